@@ -1,0 +1,41 @@
+"""``python -m benchmarks``: run the cases and print the table."""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import sys
+
+from benchmarks.cases import all_cases
+from benchmarks.harness import render, run_case
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--smoke", action="store_true", help="every case at tiny n, once: proves they run"
+    )
+    parser.add_argument("-n", type=int, default=None, help="override every case's size")
+    parser.add_argument("-k", default="*", help="only cases whose name matches this glob")
+    parser.add_argument("--repeat", type=int, default=3, help="time the best of this many runs")
+    args = parser.parse_args(argv)
+
+    cases = [c for c in all_cases() if fnmatch.fnmatch(c.name, args.k)]
+    if not cases:
+        print(f"no case matches {args.k!r}", file=sys.stderr)
+        return 2
+    results = []
+    for case in cases:
+        n = args.n or (case.smoke_n if args.smoke else case.n)
+        repeat = 1 if args.smoke else args.repeat
+        results.append(run_case(case, n=n, repeat=repeat))
+        print(f"  done {case.name} (n={n:,})", file=sys.stderr, flush=True)
+    print(render(results))
+    missed = [r for r in results if r.goal is not None and r.ratio is not None and r.ratio > r.goal]
+    if missed and not args.smoke:
+        print("\nmissed goals: " + ", ".join(f"{r.name} {r.ratio:.2f} > {r.goal}" for r in missed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""telcare: the rules and scores of a mobile operator's high-value customer care.
+
+Tiers and the mid-to-high-end segment, loyalty points, benefit eligibility,
+the key moments of the customer life cycle and campaign-effect metrics, as
+pure functions over frozen values (one customer) and numpy columns (a whole
+base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
+:class:`Policy`.
+
+>>> import telcare as tc
+>>> tc.yuan("96")
+9600
+>>> tc.format_yuan(tc.yuan("100"))
+'¥100.00'
+"""
+
+from __future__ import annotations
+
+from telcare.catalogue import BENEFITS, Benefit, Channel, Moment
+from telcare.customers import AccountStatus, Customer, Verification
+from telcare.dates import PointsCycle, local_date, points_cycle
+from telcare.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
+from telcare.money import format_yuan, to_fen, yuan
+from telcare.policy import (
+    BenefitRule,
+    BenefitsPolicy,
+    ContactPolicy,
+    CreditPolicy,
+    MomentsPolicy,
+    PointsPolicy,
+    Policy,
+    SegmentPolicy,
+    ServiceHours,
+    TierPolicy,
+    TierRule,
+    VerificationPolicy,
+    default_policy,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "BENEFITS",
+    "AccountStatus",
+    "Benefit",
+    "BenefitRule",
+    "BenefitsPolicy",
+    "Channel",
+    "ContactPolicy",
+    "CreditPolicy",
+    "Customer",
+    "DuplicatePosting",
+    "InsufficientPoints",
+    "InvalidInput",
+    "Moment",
+    "MomentsPolicy",
+    "PointsCycle",
+    "PointsPolicy",
+    "Policy",
+    "SegmentPolicy",
+    "ServiceHours",
+    "TelcareError",
+    "TierPolicy",
+    "TierRule",
+    "Verification",
+    "VerificationPolicy",
+    "__version__",
+    "default_policy",
+    "format_yuan",
+    "local_date",
+    "points_cycle",
+    "to_fen",
+    "yuan",
+]

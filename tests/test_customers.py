@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import attrs
+import pytest
+
+import telcare as tc
+from telcare.customers import tenure_years
+
+BASE: dict[str, Any] = {"id": "c1", "activated_on": date(2020, 3, 1), "plan_fee": 12_800}
+
+
+def test_customer_defaults() -> None:
+    c = tc.Customer(**BASE)
+    assert c.monthly_spend == () and c.tier == "ordinary" and c.missed_evaluations == 0
+    assert c.segments == frozenset() and c.verification is tc.Verification.UNVERIFIED
+    assert c.status is tc.AccountStatus.ACTIVE and c.credit_level == 1
+    assert c.birthday is None and c.device is None
+
+
+def test_customer_converts_friendly_inputs() -> None:
+    c = tc.Customer(
+        **BASE, monthly_spend=[1, 2], segments=["mid_high_end"], verification="genuine", status=1
+    )
+    assert c.monthly_spend == (1, 2)
+    assert c.segments == frozenset({"mid_high_end"})
+    assert c.verification is tc.Verification.GENUINE
+    assert c.status is tc.AccountStatus.SUSPENDED
+
+
+def test_customer_is_frozen_and_hashable() -> None:
+    c = tc.Customer(**BASE)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        c.tier = "gold"  # type: ignore[misc]
+    assert hash(c) == hash(tc.Customer(**BASE))
+    assert attrs.evolve(c, tier="gold").tier == "gold"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "quoted"),
+    [
+        ("id", "", "''"),
+        ("id", 42, "42"),
+        ("activated_on", "2020-03-01", "'2020-03-01'"),
+        ("activated_on", datetime(2020, 3, 1, tzinfo=UTC), "2020"),
+        ("plan_fee", -1, "-1"),
+        ("plan_fee", 96.0, "96.0"),
+        ("plan_fee", True, "True"),
+        ("monthly_spend", [100, -5], "monthly_spend[1]"),
+        ("monthly_spend", [100, 1.5], "1.5"),
+        ("monthly_spend", "100", "'100'"),
+        ("monthly_spend", 100, "100"),
+        ("tier", "", "''"),
+        ("missed_evaluations", -1, "-1"),
+        ("segments", "mid_high_end", "'mid_high_end'"),
+        ("segments", [""], "''"),
+        ("verification", "maybe", "'maybe'"),
+        ("verification", 7, "7"),
+        ("status", "frozen", "'frozen'"),
+        ("credit_level", 0, "0"),
+        ("credit_level", 2.0, "2.0"),
+        ("birthday", "1990-01-01", "'1990-01-01'"),
+        ("device", "", "''"),
+    ],
+)
+def test_bad_customer_values_are_refused_naming_the_field(
+    field: str, value: Any, quoted: str
+) -> None:
+    with pytest.raises(tc.InvalidInput, match=f"Customer.{field}") as info:
+        tc.Customer(**{**BASE, field: value})
+    assert quoted in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("activated", "as_of", "years"),
+    [
+        (date(2020, 3, 1), date(2021, 2, 28), 0),
+        (date(2020, 3, 1), date(2021, 3, 1), 1),
+        (date(2020, 2, 29), date(2021, 2, 28), 1),
+        (date(2020, 2, 29), date(2021, 2, 27), 0),
+        (date(2020, 3, 1), date(2019, 3, 1), 0),
+    ],
+)
+def test_tenure_years_counts_full_anniversaries(activated: date, as_of: date, years: int) -> None:
+    assert tenure_years(activated, as_of) == years

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+from telcare.dates import due_within, local_date, require_aware
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "start", "end"),
+    [
+        (date(2009, 12, 1), "2010", date(2009, 12, 1), date(2010, 11, 30)),
+        (date(2010, 11, 30), "2010", date(2009, 12, 1), date(2010, 11, 30)),
+        (date(2010, 12, 1), "2011", date(2010, 12, 1), date(2011, 11, 30)),
+        (date(2012, 2, 29), "2012", date(2011, 12, 1), date(2012, 11, 30)),
+    ],
+)
+def test_points_cycle_runs_from_december_to_november(
+    day: date, label: str, start: date, end: date
+) -> None:
+    cycle = tc.points_cycle(day)
+    assert (cycle.label, cycle.start, cycle.end, cycle.year) == (label, start, end, int(label))
+    assert day in cycle
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(9998, 11, 30)))
+def test_every_day_is_in_exactly_one_cycle(day: date) -> None:
+    cycle = tc.points_cycle(day)
+    assert cycle.start <= day <= cycle.end
+    assert cycle.shifted(1).start == cycle.end + timedelta(days=1)
+    assert cycle.shifted(-1).end == cycle.start - timedelta(days=1)
+    assert day not in cycle.shifted(1)
+
+
+@pytest.mark.parametrize(
+    "bad", [datetime(2010, 1, 1, tzinfo=SHANGHAI), "2010-01-01", 20100101, None]
+)
+def test_points_cycle_refuses_non_dates(bad: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match="points_cycle"):
+        tc.points_cycle(bad)
+
+
+def test_deadline_is_inclusive() -> None:
+    assert due_within(date(2026, 10, 4), 3) == date(2026, 10, 7)
+
+
+def test_local_date_uses_the_policy_zone() -> None:
+    late_utc = datetime(2026, 10, 3, 17, 30, tzinfo=UTC)
+    assert local_date(late_utc) == date(2026, 10, 4)
+    assert local_date(late_utc, "UTC") == date(2026, 10, 3)
+
+
+@pytest.mark.parametrize(
+    ("bad", "quoted"),
+    [
+        (datetime(2026, 1, 1, 9), "naive datetime 2026-01-01 09:00:00"),
+        (date(2026, 1, 1), "date"),
+        ("2026-01-01", "str"),
+    ],
+)
+def test_naive_or_non_datetimes_are_refused(bad: Any, quoted: str) -> None:
+    with pytest.raises(tc.InvalidInput, match="at must be") as info:
+        require_aware(bad, "at")
+    assert quoted in str(info.value)
+
+
+def test_unknown_zone_is_refused() -> None:
+    with pytest.raises(tc.InvalidInput, match="Mars/Olympus"):
+        local_date(datetime(2026, 1, 1, tzinfo=SHANGHAI), "Mars/Olympus")

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+
+
+@pytest.mark.parametrize(
+    ("amount", "fen"),
+    [
+        ("96", 9600),
+        (96, 9600),
+        (Decimal("96.00"), 9600),
+        ("0.01", 1),
+        ("-1.5", -150),
+        ("1,234.56", 123456),
+        (" 7.1 ", 710),
+        (0, 0),
+    ],
+)
+def test_yuan_converts_exactly(amount: Any, fen: int) -> None:
+    assert tc.yuan(amount) == fen
+
+
+@pytest.mark.parametrize(
+    ("bad", "quoted"),
+    [
+        (1.5, "1.5"),
+        ("96.001", "96.001"),
+        (Decimal("0.005"), "0.005"),
+        ("NaN", "NaN"),
+        ("inf", "inf"),
+        (Decimal("-Infinity"), "Infinity"),
+        ("ninety", "ninety"),
+        ("", "''"),
+        (True, "True"),
+        (None, "None"),
+        ([96], "[96]"),
+    ],
+)
+def test_yuan_refuses_bad_amounts_naming_them(bad: Any, quoted: str) -> None:
+    with pytest.raises(tc.InvalidInput, match="yuan") as info:
+        tc.yuan(bad)
+    assert quoted in str(info.value)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_yuan_of_a_decimal_string_round_trips_through_format(fen: int) -> None:
+    text = tc.format_yuan(fen).replace("¥", "").replace(",", "")
+    assert tc.yuan(text) == fen
+
+
+@pytest.mark.parametrize(
+    ("values", "fen"),
+    [
+        ([96, 2.675, -0.125], [9600, 268, -13]),
+        ([0.005, -0.005, 0.004], [1, -1, 0]),
+        (np.array([1, 2], dtype=np.int32), [100, 200]),
+        ([], []),
+        (np.array([1.1, 2.2, 3.3]), [110, 220, 330]),
+    ],
+)
+def test_to_fen_rounds_half_away_from_zero(values: Any, fen: list[int]) -> None:
+    out = tc.to_fen(values)
+    assert out.dtype == np.int64
+    assert out.tolist() == fen
+
+
+@pytest.mark.parametrize(
+    ("bad", "quoted"),
+    [
+        ([1.0, float("nan")], "nan"),
+        ([float("inf")], "inf"),
+        (["1.5"], "dtype"),
+        ([True, False], "dtype"),
+        ([1e300], "1e+300"),
+        (np.array([2**62], dtype=np.int64), str(2**62)),
+    ],
+)
+def test_to_fen_refuses_bad_columns(bad: Any, quoted: str) -> None:
+    original = np.array(bad, copy=True) if isinstance(bad, np.ndarray) else list(bad)
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.to_fen(bad)
+    assert quoted in str(info.value)
+    if isinstance(bad, np.ndarray):
+        np.testing.assert_array_equal(bad, original)
+
+
+@given(st.lists(st.integers(min_value=-(10**13), max_value=10**13)))
+def test_to_fen_agrees_with_exact_decimal_rounding(fen_values: list[int]) -> None:
+    # Any amount written with two decimals survives the trip through a float.
+    yuan_floats = [f / 100 for f in fen_values]
+    assert tc.to_fen(yuan_floats).tolist() == fen_values
+
+
+def test_to_fen_does_not_modify_its_input() -> None:
+    arr = np.array([1.234, 5.678])
+    before = arr.copy()
+    tc.to_fen(arr)
+    np.testing.assert_array_equal(arr, before)
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [
+        (9600, "¥96.00"),
+        (0, "¥0.00"),
+        (1, "¥0.01"),
+        (-150, "-¥1.50"),
+        (123456789, "¥1,234,567.89"),
+        (np.int64(5), "¥0.05"),
+    ],
+)
+def test_format_yuan(fen: Any, text: str) -> None:
+    assert tc.format_yuan(fen) == text
+
+
+@pytest.mark.parametrize("bad", [1.5, "96", None, True, Decimal("1")])
+def test_format_yuan_refuses_non_integers(bad: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match="format_yuan"):
+        tc.format_yuan(bad)

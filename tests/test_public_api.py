@@ -1,0 +1,71 @@
+"""The public surface: exactly what ``telcare.__all__`` promises, no more, no less."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import telcare as tc
+
+EXPECTED = {
+    "BENEFITS",
+    "AccountStatus",
+    "Benefit",
+    "BenefitRule",
+    "BenefitsPolicy",
+    "Channel",
+    "ContactPolicy",
+    "CreditPolicy",
+    "Customer",
+    "DuplicatePosting",
+    "InsufficientPoints",
+    "InvalidInput",
+    "Moment",
+    "MomentsPolicy",
+    "PointsCycle",
+    "PointsPolicy",
+    "Policy",
+    "SegmentPolicy",
+    "ServiceHours",
+    "TelcareError",
+    "TierPolicy",
+    "TierRule",
+    "Verification",
+    "VerificationPolicy",
+    "__version__",
+    "default_policy",
+    "format_yuan",
+    "local_date",
+    "points_cycle",
+    "to_fen",
+    "yuan",
+}
+
+
+def test_all_is_exactly_the_public_surface() -> None:
+    assert set(tc.__all__) == EXPECTED
+    assert len(tc.__all__) == len(set(tc.__all__))
+    assert sorted(tc.__all__, key=str.lower) == sorted(tc.__all__, key=str.lower)
+
+
+def test_every_exported_name_exists() -> None:
+    missing = [name for name in tc.__all__ if not hasattr(tc, name)]
+    assert missing == []
+
+
+def test_public_callables_have_docstrings() -> None:
+    undocumented = [
+        name
+        for name in tc.__all__
+        if callable(getattr(tc, name)) and not (getattr(tc, name).__doc__ or "").strip()
+    ]
+    assert undocumented == []
+
+
+def test_core_imports_without_hypothesis_or_pandas() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None; sys.modules['pandas'] = None; "
+        "import telcare; telcare.default_policy(); print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
