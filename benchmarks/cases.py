@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_money
+from benchmarks import bench_money, bench_tiers
 from benchmarks.harness import Case
 
 
 def all_cases() -> list[Case]:
-    return [*bench_money.CASES]
+    return [*bench_money.CASES, *bench_tiers.CASES]

@@ -111,6 +111,8 @@ def run_case(case: Case, *, n: int, repeat: int, seed: int = 20101130) -> Result
 
 
 def _fmt_seconds(s: float) -> str:
+    if s < 1e-6:
+        return f"{s * 1e9:9.1f}ns"
     if s < 1e-3:
         return f"{s * 1e6:9.1f}us"
     if s < 1:

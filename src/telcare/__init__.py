@@ -35,6 +35,8 @@ from telcare.policy import (
     VerificationPolicy,
     default_policy,
 )
+from telcare.segment import mid_high_end, segment_size
+from telcare.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
 
 __version__ = "0.1.0.dev0"
 
@@ -59,15 +61,21 @@ __all__ = [
     "SegmentPolicy",
     "ServiceHours",
     "TelcareError",
+    "TierBatch",
+    "TierDecision",
     "TierPolicy",
     "TierRule",
     "Verification",
     "VerificationPolicy",
     "__version__",
     "default_policy",
+    "evaluate_tier",
+    "evaluate_tiers",
     "format_yuan",
     "local_date",
+    "mid_high_end",
     "points_cycle",
+    "segment_size",
     "to_fen",
     "yuan",
 ]

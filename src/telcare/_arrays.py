@@ -50,19 +50,21 @@ def int_column(
         finite = np.isfinite(arr)
         if not finite.all():
             raise InvalidInput(
-                f"{name} must be finite, got {arr[~finite][0]!r} at index {int(np.argmin(finite))}"
+                f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
             )
         whole = arr == np.floor(arr)
         if not whole.all():
             i = int(np.argmin(whole))
-            raise InvalidInput(f"{name} must hold whole numbers, got {arr[i]!r} at index {i}")
+            raise InvalidInput(
+                f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
+            )
         if arr.size and np.abs(arr).max() >= 2.0**63:
-            raise InvalidInput(f"{name} holds {np.abs(arr).max()!r}, too large for int64")
+            raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
         out = arr.astype(np.int64)
     elif (
         kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max
     ):
-        raise InvalidInput(f"{name} holds {arr.max()!r}, too large for int64")
+        raise InvalidInput(f"{name} holds {arr.max().item()!r}, too large for int64")
     else:
         out = arr.astype(np.int64, copy=False)
     if out.size:
@@ -88,7 +90,9 @@ def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
         bad = (arr != 0) & (arr != 1)
         if bad.any():
             i = int(np.argmax(bad))
-            raise InvalidInput(f"{name} must hold booleans (0 or 1), got {arr[i]!r} at index {i}")
+            raise InvalidInput(
+                f"{name} must hold booleans (0 or 1), got {arr[i].item()!r} at index {i}"
+            )
         return arr.astype(np.bool_)
     if arr.dtype.kind == "O" and arr.size == 0:
         return np.zeros(0, dtype=np.bool_)

@@ -96,17 +96,17 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
     if arr.dtype.kind in "iu":
         big = np.abs(arr.astype(np.float64)) * FEN_PER_YUAN > _MAX_FLOAT_FEN
         if big.any():
-            bad = arr[big].flat[0]
+            bad = arr[big].flat[0].item()
             raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold in fen")
         return arr.astype(np.int64) * FEN_PER_YUAN
     scaled = arr.astype(np.float64) * FEN_PER_YUAN
     finite = np.isfinite(scaled)
     if not finite.all():
-        bad = arr[~finite].flat[0]
+        bad = arr[~finite].flat[0].item()
         raise InvalidInput(f"to_fen() needs finite amounts, got {bad!r}")
     too_big = np.abs(scaled) > _MAX_FLOAT_FEN
     if too_big.any():
-        bad = arr[too_big].flat[0]
+        bad = arr[too_big].flat[0].item()
         raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold exactly in fen")
     cleaned = np.round(scaled, 6)
     rounded = np.sign(cleaned) * np.floor(np.abs(cleaned) + 0.5)

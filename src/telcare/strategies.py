@@ -1,0 +1,165 @@
+"""Hypothesis strategies that build only valid telcare objects.
+
+For users' own property-based tests (install ``telcare[strategies]``) and for
+telcare's.  Every strategy shrinks towards small, readable examples: the
+default policy, ordinary customers, short histories.
+
+>>> from hypothesis import given
+>>> import telcare as tc
+>>> from telcare import strategies as tcs
+>>> @given(tcs.customers())
+... def test_tier_is_on_the_ladder(customer):
+...     assert tc.evaluate_tier(customer).tier in tc.default_policy().tiers.codes
+>>> test_tier_is_on_the_ladder()
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "telcare.strategies needs Hypothesis: pip install 'telcare[strategies]'"
+    ) from exc
+
+from telcare.customers import AccountStatus, Customer, Verification
+from telcare.errors import InvalidInput
+from telcare.policy import Policy, TierPolicy, TierRule, default_policy
+
+__all__ = ["customers", "money", "policies", "spend_histories", "tier_policies"]
+
+_MIN_DAY = date(2000, 1, 1)
+_MAX_DAY = date(2035, 12, 31)
+
+
+def _check_range(name: str, low: int, high: int) -> None:
+    if low > high:
+        raise InvalidInput(f"{name}: min {low} must not exceed max {high}")
+
+
+def money(min_value: int = 0, max_value: int = 500_000) -> st.SearchStrategy[int]:
+    """Amounts of fen in ``[min_value, max_value]`` (default up to 5,000 yuan)."""
+    _check_range("money()", min_value, max_value)
+    return st.integers(min_value=min_value, max_value=max_value)
+
+
+def spend_histories(
+    *, min_months: int = 0, max_months: int = 24, max_spend: int = 300_000
+) -> st.SearchStrategy[tuple[int, ...]]:
+    """Billed months, oldest first, each an amount of fen."""
+    _check_range("spend_histories() months", min_months, max_months)
+    return st.lists(money(0, max_spend), min_size=min_months, max_size=max_months).map(tuple)
+
+
+@st.composite
+def tier_policies(draw: st.DrawFn, *, max_rungs: int = 6) -> TierPolicy:
+    """Valid tier sections: a floor, then strictly increasing thresholds."""
+    if max_rungs < 1:
+        raise InvalidInput(f"tier_policies(): max_rungs must be >= 1, got {max_rungs}")
+    window = draw(st.integers(1, 24))
+    extra = draw(st.integers(0, max_rungs - 1))
+    steps = draw(st.lists(st.integers(1, 200_000), min_size=extra, max_size=extra))
+    months = draw(st.lists(st.integers(0, window), min_size=extra, max_size=extra))
+    ladder = [TierRule(code="ordinary", min_avg_spend=0, min_months=0)]
+    threshold = 0
+    for i, (step, need) in enumerate(zip(steps, months, strict=True)):
+        threshold += step
+        ladder.append(TierRule(code=f"tier{i + 1}", min_avg_spend=threshold, min_months=need))
+    return TierPolicy(
+        ladder=tuple(ladder), window_months=window, downgrade_after=draw(st.integers(1, 4))
+    )
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    """Valid policies: the default, or one with another ladder and other rates.
+
+    Benefit rules and multipliers are kept consistent with the drawn ladder.
+    """
+    base = default_policy()
+    if draw(st.booleans()):
+        return base
+    tiers = draw(tier_policies())
+    codes = tiers.codes
+    multipliers = {
+        code: draw(st.decimals(min_value=1, max_value=3, places=2))
+        for code in draw(st.lists(st.sampled_from(codes), unique=True, max_size=len(codes)))
+    }
+    points = base.points.model_copy(
+        update={
+            "fen_per_point": draw(st.integers(1, 10)),
+            "per_yuan": draw(st.integers(0, 5)),
+            "tier_multipliers": multipliers,
+            "expire_after_cycles": draw(st.integers(0, 3)),
+        }
+    )
+    segment = base.segment.model_copy(
+        update={
+            "share": draw(
+                st.sampled_from([Decimal("0.05"), Decimal("0.10"), Decimal("0.2"), Decimal("1")])
+            ),
+            "eligible_tiers": (codes[0],),
+        }
+    )
+    vip = codes[1:]
+    rules = {
+        code: rule.model_copy(update={"tiers": tuple(t for t in rule.tiers if t in codes) or vip})
+        for code, rule in base.benefits.rules.items()
+    }
+    data: dict[str, Any] = base.model_dump()
+    data.update(
+        tiers=tiers.model_dump(),
+        points=points.model_dump(),
+        segment=segment.model_dump(),
+        benefits={"rules": {k: v.model_dump() for k, v in rules.items()}},
+    )
+    return Policy.model_validate(data)
+
+
+@st.composite
+def customers(
+    draw: st.DrawFn,
+    *,
+    policy: Policy | None = None,
+    tier: str | None = None,
+    min_months: int = 0,
+    max_months: int = 24,
+    activated_between: tuple[date, date] = (_MIN_DAY, _MAX_DAY),
+) -> Customer:
+    """Valid customers for ``policy`` (default policy if omitted).
+
+    ``tier`` fixes the current tier; ``min_months``/``max_months`` bound the
+    spend history; ``activated_between`` bounds the activation date.
+    """
+    policy = policy or default_policy()
+    if tier is not None:
+        policy.tiers.index(tier)
+    _check_range("customers() months", min_months, max_months)
+    start, end = activated_between
+    if start > end:
+        raise InvalidInput(f"customers(): activated_between {start} is after {end}")
+    codes = policy.tiers.codes
+    return Customer(
+        id=draw(st.from_regex(r"\A1[3-9][0-9]{9}\Z")),
+        activated_on=draw(st.dates(min_value=start, max_value=end)),
+        plan_fee=draw(st.sampled_from([0, 3_800, 5_800, 9_600, 12_600, 18_600, 28_800])),
+        monthly_spend=draw(spend_histories(min_months=min_months, max_months=max_months)),
+        tier=tier if tier is not None else draw(st.sampled_from(codes)),
+        missed_evaluations=draw(st.integers(0, policy.tiers.downgrade_after)),
+        segments=draw(st.sets(st.just(policy.segment.code), max_size=1)),
+        verification=draw(st.sampled_from(Verification)),
+        status=draw(st.sampled_from(AccountStatus)),
+        credit_level=draw(st.sampled_from(sorted(policy.credit.allowances))),
+        birthday=draw(
+            st.none() | st.dates(min_value=date(1930, 1, 1), max_value=date(2010, 12, 31))
+        ),
+        device=draw(st.none() | st.sampled_from(["iphone", "android", "feature"])),
+    )
+
+
+st.register_type_strategy(Customer, customers())
+st.register_type_strategy(Policy, policies())
