@@ -121,7 +121,7 @@ def _fmt_seconds(s: float) -> str:
 
 
 def render(results: Sequence[Result]) -> str:
-    header = f"{'case':<34} {'n':>11} {'telcare':>11} {'baseline':>11} {'ratio':>6} {'goal':>5} {'peak MB':>8} {'xinput':>6}  per item"
+    header = f"{'case':<42} {'n':>11} {'telcare':>11} {'baseline':>11} {'ratio':>6} {'goal':>5} {'peak MB':>8} {'xinput':>6}  per item"
     lines = [header, "-" * len(header)]
     for r in results:
         ratio = f"{r.ratio:6.2f}" if r.ratio is not None else "     -"
@@ -130,7 +130,7 @@ def render(results: Sequence[Result]) -> str:
         mult = f"{r.peak_bytes / r.input_bytes:6.2f}" if r.input_bytes else "     -"
         per = _fmt_seconds(r.telcare_s / r.n).strip() if r.per_item else ""
         lines.append(
-            f"{r.name:<34} {r.n:>11,} {_fmt_seconds(r.telcare_s)} {base} {ratio} {goal} "
+            f"{r.name:<42} {r.n:>11,} {_fmt_seconds(r.telcare_s)} {base} {ratio} {goal} "
             f"{r.peak_bytes / 2**20:8.1f} {mult}  {per}"
         )
     return "\n".join(lines)

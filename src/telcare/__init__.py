@@ -9,7 +9,7 @@ base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
 >>> import telcare as tc
 >>> tc.yuan("96")
 9600
->>> tc.format_yuan(tc.yuan("100"))
+>>> tc.format_yuan(tc.points_value(5000, policy=tc.default_policy()))
 '¥100.00'
 """
 
@@ -19,7 +19,26 @@ from telcare.catalogue import BENEFITS, Benefit, Channel, Moment
 from telcare.customers import AccountStatus, Customer, Verification
 from telcare.dates import PointsCycle, local_date, points_cycle
 from telcare.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
+from telcare.ledger import (
+    SOURCES,
+    HistoryEntry,
+    LedgerSummary,
+    Lot,
+    PointsLedger,
+    Posting,
+    Redemption,
+)
 from telcare.money import format_yuan, to_fen, yuan
+from telcare.points import (
+    Economics,
+    PointsBreakdown,
+    accrue_batch,
+    points_for_bill,
+    points_needed,
+    points_value,
+    programme_economics,
+    qualifies_for_plan,
+)
 from telcare.policy import (
     BenefitRule,
     BenefitsPolicy,
@@ -42,6 +61,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "BENEFITS",
+    "SOURCES",
     "AccountStatus",
     "Benefit",
     "BenefitRule",
@@ -51,13 +71,21 @@ __all__ = [
     "CreditPolicy",
     "Customer",
     "DuplicatePosting",
+    "Economics",
+    "HistoryEntry",
     "InsufficientPoints",
     "InvalidInput",
+    "LedgerSummary",
+    "Lot",
     "Moment",
     "MomentsPolicy",
+    "PointsBreakdown",
     "PointsCycle",
+    "PointsLedger",
     "PointsPolicy",
     "Policy",
+    "Posting",
+    "Redemption",
     "SegmentPolicy",
     "ServiceHours",
     "TelcareError",
@@ -68,6 +96,7 @@ __all__ = [
     "Verification",
     "VerificationPolicy",
     "__version__",
+    "accrue_batch",
     "default_policy",
     "evaluate_tier",
     "evaluate_tiers",
@@ -75,6 +104,11 @@ __all__ = [
     "local_date",
     "mid_high_end",
     "points_cycle",
+    "points_for_bill",
+    "points_needed",
+    "points_value",
+    "programme_economics",
+    "qualifies_for_plan",
     "segment_size",
     "to_fen",
     "yuan",

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+from telcare import strategies as tcs
+from telcare.customers import tenure_years
+
+POLICY = tc.default_policy()
+
+
+def person(tier: str = "ordinary", activated: date = date(2008, 3, 15)) -> tc.Customer:
+    return tc.Customer("c1", activated_on=activated, plan_fee=tc.yuan(128), tier=tier)
+
+
+def test_seed_conversion_one_point_is_two_fen() -> None:
+    assert tc.points_value(1, policy=POLICY) == 2
+    assert tc.points_value(50, policy=POLICY) == tc.yuan(1)
+    assert tc.points_needed(tc.yuan(1), policy=POLICY) == 50
+
+
+def test_seed_return_rate_is_two_percent() -> None:
+    bill = tc.points_for_bill(
+        person(), date(2010, 5, 1), tc.yuan(100), paid_on_time=False, policy=POLICY
+    )
+    assert bill.consumption == 100
+    assert tc.points_value(bill.total, policy=POLICY) / tc.yuan(100) == 0.02
+
+
+def test_seed_plan_threshold_is_strictly_above_3500() -> None:
+    assert not tc.qualifies_for_plan(3500, policy=POLICY)
+    assert tc.qualifies_for_plan(3501, policy=POLICY)
+
+
+def test_exact_multiplier_gives_23_not_22() -> None:
+    policy = tc.Policy.model_validate({"points": {"tier_multipliers": {"gold": "1.15"}}})
+    bill = tc.points_for_bill(
+        person("gold"), date(2010, 5, 1), tc.yuan(20), paid_on_time=False, policy=policy
+    )
+    assert bill.consumption == 23
+    assert tc.accrue_batch([tc.yuan(20)], [0], [False], [3], [0], policy=policy).tolist() == [23]
+
+
+@pytest.mark.parametrize(
+    ("tier", "spend", "consumption"),
+    [
+        ("ordinary", 42_080, 420),
+        ("vip", 42_080, 420),
+        ("silver", 42_080, 462),
+        ("gold", 42_080, 525),
+        ("diamond", 42_099, 630),
+    ],
+)
+def test_tier_multipliers_floor_per_posting(tier: str, spend: int, consumption: int) -> None:
+    bill = tc.points_for_bill(person(tier), date(2010, 5, 1), spend, policy=POLICY)
+    assert bill.consumption == consumption
+
+
+def test_every_source_of_a_bill() -> None:
+    bill = tc.points_for_bill(
+        person("gold"), date(2010, 3, 1), tc.yuan("420.80"), data_spend=tc.yuan(60), policy=POLICY
+    )
+    assert (bill.consumption, bill.data, bill.credit, bill.tenure, bill.total) == (
+        525,
+        60,
+        50,
+        100,
+        735,
+    )
+    late = tc.points_for_bill(
+        person("gold"), date(2010, 4, 1), tc.yuan("420.80"), paid_on_time=False, policy=POLICY
+    )
+    assert (late.credit, late.tenure) == (0, 0)
+
+
+def test_no_tenure_points_in_the_activation_month_itself() -> None:
+    bill = tc.points_for_bill(
+        person(activated=date(2010, 3, 15)), date(2010, 3, 31), 0, policy=POLICY
+    )
+    assert bill.tenure == 0
+
+
+def test_points_needed_rounds_up_and_applies_the_discount() -> None:
+    assert tc.points_needed(3) == 2
+    assert tc.points_needed(tc.yuan(100), discount="0.2") == 4000
+    assert tc.points_needed(tc.yuan(1), discount="0.33") == 34  # 33.5 -> 34
+    assert tc.points_needed(0) == 0
+
+
+def test_economics_reproduces_the_seed_forecast() -> None:
+    e = tc.programme_economics(
+        tc.yuan(1_000_000), 1_000_000, 400_000, other_costs=tc.yuan(3_000), policy=POLICY
+    )
+    assert (e.return_rate, e.cost_ratio, e.liability, e.issued_value) == (
+        0.02,
+        0.023,
+        800_000,
+        2_000_000,
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: tc.points_value(-1), "points must be between 0"),
+        (lambda: tc.points_value(1.5), "points must be an int, got float 1.5"),
+        (lambda: tc.points_value(10**16), "between 0 and"),
+        (lambda: tc.points_needed(-100), "price must be between 0"),
+        (lambda: tc.points_needed(100, discount="1"), "discount must be in [0, 1), got '1'"),
+        (lambda: tc.points_needed(100, discount=-0.1), "-0.1"),
+        (lambda: tc.points_needed(100, discount="much"), "'much'"),
+        (lambda: tc.points_needed(100, discount=True), "True"),
+        (lambda: tc.qualifies_for_plan("3600"), "'3600'"),
+        (lambda: tc.programme_economics(0, 1, 1), "revenue must be positive"),
+        (lambda: tc.programme_economics(100, -1, 1), "points_issued"),
+        (lambda: tc.points_for_bill(person(), date(2010, 1, 1), -1), "spend must be between 0"),
+        (
+            lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, data_spend=200),
+            "cannot exceed",
+        ),
+        (lambda: tc.points_for_bill(person(), "2010-01", 100), "'2010-01'"),
+        (lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, paid_on_time="yes"), "'yes'"),
+        (lambda: tc.points_for_bill(person("platinum"), date(2010, 1, 1), 100), "'platinum'"),
+        (lambda: tc.points_for_bill("c1", date(2010, 1, 1), 100), "telcare.Customer"),
+    ],
+)
+def test_points_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+GOOD = {"spend": [100], "data_spend": [0], "paid_on_time": [True], "tier": [0], "tenure_years": [0]}
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"spend": [-1]}, "spend must be >= 0, got -1"),
+        ({"spend": [float("nan")]}, "spend must be finite"),
+        ({"spend": [10**13]}, "spend must be <="),
+        ({"data_spend": [200]}, "data_spend 200 exceeds spend 100 at index 0"),
+        ({"paid_on_time": [2]}, "paid_on_time must hold booleans"),
+        ({"tier": [5]}, "tier must be <= 4, got 5"),
+        ({"tenure_years": [-1]}, "tenure_years must be >= 0"),
+        ({"spend": [100, 200]}, "equal lengths"),
+        ({"spend": ["100"]}, "spend must hold integers"),
+    ],
+)
+def test_accrue_batch_bad_columns(change: dict[str, Any], fragment: str) -> None:
+    columns = {k: np.array(v) for k, v in {**GOOD, **change}.items()}
+    before = {k: v.copy() for k, v in columns.items()}
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.accrue_batch(**columns, policy=POLICY)
+    assert fragment in str(info.value)
+    for k, v in columns.items():
+        np.testing.assert_array_equal(v, before[k])
+
+
+bills = st.tuples(
+    tcs.money(0, 2_000_000),
+    st.floats(0, 1),
+    st.booleans(),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+)
+
+
+@given(tcs.policies(), st.data())
+def test_batch_accrual_equals_the_scalar_bill(policy: tc.Policy, data: st.DataObject) -> None:
+    people = data.draw(
+        st.lists(tcs.customers(policy=policy, max_months=0), min_size=1, max_size=15)
+    )
+    rows = data.draw(st.lists(bills, min_size=len(people), max_size=len(people)))
+    expected, cols = [], {k: [] for k in GOOD}  # type: ignore[var-annotated]
+    for p, (spend, data_share, paid, month) in zip(people, rows, strict=True):
+        data_spend = int(spend * data_share)
+        expected.append(tc.points_for_bill(p, month, spend, data_spend, paid, policy=policy).total)
+        # full years reached at an anniversary inside the bill month (0 when there is none)
+        years = (
+            tenure_years(p.activated_on, date(month.year, month.month, 28))
+            if p.activated_on.month == month.month
+            else 0
+        )
+        cols["spend"].append(spend)
+        cols["data_spend"].append(data_spend)
+        cols["paid_on_time"].append(paid)
+        cols["tier"].append(policy.tiers.index(p.tier))
+        cols["tenure_years"].append(years)
+    assert tc.accrue_batch(**cols, policy=policy).tolist() == expected
+
+
+@given(tcs.money(0, 10**9), st.sampled_from(["0", "0.1", "0.25", "0.5", "0.99"]))
+def test_points_needed_never_gives_value_away(price: int, discount: str) -> None:
+    needed = tc.points_needed(price, discount=discount, policy=POLICY)
+    from fractions import Fraction
+
+    due = Fraction(price) * (1 - Fraction(discount))
+    assert tc.points_value(needed, policy=POLICY) >= due
+    assert needed == 0 or tc.points_value(needed - 1, policy=POLICY) < due
