@@ -28,7 +28,12 @@ POINTS = {
     "Economics", "PointsBreakdown", "accrue_batch", "points_for_bill", "points_needed",
     "points_value", "programme_economics", "qualifies_for_plan",
 }  # fmt: skip
-EXPECTED = FOUNDATION | TIERS | POINTS
+BENEFITS = {
+    "BENEFIT_CODES", "BenefitDecision", "benefit_matrix", "check_benefit", "eligible_benefits",
+    "Suspension", "credit_allowance", "suspension_check", "suspensions",
+    "CallbackFacts", "Suspicion", "is_suspicious", "watch_list",
+}  # fmt: skip
+EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS
 
 
 def test_all_is_exactly_the_public_surface() -> None:

@@ -15,7 +15,9 @@ base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
 
 from __future__ import annotations
 
-from telcare.catalogue import BENEFITS, Benefit, Channel, Moment
+from telcare.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
+from telcare.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
+from telcare.credit import Suspension, credit_allowance, suspension_check, suspensions
 from telcare.customers import AccountStatus, Customer, Verification
 from telcare.dates import PointsCycle, local_date, points_cycle
 from telcare.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
@@ -56,16 +58,20 @@ from telcare.policy import (
 )
 from telcare.segment import mid_high_end, segment_size
 from telcare.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
+from telcare.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "BENEFITS",
+    "BENEFIT_CODES",
     "SOURCES",
     "AccountStatus",
     "Benefit",
+    "BenefitDecision",
     "BenefitRule",
     "BenefitsPolicy",
+    "CallbackFacts",
     "Channel",
     "ContactPolicy",
     "CreditPolicy",
@@ -88,6 +94,8 @@ __all__ = [
     "Redemption",
     "SegmentPolicy",
     "ServiceHours",
+    "Suspension",
+    "Suspicion",
     "TelcareError",
     "TierBatch",
     "TierDecision",
@@ -97,10 +105,15 @@ __all__ = [
     "VerificationPolicy",
     "__version__",
     "accrue_batch",
+    "benefit_matrix",
+    "check_benefit",
+    "credit_allowance",
     "default_policy",
+    "eligible_benefits",
     "evaluate_tier",
     "evaluate_tiers",
     "format_yuan",
+    "is_suspicious",
     "local_date",
     "mid_high_end",
     "points_cycle",
@@ -110,6 +123,9 @@ __all__ = [
     "programme_economics",
     "qualifies_for_plan",
     "segment_size",
+    "suspension_check",
+    "suspensions",
     "to_fen",
+    "watch_list",
     "yuan",
 ]

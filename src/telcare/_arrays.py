@@ -41,10 +41,10 @@ def int_column(
     with the input and must not be written to.
     """
     arr = _array(values, name)
+    if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
+        return np.zeros(0, dtype=np.int64)
     kind = arr.dtype.kind
     if kind == "b" or kind not in "iuf":
-        if kind == "O" and arr.size == 0:
-            return np.zeros(0, dtype=np.int64)
         raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
     if kind == "f":
         finite = np.isfinite(arr)
@@ -84,6 +84,8 @@ def int_column(
 def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
     """``values`` as a 1-D ``bool`` array; integers must be 0 or 1."""
     arr = _array(values, name)
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.bool_)
     if arr.dtype == np.bool_:
         return arr
     if arr.dtype.kind in "iu":
@@ -94,8 +96,6 @@ def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
                 f"{name} must hold booleans (0 or 1), got {arr[i].item()!r} at index {i}"
             )
         return arr.astype(np.bool_)
-    if arr.dtype.kind == "O" and arr.size == 0:
-        return np.zeros(0, dtype=np.bool_)
     raise InvalidInput(f"{name} must hold booleans, got dtype {arr.dtype}")
 
 

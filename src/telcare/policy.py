@@ -29,11 +29,11 @@ is read through its shortest decimal form, so ``1.1`` means ``Decimal("1.1")``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +58,8 @@ __all__ = [
     "VerificationPolicy",
     "default_policy",
 ]
+
+_T = TypeVar("_T")
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Fen = Annotated[int, Field(ge=0, strict=True)]
@@ -567,6 +569,22 @@ class Policy(_Section):
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
+
+    def compiled(self, key: str, build: Callable[[Policy], _T]) -> _T:
+        """``build(self)``, computed once per policy object and kept with it.
+
+        Batch functions compile the policy into numpy lookup tables; the tables
+        live on the (frozen) policy itself, so there is no module-level cache
+        and equal policies stay equal.
+        """
+        memo = self._memo
+        if key not in memo:
+            memo[key] = build(self)
+        return memo[key]  # type: ignore[return-value]
+
+    @cached_property
+    def _memo(self) -> dict[str, object]:
+        return {}
 
     def tier_multiplier(self, code: str) -> Decimal:
         """The consumption-points multiplier of a tier (1 when none is set)."""

@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+from telcare import strategies as tcs
+
+POLICY = tc.default_policy()
+SH = ZoneInfo("Asia/Shanghai")
+EIGHT = (
+    "phone_manager", "green_channel", "priority_promotions", "hotline_seat",
+    "free_sim_replacement", "remote_suspend_resume", "new_service_trial", "international_activation",
+)  # fmt: skip
+THREE_A = ("account_manager", "delayed_suspension", "website_zone", "club_community",
+           "merchant_alliance", "airport_boarding", "club_magazine")  # fmt: skip
+
+
+def person(**changes: Any) -> tc.Customer:
+    base = tc.Customer("13800000001", activated_on=date(2009, 6, 1), plan_fee=tc.yuan(58))
+    return attrs.evolve(base, **changes)
+
+
+def codes(c: tc.Customer, **kw: Any) -> set[str]:
+    return {d.code for d in tc.eligible_benefits(c, policy=POLICY, **kw)}
+
+
+def test_catalogue_has_the_fifteen_services() -> None:
+    assert tuple(b.code for b in tc.BENEFITS) == EIGHT + THREE_A
+    assert all(b.name and b.name_zh for b in tc.BENEFITS)
+
+
+def test_an_ordinary_customer_gets_nothing() -> None:
+    assert codes(person()) == set()
+
+
+def test_the_segment_gets_the_eight() -> None:
+    assert codes(person(segments={"mid_high_end"})) == set(EIGHT)
+
+
+def test_vip_card_gets_the_eight_and_most_3a() -> None:
+    assert codes(person(tier="vip")) == set(EIGHT + THREE_A) - {
+        "account_manager",
+        "airport_boarding",
+    }
+
+
+@pytest.mark.parametrize("tier", ["silver", "gold", "diamond"])
+def test_silver_and_up_get_everything(tier: str) -> None:
+    assert codes(person(tier=tier)) == set(EIGHT + THREE_A)
+
+
+def test_a_96_yuan_plan_alone_gets_a_phone_manager() -> None:
+    assert codes(person(plan_fee=tc.yuan(96))) == {"phone_manager"}
+    assert codes(person(plan_fee=tc.yuan("95.99"))) == set()
+
+
+def test_suspicious_customers_get_no_manager() -> None:
+    got = codes(person(tier="gold", verification=tc.Verification.SUSPICIOUS))
+    assert got == set(EIGHT + THREE_A) - {"phone_manager", "account_manager"}
+    d = tc.check_benefit(
+        person(tier="gold", verification="suspicious"), "account_manager", policy=POLICY
+    )
+    assert "suspicious subscriber" in d.reasons[1]
+
+
+@pytest.mark.parametrize("status", [tc.AccountStatus.SUSPENDED, tc.AccountStatus.CLOSED])
+def test_suspended_or_closed_accounts_get_nothing(status: tc.AccountStatus) -> None:
+    assert codes(person(tier="diamond", status=status)) == set()
+    d = tc.check_benefit(person(tier="diamond", status=status), "green_channel", policy=POLICY)
+    assert f"account {status.name.lower()}: served only when active" in d.reasons
+
+
+@pytest.mark.parametrize(
+    ("used", "eligible", "remaining"), [(0, True, 2), (1, True, 1), (2, False, 0), (5, False, 0)]
+)
+def test_quota_of_free_sim_replacements(used: int, eligible: bool, remaining: int) -> None:
+    d = tc.check_benefit(person(tier="gold"), "free_sim_replacement", used=used, policy=POLICY)
+    assert (d.eligible, d.remaining) == (eligible, remaining)
+    assert f"used {used} of 2 free SIM replacements" in d.reasons[-1]
+
+
+def test_benefits_without_quota_have_no_remaining() -> None:
+    assert tc.check_benefit(person(tier="gold"), "green_channel", policy=POLICY).remaining is None
+
+
+@pytest.mark.parametrize(
+    ("at", "eligible", "fragment"),
+    [
+        (datetime(2026, 11, 23, 8, 0, tzinfo=SH), True, "within service hours Mon-Fri 08:00-20:00"),
+        (datetime(2026, 11, 23, 19, 59, tzinfo=SH), True, "within"),
+        (datetime(2026, 11, 23, 20, 0, tzinfo=SH), False, "next opening Tue 24 Nov 08:00"),
+        (datetime(2026, 11, 21, 10, 0, tzinfo=SH), False, "next opening Mon 23 Nov 08:00"),
+        (datetime(2026, 11, 23, 1, 0, tzinfo=UTC), True, "within"),  # 09:00 in Shanghai
+        (None, True, "no time given, not checked"),
+    ],
+)
+def test_phone_manager_only_in_service_hours(
+    at: datetime | None, eligible: bool, fragment: str
+) -> None:
+    d = tc.check_benefit(person(tier="gold"), "phone_manager", at=at, policy=POLICY)
+    assert d.eligible is eligible
+    assert fragment in d.reasons[-1]
+
+
+def test_every_gate_is_named_even_after_a_failure() -> None:
+    c = person(status="suspended", verification="suspicious")
+    d = tc.check_benefit(
+        c, "phone_manager", at=datetime(2026, 11, 21, 10, tzinfo=SH), policy=POLICY
+    )
+    assert not d.eligible
+    assert d.reasons[0].startswith(
+        "does not qualify: tier ordinary is not one of vip, silver, gold, diamond"
+    )
+    assert "plan fee 58.00 yuan < 96.00 yuan" in d.reasons[0]
+    assert len(d.reasons) == 4
+    assert d.name == "One-to-one phone manager"
+
+
+def test_credit_level_gate_and_unoffered_benefits() -> None:
+    rules = dict(POLICY.benefits.rules)
+    rules["delayed_suspension"] = rules["delayed_suspension"].model_copy(
+        update={"min_credit_level": 3}
+    )
+    del rules["club_magazine"]
+    policy = tc.Policy.model_validate(
+        {
+            **POLICY.model_dump(),
+            "benefits": {"rules": {k: v.model_dump() for k, v in rules.items()}},
+        }
+    )
+    low = tc.check_benefit(person(tier="gold", credit_level=2), "delayed_suspension", policy=policy)
+    high = tc.check_benefit(
+        person(tier="gold", credit_level=3), "delayed_suspension", policy=policy
+    )
+    assert (low.eligible, high.eligible) == (False, True)
+    assert "credit level 2 < 3 required" in low.reasons
+    gone = tc.check_benefit(person(tier="gold"), "club_magazine", policy=policy)
+    assert (gone.eligible, gone.reasons) == (
+        False,
+        ("club_magazine is not offered under this policy",),
+    )
+    with pytest.raises(tc.InvalidInput, match="credit_level"):
+        tc.benefit_matrix([3], [False], [0], [1], [0], policy=policy)
+    m = tc.benefit_matrix(
+        [3, 3], [False, False], [0, 0], [1, 1], [0, 0], credit_level=[2, 3], policy=policy
+    )
+    j = tc.BENEFIT_CODES.index("delayed_suspension")
+    assert m[:, j].tolist() == [False, True]
+    assert not m[:, tc.BENEFIT_CODES.index("club_magazine")].any()
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (
+            lambda: tc.check_benefit(person(), "spa_day"),
+            "unknown benefit code 'spa_day'; known codes: phone_manager",
+        ),
+        (
+            lambda: tc.check_benefit(person(), "green_channel", used=-1),
+            "used must be a non-negative int, got -1",
+        ),
+        (lambda: tc.check_benefit(person(), "green_channel", used=1.0), "1.0"),
+        (lambda: tc.check_benefit(person(), "phone_manager", at=datetime(2026, 1, 1, 9)), "naive"),
+        (lambda: tc.check_benefit(person(tier="platinum"), "phone_manager"), "'platinum'"),
+        (lambda: tc.check_benefit("c1", "phone_manager"), "telcare.Customer"),
+        (lambda: tc.eligible_benefits(person(), usage={"spa_day": 1}), "'spa_day'"),
+    ],
+)
+def test_benefit_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+GOOD = {"tier": [0], "segment_member": [False], "plan_fee": [0], "verification": [0], "status": [0]}
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"tier": [5]}, "tier must be <= 4, got 5"),
+        ({"tier": [-1]}, "tier must be >= 0"),
+        ({"segment_member": [3]}, "segment_member must hold booleans"),
+        ({"plan_fee": [-100]}, "plan_fee must be >= 0, got -100"),
+        ({"plan_fee": [float("inf")]}, "plan_fee must be finite"),
+        ({"verification": [3]}, "verification must be <= 2, got 3"),
+        ({"status": [9]}, "status must be <= 2, got 9"),
+        ({"status": [0, 0]}, "equal lengths"),
+        ({"tier": ["gold"]}, "tier must hold integers"),
+    ],
+)
+def test_benefit_matrix_bad_columns(change: dict[str, Any], fragment: str) -> None:
+    columns = {k: np.array(v) for k, v in {**GOOD, **change}.items()}
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.benefit_matrix(**columns, policy=POLICY)
+    assert fragment in str(info.value)
+
+
+def test_benefit_matrix_on_an_empty_base() -> None:
+    assert tc.benefit_matrix([], [], [], [], [], policy=POLICY).shape == (0, len(tc.BENEFITS))
+
+
+@given(tcs.policies(), st.data())
+def test_matrix_equals_check_benefit_on_every_cell(policy: tc.Policy, data: st.DataObject) -> None:
+    people = data.draw(st.lists(tcs.customers(policy=policy, max_months=0), max_size=12))
+    m = tc.benefit_matrix(
+        [policy.tiers.index(p.tier) for p in people],
+        [policy.segment.code in p.segments for p in people],
+        [p.plan_fee for p in people],
+        [int(p.verification) for p in people],
+        [int(p.status) for p in people],
+        policy=policy,
+    )
+    assert m.shape == (len(people), len(tc.BENEFITS))
+    for i, p in enumerate(people):
+        for j, code in enumerate(tc.BENEFIT_CODES):
+            assert m[i, j] == tc.check_benefit(p, code, policy=policy).eligible, (p, code)
+
+
+@given(st.integers(0, 10), st.integers(0, 20))
+def test_quota_arithmetic(quota: int, used: int) -> None:
+    rules = dict(POLICY.benefits.rules)
+    rules["free_sim_replacement"] = rules["free_sim_replacement"].model_copy(
+        update={"quota_per_cycle": quota}
+    )
+    policy = POLICY.model_copy(update={"benefits": tc.BenefitsPolicy(rules=rules)})
+    d = tc.check_benefit(person(tier="gold"), "free_sim_replacement", used=used, policy=policy)
+    assert d.remaining == max(0, quota - used)
+    assert d.eligible == (used < quota)

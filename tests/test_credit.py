@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+
+POLICY = tc.default_policy()
+
+
+@pytest.mark.parametrize(
+    ("level", "fen"), [(1, 5_000), (2, 15_000), (3, 30_000), (4, 60_000), (5, 100_000)]
+)
+def test_allowances(level: int, fen: int) -> None:
+    assert tc.credit_allowance(level, policy=POLICY) == fen
+
+
+def test_seed_level_2_may_run_150_yuan_into_arrears() -> None:
+    ok = tc.suspension_check(tc.yuan("150.00"), 2, 0, policy=POLICY)
+    over = tc.suspension_check(tc.yuan("150.01"), 2, 0, policy=POLICY)
+    assert (ok.suspend, over.suspend) == (False, True)
+    assert ok.reasons == (
+        "arrears 150.00 yuan within the level-2 allowance of 150.00 yuan (0.00 yuan left)",
+    )
+    assert over.reasons == ("arrears 150.01 yuan exceed the level-2 allowance of 150.00 yuan",)
+    assert over.headroom == -1
+
+
+def test_spam_guard_suspends_whatever_the_level() -> None:
+    s = tc.suspension_check(1, 5, 201, policy=POLICY)
+    assert s.suspend and "spam guard" in s.reasons[1]
+    assert not tc.suspension_check(1, 5, 200, policy=POLICY).suspend
+
+
+def test_spam_without_arrears_does_not_suspend() -> None:
+    s = tc.suspension_check(0, 1, 5_000, policy=POLICY)
+    assert not s.suspend
+    assert "not in arrears" in s.reasons[1]
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (
+            lambda: tc.credit_allowance(6),
+            "unknown credit level 6; the policy defines levels [1, 2, 3, 4, 5]",
+        ),
+        (lambda: tc.credit_allowance(True), "True"),
+        (lambda: tc.suspension_check(-1, 2, 0), "arrears must be between 0"),
+        (lambda: tc.suspension_check(1.5, 2, 0), "arrears must be an int, got float 1.5"),
+        (lambda: tc.suspension_check(0, 0, 0), "unknown credit level 0"),
+        (lambda: tc.suspension_check(0, 2, -1), "sms_last_hour must be between 0"),
+        (lambda: tc.suspensions([1], [9], [0]), "credit_level must be <= 5, got 9"),
+        (lambda: tc.suspensions([1, 2], [1], [0]), "equal lengths"),
+        (lambda: tc.suspensions([-5], [1], [0]), "arrears must be >= 0, got -5"),
+    ],
+)
+def test_credit_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+def test_batch_names_a_level_missing_from_a_sparse_policy() -> None:
+    policy = tc.Policy.model_validate({"credit": {"allowances": {"1": 5000, "3": 30000}}})
+    with pytest.raises(tc.InvalidInput, match="unknown credit level 2 at index 1"):
+        tc.suspensions([0, 0], [1, 2], [0, 0], policy=policy)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 200_000), st.integers(1, 5), st.integers(0, 400)), max_size=40
+    )
+)
+def test_batch_equals_scalar(rows: list[tuple[int, int, int]]) -> None:
+    arrears, levels, sms = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [])
+    batch = tc.suspensions(np.array(arrears, dtype=np.int64), levels, sms, policy=POLICY)
+    assert batch.tolist() == [
+        tc.suspension_check(a, lv, s, policy=POLICY).suspend for a, lv, s in rows
+    ]

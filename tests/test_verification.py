@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+
+POLICY = tc.default_policy()
+
+
+def test_a_clean_subscriber_is_not_suspicious() -> None:
+    s = tc.is_suspicious(tc.CallbackFacts(), policy=POLICY)
+    assert (s.suspicious, s.reasons) == (False, ("none of the 8 suspicious-user rules fired",))
+
+
+@pytest.mark.parametrize(
+    ("facts", "reason"),
+    [
+        ({"id_copy_ok": False}, "ID copy missing or unclear"),
+        ({"signature_ok": False}, "signature missing or unclear"),
+        ({"address_ok": False}, "address wrong or incomplete"),
+        ({"contact_phone_ok": False}, "contact number wrong or empty"),
+        ({"failed_attempt_slots": 3}, "callbacks failed in 3 different time slots (>= 3)"),
+        ({"knows_holder": False}, "the number's user does not know the account holder"),
+        ({"group_related": False}, "group-account user unrelated to the group"),
+        ({"sms_failures": 3}, "3 SMS not delivered (>= 3)"),
+    ],
+)
+def test_each_seed_rule_has_its_own_reason(facts: dict[str, Any], reason: str) -> None:
+    s = tc.is_suspicious(tc.CallbackFacts(**facts), policy=POLICY)
+    assert (s.suspicious, s.reasons) == (True, (reason,))
+
+
+def test_two_failed_slots_are_not_enough() -> None:
+    assert not tc.is_suspicious(tc.CallbackFacts(failed_attempt_slots=2), policy=POLICY).suspicious
+    assert not tc.is_suspicious(
+        tc.CallbackFacts(sms_failures=2, knows_holder=None), policy=POLICY
+    ).suspicious
+
+
+def test_several_rules_give_several_reasons() -> None:
+    s = tc.is_suspicious(tc.CallbackFacts(id_copy_ok=False, sms_failures=4), policy=POLICY)
+    assert s.reasons == ("ID copy missing or unclear", "4 SMS not delivered (>= 3)")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id_copy_ok", 1),
+        ("knows_holder", "no"),
+        ("failed_attempt_slots", -1),
+        ("sms_failures", 2.0),
+        ("group_related", 0),
+    ],
+)
+def test_callback_facts_refuse_bad_values(field: str, value: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match=f"CallbackFacts.{field}"):
+        tc.CallbackFacts(**{field: value})
+
+
+def test_is_suspicious_needs_facts() -> None:
+    with pytest.raises(tc.InvalidInput, match="CallbackFacts"):
+        tc.is_suspicious({"id_copy_ok": False})  # type: ignore[arg-type]
+
+
+def test_watch_list_shared_values_and_busy_operators() -> None:
+    n = 25
+    ids = [f"id{i}" for i in range(n)]
+    ids[0] = ids[1] = ids[2] = "dup"
+    phones = [f"p{i}" for i in range(n)]
+    phones[3] = phones[4] = "shared-twice"  # 2 < 3: not flagged
+    addresses = [f"a{i}" for i in range(n)]
+    operators = ["busy"] * 20 + ["calm"] * 5
+    flags = tc.watch_list(ids, phones, addresses, operators, policy=POLICY)
+    assert flags.tolist() == [True] * 20 + [False] * 5
+    operators = ["busy"] * 19 + ["calm"] * 6
+    flags = tc.watch_list(ids, phones, addresses, operators, policy=POLICY)
+    assert np.flatnonzero(flags).tolist() == [0, 1, 2]
+
+
+def test_missing_values_never_match_each_other() -> None:
+    col = np.array(["", None, float("nan"), "", None, float("nan")], dtype=object)
+    empty = [""] * 6
+    assert not tc.watch_list(col, empty, empty, [None] * 6, policy=POLICY).any()
+
+
+def test_integer_columns_work() -> None:
+    flags = tc.watch_list(np.array([7, 7, 7, 8]), [""] * 4, [""] * 4, [""] * 4, policy=POLICY)
+    assert flags.tolist() == [True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("columns", "fragment"),
+    [
+        ((["a"], ["b", "c"], ["d"], ["e"]), "equal lengths"),
+        (([["a"]], ["b"], ["d"], ["e"]), "1-D"),
+        (
+            ([1.5], ["b"], ["d"], ["e"]),
+            "id_numbers must hold strings or integers, got dtype float64",
+        ),
+    ],
+)
+def test_watch_list_bad_columns(columns: tuple[Any, ...], fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.watch_list(*columns, policy=POLICY)
+    assert fragment in str(info.value)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "", None]), max_size=30))
+def test_watch_list_matches_a_plain_count(values: list[str | None]) -> None:
+    col = np.array(values, dtype=object)
+    blank = [""] * len(values)
+    flags = tc.watch_list(col, blank, blank, blank, policy=POLICY)
+    expected = [v not in ("", None) and values.count(v) >= 3 for v in values]
+    assert flags.tolist() == expected
