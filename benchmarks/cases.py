@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_benefits, bench_money, bench_points, bench_tiers
+from benchmarks import bench_benefits, bench_moments, bench_money, bench_points, bench_tiers
 from benchmarks.harness import Case
 
 
 def all_cases() -> list[Case]:
-    return [*bench_money.CASES, *bench_tiers.CASES, *bench_points.CASES, *bench_benefits.CASES]
+    return [
+        *bench_money.CASES,
+        *bench_tiers.CASES,
+        *bench_points.CASES,
+        *bench_benefits.CASES,
+        *bench_moments.CASES,
+    ]

@@ -33,7 +33,13 @@ BENEFITS = {
     "Suspension", "credit_allowance", "suspension_check", "suspensions",
     "CallbackFacts", "Suspicion", "is_suspicious", "watch_list",
 }  # fmt: skip
-EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS
+MOMENTS = {
+    "Activated", "BillIssued", "CallbackAttempt", "CancellationRequested", "ContactMade",
+    "ContractEnding", "Event", "ManagerAssigned", "SpendReading", "TierChanged", "TutoringDone",
+    "UsageReading", "Verified", "Action", "MomentSla", "SlaReport", "due_actions", "sla_report",
+    "ContactDecision", "contact_allowed", "SNAPSHOT_MOMENTS", "MomentScan", "scan_moments", "Rate",
+}  # fmt: skip
+EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS
 
 
 def test_all_is_exactly_the_public_surface() -> None:

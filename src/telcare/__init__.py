@@ -17,10 +17,26 @@ from __future__ import annotations
 
 from telcare.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
 from telcare.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
+from telcare.contact import ContactDecision, contact_allowed
 from telcare.credit import Suspension, credit_allowance, suspension_check, suspensions
 from telcare.customers import AccountStatus, Customer, Verification
 from telcare.dates import PointsCycle, local_date, points_cycle
 from telcare.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
+from telcare.events import (
+    Activated,
+    BillIssued,
+    CallbackAttempt,
+    CancellationRequested,
+    ContactMade,
+    ContractEnding,
+    Event,
+    ManagerAssigned,
+    SpendReading,
+    TierChanged,
+    TutoringDone,
+    UsageReading,
+    Verified,
+)
 from telcare.ledger import (
     SOURCES,
     HistoryEntry,
@@ -30,6 +46,7 @@ from telcare.ledger import (
     Posting,
     Redemption,
 )
+from telcare.moments import Action, MomentSla, SlaReport, due_actions, sla_report
 from telcare.money import format_yuan, to_fen, yuan
 from telcare.points import (
     Economics,
@@ -56,6 +73,8 @@ from telcare.policy import (
     VerificationPolicy,
     default_policy,
 )
+from telcare.rates import Rate
+from telcare.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.segment import mid_high_end, segment_size
 from telcare.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
 from telcare.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
@@ -65,25 +84,38 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "BENEFITS",
     "BENEFIT_CODES",
+    "SNAPSHOT_MOMENTS",
     "SOURCES",
     "AccountStatus",
+    "Action",
+    "Activated",
     "Benefit",
     "BenefitDecision",
     "BenefitRule",
     "BenefitsPolicy",
+    "BillIssued",
+    "CallbackAttempt",
     "CallbackFacts",
+    "CancellationRequested",
     "Channel",
+    "ContactDecision",
+    "ContactMade",
     "ContactPolicy",
+    "ContractEnding",
     "CreditPolicy",
     "Customer",
     "DuplicatePosting",
     "Economics",
+    "Event",
     "HistoryEntry",
     "InsufficientPoints",
     "InvalidInput",
     "LedgerSummary",
     "Lot",
+    "ManagerAssigned",
     "Moment",
+    "MomentScan",
+    "MomentSla",
     "MomentsPolicy",
     "PointsBreakdown",
     "PointsCycle",
@@ -91,24 +123,33 @@ __all__ = [
     "PointsPolicy",
     "Policy",
     "Posting",
+    "Rate",
     "Redemption",
     "SegmentPolicy",
     "ServiceHours",
+    "SlaReport",
+    "SpendReading",
     "Suspension",
     "Suspicion",
     "TelcareError",
     "TierBatch",
+    "TierChanged",
     "TierDecision",
     "TierPolicy",
     "TierRule",
+    "TutoringDone",
+    "UsageReading",
     "Verification",
     "VerificationPolicy",
+    "Verified",
     "__version__",
     "accrue_batch",
     "benefit_matrix",
     "check_benefit",
+    "contact_allowed",
     "credit_allowance",
     "default_policy",
+    "due_actions",
     "eligible_benefits",
     "evaluate_tier",
     "evaluate_tiers",
@@ -122,7 +163,9 @@ __all__ = [
     "points_value",
     "programme_economics",
     "qualifies_for_plan",
+    "scan_moments",
     "segment_size",
+    "sla_report",
     "suspension_check",
     "suspensions",
     "to_fen",

@@ -436,6 +436,10 @@ class MomentsPolicy(_Section):
     callback_fast_days: Days = 2
     callback_fast_plan_fee: Fen = 12_600
     callback_fast_devices: tuple[str, ...] = ("iphone",)
+    callback_slots: tuple[time, ...] = Field(
+        default=(time(12, 0), time(18, 0)),
+        description="boundaries that cut the day into callback time slots (morning, afternoon, evening)",
+    )
     tutoring_plan_fee: Fen = 9_600
     assign_days: Days = 2
     tutoring_days: Days = 7
@@ -448,6 +452,7 @@ class MomentsPolicy(_Section):
     forwarding_share: Share = Decimal("0.3")
     anomaly_days: Days = 3
     contract_days_before: Days = 30
+    contract_lead_days: Days = 7
     cancellation_days: Days = 1
     birthday_days_before: Days = 0
     points_expiry_days: Days = 30
@@ -467,6 +472,10 @@ class MomentsPolicy(_Section):
         if self.credit_yellow >= self.credit_red:
             raise ValueError(
                 f"credit_yellow {self.credit_yellow} must be below credit_red {self.credit_red}"
+            )
+        if list(self.callback_slots) != sorted(set(self.callback_slots)):
+            raise ValueError(
+                f"callback_slots must be strictly increasing times, got {list(self.callback_slots)}"
             )
         missing = [m.value for m in Moment if m not in self.channels or m not in self.priorities]
         if missing:

@@ -15,9 +15,10 @@ default policy, ordinary customers, short histories.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 try:
     from hypothesis import strategies as st
@@ -26,11 +27,27 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "telcare.strategies needs Hypothesis: pip install 'telcare[strategies]'"
     ) from exc
 
+from telcare.catalogue import Moment
 from telcare.customers import AccountStatus, Customer, Verification
 from telcare.errors import InvalidInput
+from telcare.events import (
+    Activated,
+    BillIssued,
+    CallbackAttempt,
+    CancellationRequested,
+    ContactMade,
+    ContractEnding,
+    Event,
+    ManagerAssigned,
+    SpendReading,
+    TierChanged,
+    TutoringDone,
+    UsageReading,
+    Verified,
+)
 from telcare.policy import Policy, TierPolicy, TierRule, default_policy
 
-__all__ = ["customers", "money", "policies", "spend_histories", "tier_policies"]
+__all__ = ["customers", "event_histories", "money", "policies", "spend_histories", "tier_policies"]
 
 _MIN_DAY = date(2000, 1, 1)
 _MAX_DAY = date(2035, 12, 31)
@@ -158,6 +175,65 @@ def customers(
             st.none() | st.dates(min_value=date(1930, 1, 1), max_value=date(2010, 12, 31))
         ),
         device=draw(st.none() | st.sampled_from(["iphone", "android", "feature"])),
+    )
+
+
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _instants(start: date, days: int) -> st.SearchStrategy[datetime]:
+    return st.builds(
+        lambda d, minute: (
+            datetime.combine(start + timedelta(days=d), time(0), tzinfo=_SHANGHAI)
+            + timedelta(minutes=minute)
+        ),
+        st.integers(0, days),
+        st.integers(0, 24 * 60 - 1),
+    )
+
+
+def event_histories(
+    customer_id: str = "13800000001",
+    *,
+    start: date = date(2010, 1, 1),
+    days: int = 365,
+    max_events: int = 30,
+    other_customers: bool = False,
+) -> st.SearchStrategy[list[Event]]:
+    """Lists of life-cycle events for ``customer_id`` within ``days`` of ``start``.
+
+    Every kind of event can appear, in any order and with duplicates, as a
+    real feed delivers them; ``other_customers`` mixes in events of another id.
+    """
+    if days < 0 or max_events < 0:
+        raise InvalidInput(
+            f"event_histories(): days and max_events must be >= 0, got {days} and {max_events}"
+        )
+    ids = st.sampled_from([customer_id, "19900000000"]) if other_customers else st.just(customer_id)
+    at = _instants(start, days)
+    fee = st.sampled_from([3_800, 9_600, 12_600, 28_800])
+    kinds = st.one_of(
+        st.builds(Activated, ids, at, plan_fee=fee, device=st.sampled_from([None, "iphone", "android"])),
+        st.builds(CallbackAttempt, ids, at, reached=st.booleans()),
+        st.builds(Verified, ids, at, genuine=st.booleans()),
+        st.builds(ManagerAssigned, ids, at),
+        st.builds(TutoringDone, ids, at),
+        st.builds(BillIssued, ids, at, amount=money(0, 100_000)),
+        st.builds(UsageReading, ids, at, used=money(0, 40_000), allowance=st.sampled_from([0, 5_000, 15_000, 30_000])),
+        st.builds(SpendReading, ids, at, month_spend=money(0, 60_000),
+                  forwarded_share=st.sampled_from([0.0, 0.1, 0.3, 0.5])),
+        st.builds(ContractEnding, ids, at, ends_on=st.dates(start, start + timedelta(days=days + 60))),
+        st.builds(CancellationRequested, ids, at),
+        st.builds(TierChanged, ids, at, previous=st.just("silver"), tier=st.just("gold")),
+        st.builds(ContactMade, ids, at, moment=st.sampled_from(Moment)),
+    )  # fmt: skip
+    events = st.lists(kinds, max_size=max_events)
+    return events.flatmap(
+        lambda evs: (
+            st.lists(st.sampled_from(evs), max_size=5).map(lambda dup: evs + dup)
+            if evs
+            else st.just(evs)
+        )
     )
 
 

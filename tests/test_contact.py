@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+
+SH = ZoneInfo("Asia/Shanghai")
+POLICY = tc.default_policy()
+M = tc.Moment
+MON = datetime(2026, 11, 23, 10, 0, tzinfo=SH)
+
+
+def made(when: datetime, moment: tc.Moment = M.CONTRACT_EXPIRY, who: str = "c1") -> tc.ContactMade:
+    return tc.ContactMade(who, when, moment)
+
+
+def test_two_calls_per_thirty_days() -> None:
+    history = [made(MON - timedelta(days=20)), made(MON - timedelta(days=5))]
+    d = tc.contact_allowed("c1", M.USAGE_ANOMALY, MON, history, policy=POLICY)
+    assert not d.allowed
+    # the older contact leaves the window 30 days after it was made: Thu 3 Dec 10:00
+    assert d.next_allowed_at == MON + timedelta(days=10)
+    assert "2 contacts in the last 30 days (cap 2)" in d.reasons[0]
+
+
+def test_exempt_moments_ignore_the_cap_and_do_not_count() -> None:
+    history = [made(MON - timedelta(days=20)), made(MON - timedelta(days=5))]
+    for moment in (M.NEW_SUBSCRIBER_CALLBACK, M.FIRST_TUTORING, M.CANCELLATION_REQUEST):
+        d = tc.contact_allowed("c1", moment, MON, history, policy=POLICY)
+        assert d.allowed and "exempt" in d.reasons[0]
+    exempt_history = [made(MON - timedelta(days=1), M.CANCELLATION_REQUEST)] * 5
+    assert tc.contact_allowed("c1", M.FIRST_BILL, MON, exempt_history, policy=POLICY).allowed
+
+
+def test_outside_hours_names_the_next_opening() -> None:
+    saturday = datetime(2026, 11, 21, 10, 0, tzinfo=SH)
+    d = tc.contact_allowed("c1", M.CANCELLATION_REQUEST, saturday, [], policy=POLICY)
+    assert (d.allowed, d.next_allowed_at) == (False, datetime(2026, 11, 23, 8, 0, tzinfo=SH))
+    assert "next opening Mon 23 Nov 08:00" in d.reasons[-1]
+
+
+def test_a_cap_release_at_night_waits_for_the_morning() -> None:
+    history = [
+        made(datetime(2026, 11, 1, 19, 30, tzinfo=SH)),
+        made(datetime(2026, 11, 2, 9, 0, tzinfo=SH)),
+    ]
+    evening = datetime(2026, 11, 30, 19, 0, tzinfo=SH)
+    d = tc.contact_allowed("c1", M.FIRST_BILL, evening, history, policy=POLICY)
+    # the first contact leaves the window on 1 Dec 19:30, inside hours
+    assert d.next_allowed_at == datetime(2026, 12, 1, 19, 30, tzinfo=SH)
+
+
+def test_contacts_of_others_and_after_at_are_ignored() -> None:
+    history = [made(MON - timedelta(days=1), who="c2")] * 3 + [made(MON + timedelta(hours=1))] * 3
+    assert tc.contact_allowed("c1", M.FIRST_BILL, MON, history, policy=POLICY).allowed
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: tc.contact_allowed("c1", "teatime", MON, []), "unknown moment 'teatime'"),
+        (lambda: tc.contact_allowed("", M.BIRTHDAY, MON, []), "customer_id"),
+        (lambda: tc.contact_allowed("c1", M.BIRTHDAY, datetime(2026, 1, 1, 9), []), "naive"),
+        (lambda: tc.contact_allowed("c1", M.BIRTHDAY, MON, [MON]), "ContactMade"),
+    ],
+)
+def test_contact_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+@given(st.lists(st.tuples(st.integers(0, 90 * 24 * 60), st.sampled_from(list(M))), max_size=60))
+def test_caps_are_never_exceeded_by_allowed_contacts(attempts: list[tuple[int, tc.Moment]]) -> None:
+    start = datetime(2026, 1, 1, tzinfo=SH)
+    made_so_far: list[tc.ContactMade] = []
+    for minutes, moment in sorted(attempts):
+        when = start + timedelta(minutes=minutes)
+        d = tc.contact_allowed("c1", moment, when, made_so_far, policy=POLICY)
+        if d.allowed:
+            assert POLICY.contact.hours.is_open(when)
+            made_so_far.append(tc.ContactMade("c1", when, moment))
+        else:
+            assert d.next_allowed_at > when
+            assert tc.contact_allowed(
+                "c1", moment, d.next_allowed_at, made_so_far, policy=POLICY
+            ).allowed
+    counted = [c.at for c in made_so_far if c.moment not in POLICY.contact.exempt]
+    window = timedelta(days=POLICY.contact.window_days)
+    for t in counted:
+        assert sum(1 for u in counted if t - window < u <= t) <= POLICY.contact.max_marketing_calls

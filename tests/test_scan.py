@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+from telcare.moments import trailing_mean
+
+SH = ZoneInfo("Asia/Shanghai")
+POLICY = tc.default_policy()
+AS_OF = date(2011, 11, 10)
+M = tc.Moment
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, time(10), tzinfo=SH)
+
+
+days_back = st.integers(0, 40)
+customer_state = st.fixed_dictionaries(
+    {
+        "usage": st.none()
+        | st.tuples(st.integers(0, 40_000), st.sampled_from([0, 5_000, 15_000]), days_back),
+        "spends": st.lists(st.integers(0, 50_000), max_size=5),
+        "forwarded": st.sampled_from([0.0, 0.29, 0.3, 0.6]),
+        "spend_days_back": days_back,
+        "contract_ends": st.none()
+        | st.dates(AS_OF - timedelta(days=30), AS_OF + timedelta(days=60)),
+        "birthday": st.none() | st.dates(date(1950, 1, 1), date(2000, 12, 31)),
+        "lot": st.none()
+        | st.tuples(st.integers(1, 5_000), st.dates(date(2010, 6, 1), date(2011, 11, 30))),
+        "contacts": st.dictionaries(st.sampled_from(tc.SNAPSHOT_MOMENTS), days_back, max_size=3),
+    }
+)
+
+
+def build(
+    i: int, state: dict[str, Any]
+) -> tuple[tc.Customer, list[tc.Event], tc.PointsLedger | None, dict[str, Any]]:
+    cid = f"c{i}"
+    c = tc.Customer(cid, activated_on=date(2005, 1, 1), plan_fee=0, birthday=state["birthday"])
+    events: list[tc.Event] = []
+    row: dict[str, Any] = {
+        "birthday": state["birthday"],
+        "contract_ends_on": state["contract_ends"],
+    }
+    if state["usage"]:
+        used, allowance, back = state["usage"]
+        since = AS_OF - timedelta(days=back)
+        events.append(tc.UsageReading(cid, at(since), used=used, allowance=allowance))
+        row.update(used=used, allowance=allowance, alert_since=since)
+    else:
+        row.update(used=0, allowance=1, alert_since=AS_OF)
+    spends = state["spends"]
+    reading_on = AS_OF - timedelta(days=state["spend_days_back"])
+    if spends:
+        for k, spend in enumerate(spends):
+            day = reading_on - timedelta(days=31 * (len(spends) - 1 - k))
+            share = state["forwarded"] if k == len(spends) - 1 else 0.0
+            events.append(tc.SpendReading(cid, at(day), month_spend=spend, forwarded_share=share))
+        row.update(month_spend=spends[-1], trailing_mean=trailing_mean(spends[:-1], POLICY.moments.anomaly_months),
+                   forwarded_share=state["forwarded"], reading_on=reading_on)  # fmt: skip
+    else:
+        row.update(month_spend=0, trailing_mean=0, forwarded_share=0.0, reading_on=AS_OF)
+    if state["contract_ends"]:
+        events.append(
+            tc.ContractEnding(cid, at(AS_OF - timedelta(days=90)), ends_on=state["contract_ends"])
+        )
+    ledger = None
+    row.update(expiring_points=0, expires_on=None)
+    if state["lot"]:
+        points, earned = state["lot"]
+        ledger = tc.PointsLedger.empty(cid).accrue("b", earned, points, "bonus")
+        lots = ledger.expiring(AS_OF, POLICY.moments.points_expiry_days)
+        if lots:
+            row.update(
+                expiring_points=sum(lot.points for lot in lots), expires_on=lots[0].expires_on
+            )
+    for moment, back in state["contacts"].items():
+        when = AS_OF - timedelta(days=back)
+        events.append(tc.ContactMade(cid, at(when), moment))
+        row[f"contacted_{moment.value}"] = when
+    return c, events, ledger, row
+
+
+@given(st.lists(customer_state, min_size=1, max_size=12))
+def test_scan_equals_due_actions_customer_by_customer(states: list[dict[str, Any]]) -> None:
+    built = [build(i, s) for i, s in enumerate(states)]
+    columns: dict[str, list[Any]] = {}
+    for *_, row in built:
+        for k in row:
+            columns.setdefault(k, [])
+    for *_, row in built:
+        for k in columns:
+            columns[k].append(row.get(k))
+    scan = tc.scan_moments(AS_OF, policy=POLICY, **columns)
+    for i, (c, events, ledger, _) in enumerate(built):
+        actions = {
+            a.moment: a
+            for a in tc.due_actions(c, events, as_of=AS_OF, policy=POLICY, ledger=ledger)
+        }
+        for moment in tc.SNAPSHOT_MOMENTS:
+            a = actions.get(moment)
+            assert bool(scan.due[moment][i]) == (a is not None), (moment, a, i)
+            if a is not None:
+                assert scan.due_by[moment][i] == np.datetime64(a.due_by), moment
+                assert scan.opened_on[moment][i] == np.datetime64(a.opened_on), moment
+                assert scan.status_names(moment)[i] == a.status, moment
+        if M.CREDIT_ALERT in actions:
+            assert tc.moments.COLOURS[scan.colour[i]] == actions[M.CREDIT_ALERT].outcome
+
+
+def test_scan_counts_and_partial_columns() -> None:
+    scan = tc.scan_moments(
+        date(2010, 12, 1), contract_ends_on=[date(2010, 12, 31), None, date(2011, 6, 1)]
+    )
+    assert scan.due[M.CONTRACT_EXPIRY].tolist() == [True, False, False]
+    assert set(scan.due) == {M.CONTRACT_EXPIRY}
+    assert scan.counts() == {M.CONTRACT_EXPIRY: {"open": 1, "done": 0, "overdue": 0}}
+    assert scan.colour is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"colour": [1]}, "unknown columns ['colour']"),
+        ({"used": [1]}, "needs ['allowance']"),
+        ({"used": [1, 2], "allowance": [1]}, "equal lengths"),
+        ({"used": [-1], "allowance": [1]}, "used must be >= 0, got -1"),
+        (
+            {"month_spend": [1], "trailing_mean": [1], "forwarded_share": [1.5]},
+            "shares in [0, 1], got 1.5",
+        ),
+        ({"birthday": ["not a date"]}, "birthday must hold dates"),
+        ({"contacted_birthday": [date(2010, 1, 1)]}, "not evaluated: ['birthday']"),
+        ({"contract_ends_on": [[date(2010, 1, 1)]]}, "1-D"),
+    ],
+)
+def test_scan_bad_columns(kwargs: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.scan_moments(date(2010, 1, 1), **kwargs)
+    assert fragment in str(info.value)
+
+
+def test_scan_needs_a_date() -> None:
+    with pytest.raises(tc.InvalidInput, match="as_of"):
+        tc.scan_moments(at(AS_OF))  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(st.dates(date(1904, 1, 1), date(2008, 12, 31)), min_size=1, max_size=20),
+    st.dates(date(2010, 1, 1), date(2013, 12, 31)),
+    st.integers(0, 40),
+)
+def test_birthday_windows_match_across_year_ends_and_leap_days(
+    births: list[date], as_of: date, lead: int
+) -> None:
+    policy = POLICY.model_copy(
+        update={"moments": POLICY.moments.model_copy(update={"birthday_days_before": lead})}
+    )
+    births = [*births, date(1980, 2, 29)]
+    scan = tc.scan_moments(as_of, policy=policy, birthday=births)
+    for i, born in enumerate(births):
+        c = tc.Customer(f"c{i}", activated_on=date(2000, 1, 1), plan_fee=0, birthday=born)
+        found = [
+            a for a in tc.due_actions(c, [], as_of=as_of, policy=policy) if a.moment is M.BIRTHDAY
+        ]
+        assert bool(scan.due[M.BIRTHDAY][i]) == bool(found)
+        if found:
+            assert scan.due_by[M.BIRTHDAY][i] == np.datetime64(found[0].due_by)
