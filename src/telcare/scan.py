@@ -144,7 +144,8 @@ def _month_day_keys(days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     table = (months.astype(np.int64) % 12) * 32 + (span - months.astype("datetime64[D]")).astype(
         np.int64
     )
-    return table[days - low]
+    keys: npt.NDArray[np.int64] = table[days - low]
+    return keys
 
 
 def _birthdays(
