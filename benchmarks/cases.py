@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_benefits, bench_moments, bench_money, bench_points, bench_tiers
+from benchmarks import (
+    bench_benefits,
+    bench_metrics,
+    bench_moments,
+    bench_money,
+    bench_points,
+    bench_tiers,
+)
 from benchmarks.harness import Case
 
 
@@ -13,4 +20,5 @@ def all_cases() -> list[Case]:
         *bench_points.CASES,
         *bench_benefits.CASES,
         *bench_moments.CASES,
+        *bench_metrics.CASES,
     ]

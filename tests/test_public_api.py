@@ -39,7 +39,13 @@ MOMENTS = {
     "UsageReading", "Verified", "Action", "MomentSla", "SlaReport", "due_actions", "sla_report",
     "ContactDecision", "contact_allowed", "SNAPSHOT_MOMENTS", "MomentScan", "scan_moments", "Rate",
 }  # fmt: skip
-EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS
+METRICS = {
+    "CallbackCounts", "CallbackKpis", "CampaignCounts", "CampaignReport", "Figure", "Retention",
+    "Uplift", "ValueReport", "callback_kpis", "campaign_report", "campaign_value", "compare",
+    "minimum_detectable_effect", "retention", "revenue_forecast", "sample_size", "GroupRates",
+    "rates_by_group", "Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing",
+}  # fmt: skip
+EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS
 
 
 def test_all_is_exactly_the_public_surface() -> None:

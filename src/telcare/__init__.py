@@ -16,6 +16,24 @@ base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
 from __future__ import annotations
 
 from telcare.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
+from telcare.campaigns import (
+    CallbackCounts,
+    CallbackKpis,
+    CampaignCounts,
+    CampaignReport,
+    Figure,
+    Retention,
+    Uplift,
+    ValueReport,
+    callback_kpis,
+    campaign_report,
+    campaign_value,
+    compare,
+    minimum_detectable_effect,
+    retention,
+    revenue_forecast,
+    sample_size,
+)
 from telcare.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
 from telcare.contact import ContactDecision, contact_allowed
 from telcare.credit import Suspension, credit_allowance, suspension_check, suspensions
@@ -37,6 +55,7 @@ from telcare.events import (
     UsageReading,
     Verified,
 )
+from telcare.groups import GroupRates, rates_by_group
 from telcare.ledger import (
     SOURCES,
     HistoryEntry,
@@ -76,6 +95,7 @@ from telcare.policy import (
 from telcare.rates import Rate
 from telcare.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.segment import mid_high_end, segment_size
+from telcare.staffing import Staffing, erlang_c, inbound_staffing, outbound_staffing, staffing
 from telcare.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
 from telcare.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
 
@@ -95,7 +115,11 @@ __all__ = [
     "BenefitsPolicy",
     "BillIssued",
     "CallbackAttempt",
+    "CallbackCounts",
     "CallbackFacts",
+    "CallbackKpis",
+    "CampaignCounts",
+    "CampaignReport",
     "CancellationRequested",
     "Channel",
     "ContactDecision",
@@ -107,6 +131,8 @@ __all__ = [
     "DuplicatePosting",
     "Economics",
     "Event",
+    "Figure",
+    "GroupRates",
     "HistoryEntry",
     "InsufficientPoints",
     "InvalidInput",
@@ -125,10 +151,12 @@ __all__ = [
     "Posting",
     "Rate",
     "Redemption",
+    "Retention",
     "SegmentPolicy",
     "ServiceHours",
     "SlaReport",
     "SpendReading",
+    "Staffing",
     "Suspension",
     "Suspicion",
     "TelcareError",
@@ -138,34 +166,49 @@ __all__ = [
     "TierPolicy",
     "TierRule",
     "TutoringDone",
+    "Uplift",
     "UsageReading",
+    "ValueReport",
     "Verification",
     "VerificationPolicy",
     "Verified",
     "__version__",
     "accrue_batch",
     "benefit_matrix",
+    "callback_kpis",
+    "campaign_report",
+    "campaign_value",
     "check_benefit",
+    "compare",
     "contact_allowed",
     "credit_allowance",
     "default_policy",
     "due_actions",
     "eligible_benefits",
+    "erlang_c",
     "evaluate_tier",
     "evaluate_tiers",
     "format_yuan",
+    "inbound_staffing",
     "is_suspicious",
     "local_date",
     "mid_high_end",
+    "minimum_detectable_effect",
+    "outbound_staffing",
     "points_cycle",
     "points_for_bill",
     "points_needed",
     "points_value",
     "programme_economics",
     "qualifies_for_plan",
+    "rates_by_group",
+    "retention",
+    "revenue_forecast",
+    "sample_size",
     "scan_moments",
     "segment_size",
     "sla_report",
+    "staffing",
     "suspension_check",
     "suspensions",
     "to_fen",
