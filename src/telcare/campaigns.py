@@ -80,7 +80,8 @@ class Figure:
         return self.numerator / self.denominator if self.denominator else math.nan
 
     def __str__(self) -> str:
-        return f"{self.value:.2f}{(' ' + self.unit) if self.unit else ''} ({self.numerator:g} / {self.denominator:g})"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.value:.2f}{unit} ({self.numerator:,.0f} / {self.denominator:,.0f})"
 
 
 @attrs.frozen(slots=True)

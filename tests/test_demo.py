@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import numpy as np
+import pytest
+
+import telcare as tc
+from telcare.__main__ import main
+from telcare.demo import run_demo
+from telcare.synthetic import generate_base, month_starts
+
+
+def test_the_base_is_reproducible_and_plausible() -> None:
+    a, b = generate_base(5_000, seed=3), generate_base(5_000, seed=3)
+    assert (a.monthly_spend == b.monthly_spend).all() and (a.ids == b.ids).all()
+    assert not (generate_base(5_000, seed=4).plan_fee == a.plan_fee).all()
+    assert len(set(a.ids.tolist())) == 5_000
+    assert (a.monthly_spend >= 0).all()
+    no_bill = np.arange(24)[None, :] < (24 - a.months_billed)[:, None]
+    assert (a.monthly_spend[no_bill] == 0).all()
+    assert set(np.unique(a.credit_level).tolist()) <= {1, 2, 3, 4, 5}
+
+
+@pytest.mark.parametrize(("n", "seed"), [(0, 1), (1.5, 1), (10, -1), (True, 1)])
+def test_generate_base_refuses_bad_arguments(n: object, seed: object) -> None:
+    with pytest.raises(tc.InvalidInput):
+        generate_base(n, seed=seed)  # type: ignore[arg-type]
+
+
+def test_month_starts_count_back_from_as_of() -> None:
+    assert month_starts(date(2010, 12, 1), 3) == [
+        date(2010, 9, 1),
+        date(2010, 10, 1),
+        date(2010, 11, 1),
+    ]
+
+
+def test_demo_sections_are_consistent() -> None:
+    report = run_demo(3_000, seed=5)
+    s = report.sections
+    assert sum(map(sum, s["tiers"]["migration"])) == 3_000
+    assert s["segment"]["members"] == tc.segment_size(s["segment"]["eligible"])
+    p = s["points"]
+    assert p["sample_ledger"]["balanced"] is True
+    assert 0 < p["return_rate"] < 0.1
+    assert all(0 <= v <= 3_000 for v in s["benefits"]["granted"].values())
+    assert s["campaign"]["treated"] + s["campaign"]["control"] <= s["segment"]["members"]
+    assert json.loads(json.dumps(report.to_dict())) == report.to_dict()
+    text = report.render()
+    assert "Mid-to-high-end segment" in text and "uplift" in text
+
+
+def test_demo_is_deterministic_for_a_seed() -> None:
+    assert run_demo(1_000, seed=9).to_dict() == run_demo(1_000, seed=9).to_dict()
+
+
+def test_cli_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--customers", "1500", "--seed", "2", "--json", "--quiet"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["customers"] == 1_500 and set(out["sections"]) >= {"tiers", "points", "campaign"}
+
+
+def test_cli_shows_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--customers", "1000"]) == 0
+    captured = capsys.readouterr()
+    assert "telcare demo: 1,000 generated customers" in captured.out
+    assert "evaluating tiers..." in captured.err
+
+
+@pytest.mark.parametrize(
+    "args", [["demo", "--customers", "0"], ["demo", "--seed", "-1"], ["nonsense"], []]
+)
+def test_cli_refuses_bad_arguments(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+
+
+def test_python_dash_m_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "telcare", "demo", "--customers", "500", "--quiet"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    assert done.stdout.startswith("telcare demo: 500 generated customers")
