@@ -1,4 +1,4 @@
-"""Column checks shared by every batch function.
+"""Input checks shared by the public functions: columns and scalar counts.
 
 Batch functions validate their columns once, at the entry point, then work
 on plain numpy arrays.  They never modify what they were given.
@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from telcare.errors import InvalidInput
 
-__all__ = ["bool_column", "int_column", "same_length"]
+__all__ = ["bool_column", "int_column", "same_length", "whole_number"]
 
 
 def _array(values: Any, name: str) -> npt.NDArray[Any]:
@@ -24,6 +24,16 @@ def _array(values: Any, name: str) -> npt.NDArray[Any]:
     if arr.ndim != 1:
         raise InvalidInput(f"{name} must be a 1-D column, got shape {arr.shape}")
     return arr
+
+
+def whole_number(value: object, name: str, *, maximum: int, minimum: int = 0) -> int:
+    """A scalar int (numpy integers too, never a bool) within ``[minimum, maximum]``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise InvalidInput(f"{name} must be an int, got {type(value).__name__} {value!r}")
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise InvalidInput(f"{name} must be between {minimum} and {maximum}, got {number}")
+    return number
 
 
 def int_column(

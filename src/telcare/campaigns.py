@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from telcare._arrays import whole_number
 from telcare.errors import InvalidInput
 from telcare.rates import Rate, z_value
 
@@ -414,12 +415,6 @@ class ValueReport:
         )
 
 
-def _money(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(f"{name} must be a non-negative int of fen, got {value!r}")
-    return value
-
-
 def campaign_value(
     *,
     cost: int,
@@ -444,8 +439,8 @@ def campaign_value(
     >>> v.value_created, round(v.incremental_successes), v.incremental_value, round(v.roi, 3)
     (11520000, 800, 7680000, 0.536)
     """
-    cost = _money(cost, "cost")
-    unit_price = _money(unit_price, "unit_price")
+    cost = whole_number(cost, "cost", maximum=10**17)
+    unit_price = whole_number(unit_price, "unit_price", maximum=10**15)
     for name, value in (
         ("contacts", contacts),
         ("successes", successes),

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._arrays import int_column, same_length
+from telcare._arrays import int_column, same_length, whole_number
 from telcare._text import yuan_text
 from telcare.errors import InvalidInput
 from telcare.policy import Policy, as_policy
@@ -54,14 +54,6 @@ def credit_allowance(level: int, *, policy: Policy | None = None) -> int:
     return allowances[int(level)]
 
 
-def _count(value: object, name: str, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise InvalidInput(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if not 0 <= int(value) <= maximum:
-        raise InvalidInput(f"{name} must be between 0 and {maximum}, got {value}")
-    return int(value)
-
-
 def suspension_check(
     arrears: int, credit_level: int, sms_last_hour: int, *, policy: Policy | None = None
 ) -> Suspension:
@@ -75,8 +67,8 @@ def suspension_check(
     (True, 'sent 201 SMS in the last hour (> 200) while in arrears: the spam guard suspends at once, whatever the credit level')
     """
     policy = as_policy(policy)
-    arrears = _count(arrears, "arrears", _MAX_ARREARS)
-    sms = _count(sms_last_hour, "sms_last_hour", 10**9)
+    arrears = whole_number(arrears, "arrears", maximum=_MAX_ARREARS)
+    sms = whole_number(sms_last_hour, "sms_last_hour", maximum=10**9)
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour
     reasons = []

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._arrays import bool_column, int_column, same_length
+from telcare._arrays import bool_column, int_column, same_length, whole_number
 from telcare.customers import Customer
 from telcare.dates import require_date
 from telcare.errors import InvalidInput
@@ -87,13 +87,8 @@ class Economics:
     cost_ratio: float
 
 
-def _whole_int(value: object, name: str, *, maximum: int = MAX_BILL) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise InvalidInput(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    number = int(value)
-    if not 0 <= number <= maximum:
-        raise InvalidInput(f"{name} must be between 0 and {maximum}, got {number}")
-    return number
+def _number(value: object, name: str, *, maximum: int = MAX_BILL) -> int:
+    return whole_number(value, name, maximum=maximum)
 
 
 def _multiplier_table(policy: Policy) -> tuple[npt.NDArray[np.int64], int]:
@@ -133,8 +128,8 @@ def points_for_bill(
             f"points_for_bill() needs a telcare.Customer, got {type(customer).__name__}"
         )
     require_date(month, "month")
-    spend = _whole_int(spend, "spend")
-    data_spend = _whole_int(data_spend, "data_spend")
+    spend = _number(spend, "spend")
+    data_spend = _number(data_spend, "data_spend")
     if data_spend > spend:
         raise InvalidInput(
             f"data_spend {data_spend} is part of spend and cannot exceed it ({spend})"
@@ -205,7 +200,7 @@ def points_value(points: int, *, policy: Policy | None = None) -> int:
     '¥70.00'
     """
     policy = as_policy(policy)
-    return _whole_int(points, "points", maximum=10**15) * policy.points.fen_per_point
+    return _number(points, "points", maximum=10**15) * policy.points.fen_per_point
 
 
 def _discount(value: object) -> Fraction:
@@ -235,7 +230,7 @@ def points_needed(price: int, *, discount: object = 0, policy: Policy | None = N
     2
     """
     policy = as_policy(policy)
-    price = _whole_int(price, "price", maximum=10**15)
+    price = _number(price, "price", maximum=10**15)
     after = Fraction(price) * (1 - _discount(discount))
     return math.ceil(after / policy.points.fen_per_point)
 
@@ -249,7 +244,7 @@ def qualifies_for_plan(qualifying_points: int, *, policy: Policy | None = None) 
     """
     policy = as_policy(policy)
     return (
-        _whole_int(qualifying_points, "qualifying_points", maximum=10**15)
+        _number(qualifying_points, "qualifying_points", maximum=10**15)
         > policy.points.plan_threshold
     )
 
@@ -273,10 +268,10 @@ def programme_economics(
     (0.02, 0.023, '¥8,000.00')
     """
     policy = as_policy(policy)
-    revenue = _whole_int(revenue, "revenue", maximum=10**17)
-    issued = _whole_int(points_issued, "points_issued", maximum=10**17)
-    outstanding = _whole_int(points_outstanding, "points_outstanding", maximum=10**17)
-    other = _whole_int(other_costs, "other_costs", maximum=10**17)
+    revenue = _number(revenue, "revenue", maximum=10**17)
+    issued = _number(points_issued, "points_issued", maximum=10**17)
+    outstanding = _number(points_outstanding, "points_outstanding", maximum=10**17)
+    other = _number(other_costs, "other_costs", maximum=10**17)
     if revenue == 0:
         raise InvalidInput("revenue must be positive to compute rates, got 0")
     fen = policy.points.fen_per_point
