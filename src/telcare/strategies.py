@@ -15,6 +15,7 @@ default policy, ordinary customers, short histories.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,14 +23,19 @@ from zoneinfo import ZoneInfo
 
 try:
     from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         "telcare.strategies needs Hypothesis: pip install 'telcare[strategies]'"
     ) from exc
 
+import numpy as np
+import numpy.typing as npt
+
+from telcare.campaigns import CampaignCounts
 from telcare.catalogue import Moment
 from telcare.customers import AccountStatus, Customer, Verification
-from telcare.errors import InvalidInput
+from telcare.errors import InsufficientPoints, InvalidInput
 from telcare.events import (
     Activated,
     BillIssued,
@@ -45,9 +51,20 @@ from telcare.events import (
     UsageReading,
     Verified,
 )
+from telcare.ledger import SOURCES, PointsLedger
 from telcare.policy import Policy, TierPolicy, TierRule, default_policy
 
-__all__ = ["customers", "event_histories", "money", "policies", "spend_histories", "tier_policies"]
+__all__ = [
+    "campaign_counts",
+    "customer_columns",
+    "customers",
+    "event_histories",
+    "ledgers",
+    "money",
+    "policies",
+    "spend_histories",
+    "tier_policies",
+]
 
 _MIN_DAY = date(2000, 1, 1)
 _MAX_DAY = date(2035, 12, 31)
@@ -73,10 +90,8 @@ def spend_histories(
 
 
 @st.composite
-def tier_policies(draw: st.DrawFn, *, max_rungs: int = 6) -> TierPolicy:
+def _tier_policies(draw: st.DrawFn, *, max_rungs: int = 6) -> TierPolicy:
     """Valid tier sections: a floor, then strictly increasing thresholds."""
-    if max_rungs < 1:
-        raise InvalidInput(f"tier_policies(): max_rungs must be >= 1, got {max_rungs}")
     window = draw(st.integers(1, 24))
     extra = draw(st.integers(0, max_rungs - 1))
     steps = draw(st.lists(st.integers(1, 200_000), min_size=extra, max_size=extra))
@@ -100,7 +115,7 @@ def policies(draw: st.DrawFn) -> Policy:
     base = default_policy()
     if draw(st.booleans()):
         return base
-    tiers = draw(tier_policies())
+    tiers = draw(_tier_policies())
     codes = tiers.codes
     multipliers = {
         code: draw(st.decimals(min_value=1, max_value=3, places=2))
@@ -138,7 +153,7 @@ def policies(draw: st.DrawFn) -> Policy:
 
 
 @st.composite
-def customers(
+def _customers(
     draw: st.DrawFn,
     *,
     policy: Policy | None = None,
@@ -153,12 +168,7 @@ def customers(
     spend history; ``activated_between`` bounds the activation date.
     """
     policy = policy or default_policy()
-    if tier is not None:
-        policy.tiers.index(tier)
-    _check_range("customers() months", min_months, max_months)
     start, end = activated_between
-    if start > end:
-        raise InvalidInput(f"customers(): activated_between {start} is after {end}")
     codes = policy.tiers.codes
     return Customer(
         id=draw(st.from_regex(r"\A1[3-9][0-9]{9}\Z")),
@@ -237,5 +247,171 @@ def event_histories(
     )
 
 
+@st.composite
+def _ledgers(
+    draw: st.DrawFn,
+    customer_id: str = "13800000001",
+    *,
+    policy: Policy | None = None,
+    max_postings: int = 20,
+    start: date = date(2009, 12, 1),
+) -> PointsLedger:
+    """Ledgers built by valid operations in date order: accruals, redemptions within the
+    balance, and reversals, so every ledger is one a real feed could produce."""
+    ledger = PointsLedger.empty(customer_id, policy=policy)
+    day = start
+    for i in range(draw(st.integers(0, max_postings))):
+        day += timedelta(days=draw(st.integers(0, 90)))
+        kind = draw(st.sampled_from(["accrue", "accrue", "redeem", "reverse"]))
+        balance = ledger.balance(day)
+        if kind == "redeem" and balance > 0:
+            ledger, _ = ledger.redeem(f"r{i}", day, draw(st.integers(1, balance)))
+        elif kind == "reverse":
+            posted = [h.posting for h in ledger.history()]
+            done = {p.original for p in posted if p.kind == "reverse"}
+            open_refs = [
+                p.ref for p in posted if p.kind in ("accrue", "redeem") and p.ref not in done
+            ]
+            if open_refs:
+                # under points.reversal="refuse" reversing spent points raises: then skip it
+                with contextlib.suppress(InsufficientPoints):
+                    ledger = ledger.reverse(draw(st.sampled_from(open_refs)), day)
+        else:
+            ledger = ledger.accrue(
+                f"a{i}", day, draw(st.integers(1, 5_000)), draw(st.sampled_from(SOURCES))
+            )
+    return ledger
+
+
+@st.composite
+def _campaign_counts(draw: st.DrawFn, *, max_targets: int = 100_000) -> CampaignCounts:
+    """Consistent campaign counts: connected <= dialled, deals <= contacts <= targets, ..."""
+    targets = draw(st.integers(0, max_targets))
+    contacted = draw(st.integers(0, targets))
+    dialled = draw(st.integers(0, 4 * max_targets))
+    working = draw(st.integers(0, 10**9))
+    rated = draw(st.integers(0, contacted))
+    return CampaignCounts(
+        valid_targets=targets,
+        dialled=dialled,
+        connected=draw(st.integers(0, dialled)),
+        contacted=contacted,
+        deals=draw(st.integers(0, contacted)),
+        talk_seconds=draw(st.integers(0, 10**8)),
+        handle_seconds=draw(st.integers(0, working)),
+        working_seconds=working,
+        rated=rated,
+        satisfied=draw(st.integers(0, rated)),
+    )
+
+
+@st.composite
+def _customer_columns(
+    draw: st.DrawFn, n: int | None = None, *, policy: Policy | None = None, max_n: int = 50
+) -> dict[str, npt.NDArray[Any]]:
+    """Columns for the batch functions, built on ``hypothesis.extra.numpy``.
+
+    Keys: ``avg_spend``, ``months``, ``tier``, ``missed``, ``segment_member``,
+    ``plan_fee``, ``verification``, ``status``, ``credit_level``, ``arrears``,
+    ``sms_last_hour``; all of length ``n`` (drawn up to ``max_n`` when omitted).
+    """
+    policy = policy or default_policy()
+    size = draw(st.integers(0, max_n)) if n is None else n
+    top = len(policy.tiers.codes) - 1
+    levels = sorted(policy.credit.allowances)
+
+    def column(dtype: Any, elements: st.SearchStrategy[Any]) -> npt.NDArray[Any]:
+        return draw(hnp.arrays(dtype, size, elements=elements))
+
+    return {
+        "avg_spend": column(np.int64, money(0, 300_000)),
+        "months": column(np.int64, st.integers(0, policy.tiers.window_months)),
+        "tier": column(np.int64, st.integers(0, top)),
+        "missed": column(np.int64, st.integers(0, policy.tiers.downgrade_after)),
+        "segment_member": column(np.bool_, st.booleans()),
+        "plan_fee": column(np.int64, st.sampled_from([0, 3_800, 9_600, 12_600, 28_800])),
+        "verification": column(np.int64, st.sampled_from([int(v) for v in Verification])),
+        "status": column(np.int64, st.sampled_from([int(s) for s in AccountStatus])),
+        "credit_level": column(np.int64, st.sampled_from(levels)),
+        "arrears": column(np.int64, money(0, 200_000)),
+        "sms_last_hour": column(np.int64, st.integers(0, 400)),
+    }
+
+
+# Public entry points: check the arguments at once, then hand over to the composites.
+
+
+def tier_policies(*, max_rungs: int = 6) -> st.SearchStrategy[TierPolicy]:
+    """Valid tier sections: a floor, then up to ``max_rungs - 1`` strictly increasing rungs."""
+    if max_rungs < 1:
+        raise InvalidInput(f"tier_policies(): max_rungs must be >= 1, got {max_rungs}")
+    return _tier_policies(max_rungs=max_rungs)
+
+
+def customers(
+    *,
+    policy: Policy | None = None,
+    tier: str | None = None,
+    min_months: int = 0,
+    max_months: int = 24,
+    activated_between: tuple[date, date] = (_MIN_DAY, _MAX_DAY),
+) -> st.SearchStrategy[Customer]:
+    """Valid customers for ``policy`` (default policy if omitted).
+
+    ``tier`` fixes the current tier; ``min_months``/``max_months`` bound the
+    spend history; ``activated_between`` bounds the activation date.
+    """
+    if tier is not None:
+        (policy or default_policy()).tiers.index(tier)
+    _check_range("customers() months", min_months, max_months)
+    start, end = activated_between
+    if start > end:
+        raise InvalidInput(f"customers(): activated_between {start} is after {end}")
+    return _customers(
+        policy=policy,
+        tier=tier,
+        min_months=min_months,
+        max_months=max_months,
+        activated_between=activated_between,
+    )
+
+
+def ledgers(
+    customer_id: str = "13800000001",
+    *,
+    policy: Policy | None = None,
+    max_postings: int = 20,
+    start: date = date(2009, 12, 1),
+) -> st.SearchStrategy[PointsLedger]:
+    """Ledgers built by valid operations in date order: accruals, redemptions within the
+    balance, and reversals, so every ledger is one a real feed could produce."""
+    if max_postings < 0:
+        raise InvalidInput(f"ledgers(): max_postings must be >= 0, got {max_postings}")
+    return _ledgers(customer_id, policy=policy, max_postings=max_postings, start=start)
+
+
+def campaign_counts(*, max_targets: int = 100_000) -> st.SearchStrategy[CampaignCounts]:
+    """Consistent campaign counts: connected <= dialled, deals <= contacts <= targets, ..."""
+    if max_targets < 0:
+        raise InvalidInput(f"campaign_counts(): max_targets must be >= 0, got {max_targets}")
+    return _campaign_counts(max_targets=max_targets)
+
+
+def customer_columns(
+    n: int | None = None, *, policy: Policy | None = None, max_n: int = 50
+) -> st.SearchStrategy[dict[str, npt.NDArray[Any]]]:
+    """Columns for the batch functions, built on ``hypothesis.extra.numpy``.
+
+    Keys: ``avg_spend``, ``months``, ``tier``, ``missed``, ``segment_member``,
+    ``plan_fee``, ``verification``, ``status``, ``credit_level``, ``arrears``,
+    ``sms_last_hour``; all of length ``n`` (drawn up to ``max_n`` when omitted).
+    """
+    if (n is not None and n < 0) or max_n < 0:
+        raise InvalidInput(f"customer_columns(): n must be >= 0, got {n}; max_n {max_n}")
+    return _customer_columns(n, policy=policy, max_n=max_n)
+
+
 st.register_type_strategy(Customer, customers())
+st.register_type_strategy(PointsLedger, ledgers())
+st.register_type_strategy(CampaignCounts, campaign_counts())
 st.register_type_strategy(Policy, policies())

@@ -1,0 +1,101 @@
+"""The shipped Hypothesis kit builds only valid objects, checks its arguments, and shrinks well."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import find, given
+from hypothesis import strategies as st
+
+import telcare as tc
+from telcare import strategies as tcs
+
+
+@given(tcs.policies())
+def test_policies_are_valid_and_round_trip(policy: tc.Policy) -> None:
+    assert tc.Policy.model_validate_json(policy.model_dump_json()) == policy
+
+
+@given(st.data())
+def test_customers_fit_their_policy(data: st.DataObject) -> None:
+    policy = data.draw(tcs.policies())
+    c = data.draw(tcs.customers(policy=policy, min_months=3, max_months=5,
+                                activated_between=(date(2010, 1, 1), date(2010, 12, 31))))  # fmt: skip
+    assert c.tier in policy.tiers.codes
+    assert 3 <= len(c.monthly_spend) <= 5
+    assert date(2010, 1, 1) <= c.activated_on <= date(2010, 12, 31)
+    assert c.credit_level in policy.credit.allowances
+
+
+@given(tcs.customers(tier="gold"))
+def test_customers_can_fix_the_tier(c: tc.Customer) -> None:
+    assert c.tier == "gold"
+
+
+@given(st.from_type(tc.Customer), st.from_type(tc.PointsLedger), st.from_type(tc.CampaignCounts))
+def test_types_are_registered(
+    c: tc.Customer, ledger: tc.PointsLedger, counts: tc.CampaignCounts
+) -> None:
+    assert isinstance(c, tc.Customer) and isinstance(ledger, tc.PointsLedger)
+    assert isinstance(tc.campaign_report(counts), tc.CampaignReport)
+
+
+@given(tcs.ledgers(policy=tc.Policy.model_validate({"points": {"reversal": "refuse"}})))
+def test_ledgers_keep_the_identity(ledger: tc.PointsLedger) -> None:
+    for day in (date(2010, 1, 1), date(2013, 1, 1)):
+        s = ledger.summary(day)
+        assert s.balanced and s.balance >= 0
+
+
+@given(tcs.event_histories(max_events=10, other_customers=True))
+def test_event_histories_are_events(events: list[tc.Event]) -> None:
+    assert all(isinstance(e, tc.Event) and e.at.tzinfo is not None for e in events)
+
+
+@given(tcs.customer_columns(n=7))
+def test_customer_columns_feed_every_batch_function_and_stay_untouched(
+    cols: dict[str, Any],
+) -> None:
+    before = {k: v.copy() for k, v in cols.items()}
+    tc.evaluate_tiers(cols["avg_spend"], cols["months"], cols["tier"], cols["missed"])
+    tc.benefit_matrix(
+        cols["tier"], cols["segment_member"], cols["plan_fee"], cols["verification"], cols["status"]
+    )
+    tc.suspensions(cols["arrears"], cols["credit_level"], cols["sms_last_hour"])
+    tc.mid_high_end(cols["avg_spend"], cols["tier"] == 0, tenure_days=cols["months"])
+    tc.accrue_batch(
+        cols["arrears"], cols["arrears"] // 2, cols["segment_member"], cols["tier"], cols["missed"]
+    )
+    tc.scan_moments(date(2010, 1, 1), used=cols["arrears"], allowance=cols["plan_fee"])
+    tc.rates_by_group(cols["tier"], cols["segment_member"])
+    for k, v in cols.items():
+        np.testing.assert_array_equal(v, before[k])
+        assert len(v) == 7
+
+
+def test_small_examples_shrink_to_readable_customers() -> None:
+    gold = find(tcs.customers(), lambda c: c.tier == "gold")
+    assert gold.monthly_spend == () and gold.missed_evaluations == 0 and gold.birthday is None
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda: tcs.money(5, 1), "min 5 must not exceed max 1"),
+        (lambda: tcs.spend_histories(min_months=3, max_months=2), "min 3"),
+        (lambda: tcs.customers(tier="platinum"), "'platinum'"),
+        (lambda: tcs.customers(activated_between=(date(2011, 1, 1), date(2010, 1, 1))), "is after"),
+        (lambda: tcs.event_histories(days=-1), "days and max_events"),
+        (lambda: tcs.ledgers(max_postings=-1), "max_postings"),
+        (lambda: tcs.campaign_counts(max_targets=-1), "max_targets"),
+        (lambda: tcs.customer_columns(n=-1), "n must be >= 0"),
+        (lambda: tcs.tier_policies(max_rungs=0), "max_rungs"),
+    ],
+)
+def test_arguments_are_checked_at_once(make: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        make()
+    assert fragment in str(info.value)
