@@ -45,7 +45,7 @@ METRICS = {
     "minimum_detectable_effect", "retention", "revenue_forecast", "sample_size", "GroupRates",
     "rates_by_group", "Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing",
 }  # fmt: skip
-EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS
+EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS | {"to_frame"}
 
 
 def test_all_is_exactly_the_public_surface() -> None:

@@ -15,6 +15,7 @@ base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
 
 from __future__ import annotations
 
+from telcare._display import to_frame
 from telcare.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
 from telcare.campaigns import (
     CallbackCounts,
@@ -212,6 +213,7 @@ __all__ = [
     "suspension_check",
     "suspensions",
     "to_fen",
+    "to_frame",
     "watch_list",
     "yuan",
 ]

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import bool_column, int_column, same_length
+from telcare._display import Displayable
 from telcare._text import yuan_text
 from telcare.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
 from telcare.customers import AccountStatus, Customer, Verification
@@ -42,7 +43,7 @@ _MAX_PLAN_FEE = 10**12
 
 
 @attrs.frozen(slots=True)
-class BenefitDecision:
+class BenefitDecision(Displayable):
     """Whether one customer may use one benefit now, with a reason per gate.
 
     ``remaining`` is what is left of the quota this cycle for quota benefits

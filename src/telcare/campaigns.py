@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from telcare._arrays import whole_number
+from telcare._display import Displayable
 from telcare.errors import InvalidInput
 from telcare.rates import Rate, z_value
 
@@ -68,7 +69,7 @@ def _at_most(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
 
 
 @attrs.frozen(slots=True)
-class Figure:
+class Figure(Displayable):
     """A ratio that is not a proportion (seconds per call, a share of time), with its inputs."""
 
     numerator: float
@@ -86,7 +87,7 @@ class Figure:
 
 
 @attrs.frozen(slots=True)
-class CampaignCounts:
+class CampaignCounts(Displayable):
     """What an outbound campaign did (seed 000's project evaluation).
 
     ``contacted`` counts successful contacts, whether the customer completed the
@@ -115,7 +116,7 @@ class CampaignCounts:
 
 
 @attrs.frozen(slots=True)
-class CampaignReport:
+class CampaignReport(Displayable):
     """The outbound project's figures, each a :class:`Rate` or :class:`Figure` keeping its inputs.
 
     ``success_rate`` is deals per valid target (the seed's "success rate =
@@ -178,7 +179,7 @@ def campaign_report(counts: CampaignCounts) -> CampaignReport:
 
 
 @attrs.frozen(slots=True)
-class Uplift:
+class Uplift(Displayable):
     """Treated minus control.
 
     ``difference`` is a proportion (0.1 for ten points), ``pp`` the same in
@@ -203,6 +204,19 @@ class Uplift:
     def relative(self) -> float:
         """Treated / control - 1."""
         return self.treated.value / self.control.value - 1 if self.control.value else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain values, in proportions and points."""
+        return {
+            "treated": self.treated.to_dict(),
+            "control": self.control.to_dict(),
+            "difference": self.difference,
+            "pp": self.pp,
+            "ci": list(self.ci),
+            "p_value": self.p_value,
+            "relative": self.relative,
+            "level": self.level,
+        }
 
     @property
     def significant(self) -> bool:
@@ -246,7 +260,7 @@ def compare(treated: Rate, control: Rate, *, level: float = 0.95) -> Uplift:
 
 
 @attrs.frozen(slots=True)
-class Retention:
+class Retention(Displayable):
     """The share of a base still active, and its change in percentage points."""
 
     rate: Rate
@@ -341,7 +355,7 @@ def minimum_detectable_effect(
 
 
 @attrs.frozen(slots=True)
-class CallbackCounts:
+class CallbackCounts(Displayable):
     """Seed 001's callback work: required, completed, reached, on time, authentic, compliant."""
 
     required: int = attrs.field(validator=_count("required"))
@@ -357,7 +371,7 @@ class CallbackCounts:
 
 
 @attrs.frozen(slots=True)
-class CallbackKpis:
+class CallbackKpis(Displayable):
     """The five callback KPIs, each a :class:`Rate` with its denominator.
 
     completion = completed / required; success = reached / completed;
@@ -393,7 +407,7 @@ def callback_kpis(counts: CallbackCounts) -> CallbackKpis:
 
 
 @attrs.frozen(slots=True)
-class ValueReport:
+class ValueReport(Displayable):
     """What a campaign cost and created (seed 000's value model). Money in fen."""
 
     cost: int

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from telcare._display import Displayable
 from telcare.catalogue import Moment
 from telcare.dates import local_datetime, zone
 from telcare.errors import InvalidInput
@@ -32,7 +33,7 @@ __all__ = ["ContactDecision", "contact_allowed"]
 
 
 @attrs.frozen(slots=True)
-class ContactDecision:
+class ContactDecision(Displayable):
     """Whether a contact may be made now; if not, when it next may."""
 
     allowed: bool

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import int_column, same_length, whole_number
+from telcare._display import Displayable
 from telcare._text import yuan_text
 from telcare.errors import InvalidInput
 from telcare.policy import Policy, as_policy
@@ -31,7 +32,7 @@ _MAX_ARREARS = 10**13
 
 
 @attrs.frozen(slots=True)
-class Suspension:
+class Suspension(Displayable):
     """Whether to suspend the account now, and why, with the allowance left."""
 
     suspend: bool

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from telcare._display import Displayable
 from telcare.errors import InvalidInput
 
 __all__ = [
@@ -37,7 +38,7 @@ CYCLE_START_MONTH = 12
 
 
 @attrs.frozen(slots=True)
-class PointsCycle:
+class PointsCycle(Displayable):
     """One yearly points cycle, 1 December to 30 November inclusive.
 
     The ``label`` is the calendar year in which the cycle ends: the cycle from

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -75,6 +76,9 @@ class DemoReport:
             "as_of": self.as_of,
             "sections": self.sections,
         }
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(self.render())}</pre>"
 
     def render(self) -> str:
         """The report as text for a terminal."""
@@ -223,6 +227,7 @@ def _points(
     act_month = base.activated_on.astype("datetime64[M]").astype(np.int64)
     bills = month_starts(base.as_of, 24)
     issued = np.zeros((len(base), 2), dtype=np.int64)  # previous cycle, this cycle
+    monthly = np.zeros(12, dtype=np.int64)  # points issued in each month of this cycle
     for col, month in enumerate(bills):  # a loop over months, never over customers
         billed = spend[:, col]
         since = np.datetime64(month, "M").astype(np.int64) - act_month
@@ -230,7 +235,10 @@ def _points(
         paid = rng.random(len(base)) < base.on_time
         data = (billed * base.data_share).astype(np.int64)
         points = accrue_batch(billed, data, paid, tier, years, policy=policy)
-        issued[:, col // 12] += np.where(billed > 0, points, 0)
+        bill_points = np.where(billed > 0, points, 0)
+        issued[:, col // 12] += bill_points
+        if col >= 12:
+            monthly[col - 12] = bill_points.sum()
     previous, current = issued[:, 0], issued[:, 1]
     redeemed = (rng.beta(1.0, 3.0, len(base)) * (previous + current)).astype(np.int64)
     from_previous = np.minimum(redeemed, previous)
@@ -253,7 +261,16 @@ def _points(
     if spendable > 0:
         ledger, _ = ledger.redeem("demo-topup", balance_day, max(1, spendable // 3))
     summary = ledger.summary(base.as_of)
+    # Liability month by month: this cycle's points so far and what is left of the
+    # previous cycle's (until it lapses on 30 Nov), less redemptions spread evenly.
+    share = np.arange(1, 13) / 12
+    left_previous = previous.sum() - from_previous.sum() * share
+    left_current = np.cumsum(monthly) - (redeemed - from_previous).sum() * share
+    by_month = (left_previous + left_current) * policy.points.fen_per_point
+    by_month[-1] = outstanding.sum() * policy.points.fen_per_point  # the previous cycle has lapsed
     out["points"] = {
+        "months": [f"{m:%Y-%m}" for m in bills[12:]],
+        "liability_by_month": [int(v) for v in by_month],
         "issued": int(current.sum()),
         "redeemed": int(redeemed.sum()),
         "expired": int(expired.sum()),
@@ -404,6 +421,11 @@ def _campaign(
                                aht_seconds=180, answer_within_seconds=20, service_level=0.8, shrinkage=0.3)  # fmt: skip
     has_control = control_rate.denominator > 0 and n_t > 0
     out["campaign"] = {
+        "counts": attrs.asdict(counts),
+        "retained": {
+            "treated": [int(kept_t.sum()), n_t],
+            "control": [int(kept_c.sum()), len(targets) - n_t],
+        },
         "treated": n_t,
         "control": len(targets) - n_t,
         "report": [list(row) for row in campaign_report(counts).rows()],

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import bool_column, int_column, same_length
+from telcare._display import frame_from_columns, summary_html
 from telcare.errors import InvalidInput
 from telcare.rates import Rate, z_value
 
@@ -54,6 +55,25 @@ class GroupRates:
         with np.errstate(invalid="ignore", divide="ignore"):
             out: npt.NDArray[np.float64] = self.numerator / self.denominator
         return out
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """The columns as lists."""
+        return {
+            "group": self.keys.tolist(),
+            "numerator": self.numerator.tolist(),
+            "denominator": self.denominator.tolist(),
+            "value": self.value.tolist(),
+            "low": self.low.tolist(),
+            "high": self.high.tolist(),
+        }
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per group (pandas must be installed)."""
+        return frame_from_columns(self.to_dict())
+
+    def _repr_html_(self) -> str:
+        rows = [(str(k), str(self.rate(k))) for k in self.keys.tolist()[:50]]
+        return summary_html(f"GroupRates ({len(self)} groups)", rows)
 
     def rate(self, key: Any) -> Rate:
         """The :class:`Rate` of one group."""

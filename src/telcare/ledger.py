@@ -41,6 +41,7 @@ from typing import Literal
 
 import attrs
 
+from telcare._display import Displayable
 from telcare.dates import points_cycle, require_date
 from telcare.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare.policy import Policy, as_policy
@@ -69,7 +70,7 @@ Lots = tuple[tuple[date, int], ...]
 
 
 @attrs.frozen(slots=True)
-class Lot:
+class Lot(Displayable):
     """Points that expire together, at the end of ``expires_on``."""
 
     expires_on: date
@@ -77,7 +78,7 @@ class Lot:
 
 
 @attrs.frozen(slots=True)
-class Posting:
+class Posting(Displayable):
     """One line of the ledger.
 
     ``points`` is the magnitude asked for; ``lots`` is the effect on the lots
@@ -103,7 +104,7 @@ class Posting:
 
 
 @attrs.frozen(slots=True)
-class Redemption:
+class Redemption(Displayable):
     """The receipt of a redemption: points spent, their value and the lots they came from."""
 
     ref: str
@@ -114,7 +115,7 @@ class Redemption:
 
 
 @attrs.frozen(slots=True)
-class HistoryEntry:
+class HistoryEntry(Displayable):
     """A posting with the balance right after it (as of the posting's date)."""
 
     posting: Posting
@@ -122,7 +123,7 @@ class HistoryEntry:
 
 
 @attrs.frozen(slots=True)
-class LedgerSummary:
+class LedgerSummary(Displayable):
     """Every term of the accounting identity at one date."""
 
     as_of: date

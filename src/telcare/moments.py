@@ -37,10 +37,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
+from telcare._display import Displayable, frame_from_columns, summary_html
 from telcare._text import percent, yuan_text
 from telcare.catalogue import Channel, Moment
 from telcare.customers import Customer
@@ -79,7 +80,7 @@ _EVENT_ORDER = {
 
 
 @attrs.frozen(slots=True)
-class Action:
+class Action(Displayable):
     """A contact that a moment calls for, with its deadline and state.
 
     ``due_by`` is inclusive.  ``closed_on`` is the date of the closing event;
@@ -514,7 +515,7 @@ def due_actions(
 
 
 @attrs.frozen(slots=True)
-class MomentSla:
+class MomentSla(Displayable):
     """Service-level figures of one moment.
 
     ``completion`` is done / all actions; ``timeliness`` is done by ``due_by`` /
@@ -545,6 +546,26 @@ class SlaReport:
     """:class:`MomentSla` per moment that has any action, in moment order."""
 
     rows: tuple[MomentSla, ...]
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per moment (pandas must be installed)."""
+        return frame_from_columns(
+            {
+                "moment": [r.moment.value for r in self.rows],
+                "total": [r.total for r in self.rows],
+                "done": [r.done for r in self.rows],
+                "on_time": [r.on_time for r in self.rows],
+                "open": [r.open for r in self.rows],
+                "overdue": [r.overdue for r in self.rows],
+                "completion": [r.completion.value for r in self.rows],
+                "timeliness": [r.timeliness.value for r in self.rows],
+            }
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [(r.moment.value, f"{r.done}/{r.total} done, {r.overdue} overdue, on time {r.timeliness}")
+                for r in self.rows]  # fmt: skip
+        return summary_html("SLA report", rows)
 
     def __getitem__(self, moment: Moment | str) -> MomentSla:
         wanted = Moment(moment)

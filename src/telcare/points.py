@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import bool_column, int_column, same_length, whole_number
+from telcare._display import Displayable
 from telcare.customers import Customer
 from telcare.dates import require_date
 from telcare.errors import InvalidInput
@@ -54,7 +55,7 @@ MAX_BILL = 10**12
 
 
 @attrs.frozen(slots=True)
-class PointsBreakdown:
+class PointsBreakdown(Displayable):
     """The points one bill earns, by source."""
 
     consumption: int
@@ -69,7 +70,7 @@ class PointsBreakdown:
 
 
 @attrs.frozen(slots=True)
-class Economics:
+class Economics(Displayable):
     """What the programme costs against the revenue it rewards.
 
     ``return_rate``: value of the points issued / revenue (2% by default);

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 
+from telcare._display import Displayable
 from telcare.errors import InvalidInput
 
 __all__ = ["Rate", "z_value"]
@@ -102,7 +103,7 @@ def _betainc(a: float, b: float, x: float) -> float:
 
 
 @attrs.frozen(slots=True)
-class Rate:
+class Rate(Displayable):
     """``numerator`` successes out of ``denominator`` trials.
 
     Impossible counts (negative, or more successes than trials) raise
@@ -156,6 +157,12 @@ class Rate:
             return "n/a (0 of 0)"
         low, high = self.ci()
         return f"{self.percent:.2f}% [{low * 100:.1f}, {high * 100:.1f}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts, value and the 95% Wilson interval."""
+        low, high = self.ci()
+        return {"numerator": self.numerator, "denominator": self.denominator, "value": self.value,
+                "low": low, "high": high}  # fmt: skip
 
     def __add__(self, other: Rate) -> Rate:
         """Pool two rates: counts add."""

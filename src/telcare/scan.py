@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import int_column, same_length
+from telcare._display import frame_from_columns, summary_html
 from telcare.catalogue import Moment
 from telcare.dates import require_date
 from telcare.errors import InvalidInput
@@ -85,6 +86,29 @@ class MomentScan:
     def status_names(self, moment: Moment) -> npt.NDArray[np.str_]:
         """``status`` of ``moment`` as strings (``''`` where no action)."""
         return _STATUS[self.status[moment]]
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """One column per moment and field: ``<moment>_due``, ``_opened_on``, ``_due_by``, ``_status``."""
+        out: dict[str, list[Any]] = {}
+        for m in self.due:
+            out[f"{m.value}_due"] = self.due[m].tolist()
+            out[f"{m.value}_opened_on"] = self.opened_on[m].tolist()
+            out[f"{m.value}_due_by"] = self.due_by[m].tolist()
+            out[f"{m.value}_status"] = self.status_names(m).tolist()
+        if self.colour is not None:
+            out["credit_colour"] = self.colour.tolist()
+        return out
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed)."""
+        return frame_from_columns(self.to_dict())
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (m.value, ", ".join(f"{k} {v:,}" for k, v in c.items()))
+            for m, c in self.counts().items()
+        ]
+        return summary_html(f"MomentScan as of {self.as_of}", rows)
 
     def counts(self) -> dict[Moment, dict[str, int]]:
         """Open, done and overdue counts per evaluated moment."""

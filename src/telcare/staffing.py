@@ -19,6 +19,7 @@ import math
 
 import attrs
 
+from telcare._display import Displayable
 from telcare.errors import InvalidInput
 
 __all__ = ["Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing"]
@@ -100,7 +101,7 @@ def erlang_c(agents: int, traffic: float) -> float:
 
 
 @attrs.frozen(slots=True)
-class Staffing:
+class Staffing(Displayable):
     """Erlang C staffing of one interval.
 
     ``agents`` on the phones, ``positions`` to schedule after shrinkage,

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import int_column, same_length
+from telcare._display import Displayable, frame_from_columns, summary_html
 from telcare._text import yuan_text
 from telcare.customers import Customer
 from telcare.errors import InvalidInput
@@ -45,7 +46,7 @@ MAX_AVG_SPEND = 10**15
 
 
 @attrs.frozen(slots=True)
-class TierDecision:
+class TierDecision(Displayable):
     """The outcome of one tier evaluation, with the figures a phone manager needs.
 
     ``to_next_tier`` is how much more average monthly spend (fen) would reach
@@ -95,6 +96,25 @@ class TierBatch:
     changed: npt.NDArray[np.bool_]
     qualified: npt.NDArray[np.int64]
     codes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """The columns as lists, tiers by code."""
+        return {
+            "tier": self.tier_codes().tolist(),
+            "missed": self.missed.tolist(),
+            "changed": self.changed.tolist(),
+            "qualified": np.asarray(self.codes)[self.qualified].tolist(),
+        }
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed)."""
+        return frame_from_columns({k: np.asarray(v) for k, v in self.to_dict().items()})
+
+    def _repr_html_(self) -> str:
+        counts = np.bincount(self.tier, minlength=len(self.codes))
+        rows = [("customers", len(self)), ("changed", int(self.changed.sum()))]
+        rows += [(f"tier {code}", int(n)) for code, n in zip(self.codes, counts, strict=True)]
+        return summary_html("TierBatch", rows)
 
     def tier_codes(self) -> npt.NDArray[np.str_]:
         """The tier of each customer as its code."""

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._arrays import same_length
+from telcare._display import Displayable
 from telcare.errors import InvalidInput
 from telcare.policy import Policy, as_policy
 
@@ -50,7 +51,7 @@ def _tally(name: str) -> Any:
 
 
 @attrs.frozen(slots=True)
-class CallbackFacts:
+class CallbackFacts(Displayable):
     """What the callback and the paperwork showed about a new subscriber.
 
     The defaults describe a clean subscriber.  ``knows_holder`` is ``None``
@@ -73,7 +74,7 @@ class CallbackFacts:
 
 
 @attrs.frozen(slots=True)
-class Suspicion:
+class Suspicion(Displayable):
     """Whether the subscriber is suspicious, with one reason per rule that fired."""
 
     suspicious: bool
