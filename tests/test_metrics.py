@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -394,3 +395,333 @@ def test_group_rates_equal_scalar_rates_and_ignore_row_order(
     again = tc.rates_by_group([g for g, _ in shuffled], [int(o) for _, o in shuffled])
     assert again.keys.tolist() == result.keys.tolist()
     assert again.numerator.tolist() == result.numerator.tolist()
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+
+def _erlang_c_by_factorials(n: int, a: float) -> float:
+    top = a**n / math.factorial(n) * n / (n - a)
+    return top / (sum(a**k / math.factorial(k) for k in range(n)) + top)
+
+
+@pytest.mark.parametrize(
+    ("agents", "traffic"), [(11, 10.0), (14, 10.0), (2, 1.5), (30, 25.3), (1, 0.2)]
+)
+def test_erlang_c_matches_the_factorial_formula(agents: int, traffic: float) -> None:
+    assert tc.erlang_c(agents, traffic) == pytest.approx(
+        _erlang_c_by_factorials(agents, traffic), rel=1e-12
+    )
+
+
+def test_inbound_staffing_reports_every_figure_exactly() -> None:
+    s = tc.inbound_staffing(
+        100, interval_seconds=1800, aht_seconds=180, answer_within_seconds=20, service_level=0.8
+    )
+    wait = _erlang_c_by_factorials(14, 10.0)
+    assert s.wait_probability == pytest.approx(wait, rel=1e-12)
+    assert s.service_level == pytest.approx(1 - wait * math.exp(-(14 - 10) * 20 / 180), rel=1e-12)
+    assert (s.agents, s.positions, s.occupancy) == (14, 14, pytest.approx(10 / 14))
+    thirteen = 1 - _erlang_c_by_factorials(13, 10.0) * math.exp(-3 * 20 / 180)
+    assert thirteen < 0.8  # 13 agents would miss the target: 14 is the fewest
+    idle = tc.inbound_staffing(
+        0, interval_seconds=1800, aht_seconds=180, answer_within_seconds=0, service_level=1
+    )
+    assert (idle.agents, idle.traffic) == (1, 0.0)
+
+
+def test_outbound_staffing_formula_exactly() -> None:
+    # one attempt, every call connects: 3,600 targets x 100 s = 360,000 s = 100 agent-hours
+    assert (
+        tc.outbound_staffing(
+            3_600,
+            connect_rate=1,
+            attempts=1,
+            talk_seconds=90,
+            wrap_seconds=10,
+            hours_per_day=10,
+            utilisation=1,
+            days=10,
+        )
+        == 1
+    )
+    assert (
+        tc.outbound_staffing(
+            3_601,
+            connect_rate=1,
+            attempts=1,
+            talk_seconds=90,
+            wrap_seconds=10,
+            hours_per_day=10,
+            utilisation=1,
+            days=10,
+        )
+        == 2
+    )
+    # unanswered dials cost only the wrap time: half connect, 2 attempts ->
+    # reached 0.75 x 100 s + (1.5 - 0.75) x 10 s = 82.5 s per target
+    assert tc.outbound_staffing(
+        100_000,
+        connect_rate=0.5,
+        attempts=2,
+        talk_seconds=90,
+        wrap_seconds=10,
+        hours_per_day=8,
+        utilisation=0.5,
+        days=1,
+    ) == math.ceil(100_000 * 82.5 / 14_400)
+    assert tc.outbound_staffing(0, connect_rate=0.5, attempts=2, talk_seconds=90, wrap_seconds=0,
+                                hours_per_day=24, utilisation=1, days=1) == 0  # fmt: skip
+
+
+OUT = {"connect_rate": 0.5, "attempts": 2, "talk_seconds": 90, "wrap_seconds": 10, "hours_per_day": 8,
+       "utilisation": 0.5, "days": 1}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"connect_rate": 1.01}, "connect_rate must be a share in (0, 1], got 1.01"),
+        ({"connect_rate": True}, "connect_rate must be a share in (0, 1], got True"),
+        ({"attempts": 0}, "attempts must be a positive int, got 0"),
+        ({"attempts": 1.0}, "attempts must be a positive int, got 1.0"),
+        ({"talk_seconds": 0}, "talk_seconds must be a positive number, got 0"),
+        ({"wrap_seconds": -1}, "wrap_seconds must be a non-negative number, got -1"),
+        ({"hours_per_day": 0}, "hours_per_day must be a positive number, got 0"),
+        ({"hours_per_day": 24.5}, "hours_per_day must be at most 24, got 24.5"),
+        ({"utilisation": 0}, "utilisation must be a share in (0, 1], got 0"),
+        ({"days": 0}, "days must be a positive int, got 0"),
+        ({"days": 1.5}, "days must be a positive int, got 1.5"),
+    ],
+)
+def test_outbound_staffing_names_each_bad_argument(change: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.outbound_staffing(10, **{**OUT, **change})
+    assert str(info.value) == fragment
+
+
+def test_outbound_staffing_bounds_are_inclusive_where_documented() -> None:
+    tc.outbound_staffing(10, **{**OUT, "hours_per_day": 24, "utilisation": 1, "connect_rate": 1})
+    with pytest.raises(tc.InvalidInput, match=r"^targets must be a non-negative int, got -1$"):
+        tc.outbound_staffing(-1, **OUT)
+    with pytest.raises(tc.InvalidInput, match=r"^targets must be a non-negative int, got 1\.5$"):
+        tc.outbound_staffing(1.5, **OUT)  # type: ignore[arg-type]
+
+
+IN = {
+    "interval_seconds": 1800,
+    "aht_seconds": 180,
+    "answer_within_seconds": 20,
+    "service_level": 0.8,
+}
+
+
+@pytest.mark.parametrize(
+    ("calls", "change", "fragment"),
+    [
+        (-1, {}, "calls must be a non-negative number, got -1"),
+        (10, {"interval_seconds": -5}, "interval_seconds must be a positive number, got -5"),
+        (10, {"aht_seconds": 0}, "aht_seconds must be a positive number, got 0"),
+        (
+            10,
+            {"answer_within_seconds": -1},
+            "answer_within_seconds must be a non-negative number, got -1",
+        ),
+        (10, {"service_level": 0}, "service_level must be a share in (0, 1], got 0"),
+        (10, {"shrinkage": 1.0}, "shrinkage must be a share in [0, 1), got 1.0"),
+        (10, {"shrinkage": -0.1}, "shrinkage must be a share in [0, 1), got -0.1"),
+        (float("inf"), {}, "calls must be a non-negative number, got inf"),
+    ],
+)
+def test_inbound_staffing_names_each_bad_argument(
+    calls: float, change: dict[str, Any], fragment: str
+) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.inbound_staffing(calls, **{**IN, **change})
+    assert str(info.value) == fragment
+
+
+def test_staffing_names_its_arguments() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^customers must be a non-negative int, got 1\.5$"):
+        tc.staffing(1.5)  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match=r"^per_manager must be a positive int, got -4$"):
+        tc.staffing(10, per_manager=-4)
+    assert tc.staffing(8_000, per_manager=4_000) == 2
+
+
+def test_campaign_value_every_field() -> None:
+    v = tc.campaign_value(
+        cost=1_000, contacts=50, successes=10, unit_price=200, usage_months=3, survival=0.5
+    )
+    assert (v.cost, v.contacts, v.successes) == (1_000, 50, 10)
+    assert (v.cost_per_contact, v.cost_per_success, v.survival, v.abandonment) == (
+        20.0,
+        100.0,
+        0.5,
+        0.5,
+    )
+    assert (v.value_created, v.incremental_successes, v.incremental_value) == (3_000, None, None)
+    assert v.roi == 2.0
+    assert str(v) == "cost 10.00 yuan, value 30.00 yuan, ROI 200.0%"
+    free = tc.campaign_value(
+        cost=0, contacts=0, successes=0, unit_price=0, usage_months=0, survival=0
+    )
+    assert (
+        math.isnan(free.cost_per_contact)
+        and math.isnan(free.cost_per_success)
+        and math.isnan(free.roi)
+    )
+    edge = tc.campaign_value(cost=10, contacts=5, successes=5, unit_price=1, usage_months=1, targets=5,
+                             control=tc.Rate(1, 5))  # fmt: skip
+    assert edge.incremental_successes == pytest.approx(4.0) and edge.incremental_value == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"cost": -1}, "cost must be between 0 and"),
+        ({"unit_price": 1.5}, "unit_price must be an int, got float 1.5"),
+        ({"contacts": -1}, "contacts must be a non-negative int, got -1"),
+        ({"successes": True}, "successes must be a non-negative int, got True"),
+        ({"usage_months": -2}, "usage_months must be a non-negative int, got -2"),
+        ({"successes": 51}, "successes (51) cannot exceed contacts (50)"),
+        ({"survival": -0.1}, "survival must be a proportion in [0, 1], got -0.1"),
+        (
+            {"control": tc.Rate(1, 10)},
+            "targets (>= contacts) must be given with a control group, got None",
+        ),
+        ({"control": tc.Rate(1, 10), "targets": 49}, "got 49"),
+        ({"control": tc.Rate(0, 0), "targets": 60}, "control has no observations"),
+    ],
+)
+def test_campaign_value_names_each_bad_argument(change: dict[str, Any], fragment: str) -> None:
+    base = {"cost": 1_000, "contacts": 50, "successes": 10, "unit_price": 200, "usage_months": 3}
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.campaign_value(**{**base, **change})
+    assert fragment in str(info.value)
+
+
+def test_campaign_report_rows_are_labelled() -> None:
+    c = tc.CampaignCounts(valid_targets=10, dialled=20, connected=10, contacted=8, deals=2, talk_seconds=1_800,
+                          handle_seconds=2_000, working_seconds=4_000, rated=4, satisfied=3)  # fmt: skip
+    rows = dict(tc.campaign_report(c).rows())
+    assert rows == {
+        "successful contacts": "8",
+        "contact rate": str(tc.Rate(8, 10)),
+        "connection rate": str(tc.Rate(10, 20)),
+        "deals": "2",
+        "success rate (per target)": str(tc.Rate(2, 10)),
+        "success per contact": str(tc.Rate(2, 8)),
+        "average talk time": "180.00 s per connected call (1,800 / 10)",
+        "labour utilisation": "0.50 (2,000 / 4,000)",
+        "satisfaction": str(tc.Rate(3, 4)),
+    }
+    assert math.isnan(tc.Figure(1, 0).value) and str(tc.Figure(3, 4)) == "0.75 (3 / 4)"
+
+
+def test_campaign_counts_accept_their_limits() -> None:
+    same = tc.CampaignCounts(valid_targets=5, dialled=5, connected=5, contacted=5, deals=5,
+                             handle_seconds=9, working_seconds=9, rated=5, satisfied=5)  # fmt: skip
+    assert tc.campaign_report(same).success_rate.value == 1.0
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CampaignCounts.valid_targets must be a non-negative int, got -1$"
+    ):
+        tc.CampaignCounts(valid_targets=-1, dialled=0, connected=0, contacted=0, deals=0)
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CampaignCounts.deals must be a non-negative int, got 1\.0$"
+    ):
+        tc.CampaignCounts(valid_targets=1, dialled=0, connected=0, contacted=0, deals=1.0)  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CampaignCounts.connected \(3\) cannot exceed dialled \(2\)$"
+    ):
+        tc.CampaignCounts(valid_targets=1, dialled=2, connected=3, contacted=0, deals=0)
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^CampaignCounts.handle_seconds \(5\) cannot exceed working_seconds \(0\)$",
+    ):
+        tc.CampaignCounts(
+            valid_targets=1, dialled=0, connected=0, contacted=0, deals=0, handle_seconds=5
+        )
+
+
+def test_callback_kpis_need_counts() -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=r"^callback_kpis\(\) needs CallbackCounts, got dict$"
+    ):
+        tc.callback_kpis({})  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^campaign_report\(\) needs CampaignCounts, got dict$"
+    ):
+        tc.campaign_report({})  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CallbackCounts.required must be a non-negative int, got -1$"
+    ):
+        tc.CallbackCounts(
+            required=-1, completed=0, successful=0, on_time=0, authentic=0, compliant=0
+        )
+
+
+def test_retention_baselines_at_the_limits() -> None:
+    assert tc.retention(10, 10, baseline=1).pp_change == 0.0
+    assert tc.retention(10, 0, baseline=0).pp_change == 0.0
+    with pytest.raises(
+        tc.InvalidInput, match=r"^baseline must be a proportion in \[0, 1\] or a Rate, got True$"
+    ):
+        tc.retention(10, 5, baseline=True)
+
+
+def test_compare_exactly() -> None:
+    u = tc.compare(tc.Rate(30, 100), tc.Rate(20, 100), level=0.9)
+    assert u.level == 0.9 and u.treated == tc.Rate(30, 100) and u.control == tc.Rate(20, 100)
+    assert u.difference == pytest.approx(0.1) and u.relative == pytest.approx(0.5)
+    pooled = 0.25
+    z = 0.1 / math.sqrt(pooled * 0.75 * (2 / 100))
+    assert u.p_value == pytest.approx(2 * (1 - NormalDist().cdf(z)), rel=1e-12)
+    all_in = tc.compare(tc.Rate(10, 10), tc.Rate(9, 10))
+    assert 0 < all_in.p_value < 1
+    certain = tc.compare(tc.Rate(10, 10), tc.Rate(10, 10))
+    assert certain.p_value == 1.0 and not certain.significant
+    assert (
+        tc.compare(tc.Rate(0, 10), tc.Rate(5, 10)).ci[1] < 0
+        and tc.compare(tc.Rate(0, 10), tc.Rate(5, 10)).significant
+    )
+    with pytest.raises(tc.InvalidInput, match=r"^treated must be a Rate"):
+        tc.compare("0.3", tc.Rate(1, 2))  # type: ignore[arg-type]
+
+
+def test_sample_size_details() -> None:
+    # one-sided power terms: a larger alpha or lower power needs fewer customers
+    base = tc.sample_size(0.1, 0.02)
+    assert tc.sample_size(0.1, 0.02, alpha=0.1) < base < tc.sample_size(0.1, 0.02, power=0.9)
+    assert tc.sample_size(0.1, -0.02) > 0  # a fall is detectable too
+    with pytest.raises(
+        tc.InvalidInput, match=r"^alpha must be a proportion strictly between 0 and 1, got 0$"
+    ):
+        tc.sample_size(0.1, 0.02, alpha=0)
+    with pytest.raises(
+        tc.InvalidInput, match=r"^mde must be a non-zero difference of proportions, got True$"
+    ):
+        tc.sample_size(0.1, True)  # type: ignore[arg-type]
+    mde = tc.minimum_detectable_effect(0.1, base)
+    assert 0.0195 < mde <= 0.02 + 1e-9
+    assert (
+        tc.minimum_detectable_effect(0.1, base, alpha=0.1)
+        < mde
+        < tc.minimum_detectable_effect(0.1, base, power=0.9)
+    )
+    with pytest.raises(
+        tc.InvalidInput, match=r"^n must be an int >= 2 customers per arm, got 2\.0$"
+    ):
+        tc.minimum_detectable_effect(0.1, 2.0)  # type: ignore[arg-type]
+
+
+def test_revenue_forecast_names_the_stream() -> None:
+    assert tc.revenue_forecast() == 0 and tc.revenue_forecast((2, 3, 4)) == 24
+    with pytest.raises(
+        tc.InvalidInput, match=r"^stream 1 must hold non-negative ints, got \(1, -1, 1\)$"
+    ):
+        tc.revenue_forecast((1, 1, 1), (1, -1, 1))
+    with pytest.raises(
+        tc.InvalidInput, match=r"^stream 0 must be \(users, unit_price, periods\), got \[1, 1, 1\]$"
+    ):
+        tc.revenue_forecast([1, 1, 1])  # type: ignore[arg-type]

@@ -111,8 +111,6 @@ class CampaignCounts(Displayable):
     def __attrs_post_init__(self) -> None:
         _at_most(self, (("connected", "dialled"), ("contacted", "valid_targets"), ("deals", "contacted"),
                         ("satisfied", "rated"), ("handle_seconds", "working_seconds")))  # fmt: skip
-        if self.working_seconds == 0 and self.handle_seconds:
-            raise InvalidInput("CampaignCounts.working_seconds must be given with handle_seconds")
 
 
 @attrs.frozen(slots=True)
