@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -203,3 +204,120 @@ def test_points_needed_never_gives_value_away(price: int, discount: str) -> None
     due = Fraction(price) * (1 - Fraction(discount))
     assert tc.points_value(needed, policy=POLICY) >= due
     assert needed == 0 or tc.points_value(needed - 1, policy=POLICY) < due
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+RICH = tc.Policy.model_validate({"points": {"fen_per_point": 5, "plan_threshold": 100, "per_yuan": 2,
+                                            "data_per_yuan": 3, "credit_per_month": 7, "tenure_per_year": 11}})  # fmt: skip
+
+
+def test_conversion_follows_the_policy() -> None:
+    assert tc.points_value(10, policy=RICH) == 50
+    assert tc.points_needed(51, policy=RICH) == 11  # 10.2 points -> 11
+    assert tc.points_needed(100, discount="0.5", policy=RICH) == 10
+    assert (tc.qualifies_for_plan(100, policy=RICH), tc.qualifies_for_plan(101, policy=RICH)) == (
+        False,
+        True,
+    )
+    e = tc.programme_economics(10_000, 100, 40, policy=RICH)
+    assert (e.issued_value, e.liability, e.return_rate, e.cost_ratio, e.other_costs) == (
+        500,
+        200,
+        0.05,
+        0.05,
+        0,
+    )
+    assert (e.revenue, e.points_issued, e.points_outstanding) == (10_000, 100, 40)
+
+
+def test_every_rate_of_a_bill_follows_the_policy() -> None:
+    c = tc.Customer("c1", activated_on=date(2008, 3, 1), plan_fee=0, tier="gold")
+    bill = tc.points_for_bill(c, date(2010, 3, 9), tc.yuan(10), data_spend=tc.yuan(4), policy=RICH)
+    assert (bill.consumption, bill.data, bill.credit, bill.tenure) == (
+        25,
+        12,
+        7,
+        11,
+    )  # 10 x 2 x 1.25
+    assert tc.accrue_batch([tc.yuan(10)], [tc.yuan(4)], [True], [3], [2], policy=RICH).tolist() == [
+        bill.total
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: tc.points_value(10**15 + 1),
+            "points must be between 0 and 1000000000000000, got 1000000000000001",
+        ),
+        (
+            lambda: tc.points_needed(10**15 + 1),
+            "price must be between 0 and 1000000000000000, got 1000000000000001",
+        ),
+        (
+            lambda: tc.qualifies_for_plan(10**15 + 1),
+            "qualifying_points must be between 0 and 1000000000000000, got 1000000000000001",
+        ),
+        (
+            lambda: tc.qualifies_for_plan(-1),
+            "qualifying_points must be between 0 and 1000000000000000, got -1",
+        ),
+        (
+            lambda: tc.programme_economics(10**17 + 1, 0, 0),
+            "revenue must be between 0 and 100000000000000000, got 100000000000000001",
+        ),
+        (
+            lambda: tc.programme_economics(1, 0, -1),
+            "points_outstanding must be between 0 and 100000000000000000, got -1",
+        ),
+        (
+            lambda: tc.programme_economics(1, 0, 0, other_costs=-1),
+            "other_costs must be between 0 and 100000000000000000, got -1",
+        ),
+        (
+            lambda: tc.points_for_bill(person(), date(2010, 1, 1), 10**12 + 1),
+            "spend must be between 0 and 1000000000000, got 1000000000001",
+        ),
+        (
+            lambda: tc.points_for_bill(person(), date(2010, 1, 1), 5, data_spend=-1),
+            "data_spend must be between 0 and 1000000000000, got -1",
+        ),
+        (
+            lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, data_spend=200),
+            "data_spend 200 is part of spend and cannot exceed it (100)",
+        ),
+        (
+            lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, paid_on_time=1),
+            "paid_on_time must be a bool, got 1",
+        ),
+        (
+            lambda: tc.points_needed(10, discount=Fraction(1, 1)),
+            "discount must be in [0, 1), got Fraction(1, 1)",
+        ),
+        (
+            lambda: tc.points_needed(10, discount=None),
+            "discount must be a fraction in [0, 1) such as '0.2', got None",
+        ),
+    ],
+)
+def test_points_messages_name_the_argument_and_the_limit(call: Any, message: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_limits_themselves_are_accepted() -> None:
+    assert tc.points_value(10**15) == 2 * 10**15
+    assert tc.points_needed(10**15) == 5 * 10**14
+    assert tc.qualifies_for_plan(10**15)
+    assert tc.points_needed(10, discount=Fraction(1, 2)) == 3  # 5 fen -> 2.5 points -> 3
+    assert (
+        tc.points_for_bill(
+            person(), date(2010, 1, 1), 10**12, data_spend=10**12, paid_on_time=np.True_
+        ).credit
+        == 50
+    )
+    e = tc.programme_economics(10**17, 10**17, 10**17, other_costs=10**17)
+    assert e.cost_ratio == 3.0

@@ -117,3 +117,103 @@ def test_watch_list_matches_a_plain_count(values: list[str | None]) -> None:
     flags = tc.watch_list(col, blank, blank, blank, policy=POLICY)
     expected = [v not in ("", None) and values.count(v) >= 3 for v in values]
     assert flags.tolist() == expected
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+STRICT = tc.Policy.model_validate({"verification": {"shared_threshold": 2, "operator_threshold": 2,
+                                                    "failed_slots": 2, "sms_failures": 1}})  # fmt: skip
+
+
+def test_the_policy_sets_every_verification_threshold() -> None:
+    assert tc.is_suspicious(tc.CallbackFacts(failed_attempt_slots=2), policy=STRICT).reasons == (
+        "callbacks failed in 2 different time slots (>= 2)",
+    )
+    assert tc.is_suspicious(tc.CallbackFacts(sms_failures=1), policy=STRICT).reasons == (
+        "1 SMS not delivered (>= 1)",
+    )
+    for column in range(4):
+        cols = [["a", "b", "c"] for _ in range(4)]
+        cols[column] = ["x", "x", "y"]
+        expected = [True, True, False]
+        assert tc.watch_list(*cols, policy=STRICT).tolist() == expected, column
+        assert tc.watch_list(*cols, policy=POLICY).tolist() == [False, False, False], column
+
+
+@pytest.mark.parametrize("position", range(4))
+def test_watch_list_names_the_odd_column(position: int) -> None:
+    cols: list[list[str]] = [["a", "b"] for _ in range(4)]
+    cols[position] = ["a"]
+    names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.watch_list(*cols, policy=POLICY)
+    assert f"{names[position]}=1" in str(info.value)
+
+
+@pytest.mark.parametrize("position", range(4))
+def test_watch_list_names_a_bad_column(position: int) -> None:
+    cols: list[Any] = [["a", "b"] for _ in range(4)]
+    cols[position] = [1.5, 2.5]
+    names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
+    with pytest.raises(
+        tc.InvalidInput,
+        match=f"^{names[position]} must hold strings or integers, got dtype float64$",
+    ):
+        tc.watch_list(*cols, policy=POLICY)
+
+
+def test_watch_list_column_kinds() -> None:
+    blank = [""] * 4
+    as_bytes = np.array([b"A", b"A", b"A", b""])
+    assert tc.watch_list(as_bytes, blank, blank, blank, policy=POLICY).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    mixed = np.array(["7", 7, 7, None], dtype=object)  # compared as text: "7" == 7
+    assert tc.watch_list(mixed, blank, blank, blank, policy=POLICY).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    ints = np.array([5, 5, 5, 6], dtype=np.uint32)
+    assert tc.watch_list(ints, blank, blank, blank, policy=POLICY).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    empty = tc.watch_list([], [], [], [], policy=POLICY)
+    assert empty.dtype == np.bool_ and empty.shape == (0,)
+    only_missing = tc.watch_list(
+        np.array([None, None, None], dtype=object), [""] * 3, [""] * 3, [""] * 3
+    )
+    assert only_missing.dtype == np.bool_ and not only_missing.any()
+
+
+def test_callback_fact_messages_name_the_field() -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CallbackFacts.knows_holder must be a bool or None, got 'no'$"
+    ):
+        tc.CallbackFacts(knows_holder="no")  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CallbackFacts.signature_ok must be a bool, got None$"
+    ):
+        tc.CallbackFacts(signature_ok=None)  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^CallbackFacts.sms_failures must be a non-negative int, got -1$"
+    ):
+        tc.CallbackFacts(sms_failures=-1)
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^CallbackFacts.failed_attempt_slots must be a non-negative int, got True$",
+    ):
+        tc.CallbackFacts(failed_attempt_slots=True)
+    assert (
+        tc.CallbackFacts(knows_holder=None, group_related=True, failed_attempt_slots=0).knows_holder
+        is None
+    )
+    with pytest.raises(tc.InvalidInput, match=r"^is_suspicious\(\) needs CallbackFacts, got dict$"):
+        tc.is_suspicious({})  # type: ignore[arg-type]
