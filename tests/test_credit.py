@@ -82,3 +82,60 @@ def test_batch_equals_scalar(rows: list[tuple[int, int, int]]) -> None:
     assert batch.tolist() == [
         tc.suspension_check(a, lv, s, policy=POLICY).suspend for a, lv, s in rows
     ]
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+TIGHT = tc.Policy.model_validate(
+    {"credit": {"allowances": {"1": 100, "7": 900}, "spam_sms_per_hour": 10}}
+)
+
+
+def test_credit_follows_the_policy() -> None:
+    assert tc.credit_allowance(7, policy=TIGHT) == 900
+    s = tc.suspension_check(101, 1, 0, policy=TIGHT)
+    assert (s.suspend, s.allowance, s.headroom) == (True, 100, -1)
+    spam = tc.suspension_check(1, 7, 11, policy=TIGHT)
+    assert spam.suspend and spam.reasons[1].startswith(
+        "sent 11 SMS in the last hour (> 10) while in arrears"
+    )
+    at_limit = tc.suspension_check(1, 7, 10, policy=TIGHT)
+    assert (at_limit.suspend, len(at_limit.reasons)) == (False, 1)
+    assert tc.suspensions([101, 1, 1, 0], [1, 7, 7, 7], [0, 11, 10, 50], policy=TIGHT).tolist() == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    with pytest.raises(tc.InvalidInput, match=r"^credit_level must be <= 7, got 8 at index 0$"):
+        tc.suspensions([0], [8], [0], policy=TIGHT)
+
+
+def test_credit_messages_and_limits() -> None:
+    assert (
+        tc.suspension_check(0, 1, 10**9)
+        .reasons[1]
+        .endswith("but not in arrears: no spam suspension")
+    )
+    assert tc.suspension_check(0, 1, 200).reasons == (
+        "arrears 0.00 yuan within the level-1 allowance of 50.00 yuan (50.00 yuan left)",
+    )
+    with pytest.raises(
+        tc.InvalidInput, match=r"^sms_last_hour must be between 0 and 1000000000, got 1000000001$"
+    ):
+        tc.suspension_check(0, 1, 10**9 + 1)
+    with pytest.raises(
+        tc.InvalidInput, match=r"^arrears must be between 0 and 10000000000000, got 10000000000001$"
+    ):
+        tc.suspension_check(10**13 + 1, 1, 0)
+    with pytest.raises(
+        tc.InvalidInput, match=r"^sms_last_hour must be <= 1000000000, got 1000000001 at index 0$"
+    ):
+        tc.suspensions([0], [1], [10**9 + 1])
+    with pytest.raises(
+        tc.InvalidInput, match=r"^arrears must be <= 10000000000000, got 10000000000001 at index 0$"
+    ):
+        tc.suspensions([10**13 + 1], [1], [0])
+    with pytest.raises(tc.InvalidInput, match=r"^credit_level must be >= 1, got 0 at index 0$"):
+        tc.suspensions([0], [0], [0])
+    assert tc.suspensions([10**13], [5], [10**9]).tolist() == [True]

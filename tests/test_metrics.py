@@ -725,3 +725,25 @@ def test_revenue_forecast_names_the_stream() -> None:
         tc.InvalidInput, match=r"^stream 0 must be \(users, unit_price, periods\), got \[1, 1, 1\]$"
     ):
         tc.revenue_forecast([1, 1, 1])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("a", [0.5, 1.0, 3.0, 40.0, 900.0])
+@pytest.mark.parametrize("b", [0.7, 1.0, 5.0, 120.0])
+@pytest.mark.parametrize("x", [0.0, 1e-6, 0.05, 0.3, 0.5, 0.77, 0.999, 1.0])
+def test_incomplete_beta_matches_scipy(a: float, b: float, x: float) -> None:
+    from scipy.special import betainc
+
+    from telcare.rates import _betainc
+
+    assert _betainc(a, b, x) == pytest.approx(betainc(a, b, x), rel=1e-10, abs=1e-13)
+
+
+@pytest.mark.parametrize(
+    ("q", "a", "b"), [(0.025, 1, 10), (0.975, 5, 6), (0.5, 878, 123), (0.005, 2, 99_999)]
+)
+def test_beta_quantile_matches_scipy(q: float, a: float, b: float) -> None:
+    from scipy.stats import beta
+
+    from telcare.rates import _beta_ppf
+
+    assert _beta_ppf(q, a, b) == pytest.approx(beta.ppf(q, a, b), rel=1e-9, abs=1e-14)
