@@ -236,3 +236,24 @@ def test_quota_arithmetic(quota: int, used: int) -> None:
     d = tc.check_benefit(person(tier="gold"), "free_sim_replacement", used=used, policy=policy)
     assert d.remaining == max(0, quota - used)
     assert d.eligible == (used < quota)
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+
+def test_eligible_benefits_passes_policy_time_and_usage_through() -> None:
+    gold = person(tier="gold")
+    saturday = datetime(2026, 11, 21, 10, 0, tzinfo=SH)
+    assert "phone_manager" not in codes(gold, at=saturday)
+    assert "free_sim_replacement" not in codes(gold, usage={"free_sim_replacement": 2})
+    left = {
+        d.code: d.remaining
+        for d in tc.eligible_benefits(gold, policy=POLICY, usage={"free_sim_replacement": 1})
+    }
+    assert left["free_sim_replacement"] == 1
+    rules = dict(POLICY.benefits.rules)
+    rules["green_channel"] = rules["green_channel"].model_copy(
+        update={"tiers": ("diamond",), "segments": ()}
+    )
+    narrow = POLICY.model_copy(update={"benefits": tc.BenefitsPolicy(rules=rules)})
+    assert "green_channel" not in {d.code for d in tc.eligible_benefits(gold, policy=narrow)}

@@ -95,3 +95,44 @@ def test_caps_are_never_exceeded_by_allowed_contacts(attempts: list[tuple[int, t
     window = timedelta(days=POLICY.contact.window_days)
     for t in counted:
         assert sum(1 for u in counted if t - window < u <= t) <= POLICY.contact.max_marketing_calls
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+
+def test_a_contact_exactly_window_days_old_no_longer_counts() -> None:
+    history = [made(MON - timedelta(days=30)), made(MON - timedelta(days=1))]
+    d = tc.contact_allowed("c1", M.FIRST_BILL, MON, history, policy=POLICY)
+    assert d.allowed and d.reasons == (
+        "1 of 2 contacts used in the last 30 days",
+        "within contact hours Mon-Fri 08:00-20:00",
+    )
+    just_inside = [
+        made(MON - timedelta(days=30) + timedelta(seconds=1)),
+        made(MON - timedelta(days=1)),
+    ]
+    assert not tc.contact_allowed("c1", M.FIRST_BILL, MON, just_inside, policy=POLICY).allowed
+
+
+def test_hours_are_taken_in_the_policy_time_zone() -> None:
+    utc = tc.Policy.model_validate({"timezone": "UTC"})
+    monday_9_shanghai = datetime(2026, 11, 23, 9, 0, tzinfo=SH)  # Monday 01:00 UTC
+    assert tc.contact_allowed("c1", M.BIRTHDAY, monday_9_shanghai, [], policy=POLICY).allowed
+    d = tc.contact_allowed("c1", M.BIRTHDAY, monday_9_shanghai, [], policy=utc)
+    assert not d.allowed and d.next_allowed_at == datetime(
+        2026, 11, 23, 8, 0, tzinfo=ZoneInfo("UTC")
+    )
+
+
+def test_contact_messages() -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=r"^recent_contacts must be ContactMade events, got datetime$"
+    ):
+        tc.contact_allowed("c1", M.BIRTHDAY, MON, [MON])
+    with pytest.raises(tc.InvalidInput, match=r"^at must be timezone-aware"):
+        tc.contact_allowed("c1", M.BIRTHDAY, datetime(2026, 1, 1, 9), [])
+    looser = tc.Policy.model_validate({"contact": {"max_marketing_calls": 3}})
+    history = [made(MON - timedelta(days=20)), made(MON - timedelta(days=5))]
+    assert tc.contact_allowed("c1", M.USAGE_ANOMALY, MON, history, policy=looser).reasons[0] == (
+        "2 of 3 contacts used in the last 30 days"
+    )

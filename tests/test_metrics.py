@@ -747,3 +747,19 @@ def test_beta_quantile_matches_scipy(q: float, a: float, b: float) -> None:
     from telcare.rates import _beta_ppf
 
     assert _beta_ppf(q, a, b) == pytest.approx(beta.ppf(q, a, b), rel=1e-9, abs=1e-14)
+
+
+def test_group_rates_messages_and_level() -> None:
+    g = tc.rates_by_group([0, 0, 1], [1, 0, 1], level=0.99)
+    assert g.level == 0.99
+    assert (g.low[0], g.high[0]) == pytest.approx(tc.Rate(1, 2).ci(0.99), abs=1e-12)
+    with pytest.raises(tc.InvalidInput, match=r"^no group 7$"):
+        g.rate(7)
+    with pytest.raises(tc.InvalidInput, match=r"^successes must be >= 0, got -1 at index 0$"):
+        tc.rates_by_group([0], [-1], trials=[1])
+    with pytest.raises(tc.InvalidInput, match=r"^trials must be >= 0, got -1 at index 0$"):
+        tc.rates_by_group([0], [0], trials=[-1])
+    with pytest.raises(tc.InvalidInput, match=r"^groups must be a 1-D column, got shape \(1, 1\)$"):
+        tc.rates_by_group([[0]], [1])
+    zeros = tc.rates_by_group(["a"], [0], trials=[0])
+    assert (zeros.low[0], zeros.high[0]) == (0.0, 1.0)

@@ -140,3 +140,29 @@ def test_inputs_are_not_modified() -> None:
     tc.mid_high_end(spend, eligible, share="0.5")
     np.testing.assert_array_equal(spend, before[0])
     np.testing.assert_array_equal(eligible, before[1])
+
+
+# ------------------------------------------------------------ sharper checks (mutation testing)
+
+
+def test_object_columns_of_ids_work_as_text_or_numbers() -> None:
+    text = np.array(["b", "a"], dtype=object)
+    assert tc.mid_high_end([5, 5], [True, True], ids=text, share="0.5").tolist() == [False, True]
+    numbers = np.array([10, 9], dtype=object)
+    assert tc.mid_high_end([5, 5], [True, True], ids=numbers, share="0.5").tolist() == [False, True]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^ids must be all str or all int, got a mix of \['bool', 'str'\]$"
+    ):
+        tc.mid_high_end([5, 5], [True, True], ids=np.array([True, "a"], dtype=object), share="0.5")
+    empty = tc.mid_high_end([], [], ids=np.array([], dtype=object))
+    assert empty.shape == (0,) and empty.dtype == np.bool_
+
+
+def test_fractions_and_decimals_are_exact_shares() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert tc.segment_size(9, Fraction(1, 3)) == 3
+    assert tc.segment_size(10, Decimal("0.3")) == 3
+    with pytest.raises(tc.InvalidInput, match=r"^share must be in \(0, 1\], got Fraction\(0, 1\)$"):
+        tc.segment_size(10, Fraction(0))

@@ -263,3 +263,9 @@ def test_decision_is_consistent(person: tc.Customer) -> None:
     assert d.months_counted == min(len(person.monthly_spend), POLICY.tiers.window_months)
     assert codes.index(d.tier) >= codes.index(d.qualified)
     assert all(isinstance(r, str) and r for r in d.reasons)
+
+
+def test_apply_carries_the_new_tier_and_count() -> None:
+    d = tc.evaluate_tier(customer([120_000] * 12, tier="vip", missed=1), policy=POLICY)
+    applied = d.apply(customer([120_000] * 12, tier="vip", missed=1))
+    assert (applied.tier, applied.missed_evaluations) == ("diamond", 0)
