@@ -1,0 +1,157 @@
+"""Batch rules per partition, and the two-pass segment, give the single-process answers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import telcare as tc
+from telcare.partitioned import (
+    segment_admit,
+    segment_assign,
+    segment_cut,
+    segment_ties,
+    segment_value_counts,
+)
+
+
+def two_pass(
+    spend: Any, eligible: Any, tenure: Any, ids: Any, bounds: list[int], share: Any
+) -> np.ndarray:
+    parts = [slice(a, b) for a, b in zip([0, *bounds], [*bounds, len(spend)], strict=True)]
+    cut = segment_cut([segment_value_counts(spend[p], eligible[p]) for p in parts], share)
+    cut = segment_admit(
+        [segment_ties(spend[p], eligible[p], tenure[p], ids[p], cut) for p in parts], cut
+    )
+    return np.concatenate([segment_assign(spend[p], eligible[p], ids[p], cut) for p in parts])
+
+
+bases = st.integers(0, 80).flatmap(
+    lambda n: st.tuples(
+        hnp.arrays(np.int64, n, elements=st.integers(0, 30)),
+        hnp.arrays(np.bool_, n),
+        hnp.arrays(np.int64, n, elements=st.integers(0, 4)),
+        st.permutations(range(n)),
+        st.lists(st.integers(0, n), max_size=4).map(sorted),
+    )
+)
+
+
+@given(bases, st.sampled_from(["0.1", "0.25", "0.5", "1", 0.3]))
+def test_two_passes_over_partitions_equal_the_whole_base(base: Any, share: Any) -> None:
+    spend, eligible, tenure, order, bounds = base
+    ids = np.array(order, dtype=np.int64)
+    expected = tc.mid_high_end(spend, eligible, tenure_days=tenure, ids=ids, share=share)
+    np.testing.assert_array_equal(two_pass(spend, eligible, tenure, ids, bounds, share), expected)
+
+
+def test_cut_details_and_refusals() -> None:
+    cut = segment_cut([(np.array([5, 7]), np.array([2, 1])), (np.array([5]), np.array([3]))], "0.5")
+    assert (cut.k, cut.eligible, cut.value, cut.need) == (3, 6, 5, 2)
+    empty = segment_cut([(np.array([], dtype=np.int64), np.array([], dtype=np.int64))])
+    assert (empty.k, empty.value) == (0, None)
+    assert not segment_assign([1, 2], [True, True], [1, 2], segment_admit([], empty)).any()
+    with pytest.raises(tc.InvalidInput, match="at least one partition"):
+        segment_cut([])
+    with pytest.raises(tc.InvalidInput, match="differ in length"):
+        segment_cut([(np.array([1, 2]), np.array([1]))])
+    with pytest.raises(tc.InvalidInput, match="unique ids"):
+        segment_admit([(np.array([1, 1]), np.array([7, 7]))], cut)
+    with pytest.raises(tc.InvalidInput, match="segment_admit"):
+        segment_assign([5], [True], [1], cut)
+
+
+def _base(n: int = 2_000, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "id": np.char.add("c", rng.permutation(n).astype(str)),
+        "avg_spend": rng.integers(0, 60, n) * 1_000,  # many ties at the cut
+        "months": rng.integers(0, 13, n),
+        "current": rng.integers(0, 5, n),
+        "missed": rng.integers(0, 2, n),
+        "eligible": rng.random(n) < 0.8,
+        "tenure_days": rng.integers(0, 50, n),
+    })  # fmt: skip
+
+
+def test_dask_gives_the_single_process_answers() -> None:
+    dd = pytest.importorskip("dask.dataframe", reason="telcare[dask] is not installed")
+    from telcare import on_dask
+
+    frame = _base()
+    ddf = dd.from_pandas(frame, npartitions=7)
+    expected = tc.evaluate_tiers(
+        frame["avg_spend"], frame["months"], frame["current"], frame["missed"]
+    )
+    got = on_dask.evaluate_tiers(ddf, current="current", missed="missed").compute(scheduler="sync")
+    assert got["tier"].tolist() == expected.tier_codes().tolist()
+    assert got["missed"].tolist() == expected.missed.tolist()
+    members = on_dask.mid_high_end(ddf, share=0.1).compute(scheduler="sync")
+    single = tc.mid_high_end(frame["avg_spend"], frame["eligible"], tenure_days=frame["tenure_days"],
+                             ids=frame["id"], share=0.1)  # fmt: skip
+    assert members.tolist() == single.tolist()
+    assert int(members.sum()) == tc.segment_size(int(frame["eligible"].sum()))
+    nobody = on_dask.mid_high_end(dd.from_pandas(frame.assign(eligible=False), npartitions=3))
+    assert not nobody.compute(scheduler="sync").any()
+
+
+@pytest.fixture(scope="module")
+def spark() -> Any:
+    pytest.importorskip("pyspark", reason="telcare[spark] is not installed")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java, and no java is on PATH")
+    from pyspark.sql import SparkSession
+
+    # The Python workers must import this telcare; PySpark starts them with PYSPARK_PYTHON.
+    saved = os.environ.get("PYSPARK_PYTHON")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+
+    session = (
+        SparkSession.builder.master("local[2]").appName("telcare-tests")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate()
+    )  # fmt: skip
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+    if saved is None:
+        del os.environ["PYSPARK_PYTHON"]
+    else:
+        os.environ["PYSPARK_PYTHON"] = saved
+
+
+# PySpark 4 warns about pandas 3 even for mapInArrow; the answers below are what count.
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_spark_gives_the_single_process_answers(spark: Any) -> None:
+    pa = pytest.importorskip("pyarrow", reason="telcare[spark] is not installed")
+    from telcare import on_spark
+
+    frame = _base()
+    sdf = spark.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False)).repartition(5)
+    tiers = (
+        on_spark.evaluate_tiers(sdf, current="current", missed="missed")
+        .toArrow()
+        .to_pandas()
+        .set_index("id")
+    )
+    expected = tc.evaluate_tiers(
+        frame["avg_spend"], frame["months"], frame["current"], frame["missed"]
+    )
+    assert tiers.loc[frame["id"], "tier"].tolist() == expected.tier_codes().tolist()
+    members = on_spark.mid_high_end(sdf, share=0.1).toArrow().to_pandas().set_index("id")
+    single = tc.mid_high_end(frame["avg_spend"], frame["eligible"], tenure_days=frame["tenure_days"],
+                             ids=frame["id"], share=0.1)  # fmt: skip
+    assert members.loc[frame["id"], "mid_high_end"].tolist() == single.tolist()
+    assert tiers.loc[frame["id"], "missed"].tolist() == expected.missed.tolist()
+    nobody = on_spark.mid_high_end(sdf.withColumn("eligible", sdf["eligible"] & False)).toArrow()
+    assert nobody.num_rows == len(frame)
+    assert not nobody.column("mid_high_end").to_numpy().any()
