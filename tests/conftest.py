@@ -2,7 +2,9 @@
 
 ``ci`` (the default under CI=true) is derandomized so a run is reproducible;
 ``dev`` is the default elsewhere; ``nightly`` runs many more examples:
-``pytest --hypothesis-profile=nightly``.
+``pytest --hypothesis-profile=nightly``; ``mutation`` is for mutmut, which runs
+the tests once per mutant: derandomized (a verdict must not depend on luck) and
+with fewer examples (``HYPOTHESIS_PROFILE=mutation mutmut run``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile(
+    "mutation",
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "nightly", max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
