@@ -321,3 +321,31 @@ def test_limits_themselves_are_accepted() -> None:
     )
     e = tc.programme_economics(10**17, 10**17, 10**17, other_costs=10**17)
     assert e.cost_ratio == 3.0
+
+
+def test_batch_accrual_is_the_same_across_its_internal_blocks() -> None:
+    """accrue_batch works block by block; a base of several blocks gives the row-by-row answer."""
+    rng = np.random.default_rng(7)
+    n = 3 * (1 << 15) + 123  # three whole blocks and a remainder
+    spend = rng.integers(0, 200_000, n)
+    columns = {
+        "spend": spend,
+        "data_spend": (spend * rng.random(n)).astype(np.int64),
+        "paid_on_time": rng.random(n) < 0.9,
+        "tier": rng.integers(0, 5, n),
+        "tenure_years": rng.integers(0, 3, n),
+    }
+    whole = tc.accrue_batch(**columns)
+    pieces = [
+        tc.accrue_batch(**{k: v[i : i + 1_000] for k, v in columns.items()})
+        for i in range(0, n, 1_000)
+    ]
+    np.testing.assert_array_equal(whole, np.concatenate(pieces))
+    multiplier = np.array([1, 1, 1.1, 1.25, 1.5])[columns["tier"]]
+    expected = (
+        np.round((spend // 100) * multiplier * 1_000).astype(np.int64) // 1_000
+        + columns["data_spend"] // 100
+        + columns["paid_on_time"] * 50
+        + (columns["tenure_years"] > 0) * 100
+    )
+    np.testing.assert_array_equal(whole, expected)
