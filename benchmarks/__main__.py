@@ -6,6 +6,7 @@ import argparse
 import fnmatch
 import sys
 
+from benchmarks import peers
 from benchmarks.cases import all_cases
 from benchmarks.harness import render, run_case
 
@@ -18,7 +19,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=None, help="override every case's size")
     parser.add_argument("-k", default="*", help="only cases whose name matches this glob")
     parser.add_argument("--repeat", type=int, default=3, help="time the best of this many runs")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="telcare beside numpy, pandas, per-record loops and ZEN",
+    )
+    parser.add_argument(
+        "--per-record-max", type=int, default=100_000, help="largest n for per-record contenders"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the peers table as Markdown")
     args = parser.parse_args(argv)
+
+    if args.peers or args.smoke:
+        status = peers.main(
+            pattern=args.k, smoke=args.smoke, per_record_max=args.per_record_max,
+            repeat=args.repeat, markdown=args.markdown,
+        )  # fmt: skip
+        if args.peers or status:
+            return status
 
     cases = [c for c in all_cases() if fnmatch.fnmatch(c.name, args.k)]
     if not cases:

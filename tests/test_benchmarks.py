@@ -1,0 +1,73 @@
+"""The benchmark harness's own logic: answers checked, goals read off correctly.
+
+Timing itself is not tested (figures live in benchmarks/README.md); the test
+command runs ``python -m benchmarks --smoke``, which runs every case and peer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from benchmarks import peers
+from benchmarks.harness import Case, run_case
+
+
+def _row(case: str, contender: str, n: int, seconds: float, baseline: float) -> peers.Row:
+    return peers.Row(case, contender, n, seconds, baseline, None, 0)
+
+
+def test_goals_compare_the_largest_batch_size_and_zen_at_its_largest_size() -> None:
+    rows = [
+        _row("tiers", "numpy (hand-written)", 10, 1.0, 1.0),
+        _row("tiers", "telcare evaluate_tiers", 10, 9.0, 1.0),  # small n does not count
+        _row("tiers", "ZEN per record", 10, 50.0, 1.0),
+        _row("tiers", "numpy (hand-written)", 100, 2.0, 2.0),
+        _row("tiers", "telcare evaluate_tiers", 100, 2.8, 2.0),
+        _row("tiers", "ZEN per record", 100, 280.0, 2.0),
+        _row("tiers", "numpy (hand-written)", 1000, 4.0, 4.0),
+        _row("tiers", "telcare evaluate_tiers", 1000, 6.4, 4.0),
+        _row("ledger postings", "telcare PointsLedger", 1000, 9.0, 1.0),
+    ]
+    assert peers.goals(rows) == [
+        "tiers: telcare 1.60x numpy at n=1,000 (goal 1.5x): MISSED",
+        "tiers: telcare batch 100x faster per customer than ZEN per record at n=100 (goal 100x): met",
+    ]
+
+
+def test_a_contender_with_a_different_answer_stops_the_run() -> None:
+    case = peers.PeerCase(
+        "toy",
+        lambda n, rng: {"x": np.arange(n)},
+        (
+            peers.Contender("numpy", lambda d: d["x"] * 2),
+            peers.Contender("wrong", lambda d: d["x"] * 2 + (d["x"] == 3)),
+        ),
+    )
+    with pytest.raises(AssertionError):
+        peers.run_case(case, [10], per_record_max=10, repeat=1, memory=False)
+
+
+def test_per_record_contenders_stop_at_their_cap_and_growth_is_a_slope() -> None:
+    case = peers.PeerCase(
+        "toy",
+        lambda n, rng: {"x": np.arange(n)},
+        (
+            peers.Contender("numpy", lambda d: d["x"] + 1),
+            peers.Contender(
+                "loop", lambda d: np.array([v + 1 for v in d["x"].tolist()]), per_record=True
+            ),
+        ),
+    )
+    rows = peers.run_case(case, [1_000, 10_000, 100_000], per_record_max=10_000, repeat=1)
+    assert [(r.contender, r.n) for r in rows] == [
+        ("numpy", 1_000), ("loop", 1_000), ("numpy", 10_000), ("loop", 10_000), ("numpy", 100_000),
+    ]  # fmt: skip
+    assert rows[0].growth is None
+    assert rows[3].growth is not None and 0.3 < rows[3].growth < 2.0  # a Python loop is linear
+    assert all(r.peak is not None for r in rows)
+
+
+def test_the_harness_refuses_a_fast_wrong_answer() -> None:
+    case = Case("toy", 10, lambda n, rng: np.arange(n), lambda a: a + 1, lambda a: a + 2)
+    with pytest.raises(AssertionError):
+        run_case(case, n=10, repeat=1)
