@@ -4,14 +4,14 @@
 ``dev`` is the default elsewhere; ``nightly`` runs many more examples:
 ``pytest --hypothesis-profile=nightly``; ``mutation`` is for mutmut, which runs
 the tests once per mutant: derandomized (a verdict must not depend on luck) and
-with fewer examples (``HYPOTHESIS_PROFILE=mutation mutmut run``).
+with fewer examples and no shrinking (``HYPOTHESIS_PROFILE=mutation mutmut run``).
 """
 
 from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
     "ci",
@@ -27,6 +27,7 @@ settings.register_profile(
     max_examples=30,
     derandomize=True,
     deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a verdict needs no shrunk example
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
