@@ -18,6 +18,7 @@ from statsmodels.stats.proportion import (
 )
 
 import telcare as tc
+from telcare.groups import wilson_interval
 
 counts = st.integers(1, 5_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
@@ -763,3 +764,59 @@ def test_group_rates_messages_and_level() -> None:
         tc.rates_by_group([[0]], [1])
     zeros = tc.rates_by_group(["a"], [0], trials=[0])
     assert (zeros.low[0], zeros.high[0]) == (0.0, 1.0)
+
+
+# --- rates_by_group at its edges (mutation testing found these unpinned) -------------------
+
+
+def test_group_bounds_stay_inside_zero_and_one_where_rounding_would_leave() -> None:
+    # Without clamping, 0 of 21 gives a lower bound of about -1e-17 and 16 of 16 an
+    # upper bound just above 1.
+    none = tc.rates_by_group([0] * 21, [0] * 21)
+    assert none.low.tolist() == [0.0] and none.high[0] < 1
+    every = tc.rates_by_group([0] * 16, [1] * 16)
+    assert every.high.tolist() == [1.0] and every.low[0] > 0
+
+
+def test_group_rates_show_themselves_whole() -> None:
+    g = tc.rates_by_group(["b", "a", "b"], [1, 0, 0])
+    assert list(g.to_dict()) == ["group", "numerator", "denominator", "value", "low", "high"]
+    assert g.to_dict()["group"] == ["a", "b"]
+    assert g.to_dict()["numerator"] == [0, 1] and g.to_dict()["denominator"] == [1, 2]
+    assert g.to_dict()["value"] == [0.0, 0.5]
+    assert g.to_dict()["low"] == g.low.tolist() and g.to_dict()["high"] == g.high.tolist()
+    html = g._repr_html_()
+    assert "GroupRates (2 groups)" in html and ">a</th>" in html and str(g.rate("b")) in html
+    many = tc.rates_by_group(list(range(51)), [1] * 51)
+    assert many._repr_html_().count("<tr>") == 50  # the first fifty groups
+
+
+def test_grouped_counts_check_every_column_and_name_the_row() -> None:
+    with pytest.raises(tc.InvalidInput, match="groups=3"):
+        tc.rates_by_group([0, 1, 1], [1, 0], [1, 1])
+    with pytest.raises(tc.InvalidInput, match="successes=1"):
+        tc.rates_by_group([0, 1], [1], [1, 1])
+    with pytest.raises(tc.InvalidInput, match="trials=3"):
+        tc.rates_by_group([0, 1], [1, 0], [1, 1, 1])
+    with pytest.raises(tc.InvalidInput, match=r"successes 5 exceed trials 3 at index 1"):
+        tc.rates_by_group([0, 1, 1], [1, 5, 0], [1, 3, 2])
+
+
+def test_group_labels_of_every_kind() -> None:
+    floats = tc.rates_by_group([1.5, 1.5, 2.5], [1, 0, 1])
+    assert floats.keys.tolist() == [1.5, 2.5] and floats.denominator.tolist() == [2, 1]
+    empty = tc.rates_by_group(np.array([], dtype=float), [])
+    assert empty.keys.dtype.kind == "i" and len(empty) == 0
+    mixed = tc.rates_by_group(np.array(["a", None, "a"], dtype=object), [1, 1, 0])
+    assert mixed.keys.tolist() == ["None", "a"] and mixed.numerator.tolist() == [1, 1]
+    exact = tc.rates_by_group([0, 1], [1, 0], n_groups=2)
+    assert exact.keys.tolist() == [0, 1]
+    counted = tc.rates_by_group([0], [1], [2], n_groups=3)
+    assert counted.numerator.tolist() == [1, 0, 0] and counted.denominator.tolist() == [2, 0, 0]
+    assert counted.numerator.dtype == np.int64 and counted.denominator.dtype == np.int64
+
+
+def test_wilson_interval_defaults_to_95_percent() -> None:
+    low, high = wilson_interval(np.array([1, 30]), np.array([2, 40]))
+    assert (low[0], high[0]) == pytest.approx(tc.Rate(1, 2).ci(), abs=1e-15)
+    assert (low[1], high[1]) == pytest.approx(tc.Rate(30, 40).ci(0.95), abs=1e-15)

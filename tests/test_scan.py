@@ -174,3 +174,124 @@ def test_birthday_windows_match_across_year_ends_and_leap_days(
         assert bool(scan.due[M.BIRTHDAY][i]) == bool(found)
         if found:
             assert scan.due_by[M.BIRTHDAY][i] == np.datetime64(found[0].due_by)
+
+
+# --- every rule of the scan at its boundary (mutation testing found these unpinned) ---------
+
+DAY = date(2023, 3, 10)
+
+
+def D(text: str) -> np.datetime64:
+    return np.datetime64(text, "D")
+
+
+def test_points_expiry_boundaries() -> None:
+    # due when points > 0 and today <= expires <= today + 30 days
+    scan = tc.scan_moments(
+        DAY,
+        expiring_points=[1, 0, 5, 5, 5, 5],
+        expires_on=["2023-03-10", "2023-03-20", "2023-04-09", "2023-04-10", "2023-03-09", "NaT"],
+    )
+    assert scan.due[M.POINTS_EXPIRY].tolist() == [True, False, True, False, False, False]
+    assert scan.opened_on[M.POINTS_EXPIRY][2] == D("2023-03-10")  # 30 days before expiry
+    # contact within 7 days of opening, and never after the expiry itself
+    assert scan.due_by[M.POINTS_EXPIRY][:3].tolist() == [
+        D("2023-02-15"),
+        D("2023-02-25"),
+        D("2023-03-17"),
+    ]
+    assert scan.as_of == DAY
+
+
+def test_usage_anomaly_boundaries() -> None:
+    # a drop to half the trailing mean or lower; an empty mean never alerts
+    scan = tc.scan_moments(
+        DAY, month_spend=[500, 501, 0, 0, 1], trailing_mean=[1_000, 1_000, 0, 1, 2]
+    )
+    assert scan.due[M.USAGE_ANOMALY].tolist() == [True, False, False, True, True]
+    assert scan.due_by[M.USAGE_ANOMALY][0] == D("2023-03-13")  # read today, 3 days to act
+    shared = tc.scan_moments(
+        DAY, month_spend=[900] * 3, trailing_mean=[1_000] * 3, forwarded_share=[0.3, 0.29, 1.0]
+    )
+    assert shared.due[M.USAGE_ANOMALY].tolist() == [True, False, True]
+
+
+def test_credit_colours_at_their_edges() -> None:
+    scan = tc.scan_moments(DAY, used=[1, 0, 1, 79, 80, 100], allowance=[1, 0, 0, 100, 100, 100])
+    assert scan.colour is not None and scan.colour.tolist() == [2, 0, 2, 0, 1, 2]
+    assert scan.due_by[M.CREDIT_ALERT][0] == D("2023-03-11")
+
+
+def test_contract_expiry_opens_37_days_before_the_end() -> None:
+    scan = tc.scan_moments(DAY, contract_ends_on=["2023-04-16", "2023-04-17", "NaT"])
+    assert scan.due[M.CONTRACT_EXPIRY].tolist() == [True, False, False]
+    assert scan.opened_on[M.CONTRACT_EXPIRY][0] == D("2023-03-10")
+    assert scan.due_by[M.CONTRACT_EXPIRY][0] == D("2023-03-17")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "due_on"),
+    [
+        (date(2023, 2, 28), "2023-02-28"),  # not a leap year: 29 Feb birthdays on 28 Feb
+        (date(1900, 2, 28), "1900-02-28"),  # divisible by 100: not a leap year
+        (date(2024, 2, 28), None),  # leap year: the birthday is tomorrow
+        (date(2000, 2, 28), None),  # divisible by 400: a leap year
+        (date(2024, 2, 29), "2024-02-29"),
+        (date(2023, 3, 1), None),
+    ],
+)
+def test_leap_day_birthdays(as_of: date, due_on: str | None) -> None:
+    scan = tc.scan_moments(as_of, birthday=[date(1980, 2, 29)])
+    assert bool(scan.due[M.BIRTHDAY][0]) is (due_on is not None)
+    if due_on is not None:
+        assert scan.due_by[M.BIRTHDAY][0] == D(due_on)
+
+
+def test_birthday_window_under_a_policy_of_three_days_ahead() -> None:
+    ahead = POLICY.model_copy(
+        update={"moments": POLICY.moments.model_copy(update={"birthday_days_before": 3})}
+    )
+    born = [date(1990, 3, 13), date(1990, 3, 14), date(1990, 3, 10)]
+    scan = tc.scan_moments(DAY, policy=ahead, birthday=born)
+    assert scan.due[M.BIRTHDAY].tolist() == [True, False, True]
+    assert scan.due_by[M.BIRTHDAY][0] == D("2023-03-13")
+    assert scan.opened_on[M.BIRTHDAY][0] == D("2023-03-10")  # three days before
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"used": [1]}, r"needs \['allowance'\] together with \['used'\]"),
+        ({"allowance": [1]}, r"needs \['used'\] together with \['allowance'\]"),
+        ({"month_spend": [1]}, r"needs \['trailing_mean'\] together with \['month_spend'\]"),
+        ({"trailing_mean": [1]}, r"needs \['month_spend'\] together with \['trailing_mean'\]"),
+        ({"expiring_points": [1]}, r"needs \['expires_on'\] together with \['expiring_points'\]"),
+        ({"expires_on": ["2023-01-01"]}, r"needs \['expiring_points'\] together with \['expires_on'\]"),
+        ({"nonsense": [1]}, r"unknown columns \['nonsense'\]; scan_moments\(\) takes \[.alert_since., .allowance."),
+        ({"contract_ends_on": ["soon"]}, "contract_ends_on must hold dates"),
+        ({"contract_ends_on": [[D("2023-01-01")]]}, "contract_ends_on must be a 1-D column"),
+        ({"month_spend": [1], "trailing_mean": [2], "forwarded_share": [0.2, 1.5]},
+         "forwarded_share must hold shares in"),
+        ({"month_spend": [1, 1], "trailing_mean": [2, 2], "forwarded_share": [0.2, 1.5]},
+         r"forwarded_share must hold shares in \[0, 1\], got 1.5 at index 1"),
+        ({"month_spend": [1], "trailing_mean": [2], "forwarded_share": [True]},
+         "forwarded_share must be a 1-D column of shares in .0, 1., got dtype bool"),
+        ({"month_spend": [1], "trailing_mean": [2], "forwarded_share": ["a"]},
+         "forwarded_share must be a 1-D column of shares"),
+        ({"month_spend": [1], "trailing_mean": [2], "forwarded_share": [[0.1]]},
+         "forwarded_share must be a 1-D column of shares"),
+    ],
+)  # fmt: skip
+def test_scan_refusals_name_the_column(columns: dict[str, Any], message: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=message):
+        tc.scan_moments(DAY, **columns)
+
+
+def test_scan_edges_of_its_inputs() -> None:
+    with pytest.raises(tc.InvalidInput, match="as_of"):
+        tc.scan_moments("2023-03-10", used=[1], allowance=[1])  # type: ignore[arg-type]
+    empty = tc.scan_moments(DAY, month_spend=[], trailing_mean=[], forwarded_share=[])
+    assert empty.due[M.USAGE_ANOMALY].shape == (0,)
+    full = tc.scan_moments(DAY, month_spend=[1], trailing_mean=[2], forwarded_share=[1.0])
+    assert full.due[M.USAGE_ANOMALY].tolist() == [True]
+    assert full.opened_on[M.USAGE_ANOMALY].dtype == np.dtype("datetime64[D]")

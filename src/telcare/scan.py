@@ -34,6 +34,7 @@ any moment             ``contacted_<moment>``: the last contact about it (closes
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -183,8 +184,7 @@ def _birthdays(
         for offset in range(days_before, -1, -1):  # a loop over days of the window; earliest wins
             day = as_of + timedelta(days=offset)
             lookup[(day.month - 1) * 32 + day.day - 1] = day
-            leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
-            if (day.month, day.day) == (2, 28) and not leap:
+            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
                 lookup[1 * 32 + 28] = day  # 29 February birthdays fall on 28 February
         when[present] = lookup[_month_day_keys(birthday[present].astype(np.int64))]
     return ~np.isnat(when), when
