@@ -257,3 +257,127 @@ def test_eligible_benefits_passes_policy_time_and_usage_through() -> None:
     )
     narrow = POLICY.model_copy(update={"benefits": tc.BenefitsPolicy(rules=rules)})
     assert "green_channel" not in {d.code for d in tc.eligible_benefits(gold, policy=narrow)}
+
+
+def _with_rules(**changes: dict[str, Any] | None) -> tc.Policy:
+    """The default policy with some benefit rules changed (a dict of fields) or removed (None)."""
+    rules = {k: v.model_dump() for k, v in POLICY.benefits.rules.items()}
+    for code, change in changes.items():
+        if change is None:
+            del rules[code]
+        else:
+            rules[code].update(change)
+    return tc.Policy.model_validate({**POLICY.model_dump(), "benefits": {"rules": rules}})
+
+
+def test_matrix_equals_check_benefit_on_every_profile() -> None:
+    """Every tier, verification, status and membership, at fees around the gate: no sampling."""
+    tiers, members, fees, verifications, statuses, people = [], [], [], [], [], []
+    for t, tier in enumerate(POLICY.tiers.codes):
+        for v in tc.Verification:
+            for s in tc.AccountStatus:
+                for member in (False, True):
+                    for fee in (9_599, 9_600, 9_601):
+                        tiers.append(t)
+                        members.append(member)
+                        fees.append(fee)
+                        verifications.append(int(v))
+                        statuses.append(int(s))
+                        people.append(
+                            person(tier=tier, plan_fee=fee, verification=v, status=s,
+                                   segments={"mid_high_end"} if member else ())
+                        )  # fmt: skip
+    for policy in (
+        POLICY,
+        _with_rules(green_channel=None, hotline_seat={"statuses": ("suspended",)}),
+    ):
+        m = tc.benefit_matrix(tiers, members, fees, verifications, statuses, policy=policy)
+        expected = [
+            [tc.check_benefit(p, code, policy=policy).eligible for code in tc.BENEFIT_CODES]
+            for p in people
+        ]
+        assert m.tolist() == expected
+
+
+def test_matrix_credit_gates() -> None:
+    gated = _with_rules(
+        delayed_suspension={"min_credit_level": 1}, club_magazine={"min_credit_level": 4}
+    )
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"the policy gates \['delayed_suspension', 'club_magazine'\] on the credit level",
+    ):
+        tc.benefit_matrix([3], [False], [0], [1], [0], policy=gated)
+    m = tc.benefit_matrix([0, 3, 3], [False] * 3, [0] * 3, [1] * 3, [0] * 3,
+                          credit_level=[9, 1, 4], policy=gated)  # fmt: skip
+    j, k = tc.BENEFIT_CODES.index("delayed_suspension"), tc.BENEFIT_CODES.index("club_magazine")
+    assert m[:, j].tolist() == [False, True, True]  # a high credit level alone gives nothing
+    assert m[:, k].tolist() == [False, False, True]
+    for bad in (0, 10**6 + 1):
+        with pytest.raises(tc.InvalidInput, match="credit_level"):
+            tc.benefit_matrix([3], [False], [0], [1], [0], credit_level=[bad], policy=gated)
+    assert tc.benefit_matrix([3], [False], [0], [1], [0], credit_level=[10**6], policy=gated).any()
+
+
+def test_matrix_refusals_name_their_column() -> None:
+    with pytest.raises(tc.InvalidInput, match="plan_fee"):
+        tc.benefit_matrix([0], [False], [10**12 + 1], [1], [0])
+    assert tc.benefit_matrix([0], [False], [10**12], [1], [0])[0, 0]
+    with pytest.raises(
+        tc.InvalidInput,
+        match="tier=2, segment_member=2, plan_fee=2, verification=2, status=1",
+    ):
+        tc.benefit_matrix([0, 1], [False, True], [0, 0], [1, 1], [0])
+
+
+def test_every_reason_reads_in_full() -> None:
+    gold = tc.check_benefit(person(tier="gold"), "free_sim_replacement")
+    assert gold.reasons == (
+        "qualifies: tier gold is one of vip, silver, gold, diamond",
+        "account active",
+        "used 0 of 2 free SIM replacements in the cycle, 2 left",
+    )
+    both = tc.check_benefit(person(tier="gold", segments={"mid_high_end"}), "green_channel")
+    assert both.reasons[0] == (
+        "qualifies: tier gold is one of vip, silver, gold, diamond; member of the mid_high_end segment"
+    )
+    closed = tc.check_benefit(person(tier="gold", status=tc.AccountStatus.CLOSED), "club_magazine")
+    assert closed.reasons[1] == "account closed: served only when active"
+    two = _with_rules(club_magazine={"statuses": ("active", "suspended")})
+    closed = tc.check_benefit(person(tier="gold", status=2), "club_magazine", policy=two)
+    assert closed.reasons[1] == "account closed: served only when active or suspended"
+    credit = _with_rules(club_magazine={"min_credit_level": 2})
+    ok = tc.check_benefit(person(tier="gold", credit_level=5), "club_magazine", policy=credit)
+    assert ok.reasons == (
+        "qualifies: tier gold is one of vip, silver, gold, diamond", "account active", "credit level 5 >= 2",
+    )  # fmt: skip
+    nothing = _with_rules(club_magazine={"tiers": (), "segments": ()})
+    empty = tc.check_benefit(person(tier="gold"), "club_magazine", policy=nothing)
+    assert empty.reasons[0] == "does not qualify: the rule names no tier, segment or plan fee"
+    quota = _with_rules(hotline_seat={"quota_per_cycle": 3})
+    seat = tc.check_benefit(person(tier="gold"), "hotline_seat", policy=quota, used=1)
+    assert (
+        seat.reasons[-1] == "used 1 of 3 uses of dedicated 10086 hotline seat in the cycle, 2 left"
+    )
+    gone = tc.check_benefit(
+        person(tier="gold"), "club_magazine", policy=_with_rules(club_magazine=None)
+    )
+    assert gone.code == "club_magazine" and not gone.eligible
+
+
+def test_check_benefit_refusals_name_what_is_wrong() -> None:
+    with pytest.raises(tc.InvalidInput, match="known codes: phone_manager, green_channel, "):
+        tc.check_benefit(person(), "valet_parking")
+    with pytest.raises(tc.InvalidInput, match=r"needs a telcare\.Customer, got str"):
+        tc.check_benefit("13800000001", "phone_manager")  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match=r"\bat\b"):
+        tc.check_benefit(person(tier="gold"), "phone_manager", at=datetime(2026, 11, 23, 10, 0))
+
+
+def test_service_hours_are_read_in_the_policy_timezone() -> None:
+    london = POLICY.model_copy(update={"timezone": "Europe/London"})
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday: 09:00 in London, 17:00 in Shanghai
+    late = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 13:00 in London, 21:00 in Shanghai
+    assert tc.check_benefit(person(tier="gold"), "phone_manager", at=late, policy=london).eligible
+    assert not tc.check_benefit(person(tier="gold"), "phone_manager", at=late).eligible
+    assert tc.check_benefit(person(tier="gold"), "phone_manager", at=at).eligible
