@@ -125,3 +125,26 @@ def test_format_yuan(fen: Any, text: str) -> None:
 def test_format_yuan_refuses_non_integers(bad: Any) -> None:
     with pytest.raises(tc.InvalidInput, match="format_yuan"):
         tc.format_yuan(bad)
+
+
+def test_to_fen_across_its_internal_blocks() -> None:
+    """to_fen works block by block; shapes, block edges and late bad values behave as one pass."""
+    rng = np.random.default_rng(5)
+    yuan = np.round(rng.normal(0, 500, 3 * (1 << 15) + 17), 2)
+    scaled = np.round(yuan * 100, 6)
+    expected = (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int64)
+    np.testing.assert_array_equal(tc.to_fen(yuan), expected)
+    assert tc.to_fen(yuan[:12].reshape(3, 4)).tolist() == expected[:12].reshape(3, 4).tolist()
+    assert tc.to_fen(np.float32([1.25]))[0] == 125
+    late = yuan.copy()
+    late[-1] = np.nan
+    with pytest.raises(tc.InvalidInput, match="needs finite amounts, got nan"):
+        tc.to_fen(late)
+    late[-1] = 1e300
+    late[1 << 15] = np.inf  # the first bad value in the column is the one named
+    with pytest.raises(tc.InvalidInput, match="needs finite amounts, got inf"):
+        tc.to_fen(late)
+    late[1 << 15] = 0.0
+    with pytest.raises(tc.InvalidInput, match="got 1e\\+300 yuan, too large"):
+        tc.to_fen(late)
+    assert tc.to_fen(np.zeros((0, 3))).shape == (0, 3)

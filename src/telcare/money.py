@@ -79,6 +79,9 @@ def yuan(amount: int | str | Decimal) -> int:
     return int(fen)
 
 
+_BLOCK = 1 << 15  # elements per block in to_fen
+
+
 def to_fen(values: Any) -> npt.NDArray[np.int64]:
     """Convert a column of yuan amounts (floats allowed) to ``int64`` fen.
 
@@ -99,18 +102,31 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
             bad = arr[big].flat[0].item()
             raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold in fen")
         return arr.astype(np.int64) * FEN_PER_YUAN
+    flat = arr.reshape(-1)
+    out = np.empty(flat.shape, dtype=np.int64)
+    # Block by block, so the temporaries stay in the CPU cache.
+    for start in range(0, flat.size, _BLOCK):
+        scaled = flat[start : start + _BLOCK] * np.float64(FEN_PER_YUAN)
+        size = np.abs(scaled)
+        if not (size <= _MAX_FLOAT_FEN).all():  # NaN, infinite or too large: say which
+            _refuse_floats(arr)
+        np.round(size, 6, out=size)  # removes binary noise: 267.49999999999997 -> 267.5
+        size += 0.5
+        np.floor(size, out=size)
+        size *= np.sign(scaled)  # half away from zero
+        out[start : start + _BLOCK] = size
+    return out.reshape(arr.shape)
+
+
+def _refuse_floats(arr: npt.NDArray[Any]) -> None:
+    """Raise for the first amount ``to_fen`` cannot convert: not finite, or too large."""
     scaled = arr.astype(np.float64) * FEN_PER_YUAN
     finite = np.isfinite(scaled)
     if not finite.all():
         bad = arr[~finite].flat[0].item()
         raise InvalidInput(f"to_fen() needs finite amounts, got {bad!r}")
-    too_big = np.abs(scaled) > _MAX_FLOAT_FEN
-    if too_big.any():
-        bad = arr[too_big].flat[0].item()
-        raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold exactly in fen")
-    cleaned = np.round(scaled, 6)
-    rounded = np.sign(cleaned) * np.floor(np.abs(cleaned) + 0.5)
-    return rounded.astype(np.int64)
+    bad = arr[np.abs(scaled) > _MAX_FLOAT_FEN].flat[0].item()
+    raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold exactly in fen")
 
 
 def format_yuan(fen: int | np.integer[Any]) -> str:
