@@ -263,3 +263,29 @@ def test_tier_index_names_unknown_codes() -> None:
     assert DEFAULT.tiers.index("gold") == 3
     with pytest.raises(tc.InvalidInput, match="'platinum'"):
         DEFAULT.tiers.index("platinum")
+
+
+def test_model_copy_with_an_update_validates_and_forgets_what_the_original_cached() -> None:
+    """pydantic's model_copy(update=...) kept cached ladder codes and compiled batch tables.
+
+    Found while benchmarking: a copy with widened benefit rules kept the original's
+    compiled matrix, so benefit_matrix and check_benefit disagreed on the copy.
+    """
+    policy = tc.Policy()
+    assert not tc.benefit_matrix([0], [False], [0], [1], [0], policy=policy)[0, -1]  # compiled now
+    rules = dict(policy.benefits.rules)
+    rules["club_magazine"] = rules["club_magazine"].model_copy(
+        update={"tiers": ("ordinary", "vip", "silver", "gold", "diamond")}
+    )
+    wider = policy.model_copy(update={"benefits": tc.BenefitsPolicy(rules=rules)})
+    assert tc.benefit_matrix([0], [False], [0], [1], [0], policy=wider)[0, -1]
+    assert policy.tiers.codes and policy.tiers.thresholds.size  # both cached now
+    short = policy.tiers.model_copy(update={"ladder": policy.tiers.ladder[:3]})
+    assert short.codes == ("ordinary", "vip", "silver")
+    assert short.thresholds.tolist() == [0, 20_000, 30_000]
+    with pytest.raises(ValidationError, match="benefit 'club_magazine' names the unknown tier"):
+        wider.model_copy(update={"tiers": short})
+    with pytest.raises(tc.InvalidInput, match="TierPolicy has no field 'ladders'"):
+        policy.tiers.model_copy(update={"ladders": ()})
+    same = policy.model_copy()
+    assert same == policy and same is not policy

@@ -42,6 +42,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from telcare.catalogue import BENEFIT_CODES, Channel, Moment
 from telcare.dates import zone
+from telcare.errors import InvalidInput
 
 __all__ = [
     "BenefitRule",
@@ -74,6 +75,22 @@ StatusName = Literal["active", "suspended", "closed"]
 
 class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, a new model validated like any other.
+
+        pydantic's own ``model_copy(update=...)`` skips validation and carries
+        over what the original cached (ladder codes, thresholds, the compiled
+        batch tables), which would no longer match the updated fields.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        unknown = sorted(set(update) - set(type(self).model_fields))
+        if unknown:
+            raise InvalidInput(f"{type(self).__name__} has no field {unknown[0]!r}")
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(update)
+        return type(self).model_validate(data)
 
 
 # --------------------------------------------------------------------- hours
@@ -203,15 +220,13 @@ class TierPolicy(_Section):
                 )
         return self
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """The tier codes, lowest first; batch columns index into this."""
         return tuple(r.code for r in self.ladder)
 
     def index(self, code: str) -> int:
         """The position of ``code`` on the ladder (``InvalidInput`` if unknown)."""
-        from telcare.errors import InvalidInput
-
         try:
             return self.codes.index(code)
         except ValueError:
@@ -620,6 +635,5 @@ def as_policy(value: Policy | Mapping[str, Any] | None) -> Policy:
         return value
     if isinstance(value, Mapping):
         return Policy.model_validate(dict(value))
-    from telcare.errors import InvalidInput
 
     raise InvalidInput(f"policy must be a telcare.Policy, got {type(value).__name__} {value!r}")
