@@ -390,3 +390,14 @@ class RefusingLedger(LedgerMachine):
 TestClawBackLedger = ClawBackLedger.TestCase
 TestNegativeLedger = NegativeLedger.TestCase
 TestRefusingLedger = RefusingLedger.TestCase
+
+
+def test_equal_ledgers_hash_alike_and_serve_as_keys() -> None:
+    def build() -> tc.PointsLedger:
+        return tc.PointsLedger.empty("c1").accrue("b1", date(2010, 1, 5), 300, "consumption")
+
+    one, two = build(), build()
+    other = two.accrue("b2", date(2010, 2, 5), 1, "consumption")
+    assert one == two and hash(one) == hash(two)
+    assert {one: "seen"}[two] == "seen"
+    assert len({one, two, other}) == 2
