@@ -381,3 +381,27 @@ def test_service_hours_are_read_in_the_policy_timezone() -> None:
     assert tc.check_benefit(person(tier="gold"), "phone_manager", at=late, policy=london).eligible
     assert not tc.check_benefit(person(tier="gold"), "phone_manager", at=late).eligible
     assert tc.check_benefit(person(tier="gold"), "phone_manager", at=at).eligible
+
+
+def test_matrix_is_the_same_across_its_internal_blocks() -> None:
+    """benefit_matrix works block by block; a base of several blocks gives the row-by-row answer."""
+    rng = np.random.default_rng(11)
+    n = 2 * (1 << 14) + 99
+    columns = {
+        "tier": rng.integers(0, 5, n),
+        "segment_member": rng.random(n) < 0.3,
+        "plan_fee": rng.choice(np.array([5_800, 9_599, 9_600, 12_800]), n),
+        "verification": rng.integers(0, 3, n),
+        "status": rng.integers(0, 3, n),
+        "credit_level": rng.integers(1, 6, n),
+    }
+    gated = _with_rules(delayed_suspension={"min_credit_level": 3})
+    whole = tc.benefit_matrix(**columns, policy=gated)
+    pieces = [
+        tc.benefit_matrix(**{k: v[i : i + 700] for k, v in columns.items()}, policy=gated)
+        for i in range(0, n, 700)
+    ]
+    np.testing.assert_array_equal(whole, np.concatenate(pieces))
+    for i in (0, (1 << 14) - 1, 1 << 14, n - 1):  # rows at the block edges, one by one
+        row = {k: v[i : i + 1] for k, v in columns.items()}
+        np.testing.assert_array_equal(whole[i], tc.benefit_matrix(**row, policy=gated)[0])

@@ -78,7 +78,7 @@ def test_customer_columns_feed_every_batch_function_and_stay_untouched(
 
 def test_small_examples_shrink_to_readable_customers() -> None:
     # This test is about shrinking, so it shrinks under every profile (mutation's skips it).
-    shrinking = settings(phases=list(Phase), database=None)
+    shrinking = settings(max_examples=2_000, phases=list(Phase), database=None)
     gold = find(tcs.customers(), lambda c: c.tier == "gold", settings=shrinking)
     assert gold.monthly_spend == () and gold.missed_evaluations == 0 and gold.birthday is None
 

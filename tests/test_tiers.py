@@ -269,3 +269,41 @@ def test_apply_carries_the_new_tier_and_count() -> None:
     d = tc.evaluate_tier(customer([120_000] * 12, tier="vip", missed=1), policy=POLICY)
     applied = d.apply(customer([120_000] * 12, tier="vip", missed=1))
     assert (applied.tier, applied.missed_evaluations) == ("diamond", 0)
+
+
+@pytest.mark.parametrize("months", [(0, 6, 6, 6, 6), (0, 6, 3, 6, 6)])  # prefix ladders, and not
+def test_batch_is_the_same_across_its_internal_blocks(months: tuple[int, ...]) -> None:
+    """evaluate_tiers works block by block; a base of several blocks gives the piecewise answer."""
+    ladder = [
+        r.model_copy(update={"min_months": m})
+        for r, m in zip(POLICY.tiers.ladder, months, strict=True)
+    ]
+    policy = POLICY.model_copy(
+        update={"tiers": POLICY.tiers.model_copy(update={"ladder": tuple(ladder)})}
+    )
+    rng = np.random.default_rng(3)
+    n = 2 * (1 << 15) + 41
+    cols = [
+        rng.integers(0, 120_000, n),
+        rng.integers(0, 13, n),
+        rng.integers(0, 5, n),
+        rng.integers(0, 3, n),
+    ]
+    whole = tc.evaluate_tiers(*cols, policy=policy)
+    parts = [
+        tc.evaluate_tiers(*(c[i : i + 999] for c in cols), policy=policy) for i in range(0, n, 999)
+    ]
+    for name in ("tier", "missed", "changed", "qualified"):
+        np.testing.assert_array_equal(
+            getattr(whole, name), np.concatenate([getattr(p, name) for p in parts])
+        )
+    for i in (0, (1 << 15) - 1, 1 << 15, n - 1):  # the block edges against the scalar rule
+        person = tc.Customer(
+            "c", activated_on=date(2015, 1, 1), plan_fee=0, monthly_spend=(int(cols[0][i]),) * int(cols[1][i]),
+            tier=POLICY.tiers.codes[cols[2][i]], missed_evaluations=int(cols[3][i]),
+        )  # fmt: skip
+        decision = tc.evaluate_tier(person, policy=policy)
+        assert (decision.tier, decision.missed_evaluations) == (
+            whole.tier_codes()[i],
+            whole.missed[i],
+        )

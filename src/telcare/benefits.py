@@ -40,6 +40,7 @@ from telcare.policy import BenefitRule, Policy, as_policy
 __all__ = ["BenefitDecision", "benefit_matrix", "check_benefit", "eligible_benefits"]
 
 _MAX_PLAN_FEE = 10**12
+_BLOCK = 1 << 14  # rows per block in benefit_matrix
 
 
 @attrs.frozen(slots=True)
@@ -304,14 +305,20 @@ def benefit_matrix(
         raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
     same_length(**columns)
 
-    profile = t * (len(Verification) * len(AccountStatus) * 2)
-    profile += (ver * len(AccountStatus) + sta) * 2
-    profile += seg
-    out = compiled.base[profile]
-    if len(compiled.fee_columns):
-        cols = compiled.fee_columns
-        by_fee = compiled.by_fee[profile[:, None], cols] & (fee[:, None] >= compiled.min_fee)
-        out[:, cols] |= by_fee
-    if gated.any() and credit_level is not None:
-        out[:, gated] &= columns["credit_level"][:, None] >= compiled.credit[gated]
+    out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_)
+    cols = compiled.fee_columns
+    # Block by block, so the profile codes and the gathers stay in the CPU cache.
+    for start in range(0, len(t), _BLOCK):
+        rows = slice(start, start + _BLOCK)
+        profile = t[rows] * (len(Verification) * len(AccountStatus) * 2)
+        profile += (ver[rows] * len(AccountStatus) + sta[rows]) * 2
+        profile += seg[rows]
+        block = out[rows]
+        np.take(compiled.base, profile, axis=0, out=block)
+        if len(cols):
+            by_fee = compiled.by_fee[profile[:, None], cols]
+            by_fee &= fee[rows, None] >= compiled.min_fee
+            block[:, cols] |= by_fee
+        if gated.any() and credit_level is not None:
+            block[:, gated] &= columns["credit_level"][rows, None] >= compiled.credit[gated]
     return out

@@ -43,6 +43,7 @@ Direction = Literal["up", "down", "same"]
 # Averages above this are refused: far beyond any bill, and safely inside int64
 # when multiplied by a window of months.
 MAX_AVG_SPEND = 10**15
+_BLOCK = 1 << 15  # customers per block in evaluate_tiers
 
 
 @attrs.frozen(slots=True)
@@ -284,27 +285,38 @@ def evaluate_tiers(
     )
     same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
 
-    qualified = np.searchsorted(tiers.thresholds, avg, side="right") - 1
+    n = len(avg)
+    qualified = np.empty(n, dtype=np.int64)
+    new_tier = np.empty(n, dtype=np.int64)
+    new_missed = np.empty(n, dtype=np.int64)
+    changed = np.empty(n, dtype=np.bool_)
     mm = tiers.min_months
-    if np.all(mm[1:] >= mm[:-1]):
-        # Both conditions pick a prefix of the ladder: the answer is the shorter one.
-        np.minimum(qualified, np.searchsorted(mm, mon, side="right") - 1, out=qualified)
-    else:
-        qualified = np.zeros(len(avg), dtype=np.int64)
-        for i in range(1, top + 1):  # a loop over rungs, never over customers
-            ok = (avg >= tiers.thresholds[i]) & (mon >= mm[i])
-            qualified[ok] = i
-
-    meets = qualified >= cur
-    new_missed = np.where(meets, 0, mis + 1)
-    falls = new_missed >= tiers.downgrade_after
-    falls &= ~meets
-    new_tier = np.where(meets | falls, qualified, cur)
-    new_missed[falls] = 0
+    prefixes = bool(np.all(mm[1:] >= mm[:-1]))
+    # Block by block, so the temporaries stay in the CPU cache.
+    for start in range(0, n, _BLOCK):
+        rows = slice(start, start + _BLOCK)
+        a, m, c = avg[rows], mon[rows], cur[rows]
+        q = qualified[rows]
+        if prefixes:
+            # Both conditions pick a prefix of the ladder: the answer is the shorter one.
+            np.subtract(np.searchsorted(tiers.thresholds, a, side="right"), 1, out=q)
+            np.minimum(q, np.searchsorted(mm, m, side="right") - 1, out=q)
+        else:
+            q[:] = 0
+            for i in range(1, top + 1):  # a loop over rungs, never over customers
+                q[(a >= tiers.thresholds[i]) & (m >= mm[i])] = i
+        meets = q >= c
+        missed_now = new_missed[rows]
+        np.add(mis[rows], 1, out=missed_now)
+        missed_now[meets] = 0
+        falls = missed_now >= tiers.downgrade_after  # never true where meets: missed is 0 there
+        np.copyto(new_tier[rows], np.where(meets | falls, q, c))
+        missed_now[falls] = 0
+        np.not_equal(new_tier[rows], c, out=changed[rows])
     return TierBatch(
         tier=new_tier,
         missed=new_missed,
-        changed=new_tier != cur,
+        changed=changed,
         qualified=qualified,
         codes=tiers.codes,
     )
