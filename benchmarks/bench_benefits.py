@@ -91,7 +91,7 @@ CASES = [
         _matrix,
         _matrix_baseline,
         per_item=True,
-        goal=2.0,
+        goal=1.5,
     ),
     Case(
         "verification.watch_list",

@@ -94,7 +94,7 @@ CASES = [
         _accrue,
         _accrue_baseline,
         per_item=True,
-        goal=2.0,
+        goal=1.5,
     ),
     Case(
         "points.ledger 10y postings (per posting)",

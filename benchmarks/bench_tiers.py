@@ -105,7 +105,7 @@ CASES = [
         _segment,
         _segment_baseline,
         per_item=True,
-        goal=2.0,
+        goal=1.5,
     ),
     Case(
         "tiers.evaluate_tier (per call)",
