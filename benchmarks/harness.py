@@ -56,17 +56,17 @@ class Result:
         return self.telcare_s / self.baseline_s
 
 
-def _nbytes(data: Any) -> int:
+def nbytes(data: Any) -> int:
     if isinstance(data, np.ndarray):
         return int(data.nbytes)
     if isinstance(data, dict):
-        return sum(_nbytes(v) for v in data.values())
+        return sum(nbytes(v) for v in data.values())
     if isinstance(data, list | tuple):
-        return sum(_nbytes(v) for v in data)
+        return sum(nbytes(v) for v in data)
     return 0
 
 
-def _best_of(fn: Callable[[Any], Any], data: Any, repeat: int) -> tuple[float, Any]:
+def best_of(fn: Callable[[Any], Any], data: Any, repeat: int) -> tuple[float, Any]:
     best = float("inf")
     out: Any = None
     for _ in range(repeat):
@@ -77,7 +77,7 @@ def _best_of(fn: Callable[[Any], Any], data: Any, repeat: int) -> tuple[float, A
     return best, out
 
 
-def _peak_extra(fn: Callable[[Any], Any], data: Any) -> int:
+def peak_extra(fn: Callable[[Any], Any], data: Any) -> int:
     gc.collect()
     tracemalloc.start()
     try:
@@ -102,12 +102,10 @@ def run_case(case: Case, *, n: int, repeat: int, seed: int = 20101130) -> Result
         expected = case.baseline(data)
         got = case.telcare(data)
         (case.check or default_check)(got, expected)
-        baseline_s, _ = _best_of(case.baseline, data, repeat)
-    telcare_s, _ = _best_of(case.telcare, data, repeat)
-    peak = _peak_extra(case.telcare, data)
-    return Result(
-        case.name, n, telcare_s, baseline_s, _nbytes(data), peak, case.per_item, case.goal
-    )
+        baseline_s, _ = best_of(case.baseline, data, repeat)
+    telcare_s, _ = best_of(case.telcare, data, repeat)
+    peak = peak_extra(case.telcare, data)
+    return Result(case.name, n, telcare_s, baseline_s, nbytes(data), peak, case.per_item, case.goal)
 
 
 def _fmt_seconds(s: float) -> str:

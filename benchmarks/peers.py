@@ -17,10 +17,7 @@ against the previous size: 1.0 is linear.
 from __future__ import annotations
 
 import contextlib
-import gc
 import math
-import time
-import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +27,7 @@ import numpy as np
 
 import telcare as tc
 from benchmarks import bench_benefits, bench_metrics, bench_moments, bench_points, bench_tiers
-from benchmarks.harness import default_check
+from benchmarks.harness import best_of, default_check, nbytes, peak_extra
 
 POLICY = tc.default_policy()
 CODES = POLICY.tiers.codes
@@ -598,37 +595,6 @@ def _cases() -> list[PeerCase]:
 # ----------------------------------------------------------------------------- the runner
 
 
-def _nbytes(data: Any) -> int:
-    if isinstance(data, np.ndarray):
-        return int(data.nbytes)
-    if isinstance(data, dict):
-        return sum(_nbytes(v) for v in data.values())
-    return 0
-
-
-def _time(fn: Callable[[Any], Any], data: Any, repeat: int) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn(data)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _peak(fn: Callable[[Any], Any], data: Any) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before, _ = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
-        fn(data)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return max(0, peak - before)
-
-
 def run_case(
     case: PeerCase,
     sizes: Sequence[int],
@@ -651,12 +617,12 @@ def run_case(
             given = contender.prepare(data)
             case.check(contender.run(given), expected)  # the same answer, before any timing
             times = repeat if n < 10_000_000 else max(1, repeat - 1)
-            seconds = _time(
+            seconds, _ = best_of(
                 contender.run, given, 1 if contender.per_record and n > 10_000 else times
             )
             baseline = seconds if baseline is None else baseline
-            peak = _peak(contender.run, given) if memory and contender.memory else None
-            row = Row(case.name, contender.name, n, seconds, baseline, peak, _nbytes(data))
+            peak = peak_extra(contender.run, given) if memory and contender.memory else None
+            row = Row(case.name, contender.name, n, seconds, baseline, peak, nbytes(data))
             if contender.name in last:
                 n0, s0 = last[contender.name]
                 with contextlib.suppress(ValueError, ZeroDivisionError):
