@@ -83,8 +83,21 @@ def _base(n: int = 2_000, seed: int = 3) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def test_dask_gives_the_single_process_answers() -> None:
-    dd = pytest.importorskip("dask.dataframe", reason="telcare[dask] is not installed")
+@pytest.fixture
+def dd() -> Any:
+    """dask.dataframe on the synchronous scheduler, for every compute inside the test.
+
+    Partitions and passes are the same under any scheduler; the synchronous one
+    starts no threads, so the test also runs in forked processes (mutmut's).
+    """
+    dataframe = pytest.importorskip("dask.dataframe", reason="telcare[dask] is not installed")
+    import dask
+
+    with dask.config.set(scheduler="sync"):
+        yield dataframe
+
+
+def test_dask_gives_the_single_process_answers(dd: Any) -> None:
     from telcare import on_dask
 
     frame = _base()
