@@ -401,3 +401,85 @@ def test_equal_ledgers_hash_alike_and_serve_as_keys() -> None:
     assert one == two and hash(one) == hash(two)
     assert {one: "seen"}[two] == "seen"
     assert len({one, two, other}) == 2
+
+
+# --- the ledger's edges (mutation testing under the light profile found these loose) -------
+
+
+def test_repr_names_the_customer_the_count_and_the_last_date() -> None:
+    ledger = tc.PointsLedger.empty("c1")
+    assert repr(ledger) == "PointsLedger('c1', postings=0, last=-)"
+    ledger = ledger.accrue("b1", D(2010, 1, 5), 10, "consumption").accrue(
+        "b2", D(2010, 2, 5), 10, "consumption"
+    )
+    assert repr(ledger) == "PointsLedger('c1', postings=2, last=2010-02-05)"
+
+
+def test_short_balances_say_who_asked_for_what_and_what_there_is() -> None:
+    ledger = tc.PointsLedger.empty("c9").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    with pytest.raises(tc.InsufficientPoints) as short:
+        ledger.redeem("r1", D(2010, 2, 1), 301)
+    assert (short.value.requested, short.value.available, short.value.customer_id) == (
+        301,
+        300,
+        "c9",
+    )
+    with pytest.raises(tc.InsufficientPoints) as empty:
+        tc.PointsLedger.empty("c8").redeem("r1", D(2010, 2, 1), 5)
+    assert (empty.value.requested, empty.value.available, empty.value.customer_id) == (5, 0, "c8")
+    other = tc.PointsLedger.empty("c7")
+    with pytest.raises(tc.InsufficientPoints) as sent:
+        ledger.transfer("t1", D(2010, 2, 1), 301, other)
+    assert (sent.value.requested, sent.value.available, sent.value.customer_id) == (301, 300, "c9")
+    debtor = tc.PointsLedger.empty("c6", policy=policy_with("allow_negative"))
+    debtor = debtor.accrue("b1", D(2010, 1, 5), 100, "consumption")
+    debtor, _ = debtor.redeem("r1", D(2010, 1, 6), 100)
+    debtor = debtor.reverse("b1", D(2010, 1, 7))  # balance -100
+    with pytest.raises(tc.InsufficientPoints) as owing:
+        debtor.transfer("t1", D(2010, 1, 8), 1, other)
+    assert owing.value.available == 0
+
+
+def test_a_transfer_of_the_whole_balance_names_both_sides() -> None:
+    giver = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    taker = tc.PointsLedger.empty("c2")
+    giver, taker = giver.transfer("t1", D(2010, 2, 1), 300, taker)
+    assert giver.balance(D(2010, 2, 1)) == 0 and taker.balance(D(2010, 2, 1)) == 300
+    assert giver.posting("t1").counterparty == "c2" and taker.posting("t1").counterparty == "c1"
+    assert taker.lots(D(2010, 2, 1)) == (tc.Lot(D(2011, 11, 30), 300),)  # expiry kept
+    with pytest.raises(tc.InvalidInput, match="to must be a PointsLedger, got str"):
+        giver.transfer("t2", D(2010, 2, 2), 1, "c2")  # type: ignore[arg-type]
+
+
+def test_a_transfer_into_debt_repays_it_first() -> None:
+    debtor = tc.PointsLedger.empty("c2", policy=policy_with("allow_negative"))
+    debtor = debtor.accrue("b1", D(2010, 1, 5), 100, "consumption")
+    debtor, _ = debtor.redeem("r1", D(2010, 1, 6), 100)
+    debtor = debtor.reverse("b1", D(2010, 1, 7))
+    assert debtor.balance(D(2010, 1, 7)) == -100
+    giver = tc.PointsLedger.empty("c1").accrue("g1", D(2010, 1, 5), 300, "consumption")
+    giver, debtor = giver.transfer("t1", D(2010, 2, 1), 300, debtor)
+    assert debtor.balance(D(2010, 2, 1)) == 200
+    assert debtor.posting("t1").debt == -100
+    assert debtor.lots(D(2010, 2, 1)) == (tc.Lot(D(2011, 11, 30), 200),)
+    s = debtor.summary(D(2010, 2, 1))
+    assert (s.transferred_in, s.balance, s.balanced) == (300, 200, True)
+    again_giver, again = giver.transfer("t1", D(2010, 2, 1), 300, debtor)  # the same request
+    assert again == debtor and again_giver == giver
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda ledger: ledger.redeem("r", "2010-01-01", 1), "on"),
+        (lambda ledger: ledger.transfer("t", "2010-01-01", 1, tc.PointsLedger.empty("x")), "on"),
+        (lambda ledger: ledger.balance("2010-01-01"), "as_of"),
+        (lambda ledger: ledger.lots("2010-01-01"), "as_of"),
+        (lambda ledger: ledger.expiring("2010-01-01", 5), "as_of"),
+        (lambda ledger: ledger.summary("2010-01-01"), "as_of"),
+    ],
+)
+def test_dates_are_checked_and_named(call: Any, name: str) -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2009, 12, 5), 10, "consumption")
+    with pytest.raises(tc.InvalidInput, match=rf"^{name} "):
+        call(ledger)

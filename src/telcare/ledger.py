@@ -449,6 +449,7 @@ class PointsLedger:
 
         This is what the points-expiry reminder of the key moments tells the customer.
         """
+        require_date(as_of, "as_of")
         if isinstance(within_days, bool) or not isinstance(within_days, int) or within_days < 0:
             raise InvalidInput(f"within_days must be a non-negative int, got {within_days!r}")
         horizon = as_of + timedelta(days=within_days)
