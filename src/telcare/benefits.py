@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._arrays import bool_column, int_column, same_length
+from telcare._arrays import BLOCK_ROWS, bool_column, int_column, row_blocks, same_length
 from telcare._display import Displayable
 from telcare._text import yuan_text
 from telcare.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
@@ -40,7 +40,6 @@ from telcare.policy import BenefitRule, Policy, as_policy
 __all__ = ["BenefitDecision", "benefit_matrix", "check_benefit", "eligible_benefits"]
 
 _MAX_PLAN_FEE = 10**12
-_BLOCK = 1 << 14  # rows per block in benefit_matrix
 
 
 @attrs.frozen(slots=True)
@@ -308,8 +307,7 @@ def benefit_matrix(
     out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_)
     cols = compiled.fee_columns
     # Block by block, so the profile codes and the gathers stay in the CPU cache.
-    for start in range(0, len(t), _BLOCK):
-        rows = slice(start, start + _BLOCK)
+    for rows in row_blocks(len(t), size=BLOCK_ROWS // 2):  # 15 output columns per row
         profile = t[rows] * (len(Verification) * len(AccountStatus) * 2)
         profile += (ver[rows] * len(AccountStatus) + sta[rows]) * 2
         profile += seg[rows]

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from telcare._arrays import row_blocks
 from telcare.errors import InvalidInput
 
 __all__ = ["FEN_PER_YUAN", "format_yuan", "to_fen", "yuan"]
@@ -79,9 +80,6 @@ def yuan(amount: int | str | Decimal) -> int:
     return int(fen)
 
 
-_BLOCK = 1 << 15  # elements per block in to_fen
-
-
 def to_fen(values: Any) -> npt.NDArray[np.int64]:
     """Convert a column of yuan amounts (floats allowed) to ``int64`` fen.
 
@@ -105,8 +103,8 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
     flat = arr.reshape(-1)
     out = np.empty(flat.shape, dtype=np.int64)
     # Block by block, so the temporaries stay in the CPU cache.
-    for start in range(0, flat.size, _BLOCK):
-        scaled = flat[start : start + _BLOCK] * np.float64(FEN_PER_YUAN)
+    for rows in row_blocks(flat.size):
+        scaled = flat[rows] * np.float64(FEN_PER_YUAN)
         size = np.abs(scaled)
         if not (size <= _MAX_FLOAT_FEN).all():  # NaN, infinite or too large: say which
             _refuse_floats(arr)
@@ -114,7 +112,7 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
         size += 0.5
         np.floor(size, out=size)
         size *= np.sign(scaled)  # half away from zero
-        out[start : start + _BLOCK] = size
+        out[rows] = size
     return out.reshape(arr.shape)
 
 

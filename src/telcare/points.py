@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._arrays import bool_column, int_column, same_length, whole_number
+from telcare._arrays import bool_column, int_column, row_blocks, same_length, whole_number
 from telcare._display import Displayable
 from telcare.customers import Customer
 from telcare.dates import require_date
@@ -86,9 +86,6 @@ class Economics(Displayable):
     liability: int
     return_rate: float
     cost_ratio: float
-
-
-_BLOCK = 1 << 15  # rows per block in accrue_batch
 
 
 def _number(value: object, name: str, *, maximum: int = MAX_BILL) -> int:
@@ -189,8 +186,7 @@ def accrue_batch(
     total = np.empty(len(spend_c), dtype=np.int64)
     # Block by block, so the temporaries stay in the CPU cache: half the time of
     # the same arithmetic over whole columns at 10 million bills.
-    for start in range(0, len(total), _BLOCK):
-        rows = slice(start, start + _BLOCK)
+    for rows in row_blocks(len(total)):
         out = total[rows]
         np.floor_divide(spend_c[rows], FEN_PER_YUAN, out=out)
         out *= pts.per_yuan

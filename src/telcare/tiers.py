@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._arrays import int_column, same_length
+from telcare._arrays import int_column, row_blocks, same_length
 from telcare._display import Displayable, frame_from_columns, summary_html
 from telcare._text import yuan_text
 from telcare.customers import Customer
@@ -43,7 +43,6 @@ Direction = Literal["up", "down", "same"]
 # Averages above this are refused: far beyond any bill, and safely inside int64
 # when multiplied by a window of months.
 MAX_AVG_SPEND = 10**15
-_BLOCK = 1 << 15  # customers per block in evaluate_tiers
 
 
 @attrs.frozen(slots=True)
@@ -293,8 +292,7 @@ def evaluate_tiers(
     mm = tiers.min_months
     prefixes = bool(np.all(mm[1:] >= mm[:-1]))
     # Block by block, so the temporaries stay in the CPU cache.
-    for start in range(0, n, _BLOCK):
-        rows = slice(start, start + _BLOCK)
+    for rows in row_blocks(n):
         a, m, c = avg[rows], mon[rows], cur[rows]
         q = qualified[rows]
         if prefixes:
