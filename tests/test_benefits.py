@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telcare as tc
+from telcare.limits import MAX_FEN
 from telcare import strategies as tcs
 
 POLICY = tc.default_policy()
@@ -166,7 +167,7 @@ def test_credit_level_gate_and_unoffered_benefits() -> None:
         ),
         (
             lambda: tc.check_benefit(person(), "green_channel", used=-1),
-            "used must be a non-negative int, got -1",
+            "used must be between 0 and 1000000000000000, got -1",
         ),
         (lambda: tc.check_benefit(person(), "green_channel", used=1.0), "1.0"),
         (lambda: tc.check_benefit(person(), "phone_manager", at=datetime(2026, 1, 1, 9)), "naive"),
@@ -321,8 +322,8 @@ def test_matrix_credit_gates() -> None:
 
 def test_matrix_refusals_name_their_column() -> None:
     with pytest.raises(tc.InvalidInput, match="plan_fee"):
-        tc.benefit_matrix([0], [False], [10**12 + 1], [1], [0])
-    assert tc.benefit_matrix([0], [False], [10**12], [1], [0])[0, 0]
+        tc.benefit_matrix([0], [False], [MAX_FEN + 1], [1], [0])
+    assert tc.benefit_matrix([0], [False], [MAX_FEN], [1], [0])[0, 0]
     with pytest.raises(
         tc.InvalidInput,
         match="tier=2, segment_member=2, plan_fee=2, verification=2, status=1",

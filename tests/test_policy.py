@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 import telcare as tc
+from telcare.compiled import compile_policy
 from telcare.policy import as_policy
 
 DEFAULT = tc.default_policy()
@@ -159,8 +160,8 @@ def _ladder(*rungs: tuple[str, int, int]) -> list[dict[str, Any]]:
         ),
         (
             _with("points", tier_multipliers={"gold": "0.9"}),
-            ("points", "tier_multipliers"),
-            "between 1 and 100",
+            ("points", "tier_multipliers", "gold"),
+            "greater than or equal to 1",
         ),
         (
             _with("points", tier_multipliers={"platinum": "2"}),
@@ -279,10 +280,15 @@ def test_model_copy_with_an_update_validates_and_forgets_what_the_original_cache
     )
     wider = policy.model_copy(update={"benefits": tc.BenefitsPolicy(rules=rules)})
     assert tc.benefit_matrix([0], [False], [0], [1], [0], policy=wider)[0, -1]
-    assert policy.tiers.codes and policy.tiers.thresholds.size  # both cached now
+    assert compile_policy(policy).tiers.thresholds == (0, 20_000, 30_000, 50_000, 100_000)
     short = policy.tiers.model_copy(update={"ladder": policy.tiers.ladder[:3]})
     assert short.codes == ("ordinary", "vip", "silver")
-    assert short.thresholds.tolist() == [0, 20_000, 30_000]
+    shorter = tc.Policy(
+        tiers=short,
+        benefits=tc.BenefitsPolicy(rules={}),
+        points=tc.PointsPolicy(tier_multipliers={"silver": "1.1"}),
+    )
+    assert compile_policy(shorter).tiers.thresholds == (0, 20_000, 30_000)
     with pytest.raises(ValidationError, match="benefit 'club_magazine' names the unknown tier"):
         wider.model_copy(update={"tiers": short})
     with pytest.raises(tc.InvalidInput, match="TierPolicy has no field 'ladders'"):

@@ -28,18 +28,26 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._arrays import BLOCK_ROWS, bool_column, int_column, row_blocks, same_length
+from telcare._arrays import (
+    BLOCK_ROWS,
+    bool_column,
+    int_column,
+    row_blocks,
+    same_length,
+    whole_number,
+)
 from telcare._display import Displayable
 from telcare._text import yuan_text
 from telcare.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
+from telcare.compiled import compile_policy
 from telcare.customers import AccountStatus, Customer, Verification
 from telcare.dates import local_datetime
 from telcare.errors import InvalidInput
+from telcare.kernels import GateOutcome, band_index, benefit_gates
+from telcare.limits import MAX_FEN, MAX_POINTS
 from telcare.policy import BenefitRule, Policy, as_policy
 
 __all__ = ["BenefitDecision", "benefit_matrix", "check_benefit", "eligible_benefits"]
-
-_MAX_PLAN_FEE = 10**12
 
 
 @attrs.frozen(slots=True)
@@ -69,14 +77,16 @@ def _known_code(code: object) -> str:
     return code
 
 
-def _qualifies(rule: BenefitRule, customer: Customer) -> tuple[bool, str]:
+def _qualify_reason(rule: BenefitRule, customer: Customer, gates: GateOutcome) -> str:
+    """Why the customer qualifies or not, gate by gate, from the kernel's outcome."""
     routes: list[str] = []
     misses: list[str] = []
     if rule.tiers:
-        if customer.tier in rule.tiers:
-            routes.append(f"tier {customer.tier} is one of {', '.join(rule.tiers)}")
+        names = ", ".join(rule.tiers)
+        if gates.by_tier:
+            routes.append(f"tier {customer.tier} is one of {names}")
         else:
-            misses.append(f"tier {customer.tier} is not one of {', '.join(rule.tiers)}")
+            misses.append(f"tier {customer.tier} is not one of {names}")
     for segment in rule.segments:
         if segment in customer.segments:
             routes.append(f"member of the {segment} segment")
@@ -84,13 +94,13 @@ def _qualifies(rule: BenefitRule, customer: Customer) -> tuple[bool, str]:
             misses.append(f"not in the {segment} segment")
     if rule.min_plan_fee is not None:
         fee, need = yuan_text(customer.plan_fee), yuan_text(rule.min_plan_fee)
-        if customer.plan_fee >= rule.min_plan_fee:
+        if gates.by_fee:
             routes.append(f"plan fee {fee} >= {need}")
         else:
             misses.append(f"plan fee {fee} < {need}")
     if routes:
-        return True, "qualifies: " + "; ".join(routes)
-    return False, "does not qualify: " + (
+        return "qualifies: " + "; ".join(routes)
+    return "does not qualify: " + (
         "; ".join(misses) or "the rule names no tier, segment or plan fee"
     )
 
@@ -133,34 +143,43 @@ def check_benefit(
         raise InvalidInput(
             f"check_benefit() needs a telcare.Customer, got {type(customer).__name__}"
         )
-    policy.tiers.index(customer.tier)
-    if isinstance(used, bool) or not isinstance(used, int) or used < 0:
-        raise InvalidInput(f"used must be a non-negative int, got {used!r}")
+    tier = policy.tiers.index(customer.tier)
+    used = whole_number(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
 
     rule = policy.benefits.rules.get(code)
     if rule is None:
         return BenefitDecision(code, False, (f"{code} is not offered under this policy",))
 
-    ok, reason = _qualifies(rule, customer)
-    reasons = [reason]
+    compiled = compile_policy(policy).benefits
+    member = compiled.segment_code in customer.segments
+    gates = benefit_gates(
+        compiled.gates,
+        BENEFIT_CODES.index(code),
+        tier,
+        member,
+        customer.plan_fee,
+        int(customer.verification),
+        int(customer.status),
+        customer.credit_level,
+        used,
+    )
+    ok = bool(gates.eligible)
+    reasons = [_qualify_reason(rule, customer, gates)]
     verification = customer.verification.name.lower()
-    if verification in rule.deny_verification:
-        ok = False
+    if not gates.verification:
         reasons.append(
             f"{verification} subscriber: {code} is withheld until the identity is confirmed"
         )
     status = customer.status.name.lower()
-    if status in rule.statuses:
+    if gates.status:
         reasons.append(f"account {status}")
     else:
-        ok = False
         reasons.append(f"account {status}: served only when {' or '.join(rule.statuses)}")
     if rule.min_credit_level is not None:
-        if customer.credit_level >= rule.min_credit_level:
+        if gates.credit:
             reasons.append(f"credit level {customer.credit_level} >= {rule.min_credit_level}")
         else:
-            ok = False
             reasons.append(
                 f"credit level {customer.credit_level} < {rule.min_credit_level} required"
             )
@@ -168,12 +187,11 @@ def check_benefit(
     if rule.quota_per_cycle is not None:
         remaining = max(0, rule.quota_per_cycle - used)
         label = _quota_label(code)
-        if remaining:
+        if gates.quota:
             reasons.append(
                 f"used {used} of {rule.quota_per_cycle} {label} in the cycle, {remaining} left"
             )
         else:
-            ok = False
             reasons.append(f"used {used} of {rule.quota_per_cycle} {label} in the cycle, none left")
     if rule.service_hours is not None:
         hours = rule.service_hours.describe()
@@ -215,50 +233,6 @@ def eligible_benefits(
     return tuple(d for d in decisions if d.eligible)
 
 
-@attrs.frozen(slots=True)
-class _Compiled:
-    base: npt.NDArray[
-        np.bool_
-    ]  # (profiles, benefits): qualifies by tier/segment, restrictions pass
-    by_fee: npt.NDArray[
-        np.bool_
-    ]  # (profiles, benefits): restrictions pass, a plan fee would qualify
-    fee_columns: npt.NDArray[np.intp]
-    min_fee: npt.NDArray[np.int64]
-    credit: npt.NDArray[np.int64]  # minimum credit level per benefit (0: no gate)
-
-
-def _compile(policy: Policy) -> _Compiled:
-    codes = policy.tiers.codes
-    n_tiers, n_verif, n_status = len(codes), len(Verification), len(AccountStatus)
-    profiles = n_tiers * n_verif * n_status * 2
-    base = np.zeros((profiles, len(BENEFITS)), dtype=np.bool_)
-    by_fee = np.zeros_like(base)
-    min_fee = np.full(len(BENEFITS), np.iinfo(np.int64).max, dtype=np.int64)
-    credit = np.zeros(len(BENEFITS), dtype=np.int64)
-    for j, benefit in enumerate(BENEFITS):
-        rule = policy.benefits.rules.get(benefit.code)
-        if rule is None:
-            continue
-        if rule.min_plan_fee is not None:
-            min_fee[j] = rule.min_plan_fee
-        credit[j] = rule.min_credit_level or 0
-        for t, tier in enumerate(codes):
-            for v in Verification:
-                for s in AccountStatus:
-                    allowed = (
-                        v.name.lower() not in rule.deny_verification
-                        and s.name.lower() in rule.statuses
-                    )
-                    for member in (0, 1):
-                        p = ((t * n_verif + v) * n_status + s) * 2 + member
-                        in_segment = member == 1 and bool(rule.segments)
-                        base[p, j] = allowed and (tier in rule.tiers or in_segment)
-                        by_fee[p, j] = allowed and rule.min_plan_fee is not None
-    fee_columns = np.flatnonzero(min_fee < np.iinfo(np.int64).max)
-    return _Compiled(base, by_fee, fee_columns, min_fee[fee_columns], credit)
-
-
 def benefit_matrix(
     tier: Any,
     segment_member: Any,
@@ -286,37 +260,37 @@ def benefit_matrix(
     (7, 15)
     """
     policy = as_policy(policy)
+    compiled = compile_policy(policy).benefits
     n_tiers = len(policy.tiers.codes)
     t = int_column(tier, "tier", maximum=n_tiers - 1)
     seg = bool_column(segment_member, "segment_member")
-    fee = int_column(plan_fee, "plan_fee", maximum=_MAX_PLAN_FEE)
+    fee = int_column(plan_fee, "plan_fee", maximum=MAX_FEN)
     ver = int_column(verification, "verification", maximum=len(Verification) - 1)
     sta = int_column(status, "status", maximum=len(AccountStatus) - 1)
-    compiled = policy.compiled("benefits.matrix", _compile)
     columns: dict[str, npt.NDArray[Any]] = {
         "tier": t, "segment_member": seg, "plan_fee": fee, "verification": ver, "status": sta,
     }  # fmt: skip
-    gated = compiled.credit > 0
+    credit: npt.NDArray[np.int64] | None = None
     if credit_level is not None:
-        columns["credit_level"] = int_column(credit_level, "credit_level", minimum=1, maximum=10**6)
-    elif gated.any():
-        names = [BENEFITS[j].code for j in np.flatnonzero(gated)]
+        credit = columns["credit_level"] = int_column(
+            credit_level, "credit_level", minimum=1, maximum=10**6
+        )
+    elif compiled.credit_gated.any():
+        names = [BENEFITS[j].code for j in np.flatnonzero(compiled.credit_gated)]
         raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
     same_length(**columns)
 
     out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_)
-    cols = compiled.fee_columns
+    st = compiled.profile_strides
     # Block by block, so the profile codes and the gathers stay in the CPU cache.
     for rows in row_blocks(len(t), size=BLOCK_ROWS // 2):  # 15 output columns per row
-        profile = t[rows] * (len(Verification) * len(AccountStatus) * 2)
-        profile += (ver[rows] * len(AccountStatus) + sta[rows]) * 2
-        profile += seg[rows]
-        block = out[rows]
-        np.take(compiled.base, profile, axis=0, out=block)
-        if len(cols):
-            by_fee = compiled.by_fee[profile[:, None], cols]
-            by_fee &= fee[rows, None] >= compiled.min_fee
-            block[:, cols] |= by_fee
-        if gated.any() and credit_level is not None:
-            block[:, gated] &= columns["credit_level"][rows, None] >= compiled.credit[gated]
+        profile = t[rows] * st[0]
+        profile += ver[rows] * st[1]
+        profile += sta[rows] * st[2]
+        profile += seg[rows] * st[3]
+        if len(compiled.fee_edges) > 1:
+            profile += band_index(fee[rows], compiled.fee_edges) * st[4]
+        if credit is not None and len(compiled.credit_edges) > 1:
+            profile += band_index(credit[rows], compiled.credit_edges)
+        np.take(compiled.table, profile, axis=0, out=out[rows])
     return out

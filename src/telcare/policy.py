@@ -29,20 +29,19 @@ is read through its shortest decimal form, so ``1.1`` means ``Decimal("1.1")``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from functools import cached_property
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import Annotated, Any, Literal, Self
 
-import numpy as np
-import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from telcare._frozen import FrozenDict
 from telcare.catalogue import BENEFIT_CODES, Channel, Moment
 from telcare.dates import zone
 from telcare.errors import InvalidInput
+from telcare.limits import MAX_FEN, MAX_POINTS, MAX_POINTS_PER_YUAN
 
 __all__ = [
     "BenefitRule",
@@ -60,13 +59,19 @@ __all__ = [
     "default_policy",
 ]
 
-_T = TypeVar("_T")
+#: Shares and multipliers carry at most this many decimal places, so each is an
+#: exact ratio over a denominator of at most ``10**4``; with money bounded by
+#: :data:`telcare.limits.MAX_FEN` every product the rules form stays inside int64.
+DECIMAL_PLACES = 4
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Fen = Annotated[int, Field(ge=0, strict=True)]
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
 Count = Annotated[int, Field(ge=0, strict=True)]
+PerYuan = Annotated[int, Field(ge=0, le=MAX_POINTS_PER_YUAN, strict=True)]
+Bonus = Annotated[int, Field(ge=0, le=10**6, strict=True)]
 Days = Annotated[int, Field(ge=0, le=3660, strict=True)]
-Share = Annotated[Decimal, Field(gt=0, le=1)]
+Share = Annotated[Decimal, Field(gt=0, le=1, decimal_places=DECIMAL_PLACES)]
+Multiplier = Annotated[Decimal, Field(ge=1, le=100, decimal_places=DECIMAL_PLACES)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 VerificationName = Literal["unverified", "genuine", "suspicious"]
@@ -127,7 +132,7 @@ class ServiceHours(_Section):
             raise ValueError(f"start {self.start:%H:%M} must be before end {self.end:%H:%M}")
         return self
 
-    @cached_property
+    @property
     def _weekday_numbers(self) -> frozenset[int]:
         return frozenset(WEEKDAYS.index(d) for d in self.days)
 
@@ -220,7 +225,7 @@ class TierPolicy(_Section):
                 )
         return self
 
-    @cached_property
+    @property
     def codes(self) -> tuple[str, ...]:
         """The tier codes, lowest first; batch columns index into this."""
         return tuple(r.code for r in self.ladder)
@@ -233,20 +238,6 @@ class TierPolicy(_Section):
             raise InvalidInput(
                 f"unknown tier {code!r}; the ladder has {list(self.codes)}"
             ) from None
-
-    @cached_property
-    def thresholds(self) -> npt.NDArray[np.int64]:
-        """``min_avg_spend`` of each rung as a read-only ``int64`` array."""
-        out = np.array([r.min_avg_spend for r in self.ladder], dtype=np.int64)
-        out.flags.writeable = False
-        return out
-
-    @cached_property
-    def min_months(self) -> npt.NDArray[np.int64]:
-        """``min_months`` of each rung as a read-only ``int64`` array."""
-        out = np.array([r.min_months for r in self.ladder], dtype=np.int64)
-        out.flags.writeable = False
-        return out
 
 
 # ------------------------------------------------------------------- segment
@@ -266,19 +257,17 @@ class SegmentPolicy(_Section):
 class PointsPolicy(_Section):
     """Accrual rates, conversion to money, the plan threshold and expiry."""
 
-    fen_per_point: Annotated[int, Field(ge=1, strict=True)] = 2
-    per_yuan: Count = 1
-    data_per_yuan: Count = 1
-    tenure_per_year: Count = 100
-    credit_per_month: Count = 50
-    tier_multipliers: dict[Code, Decimal] = Field(
-        default_factory=lambda: {
-            "silver": Decimal("1.1"),
-            "gold": Decimal("1.25"),
-            "diamond": Decimal("1.5"),
-        }
+    fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 2
+    per_yuan: PerYuan = 1
+    data_per_yuan: PerYuan = 1
+    tenure_per_year: Bonus = 100
+    credit_per_month: Bonus = 50
+    tier_multipliers: FrozenDict[Code, Multiplier] = Field(
+        default_factory=lambda: FrozenDict(
+            silver=Decimal("1.1"), gold=Decimal("1.25"), diamond=Decimal("1.5")
+        )
     )
-    plan_threshold: Count = 3500
+    plan_threshold: Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True)] = 3500
     expire_after_cycles: Annotated[int, Field(ge=0, le=100, strict=True)] = 1
     reversal: Literal["claw_back", "allow_negative", "refuse"] = Field(
         default="claw_back",
@@ -287,14 +276,6 @@ class PointsPolicy(_Section):
             "is left and report the rest, let the balance go negative, or refuse"
         ),
     )
-
-    @field_validator("tier_multipliers")
-    @classmethod
-    def _multipliers_exact(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
-        for code, m in value.items():
-            if not m.is_finite() or m < 1 or m > 100:
-                raise ValueError(f"tier_multipliers[{code!r}] must be between 1 and 100, got {m}")
-        return value
 
 
 # ------------------------------------------------------------------ benefits
@@ -325,7 +306,7 @@ _VIP = ("vip", "silver", "gold", "diamond")
 _SILVER_UP = ("silver", "gold", "diamond")
 
 
-def _default_benefit_rules() -> dict[str, BenefitRule]:
+def _default_benefit_rules() -> FrozenDict[str, BenefitRule]:
     eight = dict.fromkeys(
         (
             "green_channel",
@@ -337,36 +318,38 @@ def _default_benefit_rules() -> dict[str, BenefitRule]:
         ),
         BenefitRule(tiers=_VIP, segments=("mid_high_end",)),
     )
-    return {
-        "phone_manager": BenefitRule(
-            tiers=_VIP,
-            segments=("mid_high_end",),
-            min_plan_fee=9600,
-            deny_verification=("suspicious",),
-            service_hours=ServiceHours(),
-        ),
-        **eight,
-        "free_sim_replacement": BenefitRule(
-            tiers=_VIP, segments=("mid_high_end",), quota_per_cycle=2
-        ),
-        "account_manager": BenefitRule(tiers=_SILVER_UP, deny_verification=("suspicious",)),
-        "delayed_suspension": BenefitRule(tiers=_VIP),
-        "website_zone": BenefitRule(tiers=_VIP),
-        "club_community": BenefitRule(tiers=_VIP),
-        "merchant_alliance": BenefitRule(tiers=_VIP),
-        "airport_boarding": BenefitRule(tiers=_SILVER_UP),
-        "club_magazine": BenefitRule(tiers=_VIP),
-    }
+    return FrozenDict(
+        {
+            "phone_manager": BenefitRule(
+                tiers=_VIP,
+                segments=("mid_high_end",),
+                min_plan_fee=9600,
+                deny_verification=("suspicious",),
+                service_hours=ServiceHours(),
+            ),
+            **eight,
+            "free_sim_replacement": BenefitRule(
+                tiers=_VIP, segments=("mid_high_end",), quota_per_cycle=2
+            ),
+            "account_manager": BenefitRule(tiers=_SILVER_UP, deny_verification=("suspicious",)),
+            "delayed_suspension": BenefitRule(tiers=_VIP),
+            "website_zone": BenefitRule(tiers=_VIP),
+            "club_community": BenefitRule(tiers=_VIP),
+            "merchant_alliance": BenefitRule(tiers=_VIP),
+            "airport_boarding": BenefitRule(tiers=_SILVER_UP),
+            "club_magazine": BenefitRule(tiers=_VIP),
+        }
+    )
 
 
 class BenefitsPolicy(_Section):
     """The gates of each catalogue benefit; a benefit with no rule is not offered."""
 
-    rules: dict[str, BenefitRule] = Field(default_factory=_default_benefit_rules)
+    rules: FrozenDict[str, BenefitRule] = Field(default_factory=_default_benefit_rules)
 
     @field_validator("rules")
     @classmethod
-    def _known_codes(cls, rules: dict[str, BenefitRule]) -> dict[str, BenefitRule]:
+    def _known_codes(cls, rules: FrozenDict[str, BenefitRule]) -> FrozenDict[str, BenefitRule]:
         unknown = sorted(set(rules) - set(BENEFIT_CODES))
         if unknown:
             raise ValueError(
@@ -378,19 +361,21 @@ class BenefitsPolicy(_Section):
 # -------------------------------------------------------------------- credit
 
 
-def _default_allowances() -> dict[int, int]:
-    return {1: 5_000, 2: 15_000, 3: 30_000, 4: 60_000, 5: 100_000}
+def _default_allowances() -> FrozenDict[int, int]:
+    return FrozenDict({1: 5_000, 2: 15_000, 3: 30_000, 4: 60_000, 5: 100_000})
 
 
 class CreditPolicy(_Section):
     """How far each credit level may run into arrears (fen), and the spam guard."""
 
-    allowances: dict[Annotated[int, Field(ge=1)], Fen] = Field(default_factory=_default_allowances)
+    allowances: FrozenDict[Annotated[int, Field(ge=1, le=1000)], Fen] = Field(
+        default_factory=_default_allowances
+    )
     spam_sms_per_hour: Count = 200
 
     @field_validator("allowances")
     @classmethod
-    def _increasing(cls, allowances: dict[int, int]) -> dict[int, int]:
+    def _increasing(cls, allowances: FrozenDict[int, int]) -> FrozenDict[int, int]:
         if not allowances:
             raise ValueError("credit.allowances must name at least one level")
         levels = sorted(allowances)
@@ -400,7 +385,7 @@ class CreditPolicy(_Section):
                     f"credit.allowances[{high}] = {allowances[high]} must be above "
                     f"credit.allowances[{low}] = {allowances[low]}: a higher level may run further"
                 )
-        return dict(sorted(allowances.items()))
+        return FrozenDict(sorted(allowances.items()))
 
 
 # -------------------------------------------------------------- verification
@@ -418,7 +403,7 @@ class VerificationPolicy(_Section):
 # ------------------------------------------------------------------- moments
 
 
-def _default_channels() -> dict[Moment, Channel]:
+def _default_channels() -> FrozenDict[Moment, Channel]:
     channels = dict.fromkeys(Moment, Channel.PHONE)
     channels.update(
         dict.fromkeys(
@@ -426,22 +411,24 @@ def _default_channels() -> dict[Moment, Channel]:
             Channel.SMS,
         )
     )
-    return channels
+    return FrozenDict(channels)
 
 
-def _default_priorities() -> dict[Moment, int]:
-    return {
-        Moment.CANCELLATION_REQUEST: 1,
-        Moment.NEW_SUBSCRIBER_CALLBACK: 2,
-        Moment.CREDIT_ALERT: 2,
-        Moment.USAGE_ANOMALY: 2,
-        Moment.FIRST_TUTORING: 3,
-        Moment.CONTRACT_EXPIRY: 3,
-        Moment.FIRST_BILL: 4,
-        Moment.TIER_CHANGE: 4,
-        Moment.POINTS_EXPIRY: 5,
-        Moment.BIRTHDAY: 5,
-    }
+def _default_priorities() -> FrozenDict[Moment, int]:
+    return FrozenDict(
+        {
+            Moment.CANCELLATION_REQUEST: 1,
+            Moment.NEW_SUBSCRIBER_CALLBACK: 2,
+            Moment.CREDIT_ALERT: 2,
+            Moment.USAGE_ANOMALY: 2,
+            Moment.FIRST_TUTORING: 3,
+            Moment.CONTRACT_EXPIRY: 3,
+            Moment.FIRST_BILL: 4,
+            Moment.TIER_CHANGE: 4,
+            Moment.POINTS_EXPIRY: 5,
+            Moment.BIRTHDAY: 5,
+        }
+    )
 
 
 class MomentsPolicy(_Section):
@@ -473,8 +460,8 @@ class MomentsPolicy(_Section):
     points_expiry_days: Days = 30
     points_expiry_contact_days: Days = 7
     tier_change_days: Days = 7
-    channels: dict[Moment, Channel] = Field(default_factory=_default_channels)
-    priorities: dict[Moment, Annotated[int, Field(ge=1, le=9)]] = Field(
+    channels: FrozenDict[Moment, Channel] = Field(default_factory=_default_channels)
+    priorities: FrozenDict[Moment, Annotated[int, Field(ge=1, le=9)]] = Field(
         default_factory=_default_priorities
     )
 
@@ -593,22 +580,6 @@ class Policy(_Section):
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
-
-    def compiled(self, key: str, build: Callable[[Policy], _T]) -> _T:
-        """``build(self)``, computed once per policy object and kept with it.
-
-        Batch functions compile the policy into numpy lookup tables; the tables
-        live on the (frozen) policy itself, so there is no module-level cache
-        and equal policies stay equal.
-        """
-        memo = self._memo
-        if key not in memo:
-            memo[key] = build(self)
-        return memo[key]  # type: ignore[return-value]
-
-    @cached_property
-    def _memo(self) -> dict[str, object]:
-        return {}
 
     def tier_multiplier(self, code: str) -> Decimal:
         """The consumption-points multiplier of a tier (1 when none is set)."""

@@ -32,17 +32,16 @@ import numpy.typing as npt
 from telcare._arrays import int_column, row_blocks, same_length
 from telcare._display import Displayable, frame_from_columns, summary_html
 from telcare._text import yuan_text
+from telcare.compiled import compile_policy
 from telcare.customers import Customer
 from telcare.errors import InvalidInput
+from telcare.kernels import qualified_tier, tier_transition
+from telcare.limits import MAX_AVG_SPEND
 from telcare.policy import Policy, TierPolicy, as_policy
 
 __all__ = ["TierBatch", "TierDecision", "evaluate_tier", "evaluate_tiers"]
 
 Direction = Literal["up", "down", "same"]
-
-# Averages above this are refused: far beyond any bill, and safely inside int64
-# when multiplied by a window of months.
-MAX_AVG_SPEND = 10**15
 
 
 @attrs.frozen(slots=True)
@@ -124,23 +123,6 @@ class TierBatch:
         return len(self.tier)
 
 
-def _qualified_index(tiers: TierPolicy, avg: int, months: int) -> int:
-    best = 0
-    for i, rung in enumerate(tiers.ladder):
-        if avg >= rung.min_avg_spend and months >= rung.min_months:
-            best = i
-    return best
-
-
-def _transition(current: int, qualified: int, missed: int, downgrade_after: int) -> tuple[int, int]:
-    """The one rule both the scalar and the batch path implement: (tier, missed)."""
-    if qualified >= current:
-        return qualified, 0
-    if missed + 1 >= downgrade_after:
-        return qualified, 0
-    return current, missed + 1
-
-
 def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDecision:
     """Evaluate one customer's tier over the trailing window of billed months.
 
@@ -159,14 +141,14 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
         raise InvalidInput(
             f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
         )
-    tiers = policy.tiers
+    tiers, ct = policy.tiers, compile_policy(policy).tiers
     current = tiers.index(customer.tier)
     window = customer.monthly_spend[-tiers.window_months :]
     months = len(window)
     avg = sum(window) // months if months else 0
-    qualified = _qualified_index(tiers, avg, months)
-    new, missed = _transition(
-        current, qualified, customer.missed_evaluations, tiers.downgrade_after
+    qualified = qualified_tier(avg, months, ct.thresholds, ct.min_months)
+    new, missed = tier_transition(
+        current, qualified, customer.missed_evaluations, ct.downgrade_after
     )
     direction: Direction = "up" if new > current else "down" if new < current else "same"
 
@@ -268,8 +250,8 @@ def evaluate_tiers(
     (['gold', 'gold', 'silver'], [0, 1, 0], [True, False, True])
     """
     policy = as_policy(policy)
-    tiers = policy.tiers
-    top = len(tiers.ladder) - 1
+    ct = compile_policy(policy).tiers
+    top = len(ct.codes) - 1
     avg = int_column(avg_spend, "avg_spend", maximum=MAX_AVG_SPEND)
     mon = int_column(months, "months", maximum=10_000)
     cur = (
@@ -289,32 +271,16 @@ def evaluate_tiers(
     new_tier = np.empty(n, dtype=np.int64)
     new_missed = np.empty(n, dtype=np.int64)
     changed = np.empty(n, dtype=np.bool_)
-    mm = tiers.min_months
-    prefixes = bool(np.all(mm[1:] >= mm[:-1]))
     # Block by block, so the temporaries stay in the CPU cache.
     for rows in row_blocks(n):
-        a, m, c = avg[rows], mon[rows], cur[rows]
-        q = qualified[rows]
-        if prefixes:
-            # Both conditions pick a prefix of the ladder: the answer is the shorter one.
-            np.subtract(np.searchsorted(tiers.thresholds, a, side="right"), 1, out=q)
-            np.minimum(q, np.searchsorted(mm, m, side="right") - 1, out=q)
-        else:
-            q[:] = 0
-            for i in range(1, top + 1):  # a loop over rungs, never over customers
-                q[(a >= tiers.thresholds[i]) & (m >= mm[i])] = i
-        meets = q >= c
-        missed_now = new_missed[rows]
-        np.add(mis[rows], 1, out=missed_now)
-        missed_now[meets] = 0
-        falls = missed_now >= tiers.downgrade_after  # never true where meets: missed is 0 there
-        np.copyto(new_tier[rows], np.where(meets | falls, q, c))
-        missed_now[falls] = 0
+        c = cur[rows]
+        q = qualified[rows] = ct.qualified_batch(avg[rows], mon[rows])
+        new_tier[rows], new_missed[rows] = tier_transition(c, q, mis[rows], ct.downgrade_after)
         np.not_equal(new_tier[rows], c, out=changed[rows])
     return TierBatch(
         tier=new_tier,
         missed=new_missed,
         changed=changed,
         qualified=qualified,
-        codes=tiers.codes,
+        codes=ct.codes,
     )

@@ -1,0 +1,294 @@
+"""Each rule's arithmetic, written once for one customer and for a whole base.
+
+Every kernel here is built from operators that Python numbers and numpy arrays
+both accept (``+ - * // >= & |``, indexing a numpy table), the way a numpy
+ufunc is one definition for a scalar and an array.  The one-customer form of a
+rule calls its kernel with Python ints and adds the reasons; the whole-base
+form calls the same kernel on columns (or on the few representative values of
+each band, see :func:`band_table`).  So the two forms cannot drift apart.
+
+Comparisons give ``bool`` for numbers and boolean arrays for columns; ``1 *
+flag`` turns either into an integer, since numpy adds booleans as logical or.
+
+>>> import numpy as np
+>>> from fractions import Fraction
+>>> credit_colour(13_000, 15_000, Fraction(4, 5), Fraction(1))
+1
+>>> credit_colour(np.array([13_000, 15_000, 0]), np.array([15_000, 15_000, 0]),
+...               Fraction(4, 5), Fraction(1)).tolist()
+[1, 2, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "BenefitGates",
+    "GateOutcome",
+    "band_index",
+    "band_table",
+    "benefit_gates",
+    "bill_points",
+    "birthday_key",
+    "birthday_lookup",
+    "credit_colour",
+    "forwarding_high",
+    "points_expiry_window",
+    "qualified_tier",
+    "shift_days",
+    "tier_transition",
+    "usage_drop",
+    "wilson",
+    "window_after",
+    "window_before",
+]
+
+#: A Python int or bool, or a numpy array of them: what the kernels compute on.
+Num = Any
+_T = TypeVar("_T")
+
+
+# ---------------------------------------------------------------- bands
+
+
+def band_index(values: Num, edges: npt.NDArray[np.int64]) -> Num:
+    """The band of each value: how many ``edges`` (sorted) are ``<= value``, minus one.
+
+    A rule that reads a value only through ``value >= edge`` comparisons gives
+    the same answer for every value of a band, so a whole base needs the rule
+    only at one representative per band (the band's lower edge).
+    """
+    return np.searchsorted(edges, values, side="right") - 1
+
+
+def band_table(rule: Callable[..., _T], *axes: Sequence[int]) -> npt.NDArray[Any]:
+    """``rule`` evaluated on every combination of the axes' representatives, as a table.
+
+    The table has one dimension per axis; entry ``[i, j, ...]`` is
+    ``rule(axes[0][i], axes[1][j], ...)``, computed by calling the rule once on
+    columns (the grid, flattened), so the rule's own arithmetic builds it.
+    """
+    grids = np.meshgrid(*(np.asarray(a, dtype=np.int64) for a in axes), indexing="ij")
+    flat = rule(*(g.ravel() for g in grids))
+    table = np.asarray(flat).reshape(grids[0].shape if grids else ())
+    table.flags.writeable = False
+    return table
+
+
+# ---------------------------------------------------------------- tiers
+
+
+def qualified_tier(
+    avg: Num, months: Num, thresholds: Sequence[int], min_months: Sequence[int]
+) -> Num:
+    """The highest rung whose spend threshold *and* months the customer meets (0 at least)."""
+    q = avg * 0
+    for i in range(1, len(thresholds)):
+        q = q + (i - q) * ((avg >= thresholds[i]) & (months >= min_months[i]))
+    return q
+
+
+def tier_transition(
+    current: Num, qualified: Num, missed: Num, downgrade_after: int
+) -> tuple[Num, Num]:
+    """(tier, missed) after an evaluation: up at once, down after ``downgrade_after`` misses.
+
+    Meeting the current tier resets the count; missing it for the
+    ``downgrade_after``-th time in a row moves to the qualified tier.
+    """
+    missed_now = (missed + 1) * (qualified < current)
+    move = (qualified >= current) | (missed_now >= downgrade_after)
+    return current + (qualified - current) * move, missed_now * (missed_now < downgrade_after)
+
+
+# ---------------------------------------------------------------- points
+
+
+def bill_points(
+    spend: Num,
+    data_spend: Num,
+    paid_on_time: Num,
+    anniversary: Num,
+    numerator: Num,
+    denominator: int,
+    *,
+    per_yuan: int,
+    data_per_yuan: int,
+    credit_per_month: int,
+    tenure_per_year: int,
+) -> tuple[Num, Num, Num, Num]:
+    """Points of one bill by source: (consumption, data, credit, tenure).
+
+    The tier multiplier is the exact ratio ``numerator / denominator``; the
+    fraction of a point is floored once, after multiplying.
+    """
+    consumption = spend // 100 * per_yuan * numerator // denominator
+    data = data_spend // 100 * data_per_yuan
+    return consumption, data, paid_on_time * credit_per_month, anniversary * tenure_per_year
+
+
+# -------------------------------------------------------------- benefits
+
+
+@attrs.frozen(slots=True, eq=False)
+class BenefitGates:
+    """The gates of every benefit as tables indexed ``[benefit, ...]``, catalogue order.
+
+    ``min_fee`` is above any valid plan fee where a benefit has no plan-fee
+    route; ``min_credit`` is 0 and ``quota`` is -1 where there is no such gate.
+    """
+
+    offered: npt.NDArray[np.bool_]
+    tier_ok: npt.NDArray[np.bool_]
+    segment_ok: npt.NDArray[np.bool_]
+    min_fee: npt.NDArray[np.int64]
+    verification_ok: npt.NDArray[np.bool_]
+    status_ok: npt.NDArray[np.bool_]
+    min_credit: npt.NDArray[np.int64]
+    quota: npt.NDArray[np.int64]
+
+
+@attrs.frozen(slots=True, eq=False)
+class GateOutcome:
+    """Each gate of one benefit, passed or not, and the verdict."""
+
+    by_tier: Num
+    by_segment: Num
+    by_fee: Num
+    verification: Num
+    status: Num
+    credit: Num
+    quota: Num
+    eligible: Num
+
+
+def benefit_gates(
+    g: BenefitGates,
+    j: int,
+    tier: Num,
+    member: Num,
+    plan_fee: Num,
+    verification: Num,
+    status: Num,
+    credit_level: Num,
+    used: Num,
+) -> GateOutcome:
+    """Benefit ``j``'s gates: qualify by tier, segment *or* plan fee, then pass every restriction.
+
+    ``tier``, ``verification`` and ``status`` are integer codes; a quota of 0
+    leaves nothing to use.
+    """
+    by_tier = g.tier_ok[j, tier]
+    by_segment = g.segment_ok[j] & member
+    by_fee = plan_fee >= g.min_fee[j]
+    ver = g.verification_ok[j, verification]
+    sta = g.status_ok[j, status]
+    credit = credit_level >= g.min_credit[j]
+    quota = (g.quota[j] < 0) | (used < g.quota[j])
+    eligible = g.offered[j] & (by_tier | by_segment | by_fee) & ver & sta & credit & quota
+    return GateOutcome(by_tier, by_segment, by_fee, ver, sta, credit, quota, eligible)
+
+
+# --------------------------------------------------------------- moments
+
+
+def credit_colour(used: Num, allowance: Num, yellow: Fraction, red: Fraction) -> Num:
+    """0 (none), 1 (yellow) or 2 (red): usage as an exact share of the allowance.
+
+    With no allowance at all, any usage is red.
+    """
+    reached = 1 * (used * yellow.denominator >= allowance * yellow.numerator) + 1 * (
+        used * red.denominator >= allowance * red.numerator
+    )
+    return reached * ((allowance > 0) | (used > 0))
+
+
+def usage_drop(month_spend: Num, trailing_mean: Num, drop: Fraction) -> Num:
+    """Whether the month's spend fell by at least ``drop`` below a positive trailing mean."""
+    return (trailing_mean > 0) & (
+        month_spend * drop.denominator <= trailing_mean * (drop.denominator - drop.numerator)
+    )
+
+
+def forwarding_high(share: Num, threshold: float) -> Num:
+    """Whether the share of forwarded calls reaches the threshold."""
+    return share >= threshold
+
+
+def shift_days(day: Any, days: int) -> Any:
+    """``day`` moved by ``days`` (a ``date``, or a ``datetime64[D]`` column keeping NaT)."""
+    if isinstance(day, date):
+        return day + timedelta(days=days)
+    return day + np.timedelta64(days, "D")
+
+
+def window_after(opened: Any, days: int) -> tuple[Any, Any]:
+    """(opened_on, due_by) of an action due ``days`` after it opens."""
+    return opened, shift_days(opened, days)
+
+
+def window_before(ends: Any, days_before: int, lead_days: int) -> tuple[Any, Any]:
+    """(opened_on, due_by) of a contact due ``days_before`` an end, opening ``lead_days`` earlier."""
+    due = shift_days(ends, -days_before)
+    return shift_days(due, -lead_days), due
+
+
+def points_expiry_window(expires: Any, window_days: int, contact_days: int) -> tuple[Any, Any]:
+    """(opened_on, due_by) of the reminder about points lapsing on ``expires``."""
+    opened = shift_days(expires, -window_days)
+    return opened, _earlier(expires, shift_days(opened, contact_days))
+
+
+def _earlier(a: Any, b: Any) -> Any:
+    """The earlier of two dates, element by element for columns (NaT stays NaT)."""
+    return np.minimum(a, b) if isinstance(a, np.ndarray) else min(a, b)
+
+
+def birthday_key(month: Num, day: Num) -> Num:
+    """A month-day key, ``(month - 1) * 32 + day - 1``, for calendar months 1-12."""
+    return (month - 1) * 32 + day - 1
+
+
+def birthday_lookup(as_of: date, days_before: int) -> dict[int, date]:
+    """Month-day key -> the date in ``[as_of, as_of + days_before]`` a birthday falls on.
+
+    The earliest date of the window wins; a 29 February birthday falls on 28
+    February in a year without one.
+    """
+    lookup: dict[int, date] = {}
+    for offset in range(days_before, -1, -1):
+        day = as_of + timedelta(days=offset)
+        lookup[birthday_key(day.month, day.day)] = day
+        if (day.month, day.day) == (2, 28) and (day + timedelta(days=1)).month == 3:
+            lookup[birthday_key(2, 29)] = day
+    return lookup
+
+
+# --------------------------------------------------------------- metrics
+
+
+def wilson(successes: Num, trials: Num, z: float) -> tuple[Num, Num]:
+    """The Wilson score interval for ``trials > 0``, clamped to contain the estimate.
+
+    Rounding must not put a bound on the wrong side of the estimate (for 0
+    successes ``centre - half`` is 3e-17, not 0), so the bounds are clamped to
+    ``[0, p]`` and ``[p, 1]``.
+    """
+    p = successes / trials
+    z2n = z * z / trials
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = z * (p * (1 - p) / trials + z2n / (4 * trials)) ** 0.5 / (1 + z2n)
+    low, high = centre - half, centre + half
+    low = low + (p - low) * (low > p)
+    low = low - low * (low < 0)
+    high = high + (p - high) * (high < p)
+    high = high + (1 - high) * (high > 1)
+    return low, high

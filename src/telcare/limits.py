@@ -1,0 +1,47 @@
+"""The bounds every figure lives within, chosen once so no arithmetic can overflow.
+
+The whole-base rules compute in ``int64``.  Rather than widen every product,
+telcare bounds its inputs and its policy figures so that no product of a valid
+policy and a valid input can leave ``int64`` (largest value about 9.22e18):
+
+- shares and multipliers have at most four decimal places, so each is an exact
+  ratio with a denominator of at most :data:`MAX_DENOMINATOR` (``10**4``), and a
+  multiplier is at most 100 (numerator at most ``10**6``);
+- money columns (usage, allowances, spends) are at most :data:`MAX_FEN`
+  (``10**14`` fen, a trillion yuan), so ``money * denominator <= 10**18``;
+- one bill is at most :data:`MAX_BILL` (``10**12`` fen), and points per yuan at
+  most :data:`MAX_POINTS_PER_YUAN` (100), so consumption points before the
+  floor are at most ``10**10 * 100 * 10**6 = 10**18``.
+
+``tests/test_limits.py`` runs every rule at these bounds and checks the answer
+against exact Python integers.
+
+>>> MAX_FEN * MAX_DENOMINATOR < 2**63
+True
+>>> (MAX_BILL // 100) * MAX_POINTS_PER_YUAN * 100 * MAX_DENOMINATOR < 2**63
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_AVG_SPEND",
+    "MAX_BILL",
+    "MAX_DENOMINATOR",
+    "MAX_FEN",
+    "MAX_POINTS",
+    "MAX_POINTS_PER_YUAN",
+]
+
+#: Denominator bound of every share and multiplier (four decimal places).
+MAX_DENOMINATOR = 10**4
+#: Money in a column or a policy figure, in fen: a trillion yuan.
+MAX_FEN = 10**14
+#: One bill, in fen: ten billion yuan.
+MAX_BILL = 10**12
+#: Average monthly spend in a tier evaluation, in fen (compared, never multiplied).
+MAX_AVG_SPEND = 10**15
+#: Points per whole yuan of spend (consumption and data), and per posting bonus.
+MAX_POINTS_PER_YUAN = 100
+#: A points balance, posting or price in points.
+MAX_POINTS = 10**15
