@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telcare as tc
-from telcare.limits import MAX_FEN
 from telcare import strategies as tcs
+from telcare.limits import MAX_FEN
 
 POLICY = tc.default_policy()
 SH = ZoneInfo("Asia/Shanghai")

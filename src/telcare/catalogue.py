@@ -98,8 +98,19 @@ class Moment(enum.StrEnum):
     @property
     def number(self) -> int | None:
         """1-7 for the seven key moments, ``None`` for the care moments."""
-        index = list(Moment).index(self) + 1
-        return index if index <= 7 else None
+        return _MOMENT_NUMBERS.get(self.value)
+
+
+#: The numbers of the seven key moments, written out rather than read off the enum's order.
+_MOMENT_NUMBERS: Mapping[str, int] = MappingProxyType({
+    "new_subscriber_callback": 1,
+    "first_tutoring": 2,
+    "first_bill": 3,
+    "credit_alert": 4,
+    "usage_anomaly": 5,
+    "contract_expiry": 6,
+    "cancellation_request": 7,
+})  # fmt: skip
 
 
 class Channel(enum.StrEnum):

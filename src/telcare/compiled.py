@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import weakref
@@ -277,10 +278,10 @@ def compile_policy(policy: Policy | None = None) -> CompiledPolicy:
         found = _CACHE.get(key)
         if found is not None and found[0]() is policy:
             return found[1]
-        _CACHE[key] = (weakref.ref(policy, lambda _, key=key: _forget(key)), compiled)
+        _CACHE[key] = (weakref.ref(policy, functools.partial(_forget, key)), compiled)
     return compiled
 
 
-def _forget(key: int) -> None:
+def _forget(key: int, _: object = None) -> None:
     with _LOCK:
         _CACHE.pop(key, None)

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from telcare import kernels
 from telcare._arrays import int_column, same_length, whole_number
 from telcare._display import Displayable
 from telcare._text import yuan_text
@@ -73,7 +74,7 @@ def suspension_check(
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour
     reasons = []
-    over = arrears > allowance
+    over, spam = kernels.suspension(arrears, allowance, sms, limit)
     if over:
         reasons.append(
             f"arrears {yuan_text(arrears)} exceed the level-{credit_level} allowance of {yuan_text(allowance)}"
@@ -83,7 +84,6 @@ def suspension_check(
             f"arrears {yuan_text(arrears)} within the level-{credit_level} allowance of "
             f"{yuan_text(allowance)} ({yuan_text(allowance - arrears)} left)"
         )
-    spam = sms > limit and arrears > 0
     if spam:
         reasons.append(
             f"sent {sms} SMS in the last hour (> {limit}) while in arrears: "
@@ -121,4 +121,6 @@ def suspensions(
         raise InvalidInput(
             f"unknown credit level {int(lvl[i])} at index {i}; the policy defines levels {sorted(allowances)}"
         )
-    return (arr > allowed) | ((sms > policy.credit.spam_sms_per_hour) & (arr > 0))
+    over, spam = kernels.suspension(arr, allowed, sms, policy.credit.spam_sms_per_hour)
+    out: npt.NDArray[np.bool_] = over | spam
+    return out

@@ -323,7 +323,7 @@ def _moments(
         contract_ends_on=base.contract_ends_on,
         birthday=base.birthday,
     )
-    scan_counts = {m.value: c for m, c in scan.counts().items()}
+    scan_counts = {str(m): c for m, c in scan.counts().items()}
 
     # New subscribers of the last 30 days: replay their events one customer at a time.
     tz = ZoneInfo(policy.timezone)
@@ -341,7 +341,7 @@ def _moments(
     out["moments"] = {
         "scan": scan_counts,
         "new_subscribers": {
-            row.moment.value: {
+            str(row.moment): {
                 "open": row.open,
                 "overdue": row.overdue,
                 "done": row.done,

@@ -87,7 +87,15 @@ def _plain_date(instance: Any, attribute: attrs.Attribute[Any], value: object) -
         )
 
 
-def _to_moment(value: Any) -> Moment:
+def _to_moment(value: Any) -> Moment | str:
+    """A built-in moment by member or code; a registered moment by its ``MomentSpec``."""
+    from telcare.registry import MomentSpec
+
+    if isinstance(value, MomentSpec):
+        try:
+            return Moment(value.code)
+        except ValueError:
+            return value.code
     try:
         return Moment(value)
     except ValueError:
@@ -192,5 +200,5 @@ class TierChanged(Event):
 class ContactMade(Event):
     """The customer was contacted about ``moment`` (this closes that moment's action)."""
 
-    moment: Moment = attrs.field(converter=_to_moment)
+    moment: Moment | str = attrs.field(converter=_to_moment)
     channel: Channel = attrs.field(default=Channel.PHONE, converter=_to_channel)

@@ -44,6 +44,7 @@ __all__ = [
     "points_expiry_window",
     "qualified_tier",
     "shift_days",
+    "suspension",
     "tier_transition",
     "usage_drop",
     "wilson",
@@ -195,6 +196,16 @@ def benefit_gates(
     quota = (g.quota[j] < 0) | (used < g.quota[j])
     eligible = g.offered[j] & (by_tier | by_segment | by_fee) & ver & sta & credit & quota
     return GateOutcome(by_tier, by_segment, by_fee, ver, sta, credit, quota, eligible)
+
+
+# ---------------------------------------------------------------- credit
+
+
+def suspension(
+    arrears: Num, allowance: Num, sms_last_hour: Num, spam_limit: int
+) -> tuple[Num, Num]:
+    """(over, spam): arrears beyond the allowance; more SMS than the limit while in arrears."""
+    return arrears > allowance, (sms_last_hour > spam_limit) & (arrears > 0)
 
 
 # --------------------------------------------------------------- moments

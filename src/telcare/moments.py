@@ -35,12 +35,13 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
 
+from telcare import kernels
 from telcare._display import Displayable, frame_from_columns, summary_html
 from telcare._text import percent, yuan_text
 from telcare.catalogue import Channel, Moment
@@ -65,8 +66,20 @@ from telcare.events import (
 from telcare.ledger import PointsLedger
 from telcare.policy import MomentsPolicy, Policy, as_policy
 from telcare.rates import Rate
+from telcare.registry import MomentRegistry, MomentSpec
+from telcare.scan import SCANS
 
-__all__ = ["Action", "MomentSla", "SlaReport", "credit_colour", "due_actions", "sla_report"]
+__all__ = [
+    "BUILTIN_MOMENTS",
+    "Action",
+    "MomentSla",
+    "Replay",
+    "SlaReport",
+    "credit_colour",
+    "due_actions",
+    "simple_moment",
+    "sla_report",
+]
 
 Status = Literal["open", "done", "overdue"]
 COLOURS = ("none", "yellow", "red")
@@ -88,7 +101,7 @@ class Action(Displayable):
     for the callback) or the colour of a credit alert.
     """
 
-    moment: Moment
+    moment: str
     customer_id: str
     opened_on: date
     due_by: date
@@ -106,38 +119,47 @@ class Action(Displayable):
 
 
 def credit_colour(used: int, allowance: int, policy: MomentsPolicy) -> int:
-    """0 (none), 1 (yellow) or 2 (red): usage as a share of the allowance, exactly."""
-    if allowance <= 0:
-        return 2 if used > 0 else 0
-    share = Fraction(used, allowance)
-    if share >= Fraction(policy.credit_red):
-        return 2
-    return 1 if share >= Fraction(policy.credit_yellow) else 0
+    """0 (none), 1 (yellow) or 2 (red): usage as a share of the allowance, exactly.
+
+    >>> import telcare as tc
+    >>> credit_colour(12_000, 15_000, tc.default_policy().moments)
+    1
+    """
+    yellow, red = Fraction(policy.credit_yellow), Fraction(policy.credit_red)
+    return int(kernels.credit_colour(used, allowance, yellow, red))
 
 
 def anomaly_drop(month_spend: int, trailing_mean: int, policy: MomentsPolicy) -> bool:
-    """Whether ``month_spend`` fell by at least ``anomaly_drop`` below a positive mean."""
-    drop = Fraction(policy.anomaly_drop)
-    return trailing_mean > 0 and month_spend * drop.denominator <= trailing_mean * (
-        drop.denominator - drop.numerator
-    )
+    """Whether ``month_spend`` fell by at least ``anomaly_drop`` below a positive mean.
+
+    >>> import telcare as tc
+    >>> anomaly_drop(5_000, 10_000, tc.default_policy().moments)
+    True
+    """
+    return bool(kernels.usage_drop(month_spend, trailing_mean, Fraction(policy.anomaly_drop)))
 
 
-def birthday_in(birthday: date, year: int) -> date:
-    """The birthday's date in ``year`` (29 February falls on 28 February in other years)."""
-    try:
-        return birthday.replace(year=year)
-    except ValueError:
-        return date(year, 2, 28)
+class Replay:
+    """One customer's events up to ``as_of``, sorted and de-duplicated, in local time.
 
-
-class _Replay:
-    """One customer's events up to ``as_of``, sorted and de-duplicated, in local time."""
+    A moment's one-customer form reads it: ``of(kind)`` gives the events of one
+    type in order, ``closed(moment, opened)`` the first contact about the moment
+    since it opened, and ``action(...)`` builds an :class:`Action` with the
+    moment's channel, priority and status.
+    """
 
     def __init__(
-        self, customer: Customer, events: Iterable[Event], as_of: date, policy: Policy
+        self,
+        customer: Customer,
+        events: Iterable[Event],
+        as_of: date,
+        policy: Policy,
+        *,
+        ledger: PointsLedger | None = None,
+        moments: MomentRegistry | None = None,
     ) -> None:
         self.customer, self.as_of, self.policy, self.m = customer, as_of, policy, policy.moments
+        self.ledger, self.moments = ledger, moments
         unique: set[Event] = set()
         for event in events:
             if not isinstance(event, Event):
@@ -148,9 +170,10 @@ class _Replay:
                 unique.add(event)
         timed = [(local_datetime(e.at, policy.timezone), e) for e in unique]
         timed = [(t, e) for t, e in timed if t.date() <= as_of]
-        timed.sort(key=lambda te: (te[0], _EVENT_ORDER[type(te[1])], repr(te[1])))
+        last = len(_EVENT_ORDER)
+        timed.sort(key=lambda te: (te[0], _EVENT_ORDER.get(type(te[1]), last), repr(te[1])))
         self.timed = timed
-        self.contacts: dict[Moment, list[date]] = defaultdict(list)
+        self.contacts: dict[str, list[date]] = defaultdict(list)
         for t, e in timed:
             if isinstance(e, ContactMade):
                 self.contacts[e.moment].append(t.date())
@@ -158,14 +181,14 @@ class _Replay:
     def of(self, kind: type[Event]) -> list[tuple[datetime, Event]]:
         return [(t, e) for t, e in self.timed if type(e) is kind]
 
-    def closed(self, moment: Moment, opened: date) -> date | None:
+    def closed(self, moment: str, opened: date) -> date | None:
         dates = self.contacts.get(moment, [])
         i = bisect.bisect_left(dates, opened)
         return dates[i] if i < len(dates) else None
 
     def action(
         self,
-        moment: Moment,
+        moment: str,
         opened: date,
         due: date,
         reason: str,
@@ -181,19 +204,36 @@ class _Replay:
             opened_on=opened,
             due_by=due,
             status=status,
-            channel=self.m.channels[moment],
-            priority=self.m.priorities[moment] if priority is None else priority,
+            channel=self._channel(moment),
+            priority=self._priority(moment) if priority is None else priority,
             reason=reason,
             closed_on=closed,
             outcome=outcome,
         )
+
+    def _channel(self, moment: str) -> Channel:
+        found = self.m.channels.get(moment)  # type: ignore[call-overload]
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return self._spec(moment).channel
+
+    def _priority(self, moment: str) -> int:
+        found = self.m.priorities.get(moment)  # type: ignore[call-overload]
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return self._spec(moment).priority
+
+    def _spec(self, moment: str) -> MomentSpec:
+        from telcare.registry import MOMENTS
+
+        return (self.moments or MOMENTS)[moment]
 
 
 def _slot(moment_policy: MomentsPolicy, local: datetime) -> int:
     return bisect.bisect_right(moment_policy.callback_slots, local.time().replace(tzinfo=None))
 
 
-def _callback_and_tutoring(r: _Replay) -> list[Action]:
+def _callback_and_tutoring(r: Replay) -> list[Action]:
     activations = r.of(Activated)
     if not activations:
         return []
@@ -233,7 +273,7 @@ def _callback_and_tutoring(r: _Replay) -> list[Action]:
         r.action(
             Moment.NEW_SUBSCRIBER_CALLBACK,
             opened,
-            opened + timedelta(days=days),
+            kernels.shift_days(opened, days),
             reason,
             closed=closed,
             outcome=outcome,
@@ -255,16 +295,16 @@ def _callback_and_tutoring(r: _Replay) -> list[Action]:
     )
     assigned = next((t for t, _ in r.of(ManagerAssigned) if t >= ver_time), None)
     if assigned is None:
-        due = start + timedelta(days=m.assign_days)
+        due = kernels.shift_days(start, m.assign_days)
         actions.append(
             r.action(
                 Moment.FIRST_TUTORING, start, due, f"{head}: assign a service manager by {due}"
             )
         )
         return actions
-    due = assigned.date() + timedelta(days=m.tutoring_days)
+    due = kernels.shift_days(assigned.date(), m.tutoring_days)
     done = next((t for t, _ in r.of(TutoringDone) if t >= assigned), None)
-    late = assigned.date() > start + timedelta(days=m.assign_days)
+    late = assigned.date() > kernels.shift_days(start, m.assign_days)
     reason = (
         f"{head}; manager assigned on {assigned.date()}"
         + (" (late)" if late else "")
@@ -276,7 +316,7 @@ def _callback_and_tutoring(r: _Replay) -> list[Action]:
     return actions
 
 
-def _first_bill(r: _Replay) -> list[Action]:
+def _first_bill(r: Replay) -> list[Action]:
     bills = r.of(BillIssued)
     if not bills:
         return []
@@ -291,14 +331,14 @@ def _first_bill(r: _Replay) -> list[Action]:
         r.action(
             Moment.FIRST_BILL,
             opened,
-            opened + timedelta(days=r.m.first_bill_days),
+            kernels.shift_days(opened, r.m.first_bill_days),
             reason,
             closed=r.closed(Moment.FIRST_BILL, opened),
         )
     ]
 
 
-def _credit_alert(r: _Replay) -> list[Action]:
+def _credit_alert(r: Replay) -> list[Action]:
     readings = r.of(UsageReading)
     if not readings:
         return []
@@ -324,7 +364,7 @@ def _credit_alert(r: _Replay) -> list[Action]:
         r.action(
             Moment.CREDIT_ALERT,
             opened,
-            opened + timedelta(days=r.m.credit_alert_days),
+            kernels.shift_days(opened, r.m.credit_alert_days),
             reason,
             closed=r.closed(Moment.CREDIT_ALERT, opened),
             outcome=COLOURS[colour],
@@ -341,7 +381,7 @@ def trailing_mean(previous: Sequence[int], months: int) -> int:
     return sum(window) // months
 
 
-def _usage_anomaly(r: _Replay) -> list[Action]:
+def _usage_anomaly(r: Replay) -> list[Action]:
     readings = r.of(SpendReading)
     if not readings:
         return []
@@ -356,7 +396,7 @@ def _usage_anomaly(r: _Replay) -> list[Action]:
             f"bill {yuan_text(last.month_spend)} is {fall:.0%} below the {m.anomaly_months}-month mean "
             f"{yuan_text(mean)}"
         )
-    if float(last.forwarded_share) >= float(m.forwarding_share):
+    if kernels.forwarding_high(float(last.forwarded_share), float(m.forwarding_share)):
         parts.append(
             f"{float(last.forwarded_share):.0%} of calls forwarded (>= {percent(m.forwarding_share)})"
         )
@@ -368,7 +408,7 @@ def _usage_anomaly(r: _Replay) -> list[Action]:
         r.action(
             Moment.USAGE_ANOMALY,
             opened,
-            opened + timedelta(days=m.anomaly_days),
+            kernels.shift_days(opened, m.anomaly_days),
             reason,
             closed=r.closed(Moment.USAGE_ANOMALY, opened),
         )
@@ -376,12 +416,17 @@ def _usage_anomaly(r: _Replay) -> list[Action]:
 
 
 def contract_window(ends_on: date, m: MomentsPolicy) -> tuple[date, date]:
-    """(opened_on, due_by) of the contact about a contract ending on ``ends_on``."""
-    due = ends_on - timedelta(days=m.contract_days_before)
-    return due - timedelta(days=m.contract_lead_days), due
+    """(opened_on, due_by) of the contact about a contract ending on ``ends_on``.
+
+    >>> import telcare as tc
+    >>> contract_window(date(2010, 12, 31), tc.default_policy().moments)
+    (datetime.date(2010, 11, 24), datetime.date(2010, 12, 1))
+    """
+    opened, due = kernels.window_before(ends_on, m.contract_days_before, m.contract_lead_days)
+    return opened, due
 
 
-def _contract(r: _Replay) -> list[Action]:
+def _contract(r: Replay) -> list[Action]:
     notices = r.of(ContractEnding)
     if not notices:
         return []
@@ -402,9 +447,14 @@ def _contract(r: _Replay) -> list[Action]:
     ]
 
 
-def _simple(
-    r: _Replay, kind: type[Event], moment: Moment, days: int, describe: str
+def simple_moment(
+    r: Replay, kind: type[Event], moment: str, days: int, describe: str
 ) -> list[Action]:
+    """The action of a moment opened by the latest ``kind`` event, due ``days`` later.
+
+    ``describe`` is formatted with ``on`` (the opening date) and ``event``; a
+    :class:`~telcare.ContactMade` about the moment since it opened closes it.
+    """
     found = r.of(kind)
     if not found:
         return []
@@ -413,38 +463,50 @@ def _simple(
     reason = describe.format(on=opened, event=event)
     return [
         r.action(
-            moment, opened, opened + timedelta(days=days), reason, closed=r.closed(moment, opened)
+            moment,
+            opened,
+            kernels.shift_days(opened, days),
+            reason,
+            closed=r.closed(moment, opened),
         )
     ]
 
 
-def _birthday(r: _Replay) -> list[Action]:
+def _birthday(r: Replay) -> list[Action]:
     born = r.customer.birthday
     if born is None:
         return []
-    for year in (r.as_of.year, r.as_of.year + 1):
-        day = birthday_in(born, year)
-        opened = day - timedelta(days=r.m.birthday_days_before)
-        if opened <= r.as_of <= day:
-            return [
-                r.action(
-                    Moment.BIRTHDAY,
-                    opened,
-                    day,
-                    f"birthday on {day}: birthday care",
-                    closed=r.closed(Moment.BIRTHDAY, opened),
-                )
-            ]
-    return []
+    lookup = kernels.birthday_lookup(r.as_of, r.m.birthday_days_before)
+    day = lookup.get(kernels.birthday_key(born.month, born.day))
+    if day is None:
+        return []
+    opened = kernels.shift_days(day, -r.m.birthday_days_before)
+    return [
+        r.action(
+            Moment.BIRTHDAY,
+            opened,
+            day,
+            f"birthday on {day}: birthday care",
+            closed=r.closed(Moment.BIRTHDAY, opened),
+        )
+    ]
 
 
 def points_expiry_window(expires_on: date, m: MomentsPolicy) -> tuple[date, date]:
-    """(opened_on, due_by) of the reminder about points expiring on ``expires_on``."""
-    opened = expires_on - timedelta(days=m.points_expiry_days)
-    return opened, min(expires_on, opened + timedelta(days=m.points_expiry_contact_days))
+    """(opened_on, due_by) of the reminder about points expiring on ``expires_on``.
+
+    >>> import telcare as tc
+    >>> points_expiry_window(date(2010, 11, 30), tc.default_policy().moments)
+    (datetime.date(2010, 10, 31), datetime.date(2010, 11, 7))
+    """
+    opened, due = kernels.points_expiry_window(
+        expires_on, m.points_expiry_days, m.points_expiry_contact_days
+    )
+    return opened, due
 
 
-def _points_expiry(r: _Replay, ledger: PointsLedger | None) -> list[Action]:
+def _points_expiry(r: Replay) -> list[Action]:
+    ledger = r.ledger
     if ledger is None:
         return []
     lots = ledger.expiring(r.as_of, r.m.points_expiry_days)
@@ -471,10 +533,12 @@ def due_actions(
     as_of: date,
     policy: Policy | None = None,
     ledger: PointsLedger | None = None,
+    moments: MomentRegistry | None = None,
 ) -> tuple[Action, ...]:
     """Every action the customer's events call for as of ``as_of``, earliest deadline first.
 
-    ``ledger``, when given, adds the points-expiry reminder.
+    ``ledger``, when given, adds the points-expiry reminder.  ``moments`` is the
+    registry of moments to evaluate (default :data:`telcare.registry.MOMENTS`).
 
     >>> from datetime import date, datetime
     >>> from zoneinfo import ZoneInfo
@@ -495,23 +559,14 @@ def due_actions(
         raise InvalidInput(
             f"ledger must be the PointsLedger of customer {customer.id!r}, got {ledger!r}"
         )
-    r = _Replay(customer, events, as_of, policy)
-    m = policy.moments
-    actions = [
-        *_callback_and_tutoring(r),
-        *_first_bill(r),
-        *_credit_alert(r),
-        *_usage_anomaly(r),
-        *_contract(r),
-        *_simple(r, CancellationRequested, Moment.CANCELLATION_REQUEST, m.cancellation_days,
-                 "asked to leave on {on}: retention call by the exit-point chief service representative"),
-        *_birthday(r),
-        *_points_expiry(r, ledger),
-        *_simple(r, TierChanged, Moment.TIER_CHANGE, m.tier_change_days,
-                 "tier moved from {event.previous} to {event.tier} on {on}: tell the customer what changes"),
-    ]  # fmt: skip
-    order = list(Moment)
-    return tuple(sorted(actions, key=lambda a: (a.due_by, a.priority, order.index(a.moment))))
+    from telcare.registry import MOMENTS
+
+    registry = MOMENTS if moments is None else moments
+    if not isinstance(registry, MomentRegistry):
+        raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")
+    r = Replay(customer, events, as_of, policy, ledger=ledger, moments=registry)
+    actions = [a for spec in registry if spec.actions is not None for a in spec.actions(r)]
+    return tuple(sorted(actions, key=lambda a: (a.due_by, a.priority, registry.order(a.moment))))
 
 
 @attrs.frozen(slots=True)
@@ -523,7 +578,7 @@ class MomentSla(Displayable):
     deadline do not count against it.
     """
 
-    moment: Moment
+    moment: str
     total: int
     done: int
     on_time: int
@@ -551,7 +606,7 @@ class SlaReport:
         """A ``pandas.DataFrame`` with one row per moment (pandas must be installed)."""
         return frame_from_columns(
             {
-                "moment": [r.moment.value for r in self.rows],
+                "moment": [str(r.moment) for r in self.rows],
                 "total": [r.total for r in self.rows],
                 "done": [r.done for r in self.rows],
                 "on_time": [r.on_time for r in self.rows],
@@ -563,16 +618,18 @@ class SlaReport:
         )
 
     def _repr_html_(self) -> str:
-        rows = [(r.moment.value, f"{r.done}/{r.total} done, {r.overdue} overdue, on time {r.timeliness}")
+        rows = [(str(r.moment), f"{r.done}/{r.total} done, {r.overdue} overdue, on time {r.timeliness}")
                 for r in self.rows]  # fmt: skip
         return summary_html("SLA report", rows)
 
-    def __getitem__(self, moment: Moment | str) -> MomentSla:
-        wanted = Moment(moment)
+    def __getitem__(self, moment: str) -> MomentSla:
         for row in self.rows:
-            if row.moment is wanted:
+            if row.moment == moment:
                 return row
-        return MomentSla(wanted, 0, 0, 0, 0, 0)
+        try:
+            return MomentSla(Moment(moment), 0, 0, 0, 0, 0)
+        except ValueError:
+            return MomentSla(str(getattr(moment, "value", moment)), 0, 0, 0, 0, 0)
 
 
 def sla_report(actions: Iterable[Action]) -> SlaReport:
@@ -586,7 +643,7 @@ def sla_report(actions: Iterable[Action]) -> SlaReport:
     >>> row.done, row.on_time, str(row.timeliness)
     (1, 0, '0.00% [0.0, 79.3]')
     """
-    counts: dict[Moment, list[int]] = {}
+    counts: dict[str, list[int]] = {}
     for action in actions:
         if not isinstance(action, Action):
             raise InvalidInput(f"sla_report() needs Actions, got {type(action).__name__}")
@@ -596,4 +653,58 @@ def sla_report(actions: Iterable[Action]) -> SlaReport:
         c[2] += bool(action.on_time)
         c[3] += action.status == "open"
         c[4] += action.status == "overdue"
-    return SlaReport(tuple(MomentSla(m, *counts[m]) for m in Moment if m in counts))
+    order = {m: i for i, m in enumerate(Moment)}
+    ranked = sorted(counts, key=lambda m: (order.get(m, len(order)), str(m)))  # type: ignore[call-overload]
+    return SlaReport(tuple(MomentSla(m, *counts[m]) for m in ranked))
+
+
+def _cancellation(r: Replay) -> list[Action]:
+    return simple_moment(
+        r, CancellationRequested, Moment.CANCELLATION_REQUEST, r.m.cancellation_days,
+        "asked to leave on {on}: retention call by the exit-point chief service representative",
+    )  # fmt: skip
+
+
+def _tier_change(r: Replay) -> list[Action]:
+    return simple_moment(
+        r, TierChanged, Moment.TIER_CHANGE, r.m.tier_change_days,
+        "tier moved from {event.previous} to {event.tier} on {on}: tell the customer what changes",
+    )  # fmt: skip
+
+
+def _spec(
+    moment: Moment,
+    name: str,
+    number: int | None,
+    events: tuple[type, ...],
+    fields: tuple[str, ...],
+    actions: Any,
+) -> MomentSpec:
+    return MomentSpec(moment.value, name, number, events, fields, actions, SCANS.get(moment))  # fmt: skip
+
+
+#: The built-in moments: code, name, number, the events they read, their policy
+#: fields and their one-customer form (the whole-base form comes from ``scan``).
+BUILTIN_MOMENTS: tuple[MomentSpec, ...] = (
+    _spec(Moment.NEW_SUBSCRIBER_CALLBACK, "New-subscriber callback", 1,
+          (Activated, CallbackAttempt), ("callback_days", "callback_fast_days",
+          "callback_fast_plan_fee", "callback_fast_devices", "callback_slots"),
+          _callback_and_tutoring),
+    _spec(Moment.FIRST_TUTORING, "First tutoring", 2,
+          (Verified, ManagerAssigned, TutoringDone),
+          ("tutoring_plan_fee", "assign_days", "tutoring_days"), None),
+    _spec(Moment.FIRST_BILL, "First bill", 3, (BillIssued,), ("first_bill_days",), _first_bill),
+    _spec(Moment.CREDIT_ALERT, "Credit alert", 4, (UsageReading,),
+          ("credit_yellow", "credit_red", "credit_alert_days"), _credit_alert),
+    _spec(Moment.USAGE_ANOMALY, "Usage anomaly", 5, (SpendReading,),
+          ("anomaly_drop", "anomaly_months", "forwarding_share", "anomaly_days"), _usage_anomaly),
+    _spec(Moment.CONTRACT_EXPIRY, "Contract expiry", 6, (ContractEnding,),
+          ("contract_days_before", "contract_lead_days"), _contract),
+    _spec(Moment.CANCELLATION_REQUEST, "Cancellation request", 7, (CancellationRequested,),
+          ("cancellation_days",), _cancellation),
+    _spec(Moment.BIRTHDAY, "Birthday", None, (), ("birthday_days_before",), _birthday),
+    _spec(Moment.POINTS_EXPIRY, "Points expiry", None, (),
+          ("points_expiry_days", "points_expiry_contact_days"), _points_expiry),
+    _spec(Moment.TIER_CHANGE, "Tier change", None, (TierChanged,), ("tier_change_days",),
+          _tier_change),
+)  # fmt: skip

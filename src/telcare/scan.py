@@ -34,21 +34,24 @@ any moment             ``contacted_<moment>``: the last contact about it (closes
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
-from fractions import Fraction
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from telcare import kernels
 from telcare._arrays import int_column, same_length
 from telcare._display import frame_from_columns, summary_html
 from telcare.catalogue import Moment
+from telcare.compiled import compile_policy
 from telcare.dates import require_date
 from telcare.errors import InvalidInput
-from telcare.policy import MomentsPolicy, Policy, as_policy
+from telcare.limits import MAX_FEN, MAX_POINTS
+from telcare.policy import Policy, as_policy
+from telcare.registry import Column, MomentRegistry, ScanResult, SnapshotScan
 
 __all__ = ["SNAPSHOT_MOMENTS", "MomentScan", "scan_moments"]
 
@@ -61,12 +64,7 @@ SNAPSHOT_MOMENTS = (
 )
 _STATUS = np.array(["", "open", "done", "overdue"])
 Dates = npt.NDArray[np.datetime64]
-
-_VALUE_COLUMNS = {
-    "used", "allowance", "alert_since", "month_spend", "trailing_mean", "forwarded_share",
-    "reading_on", "contract_ends_on", "birthday", "expiring_points", "expires_on",
-}  # fmt: skip
-_CONTACT_COLUMNS = {f"contacted_{m.value}": m for m in SNAPSHOT_MOMENTS}
+Columns = Mapping[str, npt.NDArray[Any]]
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -78,13 +76,13 @@ class MomentScan:
     """
 
     as_of: date
-    due: dict[Moment, npt.NDArray[np.bool_]]
-    opened_on: dict[Moment, Dates]
-    due_by: dict[Moment, Dates]
-    status: dict[Moment, npt.NDArray[np.int8]]
+    due: dict[str, npt.NDArray[np.bool_]]
+    opened_on: dict[str, Dates]
+    due_by: dict[str, Dates]
+    status: dict[str, npt.NDArray[np.int8]]
     colour: npt.NDArray[np.int8] | None
 
-    def status_names(self, moment: Moment) -> npt.NDArray[np.str_]:
+    def status_names(self, moment: str) -> npt.NDArray[np.str_]:
         """``status`` of ``moment`` as strings (``''`` where no action)."""
         return _STATUS[self.status[moment]]
 
@@ -92,10 +90,10 @@ class MomentScan:
         """One column per moment and field: ``<moment>_due``, ``_opened_on``, ``_due_by``, ``_status``."""
         out: dict[str, list[Any]] = {}
         for m in self.due:
-            out[f"{m.value}_due"] = self.due[m].tolist()
-            out[f"{m.value}_opened_on"] = self.opened_on[m].tolist()
-            out[f"{m.value}_due_by"] = self.due_by[m].tolist()
-            out[f"{m.value}_status"] = self.status_names(m).tolist()
+            out[f"{m}_due"] = self.due[m].tolist()
+            out[f"{m}_opened_on"] = self.opened_on[m].tolist()
+            out[f"{m}_due_by"] = self.due_by[m].tolist()
+            out[f"{m}_status"] = self.status_names(m).tolist()
         if self.colour is not None:
             out["credit_colour"] = self.colour.tolist()
         return out
@@ -106,12 +104,12 @@ class MomentScan:
 
     def _repr_html_(self) -> str:
         rows = [
-            (m.value, ", ".join(f"{k} {v:,}" for k, v in c.items()))
+            (str(m), ", ".join(f"{k} {v:,}" for k, v in c.items()))
             for m, c in self.counts().items()
         ]
         return summary_html(f"MomentScan as of {self.as_of}", rows)
 
-    def counts(self) -> dict[Moment, dict[str, int]]:
+    def counts(self) -> dict[str, dict[str, int]]:
         """Open, done and overdue counts per evaluated moment."""
         return {
             m: {name: int((codes == i).sum()) for i, name in enumerate(_STATUS) if name}
@@ -122,7 +120,7 @@ class MomentScan:
 def _dates(values: Any, name: str) -> Dates:
     try:
         arr = np.asarray(values, dtype="datetime64[D]")
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(f"{name} must hold dates, got {exc}") from None
     if arr.ndim != 1:
         raise InvalidInput(f"{name} must be a 1-D column, got shape {arr.shape}")
@@ -145,147 +143,210 @@ def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
     return out
 
 
-def _colours(
-    used: npt.NDArray[np.int64], allowance: npt.NDArray[np.int64], m: MomentsPolicy
-) -> npt.NDArray[np.int8]:
-    out = np.zeros(len(used), dtype=np.int8)
-    for code, share in ((1, m.credit_yellow), (2, m.credit_red)):
-        f = Fraction(share)
-        reached = used * f.denominator >= allowance * f.numerator
-        out[(allowance > 0) & reached] = code
-    out[(allowance <= 0) & (used > 0)] = 2
-    return out
+def _column(column: Column, values: Any) -> npt.NDArray[Any]:
+    """One input column, validated as its registry entry describes."""
+    if column.kind == "date":
+        return _dates(values, column.name)
+    if column.kind == "share":
+        return _share_column(values, column.name)
+    return int_column(values, column.name, minimum=column.minimum, maximum=column.maximum)
 
 
-def _month_day_keys(days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """``month0 * 32 + day0`` of each day (days since 1970-01-01).
+def _or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> Dates:
+    if name in columns:
+        return columns[name]
+    return np.full(len(columns[like]), today, dtype="datetime64[D]")
 
-    Calendar conversions in numpy are slow, so only the distinct days of the
-    range are converted (a few tens of thousands for birthdays) and gathered.
-    """
-    low, high = int(days.min()), int(days.max())
-    span = np.arange(low, high + 1).astype("datetime64[D]")
-    months = span.astype("datetime64[M]")
-    table = (months.astype(np.int64) % 12) * 32 + (span - months.astype("datetime64[D]")).astype(
-        np.int64
+
+# ------------------------------------------------------- built-in snapshot moments
+
+
+def _credit_alert(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
+    cm = compile_policy(policy).moments
+    colour = kernels.credit_colour(
+        columns["used"], columns["allowance"], cm.credit_yellow, cm.credit_red
     )
-    keys: npt.NDArray[np.int64] = table[days - low]
-    return keys
+    opened, due_by = kernels.window_after(
+        _or_today(columns, "alert_since", today, "used"), policy.moments.credit_alert_days
+    )
+    return colour > 0, opened, due_by
 
 
-def _birthdays(
-    birthday: Dates, as_of: date, days_before: int
-) -> tuple[npt.NDArray[np.bool_], Dates]:
-    """Customers whose birthday falls in [as_of, as_of + days_before], and that date."""
+def _usage_anomaly(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
+    cm = compile_policy(policy).moments
+    hit = kernels.usage_drop(columns["month_spend"], columns["trailing_mean"], cm.anomaly_drop)
+    if "forwarded_share" in columns:
+        hit = hit | kernels.forwarding_high(columns["forwarded_share"], cm.forwarding_share)
+    opened, due_by = kernels.window_after(
+        _or_today(columns, "reading_on", today, "month_spend"), policy.moments.anomaly_days
+    )
+    return hit, opened, due_by
+
+
+def _contract_expiry(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
+    ends = columns["contract_ends_on"]
+    m = policy.moments
+    opened, due_by = kernels.window_before(ends, m.contract_days_before, m.contract_lead_days)
+    return ~np.isnat(ends) & (opened <= today), opened, due_by
+
+
+#: Birthdays are looked up by month and day; days spanning more than this are
+#: converted one by one instead of through a table of the whole span.
+_SPAN_TABLE_DAYS = 200 * 366
+
+
+def _month_day_keys(days: Dates) -> npt.NDArray[np.int64]:
+    """:func:`~telcare.kernels.birthday_key` of each date.
+
+    Calendar conversions in numpy are slow, so when the dates span at most
+    two centuries only the distinct days of the span are converted and gathered.
+    """
+    as_int = days.astype(np.int64)
+    low, high = int(as_int.min()), int(as_int.max())
+    span = (
+        days if high - low > _SPAN_TABLE_DAYS else np.arange(low, high + 1).astype("datetime64[D]")
+    )
+    months = span.astype("datetime64[M]")
+    keys = kernels.birthday_key(
+        months.astype(np.int64) % 12 + 1,
+        (span - months.astype("datetime64[D]")).astype(np.int64) + 1,
+    )
+    if high - low > _SPAN_TABLE_DAYS:
+        direct: npt.NDArray[np.int64] = keys
+        return direct
+    gathered: npt.NDArray[np.int64] = keys[as_int - low]
+    return gathered
+
+
+def _birthday(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
+    birthday = columns["birthday"]
+    days_before = policy.moments.birthday_days_before
     when = np.full(len(birthday), np.datetime64("NaT"), dtype="datetime64[D]")
     present = ~np.isnat(birthday)
     if present.any():
-        lookup = np.full(12 * 32, np.datetime64("NaT"), dtype="datetime64[D]")
-        for offset in range(days_before, -1, -1):  # a loop over days of the window; earliest wins
-            day = as_of + timedelta(days=offset)
-            lookup[(day.month - 1) * 32 + day.day - 1] = day
-            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-                lookup[1 * 32 + 28] = day  # 29 February birthdays fall on 28 February
-        when[present] = lookup[_month_day_keys(birthday[present].astype(np.int64))]
-    return ~np.isnat(when), when
+        table = np.full(12 * 32, np.datetime64("NaT"), dtype="datetime64[D]")
+        for key, day in kernels.birthday_lookup(today.astype(date), days_before).items():
+            table[key] = day
+        when[present] = table[_month_day_keys(birthday[present])]
+    return ~np.isnat(when), kernels.shift_days(when, -days_before), when
 
 
-def scan_moments(as_of: date, *, policy: Policy | None = None, **columns: Any) -> MomentScan:
-    """Evaluate the snapshot moments for a whole base; see the module documentation."""
+def _points_expiry(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
+    expires = columns["expires_on"]
+    m = policy.moments
+    window = kernels.shift_days(today, m.points_expiry_days)
+    due = (columns["expiring_points"] > 0) & (today <= expires) & (expires <= window)
+    opened, due_by = kernels.points_expiry_window(
+        expires, m.points_expiry_days, m.points_expiry_contact_days
+    )
+    return due, opened, due_by
+
+
+SCANS: Mapping[Moment, SnapshotScan] = {
+    Moment.CREDIT_ALERT: SnapshotScan(
+        (Column("used", "int", 0, MAX_FEN, doc="usage or arrears in fen"),
+         Column("allowance", "int", 0, MAX_FEN, doc="the credit allowance in fen"),
+         Column("alert_since", "date", required=False, doc="first reading of the alert")),
+        _credit_alert,
+    ),
+    Moment.USAGE_ANOMALY: SnapshotScan(
+        (Column("month_spend", "int", 0, MAX_FEN, doc="this month's spend in fen"),
+         Column("trailing_mean", "int", 0, MAX_FEN, doc="floored mean of the previous months"),
+         Column("forwarded_share", "share", required=False, doc="share of calls forwarded"),
+         Column("reading_on", "date", required=False, doc="day of the reading")),
+        _usage_anomaly,
+    ),
+    Moment.CONTRACT_EXPIRY: SnapshotScan(
+        (Column("contract_ends_on", "date", doc="the contract's or offer's last day"),),
+        _contract_expiry,
+    ),
+    Moment.BIRTHDAY: SnapshotScan((Column("birthday", "date", doc="date of birth"),), _birthday),
+    Moment.POINTS_EXPIRY: SnapshotScan(
+        (Column("expiring_points", "int", minimum=0, maximum=MAX_POINTS,
+                doc="points lapsing within the window"),
+         Column("expires_on", "date", doc="the first lot's expiry")),
+        _points_expiry,
+    ),
+}  # fmt: skip
+
+
+def scan_moments(
+    as_of: date,
+    *,
+    policy: Policy | None = None,
+    moments: MomentRegistry | None = None,
+    **columns: Any,
+) -> MomentScan:
+    """Evaluate the snapshot moments for a whole base; see the module documentation.
+
+    ``moments`` is the registry to scan (default :data:`telcare.registry.MOMENTS`):
+    a moment registered with a whole-base form is evaluated from its columns
+    like the built-in ones.
+    """
+    from telcare.registry import MOMENTS
+
     policy = as_policy(policy)
     require_date(as_of, "as_of")
-    unknown = sorted(set(columns) - _VALUE_COLUMNS - set(_CONTACT_COLUMNS))
+    registry = MOMENTS if moments is None else moments
+    if not isinstance(registry, MomentRegistry):
+        raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")
+    specs = registry.snapshot
+    known = {c.name: c for spec in specs for c in spec.scan.columns}  # type: ignore[union-attr]
+    contact_names = {f"contacted_{spec.code}": spec.code for spec in specs}
+    unknown = sorted(set(columns) - set(known) - set(contact_names))
     if unknown:
-        known = sorted(_VALUE_COLUMNS | set(_CONTACT_COLUMNS))
-        raise InvalidInput(f"unknown columns {unknown}; scan_moments() takes {known}")
-    m = policy.moments
+        raise InvalidInput(
+            f"unknown columns {unknown}; scan_moments() takes {sorted({*known, *contact_names})}"
+        )
+    values = {k: _column(known[k], v) for k, v in columns.items() if k in known}
+    contacts = {contact_names[k]: _dates(v, k) for k, v in columns.items() if k in contact_names}
+    n = same_length(**values, **{f"contacted_{k}": v for k, v in contacts.items()})
     today = np.datetime64(as_of, "D")
-    ints = {k: int_column(columns[k], k) for k in ("used", "allowance", "month_spend", "trailing_mean",
-                                                   "expiring_points") if k in columns}  # fmt: skip
-    dates = {k: _dates(columns[k], k) for k in ("alert_since", "reading_on", "contract_ends_on", "birthday",
-                                                "expires_on") if k in columns}  # fmt: skip
-    contacts = {
-        _CONTACT_COLUMNS[k]: _dates(v, k) for k, v in columns.items() if k in _CONTACT_COLUMNS
-    }
-    shares = (
-        {"forwarded_share": _share_column(columns["forwarded_share"], "forwarded_share")}
-        if "forwarded_share" in columns
-        else {}
-    )
-    n = same_length(
-        **ints, **dates, **shares, **{f"contacted_{k.value}": v for k, v in contacts.items()}
-    )
 
-    def need(*names: str) -> None:
-        missing = [x for x in names if x not in columns]
+    due: dict[str, npt.NDArray[np.bool_]] = {}
+    opened: dict[str, Dates] = {}
+    deadline: dict[str, Dates] = {}
+    for spec in specs:
+        scan = spec.scan
+        assert scan is not None
+        given = {c.name: values[c.name] for c in scan.columns if c.name in values}
+        if not given:
+            continue
+        missing = [x for x in scan.required if x not in given]
         if missing:
-            raise InvalidInput(
-                f"scan_moments() needs {missing} together with {[x for x in names if x in columns]}"
-            )
-
-    def dated(name: str) -> Dates:
-        if name in dates:
-            return dates[name]
-        return np.full(n, today, dtype="datetime64[D]")
-
-    due: dict[Moment, npt.NDArray[np.bool_]] = {}
-    opened: dict[Moment, Dates] = {}
-    deadline: dict[Moment, Dates] = {}
+            raise InvalidInput(f"scan_moments() needs {missing} together with {sorted(given)}")
+        hit, opened[spec.code], deadline[spec.code] = scan.evaluate(given, today, policy)
+        due[spec.code] = np.asarray(hit, dtype=np.bool_).reshape(n)
     colour = None
-    if "used" in columns or "allowance" in columns:
-        need("used", "allowance")
-        colour = _colours(ints["used"], ints["allowance"], m)
-        due[Moment.CREDIT_ALERT] = colour > 0
-        opened[Moment.CREDIT_ALERT] = dated("alert_since")
-        deadline[Moment.CREDIT_ALERT] = opened[Moment.CREDIT_ALERT] + np.timedelta64(
-            m.credit_alert_days, "D"
-        )
-    if "month_spend" in columns or "trailing_mean" in columns:
-        need("month_spend", "trailing_mean")
-        drop = Fraction(m.anomaly_drop)
-        mean = ints["trailing_mean"]
-        hit = (mean > 0) & (
-            ints["month_spend"] * drop.denominator <= mean * (drop.denominator - drop.numerator)
-        )
-        if "forwarded_share" in shares:
-            hit |= shares["forwarded_share"] >= float(m.forwarding_share)
-        due[Moment.USAGE_ANOMALY] = hit
-        opened[Moment.USAGE_ANOMALY] = dated("reading_on")
-        deadline[Moment.USAGE_ANOMALY] = opened[Moment.USAGE_ANOMALY] + np.timedelta64(
-            m.anomaly_days, "D"
-        )
-    if "contract_ends_on" in columns:
-        ends = dates["contract_ends_on"]
-        deadline[Moment.CONTRACT_EXPIRY] = ends - np.timedelta64(m.contract_days_before, "D")
-        opened[Moment.CONTRACT_EXPIRY] = deadline[Moment.CONTRACT_EXPIRY] - np.timedelta64(
-            m.contract_lead_days, "D"
-        )
-        due[Moment.CONTRACT_EXPIRY] = ~np.isnat(ends) & (opened[Moment.CONTRACT_EXPIRY] <= today)
-    if "birthday" in columns:
-        hit, when = _birthdays(dates["birthday"], as_of, m.birthday_days_before)
-        due[Moment.BIRTHDAY] = hit
-        deadline[Moment.BIRTHDAY] = when
-        opened[Moment.BIRTHDAY] = when - np.timedelta64(m.birthday_days_before, "D")
-    if "expiring_points" in columns or "expires_on" in columns:
-        need("expiring_points", "expires_on")
-        expires = dates["expires_on"]
-        window = np.timedelta64(m.points_expiry_days, "D")
-        due[Moment.POINTS_EXPIRY] = (
-            (ints["expiring_points"] > 0) & (today <= expires) & (expires <= today + window)
-        )
-        opened[Moment.POINTS_EXPIRY] = expires - window
-        deadline[Moment.POINTS_EXPIRY] = np.minimum(
-            expires,
-            opened[Moment.POINTS_EXPIRY] + np.timedelta64(m.points_expiry_contact_days, "D"),
-        )
-    stray = sorted(k.value for k in contacts if k not in due)
+    if Moment.CREDIT_ALERT in due:
+        cm = compile_policy(policy).moments
+        colour = kernels.credit_colour(
+            values["used"], values["allowance"], cm.credit_yellow, cm.credit_red
+        ).astype(np.int8)
+    stray = sorted(k for k in contacts if k not in due)
     if stray:
         raise InvalidInput(f"contact columns given for moments not evaluated: {stray}")
 
-    status: dict[Moment, npt.NDArray[np.int8]] = {}
-    for moment, flags in due.items():
-        codes = np.where(flags, np.where(today > deadline[moment], 3, 1), 0).astype(np.int8)
-        if moment in contacts:
-            codes[flags & (contacts[moment] >= opened[moment])] = 2
-        status[moment] = codes
-    return MomentScan(as_of, due, opened, deadline, status, colour)
+    status: dict[str, npt.NDArray[np.int8]] = {}
+    for code, flags in due.items():
+        codes = np.where(flags, np.where(today > deadline[code], 3, 1), 0).astype(np.int8)
+        if code in contacts:
+            codes[flags & (contacts[code] >= opened[code])] = 2
+        status[code] = codes
+    keyed = {code: _moment_key(code) for code in due}
+    return MomentScan(
+        as_of,
+        {keyed[k]: v for k, v in due.items()},
+        {keyed[k]: v for k, v in opened.items()},
+        {keyed[k]: v for k, v in deadline.items()},
+        {keyed[k]: v for k, v in status.items()},
+        colour,
+    )
+
+
+def _moment_key(code: str) -> str:
+    """A built-in moment's enum member, or a registered moment's code."""
+    try:
+        return Moment(code)
+    except ValueError:
+        return code
