@@ -16,6 +16,7 @@ import numpy.typing as npt
 from telcare._arrays import bool_column, int_column, same_length
 from telcare._display import frame_from_columns, summary_html
 from telcare.errors import InvalidInput
+from telcare.kernels import wilson
 from telcare.rates import Rate, z_value
 
 __all__ = ["GroupRates", "rates_by_group", "wilson_interval"]
@@ -24,18 +25,17 @@ __all__ = ["GroupRates", "rates_by_group", "wilson_interval"]
 def wilson_interval(
     successes: npt.NDArray[np.int64], trials: npt.NDArray[np.int64], level: float = 0.95
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Wilson score intervals for whole columns (empty groups get (0, 1))."""
+    """Wilson score intervals for whole columns (empty groups get (0, 1)).
+
+    >>> low, high = wilson_interval(np.array([0, 5]), np.array([0, 10]))
+    >>> low.round(3).tolist(), high.round(3).tolist()
+    ([0.0, 0.237], [1.0, 0.763])
+    """
     z = z_value(level)
-    n = trials.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = successes / n
-        z2n = z * z / n
-        centre = (p + z2n / 2) / (1 + z2n)
-        half = z * np.sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n)
     empty = trials == 0
-    low = np.where(empty, 0.0, np.clip(np.minimum(p, centre - half), 0.0, 1.0))
-    high = np.where(empty, 1.0, np.clip(np.maximum(p, centre + half), 0.0, 1.0))
-    return low, high
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low, high = wilson(successes, trials.astype(np.float64), z)
+    return np.where(empty, 0.0, low), np.where(empty, 1.0, high)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -85,6 +85,24 @@ class GroupRates:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+
+def _sum_by_group(
+    codes: npt.NDArray[np.int64], values: npt.NDArray[np.int64], size: int, name: str
+) -> npt.NDArray[np.int64]:
+    """Exact integer sums per group (never through float64), refusing int64 overflow."""
+    out = np.zeros(size, dtype=np.int64)
+    if values.size and int(values.max()) * len(values) >= 2**63:
+        exact = np.zeros(size, dtype=object)
+        np.add.at(exact, codes, values.astype(object))
+        big = [i for i, v in enumerate(exact.tolist()) if v >= 2**63]
+        if big:
+            raise InvalidInput(
+                f"{name} of group {big[0]} sum to {exact[big[0]]}, beyond int64; split the input"
+            )
+        return exact.astype(np.int64)
+    np.add.at(out, codes, values)
+    return out
 
 
 def rates_by_group(
@@ -139,7 +157,7 @@ def rates_by_group(
         num = np.bincount(codes[outcome], minlength=size)
         den = np.bincount(codes, minlength=size)
     else:
-        num = np.bincount(codes, weights=wins, minlength=size).astype(np.int64)
-        den = np.bincount(codes, weights=tries, minlength=size).astype(np.int64)
+        num = _sum_by_group(codes, wins, size, "successes")
+        den = _sum_by_group(codes, tries, size, "trials")
     low, high = wilson_interval(num, den, level)
     return GroupRates(keys, num, den, low, high, level)

@@ -25,6 +25,7 @@ import numpy as np
 
 from telcare._display import Displayable
 from telcare.errors import InvalidInput
+from telcare.kernels import wilson
 
 __all__ = ["Rate", "z_value"]
 
@@ -139,12 +140,8 @@ class Rate(Displayable):
         if n == 0:
             return (0.0, 1.0)
         if method == "wilson":
-            p = k / n
-            centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-            half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-            # Clamp: rounding must not put the bound on the wrong side of the estimate
-            # (for 0 successes centre - half is 3e-17, not 0).
-            return (max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half)))
+            low, high = wilson(k, n, z)
+            return (float(low), float(high))
         if method == "clopper-pearson":
             alpha = 1 - level
             low = 0.0 if k == 0 else _beta_ppf(alpha / 2, k, n - k + 1)
