@@ -45,13 +45,30 @@ METRICS = {
     "minimum_detectable_effect", "retention", "revenue_forecast", "sample_size", "GroupRates",
     "rates_by_group", "Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing",
 }  # fmt: skip
-EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS | {"to_frame"}
+REGISTRY = {
+    "MOMENTS", "RULES", "BatchRule", "Column", "MomentRegistry", "MomentSpec", "SnapshotScan",
+    "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
+}  # fmt: skip
+EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS | REGISTRY | {"to_frame"}
 
 
 def test_all_is_exactly_the_public_surface() -> None:
     assert set(tc.__all__) == EXPECTED
     assert len(tc.__all__) == len(set(tc.__all__))
-    assert sorted(tc.__all__, key=str.lower) == sorted(tc.__all__, key=str.lower)
+    star: dict[str, object] = {}
+    exec("from telcare import *", star)
+    assert set(star) - {"__builtins__"} == EXPECTED
+
+
+def test_every_public_function_has_a_runnable_example() -> None:
+    import inspect
+
+    missing = [
+        name
+        for name in tc.__all__
+        if inspect.isfunction(getattr(tc, name)) and ">>>" not in (getattr(tc, name).__doc__ or "")
+    ]
+    assert missing == []
 
 
 def test_every_exported_name_exists() -> None:

@@ -36,6 +36,7 @@ from telcare.campaigns import (
     sample_size,
 )
 from telcare.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
+from telcare.compiled import CompiledPolicy, compile_policy
 from telcare.contact import ContactDecision, contact_allowed
 from telcare.credit import Suspension, credit_allowance, suspension_check, suspensions
 from telcare.customers import AccountStatus, Customer, Verification
@@ -66,7 +67,15 @@ from telcare.ledger import (
     Posting,
     Redemption,
 )
-from telcare.moments import Action, MomentSla, SlaReport, due_actions, sla_report
+from telcare.moments import (
+    Action,
+    MomentSla,
+    Replay,
+    SlaReport,
+    due_actions,
+    simple_moment,
+    sla_report,
+)
 from telcare.money import format_yuan, to_fen, yuan
 from telcare.points import (
     Economics,
@@ -94,6 +103,7 @@ from telcare.policy import (
     default_policy,
 )
 from telcare.rates import Rate
+from telcare.registry import BatchRule, Column, MomentRegistry, MomentSpec, SnapshotScan
 from telcare.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.segment import mid_high_end, segment_size
 from telcare.staffing import Staffing, erlang_c, inbound_staffing, outbound_staffing, staffing
@@ -105,11 +115,14 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "BENEFITS",
     "BENEFIT_CODES",
+    "MOMENTS",
+    "RULES",
     "SNAPSHOT_MOMENTS",
     "SOURCES",
     "AccountStatus",
     "Action",
     "Activated",
+    "BatchRule",
     "Benefit",
     "BenefitDecision",
     "BenefitRule",
@@ -123,6 +136,8 @@ __all__ = [
     "CampaignReport",
     "CancellationRequested",
     "Channel",
+    "Column",
+    "CompiledPolicy",
     "ContactDecision",
     "ContactMade",
     "ContactPolicy",
@@ -141,8 +156,10 @@ __all__ = [
     "Lot",
     "ManagerAssigned",
     "Moment",
+    "MomentRegistry",
     "MomentScan",
     "MomentSla",
+    "MomentSpec",
     "MomentsPolicy",
     "PointsBreakdown",
     "PointsCycle",
@@ -152,10 +169,12 @@ __all__ = [
     "Posting",
     "Rate",
     "Redemption",
+    "Replay",
     "Retention",
     "SegmentPolicy",
     "ServiceHours",
     "SlaReport",
+    "SnapshotScan",
     "SpendReading",
     "Staffing",
     "Suspension",
@@ -181,6 +200,7 @@ __all__ = [
     "campaign_value",
     "check_benefit",
     "compare",
+    "compile_policy",
     "contact_allowed",
     "credit_allowance",
     "default_policy",
@@ -208,6 +228,7 @@ __all__ = [
     "sample_size",
     "scan_moments",
     "segment_size",
+    "simple_moment",
     "sla_report",
     "staffing",
     "suspension_check",
@@ -217,3 +238,12 @@ __all__ = [
     "watch_list",
     "yuan",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The registries are built on first use: the rule modules import telcare.registry.
+    if name in ("MOMENTS", "RULES"):
+        from telcare import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module 'telcare' has no attribute {name!r}")

@@ -276,6 +276,9 @@ def retention(start: int, retained: int, *, baseline: Rate | float | None = None
 
     ``baseline`` may be a proportion (last year's 0.8235) or a :class:`Rate`;
     with a Rate the change also gets an interval and p-value (``comparison``).
+
+    >>> round(retention(1000, 878, baseline=0.8235).pp_change, 2)
+    5.45
     """
     rate = Rate(retained, start)
     if baseline is None:

@@ -267,6 +267,9 @@ def compile_policy(policy: Policy | None = None) -> CompiledPolicy:
 
     Built on the first call for a policy object and reused for as long as that
     object lives; a policy is immutable, so its tables never go stale.
+
+    >>> compile_policy().tiers.codes[-1], compile_policy().benefits.table.shape
+    ('diamond', (180, 15))
     """
     policy = as_policy(policy)
     key = id(policy)

@@ -54,6 +54,14 @@ def contact_allowed(
     ``recent_contacts`` are earlier :class:`~telcare.events.ContactMade` events;
     those of other customers and those after ``at`` are ignored.  A contact
     counts against the cap while it is less than ``window_days`` old.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> saturday = datetime(2010, 10, 9, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> d = tc.contact_allowed("c1", "usage_anomaly", saturday, [])
+    >>> d.allowed, str(d.next_allowed_at)
+    (False, '2010-10-11 08:00:00+08:00')
     """
     policy = as_policy(policy)
     contact = policy.contact

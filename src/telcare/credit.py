@@ -43,7 +43,12 @@ class Suspension(Displayable):
 
 
 def credit_allowance(level: int, *, policy: Policy | None = None) -> int:
-    """How far (fen) an account of credit ``level`` may run into arrears."""
+    """How far (fen) an account of credit ``level`` may run into arrears.
+
+    >>> import telcare as tc
+    >>> tc.format_yuan(tc.credit_allowance(2))
+    '¥150.00'
+    """
     allowances = as_policy(policy).credit.allowances
     if (
         isinstance(level, bool)

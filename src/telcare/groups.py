@@ -119,6 +119,10 @@ def rates_by_group(
     ``np.bincount`` directly (``keys`` are ``0..n_groups-1``, so empty groups
     show up); any other labels (strings) are factorised first.  ``successes``
     holds 0/1 outcomes, or counts when ``trials`` gives each row's trials.
+
+    >>> g = rates_by_group(["a", "a", "b"], [1, 0, 1])
+    >>> g.keys.tolist(), g.numerator.tolist(), g.denominator.tolist()
+    (['a', 'b'], [1, 1], [2, 1])
     """
     z_value(level)
     labels = np.asarray(groups)

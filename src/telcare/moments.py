@@ -454,6 +454,19 @@ def simple_moment(
 
     ``describe`` is formatted with ``on`` (the opening date) and ``event``; a
     :class:`~telcare.ContactMade` about the moment since it opened closes it.
+
+    A registered moment's one-customer form is often just this (see
+    ``docs/extending.md``):
+
+    >>> from datetime import date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> c = tc.Customer("c1", date(2010, 1, 1), 0)
+    >>> asked = tc.CancellationRequested("c1", datetime(2010, 10, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    >>> r = tc.Replay(c, [asked], date(2010, 10, 4), tc.default_policy())
+    >>> [(a.due_by.isoformat(), a.status) for a in simple_moment(
+    ...     r, tc.CancellationRequested, "cancellation_request", 1, "asked on {on}")]
+    [('2010-10-05', 'open')]
     """
     found = r.of(kind)
     if not found:

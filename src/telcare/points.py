@@ -112,6 +112,12 @@ def points_for_bill(
     data (which earns the data-service bonus on top).  Tenure points come in the
     month of each anniversary of activation (29 Feb anniversaries fall in Feb).
     The tier multiplier is exact: 1.15 on 20 yuan gives 23 points, not 22.
+
+    >>> from datetime import date
+    >>> import telcare as tc
+    >>> c = tc.Customer("c", date(2008, 3, 15), 0)
+    >>> tc.points_for_bill(c, date(2010, 3, 1), tc.yuan(100)).total   # 100 + 50 credit + 100 tenure
+    250
     """
     policy = as_policy(policy)
     if not isinstance(customer, Customer):

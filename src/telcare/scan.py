@@ -282,6 +282,11 @@ def scan_moments(
     ``moments`` is the registry to scan (default :data:`telcare.registry.MOMENTS`):
     a moment registered with a whole-base form is evaluated from its columns
     like the built-in ones.
+
+    >>> from datetime import date
+    >>> scan = scan_moments(date(2010, 10, 4), contract_ends_on=["2010-11-10", "2011-06-30"])
+    >>> scan.due["contract_expiry"].tolist(), scan.status_names("contract_expiry").tolist()
+    ([True, False], ['open', ''])
     """
     from telcare.registry import MOMENTS
 

@@ -86,6 +86,9 @@ def mid_high_end(
     ties at the cut (longer tenure first, then smaller id); without them the
     earlier row wins.  ``share`` is read through its decimal form, so ``0.1``
     means exactly one tenth.  Exactly ``floor(share * eligible.sum())`` members.
+
+    >>> mid_high_end([900, 500, 700, 100], [True, True, False, True], share="0.5").tolist()
+    [True, False, False, False]
     """
     spend = int_column(avg_spend, "avg_spend")
     elig = bool_column(eligible, "eligible")

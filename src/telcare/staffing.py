@@ -45,7 +45,11 @@ def _share(value: object, name: str, *, closed: bool = True) -> float:
 
 
 def staffing(customers: int, *, per_manager: int = 4000) -> int:
-    """Phone managers for a book of ``customers`` (rounded up)."""
+    """Phone managers for a book of ``customers`` (rounded up).
+
+    >>> staffing(75_984), staffing(4_000)
+    (19, 1)
+    """
     _positive(customers, "customers", integer=True, allow_zero=True)
     _positive(per_manager, "per_manager", integer=True)
     return -(-customers // per_manager)
@@ -91,7 +95,11 @@ def outbound_staffing(
 
 
 def erlang_c(agents: int, traffic: float) -> float:
-    """Probability that a call waits (Erlang C), for ``agents`` and ``traffic`` in Erlangs."""
+    """Probability that a call waits (Erlang C), for ``agents`` and ``traffic`` in Erlangs.
+
+    >>> round(erlang_c(10, 8.0), 3), erlang_c(8, 8.0)
+    (0.409, 1.0)
+    """
     if agents <= traffic:
         return 1.0
     b = 1.0  # Erlang B, built up one agent at a time (numerically stable)
@@ -126,7 +134,13 @@ def inbound_staffing(
     service_level: float,
     shrinkage: float = 0.0,
 ) -> Staffing:
-    """The fewest agents that answer ``service_level`` of calls within the target (Erlang C)."""
+    """The fewest agents that answer ``service_level`` of calls within the target (Erlang C).
+
+    >>> s = inbound_staffing(300, interval_seconds=1800, aht_seconds=180,
+    ...                      answer_within_seconds=20, service_level=0.8)
+    >>> s.agents
+    35
+    """
     calls = _positive(calls, "calls", allow_zero=True)
     interval = _positive(interval_seconds, "interval_seconds")
     aht = _positive(aht_seconds, "aht_seconds")

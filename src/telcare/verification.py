@@ -82,7 +82,15 @@ class Suspicion(Displayable):
 
 
 def is_suspicious(facts: CallbackFacts, *, policy: Policy | None = None) -> Suspicion:
-    """Apply every suspicious-user rule of seed 001 to the callback's facts."""
+    """Apply every suspicious-user rule of seed 001 to the callback's facts.
+
+    >>> import telcare as tc
+    >>> facts = tc.CallbackFacts(id_copy_ok=True, signature_ok=True, address_ok=False,
+    ...                          contact_phone_ok=True, failed_attempt_slots=0, knows_holder=True,
+    ...                          group_related=True, sms_failures=0)
+    >>> tc.is_suspicious(facts).reasons
+    ('address wrong or incomplete',)
+    """
     if not isinstance(facts, CallbackFacts):
         raise InvalidInput(f"is_suspicious() needs CallbackFacts, got {type(facts).__name__}")
     rules = as_policy(policy).verification
