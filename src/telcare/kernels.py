@@ -67,6 +67,11 @@ def band_index(values: Num, edges: npt.NDArray[np.int64]) -> Num:
     the same answer for every value of a band, so a whole base needs the rule
     only at one representative per band (the band's lower edge).
     """
+    if len(edges) <= 3:  # a comparison or two is cheaper than a binary search per value
+        band = values * 0
+        for edge in edges[1:]:
+            band = band + (values >= edge)
+        return band
     return np.searchsorted(edges, values, side="right") - 1
 
 
