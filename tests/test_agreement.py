@@ -1,7 +1,7 @@
 """One rule, two forms: the one-customer and whole-base forms agree element by element.
 
 Each property draws inputs from the full range the validators accept (the
-bounds of ``telcare.limits``, thresholds exactly, empty and one-row bases)
+bounds of ``telcare.core.limits``, thresholds exactly, empty and one-row bases)
 and any valid policy the strategies build, and checks the whole-base answer
 against the one-customer answer row by row, and against exact arithmetic
 where the rule is arithmetic.
@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import telcare as tc
-from telcare import kernels
 from telcare import strategies as tcs
-from telcare.compiled import compile_policy
-from telcare.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
+from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
+from telcare.policy.compiled import compile_policy
+from telcare.rules import kernels
+from telcare.rules import moments as moments_module
 
 POLICY = tc.default_policy()
 
@@ -211,7 +212,7 @@ def test_credit_colours_agree_and_are_exact(rows: list[tuple[int, int]], yellow:
     allowance = [a for _, a in rows]
     scan = tc.scan_moments(date(2010, 1, 1), used=used, allowance=allowance, policy=policy)
     for i, (u, a) in enumerate(rows):
-        one = tc.moments.credit_colour(u, a, policy.moments)
+        one = moments_module.credit_colour(u, a, policy.moments)
         share = Fraction(u, a) if a else None
         exact = (
             (2 if u else 0)
@@ -233,7 +234,7 @@ def test_usage_drops_agree_and_are_exact(rows: list[tuple[int, int]], drop: str)
     for i, (s, m) in enumerate(rows):
         exact = m > 0 and Fraction(m - s, m) >= Fraction(drop)
         assert (
-            tc.moments.anomaly_drop(s, m, policy.moments) == exact == scan.due["usage_anomaly"][i]
+            moments_module.anomaly_drop(s, m, policy.moments) == exact == scan.due["usage_anomaly"][i]
         )
 
 
@@ -247,7 +248,7 @@ def test_contract_windows_agree(ends: list[date], as_of: date, before: int, lead
         as_of, contract_ends_on=np.array(ends, dtype="datetime64[D]"), policy=tc.Policy(moments=m)
     )
     for i, end in enumerate(ends):
-        opened, due = tc.moments.contract_window(end, m)
+        opened, due = moments_module.contract_window(end, m)
         assert (opened, due) == (end - timedelta(days=before + lead), end - timedelta(days=before))
         assert scan.opened_on["contract_expiry"][i] == np.datetime64(opened)
         assert scan.due_by["contract_expiry"][i] == np.datetime64(due)
@@ -264,7 +265,7 @@ def test_points_expiry_windows_agree(
         expires_on=np.array(expires, dtype="datetime64[D]"), policy=tc.Policy(moments=m),
     )  # fmt: skip
     for i, day in enumerate(expires):
-        opened, due = tc.moments.points_expiry_window(day, m)
+        opened, due = moments_module.points_expiry_window(day, m)
         assert due == min(day, opened + timedelta(days=contact))
         assert scan.due_by["points_expiry"][i] == np.datetime64(due)
         assert scan.due["points_expiry"][i] == (as_of <= day <= as_of + timedelta(days=window))

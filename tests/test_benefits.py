@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import telcare as tc
 from telcare import strategies as tcs
-from telcare.limits import MAX_FEN
+from telcare.core.limits import MAX_FEN
 
 POLICY = tc.default_policy()
 SH = ZoneInfo("Asia/Shanghai")

@@ -14,9 +14,9 @@ from hypothesis import given
 from pydantic import ValidationError
 
 import telcare as tc
-from telcare import compiled as compiled_module
 from telcare import strategies as tcs
-from telcare.compiled import compile_policy
+from telcare.policy import compiled as compiled_module
+from telcare.policy.compiled import compile_policy
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_policies_used_by_the_rules_compare_hash_pickle_and_copy(policy: tc.Poli
 
 
 def test_the_policy_module_imports_no_numpy() -> None:
-    source = sys.modules["telcare.policy"].__dict__
+    source = sys.modules["telcare.policy.model"].__dict__
     assert "np" not in source and "numpy" not in source
     assert not hasattr(tc.TierPolicy, "thresholds")
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telcare as tc
-from telcare.dates import due_within, local_date, require_aware
+from telcare.core.dates import due_within, local_date, require_aware
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import telcare as tc
-from telcare.__main__ import main
-from telcare.demo import run_demo
-from telcare.synthetic import generate_base, month_starts
+from telcare.app.cli import main
+from telcare.app.demo import run_demo
+from telcare.app.synthetic import generate_base, month_starts
 
 
 def test_the_base_is_reproducible_and_plausible() -> None:

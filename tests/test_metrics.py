@@ -18,7 +18,7 @@ from statsmodels.stats.proportion import (
 )
 
 import telcare as tc
-from telcare.groups import wilson_interval
+from telcare.metrics.groups import wilson_interval
 
 counts = st.integers(1, 5_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
@@ -734,7 +734,7 @@ def test_revenue_forecast_names_the_stream() -> None:
 def test_incomplete_beta_matches_scipy(a: float, b: float, x: float) -> None:
     from scipy.special import betainc
 
-    from telcare.rates import _betainc
+    from telcare.metrics.rates import _betainc
 
     assert _betainc(a, b, x) == pytest.approx(betainc(a, b, x), rel=1e-10, abs=1e-13)
 
@@ -745,7 +745,7 @@ def test_incomplete_beta_matches_scipy(a: float, b: float, x: float) -> None:
 def test_beta_quantile_matches_scipy(q: float, a: float, b: float) -> None:
     from scipy.stats import beta
 
-    from telcare.rates import _beta_ppf
+    from telcare.metrics.rates import _beta_ppf
 
     assert _beta_ppf(q, a, b) == pytest.approx(beta.ppf(q, a, b), rel=1e-9, abs=1e-14)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import telcare as tc
-from telcare.partitioned import (
+from telcare.engines.partitioned import (
     segment_admit,
     segment_assign,
     segment_cut,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import telcare as tc
 from telcare import strategies as tcs
-from telcare.customers import tenure_years
+from telcare.rules.customers import tenure_years
 
 POLICY = tc.default_policy()
 

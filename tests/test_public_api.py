@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 import subprocess
 import sys
 
+import pytest
+
 import telcare as tc
+from telcare import _moved
 
 FOUNDATION = {
     "BENEFITS", "AccountStatus", "Benefit", "BenefitRule", "BenefitsPolicy", "Channel",
@@ -92,3 +97,24 @@ def test_core_imports_without_hypothesis_or_pandas() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("old", sorted(_moved.MOVED))
+def test_an_old_module_path_still_imports_and_names_its_new_home(old: str) -> None:
+    new = f"telcare.{_moved.MOVED[old]}"
+    sys.modules.pop(f"telcare.{old}", None)
+    with pytest.warns(DeprecationWarning, match=rf"telcare\.{old} moved to {re.escape(new)}"):
+        module = importlib.import_module(f"telcare.{old}")
+    assert module is importlib.import_module(new)
+
+
+def test_the_public_submodules_did_not_move() -> None:
+    import telcare.kit.plot
+    import telcare.kit.strategies
+    import telcare.on_dask
+    import telcare.plot
+    import telcare.strategies
+
+    assert telcare.strategies.customers is telcare.kit.strategies.customers
+    assert telcare.plot.__all__ == telcare.kit.plot.__all__
+    assert "evaluate_tiers" in telcare.on_dask.__all__

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telcare as tc
-from telcare.moments import trailing_mean
+from telcare.rules import moments as moments_module
+from telcare.rules.moments import trailing_mean
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = tc.default_policy()
@@ -113,7 +114,7 @@ def test_scan_equals_due_actions_customer_by_customer(states: list[dict[str, Any
                 assert scan.opened_on[moment][i] == np.datetime64(a.opened_on), moment
                 assert scan.status_names(moment)[i] == a.status, moment
         if M.CREDIT_ALERT in actions:
-            assert tc.moments.COLOURS[scan.colour[i]] == actions[M.CREDIT_ALERT].outcome
+            assert moments_module.COLOURS[scan.colour[i]] == actions[M.CREDIT_ALERT].outcome
 
 
 def test_scan_counts_and_partial_columns() -> None:

@@ -15,9 +15,12 @@ base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
 
 from __future__ import annotations
 
-from telcare._display import to_frame
-from telcare.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
-from telcare.campaigns import (
+from telcare import _moved
+from telcare.core.dates import PointsCycle, local_date, points_cycle
+from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
+from telcare.core.money import format_yuan, to_fen, yuan
+from telcare.kit.display import to_frame
+from telcare.metrics.campaigns import (
     CallbackCounts,
     CallbackKpis,
     CampaignCounts,
@@ -35,59 +38,18 @@ from telcare.campaigns import (
     revenue_forecast,
     sample_size,
 )
-from telcare.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
-from telcare.compiled import CompiledPolicy, compile_policy
-from telcare.contact import ContactDecision, contact_allowed
-from telcare.credit import Suspension, credit_allowance, suspension_check, suspensions
-from telcare.customers import AccountStatus, Customer, Verification
-from telcare.dates import PointsCycle, local_date, points_cycle
-from telcare.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
-from telcare.events import (
-    Activated,
-    BillIssued,
-    CallbackAttempt,
-    CancellationRequested,
-    ContactMade,
-    ContractEnding,
-    Event,
-    ManagerAssigned,
-    SpendReading,
-    TierChanged,
-    TutoringDone,
-    UsageReading,
-    Verified,
+from telcare.metrics.groups import GroupRates, rates_by_group
+from telcare.metrics.rates import Rate
+from telcare.metrics.staffing import (
+    Staffing,
+    erlang_c,
+    inbound_staffing,
+    outbound_staffing,
+    staffing,
 )
-from telcare.groups import GroupRates, rates_by_group
-from telcare.ledger import (
-    SOURCES,
-    HistoryEntry,
-    LedgerSummary,
-    Lot,
-    PointsLedger,
-    Posting,
-    Redemption,
-)
-from telcare.moments import (
-    Action,
-    MomentSla,
-    Replay,
-    SlaReport,
-    due_actions,
-    simple_moment,
-    sla_report,
-)
-from telcare.money import format_yuan, to_fen, yuan
-from telcare.points import (
-    Economics,
-    PointsBreakdown,
-    accrue_batch,
-    points_for_bill,
-    points_needed,
-    points_value,
-    programme_economics,
-    qualifies_for_plan,
-)
-from telcare.policy import (
+from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
+from telcare.policy.compiled import CompiledPolicy, compile_policy
+from telcare.policy.model import (
     BenefitRule,
     BenefitsPolicy,
     ContactPolicy,
@@ -102,15 +64,62 @@ from telcare.policy import (
     VerificationPolicy,
     default_policy,
 )
-from telcare.rates import Rate
-from telcare.registry import BatchRule, Column, MomentRegistry, MomentSpec, SnapshotScan
-from telcare.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
-from telcare.segment import mid_high_end, segment_size
-from telcare.staffing import Staffing, erlang_c, inbound_staffing, outbound_staffing, staffing
-from telcare.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
-from telcare.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
+from telcare.rules.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
+from telcare.rules.contact import ContactDecision, contact_allowed
+from telcare.rules.credit import Suspension, credit_allowance, suspension_check, suspensions
+from telcare.rules.customers import AccountStatus, Customer, Verification
+from telcare.rules.events import (
+    Activated,
+    BillIssued,
+    CallbackAttempt,
+    CancellationRequested,
+    ContactMade,
+    ContractEnding,
+    Event,
+    ManagerAssigned,
+    SpendReading,
+    TierChanged,
+    TutoringDone,
+    UsageReading,
+    Verified,
+)
+from telcare.rules.ledger import (
+    SOURCES,
+    HistoryEntry,
+    LedgerSummary,
+    Lot,
+    PointsLedger,
+    Posting,
+    Redemption,
+)
+from telcare.rules.moments import (
+    Action,
+    MomentSla,
+    Replay,
+    SlaReport,
+    due_actions,
+    simple_moment,
+    sla_report,
+)
+from telcare.rules.points import (
+    Economics,
+    PointsBreakdown,
+    accrue_batch,
+    points_for_bill,
+    points_needed,
+    points_value,
+    programme_economics,
+    qualifies_for_plan,
+)
+from telcare.rules.registry import BatchRule, Column, MomentRegistry, MomentSpec, SnapshotScan
+from telcare.rules.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
+from telcare.rules.segment import mid_high_end, segment_size
+from telcare.rules.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
+from telcare.rules.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
 
 __version__ = "0.1.0.dev0"
+
+_moved.install()
 
 __all__ = [
     "BENEFITS",
@@ -241,9 +250,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # The registries are built on first use: the rule modules import telcare.registry.
+    # The registries are built on first use: the rule modules import telcare.rules.registry.
     if name in ("MOMENTS", "RULES"):
-        from telcare import registry
+        from telcare.rules import registry
 
         return getattr(registry, name)
     raise AttributeError(f"module 'telcare' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+"""An application of the library: a generated operator and the demo job behind
+``python -m telcare demo``.
+"""

@@ -1,0 +1,445 @@
+"""A year of a synthetic operator through every rule: the ``python -m telcare demo`` job.
+
+:func:`run_demo` is pure: it generates a seeded base, runs the year and returns a
+:class:`DemoReport` of plain numbers; only the command line prints it.
+
+>>> report = run_demo(2_000, seed=1)
+>>> sorted(report.sections)
+['benefits', 'campaign', 'moments', 'points', 'segment', 'tiers']
+>>> report.sections["segment"]["members"] == report.sections["segment"]["expected_size"]
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare.app.synthetic import SyntheticBase, generate_base, month_starts
+from telcare.core.money import format_yuan
+from telcare.metrics.campaigns import (
+    CampaignCounts,
+    campaign_report,
+    campaign_value,
+    compare,
+    retention,
+    sample_size,
+)
+from telcare.metrics.rates import Rate
+from telcare.metrics.staffing import inbound_staffing, staffing
+from telcare.policy.catalogue import BENEFIT_CODES
+from telcare.policy.model import Policy, as_policy
+from telcare.rules.benefits import benefit_matrix
+from telcare.rules.credit import suspensions
+from telcare.rules.customers import Customer
+from telcare.rules.events import (
+    Activated,
+    CallbackAttempt,
+    Event,
+    ManagerAssigned,
+    TutoringDone,
+    Verified,
+)
+from telcare.rules.ledger import PointsLedger
+from telcare.rules.moments import Action, due_actions, sla_report
+from telcare.rules.points import accrue_batch, programme_economics
+from telcare.rules.scan import scan_moments
+from telcare.rules.segment import mid_high_end, segment_size
+from telcare.rules.tiers import evaluate_tiers
+
+__all__ = ["DemoReport", "run_demo"]
+
+Progress = Callable[[str], None]
+
+
+@attrs.frozen(slots=True)
+class DemoReport:
+    """The year's figures by section, as plain JSON-ready values."""
+
+    customers: int
+    seed: int
+    as_of: str
+    sections: dict[str, dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, for ``--json`` and other tools."""
+        return {
+            "customers": self.customers,
+            "seed": self.seed,
+            "as_of": self.as_of,
+            "sections": self.sections,
+        }
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(self.render())}</pre>"
+
+    def render(self) -> str:
+        """The report as text for a terminal."""
+        s = self.sections
+        t, seg, pts, ben, mom, camp = (
+            s[k] for k in ("tiers", "segment", "points", "benefits", "moments", "campaign")
+        )
+        codes = t["codes"]
+        lines = [
+            f"telcare demo: {self.customers:,} generated customers (seed {self.seed}), year to {self.as_of}",
+            "",
+            "Tiers (start of year -> end of year, two evaluations with the downgrade grace)",
+            "  " + " ".join(f"{c:>9}" for c in ["from/to", *codes]),
+        ]
+        for code, row in zip(codes, t["migration"], strict=True):
+            lines.append("  " + f"{code:>9}" + "".join(f"{v:>10,}" for v in row))
+        lines += [
+            f"  up {t['up']:,}, down {t['down']:,}, kept by the grace rule {t['kept_by_grace']:,}",
+            "",
+            "Mid-to-high-end segment (top 10% of non-VIP customers by average monthly spend)",
+            f"  {seg['members']:,} of {seg['eligible']:,} eligible; cut at {seg['cut_yuan']} a month",
+            "",
+            "Points (cycle ending 30 Nov)",
+            f"  issued {pts['issued']:,}, redeemed {pts['redeemed']:,}, expired {pts['expired']:,}, "
+            f"outstanding {pts['outstanding']:,}",
+            f"  liability {pts['liability_yuan']}; return rate {pts['return_rate']:.2%} of "
+            f"{pts['revenue_yuan']} revenue; {pts['plan_members']:,} qualify for the points plan",
+            f"  sample ledger {pts['sample_ledger']['customer']}: balance {pts['sample_ledger']['balance']:,}, "
+            f"identity holds: {pts['sample_ledger']['balanced']}",
+            "",
+            "Benefits granted (active accounts)",
+        ]
+        for code in BENEFIT_CODES:
+            lines.append(f"  {code:<26} {ben['granted'][code]:>10,}")
+        lines += [
+            f"  accounts to suspend now (credit or spam guard): {ben['suspend']:,}",
+            "",
+            f"Key moments on {self.as_of} (open / overdue / done)",
+        ]
+        for name, c in mom["scan"].items():
+            lines.append(f"  {name:<26} {c['open']:>8,} {c['overdue']:>8,} {c['done']:>8,}")
+        for name, row in mom["new_subscribers"].items():
+            lines.append(
+                f"  {name:<26} {row['open']:>8,} {row['overdue']:>8,} {row['done']:>8,}"
+                f"   on time {row['timeliness']}"
+            )
+        lines += [
+            "",
+            f"Care campaign on the segment ({camp['treated']:,} treated, {camp['control']:,} control)",
+        ]
+        lines += [f"  {label:<26} {value}" for label, value in camp["report"]]
+        lines += [
+            f"  retention treated {camp['retention_treated']}, control {camp['retention_control']}",
+            f"  uplift {camp['uplift']}",
+            f"  customers per arm to detect 3 points: {camp['sample_size_3pp']:,}",
+            f"  value: {camp['value']}",
+            f"  phone managers for {camp['book']:,} customers: {camp['phone_managers']}; inbound agents "
+            f"{camp['inbound']['agents']} ({camp['inbound']['positions']} positions)",
+        ]
+        return "\n".join(lines)
+
+
+def _window(
+    spend: npt.NDArray[np.int64], months: npt.NDArray[np.int64], end: int
+) -> tuple[Any, Any]:
+    """Average monthly spend and months counted over the 12 billed months ending before column ``end``."""
+    cols = spend[:, end - 12 : end]
+    first_real = 24 - months  # columns before this hold no bill
+    counted = np.clip(end - np.maximum(first_real, end - 12), 0, 12)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        avg = np.where(counted > 0, cols.sum(axis=1) // np.maximum(counted, 1), 0)
+    return avg, counted
+
+
+def run_demo(
+    customers: int = 100_000,
+    *,
+    seed: int = 2010,
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+) -> DemoReport:
+    """Generate a base and run a year of the programme through every rule."""
+    policy = as_policy(policy)
+    say = progress or (lambda _step: None)
+    say("generating the base...")
+    base = generate_base(customers, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    sections: dict[str, dict[str, Any]] = {}
+    say("evaluating tiers...")
+    start, end = _tiers(base, policy, sections)
+    say("cutting the mid-to-high-end segment...")
+    members = _segment(base, end, policy, sections)
+    say("issuing, redeeming and expiring points...")
+    _points(base, start, policy, rng, sections)
+    say("granting benefits...")
+    _benefits(base, end, members, policy, sections)
+    say("finding the key moments...")
+    _moments(base, policy, rng, sections)
+    say("measuring the care campaign...")
+    _campaign(base, end, members, policy, rng, sections)
+    return DemoReport(customers, seed, base.as_of.isoformat(), sections)
+
+
+def _tiers(base: SyntheticBase, policy: Policy, out: dict[str, dict[str, Any]]) -> tuple[Any, Any]:
+    spend, months = base.monthly_spend, base.months_billed
+    first = evaluate_tiers(*_window(spend, months, 12), policy=policy)
+    mid = evaluate_tiers(*_window(spend, months, 18), first.tier, first.missed, policy=policy)
+    last = evaluate_tiers(*_window(spend, months, 24), mid.tier, mid.missed, policy=policy)
+    k = len(policy.tiers.codes)
+    migration = np.bincount(first.tier * k + last.tier, minlength=k * k).reshape(k, k)
+    out["tiers"] = {
+        "codes": list(policy.tiers.codes),
+        "migration": migration.tolist(),
+        "up": int((last.tier > first.tier).sum()),
+        "down": int((last.tier < first.tier).sum()),
+        "kept_by_grace": int((last.qualified < last.tier).sum()),
+    }
+    return first.tier, last.tier
+
+
+def _segment(base: SyntheticBase, tier: Any, policy: Policy, out: dict[str, dict[str, Any]]) -> Any:
+    avg, _ = _window(base.monthly_spend, base.months_billed, 24)
+    eligible = np.isin(tier, [policy.tiers.index(c) for c in policy.segment.eligible_tiers])
+    tenure = (np.datetime64(base.as_of, "D") - base.activated_on).astype(np.int64)
+    members = mid_high_end(
+        avg, eligible, tenure_days=tenure, ids=base.ids, share=policy.segment.share
+    )
+    cut = int(avg[members].min()) if members.any() else 0
+    out["segment"] = {
+        "eligible": int(eligible.sum()),
+        "members": int(members.sum()),
+        "expected_size": segment_size(int(eligible.sum()), policy.segment.share),
+        "cut_yuan": format_yuan(cut),
+    }
+    return members
+
+
+def _points(
+    base: SyntheticBase,
+    tier: Any,
+    policy: Policy,
+    rng: np.random.Generator,
+    out: dict[str, dict[str, Any]],
+) -> None:
+    spend = base.monthly_spend
+    act_month = base.activated_on.astype("datetime64[M]").astype(np.int64)
+    bills = month_starts(base.as_of, 24)
+    issued = np.zeros((len(base), 2), dtype=np.int64)  # previous cycle, this cycle
+    monthly = np.zeros(12, dtype=np.int64)  # points issued in each month of this cycle
+    for col, month in enumerate(bills):  # a loop over months, never over customers
+        billed = spend[:, col]
+        since = np.datetime64(month, "M").astype(np.int64) - act_month
+        years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
+        paid = rng.random(len(base)) < base.on_time
+        data = (billed * base.data_share).astype(np.int64)
+        points = accrue_batch(billed, data, paid, tier, years, policy=policy)
+        bill_points = np.where(billed > 0, points, 0)
+        issued[:, col // 12] += bill_points
+        if col >= 12:
+            monthly[col - 12] = bill_points.sum()
+    previous, current = issued[:, 0], issued[:, 1]
+    redeemed = (rng.beta(1.0, 3.0, len(base)) * (previous + current)).astype(np.int64)
+    from_previous = np.minimum(redeemed, previous)
+    expired = previous - from_previous
+    outstanding = current - (redeemed - from_previous)
+    revenue = int(spend[:, 12:].sum())
+    econ = programme_economics(revenue, int(current.sum()), int(outstanding.sum()), policy=policy)
+
+    ledger = PointsLedger.empty(str(base.ids[0]), policy=policy)
+    for col, month in enumerate(bills):
+        if spend[0, col] > 0 and issued[0].sum() > 0:
+            earned = int(
+                accrue_batch([spend[0, col]], [0], [True], [tier[0]], [0], policy=policy)[0]
+            )
+            ledger = ledger.accrue(
+                f"bill-{month:%Y-%m}", month.replace(day=28), earned, "consumption"
+            )
+    balance_day = base.as_of - timedelta(days=1)
+    spendable = ledger.balance(balance_day)
+    if spendable > 0:
+        ledger, _ = ledger.redeem("demo-topup", balance_day, max(1, spendable // 3))
+    summary = ledger.summary(base.as_of)
+    # Liability month by month: this cycle's points so far and what is left of the
+    # previous cycle's (until it lapses on 30 Nov), less redemptions spread evenly.
+    share = np.arange(1, 13) / 12
+    left_previous = previous.sum() - from_previous.sum() * share
+    left_current = np.cumsum(monthly) - (redeemed - from_previous).sum() * share
+    by_month = (left_previous + left_current) * policy.points.fen_per_point
+    by_month[-1] = outstanding.sum() * policy.points.fen_per_point  # the previous cycle has lapsed
+    out["points"] = {
+        "months": [f"{m:%Y-%m}" for m in bills[12:]],
+        "liability_by_month": [int(v) for v in by_month],
+        "issued": int(current.sum()),
+        "redeemed": int(redeemed.sum()),
+        "expired": int(expired.sum()),
+        "outstanding": int(outstanding.sum()),
+        "liability_yuan": format_yuan(econ.liability),
+        "revenue_yuan": format_yuan(revenue),
+        "return_rate": econ.return_rate,
+        "plan_members": int((current > policy.points.plan_threshold).sum()),
+        "sample_ledger": {
+            "customer": ledger.customer_id,
+            "postings": len(ledger),
+            "balance": summary.balance,
+            "expired": summary.expired,
+            "balanced": summary.balanced,
+        },
+    }
+
+
+def _benefits(
+    base: SyntheticBase, tier: Any, members: Any, policy: Policy, out: dict[str, dict[str, Any]]
+) -> None:
+    matrix = benefit_matrix(
+        tier, members, base.plan_fee, base.verification, base.status, policy=policy
+    )
+    granted = matrix.sum(axis=0)
+    sms = np.where(base.forwarded_share > 0.5, 250, 20)
+    suspend = suspensions(base.arrears, base.credit_level, sms, policy=policy)
+    out["benefits"] = {
+        "granted": {code: int(granted[j]) for j, code in enumerate(BENEFIT_CODES)},
+        "suspend": int(suspend.sum()),
+    }
+
+
+def _moments(
+    base: SyntheticBase, policy: Policy, rng: np.random.Generator, out: dict[str, dict[str, Any]]
+) -> None:
+    allowances = policy.credit.allowances
+    allowance = np.array([allowances.get(level, 0) for level in range(max(allowances) + 1)])[
+        base.credit_level
+    ]
+    spend = base.monthly_spend
+    scan = scan_moments(
+        base.as_of,
+        policy=policy,
+        used=base.arrears,
+        allowance=allowance,
+        month_spend=spend[:, -1],
+        trailing_mean=np.where(base.months_billed >= 4, spend[:, -4:-1].sum(axis=1) // 3, 0),
+        forwarded_share=base.forwarded_share,
+        contract_ends_on=base.contract_ends_on,
+        birthday=base.birthday,
+    )
+    scan_counts = {str(m): c for m, c in scan.counts().items()}
+
+    # New subscribers of the last 30 days: replay their events one customer at a time.
+    tz = ZoneInfo(policy.timezone)
+    recent = np.flatnonzero(
+        base.activated_on >= np.datetime64(base.as_of - timedelta(days=30), "D")
+    )
+    actions: list[Action] = []
+    for i in recent[:3_000]:
+        cid = str(base.ids[i])
+        day = base.activated_on[i].astype(object)
+        customer = Customer(cid, activated_on=day, plan_fee=int(base.plan_fee[i]))
+        events = _new_subscriber_events(cid, day, int(base.plan_fee[i]), rng, tz)
+        actions.extend(due_actions(customer, events, as_of=base.as_of, policy=policy))
+    report = sla_report(actions)
+    out["moments"] = {
+        "scan": scan_counts,
+        "new_subscribers": {
+            str(row.moment): {
+                "open": row.open,
+                "overdue": row.overdue,
+                "done": row.done,
+                "timeliness": str(row.timeliness),
+            }
+            for row in report.rows
+        },
+        "new_subscribers_replayed": int(min(len(recent), 3_000)),
+    }
+
+
+def _new_subscriber_events(
+    cid: str, day: date, fee: int, rng: np.random.Generator, tz: ZoneInfo
+) -> list[Event]:
+    def at(offset: int, hour: int) -> datetime:
+        return datetime.combine(day + timedelta(days=offset), time(hour), tzinfo=tz)
+
+    events: list[Event] = [Activated(cid, at(0, 10), plan_fee=fee)]
+    offset = 0
+    for hour in (11, 15, 19):
+        offset += int(rng.integers(0, 2))
+        reached = bool(rng.random() < 0.7)
+        events.append(CallbackAttempt(cid, at(offset, hour), reached=reached))
+        if reached:
+            events.append(Verified(cid, at(offset, hour), genuine=bool(rng.random() < 0.97)))
+            if rng.random() < 0.85:
+                assigned = offset + int(rng.integers(0, 4))
+                events.append(ManagerAssigned(cid, at(assigned, 9)))
+                if rng.random() < 0.8:
+                    events.append(TutoringDone(cid, at(assigned + int(rng.integers(1, 9)), 14)))
+            break
+    return events
+
+
+def _campaign(
+    base: SyntheticBase, tier: Any, members: Any, policy: Policy, rng: np.random.Generator,
+    out: dict[str, dict[str, Any]],
+) -> None:  # fmt: skip
+    targets = np.flatnonzero(members & (base.status == 0))
+    treated = rng.random(len(targets)) < 0.8
+    n_t = int(treated.sum())
+    attempts = rng.integers(1, 4, n_t)
+    connected = rng.random(n_t) < 1 - 0.4**attempts
+    contacted = connected & (rng.random(n_t) < 0.9)
+    deals = contacted & (rng.random(n_t) < 0.15)
+    talk = int((rng.normal(180, 40, int(connected.sum())).clip(30)).sum())
+    managers = max(1, staffing(len(targets)))
+    counts = CampaignCounts(
+        valid_targets=n_t,
+        dialled=int(attempts.sum()),
+        connected=int(connected.sum()),
+        contacted=int(contacted.sum()),
+        deals=int(deals.sum()),
+        talk_seconds=talk,
+        handle_seconds=int(talk * 1.2),
+        working_seconds=max(int(talk * 1.2), managers * 22 * 8 * 3600),
+        rated=int(contacted.sum() // 2),
+        satisfied=int(contacted.sum() // 2 * 0.9794),
+    )
+    keep_control = 0.822
+    kept_t = rng.random(n_t) < keep_control + 0.06 * contacted
+    kept_c = rng.random(len(targets) - n_t) < keep_control
+    treated_rate = Rate(int(kept_t.sum()), n_t)
+    control_rate = Rate(int(kept_c.sum()), len(targets) - n_t)
+    value = campaign_value(
+        cost=counts.dialled * 150,
+        contacts=counts.contacted,
+        successes=counts.deals,
+        unit_price=1_000,
+        usage_months=12,
+        survival=0.8,
+        targets=n_t,
+        control=Rate(int(control_rate.denominator * 0.02), max(1, control_rate.denominator)),
+    )
+    book = int((tier > 0).sum() + members.sum())
+    inbound = inbound_staffing(max(1, round(4_177 * len(base) / 75_984 / 22 / 24)), interval_seconds=1800,
+                               aht_seconds=180, answer_within_seconds=20, service_level=0.8, shrinkage=0.3)  # fmt: skip
+    has_control = control_rate.denominator > 0 and n_t > 0
+    out["campaign"] = {
+        "counts": attrs.asdict(counts),
+        "retained": {
+            "treated": [int(kept_t.sum()), n_t],
+            "control": [int(kept_c.sum()), len(targets) - n_t],
+        },
+        "treated": n_t,
+        "control": len(targets) - n_t,
+        "report": [list(row) for row in campaign_report(counts).rows()],
+        "retention_treated": str(treated_rate),
+        "retention_control": str(control_rate),
+        "uplift": str(compare(treated_rate, control_rate))
+        if has_control
+        else "n/a (no control group)",
+        "retention_pp": retention(n_t, int(kept_t.sum()), baseline=control_rate.value).pp_change
+        if has_control
+        else None,
+        "sample_size_3pp": sample_size(1 - keep_control, 0.03),
+        "value": str(value),
+        "book": book,
+        "phone_managers": staffing(book),
+        "inbound": {"agents": inbound.agents, "positions": inbound.positions},
+    }

@@ -1,0 +1,141 @@
+"""Money as integers of fen (1 yuan = 100 fen).
+
+Money in telcare is always an ``int`` of fen: never a binary float, which
+cannot hold 0.10 yuan exactly.  These helpers are the doors in and out.
+
+>>> yuan("96"), yuan(96), yuan("0.01")
+(9600, 9600, 1)
+>>> format_yuan(123456)
+'¥1,234.56'
+>>> to_fen([1.5, 0.005, -0.005]).tolist()
+[150, 1, -1]
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from telcare.core.arrays import row_blocks
+from telcare.core.errors import InvalidInput
+
+__all__ = ["FEN_PER_YUAN", "format_yuan", "to_fen", "yuan"]
+
+FEN_PER_YUAN = 100
+
+# The largest amount, in fen, that telcare accepts from a float column:
+# comfortably inside int64 and inside the range where a float64 still holds
+# every whole fen exactly (2**53).
+_MAX_FLOAT_FEN = 2**53
+
+
+def yuan(amount: int | str | Decimal) -> int:
+    """Convert an amount in yuan to an ``int`` of fen, exactly.
+
+    Accepts an ``int``, a ``Decimal`` or a decimal string with at most two
+    decimals.  Floats are refused because they are ambiguous for money
+    (``0.1 + 0.2`` is not ``0.3``); use :func:`to_fen` for float columns.
+
+    >>> yuan("96") == yuan(96) == yuan(Decimal("96.00")) == 9600
+    True
+    >>> yuan("-1.5")
+    -150
+    >>> yuan(1.5)
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: yuan() refuses the float 1.5: floats are ambiguous for money; pass a str or Decimal such as '1.5'
+    """
+    if isinstance(amount, bool):
+        raise InvalidInput(f"yuan() needs an amount, got the bool {amount!r}")
+    if isinstance(amount, int):
+        return amount * FEN_PER_YUAN
+    if isinstance(amount, float):
+        raise InvalidInput(
+            f"yuan() refuses the float {amount!r}: floats are ambiguous for money; "
+            f"pass a str or Decimal such as {str(amount)!r}"
+        )
+    if isinstance(amount, str):
+        try:
+            value = Decimal(amount.strip().replace(",", "").replace("_", ""))
+        except decimal.InvalidOperation:
+            raise InvalidInput(f"yuan() cannot read {amount!r} as an amount of yuan") from None
+    elif isinstance(amount, Decimal):
+        value = amount
+    else:
+        raise InvalidInput(
+            f"yuan() needs an int, str or Decimal, got {type(amount).__name__} {amount!r}"
+        )
+    if not value.is_finite():
+        raise InvalidInput(f"yuan() needs a finite amount, got {amount!r}")
+    fen = value * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise InvalidInput(
+            f"yuan() got {amount!r}, which has more than 2 decimals; "
+            "the smallest unit of money is the fen (0.01 yuan)"
+        )
+    return int(fen)
+
+
+def to_fen(values: Any) -> npt.NDArray[np.int64]:
+    """Convert a column of yuan amounts (floats allowed) to ``int64`` fen.
+
+    Rounds half away from zero after removing binary noise, so ``2.675``
+    yuan (stored as 2.67499999...) becomes 268 fen, as a person would expect.
+    NaN, infinities, non-numeric values and amounts too large to hold
+    exactly raise :class:`~telcare.core.errors.InvalidInput`.
+
+    >>> to_fen([96, 2.675, -0.125]).tolist()
+    [9600, 268, -13]
+    """
+    arr = np.asarray(values)
+    if arr.dtype == np.bool_ or arr.dtype.kind not in "iuf":
+        raise InvalidInput(f"to_fen() needs numeric yuan amounts, got dtype {arr.dtype}")
+    if arr.dtype.kind in "iu":
+        big = np.abs(arr.astype(np.float64)) * FEN_PER_YUAN > _MAX_FLOAT_FEN
+        if big.any():
+            bad = arr[big].flat[0].item()
+            raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold in fen")
+        return arr.astype(np.int64) * FEN_PER_YUAN
+    flat = arr.reshape(-1)
+    out = np.empty(flat.shape, dtype=np.int64)
+    # Block by block, so the temporaries stay in the CPU cache.
+    for rows in row_blocks(flat.size):
+        scaled = flat[rows] * np.float64(FEN_PER_YUAN)
+        size = np.abs(scaled)
+        if not (size <= _MAX_FLOAT_FEN).all():  # NaN, infinite or too large: say which
+            _refuse_floats(arr)
+        np.round(size, 6, out=size)  # removes binary noise: 267.49999999999997 -> 267.5
+        size += 0.5
+        np.floor(size, out=size)
+        size *= np.sign(scaled)  # half away from zero
+        out[rows] = size
+    return out.reshape(arr.shape)
+
+
+def _refuse_floats(arr: npt.NDArray[Any]) -> None:
+    """Raise for the first amount ``to_fen`` cannot convert: not finite, or too large."""
+    scaled = arr.astype(np.float64) * FEN_PER_YUAN
+    finite = np.isfinite(scaled)
+    if not finite.all():
+        bad = arr[~finite].flat[0].item()
+        raise InvalidInput(f"to_fen() needs finite amounts, got {bad!r}")
+    bad = arr[np.abs(scaled) > _MAX_FLOAT_FEN].flat[0].item()
+    raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold exactly in fen")
+
+
+def format_yuan(fen: int | np.integer[Any]) -> str:
+    """Format an amount of fen for people: ``¥`` sign, thousands, two decimals.
+
+    >>> format_yuan(9600), format_yuan(-150), format_yuan(0)
+    ('¥96.00', '-¥1.50', '¥0.00')
+    """
+    if isinstance(fen, bool) or not isinstance(fen, int | np.integer):
+        raise InvalidInput(f"format_yuan() needs an int of fen, got {type(fen).__name__} {fen!r}")
+    value = int(fen)
+    sign = "-" if value < 0 else ""
+    whole, cents = divmod(abs(value), FEN_PER_YUAN)
+    return f"{sign}¥{whole:,}.{cents:02d}"

@@ -1,0 +1,1 @@
+"""Campaign-effect metrics: rates with intervals, experiments, value, staffing."""

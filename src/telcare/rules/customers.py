@@ -1,0 +1,181 @@
+"""The customer as the rules see it: a frozen value, checked when it is built.
+
+>>> from datetime import date
+>>> from telcare import yuan
+>>> c = Customer("13800000001", activated_on=date(2020, 3, 1), plan_fee=yuan(128),
+...              monthly_spend=[52000] * 12, tier="gold")
+>>> c.monthly_spend[:2], c.verification, c.status
+((52000, 52000), <Verification.UNVERIFIED: 0>, <AccountStatus.ACTIVE: 0>)
+>>> Customer("x", activated_on=date(2020, 3, 1), plan_fee=-1)
+Traceback (most recent call last):
+...
+telcare.core.errors.InvalidInput: Customer.plan_fee must be a non-negative int of fen, got -1
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import attrs
+
+from telcare.core.errors import InvalidInput
+
+_E = TypeVar("_E", bound=enum.IntEnum)
+
+__all__ = ["AccountStatus", "Customer", "Verification", "tenure_years"]
+
+
+class Verification(enum.IntEnum):
+    """Whether a new subscriber's identity was confirmed by the callback."""
+
+    UNVERIFIED = 0
+    GENUINE = 1
+    SUSPICIOUS = 2
+
+
+class AccountStatus(enum.IntEnum):
+    """The account's state: only an active account is served."""
+
+    ACTIVE = 0
+    SUSPENDED = 1
+    CLOSED = 2
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _non_negative_int(name: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if not _is_int(value) or value < 0:  # type: ignore[operator]
+            raise InvalidInput(
+                f"Customer.{name} must be a non-negative int of fen, got {value!r}"
+                if name == "plan_fee"
+                else f"Customer.{name} must be a non-negative int, got {value!r}"
+            )
+
+    return check
+
+
+def _spend_tuple(value: object) -> tuple[int, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInput(
+            f"Customer.monthly_spend must be a sequence of ints of fen, got {value!r}"
+        )
+    months = tuple(value)
+    for i, month in enumerate(months):
+        if not _is_int(month) or month < 0:
+            raise InvalidInput(
+                f"Customer.monthly_spend[{i}] must be a non-negative int of fen, got {month!r}"
+            )
+    return months
+
+
+def _segments(value: object) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidInput(f"Customer.segments must be a set of segment codes, got {value!r}")
+    out = frozenset(value)
+    for code in out:
+        if not isinstance(code, str) or not code:
+            raise InvalidInput(f"Customer.segments must hold non-empty str codes, got {code!r}")
+    return out
+
+
+def _enum_member(kind: type[_E], name: str, value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    try:
+        if isinstance(value, str):
+            return kind[value.upper()]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return kind(value)
+    except (KeyError, ValueError):
+        pass
+    choices = ", ".join(f"{m.name.lower()} ({m.value})" for m in kind)
+    raise InvalidInput(f"Customer.{name} must be one of {choices}; got {value!r}")
+
+
+def _to_verification(value: object) -> Verification:
+    return _enum_member(Verification, "verification", value)
+
+
+def _to_status(value: object) -> AccountStatus:
+    return _enum_member(AccountStatus, "status", value)
+
+
+def _plain_date(name: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is None and name == "birthday":
+            return
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise InvalidInput(f"Customer.{name} must be a datetime.date, got {value!r}")
+
+    return check
+
+
+def _non_empty_str(name: str, *, optional: bool = False) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if optional and value is None:
+            return
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"Customer.{name} must be a non-empty str, got {value!r}")
+
+    return check
+
+
+@attrs.frozen(slots=True)
+class Customer:
+    """One subscriber: identity, plan, billed spend and current standing.
+
+    ``plan_fee`` and every ``monthly_spend`` entry are ints of fen; the spend
+    history lists billed months oldest first.  ``tier`` is a code of the
+    policy's ladder (checked when a policy is applied, since the ladder is
+    configuration).  Invalid values raise :class:`~telcare.core.errors.InvalidInput`.
+    """
+
+    id: str = attrs.field(validator=_non_empty_str("id"))
+    activated_on: date = attrs.field(validator=_plain_date("activated_on"))
+    plan_fee: int = attrs.field(validator=_non_negative_int("plan_fee"))
+    monthly_spend: tuple[int, ...] = attrs.field(default=(), converter=_spend_tuple)
+    tier: str = attrs.field(default="ordinary", validator=_non_empty_str("tier"))
+    missed_evaluations: int = attrs.field(
+        default=0, validator=_non_negative_int("missed_evaluations")
+    )
+    segments: frozenset[str] = attrs.field(default=frozenset(), converter=_segments)
+    verification: Verification = attrs.field(
+        default=Verification.UNVERIFIED, converter=_to_verification
+    )
+    status: AccountStatus = attrs.field(default=AccountStatus.ACTIVE, converter=_to_status)
+    credit_level: int = attrs.field(default=1)
+    birthday: date | None = attrs.field(default=None, validator=_plain_date("birthday"))
+    device: str | None = attrs.field(
+        default=None, validator=_non_empty_str("device", optional=True)
+    )
+
+    @credit_level.validator
+    def _check_credit_level(self, attribute: object, value: object) -> None:
+        if not _is_int(value) or value < 1:  # type: ignore[operator]
+            raise InvalidInput(f"Customer.credit_level must be an int >= 1, got {value!r}")
+
+    def tenure_days(self, as_of: date) -> int:
+        """Days from activation to ``as_of`` (0 before activation)."""
+        return max(0, (as_of - self.activated_on).days)
+
+
+def tenure_years(activated_on: date, as_of: date) -> int:
+    """Full years of tenure reached by ``as_of`` (anniversaries on 29 Feb fall on 28 Feb).
+
+    >>> tenure_years(date(2020, 2, 29), date(2021, 2, 28))
+    1
+    """
+    years = as_of.year - activated_on.year
+    try:
+        anniversary = activated_on.replace(year=as_of.year)
+    except ValueError:
+        anniversary = date(as_of.year, 2, 28)
+    if as_of < anniversary:
+        years -= 1
+    return max(0, years)

@@ -1,0 +1,723 @@
+"""The key moments: who must be contacted, about what, and by when.
+
+Seed 001 builds care on the customer life cycle, from joining to leaving, with
+seven key moments (七大关键时点) and a required action at each; seed 000 adds
+care moments such as birthdays.  :func:`due_actions` replays one customer's
+events up to ``as_of`` (events on ``as_of`` count) and returns the actions
+with their deadlines (inclusive dates) and status:
+
+==========================  ===========================================  ======================
+moment                      opens when                                   due (default)
+==========================  ===========================================  ======================
+new-subscriber callback     activation                                   3 days; 2 for plans >= 126 yuan or iPhones
+first tutoring              callback confirms a genuine user, plan >= 96 manager in 2 days, tutoring 7 days later
+first bill                  the first bill                               3 days
+credit alert                usage reaches 80% (yellow) / 100% (red)      1 day
+usage anomaly               bill drops >= 50% vs 3-month mean, or        3 days
+                            forwarding >= 30%
+contract expiry             37 days before the end                       30 days before the end
+cancellation request        the request                                  1 day
+birthday                    the birthday                                 the same day
+points expiry               30 days before points lapse                  7 days later
+tier change                 a tier evaluation moved the tier             7 days
+==========================  ===========================================  ======================
+
+An action is done when its closing event arrives: a reached callback, a
+manager then a tutoring, a :class:`~telcare.rules.events.ContactMade` for the rest.
+Three failed callbacks in three different time slots close the callback as
+``outcome="suspicious"`` and open no tutoring.  The same events in any order
+give the same actions; duplicates change nothing; other customers' events and
+events after ``as_of`` are ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from telcare.core.dates import local_datetime, require_date
+from telcare.core.errors import InvalidInput
+from telcare.core.text import percent, yuan_text
+from telcare.kit.display import Displayable, frame_from_columns, summary_html
+from telcare.metrics.rates import Rate
+from telcare.policy.catalogue import Channel, Moment
+from telcare.policy.model import MomentsPolicy, Policy, as_policy
+from telcare.rules import kernels
+from telcare.rules.customers import Customer
+from telcare.rules.events import (
+    Activated,
+    BillIssued,
+    CallbackAttempt,
+    CancellationRequested,
+    ContactMade,
+    ContractEnding,
+    Event,
+    ManagerAssigned,
+    SpendReading,
+    TierChanged,
+    TutoringDone,
+    UsageReading,
+    Verified,
+)
+from telcare.rules.ledger import PointsLedger
+from telcare.rules.registry import MomentRegistry, MomentSpec
+from telcare.rules.scan import SCANS
+
+__all__ = [
+    "BUILTIN_MOMENTS",
+    "Action",
+    "MomentSla",
+    "Replay",
+    "SlaReport",
+    "credit_colour",
+    "due_actions",
+    "simple_moment",
+    "sla_report",
+]
+
+Status = Literal["open", "done", "overdue"]
+COLOURS = ("none", "yellow", "red")
+_EVENT_ORDER = {
+    cls: i
+    for i, cls in enumerate(
+        (Activated, CallbackAttempt, Verified, ManagerAssigned, TutoringDone, BillIssued, UsageReading,
+         SpendReading, ContractEnding, CancellationRequested, TierChanged, ContactMade)
+    )
+}  # fmt: skip
+
+
+@attrs.frozen(slots=True)
+class Action(Displayable):
+    """A contact that a moment calls for, with its deadline and state.
+
+    ``due_by`` is inclusive.  ``closed_on`` is the date of the closing event;
+    ``outcome`` adds what the closing said (``"reached"`` or ``"suspicious"``
+    for the callback) or the colour of a credit alert.
+    """
+
+    moment: str
+    customer_id: str
+    opened_on: date
+    due_by: date
+    status: Status
+    channel: Channel
+    priority: int
+    reason: str
+    closed_on: date | None = None
+    outcome: str | None = None
+
+    @property
+    def on_time(self) -> bool | None:
+        """Done by ``due_by`` (``None`` while not done)."""
+        return None if self.closed_on is None else self.closed_on <= self.due_by
+
+
+def credit_colour(used: int, allowance: int, policy: MomentsPolicy) -> int:
+    """0 (none), 1 (yellow) or 2 (red): usage as a share of the allowance, exactly.
+
+    >>> import telcare as tc
+    >>> credit_colour(12_000, 15_000, tc.default_policy().moments)
+    1
+    """
+    yellow, red = Fraction(policy.credit_yellow), Fraction(policy.credit_red)
+    return int(kernels.credit_colour(used, allowance, yellow, red))
+
+
+def anomaly_drop(month_spend: int, trailing_mean: int, policy: MomentsPolicy) -> bool:
+    """Whether ``month_spend`` fell by at least ``anomaly_drop`` below a positive mean.
+
+    >>> import telcare as tc
+    >>> anomaly_drop(5_000, 10_000, tc.default_policy().moments)
+    True
+    """
+    return bool(kernels.usage_drop(month_spend, trailing_mean, Fraction(policy.anomaly_drop)))
+
+
+class Replay:
+    """One customer's events up to ``as_of``, sorted and de-duplicated, in local time.
+
+    A moment's one-customer form reads it: ``of(kind)`` gives the events of one
+    type in order, ``closed(moment, opened)`` the first contact about the moment
+    since it opened, and ``action(...)`` builds an :class:`Action` with the
+    moment's channel, priority and status.
+    """
+
+    def __init__(
+        self,
+        customer: Customer,
+        events: Iterable[Event],
+        as_of: date,
+        policy: Policy,
+        *,
+        ledger: PointsLedger | None = None,
+        moments: MomentRegistry | None = None,
+    ) -> None:
+        self.customer, self.as_of, self.policy, self.m = customer, as_of, policy, policy.moments
+        self.ledger, self.moments = ledger, moments
+        unique: set[Event] = set()
+        for event in events:
+            if not isinstance(event, Event):
+                raise InvalidInput(
+                    f"events must be telcare events, got {type(event).__name__} {event!r}"
+                )
+            if event.customer_id == customer.id:
+                unique.add(event)
+        timed = [(local_datetime(e.at, policy.timezone), e) for e in unique]
+        timed = [(t, e) for t, e in timed if t.date() <= as_of]
+        last = len(_EVENT_ORDER)
+        timed.sort(key=lambda te: (te[0], _EVENT_ORDER.get(type(te[1]), last), repr(te[1])))
+        self.timed = timed
+        self.contacts: dict[str, list[date]] = defaultdict(list)
+        for t, e in timed:
+            if isinstance(e, ContactMade):
+                self.contacts[e.moment].append(t.date())
+
+    def of(self, kind: type[Event]) -> list[tuple[datetime, Event]]:
+        return [(t, e) for t, e in self.timed if type(e) is kind]
+
+    def closed(self, moment: str, opened: date) -> date | None:
+        dates = self.contacts.get(moment, [])
+        i = bisect.bisect_left(dates, opened)
+        return dates[i] if i < len(dates) else None
+
+    def action(
+        self,
+        moment: str,
+        opened: date,
+        due: date,
+        reason: str,
+        *,
+        closed: date | None = None,
+        outcome: str | None = None,
+        priority: int | None = None,
+    ) -> Action:
+        status: Status = "done" if closed is not None else "overdue" if self.as_of > due else "open"
+        return Action(
+            moment=moment,
+            customer_id=self.customer.id,
+            opened_on=opened,
+            due_by=due,
+            status=status,
+            channel=self._channel(moment),
+            priority=self._priority(moment) if priority is None else priority,
+            reason=reason,
+            closed_on=closed,
+            outcome=outcome,
+        )
+
+    def _channel(self, moment: str) -> Channel:
+        found = self.m.channels.get(moment)  # type: ignore[call-overload]
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return self._spec(moment).channel
+
+    def _priority(self, moment: str) -> int:
+        found = self.m.priorities.get(moment)  # type: ignore[call-overload]
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return self._spec(moment).priority
+
+    def _spec(self, moment: str) -> MomentSpec:
+        from telcare.rules.registry import MOMENTS
+
+        return (self.moments or MOMENTS)[moment]
+
+
+def _slot(moment_policy: MomentsPolicy, local: datetime) -> int:
+    return bisect.bisect_right(moment_policy.callback_slots, local.time().replace(tzinfo=None))
+
+
+def _callback_and_tutoring(r: Replay) -> list[Action]:
+    activations = r.of(Activated)
+    if not activations:
+        return []
+    act_time, act = activations[-1]
+    assert isinstance(act, Activated)
+    m = r.m
+    opened = act_time.date()
+    device = (act.device or r.customer.device or "").lower()
+    fast = act.plan_fee >= m.callback_fast_plan_fee or device in {
+        d.lower() for d in m.callback_fast_devices
+    }
+    days = m.callback_fast_days if fast else m.callback_days
+    why = f"plan {yuan_text(act.plan_fee)}" + (f", device {device}" if device else "")
+    reason = f"activated on {opened} ({why}): first callback within {days} days"
+    closed, outcome = None, None
+    failed_slots: set[int] = set()
+    for t, e in r.of(CallbackAttempt):
+        assert isinstance(e, CallbackAttempt)
+        if t < act_time:
+            continue
+        if e.reached:
+            closed, outcome = t.date(), "reached"
+            reason += f"; reached on {t.date()}"
+            break
+        failed_slots.add(_slot(m, t))
+        if len(failed_slots) >= r.policy.verification.failed_slots:
+            closed, outcome = t.date(), "suspicious"
+            reason += (
+                f"; callbacks failed in {len(failed_slots)} different time slots: "
+                "suspicious user, no tutoring"
+            )
+            break
+    else:
+        if failed_slots:
+            reason += f"; {len(failed_slots)} failed time slot(s) so far, retry in another slot"
+    actions = [
+        r.action(
+            Moment.NEW_SUBSCRIBER_CALLBACK,
+            opened,
+            kernels.shift_days(opened, days),
+            reason,
+            closed=closed,
+            outcome=outcome,
+        )
+    ]
+    if outcome == "suspicious":
+        return actions
+    verdicts = [(t, e) for t, e in r.of(Verified) if t >= act_time]
+    if not verdicts:
+        return actions
+    ver_time, verdict = verdicts[-1]
+    assert isinstance(verdict, Verified)
+    if not verdict.genuine or act.plan_fee < m.tutoring_plan_fee:
+        return actions
+    start = ver_time.date()
+    head = (
+        f"genuine user confirmed on {start}, plan {yuan_text(act.plan_fee)} "
+        f">= {yuan_text(m.tutoring_plan_fee)}"
+    )
+    assigned = next((t for t, _ in r.of(ManagerAssigned) if t >= ver_time), None)
+    if assigned is None:
+        due = kernels.shift_days(start, m.assign_days)
+        actions.append(
+            r.action(
+                Moment.FIRST_TUTORING, start, due, f"{head}: assign a service manager by {due}"
+            )
+        )
+        return actions
+    due = kernels.shift_days(assigned.date(), m.tutoring_days)
+    done = next((t for t, _ in r.of(TutoringDone) if t >= assigned), None)
+    late = assigned.date() > kernels.shift_days(start, m.assign_days)
+    reason = (
+        f"{head}; manager assigned on {assigned.date()}"
+        + (" (late)" if late else "")
+        + f": first tutoring by {due}"
+    )
+    actions.append(
+        r.action(Moment.FIRST_TUTORING, start, due, reason, closed=done.date() if done else None)
+    )
+    return actions
+
+
+def _first_bill(r: Replay) -> list[Action]:
+    bills = r.of(BillIssued)
+    if not bills:
+        return []
+    t, bill = bills[0]
+    assert isinstance(bill, BillIssued)
+    opened = t.date()
+    reason = (
+        f"first bill of {yuan_text(bill.amount)} issued on {opened}: explain the charges, "
+        "how to check the bill and bank auto-pay"
+    )
+    return [
+        r.action(
+            Moment.FIRST_BILL,
+            opened,
+            kernels.shift_days(opened, r.m.first_bill_days),
+            reason,
+            closed=r.closed(Moment.FIRST_BILL, opened),
+        )
+    ]
+
+
+def _credit_alert(r: Replay) -> list[Action]:
+    readings = r.of(UsageReading)
+    if not readings:
+        return []
+    colours = [credit_colour(e.used, e.allowance, r.m) for _, e in readings]  # type: ignore[attr-defined]
+    colour = colours[-1]
+    if colour == 0:
+        return []
+    start = len(readings) - 1
+    while start > 0 and colours[start - 1] >= colour:
+        start -= 1
+    opened = readings[start][0].date()
+    _, last = readings[-1]
+    assert isinstance(last, UsageReading)
+    threshold = r.m.credit_red if colour == 2 else r.m.credit_yellow
+    share = f"{last.used / last.allowance:.0%}" if last.allowance else "all"
+    reason = (
+        f"usage {yuan_text(last.used)} is {share} of the {yuan_text(last.allowance)} allowance: "
+        f"{COLOURS[colour]} alert (>= {percent(threshold)})"
+        + ("; suspension risk" if colour == 2 else "")
+    )
+    priority = 1 if colour == 2 else None
+    return [
+        r.action(
+            Moment.CREDIT_ALERT,
+            opened,
+            kernels.shift_days(opened, r.m.credit_alert_days),
+            reason,
+            closed=r.closed(Moment.CREDIT_ALERT, opened),
+            outcome=COLOURS[colour],
+            priority=priority,
+        )
+    ]
+
+
+def trailing_mean(previous: Sequence[int], months: int) -> int:
+    """The floored mean of the last ``months`` spends, or 0 with fewer months of history."""
+    if len(previous) < months:
+        return 0
+    window = previous[-months:]
+    return sum(window) // months
+
+
+def _usage_anomaly(r: Replay) -> list[Action]:
+    readings = r.of(SpendReading)
+    if not readings:
+        return []
+    t, last = readings[-1]
+    assert isinstance(last, SpendReading)
+    m = r.m
+    mean = trailing_mean([e.month_spend for _, e in readings[:-1]], m.anomaly_months)  # type: ignore[attr-defined]
+    parts = []
+    if anomaly_drop(last.month_spend, mean, m):
+        fall = (mean - last.month_spend) / mean
+        parts.append(
+            f"bill {yuan_text(last.month_spend)} is {fall:.0%} below the {m.anomaly_months}-month mean "
+            f"{yuan_text(mean)}"
+        )
+    if kernels.forwarding_high(float(last.forwarded_share), float(m.forwarding_share)):
+        parts.append(
+            f"{float(last.forwarded_share):.0%} of calls forwarded (>= {percent(m.forwarding_share)})"
+        )
+    if not parts:
+        return []
+    opened = t.date()
+    reason = "; ".join(parts) + ": churn-warning care call"
+    return [
+        r.action(
+            Moment.USAGE_ANOMALY,
+            opened,
+            kernels.shift_days(opened, m.anomaly_days),
+            reason,
+            closed=r.closed(Moment.USAGE_ANOMALY, opened),
+        )
+    ]
+
+
+def contract_window(ends_on: date, m: MomentsPolicy) -> tuple[date, date]:
+    """(opened_on, due_by) of the contact about a contract ending on ``ends_on``.
+
+    >>> import telcare as tc
+    >>> contract_window(date(2010, 12, 31), tc.default_policy().moments)
+    (datetime.date(2010, 11, 24), datetime.date(2010, 12, 1))
+    """
+    opened, due = kernels.window_before(ends_on, m.contract_days_before, m.contract_lead_days)
+    return opened, due
+
+
+def _contract(r: Replay) -> list[Action]:
+    notices = r.of(ContractEnding)
+    if not notices:
+        return []
+    _, notice = notices[-1]
+    assert isinstance(notice, ContractEnding)
+    opened, due = contract_window(notice.ends_on, r.m)
+    if r.as_of < opened:
+        return []
+    reason = f"contract or offer ends on {notice.ends_on}: contact {r.m.contract_days_before} days before the end"
+    return [
+        r.action(
+            Moment.CONTRACT_EXPIRY,
+            opened,
+            due,
+            reason,
+            closed=r.closed(Moment.CONTRACT_EXPIRY, opened),
+        )
+    ]
+
+
+def simple_moment(
+    r: Replay, kind: type[Event], moment: str, days: int, describe: str
+) -> list[Action]:
+    """The action of a moment opened by the latest ``kind`` event, due ``days`` later.
+
+    ``describe`` is formatted with ``on`` (the opening date) and ``event``; a
+    :class:`~telcare.ContactMade` about the moment since it opened closes it.
+
+    A registered moment's one-customer form is often just this (see
+    ``docs/extending.md``):
+
+    >>> from datetime import date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> c = tc.Customer("c1", date(2010, 1, 1), 0)
+    >>> asked = tc.CancellationRequested("c1", datetime(2010, 10, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    >>> r = tc.Replay(c, [asked], date(2010, 10, 4), tc.default_policy())
+    >>> [(a.due_by.isoformat(), a.status) for a in simple_moment(
+    ...     r, tc.CancellationRequested, "cancellation_request", 1, "asked on {on}")]
+    [('2010-10-05', 'open')]
+    """
+    found = r.of(kind)
+    if not found:
+        return []
+    t, event = found[-1]
+    opened = t.date()
+    reason = describe.format(on=opened, event=event)
+    return [
+        r.action(
+            moment,
+            opened,
+            kernels.shift_days(opened, days),
+            reason,
+            closed=r.closed(moment, opened),
+        )
+    ]
+
+
+def _birthday(r: Replay) -> list[Action]:
+    born = r.customer.birthday
+    if born is None:
+        return []
+    lookup = kernels.birthday_lookup(r.as_of, r.m.birthday_days_before)
+    day = lookup.get(kernels.birthday_key(born.month, born.day))
+    if day is None:
+        return []
+    opened = kernels.shift_days(day, -r.m.birthday_days_before)
+    return [
+        r.action(
+            Moment.BIRTHDAY,
+            opened,
+            day,
+            f"birthday on {day}: birthday care",
+            closed=r.closed(Moment.BIRTHDAY, opened),
+        )
+    ]
+
+
+def points_expiry_window(expires_on: date, m: MomentsPolicy) -> tuple[date, date]:
+    """(opened_on, due_by) of the reminder about points expiring on ``expires_on``.
+
+    >>> import telcare as tc
+    >>> points_expiry_window(date(2010, 11, 30), tc.default_policy().moments)
+    (datetime.date(2010, 10, 31), datetime.date(2010, 11, 7))
+    """
+    opened, due = kernels.points_expiry_window(
+        expires_on, m.points_expiry_days, m.points_expiry_contact_days
+    )
+    return opened, due
+
+
+def _points_expiry(r: Replay) -> list[Action]:
+    ledger = r.ledger
+    if ledger is None:
+        return []
+    lots = ledger.expiring(r.as_of, r.m.points_expiry_days)
+    if not lots:
+        return []
+    expires = lots[0].expires_on
+    points = sum(lot.points for lot in lots)
+    opened, due = points_expiry_window(expires, r.m)
+    value = yuan_text(points * ledger.fen_per_point)
+    reason = (
+        f"{points:,} points worth {value} expire by {lots[-1].expires_on} (first lot on {expires})"
+    )
+    return [
+        r.action(
+            Moment.POINTS_EXPIRY, opened, due, reason, closed=r.closed(Moment.POINTS_EXPIRY, opened)
+        )
+    ]
+
+
+def due_actions(
+    customer: Customer,
+    events: Iterable[Event],
+    *,
+    as_of: date,
+    policy: Policy | None = None,
+    ledger: PointsLedger | None = None,
+    moments: MomentRegistry | None = None,
+) -> tuple[Action, ...]:
+    """Every action the customer's events call for as of ``as_of``, earliest deadline first.
+
+    ``ledger``, when given, adds the points-expiry reminder.  ``moments`` is the
+    registry of moments to evaluate (default :data:`telcare.rules.registry.MOMENTS`).
+
+    >>> from datetime import date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> sh = ZoneInfo("Asia/Shanghai")
+    >>> c = tc.Customer("13800000001", activated_on=date(2010, 10, 4), plan_fee=tc.yuan(128))
+    >>> events = [tc.Activated("13800000001", datetime(2010, 10, 4, 10, tzinfo=sh), plan_fee=tc.yuan(128))]
+    >>> [(a.moment.value, a.due_by.isoformat(), a.status) for a in tc.due_actions(c, events, as_of=date(2010, 10, 5))]
+    [('new_subscriber_callback', '2010-10-06', 'open')]
+    """
+    policy = as_policy(policy)
+    require_date(as_of, "as_of")
+    if not isinstance(customer, Customer):
+        raise InvalidInput(f"due_actions() needs a telcare.Customer, got {type(customer).__name__}")
+    if ledger is not None and (
+        not isinstance(ledger, PointsLedger) or ledger.customer_id != customer.id
+    ):
+        raise InvalidInput(
+            f"ledger must be the PointsLedger of customer {customer.id!r}, got {ledger!r}"
+        )
+    from telcare.rules.registry import MOMENTS
+
+    registry = MOMENTS if moments is None else moments
+    if not isinstance(registry, MomentRegistry):
+        raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")
+    r = Replay(customer, events, as_of, policy, ledger=ledger, moments=registry)
+    actions = [a for spec in registry if spec.actions is not None for a in spec.actions(r)]
+    return tuple(sorted(actions, key=lambda a: (a.due_by, a.priority, registry.order(a.moment))))
+
+
+@attrs.frozen(slots=True)
+class MomentSla(Displayable):
+    """Service-level figures of one moment.
+
+    ``completion`` is done / all actions; ``timeliness`` is done by ``due_by`` /
+    actions already decided (done, or overdue), so actions still inside their
+    deadline do not count against it.
+    """
+
+    moment: str
+    total: int
+    done: int
+    on_time: int
+    open: int
+    overdue: int
+
+    @property
+    def completion(self) -> Rate:
+        """Done out of all."""
+        return Rate(self.done, self.total)
+
+    @property
+    def timeliness(self) -> Rate:
+        """Done on time out of those decided (done or overdue)."""
+        return Rate(self.on_time, self.done + self.overdue)
+
+
+@attrs.frozen(slots=True)
+class SlaReport:
+    """:class:`MomentSla` per moment that has any action, in moment order."""
+
+    rows: tuple[MomentSla, ...]
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per moment (pandas must be installed)."""
+        return frame_from_columns(
+            {
+                "moment": [str(r.moment) for r in self.rows],
+                "total": [r.total for r in self.rows],
+                "done": [r.done for r in self.rows],
+                "on_time": [r.on_time for r in self.rows],
+                "open": [r.open for r in self.rows],
+                "overdue": [r.overdue for r in self.rows],
+                "completion": [r.completion.value for r in self.rows],
+                "timeliness": [r.timeliness.value for r in self.rows],
+            }
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [(str(r.moment), f"{r.done}/{r.total} done, {r.overdue} overdue, on time {r.timeliness}")
+                for r in self.rows]  # fmt: skip
+        return summary_html("SLA report", rows)
+
+    def __getitem__(self, moment: str) -> MomentSla:
+        for row in self.rows:
+            if row.moment == moment:
+                return row
+        try:
+            return MomentSla(Moment(moment), 0, 0, 0, 0, 0)
+        except ValueError:
+            return MomentSla(str(getattr(moment, "value", moment)), 0, 0, 0, 0, 0)
+
+
+def sla_report(actions: Iterable[Action]) -> SlaReport:
+    """Completion, timeliness and overdue counts per moment, for the weekly reports.
+
+    >>> import telcare as tc
+    >>> from datetime import date
+    >>> a = tc.Action(tc.Moment.FIRST_BILL, "c1", date(2010, 1, 1), date(2010, 1, 4), "done",
+    ...               tc.Channel.PHONE, 4, "first bill", closed_on=date(2010, 1, 5))
+    >>> row = tc.sla_report([a])[tc.Moment.FIRST_BILL]
+    >>> row.done, row.on_time, str(row.timeliness)
+    (1, 0, '0.00% [0.0, 79.3]')
+    """
+    counts: dict[str, list[int]] = {}
+    for action in actions:
+        if not isinstance(action, Action):
+            raise InvalidInput(f"sla_report() needs Actions, got {type(action).__name__}")
+        c = counts.setdefault(action.moment, [0, 0, 0, 0, 0])
+        c[0] += 1
+        c[1] += action.status == "done"
+        c[2] += bool(action.on_time)
+        c[3] += action.status == "open"
+        c[4] += action.status == "overdue"
+    order = {m: i for i, m in enumerate(Moment)}
+    ranked = sorted(counts, key=lambda m: (order.get(m, len(order)), str(m)))  # type: ignore[call-overload]
+    return SlaReport(tuple(MomentSla(m, *counts[m]) for m in ranked))
+
+
+def _cancellation(r: Replay) -> list[Action]:
+    return simple_moment(
+        r, CancellationRequested, Moment.CANCELLATION_REQUEST, r.m.cancellation_days,
+        "asked to leave on {on}: retention call by the exit-point chief service representative",
+    )  # fmt: skip
+
+
+def _tier_change(r: Replay) -> list[Action]:
+    return simple_moment(
+        r, TierChanged, Moment.TIER_CHANGE, r.m.tier_change_days,
+        "tier moved from {event.previous} to {event.tier} on {on}: tell the customer what changes",
+    )  # fmt: skip
+
+
+def _spec(
+    moment: Moment,
+    name: str,
+    number: int | None,
+    events: tuple[type, ...],
+    fields: tuple[str, ...],
+    actions: Any,
+) -> MomentSpec:
+    return MomentSpec(moment.value, name, number, events, fields, actions, SCANS.get(moment))  # fmt: skip
+
+
+#: The built-in moments: code, name, number, the events they read, their policy
+#: fields and their one-customer form (the whole-base form comes from ``scan``).
+BUILTIN_MOMENTS: tuple[MomentSpec, ...] = (
+    _spec(Moment.NEW_SUBSCRIBER_CALLBACK, "New-subscriber callback", 1,
+          (Activated, CallbackAttempt), ("callback_days", "callback_fast_days",
+          "callback_fast_plan_fee", "callback_fast_devices", "callback_slots"),
+          _callback_and_tutoring),
+    _spec(Moment.FIRST_TUTORING, "First tutoring", 2,
+          (Verified, ManagerAssigned, TutoringDone),
+          ("tutoring_plan_fee", "assign_days", "tutoring_days"), None),
+    _spec(Moment.FIRST_BILL, "First bill", 3, (BillIssued,), ("first_bill_days",), _first_bill),
+    _spec(Moment.CREDIT_ALERT, "Credit alert", 4, (UsageReading,),
+          ("credit_yellow", "credit_red", "credit_alert_days"), _credit_alert),
+    _spec(Moment.USAGE_ANOMALY, "Usage anomaly", 5, (SpendReading,),
+          ("anomaly_drop", "anomaly_months", "forwarding_share", "anomaly_days"), _usage_anomaly),
+    _spec(Moment.CONTRACT_EXPIRY, "Contract expiry", 6, (ContractEnding,),
+          ("contract_days_before", "contract_lead_days"), _contract),
+    _spec(Moment.CANCELLATION_REQUEST, "Cancellation request", 7, (CancellationRequested,),
+          ("cancellation_days",), _cancellation),
+    _spec(Moment.BIRTHDAY, "Birthday", None, (), ("birthday_days_before",), _birthday),
+    _spec(Moment.POINTS_EXPIRY, "Points expiry", None, (),
+          ("points_expiry_days", "points_expiry_contact_days"), _points_expiry),
+    _spec(Moment.TIER_CHANGE, "Tier change", None, (TierChanged,), ("tier_change_days",),
+          _tier_change),
+)  # fmt: skip

@@ -1,0 +1,208 @@
+"""The registries: every key moment and every whole-base rule, described once.
+
+A :class:`MomentSpec` says what a moment is (its code, number, channel and
+priority), which events open and close it, and its two forms: ``actions``, the
+one-customer form :func:`~telcare.due_actions` runs on a replay of a
+customer's events, and ``scan``, the whole-base form
+:func:`~telcare.scan_moments` runs on columns.  A :class:`MomentRegistry` is an
+immutable collection of them; :data:`MOMENTS` holds the built-in ten, and
+``MOMENTS.with_moment(spec)`` gives a registry with a care team's own moment,
+which ``due_actions``, ``scan_moments`` and ``sla_report`` then take like any
+other (see ``docs/extending.md``).
+
+A :class:`BatchRule` says what a whole-base rule reads (columns with their
+dtype and bounds) and what it returns; :data:`RULES` lists them, and the
+documentation and the engines are generated from it.
+
+>>> from telcare.rules.registry import MOMENTS, RULES
+>>> [spec.code for spec in MOMENTS][:3]
+['new_subscriber_callback', 'first_tutoring', 'first_bill']
+>>> MOMENTS["cancellation_request"].number
+7
+>>> sorted(RULES)[:3]
+['accrue_batch', 'benefit_matrix', 'evaluate_tiers']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare.core.errors import InvalidInput
+from telcare.policy.catalogue import Channel
+
+if TYPE_CHECKING:
+    from telcare.policy.model import Policy
+    from telcare.rules.moments import Action, Replay
+
+__all__ = [
+    "MOMENTS",
+    "RULES",
+    "BatchRule",
+    "Column",
+    "MomentRegistry",
+    "MomentSpec",
+    "SnapshotScan",
+]
+
+Dates = npt.NDArray[np.datetime64]
+#: What a snapshot moment's whole-base form returns: due, opened_on, due_by.
+ScanResult = tuple[npt.NDArray[np.bool_], Dates, Dates]
+
+
+@attrs.frozen(slots=True)
+class Column:
+    """One input column of a whole-base rule: its name, kind and bounds."""
+
+    name: str
+    kind: Literal["int", "bool", "date", "share", "label"]
+    minimum: int | None = 0
+    maximum: int | None = None
+    required: bool = True
+    doc: str = ""
+
+
+@attrs.frozen(slots=True)
+class SnapshotScan:
+    """The whole-base form of a moment that depends on an account's state.
+
+    ``evaluate(columns, today, policy)`` gets the columns it names (validated,
+    equal length; dates as ``datetime64[D]``, optional ones only when given)
+    and returns ``(due, opened_on, due_by)``.
+    """
+
+    columns: tuple[Column, ...]
+    evaluate: Callable[[Mapping[str, npt.NDArray[Any]], np.datetime64, Policy], ScanResult]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The columns that must be given together."""
+        return tuple(c.name for c in self.columns if c.required)
+
+
+def _code(instance: object, attribute: object, value: str) -> None:
+    if not isinstance(value, str) or not value or not value.replace("_", "a").isalnum():
+        raise InvalidInput(f"MomentSpec.code must be a snake_case str, got {value!r}")
+
+
+@attrs.frozen(slots=True)
+class MomentSpec:
+    """One moment: its code, number, defaults and its one-customer and whole-base forms.
+
+    ``actions(replay)`` returns the moment's actions for one customer (it may
+    be ``None`` when another moment's form opens it, as the callback opens the
+    first tutoring); ``scan`` is its whole-base form, for moments that depend on
+    an account's state rather than on a sequence of events.  ``channel`` and
+    ``priority`` are the defaults when the policy names none for the moment.
+    """
+
+    code: str = attrs.field(validator=_code)
+    name: str
+    number: int | None = None
+    events: tuple[type, ...] = ()
+    policy_fields: tuple[str, ...] = ()
+    actions: Callable[[Replay], list[Action]] | None = None
+    scan: SnapshotScan | None = None
+    channel: Channel = Channel.PHONE
+    priority: int = 5
+
+    @property
+    def value(self) -> str:
+        """The code, as :class:`~telcare.Moment` members call it."""
+        return self.code
+
+
+@attrs.frozen(slots=True)
+class MomentRegistry:
+    """An immutable, ordered collection of moments; ``with_moment`` gives a larger one."""
+
+    specs: tuple[MomentSpec, ...]
+
+    def __attrs_post_init__(self) -> None:
+        codes = [s.code for s in self.specs]
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            raise InvalidInput(f"moment codes must be unique, {repeated} repeat")
+
+    def __iter__(self) -> Iterator[MomentSpec]:
+        return iter(self.specs)
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def __contains__(self, code: object) -> bool:
+        return any(s.code == getattr(code, "value", code) for s in self.specs)
+
+    def __getitem__(self, code: object) -> MomentSpec:
+        wanted = getattr(code, "value", code)
+        for spec in self.specs:
+            if spec.code == wanted:
+                return spec
+        raise InvalidInput(
+            f"unknown moment {code!r}; this registry has {[s.code for s in self.specs]}"
+        )
+
+    def with_moment(self, spec: MomentSpec) -> MomentRegistry:
+        """A registry with ``spec`` added after the others (its code must be new)."""
+        if not isinstance(spec, MomentSpec):
+            raise InvalidInput(f"with_moment() needs a MomentSpec, got {type(spec).__name__}")
+        return MomentRegistry((*self.specs, spec))
+
+    def order(self, code: object) -> int:
+        """The position of a moment in the registry (for sorting actions)."""
+        wanted = getattr(code, "value", code)
+        for i, spec in enumerate(self.specs):
+            if spec.code == wanted:
+                return i
+        return len(self.specs)
+
+    @property
+    def snapshot(self) -> tuple[MomentSpec, ...]:
+        """The moments with a whole-base form."""
+        return tuple(s for s in self.specs if s.scan is not None)
+
+
+@attrs.frozen(slots=True)
+class BatchRule:
+    """A whole-base rule: its function, its input columns and its outputs."""
+
+    name: str
+    function: Callable[..., Any]
+    inputs: tuple[Column, ...]
+    outputs: tuple[str, ...]
+    doc: str
+
+
+#: The built-in moments, in catalogue order (built on first use).
+MOMENTS: MomentRegistry
+#: The built-in whole-base rules by name (built on first use).
+RULES: Mapping[str, BatchRule]
+
+
+def _builtin_moments() -> MomentRegistry:
+    from telcare.rules.moments import BUILTIN_MOMENTS
+
+    return MomentRegistry(BUILTIN_MOMENTS)
+
+
+def _builtin_rules() -> Mapping[str, BatchRule]:
+    from telcare.rules.table import BUILTIN_RULES
+
+    return MappingProxyType({r.name: r for r in BUILTIN_RULES})
+
+
+def __getattr__(name: str) -> Any:
+    # MOMENTS and RULES are built on first use: the rule modules import this one.
+    if name == "MOMENTS":
+        value: Any = _builtin_moments()
+    elif name == "RULES":
+        value = _builtin_rules()
+    else:
+        raise AttributeError(f"module 'telcare.rules.registry' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -1,0 +1,119 @@
+"""The built-in whole-base rules, as rows of the registry (:data:`telcare.rules.registry.RULES`).
+
+Each row names the function, its input columns with their kind and bounds, and
+its outputs.  The API reference's table of batch rules and the engines are
+generated from these rows, so a new whole-base rule is one function and one row.
+"""
+
+from __future__ import annotations
+
+from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
+from telcare.metrics.groups import rates_by_group
+from telcare.rules.benefits import benefit_matrix
+from telcare.rules.credit import suspensions
+from telcare.rules.customers import AccountStatus, Verification
+from telcare.rules.points import accrue_batch
+from telcare.rules.registry import BatchRule, Column
+from telcare.rules.scan import scan_moments
+from telcare.rules.segment import mid_high_end
+from telcare.rules.tiers import evaluate_tiers
+from telcare.rules.verification import watch_list
+
+__all__ = ["BUILTIN_RULES"]
+
+_TIER = Column("tier", "int", doc="index into policy.tiers.codes")
+
+BUILTIN_RULES: tuple[BatchRule, ...] = (
+    BatchRule(
+        "evaluate_tiers",
+        evaluate_tiers,
+        (
+            Column("avg_spend", "int", maximum=MAX_AVG_SPEND, doc="average monthly spend, fen"),
+            Column("months", "int", maximum=10_000, doc="billed months in the window"),
+            Column("current", "int", required=False, doc="present tier index (default 0)"),
+            Column("missed", "int", maximum=10**9, required=False, doc="missed evaluations"),
+        ),
+        ("tier", "missed", "changed", "qualified"),
+        "the tier ladder with its downgrade grace",
+    ),
+    BatchRule(
+        "mid_high_end",
+        mid_high_end,
+        (
+            Column("avg_spend", "int", doc="last year's average monthly spend, fen"),
+            Column("eligible", "bool", doc="may join the segment (not VIP)"),
+            Column("tenure_days", "int", required=False, doc="breaks ties: longer first"),
+            Column("ids", "label", required=False, doc="breaks ties: smaller first"),
+        ),
+        ("member",),
+        "the top share of eligible customers by spend, exactly floor(share * n)",
+    ),
+    BatchRule(
+        "accrue_batch",
+        accrue_batch,
+        (
+            Column("spend", "int", maximum=MAX_BILL, doc="the bill, fen"),
+            Column("data_spend", "int", maximum=MAX_BILL, doc="the data part of the bill, fen"),
+            Column("paid_on_time", "bool", doc="earns the credit points"),
+            _TIER,
+            Column("tenure_years", "int", maximum=10_000, doc="years at an anniversary, or 0"),
+        ),
+        ("points",),
+        "points earned per bill",
+    ),
+    BatchRule(
+        "benefit_matrix",
+        benefit_matrix,
+        (
+            _TIER,
+            Column("segment_member", "bool", doc="member of the policy's segment"),
+            Column("plan_fee", "int", maximum=MAX_FEN, doc="monthly plan fee, fen"),
+            Column("verification", "int", maximum=len(Verification) - 1, doc="Verification value"),
+            Column("status", "int", maximum=len(AccountStatus) - 1, doc="AccountStatus value"),
+            Column("credit_level", "int", minimum=1, required=False, doc="when a rule gates on it"),
+        ),
+        ("eligible[benefit]",),
+        "eligibility for every benefit of the catalogue",
+    ),
+    BatchRule(
+        "suspensions",
+        suspensions,
+        (
+            Column("arrears", "int", maximum=10**13, doc="what the account owes, fen"),
+            Column("credit_level", "int", minimum=1, doc="a level of credit.allowances"),
+            Column("sms_last_hour", "int", maximum=10**9, doc="SMS sent in the last hour"),
+        ),
+        ("suspend",),
+        "arrears beyond the allowance, or spam while in arrears",
+    ),
+    BatchRule(
+        "watch_list",
+        watch_list,
+        (
+            Column("id_numbers", "label", doc="ID document number"),
+            Column("contact_phones", "label", doc="contact phone"),
+            Column("addresses", "label", doc="address"),
+            Column("operator_ids", "label", doc="staff id that opened the account"),
+        ),
+        ("watch",),
+        "accounts sharing an ID, phone or address, or opened by a busy operator",
+    ),
+    BatchRule(
+        "scan_moments",
+        scan_moments,
+        (),
+        ("due[moment]", "opened_on[moment]", "due_by[moment]", "status[moment]", "colour"),
+        "the snapshot moments; its columns are those of each moment's whole-base form",
+    ),
+    BatchRule(
+        "rates_by_group",
+        rates_by_group,
+        (
+            Column("groups", "label", doc="group of each row"),
+            Column("successes", "int", doc="0/1 outcomes, or counts with trials"),
+            Column("trials", "int", required=False, doc="trials per row"),
+        ),
+        ("numerator", "denominator", "low", "high"),
+        "a rate with its Wilson interval per group",
+    ),
+)

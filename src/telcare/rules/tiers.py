@@ -1,0 +1,286 @@
+"""Tier evaluation: the VIP ladder with its downgrade grace.
+
+A customer qualifies for the highest rung whose average monthly spend
+threshold *and* minimum billed months it meets, over the trailing
+``tiers.window_months`` billed months.  An upgrade takes effect at once.  A
+customer below the threshold of its current tier keeps the tier until it has
+missed it at ``tiers.downgrade_after`` consecutive evaluations; it then moves
+straight to the tier its spend qualifies for, possibly several rungs down.
+Meeting the current tier's threshold resets the count.
+
+>>> from datetime import date
+>>> import telcare as tc
+>>> policy = tc.default_policy()
+>>> gold = tc.Customer("c1", activated_on=date(2015, 1, 1), plan_fee=tc.yuan(288),
+...                    monthly_spend=[42000] * 12, tier="gold")
+>>> first = tc.evaluate_tier(gold, policy=policy)
+>>> first.tier, first.direction, first.missed_evaluations
+('gold', 'same', 1)
+>>> second = tc.evaluate_tier(first.apply(gold), policy=policy)
+>>> second.tier, second.direction, second.missed_evaluations
+('silver', 'down', 0)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare.core.arrays import int_column, row_blocks, same_length
+from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_AVG_SPEND
+from telcare.core.text import yuan_text
+from telcare.kit.display import Displayable, frame_from_columns, summary_html
+from telcare.policy.compiled import compile_policy
+from telcare.policy.model import Policy, TierPolicy, as_policy
+from telcare.rules.customers import Customer
+from telcare.rules.kernels import qualified_tier, tier_transition
+
+__all__ = ["TierBatch", "TierDecision", "evaluate_tier", "evaluate_tiers"]
+
+Direction = Literal["up", "down", "same"]
+
+
+@attrs.frozen(slots=True)
+class TierDecision(Displayable):
+    """The outcome of one tier evaluation, with the figures a phone manager needs.
+
+    ``to_next_tier`` is how much more average monthly spend (fen) would reach
+    the next rung (``None`` at the top); ``spend_to_keep`` is the spend in the
+    next billed month that keeps the current tier's threshold met when the
+    window slides on by one month (0 when the tier needs no spend).
+    """
+
+    customer_id: str
+    tier: str
+    previous: str
+    direction: Direction
+    missed_evaluations: int
+    avg_monthly_spend: int
+    months_counted: int
+    qualified: str
+    next_tier: str | None
+    to_next_tier: int | None
+    spend_to_keep: int
+    reasons: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the tier moved at this evaluation."""
+        return self.tier != self.previous
+
+    def apply(self, customer: Customer) -> Customer:
+        """The customer with this decision's tier and missed count."""
+        if customer.id != self.customer_id:
+            raise InvalidInput(
+                f"this decision is for customer {self.customer_id!r}, not {customer.id!r}"
+            )
+        return attrs.evolve(customer, tier=self.tier, missed_evaluations=self.missed_evaluations)
+
+
+@attrs.frozen(slots=True, eq=False)
+class TierBatch:
+    """Tier evaluation of a whole base: arrays aligned with the input columns.
+
+    ``tier`` holds indices into ``codes``; ``missed`` the consecutive missed
+    evaluations after this one; ``changed`` whether the tier moved;
+    ``qualified`` the tier the spend alone qualifies for.
+    """
+
+    tier: npt.NDArray[np.int64]
+    missed: npt.NDArray[np.int64]
+    changed: npt.NDArray[np.bool_]
+    qualified: npt.NDArray[np.int64]
+    codes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """The columns as lists, tiers by code."""
+        return {
+            "tier": self.tier_codes().tolist(),
+            "missed": self.missed.tolist(),
+            "changed": self.changed.tolist(),
+            "qualified": np.asarray(self.codes)[self.qualified].tolist(),
+        }
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed)."""
+        return frame_from_columns({k: np.asarray(v) for k, v in self.to_dict().items()})
+
+    def _repr_html_(self) -> str:
+        counts = np.bincount(self.tier, minlength=len(self.codes))
+        rows = [("customers", len(self)), ("changed", int(self.changed.sum()))]
+        rows += [(f"tier {code}", int(n)) for code, n in zip(self.codes, counts, strict=True)]
+        return summary_html("TierBatch", rows)
+
+    def tier_codes(self) -> npt.NDArray[np.str_]:
+        """The tier of each customer as its code."""
+        return np.asarray(self.codes)[self.tier]
+
+    def __len__(self) -> int:
+        return len(self.tier)
+
+
+def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDecision:
+    """Evaluate one customer's tier over the trailing window of billed months.
+
+    >>> from datetime import date
+    >>> import telcare as tc
+    >>> c = tc.Customer("c2", activated_on=date(2019, 5, 1), plan_fee=tc.yuan(158),
+    ...                 monthly_spend=[55000] * 12, tier="silver")
+    >>> d = tc.evaluate_tier(c, policy=tc.default_policy())
+    >>> d.tier, d.direction, d.next_tier, tc.format_yuan(d.to_next_tier)
+    ('gold', 'up', 'diamond', '¥450.00')
+    >>> d.reasons[0]
+    'average 550.00 yuan over 12 months >= gold threshold 500.00 yuan (6 months needed)'
+    """
+    policy = as_policy(policy)
+    if not isinstance(customer, Customer):
+        raise InvalidInput(
+            f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
+        )
+    tiers, ct = policy.tiers, compile_policy(policy).tiers
+    current = tiers.index(customer.tier)
+    window = customer.monthly_spend[-tiers.window_months :]
+    months = len(window)
+    avg = sum(window) // months if months else 0
+    qualified = qualified_tier(avg, months, ct.thresholds, ct.min_months)
+    new, missed = tier_transition(
+        current, qualified, customer.missed_evaluations, ct.downgrade_after
+    )
+    direction: Direction = "up" if new > current else "down" if new < current else "same"
+
+    ladder = tiers.ladder
+    reasons = [_qualify_reason(tiers, qualified, avg, months)]
+    if new > current:
+        reasons.append(f"up from {ladder[current].code} to {ladder[new].code} at this evaluation")
+    elif new < current:
+        reasons.append(
+            f"missed the {ladder[current].code} threshold {yuan_text(ladder[current].min_avg_spend)} "
+            f"at {tiers.downgrade_after} consecutive evaluations: down to {ladder[new].code}"
+        )
+    elif qualified < current:
+        reasons.append(
+            f"below the {ladder[current].code} threshold {yuan_text(ladder[current].min_avg_spend)}: "
+            f"missed evaluation {missed} of {tiers.downgrade_after} allowed before a downgrade, "
+            f"stays {ladder[current].code}"
+        )
+    else:
+        reasons.append(f"stays {ladder[current].code}")
+
+    next_tier, to_next = None, None
+    if new + 1 < len(ladder):
+        rung = ladder[new + 1]
+        next_tier, to_next = rung.code, max(0, rung.min_avg_spend - avg)
+        extra = f"; and {rung.min_months} billed months" if months < rung.min_months else ""
+        reasons.append(
+            f"{yuan_text(to_next)} more per month on average reaches {rung.code} "
+            f"({yuan_text(rung.min_avg_spend)}){extra}"
+        )
+    keep = _spend_to_keep(window, tiers.window_months, ladder[new].min_avg_spend)
+    if keep:
+        reasons.append(
+            f"next month's spend of {yuan_text(keep)} keeps the {ladder[new].code} threshold met"
+        )
+
+    return TierDecision(
+        customer_id=customer.id,
+        tier=ladder[new].code,
+        previous=ladder[current].code,
+        direction=direction,
+        missed_evaluations=missed,
+        avg_monthly_spend=avg,
+        months_counted=months,
+        qualified=ladder[qualified].code,
+        next_tier=next_tier,
+        to_next_tier=to_next,
+        spend_to_keep=keep,
+        reasons=tuple(reasons),
+    )
+
+
+def _qualify_reason(tiers: TierPolicy, qualified: int, avg: int, months: int) -> str:
+    rung = tiers.ladder[qualified]
+    head = f"average {yuan_text(avg)} over {months} months"
+    if qualified == 0 and len(tiers.ladder) > 1:
+        up = tiers.ladder[1]
+        why = (
+            f"{months} billed months < {up.min_months} needed for {up.code}"
+            if months < up.min_months and avg >= up.min_avg_spend
+            else f"< {up.code} threshold {yuan_text(up.min_avg_spend)}"
+        )
+        return f"{head}: {why}, so qualifies for {rung.code}"
+    return (
+        f"{head} >= {rung.code} threshold {yuan_text(rung.min_avg_spend)} "
+        f"({rung.min_months} months needed)"
+    )
+
+
+def _spend_to_keep(window: tuple[int, ...], window_months: int, threshold: int) -> int:
+    """Next month's spend that keeps the average at ``threshold`` once the window slides."""
+    if threshold == 0:
+        return 0
+    kept = window[1:] if len(window) >= window_months else window
+    months_after = len(kept) + 1
+    return max(0, threshold * months_after - sum(kept))
+
+
+def evaluate_tiers(
+    avg_spend: Any,
+    months: Any,
+    current: Any = None,
+    missed: Any = None,
+    *,
+    policy: Policy | None = None,
+) -> TierBatch:
+    """Evaluate a whole base at once; the batch twin of :func:`evaluate_tier`.
+
+    ``avg_spend`` is each customer's average monthly spend in fen over the
+    window (``sum // months``, as :func:`evaluate_tier` takes it), ``months``
+    the billed months counted; ``current`` the present tier as an index into
+    ``policy.tiers.codes`` (default: all ordinary) and ``missed`` the
+    consecutive missed evaluations so far (default: 0).
+
+    >>> import telcare as tc
+    >>> batch = tc.evaluate_tiers([55000, 42000, 42000], [12, 12, 12],
+    ...                           current=[2, 3, 3], missed=[0, 0, 1], policy=tc.default_policy())
+    >>> batch.tier_codes().tolist(), batch.missed.tolist(), batch.changed.tolist()
+    (['gold', 'gold', 'silver'], [0, 1, 0], [True, False, True])
+    """
+    policy = as_policy(policy)
+    ct = compile_policy(policy).tiers
+    top = len(ct.codes) - 1
+    avg = int_column(avg_spend, "avg_spend", maximum=MAX_AVG_SPEND)
+    mon = int_column(months, "months", maximum=10_000)
+    cur = (
+        np.zeros(len(avg), dtype=np.int64)
+        if current is None
+        else int_column(current, "current", maximum=top)
+    )
+    mis = (
+        np.zeros(len(avg), dtype=np.int64)
+        if missed is None
+        else int_column(missed, "missed", maximum=10**9)
+    )
+    same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
+
+    n = len(avg)
+    qualified = np.empty(n, dtype=np.int64)
+    new_tier = np.empty(n, dtype=np.int64)
+    new_missed = np.empty(n, dtype=np.int64)
+    changed = np.empty(n, dtype=np.bool_)
+    # Block by block, so the temporaries stay in the CPU cache.
+    for rows in row_blocks(n):
+        c = cur[rows]
+        q = qualified[rows] = ct.qualified_batch(avg[rows], mon[rows])
+        new_tier[rows], new_missed[rows] = tier_transition(c, q, mis[rows], ct.downgrade_after)
+        np.not_equal(new_tier[rows], c, out=changed[rows])
+    return TierBatch(
+        tier=new_tier,
+        missed=new_missed,
+        changed=changed,
+        qualified=qualified,
+        codes=ct.codes,
+    )
