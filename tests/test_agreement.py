@@ -234,7 +234,9 @@ def test_usage_drops_agree_and_are_exact(rows: list[tuple[int, int]], drop: str)
     for i, (s, m) in enumerate(rows):
         exact = m > 0 and Fraction(m - s, m) >= Fraction(drop)
         assert (
-            moments_module.anomaly_drop(s, m, policy.moments) == exact == scan.due["usage_anomaly"][i]
+            moments_module.anomaly_drop(s, m, policy.moments)
+            == exact
+            == scan.due["usage_anomaly"][i]
         )
 
 
