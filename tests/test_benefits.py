@@ -167,7 +167,7 @@ def test_credit_level_gate_and_unoffered_benefits() -> None:
         ),
         (
             lambda: tc.check_benefit(person(), "green_channel", used=-1),
-            "used must be between 0 and 1000000000000000, got -1",
+            "used must be >= 0, got -1",
         ),
         (lambda: tc.check_benefit(person(), "green_channel", used=1.0), "1.0"),
         (lambda: tc.check_benefit(person(), "phone_manager", at=datetime(2026, 1, 1, 9)), "naive"),

@@ -580,7 +580,7 @@ def test_campaign_value_every_field() -> None:
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        ({"cost": -1}, "cost must be between 0 and"),
+        ({"cost": -1}, "cost must be >= 0, got -1"),
         ({"unit_price": 1.5}, "unit_price must be an int, got float 1.5"),
         ({"contacts": -1}, "contacts must be a non-negative int, got -1"),
         ({"successes": True}, "successes must be a non-negative int, got True"),

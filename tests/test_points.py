@@ -109,10 +109,10 @@ def test_economics_reproduces_the_seed_forecast() -> None:
 @pytest.mark.parametrize(
     ("call", "fragment"),
     [
-        (lambda: tc.points_value(-1), "points must be between 0"),
+        (lambda: tc.points_value(-1), "points must be >= 0"),
         (lambda: tc.points_value(1.5), "points must be an int, got float 1.5"),
-        (lambda: tc.points_value(10**16), "between 0 and"),
-        (lambda: tc.points_needed(-100), "price must be between 0"),
+        (lambda: tc.points_value(10**16), "points must be <= "),
+        (lambda: tc.points_needed(-100), "price must be >= 0"),
         (lambda: tc.points_needed(100, discount="1"), "discount must be in [0, 1), got '1'"),
         (lambda: tc.points_needed(100, discount=-0.1), "-0.1"),
         (lambda: tc.points_needed(100, discount="much"), "'much'"),
@@ -120,7 +120,7 @@ def test_economics_reproduces_the_seed_forecast() -> None:
         (lambda: tc.qualifies_for_plan("3600"), "'3600'"),
         (lambda: tc.programme_economics(0, 1, 1), "revenue must be positive"),
         (lambda: tc.programme_economics(100, -1, 1), "points_issued"),
-        (lambda: tc.points_for_bill(person(), date(2010, 1, 1), -1), "spend must be between 0"),
+        (lambda: tc.points_for_bill(person(), date(2010, 1, 1), -1), "spend must be >= 0"),
         (
             lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, data_spend=200),
             "cannot exceed",
@@ -250,39 +250,39 @@ def test_every_rate_of_a_bill_follows_the_policy() -> None:
     [
         (
             lambda: tc.points_value(10**15 + 1),
-            "points must be between 0 and 1000000000000000, got 1000000000000001",
+            "points must be <= 1000000000000000, got 1000000000000001",
         ),
         (
             lambda: tc.points_needed(10**15 + 1),
-            "price must be between 0 and 1000000000000000, got 1000000000000001",
+            "price must be <= 1000000000000000, got 1000000000000001",
         ),
         (
             lambda: tc.qualifies_for_plan(10**15 + 1),
-            "qualifying_points must be between 0 and 1000000000000000, got 1000000000000001",
+            "qualifying_points must be <= 1000000000000000, got 1000000000000001",
         ),
         (
             lambda: tc.qualifies_for_plan(-1),
-            "qualifying_points must be between 0 and 1000000000000000, got -1",
+            "qualifying_points must be >= 0, got -1",
         ),
         (
             lambda: tc.programme_economics(10**17 + 1, 0, 0),
-            "revenue must be between 0 and 100000000000000000, got 100000000000000001",
+            "revenue must be <= 100000000000000000, got 100000000000000001",
         ),
         (
             lambda: tc.programme_economics(1, 0, -1),
-            "points_outstanding must be between 0 and 100000000000000000, got -1",
+            "points_outstanding must be >= 0, got -1",
         ),
         (
             lambda: tc.programme_economics(1, 0, 0, other_costs=-1),
-            "other_costs must be between 0 and 100000000000000000, got -1",
+            "other_costs must be >= 0, got -1",
         ),
         (
             lambda: tc.points_for_bill(person(), date(2010, 1, 1), 10**12 + 1),
-            "spend must be between 0 and 1000000000000, got 1000000000001",
+            "spend must be <= 1000000000000, got 1000000000001",
         ),
         (
             lambda: tc.points_for_bill(person(), date(2010, 1, 1), 5, data_spend=-1),
-            "data_spend must be between 0 and 1000000000000, got -1",
+            "data_spend must be >= 0, got -1",
         ),
         (
             lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, data_spend=200),

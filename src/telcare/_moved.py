@@ -81,7 +81,15 @@ class MovedModules(importlib.abc.MetaPathFinder):
         return importlib.machinery.ModuleSpec(fullname, _Alias(new))
 
 
+#: Old modules named like a public function of ``telcare`` (``tc.staffing``).  The
+#: import system would bind the module over the function when the hook loads it,
+#: so these are registered as already imported instead, without a warning.
+SHADOWED = ("staffing",)
+
+
 def install() -> None:
-    """Put the hook on ``sys.meta_path`` once."""
+    """Put the hook on ``sys.meta_path`` once, and register the shadowed modules."""
+    for name in SHADOWED:
+        sys.modules.setdefault(f"telcare.{name}", importlib.import_module(f"telcare.{MOVED[name]}"))
     if not any(isinstance(finder, MovedModules) for finder in sys.meta_path):
         sys.meta_path.append(MovedModules())

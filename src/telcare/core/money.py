@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import row_blocks
+from telcare.core.checks import row_blocks
 from telcare.core.errors import InvalidInput
 
 __all__ = ["FEN_PER_YUAN", "format_yuan", "to_fen", "yuan"]

@@ -40,7 +40,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import bool_column, int_column, same_length
+from telcare.core.checks import bool_column, int_column, same_length
 from telcare.core.errors import InvalidInput
 from telcare.rules.segment import _ids_column, segment_size
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from telcare.core.arrays import whole_number
+from telcare.core.checks import integer
 from telcare.core.errors import InvalidInput
 from telcare.kit.display import Displayable
 from telcare.metrics.rates import Rate, z_value
@@ -454,8 +454,8 @@ def campaign_value(
     >>> v.value_created, round(v.incremental_successes), v.incremental_value, round(v.roi, 3)
     (11520000, 800, 7680000, 0.536)
     """
-    cost = whole_number(cost, "cost", maximum=10**17)
-    unit_price = whole_number(unit_price, "unit_price", maximum=10**15)
+    cost = integer(cost, "cost", maximum=10**17)
+    unit_price = integer(unit_price, "unit_price", maximum=10**15)
     for name, value in (
         ("contacts", contacts),
         ("successes", successes),

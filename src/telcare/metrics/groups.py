@@ -13,7 +13,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import bool_column, int_column, same_length
+from telcare.core.checks import bool_column, int_column, same_length
 from telcare.core.errors import InvalidInput
 from telcare.kit.display import frame_from_columns, summary_html
 from telcare.metrics.rates import Rate, z_value

@@ -28,13 +28,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import (
+from telcare.core.checks import (
     BLOCK_ROWS,
     bool_column,
     int_column,
     row_blocks,
     same_length,
-    whole_number,
+    integer,
 )
 from telcare.core.dates import local_datetime
 from telcare.core.errors import InvalidInput
@@ -144,7 +144,7 @@ def check_benefit(
             f"check_benefit() needs a telcare.Customer, got {type(customer).__name__}"
         )
     tier = policy.tiers.index(customer.tier)
-    used = whole_number(used, "used", maximum=MAX_POINTS)
+    used = integer(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
 
     rule = policy.benefits.rules.get(code)

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import int_column, same_length, whole_number
+from telcare.core.checks import int_column, same_length, integer
 from telcare.core.errors import InvalidInput
 from telcare.core.text import yuan_text
 from telcare.kit.display import Displayable
@@ -74,8 +74,8 @@ def suspension_check(
     (True, 'sent 201 SMS in the last hour (> 200) while in arrears: the spam guard suspends at once, whatever the credit level')
     """
     policy = as_policy(policy)
-    arrears = whole_number(arrears, "arrears", maximum=_MAX_ARREARS)
-    sms = whole_number(sms_last_hour, "sms_last_hour", maximum=10**9)
+    arrears = integer(arrears, "arrears", maximum=_MAX_ARREARS)
+    sms = integer(sms_last_hour, "sms_last_hour", maximum=10**9)
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour
     reasons = []

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import bool_column, int_column, row_blocks, same_length, whole_number
+from telcare.core.checks import bool_column, int_column, row_blocks, same_length, integer
 from telcare.core.dates import require_date
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_BILL, MAX_POINTS
@@ -87,7 +87,7 @@ class Economics(Displayable):
 
 
 def _number(value: object, name: str, *, maximum: int = MAX_BILL) -> int:
-    return whole_number(value, name, maximum=maximum)
+    return integer(value, name, maximum=maximum)
 
 
 def _anniversary_years(activated_on: date, month: date) -> int:

@@ -42,7 +42,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import int_column, same_length
+from telcare.core.checks import int_column, same_length
 from telcare.core.dates import require_date
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN, MAX_POINTS

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import bool_column, int_column, same_length
+from telcare.core.checks import bool_column, int_column, same_length
 from telcare.core.errors import InvalidInput
 
 __all__ = ["mid_high_end", "segment_size"]

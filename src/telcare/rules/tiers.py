@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import int_column, row_blocks, same_length
+from telcare.core.checks import int_column, row_blocks, same_length
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_AVG_SPEND
 from telcare.core.text import yuan_text

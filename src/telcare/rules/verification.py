@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.arrays import same_length
+from telcare.core.checks import same_length
 from telcare.core.errors import InvalidInput
 from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy

@@ -1,0 +1,301 @@
+"""Every input check of telcare, in one place: scalars, attrs fields and columns.
+
+Public functions and constructors call these at their entry points and then
+trust their values.  Every refusal is an :class:`~telcare.core.errors.InvalidInput`
+whose message names the argument and quotes the value (and, for a column, the
+row), so a bad input anywhere reads the same.
+
+>>> integer(3, "months", maximum=12)
+3
+>>> integer(True, "months")
+Traceback (most recent call last):
+...
+telcare.core.errors.InvalidInput: months must be an int, got bool True
+>>> number(float("nan"), "level")
+Traceback (most recent call last):
+...
+telcare.core.errors.InvalidInput: level must be a finite number, got nan
+>>> proportion(1.5, "survival")
+Traceback (most recent call last):
+...
+telcare.core.errors.InvalidInput: survival must be in [0, 1], got 1.5
+>>> text(" c1", "customer_id")
+Traceback (most recent call last):
+...
+telcare.core.errors.InvalidInput: customer_id must not start or end with whitespace, got ' c1'
+
+Batch functions validate their columns once, with :func:`int_column`,
+:func:`bool_column` and :func:`same_length`, then work on plain numpy arrays;
+they never modify what they were given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from telcare.core.errors import InvalidInput
+
+__all__ = [
+    "BLOCK_ROWS",
+    "aware",
+    "bool_column",
+    "field",
+    "flag",
+    "int_column",
+    "integer",
+    "number",
+    "plain_date",
+    "proportion",
+    "row_blocks",
+    "same_length",
+    "text",
+]
+
+T = TypeVar("T")
+
+
+def _kind(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def integer(
+    value: object, name: str, *, minimum: int | None = 0, maximum: int | None = None
+) -> int:
+    """``value`` as an ``int`` within ``[minimum, maximum]`` (numpy integers too, never a bool).
+
+    >>> integer(np.int32(7), "n")
+    7
+    >>> integer(-1, "contacts")
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: contacts must be >= 0, got -1
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise InvalidInput(f"{name} must be an int, got {_kind(value)}")
+    number_ = int(value)
+    if minimum is not None and number_ < minimum:
+        raise InvalidInput(f"{name} must be >= {minimum}, got {number_}")
+    if maximum is not None and number_ > maximum:
+        raise InvalidInput(f"{name} must be <= {maximum}, got {number_}")
+    return number_
+
+
+def number(
+    value: object,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+) -> float:
+    """A finite real number (int, float, ``Decimal``, ``Fraction``, numpy scalar; never a
+    bool or a string) as a float, within the inclusive ``minimum``/``maximum`` and the
+    exclusive ``above``/``below`` bounds.
+
+    >>> number(Decimal("0.5"), "share", above=0, maximum=1)
+    0.5
+    >>> number("inf", "share")
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: share must be a finite number, got str 'inf'
+    """
+    real = int | float | Decimal | Fraction | np.integer | np.floating
+    if isinstance(value, bool | np.bool_) or not isinstance(value, real):
+        raise InvalidInput(f"{name} must be a finite number, got {_kind(value)}")
+    result = float(value)
+    if not math.isfinite(result):
+        raise InvalidInput(f"{name} must be a finite number, got {value!r}")
+    if minimum is not None and result < minimum:
+        raise InvalidInput(f"{name} must be >= {minimum}, got {value!r}")
+    if maximum is not None and result > maximum:
+        raise InvalidInput(f"{name} must be <= {maximum}, got {value!r}")
+    if above is not None and not result > above:
+        raise InvalidInput(f"{name} must be > {above}, got {value!r}")
+    if below is not None and not result < below:
+        raise InvalidInput(f"{name} must be < {below}, got {value!r}")
+    return result
+
+
+def proportion(value: object, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
+    """A number in ``[0, 1]``; ``open_low``/``open_high`` leave out 0 or 1."""
+    interval = f"{'(' if open_low else '['}0, 1{')' if open_high else ']'}"
+    try:
+        result = number(value, name)
+    except InvalidInput:
+        raise InvalidInput(f"{name} must be a number in {interval}, got {_kind(value)}") from None
+    inside = (0 < result if open_low else 0 <= result) and (result < 1 if open_high else result <= 1)
+    if not inside:
+        raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
+    return result
+
+
+def flag(value: object, name: str) -> bool:
+    """A bool (numpy's too); 0, 1 and strings are refused, being ambiguous."""
+    if not isinstance(value, bool | np.bool_):
+        raise InvalidInput(f"{name} must be a bool, got {_kind(value)}")
+    return bool(value)
+
+
+def text(value: object, name: str) -> str:
+    """A non-empty ``str`` with no whitespace at either end (ids, codes, refs)."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a str, got {_kind(value)}")
+    if not value:
+        raise InvalidInput(f"{name} must not be empty")
+    if value != value.strip():
+        raise InvalidInput(f"{name} must not start or end with whitespace, got {value!r}")
+    return value
+
+
+def aware(value: object, name: str) -> datetime:
+    """A timezone-aware ``datetime``."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{name} must be a datetime, got {_kind(value)}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+    return value
+
+
+def plain_date(value: object, name: str) -> date:
+    """A ``date`` that is not a ``datetime`` (a datetime would carry a hidden clock time)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(f"{name} must be a date (not a datetime), got {_kind(value)}")
+    return value
+
+
+def field(check: Callable[..., object], /, **options: Any) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator that runs ``check`` on the field, named ``Class.field``.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Bill:
+    ...     amount: int = attrs.field(validator=field(integer))
+    >>> Bill(-5)
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: Bill.amount must be >= 0, got -5
+    """
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        check(value, f"{type(instance).__name__}.{attribute.name}", **options)
+
+    return validate
+
+
+#: Rows per block in the batch functions: small enough that a block's temporaries
+#: stay in the CPU cache, large enough that numpy's per-call cost is noise.
+BLOCK_ROWS = 1 << 15
+
+
+def row_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[slice]:
+    """Slices of at most ``size`` rows covering ``range(n)``, in order.
+
+    Batch functions work block by block so their temporaries stay in the CPU
+    cache instead of streaming whole columns through memory once per operation.
+
+    >>> [(s.start, s.stop) for s in row_blocks(5, size=2)]
+    [(0, 2), (2, 4), (4, 6)]
+    """
+    return (slice(start, start + size) for start in range(0, n, size))
+
+
+def _array(values: Any, name: str) -> npt.NDArray[Any]:
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"{name} cannot be read as an array: {exc}") from None
+    if arr.ndim != 1:
+        raise InvalidInput(f"{name} must be a 1-D column, got shape {arr.shape}")
+    return arr
+
+
+def int_column(
+    values: Any,
+    name: str,
+    *,
+    minimum: int | None = 0,
+    maximum: int | None = None,
+) -> npt.NDArray[np.int64]:
+    """``values`` as a 1-D ``int64`` array, checked against the bounds.
+
+    Integer dtypes pass; floats are accepted only when every value is whole
+    and finite (pandas turns int columns with gaps into floats); booleans,
+    strings and objects are refused.  The returned array may share memory
+    with the input and must not be written to.
+    """
+    arr = _array(values, name)
+    if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
+        return np.zeros(0, dtype=np.int64)
+    kind = arr.dtype.kind
+    if kind == "b" or kind not in "iuf":
+        raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
+    if kind == "f":
+        finite = np.isfinite(arr)
+        if not finite.all():
+            raise InvalidInput(
+                f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
+            )
+        whole = arr == np.floor(arr)
+        if not whole.all():
+            i = int(np.argmin(whole))
+            raise InvalidInput(
+                f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
+            )
+        if arr.size and np.abs(arr).max() >= 2.0**63:
+            raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
+        out = arr.astype(np.int64)
+    elif (
+        kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max
+    ):
+        raise InvalidInput(f"{name} holds {arr.max().item()!r}, too large for int64")
+    else:
+        out = arr.astype(np.int64, copy=False)
+    if out.size:
+        if minimum is not None:
+            low = out.min()
+            if low < minimum:
+                i = int(np.argmin(out))
+                raise InvalidInput(f"{name} must be >= {minimum}, got {int(low)} at index {i}")
+        if maximum is not None:
+            high = out.max()
+            if high > maximum:
+                i = int(np.argmax(out))
+                raise InvalidInput(f"{name} must be <= {maximum}, got {int(high)} at index {i}")
+    return out
+
+
+def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
+    """``values`` as a 1-D ``bool`` array; integers must be 0 or 1."""
+    arr = _array(values, name)
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.bool_)
+    if arr.dtype == np.bool_:
+        return arr
+    if arr.dtype.kind in "iu":
+        bad = (arr != 0) & (arr != 1)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InvalidInput(
+                f"{name} must hold booleans (0 or 1), got {arr[i].item()!r} at index {i}"
+            )
+        return arr.astype(np.bool_)
+    raise InvalidInput(f"{name} must hold booleans, got dtype {arr.dtype}")
+
+
+def same_length(**columns: npt.NDArray[Any]) -> int:
+    """The common length of the columns, or ``InvalidInput`` naming the odd ones."""
+    lengths = {name: len(col) for name, col in columns.items()}
+    distinct = set(lengths.values())
+    if len(distinct) > 1:
+        shown = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        raise InvalidInput(f"columns must have equal lengths, got {shown}")
+    return distinct.pop() if distinct else 0
