@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telcare as tc
-from telcare.core.dates import due_within, local_date, require_aware
+from telcare.core.checks import aware as require_aware
+from telcare.core.dates import due_within, local_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

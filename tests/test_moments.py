@@ -265,13 +265,19 @@ def test_events_on_as_of_count_in_the_policy_time_zone() -> None:
         ),
         (lambda: tc.Activated(ID, datetime(2010, 1, 1), plan_fee=0), "timezone-aware"),
         (lambda: tc.Activated("", at(D0), plan_fee=0), "customer_id"),
-        (lambda: tc.Activated(ID, at(D0), plan_fee=-1), "plan_fee must be a non-negative int"),
-        (lambda: tc.CallbackAttempt(ID, at(D0), reached="yes"), "reached must be a bool"),
+        (lambda: tc.Activated(ID, at(D0), plan_fee=-1), "Activated.plan_fee must be >= 0, got -1"),
+        (
+            lambda: tc.CallbackAttempt(ID, at(D0), reached="yes"),
+            "CallbackAttempt.reached must be a bool, got str 'yes'",
+        ),
         (
             lambda: tc.SpendReading(ID, at(D0), month_spend=1, forwarded_share=1.5),
-            "share in [0, 1], got 1.5",
+            "SpendReading.forwarded_share must be in [0, 1], got 1.5",
         ),
-        (lambda: tc.ContractEnding(ID, at(D0), ends_on=at(D0)), "ends_on must be a datetime.date"),
+        (
+            lambda: tc.ContractEnding(ID, at(D0), ends_on=at(D0)),
+            "ContractEnding.ends_on must be a datetime.date, got datetime",
+        ),
         (lambda: tc.ContactMade(ID, at(D0), "teatime"), "unknown moment 'teatime'"),
         (
             lambda: tc.ContactMade(ID, at(D0), M.BIRTHDAY, channel="pigeon"),

@@ -49,6 +49,7 @@ __all__ = [
     "bool_column",
     "field",
     "flag",
+    "fraction",
     "int_column",
     "integer",
     "number",
@@ -125,14 +126,18 @@ def number(
     return result
 
 
-def proportion(value: object, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
+def proportion(
+    value: object, name: str, *, open_low: bool = False, open_high: bool = False
+) -> float:
     """A number in ``[0, 1]``; ``open_low``/``open_high`` leave out 0 or 1."""
     interval = f"{'(' if open_low else '['}0, 1{')' if open_high else ']'}"
     try:
         result = number(value, name)
     except InvalidInput:
         raise InvalidInput(f"{name} must be a number in {interval}, got {_kind(value)}") from None
-    inside = (0 < result if open_low else 0 <= result) and (result < 1 if open_high else result <= 1)
+    inside = (result > 0 if open_low else result >= 0) and (
+        result < 1 if open_high else result <= 1
+    )
     if not inside:
         raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
     return result
@@ -150,7 +155,7 @@ def text(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a str, got {_kind(value)}")
     if not value:
-        raise InvalidInput(f"{name} must not be empty")
+        raise InvalidInput(f"{name} must not be empty, got {value!r}")
     if value != value.strip():
         raise InvalidInput(f"{name} must not start or end with whitespace, got {value!r}")
     return value
@@ -161,19 +166,68 @@ def aware(value: object, name: str) -> datetime:
     if not isinstance(value, datetime):
         raise InvalidInput(f"{name} must be a datetime, got {_kind(value)}")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+        raise InvalidInput(
+            f"{name} must be timezone-aware, got the naive datetime {value}; "
+            "attach a tzinfo such as ZoneInfo('Asia/Shanghai')"
+        )
     return value
 
 
 def plain_date(value: object, name: str) -> date:
     """A ``date`` that is not a ``datetime`` (a datetime would carry a hidden clock time)."""
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(f"{name} must be a date (not a datetime), got {_kind(value)}")
+        hint = "; use local_date() to turn an aware datetime into a date"
+        raise InvalidInput(
+            f"{name} must be a datetime.date, got {_kind(value)}"
+            + (hint if isinstance(value, datetime) else "")
+        )
     return value
 
 
-def field(check: Callable[..., object], /, **options: Any) -> Callable[[Any, Any, Any], None]:
-    """An attrs validator that runs ``check`` on the field, named ``Class.field``.
+def fraction(
+    value: object,
+    name: str,
+    *,
+    low: int = 0,
+    high: int = 1,
+    open_low: bool = False,
+    open_high: bool = False,
+) -> Fraction:
+    """An exact ``Fraction`` from an int, ``Decimal``, ``Fraction``, str such as ``"0.2"``,
+    or float (read through its shortest decimal form, so ``0.1`` is one tenth), within
+    ``[low, high]``, leaving out an end that is open.
+
+    >>> fraction("0.10", "share", open_low=True)
+    Fraction(1, 10)
+    >>> fraction("1,5", "share")
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: share must be a number in [0, 1] such as '0.2', got str '1,5'
+    """
+    interval = f"{'(' if open_low else '['}{low}, {high}{')' if open_high else ']'}"
+    try:
+        if isinstance(value, bool | np.bool_) or not isinstance(
+            value, int | float | str | Decimal | Fraction | np.integer | np.floating
+        ):
+            raise TypeError
+        exact = value if isinstance(value, Fraction) else Fraction(Decimal(str(value).strip()))
+    except (ArithmeticError, ValueError, TypeError):
+        raise InvalidInput(
+            f"{name} must be a number in {interval} such as '0.2', got {_kind(value)}"
+        ) from None
+    inside = (low < exact if open_low else low <= exact) and (
+        exact < high if open_high else exact <= high
+    )
+    if not inside:
+        raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
+    return exact
+
+
+def field(
+    check: Callable[..., object], /, *, optional: bool = False, **options: Any
+) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator that runs ``check`` on the field, named ``Class.field``;
+    an ``optional`` field also accepts ``None``.
 
     >>> import attrs
     >>> @attrs.frozen
@@ -186,6 +240,8 @@ def field(check: Callable[..., object], /, **options: Any) -> Callable[[Any, Any
     """
 
     def validate(instance: Any, attribute: Any, value: Any) -> None:
+        if optional and value is None:
+            return
         check(value, f"{type(instance).__name__}.{attribute.name}", **options)
 
     return validate

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from telcare.core.checks import aware, plain_date
 from telcare.core.errors import InvalidInput
 from telcare.kit.display import Displayable
 
@@ -28,8 +29,6 @@ __all__ = [
     "due_within",
     "local_date",
     "points_cycle",
-    "require_aware",
-    "require_date",
     "zone",
 ]
 
@@ -73,27 +72,13 @@ def cycle_of_year(year: int) -> PointsCycle:
     return PointsCycle(date(year - 1, 12, 1), date(year, 11, 30), str(year))
 
 
-def require_date(value: object, name: str) -> date:
-    """Return ``value`` if it is a plain ``date`` (not a datetime), else raise."""
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(
-            f"{name} must be a datetime.date, got {type(value).__name__} {value!r}"
-            + (
-                "; use local_date() to turn an aware datetime into a date"
-                if isinstance(value, datetime)
-                else ""
-            )
-        )
-    return value
-
-
 def points_cycle(day: date) -> PointsCycle:
     """The points cycle (1 Dec - 30 Nov) that contains ``day``.
 
     >>> points_cycle(date(2010, 11, 30)).label, points_cycle(date(2010, 12, 1)).label
     ('2010', '2011')
     """
-    require_date(day, "points_cycle() day")
+    plain_date(day, "points_cycle() day")
     year = day.year + 1 if day.month >= CYCLE_START_MONTH else day.year
     return cycle_of_year(year)
 
@@ -109,24 +94,6 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
-def require_aware(value: object, name: str) -> datetime:
-    """Return ``value`` if it is a timezone-aware ``datetime``, else raise.
-
-    >>> require_aware(datetime(2026, 1, 1), "at")
-    Traceback (most recent call last):
-    ...
-    telcare.core.errors.InvalidInput: at must be timezone-aware, got the naive datetime 2026-01-01 00:00:00; attach a tzinfo such as ZoneInfo('Asia/Shanghai')
-    """
-    if not isinstance(value, datetime):
-        raise InvalidInput(f"{name} must be a datetime, got {type(value).__name__} {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(
-            f"{name} must be timezone-aware, got the naive datetime {value}; "
-            "attach a tzinfo such as ZoneInfo('Asia/Shanghai')"
-        )
-    return value
-
-
 def local_date(value: datetime, tz: str = "Asia/Shanghai", *, name: str = "datetime") -> date:
     """The calendar date of an aware datetime in the time zone ``tz``.
 
@@ -134,14 +101,14 @@ def local_date(value: datetime, tz: str = "Asia/Shanghai", *, name: str = "datet
     >>> local_date(datetime(2026, 10, 3, 17, 0, tzinfo=timezone.utc))  # 01:00 next day in Shanghai
     datetime.date(2026, 10, 4)
     """
-    return require_aware(value, name).astimezone(zone(tz)).date()
+    return aware(value, name).astimezone(zone(tz)).date()
 
 
 def local_datetime(
     value: datetime, tz: str = "Asia/Shanghai", *, name: str = "datetime"
 ) -> datetime:
     """An aware datetime converted to the time zone ``tz``."""
-    return require_aware(value, name).astimezone(zone(tz))
+    return aware(value, name).astimezone(zone(tz))
 
 
 def due_within(day: date, days: int) -> date:

@@ -13,8 +13,8 @@ policy and a valid input can leave ``int64`` (largest value about 9.22e18):
   most :data:`MAX_POINTS_PER_YUAN` (100), so consumption points before the
   floor are at most ``10**10 * 100 * 10**6 = 10**18``.
 
-``tests/test_limits.py`` runs every rule at these bounds and checks the answer
-against exact Python integers.
+The agreement properties (``tests/rules/test_agreement.py``) run the rules up to
+these bounds and check the answers against exact Python integers.
 
 >>> MAX_FEN * MAX_DENOMINATOR < 2**63
 True
@@ -27,6 +27,7 @@ from __future__ import annotations
 __all__ = [
     "MAX_AVG_SPEND",
     "MAX_BILL",
+    "MAX_COUNT",
     "MAX_DENOMINATOR",
     "MAX_FEN",
     "MAX_POINTS",
@@ -45,3 +46,5 @@ MAX_AVG_SPEND = 10**15
 MAX_POINTS_PER_YUAN = 100
 #: A points balance, posting or price in points.
 MAX_POINTS = 10**15
+#: A count of events (missed evaluations, SMS in an hour, contacts, attempts).
+MAX_COUNT = 10**9

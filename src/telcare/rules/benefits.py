@@ -32,9 +32,9 @@ from telcare.core.checks import (
     BLOCK_ROWS,
     bool_column,
     int_column,
+    integer,
     row_blocks,
     same_length,
-    integer,
 )
 from telcare.core.dates import local_datetime
 from telcare.core.errors import InvalidInput

@@ -20,8 +20,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import int_column, same_length, integer
+from telcare.core.checks import int_column, integer, same_length
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_COUNT
 from telcare.core.text import yuan_text
 from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
@@ -75,7 +76,7 @@ def suspension_check(
     """
     policy = as_policy(policy)
     arrears = integer(arrears, "arrears", maximum=_MAX_ARREARS)
-    sms = integer(sms_last_hour, "sms_last_hour", maximum=10**9)
+    sms = integer(sms_last_hour, "sms_last_hour", maximum=MAX_COUNT)
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour
     reasons = []
@@ -114,7 +115,7 @@ def suspensions(
     allowances = policy.credit.allowances
     arr = int_column(arrears, "arrears", maximum=_MAX_ARREARS)
     lvl = int_column(credit_level, "credit_level", minimum=1, maximum=max(allowances))
-    sms = int_column(sms_last_hour, "sms_last_hour", maximum=10**9)
+    sms = int_column(sms_last_hour, "sms_last_hour", maximum=MAX_COUNT)
     same_length(arrears=arr, credit_level=lvl, sms_last_hour=sms)
     table = np.full(max(allowances) + 1, -1, dtype=np.int64)
     for level, fen in allowances.items():

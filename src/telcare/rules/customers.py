@@ -9,19 +9,21 @@
 >>> Customer("x", activated_on=date(2020, 3, 1), plan_fee=-1)
 Traceback (most recent call last):
 ...
-telcare.core.errors.InvalidInput: Customer.plan_fee must be a non-negative int of fen, got -1
+telcare.core.errors.InvalidInput: Customer.plan_fee must be >= 0, got -1
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Any, TypeVar
+from datetime import date
+from typing import TypeVar
 
 import attrs
 
+from telcare.core.checks import field, integer, plain_date, text
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
 
 _E = TypeVar("_E", bound=enum.IntEnum)
 
@@ -44,44 +46,21 @@ class AccountStatus(enum.IntEnum):
     CLOSED = 2
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _non_negative_int(name: str) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if not _is_int(value) or value < 0:  # type: ignore[operator]
-            raise InvalidInput(
-                f"Customer.{name} must be a non-negative int of fen, got {value!r}"
-                if name == "plan_fee"
-                else f"Customer.{name} must be a non-negative int, got {value!r}"
-            )
-
-    return check
-
-
 def _spend_tuple(value: object) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidInput(
             f"Customer.monthly_spend must be a sequence of ints of fen, got {value!r}"
         )
-    months = tuple(value)
-    for i, month in enumerate(months):
-        if not _is_int(month) or month < 0:
-            raise InvalidInput(
-                f"Customer.monthly_spend[{i}] must be a non-negative int of fen, got {month!r}"
-            )
-    return months
+    return tuple(
+        integer(month, f"Customer.monthly_spend[{i}]", maximum=MAX_BILL)
+        for i, month in enumerate(value)
+    )
 
 
 def _segments(value: object) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidInput(f"Customer.segments must be a set of segment codes, got {value!r}")
-    out = frozenset(value)
-    for code in out:
-        if not isinstance(code, str) or not code:
-            raise InvalidInput(f"Customer.segments must hold non-empty str codes, got {code!r}")
-    return out
+    return frozenset(text(code, "Customer.segments[]") for code in value)
 
 
 def _enum_member(kind: type[_E], name: str, value: object) -> _E:
@@ -106,26 +85,6 @@ def _to_status(value: object) -> AccountStatus:
     return _enum_member(AccountStatus, "status", value)
 
 
-def _plain_date(name: str) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if value is None and name == "birthday":
-            return
-        if isinstance(value, datetime) or not isinstance(value, date):
-            raise InvalidInput(f"Customer.{name} must be a datetime.date, got {value!r}")
-
-    return check
-
-
-def _non_empty_str(name: str, *, optional: bool = False) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if optional and value is None:
-            return
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInput(f"Customer.{name} must be a non-empty str, got {value!r}")
-
-    return check
-
-
 @attrs.frozen(slots=True)
 class Customer:
     """One subscriber: identity, plan, billed spend and current standing.
@@ -136,29 +95,20 @@ class Customer:
     configuration).  Invalid values raise :class:`~telcare.core.errors.InvalidInput`.
     """
 
-    id: str = attrs.field(validator=_non_empty_str("id"))
-    activated_on: date = attrs.field(validator=_plain_date("activated_on"))
-    plan_fee: int = attrs.field(validator=_non_negative_int("plan_fee"))
+    id: str = attrs.field(validator=field(text))
+    activated_on: date = attrs.field(validator=field(plain_date))
+    plan_fee: int = attrs.field(validator=field(integer, maximum=MAX_FEN))
     monthly_spend: tuple[int, ...] = attrs.field(default=(), converter=_spend_tuple)
-    tier: str = attrs.field(default="ordinary", validator=_non_empty_str("tier"))
-    missed_evaluations: int = attrs.field(
-        default=0, validator=_non_negative_int("missed_evaluations")
-    )
+    tier: str = attrs.field(default="ordinary", validator=field(text))
+    missed_evaluations: int = attrs.field(default=0, validator=field(integer, maximum=MAX_COUNT))
     segments: frozenset[str] = attrs.field(default=frozenset(), converter=_segments)
     verification: Verification = attrs.field(
         default=Verification.UNVERIFIED, converter=_to_verification
     )
     status: AccountStatus = attrs.field(default=AccountStatus.ACTIVE, converter=_to_status)
-    credit_level: int = attrs.field(default=1)
-    birthday: date | None = attrs.field(default=None, validator=_plain_date("birthday"))
-    device: str | None = attrs.field(
-        default=None, validator=_non_empty_str("device", optional=True)
-    )
-
-    @credit_level.validator
-    def _check_credit_level(self, attribute: object, value: object) -> None:
-        if not _is_int(value) or value < 1:  # type: ignore[operator]
-            raise InvalidInput(f"Customer.credit_level must be an int >= 1, got {value!r}")
+    credit_level: int = attrs.field(default=1, validator=field(integer, minimum=1))
+    birthday: date | None = attrs.field(default=None, validator=field(plain_date, optional=True))
+    device: str | None = attrs.field(default=None, validator=field(text, optional=True))
 
     def tenure_days(self, as_of: date) -> int:
         """Days from activation to ``as_of`` (0 before activation)."""

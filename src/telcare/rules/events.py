@@ -19,13 +19,13 @@ telcare.core.errors.InvalidInput: Activated.at must be timezone-aware, got the n
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from telcare.core.dates import require_aware
+from telcare.core.checks import aware, field, flag, integer, plain_date, proportion, text
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_FEN
 from telcare.policy.catalogue import Channel, Moment
 
 __all__ = [
@@ -45,46 +45,7 @@ __all__ = [
 ]
 
 
-def _customer_id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            f"{type(instance).__name__}.customer_id must be a non-empty str, got {value!r}"
-        )
-
-
-def _aware(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    require_aware(value, f"{type(instance).__name__}.at")
-
-
-def _fen(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a non-negative int of fen, got {value!r}"
-        )
-
-
-def _flag(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a bool, got {value!r}"
-        )
-
-
-def _share(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    ok = (
-        isinstance(value, int | float | Decimal) and not isinstance(value, bool) and 0 <= value <= 1
-    )
-    if not ok:
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a share in [0, 1], got {value!r}"
-        )
-
-
-def _plain_date(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a datetime.date, got {value!r}"
-        )
+_fen = field(integer, maximum=MAX_FEN)
 
 
 def _to_moment(value: Any) -> Moment | str:
@@ -117,8 +78,8 @@ def _to_channel(value: Any) -> Channel:
 class Event:
     """Base of every life-cycle event: whose, and when."""
 
-    customer_id: str = attrs.field(validator=_customer_id)
-    at: datetime = attrs.field(validator=_aware)
+    customer_id: str = attrs.field(validator=field(text))
+    at: datetime = attrs.field(validator=field(aware))
 
 
 @attrs.frozen(slots=True)
@@ -133,14 +94,14 @@ class Activated(Event):
 class CallbackAttempt(Event):
     """A verification callback was tried; ``reached`` tells whether it got through."""
 
-    reached: bool = attrs.field(validator=_flag)
+    reached: bool = attrs.field(validator=field(flag))
 
 
 @attrs.frozen(slots=True)
 class Verified(Event):
     """The callback's verdict: a genuine user, or not."""
 
-    genuine: bool = attrs.field(default=True, validator=_flag)
+    genuine: bool = attrs.field(default=True, validator=field(flag))
 
 
 @attrs.frozen(slots=True)
@@ -173,14 +134,14 @@ class SpendReading(Event):
     """A month's spend (fen) and the share of calls forwarded elsewhere."""
 
     month_spend: int = attrs.field(validator=_fen)
-    forwarded_share: float = attrs.field(default=0.0, validator=_share)
+    forwarded_share: float = attrs.field(default=0.0, validator=field(proportion))
 
 
 @attrs.frozen(slots=True)
 class ContractEnding(Event):
     """A contract or offer ends on ``ends_on`` (a later notice replaces an earlier one)."""
 
-    ends_on: date = attrs.field(validator=_plain_date)
+    ends_on: date = attrs.field(validator=field(plain_date))
 
 
 @attrs.frozen(slots=True)
@@ -192,8 +153,8 @@ class CancellationRequested(Event):
 class TierChanged(Event):
     """The customer's tier moved (from a tier evaluation)."""
 
-    previous: str = attrs.field(validator=attrs.validators.instance_of(str))
-    tier: str = attrs.field(validator=attrs.validators.instance_of(str))
+    previous: str = attrs.field(validator=field(text))
+    tier: str = attrs.field(validator=field(text))
 
 
 @attrs.frozen(slots=True)

@@ -41,7 +41,8 @@ from typing import Literal
 
 import attrs
 
-from telcare.core.dates import points_cycle, require_date
+from telcare.core.checks import plain_date
+from telcare.core.dates import points_cycle
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
@@ -281,7 +282,7 @@ class PointsLedger:
         Under ``allow_negative`` a negative balance is paid off first.
         """
         _check_ref(ref)
-        require_date(on, "on")
+        plain_date(on, "on")
         _check_points(points)
         if source not in SOURCES:
             raise InvalidInput(f"unknown points source {source!r}; expected one of {list(SOURCES)}")
@@ -300,7 +301,7 @@ class PointsLedger:
         when the balance on ``on`` is short.
         """
         _check_ref(ref)
-        require_date(on, "on")
+        plain_date(on, "on")
         _check_points(points)
         request = Posting(ref, "redeem", on, points)
         old = self._existing(request)
@@ -332,7 +333,7 @@ class PointsLedger:
         cannot extend the life of points.  Returns ``(sender, receiver)``.
         """
         _check_ref(ref)
-        require_date(on, "on")
+        plain_date(on, "on")
         _check_points(points)
         if not isinstance(to, PointsLedger):
             raise InvalidInput(f"to must be a PointsLedger, got {type(to).__name__}")
@@ -379,7 +380,7 @@ class PointsLedger:
         :class:`~telcare.core.errors.InsufficientPoints` and changes nothing.
         """
         _check_ref(ref)
-        require_date(on, "on")
+        plain_date(on, "on")
         original = self._by_ref.get(ref)
         if original is None:
             raise InvalidInput(f"no posting {ref!r} to reverse for customer {self.customer_id!r}")
@@ -434,13 +435,13 @@ class PointsLedger:
         For dates on or after the last posting this reads the kept lots; only a
         look into the past replays the postings up to that date.
         """
-        require_date(as_of, "as_of")
+        plain_date(as_of, "as_of")
         lots, debt, _ = self._state(as_of)
         return sum(p for e, p in lots if e >= as_of) - debt
 
     def lots(self, as_of: date) -> tuple[Lot, ...]:
         """The live lots on ``as_of``, earliest expiry first."""
-        require_date(as_of, "as_of")
+        plain_date(as_of, "as_of")
         lots, _, _ = self._state(as_of)
         return tuple(Lot(e, p) for e, p in lots if e >= as_of and p > 0)
 
@@ -449,7 +450,7 @@ class PointsLedger:
 
         This is what the points-expiry reminder of the key moments tells the customer.
         """
-        require_date(as_of, "as_of")
+        plain_date(as_of, "as_of")
         if isinstance(within_days, bool) or not isinstance(within_days, int) or within_days < 0:
             raise InvalidInput(f"within_days must be a non-negative int, got {within_days!r}")
         horizon = as_of + timedelta(days=within_days)
@@ -457,7 +458,7 @@ class PointsLedger:
 
     def summary(self, as_of: date) -> LedgerSummary:
         """Every term of the accounting identity on ``as_of``."""
-        require_date(as_of, "as_of")
+        plain_date(as_of, "as_of")
         lots, debt, postings = self._state(as_of)
         totals = dict.fromkeys(("accrue", "redeem", "transfer_out", "transfer_in"), 0)
         reversed_accruals = unrecovered = 0

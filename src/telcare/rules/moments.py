@@ -41,7 +41,8 @@ from typing import Any, Literal
 
 import attrs
 
-from telcare.core.dates import local_datetime, require_date
+from telcare.core.checks import plain_date
+from telcare.core.dates import local_datetime
 from telcare.core.errors import InvalidInput
 from telcare.core.text import percent, yuan_text
 from telcare.kit.display import Displayable, frame_from_columns, summary_html
@@ -563,7 +564,7 @@ def due_actions(
     [('new_subscriber_callback', '2010-10-06', 'open')]
     """
     policy = as_policy(policy)
-    require_date(as_of, "as_of")
+    plain_date(as_of, "as_of")
     if not isinstance(customer, Customer):
         raise InvalidInput(f"due_actions() needs a telcare.Customer, got {type(customer).__name__}")
     if ledger is not None and (

@@ -30,8 +30,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, int_column, row_blocks, same_length, integer
-from telcare.core.dates import require_date
+from telcare.core.checks import (
+    bool_column,
+    int_column,
+    integer,
+    plain_date,
+    row_blocks,
+    same_length,
+)
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_BILL, MAX_POINTS
 from telcare.kit.display import Displayable
@@ -124,7 +130,7 @@ def points_for_bill(
         raise InvalidInput(
             f"points_for_bill() needs a telcare.Customer, got {type(customer).__name__}"
         )
-    require_date(month, "month")
+    plain_date(month, "month")
     spend = _number(spend, "spend")
     data_spend = _number(data_spend, "data_spend")
     if data_spend > spend:

@@ -42,8 +42,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import int_column, same_length
-from telcare.core.dates import require_date
+from telcare.core.checks import int_column, plain_date, same_length
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN, MAX_POINTS
 from telcare.kit.display import frame_from_columns, summary_html
@@ -291,7 +290,7 @@ def scan_moments(
     from telcare.rules.registry import MOMENTS
 
     policy = as_policy(policy)
-    require_date(as_of, "as_of")
+    plain_date(as_of, "as_of")
     registry = MOMENTS if moments is None else moments
     if not isinstance(registry, MomentRegistry):
         raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")

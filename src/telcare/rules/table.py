@@ -7,7 +7,7 @@ generated from these rows, so a new whole-base rule is one function and one row.
 
 from __future__ import annotations
 
-from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
+from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_FEN
 from telcare.metrics.groups import rates_by_group
 from telcare.rules.benefits import benefit_matrix
 from telcare.rules.credit import suspensions
@@ -31,7 +31,7 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
             Column("avg_spend", "int", maximum=MAX_AVG_SPEND, doc="average monthly spend, fen"),
             Column("months", "int", maximum=10_000, doc="billed months in the window"),
             Column("current", "int", required=False, doc="present tier index (default 0)"),
-            Column("missed", "int", maximum=10**9, required=False, doc="missed evaluations"),
+            Column("missed", "int", maximum=MAX_COUNT, required=False, doc="missed evaluations"),
         ),
         ("tier", "missed", "changed", "qualified"),
         "the tier ladder with its downgrade grace",
@@ -81,7 +81,7 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         (
             Column("arrears", "int", maximum=10**13, doc="what the account owes, fen"),
             Column("credit_level", "int", minimum=1, doc="a level of credit.allowances"),
-            Column("sms_last_hour", "int", maximum=10**9, doc="SMS sent in the last hour"),
+            Column("sms_last_hour", "int", maximum=MAX_COUNT, doc="SMS sent in the last hour"),
         ),
         ("suspend",),
         "arrears beyond the allowance, or spam while in arrears",

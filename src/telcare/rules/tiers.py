@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from telcare.core.checks import int_column, row_blocks, same_length
 from telcare.core.errors import InvalidInput
-from telcare.core.limits import MAX_AVG_SPEND
+from telcare.core.limits import MAX_AVG_SPEND, MAX_COUNT
 from telcare.core.text import yuan_text
 from telcare.kit.display import Displayable, frame_from_columns, summary_html
 from telcare.policy.compiled import compile_policy
@@ -262,7 +262,7 @@ def evaluate_tiers(
     mis = (
         np.zeros(len(avg), dtype=np.int64)
         if missed is None
-        else int_column(missed, "missed", maximum=10**9)
+        else int_column(missed, "missed", maximum=MAX_COUNT)
     )
     same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
 
