@@ -182,11 +182,11 @@ LEDGER = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 3, 1), 100, "consumpti
     [
         (lambda: tc.PointsLedger.empty(""), "customer_id"),
         (lambda: LEDGER.accrue("", D(2010, 3, 2), 1, "bonus"), "ref"),
-        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 0, "bonus"), "between 1"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 0, "bonus"), "points must be >= 1, got 0"),
         (lambda: LEDGER.accrue("x", D(2010, 3, 2), -5, "bonus"), "-5"),
         (lambda: LEDGER.accrue("x", D(2010, 3, 2), 1.5, "bonus"), "1.5"),
         (lambda: LEDGER.accrue("x", D(2010, 3, 2), True, "bonus"), "True"),
-        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 10**16, "bonus"), "between 1"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 10**16, "bonus"), "points must be <= 10"),
         (lambda: LEDGER.accrue("x", D(2010, 3, 2), 1, "lottery"), "'lottery'"),
         (lambda: LEDGER.accrue("x", "2010-03-02", 1, "bonus"), "'2010-03-02'"),
         (lambda: LEDGER.accrue("x", D(2010, 2, 1), 1, "bonus"), "date order: 2010-02-01"),

@@ -298,7 +298,7 @@ def test_every_rate_of_a_bill_follows_the_policy() -> None:
         ),
         (
             lambda: tc.points_needed(10, discount=None),
-            "discount must be a fraction in [0, 1) such as '0.2', got None",
+            "discount must be a number in [0, 1) such as '0.2', got NoneType None",
         ),
     ],
 )

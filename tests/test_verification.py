@@ -195,20 +195,20 @@ def test_watch_list_column_kinds() -> None:
 
 def test_callback_fact_messages_name_the_field() -> None:
     with pytest.raises(
-        tc.InvalidInput, match=r"^CallbackFacts.knows_holder must be a bool or None, got 'no'$"
+        tc.InvalidInput, match=r"^CallbackFacts.knows_holder must be None or a bool, got str 'no'$"
     ):
         tc.CallbackFacts(knows_holder="no")  # type: ignore[arg-type]
     with pytest.raises(
-        tc.InvalidInput, match=r"^CallbackFacts.signature_ok must be a bool, got None$"
+        tc.InvalidInput, match=r"^CallbackFacts.signature_ok must be a bool, got NoneType None$"
     ):
         tc.CallbackFacts(signature_ok=None)  # type: ignore[arg-type]
     with pytest.raises(
-        tc.InvalidInput, match=r"^CallbackFacts.sms_failures must be a non-negative int, got -1$"
+        tc.InvalidInput, match=r"^CallbackFacts.sms_failures must be >= 0, got -1$"
     ):
         tc.CallbackFacts(sms_failures=-1)
     with pytest.raises(
         tc.InvalidInput,
-        match=r"^CallbackFacts.failed_attempt_slots must be a non-negative int, got True$",
+        match=r"^CallbackFacts.failed_attempt_slots must be an int, got bool True$",
     ):
         tc.CallbackFacts(failed_attempt_slots=True)
     assert (

@@ -240,9 +240,14 @@ def field(
     """
 
     def validate(instance: Any, attribute: Any, value: Any) -> None:
-        if optional and value is None:
-            return
-        check(value, f"{type(instance).__name__}.{attribute.name}", **options)
+        name = f"{type(instance).__name__}.{attribute.name}"
+        if not optional:
+            check(value, name, **options)
+        elif value is not None:
+            try:
+                check(value, name, **options)
+            except InvalidInput as exc:
+                raise InvalidInput(str(exc).replace(" must be ", " must be None or ", 1)) from None
 
     return validate
 

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_AVG_SPEND",
     "MAX_BILL",
     "MAX_COUNT",
+    "MAX_DAYS",
     "MAX_DENOMINATOR",
     "MAX_FEN",
     "MAX_POINTS",
@@ -48,3 +49,5 @@ MAX_POINTS_PER_YUAN = 100
 MAX_POINTS = 10**15
 #: A count of events (missed evaluations, SMS in an hour, contacts, attempts).
 MAX_COUNT = 10**9
+#: A span of days in a policy or a query (ten years).
+MAX_DAYS = 3660

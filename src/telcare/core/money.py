@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import row_blocks
+from telcare.core.checks import integer, row_blocks
 from telcare.core.errors import InvalidInput
 
 __all__ = ["FEN_PER_YUAN", "format_yuan", "to_fen", "yuan"]
@@ -133,9 +133,7 @@ def format_yuan(fen: int | np.integer[Any]) -> str:
     >>> format_yuan(9600), format_yuan(-150), format_yuan(0)
     ('¥96.00', '-¥1.50', '¥0.00')
     """
-    if isinstance(fen, bool) or not isinstance(fen, int | np.integer):
-        raise InvalidInput(f"format_yuan() needs an int of fen, got {type(fen).__name__} {fen!r}")
-    value = int(fen)
+    value = integer(fen, "format_yuan() fen", minimum=None)
     sign = "-" if value < 0 else ""
     whole, cents = divmod(abs(value), FEN_PER_YUAN)
     return f"{sign}¥{whole:,}.{cents:02d}"

@@ -40,7 +40,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from telcare.core.dates import zone
 from telcare.core.errors import InvalidInput
 from telcare.core.frozen import FrozenDict
-from telcare.core.limits import MAX_FEN, MAX_POINTS, MAX_POINTS_PER_YUAN
+from telcare.core.limits import MAX_DAYS, MAX_FEN, MAX_POINTS, MAX_POINTS_PER_YUAN
 from telcare.policy.catalogue import BENEFIT_CODES, Channel, Moment
 
 __all__ = [
@@ -69,7 +69,7 @@ Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
 Count = Annotated[int, Field(ge=0, strict=True)]
 PerYuan = Annotated[int, Field(ge=0, le=MAX_POINTS_PER_YUAN, strict=True)]
 Bonus = Annotated[int, Field(ge=0, le=10**6, strict=True)]
-Days = Annotated[int, Field(ge=0, le=3660, strict=True)]
+Days = Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True)]
 Share = Annotated[Decimal, Field(gt=0, le=1, decimal_places=DECIMAL_PLACES)]
 Multiplier = Annotated[Decimal, Field(ge=1, le=100, decimal_places=DECIMAL_PLACES)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -492,7 +492,7 @@ class ContactPolicy(_Section):
     """Outbound frequency caps and contact hours."""
 
     max_marketing_calls: Count = 2
-    window_days: Annotated[int, Field(ge=1, le=3660, strict=True)] = 30
+    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = 30
     hours: ServiceHours = Field(default_factory=ServiceHours)
     exempt: tuple[Moment, ...] = (
         Moment.NEW_SUBSCRIBER_CALLBACK,

@@ -51,15 +51,12 @@ def credit_allowance(level: int, *, policy: Policy | None = None) -> int:
     '¥150.00'
     """
     allowances = as_policy(policy).credit.allowances
-    if (
-        isinstance(level, bool)
-        or not isinstance(level, int | np.integer)
-        or int(level) not in allowances
-    ):
+    number = integer(level, "credit level", minimum=None)
+    if number not in allowances:
         raise InvalidInput(
             f"unknown credit level {level!r}; the policy defines levels {sorted(allowances)}"
         )
-    return allowances[int(level)]
+    return allowances[number]
 
 
 def suspension_check(

@@ -41,9 +41,10 @@ from typing import Literal
 
 import attrs
 
-from telcare.core.checks import plain_date
+from telcare.core.checks import integer, plain_date, text
 from telcare.core.dates import points_cycle
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
+from telcare.core.limits import MAX_DAYS
 from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
 
@@ -148,17 +149,11 @@ class LedgerSummary(Displayable):
 
 
 def _check_ref(ref: object) -> str:
-    if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInput(f"ref must be a non-empty str, got {ref!r}")
-    return ref
+    return text(ref, "ref")
 
 
 def _check_points(points: object) -> int:
-    if isinstance(points, bool) or not isinstance(points, int):
-        raise InvalidInput(f"points must be an int, got {type(points).__name__} {points!r}")
-    if not 0 < points <= MAX_POINTS:
-        raise InvalidInput(f"points must be between 1 and {MAX_POINTS}, got {points}")
-    return points
+    return integer(points, "points", minimum=1, maximum=MAX_POINTS)
 
 
 def _merge(lots: Lots, changes: Iterable[tuple[date, int]]) -> Lots:
@@ -451,8 +446,7 @@ class PointsLedger:
         This is what the points-expiry reminder of the key moments tells the customer.
         """
         plain_date(as_of, "as_of")
-        if isinstance(within_days, bool) or not isinstance(within_days, int) or within_days < 0:
-            raise InvalidInput(f"within_days must be a non-negative int, got {within_days!r}")
+        within_days = integer(within_days, "within_days", maximum=MAX_DAYS)
         horizon = as_of + timedelta(days=within_days)
         return tuple(lot for lot in self.lots(as_of) if lot.expires_on <= horizon)
 

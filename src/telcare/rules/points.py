@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -32,6 +31,7 @@ import numpy.typing as npt
 
 from telcare.core.checks import (
     bool_column,
+    fraction,
     int_column,
     integer,
     plain_date,
@@ -231,17 +231,7 @@ def points_value(points: int, *, policy: Policy | None = None) -> int:
 
 
 def _discount(value: object) -> Fraction:
-    if isinstance(value, bool):
-        raise InvalidInput(f"discount must be a fraction in [0, 1), got {value!r}")
-    try:
-        fraction = value if isinstance(value, Fraction) else Fraction(Decimal(str(value)))
-    except (InvalidOperation, ValueError, TypeError):
-        raise InvalidInput(
-            f"discount must be a fraction in [0, 1) such as '0.2', got {value!r}"
-        ) from None
-    if not 0 <= fraction < 1:
-        raise InvalidInput(f"discount must be in [0, 1), got {value!r}")
-    return fraction
+    return fraction(value, "discount", open_high=True)
 
 
 def points_needed(price: int, *, discount: object = 0, policy: Policy | None = None) -> int:

@@ -16,29 +16,20 @@ at least every eligible non-member's.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, int_column, same_length
+from telcare.core.checks import bool_column, fraction, int_column, integer, same_length
 from telcare.core.errors import InvalidInput
 
 __all__ = ["mid_high_end", "segment_size"]
 
 
 def _share(share: Any) -> Fraction:
-    if isinstance(share, bool):
-        raise InvalidInput(f"share must be a number in (0, 1], got {share!r}")
-    try:
-        value = Fraction(Decimal(str(share))) if not isinstance(share, Fraction) else share
-    except (InvalidOperation, ValueError, TypeError):
-        raise InvalidInput(f"share must be a number in (0, 1], got {share!r}") from None
-    if not 0 < value <= 1:
-        raise InvalidInput(f"share must be in (0, 1], got {share!r}")
-    return value
+    return fraction(share, "share", open_low=True)
 
 
 def segment_size(eligible: int, share: Any = "0.10") -> int:
@@ -47,10 +38,9 @@ def segment_size(eligible: int, share: Any = "0.10") -> int:
     >>> segment_size(75_984), segment_size(30, 0.1), segment_size(9)
     (7598, 3, 0)
     """
-    if isinstance(eligible, bool) or not isinstance(eligible, int | np.integer) or eligible < 0:
-        raise InvalidInput(f"eligible must be a non-negative int, got {eligible!r}")
-    fraction = _share(share)
-    return int(eligible) * fraction.numerator // fraction.denominator
+    count = integer(eligible, "eligible")
+    exact = _share(share)
+    return count * exact.numerator // exact.denominator
 
 
 def _ids_column(ids: Any, n: int) -> npt.NDArray[Any]:

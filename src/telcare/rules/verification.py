@@ -22,32 +22,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import same_length
+from telcare.core.checks import field, flag, integer, same_length
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_COUNT
 from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
 
 __all__ = ["CallbackFacts", "Suspicion", "is_suspicious", "watch_list"]
 
 
-def _flag(name: str, *, optional: bool = False) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if optional and value is None:
-            return
-        if not isinstance(value, bool):
-            raise InvalidInput(
-                f"CallbackFacts.{name} must be a bool{' or None' if optional else ''}, got {value!r}"
-            )
-
-    return check
-
-
-def _tally(name: str) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInput(f"CallbackFacts.{name} must be a non-negative int, got {value!r}")
-
-    return check
+_tally = field(integer, maximum=MAX_COUNT)
 
 
 @attrs.frozen(slots=True)
@@ -59,18 +43,14 @@ class CallbackFacts(Displayable):
     account that is not on a group.
     """
 
-    id_copy_ok: bool = attrs.field(default=True, validator=_flag("id_copy_ok"))
-    signature_ok: bool = attrs.field(default=True, validator=_flag("signature_ok"))
-    address_ok: bool = attrs.field(default=True, validator=_flag("address_ok"))
-    contact_phone_ok: bool = attrs.field(default=True, validator=_flag("contact_phone_ok"))
-    failed_attempt_slots: int = attrs.field(default=0, validator=_tally("failed_attempt_slots"))
-    knows_holder: bool | None = attrs.field(
-        default=True, validator=_flag("knows_holder", optional=True)
-    )
-    group_related: bool | None = attrs.field(
-        default=None, validator=_flag("group_related", optional=True)
-    )
-    sms_failures: int = attrs.field(default=0, validator=_tally("sms_failures"))
+    id_copy_ok: bool = attrs.field(default=True, validator=field(flag))
+    signature_ok: bool = attrs.field(default=True, validator=field(flag))
+    address_ok: bool = attrs.field(default=True, validator=field(flag))
+    contact_phone_ok: bool = attrs.field(default=True, validator=field(flag))
+    failed_attempt_slots: int = attrs.field(default=0, validator=_tally)
+    knows_holder: bool | None = attrs.field(default=True, validator=field(flag, optional=True))
+    group_related: bool | None = attrs.field(default=None, validator=field(flag, optional=True))
+    sms_failures: int = attrs.field(default=0, validator=_tally)
 
 
 @attrs.frozen(slots=True)
