@@ -262,8 +262,8 @@ def test_outbound_staffing_model() -> None:
 @pytest.mark.parametrize(
     ("call", "fragment"),
     [
-        (lambda: tc.staffing(-1), "customers must be a non-negative int"),
-        (lambda: tc.staffing(10, per_manager=0), "per_manager must be a positive int"),
+        (lambda: tc.staffing(-1), "customers must be >= 0, got -1"),
+        (lambda: tc.staffing(10, per_manager=0), "per_manager must be >= 1, got 0"),
         (
             lambda: tc.inbound_staffing(
                 100, interval_seconds=0, aht_seconds=1, answer_within_seconds=1, service_level=0.8
@@ -482,17 +482,17 @@ OUT = {"connect_rate": 0.5, "attempts": 2, "talk_seconds": 90, "wrap_seconds": 1
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        ({"connect_rate": 1.01}, "connect_rate must be a share in (0, 1], got 1.01"),
-        ({"connect_rate": True}, "connect_rate must be a share in (0, 1], got True"),
-        ({"attempts": 0}, "attempts must be a positive int, got 0"),
-        ({"attempts": 1.0}, "attempts must be a positive int, got 1.0"),
-        ({"talk_seconds": 0}, "talk_seconds must be a positive number, got 0"),
-        ({"wrap_seconds": -1}, "wrap_seconds must be a non-negative number, got -1"),
-        ({"hours_per_day": 0}, "hours_per_day must be a positive number, got 0"),
+        ({"connect_rate": 1.01}, "connect_rate must be in (0, 1], got 1.01"),
+        ({"connect_rate": True}, "connect_rate must be a number in (0, 1], got bool True"),
+        ({"attempts": 0}, "attempts must be >= 1, got 0"),
+        ({"attempts": 1.0}, "attempts must be an int, got float 1.0"),
+        ({"talk_seconds": 0}, "talk_seconds must be > 0, got 0"),
+        ({"wrap_seconds": -1}, "wrap_seconds must be >= 0, got -1"),
+        ({"hours_per_day": 0}, "hours_per_day must be > 0, got 0"),
         ({"hours_per_day": 24.5}, "hours_per_day must be at most 24, got 24.5"),
-        ({"utilisation": 0}, "utilisation must be a share in (0, 1], got 0"),
-        ({"days": 0}, "days must be a positive int, got 0"),
-        ({"days": 1.5}, "days must be a positive int, got 1.5"),
+        ({"utilisation": 0}, "utilisation must be in (0, 1], got 0"),
+        ({"days": 0}, "days must be >= 1, got 0"),
+        ({"days": 1.5}, "days must be an int, got float 1.5"),
     ],
 )
 def test_outbound_staffing_names_each_bad_argument(change: dict[str, Any], fragment: str) -> None:
@@ -503,9 +503,9 @@ def test_outbound_staffing_names_each_bad_argument(change: dict[str, Any], fragm
 
 def test_outbound_staffing_bounds_are_inclusive_where_documented() -> None:
     tc.outbound_staffing(10, **{**OUT, "hours_per_day": 24, "utilisation": 1, "connect_rate": 1})
-    with pytest.raises(tc.InvalidInput, match=r"^targets must be a non-negative int, got -1$"):
+    with pytest.raises(tc.InvalidInput, match=r"^targets must be >= 0, got -1$"):
         tc.outbound_staffing(-1, **OUT)
-    with pytest.raises(tc.InvalidInput, match=r"^targets must be a non-negative int, got 1\.5$"):
+    with pytest.raises(tc.InvalidInput, match=r"^targets must be an int, got float 1\.5$"):
         tc.outbound_staffing(1.5, **OUT)  # type: ignore[arg-type]
 
 
@@ -520,18 +520,18 @@ IN = {
 @pytest.mark.parametrize(
     ("calls", "change", "fragment"),
     [
-        (-1, {}, "calls must be a non-negative number, got -1"),
-        (10, {"interval_seconds": -5}, "interval_seconds must be a positive number, got -5"),
-        (10, {"aht_seconds": 0}, "aht_seconds must be a positive number, got 0"),
+        (-1, {}, "calls must be >= 0, got -1"),
+        (10, {"interval_seconds": -5}, "interval_seconds must be > 0, got -5"),
+        (10, {"aht_seconds": 0}, "aht_seconds must be > 0, got 0"),
         (
             10,
             {"answer_within_seconds": -1},
-            "answer_within_seconds must be a non-negative number, got -1",
+            "answer_within_seconds must be >= 0, got -1",
         ),
-        (10, {"service_level": 0}, "service_level must be a share in (0, 1], got 0"),
-        (10, {"shrinkage": 1.0}, "shrinkage must be a share in [0, 1), got 1.0"),
-        (10, {"shrinkage": -0.1}, "shrinkage must be a share in [0, 1), got -0.1"),
-        (float("inf"), {}, "calls must be a non-negative number, got inf"),
+        (10, {"service_level": 0}, "service_level must be in (0, 1], got 0"),
+        (10, {"shrinkage": 1.0}, "shrinkage must be in [0, 1), got 1.0"),
+        (10, {"shrinkage": -0.1}, "shrinkage must be in [0, 1), got -0.1"),
+        (float("inf"), {}, "calls must be a finite number, got inf"),
     ],
 )
 def test_inbound_staffing_names_each_bad_argument(
@@ -543,9 +543,9 @@ def test_inbound_staffing_names_each_bad_argument(
 
 
 def test_staffing_names_its_arguments() -> None:
-    with pytest.raises(tc.InvalidInput, match=r"^customers must be a non-negative int, got 1\.5$"):
+    with pytest.raises(tc.InvalidInput, match=r"^customers must be an int, got float 1\.5$"):
         tc.staffing(1.5)  # type: ignore[arg-type]
-    with pytest.raises(tc.InvalidInput, match=r"^per_manager must be a positive int, got -4$"):
+    with pytest.raises(tc.InvalidInput, match=r"^per_manager must be >= 1, got -4$"):
         tc.staffing(10, per_manager=-4)
     assert tc.staffing(8_000, per_manager=4_000) == 2
 
@@ -820,3 +820,19 @@ def test_wilson_interval_defaults_to_95_percent() -> None:
     low, high = wilson_interval(np.array([1, 30]), np.array([2, 40]))
     assert (low[0], high[0]) == pytest.approx(tc.Rate(1, 2).ci(), abs=1e-15)
     assert (low[1], high[1]) == pytest.approx(tc.Rate(30, 40).ci(0.95), abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("agents", "traffic", "fragment"),
+    [
+        (10, float("nan"), "traffic must be a finite number, got nan"),
+        (10, -1, "traffic must be >= 0, got -1"),
+        (-1, 2.0, "agents must be >= 0, got -1"),
+        (2.5, 2.0, "agents must be an int, got float 2.5"),
+        (10, "8", "traffic must be a finite number, got str '8'"),
+    ],
+)
+def test_erlang_c_refuses_what_it_cannot_compute(agents: Any, traffic: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.erlang_c(agents, traffic)
+    assert str(info.value) == fragment

@@ -19,29 +19,15 @@ import math
 
 import attrs
 
+from telcare.core.checks import integer, number, proportion
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_COUNT
 from telcare.kit.display import Displayable
 
+#: The most agents an Erlang C sum runs over (its cost grows with the count).
+MAX_AGENTS = 10**6
+
 __all__ = ["Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing"]
-
-
-def _positive(
-    value: object, name: str, *, integer: bool = False, allow_zero: bool = False
-) -> float:
-    kinds = (int,) if integer else (int, float)
-    ok = isinstance(value, kinds) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or value < 0 or (value == 0 and not allow_zero):  # type: ignore[operator]
-        need = "a non-negative" if allow_zero else "a positive"
-        raise InvalidInput(f"{name} must be {need} {'int' if integer else 'number'}, got {value!r}")
-    return float(value)  # type: ignore[arg-type]
-
-
-def _share(value: object, name: str, *, closed: bool = True) -> float:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if not ok or not (0 < value <= 1 if closed else 0 <= value < 1):  # type: ignore[operator]
-        interval = "(0, 1]" if closed else "[0, 1)"
-        raise InvalidInput(f"{name} must be a share in {interval}, got {value!r}")
-    return float(value)  # type: ignore[arg-type]
 
 
 def staffing(customers: int, *, per_manager: int = 4000) -> int:
@@ -50,8 +36,8 @@ def staffing(customers: int, *, per_manager: int = 4000) -> int:
     >>> staffing(75_984), staffing(4_000)
     (19, 1)
     """
-    _positive(customers, "customers", integer=True, allow_zero=True)
-    _positive(per_manager, "per_manager", integer=True)
+    integer(customers, "customers")
+    integer(per_manager, "per_manager", minimum=1)
     return -(-customers // per_manager)
 
 
@@ -77,16 +63,16 @@ def outbound_staffing(
     ...                   hours_per_day=8, utilisation=0.75, days=20)
     25
     """
-    _positive(targets, "targets", integer=True, allow_zero=True)
-    c = _share(connect_rate, "connect_rate")
-    n = int(_positive(attempts, "attempts", integer=True))
-    talk = _positive(talk_seconds, "talk_seconds")
-    wrap = _positive(wrap_seconds, "wrap_seconds", allow_zero=True)
-    hours = _positive(hours_per_day, "hours_per_day")
+    integer(targets, "targets")
+    c = proportion(connect_rate, "connect_rate", open_low=True)
+    n = integer(attempts, "attempts", minimum=1, maximum=MAX_COUNT)
+    talk = number(talk_seconds, "talk_seconds", above=0)
+    wrap = number(wrap_seconds, "wrap_seconds", minimum=0)
+    hours = number(hours_per_day, "hours_per_day", above=0)
     if hours > 24:
         raise InvalidInput(f"hours_per_day must be at most 24, got {hours_per_day!r}")
-    use = _share(utilisation, "utilisation")
-    span = _positive(days, "days", integer=True)
+    use = proportion(utilisation, "utilisation", open_low=True)
+    span = integer(days, "days", minimum=1)
     reached = 1 - (1 - c) ** n  # share of targets connected within the attempts
     dials = sum((1 - c) ** k for k in range(n))  # expected dials per target
     per_target = reached * (talk + wrap) + (dials - reached) * wrap
@@ -99,7 +85,13 @@ def erlang_c(agents: int, traffic: float) -> float:
 
     >>> round(erlang_c(10, 8.0), 3), erlang_c(8, 8.0)
     (0.409, 1.0)
+    >>> erlang_c(10, float("nan"))
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: traffic must be a finite number, got nan
     """
+    agents = integer(agents, "agents", maximum=MAX_AGENTS)
+    traffic = number(traffic, "traffic", minimum=0)
     if agents <= traffic:
         return 1.0
     b = 1.0  # Erlang B, built up one agent at a time (numerically stable)
@@ -141,12 +133,12 @@ def inbound_staffing(
     >>> s.agents
     35
     """
-    calls = _positive(calls, "calls", allow_zero=True)
-    interval = _positive(interval_seconds, "interval_seconds")
-    aht = _positive(aht_seconds, "aht_seconds")
-    within = _positive(answer_within_seconds, "answer_within_seconds", allow_zero=True)
-    target = _share(service_level, "service_level")
-    lost = _share(shrinkage, "shrinkage", closed=False) if shrinkage else 0.0
+    calls = number(calls, "calls", minimum=0)
+    interval = number(interval_seconds, "interval_seconds", above=0)
+    aht = number(aht_seconds, "aht_seconds", above=0)
+    within = number(answer_within_seconds, "answer_within_seconds", minimum=0)
+    target = proportion(service_level, "service_level", open_low=True)
+    lost = proportion(shrinkage, "shrinkage", open_high=True)
     traffic = calls * aht / interval
     agents = max(1, math.floor(traffic) + 1)
     while True:
