@@ -9,8 +9,8 @@ import telcare as tc
     ("error", "builtin"),
     [
         (tc.InvalidInput, ValueError),
-        (tc.InsufficientPoints, tc.TelcareError),
-        (tc.DuplicatePosting, tc.TelcareError),
+        (tc.InsufficientPoints, ValueError),
+        (tc.DuplicatePosting, ValueError),
     ],
 )
 def test_every_error_is_a_telcare_error_and_its_builtin(
@@ -29,3 +29,19 @@ def test_insufficient_points_names_the_figures() -> None:
 def test_duplicate_posting_names_the_ref() -> None:
     err = tc.DuplicatePosting("bill-2010-01", existing=("accrue", 10), attempted=("accrue", 11))
     assert "bill-2010-01" in str(err) and "11" in str(err)
+
+
+def test_every_exception_class_telcare_defines_is_a_telcare_error_and_a_builtin() -> None:
+    import inspect
+
+    from telcare.core import errors
+
+    leaves = [
+        cls
+        for _, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, Exception) and cls is not tc.TelcareError
+    ]
+    assert leaves, "the errors module defines no leaf"
+    for cls in leaves:
+        assert issubclass(cls, tc.TelcareError), cls
+        assert any(issubclass(cls, b) for b in (ValueError, TypeError, LookupError)), cls

@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.errors import InvalidInput
+from telcare.core.checks import integer
 
 __all__ = ["PLAN_FEES", "SyntheticBase", "generate_base"]
 
@@ -65,10 +65,8 @@ def generate_base(
     n: int = 100_000, *, seed: int = 2010, as_of: date = date(2010, 12, 1)
 ) -> SyntheticBase:
     """A reproducible base of ``n`` customers whose last billed month ends before ``as_of``."""
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 50_000_000:
-        raise InvalidInput(f"n must be an int between 1 and 50,000,000, got {n!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InvalidInput(f"seed must be a non-negative int, got {seed!r}")
+    n = integer(n, "n", minimum=1, maximum=50_000_000)
+    seed = integer(seed, "seed")
     rng = np.random.default_rng(seed)
     today = np.datetime64(as_of, "D")
     tenure_days = np.minimum(rng.exponential(4 * 365, n).astype(np.int64) + 1, 16 * 365)

@@ -10,8 +10,9 @@ benefit gets a decision with ``eligible=False`` and its reasons.  Exceptions
 are for misuse (bad input) and broken invariants (spending points that are
 not there, posting the same reference twice with different content).
 
->>> from telcare.core.errors import InvalidInput, TelcareError
->>> issubclass(InvalidInput, ValueError) and issubclass(InvalidInput, TelcareError)
+>>> from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
+>>> all(issubclass(leaf, TelcareError) and issubclass(leaf, ValueError)
+...     for leaf in (InvalidInput, InsufficientPoints, DuplicatePosting))
 True
 """
 
@@ -34,7 +35,7 @@ class InvalidInput(TelcareError, ValueError):
     """
 
 
-class InsufficientPoints(TelcareError):
+class InsufficientPoints(TelcareError, ValueError):
     """A redemption or transfer asked for more points than the balance holds.
 
     The ledger is left exactly as it was.
@@ -50,7 +51,7 @@ class InsufficientPoints(TelcareError):
         )
 
 
-class DuplicatePosting(TelcareError):
+class DuplicatePosting(TelcareError, ValueError):
     """A posting reference was reused with different content.
 
     Posting the same reference again with the same content is a harmless

@@ -16,14 +16,14 @@ percentage points with Newcombe's interval and a two-sided p-value.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from statistics import NormalDist
 from typing import Any
 
 import attrs
 
-from telcare.core.checks import integer
+from telcare.core.checks import field, integer, number, proportion
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_COUNT
 from telcare.kit.display import Displayable
 from telcare.metrics.rates import Rate, z_value
 
@@ -49,14 +49,7 @@ __all__ = [
 _NORMAL = NormalDist()
 
 
-def _count(name: str) -> Callable[[Any, Any, Any], None]:
-    def check(instance: Any, attribute: Any, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInput(
-                f"{type(instance).__name__}.{name} must be a non-negative int, got {value!r}"
-            )
-
-    return check
+_count = field(integer)
 
 
 def _at_most(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
@@ -97,16 +90,16 @@ class CampaignCounts(Displayable):
     working time.  ``rated``/``satisfied`` are the hang-up satisfaction ratings.
     """
 
-    valid_targets: int = attrs.field(validator=_count("valid_targets"))
-    dialled: int = attrs.field(validator=_count("dialled"))
-    connected: int = attrs.field(validator=_count("connected"))
-    contacted: int = attrs.field(validator=_count("contacted"))
-    deals: int = attrs.field(validator=_count("deals"))
-    talk_seconds: int = attrs.field(default=0, validator=_count("talk_seconds"))
-    handle_seconds: int = attrs.field(default=0, validator=_count("handle_seconds"))
-    working_seconds: int = attrs.field(default=0, validator=_count("working_seconds"))
-    rated: int = attrs.field(default=0, validator=_count("rated"))
-    satisfied: int = attrs.field(default=0, validator=_count("satisfied"))
+    valid_targets: int = attrs.field(validator=_count)
+    dialled: int = attrs.field(validator=_count)
+    connected: int = attrs.field(validator=_count)
+    contacted: int = attrs.field(validator=_count)
+    deals: int = attrs.field(validator=_count)
+    talk_seconds: int = attrs.field(default=0, validator=_count)
+    handle_seconds: int = attrs.field(default=0, validator=_count)
+    working_seconds: int = attrs.field(default=0, validator=_count)
+    rated: int = attrs.field(default=0, validator=_count)
+    satisfied: int = attrs.field(default=0, validator=_count)
 
     def __attrs_post_init__(self) -> None:
         _at_most(self, (("connected", "dialled"), ("contacted", "valid_targets"), ("deals", "contacted"),
@@ -285,19 +278,16 @@ def retention(start: int, retained: int, *, baseline: Rate | float | None = None
         return Retention(rate, None, None)
     if isinstance(baseline, Rate):
         return Retention(rate, baseline.value, compare(rate, baseline))
-    if (
-        isinstance(baseline, bool)
-        or not isinstance(baseline, int | float)
-        or not 0 <= baseline <= 1
-    ):
-        raise InvalidInput(f"baseline must be a proportion in [0, 1] or a Rate, got {baseline!r}")
-    return Retention(rate, float(baseline), None)
+    try:
+        return Retention(rate, proportion(baseline, "baseline"), None)
+    except InvalidInput:
+        raise InvalidInput(
+            f"baseline must be a proportion in [0, 1] or a Rate, got {baseline!r}"
+        ) from None
 
 
 def _proportion(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-        raise InvalidInput(f"{name} must be a proportion strictly between 0 and 1, got {value!r}")
-    return float(value)
+    return proportion(value, name, open_low=True, open_high=True)
 
 
 def sample_size(baseline: float, mde: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
@@ -309,7 +299,7 @@ def sample_size(baseline: float, mde: float, *, alpha: float = 0.05, power: floa
     3826
     """
     p1 = _proportion(baseline, "baseline")
-    if isinstance(mde, bool) or not isinstance(mde, int | float) or mde == 0:
+    if number(mde, "mde", above=-1, below=1) == 0:
         raise InvalidInput(f"mde must be a non-zero difference of proportions, got {mde!r}")
     p2 = _proportion(p1 + mde, "baseline + mde")
     z_alpha = z_value(1 - _proportion(alpha, "alpha"))
@@ -330,8 +320,7 @@ def minimum_detectable_effect(
     0.01
     """
     p1 = _proportion(baseline, "baseline")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise InvalidInput(f"n must be an int >= 2 customers per arm, got {n!r}")
+    n = integer(n, "n", minimum=2)
     z_alpha = z_value(1 - _proportion(alpha, "alpha"))
     z_beta = _NORMAL.inv_cdf(_proportion(power, "power"))
 
@@ -359,12 +348,12 @@ def minimum_detectable_effect(
 class CallbackCounts(Displayable):
     """Seed 001's callback work: required, completed, reached, on time, authentic, compliant."""
 
-    required: int = attrs.field(validator=_count("required"))
-    completed: int = attrs.field(validator=_count("completed"))
-    successful: int = attrs.field(validator=_count("successful"))
-    on_time: int = attrs.field(validator=_count("on_time"))
-    authentic: int = attrs.field(validator=_count("authentic"))
-    compliant: int = attrs.field(validator=_count("compliant"))
+    required: int = attrs.field(validator=_count)
+    completed: int = attrs.field(validator=_count)
+    successful: int = attrs.field(validator=_count)
+    on_time: int = attrs.field(validator=_count)
+    authentic: int = attrs.field(validator=_count)
+    compliant: int = attrs.field(validator=_count)
 
     def __attrs_post_init__(self) -> None:
         _at_most(self, (("completed", "required"), ("successful", "completed"), ("on_time", "completed"),
@@ -456,35 +445,20 @@ def campaign_value(
     """
     cost = integer(cost, "cost", maximum=10**17)
     unit_price = integer(unit_price, "unit_price", maximum=10**15)
-    for name, value in (
-        ("contacts", contacts),
-        ("successes", successes),
-        ("usage_months", usage_months),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInput(f"{name} must be a non-negative int, got {value!r}")
+    contacts = integer(contacts, "contacts")
+    successes = integer(successes, "successes")
+    usage_months = integer(usage_months, "usage_months", maximum=MAX_COUNT)
     if successes > contacts:
         raise InvalidInput(f"successes ({successes}) cannot exceed contacts ({contacts})")
-    if (
-        isinstance(survival, bool)
-        or not isinstance(survival, int | float)
-        or not 0 <= survival <= 1
-    ):
-        raise InvalidInput(f"survival must be a proportion in [0, 1], got {survival!r}")
+    survival = proportion(survival, "survival")
     per_success = survival * unit_price * usage_months
     value = round(successes * per_success)
     incremental = incremental_value = None
     if control is not None:
         control = _as_rate(control, "control")
-        if (
-            targets is None
-            or isinstance(targets, bool)
-            or not isinstance(targets, int)
-            or targets < contacts
-        ):
-            raise InvalidInput(
-                f"targets (>= contacts) must be given with a control group, got {targets!r}"
-            )
+        if targets is None:
+            raise InvalidInput("targets (>= contacts) must be given with a control group, got None")
+        targets = integer(targets, "targets", minimum=contacts)
         incremental = successes - control.value * targets
         incremental_value = round(incremental * per_success)
     gain = incremental_value if incremental_value is not None else value
@@ -516,9 +490,9 @@ def revenue_forecast(*streams: tuple[int, int, int]) -> int:
     for i, stream in enumerate(streams):
         if not isinstance(stream, tuple) or len(stream) != 3:
             raise InvalidInput(f"stream {i} must be (users, unit_price, periods), got {stream!r}")
-        for part in stream:
-            if isinstance(part, bool) or not isinstance(part, int) or part < 0:
-                raise InvalidInput(f"stream {i} must hold non-negative ints, got {stream!r}")
-        users, price, periods = stream
+        users, price, periods = (
+            integer(part, f"stream {i} {what}")
+            for part, what in zip(stream, ("users", "unit_price", "periods"), strict=True)
+        )
         total += users * price * periods
     return total

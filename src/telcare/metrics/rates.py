@@ -21,8 +21,8 @@ from statistics import NormalDist
 from typing import Any, Literal
 
 import attrs
-import numpy as np
 
+from telcare.core.checks import integer, proportion
 from telcare.core.errors import InvalidInput
 from telcare.kit.display import Displayable
 from telcare.rules.kernels import wilson
@@ -34,19 +34,12 @@ Method = Literal["wilson", "clopper-pearson"]
 
 def z_value(level: float) -> float:
     """The two-sided standard-normal quantile for a confidence ``level`` in (0, 1)."""
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise InvalidInput(f"level must be a number in (0, 1), got {level!r}")
+    level = proportion(level, "level", open_low=True, open_high=True)
     return NormalDist().inv_cdf(0.5 + level / 2)
 
 
 def _count(value: object, name: str) -> int:
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            f"Rate {name} must be an int count, got {type(value).__name__} {value!r}"
-        )
-    return value
+    return integer(value, f"Rate {name}", minimum=None)
 
 
 def _numerator(value: object) -> int:
