@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 import telcare as tc
 from telcare import strategies as tcs
 from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
-from telcare.policy.compiled import compile_policy
 from telcare.rules import kernels
 from telcare.rules import moments as moments_module
+from telcare.rules.compiled import compile_policy
 
 POLICY = tc.default_policy()
 

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 import telcare as tc
 from telcare import strategies as tcs
-from telcare.policy import compiled as compiled_module
-from telcare.policy.compiled import compile_policy
+from telcare.rules import compiled as compiled_module
+from telcare.rules.compiled import compile_policy
 
 
 @pytest.mark.parametrize(

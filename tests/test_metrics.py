@@ -654,9 +654,7 @@ def test_callback_kpis_need_counts() -> None:
         tc.InvalidInput, match=r"^campaign_report\(\) needs CampaignCounts, got dict$"
     ):
         tc.campaign_report({})  # type: ignore[arg-type]
-    with pytest.raises(
-        tc.InvalidInput, match=r"^CallbackCounts.required must be >= 0, got -1$"
-    ):
+    with pytest.raises(tc.InvalidInput, match=r"^CallbackCounts.required must be >= 0, got -1$"):
         tc.CallbackCounts(
             required=-1, completed=0, successful=0, on_time=0, authentic=0, compliant=0
         )
@@ -695,13 +693,9 @@ def test_sample_size_details() -> None:
     base = tc.sample_size(0.1, 0.02)
     assert tc.sample_size(0.1, 0.02, alpha=0.1) < base < tc.sample_size(0.1, 0.02, power=0.9)
     assert tc.sample_size(0.1, -0.02) > 0  # a fall is detectable too
-    with pytest.raises(
-        tc.InvalidInput, match=r"^alpha must be in \(0, 1\), got 0$"
-    ):
+    with pytest.raises(tc.InvalidInput, match=r"^alpha must be in \(0, 1\), got 0$"):
         tc.sample_size(0.1, 0.02, alpha=0)
-    with pytest.raises(
-        tc.InvalidInput, match=r"^mde must be a finite number, got bool True$"
-    ):
+    with pytest.raises(tc.InvalidInput, match=r"^mde must be a finite number, got bool True$"):
         tc.sample_size(0.1, True)  # type: ignore[arg-type]
     mde = tc.minimum_detectable_effect(0.1, base)
     assert 0.0195 < mde <= 0.02 + 1e-9
@@ -710,17 +704,13 @@ def test_sample_size_details() -> None:
         < mde
         < tc.minimum_detectable_effect(0.1, base, power=0.9)
     )
-    with pytest.raises(
-        tc.InvalidInput, match=r"^n must be an int, got float 2\.0$"
-    ):
+    with pytest.raises(tc.InvalidInput, match=r"^n must be an int, got float 2\.0$"):
         tc.minimum_detectable_effect(0.1, 2.0)  # type: ignore[arg-type]
 
 
 def test_revenue_forecast_names_the_stream() -> None:
     assert tc.revenue_forecast() == 0 and tc.revenue_forecast((2, 3, 4)) == 24
-    with pytest.raises(
-        tc.InvalidInput, match=r"^stream 1 unit_price must be >= 0, got -1$"
-    ):
+    with pytest.raises(tc.InvalidInput, match=r"^stream 1 unit_price must be >= 0, got -1$"):
         tc.revenue_forecast((1, 1, 1), (1, -1, 1))
     with pytest.raises(
         tc.InvalidInput, match=r"^stream 0 must be \(users, unit_price, periods\), got \[1, 1, 1\]$"

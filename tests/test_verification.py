@@ -202,9 +202,7 @@ def test_callback_fact_messages_name_the_field() -> None:
         tc.InvalidInput, match=r"^CallbackFacts.signature_ok must be a bool, got NoneType None$"
     ):
         tc.CallbackFacts(signature_ok=None)  # type: ignore[arg-type]
-    with pytest.raises(
-        tc.InvalidInput, match=r"^CallbackFacts.sms_failures must be >= 0, got -1$"
-    ):
+    with pytest.raises(tc.InvalidInput, match=r"^CallbackFacts.sms_failures must be >= 0, got -1$"):
         tc.CallbackFacts(sms_failures=-1)
     with pytest.raises(
         tc.InvalidInput,

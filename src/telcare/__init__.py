@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from telcare import _moved
 from telcare.core.dates import PointsCycle, local_date, points_cycle
+from telcare.core.display import to_frame
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
 from telcare.core.money import format_yuan, to_fen, yuan
-from telcare.kit.display import to_frame
 from telcare.metrics.campaigns import (
     CallbackCounts,
     CallbackKpis,
@@ -48,7 +48,6 @@ from telcare.metrics.staffing import (
     staffing,
 )
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
-from telcare.policy.compiled import CompiledPolicy, compile_policy
 from telcare.policy.model import (
     BenefitRule,
     BenefitsPolicy,
@@ -65,6 +64,7 @@ from telcare.policy.model import (
     default_policy,
 )
 from telcare.rules.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
+from telcare.rules.compiled import CompiledPolicy, compile_policy
 from telcare.rules.contact import ContactDecision, contact_allowed
 from telcare.rules.credit import Suspension, credit_allowance, suspension_check, suspensions
 from telcare.rules.customers import AccountStatus, Customer, Verification

@@ -22,7 +22,7 @@ MOVED: dict[str, str] = {
     "money": "core.money",
     "dates": "core.dates",
     "limits": "core.limits",
-    "compiled": "policy.compiled",
+    "compiled": "rules.compiled",
     "catalogue": "policy.catalogue",
     "kernels": "rules.kernels",
     "customers": "rules.customers",

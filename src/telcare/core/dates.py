@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from telcare.core.checks import aware, plain_date
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
-from telcare.kit.display import Displayable
 
 __all__ = [
     "PointsCycle",

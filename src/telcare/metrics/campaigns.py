@@ -22,9 +22,9 @@ from typing import Any
 import attrs
 
 from telcare.core.checks import field, integer, number, proportion
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
-from telcare.kit.display import Displayable
 from telcare.metrics.rates import Rate, z_value
 
 __all__ = [

@@ -14,10 +14,10 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import bool_column, int_column, same_length
+from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
-from telcare.kit.display import frame_from_columns, summary_html
+from telcare.metrics.intervals import wilson
 from telcare.metrics.rates import Rate, z_value
-from telcare.rules.kernels import wilson
 
 __all__ = ["GroupRates", "rates_by_group", "wilson_interval"]
 

@@ -23,9 +23,9 @@ from typing import Any, Literal
 import attrs
 
 from telcare.core.checks import integer, proportion
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
-from telcare.kit.display import Displayable
-from telcare.rules.kernels import wilson
+from telcare.metrics.intervals import wilson
 
 __all__ = ["Rate", "z_value"]
 

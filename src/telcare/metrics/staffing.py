@@ -20,9 +20,9 @@ import math
 import attrs
 
 from telcare.core.checks import integer, number, proportion
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
-from telcare.kit.display import Displayable
 
 #: The most agents an Erlang C sum runs over (its cost grows with the count).
 MAX_AGENTS = 10**6

@@ -1,6 +1,6 @@
-"""The policy layer: the validated :class:`Policy` users write, the reference
-catalogues it names, and the frozen tables the rules read
-(:func:`~telcare.policy.compiled.compile_policy`).
+"""The policy layer: the validated :class:`Policy` users write and the reference
+catalogues it names.  Pure data: no numpy, no caches.  The rules read it through
+the tables :func:`~telcare.rules.compiled.compile_policy` builds from it.
 """
 
 from telcare.policy.model import (

@@ -37,13 +37,13 @@ from telcare.core.checks import (
     same_length,
 )
 from telcare.core.dates import local_datetime
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN, MAX_POINTS
 from telcare.core.text import yuan_text
-from telcare.kit.display import Displayable
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
-from telcare.policy.compiled import compile_policy
 from telcare.policy.model import BenefitRule, Policy, as_policy
+from telcare.rules.compiled import compile_policy
 from telcare.rules.customers import AccountStatus, Customer, Verification
 from telcare.rules.kernels import GateOutcome, band_index, benefit_gates
 

@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 import attrs
 
 from telcare.core.dates import local_datetime, zone
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
-from telcare.kit.display import Displayable
 from telcare.policy.catalogue import Moment
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.events import ContactMade

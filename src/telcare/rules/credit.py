@@ -21,10 +21,10 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import int_column, integer, same_length
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
 from telcare.core.text import yuan_text
-from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
 from telcare.rules import kernels
 

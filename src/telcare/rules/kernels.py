@@ -47,7 +47,6 @@ __all__ = [
     "suspension",
     "tier_transition",
     "usage_drop",
-    "wilson",
     "window_after",
     "window_before",
 ]
@@ -286,25 +285,3 @@ def birthday_lookup(as_of: date, days_before: int) -> dict[int, date]:
         if (day.month, day.day) == (2, 28) and (day + timedelta(days=1)).month == 3:
             lookup[birthday_key(2, 29)] = day
     return lookup
-
-
-# --------------------------------------------------------------- metrics
-
-
-def wilson(successes: Num, trials: Num, z: float) -> tuple[Num, Num]:
-    """The Wilson score interval for ``trials > 0``, clamped to contain the estimate.
-
-    Rounding must not put a bound on the wrong side of the estimate (for 0
-    successes ``centre - half`` is 3e-17, not 0), so the bounds are clamped to
-    ``[0, p]`` and ``[p, 1]``.
-    """
-    p = successes / trials
-    z2n = z * z / trials
-    centre = (p + z2n / 2) / (1 + z2n)
-    half = z * (p * (1 - p) / trials + z2n / (4 * trials)) ** 0.5 / (1 + z2n)
-    low, high = centre - half, centre + half
-    low = low + (p - low) * (low > p)
-    low = low - low * (low < 0)
-    high = high + (p - high) * (high < p)
-    high = high + (1 - high) * (high > 1)
-    return low, high

@@ -43,9 +43,9 @@ import attrs
 
 from telcare.core.checks import integer, plain_date, text
 from telcare.core.dates import points_cycle
+from telcare.core.display import Displayable
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare.core.limits import MAX_DAYS
-from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
 
 __all__ = [

@@ -43,9 +43,9 @@ import attrs
 
 from telcare.core.checks import plain_date
 from telcare.core.dates import local_datetime
+from telcare.core.display import Displayable, frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.text import percent, yuan_text
-from telcare.kit.display import Displayable, frame_from_columns, summary_html
 from telcare.metrics.rates import Rate
 from telcare.policy.catalogue import Channel, Moment
 from telcare.policy.model import MomentsPolicy, Policy, as_policy

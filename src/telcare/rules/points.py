@@ -38,11 +38,11 @@ from telcare.core.checks import (
     row_blocks,
     same_length,
 )
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_BILL, MAX_POINTS
-from telcare.kit.display import Displayable
-from telcare.policy.compiled import compile_policy
 from telcare.policy.model import Policy, as_policy
+from telcare.rules.compiled import compile_policy
 from telcare.rules.customers import Customer
 from telcare.rules.kernels import bill_points
 

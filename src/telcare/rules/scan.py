@@ -43,13 +43,13 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import int_column, plain_date, same_length
+from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN, MAX_POINTS
-from telcare.kit.display import frame_from_columns, summary_html
 from telcare.policy.catalogue import Moment
-from telcare.policy.compiled import compile_policy
 from telcare.policy.model import Policy, as_policy
 from telcare.rules import kernels
+from telcare.rules.compiled import compile_policy
 from telcare.rules.registry import Column, MomentRegistry, ScanResult, SnapshotScan
 
 __all__ = ["SNAPSHOT_MOMENTS", "MomentScan", "scan_moments"]

@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import field, flag, integer, same_length
+from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
-from telcare.kit.display import Displayable
 from telcare.policy.model import Policy, as_policy
 
 __all__ = ["CallbackFacts", "Suspicion", "is_suspicious", "watch_list"]
