@@ -63,6 +63,7 @@ from telcare.policy.model import (
     VerificationPolicy,
     default_policy,
 )
+from telcare.rules.actions import Action, Replay, due_actions, simple_moment
 from telcare.rules.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits
 from telcare.rules.compiled import CompiledPolicy, compile_policy
 from telcare.rules.contact import ContactDecision, contact_allowed
@@ -92,15 +93,6 @@ from telcare.rules.ledger import (
     Posting,
     Redemption,
 )
-from telcare.rules.moments import (
-    Action,
-    MomentSla,
-    Replay,
-    SlaReport,
-    due_actions,
-    simple_moment,
-    sla_report,
-)
 from telcare.rules.points import (
     Economics,
     PointsBreakdown,
@@ -114,6 +106,7 @@ from telcare.rules.points import (
 from telcare.rules.registry import BatchRule, Column, MomentRegistry, MomentSpec, SnapshotScan
 from telcare.rules.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
+from telcare.rules.sla import MomentSla, SlaReport, sla_report
 from telcare.rules.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
 from telcare.rules.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
 

@@ -36,6 +36,7 @@ from telcare.metrics.rates import Rate
 from telcare.metrics.staffing import inbound_staffing, staffing
 from telcare.policy.catalogue import BENEFIT_CODES
 from telcare.policy.model import Policy, as_policy
+from telcare.rules.actions import Action, due_actions
 from telcare.rules.benefits import benefit_matrix
 from telcare.rules.credit import suspensions
 from telcare.rules.customers import Customer
@@ -48,10 +49,10 @@ from telcare.rules.events import (
     Verified,
 )
 from telcare.rules.ledger import PointsLedger
-from telcare.rules.moments import Action, due_actions, sla_report
 from telcare.rules.points import accrue_batch, programme_economics
 from telcare.rules.scan import scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
+from telcare.rules.sla import sla_report
 from telcare.rules.tiers import evaluate_tiers
 
 __all__ = ["DemoReport", "run_demo"]

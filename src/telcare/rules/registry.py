@@ -38,7 +38,7 @@ from telcare.policy.catalogue import Channel
 
 if TYPE_CHECKING:
     from telcare.policy.model import Policy
-    from telcare.rules.moments import Action, Replay
+    from telcare.rules.actions import Action, Replay
 
 __all__ = [
     "MOMENTS",
