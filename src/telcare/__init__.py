@@ -48,20 +48,19 @@ from telcare.metrics.staffing import (
     staffing,
 )
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
-from telcare.policy.model import (
+from telcare.policy.fields import ServiceHours
+from telcare.policy.model import Policy, default_policy
+from telcare.policy.sections import (
     BenefitRule,
     BenefitsPolicy,
     ContactPolicy,
     CreditPolicy,
     MomentsPolicy,
     PointsPolicy,
-    Policy,
     SegmentPolicy,
-    ServiceHours,
     TierPolicy,
     TierRule,
     VerificationPolicy,
-    default_policy,
 )
 from telcare.rules.actions import Action, Replay, due_actions, simple_moment
 from telcare.rules.benefits import BenefitDecision, benefit_matrix, check_benefit, eligible_benefits

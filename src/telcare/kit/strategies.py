@@ -35,7 +35,8 @@ import numpy.typing as npt
 from telcare.core.errors import InsufficientPoints, InvalidInput
 from telcare.metrics.campaigns import CampaignCounts
 from telcare.policy.catalogue import Moment
-from telcare.policy.model import Policy, TierPolicy, TierRule, default_policy
+from telcare.policy.model import Policy, default_policy
+from telcare.policy.sections import TierPolicy, TierRule
 from telcare.rules.customers import AccountStatus, Customer, Verification
 from telcare.rules.events import (
     Activated,

@@ -3,20 +3,19 @@ catalogues it names.  Pure data: no numpy, no caches.  The rules read it through
 the tables :func:`~telcare.rules.compiled.compile_policy` builds from it.
 """
 
-from telcare.policy.model import (
+from telcare.policy.fields import ServiceHours
+from telcare.policy.model import Policy, default_policy
+from telcare.policy.sections import (
     BenefitRule,
     BenefitsPolicy,
     ContactPolicy,
     CreditPolicy,
     MomentsPolicy,
     PointsPolicy,
-    Policy,
     SegmentPolicy,
-    ServiceHours,
     TierPolicy,
     TierRule,
     VerificationPolicy,
-    default_policy,
 )
 
 __all__ = [

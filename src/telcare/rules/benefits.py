@@ -42,7 +42,8 @@ from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN, MAX_POINTS
 from telcare.core.text import yuan_text
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
-from telcare.policy.model import BenefitRule, Policy, as_policy
+from telcare.policy.model import Policy, as_policy
+from telcare.policy.sections import BenefitRule
 from telcare.rules.compiled import compile_policy
 from telcare.rules.customers import AccountStatus, Customer, Verification
 from telcare.rules.kernels import GateOutcome, band_index, benefit_gates

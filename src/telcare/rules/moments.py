@@ -40,7 +40,7 @@ from typing import Any
 
 from telcare.core.text import percent, yuan_text
 from telcare.policy.catalogue import Moment
-from telcare.policy.model import MomentsPolicy
+from telcare.policy.sections import MomentsPolicy
 from telcare.rules import kernels
 from telcare.rules.actions import Action, Replay, simple_moment
 from telcare.rules.events import (

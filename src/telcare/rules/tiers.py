@@ -34,7 +34,8 @@ from telcare.core.display import Displayable, frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_AVG_SPEND, MAX_COUNT
 from telcare.core.text import yuan_text
-from telcare.policy.model import Policy, TierPolicy, as_policy
+from telcare.policy.model import Policy, as_policy
+from telcare.policy.sections import TierPolicy
 from telcare.rules.compiled import compile_policy
 from telcare.rules.customers import Customer
 from telcare.rules.kernels import qualified_tier, tier_transition

@@ -1,0 +1,381 @@
+"""The sections of the policy, one per area of the programme: tiers, segment,
+points, benefits, credit, verification, key moments and contact.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import time
+from decimal import Decimal
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from telcare.core.errors import InvalidInput
+from telcare.core.frozen import FrozenDict
+from telcare.core.limits import MAX_DAYS, MAX_POINTS
+from telcare.policy.catalogue import BENEFIT_CODES, Channel, Moment
+from telcare.policy.fields import (
+    Bonus,
+    Code,
+    Count,
+    Days,
+    Fen,
+    Multiplier,
+    PerYuan,
+    ServiceHours,
+    Share,
+    StatusName,
+    VerificationName,
+    _Section,
+)
+
+__all__ = [
+    "BenefitRule",
+    "BenefitsPolicy",
+    "ContactPolicy",
+    "CreditPolicy",
+    "MomentsPolicy",
+    "PointsPolicy",
+    "SegmentPolicy",
+    "TierPolicy",
+    "TierRule",
+    "VerificationPolicy",
+]
+
+# --------------------------------------------------------------------- tiers
+
+
+class TierRule(_Section):
+    """One rung of the tier ladder: a code, a spend threshold and the months needed."""
+
+    code: Code
+    min_avg_spend: Fen = Field(description="average monthly spend in fen that qualifies")
+    min_months: Count = Field(description="billed months needed in the window")
+
+
+def _default_ladder() -> tuple[TierRule, ...]:
+    return (
+        TierRule(code="ordinary", min_avg_spend=0, min_months=0),
+        TierRule(code="vip", min_avg_spend=20_000, min_months=6),
+        TierRule(code="silver", min_avg_spend=30_000, min_months=6),
+        TierRule(code="gold", min_avg_spend=50_000, min_months=6),
+        TierRule(code="diamond", min_avg_spend=100_000, min_months=6),
+    )
+
+
+class TierPolicy(_Section):
+    """The tier ladder, lowest first, and how evaluations move customers on it."""
+
+    ladder: tuple[TierRule, ...] = Field(default_factory=_default_ladder)
+    window_months: Annotated[int, Field(ge=1, le=120, strict=True)] = 12
+    downgrade_after: Annotated[int, Field(ge=1, le=120, strict=True)] = 2
+
+    @field_validator("ladder")
+    @classmethod
+    def _ladder_increasing(cls, ladder: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
+        if not ladder:
+            raise ValueError("tiers.ladder must have at least one rung")
+        if ladder[0].min_avg_spend != 0 or ladder[0].min_months != 0:
+            raise ValueError(
+                f"tiers.ladder[0] ({ladder[0].code!r}) is the floor every customer stands on; "
+                f"its min_avg_spend and min_months must be 0, got "
+                f"{ladder[0].min_avg_spend} and {ladder[0].min_months}"
+            )
+        seen: set[str] = set()
+        for i, rung in enumerate(ladder):
+            if rung.code in seen:
+                raise ValueError(f"tiers.ladder[{i}] repeats the code {rung.code!r}")
+            seen.add(rung.code)
+            if i and rung.min_avg_spend <= ladder[i - 1].min_avg_spend:
+                raise ValueError(
+                    f"tiers.ladder[{i}] ({rung.code!r}) has min_avg_spend {rung.min_avg_spend}, "
+                    f"which must be above tiers.ladder[{i - 1}] ({ladder[i - 1].code!r}) "
+                    f"min_avg_spend {ladder[i - 1].min_avg_spend}: thresholds increase up the ladder"
+                )
+        return ladder
+
+    @model_validator(mode="after")
+    def _months_fit_window(self) -> Self:
+        for i, rung in enumerate(self.ladder):
+            if rung.min_months > self.window_months:
+                raise ValueError(
+                    f"tiers.ladder[{i}] ({rung.code!r}) needs {rung.min_months} months, "
+                    f"more than the window of {self.window_months}"
+                )
+        return self
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The tier codes, lowest first; batch columns index into this."""
+        return tuple(r.code for r in self.ladder)
+
+    def index(self, code: str) -> int:
+        """The position of ``code`` on the ladder (``InvalidInput`` if unknown)."""
+        try:
+            return self.codes.index(code)
+        except ValueError:
+            raise InvalidInput(
+                f"unknown tier {code!r}; the ladder has {list(self.codes)}"
+            ) from None
+
+
+# ------------------------------------------------------------------- segment
+
+
+class SegmentPolicy(_Section):
+    """The mid-to-high-end segment: the top ``share`` of eligible customers by spend."""
+
+    code: Code = "mid_high_end"
+    share: Share = Decimal("0.10")
+    eligible_tiers: tuple[Code, ...] = ("ordinary",)
+
+
+# -------------------------------------------------------------------- points
+
+
+class PointsPolicy(_Section):
+    """Accrual rates, conversion to money, the plan threshold and expiry."""
+
+    fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 2
+    per_yuan: PerYuan = 1
+    data_per_yuan: PerYuan = 1
+    tenure_per_year: Bonus = 100
+    credit_per_month: Bonus = 50
+    tier_multipliers: FrozenDict[Code, Multiplier] = Field(
+        default_factory=lambda: FrozenDict(
+            silver=Decimal("1.1"), gold=Decimal("1.25"), diamond=Decimal("1.5")
+        )
+    )
+    plan_threshold: Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True)] = 3500
+    expire_after_cycles: Annotated[int, Field(ge=0, le=100, strict=True)] = 1
+    reversal: Literal["claw_back", "allow_negative", "refuse"] = Field(
+        default="claw_back",
+        description=(
+            "what reversing an accrual whose points were already spent does: claw back what "
+            "is left and report the rest, let the balance go negative, or refuse"
+        ),
+    )
+
+
+# ------------------------------------------------------------------ benefits
+
+
+class BenefitRule(_Section):
+    """The gates of one benefit.
+
+    A customer *qualifies* through any of ``tiers``, ``segments`` or a plan fee
+    of at least ``min_plan_fee``; then every restriction must pass: the
+    verification state is not in ``deny_verification``, the account status is in
+    ``statuses``, the credit level is at least ``min_credit_level``, the quota per
+    points cycle is not used up and, when the time is given, it is within
+    ``service_hours``.
+    """
+
+    tiers: tuple[Code, ...] = ()
+    segments: tuple[Code, ...] = ()
+    min_plan_fee: Fen | None = None
+    deny_verification: tuple[VerificationName, ...] = ()
+    statuses: tuple[StatusName, ...] = ("active",)
+    min_credit_level: Annotated[int, Field(ge=1, strict=True)] | None = None
+    quota_per_cycle: Count | None = None
+    service_hours: ServiceHours | None = None
+
+
+_VIP = ("vip", "silver", "gold", "diamond")
+_SILVER_UP = ("silver", "gold", "diamond")
+
+
+def _default_benefit_rules() -> FrozenDict[str, BenefitRule]:
+    eight = dict.fromkeys(
+        (
+            "green_channel",
+            "priority_promotions",
+            "hotline_seat",
+            "remote_suspend_resume",
+            "new_service_trial",
+            "international_activation",
+        ),
+        BenefitRule(tiers=_VIP, segments=("mid_high_end",)),
+    )
+    return FrozenDict(
+        {
+            "phone_manager": BenefitRule(
+                tiers=_VIP,
+                segments=("mid_high_end",),
+                min_plan_fee=9600,
+                deny_verification=("suspicious",),
+                service_hours=ServiceHours(),
+            ),
+            **eight,
+            "free_sim_replacement": BenefitRule(
+                tiers=_VIP, segments=("mid_high_end",), quota_per_cycle=2
+            ),
+            "account_manager": BenefitRule(tiers=_SILVER_UP, deny_verification=("suspicious",)),
+            "delayed_suspension": BenefitRule(tiers=_VIP),
+            "website_zone": BenefitRule(tiers=_VIP),
+            "club_community": BenefitRule(tiers=_VIP),
+            "merchant_alliance": BenefitRule(tiers=_VIP),
+            "airport_boarding": BenefitRule(tiers=_SILVER_UP),
+            "club_magazine": BenefitRule(tiers=_VIP),
+        }
+    )
+
+
+class BenefitsPolicy(_Section):
+    """The gates of each catalogue benefit; a benefit with no rule is not offered."""
+
+    rules: FrozenDict[str, BenefitRule] = Field(default_factory=_default_benefit_rules)
+
+    @field_validator("rules")
+    @classmethod
+    def _known_codes(cls, rules: FrozenDict[str, BenefitRule]) -> FrozenDict[str, BenefitRule]:
+        unknown = sorted(set(rules) - set(BENEFIT_CODES))
+        if unknown:
+            raise ValueError(
+                f"unknown benefit codes {unknown}; the catalogue has {list(BENEFIT_CODES)}"
+            )
+        return rules
+
+
+# -------------------------------------------------------------------- credit
+
+
+def _default_allowances() -> FrozenDict[int, int]:
+    return FrozenDict({1: 5_000, 2: 15_000, 3: 30_000, 4: 60_000, 5: 100_000})
+
+
+class CreditPolicy(_Section):
+    """How far each credit level may run into arrears (fen), and the spam guard."""
+
+    allowances: FrozenDict[Annotated[int, Field(ge=1, le=1000)], Fen] = Field(
+        default_factory=_default_allowances
+    )
+    spam_sms_per_hour: Count = 200
+
+    @field_validator("allowances")
+    @classmethod
+    def _increasing(cls, allowances: FrozenDict[int, int]) -> FrozenDict[int, int]:
+        if not allowances:
+            raise ValueError("credit.allowances must name at least one level")
+        levels = sorted(allowances)
+        for low, high in itertools.pairwise(levels):
+            if allowances[high] <= allowances[low]:
+                raise ValueError(
+                    f"credit.allowances[{high}] = {allowances[high]} must be above "
+                    f"credit.allowances[{low}] = {allowances[low]}: a higher level may run further"
+                )
+        return FrozenDict(sorted(allowances.items()))
+
+
+# -------------------------------------------------------------- verification
+
+
+class VerificationPolicy(_Section):
+    """Suspicious-user rules for callbacks and the base-wide watch list."""
+
+    shared_threshold: Annotated[int, Field(ge=2, strict=True)] = 3
+    operator_threshold: Annotated[int, Field(ge=2, strict=True)] = 20
+    failed_slots: Annotated[int, Field(ge=1, strict=True)] = 3
+    sms_failures: Annotated[int, Field(ge=1, strict=True)] = 3
+
+
+# ------------------------------------------------------------------- moments
+
+
+def _default_channels() -> FrozenDict[Moment, Channel]:
+    channels = dict.fromkeys(Moment, Channel.PHONE)
+    channels.update(
+        dict.fromkeys(
+            (Moment.CREDIT_ALERT, Moment.BIRTHDAY, Moment.POINTS_EXPIRY, Moment.TIER_CHANGE),
+            Channel.SMS,
+        )
+    )
+    return FrozenDict(channels)
+
+
+def _default_priorities() -> FrozenDict[Moment, int]:
+    return FrozenDict(
+        {
+            Moment.CANCELLATION_REQUEST: 1,
+            Moment.NEW_SUBSCRIBER_CALLBACK: 2,
+            Moment.CREDIT_ALERT: 2,
+            Moment.USAGE_ANOMALY: 2,
+            Moment.FIRST_TUTORING: 3,
+            Moment.CONTRACT_EXPIRY: 3,
+            Moment.FIRST_BILL: 4,
+            Moment.TIER_CHANGE: 4,
+            Moment.POINTS_EXPIRY: 5,
+            Moment.BIRTHDAY: 5,
+        }
+    )
+
+
+class MomentsPolicy(_Section):
+    """Deadlines (days, inclusive) and thresholds of the key and care moments."""
+
+    callback_days: Days = 3
+    callback_fast_days: Days = 2
+    callback_fast_plan_fee: Fen = 12_600
+    callback_fast_devices: tuple[str, ...] = ("iphone",)
+    callback_slots: tuple[time, ...] = Field(
+        default=(time(12, 0), time(18, 0)),
+        description="boundaries that cut the day into callback time slots (morning, afternoon, evening)",
+    )
+    tutoring_plan_fee: Fen = 9_600
+    assign_days: Days = 2
+    tutoring_days: Days = 7
+    first_bill_days: Days = 3
+    credit_yellow: Share = Decimal("0.8")
+    credit_red: Share = Decimal("1")
+    credit_alert_days: Days = 1
+    anomaly_drop: Share = Decimal("0.5")
+    anomaly_months: Annotated[int, Field(ge=1, le=24, strict=True)] = 3
+    forwarding_share: Share = Decimal("0.3")
+    anomaly_days: Days = 3
+    contract_days_before: Days = 30
+    contract_lead_days: Days = 7
+    cancellation_days: Days = 1
+    birthday_days_before: Days = 0
+    points_expiry_days: Days = 30
+    points_expiry_contact_days: Days = 7
+    tier_change_days: Days = 7
+    channels: FrozenDict[Moment, Channel] = Field(default_factory=_default_channels)
+    priorities: FrozenDict[Moment, Annotated[int, Field(ge=1, le=9)]] = Field(
+        default_factory=_default_priorities
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.callback_fast_days > self.callback_days:
+            raise ValueError(
+                f"callback_fast_days {self.callback_fast_days} must not exceed callback_days {self.callback_days}"
+            )
+        if self.credit_yellow >= self.credit_red:
+            raise ValueError(
+                f"credit_yellow {self.credit_yellow} must be below credit_red {self.credit_red}"
+            )
+        if list(self.callback_slots) != sorted(set(self.callback_slots)):
+            raise ValueError(
+                f"callback_slots must be strictly increasing times, got {list(self.callback_slots)}"
+            )
+        missing = [m.value for m in Moment if m not in self.channels or m not in self.priorities]
+        if missing:
+            raise ValueError(f"channels and priorities must cover every moment; missing {missing}")
+        return self
+
+
+# ------------------------------------------------------------------- contact
+
+
+class ContactPolicy(_Section):
+    """Outbound frequency caps and contact hours."""
+
+    max_marketing_calls: Count = 2
+    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = 30
+    hours: ServiceHours = Field(default_factory=ServiceHours)
+    exempt: tuple[Moment, ...] = (
+        Moment.NEW_SUBSCRIBER_CALLBACK,
+        Moment.FIRST_TUTORING,
+        Moment.CANCELLATION_REQUEST,
+    )
