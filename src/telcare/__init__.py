@@ -20,22 +20,14 @@ from telcare.core.dates import PointsCycle, local_date, points_cycle
 from telcare.core.display import to_frame
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
 from telcare.core.money import format_yuan, to_fen, yuan
-from telcare.metrics.campaigns import (
-    CallbackCounts,
-    CallbackKpis,
-    CampaignCounts,
-    CampaignReport,
-    Figure,
+from telcare.metrics.callbacks import CallbackCounts, CallbackKpis, callback_kpis
+from telcare.metrics.campaigns import CampaignCounts, CampaignReport, Figure, campaign_report
+from telcare.metrics.experiments import (
     Retention,
     Uplift,
-    ValueReport,
-    callback_kpis,
-    campaign_report,
-    campaign_value,
     compare,
     minimum_detectable_effect,
     retention,
-    revenue_forecast,
     sample_size,
 )
 from telcare.metrics.groups import GroupRates, rates_by_group
@@ -47,6 +39,7 @@ from telcare.metrics.staffing import (
     outbound_staffing,
     staffing,
 )
+from telcare.metrics.value import ValueReport, campaign_value, revenue_forecast
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
 from telcare.policy.fields import ServiceHours
 from telcare.policy.model import Policy, default_policy

@@ -24,16 +24,11 @@ import numpy.typing as npt
 
 from telcare.app.synthetic import SyntheticBase, generate_base, month_starts
 from telcare.core.money import format_yuan
-from telcare.metrics.campaigns import (
-    CampaignCounts,
-    campaign_report,
-    campaign_value,
-    compare,
-    retention,
-    sample_size,
-)
+from telcare.metrics.campaigns import CampaignCounts, campaign_report
+from telcare.metrics.experiments import compare, retention, sample_size
 from telcare.metrics.rates import Rate
 from telcare.metrics.staffing import inbound_staffing, staffing
+from telcare.metrics.value import campaign_value
 from telcare.policy.catalogue import BENEFIT_CODES
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.actions import Action, due_actions

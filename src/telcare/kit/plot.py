@@ -26,7 +26,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 import numpy as np
 
 from telcare.core.errors import InvalidInput
-from telcare.metrics.campaigns import CampaignCounts, Uplift
+from telcare.metrics.campaigns import CampaignCounts
+from telcare.metrics.experiments import Uplift
 
 __all__ = ["campaign_funnel", "liability", "tier_migration", "uplift"]
 

@@ -27,7 +27,7 @@ from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.metrics.intervals import wilson
 
-__all__ = ["Rate", "z_value"]
+__all__ = ["Rate", "observed_rate", "z_value"]
 
 Method = Literal["wilson", "clopper-pearson"]
 
@@ -159,3 +159,14 @@ class Rate(Displayable):
         if not isinstance(other, Rate):
             return NotImplemented
         return Rate(self.numerator + other.numerator, self.denominator + other.denominator)
+
+
+def observed_rate(value: object, name: str) -> Rate:
+    """``value`` if it is a :class:`Rate` with at least one observation, else ``InvalidInput``."""
+    if not isinstance(value, Rate):
+        raise InvalidInput(
+            f"{name} must be a Rate(numerator, denominator), got {type(value).__name__} {value!r}"
+        )
+    if value.denominator == 0:
+        raise InvalidInput(f"{name} has no observations (0 of 0)")
+    return value
