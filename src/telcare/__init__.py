@@ -76,15 +76,7 @@ from telcare.rules.events import (
     UsageReading,
     Verified,
 )
-from telcare.rules.ledger import (
-    SOURCES,
-    HistoryEntry,
-    LedgerSummary,
-    Lot,
-    PointsLedger,
-    Posting,
-    Redemption,
-)
+from telcare.rules.ledger import PointsLedger
 from telcare.rules.points import (
     Economics,
     PointsBreakdown,
@@ -95,6 +87,7 @@ from telcare.rules.points import (
     programme_economics,
     qualifies_for_plan,
 )
+from telcare.rules.postings import SOURCES, HistoryEntry, LedgerSummary, Lot, Posting, Redemption
 from telcare.rules.registry import BatchRule, Column, MomentRegistry, MomentSpec, SnapshotScan
 from telcare.rules.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.rules.segment import mid_high_end, segment_size

@@ -53,7 +53,8 @@ from telcare.rules.events import (
     UsageReading,
     Verified,
 )
-from telcare.rules.ledger import SOURCES, PointsLedger
+from telcare.rules.ledger import PointsLedger
+from telcare.rules.postings import SOURCES
 
 __all__ = [
     "campaign_counts",
