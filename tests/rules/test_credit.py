@@ -1,3 +1,5 @@
+"""Credit allowances and suspension, one account and a whole base."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,6 +12,14 @@ from hypothesis import strategies as st
 import telcare as tc
 
 POLICY = tc.default_policy()
+
+
+TIGHT = tc.Policy.model_validate(
+    {"credit": {"allowances": {"1": 100, "7": 900}, "spam_sms_per_hour": 10}}
+)
+
+
+# ---- allowances and suspension
 
 
 @pytest.mark.parametrize(
@@ -42,27 +52,27 @@ def test_spam_without_arrears_does_not_suspend() -> None:
     assert "not in arrears" in s.reasons[1]
 
 
-@pytest.mark.parametrize(
-    ("call", "fragment"),
-    [
-        (
-            lambda: tc.credit_allowance(6),
-            "unknown credit level 6; the policy defines levels [1, 2, 3, 4, 5]",
-        ),
-        (lambda: tc.credit_allowance(True), "True"),
-        (lambda: tc.suspension_check(-1, 2, 0), "arrears must be >= 0"),
-        (lambda: tc.suspension_check(1.5, 2, 0), "arrears must be an int, got float 1.5"),
-        (lambda: tc.suspension_check(0, 0, 0), "unknown credit level 0"),
-        (lambda: tc.suspension_check(0, 2, -1), "sms_last_hour must be >= 0"),
-        (lambda: tc.suspensions([1], [9], [0]), "credit_level must be <= 5, got 9"),
-        (lambda: tc.suspensions([1, 2], [1], [0]), "equal lengths"),
-        (lambda: tc.suspensions([-5], [1], [0]), "arrears must be >= 0, got -5"),
-    ],
-)
-def test_credit_bad_inputs(call: Any, fragment: str) -> None:
-    with pytest.raises(tc.InvalidInput) as info:
-        call()
-    assert fragment in str(info.value)
+def test_credit_follows_the_policy() -> None:
+    assert tc.credit_allowance(7, policy=TIGHT) == 900
+    s = tc.suspension_check(101, 1, 0, policy=TIGHT)
+    assert (s.suspend, s.allowance, s.headroom) == (True, 100, -1)
+    spam = tc.suspension_check(1, 7, 11, policy=TIGHT)
+    assert spam.suspend and spam.reasons[1].startswith(
+        "sent 11 SMS in the last hour (> 10) while in arrears"
+    )
+    at_limit = tc.suspension_check(1, 7, 10, policy=TIGHT)
+    assert (at_limit.suspend, len(at_limit.reasons)) == (False, 1)
+    assert tc.suspensions([101, 1, 1, 0], [1, 7, 7, 7], [0, 11, 10, 50], policy=TIGHT).tolist() == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    with pytest.raises(tc.InvalidInput, match=r"^credit_level must be <= 7, got 8 at index 0$"):
+        tc.suspensions([0], [8], [0], policy=TIGHT)
+
+
+# ---- the whole-base form
 
 
 def test_batch_names_a_level_missing_from_a_sparse_policy() -> None:
@@ -84,31 +94,30 @@ def test_batch_equals_scalar(rows: list[tuple[int, int, int]]) -> None:
     ]
 
 
-# ------------------------------------------------------------ sharper checks (mutation testing)
+# ---- refusals
 
-TIGHT = tc.Policy.model_validate(
-    {"credit": {"allowances": {"1": 100, "7": 900}, "spam_sms_per_hour": 10}}
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (
+            lambda: tc.credit_allowance(6),
+            "unknown credit level 6; the policy defines levels [1, 2, 3, 4, 5]",
+        ),
+        (lambda: tc.credit_allowance(True), "True"),
+        (lambda: tc.suspension_check(-1, 2, 0), "arrears must be >= 0"),
+        (lambda: tc.suspension_check(1.5, 2, 0), "arrears must be an int, got float 1.5"),
+        (lambda: tc.suspension_check(0, 0, 0), "unknown credit level 0"),
+        (lambda: tc.suspension_check(0, 2, -1), "sms_last_hour must be >= 0"),
+        (lambda: tc.suspensions([1], [9], [0]), "credit_level must be <= 5, got 9"),
+        (lambda: tc.suspensions([1, 2], [1], [0]), "equal lengths"),
+        (lambda: tc.suspensions([-5], [1], [0]), "arrears must be >= 0, got -5"),
+    ],
 )
-
-
-def test_credit_follows_the_policy() -> None:
-    assert tc.credit_allowance(7, policy=TIGHT) == 900
-    s = tc.suspension_check(101, 1, 0, policy=TIGHT)
-    assert (s.suspend, s.allowance, s.headroom) == (True, 100, -1)
-    spam = tc.suspension_check(1, 7, 11, policy=TIGHT)
-    assert spam.suspend and spam.reasons[1].startswith(
-        "sent 11 SMS in the last hour (> 10) while in arrears"
-    )
-    at_limit = tc.suspension_check(1, 7, 10, policy=TIGHT)
-    assert (at_limit.suspend, len(at_limit.reasons)) == (False, 1)
-    assert tc.suspensions([101, 1, 1, 0], [1, 7, 7, 7], [0, 11, 10, 50], policy=TIGHT).tolist() == [
-        True,
-        True,
-        False,
-        False,
-    ]
-    with pytest.raises(tc.InvalidInput, match=r"^credit_level must be <= 7, got 8 at index 0$"):
-        tc.suspensions([0], [8], [0], policy=TIGHT)
+def test_credit_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
 
 
 def test_credit_messages_and_limits() -> None:

@@ -1,3 +1,5 @@
+"""Contact caps and service hours."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -11,13 +13,22 @@ from hypothesis import strategies as st
 import telcare as tc
 
 SH = ZoneInfo("Asia/Shanghai")
+
+
 POLICY = tc.default_policy()
+
+
 M = tc.Moment
+
+
 MON = datetime(2026, 11, 23, 10, 0, tzinfo=SH)
 
 
 def made(when: datetime, moment: tc.Moment = M.CONTRACT_EXPIRY, who: str = "c1") -> tc.ContactMade:
     return tc.ContactMade(who, when, moment)
+
+
+# ---- frequency caps
 
 
 def test_two_calls_per_thirty_days() -> None:
@@ -38,42 +49,9 @@ def test_exempt_moments_ignore_the_cap_and_do_not_count() -> None:
     assert tc.contact_allowed("c1", M.FIRST_BILL, MON, exempt_history, policy=POLICY).allowed
 
 
-def test_outside_hours_names_the_next_opening() -> None:
-    saturday = datetime(2026, 11, 21, 10, 0, tzinfo=SH)
-    d = tc.contact_allowed("c1", M.CANCELLATION_REQUEST, saturday, [], policy=POLICY)
-    assert (d.allowed, d.next_allowed_at) == (False, datetime(2026, 11, 23, 8, 0, tzinfo=SH))
-    assert "next opening Mon 23 Nov 08:00" in d.reasons[-1]
-
-
-def test_a_cap_release_at_night_waits_for_the_morning() -> None:
-    history = [
-        made(datetime(2026, 11, 1, 19, 30, tzinfo=SH)),
-        made(datetime(2026, 11, 2, 9, 0, tzinfo=SH)),
-    ]
-    evening = datetime(2026, 11, 30, 19, 0, tzinfo=SH)
-    d = tc.contact_allowed("c1", M.FIRST_BILL, evening, history, policy=POLICY)
-    # the first contact leaves the window on 1 Dec 19:30, inside hours
-    assert d.next_allowed_at == datetime(2026, 12, 1, 19, 30, tzinfo=SH)
-
-
 def test_contacts_of_others_and_after_at_are_ignored() -> None:
     history = [made(MON - timedelta(days=1), who="c2")] * 3 + [made(MON + timedelta(hours=1))] * 3
     assert tc.contact_allowed("c1", M.FIRST_BILL, MON, history, policy=POLICY).allowed
-
-
-@pytest.mark.parametrize(
-    ("call", "fragment"),
-    [
-        (lambda: tc.contact_allowed("c1", "teatime", MON, []), "unknown moment 'teatime'"),
-        (lambda: tc.contact_allowed("", M.BIRTHDAY, MON, []), "customer_id"),
-        (lambda: tc.contact_allowed("c1", M.BIRTHDAY, datetime(2026, 1, 1, 9), []), "naive"),
-        (lambda: tc.contact_allowed("c1", M.BIRTHDAY, MON, [MON]), "ContactMade"),
-    ],
-)
-def test_contact_bad_inputs(call: Any, fragment: str) -> None:
-    with pytest.raises(tc.InvalidInput) as info:
-        call()
-    assert fragment in str(info.value)
 
 
 @given(st.lists(st.tuples(st.integers(0, 90 * 24 * 60), st.sampled_from(list(M))), max_size=60))
@@ -97,9 +75,6 @@ def test_caps_are_never_exceeded_by_allowed_contacts(attempts: list[tuple[int, t
         assert sum(1 for u in counted if t - window < u <= t) <= POLICY.contact.max_marketing_calls
 
 
-# ------------------------------------------------------------ sharper checks (mutation testing)
-
-
 def test_a_contact_exactly_window_days_old_no_longer_counts() -> None:
     history = [made(MON - timedelta(days=30)), made(MON - timedelta(days=1))]
     d = tc.contact_allowed("c1", M.FIRST_BILL, MON, history, policy=POLICY)
@@ -114,6 +89,27 @@ def test_a_contact_exactly_window_days_old_no_longer_counts() -> None:
     assert not tc.contact_allowed("c1", M.FIRST_BILL, MON, just_inside, policy=POLICY).allowed
 
 
+# ---- service hours
+
+
+def test_outside_hours_names_the_next_opening() -> None:
+    saturday = datetime(2026, 11, 21, 10, 0, tzinfo=SH)
+    d = tc.contact_allowed("c1", M.CANCELLATION_REQUEST, saturday, [], policy=POLICY)
+    assert (d.allowed, d.next_allowed_at) == (False, datetime(2026, 11, 23, 8, 0, tzinfo=SH))
+    assert "next opening Mon 23 Nov 08:00" in d.reasons[-1]
+
+
+def test_a_cap_release_at_night_waits_for_the_morning() -> None:
+    history = [
+        made(datetime(2026, 11, 1, 19, 30, tzinfo=SH)),
+        made(datetime(2026, 11, 2, 9, 0, tzinfo=SH)),
+    ]
+    evening = datetime(2026, 11, 30, 19, 0, tzinfo=SH)
+    d = tc.contact_allowed("c1", M.FIRST_BILL, evening, history, policy=POLICY)
+    # the first contact leaves the window on 1 Dec 19:30, inside hours
+    assert d.next_allowed_at == datetime(2026, 12, 1, 19, 30, tzinfo=SH)
+
+
 def test_hours_are_taken_in_the_policy_time_zone() -> None:
     utc = tc.Policy.model_validate({"timezone": "UTC"})
     monday_9_shanghai = datetime(2026, 11, 23, 9, 0, tzinfo=SH)  # Monday 01:00 UTC
@@ -122,6 +118,24 @@ def test_hours_are_taken_in_the_policy_time_zone() -> None:
     assert not d.allowed and d.next_allowed_at == datetime(
         2026, 11, 23, 8, 0, tzinfo=ZoneInfo("UTC")
     )
+
+
+# ---- refusals
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: tc.contact_allowed("c1", "teatime", MON, []), "unknown moment 'teatime'"),
+        (lambda: tc.contact_allowed("", M.BIRTHDAY, MON, []), "customer_id"),
+        (lambda: tc.contact_allowed("c1", M.BIRTHDAY, datetime(2026, 1, 1, 9), []), "naive"),
+        (lambda: tc.contact_allowed("c1", M.BIRTHDAY, MON, [MON]), "ContactMade"),
+    ],
+)
+def test_contact_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
 
 
 def test_contact_messages() -> None:

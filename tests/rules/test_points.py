@@ -1,3 +1,5 @@
+"""Points per bill, conversion to money, redemption prices and the programme economics."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,6 +22,24 @@ def person(tier: str = "ordinary", activated: date = date(2008, 3, 15)) -> tc.Cu
     return tc.Customer("c1", activated_on=activated, plan_fee=tc.yuan(128), tier=tier)
 
 
+GOOD = {"spend": [100], "data_spend": [0], "paid_on_time": [True], "tier": [0], "tenure_years": [0]}
+
+
+bills = st.tuples(
+    tcs.money(0, 2_000_000),
+    st.floats(0, 1),
+    st.booleans(),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+)
+
+
+RICH = tc.Policy.model_validate({"points": {"fen_per_point": 5, "plan_threshold": 100, "per_yuan": 2,
+                                            "data_per_yuan": 3, "credit_per_month": 7, "tenure_per_year": 11}})  # fmt: skip
+
+
+# ---- conversion and the seed figures
+
+
 def test_seed_conversion_one_point_is_two_fen() -> None:
     assert tc.points_value(1, policy=POLICY) == 2
     assert tc.points_value(50, policy=POLICY) == tc.yuan(1)
@@ -37,6 +57,40 @@ def test_seed_return_rate_is_two_percent() -> None:
 def test_seed_plan_threshold_is_strictly_above_3500() -> None:
     assert not tc.qualifies_for_plan(3500, policy=POLICY)
     assert tc.qualifies_for_plan(3501, policy=POLICY)
+
+
+def test_economics_reproduces_the_seed_forecast() -> None:
+    e = tc.programme_economics(
+        tc.yuan(1_000_000), 1_000_000, 400_000, other_costs=tc.yuan(3_000), policy=POLICY
+    )
+    assert (e.return_rate, e.cost_ratio, e.liability, e.issued_value) == (
+        0.02,
+        0.023,
+        800_000,
+        2_000_000,
+    )
+
+
+def test_conversion_follows_the_policy() -> None:
+    assert tc.points_value(10, policy=RICH) == 50
+    assert tc.points_needed(51, policy=RICH) == 11  # 10.2 points -> 11
+    assert tc.points_needed(100, discount="0.5", policy=RICH) == 10
+    assert (tc.qualifies_for_plan(100, policy=RICH), tc.qualifies_for_plan(101, policy=RICH)) == (
+        False,
+        True,
+    )
+    e = tc.programme_economics(10_000, 100, 40, policy=RICH)
+    assert (e.issued_value, e.liability, e.return_rate, e.cost_ratio, e.other_costs) == (
+        500,
+        200,
+        0.05,
+        0.05,
+        0,
+    )
+    assert (e.revenue, e.points_issued, e.points_outstanding) == (10_000, 100, 40)
+
+
+# ---- accrual per bill
 
 
 def test_exact_multiplier_gives_23_not_22() -> None:
@@ -87,6 +141,23 @@ def test_no_tenure_points_in_the_activation_month_itself() -> None:
     assert bill.tenure == 0
 
 
+def test_every_rate_of_a_bill_follows_the_policy() -> None:
+    c = tc.Customer("c1", activated_on=date(2008, 3, 1), plan_fee=0, tier="gold")
+    bill = tc.points_for_bill(c, date(2010, 3, 9), tc.yuan(10), data_spend=tc.yuan(4), policy=RICH)
+    assert (bill.consumption, bill.data, bill.credit, bill.tenure) == (
+        25,
+        12,
+        7,
+        11,
+    )  # 10 x 2 x 1.25
+    assert tc.accrue_batch([tc.yuan(10)], [tc.yuan(4)], [True], [3], [2], policy=RICH).tolist() == [
+        bill.total
+    ]
+
+
+# ---- redemption prices
+
+
 def test_points_needed_rounds_up_and_applies_the_discount() -> None:
     assert tc.points_needed(3) == 2
     assert tc.points_needed(tc.yuan(100), discount="0.2") == 4000
@@ -94,16 +165,96 @@ def test_points_needed_rounds_up_and_applies_the_discount() -> None:
     assert tc.points_needed(0) == 0
 
 
-def test_economics_reproduces_the_seed_forecast() -> None:
-    e = tc.programme_economics(
-        tc.yuan(1_000_000), 1_000_000, 400_000, other_costs=tc.yuan(3_000), policy=POLICY
+@given(tcs.money(0, 10**9), st.sampled_from(["0", "0.1", "0.25", "0.5", "0.99"]))
+def test_points_needed_never_gives_value_away(price: int, discount: str) -> None:
+    needed = tc.points_needed(price, discount=discount, policy=POLICY)
+    from fractions import Fraction
+
+    due = Fraction(price) * (1 - Fraction(discount))
+    assert tc.points_value(needed, policy=POLICY) >= due
+    assert needed == 0 or tc.points_value(needed - 1, policy=POLICY) < due
+
+
+# ---- the whole-base form
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"spend": [-1]}, "spend must be >= 0, got -1"),
+        ({"spend": [float("nan")]}, "spend must be finite"),
+        ({"spend": [10**13]}, "spend must be <="),
+        ({"data_spend": [200]}, "data_spend 200 exceeds spend 100 at index 0"),
+        ({"paid_on_time": [2]}, "paid_on_time must hold booleans"),
+        ({"tier": [5]}, "tier must be <= 4, got 5"),
+        ({"tenure_years": [-1]}, "tenure_years must be >= 0"),
+        ({"spend": [100, 200]}, "equal lengths"),
+        ({"spend": ["100"]}, "spend must hold integers"),
+    ],
+)
+def test_accrue_batch_bad_columns(change: dict[str, Any], fragment: str) -> None:
+    columns = {k: np.array(v) for k, v in {**GOOD, **change}.items()}
+    before = {k: v.copy() for k, v in columns.items()}
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.accrue_batch(**columns, policy=POLICY)
+    assert fragment in str(info.value)
+    for k, v in columns.items():
+        np.testing.assert_array_equal(v, before[k])
+
+
+@given(tcs.policies(), st.data())
+def test_batch_accrual_equals_the_scalar_bill(policy: tc.Policy, data: st.DataObject) -> None:
+    people = data.draw(
+        st.lists(tcs.customers(policy=policy, max_months=0), min_size=1, max_size=15)
     )
-    assert (e.return_rate, e.cost_ratio, e.liability, e.issued_value) == (
-        0.02,
-        0.023,
-        800_000,
-        2_000_000,
+    rows = data.draw(st.lists(bills, min_size=len(people), max_size=len(people)))
+    expected, cols = [], {k: [] for k in GOOD}  # type: ignore[var-annotated]
+    for p, (spend, data_share, paid, month) in zip(people, rows, strict=True):
+        data_spend = int(spend * data_share)
+        expected.append(tc.points_for_bill(p, month, spend, data_spend, paid, policy=policy).total)
+        # full years reached at an anniversary inside the bill month (0 when there is none)
+        years = (
+            tenure_years(p.activated_on, date(month.year, month.month, 28))
+            if p.activated_on.month == month.month
+            else 0
+        )
+        cols["spend"].append(spend)
+        cols["data_spend"].append(data_spend)
+        cols["paid_on_time"].append(paid)
+        cols["tier"].append(policy.tiers.index(p.tier))
+        cols["tenure_years"].append(years)
+    assert tc.accrue_batch(**cols, policy=policy).tolist() == expected
+
+
+def test_batch_accrual_is_the_same_across_its_internal_blocks() -> None:
+    """accrue_batch works block by block; a base of several blocks gives the row-by-row answer."""
+    rng = np.random.default_rng(7)
+    n = 3 * (1 << 15) + 123  # three whole blocks and a remainder
+    spend = rng.integers(0, 200_000, n)
+    columns = {
+        "spend": spend,
+        "data_spend": (spend * rng.random(n)).astype(np.int64),
+        "paid_on_time": rng.random(n) < 0.9,
+        "tier": rng.integers(0, 5, n),
+        "tenure_years": rng.integers(0, 3, n),
+    }
+    whole = tc.accrue_batch(**columns)
+    pieces = [
+        tc.accrue_batch(**{k: v[i : i + 1_000] for k, v in columns.items()})
+        for i in range(0, n, 1_000)
+    ]
+    np.testing.assert_array_equal(whole, np.concatenate(pieces))
+    multiplier = np.array([1, 1, 1.1, 1.25, 1.5])[columns["tier"]]
+    expected = (
+        np.round((spend // 100) * multiplier * 1_000).astype(np.int64) // 1_000
+        + columns["data_spend"] // 100
+        + columns["paid_on_time"] * 50
+        + (columns["tenure_years"] > 0) * 100
     )
+    np.testing.assert_array_equal(whole, expected)
+
+
+# ---- refusals and limits
 
 
 @pytest.mark.parametrize(
@@ -135,114 +286,6 @@ def test_points_bad_inputs(call: Any, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         call()
     assert fragment in str(info.value)
-
-
-GOOD = {"spend": [100], "data_spend": [0], "paid_on_time": [True], "tier": [0], "tenure_years": [0]}
-
-
-@pytest.mark.parametrize(
-    ("change", "fragment"),
-    [
-        ({"spend": [-1]}, "spend must be >= 0, got -1"),
-        ({"spend": [float("nan")]}, "spend must be finite"),
-        ({"spend": [10**13]}, "spend must be <="),
-        ({"data_spend": [200]}, "data_spend 200 exceeds spend 100 at index 0"),
-        ({"paid_on_time": [2]}, "paid_on_time must hold booleans"),
-        ({"tier": [5]}, "tier must be <= 4, got 5"),
-        ({"tenure_years": [-1]}, "tenure_years must be >= 0"),
-        ({"spend": [100, 200]}, "equal lengths"),
-        ({"spend": ["100"]}, "spend must hold integers"),
-    ],
-)
-def test_accrue_batch_bad_columns(change: dict[str, Any], fragment: str) -> None:
-    columns = {k: np.array(v) for k, v in {**GOOD, **change}.items()}
-    before = {k: v.copy() for k, v in columns.items()}
-    with pytest.raises(tc.InvalidInput) as info:
-        tc.accrue_batch(**columns, policy=POLICY)
-    assert fragment in str(info.value)
-    for k, v in columns.items():
-        np.testing.assert_array_equal(v, before[k])
-
-
-bills = st.tuples(
-    tcs.money(0, 2_000_000),
-    st.floats(0, 1),
-    st.booleans(),
-    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
-)
-
-
-@given(tcs.policies(), st.data())
-def test_batch_accrual_equals_the_scalar_bill(policy: tc.Policy, data: st.DataObject) -> None:
-    people = data.draw(
-        st.lists(tcs.customers(policy=policy, max_months=0), min_size=1, max_size=15)
-    )
-    rows = data.draw(st.lists(bills, min_size=len(people), max_size=len(people)))
-    expected, cols = [], {k: [] for k in GOOD}  # type: ignore[var-annotated]
-    for p, (spend, data_share, paid, month) in zip(people, rows, strict=True):
-        data_spend = int(spend * data_share)
-        expected.append(tc.points_for_bill(p, month, spend, data_spend, paid, policy=policy).total)
-        # full years reached at an anniversary inside the bill month (0 when there is none)
-        years = (
-            tenure_years(p.activated_on, date(month.year, month.month, 28))
-            if p.activated_on.month == month.month
-            else 0
-        )
-        cols["spend"].append(spend)
-        cols["data_spend"].append(data_spend)
-        cols["paid_on_time"].append(paid)
-        cols["tier"].append(policy.tiers.index(p.tier))
-        cols["tenure_years"].append(years)
-    assert tc.accrue_batch(**cols, policy=policy).tolist() == expected
-
-
-@given(tcs.money(0, 10**9), st.sampled_from(["0", "0.1", "0.25", "0.5", "0.99"]))
-def test_points_needed_never_gives_value_away(price: int, discount: str) -> None:
-    needed = tc.points_needed(price, discount=discount, policy=POLICY)
-    from fractions import Fraction
-
-    due = Fraction(price) * (1 - Fraction(discount))
-    assert tc.points_value(needed, policy=POLICY) >= due
-    assert needed == 0 or tc.points_value(needed - 1, policy=POLICY) < due
-
-
-# ------------------------------------------------------------ sharper checks (mutation testing)
-
-RICH = tc.Policy.model_validate({"points": {"fen_per_point": 5, "plan_threshold": 100, "per_yuan": 2,
-                                            "data_per_yuan": 3, "credit_per_month": 7, "tenure_per_year": 11}})  # fmt: skip
-
-
-def test_conversion_follows_the_policy() -> None:
-    assert tc.points_value(10, policy=RICH) == 50
-    assert tc.points_needed(51, policy=RICH) == 11  # 10.2 points -> 11
-    assert tc.points_needed(100, discount="0.5", policy=RICH) == 10
-    assert (tc.qualifies_for_plan(100, policy=RICH), tc.qualifies_for_plan(101, policy=RICH)) == (
-        False,
-        True,
-    )
-    e = tc.programme_economics(10_000, 100, 40, policy=RICH)
-    assert (e.issued_value, e.liability, e.return_rate, e.cost_ratio, e.other_costs) == (
-        500,
-        200,
-        0.05,
-        0.05,
-        0,
-    )
-    assert (e.revenue, e.points_issued, e.points_outstanding) == (10_000, 100, 40)
-
-
-def test_every_rate_of_a_bill_follows_the_policy() -> None:
-    c = tc.Customer("c1", activated_on=date(2008, 3, 1), plan_fee=0, tier="gold")
-    bill = tc.points_for_bill(c, date(2010, 3, 9), tc.yuan(10), data_spend=tc.yuan(4), policy=RICH)
-    assert (bill.consumption, bill.data, bill.credit, bill.tenure) == (
-        25,
-        12,
-        7,
-        11,
-    )  # 10 x 2 x 1.25
-    assert tc.accrue_batch([tc.yuan(10)], [tc.yuan(4)], [True], [3], [2], policy=RICH).tolist() == [
-        bill.total
-    ]
 
 
 @pytest.mark.parametrize(
@@ -321,31 +364,3 @@ def test_limits_themselves_are_accepted() -> None:
     )
     e = tc.programme_economics(10**17, 10**17, 10**17, other_costs=10**17)
     assert e.cost_ratio == 3.0
-
-
-def test_batch_accrual_is_the_same_across_its_internal_blocks() -> None:
-    """accrue_batch works block by block; a base of several blocks gives the row-by-row answer."""
-    rng = np.random.default_rng(7)
-    n = 3 * (1 << 15) + 123  # three whole blocks and a remainder
-    spend = rng.integers(0, 200_000, n)
-    columns = {
-        "spend": spend,
-        "data_spend": (spend * rng.random(n)).astype(np.int64),
-        "paid_on_time": rng.random(n) < 0.9,
-        "tier": rng.integers(0, 5, n),
-        "tenure_years": rng.integers(0, 3, n),
-    }
-    whole = tc.accrue_batch(**columns)
-    pieces = [
-        tc.accrue_batch(**{k: v[i : i + 1_000] for k, v in columns.items()})
-        for i in range(0, n, 1_000)
-    ]
-    np.testing.assert_array_equal(whole, np.concatenate(pieces))
-    multiplier = np.array([1, 1, 1.1, 1.25, 1.5])[columns["tier"]]
-    expected = (
-        np.round((spend // 100) * multiplier * 1_000).astype(np.int64) // 1_000
-        + columns["data_spend"] // 100
-        + columns["paid_on_time"] * 50
-        + (columns["tenure_years"] > 0) * 100
-    )
-    np.testing.assert_array_equal(whole, expected)

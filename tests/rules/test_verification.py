@@ -1,3 +1,5 @@
+"""Seed 001's suspicious-user rules and the watch list."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,6 +12,13 @@ from hypothesis import strategies as st
 import telcare as tc
 
 POLICY = tc.default_policy()
+
+
+STRICT = tc.Policy.model_validate({"verification": {"shared_threshold": 2, "operator_threshold": 2,
+                                                    "failed_slots": 2, "sms_failures": 1}})  # fmt: skip
+
+
+# ---- suspicious users
 
 
 def test_a_clean_subscriber_is_not_suspicious() -> None:
@@ -47,24 +56,22 @@ def test_several_rules_give_several_reasons() -> None:
     assert s.reasons == ("ID copy missing or unclear", "4 SMS not delivered (>= 3)")
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("id_copy_ok", 1),
-        ("knows_holder", "no"),
-        ("failed_attempt_slots", -1),
-        ("sms_failures", 2.0),
-        ("group_related", 0),
-    ],
-)
-def test_callback_facts_refuse_bad_values(field: str, value: Any) -> None:
-    with pytest.raises(tc.InvalidInput, match=f"CallbackFacts.{field}"):
-        tc.CallbackFacts(**{field: value})
+def test_the_policy_sets_every_verification_threshold() -> None:
+    assert tc.is_suspicious(tc.CallbackFacts(failed_attempt_slots=2), policy=STRICT).reasons == (
+        "callbacks failed in 2 different time slots (>= 2)",
+    )
+    assert tc.is_suspicious(tc.CallbackFacts(sms_failures=1), policy=STRICT).reasons == (
+        "1 SMS not delivered (>= 1)",
+    )
+    for column in range(4):
+        cols = [["a", "b", "c"] for _ in range(4)]
+        cols[column] = ["x", "x", "y"]
+        expected = [True, True, False]
+        assert tc.watch_list(*cols, policy=STRICT).tolist() == expected, column
+        assert tc.watch_list(*cols, policy=POLICY).tolist() == [False, False, False], column
 
 
-def test_is_suspicious_needs_facts() -> None:
-    with pytest.raises(tc.InvalidInput, match="CallbackFacts"):
-        tc.is_suspicious({"id_copy_ok": False})  # type: ignore[arg-type]
+# ---- the watch list
 
 
 def test_watch_list_shared_values_and_busy_operators() -> None:
@@ -93,23 +100,6 @@ def test_integer_columns_work() -> None:
     assert flags.tolist() == [True, True, True, False]
 
 
-@pytest.mark.parametrize(
-    ("columns", "fragment"),
-    [
-        ((["a"], ["b", "c"], ["d"], ["e"]), "equal lengths"),
-        (([["a"]], ["b"], ["d"], ["e"]), "1-D"),
-        (
-            ([1.5], ["b"], ["d"], ["e"]),
-            "id_numbers must hold strings or integers, got dtype float64",
-        ),
-    ],
-)
-def test_watch_list_bad_columns(columns: tuple[Any, ...], fragment: str) -> None:
-    with pytest.raises(tc.InvalidInput) as info:
-        tc.watch_list(*columns, policy=POLICY)
-    assert fragment in str(info.value)
-
-
 @given(st.lists(st.sampled_from(["a", "b", "c", "", None]), max_size=30))
 def test_watch_list_matches_a_plain_count(values: list[str | None]) -> None:
     col = np.array(values, dtype=object)
@@ -117,49 +107,6 @@ def test_watch_list_matches_a_plain_count(values: list[str | None]) -> None:
     flags = tc.watch_list(col, blank, blank, blank, policy=POLICY)
     expected = [v not in ("", None) and values.count(v) >= 3 for v in values]
     assert flags.tolist() == expected
-
-
-# ------------------------------------------------------------ sharper checks (mutation testing)
-
-STRICT = tc.Policy.model_validate({"verification": {"shared_threshold": 2, "operator_threshold": 2,
-                                                    "failed_slots": 2, "sms_failures": 1}})  # fmt: skip
-
-
-def test_the_policy_sets_every_verification_threshold() -> None:
-    assert tc.is_suspicious(tc.CallbackFacts(failed_attempt_slots=2), policy=STRICT).reasons == (
-        "callbacks failed in 2 different time slots (>= 2)",
-    )
-    assert tc.is_suspicious(tc.CallbackFacts(sms_failures=1), policy=STRICT).reasons == (
-        "1 SMS not delivered (>= 1)",
-    )
-    for column in range(4):
-        cols = [["a", "b", "c"] for _ in range(4)]
-        cols[column] = ["x", "x", "y"]
-        expected = [True, True, False]
-        assert tc.watch_list(*cols, policy=STRICT).tolist() == expected, column
-        assert tc.watch_list(*cols, policy=POLICY).tolist() == [False, False, False], column
-
-
-@pytest.mark.parametrize("position", range(4))
-def test_watch_list_names_the_odd_column(position: int) -> None:
-    cols: list[list[str]] = [["a", "b"] for _ in range(4)]
-    cols[position] = ["a"]
-    names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
-    with pytest.raises(tc.InvalidInput) as info:
-        tc.watch_list(*cols, policy=POLICY)
-    assert f"{names[position]}=1" in str(info.value)
-
-
-@pytest.mark.parametrize("position", range(4))
-def test_watch_list_names_a_bad_column(position: int) -> None:
-    cols: list[Any] = [["a", "b"] for _ in range(4)]
-    cols[position] = [1.5, 2.5]
-    names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
-    with pytest.raises(
-        tc.InvalidInput,
-        match=f"^{names[position]} must hold strings or integers, got dtype float64$",
-    ):
-        tc.watch_list(*cols, policy=POLICY)
 
 
 def test_watch_list_column_kinds() -> None:
@@ -191,6 +138,68 @@ def test_watch_list_column_kinds() -> None:
         np.array([None, None, None], dtype=object), [""] * 3, [""] * 3, [""] * 3
     )
     assert only_missing.dtype == np.bool_ and not only_missing.any()
+
+
+# ---- refusals
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id_copy_ok", 1),
+        ("knows_holder", "no"),
+        ("failed_attempt_slots", -1),
+        ("sms_failures", 2.0),
+        ("group_related", 0),
+    ],
+)
+def test_callback_facts_refuse_bad_values(field: str, value: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match=f"CallbackFacts.{field}"):
+        tc.CallbackFacts(**{field: value})
+
+
+def test_is_suspicious_needs_facts() -> None:
+    with pytest.raises(tc.InvalidInput, match="CallbackFacts"):
+        tc.is_suspicious({"id_copy_ok": False})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("columns", "fragment"),
+    [
+        ((["a"], ["b", "c"], ["d"], ["e"]), "equal lengths"),
+        (([["a"]], ["b"], ["d"], ["e"]), "1-D"),
+        (
+            ([1.5], ["b"], ["d"], ["e"]),
+            "id_numbers must hold strings or integers, got dtype float64",
+        ),
+    ],
+)
+def test_watch_list_bad_columns(columns: tuple[Any, ...], fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.watch_list(*columns, policy=POLICY)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("position", range(4))
+def test_watch_list_names_the_odd_column(position: int) -> None:
+    cols: list[list[str]] = [["a", "b"] for _ in range(4)]
+    cols[position] = ["a"]
+    names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.watch_list(*cols, policy=POLICY)
+    assert f"{names[position]}=1" in str(info.value)
+
+
+@pytest.mark.parametrize("position", range(4))
+def test_watch_list_names_a_bad_column(position: int) -> None:
+    cols: list[Any] = [["a", "b"] for _ in range(4)]
+    cols[position] = [1.5, 2.5]
+    names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
+    with pytest.raises(
+        tc.InvalidInput,
+        match=f"^{names[position]} must hold strings or integers, got dtype float64$",
+    ):
+        tc.watch_list(*cols, policy=POLICY)
 
 
 def test_callback_fact_messages_name_the_field() -> None:

@@ -1,3 +1,5 @@
+"""The whole-base moment scan: the same answers as the one-customer replay, each moment at its edges."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -14,8 +16,14 @@ from telcare.rules import moments as moments_module
 from telcare.rules.moments import trailing_mean
 
 SH = ZoneInfo("Asia/Shanghai")
+
+
 POLICY = tc.default_policy()
+
+
 AS_OF = date(2011, 11, 10)
+
+
 M = tc.Moment
 
 
@@ -24,6 +32,8 @@ def at(day: date) -> datetime:
 
 
 days_back = st.integers(0, 40)
+
+
 customer_state = st.fixed_dictionaries(
     {
         "usage": st.none()
@@ -90,6 +100,16 @@ def build(
     return c, events, ledger, row
 
 
+DAY = date(2023, 3, 10)
+
+
+def D(text: str) -> np.datetime64:
+    return np.datetime64(text, "D")
+
+
+# ---- the scan equals the one-customer replay
+
+
 @given(st.lists(customer_state, min_size=1, max_size=12))
 def test_scan_equals_due_actions_customer_by_customer(states: list[dict[str, Any]]) -> None:
     built = [build(i, s) for i, s in enumerate(states)]
@@ -127,31 +147,7 @@ def test_scan_counts_and_partial_columns() -> None:
     assert scan.colour is None
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "fragment"),
-    [
-        ({"colour": [1]}, "unknown columns ['colour']"),
-        ({"used": [1]}, "needs ['allowance']"),
-        ({"used": [1, 2], "allowance": [1]}, "equal lengths"),
-        ({"used": [-1], "allowance": [1]}, "used must be >= 0, got -1"),
-        (
-            {"month_spend": [1], "trailing_mean": [1], "forwarded_share": [1.5]},
-            "shares in [0, 1], got 1.5",
-        ),
-        ({"birthday": ["not a date"]}, "birthday must hold dates"),
-        ({"contacted_birthday": [date(2010, 1, 1)]}, "not evaluated: ['birthday']"),
-        ({"contract_ends_on": [[date(2010, 1, 1)]]}, "1-D"),
-    ],
-)
-def test_scan_bad_columns(kwargs: dict[str, Any], fragment: str) -> None:
-    with pytest.raises(tc.InvalidInput) as info:
-        tc.scan_moments(date(2010, 1, 1), **kwargs)
-    assert fragment in str(info.value)
-
-
-def test_scan_needs_a_date() -> None:
-    with pytest.raises(tc.InvalidInput, match="as_of"):
-        tc.scan_moments(at(AS_OF))  # type: ignore[arg-type]
+# ---- each moment at its boundary
 
 
 @given(
@@ -175,15 +171,6 @@ def test_birthday_windows_match_across_year_ends_and_leap_days(
         assert bool(scan.due[M.BIRTHDAY][i]) == bool(found)
         if found:
             assert scan.due_by[M.BIRTHDAY][i] == np.datetime64(found[0].due_by)
-
-
-# --- every rule of the scan at its boundary (mutation testing found these unpinned) ---------
-
-DAY = date(2023, 3, 10)
-
-
-def D(text: str) -> np.datetime64:
-    return np.datetime64(text, "D")
 
 
 def test_points_expiry_boundaries() -> None:
@@ -257,6 +244,36 @@ def test_birthday_window_under_a_policy_of_three_days_ahead() -> None:
     assert scan.due[M.BIRTHDAY].tolist() == [True, False, True]
     assert scan.due_by[M.BIRTHDAY][0] == D("2023-03-13")
     assert scan.opened_on[M.BIRTHDAY][0] == D("2023-03-10")  # three days before
+
+
+# ---- refusals and edges of the inputs
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"colour": [1]}, "unknown columns ['colour']"),
+        ({"used": [1]}, "needs ['allowance']"),
+        ({"used": [1, 2], "allowance": [1]}, "equal lengths"),
+        ({"used": [-1], "allowance": [1]}, "used must be >= 0, got -1"),
+        (
+            {"month_spend": [1], "trailing_mean": [1], "forwarded_share": [1.5]},
+            "shares in [0, 1], got 1.5",
+        ),
+        ({"birthday": ["not a date"]}, "birthday must hold dates"),
+        ({"contacted_birthday": [date(2010, 1, 1)]}, "not evaluated: ['birthday']"),
+        ({"contract_ends_on": [[date(2010, 1, 1)]]}, "1-D"),
+    ],
+)
+def test_scan_bad_columns(kwargs: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.scan_moments(date(2010, 1, 1), **kwargs)
+    assert fragment in str(info.value)
+
+
+def test_scan_needs_a_date() -> None:
+    with pytest.raises(tc.InvalidInput, match="as_of"):
+        tc.scan_moments(at(AS_OF))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

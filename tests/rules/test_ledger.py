@@ -1,0 +1,509 @@
+"""The points ledger: expiry, redemption, idempotent postings, transfers, reversals, history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+import telcare as tc
+
+D = date
+
+
+def policy_with(reversal: str) -> tc.Policy:
+    return tc.Policy.model_validate({"points": {"reversal": reversal}})
+
+
+LEDGER = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 3, 1), 100, "consumption")
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """Random accruals, redemptions, transfers, reversals, duplicates and expiry on two ledgers."""
+
+    reversal = "claw_back"
+
+    def __init__(self) -> None:
+        super().__init__()
+        policy = policy_with(self.reversal)
+        self.ledgers = {name: tc.PointsLedger.empty(name, policy=policy) for name in ("a", "b")}
+        self.today = D(2009, 11, 20)
+        self.counter = 0
+        self.reversible: dict[str, list[str]] = {"a": [], "b": []}
+        self.calls: dict[str, list[Any]] = {"a": [], "b": []}
+
+    def _ref(self) -> str:
+        self.counter += 1
+        return f"p{self.counter}"
+
+    @initialize()
+    def start(self) -> None:
+        pass
+
+    @rule(days=st.integers(0, 200))
+    def advance(self, days: int) -> None:
+        self.today += timedelta(days=days)
+
+    @rule(
+        who=st.sampled_from("ab"), points=st.integers(1, 1_000), source=st.sampled_from(tc.SOURCES)
+    )
+    def accrue(self, who: str, points: int, source: str) -> None:
+        ref = self._ref()
+        self.ledgers[who] = self.ledgers[who].accrue(ref, self.today, points, source)
+        self.reversible[who].append(ref)
+        self.calls[who].append(("accrue", ref, self.today, points, source))
+
+    @rule(who=st.sampled_from("ab"), points=st.integers(1, 1_500))
+    def redeem(self, who: str, points: int) -> None:
+        before = self.ledgers[who]
+        live_before = before.lots(self.today)
+        ref = self._ref()
+        try:
+            after, receipt = before.redeem(ref, self.today, points)
+        except tc.InsufficientPoints:
+            assert before.balance(self.today) < points
+            assert self.ledgers[who] is before
+            return
+        assert sum(lot.points for lot in receipt.lots) == points
+        left = list(after.lots(self.today))
+        if receipt.lots and left:
+            assert max(lot.expires_on for lot in receipt.lots) <= min(
+                lot.expires_on for lot in left
+            )
+        assert sum(lot.points for lot in live_before) >= points
+        self.ledgers[who] = after
+        self.reversible[who].append(ref)
+        self.calls[who].append(("redeem", ref, self.today, points))
+
+    @rule(who=st.sampled_from("ab"), points=st.integers(1, 1_500))
+    def transfer(self, who: str, points: int) -> None:
+        other = "b" if who == "a" else "a"
+        ref = self._ref()
+        try:
+            sent, got = self.ledgers[who].transfer(ref, self.today, points, self.ledgers[other])
+        except tc.InsufficientPoints:
+            return
+        self.ledgers[who], self.ledgers[other] = sent, got
+
+    @precondition(lambda self: self.reversible["a"] or self.reversible["b"])
+    @rule(who=st.sampled_from("ab"), data=st.data())
+    def reverse(self, who: str, data: st.DataObject) -> None:
+        if not self.reversible[who]:
+            return
+        ref = data.draw(st.sampled_from(self.reversible[who]))
+        try:
+            self.ledgers[who] = self.ledgers[who].reverse(ref, self.today)
+        except tc.InsufficientPoints:
+            assert self.reversal == "refuse"
+        except tc.DuplicatePosting:
+            pass  # reversed before, on another day
+
+    @precondition(lambda self: self.calls["a"] or self.calls["b"])
+    @rule(who=st.sampled_from("ab"), data=st.data())
+    def repost_is_a_no_op(self, who: str, data: st.DataObject) -> None:
+        if not self.calls[who]:
+            return
+        call = data.draw(st.sampled_from(self.calls[who]))
+        before = self.ledgers[who]
+        after = before.accrue(*call[1:]) if call[0] == "accrue" else before.redeem(*call[1:])[0]
+        assert after == before
+
+    @precondition(lambda self: self.calls["a"] or self.calls["b"])
+    @rule(who=st.sampled_from("ab"), data=st.data())
+    def conflicting_repost_is_refused(self, who: str, data: st.DataObject) -> None:
+        if not self.calls[who]:
+            return
+        call = data.draw(st.sampled_from(self.calls[who]))
+        before = self.ledgers[who]
+        try:
+            before.accrue(call[1], call[2], call[3] + 1, "bonus")
+        except tc.DuplicatePosting:
+            pass
+        else:  # pragma: no cover - the assertion below is the point
+            raise AssertionError("a conflicting repost was accepted")
+        assert self.ledgers[who] == before
+
+    @invariant()
+    def identity_holds(self) -> None:
+        for ledger in self.ledgers.values():
+            for when in (self.today, self.today + timedelta(days=800)):
+                s = ledger.summary(when)
+                assert s.balanced, s
+                if self.reversal != "allow_negative":
+                    assert s.balance >= 0
+
+    @invariant()
+    def transfers_net_out(self) -> None:
+        a, b = (self.ledgers[k].summary(self.today) for k in "ab")
+        assert a.transferred_out == b.transferred_in
+        assert b.transferred_out == a.transferred_in
+
+    @invariant()
+    def history_ends_at_the_balance(self) -> None:
+        for ledger in self.ledgers.values():
+            history = ledger.history()
+            if history:
+                last = history[-1]
+                assert last.balance == ledger.balance(last.posting.on)
+
+
+class ClawBackLedger(LedgerMachine):
+    reversal = "claw_back"
+
+
+class NegativeLedger(LedgerMachine):
+    reversal = "allow_negative"
+
+
+class RefusingLedger(LedgerMachine):
+    reversal = "refuse"
+
+
+# ---- expiry
+
+
+def test_points_expire_at_the_end_of_the_next_cycle() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2009, 12, 1), 100, "consumption")
+    assert ledger.expiry_for(D(2009, 12, 1)) == D(2011, 11, 30)
+    assert ledger.balance(D(2011, 11, 30)) == 100
+    assert ledger.balance(D(2011, 12, 1)) == 0
+    assert ledger.summary(D(2011, 12, 1)).expired == 100
+
+
+def test_redemption_spends_the_earliest_expiring_first() -> None:
+    ledger = (
+        tc.PointsLedger.empty("c1")
+        .accrue("b1", D(2010, 1, 5), 300, "consumption")  # cycle 2010 -> expires 2011-11-30
+        .accrue("b2", D(2010, 12, 5), 500, "consumption")  # cycle 2011 -> expires 2012-11-30
+    )
+    ledger, receipt = ledger.redeem("r1", D(2011, 1, 10), 400)
+    assert receipt.lots == (tc.Lot(D(2011, 11, 30), 300), tc.Lot(D(2012, 11, 30), 100))
+    assert receipt.value == 800
+    assert ledger.lots(D(2011, 1, 10)) == (tc.Lot(D(2012, 11, 30), 400),)
+
+
+def test_expired_points_cannot_be_redeemed() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    with pytest.raises(tc.InsufficientPoints):
+        ledger.redeem("r1", D(2011, 12, 1), 1)
+
+
+def test_expiring_lists_what_lapses_soon() -> None:
+    ledger = (
+        tc.PointsLedger.empty("c1")
+        .accrue("b1", D(2010, 1, 5), 300, "consumption")
+        .accrue("b2", D(2010, 12, 5), 40, "consumption")
+    )
+    assert ledger.expiring(D(2011, 11, 1), 30) == (tc.Lot(D(2011, 11, 30), 300),)
+    assert ledger.expiring(D(2011, 10, 1), 30) == ()
+
+
+# ---- redemption
+
+
+def test_insufficient_points_leave_the_ledger_as_it_was() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    with pytest.raises(tc.InsufficientPoints) as info:
+        ledger.redeem("r1", D(2010, 2, 1), 301)
+    assert (info.value.requested, info.value.available) == (301, 300)
+    assert ledger.balance(D(2010, 2, 1)) == 300
+    assert len(ledger) == 1
+
+
+def test_short_balances_say_who_asked_for_what_and_what_there_is() -> None:
+    ledger = tc.PointsLedger.empty("c9").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    with pytest.raises(tc.InsufficientPoints) as short:
+        ledger.redeem("r1", D(2010, 2, 1), 301)
+    assert (short.value.requested, short.value.available, short.value.customer_id) == (
+        301,
+        300,
+        "c9",
+    )
+    with pytest.raises(tc.InsufficientPoints) as empty:
+        tc.PointsLedger.empty("c8").redeem("r1", D(2010, 2, 1), 5)
+    assert (empty.value.requested, empty.value.available, empty.value.customer_id) == (5, 0, "c8")
+    other = tc.PointsLedger.empty("c7")
+    with pytest.raises(tc.InsufficientPoints) as sent:
+        ledger.transfer("t1", D(2010, 2, 1), 301, other)
+    assert (sent.value.requested, sent.value.available, sent.value.customer_id) == (301, 300, "c9")
+    debtor = tc.PointsLedger.empty("c6", policy=policy_with("allow_negative"))
+    debtor = debtor.accrue("b1", D(2010, 1, 5), 100, "consumption")
+    debtor, _ = debtor.redeem("r1", D(2010, 1, 6), 100)
+    debtor = debtor.reverse("b1", D(2010, 1, 7))  # balance -100
+    with pytest.raises(tc.InsufficientPoints) as owing:
+        debtor.transfer("t1", D(2010, 1, 8), 1, other)
+    assert owing.value.available == 0
+
+
+# ---- idempotent postings
+
+
+def test_same_ref_same_content_is_a_no_op() -> None:
+    once = tc.PointsLedger.empty("c1").accrue("bill-2010-01", D(2010, 1, 31), 120, "consumption")
+    twice = once.accrue("bill-2010-01", D(2010, 1, 31), 120, "consumption")
+    assert twice == once
+    assert twice.balance(D(2010, 2, 1)) == 120
+    again, receipt = once.redeem("r", D(2010, 2, 1), 20)
+    same, receipt2 = again.redeem("r", D(2010, 2, 1), 20)
+    assert same == again and receipt2 == receipt
+
+
+def test_same_ref_other_content_is_refused() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("bill-2010-01", D(2010, 1, 31), 120, "consumption")
+    with pytest.raises(tc.DuplicatePosting, match="bill-2010-01"):
+        ledger.accrue("bill-2010-01", D(2010, 1, 31), 121, "consumption")
+    with pytest.raises(tc.DuplicatePosting):
+        ledger.redeem("bill-2010-01", D(2010, 2, 1), 10)
+
+
+@given(
+    st.lists(st.integers(1, 500), min_size=1, max_size=6),
+    st.lists(st.integers(1, 100), max_size=6),
+    st.randoms(),
+)
+def test_same_day_postings_in_any_order_give_the_same_ledger(
+    accruals: list[int], redemptions: list[int], rnd: Any
+) -> None:
+    start = tc.PointsLedger.empty("c1").accrue("seed", D(2010, 1, 1), 1_000, "consumption")
+    day = D(2010, 6, 1)
+    ops: list[tuple[str, int]] = [(f"a{i}", p) for i, p in enumerate(accruals)]
+    ops += [
+        (f"r{i}", p)
+        for i, p in enumerate(redemptions[: len(redemptions)])
+        if sum(redemptions[: i + 1]) <= 1_000
+    ]
+
+    def apply(order: list[tuple[str, int]]) -> tc.PointsLedger:
+        ledger = start
+        for ref, points in order:
+            if ref.startswith("a"):
+                ledger = ledger.accrue(ref, day, points, "bonus")
+            else:
+                ledger, _ = ledger.redeem(ref, day, points)
+        return ledger
+
+    shuffled = list(ops)
+    rnd.shuffle(shuffled)
+    note(f"order: {shuffled}")
+    assert apply(ops) == apply(shuffled)
+
+
+def test_equal_ledgers_hash_alike_and_serve_as_keys() -> None:
+    def build() -> tc.PointsLedger:
+        return tc.PointsLedger.empty("c1").accrue("b1", date(2010, 1, 5), 300, "consumption")
+
+    one, two = build(), build()
+    other = two.accrue("b2", date(2010, 2, 5), 1, "consumption")
+    assert one == two and hash(one) == hash(two)
+    assert {one: "seen"}[two] == "seen"
+    assert len({one, two, other}) == 2
+
+
+# ---- transfers
+
+
+def test_transfer_moves_points_with_their_expiry() -> None:
+    alice = tc.PointsLedger.empty("alice").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    bob = tc.PointsLedger.empty("bob")
+    alice2, bob2 = alice.transfer("t1", D(2010, 6, 1), 120, bob)
+    assert alice2.balance(D(2010, 6, 1)) == 180
+    assert bob2.lots(D(2010, 6, 1)) == (tc.Lot(D(2011, 11, 30), 120),)
+    # retrying the transfer changes nothing on either side
+    assert alice2.transfer("t1", D(2010, 6, 1), 120, bob2) == (alice2, bob2)
+    # the receiver missing the posting gets it from the sender's record
+    assert alice2.transfer("t1", D(2010, 6, 1), 120, bob) == (alice2, bob2)
+
+
+def test_transfer_failures_change_neither_side() -> None:
+    alice = tc.PointsLedger.empty("alice").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    bob = tc.PointsLedger.empty("bob").accrue("b9", D(2010, 7, 1), 10, "bonus")
+    with pytest.raises(tc.InsufficientPoints):
+        alice.transfer("t1", D(2010, 7, 1), 301, bob)
+    with pytest.raises(tc.InvalidInput, match="date order"):
+        alice.transfer("t1", D(2010, 6, 1), 10, bob)  # bob has a later posting
+    with pytest.raises(tc.InvalidInput, match="to itself"):
+        alice.transfer("t1", D(2010, 7, 1), 10, alice)
+    assert alice.balance(D(2010, 7, 1)) == 300 and bob.balance(D(2010, 7, 1)) == 10
+
+
+def test_transfers_cannot_be_reversed_directly() -> None:
+    alice, _ = LEDGER.transfer("t1", D(2010, 3, 2), 10, tc.PointsLedger.empty("bob"))
+    with pytest.raises(tc.InvalidInput, match="transfer back"):
+        alice.reverse("t1", D(2010, 3, 3))
+
+
+def test_a_transfer_of_the_whole_balance_names_both_sides() -> None:
+    giver = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    taker = tc.PointsLedger.empty("c2")
+    giver, taker = giver.transfer("t1", D(2010, 2, 1), 300, taker)
+    assert giver.balance(D(2010, 2, 1)) == 0 and taker.balance(D(2010, 2, 1)) == 300
+    assert giver.posting("t1").counterparty == "c2" and taker.posting("t1").counterparty == "c1"
+    assert taker.lots(D(2010, 2, 1)) == (tc.Lot(D(2011, 11, 30), 300),)  # expiry kept
+    with pytest.raises(tc.InvalidInput, match="to must be a PointsLedger, got str"):
+        giver.transfer("t2", D(2010, 2, 2), 1, "c2")  # type: ignore[arg-type]
+
+
+def test_a_transfer_into_debt_repays_it_first() -> None:
+    debtor = tc.PointsLedger.empty("c2", policy=policy_with("allow_negative"))
+    debtor = debtor.accrue("b1", D(2010, 1, 5), 100, "consumption")
+    debtor, _ = debtor.redeem("r1", D(2010, 1, 6), 100)
+    debtor = debtor.reverse("b1", D(2010, 1, 7))
+    assert debtor.balance(D(2010, 1, 7)) == -100
+    giver = tc.PointsLedger.empty("c1").accrue("g1", D(2010, 1, 5), 300, "consumption")
+    giver, debtor = giver.transfer("t1", D(2010, 2, 1), 300, debtor)
+    assert debtor.balance(D(2010, 2, 1)) == 200
+    assert debtor.posting("t1").debt == -100
+    assert debtor.lots(D(2010, 2, 1)) == (tc.Lot(D(2011, 11, 30), 200),)
+    s = debtor.summary(D(2010, 2, 1))
+    assert (s.transferred_in, s.balance, s.balanced) == (300, 200, True)
+    again_giver, again = giver.transfer("t1", D(2010, 2, 1), 300, debtor)  # the same request
+    assert again == debtor and again_giver == giver
+
+
+# ---- reversals
+
+
+def test_reversing_a_redemption_restores_its_lots() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    ledger, _ = ledger.redeem("r1", D(2010, 2, 1), 200)
+    ledger = ledger.reverse("r1", D(2010, 2, 3))
+    assert ledger.balance(D(2010, 2, 3)) == 300
+    s = ledger.summary(D(2010, 2, 3))
+    assert (s.redeemed, s.balanced) == (0, True)
+    assert ledger.posting("r1#reversal").original == "r1"
+
+
+@pytest.mark.parametrize(
+    ("mode", "balance", "unrecovered", "reversed_"),
+    [("claw_back", 0, 250, 50), ("allow_negative", -250, 0, 300)],
+)
+def test_reversing_a_spent_accrual_follows_the_policy(
+    mode: str, balance: int, unrecovered: int, reversed_: int
+) -> None:
+    ledger = tc.PointsLedger.empty("c1", policy=policy_with(mode)).accrue(
+        "b1", D(2010, 1, 5), 300, "consumption"
+    )
+    ledger, _ = ledger.redeem("r1", D(2010, 2, 1), 250)
+    ledger = ledger.reverse("b1", D(2010, 3, 1))
+    s = ledger.summary(D(2010, 3, 1))
+    assert (s.balance, s.unrecovered, s.reversed, s.balanced) == (
+        balance,
+        unrecovered,
+        reversed_,
+        True,
+    )
+    assert ledger.posting("b1#reversal").unrecovered == unrecovered
+
+
+def test_refuse_mode_refuses_to_reverse_spent_points() -> None:
+    ledger = tc.PointsLedger.empty("c1", policy=policy_with("refuse")).accrue(
+        "b1", D(2010, 1, 5), 300, "consumption"
+    )
+    spent, _ = ledger.redeem("r1", D(2010, 2, 1), 250)
+    with pytest.raises(tc.InsufficientPoints):
+        spent.reverse("b1", D(2010, 3, 1))
+    assert ledger.reverse("b1", D(2010, 3, 1)).balance(D(2010, 3, 1)) == 0
+
+
+def test_negative_balance_is_paid_off_by_the_next_accrual() -> None:
+    ledger = tc.PointsLedger.empty("c1", policy=policy_with("allow_negative"))
+    ledger = ledger.accrue("b1", D(2010, 1, 5), 300, "consumption")
+    ledger, _ = ledger.redeem("r1", D(2010, 2, 1), 300)
+    ledger = ledger.reverse("b1", D(2010, 3, 1)).accrue("b2", D(2010, 4, 1), 500, "consumption")
+    assert ledger.balance(D(2010, 4, 1)) == 200
+    assert ledger.summary(D(2010, 4, 1)).balanced
+
+
+# ---- the model-based state machine
+
+
+TestClawBackLedger = ClawBackLedger.TestCase
+
+
+TestNegativeLedger = NegativeLedger.TestCase
+
+
+TestRefusingLedger = RefusingLedger.TestCase
+
+
+# ---- history and balances
+
+
+def test_history_carries_a_running_balance() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    ledger, _ = ledger.redeem("r1", D(2010, 2, 1), 100)
+    ledger = ledger.accrue("b2", D(2010, 3, 1), 50, "credit")
+    assert [(h.posting.ref, h.balance) for h in ledger.history()] == [
+        ("b1", 300),
+        ("r1", 200),
+        ("b2", 250),
+    ]
+
+
+def test_balance_in_the_past_replays_up_to_that_date() -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 1, 5), 300, "consumption")
+    ledger, _ = ledger.redeem("r1", D(2010, 2, 1), 100)
+    assert ledger.balance(D(2010, 1, 31)) == 300
+    assert ledger.balance(D(2009, 1, 1)) == 0
+    assert ledger.summary(D(2010, 1, 31)).redeemed == 0
+
+
+def test_repr_names_the_customer_the_count_and_the_last_date() -> None:
+    ledger = tc.PointsLedger.empty("c1")
+    assert repr(ledger) == "PointsLedger('c1', postings=0, last=-)"
+    ledger = ledger.accrue("b1", D(2010, 1, 5), 10, "consumption").accrue(
+        "b2", D(2010, 2, 5), 10, "consumption"
+    )
+    assert repr(ledger) == "PointsLedger('c1', postings=2, last=2010-02-05)"
+
+
+# ---- refusals
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: tc.PointsLedger.empty(""), "customer_id"),
+        (lambda: LEDGER.accrue("", D(2010, 3, 2), 1, "bonus"), "ref"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 0, "bonus"), "points must be >= 1, got 0"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), -5, "bonus"), "-5"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 1.5, "bonus"), "1.5"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), True, "bonus"), "True"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 10**16, "bonus"), "points must be <= 10"),
+        (lambda: LEDGER.accrue("x", D(2010, 3, 2), 1, "lottery"), "'lottery'"),
+        (lambda: LEDGER.accrue("x", "2010-03-02", 1, "bonus"), "'2010-03-02'"),
+        (lambda: LEDGER.accrue("x", D(2010, 2, 1), 1, "bonus"), "date order: 2010-02-01"),
+        (lambda: LEDGER.redeem("x", D(2010, 2, 1), 1), "date order"),
+        (lambda: LEDGER.reverse("nope", D(2010, 3, 2)), "'nope'"),
+        (lambda: LEDGER.expiring(D(2010, 3, 2), -1), "-1"),
+        (lambda: LEDGER.balance("today"), "'today'"),
+        (lambda: LEDGER.posting("nope"), "'nope'"),
+        (lambda: LEDGER.transfer("t", D(2010, 3, 2), 1, "bob"), "PointsLedger"),
+    ],
+)
+def test_ledger_bad_inputs(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)
+    assert LEDGER.balance(D(2010, 3, 2)) == 100
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda ledger: ledger.redeem("r", "2010-01-01", 1), "on"),
+        (lambda ledger: ledger.transfer("t", "2010-01-01", 1, tc.PointsLedger.empty("x")), "on"),
+        (lambda ledger: ledger.balance("2010-01-01"), "as_of"),
+        (lambda ledger: ledger.lots("2010-01-01"), "as_of"),
+        (lambda ledger: ledger.expiring("2010-01-01", 5), "as_of"),
+        (lambda ledger: ledger.summary("2010-01-01"), "as_of"),
+    ],
+)
+def test_dates_are_checked_and_named(call: Any, name: str) -> None:
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2009, 12, 5), 10, "consumption")
+    with pytest.raises(tc.InvalidInput, match=rf"^{name} "):
+        call(ledger)
