@@ -23,7 +23,7 @@ def _base(n: int, rng: np.random.Generator) -> dict[str, Any]:
 
 
 def _matrix(d: dict[str, Any]) -> Any:
-    return tc.benefit_matrix(**d, policy=POLICY)
+    return tc.check_benefits(**d, policy=POLICY)
 
 
 def _matrix_baseline(d: dict[str, Any]) -> Any:
@@ -85,7 +85,7 @@ def _watch_baseline(d: dict[str, Any]) -> Any:
 
 CASES = [
     Case(
-        "benefits.benefit_matrix",
+        "benefits.check_benefits",
         10_000_000,
         _base,
         _matrix,

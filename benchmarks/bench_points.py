@@ -26,7 +26,7 @@ def _bills(n: int, rng: np.random.Generator) -> dict[str, Any]:
 
 
 def _accrue(d: dict[str, Any]) -> Any:
-    return tc.accrue_batch(**d, policy=POLICY)
+    return tc.points_for_bills(**d, policy=POLICY)
 
 
 def _accrue_baseline(d: dict[str, Any]) -> Any:
@@ -88,7 +88,7 @@ def _balances(d: dict[str, Any]) -> list[int]:
 
 CASES = [
     Case(
-        "points.accrue_batch",
+        "points.points_for_bills",
         10_000_000,
         _bills,
         _accrue,

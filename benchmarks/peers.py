@@ -492,7 +492,7 @@ def _cases() -> list[PeerCase]:
     ]
     benefits = [
         Contender("numpy (hand-written)", bench_benefits._matrix_baseline),
-        Contender("telcare benefit_matrix", bench_benefits._matrix),
+        Contender("telcare check_benefits", bench_benefits._matrix),
         Contender("pandas isin per gate", _benefits_pandas, _benefit_frame),
         Contender(
             "telcare eligible_benefits per record",
@@ -544,7 +544,7 @@ def _cases() -> list[PeerCase]:
             bench_points._bills,
             (
                 Contender("numpy (hand-written)", bench_points._accrue_baseline),
-                Contender("telcare accrue_batch", bench_points._accrue),
+                Contender("telcare points_for_bills", bench_points._accrue),
                 Contender("pandas Series arithmetic", _accrue_pandas, _frame),
                 Contender(
                     "telcare points_for_bill per record",

@@ -31,12 +31,13 @@ TIERS = {
 }
 POINTS = {
     "SOURCES", "HistoryEntry", "LedgerSummary", "Lot", "PointsLedger", "Posting", "Redemption",
-    "Economics", "PointsBreakdown", "accrue_batch", "points_for_bill", "points_needed",
+    "Economics", "PointsBreakdown", "points_for_bills", "points_for_bill", "points_needed",
     "points_value", "programme_economics", "qualifies_for_plan",
 }  # fmt: skip
 BENEFITS = {
-    "BENEFIT_CODES", "BenefitDecision", "benefit_matrix", "check_benefit", "eligible_benefits",
-    "Suspension", "credit_allowance", "suspension_check", "suspensions",
+    "BENEFIT_CODES", "BenefitDecision", "check_benefits", "check_benefit", "eligible_benefits",
+    "Suspension", "credit_allowance", "check_suspension", "check_suspensions",
+    "accrue_batch", "benefit_matrix", "suspension_check",
     "CallbackFacts", "Suspicion", "is_suspicious", "watch_list",
 }  # fmt: skip
 MOMENTS = {
@@ -127,3 +128,17 @@ def test_the_public_submodules_did_not_move() -> None:
     assert telcare.strategies.customers is telcare.kit.strategies.customers
     assert telcare.plot.__all__ == telcare.kit.plot.__all__
     assert "evaluate_tiers" in telcare.on_dask.__all__
+
+
+def test_the_contract_names_are_the_rule_following_functions() -> None:
+    assert tc.accrue_batch is tc.points_for_bills
+    assert tc.benefit_matrix is tc.check_benefits
+    assert tc.suspension_check is tc.check_suspension
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(_moved.RENAMED.items()))
+def test_a_renamed_function_still_answers_with_a_warning(old: str, new: str) -> None:
+    with pytest.warns(DeprecationWarning, match=rf"telcare\.{old} is now telcare\.{new}"):
+        function = getattr(tc, old)
+    assert function is getattr(tc, new)
+    assert old not in tc.__all__

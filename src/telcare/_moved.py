@@ -48,6 +48,13 @@ MOVED: dict[str, str] = {
 }
 
 
+#: Old public function name -> its name under the naming rule (docs/contributing.md).
+#: ``telcare.<old>`` still works for one release, with a DeprecationWarning.
+RENAMED: dict[str, str] = {
+    "suspensions": "check_suspensions",
+}
+
+
 class _Alias(importlib.abc.Loader):
     def __init__(self, target: str) -> None:
         self.target = target

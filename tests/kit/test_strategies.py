@@ -61,12 +61,12 @@ def test_customer_columns_feed_every_batch_function_and_stay_untouched(
 ) -> None:
     before = {k: v.copy() for k, v in cols.items()}
     tc.evaluate_tiers(cols["avg_spend"], cols["months"], cols["tier"], cols["missed"])
-    tc.benefit_matrix(
+    tc.check_benefits(
         cols["tier"], cols["segment_member"], cols["plan_fee"], cols["verification"], cols["status"]
     )
-    tc.suspensions(cols["arrears"], cols["credit_level"], cols["sms_last_hour"])
+    tc.check_suspensions(cols["arrears"], cols["credit_level"], cols["sms_last_hour"])
     tc.mid_high_end(cols["avg_spend"], cols["tier"] == 0, tenure_days=cols["months"])
-    tc.accrue_batch(
+    tc.points_for_bills(
         cols["arrears"], cols["arrears"] // 2, cols["segment_member"], cols["tier"], cols["missed"]
     )
     tc.scan_moments(date(2010, 1, 1), used=cols["arrears"], allowance=cols["plan_fee"])

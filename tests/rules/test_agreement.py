@@ -136,7 +136,7 @@ def test_accrual_agrees_and_is_exact_at_the_bounds(policy: tc.Policy, data: st.D
         spend, data_spend, paid, tier, years = (list(c) for c in zip(*rows, strict=True))
     else:
         spend = data_spend = paid = tier = years = []
-    batch = tc.accrue_batch(spend, data_spend, paid, tier, years, policy=policy)
+    batch = tc.points_for_bills(spend, data_spend, paid, tier, years, policy=policy)
     assert batch.dtype == np.int64 and len(batch) == len(rows)
     pts = policy.points
     for i, (s, d, p, t, y) in enumerate(rows):
@@ -175,7 +175,7 @@ def test_benefits_agree_for_every_benefit(policy: tc.Policy, data: st.DataObject
         )
     )
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 6
-    matrix = tc.benefit_matrix(
+    matrix = tc.check_benefits(
         cols[0], cols[1], cols[2], [int(v) for v in cols[3]], [int(s) for s in cols[4]],
         credit_level=cols[5] if gated else None, policy=policy,
     )  # fmt: skip
@@ -195,8 +195,8 @@ def test_a_quota_of_zero_is_ineligible_in_both_forms() -> None:
     gold = tc.Customer("c", date(2009, 1, 1), 0, tier="gold")
     j = tc.BENEFIT_CODES.index("free_sim_replacement")
     assert not tc.check_benefit(gold, "free_sim_replacement", policy=policy).eligible
-    assert not tc.benefit_matrix([3], [False], [0], [0], [0], policy=policy)[0, j]
-    assert tc.benefit_matrix([3], [False], [0], [0], [0])[0, j]
+    assert not tc.check_benefits([3], [False], [0], [0], [0], policy=policy)[0, j]
+    assert tc.check_benefits([3], [False], [0], [0], [0])[0, j]
 
 
 # ----------------------------------------------------------------- moments
@@ -302,9 +302,9 @@ def test_birthdays_far_from_today_are_scanned_without_a_huge_table() -> None:
 )
 def test_suspensions_agree(rows: list[tuple[int, int, int]]) -> None:
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 3
-    batch = tc.suspensions(*cols)
+    batch = tc.check_suspensions(*cols)
     for i, (arrears, level, sms) in enumerate(rows):
-        assert tc.suspension_check(arrears, level, sms).suspend == batch[i]
+        assert tc.check_suspension(arrears, level, sms).suspend == batch[i]
 
 
 @given(

@@ -128,8 +128,8 @@ def test_credit_level_gate_and_unoffered_benefits() -> None:
         ("club_magazine is not offered under this policy",),
     )
     with pytest.raises(tc.InvalidInput, match="credit_level"):
-        tc.benefit_matrix([3], [False], [0], [1], [0], policy=policy)
-    m = tc.benefit_matrix(
+        tc.check_benefits([3], [False], [0], [1], [0], policy=policy)
+    m = tc.check_benefits(
         [3, 3], [False, False], [0, 0], [1, 1], [0, 0], credit_level=[2, 3], policy=policy
     )
     j = tc.BENEFIT_CODES.index("delayed_suspension")
@@ -270,13 +270,13 @@ def test_every_reason_reads_in_full() -> None:
 
 
 def test_benefit_matrix_on_an_empty_base() -> None:
-    assert tc.benefit_matrix([], [], [], [], [], policy=POLICY).shape == (0, len(tc.BENEFITS))
+    assert tc.check_benefits([], [], [], [], [], policy=POLICY).shape == (0, len(tc.BENEFITS))
 
 
 @given(tcs.policies(), st.data())
 def test_matrix_equals_check_benefit_on_every_cell(policy: tc.Policy, data: st.DataObject) -> None:
     people = data.draw(st.lists(tcs.customers(policy=policy, max_months=0), max_size=12))
-    m = tc.benefit_matrix(
+    m = tc.check_benefits(
         [policy.tiers.index(p.tier) for p in people],
         [policy.segment.code in p.segments for p in people],
         [p.plan_fee for p in people],
@@ -311,7 +311,7 @@ def test_matrix_equals_check_benefit_on_every_profile() -> None:
         POLICY,
         _with_rules(green_channel=None, hotline_seat={"statuses": ("suspended",)}),
     ):
-        m = tc.benefit_matrix(tiers, members, fees, verifications, statuses, policy=policy)
+        m = tc.check_benefits(tiers, members, fees, verifications, statuses, policy=policy)
         expected = [
             [tc.check_benefit(p, code, policy=policy).eligible for code in tc.BENEFIT_CODES]
             for p in people
@@ -327,20 +327,20 @@ def test_matrix_credit_gates() -> None:
         tc.InvalidInput,
         match=r"the policy gates \['delayed_suspension', 'club_magazine'\] on the credit level",
     ):
-        tc.benefit_matrix([3], [False], [0], [1], [0], policy=gated)
-    m = tc.benefit_matrix([0, 3, 3], [False] * 3, [0] * 3, [1] * 3, [0] * 3,
+        tc.check_benefits([3], [False], [0], [1], [0], policy=gated)
+    m = tc.check_benefits([0, 3, 3], [False] * 3, [0] * 3, [1] * 3, [0] * 3,
                           credit_level=[9, 1, 4], policy=gated)  # fmt: skip
     j, k = tc.BENEFIT_CODES.index("delayed_suspension"), tc.BENEFIT_CODES.index("club_magazine")
     assert m[:, j].tolist() == [False, True, True]  # a high credit level alone gives nothing
     assert m[:, k].tolist() == [False, False, True]
     for bad in (0, 10**6 + 1):
         with pytest.raises(tc.InvalidInput, match="credit_level"):
-            tc.benefit_matrix([3], [False], [0], [1], [0], credit_level=[bad], policy=gated)
-    assert tc.benefit_matrix([3], [False], [0], [1], [0], credit_level=[10**6], policy=gated).any()
+            tc.check_benefits([3], [False], [0], [1], [0], credit_level=[bad], policy=gated)
+    assert tc.check_benefits([3], [False], [0], [1], [0], credit_level=[10**6], policy=gated).any()
 
 
 def test_matrix_is_the_same_across_its_internal_blocks() -> None:
-    """benefit_matrix works block by block; a base of several blocks gives the row-by-row answer."""
+    """check_benefits works block by block; a base of several blocks gives the row-by-row answer."""
     rng = np.random.default_rng(11)
     n = 2 * (1 << 14) + 99
     columns = {
@@ -352,15 +352,15 @@ def test_matrix_is_the_same_across_its_internal_blocks() -> None:
         "credit_level": rng.integers(1, 6, n),
     }
     gated = _with_rules(delayed_suspension={"min_credit_level": 3})
-    whole = tc.benefit_matrix(**columns, policy=gated)
+    whole = tc.check_benefits(**columns, policy=gated)
     pieces = [
-        tc.benefit_matrix(**{k: v[i : i + 700] for k, v in columns.items()}, policy=gated)
+        tc.check_benefits(**{k: v[i : i + 700] for k, v in columns.items()}, policy=gated)
         for i in range(0, n, 700)
     ]
     np.testing.assert_array_equal(whole, np.concatenate(pieces))
     for i in (0, (1 << 14) - 1, 1 << 14, n - 1):  # rows at the block edges, one by one
         row = {k: v[i : i + 1] for k, v in columns.items()}
-        np.testing.assert_array_equal(whole[i], tc.benefit_matrix(**row, policy=gated)[0])
+        np.testing.assert_array_equal(whole[i], tc.check_benefits(**row, policy=gated)[0])
 
 
 # ---- refusals
@@ -407,19 +407,19 @@ def test_benefit_bad_inputs(call: Any, fragment: str) -> None:
 def test_benefit_matrix_bad_columns(change: dict[str, Any], fragment: str) -> None:
     columns = {k: np.array(v) for k, v in {**GOOD, **change}.items()}
     with pytest.raises(tc.InvalidInput) as info:
-        tc.benefit_matrix(**columns, policy=POLICY)
+        tc.check_benefits(**columns, policy=POLICY)
     assert fragment in str(info.value)
 
 
 def test_matrix_refusals_name_their_column() -> None:
     with pytest.raises(tc.InvalidInput, match="plan_fee"):
-        tc.benefit_matrix([0], [False], [MAX_FEN + 1], [1], [0])
-    assert tc.benefit_matrix([0], [False], [MAX_FEN], [1], [0])[0, 0]
+        tc.check_benefits([0], [False], [MAX_FEN + 1], [1], [0])
+    assert tc.check_benefits([0], [False], [MAX_FEN], [1], [0])[0, 0]
     with pytest.raises(
         tc.InvalidInput,
         match="tier=2, segment_member=2, plan_fee=2, verification=2, status=1",
     ):
-        tc.benefit_matrix([0, 1], [False, True], [0, 0], [1, 1], [0])
+        tc.check_benefits([0, 1], [False, True], [0, 0], [1, 1], [0])
 
 
 def test_check_benefit_refusals_name_what_is_wrong() -> None:

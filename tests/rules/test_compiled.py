@@ -46,7 +46,7 @@ def test_a_new_policy_equals_the_default() -> None:
 @given(tcs.policies())
 def test_policies_used_by_the_rules_compare_hash_pickle_and_copy(policy: tc.Policy) -> None:
     tc.evaluate_tiers([0], [0], policy=policy)
-    tc.benefit_matrix([0], [False], [0], [0], [0], credit_level=[1], policy=policy)
+    tc.check_benefits([0], [False], [0], [0], [0], credit_level=[1], policy=policy)
     for other in (pickle.loads(pickle.dumps(policy)), copy.deepcopy(policy), copy.copy(policy)):
         assert other == policy
         assert hash(other) == hash(policy)
@@ -71,8 +71,8 @@ def test_tables_are_built_once_per_policy(monkeypatch: pytest.MonkeyPatch) -> No
     policy = tc.Policy(timezone="UTC")
     for _ in range(3):
         tc.evaluate_tiers([50_000], [12], policy=policy)
-        tc.accrue_batch([100], [0], [True], [0], [0], policy=policy)
-        tc.benefit_matrix([0], [False], [0], [0], [0], policy=policy)
+        tc.points_for_bills([100], [0], [True], [0], [0], policy=policy)
+        tc.check_benefits([0], [False], [0], [0], [0], policy=policy)
         tc.scan_moments(date(2010, 1, 1), used=[1], allowance=[1], policy=policy)
     assert builds == [policy]
     assert compile_policy(policy) is compile_policy(policy)

@@ -30,8 +30,8 @@ def test_allowances(level: int, fen: int) -> None:
 
 
 def test_seed_level_2_may_run_150_yuan_into_arrears() -> None:
-    ok = tc.suspension_check(tc.yuan("150.00"), 2, 0, policy=POLICY)
-    over = tc.suspension_check(tc.yuan("150.01"), 2, 0, policy=POLICY)
+    ok = tc.check_suspension(tc.yuan("150.00"), 2, 0, policy=POLICY)
+    over = tc.check_suspension(tc.yuan("150.01"), 2, 0, policy=POLICY)
     assert (ok.suspend, over.suspend) == (False, True)
     assert ok.reasons == (
         "arrears 150.00 yuan within the level-2 allowance of 150.00 yuan (0.00 yuan left)",
@@ -41,35 +41,37 @@ def test_seed_level_2_may_run_150_yuan_into_arrears() -> None:
 
 
 def test_spam_guard_suspends_whatever_the_level() -> None:
-    s = tc.suspension_check(1, 5, 201, policy=POLICY)
+    s = tc.check_suspension(1, 5, 201, policy=POLICY)
     assert s.suspend and "spam guard" in s.reasons[1]
-    assert not tc.suspension_check(1, 5, 200, policy=POLICY).suspend
+    assert not tc.check_suspension(1, 5, 200, policy=POLICY).suspend
 
 
 def test_spam_without_arrears_does_not_suspend() -> None:
-    s = tc.suspension_check(0, 1, 5_000, policy=POLICY)
+    s = tc.check_suspension(0, 1, 5_000, policy=POLICY)
     assert not s.suspend
     assert "not in arrears" in s.reasons[1]
 
 
 def test_credit_follows_the_policy() -> None:
     assert tc.credit_allowance(7, policy=TIGHT) == 900
-    s = tc.suspension_check(101, 1, 0, policy=TIGHT)
+    s = tc.check_suspension(101, 1, 0, policy=TIGHT)
     assert (s.suspend, s.allowance, s.headroom) == (True, 100, -1)
-    spam = tc.suspension_check(1, 7, 11, policy=TIGHT)
+    spam = tc.check_suspension(1, 7, 11, policy=TIGHT)
     assert spam.suspend and spam.reasons[1].startswith(
         "sent 11 SMS in the last hour (> 10) while in arrears"
     )
-    at_limit = tc.suspension_check(1, 7, 10, policy=TIGHT)
+    at_limit = tc.check_suspension(1, 7, 10, policy=TIGHT)
     assert (at_limit.suspend, len(at_limit.reasons)) == (False, 1)
-    assert tc.suspensions([101, 1, 1, 0], [1, 7, 7, 7], [0, 11, 10, 50], policy=TIGHT).tolist() == [
+    assert tc.check_suspensions(
+        [101, 1, 1, 0], [1, 7, 7, 7], [0, 11, 10, 50], policy=TIGHT
+    ).tolist() == [
         True,
         True,
         False,
         False,
     ]
     with pytest.raises(tc.InvalidInput, match=r"^credit_level must be <= 7, got 8 at index 0$"):
-        tc.suspensions([0], [8], [0], policy=TIGHT)
+        tc.check_suspensions([0], [8], [0], policy=TIGHT)
 
 
 # ---- the whole-base form
@@ -78,7 +80,7 @@ def test_credit_follows_the_policy() -> None:
 def test_batch_names_a_level_missing_from_a_sparse_policy() -> None:
     policy = tc.Policy.model_validate({"credit": {"allowances": {"1": 5000, "3": 30000}}})
     with pytest.raises(tc.InvalidInput, match="unknown credit level 2 at index 1"):
-        tc.suspensions([0, 0], [1, 2], [0, 0], policy=policy)
+        tc.check_suspensions([0, 0], [1, 2], [0, 0], policy=policy)
 
 
 @given(
@@ -88,9 +90,9 @@ def test_batch_names_a_level_missing_from_a_sparse_policy() -> None:
 )
 def test_batch_equals_scalar(rows: list[tuple[int, int, int]]) -> None:
     arrears, levels, sms = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [])
-    batch = tc.suspensions(np.array(arrears, dtype=np.int64), levels, sms, policy=POLICY)
+    batch = tc.check_suspensions(np.array(arrears, dtype=np.int64), levels, sms, policy=POLICY)
     assert batch.tolist() == [
-        tc.suspension_check(a, lv, s, policy=POLICY).suspend for a, lv, s in rows
+        tc.check_suspension(a, lv, s, policy=POLICY).suspend for a, lv, s in rows
     ]
 
 
@@ -105,13 +107,13 @@ def test_batch_equals_scalar(rows: list[tuple[int, int, int]]) -> None:
             "unknown credit level 6; the policy defines levels [1, 2, 3, 4, 5]",
         ),
         (lambda: tc.credit_allowance(True), "True"),
-        (lambda: tc.suspension_check(-1, 2, 0), "arrears must be >= 0"),
-        (lambda: tc.suspension_check(1.5, 2, 0), "arrears must be an int, got float 1.5"),
-        (lambda: tc.suspension_check(0, 0, 0), "unknown credit level 0"),
-        (lambda: tc.suspension_check(0, 2, -1), "sms_last_hour must be >= 0"),
-        (lambda: tc.suspensions([1], [9], [0]), "credit_level must be <= 5, got 9"),
-        (lambda: tc.suspensions([1, 2], [1], [0]), "equal lengths"),
-        (lambda: tc.suspensions([-5], [1], [0]), "arrears must be >= 0, got -5"),
+        (lambda: tc.check_suspension(-1, 2, 0), "arrears must be >= 0"),
+        (lambda: tc.check_suspension(1.5, 2, 0), "arrears must be an int, got float 1.5"),
+        (lambda: tc.check_suspension(0, 0, 0), "unknown credit level 0"),
+        (lambda: tc.check_suspension(0, 2, -1), "sms_last_hour must be >= 0"),
+        (lambda: tc.check_suspensions([1], [9], [0]), "credit_level must be <= 5, got 9"),
+        (lambda: tc.check_suspensions([1, 2], [1], [0]), "equal lengths"),
+        (lambda: tc.check_suspensions([-5], [1], [0]), "arrears must be >= 0, got -5"),
     ],
 )
 def test_credit_bad_inputs(call: Any, fragment: str) -> None:
@@ -122,29 +124,29 @@ def test_credit_bad_inputs(call: Any, fragment: str) -> None:
 
 def test_credit_messages_and_limits() -> None:
     assert (
-        tc.suspension_check(0, 1, 10**9)
+        tc.check_suspension(0, 1, 10**9)
         .reasons[1]
         .endswith("but not in arrears: no spam suspension")
     )
-    assert tc.suspension_check(0, 1, 200).reasons == (
+    assert tc.check_suspension(0, 1, 200).reasons == (
         "arrears 0.00 yuan within the level-1 allowance of 50.00 yuan (50.00 yuan left)",
     )
     with pytest.raises(
         tc.InvalidInput, match=r"^sms_last_hour must be <= 1000000000, got 1000000001$"
     ):
-        tc.suspension_check(0, 1, 10**9 + 1)
+        tc.check_suspension(0, 1, 10**9 + 1)
     with pytest.raises(
         tc.InvalidInput, match=r"^arrears must be <= 10000000000000, got 10000000000001$"
     ):
-        tc.suspension_check(10**13 + 1, 1, 0)
+        tc.check_suspension(10**13 + 1, 1, 0)
     with pytest.raises(
         tc.InvalidInput, match=r"^sms_last_hour must be <= 1000000000, got 1000000001 at index 0$"
     ):
-        tc.suspensions([0], [1], [10**9 + 1])
+        tc.check_suspensions([0], [1], [10**9 + 1])
     with pytest.raises(
         tc.InvalidInput, match=r"^arrears must be <= 10000000000000, got 10000000000001 at index 0$"
     ):
-        tc.suspensions([10**13 + 1], [1], [0])
+        tc.check_suspensions([10**13 + 1], [1], [0])
     with pytest.raises(tc.InvalidInput, match=r"^credit_level must be >= 1, got 0 at index 0$"):
-        tc.suspensions([0], [0], [0])
-    assert tc.suspensions([10**13], [5], [10**9]).tolist() == [True]
+        tc.check_suspensions([0], [0], [0])
+    assert tc.check_suspensions([10**13], [5], [10**9]).tolist() == [True]

@@ -99,7 +99,9 @@ def test_exact_multiplier_gives_23_not_22() -> None:
         person("gold"), date(2010, 5, 1), tc.yuan(20), paid_on_time=False, policy=policy
     )
     assert bill.consumption == 23
-    assert tc.accrue_batch([tc.yuan(20)], [0], [False], [3], [0], policy=policy).tolist() == [23]
+    assert tc.points_for_bills([tc.yuan(20)], [0], [False], [3], [0], policy=policy).tolist() == [
+        23
+    ]
 
 
 @pytest.mark.parametrize(
@@ -150,9 +152,9 @@ def test_every_rate_of_a_bill_follows_the_policy() -> None:
         7,
         11,
     )  # 10 x 2 x 1.25
-    assert tc.accrue_batch([tc.yuan(10)], [tc.yuan(4)], [True], [3], [2], policy=RICH).tolist() == [
-        bill.total
-    ]
+    assert tc.points_for_bills(
+        [tc.yuan(10)], [tc.yuan(4)], [True], [3], [2], policy=RICH
+    ).tolist() == [bill.total]
 
 
 # ---- redemption prices
@@ -196,7 +198,7 @@ def test_accrue_batch_bad_columns(change: dict[str, Any], fragment: str) -> None
     columns = {k: np.array(v) for k, v in {**GOOD, **change}.items()}
     before = {k: v.copy() for k, v in columns.items()}
     with pytest.raises(tc.InvalidInput) as info:
-        tc.accrue_batch(**columns, policy=POLICY)
+        tc.points_for_bills(**columns, policy=POLICY)
     assert fragment in str(info.value)
     for k, v in columns.items():
         np.testing.assert_array_equal(v, before[k])
@@ -223,11 +225,11 @@ def test_batch_accrual_equals_the_scalar_bill(policy: tc.Policy, data: st.DataOb
         cols["paid_on_time"].append(paid)
         cols["tier"].append(policy.tiers.index(p.tier))
         cols["tenure_years"].append(years)
-    assert tc.accrue_batch(**cols, policy=policy).tolist() == expected
+    assert tc.points_for_bills(**cols, policy=policy).tolist() == expected
 
 
 def test_batch_accrual_is_the_same_across_its_internal_blocks() -> None:
-    """accrue_batch works block by block; a base of several blocks gives the row-by-row answer."""
+    """points_for_bills works block by block; a base of several blocks gives the row-by-row answer."""
     rng = np.random.default_rng(7)
     n = 3 * (1 << 15) + 123  # three whole blocks and a remainder
     spend = rng.integers(0, 200_000, n)
@@ -238,9 +240,9 @@ def test_batch_accrual_is_the_same_across_its_internal_blocks() -> None:
         "tier": rng.integers(0, 5, n),
         "tenure_years": rng.integers(0, 3, n),
     }
-    whole = tc.accrue_batch(**columns)
+    whole = tc.points_for_bills(**columns)
     pieces = [
-        tc.accrue_batch(**{k: v[i : i + 1_000] for k, v in columns.items()})
+        tc.points_for_bills(**{k: v[i : i + 1_000] for k, v in columns.items()})
         for i in range(0, n, 1_000)
     ]
     np.testing.assert_array_equal(whole, np.concatenate(pieces))

@@ -32,8 +32,8 @@ from telcare.metrics.value import campaign_value
 from telcare.policy.catalogue import BENEFIT_CODES
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.actions import Action, due_actions
-from telcare.rules.benefits import benefit_matrix
-from telcare.rules.credit import suspensions
+from telcare.rules.benefits import check_benefits
+from telcare.rules.credit import check_suspensions
 from telcare.rules.customers import Customer
 from telcare.rules.events import (
     Activated,
@@ -44,7 +44,7 @@ from telcare.rules.events import (
     Verified,
 )
 from telcare.rules.ledger import PointsLedger
-from telcare.rules.points import accrue_batch, programme_economics
+from telcare.rules.points import points_for_bills, programme_economics
 from telcare.rules.scan import scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
 from telcare.rules.sla import sla_report
@@ -148,7 +148,7 @@ def _points(
         years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
         paid = rng.random(len(base)) < base.on_time
         data = (billed * base.data_share).astype(np.int64)
-        points = accrue_batch(billed, data, paid, tier, years, policy=policy)
+        points = points_for_bills(billed, data, paid, tier, years, policy=policy)
         bill_points = np.where(billed > 0, points, 0)
         issued[:, col // 12] += bill_points
         if col >= 12:
@@ -165,7 +165,7 @@ def _points(
     for col, month in enumerate(bills):
         if spend[0, col] > 0 and issued[0].sum() > 0:
             earned = int(
-                accrue_batch([spend[0, col]], [0], [True], [tier[0]], [0], policy=policy)[0]
+                points_for_bills([spend[0, col]], [0], [True], [tier[0]], [0], policy=policy)[0]
             )
             ledger = ledger.accrue(
                 f"bill-{month:%Y-%m}", month.replace(day=28), earned, "consumption"
@@ -206,12 +206,12 @@ def _points(
 def _benefits(
     base: SyntheticBase, tier: Any, members: Any, policy: Policy, out: dict[str, dict[str, Any]]
 ) -> None:
-    matrix = benefit_matrix(
+    matrix = check_benefits(
         tier, members, base.plan_fee, base.verification, base.status, policy=policy
     )
     granted = matrix.sum(axis=0)
     sms = np.where(base.forwarded_share > 0.5, 250, 20)
-    suspend = suspensions(base.arrears, base.credit_level, sms, policy=policy)
+    suspend = check_suspensions(base.arrears, base.credit_level, sms, policy=policy)
     out["benefits"] = {
         "granted": {code: int(granted[j]) for j, code in enumerate(BENEFIT_CODES)},
         "suspend": int(suspend.sum()),

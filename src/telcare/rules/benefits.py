@@ -48,7 +48,7 @@ from telcare.rules.compiled import compile_policy
 from telcare.rules.customers import AccountStatus, Customer, Verification
 from telcare.rules.kernels import GateOutcome, band_index, benefit_gates
 
-__all__ = ["BenefitDecision", "benefit_matrix", "check_benefit", "eligible_benefits"]
+__all__ = ["BenefitDecision", "check_benefit", "check_benefits", "eligible_benefits"]
 
 
 @attrs.frozen(slots=True)
@@ -234,7 +234,7 @@ def eligible_benefits(
     return tuple(d for d in decisions if d.eligible)
 
 
-def benefit_matrix(
+def check_benefits(
     tier: Any,
     segment_member: Any,
     plan_fee: Any,
@@ -254,7 +254,7 @@ def benefit_matrix(
     cell equals ``check_benefit(...).eligible`` with ``used=0`` and no ``at``.
 
     >>> import telcare as tc
-    >>> m = tc.benefit_matrix([0, 0, 3], [False, True, False], [12_800, 5_800, 5_800], [1, 2, 0], [0, 0, 0])
+    >>> m = tc.check_benefits([0, 0, 3], [False, True, False], [12_800, 5_800, 5_800], [1, 2, 0], [0, 0, 0])
     >>> [tc.BENEFITS[j].code for j in m[0].nonzero()[0]]
     ['phone_manager']
     >>> int(m[1].sum()), int(m[2].sum())   # a suspicious segment member: 7 of the eight; gold: all 15

@@ -8,7 +8,7 @@ are defaults (level 1: 50 yuan, 3: 300, 4: 600, 5: 1,000).
 >>> import telcare as tc
 >>> tc.credit_allowance(2)
 15000
->>> tc.suspension_check(tc.yuan("150.00"), 2, 0).suspend, tc.suspension_check(tc.yuan("150.01"), 2, 0).suspend
+>>> tc.check_suspension(tc.yuan("150.00"), 2, 0).suspend, tc.check_suspension(tc.yuan("150.01"), 2, 0).suspend
 (False, True)
 """
 
@@ -28,7 +28,7 @@ from telcare.core.text import yuan_text
 from telcare.policy.model import Policy, as_policy
 from telcare.rules import kernels
 
-__all__ = ["Suspension", "credit_allowance", "suspension_check", "suspensions"]
+__all__ = ["Suspension", "check_suspension", "check_suspensions", "credit_allowance"]
 
 _MAX_ARREARS = 10**13
 
@@ -59,7 +59,7 @@ def credit_allowance(level: int, *, policy: Policy | None = None) -> int:
     return allowances[number]
 
 
-def suspension_check(
+def check_suspension(
     arrears: int, credit_level: int, sms_last_hour: int, *, policy: Policy | None = None
 ) -> Suspension:
     """Suspend when arrears exceed the level's allowance, or on spam while in arrears.
@@ -67,7 +67,7 @@ def suspension_check(
     ``arrears`` is what the account owes, in fen (0 when it is in credit).
 
     >>> import telcare as tc
-    >>> s = tc.suspension_check(tc.yuan(20), 5, 201)
+    >>> s = tc.check_suspension(tc.yuan(20), 5, 201)
     >>> s.suspend, s.reasons[1]
     (True, 'sent 201 SMS in the last hour (> 200) while in arrears: the spam guard suspends at once, whatever the credit level')
     """
@@ -99,13 +99,13 @@ def suspension_check(
     return Suspension(over or spam, tuple(reasons), allowance, allowance - arrears)
 
 
-def suspensions(
+def check_suspensions(
     arrears: Any, credit_level: Any, sms_last_hour: Any, *, policy: Policy | None = None
 ) -> npt.NDArray[np.bool_]:
-    """Batch twin of :func:`suspension_check`: which accounts to suspend now.
+    """Batch twin of :func:`check_suspension`: which accounts to suspend now.
 
     >>> import telcare as tc
-    >>> tc.suspensions([15_000, 15_001, 2_000], [2, 2, 5], [0, 0, 201]).tolist()
+    >>> tc.check_suspensions([15_000, 15_001, 2_000], [2, 2, 5], [0, 0, 201]).tolist()
     [False, True, True]
     """
     policy = as_policy(policy)

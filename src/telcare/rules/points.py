@@ -49,8 +49,8 @@ from telcare.rules.kernels import bill_points
 __all__ = [
     "Economics",
     "PointsBreakdown",
-    "accrue_batch",
     "points_for_bill",
+    "points_for_bills",
     "points_needed",
     "points_value",
     "programme_economics",
@@ -163,7 +163,7 @@ def _rates(policy: Policy) -> dict[str, int]:
     }
 
 
-def accrue_batch(
+def points_for_bills(
     spend: Any,
     data_spend: Any,
     paid_on_time: Any,
@@ -178,7 +178,7 @@ def accrue_batch(
     years reached at an anniversary inside the bill month (0 when none).
 
     >>> import telcare as tc
-    >>> tc.accrue_batch([42080, 2000], [6000, 0], [True, False], [3, 2], [2, 0]).tolist()
+    >>> tc.points_for_bills([42080, 2000], [6000, 0], [True, False], [3, 2], [2, 0]).tolist()
     [735, 22]
     """
     policy = as_policy(policy)

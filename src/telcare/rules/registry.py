@@ -20,7 +20,7 @@ documentation and the engines are generated from it.
 >>> MOMENTS["cancellation_request"].number
 7
 >>> sorted(RULES)[:3]
-['accrue_batch', 'benefit_matrix', 'evaluate_tiers']
+['check_benefits', 'check_suspensions', 'evaluate_tiers']
 """
 
 from __future__ import annotations

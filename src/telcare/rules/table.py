@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_FEN
 from telcare.metrics.groups import rates_by_group
-from telcare.rules.benefits import benefit_matrix
-from telcare.rules.credit import suspensions
+from telcare.rules.benefits import check_benefits
+from telcare.rules.credit import check_suspensions
 from telcare.rules.customers import AccountStatus, Verification
-from telcare.rules.points import accrue_batch
+from telcare.rules.points import points_for_bills
 from telcare.rules.registry import BatchRule, Column
 from telcare.rules.scan import scan_moments
 from telcare.rules.segment import mid_high_end
@@ -49,8 +49,8 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         "the top share of eligible customers by spend, exactly floor(share * n)",
     ),
     BatchRule(
-        "accrue_batch",
-        accrue_batch,
+        "points_for_bills",
+        points_for_bills,
         (
             Column("spend", "int", maximum=MAX_BILL, doc="the bill, fen"),
             Column("data_spend", "int", maximum=MAX_BILL, doc="the data part of the bill, fen"),
@@ -62,8 +62,8 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         "points earned per bill",
     ),
     BatchRule(
-        "benefit_matrix",
-        benefit_matrix,
+        "check_benefits",
+        check_benefits,
         (
             _TIER,
             Column("segment_member", "bool", doc="member of the policy's segment"),
@@ -76,8 +76,8 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         "eligibility for every benefit of the catalogue",
     ),
     BatchRule(
-        "suspensions",
-        suspensions,
+        "check_suspensions",
+        check_suspensions,
         (
             Column("arrears", "int", maximum=10**13, doc="what the account owes, fen"),
             Column("credit_level", "int", minimum=1, doc="a level of credit.allowances"),
