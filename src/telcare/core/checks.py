@@ -52,6 +52,7 @@ __all__ = [
     "fraction",
     "int_column",
     "integer",
+    "not_above",
     "number",
     "plain_date",
     "proportion",
@@ -221,6 +222,29 @@ def fraction(
     if not inside:
         raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
     return exact
+
+
+def not_above(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
+    """Refuse an attrs value whose count ``part`` exceeds the count ``whole`` it is part of.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Calls:
+    ...     dialled: int
+    ...     connected: int
+    ...     def __attrs_post_init__(self) -> None:
+    ...         not_above(self, (("connected", "dialled"),))
+    >>> Calls(dialled=5, connected=6)
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: Calls.connected (6) cannot exceed dialled (5)
+    """
+    for part, whole in pairs:
+        if getattr(instance, part) > getattr(instance, whole):
+            raise InvalidInput(
+                f"{type(instance).__name__}.{part} ({getattr(instance, part)}) cannot exceed "
+                f"{whole} ({getattr(instance, whole)})"
+            )
 
 
 def field(

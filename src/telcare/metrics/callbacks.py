@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import attrs
 
-from telcare.core.checks import field, integer
+from telcare.core.checks import field, integer, not_above
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.metrics.rates import Rate
@@ -18,15 +18,6 @@ __all__ = [
 ]
 
 _count = field(integer)
-
-
-def _at_most(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
-    for part, whole in pairs:
-        if getattr(instance, part) > getattr(instance, whole):
-            raise InvalidInput(
-                f"{type(instance).__name__}.{part} ({getattr(instance, part)}) cannot exceed "
-                f"{whole} ({getattr(instance, whole)})"
-            )
 
 
 @attrs.frozen(slots=True)
@@ -41,7 +32,7 @@ class CallbackCounts(Displayable):
     compliant: int = attrs.field(validator=_count)
 
     def __attrs_post_init__(self) -> None:
-        _at_most(self, (("completed", "required"), ("successful", "completed"), ("on_time", "completed"),
+        not_above(self, (("completed", "required"), ("successful", "completed"), ("on_time", "completed"),
                         ("authentic", "successful"), ("compliant", "successful")))  # fmt: skip
 
 

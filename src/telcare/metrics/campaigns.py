@@ -17,7 +17,7 @@ from statistics import NormalDist
 
 import attrs
 
-from telcare.core.checks import field, integer
+from telcare.core.checks import field, integer, not_above
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.metrics.rates import Rate
@@ -33,15 +33,6 @@ _NORMAL = NormalDist()
 
 
 _count = field(integer)
-
-
-def _at_most(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
-    for part, whole in pairs:
-        if getattr(instance, part) > getattr(instance, whole):
-            raise InvalidInput(
-                f"{type(instance).__name__}.{part} ({getattr(instance, part)}) cannot exceed "
-                f"{whole} ({getattr(instance, whole)})"
-            )
 
 
 @attrs.frozen(slots=True)
@@ -85,7 +76,7 @@ class CampaignCounts(Displayable):
     satisfied: int = attrs.field(default=0, validator=_count)
 
     def __attrs_post_init__(self) -> None:
-        _at_most(self, (("connected", "dialled"), ("contacted", "valid_targets"), ("deals", "contacted"),
+        not_above(self, (("connected", "dialled"), ("contacted", "valid_targets"), ("deals", "contacted"),
                         ("satisfied", "rated"), ("handle_seconds", "working_seconds")))  # fmt: skip
 
 

@@ -12,7 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 import attrs
 
@@ -41,6 +41,8 @@ from telcare.rules.events import (
 )
 from telcare.rules.ledger import PointsLedger
 from telcare.rules.registry import MomentRegistry, MomentSpec
+
+E = TypeVar("E", bound=Event)
 
 __all__ = ["Action", "Replay", "Status", "due_actions", "simple_moment"]
 
@@ -113,13 +115,14 @@ class Replay:
         timed = [(t, e) for t, e in timed if t.date() <= as_of]
         last = len(_EVENT_ORDER)
         timed.sort(key=lambda te: (te[0], _EVENT_ORDER.get(type(te[1]), last), repr(te[1])))
-        self.timed = timed
+        self.timed: list[tuple[datetime, Event]] = timed
         self.contacts: dict[str, list[date]] = defaultdict(list)
         for t, e in timed:
             if isinstance(e, ContactMade):
                 self.contacts[e.moment].append(t.date())
 
-    def of(self, kind: type[Event]) -> list[tuple[datetime, Event]]:
+    def of(self, kind: type[E]) -> list[tuple[datetime, E]]:
+        """The customer's events of ``kind``, in order, each with its local time."""
         return [(t, e) for t, e in self.timed if type(e) is kind]
 
     def closed(self, moment: str, opened: date) -> date | None:

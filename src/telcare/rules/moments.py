@@ -102,7 +102,6 @@ def _callback_and_tutoring(r: Replay) -> list[Action]:
     if not activations:
         return []
     act_time, act = activations[-1]
-    assert isinstance(act, Activated)
     m = r.m
     opened = act_time.date()
     device = (act.device or r.customer.device or "").lower()
@@ -115,7 +114,6 @@ def _callback_and_tutoring(r: Replay) -> list[Action]:
     closed, outcome = None, None
     failed_slots: set[int] = set()
     for t, e in r.of(CallbackAttempt):
-        assert isinstance(e, CallbackAttempt)
         if t < act_time:
             continue
         if e.reached:
@@ -149,7 +147,6 @@ def _callback_and_tutoring(r: Replay) -> list[Action]:
     if not verdicts:
         return actions
     ver_time, verdict = verdicts[-1]
-    assert isinstance(verdict, Verified)
     if not verdict.genuine or act.plan_fee < m.tutoring_plan_fee:
         return actions
     start = ver_time.date()
@@ -185,7 +182,6 @@ def _first_bill(r: Replay) -> list[Action]:
     if not bills:
         return []
     t, bill = bills[0]
-    assert isinstance(bill, BillIssued)
     opened = t.date()
     reason = (
         f"first bill of {yuan_text(bill.amount)} issued on {opened}: explain the charges, "
@@ -206,7 +202,7 @@ def _credit_alert(r: Replay) -> list[Action]:
     readings = r.of(UsageReading)
     if not readings:
         return []
-    colours = [credit_colour(e.used, e.allowance, r.m) for _, e in readings]  # type: ignore[attr-defined]
+    colours = [credit_colour(e.used, e.allowance, r.m) for _, e in readings]
     colour = colours[-1]
     if colour == 0:
         return []
@@ -215,7 +211,6 @@ def _credit_alert(r: Replay) -> list[Action]:
         start -= 1
     opened = readings[start][0].date()
     _, last = readings[-1]
-    assert isinstance(last, UsageReading)
     threshold = r.m.credit_red if colour == 2 else r.m.credit_yellow
     share = f"{last.used / last.allowance:.0%}" if last.allowance else "all"
     reason = (
@@ -250,9 +245,8 @@ def _usage_anomaly(r: Replay) -> list[Action]:
     if not readings:
         return []
     t, last = readings[-1]
-    assert isinstance(last, SpendReading)
     m = r.m
-    mean = trailing_mean([e.month_spend for _, e in readings[:-1]], m.anomaly_months)  # type: ignore[attr-defined]
+    mean = trailing_mean([e.month_spend for _, e in readings[:-1]], m.anomaly_months)
     parts = []
     if anomaly_drop(last.month_spend, mean, m):
         fall = (mean - last.month_spend) / mean
@@ -295,7 +289,6 @@ def _contract(r: Replay) -> list[Action]:
     if not notices:
         return []
     _, notice = notices[-1]
-    assert isinstance(notice, ContractEnding)
     opened, due = contract_window(notice.ends_on, r.m)
     if r.as_of < opened:
         return []
