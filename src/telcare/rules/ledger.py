@@ -149,6 +149,15 @@ class PointsLedger:
     def _last_date(self) -> date | None:
         return self._postings[-1].on if self._postings else None
 
+    def _spend(self, request: Posting) -> Posting:
+        """``request`` with the lots it takes, earliest expiry first, or ``InsufficientPoints``."""
+        self._check_order(request.on)
+        available = self._spendable(request.on)
+        if request.points > available:
+            raise InsufficientPoints(request.points, max(0, available), self.customer_id)
+        changes, _ = _take_earliest(self._lots, request.on, request.points)
+        return attrs.evolve(request, lots=changes)
+
     def _existing(self, posting: Posting) -> Posting | None:
         """The posting already under this ref if it is the same request; raise if it differs."""
         old = self._by_ref.get(posting.ref)
@@ -214,12 +223,7 @@ class PointsLedger:
         request = Posting(ref, "redeem", on, points)
         old = self._existing(request)
         if old is None:
-            self._check_order(on)
-            available = self._spendable(on)
-            if points > available:
-                raise InsufficientPoints(points, max(0, available), self.customer_id)
-            changes, _ = _take_earliest(self._lots, on, points)
-            old = attrs.evolve(request, lots=changes)
+            old = self._spend(request)
             ledger = self._with(old)
         else:
             ledger = self
@@ -255,12 +259,7 @@ class PointsLedger:
         received = to._existing(in_request)
         sender = self
         if sent is None:
-            self._check_order(on)
-            available = self._spendable(on)
-            if points > available:
-                raise InsufficientPoints(points, max(0, available), self.customer_id)
-            changes, _ = _take_earliest(self._lots, on, points)
-            sent = attrs.evolve(out_request, lots=changes)
+            sent = self._spend(out_request)
             if received is None:
                 to._check_order(on)
             sender = self._with(sent)
