@@ -73,7 +73,9 @@ class SnapshotScan:
 
     ``evaluate(columns, today, policy)`` gets the columns it names (validated,
     equal length; dates as ``datetime64[D]``, optional ones only when given)
-    and returns ``(due, opened_on, due_by)``.
+    and returns ``(due, opened_on, due_by)``.  ``due`` is a bool column, or a
+    small integer level that is due when above 0 (the credit alert returns its
+    colour, which the scan keeps as ``MomentScan.colour``).
     """
 
     columns: tuple[Column, ...]

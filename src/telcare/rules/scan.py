@@ -168,7 +168,7 @@ def _credit_alert(columns: Columns, today: np.datetime64, policy: Policy) -> Sca
     opened, due_by = kernels.window_after(
         _or_today(columns, "alert_since", today, "used"), policy.moments.credit_alert_days
     )
-    return colour > 0, opened, due_by
+    return colour, opened, due_by
 
 
 def _usage_anomaly(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
@@ -310,6 +310,7 @@ def scan_moments(
     due: dict[str, npt.NDArray[np.bool_]] = {}
     opened: dict[str, Dates] = {}
     deadline: dict[str, Dates] = {}
+    levels: dict[str, npt.NDArray[np.int8]] = {}
     for spec in specs:
         scan = spec.scan
         assert scan is not None
@@ -320,13 +321,12 @@ def scan_moments(
         if missing:
             raise InvalidInput(f"scan_moments() needs {missing} together with {sorted(given)}")
         hit, opened[spec.code], deadline[spec.code] = scan.evaluate(given, today, policy)
-        due[spec.code] = np.asarray(hit, dtype=np.bool_).reshape(n)
-    colour = None
-    if Moment.CREDIT_ALERT in due:
-        cm = compile_policy(policy).moments
-        colour = kernels.credit_colour(
-            values["used"], values["allowance"], cm.credit_yellow, cm.credit_red
-        ).astype(np.int8)
+        hit = np.asarray(hit).reshape(n)
+        if hit.dtype != np.bool_:  # a level, such as the credit alert's colour: due when > 0
+            levels[spec.code] = hit.astype(np.int8)
+            hit = hit > 0
+        due[spec.code] = hit
+    colour = levels.get(Moment.CREDIT_ALERT)
     stray = sorted(k for k in contacts if k not in due)
     if stray:
         raise InvalidInput(f"contact columns given for moments not evaluated: {stray}")
