@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telcare as tc
+from telcare.core.limits import MAX_FEN
 
 
 @pytest.mark.parametrize(
@@ -148,3 +149,46 @@ def test_to_fen_across_its_internal_blocks() -> None:
     with pytest.raises(tc.InvalidInput, match="got 1e\\+300 yuan, too large"):
         tc.to_fen(late)
     assert tc.to_fen(np.zeros((0, 3))).shape == (0, 3)
+
+
+# ---- no lenient reading of money (issue: no silently wrong answer, class 7)
+
+
+@pytest.mark.parametrize("text", ["1,50", "1,5", "12,3456", "1,234,56", ",5", "1,,000"])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused(text: str) -> None:
+    with pytest.raises(tc.InvalidInput, match="comma may only separate thousands"):
+        tc.yuan(text)
+
+
+@given(st.integers(0, 10**9), st.integers(0, 99))
+def test_thousands_separators_read_as_the_plain_amount(whole: int, cents: int) -> None:
+    assert (
+        tc.yuan(f"{whole:,}.{cents:02d}") == tc.yuan(f"{whole}.{cents:02d}") == whole * 100 + cents
+    )
+
+
+@pytest.mark.parametrize("text", ["1e999999999", "-1e40", "1e13"])
+def test_amounts_beyond_the_money_bound_are_refused_not_computed(text: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=r"beyond|cannot read"):
+        tc.yuan(text)
+
+
+def test_the_bound_itself_is_accepted() -> None:
+    assert tc.yuan(MAX_FEN // 100) == MAX_FEN
+    with pytest.raises(tc.InvalidInput, match="beyond"):
+        tc.yuan(MAX_FEN // 100 + 1)
+
+
+@given(st.integers(-MAX_FEN, MAX_FEN) | st.integers(MAX_FEN // 10, MAX_FEN))
+def test_every_whole_fen_amount_up_to_the_money_bound_converts_exactly(fen: int) -> None:
+    amount = float(Decimal(fen) / 100)  # the float nearest the intended amount of yuan
+    assert int(tc.to_fen([amount])[0]) == fen
+
+
+def test_large_amounts_are_not_moved_by_the_noise_rounding() -> None:
+    assert tc.to_fen([1e11 + 0.07, 123456789012.34]).tolist() == [
+        10_000_000_000_007,
+        12_345_678_901_234,
+    ]
+    with pytest.raises(tc.InvalidInput, match="too large"):
+        tc.to_fen([MAX_FEN / 100 + 1])

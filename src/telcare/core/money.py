@@ -13,7 +13,7 @@ cannot hold 0.10 yuan exactly.  These helpers are the doors in and out.
 
 from __future__ import annotations
 
-import decimal
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,15 +22,22 @@ import numpy.typing as npt
 
 from telcare.core.checks import integer, row_blocks
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_FEN
 
 __all__ = ["FEN_PER_YUAN", "format_yuan", "to_fen", "yuan"]
 
 FEN_PER_YUAN = 100
 
-# The largest amount, in fen, that telcare accepts from a float column:
-# comfortably inside int64 and inside the range where a float64 still holds
-# every whole fen exactly (2**53).
-_MAX_FLOAT_FEN = 2**53
+# The largest amount, in fen, that telcare accepts from a float column: the money
+# bound, far inside the range where the float nearest an amount of yuan with two
+# decimals is nearer to it than to any other (above about 4.5e15 fen, a float64
+# of yuan can no longer tell neighbouring fen apart).
+_MAX_FLOAT_FEN = float(MAX_FEN)
+# Below this, a fen amount times 10**6 is still an exact float64 integer.
+_NOISE_LIMIT = 2.0**53 / 10**6
+# An amount of yuan as text: digits, an optional sign and point, or thousands groups.
+_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def yuan(amount: int | str | Decimal) -> int:
@@ -52,17 +59,24 @@ def yuan(amount: int | str | Decimal) -> int:
     if isinstance(amount, bool):
         raise InvalidInput(f"yuan() needs an amount, got the bool {amount!r}")
     if isinstance(amount, int):
-        return amount * FEN_PER_YUAN
+        return _bounded(amount * FEN_PER_YUAN, amount)
     if isinstance(amount, float):
         raise InvalidInput(
             f"yuan() refuses the float {amount!r}: floats are ambiguous for money; "
             f"pass a str or Decimal such as {str(amount)!r}"
         )
     if isinstance(amount, str):
-        try:
-            value = Decimal(amount.strip().replace(",", "").replace("_", ""))
-        except decimal.InvalidOperation:
-            raise InvalidInput(f"yuan() cannot read {amount!r} as an amount of yuan") from None
+        text = amount.strip()
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                raise InvalidInput(
+                    f"yuan() cannot read {amount!r}: a comma may only separate thousands "
+                    "(1,234.50); write the decimal point as '.'"
+                )
+            text = text.replace(",", "")
+        if not _PLAIN.fullmatch(text):
+            raise InvalidInput(f"yuan() cannot read {amount!r} as an amount of yuan")
+        value = Decimal(text)
     elif isinstance(amount, Decimal):
         value = amount
     else:
@@ -71,6 +85,8 @@ def yuan(amount: int | str | Decimal) -> int:
         )
     if not value.is_finite():
         raise InvalidInput(f"yuan() needs a finite amount, got {amount!r}")
+    if abs(value) > MAX_FEN // FEN_PER_YUAN:
+        raise InvalidInput(f"yuan() got {amount!r}, beyond {MAX_FEN // FEN_PER_YUAN:,} yuan")
     fen = value * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise InvalidInput(
@@ -78,6 +94,12 @@ def yuan(amount: int | str | Decimal) -> int:
             "the smallest unit of money is the fen (0.01 yuan)"
         )
     return int(fen)
+
+
+def _bounded(fen: int, amount: object) -> int:
+    if abs(fen) > MAX_FEN:
+        raise InvalidInput(f"yuan() got {amount!r}, beyond {MAX_FEN // FEN_PER_YUAN:,} yuan")
+    return fen
 
 
 def to_fen(values: Any) -> npt.NDArray[np.int64]:
@@ -108,7 +130,14 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
         size = np.abs(scaled)
         if not (size <= _MAX_FLOAT_FEN).all():  # NaN, infinite or too large: say which
             _refuse_floats(arr)
-        np.round(size, 6, out=size)  # removes binary noise: 267.49999999999997 -> 267.5
+        # Remove binary noise (267.49999999999997 -> 267.5) where rounding to a
+        # millionth of a fen is itself exact; above that the product is already
+        # within a fraction of the nearest fen, and rounding it again would lose it.
+        if size.max(initial=0.0) < _NOISE_LIMIT:
+            np.round(size, 6, out=size)
+        else:
+            small = size < _NOISE_LIMIT
+            size[small] = np.round(size[small], 6)
         size += 0.5
         np.floor(size, out=size)
         size *= np.sign(scaled)  # half away from zero
