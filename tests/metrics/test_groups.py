@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -127,8 +128,8 @@ def test_group_labels_of_every_kind() -> None:
     assert floats.keys.tolist() == [1.5, 2.5] and floats.denominator.tolist() == [2, 1]
     empty = tc.rates_by_group(np.array([], dtype=float), [])
     assert empty.keys.dtype.kind == "i" and len(empty) == 0
-    mixed = tc.rates_by_group(np.array(["a", None, "a"], dtype=object), [1, 1, 0])
-    assert mixed.keys.tolist() == ["None", "a"] and mixed.numerator.tolist() == [1, 1]
+    text = tc.rates_by_group(np.array(["a", "b", "a"], dtype=object), [1, 1, 0])
+    assert text.keys.tolist() == ["a", "b"] and text.numerator.tolist() == [1, 1]
     exact = tc.rates_by_group([0, 1], [1, 0], n_groups=2)
     assert exact.keys.tolist() == [0, 1]
     counted = tc.rates_by_group([0], [1], [2], n_groups=3)
@@ -140,3 +141,51 @@ def test_wilson_interval_defaults_to_95_percent() -> None:
     low, high = wilson_interval(np.array([1, 30]), np.array([2, 40]))
     assert (low[0], high[0]) == pytest.approx(tc.Rate(1, 2).ci(), abs=1e-15)
     assert (low[1], high[1]) == pytest.approx(tc.Rate(30, 40).ci(0.95), abs=1e-15)
+
+
+# ---- labels that would merge silently, and other inputs refused (no silent wrong answer)
+
+
+@pytest.mark.parametrize(
+    ("labels", "odd"),
+    [
+        ([None, "None"], "None at index 0"),
+        (["1", 1], "1 at index 1"),
+        (["a", float("nan")], "nan at index 1"),
+    ],
+)
+def test_labels_of_different_kinds_are_not_merged_by_their_text(
+    labels: list[Any], odd: str
+) -> None:
+    with pytest.raises(tc.InvalidInput, match=re.escape(odd)):
+        tc.rates_by_group(np.array(labels, dtype=object), [1] * len(labels))
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=3), st.integers(-3, 3)), min_size=1, max_size=12)
+)
+def test_object_labels_either_group_by_identity_of_text_or_are_refused(labels: list[Any]) -> None:
+    column = np.empty(len(labels), dtype=object)
+    column[:] = labels
+    try:
+        got = tc.rates_by_group(column, [1] * len(labels))
+    except tc.InvalidInput:
+        assert not all(type(x) is str for x in labels)
+        return
+    assert all(type(x) is str for x in labels)
+    assert dict(zip(got.keys.tolist(), got.denominator.tolist(), strict=True)) == {
+        k: labels.count(k) for k in set(labels)
+    }
+
+
+@pytest.mark.parametrize("n_groups", [2.5, "3", True, -1])
+def test_n_groups_must_be_a_count(n_groups: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match="n_groups"):
+        tc.rates_by_group([0, 1], [1, 0], n_groups=n_groups)
+
+
+def test_a_masked_entry_is_refused_not_counted() -> None:
+    groups = np.ma.masked_array([0, 1, 1], mask=[False, True, False])
+    with pytest.raises(tc.InvalidInput, match="groups has a masked entry at index 1"):
+        tc.rates_by_group(groups, [1, 1, 0])
+    assert tc.rates_by_group(np.ma.masked_array([0, 1]), [1, 0]).denominator.tolist() == [1, 1]

@@ -224,3 +224,17 @@ def test_callback_fact_messages_name_the_field() -> None:
     )
     with pytest.raises(tc.InvalidInput, match=r"^is_suspicious\(\) needs CallbackFacts, got dict$"):
         tc.is_suspicious({})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t", "  \n"])
+def test_blank_values_are_missing_and_never_shared(blank: str) -> None:
+    ids = [blank] * 4
+    for column in (ids, np.array(ids, dtype=object)):
+        got = tc.watch_list(
+            column, ["p1", "p2", "p3", "p4"], ["a1", "a2", "a3", "a4"], [1, 2, 3, 4]
+        )
+        assert got.tolist() == [False] * 4
+    shared = tc.watch_list(
+        ["x"] * 4, ["p1", "p2", "p3", "p4"], ["a1", "a2", "a3", "a4"], [1, 2, 3, 4]
+    )
+    assert shared.tolist() == [True] * 4

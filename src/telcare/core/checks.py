@@ -47,6 +47,7 @@ __all__ = [
     "BLOCK_ROWS",
     "aware",
     "bool_column",
+    "column",
     "field",
     "flag",
     "fraction",
@@ -293,13 +294,29 @@ def row_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[slice]:
     return (slice(start, start + size) for start in range(0, n, size))
 
 
-def _array(values: Any, name: str) -> npt.NDArray[Any]:
+def column(values: Any, name: str, *, dtype: Any = None, ndim: int | None = 1) -> npt.NDArray[Any]:
+    """``values`` as a numpy array (1-D unless ``ndim`` says otherwise), refusing
+    masked entries: a masked array's mask would otherwise be dropped silently.
+
+    >>> column(np.ma.masked_array([1, 2], mask=[False, True]), "spend")
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: spend has a masked entry at index 1; fill or drop the masked rows first
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(values)
+        if mask.any():
+            i = int(np.argmax(mask.reshape(-1)))
+            raise InvalidInput(
+                f"{name} has a masked entry at index {i}; fill or drop the masked rows first"
+            )
+        values = values.data
     try:
-        arr = np.asarray(values)
-    except (TypeError, ValueError) as exc:
+        arr = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(f"{name} cannot be read as an array: {exc}") from None
-    if arr.ndim != 1:
-        raise InvalidInput(f"{name} must be a 1-D column, got shape {arr.shape}")
+    if ndim is not None and arr.ndim != ndim:
+        raise InvalidInput(f"{name} must be a {ndim}-D column, got shape {arr.shape}")
     return arr
 
 
@@ -317,7 +334,7 @@ def int_column(
     strings and objects are refused.  The returned array may share memory
     with the input and must not be written to.
     """
-    arr = _array(values, name)
+    arr = column(values, name)
     if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
         return np.zeros(0, dtype=np.int64)
     kind = arr.dtype.kind
@@ -360,7 +377,7 @@ def int_column(
 
 def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
     """``values`` as a 1-D ``bool`` array; integers must be 0 or 1."""
-    arr = _array(values, name)
+    arr = column(values, name)
     if arr.size == 0:
         return np.zeros(0, dtype=np.bool_)
     if arr.dtype == np.bool_:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import integer, row_blocks
+from telcare.core.checks import column, integer, row_blocks
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN
 
@@ -113,7 +113,7 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
     >>> to_fen([96, 2.675, -0.125]).tolist()
     [9600, 268, -13]
     """
-    arr = np.asarray(values)
+    arr = column(values, "to_fen() amounts", ndim=None)
     if arr.dtype == np.bool_ or arr.dtype.kind not in "iuf":
         raise InvalidInput(f"to_fen() needs numeric yuan amounts, got dtype {arr.dtype}")
     if arr.dtype.kind in "iu":

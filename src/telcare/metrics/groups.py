@@ -13,11 +13,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, int_column, same_length
+from telcare.core.checks import bool_column, column, int_column, integer, same_length
 from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.metrics.intervals import wilson
 from telcare.metrics.rates import Rate, z_value
+
+#: The most group codes ``n_groups`` may ask for (one counter each).
+MAX_GROUPS = 10**8
 
 __all__ = ["GroupRates", "rates_by_group", "wilson_interval"]
 
@@ -125,9 +128,7 @@ def rates_by_group(
     (['a', 'b'], [1, 1], [2, 1])
     """
     z_value(level)
-    labels = np.asarray(groups)
-    if labels.ndim != 1:
-        raise InvalidInput(f"groups must be a 1-D column, got shape {labels.shape}")
+    labels = column(groups, "groups")
     if trials is None:
         # 0/1 outcomes stay narrow: no int64 copy, no column of ones.
         outcome = bool_column(successes, "successes")
@@ -146,6 +147,7 @@ def rates_by_group(
         codes = int_column(labels, "groups")
         size = int(codes.max()) + 1 if codes.size else 0
         if n_groups is not None:
+            n_groups = integer(n_groups, "n_groups", maximum=MAX_GROUPS)
             if n_groups < size:
                 raise InvalidInput(
                     f"n_groups={n_groups} is smaller than the largest group code + 1 ({size})"
@@ -154,6 +156,14 @@ def rates_by_group(
         keys: npt.NDArray[Any] = np.arange(size)
     else:
         if labels.dtype.kind == "O":
+            # str() would put None and "None", or 1 and "1", in one group.
+            kinds = {type(x) for x in labels.tolist()}
+            if not kinds <= {str}:
+                odd = next(i for i, x in enumerate(labels.tolist()) if type(x) is not str)
+                raise InvalidInput(
+                    f"groups must be all str labels or integer codes, got {labels[odd]!r} "
+                    f"at index {odd} among {sorted(k.__name__ for k in kinds)}"
+                )
             labels = labels.astype(str)
         keys, codes = np.unique(labels, return_inverse=True)
         size = len(keys)

@@ -42,7 +42,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import int_column, plain_date, same_length
+from telcare.core.checks import column, int_column, plain_date, same_length
 from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN, MAX_POINTS
@@ -118,16 +118,15 @@ class MomentScan:
 
 def _dates(values: Any, name: str) -> Dates:
     try:
-        arr = np.asarray(values, dtype="datetime64[D]")
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InvalidInput(f"{name} must hold dates, got {exc}") from None
-    if arr.ndim != 1:
-        raise InvalidInput(f"{name} must be a 1-D column, got shape {arr.shape}")
-    return arr
+        return column(values, name, dtype="datetime64[D]")
+    except InvalidInput as exc:
+        if "masked" in str(exc) or "-D column" in str(exc):
+            raise
+        raise InvalidInput(f"{name} must hold dates, got {exc.__cause__ or exc}") from None
 
 
 def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
-    arr = np.asarray(values)
+    arr = column(values, name, ndim=None)
     if arr.size == 0:
         return np.zeros(0)
     if arr.ndim != 1 or arr.dtype.kind not in "iuf" or arr.dtype == np.bool_:

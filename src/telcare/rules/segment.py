@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, fraction, int_column, integer, same_length
+from telcare.core.checks import bool_column, column, fraction, int_column, integer, same_length
 from telcare.core.errors import InvalidInput
 
 __all__ = ["mid_high_end", "segment_size"]
@@ -44,9 +44,7 @@ def segment_size(eligible: int, share: Any = "0.10") -> int:
 
 
 def _ids_column(ids: Any, n: int) -> npt.NDArray[Any]:
-    arr = np.asarray(ids)
-    if arr.ndim != 1:
-        raise InvalidInput(f"ids must be a 1-D column, got shape {arr.shape}")
+    arr = column(ids, "ids")
     if arr.dtype.kind == "O":
         kinds = {type(x) for x in arr.tolist()}
         if kinds <= {str}:

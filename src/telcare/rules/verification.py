@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import field, flag, integer, same_length
+from telcare.core.checks import column, field, flag, integer, same_length
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
@@ -100,21 +100,20 @@ def is_suspicious(facts: CallbackFacts, *, policy: Policy | None = None) -> Susp
 
 def _keys(values: Any, name: str) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
     """Values as a sortable array, and a mask of the present (non-empty, non-missing) ones."""
-    arr = np.asarray(values)
-    if arr.ndim != 1:
-        raise InvalidInput(f"{name} must be a 1-D column, got shape {arr.shape}")
+    arr = column(values, name)
     kind = arr.dtype.kind
     if arr.size == 0:
         return arr, np.zeros(0, dtype=np.bool_)
-    if kind == "U" or kind == "S":
-        return arr, arr != arr.dtype.type()
+    if kind == "U" or kind == "S":  # blank values are missing, never shared
+        return arr, np.char.strip(arr) != arr.dtype.type()
     if kind in "iu":
         return arr, np.ones(len(arr), dtype=np.bool_)
     if kind == "O":
         # Element-wise comparisons run in numpy's C loop: no Python loop over accounts.
         # ``v == v`` is False only for NaN.
         with np.errstate(invalid="ignore"):
-            present = (arr != None) & (arr == arr) & (arr != "")  # noqa: E711
+            present = (arr != None) & (arr == arr)  # noqa: E711
+        present &= np.char.strip(arr.astype(str)) != ""
         return arr, np.asarray(present, dtype=np.bool_)
     raise InvalidInput(f"{name} must hold strings or integers, got dtype {arr.dtype}")
 
