@@ -114,7 +114,12 @@ def number(
     real = int | float | Decimal | Fraction | np.integer | np.floating
     if isinstance(value, bool | np.bool_) or not isinstance(value, real):
         raise InvalidInput(f"{name} must be a finite number, got {_kind(value)}")
-    result = float(value)
+    if isinstance(value, Decimal) and not value.is_finite():  # float() raises on sNaN
+        raise InvalidInput(f"{name} must be a finite number, got {value!r}")
+    try:
+        result = float(value)
+    except OverflowError:  # a Fraction or an int beyond float range
+        raise InvalidInput(f"{name} must be a finite number, got {value!r}") from None
     if not math.isfinite(result):
         raise InvalidInput(f"{name} must be a finite number, got {value!r}")
     if minimum is not None and result < minimum:
