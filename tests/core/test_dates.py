@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import telcare as tc
 from telcare.core.checks import aware as require_aware
 from telcare.core.dates import due_within, local_date
+from telcare.core.limits import MAX_DATE, MIN_DATE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -32,7 +33,7 @@ def test_points_cycle_runs_from_december_to_november(
     assert day in cycle
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(9998, 11, 30)))
+@given(st.dates(min_value=MIN_DATE, max_value=date(MAX_DATE.year - 1, 11, 30)))
 def test_every_day_is_in_exactly_one_cycle(day: date) -> None:
     cycle = tc.points_cycle(day)
     assert cycle.start <= day <= cycle.end
@@ -76,3 +77,24 @@ def test_naive_or_non_datetimes_are_refused(bad: Any, quoted: str) -> None:
 def test_unknown_zone_is_refused() -> None:
     with pytest.raises(tc.InvalidInput, match="Mars/Olympus"):
         local_date(datetime(2026, 1, 1, tzinfo=SHANGHAI), "Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tc.points_cycle(date.max),
+        lambda: tc.points_cycle(date(1899, 12, 31)),
+        lambda: tc.local_date(datetime.max.replace(tzinfo=UTC)),
+        lambda: tc.local_date(datetime.min.replace(tzinfo=UTC)),
+        lambda: tc.contact_allowed("c", tc.Moment.FIRST_BILL, datetime.max.replace(tzinfo=UTC), []),
+        lambda: tc.Customer("c", activated_on=date(3000, 1, 1), plan_fee=0),
+    ],
+)
+def test_dates_outside_the_calendar_are_refused_by_name_not_overflowed(call: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match="must be between 1900-01-01 and 2999-12-31"):
+        call()
+
+
+def test_the_calendar_edges_themselves_work() -> None:
+    assert tc.points_cycle(MIN_DATE).label == "1900"
+    assert tc.local_date(datetime(2999, 12, 31, 12, tzinfo=UTC)) == MAX_DATE

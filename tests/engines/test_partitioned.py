@@ -168,3 +168,20 @@ def test_spark_gives_the_single_process_answers(spark: Any) -> None:
     nobody = on_spark.mid_high_end(sdf.withColumn("eligible", sdf["eligible"] & False)).toArrow()
     assert nobody.num_rows == len(frame)
     assert not nobody.column("mid_high_end").to_numpy().any()
+
+
+def test_dask_refuses_a_pandas_frame_and_says_how_to_wrap_it() -> None:
+    pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    from telcare import on_dask
+
+    frame = pd.DataFrame({"avg_spend": [0], "months": [12], "eligible": [True],
+                          "tenure_days": [1], "id": ["a"]})  # fmt: skip
+    for call in (on_dask.evaluate_tiers, on_dask.mid_high_end):
+        with pytest.raises(
+            tc.InvalidInput, match=r"needs a dask DataFrame, got pandas\..*from_pandas"
+        ):
+            call(frame)
+    with pytest.raises(tc.InvalidInput, match=r"needs a dask DataFrame, got builtins\.dict$"):
+        on_dask.evaluate_tiers({"avg_spend": [0]})  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -286,10 +287,14 @@ def test_birthdays_agree(births: list[date], as_of: date, before: int) -> None:
             assert scan.due_by["birthday"][i] == np.datetime64(actions[0].due_by)
 
 
-def test_birthdays_far_from_today_are_scanned_without_a_huge_table() -> None:
-    far = np.array(["-200000-01-01", "200000-03-01", "2000-03-01"], dtype="datetime64[D]")
-    scan = tc.scan_moments(date(2010, 3, 1), birthday=far)
-    assert scan.due["birthday"].tolist() == [False, True, True]
+def test_birthdays_far_outside_the_calendar_are_refused_at_once() -> None:
+    far = np.array(["2000-03-01", "-200000-01-01", "200000-03-01"], dtype="datetime64[D]")
+    with pytest.raises(tc.InvalidInput, match=r"birthday must hold dates between .* at index 1"):
+        tc.scan_moments(date(2010, 3, 1), birthday=far)
+    near = np.array(["1900-01-01", "2999-12-31", "NaT"], dtype="datetime64[D]")
+    assert tc.scan_moments(date(2010, 1, 1), birthday=near).due["birthday"].tolist() == [
+        True, False, False,
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------ credit and metrics

@@ -333,3 +333,9 @@ def test_sla_report_counts_per_moment() -> None:
     assert (cancel.done, cancel.overdue) == (0, 1)
     assert cb.completion.value == 1.0 and cancel.timeliness.value == 0.0
     assert report[M.BIRTHDAY].total == 0
+
+
+@pytest.mark.parametrize("events", [None, 7, "events", tc.TutoringDone(ID, at(D0))])
+def test_events_must_be_an_iterable_of_events(events: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match="events must be an iterable of telcare events"):
+        tc.due_actions(person(), events, as_of=D0)

@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_DATE, MIN_DATE
 
 __all__ = [
     "BLOCK_ROWS",
@@ -177,6 +178,7 @@ def aware(value: object, name: str) -> datetime:
             f"{name} must be timezone-aware, got the naive datetime {value}; "
             "attach a tzinfo such as ZoneInfo('Asia/Shanghai')"
         )
+    _in_calendar(value.date(), name, value)
     return value
 
 
@@ -188,7 +190,13 @@ def plain_date(value: object, name: str) -> date:
             f"{name} must be a datetime.date, got {_kind(value)}"
             + (hint if isinstance(value, datetime) else "")
         )
-    return value
+    return _in_calendar(value, name, value)
+
+
+def _in_calendar(day: date, name: str, value: object) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidInput(f"{name} must be between {MIN_DATE} and {MAX_DATE}, got {value!r}")
+    return day
 
 
 def fraction(

@@ -24,15 +24,19 @@ True
 
 from __future__ import annotations
 
+from datetime import date
+
 __all__ = [
     "MAX_AVG_SPEND",
     "MAX_BILL",
     "MAX_COUNT",
+    "MAX_DATE",
     "MAX_DAYS",
     "MAX_DENOMINATOR",
     "MAX_FEN",
     "MAX_POINTS",
     "MAX_POINTS_PER_YUAN",
+    "MIN_DATE",
 ]
 
 #: Denominator bound of every share and multiplier (four decimal places).
@@ -51,3 +55,8 @@ MAX_POINTS = 10**15
 MAX_COUNT = 10**9
 #: A span of days in a policy or a query (ten years).
 MAX_DAYS = 3660
+#: The calendar telcare works in.  Deadlines add at most MAX_DAYS to a date and
+#: time zones move it by a day, so dates far inside ``datetime``'s own range
+#: (years 1 to 9999) keep every derived date valid.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2999, 12, 31)

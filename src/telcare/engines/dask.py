@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 import numpy as np
 import pandas as pd
 
+from telcare.core.errors import InvalidInput
 from telcare.engines.partitioned import (
     segment_admit,
     segment_assign,
@@ -37,6 +38,22 @@ from telcare.policy.model import Policy, as_policy
 from telcare.rules.tiers import evaluate_tiers as _evaluate_tiers
 
 __all__ = ["evaluate_tiers", "mid_high_end"]
+
+
+def _dask_frame(frame: object, function: str) -> dd.DataFrame:
+    """``frame`` if it is a Dask DataFrame, else ``InvalidInput`` saying how to make one."""
+    if not isinstance(frame, dd.DataFrame):
+        hint = (
+            "; wrap it with dask.dataframe.from_pandas(frame, npartitions=...), "
+            f"or call telcare.{function} on its columns"
+            if isinstance(frame, pd.DataFrame)
+            else ""
+        )
+        raise InvalidInput(
+            f"on_dask.{function} needs a dask DataFrame, got {type(frame).__module__}."
+            f"{type(frame).__name__}{hint}"
+        )
+    return frame
 
 
 def _tiers_of(part: pd.DataFrame, policy: Policy, cols: dict[str, str | None]) -> pd.DataFrame:
@@ -65,6 +82,7 @@ def evaluate_tiers(
     missed: str | None = None,
 ) -> dd.DataFrame:
     """The frame with ``tier``, ``tier_index``, ``missed`` and ``changed`` added, per partition."""
+    frame = _dask_frame(frame, "evaluate_tiers")
     policy = as_policy(policy)
     cols = {"avg_spend": avg_spend, "months": months, "current": current, "missed": missed}
     meta = frame._meta.assign(
@@ -95,6 +113,7 @@ def mid_high_end(
     counts, then the rows tied at the cut), with Dask's configured scheduler;
     only value counts and tied rows travel.
     """
+    frame = _dask_frame(frame, "mid_high_end")
     parts = frame[[avg_spend, eligible, tenure_days, ids]].to_delayed()
     count = delayed(lambda p: segment_value_counts(p[avg_spend].to_numpy(), p[eligible].to_numpy()))
     cut = segment_cut(_gather(count(p) for p in parts), share)

@@ -104,6 +104,10 @@ class Replay:
         self.customer, self.as_of, self.policy, self.m = customer, as_of, policy, policy.moments
         self.ledger, self.moments = ledger, moments
         unique: set[Event] = set()
+        if isinstance(events, Event | str | bytes) or not isinstance(events, Iterable):
+            raise InvalidInput(
+                f"events must be an iterable of telcare events, got {type(events).__name__}"
+            )
         for event in events:
             if not isinstance(event, Event):
                 raise InvalidInput(

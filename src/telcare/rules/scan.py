@@ -45,7 +45,7 @@ import numpy.typing as npt
 from telcare.core.checks import column, int_column, plain_date, same_length
 from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
-from telcare.core.limits import MAX_FEN, MAX_POINTS
+from telcare.core.limits import MAX_DATE, MAX_FEN, MAX_POINTS, MIN_DATE
 from telcare.policy.catalogue import Moment
 from telcare.policy.model import Policy, as_policy
 from telcare.rules import kernels
@@ -116,13 +116,23 @@ class MomentScan:
         }
 
 
+_FIRST, _LAST = np.datetime64(MIN_DATE, "D"), np.datetime64(MAX_DATE, "D")
+
+
 def _dates(values: Any, name: str) -> Dates:
     try:
-        return column(values, name, dtype="datetime64[D]")
+        arr = column(values, name, dtype="datetime64[D]")
     except InvalidInput as exc:
         if "masked" in str(exc) or "-D column" in str(exc):
             raise
         raise InvalidInput(f"{name} must hold dates, got {exc.__cause__ or exc}") from None
+    outside = (arr < _FIRST) | (arr > _LAST)  # NaT compares False: a missing date stays
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise InvalidInput(
+            f"{name} must hold dates between {MIN_DATE} and {MAX_DATE}, got {arr[i]} at index {i}"
+        )
+    return arr
 
 
 def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
