@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -141,6 +144,28 @@ class LedgerMachine(RuleBasedStateMachine):
         a, b = (self.ledgers[k].summary(self.today) for k in "ab")
         assert a.transferred_out == b.transferred_in
         assert b.transferred_out == a.transferred_in
+
+    @invariant()
+    def history_never_shows_a_balance_the_policy_forbids(self) -> None:
+        for ledger in self.ledgers.values():
+            for entry in ledger.history():
+                if self.reversal != "allow_negative" or entry.posting.kind in (
+                    "redeem", "transfer_out",
+                ):  # fmt: skip
+                    assert entry.balance >= 0, entry
+
+    @invariant()
+    def a_debt_and_live_points_never_coexist(self) -> None:
+        for ledger in self.ledgers.values():
+            for when in (self.today, self.today + timedelta(days=800)):
+                if ledger.balance(when) < 0:
+                    assert ledger.lots(when) == (), (when, ledger.lots(when))
+
+    @invariant()
+    def a_ledger_survives_pickle_and_deepcopy(self) -> None:
+        ledger = self.ledgers["a"]
+        assert pickle.loads(pickle.dumps(ledger)) == ledger
+        assert copy.deepcopy(ledger) == ledger
 
     @invariant()
     def history_ends_at_the_balance(self) -> None:
@@ -507,3 +532,95 @@ def test_dates_are_checked_and_named(call: Any, name: str) -> None:
     ledger = tc.PointsLedger.empty("c1").accrue("b1", D(2009, 12, 5), 10, "consumption")
     with pytest.raises(tc.InvalidInput, match=rf"^{name} "):
         call(ledger)
+
+
+# ---- reversal semantics (docs/points.md) and constructors
+
+
+def test_reversing_a_redemption_pays_off_the_debt_its_accrual_reversal_left() -> None:
+    ledger = tc.PointsLedger.empty("c", policy=policy_with("allow_negative"))
+    ledger = ledger.accrue("a", D(2010, 1, 5), 100, "consumption")
+    ledger, _ = ledger.redeem("r", D(2010, 1, 6), 100)
+    ledger = ledger.reverse("a", D(2010, 1, 7))
+    assert ledger.balance(D(2010, 1, 7)) == -100
+    ledger = ledger.reverse("r", D(2010, 1, 8))
+    assert ledger.balance(D(2010, 1, 8)) == 0
+    assert ledger.balance(D(2012, 1, 1)) == 0  # was -100 once the returned lot expired
+    assert ledger.summary(D(2012, 1, 1)).balanced
+
+
+@given(st.integers(1, 500), st.integers(1, 500), st.integers(0, 500))
+def test_reversing_redemptions_under_debt_never_leaves_debt_beside_live_points(
+    accrued: int, redeemed: int, extra: int
+) -> None:
+    redeemed = min(redeemed, accrued)
+    ledger = tc.PointsLedger.empty("c", policy=policy_with("allow_negative"))
+    ledger = ledger.accrue("a", D(2010, 1, 5), accrued, "consumption")
+    ledger, _ = ledger.redeem("r", D(2010, 1, 6), redeemed)
+    ledger = ledger.reverse("a", D(2010, 1, 7))
+    ledger = ledger.reverse("r", D(2010, 1, 8))
+    if extra:
+        ledger = ledger.accrue("b", D(2010, 1, 9), extra, "bonus")
+    for day in (D(2010, 1, 9), D(2012, 1, 1)):
+        assert ledger.balance(day) >= 0 or ledger.lots(day) == ()
+        assert ledger.summary(day).balanced
+    assert ledger.balance(D(2010, 1, 9)) == extra
+    assert ledger.balance(D(2013, 1, 1)) == 0  # everything undone: no debt outlives the lots
+
+
+def test_reversing_an_accrual_whose_lot_expired_takes_no_valid_points() -> None:
+    ledger = tc.PointsLedger.empty("c").accrue("old", D(2010, 1, 5), 100, "consumption")
+    ledger = ledger.accrue("new", D(2011, 12, 5), 100, "consumption")
+    ledger = ledger.reverse("old", D(2012, 1, 1))
+    s = ledger.summary(D(2012, 1, 1))
+    assert (s.balance, s.expired, s.reversed, s.unrecovered) == (100, 0, 100, 0)
+    assert s.balanced
+
+
+@given(
+    st.integers(1, 1_000), st.integers(0, 1_000), st.integers(0, 1_000),
+    st.sampled_from(["claw_back", "allow_negative"]),
+)  # fmt: skip
+def test_only_the_spent_part_of_an_expired_accrual_is_taken_from_live_points(
+    accrued: int, spent: int, later: int, mode: str
+) -> None:
+    spent = min(spent, accrued)
+    ledger = tc.PointsLedger.empty("c", policy=policy_with(mode))
+    ledger = ledger.accrue("old", D(2010, 1, 5), accrued, "consumption")
+    if spent:
+        ledger, _ = ledger.redeem("r", D(2010, 2, 1), spent)
+    if later:
+        ledger = ledger.accrue("new", D(2011, 12, 5), later, "consumption")
+    ledger = ledger.reverse("old", D(2012, 1, 1))
+    s = ledger.summary(D(2012, 1, 1))
+    clawed = min(spent, later)
+    assert s.expired == 0  # what was left of "old" counts as reversed, not also as expired
+    if mode == "claw_back":
+        assert (s.balance, s.unrecovered) == (later - clawed, spent - clawed)
+    else:
+        assert (s.balance, s.unrecovered) == (later - spent, 0)
+    assert s.balanced
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"fen_per_point": 1.5}, "PointsLedger.fen_per_point must be an int, got float 1.5"),
+        ({"fen_per_point": 0}, "PointsLedger.fen_per_point must be >= 1, got 0"),
+        ({"expire_after_cycles": -1}, "PointsLedger.expire_after_cycles must be >= 0, got -1"),
+        ({"reversal_mode": "bogus"}, "PointsLedger.reversal_mode must be one of"),
+        ({"customer_id": " "}, "PointsLedger.customer_id must not start or end with whitespace"),
+    ],
+)
+def test_the_constructor_checks_what_empty_would(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=re.escape(message)):
+        tc.PointsLedger(**{"customer_id": "c", **kwargs})
+
+
+def test_history_is_in_posting_order_within_a_day() -> None:
+    ledger = tc.PointsLedger.empty("c").accrue("z-bill", D(2010, 3, 1), 100, "consumption")
+    ledger, _ = ledger.redeem("a-gift", D(2010, 3, 1), 100)
+    assert [(e.posting.ref, e.balance) for e in ledger.history()] == [
+        ("z-bill", 100),
+        ("a-gift", 0),
+    ]

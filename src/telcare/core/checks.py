@@ -56,6 +56,7 @@ __all__ = [
     "integer",
     "not_above",
     "number",
+    "one_of",
     "plain_date",
     "proportion",
     "row_blocks",
@@ -149,6 +150,19 @@ def proportion(
     if not inside:
         raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
     return result
+
+
+def one_of(value: T, name: str, *, options: tuple[T, ...]) -> T:
+    """``value`` if it is one of ``options``.
+
+    >>> one_of("refund", "mode", options=("claw_back", "refuse"))
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: mode must be one of ('claw_back', 'refuse'), got 'refund'
+    """
+    if value not in options:
+        raise InvalidInput(f"{name} must be one of {options}, got {value!r}")
+    return value
 
 
 def flag(value: object, name: str) -> bool:

@@ -36,14 +36,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Literal
 
 import attrs
 
-from telcare.core.checks import integer, plain_date, text
+from telcare.core.checks import field, integer, one_of, plain_date, text
 from telcare.core.dates import points_cycle
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
+from telcare.core.frozen import FrozenDict
 from telcare.core.limits import MAX_DAYS, MAX_POINTS
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.postings import (
@@ -59,6 +59,7 @@ from telcare.rules.postings import (
 __all__ = ["PointsLedger"]
 
 ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
+REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
 
 
 def _check_ref(ref: object) -> str:
@@ -95,20 +96,21 @@ def _take_earliest(lots: Lots, on: date, points: int, skip: date | None = None) 
 class PointsLedger:
     """One customer's points: immutable; every operation returns a new ledger."""
 
-    customer_id: str
-    expire_after_cycles: int = 1
-    fen_per_point: int = 2
-    reversal_mode: ReversalMode = "claw_back"
+    customer_id: str = attrs.field(validator=field(text))
+    expire_after_cycles: int = attrs.field(default=1, validator=field(integer, maximum=100))
+    fen_per_point: int = attrs.field(default=2, validator=field(integer, minimum=1, maximum=10_000))
+    reversal_mode: ReversalMode = attrs.field(
+        default="claw_back", validator=field(one_of, options=REVERSAL_MODES)
+    )
     _postings: tuple[Posting, ...] = ()
-    _by_ref: Mapping[str, Posting] = attrs.field(factory=lambda: MappingProxyType({}))
+    _by_ref: Mapping[str, Posting] = attrs.field(factory=FrozenDict)
     _lots: Lots = ()
     _debt: int = 0
 
     @classmethod
     def empty(cls, customer_id: str, *, policy: Policy | None = None) -> PointsLedger:
         """A ledger with no postings, following ``policy``'s expiry, value and reversal rules."""
-        if not isinstance(customer_id, str) or not customer_id.strip():
-            raise InvalidInput(f"customer_id must be a non-empty str, got {customer_id!r}")
+        text(customer_id, "customer_id")
         pts = as_policy(policy).points
         return cls(customer_id, pts.expire_after_cycles, pts.fen_per_point, pts.reversal)
 
@@ -120,7 +122,9 @@ class PointsLedger:
             self.expire_after_cycles,
             self.fen_per_point,
             self.reversal_mode,
-            self._postings,
+            # Postings made on one day in another order give the same ledger (the same
+            # lots, balances and summary); only the history's running balances differ.
+            tuple(sorted(self._postings, key=lambda p: (p.on, p.ref))),
             self._lots,
             self._debt,
         )
@@ -180,13 +184,13 @@ class PointsLedger:
 
     def _with(self, posting: Posting) -> PointsLedger:
         postings = list(self._postings)
-        bisect.insort(postings, posting, key=lambda p: (p.on, p.ref))
-        by_ref = dict(self._by_ref)
-        by_ref[posting.ref] = posting
+        # Date order, and posting order within a day (insort puts it after its equals),
+        # so the history shows the balances the customer really had.
+        bisect.insort(postings, posting, key=lambda p: p.on)
         return attrs.evolve(
             self,
             postings=tuple(postings),
-            by_ref=MappingProxyType(by_ref),
+            by_ref=FrozenDict({**self._by_ref, posting.ref: posting}),
             lots=_merge(self._lots, posting.lots),
             debt=self._debt + posting.debt,
         )
@@ -276,11 +280,15 @@ class PointsLedger:
     def reverse(self, ref: str, on: date) -> PointsLedger:
         """Undo the accrual or redemption posted as ``ref``, by a new posting on ``on``.
 
-        The reversal is posted under ``ref + "#reversal"``.  Reversing a
-        redemption puts the points back into the lots they came from (points
-        whose date has passed count as expired).  Reversing an accrual takes
-        its points back, from its own lot first, then the earliest-expiring;
-        what happens when they were already spent follows
+        The reversal is posted under ``ref + "#reversal"`` (``docs/points.md``
+        gives the reasoning).  Reversing a redemption puts the points back into
+        the lots they came from (points whose date has passed count as
+        expired); under ``allow_negative`` the live ones pay a negative balance
+        off first, as an accrual would.  Reversing an accrual takes back what is
+        left of it in its own lot, live or expired (an expired part stops
+        counting as expired and counts as reversed; it does not touch the
+        balance), and only the part that was spent from the other live lots,
+        earliest expiry first.  What happens when those do not hold it follows
         ``points.reversal``: ``claw_back`` takes what the balance holds and
         records the rest as ``unrecovered``; ``allow_negative`` takes it all and
         lets the balance go negative; ``refuse`` raises
@@ -301,8 +309,21 @@ class PointsLedger:
             return self
         self._check_order(on)
         if original.kind == "redeem":
-            return self._with(attrs.evolve(request, lots=tuple((e, -d) for e, d in original.lots)))
+            return self._with(self._reverse_redemption(request, original))
         return self._with(self._reverse_accrual(request, original))
+
+    def _reverse_redemption(self, request: Posting, original: Posting) -> Posting:
+        """The redeemed points go back to their lots; live ones pay a debt off first."""
+        returned = sorted((e, -d) for e, d in original.lots)
+        repay = min(self._debt, sum(p for e, p in returned if e >= request.on))
+        left = repay
+        changes = []
+        for expiry, points in returned:
+            used = min(points, left) if expiry >= request.on else 0
+            left -= used
+            if points > used:
+                changes.append((expiry, points - used))
+        return attrs.evolve(request, lots=tuple(changes), debt=-repay)
 
     def _reverse_accrual(self, request: Posting, original: Posting) -> Posting:
         on = request.on
@@ -311,7 +332,7 @@ class PointsLedger:
         own = original.lots[0][0] if original.lots else None
         changes: list[tuple[date, int]] = []
         taken = 0
-        if own is not None and own >= on:
+        if own is not None:  # live or expired: an expired part moves from expired to reversed
             taken = min(wanted, max(0, dict(self._lots).get(own, 0)))
             if taken:
                 changes.append((own, -taken))
@@ -390,7 +411,8 @@ class PointsLedger:
         )
 
     def history(self) -> tuple[HistoryEntry, ...]:
-        """Every posting, date order, each with the balance right after it."""
+        """Every posting, in date order and posting order within a day, each with the
+        balance right after it."""
         entries: list[HistoryEntry] = []
         lots: Lots = ()
         debt = 0
