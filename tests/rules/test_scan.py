@@ -313,3 +313,60 @@ def test_scan_edges_of_its_inputs() -> None:
     full = tc.scan_moments(DAY, month_spend=[1], trailing_mean=[2], forwarded_share=[1.0])
     assert full.due[M.USAGE_ANOMALY].tolist() == [True]
     assert full.opened_on[M.USAGE_ANOMALY].dtype == np.dtype("datetime64[D]")
+
+
+# ---- time zones: the scan reads timestamps as due_actions does (no silent day shift)
+
+ZONES = st.sampled_from(
+    [ZoneInfo("UTC"), SH, ZoneInfo("America/New_York"), ZoneInfo("Pacific/Kiritimati")]
+)
+MOMENTS_AT = st.datetimes(datetime(2010, 1, 1), datetime(2012, 12, 31), timezones=ZONES)
+
+
+@given(MOMENTS_AT, MOMENTS_AT)
+def test_aware_timestamps_give_the_same_answer_as_due_actions(
+    ends: datetime, contact: datetime
+) -> None:
+    import pandas as pd
+
+    as_of = date(2011, 6, 1)
+    person = tc.Customer("c", activated_on=date(2009, 1, 1), plan_fee=0)
+    notice = tc.ContractEnding("c", datetime(2009, 1, 2, tzinfo=SH), ends_on=tc.local_date(ends))
+    made = tc.ContactMade("c", contact, tc.Moment.CONTRACT_EXPIRY)
+    events = [notice] + ([made] if tc.local_date(contact) <= as_of else [])
+    expected = [
+        a
+        for a in tc.due_actions(person, events, as_of=as_of)
+        if a.moment == tc.Moment.CONTRACT_EXPIRY
+    ]
+    for ends_column, contact_column in (
+        ([ends], [contact] if events[-1] is made else [None]),
+        (pd.Series(pd.to_datetime([ends], utc=True)),
+         pd.Series(pd.to_datetime([contact if events[-1] is made else None], utc=True))),
+    ):  # fmt: skip
+        scan = tc.scan_moments(
+            as_of, contract_ends_on=ends_column, contacted_contract_expiry=contact_column
+        )
+        due = bool(scan.due[tc.Moment.CONTRACT_EXPIRY][0])
+        assert due == bool(expected)
+        if expected:
+            assert scan.due_by[tc.Moment.CONTRACT_EXPIRY][0] == np.datetime64(expected[0].due_by)
+            assert scan.status_names(tc.Moment.CONTRACT_EXPIRY)[0] == expected[0].status
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        np.array(["2010-11-10T05:00"], dtype="datetime64[ns]"),
+        [datetime(2010, 11, 10, 5)],
+    ],
+)
+def test_naive_timestamps_with_a_time_of_day_are_refused(column: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match="naive"):
+        tc.scan_moments(date(2010, 10, 4), contract_ends_on=column)
+
+
+def test_midnight_timestamps_are_dates() -> None:
+    column = np.array(["2010-11-10", "NaT"], dtype="datetime64[ns]")
+    scan = tc.scan_moments(date(2010, 10, 4), contract_ends_on=column)
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11", "NaT"]

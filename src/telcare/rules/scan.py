@@ -35,7 +35,7 @@ any moment             ``contacted_<moment>``: the last contact about it (closes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import column, int_column, plain_date, same_length
+from telcare.core.dates import local_date
 from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_DATE, MAX_FEN, MAX_POINTS, MIN_DATE
@@ -119,9 +120,46 @@ class MomentScan:
 _FIRST, _LAST = np.datetime64(MIN_DATE, "D"), np.datetime64(MAX_DATE, "D")
 
 
-def _dates(values: Any, name: str) -> Dates:
+def _local_days(values: Any, name: str, tz: str) -> Any:
+    """Dates as ``due_actions`` sees them: an aware timestamp becomes its calendar date in
+    the policy's time zone; a naive one with a time of day is refused, being ambiguous."""
+    dtype = getattr(values, "dtype", None)
+    if getattr(dtype, "tz", None) is not None:  # a tz-aware pandas Series or Index
+        if hasattr(values, "dt"):  # a Series
+            values = values.dt.tz_convert(tz).dt.tz_localize(None)
+        else:  # an Index
+            values = values.tz_convert(tz).tz_localize(None)
+        return np.asarray(values, dtype="datetime64[D]")
+    if getattr(dtype, "kind", None) == "M" or (
+        isinstance(values, np.ndarray) and values.dtype.kind != "O"
+    ):  # numpy dates or timestamps, or a naive pandas datetime column
+        arr = np.asarray(values)
+    else:
+        items = list(values) if not isinstance(values, str | bytes) else [values]
+        if any(isinstance(x, datetime) for x in items):
+            return np.array(
+                [local_date(x, tz, name=f"{name}[{i}]") if isinstance(x, datetime) else x
+                 for i, x in enumerate(items)],
+                dtype="datetime64[D]",
+            )  # fmt: skip
+        return values
+    if arr.dtype.kind == "M" and np.datetime_data(arr.dtype)[0] not in ("D", "W", "M", "Y"):
+        days = arr.astype("datetime64[D]")
+        timed = ~np.isnat(arr) & (days != arr)
+        if timed.any():
+            i = int(np.argmax(timed))
+            raise InvalidInput(
+                f"{name} holds the naive timestamp {arr[i]} at index {i}; give dates, or "
+                "timezone-aware timestamps that telcare reads in the policy's time zone"
+            )
+        return days
+    return arr
+
+
+def _dates(values: Any, name: str, tz: str = "Asia/Shanghai") -> Dates:
+    days = _local_days(values, name, tz)
     try:
-        arr = column(values, name, dtype="datetime64[D]")
+        arr = column(days, name, dtype="datetime64[D]")
     except InvalidInput as exc:
         if "masked" in str(exc) or "-D column" in str(exc):
             raise
@@ -151,10 +189,10 @@ def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
     return out
 
 
-def _column(column: Column, values: Any) -> npt.NDArray[Any]:
+def _column(column: Column, values: Any, tz: str) -> npt.NDArray[Any]:
     """One input column, validated as its registry entry describes."""
     if column.kind == "date":
-        return _dates(values, column.name)
+        return _dates(values, column.name, tz)
     if column.kind == "share":
         return _share_column(values, column.name)
     return int_column(values, column.name, minimum=column.minimum, maximum=column.maximum)
@@ -311,8 +349,12 @@ def scan_moments(
         raise InvalidInput(
             f"unknown columns {unknown}; scan_moments() takes {sorted({*known, *contact_names})}"
         )
-    values = {k: _column(known[k], v) for k, v in columns.items() if k in known}
-    contacts = {contact_names[k]: _dates(v, k) for k, v in columns.items() if k in contact_names}
+    values = {k: _column(known[k], v, policy.timezone) for k, v in columns.items() if k in known}
+    contacts = {
+        contact_names[k]: _dates(v, k, policy.timezone)
+        for k, v in columns.items()
+        if k in contact_names
+    }
     n = same_length(**values, **{f"contacted_{k}": v for k, v in contacts.items()})
     today = np.datetime64(as_of, "D")
 
