@@ -32,7 +32,7 @@ they never modify what they were given.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -54,6 +54,7 @@ __all__ = [
     "fraction",
     "int_column",
     "integer",
+    "items",
     "not_above",
     "number",
     "one_of",
@@ -62,6 +63,7 @@ __all__ = [
     "row_blocks",
     "same_length",
     "text",
+    "unknown_member",
 ]
 
 T = TypeVar("T")
@@ -163,6 +165,34 @@ def one_of(value: T, name: str, *, options: tuple[T, ...]) -> T:
     if value not in options:
         raise InvalidInput(f"{name} must be one of {options}, got {value!r}")
     return value
+
+
+def items(value: object, name: str, *, of: type[T] | tuple[type, ...]) -> list[T]:
+    """The elements of an iterable (not a str, bytes or mapping), each an instance of ``of``.
+
+    >>> items(None, "actions", of=int)
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: actions must be an iterable of int, got NoneType None
+    """
+    kinds = of if isinstance(of, tuple) else (of,)
+    wanted = " or ".join(k.__name__ for k in kinds)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInput(f"{name} must be an iterable of {wanted}, got {_kind(value)}")
+    try:
+        found = list(value)
+    except TypeError:  # a 0-d array says it is iterable and is not
+        raise InvalidInput(f"{name} must be an iterable of {wanted}, got {_kind(value)}") from None
+    for i, element in enumerate(found):
+        if not isinstance(element, kinds):
+            raise InvalidInput(f"{name}[{i}] must be a {wanted}, got {_kind(element)}")
+    return found
+
+
+def unknown_member(kind: type, value: object) -> InvalidInput:
+    """The error an enum's ``_missing_`` raises: the value, and every member it could be."""
+    members = [getattr(member, "value", member) for member in kind]  # type: ignore[attr-defined]
+    return InvalidInput(f"unknown {kind.__name__} {value!r}; expected one of {members}")
 
 
 def flag(value: object, name: str) -> bool:
@@ -379,7 +409,9 @@ def int_column(
             raise InvalidInput(
                 f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
             )
-        if arr.size and np.abs(arr).max() >= 2.0**63:
+        if (
+            arr.size and float(np.abs(arr).max()) >= 2.0**63
+        ):  # as a Python float: no cast of 2**63 to float16
             raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
         out = arr.astype(np.int64)
     elif (

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from telcare.core.checks import aware, plain_date
+from telcare.core.checks import aware, plain_date, text
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 
@@ -83,12 +83,20 @@ def points_cycle(day: date) -> PointsCycle:
     return cycle_of_year(year)
 
 
-@functools.lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     """The ``ZoneInfo`` for an IANA name, raising ``InvalidInput`` if unknown."""
+    if not isinstance(name, str):
+        raise InvalidInput(
+            f"unknown time zone {name!r}; expected an IANA name such as 'Asia/Shanghai'"
+        )
+    return _zone(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(text(name, "time zone"))
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InvalidInput(
             f"unknown time zone {name!r}; expected an IANA name such as 'Asia/Shanghai'"
         ) from None

@@ -101,4 +101,7 @@ def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
     """
     if isinstance(items, Displayable):
         return items.to_frame()
-    return _pandas().DataFrame([item.to_dict() for item in items])
+    from telcare.core.checks import items as checked
+
+    rows = checked(items, "to_frame() items", of=Displayable)
+    return _pandas().DataFrame([row.to_dict() for row in rows])

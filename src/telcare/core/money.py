@@ -126,7 +126,8 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
     out = np.empty(flat.shape, dtype=np.int64)
     # Block by block, so the temporaries stay in the CPU cache.
     for rows in row_blocks(flat.size):
-        scaled = flat[rows] * np.float64(FEN_PER_YUAN)
+        with np.errstate(over="ignore"):  # an overflow becomes inf, refused just below
+            scaled = flat[rows] * np.float64(FEN_PER_YUAN)
         size = np.abs(scaled)
         if not (size <= _MAX_FLOAT_FEN).all():  # NaN, infinite or too large: say which
             _refuse_floats(arr)
@@ -147,7 +148,8 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
 
 def _refuse_floats(arr: npt.NDArray[Any]) -> None:
     """Raise for the first amount ``to_fen`` cannot convert: not finite, or too large."""
-    scaled = arr.astype(np.float64) * FEN_PER_YUAN
+    with np.errstate(over="ignore"):
+        scaled = arr.astype(np.float64) * FEN_PER_YUAN
     finite = np.isfinite(scaled)
     if not finite.all():
         bad = arr[~finite].flat[0].item()

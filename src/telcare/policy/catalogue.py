@@ -18,6 +18,8 @@ from types import MappingProxyType
 
 import attrs
 
+from telcare.core.checks import unknown_member
+
 __all__ = [
     "BENEFITS",
     "BENEFITS_BY_CODE",
@@ -84,6 +86,10 @@ BENEFITS_BY_CODE: Mapping[str, Benefit] = MappingProxyType({b.code: b for b in B
 class Moment(enum.StrEnum):
     """The seven key moments of the customer life cycle, then the care moments."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise unknown_member(cls, value)
+
     NEW_SUBSCRIBER_CALLBACK = "new_subscriber_callback"
     FIRST_TUTORING = "first_tutoring"
     FIRST_BILL = "first_bill"
@@ -115,6 +121,10 @@ _MOMENT_NUMBERS: Mapping[str, int] = MappingProxyType({
 
 class Channel(enum.StrEnum):
     """How a customer may be contacted."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise unknown_member(cls, value)
 
     PHONE = "phone"
     SMS = "sms"

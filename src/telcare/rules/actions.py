@@ -16,10 +16,11 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from telcare.core.checks import plain_date
+from telcare.core.checks import integer, plain_date, text
 from telcare.core.dates import local_datetime
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_DAYS
 from telcare.policy.catalogue import Channel
 from telcare.policy.model import Policy, as_policy
 from telcare.rules import kernels
@@ -101,6 +102,14 @@ class Replay:
         ledger: PointsLedger | None = None,
         moments: MomentRegistry | None = None,
     ) -> None:
+        if not isinstance(customer, Customer):
+            raise InvalidInput(f"Replay needs a telcare.Customer, got {type(customer).__name__}")
+        policy = as_policy(policy)
+        plain_date(as_of, "as_of")
+        if ledger is not None and not isinstance(ledger, PointsLedger):
+            raise InvalidInput(f"ledger must be a PointsLedger, got {type(ledger).__name__}")
+        if moments is not None and not isinstance(moments, MomentRegistry):
+            raise InvalidInput(f"moments must be a MomentRegistry, got {type(moments).__name__}")
         self.customer, self.as_of, self.policy, self.m = customer, as_of, policy, policy.moments
         self.ledger, self.moments = ledger, moments
         unique: set[Event] = set()
@@ -198,6 +207,13 @@ def simple_moment(
     ...     r, tc.CancellationRequested, "cancellation_request", 1, "asked on {on}")]
     [('2010-10-05', 'open')]
     """
+    if not isinstance(r, Replay):
+        raise InvalidInput(f"simple_moment() needs a Replay, got {type(r).__name__}")
+    if not (isinstance(kind, type) and issubclass(kind, Event)):
+        raise InvalidInput(f"simple_moment() needs an event class, got {kind!r}")
+    integer(days, "days", maximum=MAX_DAYS)
+    text(moment, "moment")
+    text(describe, "describe")
     found = r.of(kind)
     if not found:
         return []

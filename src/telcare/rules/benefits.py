@@ -224,6 +224,8 @@ def eligible_benefits(
     >>> len(tc.eligible_benefits(gold)), len(tc.BENEFITS)
     (15, 15)
     """
+    if usage is not None and not isinstance(usage, Mapping):
+        raise InvalidInput(f"usage must map benefit codes to uses, got {type(usage).__name__}")
     usage = dict(usage or {})
     for code in usage:
         _known_code(code)

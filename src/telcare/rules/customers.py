@@ -15,13 +15,12 @@ telcare.core.errors.InvalidInput: Customer.plan_fee must be >= 0, got -1
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import date
 from typing import TypeVar
 
 import attrs
 
-from telcare.core.checks import field, integer, plain_date, text
+from telcare.core.checks import field, integer, items, plain_date, text, unknown_member
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
 
@@ -33,6 +32,10 @@ __all__ = ["AccountStatus", "Customer", "Verification", "tenure_years"]
 class Verification(enum.IntEnum):
     """Whether a new subscriber's identity was confirmed by the callback."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise unknown_member(cls, value)
+
     UNVERIFIED = 0
     GENUINE = 1
     SUSPICIOUS = 2
@@ -41,26 +44,26 @@ class Verification(enum.IntEnum):
 class AccountStatus(enum.IntEnum):
     """The account's state: only an active account is served."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise unknown_member(cls, value)
+
     ACTIVE = 0
     SUSPENDED = 1
     CLOSED = 2
 
 
 def _spend_tuple(value: object) -> tuple[int, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidInput(
-            f"Customer.monthly_spend must be a sequence of ints of fen, got {value!r}"
-        )
     return tuple(
         integer(month, f"Customer.monthly_spend[{i}]", maximum=MAX_BILL)
-        for i, month in enumerate(value)
+        for i, month in enumerate(items(value, "Customer.monthly_spend", of=object))
     )
 
 
 def _segments(value: object) -> frozenset[str]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidInput(f"Customer.segments must be a set of segment codes, got {value!r}")
-    return frozenset(text(code, "Customer.segments[]") for code in value)
+    return frozenset(
+        text(code, "Customer.segments[]") for code in items(value, "Customer.segments", of=object)
+    )
 
 
 def _enum_member(kind: type[_E], name: str, value: object) -> _E:

@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from telcare.core.checks import items
 from telcare.core.errors import InvalidInput
 from telcare.policy.catalogue import Channel
 
@@ -119,11 +120,15 @@ class MomentSpec:
         return self.code
 
 
+def _specs(value: object) -> tuple[MomentSpec, ...]:
+    return tuple(items(value, "MomentRegistry specs", of=MomentSpec))
+
+
 @attrs.frozen(slots=True)
 class MomentRegistry:
     """An immutable, ordered collection of moments; ``with_moment`` gives a larger one."""
 
-    specs: tuple[MomentSpec, ...]
+    specs: tuple[MomentSpec, ...] = attrs.field(converter=_specs)
 
     def __attrs_post_init__(self) -> None:
         codes = [s.code for s in self.specs]

@@ -34,7 +34,7 @@ any moment             ``contacted_<moment>``: the last contact about it (closes
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -134,8 +134,10 @@ def _local_days(values: Any, name: str, tz: str) -> Any:
         isinstance(values, np.ndarray) and values.dtype.kind != "O"
     ):  # numpy dates or timestamps, or a naive pandas datetime column
         arr = np.asarray(values)
+    elif isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        return values  # a scalar: the column check refuses it by name
     else:
-        items = list(values) if not isinstance(values, str | bytes) else [values]
+        items = list(values)
         if any(isinstance(x, datetime) for x in items):
             return np.array(
                 [local_date(x, tz, name=f"{name}[{i}]") if isinstance(x, datetime) else x

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from telcare.core.checks import items
 from telcare.core.display import Displayable, frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.metrics.rates import Rate
@@ -94,7 +95,7 @@ def sla_report(actions: Iterable[Action]) -> SlaReport:
     (1, 0, '0.00% [0.0, 79.3]')
     """
     counts: dict[str, list[int]] = {}
-    for action in actions:
+    for action in items(actions, "sla_report() actions", of=object):
         if not isinstance(action, Action):
             raise InvalidInput(f"sla_report() needs Actions, got {type(action).__name__}")
         c = counts.setdefault(action.moment, [0, 0, 0, 0, 0])

@@ -109,6 +109,11 @@ def _keys(values: Any, name: str) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool
     if kind in "iu":
         return arr, np.ones(len(arr), dtype=np.bool_)
     if kind == "O":
+        odd = {type(x) for x in arr.tolist()} - {str, int, float, type(None)}
+        if odd:
+            raise InvalidInput(
+                f"{name} must hold strings or integers, got {sorted(k.__name__ for k in odd)}"
+            )
         # Element-wise comparisons run in numpy's C loop: no Python loop over accounts.
         # ``v == v`` is False only for NaN.
         with np.errstate(invalid="ignore"):
