@@ -17,6 +17,7 @@ The ``ci`` profile draws ``FUZZ_EXAMPLES`` calls per callable; run deeper with
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import inspect
 from collections.abc import Callable
@@ -169,10 +170,8 @@ def test_every_public_callable_answers_or_raises_a_telcare_error(
     @given(data=st.data())
     def fuzz(data: st.DataObject) -> None:
         args, kwargs = data.draw(calls(function), label="call")
-        try:
+        with contextlib.suppress(*allowed):  # an answer, or a TelcareError: both fine
             function(*args, **kwargs)
-        except allowed:
-            pass
 
     fuzz()
 

@@ -189,3 +189,32 @@ def test_a_masked_entry_is_refused_not_counted() -> None:
     with pytest.raises(tc.InvalidInput, match="groups has a masked entry at index 1"):
         tc.rates_by_group(groups, [1, 1, 0])
     assert tc.rates_by_group(np.ma.masked_array([0, 1]), [1, 0]).denominator.tolist() == [1, 1]
+
+
+# ---- exact integer sums at the int64 edge
+
+
+def test_sums_up_to_int64_are_exact_and_one_more_is_refused() -> None:
+    top = 2**63 - 1
+    fits = tc.rates_by_group([0, 0], [top - 5, 5], [top - 5, 5])
+    assert fits.numerator.tolist() == [top] and fits.denominator.tolist() == [top]
+    apart = tc.rates_by_group([0, 1], [2**62, 2**62], [2**62, 2**62])
+    assert apart.numerator.tolist() == [2**62, 2**62]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^trials of group 0 sum to 9223372036854775808, beyond int64"
+    ):
+        tc.rates_by_group([0, 0], [0, 0], [2**62, 2**62])
+    with pytest.raises(tc.InvalidInput, match="of group 1 sum to"):
+        tc.rates_by_group([0, 1, 1], [0, 2**62, 2**62], [1, 2**62, 2**62])
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2**61)), min_size=1, max_size=6))
+def test_large_counts_sum_exactly_like_python_ints(rows: list[tuple[int, int]]) -> None:
+    groups = [g for g, _ in rows]
+    trials = [t for _, t in rows]
+    exact = [sum(t for g, t in rows if g == k) for k in range(max(groups) + 1)]
+    if max(exact) >= 2**63:
+        with pytest.raises(tc.InvalidInput, match="beyond int64"):
+            tc.rates_by_group(groups, [0] * len(rows), trials)
+    else:
+        assert tc.rates_by_group(groups, [0] * len(rows), trials).denominator.tolist() == exact
