@@ -624,3 +624,65 @@ def test_history_is_in_posting_order_within_a_day() -> None:
         ("z-bill", 100),
         ("a-gift", 0),
     ]
+
+
+# ---- reversals at their edges: the day a lot expires, repayments and their sign
+
+
+def _negative() -> tc.PointsLedger:
+    return tc.PointsLedger.empty("c", policy=policy_with("allow_negative"))
+
+
+def test_a_returned_lot_expiring_on_the_reversal_day_still_pays_the_debt() -> None:
+    ledger = _negative().accrue("a", D(2010, 1, 5), 100, "consumption")  # lot ends 2011-11-30
+    ledger, _ = ledger.redeem("r", D(2011, 11, 1), 100)
+    ledger = ledger.reverse("a", D(2011, 11, 2))
+    assert ledger.balance(D(2011, 11, 2)) == -100
+    ledger = ledger.reverse("r", D(2011, 11, 30))  # the returned lot's last day: it is live
+    assert ledger.balance(D(2011, 11, 30)) == 0
+    assert ledger.balance(D(2011, 12, 1)) == 0
+    late = _negative().accrue("a", D(2010, 1, 5), 100, "consumption")
+    late, _ = late.redeem("r", D(2011, 11, 1), 100)
+    late = late.reverse("a", D(2011, 11, 2)).reverse("r", D(2011, 12, 1))  # expired: no repayment
+    assert late.balance(D(2011, 12, 1)) == -100
+    assert late.summary(D(2011, 12, 1)).balanced
+
+
+def test_a_returned_redemption_repays_across_its_lots_earliest_first() -> None:
+    ledger = _negative().accrue("a", D(2010, 1, 5), 60, "consumption")  # ends 2011-11-30
+    ledger = ledger.accrue("b", D(2010, 12, 5), 60, "consumption")  # ends 2012-11-30
+    ledger, receipt = ledger.redeem("r", D(2011, 1, 1), 120)
+    assert [(lot.expires_on, lot.points) for lot in receipt.lots] == [
+        (D(2011, 11, 30), 60), (D(2012, 11, 30), 60),
+    ]  # fmt: skip
+    ledger = ledger.reverse("a", D(2011, 1, 2)).reverse("b", D(2011, 1, 2))
+    assert ledger.balance(D(2011, 1, 2)) == -120
+    ledger = ledger.accrue("c", D(2011, 1, 3), 30, "bonus")  # repays 30 of the 120
+    assert ledger.balance(D(2011, 1, 3)) == -90
+    ledger = ledger.reverse("r", D(2011, 1, 4))  # returns 120: 90 repay, 30 stay, in the later lot
+    assert [(lot.expires_on, lot.points) for lot in ledger.lots(D(2011, 1, 4))] == [
+        (D(2012, 11, 30), 30)
+    ]
+    assert ledger.balance(D(2011, 1, 4)) == 30
+    assert ledger.summary(D(2013, 1, 1)).balanced
+
+
+def test_reversing_an_accrual_that_repaid_a_debt_brings_the_debt_back() -> None:
+    ledger = _negative().accrue("a", D(2010, 1, 5), 100, "consumption")
+    ledger, _ = ledger.redeem("r", D(2010, 1, 6), 100)
+    ledger = ledger.reverse("a", D(2010, 1, 7))
+    ledger = ledger.accrue("b", D(2010, 1, 8), 60, "consumption")  # repays 60
+    assert ledger.balance(D(2010, 1, 8)) == -40
+    ledger = ledger.reverse("b", D(2010, 1, 9))
+    assert ledger.balance(D(2010, 1, 9)) == -100
+    s = ledger.summary(D(2010, 1, 9))
+    assert (s.reversed, s.unrecovered, s.balanced) == (160, 0, True)
+
+
+def test_a_refused_reversal_names_the_points_and_what_is_available() -> None:
+    ledger = tc.PointsLedger.empty("c9", policy=policy_with("refuse"))
+    ledger = ledger.accrue("a", D(2010, 1, 5), 100, "consumption")
+    ledger, _ = ledger.redeem("r", D(2010, 1, 6), 70)
+    with pytest.raises(tc.InsufficientPoints) as info:
+        ledger.reverse("a", D(2010, 1, 7))
+    assert (info.value.requested, info.value.available, info.value.customer_id) == (100, 30, "c9")

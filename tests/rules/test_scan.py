@@ -370,3 +370,45 @@ def test_midnight_timestamps_are_dates() -> None:
     column = np.array(["2010-11-10", "NaT"], dtype="datetime64[ns]")
     scan = tc.scan_moments(date(2010, 10, 4), contract_ends_on=column)
     assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11", "NaT"]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_timestamps_of_every_unit_at_midnight_read_as_their_dates(unit: str) -> None:
+    column = np.array(["2010-11-10", "NaT"], dtype=f"datetime64[{unit}]")
+    scan = tc.scan_moments(date(2010, 10, 4), contract_ends_on=column)
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11", "NaT"]
+    with pytest.raises(tc.InvalidInput, match=r"naive timestamp .* at index 1"):
+        tc.scan_moments(
+            date(2010, 10, 4),
+            contract_ends_on=np.array(
+                ["2010-11-10", "2010-11-10T00:00:01"], dtype=f"datetime64[{unit}]"
+            ),
+        )
+
+
+def test_coarse_units_and_mixed_python_columns_are_read_as_dates() -> None:
+    months = tc.scan_moments(
+        date(2010, 10, 4), contract_ends_on=np.array(["2010-11"], dtype="datetime64[M]")
+    )
+    assert months.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-02"]
+    mixed = [date(2010, 11, 10), datetime(2010, 11, 9, 17, 0, tzinfo=ZoneInfo("UTC")), None]
+    scan = tc.scan_moments(
+        date(2010, 10, 4), contract_ends_on=mixed
+    )  # 17:00 UTC is 01:00 on the 10th
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == [
+        "2010-10-11",
+        "2010-10-11",
+        "NaT",
+    ]
+    other = tc.Policy.model_validate({"timezone": "America/New_York"})
+    late = tc.scan_moments(date(2010, 10, 4), policy=other, contract_ends_on=mixed[1:2])
+    assert late.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == [
+        "2010-10-10"
+    ]  # 12:00 on the 9th
+
+
+def test_a_tz_aware_pandas_index_reads_in_the_policy_zone() -> None:
+    pd = pytest.importorskip("pandas")
+    index = pd.DatetimeIndex(["2010-11-09 17:00"], tz="UTC")
+    scan = tc.scan_moments(date(2010, 10, 4), contract_ends_on=index)
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11"]
