@@ -686,3 +686,28 @@ def test_a_refused_reversal_names_the_points_and_what_is_available() -> None:
     with pytest.raises(tc.InsufficientPoints) as info:
         ledger.reverse("a", D(2010, 1, 7))
     assert (info.value.requested, info.value.available, info.value.customer_id) == (100, 30, "c9")
+
+
+def test_reversing_an_accrual_that_repaid_a_debt_is_as_if_it_never_happened() -> None:
+    base = _negative().accrue("a", D(2010, 1, 5), 100, "consumption")
+    base, _ = base.redeem("r", D(2010, 1, 6), 100)
+    base = base.reverse("a", D(2010, 1, 7)).accrue("s", D(2010, 1, 7), 60, "bonus")  # debt 40
+    with_b = base.accrue("b", D(2010, 1, 8), 100, "consumption")  # repays 40, keeps 60
+    with_b = with_b.accrue("c", D(2010, 12, 8), 100, "consumption")  # a later cycle
+    undone = with_b.reverse("b", D(2010, 12, 9))
+    never = base.accrue("c", D(2010, 12, 8), 100, "consumption")
+    for day in (D(2010, 12, 9), D(2011, 12, 1), D(2013, 1, 1)):
+        assert undone.balance(day) == never.balance(day), day
+        assert undone.lots(day) == never.lots(day), day
+        assert undone.summary(day).balanced
+
+
+def test_a_lot_is_spendable_on_its_last_day_and_not_after() -> None:
+    ledger = tc.PointsLedger.empty("c").accrue(
+        "a", D(2010, 1, 5), 100, "consumption"
+    )  # ends 2011-11-30
+    assert ledger.balance(D(2011, 11, 30)) == 100
+    _, receipt = ledger.redeem("r", D(2011, 11, 30), 100)
+    assert [(lot.expires_on, lot.points) for lot in receipt.lots] == [(D(2011, 11, 30), 100)]
+    with pytest.raises(tc.InsufficientPoints):
+        ledger.redeem("r", D(2011, 12, 1), 1)

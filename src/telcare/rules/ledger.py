@@ -287,8 +287,8 @@ class PointsLedger:
         off first, as an accrual would.  Reversing an accrual takes back what is
         left of it in its own lot, live or expired (an expired part stops
         counting as expired and counts as reversed; it does not touch the
-        balance), and only the part that was spent from the other live lots,
-        earliest expiry first.  What happens when those do not hold it follows
+        balance), and the part that was spent (including any that paid a negative
+        balance off) from the other live lots, earliest expiry first.  What happens when those do not hold it follows
         ``points.reversal``: ``claw_back`` takes what the balance holds and
         records the rest as ``unrecovered``; ``allow_negative`` takes it all and
         lets the balance go negative; ``refuse`` raises
@@ -327,8 +327,9 @@ class PointsLedger:
 
     def _reverse_accrual(self, request: Posting, original: Posting) -> Posting:
         on = request.on
-        repaid = -original.debt  # the part that paid a negative balance off (allow_negative only)
-        wanted = original.points - repaid
+        # All the accrual's points come back, including any that paid a negative balance
+        # off: that part was spent too, so it is taken from live points or becomes debt.
+        wanted = original.points
         own = original.lots[0][0] if original.lots else None
         changes: list[tuple[date, int]] = []
         taken = 0
@@ -342,7 +343,7 @@ class PointsLedger:
         if short and self.reversal_mode == "refuse":
             raise InsufficientPoints(original.points, max(0, self._spendable(on)), self.customer_id)
         if self.reversal_mode == "allow_negative":
-            return attrs.evolve(request, lots=tuple(changes), debt=short + repaid)
+            return attrs.evolve(request, lots=tuple(changes), debt=short)
         return attrs.evolve(request, lots=tuple(changes), unrecovered=short)
 
     # ------------------------------------------------------------ queries
