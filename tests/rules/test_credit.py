@@ -150,3 +150,23 @@ def test_credit_messages_and_limits() -> None:
     with pytest.raises(tc.InvalidInput, match=r"^credit_level must be >= 1, got 0 at index 0$"):
         tc.check_suspensions([0], [0], [0])
     assert tc.check_suspensions([10**13], [5], [10**9]).tolist() == [True]
+
+
+def test_refusals_name_the_level_and_the_columns_exactly() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^credit level must be an int, got bool True$"):
+        tc.credit_allowance(True)  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^unknown credit level -1; the policy defines levels"
+    ):
+        tc.credit_allowance(-1)
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^columns must have equal lengths, got arrears=1, credit_level=2, sms_last_hour=1$",
+    ):
+        tc.check_suspensions([0], [1, 2], [0])
+
+
+def test_a_level_with_no_allowance_is_a_level_not_an_unknown_one() -> None:
+    policy = tc.Policy.model_validate({"credit": {"allowances": {1: 0, 2: 100}}})
+    assert tc.check_suspensions([0, 1], [1, 1], [0, 0], policy=policy).tolist() == [False, True]
+    assert tc.check_suspension(1, 1, 0, policy=policy).suspend

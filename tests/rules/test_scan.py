@@ -412,3 +412,53 @@ def test_a_tz_aware_pandas_index_reads_in_the_policy_zone() -> None:
     index = pd.DatetimeIndex(["2010-11-09 17:00"], tz="UTC")
     scan = tc.scan_moments(date(2010, 10, 4), contract_ends_on=index)
     assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11"]
+
+
+def test_scan_refusals_quote_the_column_exactly() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^birthday must hold dates, got "):
+        tc.scan_moments(date(2010, 10, 4), birthday=["not a date"])
+    with pytest.raises(tc.InvalidInput, match=r"^birthday has a masked entry at index 0"):
+        tc.scan_moments(
+            date(2010, 10, 4),
+            birthday=np.ma.masked_array(
+                np.array(["2000-01-01"], dtype="datetime64[D]"), mask=[True]
+            ),
+        )
+    with pytest.raises(tc.InvalidInput, match=r"^contacted_contract_expiry must hold dates, got "):
+        tc.scan_moments(
+            date(2010, 10, 4), contract_ends_on=["2010-11-10"], contacted_contract_expiry=["soon"]
+        )
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^contract_ends_on holds the naive timestamp 2010-11-10T05:00:00 at index 0; give dates, or "
+        r"timezone-aware timestamps that telcare reads in the policy's time zone$",
+    ):
+        tc.scan_moments(
+            date(2010, 10, 4),
+            contract_ends_on=np.array(["2010-11-10T05:00"], dtype="datetime64[s]"),
+        )
+    with pytest.raises(tc.InvalidInput, match=r"^used must be >= 0, got -1 at index 0$"):
+        tc.scan_moments(date(2010, 10, 4), used=[-1], allowance=[10])
+    with pytest.raises(tc.InvalidInput, match=r"^allowance must be <= 100000000000000, got "):
+        tc.scan_moments(date(2010, 10, 4), used=[1], allowance=[10**15])
+
+
+def test_a_contact_on_the_day_the_moment_opened_closes_it() -> None:
+    scan = tc.scan_moments(
+        date(2010, 10, 20), contract_ends_on=["2010-11-10", "2010-11-10"],
+        contacted_contract_expiry=["2010-10-04", "2010-10-03"],
+    )  # fmt: skip
+    assert scan.status_names(tc.Moment.CONTRACT_EXPIRY).tolist() == ["done", "overdue"]
+
+
+def test_the_scan_as_a_dict_and_as_html() -> None:
+    scan = tc.scan_moments(
+        date(2010, 10, 4), contract_ends_on=["2010-11-10", None], used=[90, 0], allowance=[100, 0]
+    )
+    d = scan.to_dict()
+    assert d["contract_expiry_due"] == [True, False]
+    assert d["contract_expiry_opened_on"][0] == date(2010, 10, 4)
+    assert d["contract_expiry_due_by"][0] == date(2010, 10, 11)
+    assert d["credit_colour"] == [1, 0]
+    html = scan._repr_html_()
+    assert "contract_expiry" in html and "open 1" in html

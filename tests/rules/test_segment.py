@@ -178,3 +178,15 @@ def test_inputs_are_not_modified() -> None:
     tc.mid_high_end(spend, eligible, share="0.5")
     np.testing.assert_array_equal(spend, before[0])
     np.testing.assert_array_equal(eligible, before[1])
+
+
+def test_the_columns_are_named_in_a_length_refusal() -> None:
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^columns must have equal lengths, got avg_spend=2, eligible=2, tenure_days=1, ids=2$",
+    ):
+        tc.mid_high_end([1, 2], [True, True], tenure_days=[1], ids=["a", "b"])
+    with pytest.raises(tc.InvalidInput, match=r"^ids must be a 1-D column, got shape \(\)$"):
+        tc.mid_high_end([1], [True], ids="a")
+    with pytest.raises(tc.InvalidInput, match=r"^ids must be str or int, got dtype float64$"):
+        tc.mid_high_end([1], [True], ids=[1.5])

@@ -123,6 +123,8 @@ _FIRST, _LAST = np.datetime64(MIN_DATE, "D"), np.datetime64(MAX_DATE, "D")
 def _local_days(values: Any, name: str, tz: str) -> Any:
     """Dates as ``due_actions`` sees them: an aware timestamp becomes its calendar date in
     the policy's time zone; a naive one with a time of day is refused, being ambiguous."""
+    if isinstance(values, np.ma.MaskedArray):
+        return values  # the column check refuses a masked entry by name
     dtype = getattr(values, "dtype", None)
     if getattr(dtype, "tz", None) is not None:  # a tz-aware pandas Series or Index
         if hasattr(values, "dt"):  # a Series
