@@ -339,3 +339,57 @@ def test_sla_report_counts_per_moment() -> None:
 def test_events_must_be_an_iterable_of_events(events: Any) -> None:
     with pytest.raises(tc.InvalidInput, match="events must be an iterable of telcare events"):
         tc.due_actions(person(), events, as_of=D0)
+
+
+def test_replay_and_simple_moment_name_what_is_wrong_exactly() -> None:
+    c = person()
+    cases = [
+        (lambda: tc.Replay("c", [], D0, POLICY), r"^Replay needs a telcare\.Customer, got str$"),
+        (
+            lambda: tc.Replay(c, [], "2010-01-01", POLICY),
+            r"^as_of must be a datetime\.date, got str",
+        ),
+        (
+            lambda: tc.Replay(c, [], D0, POLICY, ledger="l"),
+            r"^ledger must be a PointsLedger, got str$",
+        ),
+        (
+            lambda: tc.Replay(c, [], D0, POLICY, moments=[]),
+            r"^moments must be a MomentRegistry, got list$",
+        ),
+        (lambda: tc.Replay(c, [7], D0, POLICY), r"^events must be telcare events, got int 7$"),
+        (
+            lambda: tc.Replay(c, 7, D0, POLICY),
+            r"^events must be an iterable of telcare events, got int$",
+        ),
+    ]
+    for call, message in cases:
+        with pytest.raises(tc.InvalidInput, match=message):
+            call()
+    r = tc.Replay(c, [], D0, POLICY)
+    assert tc.Replay(c, [], D0, POLICY, moments=tc.MOMENTS).moments is tc.MOMENTS
+    with pytest.raises(tc.InvalidInput, match=r"^simple_moment\(\) needs a Replay, got str$"):
+        tc.simple_moment("r", tc.BillIssued, "first_bill", 3, "x")  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^simple_moment\(\) needs an event class, got 'bill'$"
+    ):
+        tc.simple_moment(r, "bill", "first_bill", 3, "x")  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match=r"^days must be <= 3660, got 3661$"):
+        tc.simple_moment(r, tc.BillIssued, "first_bill", 3661, "x")
+    with pytest.raises(tc.InvalidInput, match=r"^moment must not be empty"):
+        tc.simple_moment(r, tc.BillIssued, "", 3, "x")
+    with pytest.raises(tc.InvalidInput, match=r"^describe must be a str, got NoneType None$"):
+        tc.simple_moment(r, tc.BillIssued, "first_bill", 3, None)  # type: ignore[arg-type]
+
+
+def test_events_are_replayed_in_the_policy_time_zone() -> None:
+    pacific = tc.Policy.model_validate({"timezone": "Pacific/Kiritimati"})  # UTC+14
+    late = tc.BillIssued(
+        ID, datetime(2010, 10, 4, 11, tzinfo=ZoneInfo("UTC")), amount=100
+    )  # the 5th there
+    shanghai = tc.due_actions(person(), [late], as_of=date(2010, 10, 20))
+    kiritimati = tc.due_actions(person(), [late], as_of=date(2010, 10, 20), policy=pacific)
+    assert (shanghai[0].opened_on, kiritimati[0].opened_on) == (
+        date(2010, 10, 4),
+        date(2010, 10, 5),
+    )

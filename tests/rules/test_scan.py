@@ -462,3 +462,48 @@ def test_the_scan_as_a_dict_and_as_html() -> None:
     assert d["credit_colour"] == [1, 0]
     html = scan._repr_html_()
     assert "contract_expiry" in html and "open 1" in html
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "due_by"), [("W", "2010-11-11", "2010-10-12"), ("Y", "2011", "2010-12-02")]
+)
+def test_week_and_year_units_are_dates_already(unit: str, value: str, due_by: str) -> None:
+    scan = tc.scan_moments(
+        date(2010, 10, 4), contract_ends_on=np.array([value], dtype=f"datetime64[{unit}]")
+    )
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == [due_by]
+
+
+def test_naive_pandas_and_object_columns_read_like_numpy_ones() -> None:
+    pd = pytest.importorskip("pandas")
+    midnight = tc.scan_moments(
+        date(2010, 10, 4), contract_ends_on=pd.Series(pd.to_datetime(["2010-11-10"]))
+    )
+    assert midnight.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11"]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^contract_ends_on holds the naive timestamp 2010-11-10T05:00"
+    ):
+        tc.scan_moments(
+            date(2010, 10, 4), contract_ends_on=pd.Series(pd.to_datetime(["2010-11-10 05:00"]))
+        )
+    objects = np.array([date(2010, 11, 10), None], dtype=object)
+    scan = tc.scan_moments(date(2010, 10, 4), contract_ends_on=objects)
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11", "NaT"]
+    with pytest.raises(tc.InvalidInput, match=r"^contract_ends_on\[1\] must be timezone-aware"):
+        tc.scan_moments(
+            date(2010, 10, 4), contract_ends_on=[date(2010, 11, 10), datetime(2010, 11, 10)]
+        )
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        ("2010-11-10", r"^contract_ends_on must be a 1-D column, got shape \(\)$"),
+        (np.array([["2010-11-10"]], dtype="datetime64[D]"), r"^contract_ends_on must be a 1-D column, got shape \(1, 1\)$"),
+        (np.ma.masked_array(np.array(["2010-11-10"], dtype="datetime64[D]"), mask=[True]),
+         r"^contract_ends_on has a masked entry at index 0; fill or drop the masked rows first$"),
+    ],
+)  # fmt: skip
+def test_date_columns_of_the_wrong_shape_are_refused_as_such(column: Any, message: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=message):
+        tc.scan_moments(date(2010, 10, 4), contract_ends_on=column)
