@@ -82,3 +82,12 @@ def test_beta_quantile_matches_scipy(q: float, a: float, b: float) -> None:
     from telcare.metrics.rates import _beta_ppf
 
     assert _beta_ppf(q, a, b) == pytest.approx(beta.ppf(q, a, b), rel=1e-9, abs=1e-14)
+
+
+def test_counts_are_named_in_refusals() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^Rate numerator must be an int, got str '1'$"):
+        tc.Rate("1", 2)  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"^Rate denominator must be an int, got NoneType None$"
+    ):
+        tc.Rate(1, None)  # type: ignore[arg-type]

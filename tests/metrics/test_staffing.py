@@ -274,3 +274,19 @@ def test_erlang_c_refuses_what_it_cannot_compute(agents: Any, traffic: Any, frag
     with pytest.raises(tc.InvalidInput) as info:
         tc.erlang_c(agents, traffic)
     assert str(info.value) == fragment
+
+
+def test_counts_beyond_their_bounds_are_refused() -> None:
+    out = {
+        "connect_rate": 0.5,
+        "talk_seconds": 90,
+        "wrap_seconds": 10,
+        "hours_per_day": 8,
+        "utilisation": 0.5,
+        "days": 1,
+    }
+    with pytest.raises(tc.InvalidInput, match=r"^attempts must be <= 1000000000, got 1000000001$"):
+        tc.outbound_staffing(10, attempts=10**9 + 1, **out)
+    with pytest.raises(tc.InvalidInput, match=r"^agents must be <= 1000000, got 1000001$"):
+        tc.erlang_c(10**6 + 1, 1.0)
+    assert tc.erlang_c(3, 3.0) == 1.0 and tc.erlang_c(4, 3.0) < 1.0

@@ -429,3 +429,11 @@ def test_check_benefit_refusals_name_what_is_wrong() -> None:
         tc.check_benefit("13800000001", "phone_manager")  # type: ignore[arg-type]
     with pytest.raises(tc.InvalidInput, match=r"\bat\b"):
         tc.check_benefit(person(tier="gold"), "phone_manager", at=datetime(2026, 11, 23, 10, 0))
+
+
+def test_uses_beyond_the_points_bound_are_refused() -> None:
+    c = tc.Customer("c", activated_on=date(2010, 1, 1), plan_fee=0, tier="gold")
+    with pytest.raises(
+        tc.InvalidInput, match=r"^used must be <= 1000000000000000, got 1000000000000001$"
+    ):
+        tc.check_benefit(c, "free_sim_replacement", used=10**15 + 1)

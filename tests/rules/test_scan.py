@@ -507,3 +507,22 @@ def test_naive_pandas_and_object_columns_read_like_numpy_ones() -> None:
 def test_date_columns_of_the_wrong_shape_are_refused_as_such(column: Any, message: str) -> None:
     with pytest.raises(tc.InvalidInput, match=message):
         tc.scan_moments(date(2010, 10, 4), contract_ends_on=column)
+
+
+def test_an_object_array_of_aware_datetimes_reads_in_the_policy_zone() -> None:
+    column = np.array([datetime(2010, 11, 9, 17, 0, tzinfo=ZoneInfo("UTC"))], dtype=object)
+    scan = tc.scan_moments(
+        date(2010, 10, 4), contract_ends_on=column
+    )  # 01:00 on the 10th in Shanghai
+    assert scan.due_by[tc.Moment.CONTRACT_EXPIRY].astype(str).tolist() == ["2010-10-11"]
+
+
+def test_the_registry_decides_which_columns_the_scan_takes() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^moments must be a MomentRegistry, got str$"):
+        tc.scan_moments(date(2010, 10, 4), moments="all")  # type: ignore[arg-type]
+    only = tc.MomentRegistry(tuple(spec for spec in tc.MOMENTS if spec.code != "birthday"))
+    with pytest.raises(tc.InvalidInput, match=r"^unknown columns \['birthday'\]"):
+        tc.scan_moments(date(2010, 10, 4), moments=only, birthday=["2000-10-04"])
+    assert tc.scan_moments(date(2010, 10, 4), birthday=["2000-10-04"]).due[
+        tc.Moment.BIRTHDAY
+    ].tolist() == [True]

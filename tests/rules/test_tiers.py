@@ -307,3 +307,19 @@ def test_batch_is_the_same_across_its_internal_blocks(months: tuple[int, ...]) -
             whole.tier_codes()[i],
             whole.missed[i],
         )
+
+
+def test_column_bounds_are_named_in_refusals() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^months must be <= 10000, got 10001 at index 0$"):
+        tc.evaluate_tiers([0], [10_001])
+    with pytest.raises(
+        tc.InvalidInput, match=r"^missed must be <= 1000000000, got 1000000001 at index 0$"
+    ):
+        tc.evaluate_tiers([0], [12], [0], [10**9 + 1])
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^columns must have equal lengths, got avg_spend=1, months=1, current=2, missed=1$",
+    ):
+        tc.evaluate_tiers([0], [12], [0, 0], [0])
+    batch = tc.evaluate_tiers([0], [12])
+    assert batch.missed.dtype == np.int64 and batch.changed.dtype == np.bool_
