@@ -366,3 +366,30 @@ def test_limits_themselves_are_accepted() -> None:
     )
     e = tc.programme_economics(10**17, 10**17, 10**17, other_costs=10**17)
     assert e.cost_ratio == 3.0
+
+
+def test_every_column_and_figure_is_named_with_its_bound() -> None:
+    good = {
+        "spend": [100],
+        "data_spend": [0],
+        "paid_on_time": [True],
+        "tier": [0],
+        "tenure_years": [0],
+    }
+    cases = [
+        ({"data_spend": [10**12 + 1], "spend": [10**12]}, r"^data_spend must be <= 1000000000000, got 1000000000001 at index 0$"),
+        ({"tenure_years": [10_001]}, r"^tenure_years must be <= 10000, got 10001 at index 0$"),
+        ({"paid_on_time": [True, False]},
+         r"^columns must have equal lengths, got spend=1, data_spend=1, paid_on_time=2, tier=1, tenure_years=1$"),
+    ]  # fmt: skip
+    for change, message in cases:
+        with pytest.raises(tc.InvalidInput, match=message):
+            tc.points_for_bills(**{**good, **change})
+    with pytest.raises(tc.InvalidInput, match=r"^month must be a datetime\.date, got str"):
+        tc.points_for_bill(
+            tc.Customer("c", activated_on=date(2010, 1, 1), plan_fee=0), "2010-01", 100
+        )  # type: ignore[arg-type]
+    for name in ("points_issued", "points_outstanding", "other_costs"):
+        args = {"revenue": 100, "points_issued": 0, "points_outstanding": 0, name: 10**17 + 1}
+        with pytest.raises(tc.InvalidInput, match=rf"^{name} must be <= 100000000000000000, got "):
+            tc.programme_economics(**args)
