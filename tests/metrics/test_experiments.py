@@ -145,3 +145,20 @@ def test_sample_size_details() -> None:
     )
     with pytest.raises(tc.InvalidInput, match=r"^n must be an int, got float 2\.0$"):
         tc.minimum_detectable_effect(0.1, 2.0)  # type: ignore[arg-type]
+
+
+def test_experiment_arguments_are_named_and_bounded() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^control has no observations \(0 of 0\)$"):
+        tc.compare(tc.Rate(1, 2), tc.Rate(0, 0))
+    for mde in (-1, 1, 1.5):
+        with pytest.raises(tc.InvalidInput, match=r"^mde must be [<>] "):
+            tc.sample_size(0.5, mde)
+    with pytest.raises(tc.InvalidInput, match=r"^baseline must be in \(0, 1\), got 0$"):
+        tc.minimum_detectable_effect(0, 100)
+    with pytest.raises(tc.InvalidInput, match=r"^alpha must be in \(0, 1\), got 1$"):
+        tc.minimum_detectable_effect(0.1, 100, alpha=1)
+    kept = tc.retention(100, 90, baseline=tc.Rate(80, 100))
+    assert kept.rate == tc.Rate(90, 100) and kept.baseline == 0.8 and kept.comparison is not None
+    plain = tc.retention(100, 90, baseline=0.8)
+    assert (plain.rate, plain.baseline, plain.comparison) == (tc.Rate(90, 100), 0.8, None)
+    assert tc.retention(100, 90).rate == tc.Rate(90, 100)

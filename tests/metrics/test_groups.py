@@ -218,3 +218,10 @@ def test_large_counts_sum_exactly_like_python_ints(rows: list[tuple[int, int]]) 
             tc.rates_by_group(groups, [0] * len(rows), trials)
     else:
         assert tc.rates_by_group(groups, [0] * len(rows), trials).denominator.tolist() == exact
+
+
+def test_n_groups_is_bounded_and_named() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^n_groups must be <= 100000000, got 100000001$"):
+        tc.rates_by_group([0], [1], n_groups=10**8 + 1)
+    with pytest.raises(tc.InvalidInput, match=r"^successes of group 0 sum to "):
+        tc.rates_by_group([0, 0], [2**62, 2**62], [2**62, 2**62])

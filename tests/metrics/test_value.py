@@ -98,3 +98,24 @@ def test_revenue_forecast_names_the_stream() -> None:
         tc.InvalidInput, match=r"^stream 0 must be \(users, unit_price, periods\), got \[1, 1, 1\]$"
     ):
         tc.revenue_forecast([1, 1, 1])  # type: ignore[arg-type]
+
+
+def test_value_figures_are_bounded_and_named() -> None:
+    base = {
+        "cost": 1_000,
+        "contacts": 50,
+        "successes": 10,
+        "unit_price": 200,
+        "usage_months": 3,
+        "survival": 0.5,
+    }
+    cases = [
+        ({"cost": 10**17 + 1}, r"^cost must be <= 100000000000000000, got "),
+        ({"unit_price": 10**15 + 1}, r"^unit_price must be <= 1000000000000000, got "),
+        ({"usage_months": 10**9 + 1}, r"^usage_months must be <= 1000000000, got "),
+        ({"control": tc.Rate(1, 10), "targets": 10}, r"^targets must be >= 50, got 10$"),
+    ]
+    for change, message in cases:
+        with pytest.raises(tc.InvalidInput, match=message):
+            tc.campaign_value(**{**base, **change})
+    assert tc.campaign_value(**{**base, "cost": 10**17, "unit_price": 10**15}).cost == 10**17
