@@ -147,7 +147,8 @@ def _local_days(values: Any, name: str, tz: str) -> Any:
                 dtype="datetime64[D]",
             )  # fmt: skip
         return values
-    if arr.dtype.kind == "M":  # any unit: a value that is not a whole day has a time of day
+    # Units of a day or coarser cannot hold a time of day: no pass over them is needed.
+    if arr.dtype.kind == "M" and np.datetime_data(arr.dtype)[0] not in ("D", "W", "M", "Y"):
         days = arr.astype("datetime64[D]")
         timed = ~np.isnat(arr) & (days != arr)
         if timed.any():
