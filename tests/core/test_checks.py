@@ -141,3 +141,20 @@ def test_rules_refuse_masked_columns_instead_of_reading_the_hidden_values() -> N
     spend = np.ma.masked_array([50_000, 0], mask=[True, False])
     with pytest.raises(tc.InvalidInput, match="avg_spend has a masked entry at index 0"):
         tc.evaluate_tiers(spend, [12, 12])
+
+
+def test_telcare_enums_name_every_member_when_a_value_is_unknown() -> None:
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^unknown Moment 'teatime'; expected one of \['new_subscriber_callback'",
+    ):
+        tc.Moment("teatime")
+    with pytest.raises(
+        tc.InvalidInput, match=r"^unknown Verification 7; expected one of \[0, 1, 2\]$"
+    ):
+        tc.Verification(7)
+    with pytest.raises(
+        ValueError, match="unknown AccountStatus"
+    ):  # still a ValueError, as enums raise
+        tc.AccountStatus(-1)
+    assert tc.Channel("phone") is tc.Channel.PHONE

@@ -46,6 +46,7 @@ from telcare.core.limits import MAX_DATE, MIN_DATE
 
 __all__ = [
     "BLOCK_ROWS",
+    "StrictMembers",
     "aware",
     "bool_column",
     "column",
@@ -193,6 +194,23 @@ def unknown_member(kind: type, value: object) -> InvalidInput:
     """The error an enum's ``_missing_`` raises: the value, and every member it could be."""
     members = [getattr(member, "value", member) for member in kind]  # type: ignore[attr-defined]
     return InvalidInput(f"unknown {kind.__name__} {value!r}; expected one of {members}")
+
+
+class StrictMembers:
+    """Mixin for telcare's enums: an unknown value is an ``InvalidInput`` naming every member.
+
+    >>> import enum
+    >>> class Colour(StrictMembers, enum.StrEnum):
+    ...     RED = "red"
+    >>> Colour("blue")
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: unknown Colour 'blue'; expected one of ['red']
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise unknown_member(cls, value)
 
 
 def flag(value: object, name: str) -> bool:

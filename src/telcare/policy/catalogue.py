@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 import attrs
 
-from telcare.core.checks import unknown_member
+from telcare.core.checks import StrictMembers
 
 __all__ = [
     "BENEFITS",
@@ -83,12 +83,8 @@ BENEFIT_CODES: tuple[str, ...] = tuple(b.code for b in BENEFITS)
 BENEFITS_BY_CODE: Mapping[str, Benefit] = MappingProxyType({b.code: b for b in BENEFITS})
 
 
-class Moment(enum.StrEnum):
+class Moment(StrictMembers, enum.StrEnum):
     """The seven key moments of the customer life cycle, then the care moments."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> None:
-        raise unknown_member(cls, value)
 
     NEW_SUBSCRIBER_CALLBACK = "new_subscriber_callback"
     FIRST_TUTORING = "first_tutoring"
@@ -119,12 +115,8 @@ _MOMENT_NUMBERS: Mapping[str, int] = MappingProxyType({
 })  # fmt: skip
 
 
-class Channel(enum.StrEnum):
+class Channel(StrictMembers, enum.StrEnum):
     """How a customer may be contacted."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> None:
-        raise unknown_member(cls, value)
 
     PHONE = "phone"
     SMS = "sms"

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import attrs
 
-from telcare.core.checks import field, integer, items, plain_date, text, unknown_member
+from telcare.core.checks import StrictMembers, field, integer, items, plain_date, text
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
 
@@ -29,24 +29,16 @@ _E = TypeVar("_E", bound=enum.IntEnum)
 __all__ = ["AccountStatus", "Customer", "Verification", "tenure_years"]
 
 
-class Verification(enum.IntEnum):
+class Verification(StrictMembers, enum.IntEnum):
     """Whether a new subscriber's identity was confirmed by the callback."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> None:
-        raise unknown_member(cls, value)
 
     UNVERIFIED = 0
     GENUINE = 1
     SUSPICIOUS = 2
 
 
-class AccountStatus(enum.IntEnum):
+class AccountStatus(StrictMembers, enum.IntEnum):
     """The account's state: only an active account is served."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> None:
-        raise unknown_member(cls, value)
 
     ACTIVE = 0
     SUSPENDED = 1
