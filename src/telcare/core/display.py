@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 import numpy as np
 
+from telcare.core.checks import items as checked_items
+
 __all__ = ["Displayable", "frame_from_columns", "plain", "summary_html", "to_frame"]
 
 
@@ -101,7 +103,5 @@ def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
     """
     if isinstance(items, Displayable):
         return items.to_frame()
-    from telcare.core.checks import items as checked
-
-    rows = checked(items, "to_frame() items", of=Displayable)
+    rows = checked_items(items, "to_frame() items", of=Displayable)
     return _pandas().DataFrame([row.to_dict() for row in rows])

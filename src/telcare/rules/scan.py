@@ -162,13 +162,11 @@ def _local_days(values: Any, name: str, tz: str) -> Any:
 
 
 def _dates(values: Any, name: str, tz: str = "Asia/Shanghai") -> Dates:
-    days = _local_days(values, name, tz)
+    raw = column(_local_days(values, name, tz), name)  # a mask or a shape is refused by name
     try:
-        arr = column(days, name, dtype="datetime64[D]")
-    except InvalidInput as exc:
-        if "masked" in str(exc) or "-D column" in str(exc):
-            raise
-        raise InvalidInput(f"{name} must hold dates, got {exc.__cause__ or exc}") from None
+        arr = raw.astype("datetime64[D]")
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidInput(f"{name} must hold dates, got {exc}") from None
     outside = (arr < _FIRST) | (arr > _LAST)  # NaT compares False: a missing date stays
     if outside.any():
         i = int(np.argmax(outside))
