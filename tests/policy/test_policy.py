@@ -39,12 +39,13 @@ def test_default_policy_reproduces_the_domain_defaults() -> None:
         pts.data_per_yuan,
         pts.tenure_per_year,
         pts.credit_per_month,
-    ) == (2, 1, 1, 100, 50)
+    ) == (2, 1, 0, 20, 2)  # calibrated to seed 002's 2% return: tests/app/test_calibration.py
     assert pts.tier_multipliers == {
-        "silver": Decimal("1.1"),
-        "gold": Decimal("1.25"),
-        "diamond": Decimal("1.5"),
+        "silver": Decimal("1.05"),
+        "gold": Decimal("1.1"),
+        "diamond": Decimal("1.2"),
     }
+    assert pts.other_costs == {"club_services": Decimal("0.002"), "operations": Decimal("0.001")}
     assert (pts.plan_threshold, pts.expire_after_cycles, pts.reversal) == (3500, 1, "claw_back")
     assert p.credit.allowances == {1: 5000, 2: 15000, 3: 30000, 4: 60000, 5: 100000}
     assert p.credit.spam_sms_per_hour == 200
@@ -80,9 +81,9 @@ def test_policy_round_trips_through_dump_and_json() -> None:
 def test_multipliers_are_exact_decimals_in_json() -> None:
     dumped = json.loads(DEFAULT.model_dump_json())
     assert dumped["points"]["tier_multipliers"] == {
-        "silver": "1.1",
-        "gold": "1.25",
-        "diamond": "1.5",
+        "silver": "1.05",
+        "gold": "1.1",
+        "diamond": "1.2",
     }
     from_float = tc.Policy.model_validate(_with("points", tier_multipliers={"gold": 1.1}))
     assert from_float.points.tier_multipliers["gold"] == Decimal("1.1")

@@ -153,11 +153,21 @@ def _points(
         issued[:, col // 12] += bill_points
         if col >= 12:
             monthly[col - 12] = bill_points.sum()
+    # The cycle opens with the previous cycle's points; redemption spends them first,
+    # whatever is left of them lapses on 30 Nov, and a disputed bill (1 in 100
+    # customers) reverses the points of this cycle's last bill that are still unspent.
     previous, current = issued[:, 0], issued[:, 1]
     redeemed = (rng.beta(1.0, 3.0, len(base)) * (previous + current)).astype(np.int64)
     from_previous = np.minimum(redeemed, previous)
     expired = previous - from_previous
-    outstanding = current - (redeemed - from_previous)
+    unspent = current - (redeemed - from_previous)
+    last_bill = points_for_bills(
+        spend[:, -1], np.zeros(len(base), np.int64), np.zeros(len(base), bool), tier,
+        np.zeros(len(base), np.int64), policy=policy,
+    )  # fmt: skip
+    disputed = rng.random(len(base)) < 0.01
+    reversed_ = np.where(disputed, np.minimum(last_bill, unspent), 0)
+    outstanding = unspent - reversed_
     revenue = int(spend[:, 12:].sum())
     econ = programme_economics(revenue, int(current.sum()), int(outstanding.sum()), policy=policy)
 
@@ -185,13 +195,17 @@ def _points(
     out["points"] = {
         "months": [f"{m:%Y-%m}" for m in bills[12:]],
         "liability_by_month": [int(v) for v in by_month],
+        "opening": int(previous.sum()),
         "issued": int(current.sum()),
         "redeemed": int(redeemed.sum()),
         "expired": int(expired.sum()),
+        "reversed": int(reversed_.sum()),
         "outstanding": int(outstanding.sum()),
         "liability_yuan": format_yuan(econ.liability),
         "revenue_yuan": format_yuan(revenue),
         "return_rate": econ.return_rate,
+        "cost_ratio": econ.cost_ratio,
+        "other_costs_yuan": format_yuan(econ.other_costs),
         "plan_members": int((current > policy.points.plan_threshold).sum()),
         "sample_ledger": {
             "customer": ledger.customer_id,

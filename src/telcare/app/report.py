@@ -56,10 +56,12 @@ class DemoReport:
             f"  {seg['members']:,} of {seg['eligible']:,} eligible; cut at {seg['cut_yuan']} a month",
             "",
             "Points (cycle ending 30 Nov)",
-            f"  issued {pts['issued']:,}, redeemed {pts['redeemed']:,}, expired {pts['expired']:,}, "
-            f"outstanding {pts['outstanding']:,}",
-            f"  liability {pts['liability_yuan']}; return rate {pts['return_rate']:.2%} of "
-            f"{pts['revenue_yuan']} revenue; {pts['plan_members']:,} qualify for the points plan",
+            f"  opening {pts['opening']:,} + issued {pts['issued']:,} - redeemed {pts['redeemed']:,} "
+            f"- expired {pts['expired']:,} - reversed {pts['reversed']:,} = closing {pts['outstanding']:,}",
+            f"  return rate {pts['return_rate']:.2%} of {pts['revenue_yuan']} revenue (seed 002: 2%); "
+            f"cost ratio {pts['cost_ratio']:.2%} with {pts['other_costs_yuan']} of other costs "
+            "(seed 002 forecast: 2.3%)",
+            f"  liability {pts['liability_yuan']}; {pts['plan_members']:,} qualify for the points plan",
             f"  sample ledger {pts['sample_ledger']['customer']}: balance {pts['sample_ledger']['balance']:,}, "
             f"identity holds: {pts['sample_ledger']['balanced']}",
             "",

@@ -28,6 +28,7 @@ PerYuan = Annotated[int, Field(ge=0, le=MAX_POINTS_PER_YUAN, strict=True)]
 Bonus = Annotated[int, Field(ge=0, le=10**6, strict=True)]
 Days = Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True)]
 Share = Annotated[Decimal, Field(gt=0, le=1, decimal_places=DECIMAL_PLACES)]
+CostShare = Annotated[Decimal, Field(ge=0, le=1, decimal_places=DECIMAL_PLACES)]
 Multiplier = Annotated[Decimal, Field(ge=1, le=100, decimal_places=DECIMAL_PLACES)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -9,7 +9,7 @@ refused with a :class:`pydantic.ValidationError` that names the field path.
 >>> policy.tiers.codes
 ('ordinary', 'vip', 'silver', 'gold', 'diamond')
 >>> policy.points.tier_multipliers["gold"]
-Decimal('1.25')
+Decimal('1.1')
 >>> Policy.model_validate_json(policy.model_dump_json()) == policy
 True
 >>> Policy.model_validate({"tiers": {"ladder": [

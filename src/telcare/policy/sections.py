@@ -18,6 +18,7 @@ from telcare.policy.catalogue import BENEFIT_CODES, Channel, Moment
 from telcare.policy.fields import (
     Bonus,
     Code,
+    CostShare,
     Count,
     Days,
     Fen,
@@ -139,16 +140,25 @@ class PointsPolicy(_Section):
 
     fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 2
     per_yuan: PerYuan = 1
-    data_per_yuan: PerYuan = 1
-    tenure_per_year: Bonus = 100
-    credit_per_month: Bonus = 50
+    data_per_yuan: PerYuan = 0
+    tenure_per_year: Bonus = 20
+    credit_per_month: Bonus = 2
     tier_multipliers: FrozenDict[Code, Multiplier] = Field(
         default_factory=lambda: FrozenDict(
-            silver=Decimal("1.1"), gold=Decimal("1.25"), diamond=Decimal("1.5")
+            silver=Decimal("1.05"), gold=Decimal("1.1"), diamond=Decimal("1.2")
         )
     )
     plan_threshold: Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True)] = 3500
     expire_after_cycles: Annotated[int, Field(ge=0, le=100, strict=True)] = 1
+    other_costs: FrozenDict[Code, CostShare] = Field(
+        default_factory=lambda: FrozenDict(
+            club_services=Decimal("0.002"), operations=Decimal("0.001")
+        ),
+        description=(
+            "the programme's costs besides the points, each a share of the revenue it "
+            "rewards: with a 2% return they make the 2.3% of revenue seed 002 forecasts"
+        ),
+    )
     reversal: Literal["claw_back", "allow_negative", "refuse"] = Field(
         default="claw_back",
         description=(

@@ -12,7 +12,7 @@ a million times compiles the policy once.
 >>> import telcare as tc
 >>> compiled = compile_policy(tc.default_policy())
 >>> compiled.tiers.codes, compiled.tiers.multiplier_numerators, compiled.tiers.multiplier_denominator
-(('ordinary', 'vip', 'silver', 'gold', 'diamond'), (20, 20, 22, 25, 30), 20)
+(('ordinary', 'vip', 'silver', 'gold', 'diamond'), (20, 20, 21, 22, 24), 20)
 >>> compile_policy(tc.default_policy()) is compiled
 True
 """

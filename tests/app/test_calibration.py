@@ -1,0 +1,37 @@
+"""The default policy against seed 002's economics, on the synthetic base.
+
+Seed 002: "积分回报率为2%, 预计年度总成本支出占全球通比例的2.3%": points return 2%
+of spend, and the programme was forecast to cost 2.3% of GoTone revenue.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import telcare as tc
+from telcare.app.demo import run_demo
+
+
+@pytest.mark.parametrize("seed", [2010, 7])
+def test_default_policy_returns_two_percent_of_spend(seed: int) -> None:
+    points = run_demo(50_000, seed=seed).sections["points"]
+    assert 0.019 <= points["return_rate"] <= 0.021  # seed 002: 2%, +/- 0.1 pp
+    assert abs(points["cost_ratio"] - 0.023) <= 0.001  # seed 002: 2.3% of revenue
+    # the costs the policy names (0.3% of revenue) are what separates the two
+    assert points["cost_ratio"] - points["return_rate"] == pytest.approx(0.003, abs=1e-6)
+
+
+def test_first_round_rates_overshot_the_seed_return() -> None:
+    generous = tc.Policy.model_validate({"points": {
+        "data_per_yuan": 1, "tenure_per_year": 100, "credit_per_month": 50,
+        "tier_multipliers": {"silver": "1.1", "gold": "1.25", "diamond": "1.5"}}})  # fmt: skip
+    assert run_demo(50_000, policy=generous).sections["points"]["return_rate"] > 0.03
+
+
+def test_the_points_line_adds_up() -> None:
+    p = run_demo(20_000, seed=3).sections["points"]
+    assert p["reversed"] > 0 and p["opening"] > 0
+    assert (
+        p["opening"] + p["issued"] - p["redeemed"] - p["expired"] - p["reversed"]
+        == p["outstanding"]
+    )
