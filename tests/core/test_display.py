@@ -63,7 +63,7 @@ def test_batch_results_become_frames() -> None:
     assert list(groups.to_frame()["group"]) == ["a", "b"] and "GroupRates" in groups._repr_html_()
     scan = tc.scan_moments(date(2010, 1, 1), used=[100, 90], allowance=[100, 100])
     f = scan.to_frame()
-    assert list(f["credit_alert_status"]) == ["open", "open"] and list(f["credit_colour"]) == [2, 1]
+    assert list(f["credit_alert_status"]) == ["open", "open"] and list(f["credit_colour"]) == [3, 2]
     assert "MomentScan" in scan._repr_html_()
     sla = tc.sla_report(tc.due_actions(GOLD, [], as_of=date(2010, 1, 1)))
     assert sla.to_frame().empty and "SLA report" in sla._repr_html_()

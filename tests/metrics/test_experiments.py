@@ -82,6 +82,15 @@ def test_seed_sample_size_two_to_three_percent() -> None:
     assert tc.sample_size(0.02, 0.01) == 3826
 
 
+def test_sample_size_takes_decimals_like_floats() -> None:
+    """Found by the nightly fuzz: Decimal('0.5') + a float mde raised a TypeError."""
+    from decimal import Decimal
+
+    assert tc.sample_size(Decimal("0.02"), Decimal("0.01")) == tc.sample_size(0.02, 0.01)
+    with pytest.raises(tc.InvalidInput, match="baseline \\+ mde"):
+        tc.sample_size(Decimal("0.5"), Decimal("0.5"))
+
+
 @pytest.mark.parametrize(
     ("call", "fragment"),
     [

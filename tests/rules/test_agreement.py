@@ -205,10 +205,15 @@ def test_a_quota_of_zero_is_ineligible_in_both_forms() -> None:
 
 @given(
     rows=_columns(st.tuples(_edges(MAX_FEN, 12_000, 15_000), _edges(MAX_FEN, 15_000))),
-    yellow=st.sampled_from(["0.8", "0.0001", "0.9999", "0.5"]),
+    levels=st.sampled_from(
+        [("0.8", "0.9"), ("0.0001", "0.0002"), ("0.9998", "0.9999"), ("0.5", "0.8")]
+    ),
 )
-def test_credit_colours_agree_and_are_exact(rows: list[tuple[int, int]], yellow: str) -> None:
-    policy = tc.Policy(moments=tc.MomentsPolicy(credit_yellow=yellow))
+def test_credit_colours_agree_and_are_exact(
+    rows: list[tuple[int, int]], levels: tuple[str, str]
+) -> None:
+    yellow, orange = levels
+    policy = tc.Policy(moments=tc.MomentsPolicy(credit_yellow=yellow, credit_orange=orange))
     used = [u for u, _ in rows]
     allowance = [a for _, a in rows]
     scan = tc.scan_moments(date(2010, 1, 1), used=used, allowance=allowance, policy=policy)
@@ -216,9 +221,9 @@ def test_credit_colours_agree_and_are_exact(rows: list[tuple[int, int]], yellow:
         one = moments_module.credit_colour(u, a, policy.moments)
         share = Fraction(u, a) if a else None
         exact = (
-            (2 if u else 0)
+            (3 if u else 0)
             if share is None
-            else (2 if share >= 1 else 1 if share >= Fraction(yellow) else 0)
+            else sum(share >= Fraction(level) for level in (yellow, orange, "1"))
         )
         assert one == exact == scan.colour[i]  # type: ignore[index]
 

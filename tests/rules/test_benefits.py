@@ -58,8 +58,8 @@ def _with_rules(**changes: dict[str, Any] | None) -> tc.Policy:
 # ---- the catalogue and who gets what
 
 
-def test_catalogue_has_the_fifteen_services() -> None:
-    assert tuple(b.code for b in tc.BENEFITS) == EIGHT + THREE_A
+def test_catalogue_has_the_eight_the_3a_and_the_service_manager() -> None:
+    assert tuple(b.code for b in tc.BENEFITS) == (*EIGHT, *THREE_A, "service_manager")
     assert all(b.name and b.name_zh for b in tc.BENEFITS)
 
 
@@ -67,8 +67,9 @@ def test_an_ordinary_customer_gets_nothing() -> None:
     assert codes(person()) == set()
 
 
-def test_the_segment_gets_the_eight() -> None:
-    assert codes(person(segments={"mid_high_end"})) == set(EIGHT)
+def test_the_segment_gets_the_eight_and_the_merchant_alliance() -> None:
+    # seed 002: the merchant alliance "覆盖所有高价值客户" (covers all high-value customers)
+    assert codes(person(segments={"mid_high_end"})) == {*EIGHT, "merchant_alliance"}
 
 
 def test_vip_card_gets_the_eight_and_most_3a() -> None:
@@ -81,11 +82,23 @@ def test_vip_card_gets_the_eight_and_most_3a() -> None:
 @pytest.mark.parametrize("tier", ["silver", "gold", "diamond"])
 def test_silver_and_up_get_everything(tier: str) -> None:
     assert codes(person(tier=tier)) == set(EIGHT + THREE_A)
+    genuine_96 = person(tier=tier, plan_fee=tc.yuan(96), verification="genuine")
+    assert codes(genuine_96) == {*EIGHT, *THREE_A, "service_manager"}
 
 
-def test_a_96_yuan_plan_alone_gets_a_phone_manager() -> None:
-    assert codes(person(plan_fee=tc.yuan(96))) == {"phone_manager"}
-    assert codes(person(plan_fee=tc.yuan("95.99"))) == set()
+def test_the_phone_manager_and_the_service_manager_are_two_services() -> None:
+    # seed 000: the phone manager is for the mid-to-high-end segment and VIPs;
+    # seed 001: the service manager for plans >= 96 yuan, confirmed genuine.
+    assert codes(person(plan_fee=tc.yuan(96), verification="genuine")) == {"service_manager"}
+    assert codes(person(plan_fee=tc.yuan(96))) == set()  # unverified: waits for the callback
+    assert codes(person(plan_fee=tc.yuan(96), verification="suspicious")) == set()
+    assert codes(person(plan_fee=tc.yuan("95.99"), verification="genuine")) == set()
+    assert "phone_manager" not in codes(person(plan_fee=tc.yuan(588), verification="genuine"))
+    d = tc.check_benefit(person(plan_fee=tc.yuan(96)), "service_manager", policy=POLICY)
+    assert d.reasons[:2] == (
+        "qualifies: plan fee 96.00 yuan >= 96.00 yuan",
+        "unverified subscriber: service_manager is withheld until the identity is confirmed",
+    )
 
 
 def test_suspicious_customers_get_no_manager() -> None:
@@ -226,8 +239,9 @@ def test_every_gate_is_named_even_after_a_failure() -> None:
     assert d.reasons[0].startswith(
         "does not qualify: tier ordinary is not one of vip, silver, gold, diamond"
     )
-    assert "plan fee 58.00 yuan < 96.00 yuan" in d.reasons[0]
     assert len(d.reasons) == 4
+    sm = tc.check_benefit(c, "service_manager", policy=POLICY)
+    assert sm.reasons[0] == "does not qualify: plan fee 58.00 yuan < 96.00 yuan"
     assert d.name == "One-to-one phone manager"
 
 
@@ -414,7 +428,7 @@ def test_benefit_matrix_bad_columns(change: dict[str, Any], fragment: str) -> No
 def test_matrix_refusals_name_their_column() -> None:
     with pytest.raises(tc.InvalidInput, match="plan_fee"):
         tc.check_benefits([0], [False], [MAX_FEN + 1], [1], [0])
-    assert tc.check_benefits([0], [False], [MAX_FEN], [1], [0])[0, 0]
+    assert tc.check_benefits([0], [False], [MAX_FEN], [1], [0])[0, -1]  # the service manager
     with pytest.raises(
         tc.InvalidInput,
         match="tier=2, segment_member=2, plan_fee=2, verification=2, status=1",

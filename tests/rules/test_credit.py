@@ -170,3 +170,75 @@ def test_a_level_with_no_allowance_is_a_level_not_an_unknown_one() -> None:
     policy = tc.Policy.model_validate({"credit": {"allowances": {1: 0, 2: 100}}})
     assert tc.check_suspensions([0, 1], [1, 1], [0, 0], policy=policy).tolist() == [False, True]
     assert tc.check_suspension(1, 1, 0, policy=policy).suspend
+
+
+# ---- delayed suspension for high credit (seed 002: 高信用度延迟停机)
+
+
+def test_delayed_suspension_holds_a_high_credit_holder_for_its_days() -> None:
+    over = tc.yuan(1_200)  # level 5's allowance is 1,000 yuan
+    plain = tc.check_suspension(over, 5, 0, policy=POLICY)
+    assert plain.suspend and plain.held_days == 0
+    for days, held in [(0, 7), (6, 1), (7, 0), (30, 0)]:
+        s = tc.check_suspension(over, 5, 0, delayed=True, days_over=days, policy=POLICY)
+        assert (s.suspend, s.held_days) == (held == 0, held)
+    used = tc.check_suspension(over, 5, 0, delayed=True, days_over=7, policy=POLICY)
+    assert used.reasons[1] == (
+        "delayed suspension for high credit: the 7 days of level 5 are used (7 days over)"
+    )
+    four = tc.check_suspension(tc.yuan(601), 4, 0, delayed=True, days_over=2, policy=POLICY)
+    assert (four.suspend, four.held_days) == (False, 1)
+
+
+def test_levels_without_a_delay_and_spam_are_never_held() -> None:
+    low = tc.check_suspension(tc.yuan(151), 2, 0, delayed=True, policy=POLICY)
+    assert low.suspend and low.reasons[1] == "level 2 has no delayed suspension"
+    spam = tc.check_suspension(tc.yuan(1_200), 5, 201, delayed=True, policy=POLICY)
+    assert spam.suspend and spam.held_days == 0
+    within = tc.check_suspension(tc.yuan(900), 5, 0, delayed=True, days_over=0, policy=POLICY)
+    assert not within.suspend and within.held_days == 0 and len(within.reasons) == 1
+
+
+def test_the_delayed_suspension_benefit_feeds_the_decision() -> None:
+    from datetime import date
+
+    gold = tc.Customer("c", date(2008, 1, 1), tc.yuan(288), tier="gold", credit_level=5)
+    holds = tc.check_benefit(gold, "delayed_suspension", policy=POLICY).eligible
+    assert holds
+    s = tc.check_suspension(tc.yuan(1_200), gold.credit_level, 0, delayed=holds, policy=POLICY)
+    assert not s.suspend
+
+
+@given(
+    arrears=st.lists(st.integers(0, 200_000), min_size=1, max_size=20),
+    data=st.data(),
+)
+def test_batch_delays_agree_with_the_one_account_rule(arrears: list[int], data: Any) -> None:
+    n = len(arrears)
+    levels = data.draw(st.lists(st.integers(1, 5), min_size=n, max_size=n))
+    sms = data.draw(st.lists(st.sampled_from([0, 201]), min_size=n, max_size=n))
+    delayed = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    days = data.draw(st.lists(st.integers(0, 10), min_size=n, max_size=n))
+    batch = tc.check_suspensions(
+        arrears, levels, sms, delayed=delayed, days_over=days, policy=POLICY
+    )
+    for i in range(n):
+        one = tc.check_suspension(arrears[i], levels[i], sms[i], delayed=delayed[i],
+                                  days_over=days[i], policy=POLICY)  # fmt: skip
+        assert bool(batch[i]) == one.suspend
+
+
+def test_delay_columns_go_together_and_are_checked() -> None:
+    with pytest.raises(tc.InvalidInput, match="delayed and days_over go together"):
+        tc.check_suspensions([1], [5], [0], delayed=[True])
+    with pytest.raises(tc.InvalidInput, match="days_over must be >= 0"):
+        tc.check_suspensions([1], [5], [0], delayed=[True], days_over=[-1])
+    with pytest.raises(tc.InvalidInput, match="delayed must be a bool"):
+        tc.check_suspension(1, 5, 0, delayed=1)  # type: ignore[arg-type]
+
+
+def test_delays_must_name_defined_levels_when_set() -> None:
+    with pytest.raises(ValueError, match=r"names levels \[9\]"):
+        tc.Policy.model_validate({"credit": {"suspension_delay_days": {"9": 3}}})
+    # a policy with its own levels and the default delays simply has no delay that applies
+    assert tc.check_suspension(101, 1, 0, delayed=True, policy=TIGHT).suspend

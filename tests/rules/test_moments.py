@@ -145,7 +145,14 @@ def test_credit_alert_colours() -> None:
         D0 + timedelta(days=1),
         tc.Channel.SMS,
     )
-    assert "80% of the 150.00 yuan allowance: yellow alert (>= 80%)" in yellow.reason
+    assert "80% of the 150.00 yuan allowance: yellow alert, level 1 of 3 (>= 80%)" in yellow.reason
+    # seed 000: a three-colour, three-level warning (三色亮灯, 三级预警)
+    orange = actions([tc.UsageReading(ID, at(D0), used=13_500, allowance=15_000)], D0)[
+        M.CREDIT_ALERT
+    ]
+    assert (orange.outcome, orange.priority) == ("orange", 2)
+    assert "orange alert, level 2 of 3 (>= 90%)" in orange.reason
+    assert "suspension risk" not in orange.reason
     red = actions([tc.UsageReading(ID, at(D0), used=15_000, allowance=15_000)], D0)[M.CREDIT_ALERT]
     assert (red.outcome, red.priority) == ("red", 1)
     assert "suspension risk" in red.reason

@@ -206,7 +206,7 @@ def test_usage_anomaly_boundaries() -> None:
 
 def test_credit_colours_at_their_edges() -> None:
     scan = tc.scan_moments(DAY, used=[1, 0, 1, 79, 80, 100], allowance=[1, 0, 0, 100, 100, 100])
-    assert scan.colour is not None and scan.colour.tolist() == [2, 0, 2, 0, 1, 2]
+    assert scan.colour is not None and scan.colour.tolist() == [3, 0, 3, 0, 1, 3]
     assert scan.due_by[M.CREDIT_ALERT][0] == D("2023-03-11")
 
 
@@ -459,7 +459,7 @@ def test_the_scan_as_a_dict_and_as_html() -> None:
     assert d["contract_expiry_due"] == [True, False]
     assert d["contract_expiry_opened_on"][0] == date(2010, 10, 4)
     assert d["contract_expiry_due_by"][0] == date(2010, 10, 11)
-    assert d["credit_colour"] == [1, 0]
+    assert d["credit_colour"] == [2, 0]  # 90%: orange
     html = scan._repr_html_()
     assert "contract_expiry" in html and "open 1" in html
 

@@ -88,7 +88,7 @@ def run_demo(
     say("issuing, redeeming and expiring points...")
     _points(base, start, policy, rng, sections)
     say("granting benefits...")
-    _benefits(base, end, members, policy, sections)
+    _benefits(base, end, members, policy, rng, sections)
     say("finding the key moments...")
     _moments(base, policy, rng, sections)
     say("measuring the care campaign...")
@@ -218,17 +218,28 @@ def _points(
 
 
 def _benefits(
-    base: SyntheticBase, tier: Any, members: Any, policy: Policy, out: dict[str, dict[str, Any]]
+    base: SyntheticBase,
+    tier: Any,
+    members: Any,
+    policy: Policy,
+    rng: np.random.Generator,
+    out: dict[str, dict[str, Any]],
 ) -> None:
     matrix = check_benefits(
         tier, members, base.plan_fee, base.verification, base.status, policy=policy
     )
     granted = matrix.sum(axis=0)
     sms = np.where(base.forwarded_share > 0.5, 250, 20)
-    suspend = check_suspensions(base.arrears, base.credit_level, sms, policy=policy)
+    delayed = matrix[:, BENEFIT_CODES.index("delayed_suspension")]
+    days_over = rng.integers(0, 10, len(base))  # how long each account has been over
+    without = check_suspensions(base.arrears, base.credit_level, sms, policy=policy)
+    suspend = check_suspensions(
+        base.arrears, base.credit_level, sms, delayed=delayed, days_over=days_over, policy=policy
+    )
     out["benefits"] = {
         "granted": {code: int(granted[j]) for j, code in enumerate(BENEFIT_CODES)},
         "suspend": int(suspend.sum()),
+        "held": int((without & ~suspend).sum()),
     }
 
 

@@ -70,7 +70,8 @@ class DemoReport:
         for code in BENEFIT_CODES:
             lines.append(f"  {code:<26} {ben['granted'][code]:>10,}")
         lines += [
-            f"  accounts to suspend now (credit or spam guard): {ben['suspend']:,}",
+            f"  accounts to suspend now (credit or spam guard): {ben['suspend']:,}; "
+            f"held by delayed suspension for high credit: {ben['held']:,}",
             "",
             f"Key moments on {self.as_of} (open / overdue / done)",
         ]

@@ -151,8 +151,10 @@ def sample_size(baseline: float, mde: float, *, alpha: float = 0.05, power: floa
     3826
     """
     p1 = _proportion(baseline, "baseline")
-    if number(mde, "mde", above=-1, below=1) == 0:
-        raise InvalidInput(f"mde must be a non-zero difference of proportions, got {mde!r}")
+    given = mde
+    mde = number(mde, "mde", above=-1, below=1)  # a float from here: Decimal + float fails
+    if mde == 0:
+        raise InvalidInput(f"mde must be a non-zero difference of proportions, got {given!r}")
     p2 = _proportion(p1 + mde, "baseline + mde")
     z_alpha = z_value(1 - _proportion(alpha, "alpha"))
     z_beta = _NORMAL.inv_cdf(_proportion(power, "power"))

@@ -5,7 +5,7 @@ benefit (who gets it, how often, when) are configuration and live in
 :class:`telcare.policy.model.BenefitsPolicy`; the catalogue only says what exists.
 
 >>> len(BENEFITS), BENEFITS[0].code, BENEFITS[0].name_zh
-(15, 'phone_manager', '一对一电话经理')
+(16, 'phone_manager', '一对一电话经理')
 >>> Moment.CANCELLATION_REQUEST.number, Moment.BIRTHDAY.number
 (7, None)
 """
@@ -77,6 +77,9 @@ BENEFITS: tuple[Benefit, ...] = (
     Benefit("merchant_alliance", "Merchant alliance", "商家联盟", "3a_added"),
     Benefit("airport_boarding", "Airport easy boarding", "机场易登机", "3a_added"),
     Benefit("club_magazine", "Club magazine", "俱乐部杂志", "3a_added"),
+    # Unicom's service manager (seed 001): a separate service from China Mobile's
+    # phone manager, for genuine customers on plans of 96 yuan and above.
+    Benefit("service_manager", "Service manager", "服务经理", "plan_members"),
 )
 
 BENEFIT_CODES: tuple[str, ...] = tuple(b.code for b in BENEFITS)

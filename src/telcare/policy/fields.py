@@ -51,7 +51,9 @@ class _Section(BaseModel):
         unknown = sorted(set(update) - set(type(self).model_fields))
         if unknown:
             raise InvalidInput(f"{type(self).__name__} has no field {unknown[0]!r}")
-        data = {name: getattr(self, name) for name in type(self).model_fields}
+        # Only the fields this model was given: the rest take their defaults again,
+        # so the copy knows which figures were set, as the original did.
+        data = {name: getattr(self, name) for name in self.model_fields_set}
         data.update(update)
         return type(self).model_validate(data)
 

@@ -210,10 +210,11 @@ def _default_benefit_rules() -> FrozenDict[str, BenefitRule]:
     )
     return FrozenDict(
         {
+            # Seed 000: the phone manager serves the mid-to-high-end segment and the
+            # VIPs, Mon-Fri 08:00-20:00 (a suspicious user gets no manager of any kind).
             "phone_manager": BenefitRule(
                 tiers=_VIP,
                 segments=("mid_high_end",),
-                min_plan_fee=9600,
                 deny_verification=("suspicious",),
                 service_hours=ServiceHours(),
             ),
@@ -225,9 +226,15 @@ def _default_benefit_rules() -> FrozenDict[str, BenefitRule]:
             "delayed_suspension": BenefitRule(tiers=_VIP),
             "website_zone": BenefitRule(tiers=_VIP),
             "club_community": BenefitRule(tiers=_VIP),
-            "merchant_alliance": BenefitRule(tiers=_VIP),
+            # Seed 002: the merchant alliance covers all high-value customers.
+            "merchant_alliance": BenefitRule(tiers=_VIP, segments=("mid_high_end",)),
             "airport_boarding": BenefitRule(tiers=_SILVER_UP),
             "club_magazine": BenefitRule(tiers=_VIP),
+            # Seed 001: a service manager for plans >= 96 yuan, once the callback has
+            # confirmed a genuine user (an unverified or suspicious one waits).
+            "service_manager": BenefitRule(
+                min_plan_fee=9600, deny_verification=("unverified", "suspicious")
+            ),
         }
     )
 
@@ -255,13 +262,41 @@ def _default_allowances() -> FrozenDict[int, int]:
     return FrozenDict({1: 5_000, 2: 15_000, 3: 30_000, 4: 60_000, 5: 100_000})
 
 
+def _default_delays() -> FrozenDict[int, int]:
+    return FrozenDict({4: 3, 5: 7})
+
+
 class CreditPolicy(_Section):
-    """How far each credit level may run into arrears (fen), and the spam guard."""
+    """How far each credit level may run into arrears (fen), the delayed suspension
+    of high credit levels (days) and the spam guard."""
 
     allowances: FrozenDict[Annotated[int, Field(ge=1, le=1000)], Fen] = Field(
         default_factory=_default_allowances
     )
+    suspension_delay_days: FrozenDict[Annotated[int, Field(ge=1, le=1000)], Days] = Field(
+        default_factory=_default_delays,
+        description=(
+            "delayed suspension for high credit (高信用度延迟停机): for the credit levels "
+            "named, the days an account holding the delayed_suspension benefit may stay "
+            "over its allowance before it is suspended"
+        ),
+    )
     spam_sms_per_hour: Count = 200
+
+    @model_validator(mode="after")
+    def _delays_name_levels(self) -> Self:
+        # The default delays name levels 4 and 5; a policy with other levels that
+        # leaves the delays alone simply has none that apply, so only delays the
+        # policy sets itself must name its levels.
+        if "suspension_delay_days" not in self.model_fields_set:
+            return self
+        unknown = sorted(set(self.suspension_delay_days) - set(self.allowances))
+        if unknown:
+            raise ValueError(
+                f"credit.suspension_delay_days names levels {unknown} that credit.allowances "
+                f"does not define ({sorted(self.allowances)})"
+            )
+        return self
 
     @field_validator("allowances")
     @classmethod
@@ -337,6 +372,7 @@ class MomentsPolicy(_Section):
     tutoring_days: Days = 7
     first_bill_days: Days = 3
     credit_yellow: Share = Decimal("0.8")
+    credit_orange: Share = Decimal("0.9")
     credit_red: Share = Decimal("1")
     credit_alert_days: Days = 1
     anomaly_drop: Share = Decimal("0.5")
@@ -361,9 +397,10 @@ class MomentsPolicy(_Section):
             raise ValueError(
                 f"callback_fast_days {self.callback_fast_days} must not exceed callback_days {self.callback_days}"
             )
-        if self.credit_yellow >= self.credit_red:
+        if not self.credit_yellow < self.credit_orange < self.credit_red:
             raise ValueError(
-                f"credit_yellow {self.credit_yellow} must be below credit_red {self.credit_red}"
+                f"credit_yellow {self.credit_yellow}, credit_orange {self.credit_orange} and "
+                f"credit_red {self.credit_red} must increase: the three warning levels"
             )
         if list(self.callback_slots) != sorted(set(self.callback_slots)):
             raise ValueError(

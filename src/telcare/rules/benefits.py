@@ -130,13 +130,13 @@ def check_benefit(
     >>> from datetime import date, datetime
     >>> from zoneinfo import ZoneInfo
     >>> import telcare as tc
-    >>> c = tc.Customer("13800000002", activated_on=date(2009, 6, 1), plan_fee=tc.yuan(128))
+    >>> c = tc.Customer("13800000002", activated_on=date(2009, 6, 1), plan_fee=tc.yuan(128), tier="vip")
     >>> saturday = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     >>> d = tc.check_benefit(c, "phone_manager", at=saturday)
     >>> d.eligible
     False
     >>> d.reasons[0], d.reasons[-1]
-    ('qualifies: plan fee 128.00 yuan >= 96.00 yuan', 'outside service hours Mon-Fri 08:00-20:00, next opening Mon 23 Nov 08:00')
+    ('qualifies: tier vip is one of vip, silver, gold, diamond', 'outside service hours Mon-Fri 08:00-20:00, next opening Mon 23 Nov 08:00')
     """
     policy = as_policy(policy)
     code = _known_code(code)
@@ -221,8 +221,8 @@ def eligible_benefits(
     >>> from datetime import date
     >>> import telcare as tc
     >>> gold = tc.Customer("c3", activated_on=date(2009, 6, 1), plan_fee=tc.yuan(288), tier="gold")
-    >>> len(tc.eligible_benefits(gold)), len(tc.BENEFITS)
-    (15, 15)
+    >>> len(tc.eligible_benefits(gold)), len(tc.BENEFITS)   # all but the service manager
+    (15, 16)
     """
     if usage is not None and not isinstance(usage, Mapping):
         raise InvalidInput(f"usage must map benefit codes to uses, got {type(usage).__name__}")
@@ -258,9 +258,9 @@ def check_benefits(
     >>> import telcare as tc
     >>> m = tc.check_benefits([0, 0, 3], [False, True, False], [12_800, 5_800, 5_800], [1, 2, 0], [0, 0, 0])
     >>> [tc.BENEFITS[j].code for j in m[0].nonzero()[0]]
-    ['phone_manager']
-    >>> int(m[1].sum()), int(m[2].sum())   # a suspicious segment member: 7 of the eight; gold: all 15
-    (7, 15)
+    ['service_manager']
+    >>> int(m[1].sum()), int(m[2].sum())   # a suspicious segment member: 7 of the eight + merchants
+    (8, 15)
     """
     policy = as_policy(policy)
     compiled = compile_policy(policy).benefits

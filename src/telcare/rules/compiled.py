@@ -114,8 +114,7 @@ class CompiledBenefits:
 class CompiledMoments:
     """Moment thresholds as exact fractions and floats, windows in days."""
 
-    credit_yellow: Fraction
-    credit_red: Fraction
+    credit_levels: tuple[Fraction, ...]
     anomaly_drop: Fraction
     forwarding_share: float
 
@@ -238,8 +237,11 @@ def _benefits(policy: Policy) -> CompiledBenefits:
 def _moments(policy: Policy) -> CompiledMoments:
     m = policy.moments
     return CompiledMoments(
-        credit_yellow=Fraction(m.credit_yellow),
-        credit_red=Fraction(m.credit_red),
+        credit_levels=(
+            Fraction(m.credit_yellow),
+            Fraction(m.credit_orange),
+            Fraction(m.credit_red),
+        ),
         anomaly_drop=Fraction(m.anomaly_drop),
         forwarding_share=float(m.forwarding_share),
     )
@@ -275,7 +277,7 @@ def compile_policy(policy: Policy | None = None) -> CompiledPolicy:
     object lives; a policy is immutable, so its tables never go stale.
 
     >>> compile_policy().tiers.codes[-1], compile_policy().benefits.table.shape
-    ('diamond', (180, 15))
+    ('diamond', (180, 16))
     """
     policy = as_policy(policy)
     key = id(policy)

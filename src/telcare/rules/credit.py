@@ -5,6 +5,12 @@ an account that sends more than 200 SMS in an hour while in arrears is
 suspended at once, whatever its credit level.  The other levels' allowances
 are defaults (level 1: 50 yuan, 3: 300, 4: 600, 5: 1,000).
 
+Delayed suspension for high credit (seed 002, 高信用度延迟停机): an account that
+holds the ``delayed_suspension`` benefit and whose level has a delay in
+``credit.suspension_delay_days`` (levels 4 and 5: 3 and 7 days by default) stays
+active for that many days over its allowance before it is suspended.  The spam
+guard is never delayed.
+
 >>> import telcare as tc
 >>> tc.credit_allowance(2)
 15000
@@ -20,10 +26,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import int_column, integer, same_length
+from telcare.core.checks import bool_column, int_column, integer, same_length
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
-from telcare.core.limits import MAX_COUNT
+from telcare.core.limits import MAX_COUNT, MAX_DAYS
 from telcare.core.text import yuan_text
 from telcare.policy.model import Policy, as_policy
 from telcare.rules import kernels
@@ -41,6 +47,12 @@ class Suspension(Displayable):
     reasons: tuple[str, ...]
     allowance: int
     headroom: int
+    held_days: int = 0
+    """Days left before a held account is suspended (0 when not held)."""
+
+
+def _delay(level: int, policy: Policy) -> int:
+    return policy.credit.suspension_delay_days.get(level, 0)
 
 
 def credit_allowance(level: int, *, policy: Policy | None = None) -> int:
@@ -60,28 +72,57 @@ def credit_allowance(level: int, *, policy: Policy | None = None) -> int:
 
 
 def check_suspension(
-    arrears: int, credit_level: int, sms_last_hour: int, *, policy: Policy | None = None
+    arrears: int,
+    credit_level: int,
+    sms_last_hour: int,
+    *,
+    delayed: bool = False,
+    days_over: int = 0,
+    policy: Policy | None = None,
 ) -> Suspension:
     """Suspend when arrears exceed the level's allowance, or on spam while in arrears.
 
     ``arrears`` is what the account owes, in fen (0 when it is in credit).
+    ``delayed`` says the account holds the ``delayed_suspension`` benefit (as
+    :func:`check_benefit` decides); ``days_over`` how many whole days its
+    arrears have been over the allowance (0 on the first day).
 
     >>> import telcare as tc
     >>> s = tc.check_suspension(tc.yuan(20), 5, 201)
     >>> s.suspend, s.reasons[1]
     (True, 'sent 201 SMS in the last hour (> 200) while in arrears: the spam guard suspends at once, whatever the credit level')
+    >>> held = tc.check_suspension(tc.yuan(1_200), 5, 0, delayed=True, days_over=2)
+    >>> held.suspend, held.held_days, held.reasons[1]
+    (False, 5, 'delayed suspension for high credit: level 5 may stay 7 days over its allowance, 2 used, 5 left')
     """
     policy = as_policy(policy)
     arrears = integer(arrears, "arrears", maximum=_MAX_ARREARS)
     sms = integer(sms_last_hour, "sms_last_hour", maximum=MAX_COUNT)
+    if not isinstance(delayed, bool | np.bool_):
+        raise InvalidInput(f"delayed must be a bool, got {delayed!r}")
+    days = integer(days_over, "days_over", maximum=MAX_DAYS)
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour
+    delay = _delay(int(credit_level), policy)
     reasons = []
     over, spam = kernels.suspension(arrears, allowance, sms, limit)
+    held = bool(kernels.suspension_held(over, bool(delayed), days, delay))
     if over:
         reasons.append(
             f"arrears {yuan_text(arrears)} exceed the level-{credit_level} allowance of {yuan_text(allowance)}"
         )
+        if held:
+            reasons.append(
+                f"delayed suspension for high credit: level {credit_level} may stay {delay} days "
+                f"over its allowance, {days} used, {delay - days} left"
+            )
+        elif delayed and delay:
+            reasons.append(
+                f"delayed suspension for high credit: the {delay} days of level {credit_level} "
+                f"are used ({days} days over)"
+            )
+        elif delayed:
+            reasons.append(f"level {credit_level} has no delayed suspension")
     else:
         reasons.append(
             f"arrears {yuan_text(arrears)} within the level-{credit_level} allowance of "
@@ -96,16 +137,34 @@ def check_suspension(
         reasons.append(
             f"sent {sms} SMS in the last hour (> {limit}) but not in arrears: no spam suspension"
         )
-    return Suspension(over or spam, tuple(reasons), allowance, allowance - arrears)
+    return Suspension(
+        (over and not held) or spam,
+        tuple(reasons),
+        allowance,
+        allowance - arrears,
+        delay - days if held and not spam else 0,
+    )
 
 
 def check_suspensions(
-    arrears: Any, credit_level: Any, sms_last_hour: Any, *, policy: Policy | None = None
+    arrears: Any,
+    credit_level: Any,
+    sms_last_hour: Any,
+    *,
+    delayed: Any = None,
+    days_over: Any = None,
+    policy: Policy | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Batch twin of :func:`check_suspension`: which accounts to suspend now.
 
+    ``delayed`` (holds the delayed-suspension benefit) and ``days_over`` are
+    optional columns, given together; without them no account is held.
+
     >>> import telcare as tc
     >>> tc.check_suspensions([15_000, 15_001, 2_000], [2, 2, 5], [0, 0, 201]).tolist()
+    [False, True, True]
+    >>> tc.check_suspensions([120_000] * 3, [5] * 3, [0] * 3, delayed=[True, True, False],
+    ...                      days_over=[6, 7, 0]).tolist()
     [False, True, True]
     """
     policy = as_policy(policy)
@@ -125,5 +184,16 @@ def check_suspensions(
             f"unknown credit level {int(lvl[i])} at index {i}; the policy defines levels {sorted(allowances)}"
         )
     over, spam = kernels.suspension(arr, allowed, sms, policy.credit.spam_sms_per_hour)
+    if (delayed is None) != (days_over is None):
+        raise InvalidInput("delayed and days_over go together: give both columns or neither")
+    if delayed is not None:
+        held_by = bool_column(delayed, "delayed")
+        days = int_column(days_over, "days_over", maximum=MAX_DAYS)
+        same_length(arrears=arr, delayed=held_by, days_over=days)
+        delays = np.zeros(len(table), dtype=np.int64)
+        for level, d in policy.credit.suspension_delay_days.items():
+            if level < len(delays):
+                delays[level] = d
+        over = over & ~kernels.suspension_held(over, held_by, days, delays[lvl])
     out: npt.NDArray[np.bool_] = over | spam
     return out

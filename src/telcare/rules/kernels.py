@@ -12,11 +12,12 @@ flag`` turns either into an integer, since numpy adds booleans as logical or.
 
 >>> import numpy as np
 >>> from fractions import Fraction
->>> credit_colour(13_000, 15_000, Fraction(4, 5), Fraction(1))
+>>> LEVELS = (Fraction(4, 5), Fraction(9, 10), Fraction(1))
+>>> credit_colour(13_000, 15_000, LEVELS)
 1
->>> credit_colour(np.array([13_000, 15_000, 0]), np.array([15_000, 15_000, 0]),
-...               Fraction(4, 5), Fraction(1)).tolist()
-[1, 2, 0]
+>>> credit_colour(np.array([13_000, 13_500, 15_000, 0]), np.array([15_000, 15_000, 15_000, 0]),
+...               LEVELS).tolist()
+[1, 2, 3, 0]
 """
 
 from __future__ import annotations
@@ -212,17 +213,28 @@ def suspension(
     return arrears > allowance, (sms_last_hour > spam_limit) & (arrears > 0)
 
 
+def suspension_held(over: Num, delayed: Num, days_over: Num, delay_days: Num) -> Num:
+    """Whether delayed suspension holds an account that is over its allowance.
+
+    ``delayed``: the account holds the delayed-suspension benefit; ``delay_days``:
+    its credit level's delay (0 where the level has none); ``days_over``: how
+    long the arrears have been over the allowance.
+    """
+    return over & delayed & (days_over < delay_days)
+
+
 # --------------------------------------------------------------- moments
 
 
-def credit_colour(used: Num, allowance: Num, yellow: Fraction, red: Fraction) -> Num:
-    """0 (none), 1 (yellow) or 2 (red): usage as an exact share of the allowance.
+def credit_colour(used: Num, allowance: Num, levels: Sequence[Fraction]) -> Num:
+    """How many of the increasing warning ``levels`` usage reaches, as an exact share
+    of the allowance: 0 none, then 1 yellow, 2 orange, 3 red by default.
 
-    With no allowance at all, any usage is red.
+    With no allowance at all, any usage reaches every level.
     """
-    reached = 1 * (used * yellow.denominator >= allowance * yellow.numerator) + 1 * (
-        used * red.denominator >= allowance * red.numerator
-    )
+    reached: Any = 0
+    for level in levels:
+        reached = reached + 1 * (used * level.denominator >= allowance * level.numerator)
     return reached * ((allowance > 0) | (used > 0))
 
 

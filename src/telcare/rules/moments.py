@@ -12,7 +12,8 @@ moment                      opens when                                   due (de
 new-subscriber callback     activation                                   3 days; 2 for plans >= 126 yuan or iPhones
 first tutoring              callback confirms a genuine user, plan >= 96 manager in 2 days, tutoring 7 days later
 first bill                  the first bill                               3 days
-credit alert                usage reaches 80% (yellow) / 100% (red)      1 day
+credit alert                usage reaches 80% / 90% / 100% (yellow,      1 day
+                            orange, red: three warning levels)
 usage anomaly               bill drops >= 50% vs 3-month mean, or        3 days
                             forwarding >= 30%
 contract expiry             37 days before the end                       30 days before the end
@@ -69,18 +70,28 @@ __all__ = [
     "trailing_mean",
 ]
 
-COLOURS = ("none", "yellow", "red")
+#: The three warning levels of the credit alert (seed 000: 三色亮灯, 三级预警), after none.
+COLOURS = ("none", "yellow", "orange", "red")
+
+
+def _levels(policy: MomentsPolicy) -> tuple[Fraction, ...]:
+    return (
+        Fraction(policy.credit_yellow),
+        Fraction(policy.credit_orange),
+        Fraction(policy.credit_red),
+    )
 
 
 def credit_colour(used: int, allowance: int, policy: MomentsPolicy) -> int:
-    """0 (none), 1 (yellow) or 2 (red): usage as a share of the allowance, exactly.
+    """The warning level, 0 (none), 1 (yellow), 2 (orange) or 3 (red): usage as an
+    exact share of the allowance against ``credit_yellow``, ``credit_orange`` and
+    ``credit_red`` (80%, 90%, 100% by default).
 
     >>> import telcare as tc
-    >>> credit_colour(12_000, 15_000, tc.default_policy().moments)
-    1
+    >>> [credit_colour(used, 15_000, tc.default_policy().moments) for used in (11_000, 12_000, 13_500, 15_000)]
+    [0, 1, 2, 3]
     """
-    yellow, red = Fraction(policy.credit_yellow), Fraction(policy.credit_red)
-    return int(kernels.credit_colour(used, allowance, yellow, red))
+    return int(kernels.credit_colour(used, allowance, _levels(policy)))
 
 
 def anomaly_drop(month_spend: int, trailing_mean: int, policy: MomentsPolicy) -> bool:
@@ -211,14 +222,15 @@ def _credit_alert(r: Replay) -> list[Action]:
         start -= 1
     opened = readings[start][0].date()
     _, last = readings[-1]
-    threshold = r.m.credit_red if colour == 2 else r.m.credit_yellow
+    threshold = (r.m.credit_yellow, r.m.credit_orange, r.m.credit_red)[colour - 1]
+    red = colour == len(COLOURS) - 1
     share = f"{last.used / last.allowance:.0%}" if last.allowance else "all"
     reason = (
         f"usage {yuan_text(last.used)} is {share} of the {yuan_text(last.allowance)} allowance: "
-        f"{COLOURS[colour]} alert (>= {percent(threshold)})"
-        + ("; suspension risk" if colour == 2 else "")
+        f"{COLOURS[colour]} alert, level {colour} of 3 (>= {percent(threshold)})"
+        + ("; suspension risk" if red else "")
     )
-    priority = 1 if colour == 2 else None
+    priority = 1 if red else None
     return [
         r.action(
             Moment.CREDIT_ALERT,
@@ -395,7 +407,7 @@ BUILTIN_MOMENTS: tuple[MomentSpec, ...] = (
           ("tutoring_plan_fee", "assign_days", "tutoring_days"), None),
     _spec(Moment.FIRST_BILL, "First bill", 3, (BillIssued,), ("first_bill_days",), _first_bill),
     _spec(Moment.CREDIT_ALERT, "Credit alert", 4, (UsageReading,),
-          ("credit_yellow", "credit_red", "credit_alert_days"), _credit_alert),
+          ("credit_yellow", "credit_orange", "credit_red", "credit_alert_days"), _credit_alert),
     _spec(Moment.USAGE_ANOMALY, "Usage anomaly", 5, (SpendReading,),
           ("anomaly_drop", "anomaly_months", "forwarding_share", "anomaly_days"), _usage_anomaly),
     _spec(Moment.CONTRACT_EXPIRY, "Contract expiry", 6, (ContractEnding,),

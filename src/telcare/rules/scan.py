@@ -27,7 +27,7 @@ any moment             ``contacted_<moment>``: the last contact about it (closes
 >>> import telcare as tc
 >>> scan = tc.scan_moments(date(2010, 10, 4), used=[13_000, 15_000, 1_000], allowance=[15_000] * 3)
 >>> scan.due[tc.Moment.CREDIT_ALERT].tolist(), scan.colour.tolist()
-([True, True, False], [1, 2, 0])
+([True, True, False], [1, 3, 0])
 >>> scan.status_names(tc.Moment.CREDIT_ALERT).tolist()
 ['open', 'open', '']
 """
@@ -72,7 +72,8 @@ class MomentScan:
     """Per snapshot moment: which customers are due, since when, by when, and the state.
 
     ``status`` codes are 0 (no action), 1 open, 2 done, 3 overdue; ``colour`` is
-    the credit alert's 0 none, 1 yellow, 2 red (``None`` when not evaluated).
+    the credit alert's warning level: 0 none, 1 yellow, 2 orange, 3 red (``None``
+    when not evaluated).
     """
 
     as_of: date
@@ -212,9 +213,7 @@ def _or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> D
 
 def _credit_alert(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     cm = compile_policy(policy).moments
-    colour = kernels.credit_colour(
-        columns["used"], columns["allowance"], cm.credit_yellow, cm.credit_red
-    )
+    colour = kernels.credit_colour(columns["used"], columns["allowance"], cm.credit_levels)
     opened, due_by = kernels.window_after(
         _or_today(columns, "alert_since", today, "used"), policy.moments.credit_alert_days
     )

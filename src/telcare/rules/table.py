@@ -7,7 +7,7 @@ generated from these rows, so a new whole-base rule is one function and one row.
 
 from __future__ import annotations
 
-from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_FEN
+from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_DAYS, MAX_FEN
 from telcare.metrics.groups import rates_by_group
 from telcare.rules.benefits import check_benefits
 from telcare.rules.credit import check_suspensions
@@ -82,9 +82,13 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
             Column("arrears", "int", maximum=10**13, doc="what the account owes, fen"),
             Column("credit_level", "int", minimum=1, doc="a level of credit.allowances"),
             Column("sms_last_hour", "int", maximum=MAX_COUNT, doc="SMS sent in the last hour"),
+            Column("delayed", "bool", required=False, doc="holds the delayed-suspension benefit"),
+            Column(
+                "days_over", "int", maximum=MAX_DAYS, required=False, doc="days over the allowance"
+            ),
         ),
         ("suspend",),
-        "arrears beyond the allowance, or spam while in arrears",
+        "arrears beyond the allowance (after any delayed suspension), or spam while in arrears",
     ),
     BatchRule(
         "watch_list",
