@@ -49,6 +49,35 @@ def test_exempt_moments_ignore_the_cap_and_do_not_count() -> None:
     assert tc.contact_allowed("c1", M.FIRST_BILL, MON, exempt_history, policy=POLICY).allowed
 
 
+def test_marketing_calls_count_against_the_cap() -> None:
+    # seed 000 caps outbound marketing calls ("外呼频次"): a call in a project counts
+    calls = [tc.ContactMade("c1", MON - timedelta(days=d), project="data-pack") for d in (3, 9)]
+    care = tc.contact_allowed("c1", M.USAGE_ANOMALY, MON, calls, policy=POLICY)
+    assert not care.allowed and "2 contacts in the last 30 days (cap 2)" in care.reasons[0]
+    third = tc.contact_allowed("c1", None, MON, calls, policy=POLICY)
+    assert not third.allowed and third.next_allowed_at == MON + timedelta(days=21)
+    one = tc.contact_allowed("c1", None, MON, calls[:1], policy=POLICY)
+    assert one.allowed and one.reasons[0] == "1 of 2 contacts used in the last 30 days"
+    # an exempt moment is still allowed, and a care call inside a project keeps its exemption
+    assert tc.contact_allowed("c1", M.CANCELLATION_REQUEST, MON, calls, policy=POLICY).allowed
+    exempt = [tc.ContactMade("c1", MON - timedelta(days=1), M.FIRST_TUTORING, project="onboard")]
+    assert tc.contact_allowed("c1", None, MON, calls[:1] + exempt, policy=POLICY).allowed
+
+
+def test_a_contact_names_a_moment_or_a_project() -> None:
+    with pytest.raises(tc.InvalidInput, match="needs a moment .* or a project"):
+        tc.ContactMade("c1", MON)
+    with pytest.raises(tc.InvalidInput, match="project must not be empty"):
+        tc.ContactMade("c1", MON, project="")
+    marketing = tc.ContactMade("c1", MON, project="data-pack")
+    assert marketing.moment is None and marketing.channel is tc.Channel.PHONE
+    # a marketing call closes no key-moment action
+    c = tc.Customer("c1", MON.date() - timedelta(days=400), tc.yuan(58))
+    events = [tc.CancellationRequested("c1", MON), marketing]
+    (action,) = tc.due_actions(c, events, as_of=MON.date(), policy=POLICY)
+    assert action.status == "open"
+
+
 def test_contacts_of_others_and_after_at_are_ignored() -> None:
     history = [made(MON - timedelta(days=1), who="c2")] * 3 + [made(MON + timedelta(hours=1))] * 3
     assert tc.contact_allowed("c1", M.FIRST_BILL, MON, history, policy=POLICY).allowed

@@ -238,6 +238,7 @@ def event_histories(
         st.builds(CancellationRequested, ids, at),
         st.builds(TierChanged, ids, at, previous=st.just("silver"), tier=st.just("gold")),
         st.builds(ContactMade, ids, at, moment=st.sampled_from(Moment)),
+        st.builds(ContactMade, ids, at, project=st.sampled_from(["data-pack", "plan-upgrade"])),
     )  # fmt: skip
     events = st.lists(kinds, max_size=max_events)
     return events.flatmap(

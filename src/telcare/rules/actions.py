@@ -131,7 +131,7 @@ class Replay:
         self.timed: list[tuple[datetime, Event]] = timed
         self.contacts: dict[str, list[date]] = defaultdict(list)
         for t, e in timed:
-            if isinstance(e, ContactMade):
+            if isinstance(e, ContactMade) and e.moment is not None:
                 self.contacts[e.moment].append(t.date())
 
     def of(self, kind: type[E]) -> list[tuple[datetime, E]]:

@@ -1,8 +1,10 @@
 """Contact rules: frequency caps per customer and contact hours.
 
 At most ``contact.max_marketing_calls`` (2) contacts per ``contact.window_days``
-(30) for the moments that count; the new-subscriber callback, first tutoring
-and cancellation retention are exempt (``contact.exempt``).  Every contact is
+(30): marketing calls (a :class:`~telcare.rules.events.ContactMade` with a
+``project`` and no moment) and care contacts about the moments that count;
+the new-subscriber callback, first tutoring and cancellation retention are
+exempt (``contact.exempt``).  Every contact is
 made inside ``contact.hours`` (Mon-Fri 08:00-20:00 in the policy's time zone).
 A refusal names the next moment a contact would be allowed.
 
@@ -43,7 +45,7 @@ class ContactDecision(Displayable):
 
 def contact_allowed(
     customer_id: str,
-    moment: Moment | str,
+    moment: Moment | str | None,
     at: datetime,
     recent_contacts: Iterable[ContactMade],
     *,
@@ -51,9 +53,12 @@ def contact_allowed(
 ) -> ContactDecision:
     """May ``customer_id`` be contacted about ``moment`` at ``at``?
 
-    ``recent_contacts`` are earlier :class:`~telcare.rules.events.ContactMade` events;
-    those of other customers and those after ``at`` are ignored.  A contact
-    counts against the cap while it is less than ``window_days`` old.
+    ``moment=None`` asks about a marketing call (no key or care moment), which
+    the cap always counts.  ``recent_contacts`` are earlier
+    :class:`~telcare.rules.events.ContactMade` events, care contacts and
+    marketing calls alike; those of other customers and those after ``at`` are
+    ignored.  A contact counts against the cap while it is less than
+    ``window_days`` old, unless its moment is exempt.
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -67,12 +72,14 @@ def contact_allowed(
     contact = policy.contact
     if not isinstance(customer_id, str) or not customer_id:
         raise InvalidInput(f"customer_id must be a non-empty str, got {customer_id!r}")
-    try:
-        moment = Moment(moment)
-    except ValueError:
-        raise InvalidInput(
-            f"unknown moment {moment!r}; expected one of {[m.value for m in Moment]}"
-        ) from None
+    if moment is not None:
+        try:
+            moment = Moment(moment)
+        except ValueError:
+            raise InvalidInput(
+                f"unknown moment {moment!r}; expected one of {[m.value for m in Moment]}, "
+                "or None for a marketing call"
+            ) from None
     local = local_datetime(at, policy.timezone, name="at")
     window = timedelta(days=contact.window_days)
     counted = []
@@ -90,7 +97,7 @@ def contact_allowed(
     counted.sort()
     reasons = []
     earliest = local
-    if moment in contact.exempt:
+    if moment is not None and moment in contact.exempt:
         reasons.append(f"{moment.value} is exempt from the frequency cap")
     elif len(counted) >= contact.max_marketing_calls:
         leaves = counted[len(counted) - contact.max_marketing_calls] + window

@@ -157,9 +157,33 @@ class TierChanged(Event):
     tier: str = attrs.field(validator=field(text))
 
 
+def _to_optional_moment(value: Any) -> Moment | str | None:
+    return None if value is None else _to_moment(value)
+
+
 @attrs.frozen(slots=True)
 class ContactMade(Event):
-    """The customer was contacted about ``moment`` (this closes that moment's action)."""
+    """The customer was contacted: about a key or care ``moment`` (this closes that
+    moment's action), or in a marketing ``project`` (a campaign or offer code), or both.
 
-    moment: Moment | str = attrs.field(converter=_to_moment)
+    Every contact counts against the frequency cap unless its moment is exempt
+    (``contact.exempt``); a marketing call, with no moment, always counts.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> at = datetime(2010, 10, 4, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> ContactMade("13800000001", at, project="data-pack-2010q4").moment is None
+    True
+    """
+
+    moment: Moment | str | None = attrs.field(default=None, converter=_to_optional_moment)
     channel: Channel = attrs.field(default=Channel.PHONE, converter=_to_channel)
+    project: str | None = attrs.field(
+        default=None, kw_only=True, validator=field(text, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.moment is None and self.project is None:
+            raise InvalidInput(
+                "ContactMade needs a moment (a care contact) or a project (a marketing call)"
+            )
