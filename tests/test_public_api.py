@@ -38,7 +38,7 @@ BENEFITS = {
     "BENEFIT_CODES", "BenefitDecision", "check_benefits", "check_benefit", "eligible_benefits",
     "Suspension", "credit_allowance", "check_suspension", "check_suspensions",
     "accrue_batch", "benefit_matrix", "suspension_check",
-    "CallbackFacts", "Suspicion", "is_suspicious", "watch_list",
+    "CallbackFacts", "Suspicion", "is_suspicious", "watch_list", "FollowUp", "suspicious_follow_up",
 }  # fmt: skip
 MOMENTS = {
     "Activated", "BillIssued", "CallbackAttempt", "CancellationRequested", "ContactMade",

@@ -93,7 +93,14 @@ from telcare.rules.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
 from telcare.rules.sla import MomentSla, SlaReport, sla_report
 from telcare.rules.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
-from telcare.rules.verification import CallbackFacts, Suspicion, is_suspicious, watch_list
+from telcare.rules.verification import (
+    CallbackFacts,
+    FollowUp,
+    Suspicion,
+    is_suspicious,
+    suspicious_follow_up,
+    watch_list,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -141,6 +148,7 @@ __all__ = [
     "Economics",
     "Event",
     "Figure",
+    "FollowUp",
     "GroupRates",
     "HistoryEntry",
     "InsufficientPoints",
@@ -229,6 +237,7 @@ __all__ = [
     "sla_report",
     "staffing",
     "suspension_check",
+    "suspicious_follow_up",
     "to_fen",
     "to_frame",
     "watch_list",

@@ -65,7 +65,7 @@ def test_marketing_calls_count_against_the_cap() -> None:
 
 
 def test_a_contact_names_a_moment_or_a_project() -> None:
-    with pytest.raises(tc.InvalidInput, match="needs a moment .* or a project"):
+    with pytest.raises(tc.InvalidInput, match=r"needs a moment .* or a project"):
         tc.ContactMade("c1", MON)
     with pytest.raises(tc.InvalidInput, match="project must not be empty"):
         tc.ContactMade("c1", MON, project="")

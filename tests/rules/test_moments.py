@@ -49,11 +49,47 @@ def test_callback_within_three_days_inclusive() -> None:
 
 @pytest.mark.parametrize(
     ("fee", "device", "days"),
-    [(tc.yuan(126), None, 2), (tc.yuan(58), "iPhone", 2), (tc.yuan(125), "android", 3)],
-)
+    [(tc.yuan(126), None, 2), (tc.yuan(58), "iPhone", 2), (tc.yuan(125), "android", 3),
+     (tc.yuan(58), "iPhone 4", 2), (tc.yuan(58), "Apple IPHONE 3GS", 2), (tc.yuan(58), "", 3)],
+)  # fmt: skip
 def test_fast_callback_for_big_plans_and_iphones(fee: int, device: str | None, days: int) -> None:
     ev = [tc.Activated(ID, at(D0), plan_fee=fee, device=device)]
     assert actions(ev, D0)[M.NEW_SUBSCRIBER_CALLBACK].due_by == D0 + timedelta(days=days)
+
+
+def test_only_postpaid_activations_get_a_callback() -> None:
+    # seed 001: "统一开展3G后付费用户新入网回访" (callbacks for postpaid subscribers)
+    prepaid = [tc.Activated(ID, at(D0), plan_fee=tc.yuan(128), postpaid=False),
+               tc.Verified(ID, at(D0, 15), genuine=True)]  # fmt: skip
+    assert actions(prepaid, D0 + timedelta(days=1)) == {}
+    with pytest.raises(tc.InvalidInput, match="postpaid must be a bool"):
+        tc.Activated(ID, at(D0), plan_fee=0, postpaid="no")  # type: ignore[arg-type]
+
+
+def test_a_failed_callback_is_retried_in_another_slot_within_the_window() -> None:
+    # seed 001: "优先拨打用户联系电话... 应在3天内, 开展第2次-第3次回访"
+    ev = [tc.Activated(ID, at(D0), plan_fee=tc.yuan(58)),
+          tc.CallbackAttempt(ID, at(D0, 10), reached=False)]  # fmt: skip
+    a = actions(ev, D0 + timedelta(days=1))[M.NEW_SUBSCRIBER_CALLBACK]
+    assert a.reason.endswith(
+        "; 1 failed time slot(s) so far (morning): retry by 2010-10-07 in another slot "
+        "(afternoon, evening), calling the contact number first and the subscriber's own "
+        "number only without one"
+    )
+    ev.append(tc.CallbackAttempt(ID, at(D0 + timedelta(days=1), 19), reached=False))
+    a = actions(ev, D0 + timedelta(days=2))[M.NEW_SUBSCRIBER_CALLBACK]
+    assert (
+        "2 failed time slot(s) so far (morning, evening): retry by 2010-10-07 in another slot (afternoon)"
+        in a.reason
+    )
+
+
+def test_slots_are_numbered_when_the_policy_cuts_the_day_differently() -> None:
+    policy = tc.Policy(moments=tc.MomentsPolicy(callback_slots=(time(12, 0),)))
+    ev = [tc.Activated(ID, at(D0), plan_fee=tc.yuan(58)),
+          tc.CallbackAttempt(ID, at(D0, 10), reached=False)]  # fmt: skip
+    (a,) = tc.due_actions(person(), ev, as_of=D0, policy=policy)
+    assert "(slot 1): retry by 2010-10-07 in another slot (slot 2)" in a.reason
 
 
 def test_a_reached_callback_closes_it() -> None:

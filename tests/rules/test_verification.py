@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -238,3 +240,76 @@ def test_blank_values_are_missing_and_never_shared(blank: str) -> None:
         ["x"] * 4, ["p1", "p2", "p3", "p4"], ["a1", "a2", "a3", "a4"], [1, 2, 3, 4]
     )
     assert shared.tolist() == [True] * 4
+
+
+# ---- the six watch-list signals and the developer's follow-up (seed 001)
+
+
+def test_watch_list_has_seed_001s_six_signals() -> None:
+    # "一证多户、同一联电、同一开户地址、批量录入用户、IPHONE等手机绑定用户、同一操作工号"
+    n = 4
+    distinct = {k: [f"{k}{i}" for i in range(n)] for k in ("i", "p", "a", "o")}
+    clean = tc.watch_list(distinct["i"], distinct["p"], distinct["a"], distinct["o"])
+    assert not clean.any()
+    batch = tc.watch_list(distinct["i"], distinct["p"], distinct["a"], distinct["o"],
+                          batch_entered=[True, False, False, False])  # fmt: skip
+    bundled = tc.watch_list(distinct["i"], distinct["p"], distinct["a"], distinct["o"],
+                            handset_bundled=np.array([False, False, True, False]))  # fmt: skip
+    assert batch.tolist() == [True, False, False, False]
+    assert bundled.tolist() == [False, False, True, False]
+    with pytest.raises(tc.InvalidInput, match="batch_entered"):
+        tc.watch_list(["a"], ["b"], ["c"], ["d"], batch_entered=[True, False])
+    with pytest.raises(tc.InvalidInput, match="handset_bundled"):
+        tc.watch_list(["a"], ["b"], ["c"], ["d"], handset_bundled=[2])
+
+
+def test_the_developer_re_verifies_within_five_days() -> None:
+    # seed 001: "发展部门对疑问用户5天内完成资料重新核实"
+    flagged = date(2010, 10, 4)
+    assert tc.suspicious_follow_up(flagged, as_of=date(2010, 10, 9)).status == "open"
+    late = tc.suspicious_follow_up(flagged, as_of=date(2010, 10, 10))
+    assert (late.status, late.due_by, late.penalty) == ("overdue", date(2010, 10, 9), 0)
+    on_time = tc.suspicious_follow_up(
+        flagged, as_of=date(2010, 10, 20), reverified_on=date(2010, 10, 9), confirmed=False
+    )
+    assert on_time.status == "done" and on_time.reasons[1:] == (
+        "re-verified on 2010-10-09",
+        "papers corrected: back into the new-subscriber callback",
+    )
+    slow = tc.suspicious_follow_up(
+        flagged, as_of=date(2010, 10, 20), reverified_on=date(2010, 10, 10)
+    )
+    assert slow.reasons[1] == "re-verified on 2010-10-10 (late)" and slow.confirmed is None
+
+
+def test_a_confirmed_case_costs_the_developer() -> None:
+    # seed 001: own channel fined 100-200 yuan a case; an agent channel gets no commission
+    kw: dict[str, Any] = {"as_of": date(2010, 10, 20), "reverified_on": date(2010, 10, 6)}
+    own = tc.suspicious_follow_up(date(2010, 10, 4), confirmed=True, **kw)
+    assert (own.penalty, own.commission_withheld) == (15_000, False)
+    assert tc.yuan(100) <= own.penalty <= tc.yuan(200)
+    agent = tc.suspicious_follow_up(date(2010, 10, 4), confirmed=True, channel="agent", **kw)
+    assert (agent.penalty, agent.commission_withheld) == (0, True)
+    stricter = tc.Policy.model_validate(
+        {"verification": {"developer_penalty": 20_000, "reverify_days": 3}}
+    )
+    s = tc.suspicious_follow_up(date(2010, 10, 4), confirmed=True, policy=stricter, **kw)
+    assert (s.penalty, s.due_by) == (20_000, date(2010, 10, 7))
+
+
+@pytest.mark.parametrize(
+    ("kw", "fragment"),
+    [
+        ({"as_of": date(2010, 10, 1)}, "as_of 2010-10-01 is before flagged_on 2010-10-04"),
+        ({"as_of": date(2010, 10, 9), "confirmed": True}, "confirmed needs reverified_on"),
+        ({"as_of": date(2010, 10, 9), "reverified_on": date(2010, 10, 10)}, "must fall between"),
+        ({"as_of": date(2010, 10, 9), "channel": "shop"}, "channel must be one of"),
+        (
+            {"as_of": date(2010, 10, 9), "reverified_on": date(2010, 10, 5), "confirmed": 1},
+            "confirmed must be a bool",
+        ),
+    ],
+)
+def test_follow_up_refusals(kw: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=re.escape(fragment)):
+        tc.suspicious_follow_up(date(2010, 10, 4), **kw)

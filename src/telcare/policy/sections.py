@@ -323,6 +323,17 @@ class VerificationPolicy(_Section):
     operator_threshold: Annotated[int, Field(ge=2, strict=True)] = 20
     failed_slots: Annotated[int, Field(ge=1, strict=True)] = 3
     sms_failures: Annotated[int, Field(ge=1, strict=True)] = 3
+    reverify_days: Days = Field(
+        default=5,
+        description="seed 001: the developer re-verifies a suspicious user's papers within 5 days",
+    )
+    developer_penalty: Fen = Field(
+        default=15_000,
+        description=(
+            "fined per confirmed suspicious user opened by the operator's own channel "
+            "(seed 001: 100-200 yuan per case; an agent channel gets no commission instead)"
+        ),
+    )
 
 
 # ------------------------------------------------------------------- moments

@@ -9,7 +9,7 @@ refused, since "within 3 days" depends on the time zone).
 >>> from zoneinfo import ZoneInfo
 >>> at = datetime(2010, 10, 4, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 >>> Activated("13800000001", at, plan_fee=12_600, device="iphone")
-Activated(customer_id='13800000001', at=datetime.datetime(2010, 10, 4, 9, 30, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai')), plan_fee=12600, device='iphone')
+Activated(customer_id='13800000001', at=datetime.datetime(2010, 10, 4, 9, 30, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai')), plan_fee=12600, device='iphone', postpaid=True)
 >>> Activated("13800000001", datetime(2010, 10, 4, 9, 30), plan_fee=12_600)
 Traceback (most recent call last):
 ...
@@ -84,10 +84,15 @@ class Event:
 
 @attrs.frozen(slots=True)
 class Activated(Event):
-    """A new subscriber was activated on a plan (``plan_fee`` in fen), with a device."""
+    """A new subscriber was activated on a plan (``plan_fee`` in fen), with a device.
+
+    Only postpaid activations get the new-subscriber callback (seed 001:
+    "3G后付费用户新入网回访"); ``postpaid=False`` marks a prepaid one.
+    """
 
     plan_fee: int = attrs.field(validator=_fen)
     device: str | None = attrs.field(default=None)
+    postpaid: bool = attrs.field(default=True, kw_only=True, validator=field(flag))
 
 
 @attrs.frozen(slots=True)

@@ -66,6 +66,7 @@ __all__ = [
     "anomaly_drop",
     "contract_window",
     "credit_colour",
+    "fast_device",
     "points_expiry_window",
     "trailing_mean",
 ]
@@ -108,18 +109,40 @@ def _slot(moment_policy: MomentsPolicy, local: datetime) -> int:
     return bisect.bisect_right(moment_policy.callback_slots, local.time().replace(tzinfo=None))
 
 
+_SLOT_NAMES = ("morning", "afternoon", "evening")
+
+
+def _slot_names(moment_policy: MomentsPolicy, slots: set[int]) -> str:
+    count = len(moment_policy.callback_slots) + 1
+    names = _SLOT_NAMES if count == len(_SLOT_NAMES) else [f"slot {i + 1}" for i in range(count)]
+    return ", ".join(names[i] for i in sorted(slots))
+
+
+def fast_device(device: str | None, moment_policy: MomentsPolicy) -> bool:
+    """Whether a handset earns the fast callback: any of ``callback_fast_devices``
+    appears in its name, ignoring case (seed 001: iPhone users).
+
+    >>> import telcare as tc
+    >>> m = tc.default_policy().moments
+    >>> fast_device("iPhone 4", m), fast_device("IPHONE", m), fast_device("Nokia N8", m)
+    (True, True, False)
+    """
+    name = (device or "").casefold()
+    return bool(name) and any(d.casefold() in name for d in moment_policy.callback_fast_devices)
+
+
 def _callback_and_tutoring(r: Replay) -> list[Action]:
     activations = r.of(Activated)
     if not activations:
         return []
     act_time, act = activations[-1]
+    if not act.postpaid:
+        return []  # seed 001 calls back postpaid subscribers only
     m = r.m
     opened = act_time.date()
-    device = (act.device or r.customer.device or "").lower()
-    fast = act.plan_fee >= m.callback_fast_plan_fee or device in {
-        d.lower() for d in m.callback_fast_devices
-    }
-    days = m.callback_fast_days if fast else m.callback_days
+    device = act.device or r.customer.device or ""
+    fast = act.plan_fee >= m.callback_fast_plan_fee or fast_device(device, m)
+    days = m.callback_days if not fast else m.callback_fast_days
     why = f"plan {yuan_text(act.plan_fee)}" + (f", device {device}" if device else "")
     reason = f"activated on {opened} ({why}): first callback within {days} days"
     closed, outcome = None, None
@@ -141,7 +164,13 @@ def _callback_and_tutoring(r: Replay) -> list[Action]:
             break
     else:
         if failed_slots:
-            reason += f"; {len(failed_slots)} failed time slot(s) so far, retry in another slot"
+            untried = set(range(len(m.callback_slots) + 1)) - failed_slots
+            due = kernels.shift_days(opened, days)
+            reason += (
+                f"; {len(failed_slots)} failed time slot(s) so far ({_slot_names(m, failed_slots)}): "
+                f"retry by {due} in another slot ({_slot_names(m, untried)}), calling the "
+                "contact number first and the subscriber's own number only without one"
+            )
     actions = [
         r.action(
             Moment.NEW_SUBSCRIBER_CALLBACK,

@@ -98,9 +98,11 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
             Column("contact_phones", "label", doc="contact phone"),
             Column("addresses", "label", doc="address"),
             Column("operator_ids", "label", doc="staff id that opened the account"),
+            Column("batch_entered", "bool", required=False, doc="entered in a batch"),
+            Column("handset_bundled", "bool", required=False, doc="bound to a bundled handset"),
         ),
         ("watch",),
-        "accounts sharing an ID, phone or address, or opened by a busy operator",
+        "accounts sharing an ID, phone or address, batch-entered or handset-bound, or opened by a busy operator",
     ),
     BatchRule(
         "scan_moments",

@@ -4,8 +4,12 @@ Seed 001 lists what makes a new subscriber suspicious (疑问用户): a missing 
 unclear ID copy or signature, a wrong address or contact number, callbacks
 failed in three different time slots, a user who does not know the holder, a
 group-account user unrelated to the group, three undelivered SMS.  Across the
-base, one ID number, contact phone or address behind many accounts, or one
-operator opening very many, puts those accounts on a watch list.
+base, six signals put an account on the watch list: one ID number, contact
+phone or address behind many accounts, batch-entered accounts, accounts bound
+to a bundled handset (such as an iPhone) and one operator opening very many.
+A user found suspicious goes back to the developer, who re-verifies the papers
+within 5 days; a confirmed case costs the developer a penalty (own channel) or
+the commission (agent channel): :func:`suspicious_follow_up`.
 
 >>> import telcare as tc
 >>> tc.is_suspicious(tc.CallbackFacts(failed_attempt_slots=2)).suspicious
@@ -16,19 +20,38 @@ False
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import column, field, flag, integer, same_length
+from telcare.core.checks import (
+    bool_column,
+    column,
+    field,
+    flag,
+    integer,
+    one_of,
+    plain_date,
+    same_length,
+)
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
+from telcare.core.text import yuan_text
 from telcare.policy.model import Policy, as_policy
+from telcare.rules import kernels
 
-__all__ = ["CallbackFacts", "Suspicion", "is_suspicious", "watch_list"]
+__all__ = [
+    "CallbackFacts",
+    "FollowUp",
+    "Suspicion",
+    "is_suspicious",
+    "suspicious_follow_up",
+    "watch_list",
+]
 
 
 _tally = field(integer, maximum=MAX_COUNT)
@@ -145,14 +168,19 @@ def watch_list(
     addresses: Any,
     operator_ids: Any,
     *,
+    batch_entered: Any = None,
+    handset_bundled: Any = None,
     policy: Policy | None = None,
 ) -> npt.NDArray[np.bool_]:
-    """Accounts to watch: a shared ID number, contact phone or address, or a busy operator.
+    """Accounts to watch, on seed 001's six signals.
 
     Flags every account whose ID number, contact phone or address appears on
-    ``verification.shared_threshold`` (3) or more accounts, or whose operator
-    opened ``verification.operator_threshold`` (20) or more.  Empty strings and
-    missing values (``None``, NaN) never match each other.
+    ``verification.shared_threshold`` (3) or more accounts, whose operator
+    opened ``verification.operator_threshold`` (20) or more, and, when the
+    optional boolean columns are given, every batch-entered account
+    (``batch_entered``) and every account bound to a bundled handset such as an
+    iPhone (``handset_bundled``).  Empty strings and missing values (``None``,
+    NaN) never match each other.
 
     >>> import telcare as tc
     >>> ids = ["A", "A", "A", "B", ""]
@@ -161,6 +189,9 @@ def watch_list(
     >>> operators = ["op1"] * 5
     >>> tc.watch_list(ids, phones, addresses, operators).tolist()
     [True, True, True, False, False]
+    >>> tc.watch_list(["A", "B"], ["p1", "p2"], ["x", "y"], ["op1", "op2"],
+    ...               batch_entered=[False, True], handset_bundled=[True, False]).tolist()
+    [True, True]
     """
     rules = as_policy(policy).verification
     flags = [
@@ -175,4 +206,92 @@ def watch_list(
     out = flags[0]
     for more in flags[1:]:
         out |= more
+    for name, values in (("batch_entered", batch_entered), ("handset_bundled", handset_bundled)):
+        if values is not None:
+            signal = bool_column(values, name)
+            same_length(id_numbers=out, **{name: signal})
+            out |= signal
     return out
+
+
+@attrs.frozen(slots=True)
+class FollowUp(Displayable):
+    """A suspicious user's re-verification by the developer, and what it costs them.
+
+    ``status`` is ``"open"``, ``"done"`` or ``"overdue"``; ``penalty`` is in
+    fen (own channel, confirmed cases); ``commission_withheld`` is true for a
+    confirmed case from an agent channel.
+    """
+
+    flagged_on: date
+    due_by: date
+    status: str
+    confirmed: bool | None
+    penalty: int
+    commission_withheld: bool
+    reasons: tuple[str, ...]
+
+
+def suspicious_follow_up(
+    flagged_on: date,
+    *,
+    as_of: date,
+    reverified_on: date | None = None,
+    confirmed: bool | None = None,
+    channel: Literal["own", "agent"] = "own",
+    policy: Policy | None = None,
+) -> FollowUp:
+    """The developer's re-verification of a suspicious user (seed 001).
+
+    The developer re-verifies the papers within ``verification.reverify_days``
+    (5) of ``flagged_on``; the user then goes back into the callback.  A user
+    still suspicious after it (``confirmed=True``) costs an own-channel
+    developer ``verification.developer_penalty`` (150 yuan by default, seed
+    001: 100-200 yuan a case) and an agent channel its commission.
+
+    >>> from datetime import date
+    >>> import telcare as tc
+    >>> f = tc.suspicious_follow_up(date(2010, 10, 4), as_of=date(2010, 10, 12))
+    >>> f.due_by, f.status, f.reasons[0]
+    (datetime.date(2010, 10, 9), 'overdue', 'flagged on 2010-10-04: re-verify the papers by 2010-10-09 (5 days)')
+    >>> done = tc.suspicious_follow_up(date(2010, 10, 4), as_of=date(2010, 10, 12),
+    ...                                reverified_on=date(2010, 10, 8), confirmed=True)
+    >>> done.status, tc.format_yuan(done.penalty), done.commission_withheld
+    ('done', '¥150.00', False)
+    """
+    rules = as_policy(policy).verification
+    flagged = plain_date(flagged_on, "flagged_on")
+    today = plain_date(as_of, "as_of")
+    one_of(channel, "channel", options=("own", "agent"))
+    if confirmed is not None:
+        flag(confirmed, "confirmed")
+    if today < flagged:
+        raise InvalidInput(f"as_of {today} is before flagged_on {flagged}")
+    due = kernels.shift_days(flagged, rules.reverify_days)
+    reasons = [f"flagged on {flagged}: re-verify the papers by {due} ({rules.reverify_days} days)"]
+    if reverified_on is None:
+        if confirmed is not None:
+            raise InvalidInput(
+                "confirmed needs reverified_on: a verdict comes from the re-verification"
+            )
+        status = "overdue" if today > due else "open"
+        return FollowUp(flagged, due, status, None, 0, False, tuple(reasons))
+    done = plain_date(reverified_on, "reverified_on")
+    if not flagged <= done <= today:
+        raise InvalidInput(
+            f"reverified_on {done} must fall between flagged_on {flagged} and as_of {today}"
+        )
+    reasons.append(f"re-verified on {done}" + (" (late)" if done > due else ""))
+    penalty, withheld = 0, False
+    if confirmed:
+        if channel == "own":
+            penalty = rules.developer_penalty
+            reasons.append(
+                f"confirmed suspicious: the developer is fined {yuan_text(penalty)} (own channel)"
+            )
+        else:
+            withheld = True
+            reasons.append("confirmed suspicious: no commission for the agent channel")
+    elif confirmed is False:
+        reasons.append("papers corrected: back into the new-subscriber callback")
+    return FollowUp(flagged, due, "done", confirmed, penalty, withheld, tuple(reasons))
