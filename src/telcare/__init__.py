@@ -24,10 +24,12 @@ from telcare.metrics.callbacks import CallbackCounts, CallbackKpis, callback_kpi
 from telcare.metrics.campaigns import CampaignCounts, CampaignReport, Figure, campaign_report
 from telcare.metrics.experiments import (
     Retention,
+    RetentionAverage,
     Uplift,
     compare,
     minimum_detectable_effect,
     retention,
+    retention_average,
     sample_size,
 )
 from telcare.metrics.groups import GroupRates, rates_by_group
@@ -172,6 +174,7 @@ __all__ = [
     "Redemption",
     "Replay",
     "Retention",
+    "RetentionAverage",
     "SegmentPolicy",
     "ServiceHours",
     "SlaReport",
@@ -229,6 +232,7 @@ __all__ = [
     "qualifies_for_plan",
     "rates_by_group",
     "retention",
+    "retention_average",
     "revenue_forecast",
     "sample_size",
     "scan_moments",

@@ -66,6 +66,8 @@ def test_campaign_report_rows_are_labelled() -> None:
         "success rate (per target)": str(tc.Rate(2, 10)),
         "success per contact": str(tc.Rate(2, 8)),
         "average talk time": "180.00 s per connected call (1,800 / 10)",
+        # seed 000: "平均通话时长: 每个呼出电话的平均时长" (per outbound call)
+        "talk time per outbound call": "90.00 s per outbound call (1,800 / 20)",
         "labour utilisation": "0.50 (2,000 / 4,000)",
         "satisfaction": str(tc.Rate(3, 4)),
     }

@@ -171,3 +171,48 @@ def test_experiment_arguments_are_named_and_bounded() -> None:
     plain = tc.retention(100, 90, baseline=0.8)
     assert (plain.rate, plain.baseline, plain.comparison) == (tc.Rate(90, 100), 0.8, None)
     assert tc.retention(100, 90).rate == tc.Rate(90, 100)
+
+
+# ---- retention over several periods (seed 000)
+
+
+def test_seed_retention_averages_three_quarters() -> None:
+    # seed 000: "拍照中高端客户保有率连续三个季度平均值为87.8%, 高于08年同期水平5.45PP"
+    quarters = [tc.Rate(8_770, 10_000), tc.Rate(8_790, 10_000), tc.Rate(8_780, 10_000)]
+    before = [tc.Rate(8_200, 10_000), tc.Rate(8_240, 10_000), tc.Rate(8_265, 10_000)]
+    r = tc.retention_average(quarters, baselines=before)
+    assert r.average == pytest.approx(0.878) and r.baseline == pytest.approx(0.8235)
+    assert r.pp_change == pytest.approx(5.45)
+    assert r.pp_ci is not None and r.pp_ci[0] < 5.45 < r.pp_ci[1]
+    assert r.ci[0] < 0.878 < r.ci[1]
+
+
+def test_every_period_weighs_the_same() -> None:
+    # a small quarter counts as much as a large one: the mean of rates, not the pooled rate
+    r = tc.retention_average([tc.Rate(1, 2), tc.Rate(900, 1_000)])
+    assert r.average == pytest.approx(0.7) and r.baseline is None and r.pp_change is None
+    one = tc.retention_average([tc.Rate(878, 1_000)])
+    half = 1.959964 * math.sqrt(0.878 * 0.122 / 1_000)
+    assert one.ci == pytest.approx((0.878 - half, 0.878 + half), abs=1e-6)
+    assert str(one).startswith("87.80% over 1 periods")
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: tc.retention_average([]), "at least one period"),
+        (lambda: tc.retention_average(tc.Rate(1, 2)), "sequence of Rates"),
+        (lambda: tc.retention_average([tc.Rate(0, 0)]), "periods[0] has no observations"),
+        (lambda: tc.retention_average([tc.Rate(1, 2)], baselines=[]), "at least one period"),
+        (
+            lambda: tc.retention_average([tc.Rate(1, 2)], baselines=[tc.Rate(1, 2)] * 2),
+            "pair with periods",
+        ),
+        (lambda: tc.retention_average([(1, 2)]), "periods[0] must be a Rate"),
+        (lambda: tc.retention_average([tc.Rate(1, 2)], level=1), "level must be in (0, 1)"),
+    ],
+)
+def test_retention_average_refusals(call: Any, fragment: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        call()
+    assert fragment in str(info.value)

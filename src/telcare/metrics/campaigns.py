@@ -99,6 +99,8 @@ class CampaignReport(Displayable):
     avg_talk_seconds: Figure
     utilisation: Figure
     satisfaction: Rate
+    avg_talk_seconds_per_dial: Figure | None = None
+    """Talk time per outbound call, connected or not: seed 000's "每个呼出电话的平均时长"."""
 
     def rows(self) -> tuple[tuple[str, str], ...]:
         """(label, formatted figure) pairs for printing."""
@@ -110,6 +112,11 @@ class CampaignReport(Displayable):
             ("success rate (per target)", str(self.success_rate)),
             ("success per contact", str(self.success_per_contact)),
             ("average talk time", str(self.avg_talk_seconds)),
+            *(
+                [("talk time per outbound call", str(self.avg_talk_seconds_per_dial))]
+                if self.avg_talk_seconds_per_dial is not None
+                else []
+            ),
             ("labour utilisation", str(self.utilisation)),
             ("satisfaction", str(self.satisfaction)),
         )
@@ -126,6 +133,11 @@ def campaign_report(counts: CampaignCounts) -> CampaignReport:
     ('86.00% [83.7, 88.0]', '62.50% [60.5, 64.4]')
     >>> round(report.avg_talk_seconds.value), round(report.utilisation.value, 3)
     (180, 0.716)
+    >>> str(report.avg_talk_seconds_per_dial)   # seed 000 averages over every outbound call
+    '112.50 s per outbound call (270,000 / 2,400)'
+
+    ``avg_talk_seconds`` averages over the connected calls, ``avg_talk_seconds_per_dial``
+    over every dialled call, as seed 000's evaluation does; both are kept, named.
     """
     if not isinstance(counts, CampaignCounts):
         raise InvalidInput(f"campaign_report() needs CampaignCounts, got {type(counts).__name__}")
@@ -140,4 +152,5 @@ def campaign_report(counts: CampaignCounts) -> CampaignReport:
         avg_talk_seconds=Figure(c.talk_seconds, c.connected, "s per connected call"),
         utilisation=Figure(c.handle_seconds, c.working_seconds),
         satisfaction=Rate(c.satisfied, c.rated),
+        avg_talk_seconds_per_dial=Figure(c.talk_seconds, c.dialled, "s per outbound call"),
     )
