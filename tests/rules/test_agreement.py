@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import telcare as tc
@@ -321,6 +321,7 @@ def test_suspensions_agree(rows: list[tuple[int, int, int]]) -> None:
     rows=_columns(st.tuples(_edges(10**12), _edges(10**12))),
     level=st.sampled_from([0.8, 0.95, 0.99]),
 )
+@example(rows=[(1, 371907)], level=0.8)  # Python's float ** 0.5 was one bit off numpy's sqrt
 def test_wilson_intervals_agree(rows: list[tuple[int, int]], level: float) -> None:
     rates = [tc.Rate(min(a, b), max(a, b)) for a, b in rows]
     groups = tc.rates_by_group(

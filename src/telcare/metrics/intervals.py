@@ -9,7 +9,10 @@ count, :func:`~telcare.metrics.groups.rates_by_group` with a column per group.
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+import numpy as np
 
 __all__ = ["wilson"]
 
@@ -27,7 +30,10 @@ def wilson(successes: Num, trials: Num, z: float) -> tuple[Num, Num]:
     p = successes / trials
     z2n = z * z / trials
     centre = (p + z2n / 2) / (1 + z2n)
-    half = z * (p * (1 - p) / trials + z2n / (4 * trials)) ** 0.5 / (1 + z2n)
+    # sqrt, not ** 0.5: numpy turns ``** 0.5`` into a correctly rounded sqrt while
+    # Python's float pow may differ in the last bit, and the two forms must agree.
+    root = np.sqrt if isinstance(trials, np.ndarray) else math.sqrt
+    half = z * root(p * (1 - p) / trials + z2n / (4 * trials)) / (1 + z2n)
     low, high = centre - half, centre + half
     low = low + (p - low) * (low > p)
     low = low - low * (low < 0)

@@ -14,22 +14,34 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_DAYS, MAX_FEN, MAX_POINTS_PER_YUAN
 
-__all__ = ["DECIMAL_PLACES", "WEEKDAYS", "ServiceHours"]
+__all__ = ["DECIMAL_PLACES", "WEEKDAYS", "ServiceHours", "Unit"]
 
 #: Shares and multipliers carry at most this many decimal places, so each is an
 #: exact ratio over a denominator of at most ``10**4``; with money bounded by
 #: :data:`telcare.core.limits.MAX_FEN` every product the rules form stays inside int64.
 DECIMAL_PLACES = 4
 
+
+class Unit(str):
+    """The unit of a policy figure, carried in its type for ``Policy.describe()``.
+
+    pydantic keeps unknown ``Annotated`` metadata and ignores it in validation.
+    """
+
+    __slots__ = ()
+
+
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
-Count = Annotated[int, Field(ge=0, strict=True)]
-PerYuan = Annotated[int, Field(ge=0, le=MAX_POINTS_PER_YUAN, strict=True)]
-Bonus = Annotated[int, Field(ge=0, le=10**6, strict=True)]
-Days = Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True)]
-Share = Annotated[Decimal, Field(gt=0, le=1, decimal_places=DECIMAL_PLACES)]
-CostShare = Annotated[Decimal, Field(ge=0, le=1, decimal_places=DECIMAL_PLACES)]
-Multiplier = Annotated[Decimal, Field(ge=1, le=100, decimal_places=DECIMAL_PLACES)]
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True), Unit("yuan")]
+Count = Annotated[int, Field(ge=0, strict=True), Unit("count")]
+PerYuan = Annotated[int, Field(ge=0, le=MAX_POINTS_PER_YUAN, strict=True), Unit("points per yuan")]
+Bonus = Annotated[int, Field(ge=0, le=10**6, strict=True), Unit("points")]
+Days = Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True), Unit("days")]
+Share = Annotated[Decimal, Field(gt=0, le=1, decimal_places=DECIMAL_PLACES), Unit("%")]
+CostShare = Annotated[
+    Decimal, Field(ge=0, le=1, decimal_places=DECIMAL_PLACES), Unit("% of revenue")
+]
+Multiplier = Annotated[Decimal, Field(ge=1, le=100, decimal_places=DECIMAL_PLACES), Unit("x")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 VerificationName = Literal["unverified", "genuine", "suspicious"]

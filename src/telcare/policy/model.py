@@ -37,6 +37,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from telcare.core.dates import zone
 from telcare.core.errors import InvalidInput
+from telcare.policy.document import PolicyChange, PolicyTable, describe, diff
 from telcare.policy.fields import _Section
 from telcare.policy.sections import (
     BenefitsPolicy,
@@ -130,6 +131,31 @@ class Policy(_Section):
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
+
+    def describe(self) -> PolicyTable:
+        """Every figure with its unit and where it comes from: a table that renders as
+        text (``print``), as HTML in a notebook and as a frame (``.to_frame()``).
+
+        >>> row = default_policy().describe()["moments.callback_days"]
+        >>> row.value, row.unit, row.source
+        ('3', 'days', 'source 001: within 3 days')
+        """
+        return describe(self)
+
+    def diff(self, other: Policy) -> tuple[PolicyChange, ...]:
+        """The figures ``other`` changes, each with its value here and there.
+
+        >>> policy = default_policy()
+        >>> ladder = [r.model_copy(update={"min_avg_spend": 60_000}) if r.code == "gold" else r
+        ...           for r in policy.tiers.ladder]
+        >>> stricter = policy.model_copy(update={"tiers": policy.tiers.model_copy(update={"ladder": ladder})})
+        >>> [(c.path, c.before, c.after) for c in policy.diff(stricter)]
+        [('tiers.ladder.gold.min_avg_spend', '¥500.00', '¥600.00')]
+        """
+        return diff(self, other)
+
+    def _repr_html_(self) -> str:
+        return describe(self)._repr_html_()
 
     def tier_multiplier(self, code: str) -> Decimal:
         """The consumption-points multiplier of a tier (1 when none is set)."""

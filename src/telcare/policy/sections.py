@@ -27,6 +27,7 @@ from telcare.policy.fields import (
     ServiceHours,
     Share,
     StatusName,
+    Unit,
     VerificationName,
     _Section,
 )
@@ -69,8 +70,8 @@ class TierPolicy(_Section):
     """The tier ladder, lowest first, and how evaluations move customers on it."""
 
     ladder: tuple[TierRule, ...] = Field(default_factory=_default_ladder)
-    window_months: Annotated[int, Field(ge=1, le=120, strict=True)] = 12
-    downgrade_after: Annotated[int, Field(ge=1, le=120, strict=True)] = 2
+    window_months: Annotated[int, Field(ge=1, le=120, strict=True), Unit("months")] = 12
+    downgrade_after: Annotated[int, Field(ge=1, le=120, strict=True), Unit("evaluations")] = 2
 
     @field_validator("ladder")
     @classmethod
@@ -138,7 +139,7 @@ class SegmentPolicy(_Section):
 class PointsPolicy(_Section):
     """Accrual rates, conversion to money, the plan threshold and expiry."""
 
-    fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 2
+    fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True), Unit("fen per point")] = 2
     per_yuan: PerYuan = 1
     data_per_yuan: PerYuan = 0
     tenure_per_year: Bonus = 20
@@ -148,8 +149,8 @@ class PointsPolicy(_Section):
             silver=Decimal("1.05"), gold=Decimal("1.1"), diamond=Decimal("1.2")
         )
     )
-    plan_threshold: Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True)] = 3500
-    expire_after_cycles: Annotated[int, Field(ge=0, le=100, strict=True)] = 1
+    plan_threshold: Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True), Unit("points")] = 3500
+    expire_after_cycles: Annotated[int, Field(ge=0, le=100, strict=True), Unit("cycles")] = 1
     other_costs: FrozenDict[Code, CostShare] = Field(
         default_factory=lambda: FrozenDict(
             club_services=Decimal("0.002"), operations=Decimal("0.001")
@@ -387,7 +388,7 @@ class MomentsPolicy(_Section):
     credit_red: Share = Decimal("1")
     credit_alert_days: Days = 1
     anomaly_drop: Share = Decimal("0.5")
-    anomaly_months: Annotated[int, Field(ge=1, le=24, strict=True)] = 3
+    anomaly_months: Annotated[int, Field(ge=1, le=24, strict=True), Unit("months")] = 3
     forwarding_share: Share = Decimal("0.3")
     anomaly_days: Days = 3
     contract_days_before: Days = 30
@@ -430,7 +431,7 @@ class ContactPolicy(_Section):
     """Outbound frequency caps and contact hours."""
 
     max_marketing_calls: Count = 2
-    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = 30
+    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True), Unit("days")] = 30
     hours: ServiceHours = Field(default_factory=ServiceHours)
     exempt: tuple[Moment, ...] = (
         Moment.NEW_SUBSCRIBER_CALLBACK,
