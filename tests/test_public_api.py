@@ -56,7 +56,10 @@ REGISTRY = {
     "MOMENTS", "RULES", "BatchRule", "Column", "MomentRegistry", "MomentSpec", "SnapshotScan",
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
-EXPECTED = FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS | REGISTRY | {"to_frame"}
+WHATIF = {"CustomerBase", "PolicyComparison", "PolicyOutcome", "compare_policies"}
+EXPECTED = (
+    FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS | REGISTRY | WHATIF | {"to_frame"}
+)
 
 
 def test_all_is_exactly_the_public_surface() -> None:

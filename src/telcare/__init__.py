@@ -59,6 +59,12 @@ from telcare.policy.sections import (
 )
 from telcare.rules.actions import Action, Replay, due_actions, simple_moment
 from telcare.rules.benefits import BenefitDecision, check_benefit, check_benefits, eligible_benefits
+from telcare.rules.compare import (
+    CustomerBase,
+    PolicyComparison,
+    PolicyOutcome,
+    compare_policies,
+)
 from telcare.rules.compiled import CompiledPolicy, compile_policy
 from telcare.rules.contact import ContactDecision, contact_allowed
 from telcare.rules.credit import Suspension, check_suspension, check_suspensions, credit_allowance
@@ -146,6 +152,7 @@ __all__ = [
     "ContractEnding",
     "CreditPolicy",
     "Customer",
+    "CustomerBase",
     "DuplicatePosting",
     "Economics",
     "Event",
@@ -169,6 +176,8 @@ __all__ = [
     "PointsLedger",
     "PointsPolicy",
     "Policy",
+    "PolicyComparison",
+    "PolicyOutcome",
     "Posting",
     "Rate",
     "Redemption",
@@ -207,6 +216,7 @@ __all__ = [
     "check_suspension",
     "check_suspensions",
     "compare",
+    "compare_policies",
     "compile_policy",
     "contact_allowed",
     "credit_allowance",

@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import integer
+from telcare.rules.compare import CustomerBase
 
-__all__ = ["PLAN_FEES", "SyntheticBase", "generate_base"]
+__all__ = ["PLAN_FEES", "SyntheticBase", "customer_base", "generate_base"]
 
 #: Monthly plan fees on offer, in fen (38 to 588 yuan).
 PLAN_FEES = np.array([3_800, 5_800, 8_800, 9_600, 12_600, 18_600, 28_800, 58_800], dtype=np.int64)
@@ -121,3 +122,42 @@ def month_starts(as_of: date, months: int) -> list[date]:
         day = (day - timedelta(days=1)).replace(day=1)
         out.append(day)
     return out[::-1]
+
+
+def customer_base(base: SyntheticBase) -> CustomerBase:
+    """The generated base as the columns the whole-base rules read, for the last 12 months.
+
+    Tiers are evaluated on the last 12 billed months, points on them as bills
+    (data spend and on-time payment from the customer's shares), the snapshot
+    moments on the last month.
+
+    >>> cb = customer_base(generate_base(1_000, seed=7))
+    >>> len(cb), cb.bills.shape
+    (1000, (1000, 12))
+    """
+    spend = base.monthly_spend[:, 12:]
+    counted = np.minimum(base.months_billed, 12)
+    avg = np.where(counted > 0, spend.sum(axis=1) // np.maximum(counted, 1), 0)
+    last = base.monthly_spend
+    trailing = np.where(base.months_billed >= 4, last[:, -4:-1].sum(axis=1) // 3, 0)
+    return CustomerBase(
+        base.ids,
+        avg,
+        counted,
+        tenure_days=(np.datetime64(base.as_of, "D") - base.activated_on).astype(np.int64),
+        plan_fee=base.plan_fee,
+        verification=base.verification,
+        status=base.status,
+        credit_level=base.credit_level,
+        bills=spend,
+        data_bills=(spend * base.data_share[:, None]).astype(np.int64),
+        paid_on_time=np.repeat(base.on_time[:, None] > 0.5, spend.shape[1], axis=1),
+        moment_columns={
+            "used": base.arrears,
+            "month_spend": last[:, -1],
+            "trailing_mean": trailing,
+            "forwarded_share": base.forwarded_share,
+            "contract_ends_on": base.contract_ends_on,
+            "birthday": base.birthday,
+        },
+    )
