@@ -39,13 +39,15 @@ def _matrix_baseline(d: dict[str, Any]) -> Any:
     silver = (tier >= 2) & active
     trusted = ver != 2
     eight = vip | (seg & active)
-    out = np.empty((len(tier), 15), dtype=bool)
-    out[:, 0] = (eight | ((fee >= 9_600) & active)) & trusted
+    out = np.empty((len(tier), 16), dtype=bool)
+    out[:, 0] = eight & trusted  # the phone manager
     out[:, 1:8] = eight[:, None]
-    out[:, 8] = silver & trusted
-    out[:, 9:13] = vip[:, None]
+    out[:, 8] = silver & trusted  # the account manager
+    out[:, 9:12] = vip[:, None]
+    out[:, 12] = eight  # the merchant alliance covers the segment too
     out[:, 13] = silver
     out[:, 14] = vip
+    out[:, 15] = (fee >= 9_600) & active & (ver == 1)  # the service manager: genuine users
     return out
 
 

@@ -30,14 +30,11 @@ def _accrue(d: dict[str, Any]) -> Any:
 
 
 def _accrue_baseline(d: dict[str, Any]) -> Any:
-    num = np.array([40, 40, 44, 50, 60])  # multipliers 1, 1, 1.1, 1.25, 1.5 over 40
-    consumption = (d["spend"] // 100) * num[d["tier"]] // 40
-    return (
-        consumption
-        + d["data_spend"] // 100
-        + d["paid_on_time"] * 50
-        + (d["tenure_years"] > 0) * 100
-    )
+    # The default policy by hand: multipliers 1, 1, 1.05, 1.1, 1.2 over 20; no data
+    # bonus; 2 credit points on time; 20 tenure points at an anniversary.
+    num = np.array([20, 20, 21, 22, 24])
+    consumption = (d["spend"] // 100) * num[d["tier"]] // 20
+    return consumption + d["paid_on_time"] * 2 + (d["tenure_years"] > 0) * 20
 
 
 def _postings(n: int, rng: np.random.Generator) -> list[tuple[str, date, int]]:

@@ -9,6 +9,7 @@ from benchmarks import (
     bench_money,
     bench_points,
     bench_tiers,
+    bench_whatif,
 )
 from benchmarks.harness import Case
 
@@ -21,4 +22,5 @@ def all_cases() -> list[Case]:
         *bench_benefits.CASES,
         *bench_moments.CASES,
         *bench_metrics.CASES,
+        *bench_whatif.CASES,
     ]

@@ -163,7 +163,9 @@ def _zen_benefits_graph() -> dict[str, Any]:
             "v": _quoted([v for v in verifications if v not in rule.deny_verification]),
             "st": _quoted(rule.statuses), "b": f"'{benefit.code}'",
         }  # fmt: skip
-        ways: list[dict[str, str]] = [{"t": _quoted(rule.tiers)}]
+        # An empty cell matches anything in a decision table, so a rule with no tier
+        # route (the service manager) must not get a tier row.
+        ways: list[dict[str, str]] = [{"t": _quoted(rule.tiers)}] if rule.tiers else []
         if rule.segments:
             ways.append({"g": "true"})
         if rule.min_plan_fee is not None:

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -86,3 +87,39 @@ def test_python_dash_m_runs() -> None:
         capture_output=True, text=True, check=True, timeout=120,
     )  # fmt: skip
     assert done.stdout.startswith("telcare demo: 500 generated customers")
+
+
+def _gold_600(tmp_path: Any) -> str:
+    policy = json.loads(tc.default_policy().model_dump_json())
+    for rung in policy["tiers"]["ladder"]:
+        if rung["code"] == "gold":
+            rung["min_avg_spend"] = 60_000
+    path = tmp_path / "gold600.json"
+    path.write_text(json.dumps(policy), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_compares_a_policy_file(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _gold_600(tmp_path)
+    assert main(["demo", "--customers", "3000", "--quiet", "--compare", path]) == 0
+    out = capsys.readouterr().out
+    assert f"What-if: the default policy against {path}" in out
+    assert "tier gold -> silver" in out.split("First customers that change:")[1]
+    assert main(["demo", "--customers", "3000", "--quiet", "--json", "--compare", path]) == 0
+    whole = json.loads(capsys.readouterr().out)["comparison"]
+    gold = whole["before_codes"].index("gold")
+    assert whole["changed"] == sum(whole["migration"][gold]) - whole["migration"][gold][gold] > 0
+    assert len(whole["reasons"]) == min(100, whole["changed"])
+
+
+def test_cli_refuses_a_missing_or_invalid_policy_file(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--compare", str(tmp_path / "missing.json")])
+    assert "cannot read" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"segment": {"share": 2}}', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["demo", "--compare", str(bad)])
+    assert "is not a valid policy" in capsys.readouterr().err
