@@ -56,9 +56,22 @@ REGISTRY = {
     "MOMENTS", "RULES", "BatchRule", "Column", "MomentRegistry", "MomentSpec", "SnapshotScan",
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
+TARGETING = {
+    "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
+    "uplift_by_cell", "uplift_by_percentile",
+}  # fmt: skip
 WHATIF = {"CustomerBase", "PolicyComparison", "PolicyOutcome", "compare_policies"}
 EXPECTED = (
-    FOUNDATION | TIERS | POINTS | BENEFITS | MOMENTS | METRICS | REGISTRY | WHATIF | {"to_frame"}
+    FOUNDATION
+    | TIERS
+    | POINTS
+    | BENEFITS
+    | MOMENTS
+    | METRICS
+    | REGISTRY
+    | WHATIF
+    | TARGETING
+    | {"to_frame"}
 )
 
 

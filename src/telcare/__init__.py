@@ -41,6 +41,15 @@ from telcare.metrics.staffing import (
     outbound_staffing,
     staffing,
 )
+from telcare.metrics.targeting import (
+    CellUplift,
+    UpliftByPercentile,
+    qini_auc_score,
+    qini_curve,
+    uplift_at_k,
+    uplift_by_cell,
+    uplift_by_percentile,
+)
 from telcare.metrics.value import ValueReport, campaign_value, revenue_forecast
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
 from telcare.policy.fields import ServiceHours
@@ -143,6 +152,7 @@ __all__ = [
     "CampaignCounts",
     "CampaignReport",
     "CancellationRequested",
+    "CellUplift",
     "Channel",
     "Column",
     "CompiledPolicy",
@@ -200,6 +210,7 @@ __all__ = [
     "TierRule",
     "TutoringDone",
     "Uplift",
+    "UpliftByPercentile",
     "UsageReading",
     "ValueReport",
     "Verification",
@@ -239,6 +250,8 @@ __all__ = [
     "points_needed",
     "points_value",
     "programme_economics",
+    "qini_auc_score",
+    "qini_curve",
     "qualifies_for_plan",
     "rates_by_group",
     "retention",
@@ -254,6 +267,9 @@ __all__ = [
     "suspicious_follow_up",
     "to_fen",
     "to_frame",
+    "uplift_at_k",
+    "uplift_by_cell",
+    "uplift_by_percentile",
     "watch_list",
     "yuan",
 ]

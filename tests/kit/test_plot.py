@@ -45,3 +45,19 @@ def test_plot_bad_inputs(call: object, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         call()  # type: ignore[operator]
     assert fragment in str(info.value)
+
+
+def test_the_qini_plot_draws_the_curve_the_metric_computes() -> None:
+    import telcare as tc
+    from telcare import plot
+
+    y, score, t = (
+        [1, 0, 0, 1, 1, 0, 1, 0],
+        [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2],
+        [1, 1, 0, 0, 1, 0, 1, 0],
+    )
+    fig = plot.qini(y, score, t, label="model")
+    line = fig.axes[0].lines[0]
+    x, q = tc.qini_curve(y, score, t)
+    assert list(line.get_xdata()) == x.tolist() and list(line.get_ydata()) == q.tolist()
+    assert line.get_label() == f"model (Qini {tc.qini_auc_score(y, score, t):.3f})"

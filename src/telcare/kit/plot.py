@@ -28,8 +28,9 @@ import numpy as np
 from telcare.core.errors import InvalidInput
 from telcare.metrics.campaigns import CampaignCounts
 from telcare.metrics.experiments import Uplift
+from telcare.metrics.targeting import qini_auc_score, qini_curve
 
-__all__ = ["campaign_funnel", "liability", "tier_migration", "uplift"]
+__all__ = ["campaign_funnel", "liability", "qini", "tier_migration", "uplift"]
 
 
 def campaign_funnel(counts: CampaignCounts) -> Figure:
@@ -111,5 +112,33 @@ def liability(months: Sequence[str], outstanding_fen: Sequence[int]) -> Figure:
     ax.set_ylabel("liability (yuan)")
     ax.set_title("points liability over the cycle")
     ax.tick_params(axis="x", rotation=45)
+    fig.tight_layout()
+    return fig
+
+
+def qini(y_true: Any, uplift: Any, treatment: Any, *, label: str = "target list") -> Figure:
+    """The Qini curve of a ranked list, with the random line and the perfect ranking.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from telcare import plot
+    >>> fig = plot.qini([1, 0, 0, 1, 1, 0], [0.9, 0.8, 0.6, 0.5, 0.3, 0.1], [1, 1, 0, 0, 1, 0])
+    >>> [line.get_label() for line in fig.axes[0].lines]
+    ['target list (Qini 0.154)', 'perfect', 'random']
+    """
+    x, q = qini_curve(y_true, uplift, treatment)
+    y = np.asarray(y_true, dtype=np.int64)
+    t = np.asarray(treatment, dtype=np.int64)
+    px, pq = qini_curve(y, y * t - y * (1 - t), t)
+    score = qini_auc_score(y_true, uplift, treatment)
+    fig = Figure(figsize=(5, 4))
+    ax = fig.add_subplot()
+    ax.plot(x, q, label=f"{label} (Qini {score:.3f})")
+    ax.plot(px, pq, linestyle=":", color="grey", label="perfect")
+    ax.plot([0, px[-1]], [0, pq[-1]], linestyle="--", color="black", label="random")
+    ax.set_xlabel("customers targeted, highest score first")
+    ax.set_ylabel("incremental responses")
+    ax.set_title("Qini curve")
+    ax.legend()
     fig.tight_layout()
     return fig
