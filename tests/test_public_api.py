@@ -57,6 +57,8 @@ REGISTRY = {
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
 TARGETING = {
+    "PROJECT_TYPES", "Offer", "OfferCatalogue", "OfferDecision", "OfferMatch", "Prospect",
+    "best_offers", "match_offer", "match_offers", "offer_conflicts",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile",
 }  # fmt: skip

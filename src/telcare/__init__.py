@@ -54,6 +54,7 @@ from telcare.metrics.value import ValueReport, campaign_value, revenue_forecast
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, Benefit, Channel, Moment
 from telcare.policy.fields import ServiceHours
 from telcare.policy.model import Policy, default_policy
+from telcare.policy.offers import PROJECT_TYPES, Offer, OfferCatalogue
 from telcare.policy.sections import (
     BenefitRule,
     BenefitsPolicy,
@@ -94,6 +95,15 @@ from telcare.rules.events import (
     Verified,
 )
 from telcare.rules.ledger import PointsLedger
+from telcare.rules.marketing import (
+    OfferDecision,
+    OfferMatch,
+    Prospect,
+    best_offers,
+    match_offer,
+    match_offers,
+    offer_conflicts,
+)
 from telcare.rules.points import (
     Economics,
     PointsBreakdown,
@@ -133,6 +143,7 @@ __all__ = [
     "BENEFITS",
     "BENEFIT_CODES",
     "MOMENTS",
+    "PROJECT_TYPES",
     "RULES",
     "SNAPSHOT_MOMENTS",
     "SOURCES",
@@ -181,6 +192,10 @@ __all__ = [
     "MomentSla",
     "MomentSpec",
     "MomentsPolicy",
+    "Offer",
+    "OfferCatalogue",
+    "OfferDecision",
+    "OfferMatch",
     "PointsBreakdown",
     "PointsCycle",
     "PointsLedger",
@@ -189,6 +204,7 @@ __all__ = [
     "PolicyComparison",
     "PolicyOutcome",
     "Posting",
+    "Prospect",
     "Rate",
     "Redemption",
     "Replay",
@@ -219,6 +235,7 @@ __all__ = [
     "__version__",
     "accrue_batch",
     "benefit_matrix",
+    "best_offers",
     "callback_kpis",
     "campaign_report",
     "campaign_value",
@@ -241,8 +258,11 @@ __all__ = [
     "inbound_staffing",
     "is_suspicious",
     "local_date",
+    "match_offer",
+    "match_offers",
     "mid_high_end",
     "minimum_detectable_effect",
+    "offer_conflicts",
     "outbound_staffing",
     "points_cycle",
     "points_for_bill",

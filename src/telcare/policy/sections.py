@@ -427,11 +427,29 @@ class MomentsPolicy(_Section):
 # ------------------------------------------------------------------- contact
 
 
+ProjectTypeName = Literal["promotion", "retention", "rescue", "telemarketing"]
+
+
+def _default_project_caps() -> FrozenDict[ProjectTypeName, int]:
+    return FrozenDict({"promotion": 1, "retention": 2, "rescue": 2, "telemarketing": 1})
+
+
 class ContactPolicy(_Section):
-    """Outbound frequency caps and contact hours."""
+    """Outbound frequency caps and contact hours.
+
+    A customer may get ``max_marketing_calls`` counted contacts per
+    ``window_days``, or the cap of its customer type (``customer_type_caps``,
+    keyed by tier code, then by segment code; seed 000 sets a frequency per
+    type of customer); marketing calls of one project type are further capped
+    by ``project_type_caps`` (seed 000: per project type).
+    """
 
     max_marketing_calls: Count = 2
     window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True), Unit("days")] = 30
+    customer_type_caps: FrozenDict[Code, Count] = Field(default_factory=FrozenDict)
+    project_type_caps: FrozenDict[ProjectTypeName, Count] = Field(
+        default_factory=_default_project_caps
+    )
     hours: ServiceHours = Field(default_factory=ServiceHours)
     exempt: tuple[Moment, ...] = (
         Moment.NEW_SUBSCRIBER_CALLBACK,
