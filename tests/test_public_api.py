@@ -58,7 +58,7 @@ REGISTRY = {
 }  # fmt: skip
 TARGETING = {
     "PROJECT_TYPES", "Offer", "OfferCatalogue", "OfferDecision", "OfferMatch", "Prospect",
-    "best_offers", "match_offer", "match_offers", "offer_conflicts",
+    "best_offers", "match_offer", "match_offers", "offer_conflicts", "CallList", "call_lists",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile",
 }  # fmt: skip

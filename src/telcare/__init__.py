@@ -69,6 +69,7 @@ from telcare.policy.sections import (
 )
 from telcare.rules.actions import Action, Replay, due_actions, simple_moment
 from telcare.rules.benefits import BenefitDecision, check_benefit, check_benefits, eligible_benefits
+from telcare.rules.calllists import CallList, call_lists
 from telcare.rules.compare import (
     CustomerBase,
     PolicyComparison,
@@ -156,6 +157,7 @@ __all__ = [
     "BenefitRule",
     "BenefitsPolicy",
     "BillIssued",
+    "CallList",
     "CallbackAttempt",
     "CallbackCounts",
     "CallbackFacts",
@@ -236,6 +238,7 @@ __all__ = [
     "accrue_batch",
     "benefit_matrix",
     "best_offers",
+    "call_lists",
     "callback_kpis",
     "campaign_report",
     "campaign_value",

@@ -321,3 +321,81 @@ def test_batch_refusals_name_the_column() -> None:
         tc.match_offers(CATALOGUE, at=MONDAY, do_not_call=[True, False], **base)
     frame = tc.match_offers(CATALOGUE, at=MONDAY, **base).to_frame()
     assert list(frame.columns) == ["best_offer", "channel", "score", "eligible_offers"]
+
+
+# ---- call lists
+
+
+def _match(n: int, seed: int) -> tuple[tc.OfferMatch, Any, Any]:
+    rng = np.random.default_rng(seed)
+    cols = {
+        "tier": rng.integers(0, 5, n), "segment_member": rng.random(n) < 0.3,
+        "avg_spend": rng.integers(0, 60_000, n), "plan_fee": rng.choice([3_800, 5_800, 12_600], n),
+        "tenure_months": rng.integers(0, 60, n), "credit_level": rng.integers(1, 6, n),
+        "holds": rng.random((n, len(CATALOGUE.holdings))) < 0.2,
+        "preferred_channel": rng.integers(-1, len(CHANNELS), n),
+        "do_not_call": rng.random(n) < 0.1, "counted_contacts": rng.integers(0, 3, n),
+        "response": np.round(rng.random((n, len(CATALOGUE))), 1),
+    }  # fmt: skip
+    managers = rng.choice(np.array(["li", "wang", "zhao", ""]), n)
+    return tc.match_offers(CATALOGUE, at=MONDAY, **cols), managers, cols
+
+
+@given(st.integers(0, 10_000), st.integers(1, 15), st.integers(1, 300))
+def test_call_lists_respect_capacity_assignment_and_the_match(
+    seed: int, capacity: int, n: int
+) -> None:
+    match, managers, cols = _match(n, seed)
+    lists = tc.call_lists(match, managers, capacity=capacity, agents=["li", "wang", "zhao"])
+    counts = lists.counts()
+    assert all(k <= capacity for k in counts.values())
+    assert len(set(lists.customer.tolist())) == len(lists)  # nobody twice
+    phone = CHANNELS.index(tc.Channel.PHONE)
+    for agent, customer, offer, position in zip(
+        lists.agent, lists.customer, lists.offer, lists.position, strict=True
+    ):
+        # only allowed matches by phone: never do-not-call, capped or conflicting
+        assert match.allowed[customer, offer] and match.channel[customer, offer] == phone
+        assert not cols["do_not_call"][customer]
+        assert managers[customer] in (
+            "",
+            lists.agents[agent],
+        )  # a customer goes to their own manager
+        assert 1 <= position <= capacity
+    for name in lists.agents:
+        own = [c for c in lists.for_agent(name).tolist() if managers[c] == name]
+        scores = match.best_score[own]
+        assert list(scores) == sorted(scores, reverse=True)  # own customers by score, first
+    wanted = int(
+        (
+            (match.best >= 0) & (match.channel[np.arange(n), np.maximum(match.best, 0)] == phone)
+        ).sum()
+    )
+    assert len(lists) + lists.overflow == wanted
+    again = tc.call_lists(match, managers, capacity=capacity, agents=["li", "wang", "zhao"])
+    assert again.customer.tolist() == lists.customer.tolist()  # deterministic
+
+
+def test_call_lists_default_to_the_seed_capacity_and_report_other_channels() -> None:
+    match, managers, _ = _match(5_000, 1)
+    lists = tc.call_lists(match, managers)
+    assert lists.agents == ("li", "wang", "zhao")
+    assert max(lists.counts().values()) == 58  # seed 000: 1,620 calls a day by 28 managers
+    assert sum(lists.other_channels.values()) > 0 and set(lists.other_channels) <= {
+        "sms",
+        "email",
+        "dm",
+    }
+    frame = lists.to_frame(ids=[f"c{i}" for i in range(5_000)])
+    assert list(frame.columns) == ["agent", "position", "customer", "offer", "score"]
+    assert frame["customer"].str.startswith("c").all()
+    with pytest.raises(tc.InvalidInput, match="no agent 'sun'"):
+        lists.for_agent("sun")
+    with pytest.raises(tc.InvalidInput, match="agents must be distinct"):
+        tc.call_lists(match, managers, agents=["li", "li"])
+    with pytest.raises(tc.InvalidInput, match="needs an OfferMatch"):
+        tc.call_lists({}, managers)  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match="equal lengths"):
+        tc.call_lists(match, managers[:3])
+    off_duty = tc.call_lists(match, managers, agents=["li"])
+    assert set(managers[off_duty.customer].tolist()) <= {"li", ""}

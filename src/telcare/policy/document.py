@@ -71,6 +71,7 @@ SOURCES: Mapping[str, str] = {
     "moments.assign_days": "source 001: a manager within 2 days",
     "moments.tutoring_days": "source 001: first tutoring within 7 days",
     "contact.hours": "source 000: Mon-Fri 08:00-20:00",
+    "contact.calls_per_agent_day": "source 000: 1,620 calls a day by 28 phone managers",
     **{
         f"benefits.rules.{code}.{gate}": "source 000: the segment's eight services"
         for code in _EIGHT

@@ -450,6 +450,10 @@ class ContactPolicy(_Section):
     project_type_caps: FrozenDict[ProjectTypeName, Count] = Field(
         default_factory=_default_project_caps
     )
+    calls_per_agent_day: Count = Field(
+        default=58,
+        description="outbound calls one agent makes a day (seed 000: 1,620 a day by 28 phone managers)",
+    )
     hours: ServiceHours = Field(default_factory=ServiceHours)
     exempt: tuple[Moment, ...] = (
         Moment.NEW_SUBSCRIBER_CALLBACK,

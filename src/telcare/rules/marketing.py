@@ -589,9 +589,20 @@ class OfferMatch:
     eligible: Bools
     allowed: Bools
     channel: npt.NDArray[np.int8]
-    score: npt.NDArray[np.float64]
     best: I64
     best_score: npt.NDArray[np.float64]
+    response: npt.NDArray[np.float64] | None
+    value: I64
+    cost: I64
+
+    @property
+    def score(self) -> npt.NDArray[np.float64]:
+        """``response x value - cost`` per customer and offer (built when asked: at
+        10^7 customers x 20 offers it is 1.6 GB, which the match itself never holds)."""
+        n = len(self.best)
+        response = np.ones((n, len(self.codes))) if self.response is None else self.response
+        out: npt.NDArray[np.float64] = response * self.value[None, :] - self.cost[None, :]
+        return out
 
     def best_codes(self) -> npt.NDArray[np.object_]:
         """The best offer's code per customer (``None`` where none)."""
@@ -726,16 +737,18 @@ def match_offers(
     eligible = np.zeros((n, m), dtype=bool)
     allowed = np.zeros((n, m), dtype=bool)
     channel = np.full((n, m), -1, dtype=np.int8)
-    score = np.zeros((n, m), dtype=np.float64)
+    best = np.full(n, -1, dtype=np.int64)
+    best_score = np.full(n, -np.inf)
     for j in range(m):
         out = _gates(t, j, cols)
         eligible[:, j] = out["eligible"]
         allowed[:, j] = out["eligible"] & out["caps_ok"] & open_now
         channel[:, j] = out["channel"]
-        score[:, j] = out["score"]
-    ranked = np.where(allowed, score, -np.inf)
-    best = np.argmax(ranked, axis=1) if m else np.zeros(n, dtype=np.int64)
-    has = allowed.any(axis=1) if m else np.zeros(n, dtype=bool)
-    best = np.where(has, best, -1).astype(np.int64)
-    best_score = np.where(has, ranked[np.arange(n), np.maximum(best, 0)] if m else 0.0, np.nan)
-    return OfferMatch(t.codes, eligible, allowed, channel, score, best, best_score)
+        better = allowed[:, j] & (out["score"] > best_score)  # ties keep the earlier offer
+        best[better] = j
+        best_score[better] = out["score"][better]
+    best_score[best < 0] = np.nan
+    return OfferMatch(
+        t.codes, eligible, allowed, channel, best, best_score,
+        None if response is None else cols.response, t.value, t.cost,
+    )  # fmt: skip
