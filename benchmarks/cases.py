@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from benchmarks import (
     bench_benefits,
+    bench_marketing,
     bench_metrics,
     bench_moments,
     bench_money,
@@ -23,4 +24,5 @@ def all_cases() -> list[Case]:
         *bench_moments.CASES,
         *bench_metrics.CASES,
         *bench_whatif.CASES,
+        *bench_marketing.CASES,
     ]

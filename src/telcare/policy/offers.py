@@ -20,7 +20,7 @@ frozen pydantic model with a JSON Schema (``OfferCatalogue.model_json_schema()``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Annotated, Literal, Self
 
@@ -149,3 +149,26 @@ class OfferCatalogue(_Section):
     def holdings(self) -> tuple[str, ...]:
         """What a customer can hold: the products, then the offers (columns of ``holds``)."""
         return (*self.products, *self.codes)
+
+    def holds_table(self, rows: Iterable[Iterable[str]]) -> tuple[tuple[bool, ...], ...]:
+        """The ``holds`` table of a whole-base match from each customer's held codes.
+
+        >>> OfferCatalogue(products={"family_plan": "Family plan"}).holds_table([{"family_plan"}, []])
+        ((True,), (False,))
+        """
+        columns = {code: i for i, code in enumerate(self.holdings)}
+        table = []
+        for i, held in enumerate(rows):
+            if isinstance(held, str):
+                raise InvalidInput(
+                    f"row {i} of holds must be a collection of codes, got the str {held!r}"
+                )
+            flags = [False] * len(columns)
+            for code in held:
+                if code not in columns:
+                    raise InvalidInput(
+                        f"row {i} holds {code!r}, which is neither a product nor an offer of the catalogue"
+                    )
+                flags[columns[code]] = True
+            table.append(tuple(flags))
+        return tuple(table)

@@ -53,6 +53,7 @@ from telcare.core.checks import (
     flag,
     int_column,
     number,
+    row_blocks,
     same_length,
 )
 from telcare.core.dates import local_datetime, zone
@@ -137,25 +138,54 @@ class Prospect:
 # ---------------------------------------------------------------- compiled tables
 
 
+_PROFILES = (len(CHANNELS) + 1) << len(CHANNELS)  # preferred (or none) x refused subsets
+
+
+def _channel_table(channels: tuple[Channel, ...]) -> npt.NDArray[np.int8]:
+    """The channel an offer uses for every customer profile, -1 when none is left.
+
+    A profile is ``(preferred + 1) << 5 | refused bits``: the customer's preferred
+    channel when the offer uses it and the customer did not refuse it, else the
+    offer's first channel the customer did not refuse.
+    """
+    table = np.full(_PROFILES, -1, dtype=np.int8)
+    for profile in range(_PROFILES):
+        preferred, refused = (profile >> len(CHANNELS)) - 1, profile & ((1 << len(CHANNELS)) - 1)
+        usable = [CHANNELS.index(ch) for ch in channels if not refused >> CHANNELS.index(ch) & 1]
+        if preferred in usable:
+            table[profile] = preferred
+        elif usable:
+            table[profile] = usable[0]
+    return table
+
+
+def _bits(indexes: Iterable[int], words: int) -> npt.NDArray[np.uint64]:
+    out = np.zeros(words, dtype=np.uint64)
+    for i in indexes:
+        out[i // 64] |= np.uint64(1) << np.uint64(i % 64)
+    return out
+
+
 @attrs.frozen(slots=True, eq=False)
 class _Tables:
-    """The catalogue's gates as arrays indexed ``[offer, ...]``, for one policy and day."""
+    """The catalogue's gates as arrays indexed ``[offer, ...]``, for one policy and day.
+
+    ``None`` marks a gate an offer does not have, which every customer passes.
+    """
 
     codes: tuple[str, ...]
     holdings: tuple[str, ...]
+    words: int  # 64-bit words of the holdings bit sets
     valid: Bools
-    tier_ok: Bools  # [offer, tier]
+    tier_ok: list[Bools | None]  # per offer: ok by tier index
     needs_segment: Bools
-    min_spend: I64
-    max_spend: I64
-    min_fee: I64
-    max_fee: I64
-    min_tenure: I64
-    min_credit: I64
-    requires: Bools  # [offer, holding]
-    conflicts: Bools  # [offer, holding]
-    channel_ok: Bools  # [offer, channel]
-    channel_rank: I64  # [offer, channel]: position in the offer's list, large when absent
+    spend: list[tuple[int, int] | None]
+    fee: list[tuple[int, int] | None]
+    min_tenure: list[int | None]
+    min_credit: list[int | None]
+    requires: list[npt.NDArray[np.uint64] | None]
+    conflicts: list[npt.NDArray[np.uint64] | None]
+    channel: npt.NDArray[np.int8]  # [offer, profile]
     value: I64
     cost: I64
     project: I64  # index into PROJECT_TYPES
@@ -169,27 +199,14 @@ def _compile(catalogue: OfferCatalogue, policy: Policy, day: date) -> _Tables:
         )
     codes, holdings = catalogue.codes, catalogue.holdings
     tiers = policy.tiers.codes
-    m, big = len(codes), np.iinfo(np.int64).max
-    tier_ok = np.ones((m, len(tiers)), dtype=bool)
-    requires = np.zeros((m, len(holdings)), dtype=bool)
-    conflicts = np.zeros((m, len(holdings)), dtype=bool)
-    channel_ok = np.zeros((m, len(CHANNELS)), dtype=bool)
-    channel_rank = np.full((m, len(CHANNELS)), len(CHANNELS), dtype=np.int64)
-    for j, offer in enumerate(catalogue):
+    big = np.iinfo(np.int64).max
+    words = max(1, -(-len(holdings) // 64))
+    for offer in catalogue:
         unknown = [t for t in offer.tiers if t not in tiers]
         if unknown:
             raise InvalidInput(
                 f"offer {offer.code!r} names tiers {unknown} not on the ladder {list(tiers)}"
             )
-        if offer.tiers:
-            tier_ok[j] = [t in offer.tiers for t in tiers]
-        for code in offer.requires:
-            requires[j, holdings.index(code)] = True
-        for code in offer.conflicts:
-            conflicts[j, holdings.index(code)] = True
-        for rank, channel in enumerate(offer.channels):
-            channel_ok[j, CHANNELS.index(channel)] = True
-            channel_rank[j, CHANNELS.index(channel)] = rank
         bad = [s for s in offer.segments if s != policy.segment.code]
         if bad:
             raise InvalidInput(
@@ -198,27 +215,31 @@ def _compile(catalogue: OfferCatalogue, policy: Policy, day: date) -> _Tables:
     caps = policy.contact.project_type_caps
     offers = catalogue.offers
 
-    def col(values: Iterable[int | None], default: int) -> I64:
-        return np.array([default if v is None else v for v in values], dtype=np.int64)
+    def band(low: int | None, high: int | None) -> tuple[int, int] | None:
+        return None if low is None and high is None else (low or 0, big if high is None else high)
+
+    def codes_bits(names: Iterable[str]) -> npt.NDArray[np.uint64] | None:
+        found = [holdings.index(c) for c in names]
+        return _bits(found, words) if found else None
 
     return _Tables(
         codes=codes,
         holdings=holdings,
+        words=words,
         valid=np.array([o.valid_on(day) for o in offers], dtype=bool),
-        tier_ok=tier_ok,
+        tier_ok=[np.array([t in o.tiers for t in tiers]) if o.tiers else None for o in offers],
         needs_segment=np.array([bool(o.segments) for o in offers], dtype=bool),
-        min_spend=col((o.min_spend for o in offers), 0),
-        max_spend=col((o.max_spend for o in offers), big),
-        min_fee=col((o.min_plan_fee for o in offers), 0),
-        max_fee=col((o.max_plan_fee for o in offers), big),
-        min_tenure=col((o.min_tenure_months for o in offers), 0),
-        min_credit=col((o.min_credit_level for o in offers), 0),
-        requires=requires,
-        conflicts=conflicts,
-        channel_ok=channel_ok,
-        channel_rank=channel_rank,
-        value=col((o.value for o in offers), 0),
-        cost=col((o.cost for o in offers), 0),
+        spend=[band(o.min_spend, o.max_spend) for o in offers],
+        fee=[band(o.min_plan_fee, o.max_plan_fee) for o in offers],
+        min_tenure=[o.min_tenure_months for o in offers],
+        min_credit=[o.min_credit_level for o in offers],
+        requires=[codes_bits(o.requires) for o in offers],
+        conflicts=[codes_bits(o.conflicts) for o in offers],
+        channel=np.array([_channel_table(o.channels) for o in offers], dtype=np.int8).reshape(
+            len(offers), _PROFILES
+        ),
+        value=np.array([o.value for o in offers], dtype=np.int64),
+        cost=np.array([o.cost for o in offers], dtype=np.int64),
         project=np.array([PROJECT_TYPES.index(o.project_type) for o in offers], dtype=np.int64),
         project_cap=np.array([caps.get(o.project_type, big) for o in offers], dtype=np.int64),
     )
@@ -229,7 +250,13 @@ def _compile(catalogue: OfferCatalogue, policy: Policy, day: date) -> _Tables:
 
 @attrs.frozen(slots=True, eq=False)
 class _Columns:
-    """Validated customer columns, one row per customer."""
+    """Customer columns prepared once for every offer, one row per customer.
+
+    ``holds`` is each customer's holdings as a bit set (``[word, customer]``),
+    ``profile`` its channel preference and refusals as one small int, and
+    ``room`` whether its counted contacts leave room under its type's cap and,
+    per project type, whether its marketing calls of that type do.
+    """
 
     tier: I64
     member: Bools
@@ -237,48 +264,110 @@ class _Columns:
     plan_fee: I64
     tenure_months: I64
     credit_level: I64
-    holds: Bools  # [customer, holding]
-    preferred: I64  # channel index, -1 for none
-    refused: Bools  # [customer, channel]
-    do_not_call: Bools
-    counted: I64  # counted contacts in the window
-    by_project: I64  # [customer, project type] marketing contacts in the window
-    cap: I64  # the customer type's cap
-    response: npt.NDArray[np.float64]  # [customer, offer]
+    holds: npt.NDArray[np.uint64]
+    profile: npt.NDArray[np.intp]
+    callable: Bools
+    room_by_project: list[Bools]
+    response: npt.NDArray[np.float64] | None  # [customer, offer]; None: 1 everywhere
+
+    def rows(self, part: slice) -> _Columns:
+        """The same columns for a block of rows (views, no copies)."""
+        return _Columns(
+            self.tier[part], self.member[part], self.avg_spend[part], self.plan_fee[part],
+            self.tenure_months[part], self.credit_level[part], self.holds[:, part],
+            self.profile[part], self.callable[part], [r[part] for r in self.room_by_project],
+            None if self.response is None else self.response[part],
+        )  # fmt: skip
 
 
-def _gates(t: _Tables, j: int, c: _Columns) -> dict[str, Any]:
-    """Every gate of offer ``j`` for every customer, then the channel."""
+def _prepare(
+    t: _Tables,
+    *,
+    tier: I64,
+    member: Bools,
+    avg_spend: I64,
+    plan_fee: I64,
+    tenure_months: I64,
+    credit_level: I64,
+    holds: Bools,
+    preferred: I64,
+    refused: Bools,
+    do_not_call: Bools,
+    counted: I64,
+    by_project: I64,
+    cap: I64,
+    response: npt.NDArray[np.float64] | None,
+) -> _Columns:
+    """The one preparation of customer columns both forms of the rule use."""
+    n = len(tier)
+    # Holdings as bit sets, 64 to a word: np.packbits, then the bytes read as words.
+    packed = np.packbits(holds, axis=1, bitorder="little")
+    padded = np.zeros((n, 8 * t.words), dtype=np.uint8)
+    padded[:, : packed.shape[1]] = packed
+    bits = np.ascontiguousarray(padded.view("<u8").T)
+    refused_bits = np.packbits(refused, axis=1, bitorder="little")[:, 0]
+    # numpy gathers fastest with intp indexes, so the profile is stored as one
+    profile = ((preferred + 1) << len(CHANNELS)) | refused_bits.astype(np.intp)
+    room_total = counted < cap
+    caps = {int(p): int(c) for p, c in zip(t.project, t.project_cap, strict=True)}
+    room = [room_total & (by_project[:, p] < caps.get(p, np.iinfo(np.int64).max))
+            for p in range(len(PROJECT_TYPES))]  # fmt: skip
+    return _Columns(
+        tier=tier, member=member, avg_spend=avg_spend, plan_fee=plan_fee,
+        tenure_months=tenure_months, credit_level=credit_level, holds=bits,
+        profile=profile,
+        callable=~do_not_call, room_by_project=room, response=response,
+    )  # fmt: skip
+
+
+def _gates(t: _Tables, j: int, c: _Columns, out: Bools | None = None) -> dict[str, Any]:
+    """Every gate of offer ``j`` for every customer, then the channel and the score.
+
+    A gate the offer does not have is ``True`` for everyone (a scalar), so it
+    costs nothing.
+    """
+    yes = np.True_
+    spend, fee = t.spend[j], t.fee[j]
+    tiers, needs = t.tier_ok[j], t.requires[j]
+    conflicts, tenure, credit = t.conflicts[j], t.min_tenure[j], t.min_credit[j]
+    channel = t.channel[j][c.profile]
     gates: dict[str, Any] = {
-        "valid": np.full(len(c.tier), t.valid[j]),
-        "callable": ~c.do_not_call,
-        "tier": t.tier_ok[j, c.tier],
-        "segment": c.member | ~t.needs_segment[j],
-        "spend": (c.avg_spend >= t.min_spend[j]) & (c.avg_spend <= t.max_spend[j]),
-        "plan_fee": (c.plan_fee >= t.min_fee[j]) & (c.plan_fee <= t.max_fee[j]),
-        "tenure": c.tenure_months >= t.min_tenure[j],
-        "credit": c.credit_level >= t.min_credit[j],
-        "requires": ~(t.requires[j] & ~c.holds).any(axis=1),
-        "conflicts": ~(t.conflicts[j] & c.holds).any(axis=1),
+        "valid": np.bool_(t.valid[j]),
+        "callable": c.callable,
+        "tier": yes if tiers is None else tiers[c.tier],
+        "segment": c.member if t.needs_segment[j] else yes,
+        "spend": yes if spend is None else (c.avg_spend >= spend[0]) & (c.avg_spend <= spend[1]),
+        "plan_fee": yes if fee is None else (c.plan_fee >= fee[0]) & (c.plan_fee <= fee[1]),
+        "tenure": yes if tenure is None else c.tenure_months >= tenure,
+        "credit": yes if credit is None else c.credit_level >= credit,
+        "requires": yes,
+        "conflicts": yes,
+        "channel": channel >= 0,
     }
-    usable = t.channel_ok[j][None, :] & ~c.refused
-    rank = np.where(usable, t.channel_rank[j][None, :], len(CHANNELS))
-    first = np.argmin(rank, axis=1)
-    has = usable.any(axis=1)
-    rows = np.arange(len(c.tier))
-    preferred_ok = (c.preferred >= 0) & usable[rows, np.maximum(c.preferred, 0)]
-    gates["channel"] = has
-    channel = np.where(preferred_ok, c.preferred, np.where(has, first, -1))
-    eligible = np.ones(len(c.tier), dtype=bool)
-    for passed in gates.values():
-        eligible &= passed
-    caps_ok = (c.counted < c.cap) & (c.by_project[:, t.project[j]] < t.project_cap[j])
-    score = c.response[:, j] * t.value[j] - t.cost[j]
+    if needs is not None:
+        ok = (c.holds[0] & needs[0]) == needs[0]
+        for w in range(1, t.words):
+            ok &= (c.holds[w] & needs[w]) == needs[w]
+        gates["requires"] = ok
+    if conflicts is not None:
+        ok = (c.holds[0] & conflicts[0]) == 0
+        for w in range(1, t.words):
+            ok &= (c.holds[w] & conflicts[w]) == 0
+        gates["conflicts"] = ok
+    eligible = np.empty(len(c.tier), dtype=bool) if out is None else out
+    np.copyto(eligible, c.callable)
+    for name, passed in gates.items():
+        if passed is not yes and name != "callable":
+            np.logical_and(eligible, passed, out=eligible)
+    if c.response is None:
+        score: Any = float(t.value[j] - t.cost[j])
+    else:
+        score = c.response[:, j] * t.value[j] - t.cost[j]
     return {
         "gates": gates,
         "eligible": eligible,
         "channel": channel,
-        "caps_ok": caps_ok,
+        "caps_ok": c.room_by_project[int(t.project[j])],
         "score": score,
     }
 
@@ -396,7 +485,8 @@ def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: 
         + local.date().month
         - cust.activated_on.month
     )
-    cols = _Columns(
+    cols = _prepare(
+        tables,
         tier=np.array([tier]),
         member=np.array([member]),
         avg_spend=np.array([sum(spend) // len(spend) if spend else 0]),
@@ -419,7 +509,7 @@ def _decide(prospect: Prospect, offer_index: int, catalogue: OfferCatalogue, tab
             local: datetime, counted: list[datetime], by_project: dict[int, list[datetime]], policy: Policy) -> OfferDecision:  # fmt: skip
     offer = catalogue.offers[offer_index]
     out = _gates(tables, offer_index, cols)
-    g = {k: bool(v[0]) for k, v in out["gates"].items()}
+    g = {k: bool(np.asarray(v).reshape(-1)[0]) for k, v in out["gates"].items()}
     cust = prospect.customer
     reasons: list[str] = []
     if not g["valid"]:
@@ -460,14 +550,16 @@ def _decide(prospect: Prospect, offer_index: int, catalogue: OfferCatalogue, tab
                 reasons.append(f"conflicts with {code}: {reason}")
     eligible = bool(out["eligible"][0])
     channel = CHANNELS[int(out["channel"][0])] if int(out["channel"][0]) >= 0 else None
-    score = float(out["score"][0])
+    score = float(np.asarray(out["score"]).reshape(-1)[0])
     if not eligible:
         return OfferDecision(offer.code, False, False, channel, score, None, tuple(reasons))
     reasons.append(
         f"eligible: {offer.project_type} offer worth {yuan_text(offer.value)}, costs {yuan_text(offer.cost)}, "
         f"by {channel.value if channel else '-'}; score {score:,.0f} fen"
     )
-    cap, project_cap = int(cols.cap[0]), int(tables.project_cap[offer_index])
+    member = policy.segment.code in prospect.customer.segments
+    cap = _type_cap(policy, prospect.customer.tier, member)
+    project_cap = int(tables.project_cap[offer_index])
     window = timedelta(days=policy.contact.window_days)
     earliest = local
     if len(counted) >= cap:
@@ -721,8 +813,8 @@ def match_offers(
     caps_member = np.array(
         [_type_cap(policy, code, True) for code in policy.tiers.codes], dtype=np.int64
     )
-    cols = _Columns(
-        tier=tiers, member=member, avg_spend=spend, plan_fee=fee, tenure_months=tenure,
+    cols = _prepare(
+        t, tier=tiers, member=member, avg_spend=spend, plan_fee=fee, tenure_months=tenure,
         credit_level=credit,
         holds=np.zeros((n, len(t.holdings)), bool) if holds is None else _matrix(holds, "holds", (n, len(t.holdings)), "bool"),
         preferred=pref,
@@ -731,24 +823,35 @@ def match_offers(
         by_project=np.zeros((n, len(PROJECT_TYPES)), np.int64) if project_contacts is None
         else _matrix(project_contacts, "project_contacts", (n, len(PROJECT_TYPES)), "int"),
         cap=np.where(member, caps_member[tiers], caps_by_tier[tiers]),
-        response=np.ones((n, m)) if response is None else _matrix(response, "response", (n, m), "float"),
+        response=None if response is None else _matrix(response, "response", (n, m), "float"),
     )  # fmt: skip
     open_now = policy.contact.hours.is_open(local)
-    eligible = np.zeros((n, m), dtype=bool)
-    allowed = np.zeros((n, m), dtype=bool)
-    channel = np.full((n, m), -1, dtype=np.int8)
+    # Offer-major tables, so each offer's column is contiguous; exposed transposed.
+    eligible = np.zeros((m, n), dtype=bool)
+    allowed = np.zeros((m, n), dtype=bool)
+    channel = np.full((m, n), -1, dtype=np.int8)
     best = np.full(n, -1, dtype=np.int64)
     best_score = np.full(n, -np.inf)
-    for j in range(m):
-        out = _gates(t, j, cols)
-        eligible[:, j] = out["eligible"]
-        allowed[:, j] = out["eligible"] & out["caps_ok"] & open_now
-        channel[:, j] = out["channel"]
-        better = allowed[:, j] & (out["score"] > best_score)  # ties keep the earlier offer
-        best[better] = j
-        best_score[better] = out["score"][better]
+    # Block by block, every offer per block: the customer columns stay in the CPU
+    # cache across the offers instead of streaming through memory once per offer.
+    for part in row_blocks(n):
+        block = cols.rows(part)
+        leader, top_score = best[part], best_score[part]
+        for j in range(m):
+            out = _gates(t, j, block, out=eligible[j, part])
+            ok = allowed[j, part]
+            np.logical_and(out["eligible"], out["caps_ok"], out=ok)
+            if not open_now:
+                ok[:] = False
+            channel[j, part] = out["channel"]
+            better = ok & (out["score"] > top_score)  # ties keep the earlier offer
+            leader[better] = j
+            if isinstance(out["score"], float):
+                top_score[better] = out["score"]
+            else:
+                top_score[better] = out["score"][better]
     best_score[best < 0] = np.nan
     return OfferMatch(
-        t.codes, eligible, allowed, channel, best, best_score,
-        None if response is None else cols.response, t.value, t.cost,
+        t.codes, eligible.T, allowed.T, channel.T, best, best_score, cols.response, t.value,
+        t.cost,
     )  # fmt: skip
