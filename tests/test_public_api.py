@@ -57,6 +57,8 @@ REGISTRY = {
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
 TARGETING = {
+    "AgentPerformance", "TrialForecast", "agent_performance", "list_utilisation",
+    "reason_shares", "trial_forecast", "value_by",
     "PROJECT_TYPES", "Offer", "OfferCatalogue", "OfferDecision", "OfferMatch", "Prospect",
     "best_offers", "match_offer", "match_offers", "offer_conflicts", "CallList", "call_lists",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",

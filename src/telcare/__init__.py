@@ -33,6 +33,15 @@ from telcare.metrics.experiments import (
     sample_size,
 )
 from telcare.metrics.groups import GroupRates, rates_by_group
+from telcare.metrics.outbound import (
+    AgentPerformance,
+    TrialForecast,
+    agent_performance,
+    list_utilisation,
+    reason_shares,
+    trial_forecast,
+    value_by,
+)
 from telcare.metrics.rates import Rate
 from telcare.metrics.staffing import (
     Staffing,
@@ -151,6 +160,7 @@ __all__ = [
     "AccountStatus",
     "Action",
     "Activated",
+    "AgentPerformance",
     "BatchRule",
     "Benefit",
     "BenefitDecision",
@@ -226,6 +236,7 @@ __all__ = [
     "TierDecision",
     "TierPolicy",
     "TierRule",
+    "TrialForecast",
     "TutoringDone",
     "Uplift",
     "UpliftByPercentile",
@@ -236,6 +247,7 @@ __all__ = [
     "Verified",
     "__version__",
     "accrue_batch",
+    "agent_performance",
     "benefit_matrix",
     "best_offers",
     "call_lists",
@@ -260,6 +272,7 @@ __all__ = [
     "format_yuan",
     "inbound_staffing",
     "is_suspicious",
+    "list_utilisation",
     "local_date",
     "match_offer",
     "match_offers",
@@ -277,6 +290,7 @@ __all__ = [
     "qini_curve",
     "qualifies_for_plan",
     "rates_by_group",
+    "reason_shares",
     "retention",
     "retention_average",
     "revenue_forecast",
@@ -290,9 +304,11 @@ __all__ = [
     "suspicious_follow_up",
     "to_fen",
     "to_frame",
+    "trial_forecast",
     "uplift_at_k",
     "uplift_by_cell",
     "uplift_by_percentile",
+    "value_by",
     "watch_list",
     "yuan",
 ]

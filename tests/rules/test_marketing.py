@@ -403,7 +403,9 @@ def test_call_lists_default_to_the_seed_capacity_and_report_other_channels() -> 
 
 def test_a_holds_table_from_held_codes() -> None:
     table = CATALOGUE.holds_table([{"family_plan", "loyalty_bonus"}, ()])
-    assert table[0] == tuple(code in {"family_plan", "loyalty_bonus"} for code in CATALOGUE.holdings)
+    assert table[0] == tuple(
+        code in {"family_plan", "loyalty_bonus"} for code in CATALOGUE.holdings
+    )
     assert table[1] == (False,) * len(CATALOGUE.holdings)
     with pytest.raises(tc.InvalidInput, match="row 0 holds 'gym', which is neither"):
         CATALOGUE.holds_table([{"gym"}])

@@ -61,7 +61,9 @@ class CampaignCounts(Displayable):
     offer or refused it; ``deals`` the successes.  Times are in seconds:
     ``talk_seconds`` over the connected calls, ``handle_seconds`` the agents'
     call handling time (talk, hold and wrap-up), ``working_seconds`` their paid
-    working time.  ``rated``/``satisfied`` are the hang-up satisfaction ratings.
+    working time.  ``rated``/``satisfied`` are the hang-up satisfaction ratings;
+    ``checked``/``accurate`` the calls quality-checked and those found accurate
+    (seed 000 reports service accuracy next to satisfaction).
     """
 
     valid_targets: int = attrs.field(validator=_count)
@@ -74,10 +76,13 @@ class CampaignCounts(Displayable):
     working_seconds: int = attrs.field(default=0, validator=_count)
     rated: int = attrs.field(default=0, validator=_count)
     satisfied: int = attrs.field(default=0, validator=_count)
+    checked: int = attrs.field(default=0, validator=_count)
+    accurate: int = attrs.field(default=0, validator=_count)
 
     def __attrs_post_init__(self) -> None:
         not_above(self, (("connected", "dialled"), ("contacted", "valid_targets"), ("deals", "contacted"),
-                        ("satisfied", "rated"), ("handle_seconds", "working_seconds")))  # fmt: skip
+                        ("satisfied", "rated"), ("handle_seconds", "working_seconds"),
+                        ("accurate", "checked")))  # fmt: skip
 
 
 @attrs.frozen(slots=True)
@@ -101,6 +106,8 @@ class CampaignReport(Displayable):
     satisfaction: Rate
     avg_talk_seconds_per_dial: Figure | None = None
     """Talk time per outbound call, connected or not: seed 000's "每个呼出电话的平均时长"."""
+    accuracy: Rate | None = None
+    """Accurate calls among those quality-checked (``None`` when none was checked)."""
 
     def rows(self) -> tuple[tuple[str, str], ...]:
         """(label, formatted figure) pairs for printing."""
@@ -119,6 +126,7 @@ class CampaignReport(Displayable):
             ),
             ("labour utilisation", str(self.utilisation)),
             ("satisfaction", str(self.satisfaction)),
+            *([("service accuracy", str(self.accuracy))] if self.accuracy is not None else []),
         )
 
 
@@ -153,4 +161,5 @@ def campaign_report(counts: CampaignCounts) -> CampaignReport:
         utilisation=Figure(c.handle_seconds, c.working_seconds),
         satisfaction=Rate(c.satisfied, c.rated),
         avg_talk_seconds_per_dial=Figure(c.talk_seconds, c.dialled, "s per outbound call"),
+        accuracy=Rate(c.accurate, c.checked) if c.checked else None,
     )
