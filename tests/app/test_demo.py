@@ -123,3 +123,13 @@ def test_cli_refuses_a_missing_or_invalid_policy_file(
     with pytest.raises(SystemExit):
         main(["demo", "--compare", str(bad)])
     assert "is not a valid policy" in capsys.readouterr().err
+
+
+def test_the_demo_matches_offers_and_fills_call_lists() -> None:
+    mkt = run_demo(20_000, seed=4).sections["marketing"]
+    assert set(mkt["matched"]) == {"deposit_talk_time", "data_pack", "loyalty_bonus", "winback"}
+    assert 0 < max(mkt["agents"].values()) <= tc.default_policy().contact.calls_per_agent_day
+    assert mkt["calls"] == sum(mkt["agents"].values())
+    phone_best = mkt["matched"]["loyalty_bonus"] + mkt["matched"]["winback"]
+    assert mkt["calls"] + mkt["overflow"] <= phone_best + mkt["matched"]["deposit_talk_time"]
+    assert mkt["targeting"]["uplift_at_30pct_pp"] > 0 and mkt["targeting"]["qini"] > 0

@@ -411,3 +411,16 @@ def test_a_holds_table_from_held_codes() -> None:
         CATALOGUE.holds_table([{"gym"}])
     with pytest.raises(tc.InvalidInput, match="row 0 of holds must be a collection"):
         CATALOGUE.holds_table(["family_plan"])
+
+
+def test_min_score_keeps_money_losing_offers_out_of_best() -> None:
+    base = {"tier": [3, 3], "segment_member": [False, False], "avg_spend": [52_000] * 2,
+            "plan_fee": [12_800] * 2, "tenure_months": [40] * 2, "credit_level": [1] * 2,
+            "response": [[0.0] * 5, [1.0] * 5]}  # fmt: skip
+    plain = tc.match_offers(CATALOGUE, at=MONDAY, **base)
+    floor = tc.match_offers(CATALOGUE, at=MONDAY, min_score=0, **base)
+    assert plain.best[0] >= 0 and plain.best_score[0] < 0  # the least bad loss
+    assert floor.best[0] == -1 and np.isnan(floor.best_score[0])
+    assert floor.best[1] == plain.best[1]
+    with pytest.raises(tc.InvalidInput, match="min_score"):
+        tc.match_offers(CATALOGUE, at=MONDAY, min_score="high", **base)  # type: ignore[arg-type]

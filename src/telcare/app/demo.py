@@ -5,7 +5,7 @@
 
 >>> report = run_demo(2_000, seed=1)
 >>> sorted(report.sections)
-['benefits', 'campaign', 'moments', 'points', 'segment', 'tiers']
+['benefits', 'campaign', 'marketing', 'moments', 'points', 'segment', 'tiers']
 >>> report.sections["segment"]["members"] == report.sections["segment"]["expected_size"]
 True
 """
@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from telcare.app.marketing import marketing_section
 from telcare.app.report import DemoReport
 from telcare.app.synthetic import SyntheticBase, generate_base, month_starts
 from telcare.core.money import format_yuan
@@ -93,6 +94,8 @@ def run_demo(
     _moments(base, policy, rng, sections)
     say("measuring the care campaign...")
     _campaign(base, end, members, policy, rng, sections)
+    say("matching offers and building call lists...")
+    sections["marketing"] = marketing_section(base, end, members, policy, rng)
     return DemoReport(customers, seed, base.as_of.isoformat(), sections)
 
 

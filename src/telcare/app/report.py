@@ -95,4 +95,23 @@ class DemoReport:
             f"  phone managers for {camp['book']:,} customers: {camp['phone_managers']}; inbound agents "
             f"{camp['inbound']['agents']} ({camp['inbound']['positions']} positions)",
         ]
+        mkt = s.get("marketing")
+        if mkt:
+            tgt = mkt["targeting"]
+            lines += [
+                "",
+                f"Precision marketing on {self.as_of} ({len(mkt['catalogue'])} offers)",
+                "  best offer allowed now: "
+                + ", ".join(f"{code} {count:,}" for code, count in mkt["matched"].items()),
+                f"  call lists: {mkt['calls']:,} calls for {len(mkt['agents'])} phone managers "
+                f"(at most {max(mkt['agents'].values(), default=0)} each), {mkt['overflow']:,} wait for tomorrow; "
+                + (
+                    "other channels: "
+                    + ", ".join(f"{k} {v:,}" for k, v in mkt["other_channels"].items())
+                    if mkt["other_channels"]
+                    else "no other channels"
+                ),
+                f"  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
+                f"{tgt['uplift_at_30pct_pp']:+.2f} pp, Qini {tgt['qini']:.3f}",
+            ]
         return "\n".join(lines)

@@ -753,6 +753,7 @@ def match_offers(
     counted_contacts: Any = None,
     project_contacts: Any = None,
     response: Any = None,
+    min_score: float | None = None,
     policy: Policy | None = None,
 ) -> OfferMatch:
     """Match a whole base against every offer: the batch twin of :func:`match_offer`.
@@ -764,6 +765,8 @@ def match_offers(
     cap in the window and ``project_contacts`` the marketing calls per project
     type (customers x 4, in ``PROJECT_TYPES`` order); ``response`` customers x
     offers (default 1).  Each cell equals :func:`match_offer` on that customer.
+    ``best`` is the allowed offer with the highest score, above ``min_score``
+    when given (an offer expected to lose money is better not made).
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -826,12 +829,13 @@ def match_offers(
         response=None if response is None else _matrix(response, "response", (n, m), "float"),
     )  # fmt: skip
     open_now = policy.contact.hours.is_open(local)
+    floor = -np.inf if min_score is None else number(min_score, "min_score")
     # Offer-major tables, so each offer's column is contiguous; exposed transposed.
     eligible = np.zeros((m, n), dtype=bool)
     allowed = np.zeros((m, n), dtype=bool)
     channel = np.full((m, n), -1, dtype=np.int8)
     best = np.full(n, -1, dtype=np.int64)
-    best_score = np.full(n, -np.inf)
+    best_score = np.full(n, floor)
     # Block by block, every offer per block: the customer columns stay in the CPU
     # cache across the offers instead of streaming through memory once per offer.
     for part in row_blocks(n):
