@@ -65,7 +65,7 @@ from telcare.policy.catalogue import Channel
 from telcare.policy.model import Policy, as_policy
 from telcare.policy.offers import PROJECT_TYPES, OfferCatalogue
 from telcare.rules.customers import Customer
-from telcare.rules.events import ContactMade
+from telcare.rules.events import ContactMade, _to_channel
 
 __all__ = [
     "OfferDecision",
@@ -92,14 +92,7 @@ def _channels(value: Any) -> frozenset[Channel]:
 
 
 def _preferred(value: Any) -> Channel | None:
-    if value is None:
-        return None
-    try:
-        return Channel(value)
-    except ValueError:
-        raise InvalidInput(
-            f"unknown channel {value!r}; expected one of {[c.value for c in Channel]}"
-        ) from None
+    return None if value is None else _to_channel(value)
 
 
 def _codes(value: Any) -> frozenset[str]:
@@ -505,6 +498,11 @@ def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: 
     return tables, cols, local, counted, by_project
 
 
+def _outside(what: str, fen: int, low: int | None, high: int | None) -> str:
+    top = "any" if high is None else yuan_text(high)
+    return f"{what} {yuan_text(fen)} outside the offer's band {yuan_text(low or 0)} to {top}"
+
+
 def _decide(prospect: Prospect, offer_index: int, catalogue: OfferCatalogue, tables: _Tables, cols: _Columns,
             local: datetime, counted: list[datetime], by_project: dict[int, list[datetime]], policy: Policy) -> OfferDecision:  # fmt: skip
     offer = catalogue.offers[offer_index]
@@ -524,14 +522,10 @@ def _decide(prospect: Prospect, offer_index: int, catalogue: OfferCatalogue, tab
         reasons.append(f"not in the {' or '.join(offer.segments)} segment")
     if not g["spend"]:
         reasons.append(
-            f"average spend {yuan_text(int(cols.avg_spend[0]))} outside the offer's band "
-            f"{yuan_text(offer.min_spend or 0)} to {yuan_text(offer.max_spend) if offer.max_spend is not None else 'any'}"
+            _outside("average spend", int(cols.avg_spend[0]), offer.min_spend, offer.max_spend)
         )
     if not g["plan_fee"]:
-        reasons.append(
-            f"plan fee {yuan_text(cust.plan_fee)} outside the offer's band "
-            f"{yuan_text(offer.min_plan_fee or 0)} to {yuan_text(offer.max_plan_fee) if offer.max_plan_fee is not None else 'any'}"
-        )
+        reasons.append(_outside("plan fee", cust.plan_fee, offer.min_plan_fee, offer.max_plan_fee))
     if not g["tenure"]:
         reasons.append(f"tenure {int(cols.tenure_months[0])} months < {offer.min_tenure_months}")
     if not g["credit"]:
