@@ -57,6 +57,8 @@ REGISTRY = {
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
 TARGETING = {
+    "CALL_SKILLS", "CALL_STAGES", "SELECTION_STEPS", "AgentsPolicy", "Funnel", "Scorecard",
+    "coaching_scorecard", "selection_funnel",
     "AgentPerformance", "TrialForecast", "agent_performance", "list_utilisation",
     "reason_shares", "trial_forecast", "value_by",
     "PROJECT_TYPES", "Offer", "OfferCatalogue", "OfferDecision", "OfferMatch", "Prospect",

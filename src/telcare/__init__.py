@@ -65,6 +65,10 @@ from telcare.policy.fields import ServiceHours
 from telcare.policy.model import Policy, default_policy
 from telcare.policy.offers import PROJECT_TYPES, Offer, OfferCatalogue
 from telcare.policy.sections import (
+    CALL_SKILLS,
+    CALL_STAGES,
+    SELECTION_STEPS,
+    AgentsPolicy,
     BenefitRule,
     BenefitsPolicy,
     ContactPolicy,
@@ -77,6 +81,7 @@ from telcare.policy.sections import (
     VerificationPolicy,
 )
 from telcare.rules.actions import Action, Replay, due_actions, simple_moment
+from telcare.rules.agents import Funnel, Scorecard, coaching_scorecard, selection_funnel
 from telcare.rules.benefits import BenefitDecision, check_benefit, check_benefits, eligible_benefits
 from telcare.rules.calllists import CallList, call_lists
 from telcare.rules.compare import (
@@ -152,15 +157,19 @@ _moved.install()
 __all__ = [
     "BENEFITS",
     "BENEFIT_CODES",
+    "CALL_SKILLS",
+    "CALL_STAGES",
     "MOMENTS",
     "PROJECT_TYPES",
     "RULES",
+    "SELECTION_STEPS",
     "SNAPSHOT_MOMENTS",
     "SOURCES",
     "AccountStatus",
     "Action",
     "Activated",
     "AgentPerformance",
+    "AgentsPolicy",
     "BatchRule",
     "Benefit",
     "BenefitDecision",
@@ -191,6 +200,7 @@ __all__ = [
     "Event",
     "Figure",
     "FollowUp",
+    "Funnel",
     "GroupRates",
     "HistoryEntry",
     "InsufficientPoints",
@@ -222,6 +232,7 @@ __all__ = [
     "Replay",
     "Retention",
     "RetentionAverage",
+    "Scorecard",
     "SegmentPolicy",
     "ServiceHours",
     "SlaReport",
@@ -258,6 +269,7 @@ __all__ = [
     "check_benefits",
     "check_suspension",
     "check_suspensions",
+    "coaching_scorecard",
     "compare",
     "compare_policies",
     "compile_policy",
@@ -297,6 +309,7 @@ __all__ = [
     "sample_size",
     "scan_moments",
     "segment_size",
+    "selection_funnel",
     "simple_moment",
     "sla_report",
     "staffing",

@@ -100,6 +100,7 @@ def test_json_schema_describes_every_section() -> None:
         "verification",
         "moments",
         "contact",
+        "agents",
         "timezone",
     }
     json.dumps(schema)  # serialisable as a file users can validate against

@@ -6,6 +6,7 @@ the tables :func:`~telcare.rules.compiled.compile_policy` builds from it.
 from telcare.policy.fields import ServiceHours
 from telcare.policy.model import Policy, default_policy
 from telcare.policy.sections import (
+    AgentsPolicy,
     BenefitRule,
     BenefitsPolicy,
     ContactPolicy,
@@ -19,6 +20,7 @@ from telcare.policy.sections import (
 )
 
 __all__ = [
+    "AgentsPolicy",
     "BenefitRule",
     "BenefitsPolicy",
     "ContactPolicy",

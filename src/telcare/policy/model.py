@@ -40,6 +40,7 @@ from telcare.core.errors import InvalidInput
 from telcare.policy.document import PolicyChange, PolicyTable, describe, diff
 from telcare.policy.fields import _Section
 from telcare.policy.sections import (
+    AgentsPolicy,
     BenefitsPolicy,
     ContactPolicy,
     CreditPolicy,
@@ -66,6 +67,7 @@ class Policy(_Section):
     verification: VerificationPolicy = Field(default_factory=VerificationPolicy)
     moments: MomentsPolicy = Field(default_factory=MomentsPolicy)
     contact: ContactPolicy = Field(default_factory=ContactPolicy)
+    agents: AgentsPolicy = Field(default_factory=AgentsPolicy)
     timezone: str = "Asia/Shanghai"
 
     @field_validator("timezone")
