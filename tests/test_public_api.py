@@ -57,6 +57,8 @@ REGISTRY = {
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
 TARGETING = {
+    "COMPLAINT_TYPES", "ComplaintsPolicy", "Complaint", "ComplaintBook", "ComplaintStatus",
+    "complaint_book", "complaint_status", "conflict_complaint",
     "CALL_SKILLS", "CALL_STAGES", "SELECTION_STEPS", "AgentsPolicy", "Funnel", "Scorecard",
     "coaching_scorecard", "selection_funnel",
     "AgentPerformance", "TrialForecast", "agent_performance", "list_utilisation",

@@ -67,10 +67,12 @@ from telcare.policy.offers import PROJECT_TYPES, Offer, OfferCatalogue
 from telcare.policy.sections import (
     CALL_SKILLS,
     CALL_STAGES,
+    COMPLAINT_TYPES,
     SELECTION_STEPS,
     AgentsPolicy,
     BenefitRule,
     BenefitsPolicy,
+    ComplaintsPolicy,
     ContactPolicy,
     CreditPolicy,
     MomentsPolicy,
@@ -91,6 +93,14 @@ from telcare.rules.compare import (
     compare_policies,
 )
 from telcare.rules.compiled import CompiledPolicy, compile_policy
+from telcare.rules.complaints import (
+    Complaint,
+    ComplaintBook,
+    ComplaintStatus,
+    complaint_book,
+    complaint_status,
+    conflict_complaint,
+)
 from telcare.rules.contact import ContactDecision, contact_allowed
 from telcare.rules.credit import Suspension, check_suspension, check_suspensions, credit_allowance
 from telcare.rules.customers import AccountStatus, Customer, Verification
@@ -159,6 +169,7 @@ __all__ = [
     "BENEFIT_CODES",
     "CALL_SKILLS",
     "CALL_STAGES",
+    "COMPLAINT_TYPES",
     "MOMENTS",
     "PROJECT_TYPES",
     "RULES",
@@ -188,6 +199,10 @@ __all__ = [
     "Channel",
     "Column",
     "CompiledPolicy",
+    "Complaint",
+    "ComplaintBook",
+    "ComplaintStatus",
+    "ComplaintsPolicy",
     "ContactDecision",
     "ContactMade",
     "ContactPolicy",
@@ -273,6 +288,9 @@ __all__ = [
     "compare",
     "compare_policies",
     "compile_policy",
+    "complaint_book",
+    "complaint_status",
+    "conflict_complaint",
     "contact_allowed",
     "credit_allowance",
     "default_policy",

@@ -125,3 +125,16 @@ def test_service_accuracy_sits_next_to_satisfaction() -> None:
         tc.CampaignCounts(
             valid_targets=1, dialled=1, connected=1, contacted=1, deals=0, checked=1, accurate=2
         )
+
+
+def test_numeric_labels_are_labels_not_group_codes() -> None:
+    """Found by the fuzz test: rates_by_group reads non-negative integers as group codes,
+    so a reason or staff id of 8,589,934,592 asked for 64 GiB."""
+    shares = tc.reason_shares(np.array([8_589_934_592, 8_589_934_592, 7]))
+    assert shares.keys.tolist() == [7, 8_589_934_592] and shares.numerator.tolist() == [1, 2]
+    p = tc.agent_performance(
+        [10_086_001, 10_086_001, 3], [1, 0, 1], [1, 0, 0], [0, 0, 0], [60, 0, 30]
+    )
+    assert p.agents.tolist() == [3, 10_086_001] and p.calls.tolist() == [1, 2]
+    with pytest.raises(tc.InvalidInput, match="labels of one kind"):
+        tc.reason_shares(["price", None])

@@ -101,6 +101,7 @@ def test_json_schema_describes_every_section() -> None:
         "moments",
         "contact",
         "agents",
+        "complaints",
         "timezone",
     }
     json.dumps(schema)  # serialisable as a file users can validate against

@@ -206,21 +206,23 @@ def agent_performance(
             raise InvalidInput(
                 f"{name} at index {i} without the step before it (a deal is a contact, a contact a connected call)"
             )
-    connection = rates_by_group(who, conn.astype(np.int64), level=level)
-    success = rates_by_group(who[cont], won[cont].astype(np.int64), level=level)
-    if len(success.keys) != len(connection.keys):  # agents without a contact: 0 of 0
-        keys = connection.keys
-        num = np.zeros(len(keys), np.int64)
-        den = np.zeros(len(keys), np.int64)
-        low = np.full(len(keys), np.nan)
-        high = np.full(len(keys), np.nan)
-        where = np.searchsorted(keys, success.keys)
-        num[where], den[where] = success.numerator, success.denominator
-        low[where], high[where] = success.low, success.high
-        success = GroupRates(keys, num, den, low, high, success.level)
-    _, inverse = np.unique(who, return_inverse=True)
-    talk_sum = np.bincount(inverse, weights=talk, minlength=len(connection.keys)).astype(np.int64)
-    return AgentPerformance(connection.keys, connection.denominator, connection, success, talk_sum)
+    # Agents factorised here: rates_by_group would read integer staff ids as group codes.
+    try:
+        agents, code = np.unique(who, return_inverse=True)
+    except TypeError:
+        raise InvalidInput("agent must hold labels of one kind (all str, or all numbers)") from None
+    code = code.reshape(-1)
+    k = len(agents)
+    connection = rates_by_group(code, conn, level=level, n_groups=k)
+    success = rates_by_group(code[cont], won[cont], level=level, n_groups=k)
+    talk_sum = np.bincount(code, weights=talk, minlength=k).astype(np.int64)
+    connection = GroupRates(agents, connection.numerator, connection.denominator, connection.low,
+                            connection.high, connection.level)  # fmt: skip
+    empty = success.denominator == 0
+    success = GroupRates(agents, success.numerator, success.denominator,
+                         np.where(empty, np.nan, success.low), np.where(empty, np.nan, success.high),
+                         success.level)  # fmt: skip
+    return AgentPerformance(agents, connection.denominator, connection, success, talk_sum)
 
 
 def reason_shares(reasons: Any, *, level: float = 0.95) -> GroupRates:
@@ -234,12 +236,19 @@ def reason_shares(reasons: Any, *, level: float = 0.95) -> GroupRates:
     labels = column(reasons, "reasons")
     if len(labels) == 0:
         raise InvalidInput("reasons is empty: no answers to share out")
-    # rates_by_group factorises the labels (and refuses what cannot be one);
-    # each reason's count is then shared out of all the answers.
-    counts = rates_by_group(labels, np.ones(len(labels), dtype=bool), level=level)
-    total = np.full(len(counts.keys), len(labels), dtype=np.int64)
-    low, high = wilson_interval(counts.numerator, total, level)
-    return GroupRates(counts.keys, counts.numerator, total, low, high, counts.level)
+    # Factorised here rather than by rates_by_group, which reads non-negative
+    # integers as group codes (a reason coded 8589934592 would mean that many groups).
+    try:
+        keys, inverse = np.unique(labels, return_inverse=True)
+    except TypeError:
+        raise InvalidInput(
+            "reasons must be labels of one kind (all str, or all numbers), "
+            f"got {sorted({type(v).__name__ for v in labels.tolist()})}"
+        ) from None
+    counts = np.bincount(inverse.reshape(-1), minlength=len(keys)).astype(np.int64)
+    total = np.full(len(keys), len(labels), dtype=np.int64)
+    low, high = wilson_interval(counts, total, level)
+    return GroupRates(keys, counts, total, low, high, float(level))
 
 
 def _listed(values: Any, name: str) -> list[Any]:

@@ -42,6 +42,7 @@ from telcare.policy.fields import _Section
 from telcare.policy.sections import (
     AgentsPolicy,
     BenefitsPolicy,
+    ComplaintsPolicy,
     ContactPolicy,
     CreditPolicy,
     MomentsPolicy,
@@ -68,6 +69,7 @@ class Policy(_Section):
     moments: MomentsPolicy = Field(default_factory=MomentsPolicy)
     contact: ContactPolicy = Field(default_factory=ContactPolicy)
     agents: AgentsPolicy = Field(default_factory=AgentsPolicy)
+    complaints: ComplaintsPolicy = Field(default_factory=ComplaintsPolicy)
     timezone: str = "Asia/Shanghai"
 
     @field_validator("timezone")

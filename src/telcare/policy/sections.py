@@ -36,10 +36,12 @@ from telcare.policy.fields import (
 __all__ = [
     "CALL_SKILLS",
     "CALL_STAGES",
+    "COMPLAINT_TYPES",
     "SELECTION_STEPS",
     "AgentsPolicy",
     "BenefitRule",
     "BenefitsPolicy",
+    "ComplaintsPolicy",
     "ContactPolicy",
     "CreditPolicy",
     "MomentsPolicy",
@@ -543,4 +545,34 @@ class AgentsPolicy(_Section):
         unmarked = [s for s in SELECTION_STEPS if s not in self.pass_marks]
         if unmarked:
             raise ValueError(f"agents.pass_marks must give every step a mark; missing {unmarked}")
+        return self
+
+
+# ---------------------------------------------------------------- complaints
+
+ComplaintType = Literal[
+    "billing", "offer_not_applied", "subscriptions", "suspension", "network", "service"
+]
+#: Seed 003's kinds of complaint: billing, an offer not applied, service
+#: subscriptions the customer did not order, suspension, network, service.
+COMPLAINT_TYPES: tuple[ComplaintType, ...] = (
+    "billing", "offer_not_applied", "subscriptions", "suspension", "network", "service",
+)  # fmt: skip
+
+
+def _complaint_days() -> FrozenDict[ComplaintType, int]:
+    return FrozenDict({"billing": 3, "offer_not_applied": 3, "subscriptions": 2,
+                       "suspension": 1, "network": 5, "service": 3})  # fmt: skip
+
+
+class ComplaintsPolicy(_Section):
+    """Days to resolve each type of complaint (inclusive; telcare defaults)."""
+
+    deadlines: FrozenDict[ComplaintType, Days] = Field(default_factory=_complaint_days)
+
+    @model_validator(mode="after")
+    def _every_type(self) -> Self:
+        missing = [t for t in COMPLAINT_TYPES if t not in self.deadlines]
+        if missing:
+            raise ValueError(f"complaints.deadlines must cover every type; missing {missing}")
         return self
