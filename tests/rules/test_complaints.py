@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -101,6 +102,7 @@ def test_the_book_renders_and_refuses_duplicates() -> None:
         (lambda: tc.Complaint("k", "c", AT, "billing", resolved_at=AT - timedelta(hours=1)), "before it was made"),
         (lambda: tc.Complaint("k", "c", AT, "billing", refund=-1), "refund must be >= 0"),
         (lambda: tc.Complaint("k", "c", AT, "billing", conflict=("a",)), "(offer, holding) pair"),
+        (lambda: tc.Complaint("k", "c", AT, "billing", conflict=np.array(0)), "(offer, holding) pair"),
         (lambda: tc.complaint_status("k", as_of=date(2010, 1, 1)), "needs a Complaint"),
         (lambda: tc.complaint_book([1], as_of=date(2010, 1, 1)), "complaints[0] must be a Complaint"),
     ],

@@ -52,9 +52,12 @@ def _type(instance: object, attribute: object, value: str) -> None:
 def _pair(value: Any) -> tuple[str, str] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidInput(f"Complaint.conflict must be an (offer, holding) pair, got {value!r}")
-    pair = tuple(value)
+    try:
+        if isinstance(value, str):
+            raise TypeError
+        pair = tuple(value)
+    except TypeError:  # not iterable, or a 0-d array that says it is
+        raise InvalidInput(f"Complaint.conflict must be an (offer, holding) pair, got {value!r}") from None
     if len(pair) != 2 or not all(isinstance(v, str) and v for v in pair):
         raise InvalidInput(
             f"Complaint.conflict must be an (offer, holding) pair of codes, got {value!r}"
