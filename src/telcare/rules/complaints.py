@@ -57,7 +57,9 @@ def _pair(value: Any) -> tuple[str, str] | None:
             raise TypeError
         pair = tuple(value)
     except TypeError:  # not iterable, or a 0-d array that says it is
-        raise InvalidInput(f"Complaint.conflict must be an (offer, holding) pair, got {value!r}") from None
+        raise InvalidInput(
+            f"Complaint.conflict must be an (offer, holding) pair, got {value!r}"
+        ) from None
     if len(pair) != 2 or not all(isinstance(v, str) and v for v in pair):
         raise InvalidInput(
             f"Complaint.conflict must be an (offer, holding) pair of codes, got {value!r}"
