@@ -129,6 +129,7 @@ from telcare.rules.marketing import (
     match_offers,
     offer_conflicts,
 )
+from telcare.rules.namelists import WarningList, retention_warning_list
 from telcare.rules.points import (
     Economics,
     PointsBreakdown,
@@ -271,6 +272,7 @@ __all__ = [
     "Verification",
     "VerificationPolicy",
     "Verified",
+    "WarningList",
     "__version__",
     "accrue_batch",
     "agent_performance",
@@ -323,6 +325,7 @@ __all__ = [
     "reason_shares",
     "retention",
     "retention_average",
+    "retention_warning_list",
     "revenue_forecast",
     "sample_size",
     "scan_moments",

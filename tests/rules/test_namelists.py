@@ -1,0 +1,55 @@
+"""The retention warning list: who is at risk, why, by when, and how much."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import telcare as tc
+
+AS_OF = date(2010, 12, 1)
+
+
+@given(st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 50_000), st.integers(0, 50_000),
+                          st.one_of(st.none(), st.integers(-3, 3)), st.integers(0, 24)),
+                min_size=1, max_size=40))  # fmt: skip
+def test_every_customer_at_risk_is_listed_once_by_value(rows: list[Any]) -> None:
+    used, month, mean, cancel, months = (list(x) for x in zip(*rows, strict=True))
+    scan = tc.scan_moments(AS_OF, used=used, allowance=[15_000] * len(rows), month_spend=month,
+                           trailing_mean=mean)  # fmt: skip
+    cancels = [None if c is None else AS_OF + timedelta(days=c) for c in cancel]
+    ids = [f"c{i}" for i in range(len(rows))]
+    wl = tc.retention_warning_list(scan, ids, monthly_spend=mean, remaining_months=months,
+                                   cancellation_due_by=cancels)  # fmt: skip
+    at_risk = {
+        ids[i] for i in range(len(rows))
+        if cancel[i] is not None
+        or scan.status["credit_alert"][i] in (1, 3) or scan.status["usage_anomaly"][i] in (1, 3)
+    }  # fmt: skip
+    assert sorted(wl.ids.tolist()) == sorted(at_risk) and len(set(wl.ids.tolist())) == len(wl)
+    assert list(wl.value_at_risk) == sorted(wl.value_at_risk, reverse=True)
+    for i, row in enumerate(wl.rows.tolist()):
+        assert wl.value_at_risk[i] == mean[row] * months[row]
+        if cancel[row] is not None:  # the most urgent moment (priority 1)
+            assert wl.moment[i] == "cancellation_request" and wl.overdue[i] == (cancel[row] < 0)
+
+
+def test_the_list_as_a_frame_and_its_refusals() -> None:
+    scan = tc.scan_moments(AS_OF, used=[15_000], allowance=[15_000])
+    frame = tc.retention_warning_list(scan, ["a"], monthly_spend=[10_000], owner=["li"]).to_frame()
+    assert frame.to_dict("records")[0]["moment"] == "credit_alert"
+    assert frame.to_dict("records")[0]["value_at_risk"] == 120_000
+    with pytest.raises(tc.InvalidInput, match="needs a MomentScan"):
+        tc.retention_warning_list({}, ["a"], monthly_spend=[1])  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match="the scan has 1 rows for 2 ids"):
+        tc.retention_warning_list(scan, ["a", "b"], monthly_spend=[1, 1])
+    with pytest.raises(tc.InvalidInput, match="remaining_months must be >= 0"):
+        tc.retention_warning_list(scan, ["a"], monthly_spend=[1], remaining_months=-1)
+    empty = tc.retention_warning_list(tc.scan_moments(AS_OF, used=[0], allowance=[15_000]), ["a"],
+                                      monthly_spend=[1])  # fmt: skip
+    assert len(empty) == 0 and empty.moment.tolist() == [] and np.asarray(empty.ids).size == 0
