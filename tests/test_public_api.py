@@ -57,6 +57,7 @@ REGISTRY = {
     "Replay", "simple_moment", "CompiledPolicy", "compile_policy",
 }  # fmt: skip
 TARGETING = {
+    "SuspiciousCase", "SuspiciousList", "SuspiciousRow", "suspicious_list",
     "WarningList", "retention_warning_list",
     "COMPLAINT_TYPES", "ComplaintsPolicy", "Complaint", "ComplaintBook", "ComplaintStatus",
     "complaint_book", "complaint_status", "conflict_complaint",

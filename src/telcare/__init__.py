@@ -145,6 +145,7 @@ from telcare.rules.registry import BatchRule, Column, MomentRegistry, MomentSpec
 from telcare.rules.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
 from telcare.rules.sla import MomentSla, SlaReport, sla_report
+from telcare.rules.suspicious import SuspiciousCase, SuspiciousList, SuspiciousRow, suspicious_list
 from telcare.rules.tiers import TierBatch, TierDecision, evaluate_tier, evaluate_tiers
 from telcare.rules.verification import (
     CallbackFacts,
@@ -257,6 +258,9 @@ __all__ = [
     "Staffing",
     "Suspension",
     "Suspicion",
+    "SuspiciousCase",
+    "SuspiciousList",
+    "SuspiciousRow",
     "TelcareError",
     "TierBatch",
     "TierChanged",
@@ -336,6 +340,7 @@ __all__ = [
     "staffing",
     "suspension_check",
     "suspicious_follow_up",
+    "suspicious_list",
     "to_fen",
     "to_frame",
     "trial_forecast",
