@@ -50,11 +50,13 @@ def _side(base: tc.CustomerBase, policy: tc.Policy) -> tuple[Any, ...]:
     assert base.bills is not None and base.credit_level is not None
     points = tc.points_for_bills(base.bills[:, 0], zeros, np.ones(n, bool), tiers.tier, zeros,
                                  policy=policy)  # fmt: skip
-    table = np.zeros(max(policy.credit.allowances) + 1, dtype=np.int64)
-    for level, fen in policy.credit.allowances.items():
-        table[level] = fen
     used = base.moment_columns["used"]
-    tc.scan_moments(AS_OF, policy=policy, used=used, allowance=table[base.credit_level])
+    tc.scan_moments(
+        AS_OF,
+        policy=policy,
+        used=used,
+        allowance=tc.credit_allowances(base.credit_level, policy=policy),
+    )
     suspend = tc.check_suspensions(used, base.credit_level, zeros, policy=policy)
     return np.asarray(policy.tiers.codes)[tiers.tier], member, benefits, points, suspend
 

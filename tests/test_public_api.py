@@ -36,7 +36,7 @@ POINTS = {
 }  # fmt: skip
 BENEFITS = {
     "BENEFIT_CODES", "BenefitDecision", "check_benefits", "check_benefit", "eligible_benefits",
-    "Suspension", "credit_allowance", "check_suspension", "check_suspensions",
+    "Suspension", "credit_allowance", "credit_allowances", "check_suspension", "check_suspensions",
     "accrue_batch", "benefit_matrix", "suspension_check",
     "CallbackFacts", "Suspicion", "is_suspicious", "watch_list", "FollowUp", "suspicious_follow_up",
 }  # fmt: skip

@@ -102,7 +102,13 @@ from telcare.rules.complaints import (
     conflict_complaint,
 )
 from telcare.rules.contact import ContactDecision, contact_allowed
-from telcare.rules.credit import Suspension, check_suspension, check_suspensions, credit_allowance
+from telcare.rules.credit import (
+    Suspension,
+    check_suspension,
+    check_suspensions,
+    credit_allowance,
+    credit_allowances,
+)
 from telcare.rules.customers import AccountStatus, Customer, Verification
 from telcare.rules.events import (
     Activated,
@@ -299,6 +305,7 @@ __all__ = [
     "conflict_complaint",
     "contact_allowed",
     "credit_allowance",
+    "credit_allowances",
     "default_policy",
     "due_actions",
     "eligible_benefits",

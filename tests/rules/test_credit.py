@@ -242,3 +242,18 @@ def test_delays_must_name_defined_levels_when_set() -> None:
         tc.Policy.model_validate({"credit": {"suspension_delay_days": {"9": 3}}})
     # a policy with its own levels and the default delays simply has no delay that applies
     assert tc.check_suspension(101, 1, 0, delayed=True, policy=TIGHT).suspend
+
+
+def test_allowances_for_a_whole_base_refuse_a_skipped_level() -> None:
+    assert tc.credit_allowances([1, 7], policy=TIGHT).tolist() == [100, 900]
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"unknown credit level 3 at index 1; the policy defines levels \[1, 7\]",
+    ):
+        tc.credit_allowances([1, 3], policy=TIGHT)
+    # compare_policies used to read a skipped level as no allowance at all
+    from datetime import date
+
+    base = tc.CustomerBase(["a"], [1], [1], credit_level=[3], moment_columns={"used": [50]})
+    with pytest.raises(tc.InvalidInput, match="unknown credit level 3"):
+        tc.compare_policies(base, TIGHT, TIGHT, as_of=date(2010, 12, 1))

@@ -34,7 +34,7 @@ from telcare.policy.catalogue import BENEFIT_CODES
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.actions import Action, due_actions
 from telcare.rules.benefits import check_benefits
-from telcare.rules.credit import check_suspensions
+from telcare.rules.credit import check_suspensions, credit_allowances
 from telcare.rules.customers import Customer
 from telcare.rules.events import (
     Activated,
@@ -249,10 +249,7 @@ def _benefits(
 def _moments(
     base: SyntheticBase, policy: Policy, rng: np.random.Generator, out: dict[str, dict[str, Any]]
 ) -> None:
-    allowances = policy.credit.allowances
-    allowance = np.array([allowances.get(level, 0) for level in range(max(allowances) + 1)])[
-        base.credit_level
-    ]
+    allowance = credit_allowances(base.credit_level, policy=policy)
     spend = base.monthly_spend
     scan = scan_moments(
         base.as_of,

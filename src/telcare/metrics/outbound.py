@@ -124,6 +124,25 @@ def trial_forecast(
     )
 
 
+def _factorise(
+    labels: npt.NDArray[Any], name: str
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
+    """Distinct labels and each row's index into them.
+
+    Done here rather than by :func:`~telcare.rates_by_group`, which reads
+    non-negative integers as group codes: a staff id or reason coded
+    8,589,934,592 would mean that many groups.
+    """
+    try:
+        keys, codes = np.unique(labels, return_inverse=True)
+    except TypeError:
+        raise InvalidInput(
+            f"{name} must be labels of one kind (all str, or all numbers), "
+            f"got {sorted({type(v).__name__ for v in labels.tolist()})}"
+        ) from None
+    return keys, codes.reshape(-1)
+
+
 def list_utilisation(list_size: int, worked: int) -> Rate:
     """The share of a call list actually worked (清单利用): dialled at least once.
 
@@ -206,12 +225,7 @@ def agent_performance(
             raise InvalidInput(
                 f"{name} at index {i} without the step before it (a deal is a contact, a contact a connected call)"
             )
-    # Agents factorised here: rates_by_group would read integer staff ids as group codes.
-    try:
-        agents, code = np.unique(who, return_inverse=True)
-    except TypeError:
-        raise InvalidInput("agent must hold labels of one kind (all str, or all numbers)") from None
-    code = code.reshape(-1)
+    agents, code = _factorise(who, "agent")
     k = len(agents)
     connection = rates_by_group(code, conn, level=level, n_groups=k)
     success = rates_by_group(code[cont], won[cont], level=level, n_groups=k)
@@ -236,16 +250,8 @@ def reason_shares(reasons: Any, *, level: float = 0.95) -> GroupRates:
     labels = column(reasons, "reasons")
     if len(labels) == 0:
         raise InvalidInput("reasons is empty: no answers to share out")
-    # Factorised here rather than by rates_by_group, which reads non-negative
-    # integers as group codes (a reason coded 8589934592 would mean that many groups).
-    try:
-        keys, inverse = np.unique(labels, return_inverse=True)
-    except TypeError:
-        raise InvalidInput(
-            "reasons must be labels of one kind (all str, or all numbers), "
-            f"got {sorted({type(v).__name__ for v in labels.tolist()})}"
-        ) from None
-    counts = np.bincount(inverse.reshape(-1), minlength=len(keys)).astype(np.int64)
+    keys, inverse = _factorise(labels, "reasons")
+    counts = np.bincount(inverse, minlength=len(keys)).astype(np.int64)
     total = np.full(len(keys), len(labels), dtype=np.int64)
     low, high = wilson_interval(counts, total, level)
     return GroupRates(keys, counts, total, low, high, float(level))

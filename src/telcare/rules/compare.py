@@ -40,7 +40,7 @@ from telcare.core.money import format_yuan
 from telcare.policy.catalogue import BENEFIT_CODES
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.benefits import check_benefits
-from telcare.rules.credit import check_suspensions
+from telcare.rules.credit import check_suspensions, credit_allowances
 from telcare.rules.customers import AccountStatus, Verification
 from telcare.rules.points import points_for_bills, programme_economics
 from telcare.rules.scan import scan_moments
@@ -278,14 +278,12 @@ def _evaluate(base: CustomerBase, policy: Policy, as_of: date) -> PolicyOutcome:
         return_rate = cost_ratio = float("nan")
         liability = (balance + issued) * policy.points.fen_per_point
     columns = dict(base.moment_columns)
-    allowances = policy.credit.allowances
-    table = np.zeros(max(max(allowances), 1) + 1, dtype=np.int64)
-    for level, fen in allowances.items():
-        table[level] = fen
     if "used" in columns and "allowance" not in columns and base.credit_level is not None:
-        if int(base.credit_level.max(initial=0)) >= len(table):
-            raise InvalidInput(f"credit levels above {max(allowances)} are not in the policy")
-        columns["allowance"] = table[base.credit_level]
+        top = max(policy.credit.allowances)
+        if int(base.credit_level.max(initial=0)) > top:
+            raise InvalidInput(f"credit levels above {top} are not in the policy")
+        # a level the policy skips is refused by name, not read as no allowance
+        columns["allowance"] = credit_allowances(base.credit_level, policy=policy)
     opened: dict[str, int] = {}
     if columns:
         scan = scan_moments(as_of, policy=policy, **columns)
