@@ -119,14 +119,14 @@ def retention_warning_list(
             raise InvalidInput(f"the scan has {len(hit)} rows for {n} ids")
         candidates.append((moment.value, policy.moments.priorities[moment], hit, due, late))
     chosen = np.full(n, -1, dtype=np.int64)
-    best_key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    best_priority = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     due_by = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     overdue = np.zeros(n, dtype=bool)
     for k, (_, priority, hit, due, late) in enumerate(candidates):
         # most urgent first: priority, then the earlier deadline
-        key = priority * 10**7 + due.astype("datetime64[D]").astype(np.int64) % 10**7
-        better = hit & (key < best_key)
-        chosen[better], best_key[better] = k, key[better]
+        due = due.astype("datetime64[D]")
+        better = hit & ((priority < best_priority) | ((priority == best_priority) & (due < due_by)))
+        chosen[better], best_priority[better] = k, priority
         due_by[better], overdue[better] = due[better], late[better]
     rows = np.flatnonzero(chosen >= 0)
     value = spend * months
