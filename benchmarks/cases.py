@@ -9,6 +9,7 @@ from benchmarks import (
     bench_moments,
     bench_money,
     bench_points,
+    bench_reports,
     bench_tiers,
     bench_whatif,
 )
@@ -25,4 +26,5 @@ def all_cases() -> list[Case]:
         *bench_metrics.CASES,
         *bench_whatif.CASES,
         *bench_marketing.CASES,
+        *bench_reports.CASES,
     ]

@@ -70,6 +70,11 @@ TARGETING = {
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile",
 }  # fmt: skip
+OPERATIONS = {
+    "ActionLog", "action_log", "ManagerBook", "ServiceList", "manager_book", "service_list",
+    "Period", "REPORTS", "RETENTION_MOMENTS", "Report", "callback_report", "credit_bulletin",
+    "execution_report", "retention_indicators", "retention_service",
+}  # fmt: skip
 WHATIF = {"CustomerBase", "PolicyComparison", "PolicyOutcome", "compare_policies"}
 EXPECTED = (
     FOUNDATION
@@ -81,6 +86,7 @@ EXPECTED = (
     | REGISTRY
     | WHATIF
     | TARGETING
+    | OPERATIONS
     | {"to_frame"}
 )
 

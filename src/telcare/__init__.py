@@ -16,7 +16,7 @@ base).  No I/O, no clock, no global state: callers pass ``as_of`` and the
 from __future__ import annotations
 
 from telcare import _moved
-from telcare.core.dates import PointsCycle, local_date, points_cycle
+from telcare.core.dates import Period, PointsCycle, local_date, points_cycle
 from telcare.core.display import to_frame
 from telcare.core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
 from telcare.core.money import format_yuan, to_fen, yuan
@@ -82,9 +82,11 @@ from telcare.policy.sections import (
     TierRule,
     VerificationPolicy,
 )
+from telcare.rules.actionlog import ActionLog, action_log
 from telcare.rules.actions import Action, Replay, due_actions, simple_moment
 from telcare.rules.agents import Funnel, Scorecard, coaching_scorecard, selection_funnel
 from telcare.rules.benefits import BenefitDecision, check_benefit, check_benefits, eligible_benefits
+from telcare.rules.books import ManagerBook, ServiceList, manager_book, service_list
 from telcare.rules.calllists import CallList, call_lists
 from telcare.rules.compare import (
     CustomerBase,
@@ -148,6 +150,16 @@ from telcare.rules.points import (
 )
 from telcare.rules.postings import SOURCES, HistoryEntry, LedgerSummary, Lot, Posting, Redemption
 from telcare.rules.registry import BatchRule, Column, MomentRegistry, MomentSpec, SnapshotScan
+from telcare.rules.reports import (
+    REPORTS,
+    RETENTION_MOMENTS,
+    Report,
+    callback_report,
+    credit_bulletin,
+    execution_report,
+    retention_indicators,
+    retention_service,
+)
 from telcare.rules.scan import SNAPSHOT_MOMENTS, MomentScan, scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
 from telcare.rules.sla import MomentSla, SlaReport, sla_report
@@ -180,12 +192,15 @@ __all__ = [
     "COMPLAINT_TYPES",
     "MOMENTS",
     "PROJECT_TYPES",
+    "REPORTS",
+    "RETENTION_MOMENTS",
     "RULES",
     "SELECTION_STEPS",
     "SNAPSHOT_MOMENTS",
     "SOURCES",
     "AccountStatus",
     "Action",
+    "ActionLog",
     "Activated",
     "AgentPerformance",
     "AgentsPolicy",
@@ -231,6 +246,7 @@ __all__ = [
     "LedgerSummary",
     "Lot",
     "ManagerAssigned",
+    "ManagerBook",
     "Moment",
     "MomentRegistry",
     "MomentScan",
@@ -241,6 +257,7 @@ __all__ = [
     "OfferCatalogue",
     "OfferDecision",
     "OfferMatch",
+    "Period",
     "PointsBreakdown",
     "PointsCycle",
     "PointsLedger",
@@ -253,11 +270,13 @@ __all__ = [
     "Rate",
     "Redemption",
     "Replay",
+    "Report",
     "Retention",
     "RetentionAverage",
     "Scorecard",
     "SegmentPolicy",
     "ServiceHours",
+    "ServiceList",
     "SlaReport",
     "SnapshotScan",
     "SpendReading",
@@ -285,11 +304,13 @@ __all__ = [
     "WarningList",
     "__version__",
     "accrue_batch",
+    "action_log",
     "agent_performance",
     "benefit_matrix",
     "best_offers",
     "call_lists",
     "callback_kpis",
+    "callback_report",
     "campaign_report",
     "campaign_value",
     "check_benefit",
@@ -306,17 +327,20 @@ __all__ = [
     "contact_allowed",
     "credit_allowance",
     "credit_allowances",
+    "credit_bulletin",
     "default_policy",
     "due_actions",
     "eligible_benefits",
     "erlang_c",
     "evaluate_tier",
     "evaluate_tiers",
+    "execution_report",
     "format_yuan",
     "inbound_staffing",
     "is_suspicious",
     "list_utilisation",
     "local_date",
+    "manager_book",
     "match_offer",
     "match_offers",
     "mid_high_end",
@@ -336,12 +360,15 @@ __all__ = [
     "reason_shares",
     "retention",
     "retention_average",
+    "retention_indicators",
+    "retention_service",
     "retention_warning_list",
     "revenue_forecast",
     "sample_size",
     "scan_moments",
     "segment_size",
     "selection_funnel",
+    "service_list",
     "simple_moment",
     "sla_report",
     "staffing",

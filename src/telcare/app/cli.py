@@ -4,6 +4,11 @@
 generates a base and runs a year of the programme through every rule; with
 ``--compare`` it also evaluates the base under the policy in the file and prints
 what would change against the default policy.
+
+``python -m telcare report NAME [--week 2010-W48 | --month 2010-11] [--format text|markdown|html|json]``
+renders one of the five reports (``retention_indicators``, ``callback_report``,
+``retention_service``, ``execution_report``, ``credit_bulletin``) for the demo's
+base and a synthetic year of its operation.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ from pydantic import ValidationError
 
 from telcare import __version__
 from telcare.app.demo import run_demo
+from telcare.app.operations import build_report, operation_year
 from telcare.app.synthetic import customer_base, generate_base
+from telcare.core.errors import InvalidInput
 from telcare.policy.model import Policy, default_policy
 from telcare.rules.compare import compare_policies
+from telcare.rules.reports import REPORTS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,8 +50,29 @@ def main(argv: list[str] | None = None) -> int:
         metavar="POLICY.json",
         help="also evaluate the base under this policy file and show what changes",
     )
+    report_cmd = commands.add_parser(
+        "report", help="render one of the five weekly/monthly reports for the demo's base"
+    )
+    report_cmd.add_argument("name", choices=sorted(REPORTS), help="which report")
+    when = report_cmd.add_mutually_exclusive_group()
+    when.add_argument("--week", help="an ISO week such as 2010-W48 (default: the demo's last week)")
+    when.add_argument(
+        "--month", help="a month such as 2010-11 (default: the demo's last full month)"
+    )
+    report_cmd.add_argument("--customers", type=int, default=100_000,
+                            help="size of the generated base (default 100,000)")  # fmt: skip
+    report_cmd.add_argument(
+        "--seed", type=int, default=2010, help="seed of the generator (default 2010)"
+    )
+    report_cmd.add_argument(
+        "--format", choices=("text", "markdown", "html", "json"), default="text"
+    )
+    report_cmd.add_argument("--level", choices=("manager", "team", "programme"),
+                            help="only the rows of one level (default: all)")  # fmt: skip
     args = parser.parse_args(argv)
 
+    if args.command == "report":
+        return _report(parser, args)
     if args.customers < 1:
         parser.error(f"--customers must be at least 1, got {args.customers}")
     if args.seed < 0:
@@ -86,6 +115,34 @@ def main(argv: list[str] | None = None) -> int:
             print("\nFirst customers that change:")
             print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
     progress("done")
+    return 0
+
+
+def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.customers < 1:
+        parser.error(f"--customers must be at least 1, got {args.customers}")
+    if args.seed < 0:
+        parser.error(f"--seed must be non-negative, got {args.seed}")
+    ops = operation_year(generate_base(args.customers, seed=args.seed), seed=args.seed)
+    try:
+        report = build_report(ops, args.name, args.week or args.month)
+    except InvalidInput as exc:
+        parser.error(str(exc))
+    if args.format == "json":
+        out = report.to_dict()
+        if args.level:
+            out["rows"] = report.rows(args.level)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    if args.level:
+        keep = tuple(i for i, lv in enumerate(report.levels) if lv == args.level)
+        report = report.only(keep)
+    if args.format == "markdown":
+        print(report.to_markdown())
+    elif args.format == "html":
+        print(report._repr_html_())
+    else:
+        print(report)
     return 0
 
 

@@ -5,7 +5,7 @@
 
 >>> report = run_demo(2_000, seed=1)
 >>> sorted(report.sections)
-['benefits', 'campaign', 'marketing', 'moments', 'points', 'segment', 'tiers']
+['benefits', 'campaign', 'marketing', 'moments', 'points', 'reports', 'segment', 'tiers']
 >>> report.sections["segment"]["members"] == report.sections["segment"]["expected_size"]
 True
 """
@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.app.marketing import marketing_section
+from telcare.app.operations import build_report, operation_year
 from telcare.app.report import DemoReport
 from telcare.app.synthetic import SyntheticBase, generate_base, month_starts
 from telcare.core.money import format_yuan
@@ -46,6 +47,7 @@ from telcare.rules.events import (
 )
 from telcare.rules.ledger import PointsLedger
 from telcare.rules.points import points_for_bills, programme_economics
+from telcare.rules.reports import REPORTS
 from telcare.rules.scan import scan_moments
 from telcare.rules.segment import mid_high_end, segment_size
 from telcare.rules.sla import sla_report
@@ -96,6 +98,16 @@ def run_demo(
     _campaign(base, end, members, policy, rng, sections)
     say("matching offers and building call lists...")
     sections["marketing"] = marketing_section(base, end, members, policy, rng)
+    say("building the five reports...")
+    ops = operation_year(base, seed=seed, policy=policy)
+    sections["reports"] = {
+        name: {
+            "headline": r.headline(),
+            "period": r.period.label,
+            "programme": r.rows("programme")[0],
+        }
+        for name, r in ((name, build_report(ops, name)) for name in REPORTS)
+    }
     return DemoReport(customers, seed, base.as_of.isoformat(), sections)
 
 

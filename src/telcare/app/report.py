@@ -114,4 +114,8 @@ class DemoReport:
                 f"  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
                 f"{tgt['uplift_at_30pct_pp']:+.2f} pp, Qini {tgt['qini']:.3f}",
             ]
+        reports = s.get("reports")
+        if reports:
+            lines += ["", "The five reports (python -m telcare report NAME for the tables)"]
+            lines += [f"  {r['headline']}" for r in reports.values()]
         return "\n".join(lines)

@@ -15,7 +15,9 @@ datetime.date(2026, 10, 7)
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -25,6 +27,7 @@ from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 
 __all__ = [
+    "Period",
     "PointsCycle",
     "due_within",
     "local_date",
@@ -122,3 +125,111 @@ def local_datetime(
 def due_within(day: date, days: int) -> date:
     """The last day of an inclusive deadline of ``days`` days after ``day``."""
     return day + timedelta(days=days)
+
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@attrs.frozen(slots=True)
+class Period(Displayable):
+    """A reporting period: an ISO week (Monday to Sunday) or a calendar month.
+
+    ``start`` and ``end`` are inclusive; ``label`` is ``"2010-W48"`` or ``"2010-11"``.
+
+    >>> w = Period.parse("2010-W48")
+    >>> w.start, w.end, w.previous().label
+    (datetime.date(2010, 11, 29), datetime.date(2010, 12, 5), '2010-W47')
+    >>> m = Period.parse("2010-11")
+    >>> m.end, m.previous().label, m.year_before().label
+    (datetime.date(2010, 11, 30), '2010-10', '2009-11')
+    """
+
+    kind: Literal["week", "month"]
+    start: date
+    end: date
+    label: str
+
+    @classmethod
+    def week(cls, year: int, week: int) -> Period:
+        """ISO week ``week`` of ``year``."""
+        try:
+            start = date.fromisocalendar(year, week, 1)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"no ISO week {week!r} in year {year!r}") from None
+        return cls("week", start, start + timedelta(days=6), f"{year:04d}-W{week:02d}")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """Calendar month ``month`` of ``year``."""
+        if not (
+            isinstance(year, int)
+            and isinstance(month, int)
+            and 1 <= month <= 12
+            and 2 <= year <= 9998
+        ):
+            raise InvalidInput(f"no month {month!r} in year {year!r}")
+        start = date(year, month, 1)
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        return cls("month", start, nxt - timedelta(days=1), f"{year:04d}-{month:02d}")
+
+    @classmethod
+    def parse(cls, value: object) -> Period:
+        """A period from ``"2010-W48"`` (ISO week) or ``"2010-11"`` (month); a Period passes."""
+        if isinstance(value, Period):
+            return value
+        if isinstance(value, str):
+            found = _WEEK.match(value.strip())
+            if found:
+                return cls.week(int(found[1]), int(found[2]))
+            found = _MONTH.match(value.strip())
+            if found:
+                return cls.month(int(found[1]), int(found[2]))
+        raise InvalidInput(
+            f"a period is an ISO week such as '2010-W48' or a month such as '2010-11', got {value!r}"
+        )
+
+    @classmethod
+    def containing(cls, day: date, kind: Literal["week", "month"]) -> Period:
+        """The week or month that contains ``day``.
+
+        >>> Period.containing(date(2010, 12, 1), "week").label
+        '2010-W48'
+        """
+        plain_date(day, "day")
+        if kind == "week":
+            year, week, _ = day.isocalendar()
+            return cls.week(year, week)
+        if kind == "month":
+            return cls.month(day.year, day.month)
+        raise InvalidInput(f"a period kind is 'week' or 'month', got {kind!r}")
+
+    @property
+    def days(self) -> int:
+        """Days in the period."""
+        return (self.end - self.start).days + 1
+
+    def shifted(self, periods: int) -> Period:
+        """The period ``periods`` later (earlier when negative)."""
+        if self.kind == "week":
+            return Period.containing(self.start + timedelta(weeks=periods), "week")
+        index = self.start.year * 12 + self.start.month - 1 + periods
+        return Period.month(index // 12, index % 12 + 1)
+
+    def previous(self) -> Period:
+        """The period before."""
+        return self.shifted(-1)
+
+    def year_before(self) -> Period:
+        """The same week (by ISO number; week 53 becomes 52 where the year had none) or month a year before."""
+        if self.kind == "month":
+            return self.shifted(-12)
+        year, week, _ = self.start.isocalendar()
+        weeks = date(year - 1, 12, 28).isocalendar()[1]
+        return Period.week(year - 1, min(week, weeks))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return self.label
