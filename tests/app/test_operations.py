@@ -30,6 +30,12 @@ def test_the_operation_year_is_reproducible_and_consistent(ops: object) -> None:
     assert not (served & (base.verification == int(tc.Verification.SUSPICIOUS))).any()
     assert (base.plan_fee[served] >= 9_600).all()
     assert {"credit_alert", "new_subscriber_callback", "first_bill"} <= set(log.moments)
+    # a customer whose callback found them suspicious has no service manager
+    callbacks = log.of_moments(["new_subscriber_callback"])
+    failed = log.row[callbacks & log.with_outcome("suspicious")]
+    assert len(failed) and (book.manager[failed] == -1).all()
+    confirmed = log.row[callbacks & log.with_outcome("genuine")]
+    assert (base.verification[confirmed] == int(tc.Verification.GENUINE)).all()
     assert (log.closed_on[~np.isnat(log.closed_on)] <= np.datetime64(ops.week.end)).all()  # type: ignore[attr-defined]
 
 

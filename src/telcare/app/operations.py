@@ -138,10 +138,21 @@ def _actions(
         due_.append(due)
         closed_.append(closed)
         outcome_.append(np.where(np.isnat(closed), "", label))
-    outcome = np.concatenate(outcome_)
+    rows, moments, outcome = (
+        np.concatenate(rows_),
+        np.concatenate(moments_),
+        np.concatenate(outcome_),
+    )
+    # the callback's verdict is the customer's verification: a suspicious customer's callback
+    # failed, a genuine one's confirmed the data (or only reached), an unverified one's reached
+    callback = (moments == str(Moment.NEW_SUBSCRIBER_CALLBACK)) & (outcome != "")
+    verdict = np.array(["reached", "genuine", "suspicious"], dtype=object)[base.verification[rows]]
+    outcome = np.where(
+        callback & ((verdict != "genuine") | (outcome == "suspicious")), verdict, outcome
+    )
     return action_log(
-        np.concatenate(rows_), np.concatenate(moments_), np.concatenate(opened_),
-        np.concatenate(due_), closed_on=np.concatenate(closed_), outcome=outcome,
+        rows, moments, np.concatenate(opened_), np.concatenate(due_),
+        closed_on=np.concatenate(closed_), outcome=outcome,
         compliant=rng.random(len(outcome)) < 0.96,
     )  # fmt: skip
 
