@@ -29,3 +29,29 @@ def test_readme_demo_command_runs_the_demo() -> None:
 
 def test_changelog_has_an_unreleased_section() -> None:
     assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_the_version_is_the_installed_metadata() -> None:
+    import importlib.metadata
+
+    import telcare as tc
+
+    assert importlib.metadata.version("telcare") == tc.__version__
+
+
+def test_the_sdist_carries_what_its_tests_read() -> None:
+    """Every top-level file the tests and docs read is in the sdist's include list."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = set(config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    needed = {"src/telcare", "tests", "docs", "benchmarks", "README.md", "CHANGELOG.md", "LICENSE",
+              "mkdocs.yml", ".ci/run"}  # fmt: skip
+    assert needed <= include
+    assert config["project"]["license"] == "MIT" and (ROOT / "LICENSE").read_text().startswith(
+        "MIT License"
+    )
+    versions = {
+        c.rsplit(" ", 1)[-1] for c in config["project"]["classifiers"] if "Python :: 3." in c
+    }
+    assert versions == {"3.11", "3.12", "3.13"} and config["project"]["requires-python"] == ">=3.11"

@@ -15,17 +15,17 @@ from telcare.app.demo import run_demo
 @pytest.mark.parametrize("seed", [2010, 7])
 def test_default_policy_returns_two_percent_of_spend(seed: int) -> None:
     points = run_demo(50_000, seed=seed).sections["points"]
-    assert 0.019 <= points["return_rate"] <= 0.021  # seed 002: 2%, +/- 0.1 pp
-    assert abs(points["cost_ratio"] - 0.023) <= 0.001  # seed 002: 2.3% of revenue
+    assert 1.9 <= points["return_rate_pct"] <= 2.1  # seed 002: 2%, +/- 0.1 pp
+    assert abs(points["cost_ratio_pct"] - 2.3) <= 0.1  # seed 002: 2.3% of revenue
     # the costs the policy names (0.3% of revenue) are what separates the two
-    assert points["cost_ratio"] - points["return_rate"] == pytest.approx(0.003, abs=1e-6)
+    assert points["cost_ratio_pct"] - points["return_rate_pct"] == pytest.approx(0.3, abs=1e-4)
 
 
 def test_first_round_rates_overshot_the_seed_return() -> None:
     generous = tc.Policy.model_validate({"points": {
         "data_per_yuan": 1, "tenure_per_year": 100, "credit_per_month": 50,
         "tier_multipliers": {"silver": "1.1", "gold": "1.25", "diamond": "1.5"}}})  # fmt: skip
-    assert run_demo(50_000, policy=generous).sections["points"]["return_rate"] > 0.03
+    assert run_demo(50_000, policy=generous).sections["points"]["return_rate_pct"] > 3
 
 
 def test_the_points_line_adds_up() -> None:

@@ -47,7 +47,7 @@ def test_demo_sections_are_consistent() -> None:
     assert s["segment"]["members"] == tc.segment_size(s["segment"]["eligible"])
     p = s["points"]
     assert p["sample_ledger"]["balanced"] is True
-    assert 0 < p["return_rate"] < 0.1
+    assert 0 < p["return_rate_pct"] < 10
     assert all(0 <= v <= 3_000 for v in s["benefits"]["granted"].values())
     assert s["campaign"]["treated"] + s["campaign"]["control"] <= s["segment"]["members"]
     assert json.loads(json.dumps(report.to_dict())) == report.to_dict()
@@ -133,3 +133,53 @@ def test_the_demo_matches_offers_and_fills_call_lists() -> None:
     phone_best = mkt["matched"]["loyalty_bonus"] + mkt["matched"]["winback"]
     assert mkt["calls"] + mkt["overflow"] <= phone_best + mkt["matched"]["deposit_talk_time"]
     assert mkt["targeting"]["uplift_at_30pct_pp"] > 0 and mkt["targeting"]["qini"] > 0
+
+
+def test_demo_json_is_numbers_with_units_in_the_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    from telcare.app.report import DEMO_SCHEMA
+
+    assert main(["demo", "--schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema == DEMO_SCHEMA
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert main(["demo", "--customers", "2500", "--seed", "3", "--json", "--quiet"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    jsonschema.validate(out, schema)
+    s = out["sections"]
+    assert isinstance(s["segment"]["cut_fen"], int) and isinstance(s["points"]["revenue_fen"], int)
+    assert (
+        s["campaign"]["uplift_ci_pp"][0]
+        < s["campaign"]["uplift_pp"]
+        < s["campaign"]["uplift_ci_pp"][1]
+    )
+    # no display string anywhere: every string is a code, a label, a date or a headline
+    strings = []
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str):
+            strings.append((key, node))
+
+    walk(out)
+    assert not [
+        (k, v) for k, v in strings if "¥" in v or "yuan" in v or ("%" in v and k != "headline")
+    ]
+    # a wrong type under a unit key is refused by the schema
+    s["points"]["revenue_fen"] = "¥1.00"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(out, schema)
+
+
+def test_demo_text_writes_money_one_way() -> None:
+    import re
+
+    text = run_demo(2_000, seed=6).render()
+    assert "yuan" not in text.replace("yuan revenue", "")
+    assert re.findall(r"¥[\d,]+\.\d\d", text)

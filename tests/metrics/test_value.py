@@ -51,7 +51,7 @@ def test_campaign_value_every_field() -> None:
     )
     assert (v.value_created, v.incremental_successes, v.incremental_value) == (3_000, None, None)
     assert v.roi == 2.0
-    assert str(v) == "cost 10.00 yuan, value 30.00 yuan, ROI 200.0%"
+    assert str(v) == "cost ¥10.00, value ¥30.00, ROI 200.0%"
     free = tc.campaign_value(
         cost=0, contacts=0, successes=0, unit_price=0, usage_months=0, survival=0
     )

@@ -9,6 +9,11 @@ what would change against the default policy.
 renders one of the five reports (``retention_indicators``, ``callback_report``,
 ``retention_service``, ``execution_report``, ``credit_bulletin``) for the demo's
 base and a synthetic year of its operation.
+
+``python -m telcare policy schema`` prints the policy's JSON Schema; ``policy check
+FILE`` validates a JSON or YAML policy file and prints every error with its path;
+``policy show FILE`` prints each figure with its unit, source and, where it differs,
+the default.  Installed as a script, the command is ``telcare``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pydantic import ValidationError
 from telcare import __version__
 from telcare.app.demo import run_demo
 from telcare.app.operations import build_report, operation_year
+from telcare.app.report import DEMO_SCHEMA
 from telcare.app.synthetic import customer_base, generate_base
 from telcare.core.errors import InvalidInput
 from telcare.policy.model import Policy, default_policy
@@ -31,8 +37,53 @@ from telcare.rules.compare import compare_policies
 from telcare.rules.reports import REPORTS
 
 
+def _prog() -> str:
+    """``telcare`` when run as the installed script, ``python -m telcare`` otherwise."""
+    return "telcare" if Path(sys.argv[0]).name == "telcare" else "python -m telcare"
+
+
+def _load_policy(path: str) -> Policy:
+    """A policy from a JSON or YAML file (``.yaml``/``.yml``), or ``PolicyFileError``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyFileError(f"cannot read {path}: {exc.strerror}") from None
+    if Path(path).suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise PolicyFileError(
+                f"{path}: YAML policies need PyYAML: pip install 'telcare[yaml]'"
+            ) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise PolicyFileError(f"{path} is not valid YAML: {exc}") from None
+        try:
+            return Policy.model_validate(data if data is not None else {})
+        except ValidationError as exc:
+            raise PolicyFileError(_errors(path, exc)) from None
+    try:
+        return Policy.model_validate_json(text)
+    except ValidationError as exc:
+        raise PolicyFileError(_errors(path, exc)) from None
+
+
+def _errors(path: str, exc: ValidationError) -> str:
+    """Every validation error on its own line, with the path of the figure."""
+    lines = [f"{path} is not a valid policy: {exc.error_count()} error(s)"]
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "(the policy)"
+        lines.append(f"  {where}: {error['msg']}")
+    return "\n".join(lines)
+
+
+class PolicyFileError(Exception):
+    """A policy file that cannot be read or is not a valid policy (the message says why)."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m telcare", description="telcare command line")
+    parser = argparse.ArgumentParser(prog=_prog(), description="telcare command line")
     parser.add_argument("--version", action="version", version=f"telcare {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="run a year of a generated operator through every rule")
@@ -43,7 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         help="size of the generated base (default 100,000)",
     )
     demo.add_argument("--seed", type=int, default=2010, help="seed of the generator (default 2010)")
-    demo.add_argument("--json", action="store_true", help="print the report as JSON")
+    demo.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report as JSON: numbers, units in the keys (_fen, _pct, _pp)",
+    )
+    demo.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of --json and stop"
+    )
     demo.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     demo.add_argument(
         "--compare",
@@ -69,10 +127,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     report_cmd.add_argument("--level", choices=("manager", "team", "programme"),
                             help="only the rows of one level (default: all)")  # fmt: skip
+    policy_cmd = commands.add_parser("policy", help="the programme's policy: schema, check, show")
+    policy_actions = policy_cmd.add_subparsers(dest="action", required=True)
+    policy_actions.add_parser("schema", help="print the policy's JSON Schema")
+    check = policy_actions.add_parser(
+        "check", help="validate a JSON or YAML policy file, every error"
+    )
+    check.add_argument("file")
+    show = policy_actions.add_parser(
+        "show", help="print a policy file's figures with units and sources"
+    )
+    show.add_argument("file", nargs="?", help="a JSON or YAML policy (default: the default policy)")
     args = parser.parse_args(argv)
 
+    if args.command == "policy":
+        return _policy(args)
     if args.command == "report":
         return _report(parser, args)
+    if args.schema:
+        print(json.dumps(DEMO_SCHEMA, indent=2))
+        return 0
     if args.customers < 1:
         parser.error(f"--customers must be at least 1, got {args.customers}")
     if args.seed < 0:
@@ -80,11 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     other = None
     if args.compare:
         try:
-            other = Policy.model_validate_json(Path(args.compare).read_text(encoding="utf-8"))
-        except OSError as exc:
-            parser.error(f"--compare: cannot read {args.compare}: {exc.strerror}")
-        except ValidationError as exc:
-            parser.error(f"--compare: {args.compare} is not a valid policy:\n{exc}")
+            other = _load_policy(args.compare)
+        except PolicyFileError as exc:
+            parser.error(f"--compare: {exc}")
     started = time.perf_counter()
 
     def progress(step: str) -> None:
@@ -115,6 +187,27 @@ def main(argv: list[str] | None = None) -> int:
             print("\nFirst customers that change:")
             print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
     progress("done")
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> int:
+    if args.action == "schema":
+        print(json.dumps(Policy.model_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    try:
+        policy = default_policy() if args.file is None else _load_policy(args.file)
+    except PolicyFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.action == "check":
+        changed = policy.diff(default_policy())
+        print(f"{args.file}: a valid policy; {len(changed)} figure(s) differ from the default")
+        return 0
+    print(policy.describe())
+    changes = policy.diff(default_policy())
+    if changes:
+        print("\nDiffers from the default policy:")
+        print("\n".join(f"  {c}" for c in changes))
     return 0
 
 

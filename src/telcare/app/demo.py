@@ -23,10 +23,9 @@ import numpy.typing as npt
 
 from telcare.app.marketing import marketing_section
 from telcare.app.operations import build_report, operation_year
-from telcare.app.report import DemoReport
+from telcare.app.report import DemoReport, rate_fields, uplift_fields
 from telcare.app.synthetic import SyntheticBase, generate_base, month_starts
-from telcare.core.money import format_yuan
-from telcare.metrics.campaigns import CampaignCounts, campaign_report
+from telcare.metrics.campaigns import CampaignCounts
 from telcare.metrics.experiments import compare, retention, sample_size
 from telcare.metrics.rates import Rate
 from telcare.metrics.staffing import inbound_staffing, staffing
@@ -140,7 +139,7 @@ def _segment(base: SyntheticBase, tier: Any, policy: Policy, out: dict[str, dict
         "eligible": int(eligible.sum()),
         "members": int(members.sum()),
         "expected_size": segment_size(int(eligible.sum()), policy.segment.share),
-        "cut_yuan": format_yuan(cut),
+        "cut_fen": int(cut),
     }
     return members
 
@@ -216,11 +215,11 @@ def _points(
         "expired": int(expired.sum()),
         "reversed": int(reversed_.sum()),
         "outstanding": int(outstanding.sum()),
-        "liability_yuan": format_yuan(econ.liability),
-        "revenue_yuan": format_yuan(revenue),
-        "return_rate": econ.return_rate,
-        "cost_ratio": econ.cost_ratio,
-        "other_costs_yuan": format_yuan(econ.other_costs),
+        "liability_fen": int(econ.liability),
+        "revenue_fen": int(revenue),
+        "return_rate_pct": econ.return_rate * 100,
+        "cost_ratio_pct": econ.cost_ratio * 100,
+        "other_costs_fen": int(econ.other_costs),
         "plan_members": int((current > policy.points.plan_threshold).sum()),
         "sample_ledger": {
             "customer": ledger.customer_id,
@@ -296,7 +295,7 @@ def _moments(
                 "open": row.open,
                 "overdue": row.overdue,
                 "done": row.done,
-                "timeliness": str(row.timeliness),
+                **rate_fields("timeliness", row.timeliness),
             }
             for row in report.rows
         },
@@ -379,17 +378,16 @@ def _campaign(
         },
         "treated": n_t,
         "control": len(targets) - n_t,
-        "report": [list(row) for row in campaign_report(counts).rows()],
-        "retention_treated": str(treated_rate),
-        "retention_control": str(control_rate),
-        "uplift": str(compare(treated_rate, control_rate))
-        if has_control
-        else "n/a (no control group)",
+        **rate_fields("retention_treated", treated_rate),
+        **rate_fields("retention_control", control_rate),
+        **uplift_fields(compare(treated_rate, control_rate) if has_control else None),
         "retention_pp": retention(n_t, int(kept_t.sum()), baseline=control_rate.value).pp_change
         if has_control
         else None,
         "sample_size_3pp": sample_size(1 - keep_control, 0.03),
-        "value": str(value),
+        "cost_fen": value.cost,
+        "value_fen": value.value_created,
+        "roi_pct": value.roi * 100,
         "book": book,
         "phone_managers": staffing(book),
         "inbound": {"agents": inbound.agents, "positions": inbound.positions},

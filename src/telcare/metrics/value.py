@@ -13,6 +13,7 @@ from telcare.core.checks import integer, proportion
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
+from telcare.core.money import format_yuan
 from telcare.metrics.rates import Rate, observed_rate
 
 __all__ = [
@@ -40,7 +41,7 @@ class ValueReport(Displayable):
 
     def __str__(self) -> str:
         return (
-            f"cost {self.cost / 100:,.2f} yuan, value {self.value_created / 100:,.2f} yuan, "
+            f"cost {format_yuan(self.cost)}, value {format_yuan(self.value_created)}, "
             f"ROI {self.roi:.1%}"
         )
 
