@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from benchmarks import (
     bench_benefits,
+    bench_frames,
     bench_marketing,
     bench_metrics,
     bench_moments,
@@ -27,4 +28,5 @@ def all_cases() -> list[Case]:
         *bench_whatif.CASES,
         *bench_marketing.CASES,
         *bench_reports.CASES,
+        *bench_frames.CASES,
     ]

@@ -415,7 +415,7 @@ def test_benefit_bad_inputs(call: Any, fragment: str) -> None:
         ({"verification": [3]}, "verification must be <= 2, got 3"),
         ({"status": [9]}, "status must be <= 2, got 9"),
         ({"status": [0, 0]}, "equal lengths"),
-        ({"tier": ["gold"]}, "tier must hold integers"),
+        ({"tier": ["platinum"]}, "tier has the unknown label 'platinum' at index 0"),
     ],
 )
 def test_benefit_matrix_bad_columns(change: dict[str, Any], fragment: str) -> None:
@@ -451,3 +451,19 @@ def test_uses_beyond_the_points_bound_are_refused() -> None:
         tc.InvalidInput, match=r"^used must be <= 1000000000000000, got 1000000000000001$"
     ):
         tc.check_benefit(c, "free_sim_replacement", used=10**15 + 1)
+
+
+def test_label_columns_are_read_like_codes() -> None:
+    """Tier, verification and status columns may hold labels (text or a pandas categorical)."""
+    import pandas as pd
+
+    codes = tc.check_benefits(
+        [3, 1, 0], [False, True, False], [12_800, 5_800, 9_600], [1, 2, 0], [0, 0, 1]
+    )
+    labels = tc.check_benefits(pd.Series(["gold", "vip", "ordinary"], dtype="category"), [False, True, False],
+                               [12_800, 5_800, 9_600], ["genuine", "suspicious", "unverified"],
+                               np.array(["active", "active", "suspended"], dtype=object))  # fmt: skip
+    assert (codes == labels).all()
+    assert tc.evaluate_tiers([55_000], [12], ["silver"]).tier_codes().tolist() == ["gold"]
+    with pytest.raises(tc.InvalidInput, match="verification is missing at index 1"):
+        tc.check_benefits([0, 0], [0, 0], [0, 0], ["genuine", None], [0, 0])

@@ -452,6 +452,45 @@ def int_column(
     return out
 
 
+def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    """A column of codes into ``labels``: integer codes as :func:`int_column` reads
+    them (0 to ``len(labels) - 1``), or the labels themselves (text, or a pandas
+    categorical), mapped to their positions.
+
+    >>> code_column(["gold", "vip"], "tier", ("ordinary", "vip", "gold")).tolist()
+    [2, 1]
+    >>> code_column(["gold", "platinum"], "tier", ("ordinary", "vip", "gold"))
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
+    """
+    arr = column(values, name)
+    if arr.dtype.kind not in "OUS" or arr.size == 0:
+        return int_column(arr, name, maximum=len(labels) - 1)
+    if arr.dtype.kind == "O":
+        for i, v in enumerate(arr.tolist()):
+            if not isinstance(v, str):
+                what = (
+                    "is missing"
+                    if v is None or (isinstance(v, float) and v != v)
+                    else f"holds {v!r}"
+                )
+                raise InvalidInput(
+                    f"{name} {what} at index {i}; give a label ({', '.join(labels)}) or a code"
+                )
+    names, inverse = np.unique(arr.astype(str), return_inverse=True)
+    lookup = {label: i for i, label in enumerate(labels)}
+    codes = np.array([lookup.get(str(n), -1) for n in names], dtype=np.int64)
+    if (codes < 0).any():
+        bad = names[int(np.argmax(codes < 0))]
+        i = int(np.argmax(arr.astype(str) == bad))
+        raise InvalidInput(
+            f"{name} has the unknown label {str(bad)!r} at index {i}; labels: {', '.join(labels)}"
+        )
+    out: npt.NDArray[np.int64] = codes[inverse.reshape(-1)]
+    return out
+
+
 def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
     """``values`` as a 1-D ``bool`` array; integers must be 0 or 1."""
     arr = column(values, name)

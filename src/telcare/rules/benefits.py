@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -31,6 +31,7 @@ import numpy.typing as npt
 from telcare.core.checks import (
     BLOCK_ROWS,
     bool_column,
+    code_column,
     int_column,
     integer,
     row_blocks,
@@ -45,7 +46,11 @@ from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
 from telcare.policy.model import Policy, as_policy
 from telcare.policy.sections import BenefitRule
 from telcare.rules.compiled import compile_policy
-from telcare.rules.customers import AccountStatus, Customer, Verification
+from telcare.rules.customers import (
+    STATUS_LABELS,
+    VERIFICATION_LABELS,
+    Customer,
+)
 from telcare.rules.kernels import GateOutcome, band_index, benefit_gates
 
 __all__ = ["BenefitDecision", "check_benefit", "check_benefits", "eligible_benefits"]
@@ -245,6 +250,7 @@ def check_benefits(
     *,
     credit_level: Any = None,
     policy: Policy | None = None,
+    order: Literal["C", "F"] = "C",
 ) -> npt.NDArray[np.bool_]:
     """Eligibility of a whole base for every benefit: ``bool`` of shape ``(n, len(BENEFITS))``.
 
@@ -254,6 +260,8 @@ def check_benefits(
     ``credit_level`` is needed only when a rule gates on it.  Quotas and service
     hours depend on usage and time and are left to :func:`check_benefit`: each
     cell equals ``check_benefit(...).eligible`` with ``used=0`` and no ``at``.
+    ``order="F"`` lays the matrix out column by column, so each benefit's column
+    is contiguous (what a data frame of one column per benefit wants).
 
     >>> import telcare as tc
     >>> m = tc.check_benefits([0, 0, 3], [False, True, False], [12_800, 5_800, 5_800], [1, 2, 0], [0, 0, 0])
@@ -264,12 +272,11 @@ def check_benefits(
     """
     policy = as_policy(policy)
     compiled = compile_policy(policy).benefits
-    n_tiers = len(policy.tiers.codes)
-    t = int_column(tier, "tier", maximum=n_tiers - 1)
+    t = code_column(tier, "tier", policy.tiers.codes)
     seg = bool_column(segment_member, "segment_member")
     fee = int_column(plan_fee, "plan_fee", maximum=MAX_FEN)
-    ver = int_column(verification, "verification", maximum=len(Verification) - 1)
-    sta = int_column(status, "status", maximum=len(AccountStatus) - 1)
+    ver = code_column(verification, "verification", VERIFICATION_LABELS)
+    sta = code_column(status, "status", STATUS_LABELS)
     columns: dict[str, npt.NDArray[Any]] = {
         "tier": t, "segment_member": seg, "plan_fee": fee, "verification": ver, "status": sta,
     }  # fmt: skip
@@ -283,10 +290,14 @@ def check_benefits(
         raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
     same_length(**columns)
 
-    out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_)
+    if order not in ("C", "F"):
+        raise InvalidInput(f"order must be 'C' or 'F', got {order!r}")
+    out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_, order=order)
+    block = BLOCK_ROWS // 2
+    buffer = np.empty((min(block, len(t)), len(BENEFITS)), dtype=np.bool_) if order == "F" else None
     st = compiled.profile_strides
     # Block by block, so the profile codes and the gathers stay in the CPU cache.
-    for rows in row_blocks(len(t), size=BLOCK_ROWS // 2):  # 15 output columns per row
+    for rows in row_blocks(len(t), size=block):  # 16 output columns per row
         profile = t[rows] * st[0]
         profile += ver[rows] * st[1]
         profile += sta[rows] * st[2]
@@ -295,5 +306,10 @@ def check_benefits(
             profile += band_index(fee[rows], compiled.fee_edges) * st[4]
         if credit is not None and len(compiled.credit_edges) > 1:
             profile += band_index(credit[rows], compiled.credit_edges)
-        np.take(compiled.table, profile, axis=0, out=out[rows])
+        if buffer is None:
+            np.take(compiled.table, profile, axis=0, out=out[rows])
+        else:  # gather rows into a cache-sized buffer, then write it out column by column
+            part = buffer[: len(profile)]
+            np.take(compiled.table, profile, axis=0, out=part)
+            out[rows] = part
     return out

@@ -27,14 +27,25 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, column, int_column, plain_date, same_length
+from telcare.core.checks import (
+    bool_column,
+    code_column,
+    column,
+    int_column,
+    plain_date,
+    same_length,
+)
 from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN
 from telcare.policy.catalogue import BENEFIT_CODES
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.benefits import check_benefit, check_benefits
-from telcare.rules.customers import AccountStatus, Customer, Verification
+from telcare.rules.customers import (
+    STATUS_LABELS,
+    VERIFICATION_LABELS,
+    Customer,
+)
 
 __all__ = ["ManagerBook", "ServiceList", "manager_book", "service_list"]
 
@@ -335,13 +346,12 @@ def service_list(
     if not isinstance(book, ManagerBook):
         raise InvalidInput(f"service_list() needs a ManagerBook, got {type(book).__name__}")
     plain_date(as_of, "as_of")
-    n_tiers = len(policy.tiers.codes)
     inputs = (
-        int_column(tier, "tier", maximum=n_tiers - 1),
+        code_column(tier, "tier", policy.tiers.codes),
         bool_column(segment_member, "segment_member"),
         int_column(plan_fee, "plan_fee", maximum=MAX_FEN),
-        int_column(verification, "verification", maximum=max(Verification)),
-        int_column(status, "status", maximum=max(AccountStatus)),
+        code_column(verification, "verification", VERIFICATION_LABELS),
+        code_column(status, "status", STATUS_LABELS),
     )
     try:
         since = column(eligible_since, "eligible_since").astype("datetime64[D]")

@@ -26,7 +26,14 @@ from telcare.core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
 
 _E = TypeVar("_E", bound=enum.IntEnum)
 
-__all__ = ["AccountStatus", "Customer", "Verification", "tenure_years"]
+__all__ = [
+    "STATUS_LABELS",
+    "VERIFICATION_LABELS",
+    "AccountStatus",
+    "Customer",
+    "Verification",
+    "tenure_years",
+]
 
 
 class Verification(StrictMembers, enum.IntEnum):
@@ -43,6 +50,11 @@ class AccountStatus(StrictMembers, enum.IntEnum):
     ACTIVE = 0
     SUSPENDED = 1
     CLOSED = 2
+
+
+#: The labels a column of verifications or statuses may hold instead of the codes.
+VERIFICATION_LABELS = tuple(m.name.lower() for m in Verification)
+STATUS_LABELS = tuple(m.name.lower() for m in AccountStatus)
 
 
 def _spend_tuple(value: object) -> tuple[int, ...]:

@@ -49,6 +49,7 @@ import numpy.typing as npt
 
 from telcare.core.checks import (
     bool_column,
+    code_column,
     column,
     field,
     flag,
@@ -783,8 +784,7 @@ def match_offers(
     policy = as_policy(policy)
     local = local_datetime(at, policy.timezone, name="at")
     t = _compile(catalogue, policy, local.date())
-    top = len(policy.tiers.codes) - 1
-    tiers = int_column(tier, "tier", maximum=top)
+    tiers = code_column(tier, "tier", policy.tiers.codes)
     n, m = len(tiers), len(t.codes)
     member = bool_column(segment_member, "segment_member")
     spend = int_column(avg_spend, "avg_spend", maximum=MAX_AVG_SPEND)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from telcare.core.checks import (
     bool_column,
+    code_column,
     fraction,
     int_column,
     integer,
@@ -83,6 +84,15 @@ class Economics(Displayable):
     ``liability``: value in fen of the points still outstanding;
     ``cost_ratio``: (value of points issued + other costs) / revenue.
     """
+
+    _units: ClassVar[dict[str, str]] = {
+        "revenue": "fen",
+        "other_costs": "fen",
+        "issued_value": "fen",
+        "liability": "fen",
+        "return_rate": "share",
+        "cost_ratio": "share",
+    }
 
     revenue: int
     points_issued: int
@@ -186,11 +196,10 @@ def points_for_bills(
     policy = as_policy(policy)
     ct = compile_policy(policy).tiers
     rates = _rates(policy)
-    top = len(ct.codes) - 1
     spend_c = int_column(spend, "spend", maximum=MAX_BILL)
     data_c = int_column(data_spend, "data_spend", maximum=MAX_BILL)
     paid_c = bool_column(paid_on_time, "paid_on_time")
-    tier_c = int_column(tier, "tier", maximum=top)
+    tier_c = code_column(tier, "tier", ct.codes)
     years_c = int_column(tenure_years, "tenure_years", maximum=10_000)
     same_length(
         spend=spend_c, data_spend=data_c, paid_on_time=paid_c, tier=tier_c, tenure_years=years_c

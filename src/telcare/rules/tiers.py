@@ -23,13 +23,13 @@ Meeting the current tier's threshold resets the count.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import int_column, row_blocks, same_length
+from telcare.core.checks import code_column, int_column, row_blocks, same_length
 from telcare.core.display import Displayable, frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_AVG_SPEND, MAX_COUNT
@@ -54,6 +54,12 @@ class TierDecision(Displayable):
     next billed month that keeps the current tier's threshold met when the
     window slides on by one month (0 when the tier needs no spend).
     """
+
+    _units: ClassVar[dict[str, str]] = {
+        "avg_monthly_spend": "fen",
+        "to_next_tier": "fen",
+        "spend_to_keep": "fen",
+    }
 
     customer_id: str
     tier: str
@@ -252,13 +258,12 @@ def evaluate_tiers(
     """
     policy = as_policy(policy)
     ct = compile_policy(policy).tiers
-    top = len(ct.codes) - 1
     avg = int_column(avg_spend, "avg_spend", maximum=MAX_AVG_SPEND)
     mon = int_column(months, "months", maximum=10_000)
     cur = (
         np.zeros(len(avg), dtype=np.int64)
         if current is None
-        else int_column(current, "current", maximum=top)
+        else code_column(current, "current", ct.codes)
     )
     mis = (
         np.zeros(len(avg), dtype=np.int64)
