@@ -72,4 +72,5 @@ def test_batch_results_become_frames() -> None:
 def test_demo_report_renders_in_a_notebook() -> None:
     from telcare.app.demo import run_demo
 
-    assert run_demo(500, seed=1)._repr_html_().startswith("<pre>telcare demo")
+    html = run_demo(500, seed=1)._repr_html_()
+    assert html.startswith("<table><caption>telcare demo</caption>") and html.count("<tr>") >= 8

@@ -121,7 +121,12 @@ class DemoReport:
         }
 
     def _repr_html_(self) -> str:
-        return f"<pre>{html.escape(self.render())}</pre>"
+        """The text report, one table row per section."""
+        blocks = self.render().split("\n\n")
+        rows = "".join(
+            f"<tr><td style='text-align:left'><pre>{html.escape(b)}</pre></td></tr>" for b in blocks
+        )
+        return f"<table><caption>telcare demo</caption>{rows}</table>"
 
     def render(self) -> str:
         """The report as text for a terminal."""

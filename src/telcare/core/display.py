@@ -12,14 +12,16 @@ import importlib
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
 
 from telcare.core.checks import items as checked_items
+from telcare.core.errors import InvalidInput
+from telcare.core.money import format_yuan
 
-__all__ = ["Displayable", "frame_from_columns", "plain", "summary_html", "to_frame"]
+__all__ = ["Displayable", "frame_from_columns", "plain", "shown", "summary_html", "to_frame"]
 
 
 def plain(value: Any) -> Any:
@@ -59,10 +61,50 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
+def shown(value: Any, unit: str | None = None) -> Any:
+    """A field as a reader sees it: money in yuan (``unit="fen"``), shares as
+    percentages (``unit="share"``), rates and other results by their text,
+    floats to four significant figures, enums by value, dates as ISO text.
+
+    >>> shown(12_345, "fen"), shown(0.0206, "share"), shown(1 / 3)
+    ('¥123.45', '2.06%', '0.3333')
+    """
+    if value is None:
+        return "-"
+    if unit == "fen" and isinstance(value, int | np.integer):
+        return format_yuan(int(value))
+    if unit == "share" and isinstance(value, float | int | np.floating):
+        return f"{float(value):.2%}"
+    if unit == "pp" and isinstance(value, float | int | np.floating):
+        return f"{float(value) * 100:+.2f} pp"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.4g}"
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    if (
+        isinstance(value, tuple | list)
+        and value
+        and all(isinstance(v, float | int | np.number) and not isinstance(v, bool) for v in value)
+    ):
+        return "(" + ", ".join(str(shown(v, unit)) for v in value) + ")"
+    if attrs.has(type(value)) and "__str__" in {
+        k for c in type(value).__mro__[:-1] for k in vars(c)
+    }:
+        return str(value)
+    return value
+
+
 class Displayable:
-    """Mixin for attrs values: ``to_dict``, ``to_frame`` and a Jupyter table."""
+    """Mixin for attrs values: ``to_dict`` (machine values), ``to_frame`` and a
+    Jupyter table of the values as a reader wants them (``_units`` names the
+    fields in fen, or shares shown as percentages)."""
 
     __slots__ = ()
+    _units: ClassVar[dict[str, str]] = {}
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as JSON-ready Python values."""
@@ -74,12 +116,21 @@ class Displayable:
         return _pandas().DataFrame([self.to_dict()])
 
     def _repr_html_(self) -> str:
-        return summary_html(type(self).__name__, self.to_dict().items())
+        rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
+                for f in attrs.fields(type(self))]  # type: ignore[arg-type]  # fmt: skip
+        return summary_html(type(self).__name__, rows)
 
 
-def frame_from_columns(columns: dict[str, Any]) -> Any:
-    """A ``pandas.DataFrame`` from equal-length columns (pandas must be installed)."""
-    return _pandas().DataFrame(columns)
+def frame_from_columns(columns: dict[str, Any], index: Any = None) -> Any:
+    """A ``pandas.DataFrame`` from equal-length columns (pandas must be installed),
+    on ``index`` when given (the index of the frame the columns came from, so a
+    join lines up)."""
+    frame = _pandas().DataFrame(columns)
+    if index is not None:
+        if len(index) != len(frame):
+            raise InvalidInput(f"index has {len(index)} entries for {len(frame)} rows")
+        frame.index = index
+    return frame
 
 
 def summary_html(title: str, rows: Iterable[tuple[str, Any]]) -> str:

@@ -1,8 +1,9 @@
 """Plots for notebooks and reports (extra ``telcare[plot]``: matplotlib).
 
 Each function returns a matplotlib ``Figure`` and draws nothing on screen by
-itself; call ``fig.savefig(...)`` or let Jupyter show it.  The core of telcare
-never imports this module.
+itself; call ``fig.savefig(...)``, or leave it as a cell's value: Jupyter shows
+it as a picture without ``%matplotlib inline`` (the figure gives its own PNG).
+The core of telcare never imports this module.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
@@ -11,6 +12,8 @@ never imports this module.
 >>> fig = plot.uplift(tc.compare(tc.Rate(460, 1000), tc.Rate(400, 1000)))
 >>> fig.axes[0].get_title()
 'treated vs control'
+>>> fig._repr_png_()[1:4]
+b'PNG'
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 try:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure as _Figure
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("telcare.plot needs matplotlib: pip install 'telcare[plot]'") from exc
 
@@ -30,7 +33,18 @@ from telcare.metrics.campaigns import CampaignCounts
 from telcare.metrics.experiments import Uplift
 from telcare.metrics.targeting import qini_auc_score, qini_curve
 
-__all__ = ["campaign_funnel", "liability", "qini", "tier_migration", "uplift"]
+__all__ = ["Figure", "campaign_funnel", "liability", "qini", "tier_migration", "uplift"]
+
+
+class Figure(_Figure):
+    """A matplotlib ``Figure`` that Jupyter displays as a PNG by itself."""
+
+    def _repr_png_(self) -> bytes:
+        from io import BytesIO
+
+        buffer = BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight", dpi=100)
+        return buffer.getvalue()
 
 
 def campaign_funnel(counts: CampaignCounts) -> Figure:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -42,6 +42,8 @@ class Uplift(Displayable):
     difference (as proportions); ``p_value`` the two-sided pooled z-test;
     ``relative`` the lift relative to the control rate (NaN if it is 0).
     """
+
+    _units: ClassVar[dict[str, str]] = {"difference": "pp", "ci": "pp"}
 
     treated: Rate
     control: Rate
@@ -107,6 +109,8 @@ def compare(treated: Rate, control: Rate, *, level: float = 0.95) -> Uplift:
 @attrs.frozen(slots=True)
 class Retention(Displayable):
     """The share of a base still active, and its change in percentage points."""
+
+    _units: ClassVar[dict[str, str]] = {"baseline": "share"}
 
     rate: Rate
     baseline: float | None

@@ -6,6 +6,7 @@ revenue forecasts of product streams (seed 002).
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 import attrs
 
@@ -26,6 +27,17 @@ __all__ = [
 @attrs.frozen(slots=True)
 class ValueReport(Displayable):
     """What a campaign cost and created (seed 000's value model). Money in fen."""
+
+    _units: ClassVar[dict[str, str]] = {
+        "cost": "fen",
+        "cost_per_contact": "fen",
+        "cost_per_success": "fen",
+        "value_created": "fen",
+        "incremental_value": "fen",
+        "survival": "share",
+        "abandonment": "share",
+        "roi": "share",
+    }
 
     cost: int
     contacts: int

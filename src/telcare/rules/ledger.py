@@ -34,6 +34,7 @@ reference again with the same content is a no-op; with other content it is
 from __future__ import annotations
 
 import bisect
+import html
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Literal
@@ -143,6 +144,25 @@ class PointsLedger:
     def __repr__(self) -> str:
         last = self._postings[-1].on.isoformat() if self._postings else "-"
         return f"PointsLedger({self.customer_id!r}, postings={len(self._postings)}, last={last})"
+
+    def _repr_html_(self) -> str:
+        """The last postings with the balance after each, for Jupyter."""
+        entries = self.history()
+        shown = entries[-20:]
+        head = "".join(
+            f"<th>{h}</th>" for h in ("date", "kind", "ref", "points", "source", "balance")
+        )
+        rows = "".join(
+            "<tr>" + "".join(f"<td style='text-align:{a}'>{html.escape(v)}</td>" for a, v in (
+                ("left", e.posting.on.isoformat()), ("left", e.posting.kind), ("left", e.posting.ref),
+                ("right", f"{e.posting.points:,}"), ("left", e.posting.source or e.posting.counterparty or ""),
+                ("right", f"{e.balance:,}"))) + "</tr>"
+            for e in shown
+        )  # fmt: skip
+        more = f" (the last {len(shown)} of {len(entries)})" if len(entries) > len(shown) else ""
+        caption = html.escape(f"PointsLedger of {self.customer_id}: {len(entries)} postings{more}; "
+                              f"1 point = {self.fen_per_point} fen")  # fmt: skip
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
 
     # ------------------------------------------------------------ internals
 

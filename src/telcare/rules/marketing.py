@@ -700,8 +700,8 @@ class OfferMatch:
         codes = np.array([*self.codes, None], dtype=object)
         return codes[np.where(self.best >= 0, self.best, len(self.codes))]
 
-    def to_frame(self) -> Any:
-        """One row per customer: the best offer, its channel and score."""
+    def to_frame(self, index: Any = None) -> Any:
+        """One row per customer: the best offer, its channel and score (on ``index`` when given)."""
         names = np.array([*(c.value for c in CHANNELS), None], dtype=object)
         rows = np.arange(len(self.best))
         chan = np.where(self.best >= 0, self.channel[rows, np.maximum(self.best, 0)], -1)
@@ -710,7 +710,7 @@ class OfferMatch:
             "channel": names[np.where(chan >= 0, chan, len(CHANNELS))],
             "score": self.best_score,
             "eligible_offers": self.eligible.sum(axis=1),
-        })  # fmt: skip
+        }, index)  # fmt: skip
 
 
 def _matrix(value: Any, name: str, shape: tuple[int, int], kind: str) -> Any:

@@ -5,7 +5,7 @@ history entries and the summary.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 import attrs
 
@@ -68,6 +68,8 @@ class Posting(Displayable):
 @attrs.frozen(slots=True)
 class Redemption(Displayable):
     """The receipt of a redemption: points spent, their value and the lots they came from."""
+
+    _units: ClassVar[dict[str, str]] = {"value": "fen"}
 
     ref: str
     on: date

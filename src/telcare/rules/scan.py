@@ -99,9 +99,10 @@ class MomentScan:
             out["credit_colour"] = self.colour.tolist()
         return out
 
-    def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed)."""
-        return frame_from_columns(self.to_dict())
+    def to_frame(self, index: Any = None) -> Any:
+        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed),
+        on ``index`` when given (pass the input frame's index so a join lines up)."""
+        return frame_from_columns(self.to_dict(), index)
 
     def _repr_html_(self) -> str:
         rows = [

@@ -112,9 +112,10 @@ class TierBatch:
             "qualified": np.asarray(self.codes)[self.qualified].tolist(),
         }
 
-    def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed)."""
-        return frame_from_columns({k: np.asarray(v) for k, v in self.to_dict().items()})
+    def to_frame(self, index: Any = None) -> Any:
+        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed),
+        on ``index`` when given (pass the input frame's index so a join lines up)."""
+        return frame_from_columns({k: np.asarray(v) for k, v in self.to_dict().items()}, index)
 
     def _repr_html_(self) -> str:
         counts = np.bincount(self.tier, minlength=len(self.codes))

@@ -21,7 +21,7 @@ False
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 import numpy as np
@@ -222,6 +222,8 @@ class FollowUp(Displayable):
     fen (own channel, confirmed cases); ``commission_withheld`` is true for a
     confirmed case from an agent channel.
     """
+
+    _units: ClassVar[dict[str, str]] = {"penalty": "fen", "commission_withheld": "fen"}
 
     flagged_on: date
     due_by: date
