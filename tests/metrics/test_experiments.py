@@ -216,3 +216,12 @@ def test_retention_average_refusals(call: Any, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         call()
     assert fragment in str(info.value)
+
+
+def test_far_tail_p_values_do_not_underflow_to_zero() -> None:
+    """2 * cdf(-|z|) gives 0 beyond |z| of about 8.3; erfc keeps the tail (statsmodels agrees)."""
+    from statsmodels.stats.proportion import proportions_ztest
+
+    u = tc.compare(tc.Rate(8_820, 10_000), tc.Rate(8_220, 10_000))
+    _, expected = proportions_ztest([8_820, 8_220], [10_000, 10_000])
+    assert u.p_value > 0 and u.p_value == pytest.approx(expected, rel=1e-6)

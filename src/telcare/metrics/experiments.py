@@ -102,7 +102,8 @@ def compare(treated: Rate, control: Rate, *, level: float = 0.95) -> Uplift:
     n1, n2 = treated.denominator, control.denominator
     pooled = (treated.numerator + control.numerator) / (n1 + n2)
     se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    p_value = (1.0 if d == 0 else 0.0) if se == 0 else 2 * _NORMAL.cdf(-abs(d) / se)
+    # two-sided p = erfc(|z| / sqrt 2): exact in the far tail, where 2 * cdf(-|z|) underflows to 0
+    p_value = (1.0 if d == 0 else 0.0) if se == 0 else math.erfc(abs(d) / se / math.sqrt(2))
     return Uplift(treated, control, d, (low, high), p_value, level)
 
 
