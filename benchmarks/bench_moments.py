@@ -19,7 +19,7 @@ TODAY = np.datetime64(AS_OF, "D")
 def _base(n: int, rng: np.random.Generator) -> dict[str, Any]:
     allowance = rng.choice(np.array([5_000, 15_000, 30_000, 60_000, 100_000]), n)
     ends = TODAY + rng.integers(-30, 400, n).astype("timedelta64[D]")
-    ends[rng.random(n) < 0.5] = np.datetime64("NaT")
+    ends[rng.random(n) < 0.5] = np.datetime64("NaT", "D")
     birthday = np.datetime64("1960-01-01") + rng.integers(0, 365 * 40, n).astype("timedelta64[D]")
     return {
         "used": (allowance * rng.random(n) * 1.2).astype(np.int64),

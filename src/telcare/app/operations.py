@@ -93,7 +93,7 @@ def _book(base: SyntheticBase, policy: Policy, rng: np.random.Generator) -> Mana
     owner = np.where(served, names[which], "")
     team = np.where(served, teams[which], "")
     since = base.activated_on + rng.integers(1, 5, n).astype("timedelta64[D]")
-    since = np.where(served, np.minimum(since, today), np.datetime64("NaT"))
+    since = np.where(served, np.minimum(since, today), np.datetime64("NaT", "D"))
     return manager_book(base.ids, owner, team=team, since=since)
 
 
@@ -129,8 +129,8 @@ def _actions(
         due = opened + np.asarray(days).astype("timedelta64[D]")
         done = rng.random(m) < closed_share
         delay = np.minimum(rng.geometric(0.6, m) - 1, 20).astype("timedelta64[D]")
-        closed = np.where(done, opened + delay, np.datetime64("NaT"))
-        closed = np.where(closed > end, np.datetime64("NaT"), closed)
+        closed = np.where(done, opened + delay, np.datetime64("NaT", "D"))
+        closed = np.where(closed > end, np.datetime64("NaT", "D"), closed)
         label = np.asarray(outcomes, dtype=object)[rng.choice(len(outcomes), m, p=weights)]
         rows_.append(rows)
         moments_.append(np.full(m, str(moment), dtype=object))

@@ -87,12 +87,12 @@ def generate_base(
     billed[months[None, :] < (24 - months_billed)[:, None]] = 0
     ids = np.char.add("138", np.char.zfill(rng.permutation(n).astype(str), 8))
     birthday = np.datetime64("1950-01-01") + rng.integers(0, 365 * 50, n).astype("timedelta64[D]")
-    birthday[rng.random(n) < 0.2] = np.datetime64("NaT")
+    birthday[rng.random(n) < 0.2] = np.datetime64("NaT", "D")
     credit = rng.choice(np.arange(1, 6), n, p=[0.35, 0.3, 0.2, 0.1, 0.05])
     allowance = np.array([0, 5_000, 15_000, 30_000, 60_000, 100_000])[credit]
     arrears = (allowance * rng.beta(0.6, 2.0, n) * 1.15).astype(np.int64)
     ends = today + rng.integers(-20, 730, n).astype("timedelta64[D]")
-    ends[rng.random(n) < 0.6] = np.datetime64("NaT")
+    ends[rng.random(n) < 0.6] = np.datetime64("NaT", "D")
     return SyntheticBase(
         as_of=as_of,
         ids=ids,

@@ -202,7 +202,7 @@ def action_log(
     opened = _dates(opened_on, "opened_on", n)
     due = _dates(due_by, "due_by", n)
     closed = (
-        np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+        np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
         if closed_on is None
         else _dates(closed_on, "closed_on", n)
     )

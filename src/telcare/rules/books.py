@@ -166,7 +166,7 @@ def manager_book(ids: Any, manager: Any, *, team: Any = None, since: Any = None)
     owners = _labels(manager, "manager", n)
     teams = _labels(team, "team", n) if team is not None else np.full(n, "", dtype=object)
     if since is None:
-        started = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+        started = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
     else:
         try:
             started = column(since, "since").astype("datetime64[D]")
@@ -198,7 +198,7 @@ def manager_book(ids: Any, manager: Any, *, team: Any = None, since: Any = None)
             f"manager {owners[i]!r} is in two teams: {teams[j]!r} (customer {labels[j].item()!r}) "
             f"and {teams[i]!r} (customer {labels[i].item()!r})"
         )
-    started = np.where(has, started, np.datetime64("NaT"))
+    started = np.where(has, started, np.datetime64("NaT", "D"))
     return ManagerBook(labels, codes, managers, team_of, team_names, started, order)
 
 

@@ -120,7 +120,7 @@ def retention_warning_list(
         candidates.append((moment.value, policy.moments.priorities[moment], hit, due, late))
     chosen = np.full(n, -1, dtype=np.int64)
     best_priority = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-    due_by = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    due_by = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
     overdue = np.zeros(n, dtype=bool)
     for k, (_, priority, hit, due, late) in enumerate(candidates):
         # most urgent first: priority, then the earlier deadline

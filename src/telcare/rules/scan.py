@@ -270,10 +270,10 @@ def _month_day_keys(days: Dates) -> npt.NDArray[np.int64]:
 def _birthday(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     birthday = columns["birthday"]
     days_before = policy.moments.birthday_days_before
-    when = np.full(len(birthday), np.datetime64("NaT"), dtype="datetime64[D]")
+    when = np.full(len(birthday), np.datetime64("NaT", "D"), dtype="datetime64[D]")
     present = ~np.isnat(birthday)
     if present.any():
-        table = np.full(12 * 32, np.datetime64("NaT"), dtype="datetime64[D]")
+        table = np.full(12 * 32, np.datetime64("NaT", "D"), dtype="datetime64[D]")
         for key, day in kernels.birthday_lookup(today.astype(date), days_before).items():
             table[key] = day
         when[present] = table[_month_day_keys(birthday[present])]
