@@ -70,3 +70,34 @@ def test_plots_show_themselves_as_png() -> None:
 
     figure = plot.campaign_funnel(COUNTS)
     assert figure._repr_png_().startswith(b"\x89PNG")
+
+
+def test_every_result_type_has_html_and_machine_values() -> None:
+    """Result types (what the functions return) show themselves and give machine values;
+    inputs (customers, events, cases) and the registry's own types are not results."""
+    import inspect
+    import json
+
+    import attrs
+
+    inputs = {"Customer", "Event", "Complaint", "SuspiciousCase", "Prospect", "BatchRule", "Column",
+              "CompiledPolicy", "MomentRegistry", "MomentSpec", "SnapshotScan", "Benefit"}  # fmt: skip
+    lacking = []
+    for name in tc.__all__:
+        obj = getattr(tc, name)
+        if (
+            not (inspect.isclass(obj) and attrs.has(obj))
+            or name in inputs
+            or issubclass(obj, tc.Event)
+        ):
+            continue
+        if not (hasattr(obj, "_repr_html_") and hasattr(obj, "to_dict")):
+            lacking.append(name)
+    assert lacking == []
+    book = tc.manager_book(["a", "b"], ["li", ""])
+    for value in (book, tc.selection_funnel([[80] * 7, [50] + [np.nan] * 6])):
+        html = value._repr_html_()
+        assert "<table" in html and "{'" not in html
+        json.dumps(value.to_dict())
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", date(2010, 1, 5), 300, "consumption")
+    assert json.loads(json.dumps(ledger.to_dict()))["postings"][0]["balance"] == 300

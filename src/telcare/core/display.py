@@ -21,7 +21,15 @@ from telcare.core.checks import items as checked_items
 from telcare.core.errors import InvalidInput
 from telcare.core.money import format_yuan
 
-__all__ = ["Displayable", "frame_from_columns", "plain", "shown", "summary_html", "to_frame"]
+__all__ = [
+    "Displayable",
+    "Tabular",
+    "frame_from_columns",
+    "plain",
+    "shown",
+    "summary_html",
+    "to_frame",
+]
 
 
 def plain(value: Any) -> Any:
@@ -119,6 +127,44 @@ class Displayable:
         rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
                 for f in attrs.fields(type(self))]  # type: ignore[arg-type]  # fmt: skip
         return summary_html(type(self).__name__, rows)
+
+
+class Tabular:
+    """Mixin for results that are columns (one row per customer, group or step):
+    ``to_dict()`` as lists of machine values, ``to_frame(index=None)`` and a Jupyter
+    table of the first rows, from the class's ``_columns()``."""
+
+    __slots__ = ()
+    _units: ClassVar[dict[str, str]] = {}
+    _shown_rows: ClassVar[int] = 20
+
+    def _columns(self) -> dict[str, Any]:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """Each column as a list of JSON-ready values."""
+        return {name: plain(np.asarray(values)) for name, values in self._columns().items()}
+
+    def to_frame(self, index: Any = None) -> Any:
+        """A ``pandas.DataFrame`` with one row per entry (pandas must be installed),
+        on ``index`` when given."""
+        return frame_from_columns(self._columns(), index)
+
+    def _repr_html_(self) -> str:
+        columns = {k: np.asarray(v) for k, v in self._columns().items()}
+        n = len(next(iter(columns.values()))) if columns else 0
+        shown_n = min(n, self._shown_rows)
+        head = "".join(f"<th>{html.escape(k)}</th>" for k in columns)
+        body = "".join(
+            "<tr>" + "".join(
+                f"<td style='text-align:{'right' if v.dtype.kind in 'iuf' else 'left'}'>"
+                f"{html.escape(str(shown(v[i].item() if hasattr(v[i], 'item') else v[i], self._units.get(k))))}</td>"
+                for k, v in columns.items()) + "</tr>"
+            for i in range(shown_n)
+        )  # fmt: skip
+        more = f", the first {shown_n} shown" if n > shown_n else ""
+        caption = html.escape(f"{type(self).__name__}: {n:,} rows{more}")
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
 
 
 def frame_from_columns(columns: dict[str, Any], index: Any = None) -> Any:

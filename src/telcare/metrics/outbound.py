@@ -30,7 +30,7 @@ from telcare.core.checks import (
     proportion,
     same_length,
 )
-from telcare.core.display import Displayable, frame_from_columns
+from telcare.core.display import Displayable, Tabular
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT
 from telcare.metrics.campaigns import CampaignCounts
@@ -157,7 +157,7 @@ def list_utilisation(list_size: int, worked: int) -> Rate:
 
 
 @attrs.frozen(slots=True, eq=False)
-class AgentPerformance:
+class AgentPerformance(Tabular):
     """Per agent: calls, connection rate, success rate per contact and talk time."""
 
     agents: npt.NDArray[Any]
@@ -172,16 +172,16 @@ class AgentPerformance:
             out: npt.NDArray[np.float64] = self.talk_seconds / self.connection.numerator
         return out
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per agent, rates as proportions with their bounds."""
-        return frame_from_columns({
+        return {
             "agent": self.agents, "calls": self.calls,
             "connected": self.connection.numerator, "connection_rate": self.connection.value,
             "connection_low": self.connection.low, "connection_high": self.connection.high,
             "contacted": self.success.denominator, "deals": self.success.numerator,
             "success_rate": self.success.value, "success_low": self.success.low,
             "success_high": self.success.high, "avg_talk_seconds": self.avg_talk(),
-        })  # fmt: skip
+        }  # fmt: skip
 
     def __str__(self) -> str:
         lines = [

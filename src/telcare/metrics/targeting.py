@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import column, flag, integer, one_of, same_length
-from telcare.core.display import frame_from_columns
+from telcare.core.display import Tabular, frame_from_columns
 from telcare.core.errors import InvalidInput
 from telcare.metrics.experiments import Uplift, compare
 from telcare.metrics.rates import Rate
@@ -202,7 +202,7 @@ def qini_auc_score(
 
 
 @attrs.frozen(slots=True, eq=False)
-class UpliftByPercentile:
+class UpliftByPercentile(Tabular):
     """Per bin of the ranked list: group sizes, response rates, uplift and their spreads.
 
     The columns of scikit-uplift's ``uplift_by_percentile`` table; ``to_frame()``
@@ -220,7 +220,14 @@ class UpliftByPercentile:
     std_control: F64
     std_uplift: F64
 
-    def to_frame(self, *, std: bool = False) -> Any:
+    def _columns(self) -> dict[str, Any]:
+        return {
+            "percentile": list(self.percentile), "n_treatment": self.n_treatment,
+            "n_control": self.n_control, "response_rate_treatment": self.response_rate_treatment,
+            "response_rate_control": self.response_rate_control, "uplift": self.uplift,
+        }  # fmt: skip
+
+    def to_frame(self, *, std: bool = False) -> Any:  # type: ignore[override]
         """A ``pandas.DataFrame`` in scikit-uplift's layout (pandas must be installed)."""
         columns: dict[str, Any] = {
             "percentile": list(self.percentile),
@@ -310,7 +317,7 @@ def uplift_by_percentile(
 
 
 @attrs.frozen(slots=True, eq=False)
-class CellUplift:
+class CellUplift(Tabular):
     """Response rates of the treated and the control group per segment cell.
 
     ``cells`` are the distinct cell labels (sorted); ``uplift`` each cell's
@@ -325,9 +332,9 @@ class CellUplift:
     uplift: tuple[Uplift | None, ...]
     score: F64
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per cell: counts, rates and uplift in percentage points."""
-        return frame_from_columns({
+        return {
             "cell": self.cells,
             "treated": [r.denominator for r in self.treated],
             "treated_responses": [r.numerator for r in self.treated],
@@ -335,7 +342,7 @@ class CellUplift:
             "control_responses": [r.numerator for r in self.control],
             "uplift_pp": [u.pp if u else np.nan for u in self.uplift],
             "p_value": [u.p_value if u else np.nan for u in self.uplift],
-        })  # fmt: skip
+        }  # fmt: skip
 
 
 def uplift_by_cell(y_true: Any, treatment: Any, cell: Any) -> CellUplift:

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import bool_column, column, int_column, items, same_length
-from telcare.core.display import frame_from_columns, summary_html
+from telcare.core.display import Tabular, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.rules.actions import Action
 from telcare.rules.books import ManagerBook
@@ -75,7 +75,7 @@ def _factor(values: Any, name: str) -> tuple[tuple[str, ...], npt.NDArray[np.int
 
 
 @attrs.frozen(slots=True, eq=False)
-class ActionLog:
+class ActionLog(Tabular):
     """Actions as aligned columns (see the module); build with :func:`action_log`.
 
     ``row`` is the customer's row in the base (and its book); ``moment`` and
@@ -120,14 +120,14 @@ class ActionLog:
         """The state of each action on ``day``: ``''``, ``'open'``, ``'done'`` or ``'overdue'``."""
         return _STATES[self.state_codes(day)]
 
-    def to_frame(self) -> Any:
-        """One row per action (pandas must be installed)."""
+    def _columns(self) -> dict[str, Any]:
+        """One row per action."""
         outcomes = np.array([*self.outcomes, ""], dtype=object)
-        return frame_from_columns({
+        return {
             "row": self.row, "moment": np.array(self.moments, dtype=object)[self.moment],
             "opened_on": self.opened_on, "due_by": self.due_by, "closed_on": self.closed_on,
             "outcome": outcomes[self.outcome],
-        })  # fmt: skip
+        }  # fmt: skip
 
     def _repr_html_(self) -> str:
         counts = np.bincount(self.moment, minlength=len(self.moments))

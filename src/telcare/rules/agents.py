@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import column, number, text
-from telcare.core.display import Displayable, frame_from_columns
+from telcare.core.display import Displayable, Tabular
 from telcare.core.errors import InvalidInput
 from telcare.metrics.rates import Rate
 from telcare.policy.model import Policy, as_policy
@@ -98,7 +98,7 @@ def coaching_scorecard(
 
 
 @attrs.frozen(slots=True, eq=False)
-class Funnel:
+class Funnel(Tabular):
     """The selection funnel: per step, candidates who took it and who passed.
 
     ``reached[i]`` is the step each candidate stopped at (its index, or 7 for
@@ -123,13 +123,13 @@ class Funnel:
         i = self.steps.index(step)
         return Rate(int(self.passed[i]), int(self.entered[i]))
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per step: entered, passed and the pass rate."""
-        return frame_from_columns({
+        return {
             "step": list(self.steps), "entered": self.entered, "passed": self.passed,
             "pass_rate": [self.pass_rate(s).value if self.entered[i] else np.nan
                           for i, s in enumerate(self.steps)],
-        })  # fmt: skip
+        }  # fmt: skip
 
     def __str__(self) -> str:
         return "\n".join(

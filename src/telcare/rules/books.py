@@ -35,7 +35,7 @@ from telcare.core.checks import (
     plain_date,
     same_length,
 )
-from telcare.core.display import frame_from_columns, summary_html
+from telcare.core.display import Tabular, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN
 from telcare.policy.catalogue import BENEFIT_CODES
@@ -81,7 +81,7 @@ def _codes(labels: npt.NDArray[Any]) -> tuple[tuple[str, ...], npt.NDArray[np.in
 
 
 @attrs.frozen(slots=True, eq=False)
-class ManagerBook:
+class ManagerBook(Tabular):
     """Which manager and team serve each customer of a base, and since when.
 
     ``manager`` holds a code per customer into ``managers`` (-1: no manager);
@@ -133,12 +133,12 @@ class ManagerBook:
         counts = np.bincount(self.manager[self.manager >= 0], minlength=len(self.managers))
         return {name: int(c) for name, c in zip(self.managers, counts, strict=True)}
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per customer: id, manager, team, since (pandas must be installed)."""
         names = np.array([*self.managers, ""], dtype=object)
         teams = np.array([*self.teams, ""], dtype=object)
-        return frame_from_columns({"id": self.ids, "manager": names[self.manager],
-                                   "team": teams[self.team()], "since": self.since})  # fmt: skip
+        return {"id": self.ids, "manager": names[self.manager],
+                                   "team": teams[self.team()], "since": self.since}  # fmt: skip
 
     def _repr_html_(self) -> str:
         rows = [(name, f"{size:,} customers") for name, size in self.sizes().items()]
@@ -203,7 +203,7 @@ def manager_book(ids: Any, manager: Any, *, team: Any = None, since: Any = None)
 
 
 @attrs.frozen(slots=True, eq=False)
-class ServiceList:
+class ServiceList(Tabular):
     """The service list as of a date (see :func:`service_list`).
 
     ``eligible`` marks the customers the rule entitles to a service manager;
@@ -288,17 +288,17 @@ class ServiceList:
         ]
         return out
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per customer on a book, waiting or to withdraw (pandas must be installed)."""
         rows = np.flatnonzero(self.eligible | (self.book.manager >= 0))
         names = np.array([*self.book.managers, ""], dtype=object)
         state = np.where(self.on_book, "on_book", np.where(self.waiting, "waiting", "withdraw"))
-        return frame_from_columns({
+        return {
             "id": self.book.ids[rows], "manager": names[self.book.manager[rows]],
             "since": self.book.since[rows], "state": state[rows],
             "waiting_since": self.waiting_since[rows], "due_by": self.due_by[rows],
             "overdue": self.overdue[rows],
-        })  # fmt: skip
+        }  # fmt: skip
 
     def _repr_html_(self) -> str:
         c = self.counts()

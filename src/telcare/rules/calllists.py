@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import column, integer, same_length
-from telcare.core.display import frame_from_columns
+from telcare.core.display import Tabular, frame_from_columns
 from telcare.core.errors import InvalidInput
 from telcare.policy.catalogue import Channel
 from telcare.policy.model import Policy, as_policy
@@ -35,7 +35,7 @@ I64 = npt.NDArray[np.int64]
 
 
 @attrs.frozen(slots=True, eq=False)
-class CallList:
+class CallList(Tabular):
     """Today's calls: one row per call, grouped by agent, best score first.
 
     ``customer`` indexes the base; ``position`` is 1-based within the agent's
@@ -67,6 +67,13 @@ class CallList:
             raise InvalidInput(f"no agent {name!r}; the lists are for {list(self.agents)}")
         rows: I64 = self.customer[self.agent == self.agents.index(name)]
         return rows
+
+    def _columns(self) -> dict[str, Any]:
+        return {
+            "agent": np.asarray(self.agents, dtype=object)[self.agent], "position": self.position,
+            "customer": self.customer, "offer": np.asarray(self.codes, dtype=object)[self.offer],
+            "score": self.score,
+        }  # fmt: skip
 
     def to_frame(self, ids: Any = None) -> Any:
         """One row per call: agent, position, customer (id when ``ids`` is given), offer, score."""

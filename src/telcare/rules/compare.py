@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import bool_column, column, int_column, plain_date, same_length
-from telcare.core.display import frame_from_columns
+from telcare.core.display import frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_FEN, MAX_POINTS
 from telcare.core.money import format_yuan
@@ -220,6 +220,19 @@ class PolicyOutcome:
             "suspensions": int(self.suspend.sum()),
             "moments": dict(self.moments),
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The totals as JSON-ready values (the per-customer columns stay numpy attributes)."""
+        return self.totals()
+
+    def _repr_html_(self) -> str:
+        t = self.totals()
+        rows = [("segment", f"{t['segment_size']:,} customers, cut at {format_yuan(t['segment_cut'])}"),
+                ("points issued", f"{t['points_issued']:,}"), ("liability", format_yuan(t["liability"])),
+                ("return rate", f"{t['return_rate']:.2%}"), ("cost ratio", f"{t['cost_ratio']:.2%}"),
+                ("suspensions", f"{t['suspensions']:,}")]  # fmt: skip
+        rows += [(f"moment {m}", f"{c:,} due") for m, c in t["moments"].items()]
+        return summary_html("PolicyOutcome", rows)
 
 
 def _evaluate(base: CustomerBase, policy: Policy, as_of: date) -> PolicyOutcome:

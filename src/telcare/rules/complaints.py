@@ -25,7 +25,7 @@ import attrs
 
 from telcare.core.checks import aware, field, integer, items, one_of, plain_date, text
 from telcare.core.dates import local_date
-from telcare.core.display import Displayable, frame_from_columns
+from telcare.core.display import Displayable, Tabular
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_FEN
 from telcare.core.text import yuan_text
@@ -204,7 +204,7 @@ def conflict_complaint(
 
 
 @attrs.frozen(slots=True, eq=False)
-class ComplaintBook:
+class ComplaintBook(Tabular):
     """Complaints per owner on a day: open, overdue, done, done on time, refunds."""
 
     as_of: date
@@ -216,16 +216,16 @@ class ComplaintBook:
     refunds: dict[str, int]
     statuses: tuple[ComplaintStatus, ...]
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per owner ("" for complaints without one)."""
-        return frame_from_columns({
+        return {
             "owner": list(self.owners),
             "open": [self.open[o] for o in self.owners],
             "overdue": [self.overdue[o] for o in self.owners],
             "done": [self.done[o] for o in self.owners],
             "on_time": [self.on_time[o].value if self.on_time[o].denominator else float("nan") for o in self.owners],
             "refunds_fen": [self.refunds[o] for o in self.owners],
-        })  # fmt: skip
+        }  # fmt: skip
 
     def __str__(self) -> str:
         lines = [

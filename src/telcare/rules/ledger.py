@@ -145,6 +145,14 @@ class PointsLedger:
         last = self._postings[-1].on.isoformat() if self._postings else "-"
         return f"PointsLedger({self.customer_id!r}, postings={len(self._postings)}, last={last})"
 
+    def to_dict(self) -> dict[str, object]:
+        """The ledger's settings and every posting, as JSON-ready values."""
+        return {
+            "customer_id": self.customer_id, "expire_after_cycles": self.expire_after_cycles,
+            "fen_per_point": self.fen_per_point, "reversal_mode": self.reversal_mode,
+            "postings": [e.posting.to_dict() | {"balance": e.balance} for e in self.history()],
+        }  # fmt: skip
+
     def _repr_html_(self) -> str:
         """The last postings with the balance after each, for Jupyter."""
         entries = self.history()

@@ -59,7 +59,7 @@ from telcare.core.checks import (
     same_length,
 )
 from telcare.core.dates import local_datetime, zone
-from telcare.core.display import Displayable, frame_from_columns
+from telcare.core.display import Displayable, Tabular
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
 from telcare.core.text import yuan_text
@@ -668,7 +668,7 @@ def best_offers(
 
 
 @attrs.frozen(slots=True, eq=False)
-class OfferMatch:
+class OfferMatch(Tabular):
     """A whole base against a catalogue: ``[customer, offer]`` tables and the best offer.
 
     ``channel`` holds indexes into :class:`~telcare.Channel` (-1: none);
@@ -700,17 +700,17 @@ class OfferMatch:
         codes = np.array([*self.codes, None], dtype=object)
         return codes[np.where(self.best >= 0, self.best, len(self.codes))]
 
-    def to_frame(self, index: Any = None) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per customer: the best offer, its channel and score (on ``index`` when given)."""
         names = np.array([*(c.value for c in CHANNELS), None], dtype=object)
         rows = np.arange(len(self.best))
         chan = np.where(self.best >= 0, self.channel[rows, np.maximum(self.best, 0)], -1)
-        return frame_from_columns({
+        return {
             "best_offer": self.best_codes(),
             "channel": names[np.where(chan >= 0, chan, len(CHANNELS))],
             "score": self.best_score,
             "eligible_offers": self.eligible.sum(axis=1),
-        }, index)  # fmt: skip
+        }  # fmt: skip
 
 
 def _matrix(value: Any, name: str, shape: tuple[int, int], kind: str) -> Any:

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.core.checks import column, int_column, same_length
-from telcare.core.display import frame_from_columns
+from telcare.core.display import Tabular
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_BILL
 from telcare.policy.catalogue import Moment
@@ -36,7 +36,7 @@ _OPEN, _OVERDUE = 1, 3
 
 
 @attrs.frozen(slots=True, eq=False)
-class WarningList:
+class WarningList(Tabular):
     """The customers at risk, most value first: each with its most urgent open
     moment, that moment's deadline, the value at risk (fen) and the owner."""
 
@@ -51,12 +51,12 @@ class WarningList:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per customer at risk, in list order."""
-        return frame_from_columns({
+        return {
             "id": self.ids, "moment": self.moment, "due_by": self.due_by, "overdue": self.overdue,
             "value_at_risk": self.value_at_risk, "owner": self.owner,
-        })  # fmt: skip
+        }  # fmt: skip
 
 
 def retention_warning_list(

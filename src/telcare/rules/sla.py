@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from telcare.core.checks import items
-from telcare.core.display import Displayable, frame_from_columns, summary_html
+from telcare.core.display import Displayable, Tabular, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.metrics.rates import Rate
 from telcare.policy.catalogue import Moment
@@ -48,25 +48,23 @@ class MomentSla(Displayable):
 
 
 @attrs.frozen(slots=True)
-class SlaReport:
+class SlaReport(Tabular):
     """:class:`MomentSla` per moment that has any action, in moment order."""
 
     rows: tuple[MomentSla, ...]
 
-    def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` with one row per moment (pandas must be installed)."""
-        return frame_from_columns(
-            {
-                "moment": [str(r.moment) for r in self.rows],
-                "total": [r.total for r in self.rows],
-                "done": [r.done for r in self.rows],
-                "on_time": [r.on_time for r in self.rows],
-                "open": [r.open for r in self.rows],
-                "overdue": [r.overdue for r in self.rows],
-                "completion": [r.completion.value for r in self.rows],
-                "timeliness": [r.timeliness.value for r in self.rows],
-            }
-        )
+    def _columns(self) -> dict[str, Any]:
+        """One row per moment: counts, completion and timeliness."""
+        return {
+            "moment": [str(r.moment) for r in self.rows],
+            "total": [r.total for r in self.rows],
+            "done": [r.done for r in self.rows],
+            "on_time": [r.on_time for r in self.rows],
+            "open": [r.open for r in self.rows],
+            "overdue": [r.overdue for r in self.rows],
+            "completion": [r.completion.value for r in self.rows],
+            "timeliness": [r.timeliness.value for r in self.rows],
+        }
 
     def _repr_html_(self) -> str:
         rows = [(str(r.moment), f"{r.done}/{r.total} done, {r.overdue} overdue, on time {r.timeliness}")

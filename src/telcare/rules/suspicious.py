@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from telcare.core.checks import field, flag, items, one_of, plain_date, text
-from telcare.core.display import Displayable, frame_from_columns
+from telcare.core.display import Displayable, Tabular
 from telcare.core.errors import InvalidInput
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.verification import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
@@ -67,7 +67,7 @@ class SuspiciousRow(Displayable):
 
 
 @attrs.frozen(slots=True, eq=False)
-class SuspiciousList:
+class SuspiciousList(Tabular):
     """The suspicious users on a day, and the penalties and withheld commissions
     of confirmed cases per developer and per channel (fen, counts)."""
 
@@ -81,9 +81,9 @@ class SuspiciousList:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def to_frame(self) -> Any:
+    def _columns(self) -> dict[str, Any]:
         """One row per case: who, developer, channel, evidence, deadline, status, penalty."""
-        return frame_from_columns({
+        return {
             "customer": [r.customer_id for r in self.rows],
             "developer": [r.developer for r in self.rows],
             "channel": [r.channel for r in self.rows],
@@ -93,7 +93,7 @@ class SuspiciousList:
             "status": [r.follow_up.status for r in self.rows],
             "penalty": [r.follow_up.penalty for r in self.rows],
             "commission_withheld": [r.follow_up.commission_withheld for r in self.rows],
-        })  # fmt: skip
+        }  # fmt: skip
 
 
 def suspicious_list(
