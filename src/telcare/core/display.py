@@ -79,7 +79,7 @@ def shown(value: Any, unit: str | None = None) -> Any:
     """
     if value is None:
         return "-"
-    if unit == "fen" and isinstance(value, int | np.integer):
+    if unit == "fen" and isinstance(value, int | np.integer) and not isinstance(value, bool):
         return format_yuan(int(value))
     if unit == "share" and isinstance(value, float | int | np.floating):
         return f"{float(value):.2%}"

@@ -1,14 +1,23 @@
-"""telcare on Dask (extra ``telcare[dask]``): batch rules per partition of a Dask DataFrame.
+"""telcare on Dask (extra ``telcare[dask]``): every whole-base rule on a Dask DataFrame.
 
-The batch functions are pure over columns, so ``map_partitions`` runs them
-unchanged; the segment needs a global cut and runs in the passes of
-:mod:`telcare.engines.partitioned`.  Columns are named by keyword arguments.
+Every rule of the registry (:data:`telcare.rules.registry.RULES`) has a function
+here of the same name, generated from its row: the row-wise rules run the
+DataFrame layer's function (:mod:`telcare.frames`) on each partition, so the
+keywords, the labelled outputs (categorical tiers, a boolean column per benefit)
+and the checks are those of the frames layer, and no partition builds a Python
+object per row.  The global rules are exact: the segment's cut in the two passes
+of :mod:`telcare.engines.partitioned`, ``rates_by_group`` as a tree reduction of
+per-partition counts.
 
 >>> import pandas as pd, dask.dataframe as dd
 >>> frame = pd.DataFrame({"avg_spend": [55_000, 25_000, 8_000, 31_000], "months": [12] * 4})
 >>> tiers = evaluate_tiers(dd.from_pandas(frame, npartitions=2))
 >>> tiers.compute(scheduler="sync")["tier"].tolist()
 ['gold', 'vip', 'ordinary', 'silver']
+>>> benefits = check_benefits(dd.from_pandas(pd.DataFrame({"tier": ["gold", "vip"], "segment_member": [False] * 2,
+...     "plan_fee": [12_800, 5_800], "verification": ["genuine"] * 2, "status": ["active"] * 2}), npartitions=2))
+>>> benefits.compute(scheduler="sync")["airport_boarding"].tolist()
+[True, False]
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from telcare.core.errors import InvalidInput
+from telcare.engines import frames as _frames
 from telcare.engines.partitioned import (
     segment_admit,
     segment_assign,
@@ -34,10 +44,11 @@ from telcare.engines.partitioned import (
     segment_ties,
     segment_value_counts,
 )
+from telcare.metrics.groups import GroupRates, wilson_interval
 from telcare.policy.model import Policy, as_policy
-from telcare.rules.tiers import evaluate_tiers as _evaluate_tiers
+from telcare.rules.registry import RULES
 
-__all__ = ["evaluate_tiers", "mid_high_end"]
+__all__ = sorted(RULES)
 
 
 def _dask_frame(frame: object, function: str) -> dd.DataFrame:
@@ -56,40 +67,88 @@ def _dask_frame(frame: object, function: str) -> dd.DataFrame:
     return frame
 
 
-def _tiers_of(part: pd.DataFrame, policy: Policy, cols: dict[str, str | None]) -> pd.DataFrame:
-    batch = _evaluate_tiers(
-        part[cols["avg_spend"]].to_numpy(),
-        part[cols["months"]].to_numpy(),
-        None if cols["current"] is None else part[cols["current"]].to_numpy(),
-        None if cols["missed"] is None else part[cols["missed"]].to_numpy(),
-        policy=policy,
+def _row_rule(name: str) -> Any:
+    """The Dask form of a row-wise rule: the frames layer's function on each partition."""
+    function = getattr(_frames, name)
+
+    def run(frame: dd.DataFrame, /, **kwargs: Any) -> dd.DataFrame:
+        frame = _dask_frame(frame, name)
+        meta = function(
+            frame._meta, **kwargs
+        )  # the empty frame gives the output's columns and dtypes
+        return cast("dd.DataFrame", frame.map_partitions(function, **kwargs, meta=meta))  # type: ignore[no-untyped-call]
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = (
+        f"Dask form of :func:`telcare.frames.{name}`: the same keywords and added columns, "
+        "per partition.\n\n" + (function.__doc__ or "")
     )
-    out = part.copy()
-    out["tier"] = batch.tier_codes()
-    out["tier_index"] = batch.tier
-    out["missed"] = batch.missed
-    out["changed"] = batch.changed
-    return out
+    return run
 
 
-def evaluate_tiers(
+def rates_by_group(
     frame: dd.DataFrame,
+    /,
     *,
+    groups: str = "groups",
+    successes: str = "successes",
+    trials: str | None = None,
+    level: float = 0.95,
+) -> GroupRates:
+    """:func:`telcare.rates_by_group` over a Dask frame: per-partition sums per group,
+    added in a tree; the intervals are computed once on the totals, so the answer is
+    the single-process one exactly."""
+    frame = _dask_frame(frame, "rates_by_group")
+    columns = [groups, successes] + ([trials] if trials else [])
+    part = frame[columns].assign(_trials=1 if trials is None else frame[trials])
+    sums = part.groupby(groups).agg({successes: "sum", "_trials": "sum"}).compute()
+    sums = sums.sort_index()
+    num, den = sums[successes].to_numpy(np.int64), sums["_trials"].to_numpy(np.int64)
+    if (num > den).any():
+        raise InvalidInput(
+            f"rates_by_group: a group has more successes than trials in column {successes!r}"
+        )
+    low, high = wilson_interval(num, den, level)
+    return GroupRates(sums.index.to_numpy(), num, den, low, high, level)
+
+
+def watch_list(
+    frame: dd.DataFrame,
+    /,
+    *,
+    id_numbers: str = "id_numbers",
+    contact_phones: str = "contact_phones",
+    addresses: str = "addresses",
+    operator_ids: str = "operator_ids",
+    batch_entered: str | None = None,
+    handset_bundled: str | None = None,
     policy: Policy | None = None,
-    avg_spend: str = "avg_spend",
-    months: str = "months",
-    current: str | None = None,
-    missed: str | None = None,
 ) -> dd.DataFrame:
-    """The frame with ``tier``, ``tier_index``, ``missed`` and ``changed`` added, per partition."""
-    frame = _dask_frame(frame, "evaluate_tiers")
-    policy = as_policy(policy)
-    cols = {"avg_spend": avg_spend, "months": months, "current": current, "missed": missed}
-    meta = frame._meta.assign(
-        tier=pd.Series(dtype=object), tier_index=pd.Series(dtype=np.int64),
-        missed=pd.Series(dtype=np.int64), changed=pd.Series(dtype=bool),
-    )  # fmt: skip
-    return cast("dd.DataFrame", frame.map_partitions(_tiers_of, policy, cols, meta=meta))  # type: ignore[no-untyped-call]
+    """:func:`telcare.watch_list` over a Dask frame, with a ``watch`` column added.
+
+    Sharing is counted across the whole base, not per partition: one pass of value
+    counts per key column (tree-reduced), then each partition flags its rows whose
+    key is over the threshold, so the answer is the single-process one.
+    """
+    frame = _dask_frame(frame, "watch_list")
+    rules = as_policy(policy).verification
+    keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
+            addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
+    counts = _gather(frame[column].value_counts() for column in keys)
+    busy = {column: np.array([v for v in c.index[c.to_numpy() >= threshold].tolist() if v != ""], dtype=object)
+            for (column, threshold), c in zip(keys.items(), counts, strict=True)}  # fmt: skip
+    signals = [c for c in (batch_entered, handset_bundled) if c is not None]
+
+    def flag(part: pd.DataFrame) -> pd.DataFrame:
+        out = np.zeros(len(part), dtype=bool)
+        for column, values in busy.items():
+            out |= np.isin(part[column].to_numpy(dtype=object), values)
+        for column in signals:
+            out |= part[column].to_numpy(dtype=bool)
+        return part.assign(watch=out)
+
+    meta = frame._meta.assign(watch=pd.Series(dtype=bool))
+    return cast("dd.DataFrame", frame.map_partitions(flag, meta=meta))  # type: ignore[no-untyped-call]
 
 
 def _gather(tasks: Iterable[Any]) -> tuple[Any, ...]:
@@ -99,6 +158,7 @@ def _gather(tasks: Iterable[Any]) -> tuple[Any, ...]:
 
 def mid_high_end(
     frame: dd.DataFrame,
+    /,
     *,
     share: Any = 0.10,
     avg_spend: str = "avg_spend",
@@ -130,3 +190,12 @@ def mid_high_end(
         meta=pd.Series(dtype=bool, name="mid_high_end"),
     )  # fmt: skip
     return cast("dd.Series", members)
+
+
+for _name in RULES:
+    if _name not in ("mid_high_end", "rates_by_group", "watch_list"):  # the global ones are above
+        globals()[_name] = _row_rule(_name)
+
+
+def __getattr__(name: str) -> Any:  # pragma: no cover - for type checkers
+    raise AttributeError(f"module 'telcare.on_dask' has no attribute {name!r}")

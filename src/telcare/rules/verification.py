@@ -223,7 +223,7 @@ class FollowUp(Displayable):
     confirmed case from an agent channel.
     """
 
-    _units: ClassVar[dict[str, str]] = {"penalty": "fen", "commission_withheld": "fen"}
+    _units: ClassVar[dict[str, str]] = {"penalty": "fen"}
 
     flagged_on: date
     due_by: date
