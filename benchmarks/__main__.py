@@ -28,7 +28,30 @@ def main(argv: list[str] | None = None) -> int:
         "--per-record-max", type=int, default=100_000, help="largest n for per-record contenders"
     )
     parser.add_argument("--markdown", action="store_true", help="print the peers table as Markdown")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="each rule on 1..cores threads and processes (see scale.py)",
+    )
+    parser.add_argument("--spark", action="store_true", help="with --scale: Spark local[N] too")
+    parser.add_argument(
+        "--monthly",
+        action="store_true",
+        help="the whole monthly run at 10^5, 10^6, 10^7 and on Dask",
+    )
     args = parser.parse_args(argv)
+
+    if args.scale:
+        from benchmarks import scale
+
+        n = args.n or 10_000_000
+        print(scale.render(scale.run(n, repeat=args.repeat, spark=args.spark), n))
+        return 0
+    if args.monthly:
+        from benchmarks import bench_monthly
+
+        print(bench_monthly.growth(args.n or 10_000_000, repeat=args.repeat))
+        return 0
 
     if args.peers or args.smoke:
         status = peers.main(

@@ -9,6 +9,7 @@ from benchmarks import (
     bench_metrics,
     bench_moments,
     bench_money,
+    bench_monthly,
     bench_points,
     bench_reports,
     bench_tiers,
@@ -29,4 +30,5 @@ def all_cases() -> list[Case]:
         *bench_marketing.CASES,
         *bench_reports.CASES,
         *bench_frames.CASES,
+        *bench_monthly.CASES,
     ]

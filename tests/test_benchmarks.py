@@ -71,3 +71,25 @@ def test_the_harness_refuses_a_fast_wrong_answer() -> None:
     case = Case("toy", 10, lambda n, rng: np.arange(n), lambda a: a + 1, lambda a: a + 2)
     with pytest.raises(AssertionError):
         run_case(case, n=10, repeat=1)
+
+
+def test_the_scale_run_checks_every_contender_against_one_process() -> None:
+    """Small n: every rule on 1..cores threads gives the one-process checksum (the run
+    stops on a difference); without dask.distributed the process rows say so."""
+    pytest.importorskip("dask")
+    from benchmarks import scale
+
+    rows = scale.run(20_000, repeat=1)
+    rules = {r["rule"] for r in rows}
+    assert rules == set(scale.RULES)
+    threads = [r for r in rows if r["contender"] == "dask threads"]
+    assert threads and all(r["seconds"] > 0 for r in threads)
+    assert "scale run: 20,000 customers" in scale.render(rows, 20_000)
+
+
+def test_the_monthly_run_on_dask_gives_the_one_process_answers() -> None:
+    pytest.importorskip("dask")
+    from benchmarks import bench_monthly
+
+    report = bench_monthly.growth(100_000, repeat=1)
+    assert "same answers" in report and "100,000" in report

@@ -181,3 +181,13 @@ def test_tier_inputs_match_customer_and_evaluate_tier(library: str) -> None:
     )
     with pytest.raises(tc.InvalidInput, match="no column 'x'"):
         tf.tier_inputs(MAKERS[library](history), months=["x"])
+
+
+@pytest.mark.parametrize("library", sorted(MAKERS))
+def test_the_scan_reads_a_missing_date_as_none(library: str) -> None:
+    """A contract end or a birthday may be missing (no contract): the scan reads it as NaT."""
+    ends = [date(2010, 12, 20), None, date(2011, 6, 1)]
+    frame = MAKERS[library]({"contract_ends_on": ends})
+    out = tf.scan_moments(frame, as_of=AS_OF)
+    expected = tc.scan_moments(AS_OF, contract_ends_on=ends)
+    assert _col(out, "contract_expiry_due").tolist() == expected.due["contract_expiry"].tolist()

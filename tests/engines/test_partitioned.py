@@ -185,3 +185,72 @@ def test_dask_refuses_a_pandas_frame_and_says_how_to_wrap_it() -> None:
             call(frame)
     with pytest.raises(tc.InvalidInput, match=r"needs a dask DataFrame, got builtins\.dict$"):
         on_dask.evaluate_tiers({"avg_spend": [0]})  # type: ignore[arg-type]
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_every_rule_on_spark_equals_one_process(spark: Any) -> None:
+    """Each registered rule's Spark form against the frames layer (itself checked against
+    numpy), on five partitions; the global ones against the single-process functions."""
+    from datetime import date
+
+    import pandas as pd
+    import pyarrow as pa
+
+    import telcare.frames as tf
+    from telcare import on_spark
+    from telcare.rules.registry import RULES
+
+    assert set(on_spark.__all__) == set(RULES)
+    r = np.random.default_rng(5)
+    n = 240
+    cases = {
+        "evaluate_tiers": {"avg_spend": r.integers(0, 120_000, n), "months": r.integers(0, 13, n)},
+        "points_for_bills": {"spend": (spend := r.integers(0, 90_000, n)), "data_spend": spend // 3,
+                             "paid_on_time": r.random(n) < 0.9, "tier": r.choice(["vip", "gold"], n),
+                             "tenure_years": r.integers(0, 3, n)},
+        "check_benefits": {"tier": r.integers(0, 5, n), "segment_member": r.random(n) < 0.1,
+                           "plan_fee": r.choice([3_800, 9_600, 12_800], n), "verification": r.integers(0, 3, n),
+                           "status": r.integers(0, 3, n)},
+        "check_suspensions": {"arrears": r.integers(0, 80_000, n), "credit_level": r.integers(1, 6, n),
+                              "sms_last_hour": r.integers(0, 300, n)},
+        "scan_moments": {"used": r.integers(0, 20_000, n), "allowance": np.full(n, 15_000)},
+        "watch_list": {"id_numbers": r.integers(0, 90, n).astype(str), "contact_phones": r.integers(0, 900, n).astype(str),
+                       "addresses": r.integers(0, 900, n).astype(str), "operator_ids": r.integers(0, 15, n).astype(str)},
+    }  # fmt: skip
+    options = {"scan_moments": {"as_of": date(2010, 12, 1)}}
+    for rule, cols in cases.items():
+        frame = pd.DataFrame({"id": np.arange(n), **cols})
+        sdf = spark.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False)).repartition(
+            5
+        )
+        got = (
+            getattr(on_spark, rule)(sdf, **options.get(rule, {}))
+            .toArrow()
+            .to_pandas()
+            .sort_values("id")
+        )
+        expected = getattr(tf, rule)(frame, **options.get(rule, {}))
+        for column in expected.columns:
+            if column in frame.columns and column not in RULES[rule].outputs:
+                continue
+            want = expected[column]
+            want = want.astype(str) if isinstance(want.dtype, pd.CategoricalDtype) else want
+            have = got[column].reset_index(drop=True)
+            if want.dtype.kind == "M":
+                have = pd.to_datetime(have)
+            assert have.astype(str).tolist() == want.reset_index(drop=True).astype(str).tolist(), (
+                rule,
+                column,
+            )
+    groups, successes = r.integers(0, 6, n), r.integers(0, 2, n)
+    sdf = spark.createDataFrame(
+        pd.DataFrame({"groups": groups, "successes": successes})
+    ).repartition(3)
+    rates = on_spark.rates_by_group(sdf)
+    single = tc.rates_by_group(groups, successes)
+    assert (
+        rates.numerator.tolist() == single.numerator.tolist()
+        and rates.low.tolist() == single.low.tolist()
+    )
+    with pytest.raises(tc.InvalidInput, match="needs a Spark DataFrame, got pandas"):
+        on_spark.check_benefits(pd.DataFrame(cases["check_benefits"]))

@@ -401,8 +401,10 @@ def int_column(
     *,
     minimum: int | None = 0,
     maximum: int | None = None,
+    bounds: bool = True,
 ) -> npt.NDArray[np.int64]:
-    """``values`` as a 1-D ``int64`` array, checked against the bounds.
+    """``values`` as a 1-D ``int64`` array, checked against the bounds (``bounds=False``
+    leaves that to the caller, who checks block by block with :func:`check_bounds`).
 
     Integer dtypes pass; floats are accepted only when every value is whole
     and finite (pandas turns int columns with gaps into floats); booleans,
@@ -438,18 +440,39 @@ def int_column(
         raise InvalidInput(f"{name} holds {arr.max().item()!r}, too large for int64")
     else:
         out = arr.astype(np.int64, copy=False)
-    if out.size:
-        if minimum is not None:
-            low = out.min()
-            if low < minimum:
-                i = int(np.argmin(out))
-                raise InvalidInput(f"{name} must be >= {minimum}, got {int(low)} at index {i}")
-        if maximum is not None:
-            high = out.max()
-            if high > maximum:
-                i = int(np.argmax(out))
-                raise InvalidInput(f"{name} must be <= {maximum}, got {int(high)} at index {i}")
+    if bounds:
+        check_bounds(out, name, minimum, maximum)
     return out
+
+
+def check_bounds(
+    block: npt.NDArray[np.int64],
+    name: str,
+    minimum: int | None,
+    maximum: int | None,
+    offset: int = 0,
+) -> None:
+    """``InvalidInput`` naming the first value of ``block`` outside the bounds; ``offset``
+    is the block's first row in the whole column, so a batch rule that checks block by
+    block (its columns read once, while in the CPU cache) names the same row.
+
+    >>> check_bounds(np.array([1, 7]), "months", 0, 6, offset=10)
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: months must be <= 6, got 7 at index 11
+    """
+    if not block.size:
+        return
+    if minimum is not None:
+        low = block.min()
+        if low < minimum:
+            i = int(np.argmin(block)) + offset
+            raise InvalidInput(f"{name} must be >= {minimum}, got {int(low)} at index {i}")
+    if maximum is not None:
+        high = block.max()
+        if high > maximum:
+            i = int(np.argmax(block)) + offset
+            raise InvalidInput(f"{name} must be <= {maximum}, got {int(high)} at index {i}")
 
 
 def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[np.int64]:

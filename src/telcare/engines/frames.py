@@ -63,8 +63,9 @@ def _frame(native: object, function: str) -> Any:
         ) from None
 
 
-def _read(frame: Any, column: str, function: str) -> npt.NDArray[Any]:
-    """A frame column as numpy, refusing missing values by row."""
+def _read(frame: Any, column: str, function: str, *, dates: bool = False) -> npt.NDArray[Any]:
+    """A frame column as numpy, refusing missing values by row (a date column where the
+    rule reads a missing date as "none", ``dates=True``, keeps them as NaT)."""
     if column not in frame.columns:
         raise InvalidInput(
             f"frames.{function}: the frame has no column {column!r}; columns: {frame.columns}"
@@ -77,6 +78,8 @@ def _read(frame: Any, column: str, function: str) -> npt.NDArray[Any]:
         and getattr(native.dtype, "kind", "") in "iub"
         and not hasattr(native.dtype, "na_value")
     )
+    if dates:
+        return np.asarray(series.to_numpy()).astype("datetime64[D]")
     if not plain and series.null_count():
         row = int(np.argmax(series.is_null().to_numpy()))
         raise InvalidInput(f"frames.{function}: column {column!r} is missing a value at row {row}")
@@ -211,10 +214,12 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
             raise InvalidInput(f"frames.scan_moments: unknown arguments {sorted(kwargs)}")
         from telcare.rules.registry import MOMENTS
 
-        wanted = {c.name for spec in (moments or MOMENTS) if spec.scan for c in spec.scan.columns}
-        wanted |= {f"contacted_{spec.code}" for spec in (moments or MOMENTS) if spec.scan}
-        cols = {name: _read(df, rename.get(name, name), "scan_moments")
-                for name in sorted(wanted) if rename.get(name, name) in df.columns}  # fmt: skip
+        kinds = {
+            c.name: c.kind for spec in (moments or MOMENTS) if spec.scan for c in spec.scan.columns
+        }
+        kinds |= {f"contacted_{spec.code}": "date" for spec in (moments or MOMENTS) if spec.scan}
+        cols = {name: _read(df, rename.get(name, name), "scan_moments", dates=kind == "date")
+                for name, kind in sorted(kinds.items()) if rename.get(name, name) in df.columns}  # fmt: skip
         result = rule.function(as_of, policy=policy, moments=moments, **cols)
         return _attach(df, _outputs(rule, result, df, policy))
 

@@ -1,11 +1,14 @@
-"""telcare on Spark (extra ``telcare[spark]``): batch rules per partition with ``mapInArrow``.
+"""telcare on Spark (extra ``telcare[spark]``): every whole-base rule with ``mapInArrow``.
 
-The batch functions are pure over columns, so each Arrow record batch of a
-Spark DataFrame goes through them unchanged, on the executors, with no pandas
-conversion.  The segment needs a global cut and runs in the passes of
-:mod:`telcare.engines.partitioned`: Spark's ``groupBy`` gives the value counts, only the
-customers tied at the cut value come to the driver, and the assignment runs per
-batch again.  Columns are named by keyword arguments.
+Every rule of the registry has a function here of the same name, generated from its
+row: each Arrow record batch of a Spark DataFrame goes through the DataFrame layer's
+function (:mod:`telcare.frames`, which takes PyArrow tables) on the executors, with
+no pandas conversion and no Python object per row; the keywords are the frames
+layer's, and labelled tiers come back as Spark strings.  The global rules are exact:
+the segment in the passes of :mod:`telcare.engines.partitioned` (Spark's ``groupBy``
+gives the value counts, only the customers tied at the cut come to the driver),
+``watch_list`` from base-wide counts of each key, ``rates_by_group`` from Spark's
+sums per group.
 
 Spark needs Java; PySpark 4 warns (``FutureWarning``) when pandas 3 is installed,
 even for ``mapInArrow``.  The example needs a Spark session, so it is not run here::
@@ -18,6 +21,7 @@ even for ``mapInArrow``.  The example needs a Spark session, so it is not run he
         [("a", 55_000, 12), ("b", 25_000, 12), ("c", 8_000, 12)], "id string, avg_spend long, months long"
     )
     on_spark.evaluate_tiers(frame).select("id", "tier").show()
+    on_spark.check_benefits(benefit_frame, tier="tier_code").show()
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from typing import Any
 try:
     import pyarrow as pa
     from pyspark.sql import DataFrame, functions
-    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+    from pyspark.sql.types import BooleanType, StructField, StructType
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         "telcare.on_spark needs PySpark and PyArrow: pip install 'telcare[spark]'"
@@ -37,18 +42,125 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 import numpy as np
 import numpy.typing as npt
 
+from telcare.core.errors import InvalidInput
+from telcare.engines import frames as _frames
 from telcare.engines.partitioned import segment_admit, segment_assign, segment_cut
+from telcare.metrics.groups import GroupRates, wilson_interval
 from telcare.policy.model import Policy, as_policy
-from telcare.rules.tiers import evaluate_tiers as _evaluate_tiers
+from telcare.rules.registry import RULES
 
-__all__ = ["evaluate_tiers", "mid_high_end"]
+__all__ = sorted(RULES)
 
-_TIER_COLUMNS = {
-    "tier": StringType(),
-    "tier_index": LongType(),
-    "missed": LongType(),
-    "changed": BooleanType(),
-}
+
+def _spark_frame(frame: object, function: str) -> DataFrame:
+    """``frame`` if it is a Spark DataFrame, else ``InvalidInput`` saying what it is."""
+    if not isinstance(frame, DataFrame):
+        raise InvalidInput(
+            f"on_spark.{function} needs a Spark DataFrame, got {type(frame).__module__}."
+            f"{type(frame).__name__}; make one with spark.createDataFrame(...)"
+        )
+    return frame
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary (labelled) columns as strings, which Spark holds natively."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
+    return table
+
+
+def _row_rule(name: str) -> Any:
+    """The Spark form of a row-wise rule: the frames layer's function on each Arrow batch."""
+    function = getattr(_frames, name)
+
+    def run(frame: DataFrame, /, **kwargs: Any) -> DataFrame:
+        frame = _spark_frame(frame, name)
+        arrow = to_arrow_schema(frame.schema)
+        empty = pa.Table.from_batches([], schema=arrow)
+        schema = from_arrow_schema(_plain(function(empty, **kwargs)).schema)
+
+        def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                yield from _plain(function(pa.Table.from_batches([batch]), **kwargs)).to_batches()
+
+        return frame.mapInArrow(apply, schema)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = (
+        f"Spark form of :func:`telcare.frames.{name}`: the same keywords and added columns, "
+        "per Arrow batch.\n\n" + (function.__doc__ or "")
+    )
+    return run
+
+
+def watch_list(
+    frame: DataFrame,
+    /,
+    *,
+    id_numbers: str = "id_numbers",
+    contact_phones: str = "contact_phones",
+    addresses: str = "addresses",
+    operator_ids: str = "operator_ids",
+    batch_entered: str | None = None,
+    handset_bundled: str | None = None,
+    policy: Policy | None = None,
+) -> DataFrame:
+    """:func:`telcare.watch_list` over a Spark frame, with a ``watch`` column added:
+    the keys shared beyond the thresholds are counted across the whole frame
+    (``groupBy``), then each batch flags its rows."""
+    frame = _spark_frame(frame, "watch_list")
+    rules = as_policy(policy).verification
+    keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
+            addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
+    busy = {}
+    for column, threshold in keys.items():
+        rows = (frame.where(functions.col(column).isNotNull() & (functions.col(column) != ""))
+                .groupBy(column).count().where(functions.col("count") >= threshold).select(column).collect())  # fmt: skip
+        busy[column] = np.array([row[column] for row in rows], dtype=object)
+    signals = [c for c in (batch_entered, handset_bundled) if c is not None]
+    schema = StructType(
+        [
+            *(f for f in frame.schema.fields if f.name != "watch"),
+            StructField("watch", BooleanType()),
+        ]
+    )
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            out = np.zeros(batch.num_rows, dtype=bool)
+            for column, values in busy.items():
+                out |= np.isin(_column(batch, column).astype(object), values)
+            for column in signals:
+                out |= _column(batch, column).astype(bool)
+            yield _with_columns(batch, {"watch": out})
+
+    return frame.mapInArrow(apply, schema)
+
+
+def rates_by_group(
+    frame: DataFrame,
+    /,
+    *,
+    groups: str = "groups",
+    successes: str = "successes",
+    trials: str | None = None,
+    level: float = 0.95,
+) -> GroupRates:
+    """:func:`telcare.rates_by_group` over a Spark frame: Spark sums per group, the
+    intervals computed once on the totals (exactly the single-process answer)."""
+    frame = _spark_frame(frame, "rates_by_group")
+    trial = functions.lit(1) if trials is None else functions.col(trials)
+    rows = (frame.groupBy(groups).agg(functions.sum(successes).alias("k"), functions.sum(trial).alias("n"))
+            .orderBy(groups).collect())  # fmt: skip
+    num = np.array([row["k"] for row in rows], dtype=np.int64)
+    den = np.array([row["n"] for row in rows], dtype=np.int64)
+    if (num > den).any():
+        raise InvalidInput(
+            f"rates_by_group: a group has more successes than trials in column {successes!r}"
+        )
+    low, high = wilson_interval(num, den, level)
+    return GroupRates(np.array([row[groups] for row in rows]), num, den, low, high, level)
 
 
 def _column(batch: pa.RecordBatch, name: str) -> npt.NDArray[Any]:
@@ -61,42 +173,9 @@ def _with_columns(batch: pa.RecordBatch, added: dict[str, Any]) -> pa.RecordBatc
     return pa.RecordBatch.from_arrays(arrays, names=[*kept, *added])
 
 
-def evaluate_tiers(
-    frame: DataFrame,
-    *,
-    policy: Policy | None = None,
-    avg_spend: str = "avg_spend",
-    months: str = "months",
-    current: str | None = None,
-    missed: str | None = None,
-) -> DataFrame:
-    """The frame with ``tier``, ``tier_index``, ``missed`` and ``changed`` added (or replaced).
-
-    The same answers as :func:`telcare.evaluate_tiers` on the collected columns.
-    """
-    policy = as_policy(policy)
-    kept = [field for field in frame.schema.fields if field.name not in _TIER_COLUMNS]
-    schema = StructType([*kept, *(StructField(name, kind) for name, kind in _TIER_COLUMNS.items())])
-
-    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            result = _evaluate_tiers(
-                _column(batch, avg_spend), _column(batch, months),
-                None if current is None else _column(batch, current),
-                None if missed is None else _column(batch, missed),
-                policy=policy,
-            )  # fmt: skip
-            yield _with_columns(
-                batch,
-                {"tier": result.tier_codes(), "tier_index": result.tier, "missed": result.missed,
-                 "changed": result.changed},
-            )  # fmt: skip
-
-    return frame.mapInArrow(apply, schema)
-
-
 def mid_high_end(
     frame: DataFrame,
+    /,
     *,
     share: Any = 0.10,
     avg_spend: str = "avg_spend",
@@ -109,6 +188,7 @@ def mid_high_end(
     The same answers as :func:`telcare.mid_high_end` on the collected columns, provided
     the ids are unique.  Runs two Spark jobs before the returned frame is evaluated.
     """
+    frame = _spark_frame(frame, "mid_high_end")
     counted = frame.where(functions.col(eligible)).groupBy(avg_spend).count().collect()
     values = np.array([row[avg_spend] for row in counted], dtype=np.int64)
     counts = np.array([row["count"] for row in counted], dtype=np.int64)
@@ -130,3 +210,12 @@ def mid_high_end(
             yield _with_columns(batch, {"mid_high_end": flags})
 
     return frame.mapInArrow(apply, schema)
+
+
+for _name in RULES:
+    if _name not in ("mid_high_end", "rates_by_group", "watch_list"):  # the global ones are above
+        globals()[_name] = _row_rule(_name)
+
+
+def __getattr__(name: str) -> Any:  # pragma: no cover - for type checkers
+    raise AttributeError(f"module 'telcare.on_spark' has no attribute {name!r}")

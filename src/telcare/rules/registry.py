@@ -53,7 +53,7 @@ __all__ = [
 
 Dates = npt.NDArray[np.datetime64]
 #: What a snapshot moment's whole-base form returns: due, opened_on, due_by.
-ScanResult = tuple[npt.NDArray[np.bool_], Dates, Dates]
+ScanResult = tuple[npt.NDArray[Any], Dates, Dates]  # due: bool, or a level (int) due when > 0
 
 
 @attrs.frozen(slots=True)

@@ -1,0 +1,224 @@
+"""``python -m benchmarks --scale``: how far the whole-base rules scale past one core.
+
+For each rule (tiers, accrual, the benefit matrix, the moment scan, the segment) at
+``n`` customers: the single-process call, then Dask's threaded scheduler and a local
+process cluster (``dask.distributed``, when installed) at 1, 2, 4, ... workers up to
+the machine's cores, and Spark ``local[N]`` (``--spark``, when pyspark and Java are
+there).  Every contender computes the same rule over the same rows and returns the
+same small checksum (the output's sum per column), so what is timed is the rule, not
+moving results back; the checksums must agree or the run stops.  The data for the
+process cluster and Spark is generated where it is used, from a seed per partition,
+so no input travels either.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+import telcare as tc
+
+AS_OF = date(2010, 12, 1)
+RULES = ("tiers", "accrual", "benefits", "scan", "segment")
+
+
+def columns(n: int, seed: int) -> dict[str, np.ndarray]:
+    """One partition's columns, from its own seed."""
+    rng = np.random.default_rng(seed)
+    avg = rng.lognormal(np.log(15_000), 0.8, n).astype(np.int64).clip(0, 2_000_000)
+    allowance = rng.choice(np.array([5_000, 15_000, 30_000, 60_000, 100_000]), n)
+    return {
+        "avg_spend": avg, "months": rng.integers(1, 13, n), "spend": avg, "data_spend": avg // 4,
+        "paid_on_time": rng.random(n) < 0.95, "tier": rng.integers(0, 5, n),
+        "tenure_years": rng.integers(0, 16, n), "segment_member": rng.random(n) < 0.1,
+        "plan_fee": rng.choice(np.array([3_800, 5_800, 9_600, 12_600, 28_800]), n),
+        "verification": rng.choice(3, n, p=[0.05, 0.92, 0.03]), "status": rng.choice(3, n, p=[0.95, 0.04, 0.01]),
+        "used": (allowance * rng.random(n) * 1.2).astype(np.int64), "allowance": allowance,
+        "eligible": rng.random(n) < 0.8, "tenure_days": rng.integers(0, 6_000, n),
+        "id": np.arange(n, dtype=np.int64) + seed * 10**9,
+    }  # fmt: skip
+
+
+def rule(name: str, d: dict[str, np.ndarray]) -> np.ndarray:
+    """The rule ``name`` on the columns, reduced to its checksum (a small int64 vector)."""
+    if name == "tiers":
+        return np.bincount(tc.evaluate_tiers(d["avg_spend"], d["months"]).tier, minlength=5)
+    if name == "accrual":
+        points = tc.points_for_bills(
+            d["spend"], d["data_spend"], d["paid_on_time"], d["tier"], d["tenure_years"]
+        )
+        return np.array([points.sum()])
+    if name == "benefits":
+        matrix = tc.check_benefits(
+            d["tier"], d["segment_member"], d["plan_fee"], d["verification"], d["status"]
+        )
+        return matrix.sum(axis=0)
+    if name == "scan":
+        scan = tc.scan_moments(AS_OF, used=d["used"], allowance=d["allowance"], month_spend=d["spend"],
+                               trailing_mean=d["avg_spend"])  # fmt: skip
+        return np.array([int(v.sum()) for v in scan.due.values()])
+    raise ValueError(name)
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def _parts(n: int, k: int) -> list[int]:
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def run(n: int = 10_000_000, *, repeat: int = 3, spark: bool = False) -> list[dict[str, Any]]:
+    """Measure every rule and contender; returns the table's rows."""
+    cores = os.cpu_count() or 1
+    workers = sorted({1 << i for i in range(cores.bit_length()) if 1 << i <= cores} | {cores})
+    k = max(4, 4 * cores)  # partitions
+    sizes = _parts(n, k)
+    parts = [columns(m, seed) for seed, m in enumerate(sizes)]
+    whole = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+    rows: list[dict[str, Any]] = []
+    import dask
+    from dask import delayed
+
+    for name in RULES:
+        if name == "segment":
+            single_s, expected = _best(lambda: int(tc.mid_high_end(whole["avg_spend"], whole["eligible"],
+                                       tenure_days=whole["tenure_days"], ids=whole["id"]).sum()), repeat)  # fmt: skip
+        else:
+            single_s, expected = _best(lambda name=name: rule(name, whole), repeat)
+        rows.append(
+            {
+                "rule": name,
+                "contender": "one process",
+                "workers": 1,
+                "seconds": single_s,
+                "speedup": 1.0,
+            }
+        )
+        for w in workers:
+            if name == "segment":
+                from telcare.engines.partitioned import (
+                    segment_admit,
+                    segment_assign,
+                    segment_cut,
+                    segment_ties,
+                )
+                from telcare.engines.partitioned import segment_value_counts as counts
+
+                def segment(parts: list[dict[str, Any]] = parts, w: int = w) -> int:
+                    with dask.config.set(scheduler="threads", num_workers=w):
+                        vc = dask.compute(
+                            *[delayed(counts)(p["avg_spend"], p["eligible"]) for p in parts]
+                        )
+                        cut = segment_cut(vc, tc.default_policy().segment.share)
+                        ties = dask.compute(*[delayed(segment_ties)(p["avg_spend"], p["eligible"], p["tenure_days"],
+                                                                    p["id"], cut) for p in parts])  # fmt: skip
+                        cut = segment_admit(ties, cut)
+                        got = dask.compute(*[delayed(lambda p: int(segment_assign(p["avg_spend"], p["eligible"],
+                                                                                    p["id"], cut).sum()))(p)
+                                             for p in parts])  # fmt: skip
+                    return sum(got)
+
+                seconds, got = _best(segment, repeat)
+            else:
+
+                def threaded(name: str = name, w: int = w) -> Any:
+                    tasks = [delayed(rule)(name, p) for p in parts]
+                    return np.sum(dask.compute(*tasks, scheduler="threads", num_workers=w), axis=0)
+
+                seconds, got = _best(threaded, repeat)
+            if not np.array_equal(np.asarray(got), np.asarray(expected)):
+                raise AssertionError(f"{name} on {w} threads: {got} != {expected}")
+            rows.append({"rule": name, "contender": "dask threads", "workers": w, "seconds": seconds,
+                         "speedup": single_s / seconds})  # fmt: skip
+        rows += _processes(name, sizes, workers, single_s, expected, repeat)
+        if spark:
+            rows += _spark(name, sizes, workers, single_s, expected)
+    return rows
+
+
+def _processes(name: str, sizes: list[int], workers: list[int], single_s: float, expected: Any,
+               repeat: int) -> list[dict[str, Any]]:  # fmt: skip
+    """A local process cluster (dask.distributed), each partition generated on its worker."""
+    if name == "segment":
+        return []
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        return [{"rule": name, "contender": "dask processes", "workers": 0, "seconds": float("nan"),
+                 "speedup": float("nan"), "note": "dask.distributed is not installed"}]  # fmt: skip
+    rows = []
+    for w in workers:
+        with LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:  # fmt: skip
+            # each partition is generated once, on a worker, and stays there; only the rule is timed
+            data = [client.submit(columns, m, seed) for seed, m in enumerate(sizes)]
+            client.gather(data)
+
+            def go(data: list[Any] = data) -> Any:
+                futures = [client.submit(rule, name, part, pure=False) for part in data]
+                return np.sum(client.gather(futures), axis=0)
+
+            go()  # warm the workers (imports)
+            seconds, got = _best(go, repeat)
+        if not np.array_equal(np.asarray(got), np.asarray(expected)):
+            raise AssertionError(f"{name} on {w} processes: {got} != {expected}")
+        rows.append({"rule": name, "contender": "dask processes", "workers": w, "seconds": seconds,
+                     "speedup": single_s / seconds})  # fmt: skip
+    return rows
+
+
+def _spark(
+    name: str, sizes: list[int], workers: list[int], single_s: float, expected: Any
+) -> list[dict[str, Any]]:
+    """Spark local[N]: each partition generated in a task, cached, then the rule timed."""
+    if name == "segment":
+        return []
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers must import this telcare
+    rows = []
+    for w in workers:
+        spark = (SparkSession.builder.master(f"local[{w}]").appName("telcare-scale")
+                 .config("spark.ui.enabled", "false").config("spark.driver.memory", "8g")
+                 .config("spark.ui.showConsoleProgress", "false").getOrCreate())  # fmt: skip
+        try:
+            # each partition is generated once in its task and cached; only the rule is timed
+            rdd = spark.sparkContext.parallelize(list(enumerate(sizes)), len(sizes))
+            rdd = rdd.map(lambda sm: columns(sm[1], sm[0])).cache()
+            rdd.count()
+
+            def go(rdd: Any = rdd) -> Any:
+                return np.sum(rdd.map(lambda d: rule(name, d)).collect(), axis=0)
+
+            go()
+            seconds, got = _best(go, 2)
+        finally:
+            spark.stop()
+        if not np.array_equal(np.asarray(got), np.asarray(expected)):
+            raise AssertionError(f"{name} on Spark local[{w}]: {got} != {expected}")
+        rows.append({"rule": name, "contender": "spark local", "workers": w, "seconds": seconds,
+                     "speedup": single_s / seconds})  # fmt: skip
+    return rows
+
+
+def render(rows: list[dict[str, Any]], n: int) -> str:
+    lines = [f"scale run: {n:,} customers, {os.cpu_count()} cores",
+             f"{'rule':<10} {'contender':<16} {'workers':>7} {'time':>10} {'speedup':>8}"]  # fmt: skip
+    for r in rows:
+        note = f"  ({r['note']})" if r.get("note") else ""
+        lines.append(f"{r['rule']:<10} {r['contender']:<16} {r['workers']:>7} {r['seconds']:>9.3f}s "
+                     f"{r['speedup']:>7.2f}x{note}")  # fmt: skip
+    return "\n".join(lines)
