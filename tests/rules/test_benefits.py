@@ -467,3 +467,37 @@ def test_label_columns_are_read_like_codes() -> None:
     assert tc.evaluate_tiers([55_000], [12], ["silver"]).tier_codes().tolist() == ["gold"]
     with pytest.raises(tc.InvalidInput, match="verification is missing at index 1"):
         tc.check_benefits([0, 0], [0, 0], [0, 0], ["genuine", None], [0, 0])
+
+
+def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decisions are remembered per compiled policy by their inputs; what comes back from
+    memory equals a fresh decision, for another customer alike, and after the memory is
+    emptied at its bound.  A time (service hours) is always checked afresh."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import telcare.rules.benefits as benefits_module
+
+    policy = tc.Policy()
+    compiled = tc.compile_policy(policy).benefits
+    a = tc.Customer("a", date(2009, 1, 1), 12_800, tier="gold", verification="genuine")
+    b = tc.Customer("b", date(2011, 5, 1), 12_800, tier="gold", verification="genuine")
+    first = tc.eligible_benefits(a, policy=policy)
+    assert compiled.eligible and compiled.decisions
+    assert tc.eligible_benefits(b, policy=policy) == first
+    fresh = tuple(
+        d for d in (tc.check_benefit(a, x, policy=policy) for x in tc.BENEFIT_CODES) if d.eligible
+    )
+    assert fresh == first
+    monkeypatch.setattr(benefits_module, "_MEMO_LIMIT", 2)
+    for tier in policy.tiers.codes:
+        c = tc.Customer("c", date(2009, 1, 1), 5_800, tier=tier)
+        once, again = tc.eligible_benefits(c, policy=policy), tc.eligible_benefits(c, policy=policy)
+        assert once == again and len(compiled.decisions) <= 2 and len(compiled.eligible) <= 2
+        assert once == tuple(d for d in (tc.check_benefit(c, x, policy=policy) for x in tc.BENEFIT_CODES)
+                             if d.eligible)  # fmt: skip
+    saturday = datetime(2026, 11, 21, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    weekday = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    on_saturday = {d.code for d in tc.eligible_benefits(a, policy=policy, at=saturday)}
+    on_weekday = {d.code for d in tc.eligible_benefits(a, policy=policy, at=weekday)}
+    assert "phone_manager" in on_weekday and "phone_manager" not in on_saturday

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 import numpy as np
@@ -45,7 +45,7 @@ from telcare.core.text import yuan_text
 from telcare.policy.catalogue import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE
 from telcare.policy.model import Policy, as_policy
 from telcare.policy.sections import BenefitRule
-from telcare.rules.compiled import compile_policy
+from telcare.rules.compiled import CompiledBenefits, compile_policy
 from telcare.rules.customers import (
     STATUS_LABELS,
     VERIFICATION_LABELS,
@@ -149,19 +149,76 @@ def check_benefit(
         raise InvalidInput(
             f"check_benefit() needs a telcare.Customer, got {type(customer).__name__}"
         )
-    tier = policy.tiers.index(customer.tier)
+    compiled = compile_policy(policy).benefits
+    tier = _tier_of(customer, policy, compiled)
     used = integer(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
+    return _decide(policy, compiled, customer, tier, code, BENEFIT_CODES.index(code), used, local)
 
+
+def _tier_of(customer: Customer, policy: Policy, compiled: CompiledBenefits) -> int:
+    found = compiled.tier_index.get(customer.tier)
+    return policy.tiers.index(customer.tier) if found is None else found  # the latter raises
+
+
+#: How many one-customer decisions a compiled policy remembers before it starts over.
+_MEMO_LIMIT = 1 << 16
+
+
+def _decide(
+    policy: Policy,
+    compiled: CompiledBenefits,
+    customer: Customer,
+    tier: int,
+    code: str,
+    j: int,
+    used: int,
+    local: datetime | None,
+) -> BenefitDecision:
+    """One benefit's decision for checked inputs.  The gates and their reasons are a pure
+    function of the customer's tier, segments, plan fee, verification, status, credit
+    level and uses, so they are remembered per compiled policy: a service deciding for
+    customers alike (the same plan, tier and standing) pays for the reasons once."""
+    key = (j, tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
+           customer.credit_level, used)  # fmt: skip
+    known = compiled.decisions.get(key)
+    if known is None:
+        known = _gates_and_reasons(policy, compiled, customer, tier, code, j, used)
+        if len(compiled.decisions) >= _MEMO_LIMIT:
+            compiled.decisions.clear()
+        compiled.decisions[key] = known
+    ok, reasons, remaining = known
+    rule = policy.benefits.rules.get(code)
+    if rule is None or rule.service_hours is None:
+        return BenefitDecision(code, ok, reasons, remaining)
+    hours = rule.service_hours.describe()
+    if local is None:
+        extra = f"service hours {hours} (no time given, not checked)"
+    elif rule.service_hours.is_open(local):
+        extra = f"within service hours {hours}"
+    else:
+        ok = False
+        opening = rule.service_hours.next_opening(local)
+        extra = f"outside service hours {hours}, next opening {opening:%a %d %b %H:%M}"
+    return BenefitDecision(code, ok, (*reasons, extra), remaining)
+
+
+def _gates_and_reasons(
+    policy: Policy,
+    compiled: CompiledBenefits,
+    customer: Customer,
+    tier: int,
+    code: str,
+    j: int,
+    used: int,
+) -> tuple[bool, tuple[str, ...], int | None]:
     rule = policy.benefits.rules.get(code)
     if rule is None:
-        return BenefitDecision(code, False, (f"{code} is not offered under this policy",))
-
-    compiled = compile_policy(policy).benefits
+        return False, (f"{code} is not offered under this policy",), None
     member = compiled.segment_code in customer.segments
     gates = benefit_gates(
         compiled.gates,
-        BENEFIT_CODES.index(code),
+        j,
         tier,
         member,
         customer.plan_fee,
@@ -199,17 +256,7 @@ def check_benefit(
             )
         else:
             reasons.append(f"used {used} of {rule.quota_per_cycle} {label} in the cycle, none left")
-    if rule.service_hours is not None:
-        hours = rule.service_hours.describe()
-        if local is None:
-            reasons.append(f"service hours {hours} (no time given, not checked)")
-        elif rule.service_hours.is_open(local):
-            reasons.append(f"within service hours {hours}")
-        else:
-            ok = False
-            opening = rule.service_hours.next_opening(local)
-            reasons.append(f"outside service hours {hours}, next opening {opening:%a %d %b %H:%M}")
-    return BenefitDecision(code, ok, tuple(reasons), remaining)
+    return ok, tuple(reasons), remaining
 
 
 def eligible_benefits(
@@ -234,11 +281,32 @@ def eligible_benefits(
     usage = dict(usage or {})
     for code in usage:
         _known_code(code)
+    policy = as_policy(policy)
+    if not isinstance(customer, Customer):
+        raise InvalidInput(
+            f"eligible_benefits() needs a telcare.Customer, got {type(customer).__name__}"
+        )
+    compiled = compile_policy(policy).benefits
+    tier = _tier_of(customer, policy, compiled)
+    local = local_datetime(at, policy.timezone, name="at") if at is not None else None
+    uses = {code: integer(n, "used", maximum=MAX_POINTS) for code, n in usage.items()}
+    key = None
+    if local is None:  # without a time the whole answer is a pure function of these
+        key = (tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
+               customer.credit_level, tuple(sorted(uses.items())))  # fmt: skip
+        known = compiled.eligible.get(key)
+        if known is not None:
+            return cast("tuple[BenefitDecision, ...]", known)
     decisions = (
-        check_benefit(customer, b.code, policy=policy, at=at, used=usage.get(b.code, 0))
-        for b in BENEFITS
+        _decide(policy, compiled, customer, tier, code, j, uses.get(code, 0), local)
+        for j, code in enumerate(BENEFIT_CODES)
     )
-    return tuple(d for d in decisions if d.eligible)
+    answer = tuple(d for d in decisions if d.eligible)
+    if key is not None:
+        if len(compiled.eligible) >= _MEMO_LIMIT:
+            compiled.eligible.clear()
+        compiled.eligible[key] = answer
+    return answer
 
 
 def check_benefits(

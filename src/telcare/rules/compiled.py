@@ -108,6 +108,14 @@ class CompiledBenefits:
     table: npt.NDArray[np.bool_]
     profile_strides: tuple[int, ...]
     credit_gated: npt.NDArray[np.bool_]
+    #: One customer's decisions already made, by their inputs (a pure function of them);
+    #: filled by :func:`telcare.check_benefit`, emptied when it grows past a bound.
+    decisions: dict[tuple[object, ...], tuple[bool, tuple[str, ...], int | None]] = attrs.field(
+        factory=dict, repr=False
+    )
+    #: Whole ``eligible_benefits`` answers (without a time), by the same inputs.
+    eligible: dict[tuple[object, ...], tuple[object, ...]] = attrs.field(factory=dict, repr=False)
+    tier_index: dict[str, int] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -231,6 +239,7 @@ def _benefits(policy: Policy) -> CompiledBenefits:
         table=table,
         profile_strides=strides,
         credit_gated=_frozen_array(gates.min_credit > 0, np.bool_),
+        tier_index={code: i for i, code in enumerate(policy.tiers.codes)},
     )
 
 

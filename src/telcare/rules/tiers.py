@@ -150,8 +150,10 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
             f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
         )
     tiers, ct = policy.tiers, compile_policy(policy).tiers
-    current = tiers.index(customer.tier)
-    window = customer.monthly_spend[-tiers.window_months :]
+    current = (
+        ct.codes.index(customer.tier) if customer.tier in ct.codes else tiers.index(customer.tier)
+    )
+    window = customer.monthly_spend[-ct.window_months :]
     months = len(window)
     avg = sum(window) // months if months else 0
     qualified = qualified_tier(avg, months, ct.thresholds, ct.min_months)
