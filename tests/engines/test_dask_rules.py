@@ -72,3 +72,18 @@ def test_rates_by_group_is_exact_across_partitions() -> None:
     assert got.low.tolist() == expected.low.tolist() and got.high.tolist() == expected.high.tolist()
     with pytest.raises(tc.InvalidInput, match="needs a dask DataFrame"):
         on_dask.check_benefits(pd.DataFrame(COLUMNS["check_benefits"]))
+
+
+def test_watch_list_on_dask_keeps_the_presence_rule() -> None:
+    """Blank and missing keys never count, in any partition; the kernels are the
+    single-process ones (shared_counts, busy_keys, shared_flags)."""
+    frame = pd.DataFrame({"id_numbers": ["  ", "B", "  ", None, "  ", "B", "B", ""],
+                          "contact_phones": list("pqrstuvw"), "addresses": list("abcdefgh"),
+                          "operator_ids": list("12345678")})  # fmt: skip
+    got = on_dask.watch_list(dd.from_pandas(frame, npartitions=4)).compute(scheduler="sync")
+    single = tc.watch_list(*(frame[c] for c in frame.columns))
+    assert (
+        got["watch"].tolist()
+        == single.tolist()
+        == [False, True, False, False, False, True, True, False]
+    )

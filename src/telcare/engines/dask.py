@@ -47,6 +47,7 @@ from telcare.engines.partitioned import (
 from telcare.metrics.groups import GroupRates, wilson_interval
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.registry import RULES
+from telcare.rules.verification import busy_keys, shared_counts, shared_flags
 
 __all__ = sorted(RULES)
 
@@ -134,21 +135,31 @@ def watch_list(
     rules = as_policy(policy).verification
     keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
             addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
-    counts = _gather(frame[column].value_counts() for column in keys)
-    busy = {column: np.array([v for v in c.index[c.to_numpy() >= threshold].tolist() if v != ""], dtype=object)
-            for (column, threshold), c in zip(keys.items(), counts, strict=True)}  # fmt: skip
+    parts = frame[list(keys)].to_delayed()
+    count = delayed(lambda p, c: shared_counts(_keys_of(p[c]), c))
+    counted = _gather(count(p, c) for c in keys for p in parts)
+    k = len(parts)
+    busy = {c: busy_keys(counted[i * k : (i + 1) * k], threshold)
+            for i, (c, threshold) in enumerate(keys.items())}  # fmt: skip
     signals = [c for c in (batch_entered, handset_bundled) if c is not None]
 
     def flag(part: pd.DataFrame) -> pd.DataFrame:
         out = np.zeros(len(part), dtype=bool)
         for column, values in busy.items():
-            out |= np.isin(part[column].to_numpy(dtype=object), values)
+            out |= shared_flags(_keys_of(part[column]), column, values)
         for column in signals:
             out |= part[column].to_numpy(dtype=bool)
         return part.assign(watch=out)
 
     meta = frame._meta.assign(watch=pd.Series(dtype=bool))
     return cast("dd.DataFrame", frame.map_partitions(flag, meta=meta))  # type: ignore[no-untyped-call]
+
+
+def _keys_of(values: pd.Series) -> Any:
+    """A key column as numpy; pandas' own string and nullable types give missing as ``None``."""
+    if isinstance(values.dtype, np.dtype):
+        return values.to_numpy()
+    return values.to_numpy(dtype=object, na_value=None)
 
 
 def _gather(tasks: Iterable[Any]) -> tuple[Any, ...]:

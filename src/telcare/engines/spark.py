@@ -48,6 +48,7 @@ from telcare.engines.partitioned import segment_admit, segment_assign, segment_c
 from telcare.metrics.groups import GroupRates, wilson_interval
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.registry import RULES
+from telcare.rules.verification import busy_keys, shared_counts, shared_flags
 
 __all__ = sorted(RULES)
 
@@ -115,9 +116,10 @@ def watch_list(
             addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
     busy = {}
     for column, threshold in keys.items():
-        rows = (frame.where(functions.col(column).isNotNull() & (functions.col(column) != ""))
-                .groupBy(column).count().where(functions.col("count") >= threshold).select(column).collect())  # fmt: skip
-        busy[column] = np.array([row[column] for row in rows], dtype=object)
+        rows = frame.where(functions.col(column).isNotNull()).groupBy(column).count().collect()
+        distinct = np.array([row[column] for row in rows], dtype=object)
+        tallies = np.array([row["count"] for row in rows], dtype=np.int64)
+        busy[column] = busy_keys([shared_counts(distinct, column, counts=tallies)], threshold)
     signals = [c for c in (batch_entered, handset_bundled) if c is not None]
     schema = StructType(
         [
@@ -130,7 +132,7 @@ def watch_list(
         for batch in batches:
             out = np.zeros(batch.num_rows, dtype=bool)
             for column, values in busy.items():
-                out |= np.isin(_column(batch, column).astype(object), values)
+                out |= shared_flags(_column(batch, column), column, values)
             for column in signals:
                 out |= _column(batch, column).astype(bool)
             yield _with_columns(batch, {"watch": out})

@@ -20,6 +20,7 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar, Literal
 
@@ -32,6 +33,7 @@ from telcare.core.checks import (
     column,
     field,
     flag,
+    int_column,
     integer,
     one_of,
     plain_date,
@@ -48,7 +50,10 @@ __all__ = [
     "CallbackFacts",
     "FollowUp",
     "Suspicion",
+    "busy_keys",
     "is_suspicious",
+    "shared_counts",
+    "shared_flags",
     "suspicious_follow_up",
     "watch_list",
 ]
@@ -146,19 +151,88 @@ def _keys(values: Any, name: str) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool
     raise InvalidInput(f"{name} must hold strings or integers, got dtype {arr.dtype}")
 
 
-def _shared(values: Any, name: str, threshold: int) -> npt.NDArray[np.bool_]:
+def _text(keys: npt.NDArray[Any], name: str) -> npt.NDArray[Any]:
+    """Present keys in the form they are compared in: integers and strings as they are,
+    a mixed column as text."""
+    if keys.dtype.kind != "O":
+        return keys
+    try:
+        return keys.astype(str)  # mixed columns compare as text
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"{name} must hold str or int values: {exc}") from None
+
+
+def shared_counts(
+    values: Any, name: str, counts: Any = None
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """The watch list's first pass over one part of a base: each present key of a column
+    (blank and missing ones never count) with how many accounts hold it.  With
+    ``counts``, ``values`` are already distinct keys with their counts (an engine's
+    ``groupBy``), and only the presence rule and the comparison form are applied.
+
+    >>> keys, counts = shared_counts(["A", "B", "A", "", None], "id_numbers")
+    >>> keys.tolist(), counts.tolist()
+    (['A', 'B'], [2, 1])
+    >>> shared_counts(["A", "  ", 7], "id_numbers", counts=[2, 9, 1])[0].tolist()
+    ['7', 'A']
+    """
+    arr, present = _keys(values, name)
+    weights = np.ones(len(arr), dtype=np.int64) if counts is None else int_column(counts, "counts")
+    same_length(**{name: arr, "counts": weights})
+    keys, inverse = np.unique(_text(arr[present], name), return_inverse=True)
+    total = np.bincount(inverse.reshape(-1), weights=weights[present], minlength=len(keys))
+    return keys, total.astype(np.int64)
+
+
+def busy_keys(
+    parts: Iterable[tuple[npt.NDArray[Any], npt.NDArray[np.int64]]], threshold: int
+) -> npt.NDArray[Any]:
+    """The keys held by ``threshold`` or more accounts across every part's counts.
+
+    >>> busy_keys([shared_counts(["A", "B"], "x"), shared_counts(["A", "A"], "x")], 3).tolist()
+    ['A']
+    """
+    listed = list(parts)
+    if not listed:
+        return np.zeros(0, dtype=object)
+    keys = np.concatenate([k for k, _ in listed])
+    counts = np.concatenate([c for _, c in listed])
+    if keys.dtype.kind == "O" or len({k.dtype.kind for k, _ in listed}) > 1:
+        keys = keys.astype(str)
+    names, inverse = np.unique(keys, return_inverse=True)
+    total = np.bincount(inverse.reshape(-1), weights=counts, minlength=len(names)).astype(np.int64)
+    out: npt.NDArray[Any] = names[_busy(total, threshold)]
+    return out
+
+
+def shared_flags(values: Any, name: str, busy: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Which accounts hold one of the ``busy`` keys (the watch list's second pass)."""
     arr, present = _keys(values, name)
     out = np.zeros(len(arr), dtype=np.bool_)
-    if not present.any():
-        return out
-    picked = arr[present]
-    if picked.dtype.kind == "O":
-        try:
-            picked = picked.astype(str)  # mixed columns compare as text
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"{name} must hold str or int values: {exc}") from None
-    _, inverse, counts = np.unique(picked, return_inverse=True, return_counts=True)
-    out[present] = counts[inverse] >= threshold
+    if present.any() and len(busy):
+        keys = _text(arr[present], name)
+        if keys.dtype.kind != busy.dtype.kind:
+            keys, busy = keys.astype(str), busy.astype(str)
+        out[present] = np.isin(keys, busy)
+    return out
+
+
+def _busy(counts: npt.NDArray[np.int64], threshold: int) -> npt.NDArray[np.bool_]:
+    """The watch list's sharing rule: a key held by ``threshold`` or more accounts."""
+    out: npt.NDArray[np.bool_] = counts >= threshold
+    return out
+
+
+def _shared(values: Any, name: str, threshold: int) -> npt.NDArray[np.bool_]:
+    """Accounts holding a shared key, in one pass over a whole column (the engines split
+    the same rule into :func:`shared_counts`, :func:`busy_keys` and :func:`shared_flags`)."""
+    arr, present = _keys(values, name)
+    out = np.zeros(len(arr), dtype=np.bool_)
+    if present.any():
+        _, inverse, counts = np.unique(
+            _text(arr[present], name), return_inverse=True, return_counts=True
+        )
+        out[present] = _busy(counts, threshold)[inverse.reshape(-1)]
     return out
 
 
