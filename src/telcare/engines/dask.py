@@ -44,7 +44,7 @@ from telcare.engines.partitioned import (
     segment_ties,
     segment_value_counts,
 )
-from telcare.metrics.groups import GroupRates, wilson_interval
+from telcare.metrics.groups import GroupRates, rates_from_counts
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.registry import RULES
 from telcare.rules.verification import busy_keys, shared_counts, shared_flags
@@ -104,13 +104,10 @@ def rates_by_group(
     part = frame[columns].assign(_trials=1 if trials is None else frame[trials])
     sums = part.groupby(groups).agg({successes: "sum", "_trials": "sum"}).compute()
     sums = sums.sort_index()
-    num, den = sums[successes].to_numpy(np.int64), sums["_trials"].to_numpy(np.int64)
-    if (num > den).any():
-        raise InvalidInput(
-            f"rates_by_group: a group has more successes than trials in column {successes!r}"
-        )
-    low, high = wilson_interval(num, den, level)
-    return GroupRates(sums.index.to_numpy(), num, den, low, high, level)
+    return rates_from_counts(
+        sums.index.to_numpy(), sums[successes].to_numpy(np.int64), sums["_trials"].to_numpy(np.int64),
+        level=level,
+    )  # fmt: skip
 
 
 def watch_list(

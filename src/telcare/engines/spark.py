@@ -45,7 +45,7 @@ import numpy.typing as npt
 from telcare.core.errors import InvalidInput
 from telcare.engines import frames as _frames
 from telcare.engines.partitioned import segment_admit, segment_assign, segment_cut
-from telcare.metrics.groups import GroupRates, wilson_interval
+from telcare.metrics.groups import GroupRates, rates_from_counts
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.registry import RULES
 from telcare.rules.verification import busy_keys, shared_counts, shared_flags
@@ -155,14 +155,10 @@ def rates_by_group(
     trial = functions.lit(1) if trials is None else functions.col(trials)
     rows = (frame.groupBy(groups).agg(functions.sum(successes).alias("k"), functions.sum(trial).alias("n"))
             .orderBy(groups).collect())  # fmt: skip
-    num = np.array([row["k"] for row in rows], dtype=np.int64)
-    den = np.array([row["n"] for row in rows], dtype=np.int64)
-    if (num > den).any():
-        raise InvalidInput(
-            f"rates_by_group: a group has more successes than trials in column {successes!r}"
-        )
-    low, high = wilson_interval(num, den, level)
-    return GroupRates(np.array([row[groups] for row in rows]), num, den, low, high, level)
+    return rates_from_counts(
+        np.array([row[groups] for row in rows]), np.array([row["k"] for row in rows], dtype=np.int64),
+        np.array([row["n"] for row in rows], dtype=np.int64), level=level,
+    )  # fmt: skip
 
 
 def _column(batch: pa.RecordBatch, name: str) -> npt.NDArray[Any]:

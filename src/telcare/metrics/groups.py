@@ -22,7 +22,7 @@ from telcare.metrics.rates import Rate, z_value
 #: The most group codes ``n_groups`` may ask for (one counter each).
 MAX_GROUPS = 10**8
 
-__all__ = ["GroupRates", "rates_by_group", "wilson_interval"]
+__all__ = ["GroupRates", "rates_by_group", "rates_from_counts", "wilson_interval"]
 
 
 def wilson_interval(
@@ -173,5 +173,31 @@ def rates_by_group(
     else:
         num = _sum_by_group(codes, wins, size, "successes")
         den = _sum_by_group(codes, tries, size, "trials")
+    return rates_from_counts(keys, num, den, level=level)
+
+
+def rates_from_counts(keys: Any, successes: Any, trials: Any, *, level: float = 0.95) -> GroupRates:
+    """:class:`GroupRates` from counts already summed per group (what an engine's
+    per-partition sums add up to), with the intervals computed once on the totals.
+
+    >>> g = rates_from_counts(["a", "b"], [3, 0], [4, 0])
+    >>> g.value.round(2).tolist()[0], g.low.round(3).tolist()
+    (0.75, [0.301, 0.0])
+    >>> rates_from_counts(["a"], [5], [4])
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: group 'a' has 5 successes out of 4 trials
+    """
+    z_value(level)
+    labels = column(keys, "keys")
+    num = int_column(successes, "successes")
+    den = int_column(trials, "trials")
+    same_length(keys=labels, successes=num, trials=den)
+    over = num > den
+    if over.any():
+        i = int(np.argmax(over))
+        raise InvalidInput(
+            f"group {labels[i].item()!r} has {int(num[i])} successes out of {int(den[i])} trials"
+        )
     low, high = wilson_interval(num, den, level)
-    return GroupRates(keys, num, den, low, high, level)
+    return GroupRates(labels, num, den, low, high, level)

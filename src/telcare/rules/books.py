@@ -96,6 +96,7 @@ class ManagerBook(Tabular):
     teams: tuple[str, ...]
     since: npt.NDArray[np.datetime64]
     _order: npt.NDArray[np.int64]
+    _sorted: npt.NDArray[Any]  # ids[_order], kept so each lookup does not sort-gather again
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -105,7 +106,7 @@ class ManagerBook(Tabular):
         wanted = column(ids, "ids")
         if len(wanted) == 0:
             return np.zeros(0, dtype=np.int64)
-        keys = self.ids[self._order]
+        keys = self._sorted
         try:
             at = np.searchsorted(keys, wanted)
         except TypeError:
@@ -199,7 +200,7 @@ def manager_book(ids: Any, manager: Any, *, team: Any = None, since: Any = None)
             f"and {teams[i]!r} (customer {labels[i].item()!r})"
         )
     started = np.where(has, started, np.datetime64("NaT", "D"))
-    return ManagerBook(labels, codes, managers, team_of, team_names, started, order)
+    return ManagerBook(labels, codes, managers, team_of, team_names, started, order, keys)
 
 
 @attrs.frozen(slots=True, eq=False)
