@@ -11,9 +11,10 @@ __all__ = ["percent", "yuan_text"]
 
 def yuan_text(fen: int) -> str:
     """``55000`` -> ``'550.00 yuan'`` (thousands separated, sign kept)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(int(fen)), FEN_PER_YUAN)
-    return f"{sign}{whole:,}.{cents:02d} yuan"
+    fen = int(fen)
+    if fen < 0:
+        return "-" + yuan_text(-fen)
+    return f"{fen // FEN_PER_YUAN:,}.{fen % FEN_PER_YUAN:02d} yuan"
 
 
 def percent(share: Decimal | float) -> str:

@@ -23,6 +23,7 @@ Meeting the current tier's threshold resets the count.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -36,7 +37,7 @@ from telcare.core.limits import MAX_AVG_SPEND, MAX_COUNT
 from telcare.core.text import yuan_text
 from telcare.policy.model import Policy, as_policy
 from telcare.policy.sections import TierPolicy
-from telcare.rules.compiled import compile_policy
+from telcare.rules.compiled import CompiledTiers, compile_policy
 from telcare.rules.customers import Customer
 from telcare.rules.kernels import qualified_tier, tier_transition
 
@@ -149,9 +150,11 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
         raise InvalidInput(
             f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
         )
-    tiers, ct = policy.tiers, compile_policy(policy).tiers
+    ct = compile_policy(policy).tiers
+    texts = _TEXTS.get(ct) or _texts(ct, policy.tiers)
+    codes = ct.codes
     current = (
-        ct.codes.index(customer.tier) if customer.tier in ct.codes else tiers.index(customer.tier)
+        codes.index(customer.tier) if customer.tier in codes else policy.tiers.index(customer.tier)
     )
     window = customer.monthly_spend[-ct.window_months :]
     months = len(window)
@@ -162,48 +165,42 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     )
     direction: Direction = "up" if new > current else "down" if new < current else "same"
 
-    ladder = tiers.ladder
-    reasons = [_qualify_reason(tiers, qualified, avg, months)]
-    if new > current:
-        reasons.append(f"up from {ladder[current].code} to {ladder[new].code} at this evaluation")
-    elif new < current:
-        reasons.append(
-            f"missed the {ladder[current].code} threshold {yuan_text(ladder[current].min_avg_spend)} "
-            f"at {tiers.downgrade_after} consecutive evaluations: down to {ladder[new].code}"
-        )
-    elif qualified < current:
-        reasons.append(
-            f"below the {ladder[current].code} threshold {yuan_text(ladder[current].min_avg_spend)}: "
-            f"missed evaluation {missed} of {tiers.downgrade_after} allowed before a downgrade, "
-            f"stays {ladder[current].code}"
-        )
+    # The reasons: the fixed parts come from the policy's texts, built once per policy.
+    head = f"average {yuan_text(avg)} over {months} months"
+    if qualified or len(codes) == 1:
+        qualify = head + texts.qualifies[qualified]
+    elif months < ct.min_months[1] and avg >= ct.thresholds[1]:
+        qualify = f"{head}: {months}{texts.too_few_months}"
     else:
-        reasons.append(f"stays {ladder[current].code}")
+        qualify = head + texts.below_first_rung
+    if new != current:
+        move = texts.moves[current][new]
+    elif qualified < current:
+        move = f"{texts.missed[current]}{missed}{texts.missed_end[current]}"
+    else:
+        move = texts.stays[current]
+    reasons = [qualify, move]
 
     next_tier, to_next = None, None
-    if new + 1 < len(ladder):
-        rung = ladder[new + 1]
-        next_tier, to_next = rung.code, max(0, rung.min_avg_spend - avg)
-        extra = f"; and {rung.min_months} billed months" if months < rung.min_months else ""
+    if new + 1 < len(codes):
+        next_tier, to_next = codes[new + 1], max(0, ct.thresholds[new + 1] - avg)
         reasons.append(
-            f"{yuan_text(to_next)} more per month on average reaches {rung.code} "
-            f"({yuan_text(rung.min_avg_spend)}){extra}"
+            yuan_text(to_next)
+            + (texts.to_next_and_months if months < ct.min_months[new + 1] else texts.to_next)[new]
         )
-    keep = _spend_to_keep(window, tiers.window_months, ladder[new].min_avg_spend)
+    keep = _spend_to_keep(window, ct.window_months, ct.thresholds[new])
     if keep:
-        reasons.append(
-            f"next month's spend of {yuan_text(keep)} keeps the {ladder[new].code} threshold met"
-        )
+        reasons.append(f"next month's spend of {yuan_text(keep)}{texts.keeps[new]}")
 
     return TierDecision(
         customer_id=customer.id,
-        tier=ladder[new].code,
-        previous=ladder[current].code,
+        tier=codes[new],
+        previous=codes[current],
         direction=direction,
         missed_evaluations=missed,
         avg_monthly_spend=avg,
         months_counted=months,
-        qualified=ladder[qualified].code,
+        qualified=codes[qualified],
         next_tier=next_tier,
         to_next_tier=to_next,
         spend_to_keep=keep,
@@ -211,21 +208,64 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     )
 
 
-def _qualify_reason(tiers: TierPolicy, qualified: int, avg: int, months: int) -> str:
-    rung = tiers.ladder[qualified]
-    head = f"average {yuan_text(avg)} over {months} months"
-    if qualified == 0 and len(tiers.ladder) > 1:
-        up = tiers.ladder[1]
-        why = (
-            f"{months} billed months < {up.min_months} needed for {up.code}"
-            if months < up.min_months and avg >= up.min_avg_spend
-            else f"< {up.code} threshold {yuan_text(up.min_avg_spend)}"
-        )
-        return f"{head}: {why}, so qualifies for {rung.code}"
-    return (
-        f"{head} >= {rung.code} threshold {yuan_text(rung.min_avg_spend)} "
-        f"({rung.min_months} months needed)"
+@attrs.frozen(slots=True)
+class _TierTexts:
+    """The fixed parts of a tier decision's reasons, indexed by rung, built once per policy."""
+
+    qualifies: tuple[str, ...]  # after the average: ">= gold threshold ... (6 months needed)"
+    too_few_months: str  # after the months, when only the first rung's months are missing
+    below_first_rung: str  # when the average is below the first rung
+    moves: tuple[tuple[str, ...], ...]  # [current][new] for a move up or down
+    missed: tuple[str, ...]  # a miss kept in grace: before the count ...
+    missed_end: tuple[str, ...]  # ... and after it
+    stays: tuple[str, ...]
+    to_next: tuple[str, ...]  # after the amount, towards rung + 1
+    to_next_and_months: tuple[str, ...]  # the same, when rung + 1 also needs more months
+    keeps: tuple[str, ...]
+
+
+_TEXTS: weakref.WeakKeyDictionary[CompiledTiers, _TierTexts] = weakref.WeakKeyDictionary()
+
+
+def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
+    ladder, after = tiers.ladder, tiers.downgrade_after
+    first, up = ladder[0], ladder[min(1, len(ladder) - 1)]
+    threshold = [f"{r.code} threshold {yuan_text(r.min_avg_spend)}" for r in ladder]
+    stays = tuple(f"stays {r.code}" for r in ladder)
+    texts = _TierTexts(
+        qualifies=tuple(
+            f" >= {t} ({r.min_months} months needed)"
+            for t, r in zip(threshold, ladder, strict=True)
+        ),
+        too_few_months=(
+            f" billed months < {up.min_months} needed for {up.code}, so qualifies for {first.code}"
+        ),
+        below_first_rung=f": < {threshold[min(1, len(ladder) - 1)]}, so qualifies for {first.code}",
+        moves=tuple(
+            tuple(
+                f"up from {c.code} to {n.code} at this evaluation"
+                if j > i
+                else f"missed the {threshold[i]} at {after} consecutive evaluations: down to {n.code}"
+                for j, n in enumerate(ladder)
+            )
+            for i, c in enumerate(ladder)
+        ),
+        missed=tuple(f"below the {t}: missed evaluation " for t in threshold),
+        missed_end=tuple(f" of {after} allowed before a downgrade, {s}" for s in stays),
+        stays=stays,
+        to_next=tuple(
+            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
+            for r in ladder[1:]
+        ),
+        to_next_and_months=tuple(
+            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
+            f"; and {r.min_months} billed months"
+            for r in ladder[1:]
+        ),
+        keeps=tuple(f" keeps the {r.code} threshold met" for r in ladder),
     )
+    _TEXTS[ct] = texts
+    return texts
 
 
 def _spend_to_keep(window: tuple[int, ...], window_months: int, threshold: int) -> int:
