@@ -45,7 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import scale
 
         n = args.n or 10_000_000
-        print(scale.render(scale.run(n, repeat=args.repeat, spark=args.spark), n))
+        rules = [r for r in scale.RULES if fnmatch.fnmatch(r, args.k)]
+        if not rules:
+            print(
+                f"no rule matches {args.k!r}; the rules are {', '.join(scale.RULES)}",
+                file=sys.stderr,
+            )
+            return 2
+        rows = scale.run(n, repeat=args.repeat, spark=args.spark, rules=rules)
+        print(scale.render(rows, n))
         return 0
     if args.monthly:
         from benchmarks import bench_monthly

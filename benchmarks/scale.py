@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -65,6 +65,29 @@ def rule(name: str, d: dict[str, np.ndarray]) -> np.ndarray:
     raise ValueError(name)
 
 
+def segment_passes(each: Callable[[Callable[[dict[str, Any]], Any]], list[Any]]) -> int:
+    """The segment's three passes (telcare.engines.partitioned), each partition's step run
+    by ``each`` (threads, or a process cluster's workers); the member count."""
+    from telcare.engines.partitioned import (
+        segment_admit,
+        segment_assign,
+        segment_candidates,
+        segment_cut,
+        segment_histogram,
+    )
+
+    found = segment_cut(each(lambda p: segment_histogram(p["avg_spend"], p["eligible"])))
+    bins = each(
+        lambda p: segment_candidates(
+            p["avg_spend"], p["eligible"], p["tenure_days"], p["id"], found
+        )
+    )
+    cut = segment_admit(bins, found)
+    return sum(
+        each(lambda p: int(segment_assign(p["avg_spend"], p["eligible"], p["id"], cut).sum()))
+    )
+
+
 def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     best, out = float("inf"), None
     for _ in range(repeat):
@@ -78,7 +101,9 @@ def _parts(n: int, k: int) -> list[int]:
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
 
 
-def run(n: int = 10_000_000, *, repeat: int = 3, spark: bool = False) -> list[dict[str, Any]]:
+def run(
+    n: int = 10_000_000, *, repeat: int = 3, spark: bool = False, rules: Sequence[str] = RULES
+) -> list[dict[str, Any]]:
     """Measure every rule and contender; returns the table's rows."""
     cores = os.cpu_count() or 1
     workers = sorted({1 << i for i in range(cores.bit_length()) if 1 << i <= cores} | {cores})
@@ -90,7 +115,7 @@ def run(n: int = 10_000_000, *, repeat: int = 3, spark: bool = False) -> list[di
     import dask
     from dask import delayed
 
-    for name in RULES:
+    for name in rules:
         if name == "segment":
             single_s, expected = _best(lambda: int(tc.mid_high_end(whole["avg_spend"], whole["eligible"],
                                        tenure_days=whole["tenure_days"], ids=whole["id"]).sum()), repeat)  # fmt: skip
@@ -107,27 +132,13 @@ def run(n: int = 10_000_000, *, repeat: int = 3, spark: bool = False) -> list[di
         )
         for w in workers:
             if name == "segment":
-                from telcare.engines.partitioned import (
-                    segment_admit,
-                    segment_assign,
-                    segment_cut,
-                    segment_ties,
-                )
-                from telcare.engines.partitioned import segment_value_counts as counts
 
                 def segment(parts: list[dict[str, Any]] = parts, w: int = w) -> int:
-                    with dask.config.set(scheduler="threads", num_workers=w):
-                        vc = dask.compute(
-                            *[delayed(counts)(p["avg_spend"], p["eligible"]) for p in parts]
-                        )
-                        cut = segment_cut(vc, tc.default_policy().segment.share)
-                        ties = dask.compute(*[delayed(segment_ties)(p["avg_spend"], p["eligible"], p["tenure_days"],
-                                                                    p["id"], cut) for p in parts])  # fmt: skip
-                        cut = segment_admit(ties, cut)
-                        got = dask.compute(*[delayed(lambda p: int(segment_assign(p["avg_spend"], p["eligible"],
-                                                                                    p["id"], cut).sum()))(p)
-                                             for p in parts])  # fmt: skip
-                    return sum(got)
+                    def each(fn: Callable[[dict[str, Any]], Any]) -> list[Any]:
+                        tasks = [delayed(fn)(p) for p in parts]
+                        return list(dask.compute(*tasks, scheduler="threads", num_workers=w))
+
+                    return segment_passes(each)
 
                 seconds, got = _best(segment, repeat)
             else:
@@ -150,8 +161,6 @@ def run(n: int = 10_000_000, *, repeat: int = 3, spark: bool = False) -> list[di
 def _processes(name: str, sizes: list[int], workers: list[int], single_s: float, expected: Any,
                repeat: int) -> list[dict[str, Any]]:  # fmt: skip
     """A local process cluster (dask.distributed), each partition generated on its worker."""
-    if name == "segment":
-        return []
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -166,6 +175,12 @@ def _processes(name: str, sizes: list[int], workers: list[int], single_s: float,
             client.gather(data)
 
             def go(data: list[Any] = data) -> Any:
+                if name == "segment":
+                    return segment_passes(
+                        lambda fn: client.gather(
+                            [client.submit(fn, part, pure=False) for part in data]
+                        )
+                    )
                 futures = [client.submit(rule, name, part, pure=False) for part in data]
                 return np.sum(client.gather(futures), axis=0)
 

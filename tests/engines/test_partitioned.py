@@ -16,11 +16,13 @@ from hypothesis.extra import numpy as hnp
 
 import telcare as tc
 from telcare.engines.partitioned import (
+    BinCut,
+    SegmentCut,
     segment_admit,
     segment_assign,
+    segment_candidates,
     segment_cut,
-    segment_ties,
-    segment_value_counts,
+    segment_histogram,
 )
 
 
@@ -28,16 +30,23 @@ def two_pass(
     spend: Any, eligible: Any, tenure: Any, ids: Any, bounds: list[int], share: Any
 ) -> np.ndarray:
     parts = [slice(a, b) for a, b in zip([0, *bounds], [*bounds, len(spend)], strict=True)]
-    cut = segment_cut([segment_value_counts(spend[p], eligible[p]) for p in parts], share)
+    found = segment_cut([segment_histogram(spend[p], eligible[p]) for p in parts], share)
     cut = segment_admit(
-        [segment_ties(spend[p], eligible[p], tenure[p], ids[p], cut) for p in parts], cut
+        [segment_candidates(spend[p], eligible[p], tenure[p], ids[p], found) for p in parts], found
     )
     return np.concatenate([segment_assign(spend[p], eligible[p], ids[p], cut) for p in parts])
 
 
+# Few distinct values (many ties), values across the histogram's bins, and the open last bin.
+spends = st.one_of(
+    st.integers(0, 30),
+    st.integers(0, 3_000),
+    st.sampled_from([255, 256, 511, 512, 2**28 - 1, 2**28, 2**40]),
+)
+
 bases = st.integers(0, 80).flatmap(
     lambda n: st.tuples(
-        hnp.arrays(np.int64, n, elements=st.integers(0, 30)),
+        hnp.arrays(np.int64, n, elements=spends),
         hnp.arrays(np.bool_, n),
         hnp.arrays(np.int64, n, elements=st.integers(0, 4)),
         st.permutations(range(n)),
@@ -55,19 +64,53 @@ def test_two_passes_over_partitions_equal_the_whole_base(base: Any, share: Any) 
 
 
 def test_cut_details_and_refusals() -> None:
-    cut = segment_cut([(np.array([5, 7]), np.array([2, 1])), (np.array([5]), np.array([3]))], "0.5")
-    assert (cut.k, cut.eligible, cut.value, cut.need) == (3, 6, 5, 2)
-    empty = segment_cut([(np.array([], dtype=np.int64), np.array([], dtype=np.int64))])
-    assert (empty.k, empty.value) == (0, None)
-    assert not segment_assign([1, 2], [True, True], [1, 2], segment_admit([], empty)).any()
+    # 6 eligible, k = 3: two customers at 2,000 or more fill two places, the bin of
+    # 700 (from 512 up to 768) the third: the one with the longer tenure.
+    spend, eligible = np.array([700, 2_000, 700, 9_000, 5]), np.ones(5, dtype=bool)
+    found = segment_cut([segment_histogram(spend[:2], eligible[:2]),
+                         segment_histogram(spend[2:], eligible[2:]), np.array([1])], "0.5")  # fmt: skip
+    assert (found.k, found.eligible, found.low, found.high, found.from_bin) == (3, 6, 512, 768, 1)
+    tenure, ids = np.array([3, 0, 8, 0, 0]), np.array([10, 11, 12, 13, 14])
+    bin_rows = segment_candidates(spend, eligible, tenure, ids, found)
+    assert [c.tolist() for c in bin_rows] == [[700, 700], [3, 8], [10, 12]]
+    cut = segment_admit([bin_rows], found)
+    assert (cut.value, cut.need, cut.admitted.tolist()) == (700, 1, [12])
+    assert segment_assign(spend, eligible, ids, cut).tolist() == [False, True, True, True, False]
+
+    empty = segment_cut([np.zeros(0, dtype=np.int64)])
+    assert (empty.k, empty.low, empty.high) == (0, None, None)
+    nobody = segment_admit([], empty)
+    assert (nobody.k, nobody.value, nobody.need) == (0, None, 0)
+    assert not segment_assign([1, 2], [True, True], [1, 2], nobody).any()
     with pytest.raises(tc.InvalidInput, match="at least one partition"):
         segment_cut([])
-    with pytest.raises(tc.InvalidInput, match="differ in length"):
-        segment_cut([(np.array([1, 2]), np.array([1]))])
+    with pytest.raises(tc.InvalidInput, match="at most 1048576 bins"):
+        segment_cut([np.zeros(2**20 + 1, dtype=np.int64)])
     with pytest.raises(tc.InvalidInput, match="unique ids"):
-        segment_admit([(np.array([1, 1]), np.array([7, 7]))], cut)
-    with pytest.raises(tc.InvalidInput, match="segment_admit"):
-        segment_assign([5], [True], [1], cut)
+        segment_admit([(np.array([700, 700]), np.array([1, 1]), np.array([7, 7]))], found)
+    with pytest.raises(tc.InvalidInput, match="only 0 candidates came back"):
+        segment_admit([], found)
+    with pytest.raises(tc.InvalidInput, match="differ in length: 2, 1, 2"):
+        segment_admit([(np.array([700, 700]), np.array([1]), np.array([7, 8]))], found)
+    with pytest.raises(
+        tc.InvalidInput, match=r"segment_assign\(\) needs the SegmentCut .* got BinCut"
+    ):
+        segment_assign([5], [True], [1], found)  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"segment_admit\(\) needs the BinCut .* got SegmentCut"
+    ):
+        segment_admit([], cut)  # type: ignore[arg-type]
+    assert isinstance(found, BinCut) and isinstance(cut, SegmentCut)
+
+
+def test_the_open_top_bin_and_a_cut_above_every_bin_edge() -> None:
+    # Spend from (2**20 - 1) * 256 fen on shares the last bin, which has no upper edge.
+    spend = np.array([2**40, 2**28, 2**28 + 5, 3, 2**40 - 1])
+    eligible = np.ones(5, dtype=bool)
+    found = segment_cut([segment_histogram(spend, eligible)], "0.4")
+    assert (found.low, found.high, found.from_bin) == (2**28 - 256, None, 2)
+    got = two_pass(spend, eligible, np.zeros(5, np.int64), np.arange(5), [2], "0.4")
+    assert got.tolist() == [True, False, False, False, True]
 
 
 def _base(n: int = 2_000, seed: int = 3) -> pd.DataFrame:

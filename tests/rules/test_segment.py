@@ -12,9 +12,16 @@ from hypothesis.extra import numpy as hnp
 
 import telcare as tc
 
+# Few distinct values (many ties), values across the histogram's bins, and the open last bin.
+spends = st.one_of(
+    st.integers(0, 30),
+    st.integers(0, 3_000),
+    st.sampled_from([255, 256, 511, 512, 2**28 - 1, 2**28, 2**40]),
+)
+
 bases = st.integers(0, 60).flatmap(
     lambda n: st.tuples(
-        hnp.arrays(np.int64, n, elements=st.integers(0, 50)),  # small range: many ties
+        hnp.arrays(np.int64, n, elements=spends),  # small range: many ties
         hnp.arrays(np.bool_, n),
         hnp.arrays(np.int64, n, elements=st.integers(0, 5)),
         st.permutations(range(n)),

@@ -40,9 +40,9 @@ from telcare.engines import frames as _frames
 from telcare.engines.partitioned import (
     segment_admit,
     segment_assign,
+    segment_candidates,
     segment_cut,
-    segment_ties,
-    segment_value_counts,
+    segment_histogram,
 )
 from telcare.metrics.groups import GroupRates, rates_from_counts
 from telcare.policy.model import Policy, as_policy
@@ -177,19 +177,21 @@ def mid_high_end(
     """Segment membership as a boolean Series, cut across the whole frame.
 
     The same answers as :func:`telcare.mid_high_end` on the collected columns,
-    provided the ids are unique.  Computes twice before returning (the value
-    counts, then the rows tied at the cut), with Dask's configured scheduler;
-    only value counts and tied rows travel.
+    provided the ids are unique.  Computes twice before returning (the spend
+    histograms, then the customers in the bin that holds the cut), with Dask's
+    configured scheduler; only histograms and those few customers travel.
     """
     frame = _dask_frame(frame, "mid_high_end")
     parts = frame[[avg_spend, eligible, tenure_days, ids]].to_delayed()
-    count = delayed(lambda p: segment_value_counts(p[avg_spend].to_numpy(), p[eligible].to_numpy()))
-    cut = segment_cut(_gather(count(p) for p in parts), share)
-    tied = delayed(
-        lambda p: segment_ties(p[avg_spend].to_numpy(), p[eligible].to_numpy(), p[tenure_days].to_numpy(),
-                               p[ids].to_numpy(), cut)
+    histogram = delayed(
+        lambda p: segment_histogram(p[avg_spend].to_numpy(), p[eligible].to_numpy())
+    )
+    found = segment_cut(_gather(histogram(p) for p in parts), share)
+    candidates = delayed(
+        lambda p: segment_candidates(p[avg_spend].to_numpy(), p[eligible].to_numpy(),
+                                     p[tenure_days].to_numpy(), p[ids].to_numpy(), found)
     )  # fmt: skip
-    cut = segment_admit(_gather(tied(p) for p in parts), cut)
+    cut = segment_admit(_gather(candidates(p) for p in parts), found)
     members = frame.map_partitions(  # type: ignore[no-untyped-call]
         lambda p: pd.Series(
             segment_assign(p[avg_spend].to_numpy(), p[eligible].to_numpy(), p[ids].to_numpy(), cut),

@@ -6,7 +6,8 @@ function (:mod:`telcare.frames`, which takes PyArrow tables) on the executors, w
 no pandas conversion and no Python object per row; the keywords are the frames
 layer's, and labelled tiers come back as Spark strings.  The global rules are exact:
 the segment in the passes of :mod:`telcare.engines.partitioned` (Spark's ``groupBy``
-gives the value counts, only the customers tied at the cut come to the driver),
+gives the spend histogram, only the customers in the bin holding the cut come to the
+driver),
 ``watch_list`` from base-wide counts of each key, ``rates_by_group`` from Spark's
 sums per group.
 
@@ -48,6 +49,7 @@ from telcare.engines.partitioned import segment_admit, segment_assign, segment_c
 from telcare.metrics.groups import GroupRates, rates_from_counts
 from telcare.policy.model import Policy, as_policy
 from telcare.rules.registry import RULES
+from telcare.rules.segment import SPEND_BIN_SHIFT, SPEND_BINS
 from telcare.rules.verification import busy_keys, shared_counts, shared_flags
 
 __all__ = sorted(RULES)
@@ -187,16 +189,26 @@ def mid_high_end(
     the ids are unique.  Runs two Spark jobs before the returned frame is evaluated.
     """
     frame = _spark_frame(frame, "mid_high_end")
-    counted = frame.where(functions.col(eligible)).groupBy(avg_spend).count().collect()
-    values = np.array([row[avg_spend] for row in counted], dtype=np.int64)
-    counts = np.array([row["count"] for row in counted], dtype=np.int64)
-    cut = segment_cut([(values, counts)], share)
-    tied: list[Any] = []
-    if cut.value is not None:
-        at_cut = functions.col(eligible) & (functions.col(avg_spend) == cut.value)
-        tied = frame.where(at_cut).select(tenure_days, ids).collect()
-    tenure = np.array([row[tenure_days] for row in tied], dtype=np.int64)
-    cut = segment_admit([(tenure, np.array([row[ids] for row in tied]))], cut)
+    spend_bin = functions.least(
+        functions.shiftright(functions.col(avg_spend), SPEND_BIN_SHIFT),
+        functions.lit(SPEND_BINS - 1),
+    )
+    counted = frame.where(functions.col(eligible)).groupBy(spend_bin.alias("bin")).count().collect()
+    histogram = np.zeros(1 + max((row["bin"] for row in counted), default=-1), dtype=np.int64)
+    histogram[[row["bin"] for row in counted]] = [row["count"] for row in counted]
+    found = segment_cut([histogram], share)
+    rows: list[Any] = []
+    if found.low is not None:
+        in_bin = functions.col(eligible) & (functions.col(avg_spend) >= found.low)
+        if found.high is not None:
+            in_bin &= functions.col(avg_spend) < found.high
+        rows = frame.where(in_bin).select(avg_spend, tenure_days, ids).collect()
+    candidates = (
+        np.array([row[avg_spend] for row in rows], dtype=np.int64),
+        np.array([row[tenure_days] for row in rows], dtype=np.int64),
+        np.array([row[ids] for row in rows]),
+    )
+    cut = segment_admit([candidates], found)
     schema = StructType([*(f for f in frame.schema.fields if f.name != "mid_high_end"),
                          StructField("mid_high_end", BooleanType())])  # fmt: skip
 
