@@ -34,6 +34,25 @@ def test_goals_compare_the_largest_batch_size_and_zen_at_its_largest_size() -> N
     ]
 
 
+def test_goals_say_whether_one_customer_at_a_time_beats_zen_per_record() -> None:
+    rows = [
+        _row("tiers", "numpy (hand-written)", 100, 2.0, 2.0),
+        _row("tiers", "telcare evaluate_tiers", 100, 2.0, 2.0),
+        _row("tiers", "telcare evaluate_tier per record", 100, 0.0009, 2.0),
+        _row("tiers", "ZEN per record", 100, 0.0010, 2.0),
+        _row("accrual", "numpy (hand-written)", 100, 2.0, 2.0),
+        _row("accrual", "telcare points_for_bills", 100, 2.0, 2.0),
+        _row("accrual", "telcare points_for_bill per record", 100, 0.0012, 2.0),
+        _row("accrual", "ZEN per record", 100, 0.0010, 2.0),
+    ]
+    lines = [line for line in peers.goals(rows) if "(goal: faster)" in line]
+    assert lines == [
+        "tiers: evaluate_tier per record 9.0 us vs ZEN 10.0 us per record at n=100 (goal: faster): met",
+        "accrual: points_for_bill per record 12.0 us vs ZEN 10.0 us per record at n=100 "
+        "(goal: faster): MISSED",
+    ]
+
+
 def test_a_contender_with_a_different_answer_stops_the_run() -> None:
     case = peers.PeerCase(
         "toy",

@@ -151,13 +151,15 @@ def test_dask_gives_the_single_process_answers(dd: Any) -> None:
     got = on_dask.evaluate_tiers(ddf, current="current", missed="missed").compute(scheduler="sync")
     assert got["tier"].tolist() == expected.tier_codes().tolist()
     assert got["missed"].tolist() == expected.missed.tolist()
-    members = on_dask.mid_high_end(ddf, share=0.1).compute(scheduler="sync")
+    with_members = on_dask.mid_high_end(ddf, share=0.1).compute(scheduler="sync")
+    assert list(with_members.columns) == [*frame.columns, "mid_high_end"]
+    members = with_members["mid_high_end"]
     single = tc.mid_high_end(frame["avg_spend"], frame["eligible"], tenure_days=frame["tenure_days"],
                              ids=frame["id"], share=0.1)  # fmt: skip
     assert members.tolist() == single.tolist()
     assert int(members.sum()) == tc.segment_size(int(frame["eligible"].sum()))
     nobody = on_dask.mid_high_end(dd.from_pandas(frame.assign(eligible=False), npartitions=3))
-    assert not nobody.compute(scheduler="sync").any()
+    assert not nobody["mid_high_end"].compute(scheduler="sync").any()
 
 
 @pytest.fixture(scope="module")

@@ -173,11 +173,12 @@ def mid_high_end(
     eligible: str = "eligible",
     tenure_days: str = "tenure_days",
     ids: str = "id",
-) -> dd.Series:
-    """Segment membership as a boolean Series, cut across the whole frame.
+) -> dd.DataFrame:
+    """The frame with a boolean ``mid_high_end`` column, cut across the whole frame.
 
     The same answers as :func:`telcare.mid_high_end` on the collected columns,
-    provided the ids are unique.  Computes twice before returning (the spend
+    provided the ids are unique; the column is added inside each partition, like every
+    other rule's, so no alignment of two Dask collections is needed.  Computes twice before returning (the spend
     histograms, then the customers in the bin that holds the cut), with Dask's
     configured scheduler; only histograms and those few customers travel.
     """
@@ -193,13 +194,11 @@ def mid_high_end(
     )  # fmt: skip
     cut = segment_admit(_gather(candidates(p) for p in parts), found)
     members = frame.map_partitions(  # type: ignore[no-untyped-call]
-        lambda p: pd.Series(
-            segment_assign(p[avg_spend].to_numpy(), p[eligible].to_numpy(), p[ids].to_numpy(), cut),
-            index=p.index, name="mid_high_end",
-        ),
-        meta=pd.Series(dtype=bool, name="mid_high_end"),
+        lambda p: p.assign(mid_high_end=segment_assign(
+            p[avg_spend].to_numpy(), p[eligible].to_numpy(), p[ids].to_numpy(), cut)),
+        meta=frame._meta.assign(mid_high_end=pd.Series(dtype=bool)),
     )  # fmt: skip
-    return cast("dd.Series", members)
+    return cast("dd.DataFrame", members)
 
 
 for _name in RULES:
