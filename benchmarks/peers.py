@@ -216,7 +216,7 @@ def _engine() -> Any:
     """
     if "engine" not in _ENGINES:
         content = {"tiers": _zen_tiers_graph(), "benefits": _zen_benefits_graph(),
-                   "accrual": _zen_accrual_graph()}  # fmt: skip
+                   "accrual": _zen_accrual_graph(), "credit": _zen_credit_graph()}  # fmt: skip
         _ENGINES["engine"] = zen.ZenEngine({"loader": {"type": "static", "content": content}})
     return _ENGINES["engine"]
 
@@ -337,6 +337,103 @@ def _accrue_pandas(df: Any) -> Any:
     total += df["paid_on_time"].astype("int64") * pts.credit_per_month
     total += (df["tenure_years"] > 0).astype("int64") * pts.tenure_per_year
     return total.to_numpy()
+
+
+# -------------------------------------------------------------------------------- credit
+
+
+def _credit_base(n: int, rng: np.random.Generator) -> dict[str, Any]:
+    """Accounts by credit level, arrears around their allowance, SMS counts with a spam
+    tail, and the delayed-suspension benefit with days already over."""
+    level = rng.choice(np.arange(1, 6), n, p=[0.35, 0.3, 0.2, 0.1, 0.05])
+    allowance = np.array([0, 5_000, 15_000, 30_000, 60_000, 100_000])[level]
+    return {
+        "arrears": (allowance * rng.uniform(0, 1.6, n)).astype(np.int64) * (rng.random(n) < 0.7),
+        "credit_level": level,
+        "sms_last_hour": np.where(
+            rng.random(n) < 0.02, rng.integers(150, 400, n), rng.poisson(2, n)
+        ),
+        "delayed": level >= 4,
+        "days_over": rng.integers(0, 10, n),
+    }
+
+
+def _credit_baseline(d: dict[str, Any]) -> Any:
+    # The default policy by hand: allowances by level, a 200-SMS spam guard while in
+    # arrears, levels 4 and 5 held 3 and 7 days over their allowance.
+    allowance = np.array([0, 5_000, 15_000, 30_000, 60_000, 100_000])[d["credit_level"]]
+    delay = np.array([0, 0, 0, 0, 3, 7])[d["credit_level"]]
+    over = d["arrears"] > allowance
+    held = over & d["delayed"] & (d["days_over"] < delay)
+    return (over & ~held) | ((d["sms_last_hour"] > 200) & (d["arrears"] > 0))
+
+
+def _credit(d: dict[str, Any]) -> Any:
+    return tc.check_suspensions(**d, policy=POLICY)
+
+
+def _credit_pandas(df: Any) -> Any:
+    pd = _pandas()
+    allowance = df["credit_level"].map(pd.Series(dict(POLICY.credit.allowances)))
+    delay = df["credit_level"].map(pd.Series(dict(POLICY.credit.suspension_delay_days))).fillna(0)
+    over = df["arrears"] > allowance
+    held = over & df["delayed"] & (df["days_over"] < delay)
+    spam = (df["sms_last_hour"] > POLICY.credit.spam_sms_per_hour) & (df["arrears"] > 0)
+    return ((over & ~held) | spam).to_numpy()
+
+
+def _credit_rows(d: dict[str, Any]) -> list[tuple[int, int, int, bool, int]]:
+    return list(zip(d["arrears"].tolist(), d["credit_level"].tolist(), d["sms_last_hour"].tolist(),
+                    d["delayed"].tolist(), d["days_over"].tolist(), strict=True))  # fmt: skip
+
+
+def _credit_each(rows: list[tuple[int, int, int, bool, int]]) -> Any:
+    return np.array([
+        tc.check_suspension(arrears, level, sms, delayed=delayed, days_over=days, policy=POLICY).suspend
+        for arrears, level, sms, delayed, days in rows
+    ])  # fmt: skip
+
+
+def _zen_credit_graph() -> dict[str, Any]:
+    """The credit level's allowance and delay as a first-hit table, then the verdict as
+    an expression: over and not held, or spam while in arrears."""
+    credit = POLICY.credit
+    levels = {
+        "hitPolicy": "first",
+        "inputs": [{"id": "l", "name": "credit level", "field": "credit_level"}],
+        "outputs": [{"id": "a", "name": "allowance", "field": "allowance"},
+                    {"id": "d", "name": "delay", "field": "delay"}],
+        "rules": [{"_id": f"level{lv}", "l": str(lv), "a": str(allowance),
+                   "d": str(credit.suspension_delay_days.get(lv, 0))}
+                  for lv, allowance in sorted(credit.allowances.items())],
+    }  # fmt: skip
+    verdict = {
+        "hitPolicy": "first",
+        "inputs": [{"id": "c", "name": "condition", "field": ""}],
+        "outputs": [{"id": "s", "name": "suspend", "field": "suspend"}],
+        "rules": [
+            {"_id": "spam", "c": f"sms_last_hour > {credit.spam_sms_per_hour} and arrears > 0", "s": "true"},
+            {"_id": "held", "c": "arrears > allowance and delayed and days_over < delay", "s": "false"},
+            {"_id": "over", "c": "arrears > allowance", "s": "true"},
+            {"_id": "within", "c": "", "s": "false"},
+        ],
+    }  # fmt: skip
+    return _graph(levels, verdict)
+
+
+def _credit_records(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return _records(d, {"arrears": int, "credit_level": int, "sms_last_hour": int,
+                        "delayed": bool, "days_over": int})  # fmt: skip
+
+
+def _credit_zen_each(records: list[dict[str, Any]]) -> Any:
+    engine = _engine()
+    return np.array([engine.evaluate("credit", r)["result"]["suspend"] for r in records])
+
+
+def _credit_zen_batch(records: list[dict[str, Any]]) -> Any:
+    requests = [{"key": "credit", "context": r} for r in records]
+    return np.array([r["data"]["result"]["suspend"] for r in _engine().evaluate_batch(requests)])
 
 
 # ------------------------------------------------------------------------------- benefits
@@ -547,7 +644,27 @@ def _cases() -> list[PeerCase]:
             "telcare points_for_bill per record", _accrue_each, _bill_customers, per_record=True
         ),
     ]
+    credit = [
+        Contender("numpy (hand-written)", _credit_baseline),
+        Contender("telcare check_suspensions", _credit),
+        Contender("pandas map + masks", _credit_pandas, _frame),
+        Contender(
+            "telcare check_suspension per record", _credit_each, _credit_rows, per_record=True
+        ),
+    ]
     if have_zen:
+        credit += [
+            Contender(
+                "ZEN per record", _credit_zen_each, _credit_records, per_record=True, memory=False
+            ),
+            Contender(
+                "ZEN evaluate_batch",
+                _credit_zen_batch,
+                _credit_records,
+                per_record=True,
+                memory=False,
+            ),
+        ]
         accrual += [
             Contender(
                 "ZEN per record", _accrue_zen_each, _bill_records, per_record=True, memory=False
@@ -599,6 +716,7 @@ def _cases() -> list[PeerCase]:
         ),
         PeerCase("accrual", bench_points._bills, tuple(accrual)),
         PeerCase("benefit matrix", bench_benefits._base, tuple(benefits)),
+        PeerCase("credit suspension", _credit_base, tuple(credit)),
         PeerCase(
             "moment scan",
             bench_moments._base,

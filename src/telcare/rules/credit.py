@@ -27,7 +27,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, int_column, integer, same_length
+from telcare.core.checks import (
+    bool_column,
+    check_bounds,
+    int_column,
+    integer,
+    row_blocks,
+    same_length,
+)
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_COUNT, MAX_DAYS
@@ -98,12 +105,7 @@ def credit_allowances(credit_level: Any, *, policy: Policy | None = None) -> npt
     allowances = as_policy(policy).credit.allowances
     lvl = int_column(credit_level, "credit_level", minimum=1, maximum=max(allowances))
     allowed = _by_level(allowances, max(allowances) + 1, -1)[lvl]
-    unknown = allowed < 0
-    if unknown.any():
-        i = int(np.argmax(unknown))
-        raise InvalidInput(
-            f"unknown credit level {int(lvl[i])} at index {i}; the policy defines levels {sorted(allowances)}"
-        )
+    _refuse_unknown_levels(allowed, lvl, allowances)
     return allowed
 
 
@@ -204,19 +206,48 @@ def check_suspensions(
     [False, True, True]
     """
     policy = as_policy(policy)
-    arr = int_column(arrears, "arrears", maximum=_MAX_ARREARS)
-    lvl = int_column(credit_level, "credit_level", minimum=1, maximum=max(policy.credit.allowances))
-    sms = int_column(sms_last_hour, "sms_last_hour", maximum=MAX_COUNT)
+    credit = policy.credit
+    top = max(credit.allowances)
+    # Checked block by block below, so each column is read from memory once.
+    arr = int_column(arrears, "arrears", bounds=False)
+    lvl = int_column(credit_level, "credit_level", bounds=False)
+    sms = int_column(sms_last_hour, "sms_last_hour", bounds=False)
     same_length(arrears=arr, credit_level=lvl, sms_last_hour=sms)
-    allowed = credit_allowances(lvl, policy=policy)
-    over, spam = kernels.suspension(arr, allowed, sms, policy.credit.spam_sms_per_hour)
     if (delayed is None) != (days_over is None):
         raise InvalidInput("delayed and days_over go together: give both columns or neither")
+    held_by, days = None, None
     if delayed is not None:
         held_by = bool_column(delayed, "delayed")
-        days = int_column(days_over, "days_over", maximum=MAX_DAYS)
+        days = int_column(days_over, "days_over", bounds=False)
         same_length(arrears=arr, delayed=held_by, days_over=days)
-        delays = _by_level(policy.credit.suspension_delay_days, int(lvl.max(initial=0)) + 1, 0)
-        over = over & ~kernels.suspension_held(over, held_by, days, delays[lvl])
-    out: npt.NDArray[np.bool_] = over | spam
+    allowances = _by_level(credit.allowances, top + 1, -1)
+    delays = _by_level(credit.suspension_delay_days, top + 1, 0)
+    out = np.empty(len(arr), dtype=np.bool_)
+    for rows in row_blocks(len(arr)):
+        first = rows.start
+        check_bounds(arr[rows], "arrears", 0, _MAX_ARREARS, first)
+        check_bounds(lvl[rows], "credit_level", 1, top, first)
+        check_bounds(sms[rows], "sms_last_hour", 0, MAX_COUNT, first)
+        allowed = allowances[lvl[rows]]
+        _refuse_unknown_levels(allowed, lvl[rows], credit.allowances, first)
+        over, spam = kernels.suspension(arr[rows], allowed, sms[rows], credit.spam_sms_per_hour)
+        if held_by is not None and days is not None:
+            check_bounds(days[rows], "days_over", 0, MAX_DAYS, first)
+            over &= ~kernels.suspension_held(over, held_by[rows], days[rows], delays[lvl[rows]])
+        np.logical_or(over, spam, out=out[rows])
     return out
+
+
+def _refuse_unknown_levels(
+    allowed: npt.NDArray[np.int64],
+    levels: npt.NDArray[np.int64],
+    allowances: Mapping[int, int],
+    offset: int = 0,
+) -> None:
+    unknown = allowed < 0
+    if unknown.any():
+        i = int(np.argmax(unknown))
+        raise InvalidInput(
+            f"unknown credit level {int(levels[i])} at index {i + offset}; "
+            f"the policy defines levels {sorted(allowances)}"
+        )
