@@ -475,6 +475,27 @@ def check_bounds(
             raise InvalidInput(f"{name} must be <= {maximum}, got {int(high)} at index {i}")
 
 
+def checked_blocks(
+    n: int, bounds: Mapping[str, tuple[npt.NDArray[np.int64], int | None, int | None]]
+) -> Iterator[slice]:
+    """:func:`row_blocks` of ``n`` rows, each yielded once every named column's values in
+    it are within their ``(column, minimum, maximum)`` bounds (:func:`check_bounds`): a
+    batch rule reads each column from memory once, checks and arithmetic on the same
+    cache-resident block, and still names the first bad row.
+
+    >>> [(s.start, s.stop) for s in checked_blocks(3, {"months": (np.array([3, 4, 6]), 0, 6)})]
+    [(0, 32768)]
+    >>> list(checked_blocks(3, {"months": (np.array([3, 4, 9]), 0, 6)}))
+    Traceback (most recent call last):
+    ...
+    telcare.core.errors.InvalidInput: months must be <= 6, got 9 at index 2
+    """
+    for rows in row_blocks(n):
+        for name, (values, minimum, maximum) in bounds.items():
+            check_bounds(values[rows], name, minimum, maximum, rows.start)
+        yield rows
+
+
 def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[np.int64]:
     """A column of codes into ``labels``: integer codes as :func:`int_column` reads
     them (0 to ``len(labels) - 1``), or the labels themselves (text, or a pandas

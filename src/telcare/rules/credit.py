@@ -29,10 +29,9 @@ import numpy.typing as npt
 
 from telcare.core.checks import (
     bool_column,
-    check_bounds,
+    checked_blocks,
     int_column,
     integer,
-    row_blocks,
     same_length,
 )
 from telcare.core.display import Displayable
@@ -223,16 +222,15 @@ def check_suspensions(
     allowances = _by_level(credit.allowances, top + 1, -1)
     delays = _by_level(credit.suspension_delay_days, top + 1, 0)
     out = np.empty(len(arr), dtype=np.bool_)
-    for rows in row_blocks(len(arr)):
-        first = rows.start
-        check_bounds(arr[rows], "arrears", 0, _MAX_ARREARS, first)
-        check_bounds(lvl[rows], "credit_level", 1, top, first)
-        check_bounds(sms[rows], "sms_last_hour", 0, MAX_COUNT, first)
+    bounds = {"arrears": (arr, 0, _MAX_ARREARS), "credit_level": (lvl, 1, top),
+              "sms_last_hour": (sms, 0, MAX_COUNT)}  # fmt: skip
+    if days is not None:
+        bounds["days_over"] = (days, 0, MAX_DAYS)
+    for rows in checked_blocks(len(arr), bounds):
         allowed = allowances[lvl[rows]]
-        _refuse_unknown_levels(allowed, lvl[rows], credit.allowances, first)
+        _refuse_unknown_levels(allowed, lvl[rows], credit.allowances, rows.start)
         over, spam = kernels.suspension(arr[rows], allowed, sms[rows], credit.spam_sms_per_hour)
         if held_by is not None and days is not None:
-            check_bounds(days[rows], "days_over", 0, MAX_DAYS, first)
             over &= ~kernels.suspension_held(over, held_by[rows], days[rows], delays[lvl[rows]])
         np.logical_or(over, spam, out=out[rows])
     return out
