@@ -87,3 +87,14 @@ def test_watch_list_on_dask_keeps_the_presence_rule() -> None:
         == single.tolist()
         == [False, True, False, False, False, True, True, False]
     )
+
+
+def test_the_distributed_page_lists_every_registered_rule() -> None:
+    """docs/distributed.md has a row per rule of the registry, so a new rule cannot be
+    left out of the page (the functions themselves are generated)."""
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "distributed.md").read_text(encoding="utf-8")
+    rows = [line.split("`")[1] for line in page.splitlines() if line.startswith("| `")]
+    listed = {name for name in rows if not name.startswith("pip ")}
+    assert listed == set(RULES)
