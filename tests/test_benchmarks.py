@@ -112,3 +112,20 @@ def test_the_monthly_run_on_dask_gives_the_one_process_answers() -> None:
 
     report = bench_monthly.growth(100_000, repeat=1)
     assert "same answers" in report and "100,000" in report
+
+
+# PySpark 4 warns about pandas 3 even for mapInArrow; the answers are what count.
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_the_scale_run_on_spark_counts_the_segment_like_one_process() -> None:
+    """The Spark contender of the segment (on_spark.mid_high_end over a DataFrame made
+    on the executors) must give the one-process member count, or the run stops."""
+    pytest.importorskip("pyspark", reason="telcare[spark] is not installed")
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java, and no java is on PATH")
+    from benchmarks import scale
+
+    rows = scale.run(20_000, repeat=1, spark=True, rules=["segment"])
+    spark = [r for r in rows if r["contender"] == "spark local"]
+    assert spark and all(r["seconds"] > 0 for r in spark)
