@@ -45,6 +45,22 @@ def columns(n: int, seed: int) -> dict[str, np.ndarray]:
     }  # fmt: skip
 
 
+#: The columns each rule reads: only those are kept, so 10^8 rows of one rule fit in memory.
+READS = {
+    "tiers": ("avg_spend", "months"),
+    "accrual": ("spend", "data_spend", "paid_on_time", "tier", "tenure_years"),
+    "benefits": ("tier", "segment_member", "plan_fee", "verification", "status"),
+    "scan": ("used", "allowance", "spend", "avg_spend"),
+    "segment": ("avg_spend", "eligible", "tenure_days", "id"),
+}
+
+
+def rule_columns(n: int, seed: int, name: str) -> dict[str, np.ndarray]:
+    """One partition's columns that rule ``name`` reads (the same values as :func:`columns`)."""
+    d = columns(n, seed)
+    return {c: d[c] for c in READS[name]}
+
+
 def rule(name: str, d: dict[str, np.ndarray]) -> np.ndarray:
     """The rule ``name`` on the columns, reduced to its checksum (a small int64 vector)."""
     if name == "tiers":
@@ -110,18 +126,19 @@ def run(
     workers = sorted({1 << i for i in range(cores.bit_length()) if 1 << i <= cores} | {cores})
     k = max(4, 4 * cores)  # partitions
     sizes = _parts(n, k)
-    parts = [columns(m, seed) for seed, m in enumerate(sizes)]
-    whole = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     rows: list[dict[str, Any]] = []
     import dask
     from dask import delayed
 
     for name in rules:
+        parts = [rule_columns(m, seed, name) for seed, m in enumerate(sizes)]
+        whole = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
         if name == "segment":
-            single_s, expected = _best(lambda: int(tc.mid_high_end(whole["avg_spend"], whole["eligible"],
+            single_s, expected = _best(lambda whole=whole: int(tc.mid_high_end(whole["avg_spend"], whole["eligible"],
                                        tenure_days=whole["tenure_days"], ids=whole["id"]).sum()), repeat)  # fmt: skip
         else:
-            single_s, expected = _best(lambda name=name: rule(name, whole), repeat)
+            single_s, expected = _best(lambda name=name, whole=whole: rule(name, whole), repeat)
+        del whole  # the threads read the partitions
         rows.append(
             {
                 "rule": name,
@@ -144,7 +161,9 @@ def run(
                 seconds, got = _best(segment, repeat)
             else:
 
-                def threaded(name: str = name, w: int = w) -> Any:
+                def threaded(
+                    name: str = name, w: int = w, parts: list[dict[str, Any]] = parts
+                ) -> Any:
                     tasks = [delayed(rule)(name, p) for p in parts]
                     return np.sum(dask.compute(*tasks, scheduler="threads", num_workers=w), axis=0)
 
@@ -153,6 +172,7 @@ def run(
                 raise AssertionError(f"{name} on {w} threads: {got} != {expected}")
             rows.append({"rule": name, "contender": "dask threads", "workers": w, "seconds": seconds,
                          "speedup": single_s / seconds})  # fmt: skip
+        del parts  # the process cluster and Spark generate their own
         rows += _processes(name, sizes, workers, single_s, expected, repeat)
         if spark:
             rows += _spark(name, sizes, workers, single_s, expected)
@@ -188,7 +208,7 @@ def _processes(name: str, sizes: list[int], workers: list[int], single_s: float,
                 LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                 Client(cluster) as client:  # fmt: skip
             # each partition is generated once, on a worker, and stays there; only the rule is timed
-            data = [client.submit(columns, m, seed) for seed, m in enumerate(sizes)]
+            data = [client.submit(rule_columns, m, seed, name) for seed, m in enumerate(sizes)]
             client.gather(data)
 
             def go(data: list[Any] = data) -> Any:
@@ -231,7 +251,7 @@ def _spark(
                 go = _spark_segment(spark, sizes)
             else:
                 rdd = spark.sparkContext.parallelize(list(enumerate(sizes)), len(sizes))
-                rdd = rdd.map(lambda sm: columns(sm[1], sm[0])).cache()
+                rdd = rdd.map(lambda sm: rule_columns(sm[1], sm[0], name)).cache()
                 rdd.count()
 
                 def go(rdd: Any = rdd) -> Any:

@@ -210,6 +210,8 @@ def test_spark_gives_the_single_process_answers(spark: Any) -> None:
                              ids=frame["id"], share=0.1)  # fmt: skip
     assert members.loc[frame["id"], "mid_high_end"].tolist() == single.tolist()
     assert tiers.loc[frame["id"], "missed"].tolist() == expected.missed.tolist()
+    with pytest.raises(tc.InvalidInput, match="avg_spend must be >= 0"):
+        on_spark.mid_high_end(sdf.withColumn("avg_spend", sdf["avg_spend"] - 10**9))
     nobody = on_spark.mid_high_end(sdf.withColumn("eligible", sdf["eligible"] & False)).toArrow()
     assert nobody.num_rows == len(frame)
     assert not nobody.column("mid_high_end").to_numpy().any()

@@ -194,8 +194,11 @@ def mid_high_end(
         functions.lit(SPEND_BINS - 1),
     )
     counted = frame.where(functions.col(eligible)).groupBy(spend_bin.alias("bin")).count().collect()
-    histogram = np.zeros(1 + max((row["bin"] for row in counted), default=-1), dtype=np.int64)
-    histogram[[row["bin"] for row in counted]] = [row["count"] for row in counted]
+    bins = [row["bin"] for row in counted]
+    if bins and min(bins) < 0:  # a negative spend would index the histogram from its end
+        raise InvalidInput(f"{avg_spend} must be >= 0; an eligible row has a negative spend")
+    histogram = np.zeros(1 + max(bins, default=-1), dtype=np.int64)
+    histogram[bins] = [row["count"] for row in counted]
     found = segment_cut([histogram], share)
     rows: list[Any] = []
     if found.low is not None:

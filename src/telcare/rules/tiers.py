@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import code_column, int_column, row_blocks, same_length
+from telcare.core.checks import checked_blocks, code_column, int_column, same_length
 from telcare.core.display import Displayable, frame_from_columns, summary_html
 from telcare.core.errors import InvalidInput
 from telcare.core.limits import MAX_AVG_SPEND, MAX_COUNT
@@ -301,27 +301,25 @@ def evaluate_tiers(
     """
     policy = as_policy(policy)
     ct = compile_policy(policy).tiers
-    avg = int_column(avg_spend, "avg_spend", maximum=MAX_AVG_SPEND)
-    mon = int_column(months, "months", maximum=10_000)
-    cur = (
-        np.zeros(len(avg), dtype=np.int64)
-        if current is None
-        else code_column(current, "current", ct.codes)
-    )
-    mis = (
-        np.zeros(len(avg), dtype=np.int64)
-        if missed is None
-        else int_column(missed, "missed", maximum=MAX_COUNT)
-    )
-    same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
-
+    # Checked block by block below, so each column is read from memory once.
+    avg = int_column(avg_spend, "avg_spend", bounds=False)
+    mon = int_column(months, "months", bounds=False)
     n = len(avg)
+    # An absent column is a zero-strided view: no memory, no pages to fault in.
+    none = np.broadcast_to(np.int64(0), (n,))
+    cur = none if current is None else code_column(current, "current", ct.codes)
+    mis = none if missed is None else int_column(missed, "missed", bounds=False)
+    same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
+    bounds = {"avg_spend": (avg, 0, MAX_AVG_SPEND), "months": (mon, 0, 10_000)}
+    if missed is not None:
+        bounds["missed"] = (mis, 0, MAX_COUNT)
+
     qualified = np.empty(n, dtype=np.int64)
     new_tier = np.empty(n, dtype=np.int64)
     new_missed = np.empty(n, dtype=np.int64)
     changed = np.empty(n, dtype=np.bool_)
     # Block by block, so the temporaries stay in the CPU cache.
-    for rows in row_blocks(n):
+    for rows in checked_blocks(n, bounds):
         c = cur[rows]
         q = qualified[rows] = ct.qualified_batch(avg[rows], mon[rows])
         new_tier[rows], new_missed[rows] = tier_transition(c, q, mis[rows], ct.downgrade_after)
