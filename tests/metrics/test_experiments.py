@@ -91,6 +91,16 @@ def test_sample_size_takes_decimals_like_floats() -> None:
         tc.sample_size(Decimal("0.5"), Decimal("0.5"))
 
 
+def test_a_vanishing_mde_is_refused_not_divided_by() -> None:
+    """Found by the fuzz: an mde of 3e-282 squared to 0.0 and the call raised
+    ZeroDivisionError; an mde needing more customers than any base is refused by name."""
+    with pytest.raises(tc.InvalidInput, match=r"mde 3\.27e-282 is too small to detect"):
+        tc.sample_size(0.5, 3.27e-282)
+    with pytest.raises(tc.InvalidInput, match="more than 1,000,000,000 customers per arm"):
+        tc.sample_size(0.5, 1e-6)
+    assert tc.sample_size(0.5, 0.0001) == 392_443_982  # as statsmodels: large n stays an answer
+
+
 @pytest.mark.parametrize(
     ("call", "fragment"),
     [

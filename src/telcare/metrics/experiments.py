@@ -17,6 +17,7 @@ import attrs
 from telcare.core.checks import integer, number, proportion
 from telcare.core.display import Displayable
 from telcare.core.errors import InvalidInput
+from telcare.core.limits import MAX_COUNT
 from telcare.metrics.rates import Rate, observed_rate, z_value
 
 __all__ = [
@@ -253,7 +254,12 @@ def sample_size(baseline: float, mde: float, *, alpha: float = 0.05, power: floa
     root = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_beta * math.sqrt(
         p1 * (1 - p1) + p2 * (1 - p2)
     )
-    return math.ceil(root * root / (mde * mde) - 1e-9)
+    ratio = root / abs(mde)  # a tiny mde would underflow mde * mde to 0
+    if not ratio <= math.sqrt(MAX_COUNT):
+        raise InvalidInput(
+            f"mde {given!r} is too small to detect: it needs more than {MAX_COUNT:,} customers per arm"
+        )
+    return math.ceil(ratio * ratio - 1e-9)
 
 
 def minimum_detectable_effect(
