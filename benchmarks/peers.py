@@ -207,6 +207,26 @@ def _zen_accrual_graph() -> dict[str, Any]:
 _ENGINES: dict[str, Any] = {}
 
 
+def _zen_contenders(
+    key: str, records: Callable[[dict[str, Any]], Any], answer: Callable[[list[Any]], Any]
+) -> list[Contender]:
+    """ZEN on graph ``key``, per record and batched: ``records`` builds its input from the
+    case's columns, ``answer`` turns its results into the case's answer."""
+
+    def each(rows: list[dict[str, Any]]) -> Any:
+        engine = _engine()
+        return answer([engine.evaluate(key, r)["result"] for r in rows])
+
+    def batch(rows: list[dict[str, Any]]) -> Any:
+        requests = [{"key": key, "context": r} for r in rows]
+        return answer([r["data"]["result"] for r in _engine().evaluate_batch(requests)])
+
+    return [
+        Contender("ZEN per record", each, records, per_record=True, memory=False),
+        Contender("ZEN evaluate_batch", batch, records, per_record=True, memory=False),
+    ]
+
+
 def _engine() -> Any:
     """One ZEN engine holding both graphs, looked up by key.
 
@@ -226,18 +246,6 @@ def _engine() -> Any:
 
 def _tier_records(d: dict[str, Any]) -> list[dict[str, Any]]:
     return _records(d, {"avg_spend": int, "months": int, "current": int, "missed": int})
-
-
-def _tiers_zen_each(records: list[dict[str, Any]]) -> Any:
-    engine = _engine()
-    out = [engine.evaluate("tiers", r)["result"] for r in records]
-    return np.array([[r["tier"] for r in out], [r["new_missed"] for r in out]])
-
-
-def _tiers_zen_batch(records: list[dict[str, Any]]) -> Any:
-    requests = [{"key": "tiers", "context": r} for r in records]
-    out = [r["data"]["result"] for r in _engine().evaluate_batch(requests)]
-    return np.array([[r["tier"] for r in out], [r["new_missed"] for r in out]])
 
 
 def _tier_customers(d: dict[str, Any]) -> list[tc.Customer]:
@@ -314,16 +322,6 @@ def _accrue_each(bills: list[tuple[tc.Customer, int, int, bool]]) -> Any:
 def _bill_records(d: dict[str, Any]) -> list[dict[str, Any]]:
     return _records(d, {"spend": int, "data_spend": int, "paid_on_time": bool, "tier": int,
                         "tenure_years": int})  # fmt: skip
-
-
-def _accrue_zen_each(records: list[dict[str, Any]]) -> Any:
-    engine = _engine()
-    return np.array([engine.evaluate("accrual", r)["result"]["points"] for r in records])
-
-
-def _accrue_zen_batch(records: list[dict[str, Any]]) -> Any:
-    requests = [{"key": "accrual", "context": r} for r in records]
-    return np.array([r["data"]["result"]["points"] for r in _engine().evaluate_batch(requests)])
 
 
 def _accrue_pandas(df: Any) -> Any:
@@ -426,16 +424,6 @@ def _credit_records(d: dict[str, Any]) -> list[dict[str, Any]]:
                         "delayed": bool, "days_over": int})  # fmt: skip
 
 
-def _credit_zen_each(records: list[dict[str, Any]]) -> Any:
-    engine = _engine()
-    return np.array([engine.evaluate("credit", r)["result"]["suspend"] for r in records])
-
-
-def _credit_zen_batch(records: list[dict[str, Any]]) -> Any:
-    requests = [{"key": "credit", "context": r} for r in records]
-    return np.array([r["data"]["result"]["suspend"] for r in _engine().evaluate_batch(requests)])
-
-
 # ------------------------------------------------------------------------------- benefits
 
 VERIFICATIONS = [v.name.lower() for v in tc.Verification]
@@ -458,16 +446,6 @@ def _benefits_zen(results: list[dict[str, Any]]) -> Any:
         for row in result["benefits"]:
             out[i, _COLUMN[row["code"]]] = True
     return out
-
-
-def _benefits_zen_each(records: list[dict[str, Any]]) -> Any:
-    engine = _engine()
-    return _benefits_zen([engine.evaluate("benefits", r)["result"] for r in records])
-
-
-def _benefits_zen_batch(records: list[dict[str, Any]]) -> Any:
-    requests = [{"key": "benefits", "context": r} for r in records]
-    return _benefits_zen([r["data"]["result"] for r in _engine().evaluate_batch(requests)])
 
 
 def _benefit_customers(d: dict[str, Any]) -> list[tc.Customer]:
@@ -653,54 +631,13 @@ def _cases() -> list[PeerCase]:
         ),
     ]
     if have_zen:
-        credit += [
-            Contender(
-                "ZEN per record", _credit_zen_each, _credit_records, per_record=True, memory=False
-            ),
-            Contender(
-                "ZEN evaluate_batch",
-                _credit_zen_batch,
-                _credit_records,
-                per_record=True,
-                memory=False,
-            ),
-        ]
-        accrual += [
-            Contender(
-                "ZEN per record", _accrue_zen_each, _bill_records, per_record=True, memory=False
-            ),
-            Contender(
-                "ZEN evaluate_batch",
-                _accrue_zen_batch,
-                _bill_records,
-                per_record=True,
-                memory=False,
-            ),
-        ]
-        tiers += [
-            Contender(
-                "ZEN per record", _tiers_zen_each, _tier_records, per_record=True, memory=False
-            ),
-            Contender(
-                "ZEN evaluate_batch", _tiers_zen_batch, _tier_records, per_record=True, memory=False
-            ),
-        ]
-        benefits += [
-            Contender(
-                "ZEN per record",
-                _benefits_zen_each,
-                _benefit_records,
-                per_record=True,
-                memory=False,
-            ),
-            Contender(
-                "ZEN evaluate_batch",
-                _benefits_zen_batch,
-                _benefit_records,
-                per_record=True,
-                memory=False,
-            ),
-        ]
+        tiers += _zen_contenders("tiers", _tier_records, lambda out: np.array(
+            [[r["tier"] for r in out], [r["new_missed"] for r in out]]))  # fmt: skip
+        accrual += _zen_contenders("accrual", _bill_records,
+                                   lambda out: np.array([r["points"] for r in out]))  # fmt: skip
+        benefits += _zen_contenders("benefits", _benefit_records, _benefits_zen)
+        credit += _zen_contenders("credit", _credit_records,
+                                  lambda out: np.array([r["suspend"] for r in out]))  # fmt: skip
     return [
         PeerCase("tiers", bench_tiers._base, tuple(tiers)),
         PeerCase(

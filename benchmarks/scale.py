@@ -83,23 +83,15 @@ def rule(name: str, d: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def segment_passes(each: Callable[[Callable[[dict[str, Any]], Any]], list[Any]]) -> int:
-    """The segment's three passes (telcare.engines.partitioned), each partition's step run
-    by ``each`` (threads, or a process cluster's workers); the member count."""
-    from telcare.engines.partitioned import (
-        segment_admit,
-        segment_assign,
-        segment_candidates,
-        segment_cut,
-        segment_histogram,
-    )
+    """The segment's passes (``telcare.engines.partitioned.segment_passes``), each partition's
+    step run by ``each`` (threads, or a process cluster's workers); the member count."""
+    from telcare.engines.partitioned import segment_assign
+    from telcare.engines.partitioned import segment_passes as passes
 
-    found = segment_cut(each(lambda p: segment_histogram(p["avg_spend"], p["eligible"])))
-    bins = each(
-        lambda p: segment_candidates(
-            p["avg_spend"], p["eligible"], p["tenure_days"], p["id"], found
-        )
-    )
-    cut = segment_admit(bins, found)
+    def columns_of(step: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
+        return lambda p: step((p["avg_spend"], p["eligible"], p["tenure_days"], p["id"]))
+
+    cut = passes(lambda step: each(columns_of(step)))
     return sum(
         each(lambda p: int(segment_assign(p["avg_spend"], p["eligible"], p["id"], cut).sum()))
     )

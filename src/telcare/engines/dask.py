@@ -22,7 +22,7 @@ per-partition counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 try:
@@ -38,11 +38,9 @@ import pandas as pd
 from telcare.core.errors import InvalidInput
 from telcare.engines import frames as _frames
 from telcare.engines.partitioned import (
-    segment_admit,
+    SegmentColumns,
     segment_assign,
-    segment_candidates,
-    segment_cut,
-    segment_histogram,
+    segment_passes,
 )
 from telcare.metrics.groups import GroupRates, rates_from_counts
 from telcare.policy.model import Policy, as_policy
@@ -184,15 +182,13 @@ def mid_high_end(
     """
     frame = _dask_frame(frame, "mid_high_end")
     parts = frame[[avg_spend, eligible, tenure_days, ids]].to_delayed()
-    histogram = delayed(
-        lambda p: segment_histogram(p[avg_spend].to_numpy(), p[eligible].to_numpy())
-    )
-    found = segment_cut(_gather(histogram(p) for p in parts), share)
-    candidates = delayed(
-        lambda p: segment_candidates(p[avg_spend].to_numpy(), p[eligible].to_numpy(),
-                                     p[tenure_days].to_numpy(), p[ids].to_numpy(), found)
-    )  # fmt: skip
-    cut = segment_admit(_gather(candidates(p) for p in parts), found)
+    names = (avg_spend, eligible, tenure_days, ids)
+
+    def each(step: Callable[[SegmentColumns], Any]) -> list[Any]:
+        task = delayed(lambda p: step(tuple(p[name].to_numpy() for name in names)))
+        return list(_gather(task(p) for p in parts))
+
+    cut = segment_passes(each, share)
     members = frame.map_partitions(  # type: ignore[no-untyped-call]
         lambda p: p.assign(mid_high_end=segment_assign(
             p[avg_spend].to_numpy(), p[eligible].to_numpy(), p[ids].to_numpy(), cut)),

@@ -40,7 +40,7 @@ customer ids are unique (they break the last ties).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -68,6 +68,7 @@ __all__ = [
     "segment_candidates",
     "segment_cut",
     "segment_histogram",
+    "segment_passes",
 ]
 
 #: A partition's customers in the cut's bin: (spend, tenure, ids).
@@ -172,6 +173,28 @@ def segment_assign(
         tied = np.flatnonzero(elig & (spend == cut.value))
         members[tied[np.isin(id_col[tied], cut.admitted)]] = True
     return members
+
+
+#: One partition's columns for the segment: (avg_spend, eligible, tenure_days, ids).
+SegmentColumns = tuple[Any, Any, Any, Any]
+
+
+def segment_passes(
+    each: Callable[[Callable[[SegmentColumns], Any]], list[Any]], share: Any = 0.10
+) -> SegmentCut:
+    """The first two passes, run by an engine: ``each(step)`` applies ``step`` to every
+    partition's :data:`SegmentColumns` (in parallel, wherever the partitions are) and
+    returns the results; the driver merges them.  Assign with :func:`segment_assign`.
+
+    >>> spend, eligible = np.array([900, 500, 500, 100]), np.ones(4, bool)
+    >>> parts = [(spend[p], eligible[p], np.arange(4)[p], np.arange(4)[p])
+    ...          for p in (slice(0, 2), slice(2, 4))]
+    >>> cut = segment_passes(lambda step: [step(part) for part in parts], share="0.5")
+    >>> cut.value, cut.admitted.tolist()   # of the two at 500, the longer tenure (id 2)
+    (500, [2])
+    """
+    found = segment_cut(each(lambda c: segment_histogram(c[0], c[1])), share)
+    return segment_admit(each(lambda c: segment_candidates(*c, found)), found)
 
 
 def _bin_cut(cut: Any, caller: str) -> BinCut:
