@@ -10,8 +10,8 @@ import numpy as np
 
 import telcare as tc
 from benchmarks.harness import Case
-from telcare.app.operations import build_report, operation_year
-from telcare.app.synthetic import generate_base
+from telcare.cli._operations import build_report, operation_year
+from telcare.synthetic import generate_base
 
 RETENTION = [str(m) for m in tc.RETENTION_MOMENTS]
 

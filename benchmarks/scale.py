@@ -85,8 +85,7 @@ def rule(name: str, d: dict[str, np.ndarray]) -> np.ndarray:
 def segment_passes(each: Callable[[Callable[[dict[str, Any]], Any]], list[Any]]) -> int:
     """The segment's passes (``telcare.engines.partitioned.segment_passes``), each partition's
     step run by ``each`` (threads, or a process cluster's workers); the member count."""
-    from telcare.engines.partitioned import segment_assign
-    from telcare.engines.partitioned import segment_passes as passes
+    from telcare.engines.partitioned import segment_assign, segment_passes as passes
 
     def columns_of(step: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
         return lambda p: step((p["avg_spend"], p["eligible"], p["tenure_days"], p["id"]))

@@ -75,8 +75,10 @@ class DoctestBlocks(griffe.Extension):
                     (
                         "telcare.on_",
                         "telcare.engines",
-                        "telcare.kit",
-                        "telcare.app",
+                        "telcare.strategies",
+                        "telcare.plot",
+                        "telcare.cli",
+                        "telcare.synthetic",
                         "telcare.frames",
                     )
                 )

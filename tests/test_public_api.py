@@ -6,6 +6,7 @@ import importlib
 import re
 import subprocess
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -135,30 +136,91 @@ def test_core_imports_without_hypothesis_or_pandas() -> None:
 
 @pytest.mark.parametrize("old", sorted(set(_moved.MOVED) - set(_moved.SHADOWED)))
 def test_an_old_module_path_still_imports_and_names_its_new_home(old: str) -> None:
-    new = f"telcare.{_moved.MOVED[old]}"
-    sys.modules.pop(f"telcare.{old}", None)
-    with pytest.warns(DeprecationWarning, match=rf"telcare\.{old} moved to {re.escape(new)}"):
+    target = _moved.MOVED[old]
+    for name in [
+        n for n in sys.modules if n == f"telcare.{old}" or n.startswith(f"telcare.{old}.")
+    ]:
+        sys.modules.pop(name)
+    home = re.escape(_moved.home(old))
+    with pytest.warns(
+        DeprecationWarning, match=rf"telcare\.{re.escape(old)} moved: import its names from {home} "
+    ):
         module = importlib.import_module(f"telcare.{old}")
-    assert module is importlib.import_module(new)
+    if target:
+        assert module is importlib.import_module(
+            "telcare" if target == "telcare" else f"telcare.{target}"
+        )
+    else:  # an old layer: a stand-in package whose modules the hook answers
+        assert module.__path__ == []
     assert not [name for name in tc.__all__ if isinstance(getattr(tc, name), ModuleType)]
 
 
+def test_an_old_path_answers_with_the_same_objects_as_the_new_one() -> None:
+    for old in ("telcare.rules", "telcare.rules.tiers", "telcare.app", "telcare.app.synthetic"):
+        sys.modules.pop(old, None)
+    for layer in ("rules", "app"):
+        with pytest.warns(DeprecationWarning, match=rf"telcare\.{layer} moved"):
+            importlib.import_module(f"telcare.{layer}")
+    with pytest.warns(DeprecationWarning, match=r"telcare\.rules\.tiers moved"):
+        from telcare.rules.tiers import evaluate_tier  # type: ignore[import-not-found]
+    with pytest.warns(DeprecationWarning, match=r"telcare\.app\.synthetic moved"):
+        from telcare.app.synthetic import generate_base  # type: ignore[import-not-found]
+    assert evaluate_tier is tc.evaluate_tier
+    assert generate_base is importlib.import_module("telcare.synthetic").generate_base
+
+
+def test_the_top_level_is_the_union_of_the_package_faces() -> None:
+    union: set[str] = set()
+    for package, names in tc.FACES.items():
+        face = importlib.import_module(f"telcare.{package}")
+        assert tuple(face.__all__) == names, package
+        assert not set(names) & union, f"{package} repeats {set(names) & union}"
+        union |= set(names)
+        for name in names:
+            assert getattr(tc, name) is getattr(face, name)
+    assert set(tc.__all__) == union | {"__version__"}
+
+
+def test_dir_shows_the_public_names_and_the_packages_and_nothing_stray() -> None:
+    shown = set(dir(tc))
+    assert set(tc.__all__) <= shown
+    assert set(tc.SUBMODULES) <= shown
+    assert not {"annotations", "importlib", "Any", "_moved", "_core"} & shown
+    assert shown - set(tc.__all__) == set(tc.SUBMODULES)
+
+
+def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'evaluate_tierz'"):
+        tc.evaluate_tierz  # noqa: B018
+
+
+def test_the_type_checkers_view_lists_every_face() -> None:
+    stub = (Path(tc.__file__).parent / "__init__.pyi").read_text()
+    for package in tc.FACES:
+        assert f"from telcare.{package} import *" in stub
+    for module in tc.SUBMODULES:
+        assert f"    {module} as {module}," in stub
+
+
 def test_a_module_named_like_a_function_does_not_replace_the_function() -> None:
-    import telcare.staffing  # noqa: F401
+    sys.modules.pop("telcare.staffing", None)
+    with pytest.warns(DeprecationWarning, match=r"telcare\.staffing moved"):
+        import telcare.staffing
+    import telcare.metrics.staffing  # noqa: F401
 
     assert tc.staffing(8001) == 3
-    assert sys.modules["telcare.staffing"] is importlib.import_module("telcare.metrics.staffing")
+    assert tc.metrics.staffing(8001) == 3
+    assert sys.modules["telcare.staffing"] is importlib.import_module("telcare.metrics._staffing")
+    assert sys.modules["telcare.metrics.staffing"] is sys.modules["telcare.staffing"]
 
 
 def test_the_public_submodules_did_not_move() -> None:
-    import telcare.kit.plot
-    import telcare.kit.strategies
     import telcare.on_dask
     import telcare.plot
     import telcare.strategies
 
-    assert telcare.strategies.customers is telcare.kit.strategies.customers
-    assert telcare.plot.__all__ == telcare.kit.plot.__all__
+    assert telcare.strategies.customers is telcare.strategies.customers
+    assert telcare.plot.__all__ == telcare.plot.__all__
     assert "evaluate_tiers" in telcare.on_dask.__all__
 
 
@@ -174,3 +236,9 @@ def test_a_renamed_function_still_answers_with_a_warning(old: str, new: str) -> 
         function = getattr(tc, old)
     assert function is getattr(tc, new)
     assert old not in tc.__all__
+
+
+def test_the_package_pickles_by_name_like_any_module() -> None:
+    import pickle
+
+    assert pickle.loads(pickle.dumps(tc)) is tc

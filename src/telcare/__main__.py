@@ -1,6 +1,6 @@
-"""``python -m telcare``: runs :func:`telcare.app.cli.main`."""
+"""``python -m telcare``: runs :func:`telcare.cli._main.main`."""
 
-from telcare.app.cli import main
+from telcare.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,9 +1,13 @@
-"""Where the modules of telcare 0.1's flat layout went, and the import hook that
-keeps ``import telcare.tiers`` working for one release with a DeprecationWarning.
+"""Where telcare's earlier module paths went, and the import hook that keeps them
+working for one release with a :class:`DeprecationWarning` naming the new home.
 
-The public surface is ``import telcare as tc``; the submodules users import by
-name are :mod:`telcare.strategies`, :mod:`telcare.plot`, :mod:`telcare.on_dask`
-and :mod:`telcare.on_spark`, which did not move.
+Two layouts came before this one: the flat modules of 0.1 (``telcare.tiers`` as
+a module, ``telcare.ledger``, ...) and the technical layers of the second round
+(``telcare.core``, ``telcare.rules``, ``telcare.app``, ``telcare.kit``, module
+paths such as ``telcare.rules.tiers`` or ``telcare.metrics.rates``).  The public
+surface is ``import telcare as tc`` and the domain packages (``telcare.tiers``,
+``telcare.points``, ...); every old path still imports, warns once per import,
+and answers with the module that now holds its names.
 """
 
 from __future__ import annotations
@@ -16,37 +20,101 @@ import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
-#: Old module (under ``telcare.``) -> where it lives now.
+#: Old module (under ``telcare.``) -> the module that holds its names now.
 MOVED: dict[str, str] = {
-    "errors": "core.errors",
-    "money": "core.money",
-    "dates": "core.dates",
-    "limits": "core.limits",
-    "compiled": "rules.compiled",
-    "catalogue": "policy.catalogue",
-    "kernels": "rules.kernels",
-    "customers": "rules.customers",
-    "tiers": "rules.tiers",
-    "segment": "rules.segment",
-    "points": "rules.points",
-    "ledger": "rules.ledger",
-    "benefits": "rules.benefits",
-    "credit": "rules.credit",
-    "verification": "rules.verification",
-    "contact": "rules.contact",
-    "events": "rules.events",
-    "moments": "rules.moments",
-    "scan": "rules.scan",
-    "registry": "rules.registry",
-    "rates": "metrics.rates",
-    "groups": "metrics.groups",
-    "staffing": "metrics.staffing",
-    "campaigns": "metrics.campaigns",
+    # 0.1's flat modules whose names did not become a package of their own
+    "errors": "_core.errors",
+    "money": "_core.money",
+    "dates": "_core.dates",
+    "limits": "_core.limits",
+    "catalogue": "policy._catalogue",
+    "kernels": "_core.kernels",
+    "segment": "tiers._segment",
+    "ledger": "points._ledger",
+    "credit": "benefits._credit",
+    "verification": "benefits._verification",
+    "events": "moments._events",
+    "scan": "moments",
+    "registry": "telcare",
+    "rates": "metrics._rates",
+    "groups": "metrics._groups",
+    "staffing": "metrics._staffing",
+    "campaigns": "metrics._campaigns",
     "partitioned": "engines.partitioned",
-    "demo": "app.demo",
-    "synthetic": "app.synthetic",
+    "demo": "cli._demo",
+    # the second round's layers
+    "core": "",
+    "core.checks": "_core.checks",
+    "core.limits": "_core.limits",
+    "core.display": "_core.display",
+    "core.frozen": "_core.frozen",
+    "core.text": "_core.text",
+    "core.errors": "_core.errors",
+    "core.money": "_core.money",
+    "core.dates": "_core.dates",
+    "rules": "",
+    "rules.kernels": "_core.kernels",
+    "rules.compiled": "compiled._tables",
+    "rules.customers": "customers._customer",
+    "rules.tiers": "tiers._evaluate",
+    "rules.segment": "tiers._segment",
+    "rules.points": "points._accrual",
+    "rules.postings": "points._postings",
+    "rules.ledger": "points._ledger",
+    "rules.benefits": "benefits._decide",
+    "rules.credit": "benefits._credit",
+    "rules.verification": "benefits._verification",
+    "rules.contact": "contact._decision",
+    "rules.events": "moments._events",
+    "rules.actions": "moments",
+    "rules.moments": "moments._builtin",
+    "rules.scan": "moments",
+    "rules.sla": "moments._sla",
+    "rules.registry": "telcare",
+    "rules.table": "engines._rules",
+    "rules.marketing": "marketing._match",
+    "rules.calllists": "marketing._calllists",
+    "rules.actionlog": "operations._actionlog",
+    "rules.books": "operations._books",
+    "rules.namelists": "operations._namelists",
+    "rules.suspicious": "operations._suspicious",
+    "rules.complaints": "operations._complaints",
+    "rules.agents": "operations._agents",
+    "rules.reports": "operations._reports",
+    "rules.compare": "whatif._compare",
+    **{
+        f"metrics.{m}": f"metrics._{m}"
+        for m in (
+            "rates",
+            "intervals",
+            "groups",
+            "campaigns",
+            "experiments",
+            "callbacks",
+            "outbound",
+            "staffing",
+            "targeting",
+            "value",
+        )
+    },
+    **{
+        f"policy.{m}": f"policy._{m}"
+        for m in ("fields", "model", "sections", "offers", "catalogue", "document")
+    },
+    "engines.frames": "frames",
+    "engines.dask": "on_dask",
+    "engines.spark": "on_spark",
+    "kit": "",
+    "kit.strategies": "strategies",
+    "kit.plot": "plot",
+    "app": "",
+    "app.cli": "cli._main",
+    "app.demo": "cli._demo",
+    "app.marketing": "cli._marketing",
+    "app.operations": "cli._operations",
+    "app.report": "cli._report",
+    "app.synthetic": "synthetic",
 }
-
 
 #: Old public function name -> its name under the naming rule (docs/contributing.md).
 #: ``telcare.<old>`` still works for one release, with a DeprecationWarning.
@@ -54,13 +122,37 @@ RENAMED: dict[str, str] = {
     "suspensions": "check_suspensions",
 }
 
+#: Old modules named like a public function (``tc.staffing``, ``telcare.metrics.staffing``).
+#: The import system binds a loaded submodule on its parent; ``telcare`` ignores the
+#: binding for its public names, and ``telcare.metrics`` registers its old module as
+#: already imported, so the function stays what the name means.
+SHADOWED = ("staffing", "metrics.staffing")
+
+
+def home(old: str) -> str:
+    """Where to import an old module's names from now: its package's public face."""
+    target = MOVED[old]
+    if target in ("", "telcare") or target.startswith("_core"):
+        return "telcare"
+    return "telcare." + target.split(".")[0]
+
+
+def _empty_package(name: str) -> ModuleType:
+    module = ModuleType(name, f"{name} is gone: its modules moved to telcare's domain packages.")
+    module.__path__ = []
+    return module
+
 
 class _Alias(importlib.abc.Loader):
-    def __init__(self, target: str) -> None:
-        self.target = target
+    def __init__(self, fullname: str, target: str) -> None:
+        self.fullname, self.target = fullname, target
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
-        return importlib.import_module(self.target)
+        if not self.target:
+            return _empty_package(self.fullname)
+        return importlib.import_module(
+            self.target if self.target == "telcare" else f"telcare.{self.target}"
+        )
 
     def exec_module(self, module: ModuleType) -> None:
         """The target module ran when it was imported."""
@@ -78,25 +170,20 @@ class MovedModules(importlib.abc.MetaPathFinder):
         package, _, name = fullname.partition(".")
         if package != "telcare" or name not in MOVED:
             return None
-        new = f"telcare.{MOVED[name]}"
         warnings.warn(
-            f"{fullname} moved to {new}; import names from telcare itself "
+            f"{fullname} moved: import its names from {home(name)} "
             f"(import telcare as tc). The old path goes in the next release.",
             DeprecationWarning,
             stacklevel=2,
         )
-        return importlib.machinery.ModuleSpec(fullname, _Alias(new))
-
-
-#: Old modules named like a public function of ``telcare`` (``tc.staffing``).  The
-#: import system would bind the module over the function when the hook loads it,
-#: so these are registered as already imported instead, without a warning.
-SHADOWED = ("staffing",)
+        return importlib.machinery.ModuleSpec(fullname, _Alias(fullname, MOVED[name]))
 
 
 def install() -> None:
-    """Put the hook on ``sys.meta_path`` once, and register the shadowed modules."""
-    for name in SHADOWED:
-        sys.modules.setdefault(f"telcare.{name}", importlib.import_module(f"telcare.{MOVED[name]}"))
+    """Put the hook first on ``sys.meta_path`` once.
+
+    First, so that an old path is never found as a fresh copy of a new module by
+    the ordinary path finder (``telcare.rules`` is a stand-in without files).
+    """
     if not any(isinstance(finder, MovedModules) for finder in sys.meta_path):
-        sys.meta_path.append(MovedModules())
+        sys.meta_path.insert(0, MovedModules())

@@ -1,7 +1,234 @@
-"""telcare's whole-base rules on Spark (extra ``telcare[spark]``).
+"""telcare on Spark (extra ``telcare[spark]``): every whole-base rule with ``mapInArrow``.
 
-The public home of :mod:`telcare.engines.spark`, which holds the code; import this one.
+Every rule of the registry has a function here of the same name, generated from its
+row: each Arrow record batch of a Spark DataFrame goes through the DataFrame layer's
+function (:mod:`telcare.frames`, which takes PyArrow tables) on the executors, with
+no pandas conversion and no Python object per row; the keywords are the frames
+layer's, and labelled tiers come back as Spark strings.  The global rules are exact:
+the segment in the passes of :mod:`telcare.engines.partitioned` (Spark's ``groupBy``
+gives the spend histogram, only the customers in the bin holding the cut come to the
+driver),
+``watch_list`` from base-wide counts of each key, ``rates_by_group`` from Spark's
+sums per group.
+
+Spark needs Java; PySpark 4 warns (``FutureWarning``) when pandas 3 is installed,
+even for ``mapInArrow``.  The example needs a Spark session, so it is not run here::
+
+    from pyspark.sql import SparkSession
+    from telcare import on_spark
+
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
+    frame = spark.createDataFrame(
+        [("a", 55_000, 12), ("b", 25_000, 12), ("c", 8_000, 12)], "id string, avg_spend long, months long"
+    )
+    on_spark.evaluate_tiers(frame).select("id", "tier").show()
+    on_spark.check_benefits(benefit_frame, tier="tier_code").show()
 """
 
-from telcare.engines.spark import *  # noqa: F403
-from telcare.engines.spark import __all__ as __all__
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+try:
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, functions
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+    from pyspark.sql.types import BooleanType, StructField, StructType
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "telcare.on_spark needs PySpark and PyArrow: pip install 'telcare[spark]'"
+    ) from exc
+
+import numpy as np
+import numpy.typing as npt
+
+import telcare.frames as _frames
+from telcare._core.errors import InvalidInput
+from telcare.benefits import busy_keys, shared_counts, shared_flags
+from telcare.engines import RULES
+from telcare.engines.partitioned import segment_admit, segment_assign, segment_cut
+from telcare.metrics import GroupRates, rates_from_counts
+from telcare.policy import Policy, as_policy
+from telcare.tiers import SPEND_BIN_SHIFT, SPEND_BINS
+
+__all__ = sorted(RULES)
+
+
+def _spark_frame(frame: object, function: str) -> DataFrame:
+    """``frame`` if it is a Spark DataFrame, else ``InvalidInput`` saying what it is."""
+    if not isinstance(frame, DataFrame):
+        raise InvalidInput(
+            f"on_spark.{function} needs a Spark DataFrame, got {type(frame).__module__}."
+            f"{type(frame).__name__}; make one with spark.createDataFrame(...)"
+        )
+    return frame
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary (labelled) columns as strings, which Spark holds natively."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
+    return table
+
+
+def _row_rule(name: str) -> Any:
+    """The Spark form of a row-wise rule: the frames layer's function on each Arrow batch."""
+    function = getattr(_frames, name)
+
+    def run(frame: DataFrame, /, **kwargs: Any) -> DataFrame:
+        frame = _spark_frame(frame, name)
+        arrow = to_arrow_schema(frame.schema)
+        empty = pa.Table.from_batches([], schema=arrow)
+        schema = from_arrow_schema(_plain(function(empty, **kwargs)).schema)
+
+        def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                yield from _plain(function(pa.Table.from_batches([batch]), **kwargs)).to_batches()
+
+        return frame.mapInArrow(apply, schema)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = (
+        f"Spark form of :func:`telcare.frames.{name}`: the same keywords and added columns, "
+        "per Arrow batch.\n\n" + (function.__doc__ or "")
+    )
+    return run
+
+
+def watch_list(
+    frame: DataFrame,
+    /,
+    *,
+    id_numbers: str = "id_numbers",
+    contact_phones: str = "contact_phones",
+    addresses: str = "addresses",
+    operator_ids: str = "operator_ids",
+    batch_entered: str | None = None,
+    handset_bundled: str | None = None,
+    policy: Policy | None = None,
+) -> DataFrame:
+    """:func:`telcare.watch_list` over a Spark frame, with a ``watch`` column added:
+    the keys shared beyond the thresholds are counted across the whole frame
+    (``groupBy``), then each batch flags its rows."""
+    frame = _spark_frame(frame, "watch_list")
+    rules = as_policy(policy).verification
+    keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
+            addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
+    busy = {}
+    for column, threshold in keys.items():
+        rows = frame.where(functions.col(column).isNotNull()).groupBy(column).count().collect()
+        distinct = np.array([row[column] for row in rows], dtype=object)
+        tallies = np.array([row["count"] for row in rows], dtype=np.int64)
+        busy[column] = busy_keys([shared_counts(distinct, column, counts=tallies)], threshold)
+    signals = [c for c in (batch_entered, handset_bundled) if c is not None]
+    schema = StructType(
+        [
+            *(f for f in frame.schema.fields if f.name != "watch"),
+            StructField("watch", BooleanType()),
+        ]
+    )
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            out = np.zeros(batch.num_rows, dtype=bool)
+            for column, values in busy.items():
+                out |= shared_flags(_column(batch, column), column, values)
+            for column in signals:
+                out |= _column(batch, column).astype(bool)
+            yield _with_columns(batch, {"watch": out})
+
+    return frame.mapInArrow(apply, schema)
+
+
+def rates_by_group(
+    frame: DataFrame,
+    /,
+    *,
+    groups: str = "groups",
+    successes: str = "successes",
+    trials: str | None = None,
+    level: float = 0.95,
+) -> GroupRates:
+    """:func:`telcare.rates_by_group` over a Spark frame: Spark sums per group, the
+    intervals computed once on the totals (exactly the single-process answer)."""
+    frame = _spark_frame(frame, "rates_by_group")
+    trial = functions.lit(1) if trials is None else functions.col(trials)
+    rows = (frame.groupBy(groups).agg(functions.sum(successes).alias("k"), functions.sum(trial).alias("n"))
+            .orderBy(groups).collect())  # fmt: skip
+    return rates_from_counts(
+        np.array([row[groups] for row in rows]), np.array([row["k"] for row in rows], dtype=np.int64),
+        np.array([row["n"] for row in rows], dtype=np.int64), level=level,
+    )  # fmt: skip
+
+
+def _column(batch: pa.RecordBatch, name: str) -> npt.NDArray[Any]:
+    return np.asarray(batch.column(name).to_numpy(zero_copy_only=False))
+
+
+def _with_columns(batch: pa.RecordBatch, added: dict[str, Any]) -> pa.RecordBatch:
+    kept = [name for name in batch.schema.names if name not in added]
+    arrays = [batch.column(name) for name in kept] + [pa.array(values) for values in added.values()]
+    return pa.RecordBatch.from_arrays(arrays, names=[*kept, *added])
+
+
+def mid_high_end(
+    frame: DataFrame,
+    /,
+    *,
+    share: Any = 0.10,
+    avg_spend: str = "avg_spend",
+    eligible: str = "eligible",
+    tenure_days: str = "tenure_days",
+    ids: str = "id",
+) -> DataFrame:
+    """The frame with a boolean ``mid_high_end`` column, cut across the whole frame.
+
+    The same answers as :func:`telcare.mid_high_end` on the collected columns, provided
+    the ids are unique.  Runs two Spark jobs before the returned frame is evaluated.
+    """
+    frame = _spark_frame(frame, "mid_high_end")
+    spend_bin = functions.least(
+        functions.shiftright(functions.col(avg_spend), SPEND_BIN_SHIFT),
+        functions.lit(SPEND_BINS - 1),
+    )
+    counted = frame.where(functions.col(eligible)).groupBy(spend_bin.alias("bin")).count().collect()
+    bins = [row["bin"] for row in counted]
+    if bins and min(bins) < 0:  # a negative spend would index the histogram from its end
+        raise InvalidInput(f"{avg_spend} must be >= 0; an eligible row has a negative spend")
+    histogram = np.zeros(1 + max(bins, default=-1), dtype=np.int64)
+    histogram[bins] = [row["count"] for row in counted]
+    found = segment_cut([histogram], share)
+    rows: list[Any] = []
+    if found.low is not None:
+        in_bin = functions.col(eligible) & (functions.col(avg_spend) >= found.low)
+        if found.high is not None:
+            in_bin &= functions.col(avg_spend) < found.high
+        rows = frame.where(in_bin).select(avg_spend, tenure_days, ids).collect()
+    candidates = (
+        np.array([row[avg_spend] for row in rows], dtype=np.int64),
+        np.array([row[tenure_days] for row in rows], dtype=np.int64),
+        np.array([row[ids] for row in rows]),
+    )
+    cut = segment_admit([candidates], found)
+    schema = StructType([*(f for f in frame.schema.fields if f.name != "mid_high_end"),
+                         StructField("mid_high_end", BooleanType())])  # fmt: skip
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            flags = segment_assign(
+                _column(batch, avg_spend), _column(batch, eligible), _column(batch, ids), cut
+            )
+            yield _with_columns(batch, {"mid_high_end": flags})
+
+    return frame.mapInArrow(apply, schema)
+
+
+for _name in RULES:
+    if _name not in ("mid_high_end", "rates_by_group", "watch_list"):  # the global ones are above
+        globals()[_name] = _row_rule(_name)
+
+
+def __getattr__(name: str) -> Any:  # pragma: no cover - for type checkers
+    raise AttributeError(f"module 'telcare.on_spark' has no attribute {name!r}")

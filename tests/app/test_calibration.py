@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import telcare as tc
-from telcare.app.demo import run_demo
+from telcare.cli._demo import run_demo
 
 
 @pytest.mark.parametrize("seed", [2010, 7])

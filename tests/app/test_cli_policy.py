@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import telcare as tc
-from telcare.app import cli
+from telcare.cli import _main as cli
 
 
 def test_schema_is_the_policy_json_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import telcare as tc
-from telcare.app.cli import main
-from telcare.app.demo import run_demo
-from telcare.app.synthetic import generate_base, month_starts
+from telcare.cli import main
+from telcare.cli._demo import run_demo
+from telcare.synthetic import generate_base, month_starts
 
 
 def test_the_base_is_reproducible_and_plausible() -> None:
@@ -138,7 +138,7 @@ def test_the_demo_matches_offers_and_fills_call_lists() -> None:
 def test_demo_json_is_numbers_with_units_in_the_keys(capsys: pytest.CaptureFixture[str]) -> None:
     import jsonschema
 
-    from telcare.app.report import DEMO_SCHEMA
+    from telcare.cli._report import DEMO_SCHEMA
 
     assert main(["demo", "--schema"]) == 0
     schema = json.loads(capsys.readouterr().out)

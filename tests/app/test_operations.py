@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import telcare as tc
-from telcare.app.cli import main
-from telcare.app.demo import run_demo
-from telcare.app.operations import build_report, operation_year
-from telcare.app.synthetic import generate_base
+from telcare.cli import main
+from telcare.cli._demo import run_demo
+from telcare.cli._operations import build_report, operation_year
+from telcare.synthetic import generate_base
 
 
 @pytest.fixture(scope="module")

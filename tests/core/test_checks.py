@@ -11,11 +11,10 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.core import checks
+from telcare._core import checks
 
 anything = st.one_of(
     st.none(),

@@ -5,13 +5,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.core.checks import aware as require_aware
-from telcare.core.dates import due_within, local_date
-from telcare.core.limits import MAX_DATE, MIN_DATE
+from telcare._core.checks import aware as require_aware
+from telcare._core.dates import due_within, local_date
+from telcare._core.limits import MAX_DATE, MIN_DATE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -70,7 +70,7 @@ def test_batch_results_become_frames() -> None:
 
 
 def test_demo_report_renders_in_a_notebook() -> None:
-    from telcare.app.demo import run_demo
+    from telcare.cli._demo import run_demo
 
     html = run_demo(500, seed=1)._repr_html_()
     assert html.startswith("<table><caption>telcare demo</caption>") and html.count("<tr>") >= 8

@@ -34,7 +34,7 @@ def test_duplicate_posting_names_the_ref() -> None:
 def test_every_exception_class_telcare_defines_is_a_telcare_error_and_a_builtin() -> None:
     import inspect
 
-    from telcare.core import errors
+    from telcare._core import errors
 
     leaves = [
         cls

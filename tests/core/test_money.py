@@ -5,11 +5,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.core.limits import MAX_FEN
+from telcare._core.limits import MAX_FEN
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 
 import telcare as tc
 import telcare.frames as tf
-from telcare.rules.registry import RULES
+from telcare.engines import RULES
 
 dd = pytest.importorskip("dask.dataframe")
 from telcare import on_dask  # noqa: E402

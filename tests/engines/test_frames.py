@@ -13,7 +13,7 @@ import pytest
 
 import telcare as tc
 import telcare.frames as tf
-from telcare.rules.registry import RULES
+from telcare.engines import RULES
 
 N = 400
 RNG = np.random.default_rng(7)

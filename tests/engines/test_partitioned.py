@@ -10,8 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import telcare as tc
@@ -245,7 +244,7 @@ def test_every_rule_on_spark_equals_one_process(spark: Any) -> None:
 
     import telcare.frames as tf
     from telcare import on_spark
-    from telcare.rules.registry import RULES
+    from telcare.engines import RULES
 
     assert set(on_spark.__all__) == set(RULES)
     r = np.random.default_rng(5)

@@ -7,11 +7,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.metrics.groups import wilson_interval
+from telcare.metrics._groups import wilson_interval
 
 rows = st.lists(st.tuples(st.sampled_from(["north", "south", "east"]), st.booleans()), max_size=80)
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from statsmodels.stats.proportion import (
     proportion_confint,
 )
@@ -68,7 +67,7 @@ def test_rate_bad_inputs(call: Any, fragment: str) -> None:
 def test_incomplete_beta_matches_scipy(a: float, b: float, x: float) -> None:
     from scipy.special import betainc
 
-    from telcare.metrics.rates import _betainc
+    from telcare.metrics._rates import _betainc
 
     assert _betainc(a, b, x) == pytest.approx(betainc(a, b, x), rel=1e-10, abs=1e-13)
 
@@ -79,7 +78,7 @@ def test_incomplete_beta_matches_scipy(a: float, b: float, x: float) -> None:
 def test_beta_quantile_matches_scipy(q: float, a: float, b: float) -> None:
     from scipy.stats import beta
 
-    from telcare.metrics.rates import _beta_ppf
+    from telcare.metrics._rates import _beta_ppf
 
     assert _beta_ppf(q, a, b) == pytest.approx(beta.ppf(q, a, b), rel=1e-9, abs=1e-14)
 

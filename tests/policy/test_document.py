@@ -7,7 +7,7 @@ import fnmatch
 import pytest
 
 import telcare as tc
-from telcare.policy.document import SOURCES
+from telcare.policy._document import SOURCES
 
 POLICY = tc.default_policy()
 
@@ -77,9 +77,9 @@ def test_diff_lists_exactly_what_changed() -> None:
 
 
 def test_describe_and_diff_refuse_what_is_not_a_policy() -> None:
-    from telcare.policy.document import describe, diff
+    from telcare.policy._document import describe, diff
 
     with pytest.raises(tc.InvalidInput, match=r"describe\(\) needs a telcare\.Policy, got dict"):
-        describe({})  # type: ignore[arg-type]
+        describe({}, POLICY)  # type: ignore[arg-type]
     with pytest.raises(tc.InvalidInput, match="after is str"):
         diff(POLICY, "x")  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 import telcare as tc
-from telcare.policy.model import as_policy
-from telcare.rules.compiled import compile_policy
+from telcare.compiled import compile_policy
+from telcare.policy import as_policy
 
 DEFAULT = tc.default_policy()
 

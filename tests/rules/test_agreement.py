@@ -1,7 +1,7 @@
 """One rule, two forms: the one-customer and whole-base forms agree element by element.
 
 Each property draws inputs from the full range the validators accept (the
-bounds of ``telcare.core.limits``, thresholds exactly, empty and one-row bases)
+bounds of ``telcare._core.limits``, thresholds exactly, empty and one-row bases)
 and any valid policy the strategies build, and checks the whole-base answer
 against the one-customer answer row by row, and against exact arithmetic
 where the rule is arithmetic.
@@ -15,15 +15,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import telcare as tc
 from telcare import strategies as tcs
-from telcare.core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
-from telcare.rules import kernels
-from telcare.rules import moments as moments_module
-from telcare.rules.compiled import compile_policy
+from telcare._core import kernels
+from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
+from telcare.compiled import compile_policy
+from telcare.moments import _builtin as moments_module
 
 POLICY = tc.default_policy()
 

@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
 from telcare import strategies as tcs
-from telcare.core.limits import MAX_FEN
+from telcare._core.limits import MAX_FEN
 
 POLICY = tc.default_policy()
 
@@ -476,7 +475,7 @@ def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) 
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    import telcare.rules.benefits as benefits_module
+    import telcare.benefits._decide as benefits_module
 
     policy = tc.Policy()
     compiled = tc.compile_policy(policy).benefits

@@ -7,8 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
 
@@ -133,7 +132,7 @@ def test_each_side_equals_the_batch_rules_by_hand(
 
 
 def test_raising_gold_to_600_yuan_moves_only_gold_customers_down() -> None:
-    from telcare.app.synthetic import customer_base, generate_base
+    from telcare.synthetic import customer_base, generate_base
 
     base = customer_base(generate_base(20_000, seed=5))
     cmp = tc.compare_policies(base, DEFAULT, _gold_at(60_000), as_of=date(2010, 12, 1))

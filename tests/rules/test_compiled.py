@@ -15,8 +15,7 @@ from pydantic import ValidationError
 
 import telcare as tc
 from telcare import strategies as tcs
-from telcare.rules import compiled as compiled_module
-from telcare.rules.compiled import compile_policy
+from telcare.compiled import _tables as compiled_module, compile_policy
 
 
 @pytest.mark.parametrize(
@@ -54,7 +53,7 @@ def test_policies_used_by_the_rules_compare_hash_pickle_and_copy(policy: tc.Poli
 
 
 def test_the_policy_module_imports_no_numpy() -> None:
-    source = sys.modules["telcare.policy.model"].__dict__
+    source = sys.modules["telcare.policy._model"].__dict__
     assert "np" not in source and "numpy" not in source
     assert not hasattr(tc.TierPolicy, "thresholds")
 

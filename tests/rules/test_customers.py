@@ -7,7 +7,7 @@ import attrs
 import pytest
 
 import telcare as tc
-from telcare.rules.customers import tenure_years
+from telcare.customers._customer import tenure_years
 
 BASE: dict[str, Any] = {"id": "c1", "activated_on": date(2020, 3, 1), "plan_fee": 12_800}
 

@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.rules import moments as moments_module
-from telcare.rules.moments import trailing_mean
+from telcare.moments import _builtin as moments_module
+from telcare.moments._builtin import trailing_mean
 
 SH = ZoneInfo("Asia/Shanghai")
 

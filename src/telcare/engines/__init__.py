@@ -1,4 +1,16 @@
-"""The whole-base rules over partitions: in-process chunks, Dask and Spark.
-
-The public entry points are :mod:`telcare.on_dask` and :mod:`telcare.on_spark`.
+"""The whole-base rules as a registry (:data:`RULES`, rows of :class:`BatchRule`),
+from which :mod:`telcare.frames`, :mod:`telcare.on_dask` and
+:mod:`telcare.on_spark` are generated, and the segment's passes over partitions
+(:mod:`telcare.engines.partitioned`).
 """
+
+from __future__ import annotations
+
+from telcare._core.columns import BatchRule, Column
+from telcare.engines._rules import RULES
+
+__all__ = [
+    "RULES",
+    "BatchRule",
+    "Column",
+]

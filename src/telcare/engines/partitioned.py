@@ -47,13 +47,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare.core.checks import bool_column, int_column, same_length
-from telcare.core.errors import InvalidInput
-from telcare.rules.segment import (
+from telcare._core.checks import bool_column, int_column, same_length
+from telcare._core.errors import InvalidInput
+from telcare.tiers import (
     BinCut,
-    _ids_column,
     at_or_above,
     cut_bin,
+    ids_column,
     in_cut_bin,
     rank_ties,
     spend_histogram,
@@ -118,7 +118,7 @@ def segment_candidates(
     spend = int_column(avg_spend, "avg_spend")
     elig = bool_column(eligible, "eligible")
     tenure = int_column(tenure_days, "tenure_days")
-    id_col = _ids_column(ids, len(spend))
+    id_col = ids_column(ids, len(spend))
     same_length(avg_spend=spend, eligible=elig, tenure_days=tenure, ids=id_col)
     rows = in_cut_bin(spend, elig, _bin_cut(cut, "segment_candidates"))
     return spend[rows], tenure[rows], id_col[rows]
@@ -164,7 +164,7 @@ def segment_assign(
         )
     spend = int_column(avg_spend, "avg_spend")
     elig = bool_column(eligible, "eligible")
-    id_col = _ids_column(ids, len(spend))
+    id_col = ids_column(ids, len(spend))
     same_length(avg_spend=spend, eligible=elig, ids=id_col)
     if cut.value is None:
         return np.zeros(len(spend), dtype=np.bool_)

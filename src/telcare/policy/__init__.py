@@ -1,11 +1,33 @@
-"""The policy layer: the validated :class:`Policy` users write and the reference
-catalogues it names.  Pure data: no numpy, no caches.  The rules read it through
-the tables :func:`~telcare.rules.compiled.compile_policy` builds from it.
+"""The policy: the validated parameters a care team writes (:class:`Policy` and its
+sections, offers) and the reference catalogues they name (benefits, moments,
+channels).  Pure data: no numpy, no caches; the rules read it through the
+tables :func:`telcare.compile_policy` builds from it.
 """
 
-from telcare.policy.fields import ServiceHours
-from telcare.policy.model import Policy, default_policy
-from telcare.policy.sections import (
+from __future__ import annotations
+
+from telcare.policy._catalogue import (
+    BENEFIT_CODES,
+    BENEFITS,
+    BENEFITS_BY_CODE as BENEFITS_BY_CODE,
+    Benefit,
+    Channel,
+    Moment,
+)
+from telcare.policy._fields import ServiceHours
+
+# For telcare's other packages; not part of the public surface (not in __all__).
+from telcare.policy._model import (
+    Policy,
+    as_policy as as_policy,
+    default_policy,
+)
+from telcare.policy._offers import PROJECT_TYPES, Offer, OfferCatalogue
+from telcare.policy._sections import (
+    CALL_SKILLS,
+    CALL_STAGES,
+    COMPLAINT_TYPES,
+    SELECTION_STEPS,
     AgentsPolicy,
     BenefitRule,
     BenefitsPolicy,
@@ -21,13 +43,25 @@ from telcare.policy.sections import (
 )
 
 __all__ = [
+    "BENEFITS",
+    "BENEFIT_CODES",
+    "CALL_SKILLS",
+    "CALL_STAGES",
+    "COMPLAINT_TYPES",
+    "PROJECT_TYPES",
+    "SELECTION_STEPS",
     "AgentsPolicy",
+    "Benefit",
     "BenefitRule",
     "BenefitsPolicy",
+    "Channel",
     "ComplaintsPolicy",
     "ContactPolicy",
     "CreditPolicy",
+    "Moment",
     "MomentsPolicy",
+    "Offer",
+    "OfferCatalogue",
     "PointsPolicy",
     "Policy",
     "SegmentPolicy",

@@ -1,0 +1,563 @@
+"""Every input check of telcare, in one place: scalars, attrs fields and columns.
+
+Public functions and constructors call these at their entry points and then
+trust their values.  Every refusal is an :class:`~telcare._core.errors.InvalidInput`
+whose message names the argument and quotes the value (and, for a column, the
+row), so a bad input anywhere reads the same.
+
+>>> integer(3, "months", maximum=12)
+3
+>>> integer(True, "months")
+Traceback (most recent call last):
+...
+telcare._core.errors.InvalidInput: months must be an int, got bool True
+>>> number(float("nan"), "level")
+Traceback (most recent call last):
+...
+telcare._core.errors.InvalidInput: level must be a finite number, got nan
+>>> proportion(1.5, "survival")
+Traceback (most recent call last):
+...
+telcare._core.errors.InvalidInput: survival must be in [0, 1], got 1.5
+>>> text(" c1", "customer_id")
+Traceback (most recent call last):
+...
+telcare._core.errors.InvalidInput: customer_id must not start or end with whitespace, got ' c1'
+
+Batch functions validate their columns once, with :func:`int_column`,
+:func:`bool_column` and :func:`same_length`, then work on plain numpy arrays;
+they never modify what they were given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_DATE, MIN_DATE
+
+__all__ = [
+    "BLOCK_ROWS",
+    "StrictMembers",
+    "aware",
+    "bool_column",
+    "column",
+    "field",
+    "flag",
+    "fraction",
+    "int_column",
+    "integer",
+    "items",
+    "not_above",
+    "number",
+    "one_of",
+    "plain_date",
+    "proportion",
+    "row_blocks",
+    "same_length",
+    "text",
+    "unknown_member",
+]
+
+T = TypeVar("T")
+
+
+def _kind(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def integer(
+    value: object, name: str, *, minimum: int | None = 0, maximum: int | None = None
+) -> int:
+    """``value`` as an ``int`` within ``[minimum, maximum]`` (numpy integers too, never a bool).
+
+    >>> integer(np.int32(7), "n")
+    7
+    >>> integer(-1, "contacts")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: contacts must be >= 0, got -1
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise InvalidInput(f"{name} must be an int, got {_kind(value)}")
+    number_ = int(value)
+    if minimum is not None and number_ < minimum:
+        raise InvalidInput(f"{name} must be >= {minimum}, got {number_}")
+    if maximum is not None and number_ > maximum:
+        raise InvalidInput(f"{name} must be <= {maximum}, got {number_}")
+    return number_
+
+
+def number(
+    value: object,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+) -> float:
+    """A finite real number (int, float, ``Decimal``, ``Fraction``, numpy scalar; never a
+    bool or a string) as a float, within the inclusive ``minimum``/``maximum`` and the
+    exclusive ``above``/``below`` bounds.
+
+    >>> number(Decimal("0.5"), "share", above=0, maximum=1)
+    0.5
+    >>> number("inf", "share")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: share must be a finite number, got str 'inf'
+    """
+    real = int | float | Decimal | Fraction | np.integer | np.floating
+    if isinstance(value, bool | np.bool_) or not isinstance(value, real):
+        raise InvalidInput(f"{name} must be a finite number, got {_kind(value)}")
+    if isinstance(value, Decimal) and not value.is_finite():  # float() raises on sNaN
+        raise InvalidInput(f"{name} must be a finite number, got {value!r}")
+    try:
+        result = float(value)
+    except OverflowError:  # a Fraction or an int beyond float range
+        raise InvalidInput(f"{name} must be a finite number, got {value!r}") from None
+    if not math.isfinite(result):
+        raise InvalidInput(f"{name} must be a finite number, got {value!r}")
+    if minimum is not None and result < minimum:
+        raise InvalidInput(f"{name} must be >= {minimum}, got {value!r}")
+    if maximum is not None and result > maximum:
+        raise InvalidInput(f"{name} must be <= {maximum}, got {value!r}")
+    if above is not None and not result > above:
+        raise InvalidInput(f"{name} must be > {above}, got {value!r}")
+    if below is not None and not result < below:
+        raise InvalidInput(f"{name} must be < {below}, got {value!r}")
+    return result
+
+
+def proportion(
+    value: object, name: str, *, open_low: bool = False, open_high: bool = False
+) -> float:
+    """A number in ``[0, 1]``; ``open_low``/``open_high`` leave out 0 or 1."""
+    interval = f"{'(' if open_low else '['}0, 1{')' if open_high else ']'}"
+    try:
+        result = number(value, name)
+    except InvalidInput:
+        raise InvalidInput(f"{name} must be a number in {interval}, got {_kind(value)}") from None
+    inside = (result > 0 if open_low else result >= 0) and (
+        result < 1 if open_high else result <= 1
+    )
+    if not inside:
+        raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
+    return result
+
+
+def one_of(value: T, name: str, *, options: tuple[T, ...]) -> T:
+    """``value`` if it is one of ``options``.
+
+    >>> one_of("refund", "mode", options=("claw_back", "refuse"))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: mode must be one of ('claw_back', 'refuse'), got 'refund'
+    """
+    if value not in options:
+        raise InvalidInput(f"{name} must be one of {options}, got {value!r}")
+    return value
+
+
+def items(value: object, name: str, *, of: type[T] | tuple[type, ...]) -> list[T]:
+    """The elements of an iterable (not a str, bytes or mapping), each an instance of ``of``.
+
+    >>> items(None, "actions", of=int)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: actions must be an iterable of int, got NoneType None
+    """
+    kinds = of if isinstance(of, tuple) else (of,)
+    wanted = " or ".join(k.__name__ for k in kinds)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInput(f"{name} must be an iterable of {wanted}, got {_kind(value)}")
+    try:
+        found = list(value)
+    except TypeError:  # a 0-d array says it is iterable and is not
+        raise InvalidInput(f"{name} must be an iterable of {wanted}, got {_kind(value)}") from None
+    for i, element in enumerate(found):
+        if not isinstance(element, kinds):
+            raise InvalidInput(f"{name}[{i}] must be a {wanted}, got {_kind(element)}")
+    return found
+
+
+def unknown_member(kind: type, value: object) -> InvalidInput:
+    """The error an enum's ``_missing_`` raises: the value, and every member it could be."""
+    members = [getattr(member, "value", member) for member in kind]  # type: ignore[attr-defined]
+    return InvalidInput(f"unknown {kind.__name__} {value!r}; expected one of {members}")
+
+
+class StrictMembers:
+    """Mixin for telcare's enums: an unknown value is an ``InvalidInput`` naming every member.
+
+    >>> import enum
+    >>> class Colour(StrictMembers, enum.StrEnum):
+    ...     RED = "red"
+    >>> Colour("blue")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: unknown Colour 'blue'; expected one of ['red']
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise unknown_member(cls, value)
+
+
+def flag(value: object, name: str) -> bool:
+    """A bool (numpy's too); 0, 1 and strings are refused, being ambiguous."""
+    if not isinstance(value, bool | np.bool_):
+        raise InvalidInput(f"{name} must be a bool, got {_kind(value)}")
+    return bool(value)
+
+
+def text(value: object, name: str) -> str:
+    """A non-empty ``str`` with no whitespace at either end (ids, codes, refs)."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a str, got {_kind(value)}")
+    if not value:
+        raise InvalidInput(f"{name} must not be empty, got {value!r}")
+    if value != value.strip():
+        raise InvalidInput(f"{name} must not start or end with whitespace, got {value!r}")
+    return value
+
+
+def aware(value: object, name: str) -> datetime:
+    """A timezone-aware ``datetime``."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{name} must be a datetime, got {_kind(value)}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(
+            f"{name} must be timezone-aware, got the naive datetime {value}; "
+            "attach a tzinfo such as ZoneInfo('Asia/Shanghai')"
+        )
+    _in_calendar(value.date(), name, value)
+    return value
+
+
+def plain_date(value: object, name: str) -> date:
+    """A ``date`` that is not a ``datetime`` (a datetime would carry a hidden clock time)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        hint = "; use local_date() to turn an aware datetime into a date"
+        raise InvalidInput(
+            f"{name} must be a datetime.date, got {_kind(value)}"
+            + (hint if isinstance(value, datetime) else "")
+        )
+    return _in_calendar(value, name, value)
+
+
+def _in_calendar(day: date, name: str, value: object) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidInput(f"{name} must be between {MIN_DATE} and {MAX_DATE}, got {value!r}")
+    return day
+
+
+def fraction(
+    value: object,
+    name: str,
+    *,
+    low: int = 0,
+    high: int = 1,
+    open_low: bool = False,
+    open_high: bool = False,
+) -> Fraction:
+    """An exact ``Fraction`` from an int, ``Decimal``, ``Fraction``, str such as ``"0.2"``,
+    or float (read through its shortest decimal form, so ``0.1`` is one tenth), within
+    ``[low, high]``, leaving out an end that is open.
+
+    >>> fraction("0.10", "share", open_low=True)
+    Fraction(1, 10)
+    >>> fraction("1,5", "share")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: share must be a number in [0, 1] such as '0.2', got str '1,5'
+    """
+    interval = f"{'(' if open_low else '['}{low}, {high}{')' if open_high else ']'}"
+    try:
+        if isinstance(value, bool | np.bool_) or not isinstance(
+            value, int | float | str | Decimal | Fraction | np.integer | np.floating
+        ):
+            raise TypeError
+        exact = value if isinstance(value, Fraction) else Fraction(Decimal(str(value).strip()))
+    except (ArithmeticError, ValueError, TypeError):
+        raise InvalidInput(
+            f"{name} must be a number in {interval} such as '0.2', got {_kind(value)}"
+        ) from None
+    inside = (low < exact if open_low else low <= exact) and (
+        exact < high if open_high else exact <= high
+    )
+    if not inside:
+        raise InvalidInput(f"{name} must be in {interval}, got {value!r}")
+    return exact
+
+
+def not_above(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
+    """Refuse an attrs value whose count ``part`` exceeds the count ``whole`` it is part of.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Calls:
+    ...     dialled: int
+    ...     connected: int
+    ...     def __attrs_post_init__(self) -> None:
+    ...         not_above(self, (("connected", "dialled"),))
+    >>> Calls(dialled=5, connected=6)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: Calls.connected (6) cannot exceed dialled (5)
+    """
+    for part, whole in pairs:
+        if getattr(instance, part) > getattr(instance, whole):
+            raise InvalidInput(
+                f"{type(instance).__name__}.{part} ({getattr(instance, part)}) cannot exceed "
+                f"{whole} ({getattr(instance, whole)})"
+            )
+
+
+def field(
+    check: Callable[..., object], /, *, optional: bool = False, **options: Any
+) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator that runs ``check`` on the field, named ``Class.field``;
+    an ``optional`` field also accepts ``None``.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Bill:
+    ...     amount: int = attrs.field(validator=field(integer))
+    >>> Bill(-5)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: Bill.amount must be >= 0, got -5
+    """
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        name = f"{type(instance).__name__}.{attribute.name}"
+        if not optional:
+            check(value, name, **options)
+        elif value is not None:
+            try:
+                check(value, name, **options)
+            except InvalidInput as exc:
+                raise InvalidInput(str(exc).replace(" must be ", " must be None or ", 1)) from None
+
+    return validate
+
+
+#: Rows per block in the batch functions: small enough that a block's temporaries
+#: stay in the CPU cache, large enough that numpy's per-call cost is noise.
+BLOCK_ROWS = 1 << 15
+
+
+def row_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[slice]:
+    """Slices of at most ``size`` rows covering ``range(n)``, in order.
+
+    Batch functions work block by block so their temporaries stay in the CPU
+    cache instead of streaming whole columns through memory once per operation.
+
+    >>> [(s.start, s.stop) for s in row_blocks(5, size=2)]
+    [(0, 2), (2, 4), (4, 6)]
+    """
+    return (slice(start, start + size) for start in range(0, n, size))
+
+
+def column(values: Any, name: str, *, dtype: Any = None, ndim: int | None = 1) -> npt.NDArray[Any]:
+    """``values`` as a numpy array (1-D unless ``ndim`` says otherwise), refusing
+    masked entries: a masked array's mask would otherwise be dropped silently.
+
+    >>> column(np.ma.masked_array([1, 2], mask=[False, True]), "spend")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: spend has a masked entry at index 1; fill or drop the masked rows first
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(values)
+        if mask.any():
+            i = int(np.argmax(mask.reshape(-1)))
+            raise InvalidInput(
+                f"{name} has a masked entry at index {i}; fill or drop the masked rows first"
+            )
+        values = values.data
+    try:
+        arr = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidInput(f"{name} cannot be read as an array: {exc}") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise InvalidInput(f"{name} must be a {ndim}-D column, got shape {arr.shape}")
+    return arr
+
+
+def int_column(
+    values: Any,
+    name: str,
+    *,
+    minimum: int | None = 0,
+    maximum: int | None = None,
+    bounds: bool = True,
+) -> npt.NDArray[np.int64]:
+    """``values`` as a 1-D ``int64`` array, checked against the bounds (``bounds=False``
+    leaves that to the caller, who checks block by block with :func:`check_bounds`).
+
+    Integer dtypes pass; floats are accepted only when every value is whole
+    and finite (pandas turns int columns with gaps into floats); booleans,
+    strings and objects are refused.  The returned array may share memory
+    with the input and must not be written to.
+    """
+    arr = column(values, name)
+    if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
+        return np.zeros(0, dtype=np.int64)
+    kind = arr.dtype.kind
+    if kind == "b" or kind not in "iuf":
+        raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
+    if kind == "f":
+        finite = np.isfinite(arr)
+        if not finite.all():
+            raise InvalidInput(
+                f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
+            )
+        whole = arr == np.floor(arr)
+        if not whole.all():
+            i = int(np.argmin(whole))
+            raise InvalidInput(
+                f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
+            )
+        if (
+            arr.size and float(np.abs(arr).max()) >= 2.0**63
+        ):  # as a Python float: no cast of 2**63 to float16
+            raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
+        out = arr.astype(np.int64)
+    elif (
+        kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max
+    ):
+        raise InvalidInput(f"{name} holds {arr.max().item()!r}, too large for int64")
+    else:
+        out = arr.astype(np.int64, copy=False)
+    if bounds:
+        check_bounds(out, name, minimum, maximum)
+    return out
+
+
+def check_bounds(
+    block: npt.NDArray[np.int64],
+    name: str,
+    minimum: int | None,
+    maximum: int | None,
+    offset: int = 0,
+) -> None:
+    """``InvalidInput`` naming the first value of ``block`` outside the bounds; ``offset``
+    is the block's first row in the whole column, so a batch rule that checks block by
+    block (its columns read once, while in the CPU cache) names the same row.
+
+    >>> check_bounds(np.array([1, 7]), "months", 0, 6, offset=10)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: months must be <= 6, got 7 at index 11
+    """
+    if not block.size:
+        return
+    if minimum is not None:
+        low = block.min()
+        if low < minimum:
+            i = int(np.argmin(block)) + offset
+            raise InvalidInput(f"{name} must be >= {minimum}, got {int(low)} at index {i}")
+    if maximum is not None:
+        high = block.max()
+        if high > maximum:
+            i = int(np.argmax(block)) + offset
+            raise InvalidInput(f"{name} must be <= {maximum}, got {int(high)} at index {i}")
+
+
+def checked_blocks(
+    n: int, bounds: Mapping[str, tuple[npt.NDArray[np.int64], int | None, int | None]]
+) -> Iterator[slice]:
+    """:func:`row_blocks` of ``n`` rows, each yielded once every named column's values in
+    it are within their ``(column, minimum, maximum)`` bounds (:func:`check_bounds`): a
+    batch rule reads each column from memory once, checks and arithmetic on the same
+    cache-resident block, and still names the first bad row.
+
+    >>> [(s.start, s.stop) for s in checked_blocks(3, {"months": (np.array([3, 4, 6]), 0, 6)})]
+    [(0, 32768)]
+    >>> list(checked_blocks(3, {"months": (np.array([3, 4, 9]), 0, 6)}))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: months must be <= 6, got 9 at index 2
+    """
+    for rows in row_blocks(n):
+        for name, (values, minimum, maximum) in bounds.items():
+            check_bounds(values[rows], name, minimum, maximum, rows.start)
+        yield rows
+
+
+def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    """A column of codes into ``labels``: integer codes as :func:`int_column` reads
+    them (0 to ``len(labels) - 1``), or the labels themselves (text, or a pandas
+    categorical), mapped to their positions.
+
+    >>> code_column(["gold", "vip"], "tier", ("ordinary", "vip", "gold")).tolist()
+    [2, 1]
+    >>> code_column(["gold", "platinum"], "tier", ("ordinary", "vip", "gold"))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
+    """
+    arr = column(values, name)
+    if arr.dtype.kind not in "OUS" or arr.size == 0:
+        return int_column(arr, name, maximum=len(labels) - 1)
+    if arr.dtype.kind == "O":
+        for i, v in enumerate(arr.tolist()):
+            if not isinstance(v, str):
+                what = (
+                    "is missing"
+                    if v is None or (isinstance(v, float) and v != v)
+                    else f"holds {v!r}"
+                )
+                raise InvalidInput(
+                    f"{name} {what} at index {i}; give a label ({', '.join(labels)}) or a code"
+                )
+    names, inverse = np.unique(arr.astype(str), return_inverse=True)
+    lookup = {label: i for i, label in enumerate(labels)}
+    codes = np.array([lookup.get(str(n), -1) for n in names], dtype=np.int64)
+    if (codes < 0).any():
+        bad = names[int(np.argmax(codes < 0))]
+        i = int(np.argmax(arr.astype(str) == bad))
+        raise InvalidInput(
+            f"{name} has the unknown label {str(bad)!r} at index {i}; labels: {', '.join(labels)}"
+        )
+    out: npt.NDArray[np.int64] = codes[inverse.reshape(-1)]
+    return out
+
+
+def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
+    """``values`` as a 1-D ``bool`` array; integers must be 0 or 1."""
+    arr = column(values, name)
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.bool_)
+    if arr.dtype == np.bool_:
+        return arr
+    if arr.dtype.kind in "iu":
+        bad = (arr != 0) & (arr != 1)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InvalidInput(
+                f"{name} must hold booleans (0 or 1), got {arr[i].item()!r} at index {i}"
+            )
+        return arr.astype(np.bool_)
+    raise InvalidInput(f"{name} must hold booleans, got dtype {arr.dtype}")
+
+
+def same_length(**columns: npt.NDArray[Any]) -> int:
+    """The common length of the columns, or ``InvalidInput`` naming the odd ones."""
+    lengths = {name: len(col) for name, col in columns.items()}
+    distinct = set(lengths.values())
+    if len(distinct) > 1:
+        shown = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        raise InvalidInput(f"columns must have equal lengths, got {shown}")
+    return distinct.pop() if distinct else 0

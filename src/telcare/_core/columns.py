@@ -1,0 +1,39 @@
+"""What a whole-base rule reads and returns: :class:`Column` and :class:`BatchRule`.
+
+A :class:`BatchRule` says what a whole-base rule reads (columns with their
+dtype and bounds) and what it returns; :data:`telcare.RULES` lists the built-in
+ones, and the documentation and the engines are generated from it.  A moment's
+whole-base form (:class:`telcare.SnapshotScan`) names its columns the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import attrs
+
+__all__ = ["BatchRule", "Column"]
+
+
+@attrs.frozen(slots=True)
+class Column:
+    """One input column of a whole-base rule: its name, kind and bounds."""
+
+    name: str
+    kind: Literal["int", "bool", "date", "share", "label"]
+    minimum: int | None = 0
+    maximum: int | None = None
+    required: bool = True
+    doc: str = ""
+
+
+@attrs.frozen(slots=True)
+class BatchRule:
+    """A whole-base rule: its function, its input columns and its outputs."""
+
+    name: str
+    function: Callable[..., Any]
+    inputs: tuple[Column, ...]
+    outputs: tuple[str, ...]
+    doc: str

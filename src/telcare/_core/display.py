@@ -1,0 +1,204 @@
+"""How decisions and reports show themselves: dicts, pandas frames, HTML tables.
+
+pandas is optional: ``to_frame()`` imports it when called and says how to get
+it when it is missing; nothing else in telcare needs it.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import importlib
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+import numpy as np
+
+from telcare._core.checks import items as checked_items
+from telcare._core.errors import InvalidInput
+from telcare._core.money import format_yuan
+
+__all__ = [
+    "Displayable",
+    "Tabular",
+    "frame_from_columns",
+    "plain",
+    "shown",
+    "summary_html",
+    "to_frame",
+]
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready Python: enums by value, dates as ISO text, arrays as lists."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        items = sorted(value, key=str) if isinstance(value, frozenset | set) else value
+        return [plain(v) for v in items]
+    if attrs.has(type(value)):
+        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    return value
+
+
+def _pandas() -> Any:
+    try:
+        return importlib.import_module("pandas")
+    except ImportError:  # pragma: no cover - exercised only without pandas
+        raise ImportError("to_frame() needs pandas: pip install pandas") from None
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+        return "<br>".join(html.escape(v) for v in value)
+    return html.escape(str(value))
+
+
+def shown(value: Any, unit: str | None = None) -> Any:
+    """A field as a reader sees it: money in yuan (``unit="fen"``), shares as
+    percentages (``unit="share"``), rates and other results by their text,
+    floats to four significant figures, enums by value, dates as ISO text.
+
+    >>> shown(12_345, "fen"), shown(0.0206, "share"), shown(1 / 3)
+    ('¥123.45', '2.06%', '0.3333')
+    """
+    if value is None:
+        return "-"
+    if unit == "fen" and isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return format_yuan(int(value))
+    if unit == "share" and isinstance(value, float | int | np.floating):
+        return f"{float(value):.2%}"
+    if unit == "pp" and isinstance(value, float | int | np.floating):
+        return f"{float(value) * 100:+.2f} pp"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.4g}"
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    if (
+        isinstance(value, tuple | list)
+        and value
+        and all(isinstance(v, float | int | np.number) and not isinstance(v, bool) for v in value)
+    ):
+        return "(" + ", ".join(str(shown(v, unit)) for v in value) + ")"
+    if attrs.has(type(value)) and "__str__" in {
+        k for c in type(value).__mro__[:-1] for k in vars(c)
+    }:
+        return str(value)
+    return value
+
+
+class Displayable:
+    """Mixin for attrs values: ``to_dict`` (machine values), ``to_frame`` and a
+    Jupyter table of the values as a reader wants them (``_units`` names the
+    fields in fen, or shares shown as percentages)."""
+
+    __slots__ = ()
+    _units: ClassVar[dict[str, str]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as JSON-ready Python values."""
+        out: dict[str, Any] = plain(self)
+        return out
+
+    def to_frame(self) -> Any:
+        """A one-row ``pandas.DataFrame`` (pandas must be installed)."""
+        return _pandas().DataFrame([self.to_dict()])
+
+    def _repr_html_(self) -> str:
+        rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
+                for f in attrs.fields(type(self))]  # type: ignore[arg-type]  # fmt: skip
+        return summary_html(type(self).__name__, rows)
+
+
+class Tabular:
+    """Mixin for results that are columns (one row per customer, group or step):
+    ``to_dict()`` as lists of machine values, ``to_frame(index=None)`` and a Jupyter
+    table of the first rows, from the class's ``_columns()``."""
+
+    __slots__ = ()
+    _units: ClassVar[dict[str, str]] = {}
+    _shown_rows: ClassVar[int] = 20
+
+    def _columns(self) -> dict[str, Any]:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """Each column as a list of JSON-ready values."""
+        return {name: plain(np.asarray(values)) for name, values in self._columns().items()}
+
+    def to_frame(self, index: Any = None) -> Any:
+        """A ``pandas.DataFrame`` with one row per entry (pandas must be installed),
+        on ``index`` when given."""
+        return frame_from_columns(self._columns(), index)
+
+    def _repr_html_(self) -> str:
+        columns = {k: np.asarray(v) for k, v in self._columns().items()}
+        n = len(next(iter(columns.values()))) if columns else 0
+        shown_n = min(n, self._shown_rows)
+        head = "".join(f"<th>{html.escape(k)}</th>" for k in columns)
+        body = "".join(
+            "<tr>" + "".join(
+                f"<td style='text-align:{'right' if v.dtype.kind in 'iuf' else 'left'}'>"
+                f"{html.escape(str(shown(v[i].item() if hasattr(v[i], 'item') else v[i], self._units.get(k))))}</td>"
+                for k, v in columns.items()) + "</tr>"
+            for i in range(shown_n)
+        )  # fmt: skip
+        more = f", the first {shown_n} shown" if n > shown_n else ""
+        caption = html.escape(f"{type(self).__name__}: {n:,} rows{more}")
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
+
+
+def frame_from_columns(columns: dict[str, Any], index: Any = None) -> Any:
+    """A ``pandas.DataFrame`` from equal-length columns (pandas must be installed),
+    on ``index`` when given (the index of the frame the columns came from, so a
+    join lines up)."""
+    frame = _pandas().DataFrame(columns)
+    if index is not None:
+        if len(index) != len(frame):
+            raise InvalidInput(f"index has {len(index)} entries for {len(frame)} rows")
+        frame.index = index
+    return frame
+
+
+def summary_html(title: str, rows: Iterable[tuple[str, Any]]) -> str:
+    """A two-column HTML table for Jupyter."""
+    body = "".join(
+        f"<tr><th style='text-align:left'>{html.escape(str(k))}</th><td style='text-align:left'>{_cell(v)}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table><caption>{html.escape(title)}</caption>{body}</table>"
+
+
+def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
+    """Decisions, actions or reports as a ``pandas.DataFrame``, one row each.
+
+    >>> from datetime import date
+    >>> import telcare as tc
+    >>> c = tc.Customer("c1", activated_on=date(2010, 1, 1), plan_fee=0, tier="gold")
+    >>> frame = tc.to_frame(tc.eligible_benefits(c))
+    >>> frame.shape, list(frame.columns)
+    ((15, 4), ['code', 'eligible', 'reasons', 'remaining'])
+    """
+    if isinstance(items, Displayable):
+        return items.to_frame()
+    rows = checked_items(items, "to_frame() items", of=Displayable)
+    return _pandas().DataFrame([row.to_dict() for row in rows])

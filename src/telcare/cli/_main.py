@@ -1,0 +1,243 @@
+"""The command line behind ``python -m telcare``.  The only place in telcare that prints.
+
+``python -m telcare demo [--customers N] [--seed S] [--json] [--compare POLICY.json]``
+generates a base and runs a year of the programme through every rule; with
+``--compare`` it also evaluates the base under the policy in the file and prints
+what would change against the default policy.
+
+``python -m telcare report NAME [--week 2010-W48 | --month 2010-11] [--format text|markdown|html|json]``
+renders one of the five reports (``retention_indicators``, ``callback_report``,
+``retention_service``, ``execution_report``, ``credit_bulletin``) for the demo's
+base and a synthetic year of its operation.
+
+``python -m telcare policy schema`` prints the policy's JSON Schema; ``policy check
+FILE`` validates a JSON or YAML policy file and prints every error with its path;
+``policy show FILE`` prints each figure with its unit, source and, where it differs,
+the default.  Installed as a script, the command is ``telcare``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from telcare import __version__
+from telcare._core.errors import InvalidInput
+from telcare.cli._demo import run_demo
+from telcare.cli._operations import build_report, operation_year
+from telcare.cli._report import DEMO_SCHEMA
+from telcare.operations import REPORTS
+from telcare.policy import Policy, default_policy
+from telcare.synthetic import customer_base, generate_base
+from telcare.whatif import compare_policies
+
+
+def _prog() -> str:
+    """``telcare`` when run as the installed script, ``python -m telcare`` otherwise."""
+    return "telcare" if Path(sys.argv[0]).name == "telcare" else "python -m telcare"
+
+
+def _load_policy(path: str) -> Policy:
+    """A policy from a JSON or YAML file (``.yaml``/``.yml``), or ``PolicyFileError``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyFileError(f"cannot read {path}: {exc.strerror}") from None
+    if Path(path).suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise PolicyFileError(
+                f"{path}: YAML policies need PyYAML: pip install 'telcare[yaml]'"
+            ) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise PolicyFileError(f"{path} is not valid YAML: {exc}") from None
+        try:
+            return Policy.model_validate(data if data is not None else {})
+        except ValidationError as exc:
+            raise PolicyFileError(_errors(path, exc)) from None
+    try:
+        return Policy.model_validate_json(text)
+    except ValidationError as exc:
+        raise PolicyFileError(_errors(path, exc)) from None
+
+
+def _errors(path: str, exc: ValidationError) -> str:
+    """Every validation error on its own line, with the path of the figure."""
+    lines = [f"{path} is not a valid policy: {exc.error_count()} error(s)"]
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "(the policy)"
+        lines.append(f"  {where}: {error['msg']}")
+    return "\n".join(lines)
+
+
+class PolicyFileError(Exception):
+    """A policy file that cannot be read or is not a valid policy (the message says why)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=_prog(), description="telcare command line")
+    parser.add_argument("--version", action="version", version=f"telcare {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="run a year of a generated operator through every rule")
+    demo.add_argument(
+        "--customers",
+        type=int,
+        default=100_000,
+        help="size of the generated base (default 100,000)",
+    )
+    demo.add_argument("--seed", type=int, default=2010, help="seed of the generator (default 2010)")
+    demo.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report as JSON: numbers, units in the keys (_fen, _pct, _pp)",
+    )
+    demo.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of --json and stop"
+    )
+    demo.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    demo.add_argument(
+        "--compare",
+        metavar="POLICY.json",
+        help="also evaluate the base under this policy file and show what changes",
+    )
+    report_cmd = commands.add_parser(
+        "report", help="render one of the five weekly/monthly reports for the demo's base"
+    )
+    report_cmd.add_argument("name", choices=sorted(REPORTS), help="which report")
+    when = report_cmd.add_mutually_exclusive_group()
+    when.add_argument("--week", help="an ISO week such as 2010-W48 (default: the demo's last week)")
+    when.add_argument(
+        "--month", help="a month such as 2010-11 (default: the demo's last full month)"
+    )
+    report_cmd.add_argument("--customers", type=int, default=100_000,
+                            help="size of the generated base (default 100,000)")  # fmt: skip
+    report_cmd.add_argument(
+        "--seed", type=int, default=2010, help="seed of the generator (default 2010)"
+    )
+    report_cmd.add_argument(
+        "--format", choices=("text", "markdown", "html", "json"), default="text"
+    )
+    report_cmd.add_argument("--level", choices=("manager", "team", "programme"),
+                            help="only the rows of one level (default: all)")  # fmt: skip
+    policy_cmd = commands.add_parser("policy", help="the programme's policy: schema, check, show")
+    policy_actions = policy_cmd.add_subparsers(dest="action", required=True)
+    policy_actions.add_parser("schema", help="print the policy's JSON Schema")
+    check = policy_actions.add_parser(
+        "check", help="validate a JSON or YAML policy file, every error"
+    )
+    check.add_argument("file")
+    show = policy_actions.add_parser(
+        "show", help="print a policy file's figures with units and sources"
+    )
+    show.add_argument("file", nargs="?", help="a JSON or YAML policy (default: the default policy)")
+    args = parser.parse_args(argv)
+
+    if args.command == "policy":
+        return _policy(args)
+    if args.command == "report":
+        return _report(parser, args)
+    if args.schema:
+        print(json.dumps(DEMO_SCHEMA, indent=2))
+        return 0
+    if args.customers < 1:
+        parser.error(f"--customers must be at least 1, got {args.customers}")
+    if args.seed < 0:
+        parser.error(f"--seed must be non-negative, got {args.seed}")
+    other = None
+    if args.compare:
+        try:
+            other = _load_policy(args.compare)
+        except PolicyFileError as exc:
+            parser.error(f"--compare: {exc}")
+    started = time.perf_counter()
+
+    def progress(step: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - started:6.1f}s] {step}", file=sys.stderr, flush=True)
+
+    report = run_demo(args.customers, seed=args.seed, progress=progress)
+    comparison = None
+    if other is not None:
+        progress(f"comparing with {args.compare}...")
+        base = generate_base(args.customers, seed=args.seed)
+        comparison = compare_policies(
+            customer_base(base), default_policy(), other, as_of=base.as_of
+        )
+    if args.json:
+        out = report.to_dict()
+        if comparison is not None:
+            whole = comparison.to_dict()
+            whole["changed_ids"] = whole["changed_ids"][:100]  # the first 100; the count is whole
+            whole["reasons"] = comparison.reasons(limit=100)
+            out["comparison"] = whole
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(report.render())
+        if comparison is not None:
+            print(f"\nWhat-if: the default policy against {args.compare}")
+            print(comparison)
+            print("\nFirst customers that change:")
+            print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
+    progress("done")
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> int:
+    if args.action == "schema":
+        print(json.dumps(Policy.model_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    try:
+        policy = default_policy() if args.file is None else _load_policy(args.file)
+    except PolicyFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.action == "check":
+        changed = policy.diff(default_policy())
+        print(f"{args.file}: a valid policy; {len(changed)} figure(s) differ from the default")
+        return 0
+    print(policy.describe())
+    changes = policy.diff(default_policy())
+    if changes:
+        print("\nDiffers from the default policy:")
+        print("\n".join(f"  {c}" for c in changes))
+    return 0
+
+
+def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.customers < 1:
+        parser.error(f"--customers must be at least 1, got {args.customers}")
+    if args.seed < 0:
+        parser.error(f"--seed must be non-negative, got {args.seed}")
+    ops = operation_year(generate_base(args.customers, seed=args.seed), seed=args.seed)
+    try:
+        report = build_report(ops, args.name, args.week or args.month)
+    except InvalidInput as exc:
+        parser.error(str(exc))
+    if args.format == "json":
+        out = report.to_dict()
+        if args.level:
+            out["rows"] = report.rows(args.level)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    if args.level:
+        keep = tuple(i for i, lv in enumerate(report.levels) if lv == args.level)
+        report = report.only(keep)
+    if args.format == "markdown":
+        print(report.to_markdown())
+    elif args.format == "html":
+        print(report._repr_html_())
+    else:
+        print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""The customer as the rules see it: a frozen value, checked when it is built.
+
+>>> from datetime import date
+>>> from telcare import yuan
+>>> c = Customer("13800000001", activated_on=date(2020, 3, 1), plan_fee=yuan(128),
+...              monthly_spend=[52000] * 12, tier="gold")
+>>> c.monthly_spend[:2], c.verification, c.status
+((52000, 52000), <Verification.UNVERIFIED: 0>, <AccountStatus.ACTIVE: 0>)
+>>> Customer("x", activated_on=date(2020, 3, 1), plan_fee=-1)
+Traceback (most recent call last):
+...
+telcare._core.errors.InvalidInput: Customer.plan_fee must be >= 0, got -1
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import TypeVar
+
+import attrs
+
+from telcare._core.checks import StrictMembers, field, integer, items, plain_date, text
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
+
+_E = TypeVar("_E", bound=enum.IntEnum)
+
+__all__ = [
+    "STATUS_LABELS",
+    "VERIFICATION_LABELS",
+    "AccountStatus",
+    "Customer",
+    "Verification",
+    "tenure_years",
+]
+
+
+class Verification(StrictMembers, enum.IntEnum):
+    """Whether a new subscriber's identity was confirmed by the callback."""
+
+    UNVERIFIED = 0
+    GENUINE = 1
+    SUSPICIOUS = 2
+
+
+class AccountStatus(StrictMembers, enum.IntEnum):
+    """The account's state: only an active account is served."""
+
+    ACTIVE = 0
+    SUSPENDED = 1
+    CLOSED = 2
+
+
+#: The labels a column of verifications or statuses may hold instead of the codes.
+VERIFICATION_LABELS = tuple(m.name.lower() for m in Verification)
+STATUS_LABELS = tuple(m.name.lower() for m in AccountStatus)
+
+
+def _spend_tuple(value: object) -> tuple[int, ...]:
+    return tuple(
+        integer(month, f"Customer.monthly_spend[{i}]", maximum=MAX_BILL)
+        for i, month in enumerate(items(value, "Customer.monthly_spend", of=object))
+    )
+
+
+def _segments(value: object) -> frozenset[str]:
+    return frozenset(
+        text(code, "Customer.segments[]") for code in items(value, "Customer.segments", of=object)
+    )
+
+
+def _enum_member(kind: type[_E], name: str, value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    try:
+        if isinstance(value, str):
+            return kind[value.upper()]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return kind(value)
+    except (KeyError, ValueError):
+        pass
+    choices = ", ".join(f"{m.name.lower()} ({m.value})" for m in kind)
+    raise InvalidInput(f"Customer.{name} must be one of {choices}; got {value!r}")
+
+
+def _to_verification(value: object) -> Verification:
+    return _enum_member(Verification, "verification", value)
+
+
+def _to_status(value: object) -> AccountStatus:
+    return _enum_member(AccountStatus, "status", value)
+
+
+@attrs.frozen(slots=True)
+class Customer:
+    """One subscriber: identity, plan, billed spend and current standing.
+
+    ``plan_fee`` and every ``monthly_spend`` entry are ints of fen; the spend
+    history lists billed months oldest first.  ``tier`` is a code of the
+    policy's ladder (checked when a policy is applied, since the ladder is
+    configuration).  Invalid values raise :class:`~telcare._core.errors.InvalidInput`.
+    """
+
+    id: str = attrs.field(validator=field(text))
+    activated_on: date = attrs.field(validator=field(plain_date))
+    plan_fee: int = attrs.field(validator=field(integer, maximum=MAX_FEN))
+    monthly_spend: tuple[int, ...] = attrs.field(default=(), converter=_spend_tuple)
+    tier: str = attrs.field(default="ordinary", validator=field(text))
+    missed_evaluations: int = attrs.field(default=0, validator=field(integer, maximum=MAX_COUNT))
+    segments: frozenset[str] = attrs.field(default=frozenset(), converter=_segments)
+    verification: Verification = attrs.field(
+        default=Verification.UNVERIFIED, converter=_to_verification
+    )
+    status: AccountStatus = attrs.field(default=AccountStatus.ACTIVE, converter=_to_status)
+    credit_level: int = attrs.field(default=1, validator=field(integer, minimum=1))
+    birthday: date | None = attrs.field(default=None, validator=field(plain_date, optional=True))
+    device: str | None = attrs.field(default=None, validator=field(text, optional=True))
+
+    def tenure_days(self, as_of: date) -> int:
+        """Days from activation to ``as_of`` (0 before activation)."""
+        return max(0, (as_of - self.activated_on).days)
+
+
+def tenure_years(activated_on: date, as_of: date) -> int:
+    """Full years of tenure reached by ``as_of`` (anniversaries on 29 Feb fall on 28 Feb).
+
+    >>> tenure_years(date(2020, 2, 29), date(2021, 2, 28))
+    1
+    """
+    years = as_of.year - activated_on.year
+    try:
+        anniversary = activated_on.replace(year=as_of.year)
+    except ValueError:
+        anniversary = date(as_of.year, 2, 28)
+    if as_of < anniversary:
+        years -= 1
+    return max(0, years)

@@ -1,0 +1,180 @@
+"""Call lists: today's outbound calls per agent, from a matched base.
+
+:func:`call_lists` takes an :class:`~telcare.OfferMatch` and each customer's
+assigned manager, keeps the customers whose best offer is allowed now and goes
+by phone, and fills each agent's list up to ``contact.calls_per_agent_day``
+(58 by default: seed 000's 1,620 calls a day by 28 phone managers): first the
+agent's own customers, by score, then customers without a manager, shared out
+round-robin by score among the agents with room left.  The lists are
+deterministic: equal scores go in customer order.  Offers that go by another
+channel are counted per channel (seed 000: tasks per channel).
+
+Every row is an allowed match, so no list holds a do-not-call number, a capped
+customer or a conflicting offer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.checks import column, integer, same_length
+from telcare._core.display import Tabular, frame_from_columns
+from telcare._core.errors import InvalidInput
+from telcare.marketing._match import CHANNELS, OfferMatch
+from telcare.policy import Channel, Policy, as_policy
+
+__all__ = ["CallList", "call_lists"]
+
+I64 = npt.NDArray[np.int64]
+
+
+@attrs.frozen(slots=True, eq=False)
+class CallList(Tabular):
+    """Today's calls: one row per call, grouped by agent, best score first.
+
+    ``customer`` indexes the base; ``position`` is 1-based within the agent's
+    list; ``overflow`` counts allowed phone offers that found no room today;
+    ``other_channels`` the best offers that go by another channel.
+    """
+
+    agents: tuple[str, ...]
+    agent: I64
+    customer: I64
+    offer: I64
+    score: npt.NDArray[np.float64]
+    position: I64
+    codes: tuple[str, ...]
+    overflow: int
+    other_channels: dict[str, int]
+
+    def __len__(self) -> int:
+        return len(self.customer)
+
+    def counts(self) -> dict[str, int]:
+        """Calls per agent."""
+        per = np.bincount(self.agent, minlength=len(self.agents))
+        return {a: int(per[i]) for i, a in enumerate(self.agents)}
+
+    def for_agent(self, name: str) -> I64:
+        """The customers on one agent's list, in calling order."""
+        if name not in self.agents:
+            raise InvalidInput(f"no agent {name!r}; the lists are for {list(self.agents)}")
+        rows: I64 = self.customer[self.agent == self.agents.index(name)]
+        return rows
+
+    def _columns(self) -> dict[str, Any]:
+        return {
+            "agent": np.asarray(self.agents, dtype=object)[self.agent], "position": self.position,
+            "customer": self.customer, "offer": np.asarray(self.codes, dtype=object)[self.offer],
+            "score": self.score,
+        }  # fmt: skip
+
+    def to_frame(self, ids: Any = None) -> Any:
+        """One row per call: agent, position, customer (id when ``ids`` is given), offer, score."""
+        who = self.customer if ids is None else column(ids, "ids")[self.customer]
+        return frame_from_columns({
+            "agent": np.asarray(self.agents, dtype=object)[self.agent],
+            "position": self.position,
+            "customer": who,
+            "offer": np.asarray(self.codes, dtype=object)[self.offer],
+            "score": self.score,
+        })  # fmt: skip
+
+
+def call_lists(
+    match: OfferMatch,
+    manager: Any,
+    *,
+    agents: Sequence[str] | None = None,
+    capacity: int | None = None,
+    policy: Policy | None = None,
+) -> CallList:
+    """Split today's allowed phone offers into one list per agent (see the module).
+
+    ``manager`` names each customer's assigned agent ("" or ``None`` for none);
+    ``agents`` are the agents on duty (default: every manager named), and
+    ``capacity`` the calls each makes today (default ``contact.calls_per_agent_day``).
+    A customer whose manager is not on duty waits (counted in ``overflow``).
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> catalogue = tc.OfferCatalogue.model_validate({"offers": [
+    ...     {"code": "plan_upgrade", "name": "Plan upgrade", "project_type": "promotion",
+    ...      "channels": ["phone"], "value": 6_000, "cost": 500,
+    ...      "valid_from": "2010-01-01", "valid_to": "2010-12-31"}]})
+    >>> m = tc.match_offers(catalogue, at=datetime(2010, 11, 22, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+    ...                     tier=[0] * 5, segment_member=[False] * 5, avg_spend=[9_000] * 5,
+    ...                     plan_fee=[5_800] * 5, tenure_months=[12] * 5, credit_level=[1] * 5,
+    ...                     response=[[0.1], [0.5], [0.3], [0.2], [0.4]])
+    >>> lists = tc.call_lists(m, ["wang", "wang", "li", "", ""], capacity=2)
+    >>> lists.counts(), lists.for_agent("wang").tolist(), lists.for_agent("li").tolist(), lists.overflow
+    ({'li': 2, 'wang': 2}, [1, 0], [2, 4], 1)
+    """
+    policy = as_policy(policy)
+    if not isinstance(match, OfferMatch):
+        raise InvalidInput(f"call_lists() needs an OfferMatch, got {type(match).__name__}")
+    n = len(match.best)
+    owner = column(manager, "manager")
+    same_length(best=match.best, manager=owner)
+    owner = (
+        np.array(["" if v is None else str(v) for v in owner.tolist()], dtype=object)
+        if owner.dtype == object
+        else owner.astype(str)
+    )
+    cap = policy.contact.calls_per_agent_day if capacity is None else integer(capacity, "capacity")
+    on_duty = sorted({a for a in owner.tolist() if a}) if agents is None else list(agents)
+    if any(not isinstance(a, str) or not a for a in on_duty) or len(set(on_duty)) != len(on_duty):
+        raise InvalidInput(f"agents must be distinct non-empty names, got {list(on_duty)!r}")
+    rows = np.arange(n)
+    best = match.best
+    chan = np.where(best >= 0, match.channel[rows, np.maximum(best, 0)], -1)
+    phone = CHANNELS.index(Channel.PHONE)
+    other_channels = {
+        CHANNELS[c].value: int(k)
+        for c, k in enumerate(
+            np.bincount(chan[(best >= 0) & (chan != phone)], minlength=len(CHANNELS))
+        )
+        if k
+    }
+    calls = np.flatnonzero((best >= 0) & (chan == phone))
+    score = match.best_score[calls]
+    calls = calls[np.lexsort((calls, -score))]  # best score first, then customer order
+    lookup = {a: i for i, a in enumerate(on_duty)}
+    agent_of = np.array(
+        [lookup.get(v, -1 if v else -2) for v in owner[calls].tolist()], dtype=np.int64
+    )
+    # the agent's own customers first, up to capacity, in score order
+    own = calls[agent_of >= 0]
+    own_agent = agent_of[agent_of >= 0]
+    order = np.argsort(own_agent, kind="stable")
+    sorted_agent = own_agent[order]
+    starts = np.searchsorted(sorted_agent, np.arange(len(on_duty)))
+    rank = np.arange(len(order)) - starts[sorted_agent] if len(order) else np.zeros(0, np.int64)
+    keep = rank < cap
+    kept_calls, kept_agent, kept_rank = own[order][keep], sorted_agent[keep], rank[keep]
+    used = np.bincount(kept_agent, minlength=len(on_duty))
+    # customers without a manager: round-robin over the room left, in score order
+    pool = calls[agent_of == -2]
+    room = np.maximum(cap - used, 0)
+    levels = np.concatenate([np.arange(r) for r in room]) if len(on_duty) else np.zeros(0, np.int64)
+    slot_agent = np.repeat(np.arange(len(on_duty)), room)
+    slots = np.lexsort((slot_agent, levels))
+    placed = min(len(pool), len(slots))
+    pool_agent = slot_agent[slots[:placed]]
+    pool_rank = used[pool_agent] + levels[slots[:placed]]
+    agent = np.concatenate([kept_agent, pool_agent]).astype(np.int64)
+    customer = np.concatenate([kept_calls, pool[:placed]]).astype(np.int64)
+    position = np.concatenate([kept_rank, pool_rank]).astype(np.int64) + 1
+    final = np.lexsort((position, agent))
+    agent, customer, position = agent[final], customer[final], position[final]
+    overflow = len(calls) - len(customer)
+    return CallList(
+        tuple(on_duty), agent, customer, best[customer], match.best_score[customer], position,
+        match.codes, int(overflow), other_channels,
+    )  # fmt: skip

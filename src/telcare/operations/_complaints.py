@@ -1,0 +1,282 @@
+"""Complaints (seed 003): each with a type, a deadline per type, an owner, the
+resolution and any refund, and the open and overdue complaints per owner.
+
+Seed 003's case: a customer's "deposit and get talk time" offer silently
+cancelled the basic call-fee discount for two months.  :func:`conflict_complaint`
+files such a complaint naming the conflict the catalogue declares.
+
+>>> from datetime import datetime
+>>> from zoneinfo import ZoneInfo
+>>> import telcare as tc
+>>> at = datetime(2010, 10, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+>>> c = tc.Complaint("k1", "13800000001", at, "billing", owner="li")
+>>> s = tc.complaint_status(c, as_of=at.date().replace(day=8))
+>>> s.due_by, s.status
+(datetime.date(2010, 10, 7), 'overdue')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from telcare._core import kernels
+from telcare._core.checks import aware, field, integer, items, one_of, plain_date, text
+from telcare._core.dates import local_date
+from telcare._core.display import Displayable, Tabular
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_FEN
+from telcare._core.text import yuan_text
+from telcare.metrics import Rate
+from telcare.policy import COMPLAINT_TYPES, OfferCatalogue, Policy, as_policy
+
+__all__ = [
+    "Complaint",
+    "ComplaintBook",
+    "ComplaintStatus",
+    "complaint_book",
+    "complaint_status",
+    "conflict_complaint",
+]
+
+
+def _type(instance: object, attribute: object, value: str) -> None:
+    one_of(value, "Complaint.type", options=COMPLAINT_TYPES)
+
+
+def _pair(value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str):
+            raise TypeError
+        pair = tuple(value)
+    except TypeError:  # not iterable, or a 0-d array that says it is
+        raise InvalidInput(
+            f"Complaint.conflict must be an (offer, holding) pair, got {value!r}"
+        ) from None
+    if len(pair) != 2 or not all(isinstance(v, str) and v for v in pair):
+        raise InvalidInput(
+            f"Complaint.conflict must be an (offer, holding) pair of codes, got {value!r}"
+        )
+    return (pair[0], pair[1])
+
+
+@attrs.frozen(slots=True)
+class Complaint:
+    """One complaint: who, when, what kind, whose it is, and how it ended.
+
+    ``refund`` is in fen; ``conflict`` names the (offer, holding) pair behind a
+    complaint that an offer conflict caused, with ``detail`` its reason.
+    """
+
+    id: str = attrs.field(validator=field(text))
+    customer_id: str = attrs.field(validator=field(text))
+    at: datetime = attrs.field(validator=field(aware))
+    type: str = attrs.field(validator=_type)
+    owner: str | None = attrs.field(default=None, validator=field(text, optional=True))
+    resolved_at: datetime | None = attrs.field(default=None, validator=field(aware, optional=True))
+    resolution: str | None = attrs.field(default=None, validator=field(text, optional=True))
+    refund: int = attrs.field(default=0, validator=field(integer, maximum=MAX_FEN))
+    conflict: tuple[str, str] | None = attrs.field(default=None, converter=_pair)
+    detail: str | None = attrs.field(default=None, validator=field(text, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        if self.resolved_at is not None and self.resolved_at < self.at:
+            raise InvalidInput(
+                f"complaint {self.id!r} is resolved at {self.resolved_at} before it was made at {self.at}"
+            )
+
+
+@attrs.frozen(slots=True)
+class ComplaintStatus(Displayable):
+    """A complaint's deadline (inclusive) and state on a day: open, done or overdue."""
+
+    id: str
+    type: str
+    owner: str | None
+    opened_on: date
+    due_by: date
+    status: str
+    on_time: bool | None
+    reason: str
+
+
+def complaint_status(
+    complaint: Complaint, *, as_of: date, policy: Policy | None = None
+) -> ComplaintStatus:
+    """Where one complaint stands on ``as_of`` (days in the policy's time zone).
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> at = datetime(2010, 10, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> done = tc.Complaint("k2", "13800000002", at, "suspension", resolved_at=at.replace(hour=15),
+    ...                     resolution="resumed; the arrears were a bank delay", refund=500)
+    >>> tc.complaint_status(done, as_of=at.date()).reason
+    'suspension complaint of 2010-10-04, due by 2010-10-05: resolved on 2010-10-04 (on time), refund 5.00 yuan'
+    """
+    policy = as_policy(policy)
+    if not isinstance(complaint, Complaint):
+        raise InvalidInput(f"complaint_status() needs a Complaint, got {type(complaint).__name__}")
+    today = plain_date(as_of, "as_of")
+    opened = local_date(complaint.at, policy.timezone)
+    due = kernels.shift_days(opened, policy.complaints.deadlines[complaint.type])  # type: ignore[index]
+    head = f"{complaint.type} complaint of {opened}, due by {due}"
+    if complaint.conflict is not None:
+        head += f" (offer {complaint.conflict[0]} conflicts with {complaint.conflict[1]}"
+        head += f": {complaint.detail})" if complaint.detail else ")"
+    resolved = (
+        None
+        if complaint.resolved_at is None
+        else local_date(complaint.resolved_at, policy.timezone)
+    )
+    if resolved is not None and resolved <= today:
+        on_time = resolved <= due
+        text_ = f"{head}: resolved on {resolved} ({'on time' if on_time else 'late'})"
+        if complaint.refund:
+            text_ += f", refund {yuan_text(complaint.refund)}"
+        return ComplaintStatus(
+            complaint.id, complaint.type, complaint.owner, opened, due, "done", on_time, text_
+        )
+    status = "overdue" if today > due else "open"
+    return ComplaintStatus(
+        complaint.id,
+        complaint.type,
+        complaint.owner,
+        opened,
+        due,
+        status,
+        None,
+        f"{head}: {status}",
+    )
+
+
+def conflict_complaint(
+    id: str,
+    customer_id: str,
+    at: datetime,
+    offer: str,
+    holding: str,
+    catalogue: OfferCatalogue,
+    *,
+    owner: str | None = None,
+) -> Complaint:
+    """File an "offer not applied" complaint that names the conflict behind it.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> catalogue = tc.OfferCatalogue.model_validate({
+    ...     "products": {"basic_fee_discount": "Basic call-fee discount"},
+    ...     "offers": [{"code": "deposit_talk_time", "name": "Deposit and get talk time",
+    ...                 "project_type": "promotion", "channels": ["phone"], "value": 5_000,
+    ...                 "cost": 3_000, "valid_from": "2010-10-01", "valid_to": "2010-12-31",
+    ...                 "conflicts": {"basic_fee_discount": "replaces the basic call-fee discount"}}]})
+    >>> at = datetime(2010, 12, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> c = tc.conflict_complaint("k3", "13800000003", at, "deposit_talk_time", "basic_fee_discount", catalogue)
+    >>> c.type, c.conflict, c.detail
+    ('offer_not_applied', ('deposit_talk_time', 'basic_fee_discount'), 'replaces the basic call-fee discount')
+    """
+    if not isinstance(catalogue, OfferCatalogue):
+        raise InvalidInput(
+            f"catalogue must be a telcare.OfferCatalogue, got {type(catalogue).__name__}"
+        )
+    reason = catalogue[offer].conflicts.get(holding)
+    if reason is None:
+        raise InvalidInput(
+            f"offer {offer!r} declares no conflict with {holding!r}; file the complaint without one"
+        )
+    return Complaint(
+        id,
+        customer_id,
+        at,
+        "offer_not_applied",
+        owner=owner,
+        conflict=(offer, holding),
+        detail=reason,
+    )
+
+
+@attrs.frozen(slots=True, eq=False)
+class ComplaintBook(Tabular):
+    """Complaints per owner on a day: open, overdue, done, done on time, refunds."""
+
+    as_of: date
+    owners: tuple[str, ...]
+    open: dict[str, int]
+    overdue: dict[str, int]
+    done: dict[str, int]
+    on_time: dict[str, Rate]
+    refunds: dict[str, int]
+    statuses: tuple[ComplaintStatus, ...]
+
+    def _columns(self) -> dict[str, Any]:
+        """One row per owner ("" for complaints without one)."""
+        return {
+            "owner": list(self.owners),
+            "open": [self.open[o] for o in self.owners],
+            "overdue": [self.overdue[o] for o in self.owners],
+            "done": [self.done[o] for o in self.owners],
+            "on_time": [self.on_time[o].value if self.on_time[o].denominator else float("nan") for o in self.owners],
+            "refunds_fen": [self.refunds[o] for o in self.owners],
+        }  # fmt: skip
+
+    def __str__(self) -> str:
+        lines = [
+            f"complaints on {self.as_of}: {'owner':<10} {'open':>5} {'overdue':>8} {'done':>5}  on time"
+        ]
+        for o in self.owners:
+            lines.append(
+                f"{'':<24}{o or '(none)':<10} {self.open[o]:>5} {self.overdue[o]:>8} {self.done[o]:>5}  {self.on_time[o]}"
+            )
+        return "\n".join(lines)
+
+
+def complaint_book(
+    complaints: Iterable[Complaint], *, as_of: date, policy: Policy | None = None
+) -> ComplaintBook:
+    """The complaints of every owner on ``as_of``, with on-time resolution rates.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> import telcare as tc
+    >>> at = datetime(2010, 10, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> book = tc.complaint_book([
+    ...     tc.Complaint("k1", "c1", at, "billing", owner="li"),
+    ...     tc.Complaint("k2", "c2", at, "network", owner="li", resolved_at=at + timedelta(days=1)),
+    ...     tc.Complaint("k3", "c3", at, "suspension", owner="wang")], as_of=at.date() + timedelta(days=4))
+    >>> book.open, book.overdue, book.done
+    ({'li': 0, 'wang': 0}, {'li': 1, 'wang': 1}, {'li': 1, 'wang': 0})
+    """
+    policy = as_policy(policy)
+    listed = items(complaints, "complaints", of=Complaint)
+    statuses = []
+    seen: set[str] = set()
+    for c in listed:
+        if c.id in seen:
+            raise InvalidInput(f"complaint id {c.id!r} appears twice")
+        seen.add(c.id)
+        statuses.append(complaint_status(c, as_of=as_of, policy=policy))
+    owners = tuple(sorted({s.owner or "" for s in statuses}))
+    count = {o: {"open": 0, "overdue": 0, "done": 0, "on_time": 0} for o in owners}
+    refunds = dict.fromkeys(owners, 0)
+    for c, s in zip(listed, statuses, strict=True):
+        key = s.owner or ""
+        count[key][s.status] += 1
+        count[key]["on_time"] += int(bool(s.on_time))
+        if s.status == "done":
+            refunds[key] += c.refund
+    return ComplaintBook(
+        plain_date(as_of, "as_of"),
+        owners,
+        {o: count[o]["open"] for o in owners},
+        {o: count[o]["overdue"] for o in owners},
+        {o: count[o]["done"] for o in owners},
+        {o: Rate(count[o]["on_time"], count[o]["done"]) for o in owners},
+        refunds,
+        tuple(statuses),
+    )

@@ -1,0 +1,139 @@
+"""The name lists the weekly operation keeps (seed 001's "落实3个名单制").  So far:
+the retention warning list, customers with an open usage-anomaly, credit-alert
+or cancellation moment, ranked by the value at risk.
+
+>>> from datetime import date
+>>> import numpy as np
+>>> import telcare as tc
+>>> scan = tc.scan_moments(date(2010, 12, 1), used=[1_000, 1_000, 15_000],
+...                        allowance=[15_000] * 3,
+...                        month_spend=[2_000, 30_000, 40_000], trailing_mean=[20_000, 30_000, 40_000])
+>>> wl = retention_warning_list(scan, ["a", "b", "c"], monthly_spend=[20_000, 30_000, 40_000])
+>>> wl.ids.tolist(), wl.moment.tolist(), wl.value_at_risk.tolist()
+(['c', 'a'], ['credit_alert', 'usage_anomaly'], [480000, 240000])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.checks import column, int_column, same_length
+from telcare._core.display import Tabular
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_BILL
+from telcare.moments import MomentScan
+from telcare.policy import Moment, Policy, as_policy
+
+__all__ = ["WarningList", "retention_warning_list"]
+
+_WATCHED = (Moment.CANCELLATION_REQUEST, Moment.USAGE_ANOMALY, Moment.CREDIT_ALERT)
+_OPEN, _OVERDUE = 1, 3
+
+
+@attrs.frozen(slots=True, eq=False)
+class WarningList(Tabular):
+    """The customers at risk, most value first: each with its most urgent open
+    moment, that moment's deadline, the value at risk (fen) and the owner."""
+
+    rows: npt.NDArray[np.int64]
+    ids: npt.NDArray[Any]
+    moment: npt.NDArray[np.str_]
+    due_by: npt.NDArray[np.datetime64]
+    overdue: npt.NDArray[np.bool_]
+    value_at_risk: npt.NDArray[np.int64]
+    owner: npt.NDArray[Any]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _columns(self) -> dict[str, Any]:
+        """One row per customer at risk, in list order."""
+        return {
+            "id": self.ids, "moment": self.moment, "due_by": self.due_by, "overdue": self.overdue,
+            "value_at_risk": self.value_at_risk, "owner": self.owner,
+        }  # fmt: skip
+
+
+def retention_warning_list(
+    scan: MomentScan,
+    ids: Any,
+    *,
+    monthly_spend: Any,
+    remaining_months: Any = 12,
+    cancellation_due_by: Any = None,
+    owner: Any = None,
+    policy: Policy | None = None,
+) -> WarningList:
+    """The retention warning list from a whole-base scan (see the module).
+
+    A customer is on the list when its usage-anomaly or credit-alert action is
+    open or overdue in ``scan``, or ``cancellation_due_by`` gives it a pending
+    cancellation request (a date; NaT when none).  Its moment is the most urgent
+    of those by the policy's priorities (then the earlier deadline); value at
+    risk is ``monthly_spend x remaining_months`` (a number or a column).  The list
+    runs by value at risk, then deadline, then base order.
+
+    >>> from datetime import date
+    >>> import numpy as np
+    >>> import telcare as tc
+    >>> scan = tc.scan_moments(date(2010, 12, 1), used=[14_000, 0], allowance=[15_000, 15_000])
+    >>> wl = tc.retention_warning_list(scan, ["a", "b"], monthly_spend=[20_000, 50_000],
+    ...                                cancellation_due_by=[None, "2010-12-02"], owner=["li", "wang"])
+    >>> wl.ids.tolist(), wl.moment.tolist(), wl.owner.tolist(), wl.value_at_risk.tolist()
+    (['b', 'a'], ['cancellation_request', 'credit_alert'], ['wang', 'li'], [600000, 240000])
+    """
+    policy = as_policy(policy)
+    if not isinstance(scan, MomentScan):
+        raise InvalidInput(
+            f"retention_warning_list() needs a MomentScan, got {type(scan).__name__}"
+        )
+    labels = column(ids, "ids")
+    spend = int_column(monthly_spend, "monthly_spend", maximum=MAX_BILL)
+    n = len(labels)
+    if np.ndim(remaining_months) == 0:
+        months = np.repeat(int_column([remaining_months], "remaining_months", maximum=1_200), n)
+    else:
+        months = int_column(remaining_months, "remaining_months", maximum=1_200)
+    owners = np.full(n, "", dtype=object) if owner is None else column(owner, "owner")
+    same_length(ids=labels, monthly_spend=spend, remaining_months=months, owner=owners)
+    candidates: list[tuple[str, int, Any, Any, Any]] = []
+    for moment in _WATCHED:
+        if moment == Moment.CANCELLATION_REQUEST:
+            if cancellation_due_by is None:
+                continue
+            due = column(cancellation_due_by, "cancellation_due_by").astype("datetime64[D]")
+            hit = ~np.isnat(due)
+            late = hit & (due < np.datetime64(scan.as_of, "D"))
+        elif moment.value in scan.status:
+            status = scan.status[moment.value]
+            hit = (status == _OPEN) | (status == _OVERDUE)
+            due, late = scan.due_by[moment.value], status == _OVERDUE
+        else:
+            continue
+        if len(hit) != n:
+            raise InvalidInput(f"the scan has {len(hit)} rows for {n} ids")
+        candidates.append((moment.value, policy.moments.priorities[moment], hit, due, late))
+    chosen = np.full(n, -1, dtype=np.int64)
+    best_priority = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    due_by = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
+    overdue = np.zeros(n, dtype=bool)
+    for k, (_, priority, hit, due, late) in enumerate(candidates):
+        # most urgent first: priority, then the earlier deadline
+        due = due.astype("datetime64[D]")
+        better = hit & ((priority < best_priority) | ((priority == best_priority) & (due < due_by)))
+        chosen[better], best_priority[better] = k, priority
+        due_by[better], overdue[better] = due[better], late[better]
+    rows = np.flatnonzero(chosen >= 0)
+    value = spend * months
+    order = np.lexsort((rows, due_by[rows].astype(np.int64), -value[rows]))
+    rows = rows[order]
+    found = np.array([name for name, *_ in candidates] or [""], dtype=object)
+    moment_names = found[chosen[rows]].astype(str)
+    return WarningList(
+        rows, labels[rows], moment_names, due_by[rows], overdue[rows], value[rows],
+        owners[rows],
+    )  # fmt: skip

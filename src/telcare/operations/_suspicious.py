@@ -1,0 +1,161 @@
+"""The suspicious-user list (seed 001's first name list): who, which rules flagged
+them, since when, the developer's 5-day re-verification and its status, and what
+confirmed cases cost per developer and per sales channel.
+
+>>> from datetime import date
+>>> import telcare as tc
+>>> case = tc.SuspiciousCase("13800000001", date(2010, 10, 4), developer="op17", channel="own",
+...                          facts=tc.CallbackFacts(failed_attempt_slots=3))
+>>> sl = tc.suspicious_list([case], as_of=date(2010, 10, 12))
+>>> sl.rows[0].evidence, sl.rows[0].follow_up.status
+(('callbacks failed in 3 different time slots (>= 3)',), 'overdue')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from telcare._core.checks import field, flag, items, one_of, plain_date, text
+from telcare._core.display import Displayable, Tabular
+from telcare._core.errors import InvalidInput
+from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
+from telcare.policy import Policy, as_policy
+
+__all__ = ["SuspiciousCase", "SuspiciousList", "SuspiciousRow", "suspicious_list"]
+
+
+def _channel(instance: object, attribute: object, value: str) -> None:
+    one_of(value, "SuspiciousCase.channel", options=("own", "agent"))
+
+
+def _facts(instance: object, attribute: object, value: Any) -> None:
+    if not isinstance(value, CallbackFacts):
+        raise InvalidInput(
+            f"SuspiciousCase.facts must be CallbackFacts, got {type(value).__name__}"
+        )
+
+
+@attrs.frozen(slots=True)
+class SuspiciousCase:
+    """One new subscriber under suspicion: the callback's facts, who opened the
+    account through which channel, and the re-verification so far."""
+
+    customer_id: str = attrs.field(validator=field(text))
+    flagged_on: date = attrs.field(validator=field(plain_date))
+    developer: str = attrs.field(validator=field(text))
+    channel: str = attrs.field(validator=_channel)
+    facts: CallbackFacts = attrs.field(validator=_facts)
+    reverified_on: date | None = attrs.field(
+        default=None, validator=field(plain_date, optional=True)
+    )
+    confirmed: bool | None = attrs.field(default=None, validator=field(flag, optional=True))
+
+
+@attrs.frozen(slots=True)
+class SuspiciousRow(Displayable):
+    """A case on the list: the evidence (each rule that fired) and the follow-up."""
+
+    customer_id: str
+    developer: str
+    channel: str
+    evidence: tuple[str, ...]
+    follow_up: FollowUp
+
+
+@attrs.frozen(slots=True, eq=False)
+class SuspiciousList(Tabular):
+    """The suspicious users on a day, and the penalties and withheld commissions
+    of confirmed cases per developer and per channel (fen, counts)."""
+
+    as_of: date
+    rows: tuple[SuspiciousRow, ...]
+    penalty_by_developer: dict[str, int]
+    withheld_by_developer: dict[str, int]
+    cases_by_channel: dict[str, int]
+    confirmed_by_channel: dict[str, int]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _columns(self) -> dict[str, Any]:
+        """One row per case: who, developer, channel, evidence, deadline, status, penalty."""
+        return {
+            "customer": [r.customer_id for r in self.rows],
+            "developer": [r.developer for r in self.rows],
+            "channel": [r.channel for r in self.rows],
+            "evidence": ["; ".join(r.evidence) for r in self.rows],
+            "flagged_on": [r.follow_up.flagged_on for r in self.rows],
+            "reverify_by": [r.follow_up.due_by for r in self.rows],
+            "status": [r.follow_up.status for r in self.rows],
+            "penalty": [r.follow_up.penalty for r in self.rows],
+            "commission_withheld": [r.follow_up.commission_withheld for r in self.rows],
+        }  # fmt: skip
+
+
+def suspicious_list(
+    cases: Iterable[SuspiciousCase], *, as_of: date, policy: Policy | None = None
+) -> SuspiciousList:
+    """Every case whose facts make the user suspicious, with its follow-up on ``as_of``.
+
+    A case whose facts no longer make the user suspicious (the papers were
+    corrected) drops off the list.  Cases flagged after ``as_of`` are not yet on it.
+
+    >>> from datetime import date
+    >>> import telcare as tc
+    >>> cases = [tc.SuspiciousCase("c1", date(2010, 10, 4), "op17", "own",
+    ...                            tc.CallbackFacts(signature_ok=False),
+    ...                            reverified_on=date(2010, 10, 7), confirmed=True),
+    ...          tc.SuspiciousCase("c2", date(2010, 10, 5), "agent9", "agent",
+    ...                            tc.CallbackFacts(sms_failures=3),
+    ...                            reverified_on=date(2010, 10, 6), confirmed=True)]
+    >>> sl = tc.suspicious_list(cases, as_of=date(2010, 10, 12))
+    >>> sl.penalty_by_developer, sl.withheld_by_developer, sl.confirmed_by_channel
+    ({'op17': 15000}, {'agent9': 1}, {'agent': 1, 'own': 1})
+    """
+    policy = as_policy(policy)
+    today = plain_date(as_of, "as_of")
+    listed = items(cases, "cases", of=SuspiciousCase)
+    seen: set[str] = set()
+    rows = []
+    for case in listed:
+        if case.customer_id in seen:
+            raise InvalidInput(f"customer {case.customer_id!r} has two cases; keep the latest")
+        seen.add(case.customer_id)
+        if case.flagged_on > today:
+            continue
+        suspicion = is_suspicious(case.facts, policy=policy)
+        if not suspicion.suspicious:
+            continue
+        reverified = (
+            case.reverified_on
+            if case.reverified_on is None or case.reverified_on <= today
+            else None
+        )
+        follow = suspicious_follow_up(
+            case.flagged_on, as_of=today, reverified_on=reverified,
+            confirmed=case.confirmed if reverified is not None else None,
+            channel=case.channel, policy=policy,  # type: ignore[arg-type]
+        )  # fmt: skip
+        rows.append(
+            SuspiciousRow(case.customer_id, case.developer, case.channel, suspicion.reasons, follow)
+        )
+    penalty: dict[str, int] = {}
+    withheld: dict[str, int] = {}
+    by_channel: dict[str, int] = {}
+    confirmed: dict[str, int] = {}
+    for r in rows:
+        by_channel[r.channel] = by_channel.get(r.channel, 0) + 1
+        if r.follow_up.confirmed:
+            confirmed[r.channel] = confirmed.get(r.channel, 0) + 1
+        if r.follow_up.penalty:
+            penalty[r.developer] = penalty.get(r.developer, 0) + r.follow_up.penalty
+        if r.follow_up.commission_withheld:
+            withheld[r.developer] = withheld.get(r.developer, 0) + 1
+    return SuspiciousList(
+        today, tuple(rows), dict(sorted(penalty.items())), dict(sorted(withheld.items())),
+        dict(sorted(by_channel.items())), dict(sorted(confirmed.items())),
+    )  # fmt: skip

@@ -1,0 +1,40 @@
+"""Loyalty points: accrual, the yearly cycle with expiry, value in fen, redemption,
+transfer, reversal, the customer's ledger and the programme's economics.
+"""
+
+from __future__ import annotations
+
+from telcare.points._accrual import (
+    Economics,
+    PointsBreakdown,
+    points_for_bill,
+    points_for_bills,
+    points_needed,
+    points_value,
+    programme_economics,
+    qualifies_for_plan,
+)
+from telcare.points._ledger import PointsLedger
+from telcare.points._postings import SOURCES, HistoryEntry, LedgerSummary, Lot, Posting, Redemption
+
+# Second names the contract fixed before the naming rule (docs/contributing.md).
+accrue_batch = points_for_bills
+
+__all__ = [
+    "SOURCES",
+    "Economics",
+    "HistoryEntry",
+    "LedgerSummary",
+    "Lot",
+    "PointsBreakdown",
+    "PointsLedger",
+    "Posting",
+    "Redemption",
+    "accrue_batch",
+    "points_for_bill",
+    "points_for_bills",
+    "points_needed",
+    "points_value",
+    "programme_economics",
+    "qualifies_for_plan",
+]

@@ -1,0 +1,110 @@
+"""The values a points ledger records and reports: postings, lots, redemptions,
+history entries and the summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+import attrs
+
+from telcare._core.display import Displayable
+
+__all__ = [
+    "SOURCES",
+    "HistoryEntry",
+    "Kind",
+    "LedgerSummary",
+    "Lot",
+    "Lots",
+    "Posting",
+    "Redemption",
+]
+
+#: Live lots as (expiry date, points), earliest first.
+Lots = tuple[tuple[date, int], ...]
+
+Kind = Literal["accrue", "redeem", "transfer_out", "transfer_in", "reverse"]
+
+#: The points sources the programme knows (seed 002), plus ``bonus`` for campaigns.
+SOURCES: tuple[str, ...] = ("consumption", "data", "tenure", "credit", "bonus")
+
+
+@attrs.frozen(slots=True)
+class Lot(Displayable):
+    """Points that expire together, at the end of ``expires_on``."""
+
+    expires_on: date
+    points: int
+
+
+@attrs.frozen(slots=True)
+class Posting(Displayable):
+    """One line of the ledger.
+
+    ``points`` is the magnitude asked for; ``lots`` is the effect on the lots
+    (expiry date, signed change); ``debt`` the change of the negative balance
+    (only under ``reversal="allow_negative"``); ``unrecovered`` what a
+    claw-back could not take back.
+    """
+
+    ref: str
+    kind: Kind
+    on: date
+    points: int
+    source: str | None = None
+    counterparty: str | None = None
+    original: str | None = None
+    lots: Lots = ()
+    debt: int = 0
+    unrecovered: int = 0
+
+    def request(self) -> tuple[object, ...]:
+        """What was asked for: the content that decides duplicate or not."""
+        return (self.kind, self.on, self.points, self.source, self.counterparty, self.original)
+
+
+@attrs.frozen(slots=True)
+class Redemption(Displayable):
+    """The receipt of a redemption: points spent, their value and the lots they came from."""
+
+    _units: ClassVar[dict[str, str]] = {"value": "fen"}
+
+    ref: str
+    on: date
+    points: int
+    value: int
+    lots: tuple[Lot, ...]
+
+
+@attrs.frozen(slots=True)
+class HistoryEntry(Displayable):
+    """A posting with the balance right after it (as of the posting's date)."""
+
+    posting: Posting
+    balance: int
+
+
+@attrs.frozen(slots=True)
+class LedgerSummary(Displayable):
+    """Every term of the accounting identity at one date."""
+
+    as_of: date
+    earned: int
+    reversed: int
+    balance: int
+    redeemed: int
+    expired: int
+    transferred_out: int
+    transferred_in: int
+    unrecovered: int
+
+    @property
+    def balanced(self) -> bool:
+        """Whether the identity holds (it always should)."""
+        left = self.earned - self.reversed
+        right = (
+            self.balance + self.redeemed + self.expired + self.transferred_out - self.transferred_in
+        )
+        return left == right

@@ -1,0 +1,578 @@
+"""The sections of the policy, one per area of the programme: tiers, segment,
+points, benefits, credit, verification, key moments and contact.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import time
+from decimal import Decimal
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from telcare._core.errors import InvalidInput
+from telcare._core.frozen import FrozenDict
+from telcare._core.limits import MAX_DAYS, MAX_POINTS
+from telcare.policy._catalogue import BENEFIT_CODES, Channel, Moment
+from telcare.policy._fields import (
+    DECIMAL_PLACES,
+    Bonus,
+    Code,
+    CostShare,
+    Count,
+    Days,
+    Fen,
+    Multiplier,
+    PerYuan,
+    ServiceHours,
+    Share,
+    StatusName,
+    Unit,
+    VerificationName,
+    _Section,
+)
+
+__all__ = [
+    "CALL_SKILLS",
+    "CALL_STAGES",
+    "COMPLAINT_TYPES",
+    "SELECTION_STEPS",
+    "AgentsPolicy",
+    "BenefitRule",
+    "BenefitsPolicy",
+    "ComplaintsPolicy",
+    "ContactPolicy",
+    "CreditPolicy",
+    "MomentsPolicy",
+    "PointsPolicy",
+    "SegmentPolicy",
+    "TierPolicy",
+    "TierRule",
+    "VerificationPolicy",
+]
+
+# --------------------------------------------------------------------- tiers
+
+
+class TierRule(_Section):
+    """One rung of the tier ladder: a code, a spend threshold and the months needed."""
+
+    code: Code
+    min_avg_spend: Fen = Field(description="average monthly spend in fen that qualifies")
+    min_months: Count = Field(description="billed months needed in the window")
+
+
+def _default_ladder() -> tuple[TierRule, ...]:
+    return (
+        TierRule(code="ordinary", min_avg_spend=0, min_months=0),
+        TierRule(code="vip", min_avg_spend=20_000, min_months=6),
+        TierRule(code="silver", min_avg_spend=30_000, min_months=6),
+        TierRule(code="gold", min_avg_spend=50_000, min_months=6),
+        TierRule(code="diamond", min_avg_spend=100_000, min_months=6),
+    )
+
+
+class TierPolicy(_Section):
+    """The tier ladder, lowest first, and how evaluations move customers on it."""
+
+    ladder: tuple[TierRule, ...] = Field(default_factory=_default_ladder)
+    window_months: Annotated[int, Field(ge=1, le=120, strict=True), Unit("months")] = 12
+    downgrade_after: Annotated[int, Field(ge=1, le=120, strict=True), Unit("evaluations")] = 2
+
+    @field_validator("ladder")
+    @classmethod
+    def _ladder_increasing(cls, ladder: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
+        if not ladder:
+            raise ValueError("tiers.ladder must have at least one rung")
+        if ladder[0].min_avg_spend != 0 or ladder[0].min_months != 0:
+            raise ValueError(
+                f"tiers.ladder[0] ({ladder[0].code!r}) is the floor every customer stands on; "
+                f"its min_avg_spend and min_months must be 0, got "
+                f"{ladder[0].min_avg_spend} and {ladder[0].min_months}"
+            )
+        seen: set[str] = set()
+        for i, rung in enumerate(ladder):
+            if rung.code in seen:
+                raise ValueError(f"tiers.ladder[{i}] repeats the code {rung.code!r}")
+            seen.add(rung.code)
+            if i and rung.min_avg_spend <= ladder[i - 1].min_avg_spend:
+                raise ValueError(
+                    f"tiers.ladder[{i}] ({rung.code!r}) has min_avg_spend {rung.min_avg_spend}, "
+                    f"which must be above tiers.ladder[{i - 1}] ({ladder[i - 1].code!r}) "
+                    f"min_avg_spend {ladder[i - 1].min_avg_spend}: thresholds increase up the ladder"
+                )
+        return ladder
+
+    @model_validator(mode="after")
+    def _months_fit_window(self) -> Self:
+        for i, rung in enumerate(self.ladder):
+            if rung.min_months > self.window_months:
+                raise ValueError(
+                    f"tiers.ladder[{i}] ({rung.code!r}) needs {rung.min_months} months, "
+                    f"more than the window of {self.window_months}"
+                )
+        return self
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The tier codes, lowest first; batch columns index into this."""
+        return tuple(r.code for r in self.ladder)
+
+    def index(self, code: str) -> int:
+        """The position of ``code`` on the ladder (``InvalidInput`` if unknown)."""
+        try:
+            return self.codes.index(code)
+        except ValueError:
+            raise InvalidInput(
+                f"unknown tier {code!r}; the ladder has {list(self.codes)}"
+            ) from None
+
+
+# ------------------------------------------------------------------- segment
+
+
+class SegmentPolicy(_Section):
+    """The mid-to-high-end segment: the top ``share`` of eligible customers by spend."""
+
+    code: Code = "mid_high_end"
+    share: Share = Decimal("0.10")
+    eligible_tiers: tuple[Code, ...] = ("ordinary",)
+
+
+# -------------------------------------------------------------------- points
+
+
+class PointsPolicy(_Section):
+    """Accrual rates, conversion to money, the plan threshold and expiry."""
+
+    fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True), Unit("fen per point")] = 2
+    per_yuan: PerYuan = 1
+    data_per_yuan: PerYuan = 0
+    tenure_per_year: Bonus = 20
+    credit_per_month: Bonus = 2
+    tier_multipliers: FrozenDict[Code, Multiplier] = Field(
+        default_factory=lambda: FrozenDict(
+            silver=Decimal("1.05"), gold=Decimal("1.1"), diamond=Decimal("1.2")
+        )
+    )
+    plan_threshold: Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True), Unit("points")] = 3500
+    expire_after_cycles: Annotated[int, Field(ge=0, le=100, strict=True), Unit("cycles")] = 1
+    other_costs: FrozenDict[Code, CostShare] = Field(
+        default_factory=lambda: FrozenDict(
+            club_services=Decimal("0.002"), operations=Decimal("0.001")
+        ),
+        description=(
+            "the programme's costs besides the points, each a share of the revenue it "
+            "rewards: with a 2% return they make the 2.3% of revenue seed 002 forecasts"
+        ),
+    )
+    reversal: Literal["claw_back", "allow_negative", "refuse"] = Field(
+        default="claw_back",
+        description=(
+            "what reversing an accrual whose points were already spent does: claw back what "
+            "is left and report the rest, let the balance go negative, or refuse"
+        ),
+    )
+
+
+# ------------------------------------------------------------------ benefits
+
+
+class BenefitRule(_Section):
+    """The gates of one benefit.
+
+    A customer *qualifies* through any of ``tiers``, ``segments`` or a plan fee
+    of at least ``min_plan_fee``; then every restriction must pass: the
+    verification state is not in ``deny_verification``, the account status is in
+    ``statuses``, the credit level is at least ``min_credit_level``, the quota per
+    points cycle is not used up and, when the time is given, it is within
+    ``service_hours``.
+    """
+
+    tiers: tuple[Code, ...] = ()
+    segments: tuple[Code, ...] = ()
+    min_plan_fee: Fen | None = None
+    deny_verification: tuple[VerificationName, ...] = ()
+    statuses: tuple[StatusName, ...] = ("active",)
+    min_credit_level: Annotated[int, Field(ge=1, strict=True)] | None = None
+    quota_per_cycle: Count | None = None
+    service_hours: ServiceHours | None = None
+
+
+_VIP = ("vip", "silver", "gold", "diamond")
+_SILVER_UP = ("silver", "gold", "diamond")
+
+
+def _default_benefit_rules() -> FrozenDict[str, BenefitRule]:
+    eight = dict.fromkeys(
+        (
+            "green_channel",
+            "priority_promotions",
+            "hotline_seat",
+            "remote_suspend_resume",
+            "new_service_trial",
+            "international_activation",
+        ),
+        BenefitRule(tiers=_VIP, segments=("mid_high_end",)),
+    )
+    return FrozenDict(
+        {
+            # Seed 000: the phone manager serves the mid-to-high-end segment and the
+            # VIPs, Mon-Fri 08:00-20:00 (a suspicious user gets no manager of any kind).
+            "phone_manager": BenefitRule(
+                tiers=_VIP,
+                segments=("mid_high_end",),
+                deny_verification=("suspicious",),
+                service_hours=ServiceHours(),
+            ),
+            **eight,
+            "free_sim_replacement": BenefitRule(
+                tiers=_VIP, segments=("mid_high_end",), quota_per_cycle=2
+            ),
+            "account_manager": BenefitRule(tiers=_SILVER_UP, deny_verification=("suspicious",)),
+            "delayed_suspension": BenefitRule(tiers=_VIP),
+            "website_zone": BenefitRule(tiers=_VIP),
+            "club_community": BenefitRule(tiers=_VIP),
+            # Seed 002: the merchant alliance covers all high-value customers.
+            "merchant_alliance": BenefitRule(tiers=_VIP, segments=("mid_high_end",)),
+            "airport_boarding": BenefitRule(tiers=_SILVER_UP),
+            "club_magazine": BenefitRule(tiers=_VIP),
+            # Seed 001: a service manager for plans >= 96 yuan, once the callback has
+            # confirmed a genuine user (an unverified or suspicious one waits).
+            "service_manager": BenefitRule(
+                min_plan_fee=9600, deny_verification=("unverified", "suspicious")
+            ),
+        }
+    )
+
+
+class BenefitsPolicy(_Section):
+    """The gates of each catalogue benefit; a benefit with no rule is not offered."""
+
+    rules: FrozenDict[str, BenefitRule] = Field(default_factory=_default_benefit_rules)
+
+    @field_validator("rules")
+    @classmethod
+    def _known_codes(cls, rules: FrozenDict[str, BenefitRule]) -> FrozenDict[str, BenefitRule]:
+        unknown = sorted(set(rules) - set(BENEFIT_CODES))
+        if unknown:
+            raise ValueError(
+                f"unknown benefit codes {unknown}; the catalogue has {list(BENEFIT_CODES)}"
+            )
+        return rules
+
+
+# -------------------------------------------------------------------- credit
+
+
+def _default_allowances() -> FrozenDict[int, int]:
+    return FrozenDict({1: 5_000, 2: 15_000, 3: 30_000, 4: 60_000, 5: 100_000})
+
+
+def _default_delays() -> FrozenDict[int, int]:
+    return FrozenDict({4: 3, 5: 7})
+
+
+class CreditPolicy(_Section):
+    """How far each credit level may run into arrears (fen), the delayed suspension
+    of high credit levels (days) and the spam guard."""
+
+    allowances: FrozenDict[Annotated[int, Field(ge=1, le=1000)], Fen] = Field(
+        default_factory=_default_allowances
+    )
+    suspension_delay_days: FrozenDict[Annotated[int, Field(ge=1, le=1000)], Days] = Field(
+        default_factory=_default_delays,
+        description=(
+            "delayed suspension for high credit (高信用度延迟停机): for the credit levels "
+            "named, the days an account holding the delayed_suspension benefit may stay "
+            "over its allowance before it is suspended"
+        ),
+    )
+    spam_sms_per_hour: Count = 200
+
+    @model_validator(mode="after")
+    def _delays_name_levels(self) -> Self:
+        # The default delays name levels 4 and 5; a policy with other levels that
+        # leaves the delays alone simply has none that apply, so only delays the
+        # policy sets itself must name its levels.
+        if "suspension_delay_days" not in self.model_fields_set:
+            return self
+        unknown = sorted(set(self.suspension_delay_days) - set(self.allowances))
+        if unknown:
+            raise ValueError(
+                f"credit.suspension_delay_days names levels {unknown} that credit.allowances "
+                f"does not define ({sorted(self.allowances)})"
+            )
+        return self
+
+    @field_validator("allowances")
+    @classmethod
+    def _increasing(cls, allowances: FrozenDict[int, int]) -> FrozenDict[int, int]:
+        if not allowances:
+            raise ValueError("credit.allowances must name at least one level")
+        levels = sorted(allowances)
+        for low, high in itertools.pairwise(levels):
+            if allowances[high] <= allowances[low]:
+                raise ValueError(
+                    f"credit.allowances[{high}] = {allowances[high]} must be above "
+                    f"credit.allowances[{low}] = {allowances[low]}: a higher level may run further"
+                )
+        return FrozenDict(sorted(allowances.items()))
+
+
+# -------------------------------------------------------------- verification
+
+
+class VerificationPolicy(_Section):
+    """Suspicious-user rules for callbacks and the base-wide watch list."""
+
+    shared_threshold: Annotated[int, Field(ge=2, strict=True)] = 3
+    operator_threshold: Annotated[int, Field(ge=2, strict=True)] = 20
+    failed_slots: Annotated[int, Field(ge=1, strict=True)] = 3
+    sms_failures: Annotated[int, Field(ge=1, strict=True)] = 3
+    reverify_days: Days = Field(
+        default=5,
+        description="seed 001: the developer re-verifies a suspicious user's papers within 5 days",
+    )
+    developer_penalty: Fen = Field(
+        default=15_000,
+        description=(
+            "fined per confirmed suspicious user opened by the operator's own channel "
+            "(seed 001: 100-200 yuan per case; an agent channel gets no commission instead)"
+        ),
+    )
+
+
+# ------------------------------------------------------------------- moments
+
+
+def _default_channels() -> FrozenDict[Moment, Channel]:
+    channels = dict.fromkeys(Moment, Channel.PHONE)
+    channels.update(
+        dict.fromkeys(
+            (Moment.CREDIT_ALERT, Moment.BIRTHDAY, Moment.POINTS_EXPIRY, Moment.TIER_CHANGE),
+            Channel.SMS,
+        )
+    )
+    return FrozenDict(channels)
+
+
+def _default_priorities() -> FrozenDict[Moment, int]:
+    return FrozenDict(
+        {
+            Moment.CANCELLATION_REQUEST: 1,
+            Moment.NEW_SUBSCRIBER_CALLBACK: 2,
+            Moment.CREDIT_ALERT: 2,
+            Moment.USAGE_ANOMALY: 2,
+            Moment.FIRST_TUTORING: 3,
+            Moment.CONTRACT_EXPIRY: 3,
+            Moment.FIRST_BILL: 4,
+            Moment.TIER_CHANGE: 4,
+            Moment.POINTS_EXPIRY: 5,
+            Moment.BIRTHDAY: 5,
+        }
+    )
+
+
+class MomentsPolicy(_Section):
+    """Deadlines (days, inclusive) and thresholds of the key and care moments."""
+
+    callback_days: Days = 3
+    callback_fast_days: Days = 2
+    callback_fast_plan_fee: Fen = 12_600
+    callback_fast_devices: tuple[str, ...] = ("iphone",)
+    callback_slots: tuple[time, ...] = Field(
+        default=(time(12, 0), time(18, 0)),
+        description="boundaries that cut the day into callback time slots (morning, afternoon, evening)",
+    )
+    tutoring_plan_fee: Fen = 9_600
+    assign_days: Days = 2
+    tutoring_days: Days = 7
+    first_bill_days: Days = 3
+    credit_yellow: Share = Decimal("0.8")
+    credit_orange: Share = Decimal("0.9")
+    credit_red: Share = Decimal("1")
+    credit_alert_days: Days = 1
+    anomaly_drop: Share = Decimal("0.5")
+    anomaly_months: Annotated[int, Field(ge=1, le=24, strict=True), Unit("months")] = 3
+    forwarding_share: Share = Decimal("0.3")
+    anomaly_days: Days = 3
+    contract_days_before: Days = 30
+    contract_lead_days: Days = 7
+    cancellation_days: Days = 1
+    birthday_days_before: Days = 0
+    points_expiry_days: Days = 30
+    points_expiry_contact_days: Days = 7
+    tier_change_days: Days = 7
+    channels: FrozenDict[Moment, Channel] = Field(default_factory=_default_channels)
+    priorities: FrozenDict[Moment, Annotated[int, Field(ge=1, le=9)]] = Field(
+        default_factory=_default_priorities
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.callback_fast_days > self.callback_days:
+            raise ValueError(
+                f"callback_fast_days {self.callback_fast_days} must not exceed callback_days {self.callback_days}"
+            )
+        if not self.credit_yellow < self.credit_orange < self.credit_red:
+            raise ValueError(
+                f"credit_yellow {self.credit_yellow}, credit_orange {self.credit_orange} and "
+                f"credit_red {self.credit_red} must increase: the three warning levels"
+            )
+        if list(self.callback_slots) != sorted(set(self.callback_slots)):
+            raise ValueError(
+                f"callback_slots must be strictly increasing times, got {list(self.callback_slots)}"
+            )
+        missing = [m.value for m in Moment if m not in self.channels or m not in self.priorities]
+        if missing:
+            raise ValueError(f"channels and priorities must cover every moment; missing {missing}")
+        return self
+
+
+# ------------------------------------------------------------------- contact
+
+
+ProjectTypeName = Literal["promotion", "retention", "rescue", "telemarketing"]
+
+
+def _default_project_caps() -> FrozenDict[ProjectTypeName, int]:
+    return FrozenDict({"promotion": 1, "retention": 2, "rescue": 2, "telemarketing": 1})
+
+
+class ContactPolicy(_Section):
+    """Outbound frequency caps and contact hours.
+
+    A customer may get ``max_marketing_calls`` counted contacts per
+    ``window_days``, or the cap of its customer type (``customer_type_caps``,
+    keyed by tier code, then by segment code; seed 000 sets a frequency per
+    type of customer); marketing calls of one project type are further capped
+    by ``project_type_caps`` (seed 000: per project type).
+    """
+
+    max_marketing_calls: Count = 2
+    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True), Unit("days")] = 30
+    customer_type_caps: FrozenDict[Code, Count] = Field(default_factory=FrozenDict)
+    project_type_caps: FrozenDict[ProjectTypeName, Count] = Field(
+        default_factory=_default_project_caps
+    )
+    calls_per_agent_day: Count = Field(
+        default=58,
+        description="outbound calls one agent makes a day (seed 000: 1,620 a day by 28 phone managers)",
+    )
+    hours: ServiceHours = Field(default_factory=ServiceHours)
+    exempt: tuple[Moment, ...] = (
+        Moment.NEW_SUBSCRIBER_CALLBACK,
+        Moment.FIRST_TUTORING,
+        Moment.CANCELLATION_REQUEST,
+    )
+
+
+# -------------------------------------------------------------------- agents
+
+StageName = Literal["opening", "needs", "recommendation", "checking", "objections", "closing"]
+SkillName = Literal["customer_experience", "control", "voice", "listening", "questioning", "notes"]
+StepName = Literal[
+    "resume", "listening_test", "written_test", "interview_1", "interview_2", "checking",
+    "comparison",
+]  # fmt: skip
+#: The six stages of an outbound sales call on seed 004's coaching form:
+#: 热情开篇, 需求辨识, 定位推荐, 检查核定, 化解分歧, 成交谢客.
+CALL_STAGES: tuple[StageName, ...] = (
+    "opening", "needs", "recommendation", "checking", "objections", "closing",
+)  # fmt: skip
+#: The call skills the form scores across the stages: 客户体验, 对沟通过程的控制,
+#: 声音魅力, 倾听, 提问技巧, 结束电话后的记录.
+CALL_SKILLS: tuple[SkillName, ...] = (
+    "customer_experience", "control", "voice", "listening", "questioning", "notes",
+)  # fmt: skip
+#: The seven scored steps of seed 004's selection of new agents: résumé, listening
+#: test, written test, two interviews, checking, comparison.
+SELECTION_STEPS: tuple[StepName, ...] = (
+    "resume", "listening_test", "written_test", "interview_1", "interview_2", "checking",
+    "comparison",
+)  # fmt: skip
+Score = Annotated[Decimal, Field(ge=0, le=100, decimal_places=DECIMAL_PLACES), Unit("points")]
+Weight = Annotated[Decimal, Field(ge=0, le=1, decimal_places=DECIMAL_PLACES), Unit("share")]
+
+
+def _stage_weights() -> FrozenDict[StageName, Decimal]:
+    return FrozenDict({"opening": Decimal("0.10"), "needs": Decimal("0.20"),
+                       "recommendation": Decimal("0.25"), "checking": Decimal("0.10"),
+                       "objections": Decimal("0.20"), "closing": Decimal("0.15")})  # fmt: skip
+
+
+def _skill_weights() -> FrozenDict[SkillName, Decimal]:
+    return FrozenDict({"customer_experience": Decimal("0.20"), "control": Decimal("0.15"),
+                       "voice": Decimal("0.15"), "listening": Decimal("0.20"),
+                       "questioning": Decimal("0.20"), "notes": Decimal("0.10")})  # fmt: skip
+
+
+def _pass_marks() -> FrozenDict[StepName, Decimal]:
+    return FrozenDict(dict.fromkeys(SELECTION_STEPS, Decimal(60)))
+
+
+class AgentsPolicy(_Section):
+    """How agents are scored: the coaching form's weights and the selection's pass marks.
+
+    A coaching scorecard weighs the six call stages (``stage_weights``) and the
+    six call skills (``skill_weights``), each set summing to 1, and combines
+    them with ``stage_share`` for the stages; a stage or skill below
+    ``coach_below`` is what to coach on.  A candidate passes a selection step
+    with a score at or above its ``pass_marks`` entry.  The figures are telcare
+    defaults: the source names the stages, skills and steps, not their weights.
+    """
+
+    stage_weights: FrozenDict[StageName, Weight] = Field(default_factory=_stage_weights)
+    skill_weights: FrozenDict[SkillName, Weight] = Field(default_factory=_skill_weights)
+    stage_share: Weight = Decimal("0.6")
+    coach_below: Score = Decimal(70)
+    pass_marks: FrozenDict[StepName, Score] = Field(default_factory=_pass_marks)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        for name, weights, names in (("stage_weights", self.stage_weights, CALL_STAGES),
+                                     ("skill_weights", self.skill_weights, CALL_SKILLS)):  # fmt: skip
+            missing = [n for n in names if n not in weights]
+            if missing:
+                raise ValueError(
+                    f"agents.{name} must weigh every one of {list(names)}; missing {missing}"
+                )
+            total = sum(weights.values(), Decimal(0))
+            if total != 1:
+                raise ValueError(f"agents.{name} must sum to 1, got {total}")
+        unmarked = [s for s in SELECTION_STEPS if s not in self.pass_marks]
+        if unmarked:
+            raise ValueError(f"agents.pass_marks must give every step a mark; missing {unmarked}")
+        return self
+
+
+# ---------------------------------------------------------------- complaints
+
+ComplaintType = Literal[
+    "billing", "offer_not_applied", "subscriptions", "suspension", "network", "service"
+]
+#: Seed 003's kinds of complaint: billing, an offer not applied, service
+#: subscriptions the customer did not order, suspension, network, service.
+COMPLAINT_TYPES: tuple[ComplaintType, ...] = (
+    "billing", "offer_not_applied", "subscriptions", "suspension", "network", "service",
+)  # fmt: skip
+
+
+def _complaint_days() -> FrozenDict[ComplaintType, int]:
+    return FrozenDict({"billing": 3, "offer_not_applied": 3, "subscriptions": 2,
+                       "suspension": 1, "network": 5, "service": 3})  # fmt: skip
+
+
+class ComplaintsPolicy(_Section):
+    """Days to resolve each type of complaint (inclusive; telcare defaults)."""
+
+    deadlines: FrozenDict[ComplaintType, Days] = Field(default_factory=_complaint_days)
+
+    @model_validator(mode="after")
+    def _every_type(self) -> Self:
+        missing = [t for t in COMPLAINT_TYPES if t not in self.deadlines]
+        if missing:
+            raise ValueError(f"complaints.deadlines must cover every type; missing {missing}")
+        return self

@@ -1,0 +1,332 @@
+"""Tier evaluation: the VIP ladder with its downgrade grace.
+
+A customer qualifies for the highest rung whose average monthly spend
+threshold *and* minimum billed months it meets, over the trailing
+``tiers.window_months`` billed months.  An upgrade takes effect at once.  A
+customer below the threshold of its current tier keeps the tier until it has
+missed it at ``tiers.downgrade_after`` consecutive evaluations; it then moves
+straight to the tier its spend qualifies for, possibly several rungs down.
+Meeting the current tier's threshold resets the count.
+
+>>> from datetime import date
+>>> import telcare as tc
+>>> policy = tc.default_policy()
+>>> gold = tc.Customer("c1", activated_on=date(2015, 1, 1), plan_fee=tc.yuan(288),
+...                    monthly_spend=[42000] * 12, tier="gold")
+>>> first = tc.evaluate_tier(gold, policy=policy)
+>>> first.tier, first.direction, first.missed_evaluations
+('gold', 'same', 1)
+>>> second = tc.evaluate_tier(first.apply(gold), policy=policy)
+>>> second.tier, second.direction, second.missed_evaluations
+('silver', 'down', 0)
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, ClassVar, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.checks import checked_blocks, code_column, int_column, same_length
+from telcare._core.display import Displayable, frame_from_columns, summary_html
+from telcare._core.errors import InvalidInput
+from telcare._core.kernels import qualified_tier, tier_transition
+from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT
+from telcare._core.text import yuan_text
+from telcare.compiled import CompiledTiers, compile_policy
+from telcare.customers import Customer
+from telcare.policy import Policy, TierPolicy, as_policy
+
+__all__ = ["TierBatch", "TierDecision", "evaluate_tier", "evaluate_tiers"]
+
+Direction = Literal["up", "down", "same"]
+
+
+@attrs.frozen(slots=True)
+class TierDecision(Displayable):
+    """The outcome of one tier evaluation, with the figures a phone manager needs.
+
+    ``to_next_tier`` is how much more average monthly spend (fen) would reach
+    the next rung (``None`` at the top); ``spend_to_keep`` is the spend in the
+    next billed month that keeps the current tier's threshold met when the
+    window slides on by one month (0 when the tier needs no spend).
+    """
+
+    _units: ClassVar[dict[str, str]] = {
+        "avg_monthly_spend": "fen",
+        "to_next_tier": "fen",
+        "spend_to_keep": "fen",
+    }
+
+    customer_id: str
+    tier: str
+    previous: str
+    direction: Direction
+    missed_evaluations: int
+    avg_monthly_spend: int
+    months_counted: int
+    qualified: str
+    next_tier: str | None
+    to_next_tier: int | None
+    spend_to_keep: int
+    reasons: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the tier moved at this evaluation."""
+        return self.tier != self.previous
+
+    def apply(self, customer: Customer) -> Customer:
+        """The customer with this decision's tier and missed count."""
+        if customer.id != self.customer_id:
+            raise InvalidInput(
+                f"this decision is for customer {self.customer_id!r}, not {customer.id!r}"
+            )
+        return attrs.evolve(customer, tier=self.tier, missed_evaluations=self.missed_evaluations)
+
+
+@attrs.frozen(slots=True, eq=False)
+class TierBatch:
+    """Tier evaluation of a whole base: arrays aligned with the input columns.
+
+    ``tier`` holds indices into ``codes``; ``missed`` the consecutive missed
+    evaluations after this one; ``changed`` whether the tier moved;
+    ``qualified`` the tier the spend alone qualifies for.
+    """
+
+    tier: npt.NDArray[np.int64]
+    missed: npt.NDArray[np.int64]
+    changed: npt.NDArray[np.bool_]
+    qualified: npt.NDArray[np.int64]
+    codes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """The columns as lists, tiers by code."""
+        return {
+            "tier": self.tier_codes().tolist(),
+            "missed": self.missed.tolist(),
+            "changed": self.changed.tolist(),
+            "qualified": np.asarray(self.codes)[self.qualified].tolist(),
+        }
+
+    def to_frame(self, index: Any = None) -> Any:
+        """A ``pandas.DataFrame`` with one row per customer (pandas must be installed),
+        on ``index`` when given (pass the input frame's index so a join lines up)."""
+        return frame_from_columns({k: np.asarray(v) for k, v in self.to_dict().items()}, index)
+
+    def _repr_html_(self) -> str:
+        counts = np.bincount(self.tier, minlength=len(self.codes))
+        rows = [("customers", len(self)), ("changed", int(self.changed.sum()))]
+        rows += [(f"tier {code}", int(n)) for code, n in zip(self.codes, counts, strict=True)]
+        return summary_html("TierBatch", rows)
+
+    def tier_codes(self) -> npt.NDArray[np.str_]:
+        """The tier of each customer as its code."""
+        return np.asarray(self.codes)[self.tier]
+
+    def __len__(self) -> int:
+        return len(self.tier)
+
+
+def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDecision:
+    """Evaluate one customer's tier over the trailing window of billed months.
+
+    >>> from datetime import date
+    >>> import telcare as tc
+    >>> c = tc.Customer("c2", activated_on=date(2019, 5, 1), plan_fee=tc.yuan(158),
+    ...                 monthly_spend=[55000] * 12, tier="silver")
+    >>> d = tc.evaluate_tier(c, policy=tc.default_policy())
+    >>> d.tier, d.direction, d.next_tier, tc.format_yuan(d.to_next_tier)
+    ('gold', 'up', 'diamond', '¥450.00')
+    >>> d.reasons[0]
+    'average 550.00 yuan over 12 months >= gold threshold 500.00 yuan (6 months needed)'
+    """
+    policy = as_policy(policy)
+    if not isinstance(customer, Customer):
+        raise InvalidInput(
+            f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
+        )
+    ct = compile_policy(policy).tiers
+    texts = _TEXTS.get(ct) or _texts(ct, policy.tiers)
+    codes = ct.codes
+    current = (
+        codes.index(customer.tier) if customer.tier in codes else policy.tiers.index(customer.tier)
+    )
+    window = customer.monthly_spend[-ct.window_months :]
+    months = len(window)
+    avg = sum(window) // months if months else 0
+    qualified = qualified_tier(avg, months, ct.thresholds, ct.min_months)
+    new, missed = tier_transition(
+        current, qualified, customer.missed_evaluations, ct.downgrade_after
+    )
+    direction: Direction = "up" if new > current else "down" if new < current else "same"
+
+    # The reasons: the fixed parts come from the policy's texts, built once per policy.
+    head = f"average {yuan_text(avg)} over {months} months"
+    if qualified or len(codes) == 1:
+        qualify = head + texts.qualifies[qualified]
+    elif months < ct.min_months[1] and avg >= ct.thresholds[1]:
+        qualify = f"{head}: {months}{texts.too_few_months}"
+    else:
+        qualify = head + texts.below_first_rung
+    if new != current:
+        move = texts.moves[current][new]
+    elif qualified < current:
+        move = f"{texts.missed[current]}{missed}{texts.missed_end[current]}"
+    else:
+        move = texts.stays[current]
+    reasons = [qualify, move]
+
+    next_tier, to_next = None, None
+    if new + 1 < len(codes):
+        next_tier, to_next = codes[new + 1], max(0, ct.thresholds[new + 1] - avg)
+        reasons.append(
+            yuan_text(to_next)
+            + (texts.to_next_and_months if months < ct.min_months[new + 1] else texts.to_next)[new]
+        )
+    keep = _spend_to_keep(window, ct.window_months, ct.thresholds[new])
+    if keep:
+        reasons.append(f"next month's spend of {yuan_text(keep)}{texts.keeps[new]}")
+
+    return TierDecision(
+        customer_id=customer.id,
+        tier=codes[new],
+        previous=codes[current],
+        direction=direction,
+        missed_evaluations=missed,
+        avg_monthly_spend=avg,
+        months_counted=months,
+        qualified=codes[qualified],
+        next_tier=next_tier,
+        to_next_tier=to_next,
+        spend_to_keep=keep,
+        reasons=tuple(reasons),
+    )
+
+
+@attrs.frozen(slots=True)
+class _TierTexts:
+    """The fixed parts of a tier decision's reasons, indexed by rung, built once per policy."""
+
+    qualifies: tuple[str, ...]  # after the average: ">= gold threshold ... (6 months needed)"
+    too_few_months: str  # after the months, when only the first rung's months are missing
+    below_first_rung: str  # when the average is below the first rung
+    moves: tuple[tuple[str, ...], ...]  # [current][new] for a move up or down
+    missed: tuple[str, ...]  # a miss kept in grace: before the count ...
+    missed_end: tuple[str, ...]  # ... and after it
+    stays: tuple[str, ...]
+    to_next: tuple[str, ...]  # after the amount, towards rung + 1
+    to_next_and_months: tuple[str, ...]  # the same, when rung + 1 also needs more months
+    keeps: tuple[str, ...]
+
+
+_TEXTS: weakref.WeakKeyDictionary[CompiledTiers, _TierTexts] = weakref.WeakKeyDictionary()
+
+
+def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
+    ladder, after = tiers.ladder, tiers.downgrade_after
+    first, up = ladder[0], ladder[min(1, len(ladder) - 1)]
+    threshold = [f"{r.code} threshold {yuan_text(r.min_avg_spend)}" for r in ladder]
+    stays = tuple(f"stays {r.code}" for r in ladder)
+    texts = _TierTexts(
+        qualifies=tuple(
+            f" >= {t} ({r.min_months} months needed)"
+            for t, r in zip(threshold, ladder, strict=True)
+        ),
+        too_few_months=(
+            f" billed months < {up.min_months} needed for {up.code}, so qualifies for {first.code}"
+        ),
+        below_first_rung=f": < {threshold[min(1, len(ladder) - 1)]}, so qualifies for {first.code}",
+        moves=tuple(
+            tuple(
+                f"up from {c.code} to {n.code} at this evaluation"
+                if j > i
+                else f"missed the {threshold[i]} at {after} consecutive evaluations: down to {n.code}"
+                for j, n in enumerate(ladder)
+            )
+            for i, c in enumerate(ladder)
+        ),
+        missed=tuple(f"below the {t}: missed evaluation " for t in threshold),
+        missed_end=tuple(f" of {after} allowed before a downgrade, {s}" for s in stays),
+        stays=stays,
+        to_next=tuple(
+            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
+            for r in ladder[1:]
+        ),
+        to_next_and_months=tuple(
+            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
+            f"; and {r.min_months} billed months"
+            for r in ladder[1:]
+        ),
+        keeps=tuple(f" keeps the {r.code} threshold met" for r in ladder),
+    )
+    _TEXTS[ct] = texts
+    return texts
+
+
+def _spend_to_keep(window: tuple[int, ...], window_months: int, threshold: int) -> int:
+    """Next month's spend that keeps the average at ``threshold`` once the window slides."""
+    if threshold == 0:
+        return 0
+    kept = window[1:] if len(window) >= window_months else window
+    months_after = len(kept) + 1
+    return max(0, threshold * months_after - sum(kept))
+
+
+def evaluate_tiers(
+    avg_spend: Any,
+    months: Any,
+    current: Any = None,
+    missed: Any = None,
+    *,
+    policy: Policy | None = None,
+) -> TierBatch:
+    """Evaluate a whole base at once; the batch twin of :func:`evaluate_tier`.
+
+    ``avg_spend`` is each customer's average monthly spend in fen over the
+    window (``sum // months``, as :func:`evaluate_tier` takes it), ``months``
+    the billed months counted; ``current`` the present tier as an index into
+    ``policy.tiers.codes`` (default: all ordinary) and ``missed`` the
+    consecutive missed evaluations so far (default: 0).
+
+    >>> import telcare as tc
+    >>> batch = tc.evaluate_tiers([55000, 42000, 42000], [12, 12, 12],
+    ...                           current=[2, 3, 3], missed=[0, 0, 1], policy=tc.default_policy())
+    >>> batch.tier_codes().tolist(), batch.missed.tolist(), batch.changed.tolist()
+    (['gold', 'gold', 'silver'], [0, 1, 0], [True, False, True])
+    """
+    policy = as_policy(policy)
+    ct = compile_policy(policy).tiers
+    # Checked block by block below, so each column is read from memory once.
+    avg = int_column(avg_spend, "avg_spend", bounds=False)
+    mon = int_column(months, "months", bounds=False)
+    n = len(avg)
+    # An absent column is a zero-strided view: no memory, no pages to fault in.
+    none = np.broadcast_to(np.int64(0), (n,))
+    cur = none if current is None else code_column(current, "current", ct.codes)
+    mis = none if missed is None else int_column(missed, "missed", bounds=False)
+    same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
+    bounds = {"avg_spend": (avg, 0, MAX_AVG_SPEND), "months": (mon, 0, 10_000)}
+    if missed is not None:
+        bounds["missed"] = (mis, 0, MAX_COUNT)
+
+    qualified = np.empty(n, dtype=np.int64)
+    new_tier = np.empty(n, dtype=np.int64)
+    new_missed = np.empty(n, dtype=np.int64)
+    changed = np.empty(n, dtype=np.bool_)
+    # Block by block, so the temporaries stay in the CPU cache.
+    for rows in checked_blocks(n, bounds):
+        c = cur[rows]
+        q = qualified[rows] = ct.qualified_batch(avg[rows], mon[rows])
+        new_tier[rows], new_missed[rows] = tier_transition(c, q, mis[rows], ct.downgrade_after)
+        np.not_equal(new_tier[rows], c, out=changed[rows])
+    return TierBatch(
+        tier=new_tier,
+        missed=new_missed,
+        changed=changed,
+        qualified=qualified,
+        codes=ct.codes,
+    )
