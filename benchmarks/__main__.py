@@ -39,7 +39,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the whole monthly run at 10^5, 10^6, 10^7 and on Dask",
     )
+    parser.add_argument(
+        "--import",
+        dest="imports",
+        action="store_true",
+        help="what import telcare costs beyond numpy, attrs and pydantic (fresh interpreters)",
+    )
     args = parser.parse_args(argv)
+
+    if args.imports or args.smoke:
+        from benchmarks import bench_import
+
+        print(
+            bench_import.render(bench_import.measure(repeat=1 if args.smoke else args.repeat * 3))
+        )
+        if args.imports:
+            return 0
 
     if args.scale:
         from benchmarks import scale

@@ -129,3 +129,13 @@ def test_the_scale_run_on_spark_counts_the_segment_like_one_process() -> None:
     rows = scale.run(20_000, repeat=1, spark=True, rules=["segment"])
     spark = [r for r in rows if r["contender"] == "spark local"]
     assert spark and all(r["seconds"] > 0 for r in spark)
+
+
+def test_the_import_benchmark_measures_each_step_beyond_the_dependencies() -> None:
+    from benchmarks import bench_import
+
+    rows = bench_import.measure(repeat=1)
+    assert [r[0] for r in rows[1:]] == [label for label, _ in bench_import.STEPS]
+    assert rows[0][2] == 1.0 and all(r[2] > 0 for r in rows)
+    table = bench_import.render(rows)
+    assert "`import telcare`:" in table and "goal <= 0.1 s" in table

@@ -146,19 +146,17 @@ def _segment(base: SyntheticBase, tier: Any, policy: Policy, out: dict[str, dict
     return members
 
 
-def _points(
-    base: SyntheticBase,
-    tier: Any,
-    policy: Policy,
-    rng: np.random.Generator,
-    out: dict[str, dict[str, Any]],
-) -> None:
+def _issued(
+    base: SyntheticBase, tier: Any, policy: Policy, rng: np.random.Generator
+) -> tuple[list[date], Any, Any]:
+    """Points issued per customer in the previous and this cycle, and in each month of
+    this cycle: a loop over the 24 months of bills, never over customers."""
     spend = base.monthly_spend
     act_month = base.activated_on.astype("datetime64[M]").astype(np.int64)
     bills = month_starts(base.as_of, 24)
     issued = np.zeros((len(base), 2), dtype=np.int64)  # previous cycle, this cycle
     monthly = np.zeros(12, dtype=np.int64)  # points issued in each month of this cycle
-    for col, month in enumerate(bills):  # a loop over months, never over customers
+    for col, month in enumerate(bills):
         billed = spend[:, col]
         since = np.datetime64(month, "M").astype(np.int64) - act_month
         years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
@@ -169,6 +167,39 @@ def _points(
         issued[:, col // 12] += bill_points
         if col >= 12:
             monthly[col - 12] = bill_points.sum()
+    return bills, issued, monthly
+
+
+def _sample_ledger(
+    base: SyntheticBase, tier: Any, policy: Policy, bills: list[date], earned_any: bool
+) -> PointsLedger:
+    """The first customer's ledger over the 24 bills, with one redemption."""
+    spend = base.monthly_spend
+    ledger = PointsLedger.empty(str(base.ids[0]), policy=policy)
+    for col, month in enumerate(bills):
+        if spend[0, col] > 0 and earned_any:
+            earned = int(
+                points_for_bills([spend[0, col]], [0], [True], [tier[0]], [0], policy=policy)[0]
+            )
+            ledger = ledger.accrue(
+                f"bill-{month:%Y-%m}", month.replace(day=28), earned, "consumption"
+            )
+    balance_day = base.as_of - timedelta(days=1)
+    spendable = ledger.balance(balance_day)
+    if spendable > 0:
+        ledger, _ = ledger.redeem("demo-topup", balance_day, max(1, spendable // 3))
+    return ledger
+
+
+def _points(
+    base: SyntheticBase,
+    tier: Any,
+    policy: Policy,
+    rng: np.random.Generator,
+    out: dict[str, dict[str, Any]],
+) -> None:
+    spend = base.monthly_spend
+    bills, issued, monthly = _issued(base, tier, policy, rng)
     # The cycle opens with the previous cycle's points; redemption spends them first,
     # whatever is left of them lapses on 30 Nov, and a disputed bill (1 in 100
     # customers) reverses the points of this cycle's last bill that are still unspent.
@@ -186,20 +217,7 @@ def _points(
     outstanding = unspent - reversed_
     revenue = int(spend[:, 12:].sum())
     econ = programme_economics(revenue, int(current.sum()), int(outstanding.sum()), policy=policy)
-
-    ledger = PointsLedger.empty(str(base.ids[0]), policy=policy)
-    for col, month in enumerate(bills):
-        if spend[0, col] > 0 and issued[0].sum() > 0:
-            earned = int(
-                points_for_bills([spend[0, col]], [0], [True], [tier[0]], [0], policy=policy)[0]
-            )
-            ledger = ledger.accrue(
-                f"bill-{month:%Y-%m}", month.replace(day=28), earned, "consumption"
-            )
-    balance_day = base.as_of - timedelta(days=1)
-    spendable = ledger.balance(balance_day)
-    if spendable > 0:
-        ledger, _ = ledger.redeem("demo-topup", balance_day, max(1, spendable // 3))
+    ledger = _sample_ledger(base, tier, policy, bills, bool(issued[0].sum() > 0))
     summary = ledger.summary(base.as_of)
     # Liability month by month: this cycle's points so far and what is left of the
     # previous cycle's (until it lapses on 30 Nov), less redemptions spread evenly.
@@ -328,19 +346,16 @@ def _new_subscriber_events(
     return events
 
 
-def _campaign(
-    base: SyntheticBase, tier: Any, members: Any, policy: Policy, rng: np.random.Generator,
-    out: dict[str, dict[str, Any]],
-) -> None:  # fmt: skip
-    targets = np.flatnonzero(members & (base.status == 0))
-    treated = rng.random(len(targets)) < 0.8
-    n_t = int(treated.sum())
+def _campaign_counts(
+    n_targets: int, n_t: int, rng: np.random.Generator
+) -> tuple[CampaignCounts, npt.NDArray[np.bool_]]:
+    """The outbound campaign to ``n_t`` treated targets: its counts, and who was contacted."""
     attempts = rng.integers(1, 4, n_t)
     connected = rng.random(n_t) < 1 - 0.4**attempts
     contacted = connected & (rng.random(n_t) < 0.9)
     deals = contacted & (rng.random(n_t) < 0.15)
     talk = int((rng.normal(180, 40, int(connected.sum())).clip(30)).sum())
-    managers = max(1, staffing(len(targets)))
+    managers = max(1, staffing(n_targets))
     counts = CampaignCounts(
         valid_targets=n_t,
         dialled=int(attempts.sum()),
@@ -353,6 +368,17 @@ def _campaign(
         rated=int(contacted.sum() // 2),
         satisfied=int(contacted.sum() // 2 * 0.9794),
     )
+    return counts, contacted
+
+
+def _campaign(
+    base: SyntheticBase, tier: Any, members: Any, policy: Policy, rng: np.random.Generator,
+    out: dict[str, dict[str, Any]],
+) -> None:  # fmt: skip
+    targets = np.flatnonzero(members & (base.status == 0))
+    treated = rng.random(len(targets)) < 0.8
+    n_t = int(treated.sum())
+    counts, contacted = _campaign_counts(len(targets), n_t, rng)
     keep_control = 0.822
     kept_t = rng.random(n_t) < keep_control + 0.06 * contacted
     kept_c = rng.random(len(targets) - n_t) < keep_control

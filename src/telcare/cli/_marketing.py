@@ -19,7 +19,7 @@ import numpy as np
 
 from telcare._core.dates import zone
 from telcare.marketing import CHANNELS, call_lists, match_offers
-from telcare.metrics import qini_auc_score, staffing, uplift_at_k, uplift_by_cell
+from telcare.metrics import CellUplift, qini_auc_score, staffing, uplift_at_k, uplift_by_cell
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
 from telcare.synthetic import SyntheticBase
 
@@ -48,6 +48,24 @@ DEMO_CATALOGUE = OfferCatalogue.model_validate({
 })  # fmt: skip
 
 
+def _pilot(
+    tier: Any, members: Any, policy: Policy, rng: np.random.Generator
+) -> tuple[Any, Any, CellUplift, Any]:
+    """A pilot last quarter called half of every cell (tier x segment) and held half
+    out. Its treated response rate per cell is today's response probability (the
+    score returned per customer); its uplift per cell ranks the list for the
+    targeting metrics."""
+    n = len(tier)
+    cell = np.char.add(np.asarray(policy.tiers.codes)[tier], np.where(members, "+segment", ""))
+    pilot_treated = rng.integers(0, 2, n)
+    lift = np.where(tier >= 2, 0.12, np.where(members, 0.08, 0.01))
+    responded = (rng.random(n) < 0.06 + pilot_treated * lift).astype(np.int64)
+    cells = uplift_by_cell(responded, pilot_treated, cell)
+    treated_rate = np.array([r.value if r.denominator else 0.0 for r in cells.treated])
+    _, cell_of = np.unique(cell, return_inverse=True)
+    return responded, pilot_treated, cells, treated_rate[cell_of]
+
+
 def marketing_section(
     base: SyntheticBase, tier: Any, members: Any, policy: Policy | None, rng: np.random.Generator
 ) -> dict[str, Any]:
@@ -61,17 +79,7 @@ def marketing_section(
     tenure = (np.datetime64(base.as_of, "M") - base.activated_on.astype("datetime64[M]")).astype(
         np.int64
     )
-    # A pilot last quarter called half of every cell (tier x segment) and held half
-    # out. Its treated response rate per cell is today's response probability; its
-    # uplift per cell ranks the list for the targeting metrics.
-    cell = np.char.add(np.asarray(policy.tiers.codes)[tier], np.where(members, "+segment", ""))
-    pilot_treated = rng.integers(0, 2, n)
-    lift = np.where(tier >= 2, 0.12, np.where(members, 0.08, 0.01))
-    responded = (rng.random(n) < 0.06 + pilot_treated * lift).astype(np.int64)
-    cells = uplift_by_cell(responded, pilot_treated, cell)
-    treated_rate = np.array([r.value if r.denominator else 0.0 for r in cells.treated])
-    _, cell_of = np.unique(cell, return_inverse=True)
-    score = treated_rate[cell_of]
+    responded, pilot_treated, cells, score = _pilot(tier, members, policy, rng)
     match = match_offers(
         DEMO_CATALOGUE,
         at=at,

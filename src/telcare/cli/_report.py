@@ -129,92 +129,111 @@ class DemoReport:
     def render(self) -> str:
         """The report as text for a terminal."""
         s = self.sections
-        t, seg, pts, ben, mom, camp = (
-            s[k] for k in ("tiers", "segment", "points", "benefits", "moments", "campaign")
-        )
-        codes = t["codes"]
-        lines = [
-            f"telcare demo: {self.customers:,} generated customers (seed {self.seed}), year to {self.as_of}",
-            "",
-            "Tiers (start of year -> end of year, two evaluations with the downgrade grace)",
-            "  " + " ".join(f"{c:>9}" for c in ["from/to", *codes]),
+        head = f"telcare demo: {self.customers:,} generated customers (seed {self.seed}), year to {self.as_of}"
+        parts = [
+            [head],
+            _tiers_text(s["tiers"], s["segment"]),
+            _points_text(s["points"]),
+            _benefits_text(s["benefits"], s["moments"], self.as_of),
+            _campaign_text(s["campaign"]),
         ]
-        for code, row in zip(codes, t["migration"], strict=True):
-            lines.append("  " + f"{code:>9}" + "".join(f"{v:>10,}" for v in row))
-        lines += [
-            f"  up {t['up']:,}, down {t['down']:,}, kept by the grace rule {t['kept_by_grace']:,}",
-            "",
-            "Mid-to-high-end segment (top 10% of non-VIP customers by average monthly spend)",
-            f"  {seg['members']:,} of {seg['eligible']:,} eligible; cut at {format_yuan(seg['cut_fen'])} a month",
-            "",
-            "Points (cycle ending 30 Nov)",
-            f"  opening {pts['opening']:,} + issued {pts['issued']:,} - redeemed {pts['redeemed']:,} "
-            f"- expired {pts['expired']:,} - reversed {pts['reversed']:,} = closing {pts['outstanding']:,}",
-            f"  return rate {pts['return_rate_pct']:.2f}% of {format_yuan(pts['revenue_fen'])} revenue "
-            f"(seed 002: 2%); cost ratio {pts['cost_ratio_pct']:.2f}% with "
-            f"{format_yuan(pts['other_costs_fen'])} of other costs (seed 002 forecast: 2.3%)",
-            f"  liability {format_yuan(pts['liability_fen'])}; {pts['plan_members']:,} qualify "
-            "for the points plan",
-            f"  sample ledger {pts['sample_ledger']['customer']}: balance {pts['sample_ledger']['balance']:,}, "
-            f"identity holds: {pts['sample_ledger']['balanced']}",
-            "",
-            "Benefits granted (active accounts)",
-        ]
-        for code in BENEFIT_CODES:
-            lines.append(f"  {code:<26} {ben['granted'][code]:>10,}")
-        lines += [
-            f"  accounts to suspend now (credit or spam guard): {ben['suspend']:,}; "
-            f"held by delayed suspension for high credit: {ben['held']:,}",
-            "",
-            f"Key moments on {self.as_of} (open / overdue / done)",
-        ]
-        for name, c in mom["scan"].items():
-            lines.append(f"  {name:<26} {c['open']:>8,} {c['overdue']:>8,} {c['done']:>8,}")
-        for name, row in mom["new_subscribers"].items():
-            lines.append(
-                f"  {name:<26} {row['open']:>8,} {row['overdue']:>8,} {row['done']:>8,}"
-                f"   on time {_pct(row, 'timeliness')}"
+        if s.get("marketing"):
+            parts.append(_marketing_text(s["marketing"], self.as_of))
+        if s.get("reports"):
+            parts.append(
+                ["The five reports (python -m telcare report NAME for the tables)"]
+                + [f"  {r['headline']}" for r in s["reports"].values()]
             )
-        lines += [
-            "",
-            f"Care campaign on the segment ({camp['treated']:,} treated, {camp['control']:,} control)",
-        ]
-        rows = campaign_report(CampaignCounts(**camp["counts"])).rows()
-        lines += [f"  {label:<26} {value}" for label, value in rows]
-        uplift = (
-            "n/a (no control group)" if camp["uplift_pp"] is None else
-            f"{camp['uplift_pp']:+.2f} pp{_interval(camp['uplift_ci_pp'])}, p = {camp['uplift_p_value']:.3g}"
-        )  # fmt: skip
-        lines += [
-            f"  retention treated {_pct(camp, 'retention_treated')}, control {_pct(camp, 'retention_control')}",
-            f"  uplift {uplift}",
-            f"  customers per arm to detect 3 points: {camp['sample_size_3pp']:,}",
-            f"  value: cost {format_yuan(camp['cost_fen'])}, value {format_yuan(camp['value_fen'])}, "
-            f"ROI {camp['roi_pct']:.1f}%",
-            f"  phone managers for {camp['book']:,} customers: {camp['phone_managers']}; inbound agents "
-            f"{camp['inbound']['agents']} ({camp['inbound']['positions']} positions)",
-        ]
-        mkt = s.get("marketing")
-        if mkt:
-            tgt = mkt["targeting"]
-            lines += [
-                "",
-                f"Precision marketing on {self.as_of} ({len(mkt['catalogue'])} offers)",
-                "  best offer allowed now: "
-                + ", ".join(f"{code} {count:,}" for code, count in mkt["matched"].items()),
-                f"  call lists: {mkt['calls']:,} calls for {len(mkt['agents'])} phone managers "
-                f"(at most {max(mkt['agents'].values(), default=0)} each), {mkt['overflow']:,} wait for tomorrow; "
-                + (
-                    "other channels: "
-                    + ", ".join(f"{k} {v:,}" for k, v in mkt["other_channels"].items())
-                    if mkt["other_channels"]
-                    else "no other channels"
-                ),
-                f"  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
-                f"{tgt['uplift_at_30pct_pp']:+.2f} pp, Qini {tgt['qini']:.3f}",
-            ]
-        reports = s.get("reports")
-        if reports:
-            lines += ["", "The five reports (python -m telcare report NAME for the tables)"]
-            lines += [f"  {r['headline']}" for r in reports.values()]
-        return "\n".join(lines)
+        return "\n\n".join("\n".join(lines) for lines in parts)
+
+
+def _tiers_text(t: dict[str, Any], seg: dict[str, Any]) -> list[str]:
+    codes = t["codes"]
+    lines = [
+        "Tiers (start of year -> end of year, two evaluations with the downgrade grace)",
+        "  " + " ".join(f"{c:>9}" for c in ["from/to", *codes]),
+    ]
+    for code, row in zip(codes, t["migration"], strict=True):
+        lines.append("  " + f"{code:>9}" + "".join(f"{v:>10,}" for v in row))
+    return [
+        *lines,
+        f"  up {t['up']:,}, down {t['down']:,}, kept by the grace rule {t['kept_by_grace']:,}",
+        "",
+        "Mid-to-high-end segment (top 10% of non-VIP customers by average monthly spend)",
+        f"  {seg['members']:,} of {seg['eligible']:,} eligible; cut at {format_yuan(seg['cut_fen'])} a month",
+    ]
+
+
+def _points_text(pts: dict[str, Any]) -> list[str]:
+    return [
+        "Points (cycle ending 30 Nov)",
+        f"  opening {pts['opening']:,} + issued {pts['issued']:,} - redeemed {pts['redeemed']:,} "
+        f"- expired {pts['expired']:,} - reversed {pts['reversed']:,} = closing {pts['outstanding']:,}",
+        f"  return rate {pts['return_rate_pct']:.2f}% of {format_yuan(pts['revenue_fen'])} revenue "
+        f"(seed 002: 2%); cost ratio {pts['cost_ratio_pct']:.2f}% with "
+        f"{format_yuan(pts['other_costs_fen'])} of other costs (seed 002 forecast: 2.3%)",
+        f"  liability {format_yuan(pts['liability_fen'])}; {pts['plan_members']:,} qualify "
+        "for the points plan",
+        f"  sample ledger {pts['sample_ledger']['customer']}: balance {pts['sample_ledger']['balance']:,}, "
+        f"identity holds: {pts['sample_ledger']['balanced']}",
+    ]
+
+
+def _benefits_text(ben: dict[str, Any], mom: dict[str, Any], as_of: object) -> list[str]:
+    lines = ["Benefits granted (active accounts)"]
+    lines += [f"  {code:<26} {ben['granted'][code]:>10,}" for code in BENEFIT_CODES]
+    lines += [
+        f"  accounts to suspend now (credit or spam guard): {ben['suspend']:,}; "
+        f"held by delayed suspension for high credit: {ben['held']:,}",
+        "",
+        f"Key moments on {as_of} (open / overdue / done)",
+    ]
+    for name, c in mom["scan"].items():
+        lines.append(f"  {name:<26} {c['open']:>8,} {c['overdue']:>8,} {c['done']:>8,}")
+    for name, row in mom["new_subscribers"].items():
+        lines.append(
+            f"  {name:<26} {row['open']:>8,} {row['overdue']:>8,} {row['done']:>8,}"
+            f"   on time {_pct(row, 'timeliness')}"
+        )
+    return lines
+
+
+def _campaign_text(camp: dict[str, Any]) -> list[str]:
+    lines = [
+        f"Care campaign on the segment ({camp['treated']:,} treated, {camp['control']:,} control)"
+    ]
+    rows = campaign_report(CampaignCounts(**camp["counts"])).rows()
+    lines += [f"  {label:<26} {value}" for label, value in rows]
+    uplift = (
+        "n/a (no control group)" if camp["uplift_pp"] is None else
+        f"{camp['uplift_pp']:+.2f} pp{_interval(camp['uplift_ci_pp'])}, p = {camp['uplift_p_value']:.3g}"
+    )  # fmt: skip
+    return [
+        *lines,
+        f"  retention treated {_pct(camp, 'retention_treated')}, control {_pct(camp, 'retention_control')}",
+        f"  uplift {uplift}",
+        f"  customers per arm to detect 3 points: {camp['sample_size_3pp']:,}",
+        f"  value: cost {format_yuan(camp['cost_fen'])}, value {format_yuan(camp['value_fen'])}, "
+        f"ROI {camp['roi_pct']:.1f}%",
+        f"  phone managers for {camp['book']:,} customers: {camp['phone_managers']}; inbound agents "
+        f"{camp['inbound']['agents']} ({camp['inbound']['positions']} positions)",
+    ]
+
+
+def _marketing_text(mkt: dict[str, Any], as_of: object) -> list[str]:
+    tgt = mkt["targeting"]
+    others = (
+        "other channels: " + ", ".join(f"{k} {v:,}" for k, v in mkt["other_channels"].items())
+        if mkt["other_channels"]
+        else "no other channels"
+    )
+    return [
+        f"Precision marketing on {as_of} ({len(mkt['catalogue'])} offers)",
+        "  best offer allowed now: "
+        + ", ".join(f"{code} {count:,}" for code, count in mkt["matched"].items()),
+        f"  call lists: {mkt['calls']:,} calls for {len(mkt['agents'])} phone managers "
+        f"(at most {max(mkt['agents'].values(), default=0)} each), {mkt['overflow']:,} wait for tomorrow; "
+        + others,
+        f"  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
+        f"{tgt['uplift_at_30pct_pp']:+.2f} pp, Qini {tgt['qini']:.3f}",
+    ]
