@@ -240,3 +240,10 @@ def test_the_listed_exceptions_are_still_needed() -> None:
     assert set(LONG_FUNCTIONS) <= functions
     modules = {m for m, p in MODULES.items() if len(p.read_text().splitlines()) > 400}
     assert set(LONG_MODULES) <= modules
+
+
+def test_the_tests_mirror_the_packages() -> None:
+    """Each package's tests live in ``tests/<package>/`` (the foundation's in ``tests/_core/``)."""
+    tests = Path(__file__).parent
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert sorted(p for p in packages if not (tests / p).is_dir()) == []

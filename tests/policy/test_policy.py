@@ -39,7 +39,7 @@ def test_default_policy_reproduces_the_domain_defaults() -> None:
         pts.data_per_yuan,
         pts.tenure_per_year,
         pts.credit_per_month,
-    ) == (2, 1, 0, 20, 2)  # calibrated to seed 002's 2% return: tests/app/test_calibration.py
+    ) == (2, 1, 0, 20, 2)  # calibrated to seed 002's 2% return: tests/cli/test_calibration.py
     assert pts.tier_multipliers == {
         "silver": Decimal("1.05"),
         "gold": Decimal("1.1"),
