@@ -183,3 +183,59 @@ def test_demo_text_writes_money_one_way() -> None:
     text = run_demo(2_000, seed=6).render()
     assert "yuan" not in text.replace("yuan revenue", "")
     assert re.findall(r"¥[\d,]+\.\d\d", text)
+
+
+@pytest.mark.parametrize("customers", [1, 5, 10, 20])
+def test_a_tiny_base_gives_a_report_that_says_what_could_not_be_computed(
+    customers: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    from telcare.cli._report import DEMO_SCHEMA
+
+    assert main(["demo", "--customers", str(customers), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert f"telcare demo: {customers:,} generated customers" in text
+    assert main(["demo", "--customers", str(customers), "--json", "--quiet"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    jsonschema.validate(out, DEMO_SCHEMA)
+    targeting = out["sections"]["marketing"]["targeting"]
+    for row in targeting["not_computed"]:
+        assert targeting[row["figure"]] is None and row["reason"]
+        assert f"n/a ({row['reason']})" in text
+
+
+def test_the_pilot_figures_are_computed_on_a_base_large_enough() -> None:
+    targeting = run_demo(3_000, seed=5).sections["marketing"]["targeting"]
+    assert targeting["not_computed"] == []
+    assert isinstance(targeting["qini"], float) and isinstance(
+        targeting["uplift_at_30pct_pp"], float
+    )
+
+
+def test_the_printed_p_value_and_roi_can_be_recomputed(capsys: pytest.CaptureFixture[str]) -> None:
+    report = run_demo(3_000, seed=5)
+    camp = report.sections["campaign"]
+    treated = tc.Rate(*camp["retained"]["treated"])
+    control = tc.Rate(*camp["retained"]["control"])
+    p = tc.compare(treated, control).p_value
+    assert camp["uplift_p_value"] == p
+    text = report.render()
+    assert f"p = {p:.3g}" in text
+    gain, cost = camp["incremental_value_fen"], camp["cost_fen"]
+    assert f"incremental value (over the control group) {tc.format_yuan(gain)}" in text
+    assert f"ROI on it {(gain - cost) / cost * 100:.1f}%" in text
+
+
+def test_a_reader_that_stops_early_ends_the_run_without_a_traceback() -> None:
+    """``telcare demo | head``: the reader closes the pipe before the report is written."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "telcare", "demo", "--customers", "300", "--json", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err

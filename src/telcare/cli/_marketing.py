@@ -12,12 +12,14 @@ call lists and how well last quarter's pilot targeted (on the generated base).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
 import numpy as np
 
 from telcare._core.dates import zone
+from telcare._core.errors import InvalidInput
 from telcare.marketing import CHANNELS, call_lists, match_offers
 from telcare.metrics import CellUplift, qini_auc_score, staffing, uplift_at_k, uplift_by_cell
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
@@ -110,15 +112,29 @@ def marketing_section(
         "calls": len(lists),
         "overflow": lists.overflow,
         "other_channels": lists.other_channels,
-        "targeting": {
-            "uplift_at_30pct_pp": round(
-                100 * uplift_at_k(responded, cells.score, pilot_treated, k=0.3), 2
-            ),
-            "qini": round(qini_auc_score(responded, cells.score, pilot_treated), 3),
-            "cells": {
-                str(c): round(u.pp, 2)
-                for c, u in zip(cells.cells.tolist(), cells.uplift, strict=True)
-                if u
-            },
-        },
+        "targeting": _targeting(responded, cells, pilot_treated),
     }
+
+
+def _targeting(responded: Any, cells: CellUplift, treated: Any) -> dict[str, Any]:
+    """uplift@30% and the Qini coefficient of the pilot's ranking, each ``None`` with the
+    reason in ``not_computed`` (rows ``{"figure": name, "reason": text}``) where the pilot
+    is too small to give it (a base of a few customers has no treated customer in its
+    top 30%, or a Qini curve with no area)."""
+    out: dict[str, Any] = {"not_computed": []}
+    figures: dict[str, Callable[[], float]] = {
+        "uplift_at_30pct_pp": lambda: round(
+            100 * uplift_at_k(responded, cells.score, treated, k=0.3), 2
+        ),
+        "qini": lambda: round(qini_auc_score(responded, cells.score, treated), 3),
+    }
+    for name, figure in figures.items():
+        try:
+            out[name] = figure()
+        except InvalidInput as why:
+            out[name] = None
+            out["not_computed"].append({"figure": name, "reason": str(why)})
+    out["cells"] = {
+        str(c): round(u.pp, 2) for c, u in zip(cells.cells.tolist(), cells.uplift, strict=True) if u
+    }
+    return out

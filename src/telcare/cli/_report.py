@@ -43,7 +43,7 @@ def uplift_fields(uplift: Uplift | None) -> dict[str, Any]:
         return {"uplift_pp": None, "uplift_ci_pp": None, "uplift_p_value": None}
     low, high = uplift.ci
     return {"uplift_pp": _number(uplift.pp), "uplift_ci_pp": [_number(low * 100), _number(high * 100)],
-            "uplift_p_value": _number(uplift.p_value)}  # fmt: skip
+            "uplift_p_value": None if uplift.p_value != uplift.p_value else uplift.p_value}  # fmt: skip
 
 
 def _interval(ci: list[float | None] | None) -> str:
@@ -84,7 +84,7 @@ DEMO_SCHEMA: dict[str, Any] = {
         "figures": {
             "type": "object",
             "patternProperties": {
-                "_fen$": {"type": "integer"},
+                "_fen$": {"type": ["integer", "null"]},
                 "^(?!.*_ci_pct$).*_pct$": {"type": ["number", "null"]},
                 "^(?!.*_ci_pp$).*_pp$": {"type": ["number", "null"]},
                 "_ci_pct$": {"oneOf": [_PAIR, {"type": "null"}]},
@@ -214,7 +214,7 @@ def _campaign_text(camp: dict[str, Any]) -> list[str]:
         f"  uplift {uplift}",
         f"  customers per arm to detect 3 points: {camp['sample_size_3pp']:,}",
         f"  value: cost {format_yuan(camp['cost_fen'])}, value {format_yuan(camp['value_fen'])}, "
-        f"ROI {camp['roi_pct']:.1f}%",
+        + _roi(camp),
         f"  phone managers for {camp['book']:,} customers: {camp['phone_managers']}; inbound agents "
         f"{camp['inbound']['agents']} ({camp['inbound']['positions']} positions)",
     ]
@@ -234,6 +234,30 @@ def _marketing_text(mkt: dict[str, Any], as_of: object) -> list[str]:
         f"  call lists: {mkt['calls']:,} calls for {len(mkt['agents'])} phone managers "
         f"(at most {max(mkt['agents'].values(), default=0)} each), {mkt['overflow']:,} wait for tomorrow; "
         + others,
-        f"  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
-        f"{tgt['uplift_at_30pct_pp']:+.2f} pp, Qini {tgt['qini']:.3f}",
+        "  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
+        + _figure(tgt, "uplift_at_30pct_pp", "{:+.2f} pp")
+        + ", Qini "
+        + _figure(tgt, "qini", "{:.3f}"),
     ]
+
+
+def _roi(camp: dict[str, Any]) -> str:
+    """The ROI line, saying what it is computed on (recomputable from the figures shown)."""
+    if camp["roi_pct"] is None:
+        return "ROI n/a (no cost)"
+    gain = camp.get("incremental_value_fen")
+    if gain is None:
+        return f"ROI {camp['roi_pct']:.1f}% (on the value created)"
+    return (
+        f"incremental value (over the control group) {format_yuan(gain)}, "
+        f"ROI on it {camp['roi_pct']:.1f}%"
+    )
+
+
+def _figure(section: dict[str, Any], name: str, form: str) -> str:
+    """A figure as text, or "n/a" with the reason it could not be computed."""
+    value = section[name]
+    if value is None:
+        why = {row["figure"]: row["reason"] for row in section.get("not_computed", [])}
+        return f"n/a ({why.get(name, 'not computed')})"
+    return form.format(value)
