@@ -69,7 +69,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "telcare.operations._namelists.retention_warning_list": "to split (issue 27, step 2)",
     "telcare.operations._reports.credit_bulletin": "to split (issue 27, step 2)",
     "telcare.operations._reports.retention_service": "to split (issue 27, step 2)",
-    "telcare.operations._suspicious.suspicious_list": "to split (issue 27, step 2)",
     "telcare.points._accrual.points_for_bills": "to split (issue 27, step 2)",
     "telcare.tiers._evaluate.evaluate_tier": "to split (issue 27, step 2)",
     "telcare.whatif._compare._evaluate": "to split (issue 27, step 2)",
