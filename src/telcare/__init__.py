@@ -178,6 +178,7 @@ FACES: dict[str, tuple[str, ...]] = {
     "operations": (
         "REPORTS",
         "RETENTION_MOMENTS",
+        "WARNING_MOMENTS",
         "ActionLog",
         "Complaint",
         "ComplaintBook",
@@ -185,6 +186,8 @@ FACES: dict[str, tuple[str, ...]] = {
         "Funnel",
         "ManagerBook",
         "Report",
+        "ReportRegistry",
+        "ReportSpec",
         "Scorecard",
         "ServiceList",
         "SuspiciousCase",
