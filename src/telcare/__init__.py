@@ -202,6 +202,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "conflict_complaint",
         "credit_bulletin",
         "execution_report",
+        "grouped_report",
         "manager_book",
         "retention_indicators",
         "retention_service",

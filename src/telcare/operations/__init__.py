@@ -16,6 +16,7 @@ from telcare.operations._complaints import (
     complaint_status,
     conflict_complaint,
 )
+from telcare.operations._grouping import grouped_report
 from telcare.operations._log_reports import (
     callback_report,
     execution_report,
@@ -60,6 +61,7 @@ __all__ = [
     "conflict_complaint",
     "credit_bulletin",
     "execution_report",
+    "grouped_report",
     "manager_book",
     "retention_indicators",
     "retention_service",

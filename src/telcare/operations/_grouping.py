@@ -14,12 +14,13 @@ the programme row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from telcare._core.checks import int_column, text
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.operations._actionlog import ActionLog
@@ -27,7 +28,7 @@ from telcare.operations._books import ManagerBook
 from telcare.operations._report import I64, Report
 
 __all__ = ["NONE", "Counter", "Grouping", "checked_book", "checked_log", "checked_period",
-           "day_bounds", "with_previous"]  # fmt: skip
+           "day_bounds", "grouped_report", "with_previous"]  # fmt: skip
 
 #: The label of the customers without a manager (or the managers without a team).
 NONE = "(none)"
@@ -113,3 +114,63 @@ def with_previous(
 def day_bounds(period: Period) -> tuple[np.datetime64, np.datetime64]:
     """The first and last day of ``period`` as numpy days."""
     return np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
+
+
+def grouped_report(
+    name: str,
+    title: str,
+    book: ManagerBook,
+    period: Any,
+    counter: Callable[[Period], Mapping[str, Any]],
+    rates: Mapping[str, tuple[str, str]],
+    changes: Mapping[str, tuple[str, str]] | None = None,
+    *,
+    kind: str | None = None,
+) -> Report:
+    """A report of your own with the five reports' rows: per manager, team and programme.
+
+    ``counter`` gives, for a period, each figure as the customer rows (of
+    ``book``) of the things it counts, a row once per thing: ``log.row[mask]``
+    for actions, ``np.flatnonzero(mask)`` for customers.  It runs for ``period``
+    and for the period before, which the report carries.  ``rates`` name each
+    rate's numerator and denominator figures, ``changes`` pairs of rates shown
+    as a difference in percentage points; ``kind`` (``"week"``, ``"month"``)
+    refuses a period of the other kind.
+
+    >>> import numpy as np
+    >>> import telcare as tc
+    >>> book = tc.manager_book(["a", "b", "c"], ["li", "li", ""])
+    >>> vip = np.array([True, False, True])
+    >>> r = tc.grouped_report("vip", "VIP share", book, "2010-11",
+    ...                       lambda p: {"vip": np.flatnonzero(vip), "all": np.arange(3)},
+    ...                       {"vip_share": ("vip", "all")})
+    >>> r.count("vip", "li"), r.count("vip", "(none)", level="manager"), str(r.rate("vip_share"))
+    (1, 1, '66.67% [20.8, 93.9]')
+    """
+    name, title = text(name, "name"), text(title, "title")
+    book = checked_book(book)
+    g = Grouping(book)
+    last = len(book) - 1
+
+    def counts(p: Period) -> dict[str, I64]:
+        figures = counter(p)
+        if not isinstance(figures, Mapping):
+            raise InvalidInput(
+                f"{name}'s counter must give a mapping, got {type(figures).__name__}"
+            )
+        return {
+            figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
+            for figure, rows in figures.items()
+        }
+
+    report = with_previous(name, title, checked_period(period, kind), g, counts, dict(rates),
+                           dict(changes or {}))  # fmt: skip
+    missing = sorted({f for pair in rates.values() for f in pair} - set(report.counts))
+    unknown = sorted({r for pair in (changes or {}).values() for r in pair} - set(rates))
+    if missing or unknown:
+        raise InvalidInput(
+            f"{name}'s rates name figures its counter does not give: {missing}"
+            if missing
+            else f"{name}'s changes name rates it does not have: {unknown}"
+        )
+    return report
