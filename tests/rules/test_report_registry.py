@@ -159,7 +159,10 @@ def test_a_row_refuses_what_is_not_a_row() -> None:
         tc.ReportSpec("x", "week", ("log",), "care_report")  # type: ignore[arg-type]
     with pytest.raises(tc.InvalidInput, match="name must not be empty"):
         tc.ReportSpec("", "week", ("log",), care_report)
+    with pytest.raises(tc.InvalidInput, match="inputs must be a tuple of names, got int"):
+        tc.ReportSpec("x", "week", 3, care_report)  # type: ignore[arg-type]
     assert tc.ReportSpec("x", "week", "log", care_report).inputs == ("log",)
+    assert tc.ReportSpec("x", "week", ["log", "book"], care_report).inputs == ("log", "book")
 
 
 def test_grouped_report_checks_its_counter() -> None:
@@ -178,5 +181,31 @@ def test_grouped_report_checks_its_counter() -> None:
                           {"pp": ("share", "gone")})  # fmt: skip
     with pytest.raises(tc.InvalidInput, match="counter must give a mapping, got list"):
         tc.grouped_report("x", "X", book, "2010-11", lambda p: [1], {})  # type: ignore[arg-type,return-value]
+    with pytest.raises(tc.InvalidInput, match="counter must be callable, got dict"):
+        tc.grouped_report("x", "X", book, "2010-11", every, {})  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match="rates must be a mapping of names to pairs, got list"
+    ):
+        tc.grouped_report("x", "X", book, "2010-11", lambda p: every, [])  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match=r"rates\['share'\] must be a pair of names, got 'one'"
+    ):
+        tc.grouped_report("x", "X", book, "2010-11", lambda p: every, {"share": "one"})  # type: ignore[dict-item]
+    with pytest.raises(tc.InvalidInput, match="kind must be one of"):
+        tc.grouped_report("x", "X", book, "2010-11", lambda p: every, {}, kind="day")
     with pytest.raises(tc.InvalidInput, match="this report is weekly, got the month 2010-11"):
         tc.grouped_report("x", "X", book, "2010-11", lambda p: every, {}, kind="week")
+
+
+def test_the_registry_and_its_rows_show_themselves() -> None:
+    table = tc.REPORTS.with_report(CARE).to_dict()
+    assert table["name"][-1] == "care_report" and table["build"][-1] == "care_report"
+    assert table["inputs"][2] == "active, months, book"
+    assert table["keywords"][4] == "previous_colour, previous_suspended"
+    assert "<table" in tc.REPORTS._repr_html_() and "retention_service" in tc.REPORTS._repr_html_()
+    row = tc.REPORTS["credit_bulletin"].to_dict()
+    assert json.loads(json.dumps(row)) == {
+        "name": "credit_bulletin", "period": "week", "inputs": ["colour", "suspended", "book"],
+        "keywords": ["previous_colour", "previous_suspended"], "build": "credit_bulletin",
+    }  # fmt: skip
+    assert "previous_colour" in tc.REPORTS["credit_bulletin"]._repr_html_()

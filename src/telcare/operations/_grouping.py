@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import int_column, text
+from telcare._core.checks import int_column, one_of, text
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.operations._actionlog import ActionLog
@@ -149,6 +149,11 @@ def grouped_report(
     """
     name, title = text(name, "name"), text(title, "title")
     book = checked_book(book)
+    if kind is not None:  # a str first: ``in`` on an array asks for its truth value
+        one_of(kind if isinstance(kind, str) else repr(kind), "kind", options=("week", "month"))
+    if not callable(counter):
+        raise InvalidInput(f"counter must be callable, got {type(counter).__name__}")
+    rates, changes = _pairs(rates, "rates"), _pairs({} if changes is None else changes, "changes")
     g = Grouping(book)
     last = len(book) - 1
 
@@ -163,14 +168,33 @@ def grouped_report(
             for figure, rows in figures.items()
         }
 
-    report = with_previous(name, title, checked_period(period, kind), g, counts, dict(rates),
-                           dict(changes or {}))  # fmt: skip
-    missing = sorted({f for pair in rates.values() for f in pair} - set(report.counts))
-    unknown = sorted({r for pair in (changes or {}).values() for r in pair} - set(rates))
+    report = with_previous(name, title, checked_period(period, kind), g, counts, rates, changes)
+    _check_names(name, report, changes)
+    return report
+
+
+def _check_names(name: str, report: Report, changes: Mapping[str, tuple[str, str]]) -> None:
+    """The rates name figures the counter gave, the changes name rates."""
+    missing = sorted({f for pair in report.rates.values() for f in pair} - set(report.counts))
+    unknown = sorted({r for pair in changes.values() for r in pair} - set(report.rates))
     if missing or unknown:
         raise InvalidInput(
             f"{name}'s rates name figures its counter does not give: {missing}"
             if missing
             else f"{name}'s changes name rates it does not have: {unknown}"
         )
-    return report
+
+
+def _pairs(value: Any, name: str) -> dict[str, tuple[str, str]]:
+    """``value`` as a dict of names to pairs of names (a rate's figures, a change's rates)."""
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            f"{name} must be a mapping of names to pairs, got {type(value).__name__}"
+        )
+    out = {}
+    for key, pair in value.items():
+        if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == 2
+                and all(isinstance(p, str) for p in pair)):  # fmt: skip
+            raise InvalidInput(f"{name}[{key!r}] must be a pair of names, got {pair!r}")
+        out[key] = (pair[0], pair[1])
+    return out

@@ -50,7 +50,8 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import field, one_of, text
+from telcare._core.checks import field, items, one_of, text
+from telcare._core.display import Displayable, Tabular, summary_html
 from telcare._core.errors import InvalidInput
 from telcare.operations._log_reports import callback_report, execution_report, retention_indicators
 from telcare.operations._report import Report
@@ -74,16 +75,22 @@ _MISSING = object()
 
 
 def _kind(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    one_of(value, f"ReportSpec.{attribute.name}", options=("week", "month"))
+    # a str first: ``in`` on an array asks for its truth value
+    one_of(value if isinstance(value, str) else repr(value), "ReportSpec.period",
+           options=("week", "month"))  # fmt: skip
 
 
-def _names(value: Iterable[str]) -> tuple[str, ...]:
+def _names(value: Any) -> Any:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 def _identifiers(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidInput(
+            f"ReportSpec.{attribute.name} must be a tuple of names, got {type(value).__name__}"
+        )
     bad = [name for name in value if not (isinstance(name, str) and name.isidentifier())]
     if bad:
         raise InvalidInput(f"ReportSpec.{attribute.name} must name inputs, got {bad!r}")
@@ -94,8 +101,12 @@ def _callable(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidInput(f"ReportSpec.build must be callable, got {type(value).__name__}")
 
 
+def _function_name(build: Callable[..., Any]) -> str:
+    return str(getattr(build, "__qualname__", type(build).__name__))
+
+
 @attrs.frozen(slots=True)
-class ReportSpec:
+class ReportSpec(Displayable):
     """One report as a row of a :class:`ReportRegistry`.
 
     ``name`` is how ``python -m telcare report NAME`` knows it; ``period`` the
@@ -122,6 +133,14 @@ class ReportSpec:
     inputs: tuple[str, ...] = attrs.field(converter=_names, validator=_identifiers)
     build: Callable[..., Report] = attrs.field(validator=_callable)
     keywords: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_identifiers)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready values (the build function by its name)."""
+        return {"name": self.name, "period": self.period, "inputs": list(self.inputs),
+                "keywords": list(self.keywords), "build": _function_name(self.build)}  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        return summary_html("ReportSpec", [(k, str(v)) for k, v in self.to_dict().items()])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Report:
         """The report from its inputs given directly, as its function takes them."""
@@ -156,19 +175,16 @@ class ReportSpec:
 
 
 def _specs(value: Iterable[ReportSpec]) -> tuple[ReportSpec, ...]:
-    specs = tuple(value)
-    for i, spec in enumerate(specs):
-        if not isinstance(spec, ReportSpec):
-            raise InvalidInput(f"reports[{i}] must be a ReportSpec, got {type(spec).__name__}")
-    return specs
+    return tuple(items(value, "reports", of=ReportSpec))
 
 
 @attrs.frozen(slots=True)
-class ReportRegistry(Mapping[str, ReportSpec]):
+class ReportRegistry(Tabular, Mapping[str, ReportSpec]):
     """An immutable, ordered collection of reports by name; ``with_report`` gives a larger one.
 
     It reads as a mapping of names to :class:`ReportSpec` rows: ``name in
-    REPORTS``, ``list(REPORTS)`` (the names, in order), ``REPORTS[name]``.
+    REPORTS``, ``list(REPORTS)`` (the names, in order), ``REPORTS[name]``; and it
+    shows itself as a table of its rows (``to_frame()``, Jupyter).
 
     >>> import telcare as tc
     >>> "callback_report" in tc.REPORTS, len(tc.REPORTS)
@@ -186,6 +202,16 @@ class ReportRegistry(Mapping[str, ReportSpec]):
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise InvalidInput(f"report names must be unique, {repeated} repeat")
+
+    def _columns(self) -> dict[str, Any]:
+        """One row per report: name, period kind, inputs, keywords and build function."""
+        return {
+            "name": [s.name for s in self.specs],
+            "period": [s.period for s in self.specs],
+            "inputs": [", ".join(s.inputs) for s in self.specs],
+            "keywords": [", ".join(s.keywords) for s in self.specs],
+            "build": [_function_name(s.build) for s in self.specs],
+        }
 
     def __iter__(self) -> Iterator[str]:
         return iter([s.name for s in self.specs])
