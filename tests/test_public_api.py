@@ -75,6 +75,7 @@ OPERATIONS = {
     "ActionLog", "action_log", "ManagerBook", "ServiceList", "manager_book", "service_list",
     "Period", "REPORTS", "RETENTION_MOMENTS", "Report", "callback_report", "credit_bulletin",
     "execution_report", "retention_indicators", "retention_service",
+    "ReportRegistry", "ReportSpec", "WARNING_MOMENTS", "grouped_report",
 }  # fmt: skip
 WHATIF = {"CustomerBase", "PolicyComparison", "PolicyOutcome", "compare_policies"}
 EXPECTED = (

@@ -52,3 +52,46 @@ def test_the_list_as_a_frame_and_its_refusals() -> None:
     empty = tc.retention_warning_list(tc.scan_moments(AS_OF, used=[0], allowance=[15_000]), ["a"],
                                       monthly_spend=[1])  # fmt: skip
     assert len(empty) == 0 and empty.moment.tolist() == [] and np.asarray(empty.ids).size == 0
+
+
+def test_the_warning_moments_are_the_retention_moments_less_the_scheduled_one() -> None:
+    from telcare.operations import _log_reports, _namelists, _retention
+
+    assert (
+        tuple(m for m in tc.RETENTION_MOMENTS if m not in _retention.SCHEDULED_RETENTION)
+        == tc.WARNING_MOMENTS
+    )
+    assert set(tc.RETENTION_MOMENTS) - set(tc.WARNING_MOMENTS) == {tc.Moment.CONTRACT_EXPIRY}
+    # both lists are read from the one module that names them, not written again
+    assert _namelists.WARNING_MOMENTS is _retention.WARNING_MOMENTS is tc.WARNING_MOMENTS
+    assert _log_reports.RETENTION_MOMENTS is _retention.RETENTION_MOMENTS is tc.RETENTION_MOMENTS
+
+
+def test_an_expiring_contract_is_retention_work_but_no_warning() -> None:
+    scan = tc.scan_moments(AS_OF, used=[0, 15_000], allowance=[15_000] * 2,
+                           contract_ends_on=["2010-12-20", "2010-12-20"])  # fmt: skip
+    assert scan.status["contract_expiry"].tolist() == [3, 3]  # overdue for both
+    wl = tc.retention_warning_list(scan, ["a", "b"], monthly_spend=[10_000, 10_000])
+    assert wl.ids.tolist() == ["b"] and wl.moment.tolist() == ["credit_alert"]
+    book = tc.manager_book(["a", "b"], ["li", "li"])
+    log = tc.action_log([0, 1], ["contract_expiry", "credit_alert"], ["2010-11-30"] * 2,
+                        ["2010-12-20", "2010-12-02"], closed_on=["2010-12-01", None],
+                        outcome=["retained", ""])  # fmt: skip
+    report = tc.retention_indicators(log, book, "2010-W48")
+    assert report.count("opened") == 2 and report.count("retained") == 1
+
+
+def test_a_full_tie_goes_to_the_moment_watched_first() -> None:
+    """Equal priority and deadline: the order of WARNING_MOMENTS settles it
+    (cancellation before credit alert, as the list always had it)."""
+    priorities = {m.value: v for m, v in tc.default_policy().moments.priorities.items()}
+    policy = tc.Policy.model_validate({"moments": {"priorities": {
+        **priorities, "cancellation_request": priorities["credit_alert"]}}})  # fmt: skip
+    scan = tc.scan_moments(AS_OF, used=[15_000], allowance=[15_000])
+    due = scan.due_by["credit_alert"][0]
+    wl = tc.retention_warning_list(scan, ["a"], monthly_spend=[1], cancellation_due_by=[due],
+                                   policy=policy)  # fmt: skip
+    assert tc.WARNING_MOMENTS.index(tc.Moment.CANCELLATION_REQUEST) < tc.WARNING_MOMENTS.index(
+        tc.Moment.CREDIT_ALERT
+    )
+    assert wl.moment.tolist() == ["cancellation_request"]

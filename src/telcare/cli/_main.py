@@ -6,9 +6,11 @@ generates a base and runs a year of the programme through every rule; with
 what would change against the default policy.
 
 ``python -m telcare report NAME [--week 2010-W48 | --month 2010-11] [--format text|markdown|html|json]``
-renders one of the five reports (``retention_indicators``, ``callback_report``,
-``retention_service``, ``execution_report``, ``credit_bulletin``) for the demo's
-base and a synthetic year of its operation.
+renders one of the reports of :data:`telcare.REPORTS` (the five built in:
+``retention_indicators``, ``callback_report``, ``retention_service``,
+``execution_report``, ``credit_bulletin``; ``main(argv, reports=...)`` takes a
+registry with reports of your own) for the demo's base and a synthetic year of
+its operation.
 
 ``python -m telcare policy schema`` prints the policy's JSON Schema; ``policy check
 FILE`` validates a JSON or YAML policy file and prints every error with its path;
@@ -23,6 +25,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TypeAlias
 
 from pydantic import ValidationError
 
@@ -30,11 +33,11 @@ from telcare import __version__
 from telcare._core.errors import InvalidInput
 from telcare.cli._demo import run_demo
 from telcare.cli._operations import build_report, operation_year
-from telcare.cli._report import DEMO_SCHEMA
-from telcare.operations import REPORTS
+from telcare.cli._report import DEMO_SCHEMA, DemoReport
+from telcare.operations import REPORTS, ReportRegistry
 from telcare.policy import Policy, default_policy
 from telcare.synthetic import customer_base, generate_base
-from telcare.whatif import compare_policies
+from telcare.whatif import PolicyComparison, compare_policies
 
 
 def _prog() -> str:
@@ -78,14 +81,32 @@ def _errors(path: str, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
+#: The sub-commands of the parser.
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
 class PolicyFileError(Exception):
     """A policy file that cannot be read or is not a valid policy (the message says why)."""
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, reports: ReportRegistry = REPORTS) -> int:
+    """Run the command line on ``argv`` (``sys.argv[1:]`` by default); ``report``
+    knows the reports of ``reports`` (:data:`telcare.REPORTS` by default)."""
     parser = argparse.ArgumentParser(prog=_prog(), description="telcare command line")
     parser.add_argument("--version", action="version", version=f"telcare {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+    _demo_parser(commands)
+    _report_parser(commands, reports)
+    _policy_parser(commands)
+    args = parser.parse_args(argv)
+    if args.command == "policy":
+        return _policy(args)
+    if args.command == "report":
+        return _report(parser, args, reports)
+    return _demo(parser, args)
+
+
+def _demo_parser(commands: _Commands) -> None:
     demo = commands.add_parser("demo", help="run a year of a generated operator through every rule")
     demo.add_argument(
         "--customers",
@@ -108,10 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="POLICY.json",
         help="also evaluate the base under this policy file and show what changes",
     )
+
+
+def _report_parser(commands: _Commands, reports: ReportRegistry) -> None:
     report_cmd = commands.add_parser(
-        "report", help="render one of the five weekly/monthly reports for the demo's base"
+        "report", help="render one of the weekly/monthly reports for the demo's base"
     )
-    report_cmd.add_argument("name", choices=sorted(REPORTS), help="which report")
+    report_cmd.add_argument("name", choices=sorted(reports), help="which report")
     when = report_cmd.add_mutually_exclusive_group()
     when.add_argument("--week", help="an ISO week such as 2010-W48 (default: the demo's last week)")
     when.add_argument(
@@ -127,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     report_cmd.add_argument("--level", choices=("manager", "team", "programme"),
                             help="only the rows of one level (default: all)")  # fmt: skip
+
+
+def _policy_parser(commands: _Commands) -> None:
     policy_cmd = commands.add_parser("policy", help="the programme's policy: schema, check, show")
     policy_actions = policy_cmd.add_subparsers(dest="action", required=True)
     policy_actions.add_parser("schema", help="print the policy's JSON Schema")
@@ -138,12 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         "show", help="print a policy file's figures with units and sources"
     )
     show.add_argument("file", nargs="?", help="a JSON or YAML policy (default: the default policy)")
-    args = parser.parse_args(argv)
 
-    if args.command == "policy":
-        return _policy(args)
-    if args.command == "report":
-        return _report(parser, args)
+
+def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.schema:
         print(json.dumps(DEMO_SCHEMA, indent=2))
         return 0
@@ -171,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         comparison = compare_policies(
             customer_base(base), default_policy(), other, as_of=base.as_of
         )
+    _print_demo(args, report, comparison)
+    progress("done")
+    return 0
+
+
+def _print_demo(
+    args: argparse.Namespace, report: DemoReport, comparison: PolicyComparison | None
+) -> None:
     if args.json:
         out = report.to_dict()
         if comparison is not None:
@@ -186,8 +218,6 @@ def main(argv: list[str] | None = None) -> int:
             print(comparison)
             print("\nFirst customers that change:")
             print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
-    progress("done")
-    return 0
 
 
 def _policy(args: argparse.Namespace) -> int:
@@ -211,14 +241,16 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _report(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, reports: ReportRegistry
+) -> int:
     if args.customers < 1:
         parser.error(f"--customers must be at least 1, got {args.customers}")
     if args.seed < 0:
         parser.error(f"--seed must be non-negative, got {args.seed}")
     ops = operation_year(generate_base(args.customers, seed=args.seed), seed=args.seed)
     try:
-        report = build_report(ops, args.name, args.week or args.month)
+        report = build_report(ops, args.name, args.week or args.month, reports=reports)
     except InvalidInput as exc:
         parser.error(str(exc))
     if args.format == "json":

@@ -25,20 +25,16 @@ import numpy.typing as npt
 
 from telcare._core.checks import integer
 from telcare._core.dates import Period
-from telcare._core.errors import InvalidInput
 from telcare.benefits import check_suspensions, credit_allowances
 from telcare.moments import scan_moments
 from telcare.operations import (
+    REPORTS,
     ActionLog,
     ManagerBook,
     Report,
+    ReportRegistry,
     action_log,
-    callback_report,
-    credit_bulletin,
-    execution_report,
     manager_book,
-    retention_indicators,
-    retention_service,
     service_list,
 )
 from telcare.policy import Moment, Policy, as_policy
@@ -199,25 +195,19 @@ def operation_year(
     )  # fmt: skip
 
 
-def build_report(ops: Operation, name: str, period: Period | str | None = None) -> Report:
-    """Report ``name`` (a key of :data:`telcare.REPORTS`) for ``period`` (the week or
-    month of the operation by default)."""
-    chosen = (
-        period if period is not None else (ops.month if name == "retention_service" else ops.week)
-    )
-    if name == "retention_indicators":
-        return retention_indicators(ops.log, ops.book, chosen)
-    if name == "callback_report":
-        return callback_report(ops.log, ops.book, chosen)
-    if name == "retention_service":
-        return retention_service(ops.active, list(ops.months), ops.book, chosen)
-    if name == "execution_report":
-        return execution_report(ops.log, ops.book, chosen)
-    if name == "credit_bulletin":
-        return credit_bulletin(ops.colour, ops.suspended, ops.book, chosen,
-                               previous_colour=ops.previous_colour,
-                               previous_suspended=ops.previous_suspended)  # fmt: skip
-    raise InvalidInput(
-        f"unknown report {name!r}; reports: retention_indicators, callback_report, "
-        "retention_service, execution_report, credit_bulletin"
-    )
+def build_report(
+    ops: Operation,
+    name: str,
+    period: Period | str | None = None,
+    *,
+    reports: ReportRegistry = REPORTS,
+) -> Report:
+    """Report ``name`` (a key of ``reports``, :data:`telcare.REPORTS` by default) for
+    ``period`` (by default the operation's week or month, as the report's row says).
+
+    >>> from telcare.synthetic import generate_base
+    >>> ops = operation_year(generate_base(500, seed=3), seed=3)
+    >>> build_report(ops, "retention_service").period.label
+    '2010-11'
+    """
+    return reports.build(name, ops, period)

@@ -16,17 +16,17 @@ from telcare.operations._complaints import (
     complaint_status,
     conflict_complaint,
 )
-from telcare.operations._namelists import WarningList, retention_warning_list
-from telcare.operations._reports import (
-    REPORTS,
-    RETENTION_MOMENTS,
-    Report,
+from telcare.operations._grouping import grouped_report
+from telcare.operations._log_reports import (
     callback_report,
-    credit_bulletin,
     execution_report,
     retention_indicators,
-    retention_service,
 )
+from telcare.operations._namelists import WarningList, retention_warning_list
+from telcare.operations._report import Report
+from telcare.operations._reports import REPORTS, ReportRegistry, ReportSpec
+from telcare.operations._retention import RETENTION_MOMENTS, WARNING_MOMENTS
+from telcare.operations._state_reports import credit_bulletin, retention_service
 from telcare.operations._suspicious import (
     SuspiciousCase,
     SuspiciousList,
@@ -37,6 +37,7 @@ from telcare.operations._suspicious import (
 __all__ = [
     "REPORTS",
     "RETENTION_MOMENTS",
+    "WARNING_MOMENTS",
     "ActionLog",
     "Complaint",
     "ComplaintBook",
@@ -44,6 +45,8 @@ __all__ = [
     "Funnel",
     "ManagerBook",
     "Report",
+    "ReportRegistry",
+    "ReportSpec",
     "Scorecard",
     "ServiceList",
     "SuspiciousCase",
@@ -58,6 +61,7 @@ __all__ = [
     "conflict_complaint",
     "credit_bulletin",
     "execution_report",
+    "grouped_report",
     "manager_book",
     "retention_indicators",
     "retention_service",

@@ -26,12 +26,14 @@ from telcare._core.display import Tabular
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
 from telcare.moments import MomentScan
+from telcare.operations._retention import WARNING_MOMENTS
 from telcare.policy import Moment, Policy, as_policy
 
 __all__ = ["WarningList", "retention_warning_list"]
 
-_WATCHED = (Moment.CANCELLATION_REQUEST, Moment.USAGE_ANOMALY, Moment.CREDIT_ALERT)
 _OPEN, _OVERDUE = 1, 3
+#: A watched moment's name, priority, and per customer: on the list, deadline, overdue.
+_Candidate = tuple[str, int, npt.NDArray[np.bool_], npt.NDArray[Any], npt.NDArray[np.bool_]]
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -72,8 +74,10 @@ def retention_warning_list(
 
     A customer is on the list when its usage-anomaly or credit-alert action is
     open or overdue in ``scan``, or ``cancellation_due_by`` gives it a pending
-    cancellation request (a date; NaT when none).  Its moment is the most urgent
-    of those by the policy's priorities (then the earlier deadline); value at
+    cancellation request (a date; NaT when none): the moments of
+    :data:`~telcare.WARNING_MOMENTS`.  Its moment is the most urgent of those by
+    the policy's priorities (then the earlier deadline, then the order of
+    :data:`~telcare.WARNING_MOMENTS`); value at
     risk is ``monthly_spend x remaining_months`` (a number or a column).  The list
     runs by value at risk, then deadline, then base order.
 
@@ -100,8 +104,26 @@ def retention_warning_list(
         months = int_column(remaining_months, "remaining_months", maximum=1_200)
     owners = np.full(n, "", dtype=object) if owner is None else column(owner, "owner")
     same_length(ids=labels, monthly_spend=spend, remaining_months=months, owner=owners)
-    candidates: list[tuple[str, int, Any, Any, Any]] = []
-    for moment in _WATCHED:
+    candidates = _candidates(scan, n, cancellation_due_by, policy)
+    chosen, due_by, overdue = _most_urgent(candidates, n)
+    rows = np.flatnonzero(chosen >= 0)
+    value = spend * months
+    order = np.lexsort((rows, due_by[rows].astype(np.int64), -value[rows]))
+    rows = rows[order]
+    found = np.array([name for name, *_ in candidates] or [""], dtype=object)
+    moment_names = found[chosen[rows]].astype(str)
+    return WarningList(
+        rows, labels[rows], moment_names, due_by[rows], overdue[rows], value[rows],
+        owners[rows],
+    )  # fmt: skip
+
+
+def _candidates(
+    scan: MomentScan, n: int, cancellation_due_by: Any, policy: Policy
+) -> list[_Candidate]:
+    """Each watched moment the scan (or the cancellation column) holds, in watch order."""
+    candidates: list[_Candidate] = []
+    for moment in WARNING_MOMENTS:
         if moment == Moment.CANCELLATION_REQUEST:
             if cancellation_due_by is None:
                 continue
@@ -117,6 +139,13 @@ def retention_warning_list(
         if len(hit) != n:
             raise InvalidInput(f"the scan has {len(hit)} rows for {n} ids")
         candidates.append((moment.value, policy.moments.priorities[moment], hit, due, late))
+    return candidates
+
+
+def _most_urgent(
+    candidates: list[_Candidate], n: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
+    """Per customer: the chosen candidate (-1 for none), its deadline and whether overdue."""
     chosen = np.full(n, -1, dtype=np.int64)
     best_priority = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     due_by = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
@@ -127,13 +156,4 @@ def retention_warning_list(
         better = hit & ((priority < best_priority) | ((priority == best_priority) & (due < due_by)))
         chosen[better], best_priority[better] = k, priority
         due_by[better], overdue[better] = due[better], late[better]
-    rows = np.flatnonzero(chosen >= 0)
-    value = spend * months
-    order = np.lexsort((rows, due_by[rows].astype(np.int64), -value[rows]))
-    rows = rows[order]
-    found = np.array([name for name, *_ in candidates] or [""], dtype=object)
-    moment_names = found[chosen[rows]].astype(str)
-    return WarningList(
-        rows, labels[rows], moment_names, due_by[rows], overdue[rows], value[rows],
-        owners[rows],
-    )  # fmt: skip
+    return chosen, due_by, overdue

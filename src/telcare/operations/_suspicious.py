@@ -143,6 +143,14 @@ def suspicious_list(
         rows.append(
             SuspiciousRow(case.customer_id, case.developer, case.channel, suspicion.reasons, follow)
         )
+    return SuspiciousList(today, tuple(rows), *_totals(rows))
+
+
+_Counts = dict[str, int]
+
+
+def _totals(rows: list[SuspiciousRow]) -> tuple[_Counts, _Counts, _Counts, _Counts]:
+    """Penalties and withheld commissions per developer, cases and confirmed per channel."""
     penalty: dict[str, int] = {}
     withheld: dict[str, int] = {}
     by_channel: dict[str, int] = {}
@@ -155,7 +163,7 @@ def suspicious_list(
             penalty[r.developer] = penalty.get(r.developer, 0) + r.follow_up.penalty
         if r.follow_up.commission_withheld:
             withheld[r.developer] = withheld.get(r.developer, 0) + 1
-    return SuspiciousList(
-        today, tuple(rows), dict(sorted(penalty.items())), dict(sorted(withheld.items())),
+    return (
+        dict(sorted(penalty.items())), dict(sorted(withheld.items())),
         dict(sorted(by_channel.items())), dict(sorted(confirmed.items())),
     )  # fmt: skip

@@ -1,0 +1,200 @@
+"""What the five reports share: a book's grouping into managers, teams and the
+programme, the checks of their inputs, and a report built with the one before.
+
+Customers without a manager (or a manager without a team) are counted in a row
+of their own, ``(none)``, so the manager rows and the team rows each add up to
+the programme row.
+
+>>> import numpy as np
+>>> import telcare as tc
+>>> g = Grouping(tc.manager_book(["a", "b", "c"], ["li", "", "li"], team=["north", "", "north"]))
+>>> g.groups, g.count(g.slot).tolist()
+(('li', '(none)', 'north', '(none)', 'programme'), [2, 1, 2, 1, 3])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.checks import int_column, one_of, text
+from telcare._core.dates import Period
+from telcare._core.errors import InvalidInput
+from telcare.operations._actionlog import ActionLog
+from telcare.operations._books import ManagerBook
+from telcare.operations._report import I64, Report
+
+__all__ = ["NONE", "Counter", "Grouping", "checked_book", "checked_log", "checked_period",
+           "day_bounds", "grouped_report", "with_previous"]  # fmt: skip
+
+#: The label of the customers without a manager (or the managers without a team).
+NONE = "(none)"
+
+
+class Grouping:
+    """Attribute rows to managers, teams and the programme, and count by them."""
+
+    def __init__(self, book: ManagerBook) -> None:
+        self.book = book
+        k, t = len(book.managers), len(book.teams)
+        self.k = k
+        self.slot = np.where(book.manager < 0, k, book.manager)  # per customer, 0..k
+        self.team_slot = np.append(
+            np.where(book.team_of < 0, t, book.team_of), t
+        )  # per manager slot
+        self.t = t
+        self.levels = ("manager",) * (k + 1) + ("team",) * (t + 1) + ("programme",)
+        self.groups = (*book.managers, NONE, *book.teams, NONE, "programme")
+
+    def count(self, slots: I64, mask: npt.NDArray[np.bool_] | None = None) -> I64:
+        """Counts per group of the rows ``slots`` (manager slot per row) where ``mask``."""
+        picked = slots if mask is None else slots[mask]
+        per_manager = np.bincount(picked, minlength=self.k + 1)
+        per_team = np.bincount(self.team_slot, weights=per_manager, minlength=self.t + 1)
+        out: I64 = np.concatenate(
+            [per_manager, per_team.astype(np.int64), [per_manager.sum()]]
+        ).astype(np.int64)
+        return out
+
+
+def checked_book(book: Any) -> ManagerBook:
+    """``book`` if it is a :class:`~telcare.ManagerBook`."""
+    if not isinstance(book, ManagerBook):
+        raise InvalidInput(f"a report needs a ManagerBook, got {type(book).__name__}")
+    return book
+
+
+def checked_log(log: Any, book: ManagerBook) -> ActionLog:
+    """``log`` if it is an :class:`~telcare.ActionLog` of the customers of ``book``."""
+    if not isinstance(log, ActionLog):
+        raise InvalidInput(f"a report needs an ActionLog, got {type(log).__name__}")
+    if len(log) and int(log.row.max()) >= len(book):
+        i = int(np.argmax(log.row >= len(book)))
+        raise InvalidInput(
+            f"the log's action {i} names customer row {int(log.row[i])}, beyond the book's {len(book)} customers"
+        )
+    return log
+
+
+def checked_period(value: Any, kind: str | None = None) -> Period:
+    """``value`` as a :class:`~telcare.Period`, of ``kind`` (``"week"``, ``"month"``) if given."""
+    period = Period.parse(value)
+    if kind is not None and period.kind != kind:
+        raise InvalidInput(f"this report is {kind}ly, got the {period.kind} {period.label}")
+    return period
+
+
+#: Counts per group of a period, by figure.
+Counter = Callable[[Period], dict[str, I64]]
+
+
+def with_previous(
+    name: str,
+    title: str,
+    period: Period,
+    grouping: Grouping,
+    counter: Counter,
+    rates: dict[str, tuple[str, str]],
+    changes: dict[str, tuple[str, str]] | None = None,
+    *,
+    previous: bool = True,
+) -> Report:
+    """The report of ``period`` from ``counter``, carrying the one of the period before."""
+    before = None
+    if previous:
+        before = with_previous(name, title, period.previous(), grouping, counter, rates, changes,
+                         previous=False)  # fmt: skip
+    return Report(name, title, period, grouping.levels, grouping.groups, counter(period), rates,
+                  changes or {}, before)  # fmt: skip
+
+
+def day_bounds(period: Period) -> tuple[np.datetime64, np.datetime64]:
+    """The first and last day of ``period`` as numpy days."""
+    return np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
+
+
+def grouped_report(
+    name: str,
+    title: str,
+    book: ManagerBook,
+    period: Any,
+    counter: Callable[[Period], Mapping[str, Any]],
+    rates: Mapping[str, tuple[str, str]],
+    changes: Mapping[str, tuple[str, str]] | None = None,
+    *,
+    kind: str | None = None,
+) -> Report:
+    """A report of your own with the five reports' rows: per manager, team and programme.
+
+    ``counter`` gives, for a period, each figure as the customer rows (of
+    ``book``) of the things it counts, a row once per thing: ``log.row[mask]``
+    for actions, ``np.flatnonzero(mask)`` for customers.  It runs for ``period``
+    and for the period before, which the report carries.  ``rates`` name each
+    rate's numerator and denominator figures, ``changes`` pairs of rates shown
+    as a difference in percentage points; ``kind`` (``"week"``, ``"month"``)
+    refuses a period of the other kind.
+
+    >>> import numpy as np
+    >>> import telcare as tc
+    >>> book = tc.manager_book(["a", "b", "c"], ["li", "li", ""])
+    >>> vip = np.array([True, False, True])
+    >>> r = tc.grouped_report("vip", "VIP share", book, "2010-11",
+    ...                       lambda p: {"vip": np.flatnonzero(vip), "all": np.arange(3)},
+    ...                       {"vip_share": ("vip", "all")})
+    >>> r.count("vip", "li"), r.count("vip", "(none)", level="manager"), str(r.rate("vip_share"))
+    (1, 1, '66.67% [20.8, 93.9]')
+    """
+    name, title = text(name, "name"), text(title, "title")
+    book = checked_book(book)
+    if kind is not None:  # a str first: ``in`` on an array asks for its truth value
+        one_of(kind if isinstance(kind, str) else repr(kind), "kind", options=("week", "month"))
+    if not callable(counter):
+        raise InvalidInput(f"counter must be callable, got {type(counter).__name__}")
+    rates, changes = _pairs(rates, "rates"), _pairs({} if changes is None else changes, "changes")
+    g = Grouping(book)
+    last = len(book) - 1
+
+    def counts(p: Period) -> dict[str, I64]:
+        figures = counter(p)
+        if not isinstance(figures, Mapping):
+            raise InvalidInput(
+                f"{name}'s counter must give a mapping, got {type(figures).__name__}"
+            )
+        return {
+            figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
+            for figure, rows in figures.items()
+        }
+
+    report = with_previous(name, title, checked_period(period, kind), g, counts, rates, changes)
+    _check_names(name, report, changes)
+    return report
+
+
+def _check_names(name: str, report: Report, changes: Mapping[str, tuple[str, str]]) -> None:
+    """The rates name figures the counter gave, the changes name rates."""
+    missing = sorted({f for pair in report.rates.values() for f in pair} - set(report.counts))
+    unknown = sorted({r for pair in changes.values() for r in pair} - set(report.rates))
+    if missing or unknown:
+        raise InvalidInput(
+            f"{name}'s rates name figures its counter does not give: {missing}"
+            if missing
+            else f"{name}'s changes name rates it does not have: {unknown}"
+        )
+
+
+def _pairs(value: Any, name: str) -> dict[str, tuple[str, str]]:
+    """``value`` as a dict of names to pairs of names (a rate's figures, a change's rates)."""
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            f"{name} must be a mapping of names to pairs, got {type(value).__name__}"
+        )
+    out = {}
+    for key, pair in value.items():
+        if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == 2
+                and all(isinstance(p, str) for p in pair)):  # fmt: skip
+            raise InvalidInput(f"{name}[{key!r}] must be a pair of names, got {pair!r}")
+        out[key] = (pair[0], pair[1])
+    return out

@@ -1,0 +1,239 @@
+"""The value every report is: counts and rates for one period, a row per manager,
+per team and for the programme, and the same report for the period before.
+
+A report renders as text (``str``), Markdown, HTML (Jupyter) and a frame, and
+:meth:`Report.to_dict` gives machine values.  Every rate is a
+:class:`~telcare.Rate` with its counts and 95% Wilson interval, and shows its
+change against the previous period in percentage points.
+
+>>> import numpy as np
+>>> r = Report("demo", "Demo", Period.parse("2010-11"), ("manager", "programme"), ("li", "programme"),
+...            {"done": np.array([1, 1]), "due": np.array([2, 2])}, {"done": ("done", "due")})
+>>> r.headline()
+'Demo 2010-11: done 50.0%'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.checks import int_column
+from telcare._core.dates import Period
+from telcare._core.display import frame_from_columns
+from telcare._core.errors import InvalidInput
+from telcare.metrics import Rate
+
+__all__ = ["I64", "Report"]
+
+I64 = npt.NDArray[np.int64]
+
+
+@attrs.frozen(slots=True, eq=False)
+class Report:
+    """One report for one period: counts and rates per group (see the module).
+
+    ``levels`` and ``groups`` name each row (``"manager"``, ``"team"`` or
+    ``"programme"``, and the label); ``counts`` holds a column per figure;
+    ``rates`` names each rate's numerator and denominator columns;
+    ``changes`` names pairs of rates reported as a difference in percentage
+    points (this month against the same month a year before); ``previous`` is
+    the same report for the period before (``None`` inside it).
+    """
+
+    name: str
+    title: str
+    period: Period
+    levels: tuple[str, ...]
+    groups: tuple[str, ...]
+    counts: Mapping[str, I64]
+    rates: Mapping[str, tuple[str, str]]
+    changes: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    previous: Report | None = None
+
+    def _index(self, group: str, level: str | None) -> int:
+        for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
+            if g == group and (level is None or lv == level):
+                return i
+        raise InvalidInput(
+            f"{self.name} has no group {group!r}"
+            + (f" at level {level!r}" if level else "")
+            + f"; groups: {sorted(set(self.groups))}"
+        )
+
+    def count(self, name: str, group: str = "programme", *, level: str | None = None) -> int:
+        """The count ``name`` of ``group`` (the programme by default)."""
+        if name not in self.counts:
+            raise InvalidInput(f"{self.name} has no count {name!r}; counts: {list(self.counts)}")
+        return int(self.counts[name][self._index(group, level)])
+
+    def rate(self, name: str, group: str = "programme", *, level: str | None = None) -> Rate:
+        """The rate ``name`` of ``group`` as a :class:`~telcare.Rate`."""
+        if name not in self.rates:
+            raise InvalidInput(f"{self.name} has no rate {name!r}; rates: {list(self.rates)}")
+        num, den = self.rates[name]
+        i = self._index(group, level)
+        return Rate(int(self.counts[num][i]), int(self.counts[den][i]))
+
+    def change(self, name: str, group: str = "programme", *, level: str | None = None) -> float:
+        """A named change in percentage points (NaN where either rate is empty)."""
+        if name not in self.changes:
+            raise InvalidInput(f"{self.name} has no change {name!r}; changes: {list(self.changes)}")
+        a, b = self.changes[name]
+        return _pp(self.rate(a, group, level=level), self.rate(b, group, level=level))
+
+    def vs_previous(
+        self, name: str, group: str = "programme", *, level: str | None = None
+    ) -> float:
+        """Rate ``name`` minus the previous period's, in percentage points (NaN where unknown)."""
+        if self.previous is None:
+            return math.nan
+        try:
+            before = self.previous.rate(name, group, level=level)
+        except InvalidInput:
+            return math.nan
+        return _pp(self.rate(name, group, level=level), before)
+
+    def only(self, rows: Any) -> Report:
+        """The report restricted to the row positions ``rows`` (its previous report too).
+
+        >>> import telcare as tc
+        >>> r = tc.credit_bulletin([3], [True], tc.manager_book(["a"], ["li"]), "2010-11")
+        >>> r.only([r.levels.index("programme")]).groups
+        ('programme',)
+        """
+        keep = int_column(rows, "rows", maximum=len(self.groups) - 1)
+        return Report(
+            self.name, self.title, self.period, tuple(self.levels[i] for i in keep),
+            tuple(self.groups[i] for i in keep), {k: v[keep] for k, v in self.counts.items()},
+            self.rates, self.changes, None if self.previous is None else self.previous.only(keep),
+        )  # fmt: skip
+
+    def headline(self) -> str:
+        """The programme's line: each rate with its change against the previous period
+        (a rate that is only the reference of a change is left to the change)."""
+        references = {b for _, b in self.changes.values()}
+        parts = []
+        for name in self.rates:
+            if name in references:
+                continue
+            r = self.rate(name)
+            if r.denominator == 0:
+                continue
+            d = self.vs_previous(name)
+            parts.append(f"{name} {r.percent:.1f}%" + ("" if math.isnan(d) else f" ({d:+.1f} pp)"))
+        for name in self.changes:
+            c = self.change(name)
+            if not math.isnan(c):
+                parts.append(f"{name} {c:+.1f} pp")
+        return f"{self.title} {self.period.label}: " + (", ".join(parts) or "nothing to report")
+
+    def rows(self, level: str | None = None) -> list[dict[str, Any]]:
+        """One dict of machine values per row (counts; rates as ``_pct`` with ``_ci_pct``
+        pairs and ``_vs_previous_pp``; changes as ``_pp``)."""
+        out = []
+        for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
+            if level is not None and lv != level:
+                continue
+            row: dict[str, Any] = {"level": lv, "group": g}
+            row.update({name: int(col[i]) for name, col in self.counts.items()})
+            for name in self.rates:
+                r = self.rate(name, g, level=lv)
+                low, high = r.ci()
+                row[f"{name}_pct"] = _round(r.percent)
+                row[f"{name}_ci_pct"] = [_round(low * 100), _round(high * 100)]
+                row[f"{name}_vs_previous_pp"] = _round(self.vs_previous(name, g, level=lv))
+            for name in self.changes:
+                row[f"{name}_pp"] = _round(self.change(name, g, level=lv))
+            out.append(row)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready values: name, period and :meth:`rows`."""
+        return {
+            "name": self.name, "title": self.title,
+            "period": {"label": self.period.label, "start": self.period.start.isoformat(),
+                       "end": self.period.end.isoformat()},
+            "previous": None if self.previous is None else self.previous.period.label,
+            "rows": self.rows(),
+        }  # fmt: skip
+
+    def to_frame(self) -> Any:
+        """One row per group (pandas must be installed); intervals as ``_low_pct``/``_high_pct``."""
+        rows = self.rows()
+        columns: dict[str, list[Any]] = {}
+        for row in rows:
+            for key, value in row.items():
+                if key.endswith("_ci_pct"):
+                    stem = key[: -len("_ci_pct")]
+                    columns.setdefault(f"{stem}_low_pct", []).append(value[0])
+                    columns.setdefault(f"{stem}_high_pct", []).append(value[1])
+                else:
+                    columns.setdefault(key, []).append(value)
+        return frame_from_columns(columns)
+
+    def _table(self) -> tuple[list[str], list[list[str]]]:
+        header = ["level", "group", *self.counts, *self.rates, *self.changes]
+        body = []
+        for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
+            cells = [lv, g, *(f"{int(col[i]):,}" for col in self.counts.values())]
+            for name in self.rates:
+                r = self.rate(name, g, level=lv)
+                d = self.vs_previous(name, g, level=lv)
+                cells.append(str(r) + ("" if math.isnan(d) else f" {d:+.1f} pp"))
+            for name in self.changes:
+                c = self.change(name, g, level=lv)
+                cells.append("n/a" if math.isnan(c) else f"{c:+.2f} pp")
+            body.append(cells)
+        return header, body
+
+    def _caption(self) -> str:
+        p = self.period
+        before = "" if self.previous is None else f"; changes against {self.previous.period.label}"
+        return f"{self.title}, {p.kind} {p.label} ({p.start} to {p.end}){before}"
+
+    def __str__(self) -> str:
+        header, body = self._table()
+        widths = [max(len(r[j]) for r in [header, *body]) for j in range(len(header))]
+        lines = [self._caption()]
+        for r in [header, *body]:
+            lines.append("  ".join(c.ljust(w) if j < 2 else c.rjust(w)
+                                   for j, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())  # fmt: skip
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """The report as a Markdown table under its caption."""
+        header, body = self._table()
+        lines = [f"**{self._caption()}**", "", "| " + " | ".join(header) + " |",
+                 "|" + "|".join(["---", "---"] + ["---:"] * (len(header) - 2)) + "|"]  # fmt: skip
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in body]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        header, body = self._table()
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        rows = "".join(
+            "<tr>" + "".join(
+                f"<td style='text-align:{'left' if j < 2 else 'right'}'>{html.escape(c)}</td>"
+                for j, c in enumerate(r)) + "</tr>"
+            for r in body
+        )  # fmt: skip
+        return (
+            f"<table><caption>{html.escape(self._caption())}</caption><tr>{head}</tr>{rows}</table>"
+        )
+
+
+def _round(x: float) -> float | None:
+    return None if math.isnan(x) else round(x, 4)
+
+
+def _pp(a: Rate, b: Rate) -> float:
+    if a.denominator == 0 or b.denominator == 0:
+        return math.nan
+    return (a.value - b.value) * 100
