@@ -45,7 +45,7 @@ def test_check_and_show_read_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[
     )
     assert cli.main(["policy", "show", str(good)]) == 0
     out = capsys.readouterr().out
-    assert "moments.callback_days" in out and "Differs from the default policy:" in out
+    assert "moments.callback_days" in out and "Differs from the default policy" in out
     broken = tmp_path / "broken.yml"
     broken.write_text("tiers: [unclosed\n", encoding="utf-8")
     assert cli.main(["policy", "check", str(broken)]) == 1
@@ -53,6 +53,18 @@ def test_check_and_show_read_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[
     empty = tmp_path / "empty.yaml"
     empty.write_text("", encoding="utf-8")
     assert cli.main(["policy", "check", str(empty)]) == 0
+
+
+def test_show_lists_each_change_from_the_default_to_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file's figure is the "after"; no raw reprs (it printed PolicyChange(...) swapped)."""
+    changed = tmp_path / "points.yaml"
+    changed.write_text("points:\n  fen_per_point: 3\n", encoding="utf-8")
+    assert cli.main(["policy", "show", str(changed)]) == 0
+    out = capsys.readouterr().out
+    assert "(default -> this policy):\n  points.fen_per_point: 2 -> 3\n" in out
+    assert "PolicyChange(" not in out
 
 
 def test_show_without_a_file_shows_the_default(capsys: pytest.CaptureFixture[str]) -> None:

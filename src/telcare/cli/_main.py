@@ -230,14 +230,14 @@ def _policy(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     if args.action == "check":
-        changed = policy.diff(default_policy())
+        changed = default_policy().diff(policy)
         print(f"{args.file}: a valid policy; {len(changed)} figure(s) differ from the default")
         return 0
     print(policy.describe())
-    changes = policy.diff(default_policy())
+    changes = default_policy().diff(policy)  # before: the default; after: this policy
     if changes:
-        print("\nDiffers from the default policy:")
-        print("\n".join(f"  {c}" for c in changes))
+        print("\nDiffers from the default policy (default -> this policy):")
+        print("\n".join(f"  {c.path}: {c.before} -> {c.after}" for c in changes))
     return 0
 
 
