@@ -81,7 +81,6 @@ LONG_MODULES: dict[str, str] = {
     "telcare.moments._builtin": "to split (issue 27, step 2)",
     "telcare.operations._reports": "to split (issue 27, step 2)",
     "telcare.points._ledger": "to split (issue 27, step 2)",
-    "telcare.policy._sections": "to split (issue 27, step 2)",
     "telcare.strategies": "to split (issue 27, step 2)",
     "telcare.whatif._compare": "to split (issue 27, step 2)",
 }
