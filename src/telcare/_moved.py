@@ -55,7 +55,7 @@ MOVED: dict[str, str] = {
     "rules": "",
     "rules.kernels": "_core.kernels",
     "rules.compiled": "compiled._tables",
-    "rules.customers": "customers._customer",
+    "rules.customers": "customers",
     "rules.tiers": "tiers._evaluate",
     "rules.segment": "tiers._segment",
     "rules.points": "points._accrual",
