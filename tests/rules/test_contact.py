@@ -297,3 +297,44 @@ def test_a_prospect_on_the_do_not_call_list_gets_no_marketing_call_but_care() ->
     assert tc.contact_allowed(who, M.CONTRACT_EXPIRY, MON, []).allowed
     with pytest.raises(tc.InvalidInput, match="offer= needs catalogue="):
         tc.contact_allowed("c1", None, MON, [], offer="promotion_offer")
+
+
+# ---- a moment registered from outside
+
+
+def test_a_registered_moment_gets_its_policy_channel_priority_and_exemption() -> None:
+    roaming = tc.MomentSpec("roaming_abroad", "Roaming abroad", number=8)
+    moments = tc.MOMENTS.with_moment(roaming)
+    base = tc.default_policy()
+    policy = tc.Policy.model_validate({
+        "moments": {"registered": ["roaming_abroad"],
+                    "channels": {**base.moments.channels, "roaming_abroad": "sms"},
+                    "priorities": {**base.moments.priorities, "roaming_abroad": 1}},
+        "contact": {"exempt": [*base.contact.exempt, "roaming_abroad"]},
+    })  # fmt: skip
+    calls = [tc.ContactMade("c1", MON - timedelta(days=d), project="data-pack") for d in (2, 4)]
+    # by default the registered moment is a counted contact like any other: capped
+    capped = tc.contact_allowed("c1", roaming, MON, calls)
+    assert not capped.allowed and "2 contacts in the last 30 days (cap 2)" in capped.reasons[0]
+    # the policy exempts it: by its spec, or by its code with the registry
+    for moment, kw in ((roaming, {}), ("roaming_abroad", {"moments": moments})):
+        d = tc.contact_allowed("c1", moment, MON, calls, policy=policy, **kw)
+        assert d.allowed and d.reasons[0] == "roaming_abroad is exempt from the frequency cap"
+    # an exempt registered contact does not count against the cap either
+    made = [*calls[:1], tc.ContactMade("c1", MON - timedelta(days=1), roaming)]
+    assert tc.contact_allowed("c1", None, MON, made, policy=policy).reasons[0] == (
+        "1 of 2 contacts used in the last 30 days"
+    )
+    with pytest.raises(tc.InvalidInput, match="unknown moment 'roaming_abroad'"):
+        tc.contact_allowed("c1", "roaming_abroad", MON, calls, policy=policy)  # no registry
+    # the policy's channel and priority reach its actions
+    spec = tc.MomentSpec(
+        "roaming_abroad", "Roaming abroad", number=8, events=(tc.CancellationRequested,),
+        actions=lambda r: tc.simple_moment(r, tc.CancellationRequested, "roaming_abroad", 1, "call"),
+    )  # fmt: skip
+    customer = tc.Customer("c1", MON.date() - timedelta(days=400), tc.yuan(58))
+    events = [tc.CancellationRequested("c1", MON - timedelta(hours=1))]
+    actions = tc.due_actions(customer, events, as_of=MON.date(), policy=policy,
+                             moments=tc.MOMENTS.with_moment(spec))  # fmt: skip
+    (roam,) = [a for a in actions if a.moment == "roaming_abroad"]
+    assert (roam.channel, roam.priority) == (tc.Channel.SMS, 1)

@@ -64,8 +64,8 @@ def _moment(value: object, moments: MomentRegistry | None) -> str | None:
     """A moment's code: a built-in member, or a registered moment's code."""
     if value is None:
         return None
-    if isinstance(value, MomentSpec):
-        value = value.code
+    if isinstance(value, MomentSpec):  # a spec names itself: no registry needed
+        return Moment(value.code) if value.code in {m.value for m in Moment} else value.code
     if isinstance(value, str):
         try:
             return Moment(value)
