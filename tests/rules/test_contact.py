@@ -338,3 +338,12 @@ def test_a_registered_moment_gets_its_policy_channel_priority_and_exemption() ->
                              moments=tc.MOMENTS.with_moment(spec))  # fmt: skip
     (roam,) = [a for a in actions if a.moment == "roaming_abroad"]
     assert (roam.channel, roam.priority) == (tc.Channel.SMS, 1)
+
+
+def test_contact_allowed_refuses_a_registry_that_is_not_one() -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=r"moments must be a telcare\.MomentRegistry, got False"
+    ):
+        tc.contact_allowed("c1", None, MON, [], moments=False)  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match="unknown offer 'nope'"):
+        tc.contact_allowed("c1", None, MON, [], offer="nope", catalogue=OPEN_CATALOGUE)

@@ -62,6 +62,8 @@ class ContactDecision(Displayable):
 
 def _moment(value: object, moments: MomentRegistry | None) -> str | None:
     """A moment's code: a built-in member, or a registered moment's code."""
+    if moments is not None and not isinstance(moments, MomentRegistry):
+        raise InvalidInput(f"moments must be a telcare.MomentRegistry, got {moments!r}")
     if value is None:
         return None
     if isinstance(value, MomentSpec):  # a spec names itself: no registry needed
