@@ -68,6 +68,7 @@ TARGETING = {
     "reason_shares", "trial_forecast", "value_by",
     "PROJECT_TYPES", "Offer", "OfferCatalogue", "OfferDecision", "OfferMatch", "Prospect",
     "best_offers", "match_offer", "match_offers", "offer_conflicts", "CallList", "call_lists",
+    "OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile",
 }  # fmt: skip

@@ -165,8 +165,13 @@ FACES: dict[str, tuple[str, ...]] = {
         "sla_report",
     ),
     "marketing": (
+        "OFFER_GATES",
         "CallList",
+        "GateCase",
+        "GateContext",
         "OfferDecision",
+        "OfferGate",
+        "OfferGates",
         "OfferMatch",
         "Prospect",
         "best_offers",

@@ -55,7 +55,7 @@ MOVED: dict[str, str] = {
     "rules": "",
     "rules.kernels": "_core.kernels",
     "rules.compiled": "compiled._tables",
-    "rules.customers": "customers._customer",
+    "rules.customers": "customers",
     "rules.tiers": "tiers._evaluate",
     "rules.segment": "tiers._segment",
     "rules.points": "points._accrual",
@@ -72,7 +72,7 @@ MOVED: dict[str, str] = {
     "rules.sla": "moments._sla",
     "rules.registry": "telcare",
     "rules.table": "engines._rules",
-    "rules.marketing": "marketing._match",
+    "rules.marketing": "marketing",  # split into modules one concept each
     "rules.calllists": "marketing._calllists",
     "rules.actionlog": "operations._actionlog",
     "rules.books": "operations._books",
@@ -99,8 +99,9 @@ MOVED: dict[str, str] = {
     },
     **{
         f"policy.{m}": f"policy._{m}"
-        for m in ("fields", "model", "sections", "offers", "catalogue", "document")
+        for m in ("fields", "model", "offers", "catalogue", "document")
     },
+    "policy.sections": "policy",  # split into _sections, _contact and _service
     "engines.frames": "frames",
     "engines.dask": "on_dask",
     "engines.spark": "on_spark",

@@ -81,7 +81,8 @@ def test_every_result_type_has_html_and_machine_values() -> None:
     import attrs
 
     inputs = {"Customer", "Event", "Complaint", "SuspiciousCase", "Prospect", "BatchRule", "Column",
-              "CompiledPolicy", "MomentRegistry", "MomentSpec", "SnapshotScan", "Benefit"}  # fmt: skip
+              "CompiledPolicy", "MomentRegistry", "MomentSpec", "SnapshotScan", "Benefit",
+              "OfferGate", "OfferGates", "GateCase", "GateContext"}  # fmt: skip
     lacking = []
     for name in tc.__all__:
         obj = getattr(tc, name)

@@ -178,3 +178,172 @@ def test_contact_messages() -> None:
     assert tc.contact_allowed("c1", M.USAGE_ANOMALY, MON, history, policy=looser).reasons[0] == (
         "2 of 3 contacts used in the last 30 days"
     )
+
+
+# ---- one cap window: contact_allowed and the offer matchers agree
+
+_OFFER = {"channels": ["phone"], "value": 1_000, "cost": 100,
+          "valid_from": "2000-01-01", "valid_to": "2040-12-31"}  # fmt: skip
+#: One offer per project type, open to everyone: only the caps and the hours decide.
+OPEN_CATALOGUE = tc.OfferCatalogue.model_validate(
+    {"offers": [{**_OFFER, "code": f"{p}_offer", "name": p, "project_type": p}
+                for p in tc.PROJECT_TYPES]}
+)  # fmt: skip
+CAP = st.integers(0, 3)
+
+
+@st.composite
+def cap_policies(draw: Any) -> tc.Policy:
+    types = [*POLICY.tiers.codes, POLICY.segment.code]
+    return tc.Policy.model_validate({"contact": {
+        "max_marketing_calls": draw(CAP),
+        "window_days": draw(st.integers(1, 40)),
+        "customer_type_caps": draw(st.dictionaries(st.sampled_from(types), CAP, max_size=3)),
+        "project_type_caps": draw(st.dictionaries(st.sampled_from(tc.PROJECT_TYPES), CAP)),
+    }})  # fmt: skip
+
+
+@st.composite
+def histories(draw: Any, who: str) -> list[tc.ContactMade]:
+    moments = st.sampled_from([None, M.CONTRACT_EXPIRY, M.FIRST_TUTORING, M.CANCELLATION_REQUEST])
+    projects = st.sampled_from([*OPEN_CATALOGUE.codes, "not_an_offer"])
+    out = []
+    for minutes in draw(st.lists(st.integers(-60 * 24, 50 * 24 * 60), max_size=8)):
+        moment = draw(moments)
+        project = draw(projects) if moment is None else draw(st.none() | projects)
+        out.append(
+            tc.ContactMade(
+                draw(st.sampled_from([who, "other"])),
+                MON - timedelta(minutes=minutes),
+                moment,
+                project=project,
+            )
+        )
+    return out  # fmt: skip
+
+
+@given(
+    cap_policies(),
+    st.sampled_from(POLICY.tiers.codes),
+    st.booleans(),
+    st.integers(0, 7 * 24 * 60),
+    st.data(),
+)
+def test_contact_allowed_and_the_matcher_agree_on_the_cap(
+    policy: tc.Policy, tier: str, member: bool, minutes: int, data: Any
+) -> None:
+    customer = tc.Customer("c1", datetime(2005, 1, 1).date(), tc.yuan(88), tier=tier,
+                           segments={"mid_high_end"} if member else set())  # fmt: skip
+    who = tc.Prospect(customer)
+    contacts = data.draw(histories("c1"))
+    at = MON + timedelta(minutes=minutes)  # inside and outside the contact hours
+    for code in OPEN_CATALOGUE.codes:
+        offer = tc.match_offer(who, code, OPEN_CATALOGUE, at=at, contacts=contacts, policy=policy)
+        assert offer.eligible
+        for person in (who, customer):
+            call = tc.contact_allowed(person, None, at, contacts, policy=policy,
+                                      offer=code, catalogue=OPEN_CATALOGUE)  # fmt: skip
+            assert call.allowed == offer.allowed_now, (call.reasons, offer.reasons)
+            assert call.next_allowed_at == offer.next_allowed_at
+    # without the offer, a marketing call meets the customer type's cap alone, as a care
+    # contact that counts does
+    plain = tc.contact_allowed(customer, None, at, contacts, policy=policy)
+    care = tc.contact_allowed(customer, M.FIRST_BILL, at, contacts, policy=policy)
+    assert (plain.allowed, plain.next_allowed_at) == (care.allowed, care.next_allowed_at)
+
+
+def test_a_customer_type_cap_of_one_refuses_the_second_call_in_both() -> None:
+    # issue 27: contact_allowed said "1 of 2" while match_offer said "cap 1"
+    policy = tc.Policy.model_validate({"contact": {"customer_type_caps": {"ordinary": 1}}})
+    customer = tc.Customer("c1", datetime(2005, 1, 1).date(), tc.yuan(88))
+    calls = [tc.ContactMade("c1", MON - timedelta(days=3), project="retention_offer")]
+    d = tc.contact_allowed(customer, None, MON, calls, policy=policy)
+    assert not d.allowed
+    assert (
+        d.reasons[0]
+        == "1 contacts in the last 30 days (cap 1): next one allowed from 2026-12-20 10:00"
+    )
+    assert d.next_allowed_at == datetime(
+        2026, 12, 21, 8, tzinfo=SH
+    )  # Sunday's release waits for Monday
+    offer = tc.match_offer(tc.Prospect(customer), "promotion_offer", OPEN_CATALOGUE, at=MON,
+                           contacts=calls, policy=policy)  # fmt: skip
+    assert not offer.allowed_now and "1 contacts in the last 30 days (cap 1)" in offer.reasons
+    assert offer.next_allowed_at == d.next_allowed_at
+    # by id, the default cap applies as before
+    by_id = tc.contact_allowed("c1", None, MON, calls, policy=policy)
+    assert by_id.allowed and by_id.reasons[0] == "1 of 2 contacts used in the last 30 days"
+
+
+def test_a_cap_of_zero_never_allows_and_says_so() -> None:
+    policy = tc.Policy.model_validate({"contact": {"customer_type_caps": {"gold": 0}}})
+    gold = tc.Customer("c1", datetime(2005, 1, 1).date(), tc.yuan(88), tier="gold")
+    d = tc.contact_allowed(gold, M.FIRST_BILL, MON, [], policy=policy)
+    assert (d.allowed, d.next_allowed_at) == (False, None)
+    assert d.reasons[0] == "0 contacts in the last 30 days (cap 0): next one allowed never"
+    offer = tc.match_offer(
+        tc.Prospect(gold), "promotion_offer", OPEN_CATALOGUE, at=MON, policy=policy
+    )
+    assert offer.eligible and not offer.allowed_now and offer.next_allowed_at is None
+    # an exempt moment still goes through
+    assert tc.contact_allowed(gold, M.CANCELLATION_REQUEST, MON, [], policy=policy).allowed
+
+
+def test_a_prospect_on_the_do_not_call_list_gets_no_marketing_call_but_care() -> None:
+    who = tc.Prospect(tc.Customer("c1", datetime(2005, 1, 1).date(), tc.yuan(88)), do_not_call=True)
+    d = tc.contact_allowed(who, None, MON, [])
+    assert (d.allowed, d.next_allowed_at) == (False, None)
+    assert d.reasons == ("on the do-not-call list: no marketing contact",)
+    assert tc.contact_allowed(who, M.CONTRACT_EXPIRY, MON, []).allowed
+    with pytest.raises(tc.InvalidInput, match="offer= needs catalogue="):
+        tc.contact_allowed("c1", None, MON, [], offer="promotion_offer")
+
+
+# ---- a moment registered from outside
+
+
+def test_a_registered_moment_gets_its_policy_channel_priority_and_exemption() -> None:
+    roaming = tc.MomentSpec("roaming_abroad", "Roaming abroad", number=8)
+    moments = tc.MOMENTS.with_moment(roaming)
+    base = tc.default_policy()
+    policy = tc.Policy.model_validate({
+        "moments": {"registered": ["roaming_abroad"],
+                    "channels": {**base.moments.channels, "roaming_abroad": "sms"},
+                    "priorities": {**base.moments.priorities, "roaming_abroad": 1}},
+        "contact": {"exempt": [*base.contact.exempt, "roaming_abroad"]},
+    })  # fmt: skip
+    calls = [tc.ContactMade("c1", MON - timedelta(days=d), project="data-pack") for d in (2, 4)]
+    # by default the registered moment is a counted contact like any other: capped
+    capped = tc.contact_allowed("c1", roaming, MON, calls)
+    assert not capped.allowed and "2 contacts in the last 30 days (cap 2)" in capped.reasons[0]
+    # the policy exempts it: by its spec, or by its code with the registry
+    for moment, kw in ((roaming, {}), ("roaming_abroad", {"moments": moments})):
+        d = tc.contact_allowed("c1", moment, MON, calls, policy=policy, **kw)
+        assert d.allowed and d.reasons[0] == "roaming_abroad is exempt from the frequency cap"
+    # an exempt registered contact does not count against the cap either
+    made = [*calls[:1], tc.ContactMade("c1", MON - timedelta(days=1), roaming)]
+    assert tc.contact_allowed("c1", None, MON, made, policy=policy).reasons[0] == (
+        "1 of 2 contacts used in the last 30 days"
+    )
+    with pytest.raises(tc.InvalidInput, match="unknown moment 'roaming_abroad'"):
+        tc.contact_allowed("c1", "roaming_abroad", MON, calls, policy=policy)  # no registry
+    # the policy's channel and priority reach its actions
+    spec = tc.MomentSpec(
+        "roaming_abroad", "Roaming abroad", number=8, events=(tc.CancellationRequested,),
+        actions=lambda r: tc.simple_moment(r, tc.CancellationRequested, "roaming_abroad", 1, "call"),
+    )  # fmt: skip
+    customer = tc.Customer("c1", MON.date() - timedelta(days=400), tc.yuan(58))
+    events = [tc.CancellationRequested("c1", MON - timedelta(hours=1))]
+    actions = tc.due_actions(customer, events, as_of=MON.date(), policy=policy,
+                             moments=tc.MOMENTS.with_moment(spec))  # fmt: skip
+    (roam,) = [a for a in actions if a.moment == "roaming_abroad"]
+    assert (roam.channel, roam.priority) == (tc.Channel.SMS, 1)
+
+
+def test_contact_allowed_refuses_a_registry_that_is_not_one() -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=r"moments must be a telcare\.MomentRegistry, got False"
+    ):
+        tc.contact_allowed("c1", None, MON, [], moments=False)  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match="unknown offer 'nope'"):
+        tc.contact_allowed("c1", None, MON, [], offer="nope", catalogue=OPEN_CATALOGUE)

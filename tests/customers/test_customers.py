@@ -5,9 +5,10 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.customers._customer import tenure_years
+from telcare.customers import anniversary_years, average_spend, tenure_months, tenure_years
 
 BASE: dict[str, Any] = {"id": "c1", "activated_on": date(2020, 3, 1), "plan_fee": 12_800}
 
@@ -85,3 +86,23 @@ def test_bad_customer_values_are_refused_naming_the_field(
 )
 def test_tenure_years_counts_full_anniversaries(activated: date, as_of: date, years: int) -> None:
     assert tenure_years(activated, as_of) == years
+
+
+@given(
+    st.dates(date(1990, 1, 1), date(2030, 12, 31)), st.dates(date(1990, 1, 1), date(2030, 12, 31))
+)
+def test_the_three_tenures_agree_where_they_meet(activated: date, as_of: date) -> None:
+    month = as_of.replace(day=1)
+    at_anniversary = max(0, month.year - activated.year) if activated.month == month.month else 0
+    assert anniversary_years(activated, month) == at_anniversary  # points' tenure bonus
+    # completed years trail the calendar months' years by at most the month in progress
+    assert tenure_months(activated, as_of) // 12 - tenure_years(activated, as_of) in (0, 1)
+
+
+@given(st.lists(st.integers(0, 10**6), max_size=30), st.integers(6, 24))
+def test_the_average_spend_reads_the_tier_window(spend: list[int], window: int) -> None:
+    last = spend[-window:]
+    assert average_spend(spend, window) == (sum(last) // len(last) if last else 0)
+    c = tc.Customer("c", date(2000, 1, 1), 0, monthly_spend=spend)
+    policy = tc.Policy.model_validate({"tiers": {"window_months": window}})
+    assert tc.evaluate_tier(c, policy=policy).avg_monthly_spend == average_spend(spend, window)

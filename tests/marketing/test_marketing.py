@@ -423,3 +423,75 @@ def test_min_score_keeps_money_losing_offers_out_of_best() -> None:
     assert floor.best[1] == plain.best[1]
     with pytest.raises(tc.InvalidInput, match="min_score"):
         tc.match_offers(CATALOGUE, at=MONDAY, min_score="high", **base)  # type: ignore[arg-type]
+
+
+# ---- an offer gate of one's own
+
+
+AT_RISK = tc.OfferGate(
+    "churn_risk",
+    bound=lambda offer, ctx: 0.5 if offer.project_type == "retention" else None,
+    passes=lambda floor, columns: columns["churn_risk"] >= floor,
+    reason=lambda floor, case: f"churn risk {case['churn_risk']:.2f} below {floor}",
+    columns=("churn_risk",),
+)
+GATES = tc.OFFER_GATES.with_gate(AT_RISK)
+
+
+def test_a_registered_gate_refuses_with_its_reason_and_filters_the_whole_base() -> None:
+    low = tc.match_offer(prospect(), "loyalty_bonus", CATALOGUE, at=MONDAY, gates=GATES,
+                         columns={"churn_risk": 0.2})  # fmt: skip
+    assert not low.eligible and low.reasons == ("churn risk 0.20 below 0.5",)
+    high = tc.match_offer(prospect(), "loyalty_bonus", CATALOGUE, at=MONDAY, gates=GATES,
+                          columns={"churn_risk": 0.7})  # fmt: skip
+    assert high.eligible and high.allowed_now
+    # an offer the gate sets no bound for is untouched
+    assert tc.match_offer(prospect(), "deposit_talk_time", CATALOGUE, at=MONDAY, gates=GATES,
+                          columns={"churn_risk": 0.0}).eligible  # fmt: skip
+    ranked = tc.best_offers(
+        prospect(), CATALOGUE, at=MONDAY, gates=GATES, columns={"churn_risk": 0.2}
+    )
+    assert "loyalty_bonus" not in [d.code for d in ranked]
+    rows = [(prospect(), [], dict.fromkeys(CATALOGUE.codes, 1.0))] * 2
+    base = _columns(rows)
+    plain = tc.match_offers(CATALOGUE, at=MONDAY, **base)
+    gated = tc.match_offers(CATALOGUE, at=MONDAY, **base, gates=GATES,
+                            columns={"churn_risk": [0.2, 0.7]})  # fmt: skip
+    j = CATALOGUE.codes.index("loyalty_bonus")
+    assert plain.eligible[:, j].tolist() == [True, True]
+    assert gated.eligible[:, j].tolist() == [False, True]
+    assert gated.allowed[:, j].tolist() == [False, True] and plain.allowed[:, j].all()
+    others = [k for k in range(len(CATALOGUE)) if k != j]
+    assert (gated.eligible[:, others] == plain.eligible[:, others]).all()
+
+
+def test_a_gate_table_refuses_what_it_cannot_run() -> None:
+    with pytest.raises(tc.InvalidInput, match="reads the column 'churn_risk'; pass it in columns="):
+        tc.match_offer(prospect(), "loyalty_bonus", CATALOGUE, at=MONDAY, gates=GATES)
+    with pytest.raises(tc.InvalidInput, match="reads the column 'churn_risk'"):
+        tc.match_offers(
+            CATALOGUE,
+            at=MONDAY,
+            gates=GATES,
+            **_columns([(prospect(), [], dict.fromkeys(CATALOGUE.codes, 1.0))]),
+        )
+    with pytest.raises(tc.InvalidInput, match=r"names must be unique, \['churn_risk'\] repeat"):
+        GATES.with_gate(AT_RISK)
+    with pytest.raises(tc.InvalidInput, match="with_gate\\(\\) needs an OfferGate"):
+        tc.OFFER_GATES.with_gate("tier")  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match=r"OfferGate\.name must be a snake_case str"):
+        tc.OfferGate("churn risk", AT_RISK.bound, AT_RISK.passes, AT_RISK.reason)
+    with pytest.raises(tc.InvalidInput, match=r"gates must be a telcare\.OfferGates"):
+        tc.match_offer(prospect(), "loyalty_bonus", CATALOGUE, at=MONDAY, gates=[AT_RISK])  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match="equal lengths"):
+        tc.match_offers(CATALOGUE, at=MONDAY, gates=GATES, columns={"churn_risk": [0.1, 0.2]},
+                        **_columns([(prospect(), [], dict.fromkeys(CATALOGUE.codes, 1.0))]))  # fmt: skip
+
+
+def test_the_matcher_averages_spend_over_the_tier_window() -> None:
+    # 12 months at 300 yuan, then a year-old 2,000 yuan month out of the window
+    spend = (200_000,) + (30_000,) * 12
+    rich_once = tc.Customer("c9", date(2005, 1, 1), tc.yuan(88), monthly_spend=spend, tier="gold")
+    d = tc.match_offer(prospect(customer=rich_once), "data_pack", CATALOGUE, at=MONDAY)
+    assert d.eligible  # the window's 300 yuan is under the offer's 400 yuan cap
+    assert tc.evaluate_tier(rich_once).avg_monthly_spend == 30_000

@@ -299,3 +299,26 @@ def test_model_copy_with_an_update_validates_and_forgets_what_the_original_cache
         policy.tiers.model_copy(update={"ladders": ()})
     same = policy.model_copy()
     assert same == policy and same is not policy
+
+
+def test_the_moment_maps_take_a_declared_registered_moment_and_refuse_a_typo() -> None:
+    data = DEFAULT.model_dump(mode="json")
+    data["moments"] = {
+        **data["moments"],
+        "registered": ["roaming_abroad"],
+        "channels": {**data["moments"]["channels"], "roaming_abroad": "sms"},
+        "priorities": {**data["moments"]["priorities"], "roaming_abroad": 2},
+    }
+    data["contact"] = {**data["contact"], "exempt": ["roaming_abroad", "birthday"]}
+    policy = tc.Policy.model_validate(data)
+    assert policy.moments.channels["roaming_abroad"] is tc.Channel.SMS
+    assert policy.moments.priorities["roaming_abroad"] == 2
+    # a built-in code still validates to its member; the registered one stays a plain str
+    assert policy.contact.exempt == ("roaming_abroad", tc.Moment.BIRTHDAY)
+    assert type(policy.contact.exempt[1]) is tc.Moment
+    assert tc.Policy.model_validate_json(policy.model_dump_json()) == policy
+    undeclared = {**data, "moments": {**data["moments"], "registered": []}}
+    with pytest.raises(ValidationError, match="roaming_abroad"):
+        tc.Policy.model_validate(undeclared)
+    with pytest.raises(ValidationError, match="String should match pattern"):
+        tc.Policy.model_validate({"contact": {"exempt": ["Roaming Abroad"]}})

@@ -6,7 +6,9 @@ At most ``contact.max_marketing_calls`` (2) contacts per ``contact.window_days``
 the new-subscriber callback, first tutoring and cancellation retention are
 exempt (``contact.exempt``).  Every contact is
 made inside ``contact.hours`` (Mon-Fri 08:00-20:00 in the policy's time zone).
-A refusal names the next moment a contact would be allowed.
+A refusal names the next moment a contact would be allowed.  The cap window
+itself (which contacts count, the caps by customer and project type) is written
+once in :mod:`telcare.contact._window`, which the offer matchers read too.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
@@ -20,40 +22,144 @@ A refusal names the next moment a contact would be allowed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
-from telcare._core.dates import local_datetime, zone
+from telcare._core.dates import local_datetime
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
-from telcare.moments import ContactMade
-from telcare.policy import Moment, Policy, as_policy
+from telcare.contact._window import (
+    CapWindow,
+    cap_window,
+    counted_contacts,
+    customer_type_cap,
+    is_exempt,
+    next_allowed,
+    of_project_type,
+    project_type_cap,
+)
+from telcare.customers import Customer
+from telcare.moments import ContactMade, MomentRegistry, MomentSpec
+from telcare.policy import Moment, OfferCatalogue, Policy, as_policy
+
+if TYPE_CHECKING:
+    from telcare.marketing import Prospect
 
 __all__ = ["ContactDecision", "contact_allowed"]
 
 
 @attrs.frozen(slots=True)
 class ContactDecision(Displayable):
-    """Whether a contact may be made now; if not, when it next may."""
+    """Whether a contact may be made now; if not, when it next may (``None``: never
+    under this policy, a cap of 0 or a do-not-call number for a marketing call)."""
 
     allowed: bool
     reasons: tuple[str, ...]
-    next_allowed_at: datetime
+    next_allowed_at: datetime | None
+
+
+def _moment(value: object, moments: MomentRegistry | None) -> str | None:
+    """A moment's code: a built-in member, or a registered moment's code."""
+    if moments is not None and not isinstance(moments, MomentRegistry):
+        raise InvalidInput(f"moments must be a telcare.MomentRegistry, got {moments!r}")
+    if value is None:
+        return None
+    if isinstance(value, MomentSpec):  # a spec names itself: no registry needed
+        return Moment(value.code) if value.code in {m.value for m in Moment} else value.code
+    if isinstance(value, str):
+        try:
+            return Moment(value)
+        except ValueError:
+            pass
+        if moments is not None and value in moments:
+            return value
+    known = [m.value for m in Moment] if moments is None else [s.code for s in moments]
+    raise InvalidInput(
+        f"unknown moment {value!r}; expected one of {known}, or None for a marketing call"
+    )
+
+
+def _who(customer: object) -> tuple[str, Customer | None, bool]:
+    """The id, the customer when given (its type's cap applies) and the do-not-call flag."""
+    if isinstance(customer, Customer):
+        return customer.id, customer, False
+    inner = getattr(customer, "customer", None)
+    if isinstance(inner, Customer):  # a telcare.Prospect
+        return inner.id, inner, bool(getattr(customer, "do_not_call", False))
+    if not isinstance(customer, str) or not customer:
+        raise InvalidInput(
+            "customer_id must be a non-empty str (or the customer: a telcare.Customer or "
+            f"a telcare.Prospect), got {customer!r}"
+        )
+    return customer, None, False
+
+
+def _project_window(
+    counted: tuple[ContactMade, ...],
+    local: datetime,
+    offer: str | None,
+    catalogue: OfferCatalogue | None,
+    policy: Policy,
+) -> tuple[CapWindow, str] | None:
+    if offer is None:
+        return None
+    if not isinstance(catalogue, OfferCatalogue):
+        raise InvalidInput(
+            f"offer= needs catalogue= a telcare.OfferCatalogue, got {type(catalogue).__name__}"
+        )
+    kind = catalogue[offer].project_type
+    types = {o.code: o.project_type for o in catalogue}
+    own = of_project_type(counted, types, kind)
+    return cap_window(own, local, project_type_cap(policy, kind), policy), kind
+
+
+def _cap_reasons(w: CapWindow, project: tuple[CapWindow, str] | None, days: int) -> list[str]:
+    reasons = []
+    if not w.room:
+        when = "never" if w.room_at is None else f"from {w.room_at:%Y-%m-%d %H:%M}"
+        reasons.append(
+            f"{w.count} contacts in the last {days} days (cap {w.cap}): next one allowed {when}"
+        )
+    else:
+        reasons.append(f"{w.count} of {w.cap} contacts used in the last {days} days")
+    if project is not None and not project[0].room:
+        reasons.append(
+            f"{project[0].count} {project[1]} calls in the window (cap {project[0].cap})"
+        )
+    return reasons
+
+
+def _hours_reason(policy: Policy, local: datetime) -> str:
+    hours = policy.contact.hours
+    if hours.is_open(local):
+        return f"within contact hours {hours.describe()}"
+    return f"outside contact hours {hours.describe()}, next opening {hours.next_opening(local):%a %d %b %H:%M}"
 
 
 def contact_allowed(
-    customer_id: str,
-    moment: Moment | str | None,
+    customer: str | Customer | Prospect,
+    moment: Moment | MomentSpec | str | None,
     at: datetime,
     recent_contacts: Iterable[ContactMade],
     *,
     policy: Policy | None = None,
+    moments: MomentRegistry | None = None,
+    offer: str | None = None,
+    catalogue: OfferCatalogue | None = None,
 ) -> ContactDecision:
-    """May ``customer_id`` be contacted about ``moment`` at ``at``?
+    """May ``customer`` be contacted about ``moment`` at ``at``?
 
-    ``moment=None`` asks about a marketing call (no key or care moment), which
-    the cap always counts.  ``recent_contacts`` are earlier
+    ``customer`` is an id, which gets ``contact.max_marketing_calls``, or a
+    :class:`~telcare.Customer` or :class:`~telcare.Prospect`, which gets the cap
+    of its type (its tier's, else its segment's) exactly as the offer matchers
+    apply it; a prospect on the do-not-call list gets no marketing call.
+    ``moment`` is a built-in :class:`~telcare.Moment` or its code, a registered
+    moment's :class:`~telcare.MomentSpec` (or its code, with ``moments=`` the
+    registry), or ``None`` for a marketing call, which the cap always counts;
+    with ``offer=`` (a code of ``catalogue=``) the call also meets the cap of
+    the offer's project type.  ``recent_contacts`` are earlier
     :class:`~telcare.moments._events.ContactMade` events, care contacts and
     marketing calls alike; those of other customers and those after ``at`` are
     ignored.  A contact counts against the cap while it is less than
@@ -68,54 +174,26 @@ def contact_allowed(
     (False, '2010-10-11 08:00:00+08:00')
     """
     policy = as_policy(policy)
-    contact = policy.contact
-    if not isinstance(customer_id, str) or not customer_id:
-        raise InvalidInput(f"customer_id must be a non-empty str, got {customer_id!r}")
-    if moment is not None:
-        try:
-            moment = Moment(moment)
-        except ValueError:
-            raise InvalidInput(
-                f"unknown moment {moment!r}; expected one of {[m.value for m in Moment]}, "
-                "or None for a marketing call"
-            ) from None
+    customer_id, person, do_not_call = _who(customer)
+    code = _moment(moment, moments)
     local = local_datetime(at, policy.timezone, name="at")
-    window = timedelta(days=contact.window_days)
-    counted = []
-    for c in recent_contacts:
-        if not isinstance(c, ContactMade):
-            raise InvalidInput(
-                f"recent_contacts must be ContactMade events, got {type(c).__name__}"
-            )
-        if (
-            c.customer_id == customer_id
-            and c.moment not in contact.exempt
-            and local - window < c.at <= local
-        ):
-            counted.append(c.at)
-    counted.sort()
-    reasons = []
-    earliest = local
-    if moment is not None and moment in contact.exempt:
-        reasons.append(f"{moment.value} is exempt from the frequency cap")
-    elif len(counted) >= contact.max_marketing_calls:
-        leaves = counted[len(counted) - contact.max_marketing_calls] + window
-        earliest = max(earliest, leaves.astimezone(zone(policy.timezone)))
-        reasons.append(
-            f"{len(counted)} contacts in the last {contact.window_days} days "
-            f"(cap {contact.max_marketing_calls}): next one allowed from {earliest:%Y-%m-%d %H:%M}"
-        )
+    counted = counted_contacts(customer_id, recent_contacts, local, policy)
+    if code is None and do_not_call:
+        return ContactDecision(False, ("on the do-not-call list: no marketing contact",), None)
+    if is_exempt(code, policy):
+        reasons = [f"{code} is exempt from the frequency cap"]
+        earliest: datetime | None = policy.contact.hours.next_opening(local)
     else:
-        reasons.append(
-            f"{len(counted)} of {contact.max_marketing_calls} contacts used in the last {contact.window_days} days"
+        cap = (
+            policy.contact.max_marketing_calls
+            if person is None
+            else customer_type_cap(policy, person.tier, policy.segment.code in person.segments)
         )
-    hours = contact.hours
-    opening = hours.next_opening(earliest)
-    if hours.is_open(local):
-        reasons.append(f"within contact hours {hours.describe()}")
-    else:
-        reasons.append(
-            f"outside contact hours {hours.describe()}, next opening {hours.next_opening(local):%a %d %b %H:%M}"
+        w = cap_window(counted, local, cap, policy)
+        project = (
+            _project_window(counted, local, offer, catalogue, policy) if code is None else None
         )
-    allowed = opening == local
-    return ContactDecision(allowed, tuple(reasons), opening)
+        earliest = next_allowed(local, (w,) if project is None else (w, project[0]), policy)
+        reasons = _cap_reasons(w, project, policy.contact.window_days)
+    reasons.append(_hours_reason(policy, local))
+    return ContactDecision(earliest == local, tuple(reasons), earliest)

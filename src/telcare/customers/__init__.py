@@ -1,5 +1,5 @@
 """A customer as the rules see one: identity, plan, spend history, verification and
-account status.
+account status; and what the history measures (average spend, tenure), written once.
 """
 
 from __future__ import annotations
@@ -11,6 +11,13 @@ from telcare.customers._customer import (
     AccountStatus,
     Customer,
     Verification,
+)
+from telcare.customers._measures import (
+    anniversary_years as anniversary_years,
+    average_spend as average_spend,
+    spend_window as spend_window,
+    tenure_months as tenure_months,
+    tenure_years as tenure_years,
 )
 
 __all__ = [

@@ -32,7 +32,6 @@ __all__ = [
     "AccountStatus",
     "Customer",
     "Verification",
-    "tenure_years",
 ]
 
 
@@ -120,19 +119,3 @@ class Customer:
     def tenure_days(self, as_of: date) -> int:
         """Days from activation to ``as_of`` (0 before activation)."""
         return max(0, (as_of - self.activated_on).days)
-
-
-def tenure_years(activated_on: date, as_of: date) -> int:
-    """Full years of tenure reached by ``as_of`` (anniversaries on 29 Feb fall on 28 Feb).
-
-    >>> tenure_years(date(2020, 2, 29), date(2021, 2, 28))
-    1
-    """
-    years = as_of.year - activated_on.year
-    try:
-        anniversary = activated_on.replace(year=as_of.year)
-    except ValueError:
-        anniversary = date(as_of.year, 2, 28)
-    if as_of < anniversary:
-        years -= 1
-    return max(0, years)

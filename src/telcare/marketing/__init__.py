@@ -1,26 +1,38 @@
 """Precision marketing: prospects matched to offers (one customer and the whole
-base), offer conflicts, and the agents' call lists.
+base) through one table of offer gates, offer conflicts, and the agents' call
+lists (seed 000's C-B-C-T-F: customer, business (offer), channel, timing,
+frequency).
+
+Gates, all of which must pass (:data:`OFFER_GATES`, one row each): the offer is
+valid on the day; the customer is not on the do-not-call list (no marketing
+contact reaches a sensitive number); its tier and segment, spend band, plan fee
+band, tenure and credit level fit; it holds every product the offer requires and
+nothing the offer conflicts with; a channel is left (the customer's preferred one
+among the offer's, else the offer's first that the customer did not refuse).  An
+eligible offer is *allowed now* when the contact hours are open and the frequency
+caps (the customer type's cap over all counted contacts, and the cap of the
+offer's project type; one window, :mod:`telcare.contact`) have room.  The score
+is ``response x value - cost`` in fen, with ``response`` the caller's response
+probability or uplift (default 1: rank by net value).
 """
 
 from __future__ import annotations
 
-from telcare.marketing._calllists import CallList, call_lists
-
 # For telcare's other packages; not part of the public surface (not in __all__).
-from telcare.marketing._match import (
-    CHANNELS as CHANNELS,
-    OfferDecision,
-    OfferMatch,
-    Prospect,
-    best_offers,
-    match_offer,
-    match_offers,
-    offer_conflicts,
-)
+from telcare.marketing._base import OfferMatch, match_offers
+from telcare.marketing._calllists import CallList, call_lists
+from telcare.marketing._gates import OFFER_GATES, GateCase, GateContext, OfferGate, OfferGates
+from telcare.marketing._one import OfferDecision, best_offers, match_offer, offer_conflicts
+from telcare.marketing._prospect import CHANNELS as CHANNELS, Prospect
 
 __all__ = [
+    "OFFER_GATES",
     "CallList",
+    "GateCase",
+    "GateContext",
     "OfferDecision",
+    "OfferGate",
+    "OfferGates",
     "OfferMatch",
     "Prospect",
     "best_offers",

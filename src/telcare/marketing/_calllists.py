@@ -25,7 +25,8 @@ import numpy.typing as npt
 from telcare._core.checks import column, integer, same_length
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
-from telcare.marketing._match import CHANNELS, OfferMatch
+from telcare.marketing._base import OfferMatch
+from telcare.marketing._prospect import CHANNELS
 from telcare.policy import Channel, Policy, as_policy
 
 __all__ = ["CallList", "call_lists"]
@@ -119,62 +120,76 @@ def call_lists(
     policy = as_policy(policy)
     if not isinstance(match, OfferMatch):
         raise InvalidInput(f"call_lists() needs an OfferMatch, got {type(match).__name__}")
-    n = len(match.best)
-    owner = column(manager, "manager")
-    same_length(best=match.best, manager=owner)
-    owner = (
-        np.array(["" if v is None else str(v) for v in owner.tolist()], dtype=object)
-        if owner.dtype == object
-        else owner.astype(str)
-    )
+    owner = _owners(manager, match)
     cap = policy.contact.calls_per_agent_day if capacity is None else integer(capacity, "capacity")
     on_duty = sorted({a for a in owner.tolist() if a}) if agents is None else list(agents)
     if any(not isinstance(a, str) or not a for a in on_duty) or len(set(on_duty)) != len(on_duty):
         raise InvalidInput(f"agents must be distinct non-empty names, got {list(on_duty)!r}")
-    rows = np.arange(n)
-    best = match.best
-    chan = np.where(best >= 0, match.channel[rows, np.maximum(best, 0)], -1)
-    phone = CHANNELS.index(Channel.PHONE)
-    other_channels = {
-        CHANNELS[c].value: int(k)
-        for c, k in enumerate(
-            np.bincount(chan[(best >= 0) & (chan != phone)], minlength=len(CHANNELS))
-        )
-        if k
-    }
-    calls = np.flatnonzero((best >= 0) & (chan == phone))
-    score = match.best_score[calls]
-    calls = calls[np.lexsort((calls, -score))]  # best score first, then customer order
+    calls, other_channels = _phone_calls(match)
     lookup = {a: i for i, a in enumerate(on_duty)}
     agent_of = np.array(
         [lookup.get(v, -1 if v else -2) for v in owner[calls].tolist()], dtype=np.int64
     )
-    # the agent's own customers first, up to capacity, in score order
-    own = calls[agent_of >= 0]
-    own_agent = agent_of[agent_of >= 0]
-    order = np.argsort(own_agent, kind="stable")
-    sorted_agent = own_agent[order]
-    starts = np.searchsorted(sorted_agent, np.arange(len(on_duty)))
-    rank = np.arange(len(order)) - starts[sorted_agent] if len(order) else np.zeros(0, np.int64)
-    keep = rank < cap
-    kept_calls, kept_agent, kept_rank = own[order][keep], sorted_agent[keep], rank[keep]
-    used = np.bincount(kept_agent, minlength=len(on_duty))
-    # customers without a manager: round-robin over the room left, in score order
+    kept_calls, kept_agent, kept_rank, used = _own_first(calls, agent_of, len(on_duty), cap)
     pool = calls[agent_of == -2]
-    room = np.maximum(cap - used, 0)
-    levels = np.concatenate([np.arange(r) for r in room]) if len(on_duty) else np.zeros(0, np.int64)
-    slot_agent = np.repeat(np.arange(len(on_duty)), room)
-    slots = np.lexsort((slot_agent, levels))
-    placed = min(len(pool), len(slots))
-    pool_agent = slot_agent[slots[:placed]]
-    pool_rank = used[pool_agent] + levels[slots[:placed]]
+    pool_agent, pool_rank = _share_out(len(pool), used, cap)
     agent = np.concatenate([kept_agent, pool_agent]).astype(np.int64)
-    customer = np.concatenate([kept_calls, pool[:placed]]).astype(np.int64)
+    customer = np.concatenate([kept_calls, pool[: len(pool_agent)]]).astype(np.int64)
     position = np.concatenate([kept_rank, pool_rank]).astype(np.int64) + 1
     final = np.lexsort((position, agent))
     agent, customer, position = agent[final], customer[final], position[final]
     overflow = len(calls) - len(customer)
     return CallList(
-        tuple(on_duty), agent, customer, best[customer], match.best_score[customer], position,
-        match.codes, int(overflow), other_channels,
+        tuple(on_duty), agent, customer, match.best[customer], match.best_score[customer],
+        position, match.codes, int(overflow), other_channels,
     )  # fmt: skip
+
+
+def _owners(manager: Any, match: OfferMatch) -> npt.NDArray[Any]:
+    """Each customer's manager as a str ("" for none)."""
+    owner = column(manager, "manager")
+    same_length(best=match.best, manager=owner)
+    if owner.dtype == object:
+        return np.array(["" if v is None else str(v) for v in owner.tolist()], dtype=object)
+    return owner.astype(str)
+
+
+def _phone_calls(match: OfferMatch) -> tuple[I64, dict[str, int]]:
+    """The customers whose best offer (allowed now, so within the caps) goes by phone,
+    best score first then in customer order; and the best offers per other channel."""
+    best = match.best
+    chan = np.where(best >= 0, match.channel[np.arange(len(best)), np.maximum(best, 0)], -1)
+    phone = CHANNELS.index(Channel.PHONE)
+    counts = np.bincount(chan[(best >= 0) & (chan != phone)], minlength=len(CHANNELS))
+    other_channels = {CHANNELS[c].value: int(k) for c, k in enumerate(counts) if k}
+    calls = np.flatnonzero((best >= 0) & (chan == phone))
+    score = match.best_score[calls]
+    ordered: I64 = calls[np.lexsort((calls, -score))]
+    return ordered, other_channels
+
+
+def _own_first(calls: I64, agent_of: I64, agents: int, cap: int) -> tuple[I64, I64, I64, I64]:
+    """Each agent's own customers first, up to capacity, in score order: the calls,
+    their agents and ranks, and the calls each agent has used."""
+    own = calls[agent_of >= 0]
+    own_agent = agent_of[agent_of >= 0]
+    order = np.argsort(own_agent, kind="stable")
+    sorted_agent = own_agent[order]
+    starts = np.searchsorted(sorted_agent, np.arange(agents))
+    rank = np.arange(len(order)) - starts[sorted_agent] if len(order) else np.zeros(0, np.int64)
+    keep = rank < cap
+    used = np.bincount(sorted_agent[keep], minlength=agents)
+    return own[order][keep], sorted_agent[keep], rank[keep], used
+
+
+def _share_out(pool: int, used: I64, cap: int) -> tuple[I64, I64]:
+    """Customers without a manager: round-robin over the room left, in score order
+    (the agent and rank of each of the first ``pool`` customers that find room)."""
+    agents = len(used)
+    room = np.maximum(cap - used, 0)
+    levels = np.concatenate([np.arange(r) for r in room]) if agents else np.zeros(0, np.int64)
+    slot_agent = np.repeat(np.arange(agents), room)
+    slots = np.lexsort((slot_agent, levels))
+    placed = min(pool, len(slots))
+    pool_agent = slot_agent[slots[:placed]]
+    return pool_agent, used[pool_agent] + levels[slots[:placed]]

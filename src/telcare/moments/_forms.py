@@ -115,15 +115,15 @@ class Replay:
         )
 
     def _channel(self, moment: str) -> Channel:
-        found = self.m.channels.get(moment)  # type: ignore[call-overload]
+        found = self.m.channels.get(moment)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         return self._spec(moment).channel
 
     def _priority(self, moment: str) -> int:
-        found = self.m.priorities.get(moment)  # type: ignore[call-overload]
+        found = self.m.priorities.get(moment)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         return self._spec(moment).priority
 
     def _spec(self, moment: str) -> MomentSpec:

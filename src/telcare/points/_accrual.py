@@ -46,7 +46,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.kernels import bill_points
 from telcare._core.limits import MAX_BILL, MAX_POINTS
 from telcare.compiled import compile_policy
-from telcare.customers import Customer
+from telcare.customers import Customer, anniversary_years
 from telcare.policy import Policy, as_policy
 
 __all__ = [
@@ -108,13 +108,6 @@ def _number(value: object, name: str, *, maximum: int = MAX_BILL) -> int:
     return integer(value, name, maximum=maximum)
 
 
-def _anniversary_years(activated_on: date, month: date) -> int:
-    """Full years reached at an anniversary inside ``month``'s calendar month (0 if none)."""
-    if activated_on.month != month.month:
-        return 0
-    return max(0, month.year - activated_on.year)
-
-
 def points_for_bill(
     customer: Customer,
     month: date,
@@ -157,7 +150,7 @@ def points_for_bill(
         spend,
         data_spend,
         bool(paid_on_time),
-        _anniversary_years(customer.activated_on, month) >= 1,
+        anniversary_years(customer.activated_on, month) >= 1,
         ct.multiplier_numerators[tier],
         ct.multiplier_denominator,
         **_rates(policy),

@@ -14,6 +14,7 @@ from telcare.policy._catalogue import (
     Channel,
     Moment,
 )
+from telcare.policy._contact import ContactPolicy, MomentsPolicy
 from telcare.policy._fields import ServiceHours
 
 # For telcare's other packages; not part of the public surface (not in __all__).
@@ -24,22 +25,22 @@ from telcare.policy._model import (
 )
 from telcare.policy._offers import PROJECT_TYPES, Offer, OfferCatalogue
 from telcare.policy._sections import (
-    CALL_SKILLS,
-    CALL_STAGES,
-    COMPLAINT_TYPES,
-    SELECTION_STEPS,
-    AgentsPolicy,
     BenefitRule,
     BenefitsPolicy,
-    ComplaintsPolicy,
-    ContactPolicy,
     CreditPolicy,
-    MomentsPolicy,
     PointsPolicy,
     SegmentPolicy,
     TierPolicy,
     TierRule,
     VerificationPolicy,
+)
+from telcare.policy._service import (
+    CALL_SKILLS,
+    CALL_STAGES,
+    COMPLAINT_TYPES,
+    SELECTION_STEPS,
+    AgentsPolicy,
+    ComplaintsPolicy,
 )
 
 __all__ = [

@@ -37,20 +37,18 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
+from telcare.policy._contact import ContactPolicy, MomentsPolicy, unknown_exempt
 from telcare.policy._document import PolicyChange, PolicyTable, describe, diff
 from telcare.policy._fields import _Section
 from telcare.policy._sections import (
-    AgentsPolicy,
     BenefitsPolicy,
-    ComplaintsPolicy,
-    ContactPolicy,
     CreditPolicy,
-    MomentsPolicy,
     PointsPolicy,
     SegmentPolicy,
     TierPolicy,
     VerificationPolicy,
 )
+from telcare.policy._service import AgentsPolicy, ComplaintsPolicy
 
 __all__ = ["Policy", "as_policy", "default_policy"]
 
@@ -132,6 +130,8 @@ class Policy(_Section):
                     f"benefit {name!r} names credit level {rule.min_credit_level}, "
                     f"not one of credit.allowances {sorted(self.credit.allowances)}",
                 )
+        for loc, code, message in unknown_exempt(self.contact, self.moments):
+            conflict(loc, code, message)
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self

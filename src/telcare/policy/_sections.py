@@ -1,11 +1,11 @@
-"""The sections of the policy, one per area of the programme: tiers, segment,
-points, benefits, credit, verification, key moments and contact.
+"""The sections of the policy about customers' standing: tiers, segment, points,
+benefits, credit and verification (the key moments and contact are in
+``_contact.py``, the agents and complaints in ``_service.py``).
 """
 
 from __future__ import annotations
 
 import itertools
-from datetime import time
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
@@ -13,10 +13,9 @@ from pydantic import Field, field_validator, model_validator
 
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
-from telcare._core.limits import MAX_DAYS, MAX_POINTS
-from telcare.policy._catalogue import BENEFIT_CODES, Channel, Moment
+from telcare._core.limits import MAX_POINTS
+from telcare.policy._catalogue import BENEFIT_CODES
 from telcare.policy._fields import (
-    DECIMAL_PLACES,
     Bonus,
     Code,
     CostShare,
@@ -34,17 +33,9 @@ from telcare.policy._fields import (
 )
 
 __all__ = [
-    "CALL_SKILLS",
-    "CALL_STAGES",
-    "COMPLAINT_TYPES",
-    "SELECTION_STEPS",
-    "AgentsPolicy",
     "BenefitRule",
     "BenefitsPolicy",
-    "ComplaintsPolicy",
-    "ContactPolicy",
     "CreditPolicy",
-    "MomentsPolicy",
     "PointsPolicy",
     "SegmentPolicy",
     "TierPolicy",
@@ -342,237 +333,3 @@ class VerificationPolicy(_Section):
             "(seed 001: 100-200 yuan per case; an agent channel gets no commission instead)"
         ),
     )
-
-
-# ------------------------------------------------------------------- moments
-
-
-def _default_channels() -> FrozenDict[Moment, Channel]:
-    channels = dict.fromkeys(Moment, Channel.PHONE)
-    channels.update(
-        dict.fromkeys(
-            (Moment.CREDIT_ALERT, Moment.BIRTHDAY, Moment.POINTS_EXPIRY, Moment.TIER_CHANGE),
-            Channel.SMS,
-        )
-    )
-    return FrozenDict(channels)
-
-
-def _default_priorities() -> FrozenDict[Moment, int]:
-    return FrozenDict(
-        {
-            Moment.CANCELLATION_REQUEST: 1,
-            Moment.NEW_SUBSCRIBER_CALLBACK: 2,
-            Moment.CREDIT_ALERT: 2,
-            Moment.USAGE_ANOMALY: 2,
-            Moment.FIRST_TUTORING: 3,
-            Moment.CONTRACT_EXPIRY: 3,
-            Moment.FIRST_BILL: 4,
-            Moment.TIER_CHANGE: 4,
-            Moment.POINTS_EXPIRY: 5,
-            Moment.BIRTHDAY: 5,
-        }
-    )
-
-
-class MomentsPolicy(_Section):
-    """Deadlines (days, inclusive) and thresholds of the key and care moments."""
-
-    callback_days: Days = 3
-    callback_fast_days: Days = 2
-    callback_fast_plan_fee: Fen = 12_600
-    callback_fast_devices: tuple[str, ...] = ("iphone",)
-    callback_slots: tuple[time, ...] = Field(
-        default=(time(12, 0), time(18, 0)),
-        description="boundaries that cut the day into callback time slots (morning, afternoon, evening)",
-    )
-    tutoring_plan_fee: Fen = 9_600
-    assign_days: Days = 2
-    tutoring_days: Days = 7
-    first_bill_days: Days = 3
-    credit_yellow: Share = Decimal("0.8")
-    credit_orange: Share = Decimal("0.9")
-    credit_red: Share = Decimal("1")
-    credit_alert_days: Days = 1
-    anomaly_drop: Share = Decimal("0.5")
-    anomaly_months: Annotated[int, Field(ge=1, le=24, strict=True), Unit("months")] = 3
-    forwarding_share: Share = Decimal("0.3")
-    anomaly_days: Days = 3
-    contract_days_before: Days = 30
-    contract_lead_days: Days = 7
-    cancellation_days: Days = 1
-    birthday_days_before: Days = 0
-    points_expiry_days: Days = 30
-    points_expiry_contact_days: Days = 7
-    tier_change_days: Days = 7
-    channels: FrozenDict[Moment, Channel] = Field(default_factory=_default_channels)
-    priorities: FrozenDict[Moment, Annotated[int, Field(ge=1, le=9)]] = Field(
-        default_factory=_default_priorities
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if self.callback_fast_days > self.callback_days:
-            raise ValueError(
-                f"callback_fast_days {self.callback_fast_days} must not exceed callback_days {self.callback_days}"
-            )
-        if not self.credit_yellow < self.credit_orange < self.credit_red:
-            raise ValueError(
-                f"credit_yellow {self.credit_yellow}, credit_orange {self.credit_orange} and "
-                f"credit_red {self.credit_red} must increase: the three warning levels"
-            )
-        if list(self.callback_slots) != sorted(set(self.callback_slots)):
-            raise ValueError(
-                f"callback_slots must be strictly increasing times, got {list(self.callback_slots)}"
-            )
-        missing = [m.value for m in Moment if m not in self.channels or m not in self.priorities]
-        if missing:
-            raise ValueError(f"channels and priorities must cover every moment; missing {missing}")
-        return self
-
-
-# ------------------------------------------------------------------- contact
-
-
-ProjectTypeName = Literal["promotion", "retention", "rescue", "telemarketing"]
-
-
-def _default_project_caps() -> FrozenDict[ProjectTypeName, int]:
-    return FrozenDict({"promotion": 1, "retention": 2, "rescue": 2, "telemarketing": 1})
-
-
-class ContactPolicy(_Section):
-    """Outbound frequency caps and contact hours.
-
-    A customer may get ``max_marketing_calls`` counted contacts per
-    ``window_days``, or the cap of its customer type (``customer_type_caps``,
-    keyed by tier code, then by segment code; seed 000 sets a frequency per
-    type of customer); marketing calls of one project type are further capped
-    by ``project_type_caps`` (seed 000: per project type).
-    """
-
-    max_marketing_calls: Count = 2
-    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True), Unit("days")] = 30
-    customer_type_caps: FrozenDict[Code, Count] = Field(default_factory=FrozenDict)
-    project_type_caps: FrozenDict[ProjectTypeName, Count] = Field(
-        default_factory=_default_project_caps
-    )
-    calls_per_agent_day: Count = Field(
-        default=58,
-        description="outbound calls one agent makes a day (seed 000: 1,620 a day by 28 phone managers)",
-    )
-    hours: ServiceHours = Field(default_factory=ServiceHours)
-    exempt: tuple[Moment, ...] = (
-        Moment.NEW_SUBSCRIBER_CALLBACK,
-        Moment.FIRST_TUTORING,
-        Moment.CANCELLATION_REQUEST,
-    )
-
-
-# -------------------------------------------------------------------- agents
-
-StageName = Literal["opening", "needs", "recommendation", "checking", "objections", "closing"]
-SkillName = Literal["customer_experience", "control", "voice", "listening", "questioning", "notes"]
-StepName = Literal[
-    "resume", "listening_test", "written_test", "interview_1", "interview_2", "checking",
-    "comparison",
-]  # fmt: skip
-#: The six stages of an outbound sales call on seed 004's coaching form:
-#: 热情开篇, 需求辨识, 定位推荐, 检查核定, 化解分歧, 成交谢客.
-CALL_STAGES: tuple[StageName, ...] = (
-    "opening", "needs", "recommendation", "checking", "objections", "closing",
-)  # fmt: skip
-#: The call skills the form scores across the stages: 客户体验, 对沟通过程的控制,
-#: 声音魅力, 倾听, 提问技巧, 结束电话后的记录.
-CALL_SKILLS: tuple[SkillName, ...] = (
-    "customer_experience", "control", "voice", "listening", "questioning", "notes",
-)  # fmt: skip
-#: The seven scored steps of seed 004's selection of new agents: résumé, listening
-#: test, written test, two interviews, checking, comparison.
-SELECTION_STEPS: tuple[StepName, ...] = (
-    "resume", "listening_test", "written_test", "interview_1", "interview_2", "checking",
-    "comparison",
-)  # fmt: skip
-Score = Annotated[Decimal, Field(ge=0, le=100, decimal_places=DECIMAL_PLACES), Unit("points")]
-Weight = Annotated[Decimal, Field(ge=0, le=1, decimal_places=DECIMAL_PLACES), Unit("share")]
-
-
-def _stage_weights() -> FrozenDict[StageName, Decimal]:
-    return FrozenDict({"opening": Decimal("0.10"), "needs": Decimal("0.20"),
-                       "recommendation": Decimal("0.25"), "checking": Decimal("0.10"),
-                       "objections": Decimal("0.20"), "closing": Decimal("0.15")})  # fmt: skip
-
-
-def _skill_weights() -> FrozenDict[SkillName, Decimal]:
-    return FrozenDict({"customer_experience": Decimal("0.20"), "control": Decimal("0.15"),
-                       "voice": Decimal("0.15"), "listening": Decimal("0.20"),
-                       "questioning": Decimal("0.20"), "notes": Decimal("0.10")})  # fmt: skip
-
-
-def _pass_marks() -> FrozenDict[StepName, Decimal]:
-    return FrozenDict(dict.fromkeys(SELECTION_STEPS, Decimal(60)))
-
-
-class AgentsPolicy(_Section):
-    """How agents are scored: the coaching form's weights and the selection's pass marks.
-
-    A coaching scorecard weighs the six call stages (``stage_weights``) and the
-    six call skills (``skill_weights``), each set summing to 1, and combines
-    them with ``stage_share`` for the stages; a stage or skill below
-    ``coach_below`` is what to coach on.  A candidate passes a selection step
-    with a score at or above its ``pass_marks`` entry.  The figures are telcare
-    defaults: the source names the stages, skills and steps, not their weights.
-    """
-
-    stage_weights: FrozenDict[StageName, Weight] = Field(default_factory=_stage_weights)
-    skill_weights: FrozenDict[SkillName, Weight] = Field(default_factory=_skill_weights)
-    stage_share: Weight = Decimal("0.6")
-    coach_below: Score = Decimal(70)
-    pass_marks: FrozenDict[StepName, Score] = Field(default_factory=_pass_marks)
-
-    @model_validator(mode="after")
-    def _complete(self) -> Self:
-        for name, weights, names in (("stage_weights", self.stage_weights, CALL_STAGES),
-                                     ("skill_weights", self.skill_weights, CALL_SKILLS)):  # fmt: skip
-            missing = [n for n in names if n not in weights]
-            if missing:
-                raise ValueError(
-                    f"agents.{name} must weigh every one of {list(names)}; missing {missing}"
-                )
-            total = sum(weights.values(), Decimal(0))
-            if total != 1:
-                raise ValueError(f"agents.{name} must sum to 1, got {total}")
-        unmarked = [s for s in SELECTION_STEPS if s not in self.pass_marks]
-        if unmarked:
-            raise ValueError(f"agents.pass_marks must give every step a mark; missing {unmarked}")
-        return self
-
-
-# ---------------------------------------------------------------- complaints
-
-ComplaintType = Literal[
-    "billing", "offer_not_applied", "subscriptions", "suspension", "network", "service"
-]
-#: Seed 003's kinds of complaint: billing, an offer not applied, service
-#: subscriptions the customer did not order, suspension, network, service.
-COMPLAINT_TYPES: tuple[ComplaintType, ...] = (
-    "billing", "offer_not_applied", "subscriptions", "suspension", "network", "service",
-)  # fmt: skip
-
-
-def _complaint_days() -> FrozenDict[ComplaintType, int]:
-    return FrozenDict({"billing": 3, "offer_not_applied": 3, "subscriptions": 2,
-                       "suspension": 1, "network": 5, "service": 3})  # fmt: skip
-
-
-class ComplaintsPolicy(_Section):
-    """Days to resolve each type of complaint (inclusive; telcare defaults)."""
-
-    deadlines: FrozenDict[ComplaintType, Days] = Field(default_factory=_complaint_days)
-
-    @model_validator(mode="after")
-    def _every_type(self) -> Self:
-        missing = [t for t in COMPLAINT_TYPES if t not in self.deadlines]
-        if missing:
-            raise ValueError(f"complaints.deadlines must cover every type; missing {missing}")
-        return self

@@ -1,0 +1,87 @@
+"""What a customer's history measures, each written once: the average spend (over the
+tier window) and the tenure, for tiers, points and marketing alike.
+
+Tenure has three readings, named here side by side because each is meant:
+
+* :func:`tenure_years`, full years reached by a day (anniversaries on 29 Feb
+  fall on 28 Feb): how long a customer has stayed;
+* :func:`anniversary_years`, the full years reached at an anniversary inside a
+  calendar month, 0 when none falls in it: points pay the tenure bonus in the
+  anniversary month's bill (seed 002);
+* :func:`tenure_months`, calendar months since the activation month (activated
+  on 31 Jan, one month on 1 Feb): an offer's ``min_tenure_months`` gate.
+
+>>> from datetime import date
+>>> tenure_years(date(2008, 5, 20), date(2010, 5, 19)), tenure_months(date(2008, 5, 20), date(2010, 5, 19))
+(1, 24)
+>>> anniversary_years(date(2008, 5, 20), date(2010, 5, 1)), anniversary_years(date(2008, 5, 20), date(2010, 6, 1))
+(2, 0)
+>>> average_spend((10_000, 30_000, 50_000), window_months=2)
+40000
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date
+
+__all__ = ["anniversary_years", "average_spend", "spend_window", "tenure_months", "tenure_years"]
+
+
+def spend_window(monthly_spend: Sequence[int], window_months: int) -> tuple[int, ...]:
+    """The billed months the average reads: the last ``window_months`` (``tiers.window_months``).
+
+    >>> spend_window((1, 2, 3), 2), spend_window((1,), 12)
+    ((2, 3), (1,))
+    """
+    return tuple(monthly_spend[-window_months:])
+
+
+def average_spend(monthly_spend: Sequence[int], window_months: int) -> int:
+    """A customer's average monthly spend in fen: the floored mean of the billed months
+    in the tier window (``policy.tiers.window_months``), 0 with none billed.
+
+    >>> average_spend((), 12), average_spend((100, 201), 12)
+    (0, 150)
+    """
+    window = spend_window(monthly_spend, window_months)
+    return sum(window) // len(window) if window else 0
+
+
+def tenure_years(activated_on: date, as_of: date) -> int:
+    """Full years of tenure reached by ``as_of`` (anniversaries on 29 Feb fall on 28 Feb).
+
+    >>> tenure_years(date(2020, 2, 29), date(2021, 2, 28))
+    1
+    """
+    years = as_of.year - activated_on.year
+    try:
+        anniversary = activated_on.replace(year=as_of.year)
+    except ValueError:
+        anniversary = date(as_of.year, 2, 28)
+    if as_of < anniversary:
+        years -= 1
+    return max(0, years)
+
+
+def anniversary_years(activated_on: date, month: date) -> int:
+    """The full years reached at an anniversary inside ``month``'s calendar month (0 if none).
+
+    >>> anniversary_years(date(2020, 2, 29), date(2021, 2, 1))
+    1
+    """
+    if activated_on.month != month.month:
+        return 0
+    last = calendar.monthrange(month.year, month.month)[1]
+    return tenure_years(activated_on, month.replace(day=last))
+
+
+def tenure_months(activated_on: date, as_of: date) -> int:
+    """Calendar months from the activation month to ``as_of``'s month (0 before it).
+
+    >>> tenure_months(date(2010, 1, 31), date(2010, 2, 1))
+    1
+    """
+    months = (as_of.year - activated_on.year) * 12 + as_of.month - activated_on.month
+    return max(0, months)

@@ -1,0 +1,218 @@
+"""The sections of the policy about reaching customers: the key and care moments'
+deadlines, channels and priorities, and the contact rules (frequency caps, hours,
+exemptions).
+
+The moment maps (``moments.channels``, ``moments.priorities``) and
+``contact.exempt`` are keyed by moment code: a built-in code validates to its
+:class:`~telcare.Moment` member as before, and the code of a moment a care team
+registers from outside (``MOMENTS.with_moment(spec)``) may be named too once the
+policy declares it in ``moments.registered`` (a typo is still refused).
+
+>>> policy = MomentsPolicy(registered=("roaming_abroad",), priorities={
+...     **MomentsPolicy().priorities, "roaming_abroad": 3})
+>>> policy.priorities["roaming_abroad"], type(next(iter(policy.priorities))).__name__
+(3, 'Moment')
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, Field, model_validator
+
+from telcare._core.frozen import FrozenDict
+from telcare._core.limits import MAX_DAYS
+from telcare.policy._catalogue import Channel, Moment
+from telcare.policy._fields import Code, Count, Days, Fen, ServiceHours, Share, Unit, _Section
+
+__all__ = [
+    "ContactPolicy",
+    "MomentCode",
+    "MomentsPolicy",
+    "moment_codes_unknown",
+    "unknown_exempt",
+]
+
+
+def _builtin(code: str) -> str:
+    """A built-in code as its :class:`~telcare.Moment` member, any other code as it is."""
+    try:
+        return Moment(code)
+    except ValueError:
+        return code
+
+
+#: A moment's code in a policy map: a built-in one (as its ``Moment`` member) or the
+#: snake_case code of a registered moment.
+MomentCode = Annotated[Code, AfterValidator(_builtin)]
+
+
+def moment_codes_unknown(codes: tuple[str, ...], registered: tuple[str, ...]) -> list[str]:
+    """The codes that are neither built-in moments nor declared in ``registered``.
+
+    >>> moment_codes_unknown(("birthday", "roaming_abroad", "teatime"), ("roaming_abroad",))
+    ['teatime']
+    """
+    known = {m.value for m in Moment} | set(registered)
+    return [c for c in codes if c not in known]
+
+
+# ------------------------------------------------------------------- moments
+
+
+def _default_channels() -> FrozenDict[MomentCode, Channel]:
+    channels: dict[str, Channel] = dict.fromkeys(Moment, Channel.PHONE)
+    channels.update(
+        dict.fromkeys(
+            (Moment.CREDIT_ALERT, Moment.BIRTHDAY, Moment.POINTS_EXPIRY, Moment.TIER_CHANGE),
+            Channel.SMS,
+        )
+    )
+    return FrozenDict(channels)
+
+
+def _default_priorities() -> FrozenDict[MomentCode, int]:
+    return FrozenDict(
+        {
+            Moment.CANCELLATION_REQUEST: 1,
+            Moment.NEW_SUBSCRIBER_CALLBACK: 2,
+            Moment.CREDIT_ALERT: 2,
+            Moment.USAGE_ANOMALY: 2,
+            Moment.FIRST_TUTORING: 3,
+            Moment.CONTRACT_EXPIRY: 3,
+            Moment.FIRST_BILL: 4,
+            Moment.TIER_CHANGE: 4,
+            Moment.POINTS_EXPIRY: 5,
+            Moment.BIRTHDAY: 5,
+        }
+    )
+
+
+class MomentsPolicy(_Section):
+    """Deadlines (days, inclusive) and thresholds of the key and care moments."""
+
+    callback_days: Days = 3
+    callback_fast_days: Days = 2
+    callback_fast_plan_fee: Fen = 12_600
+    callback_fast_devices: tuple[str, ...] = ("iphone",)
+    callback_slots: tuple[time, ...] = Field(
+        default=(time(12, 0), time(18, 0)),
+        description="boundaries that cut the day into callback time slots (morning, afternoon, evening)",
+    )
+    tutoring_plan_fee: Fen = 9_600
+    assign_days: Days = 2
+    tutoring_days: Days = 7
+    first_bill_days: Days = 3
+    credit_yellow: Share = Decimal("0.8")
+    credit_orange: Share = Decimal("0.9")
+    credit_red: Share = Decimal("1")
+    credit_alert_days: Days = 1
+    anomaly_drop: Share = Decimal("0.5")
+    anomaly_months: Annotated[int, Field(ge=1, le=24, strict=True), Unit("months")] = 3
+    forwarding_share: Share = Decimal("0.3")
+    anomaly_days: Days = 3
+    contract_days_before: Days = 30
+    contract_lead_days: Days = 7
+    cancellation_days: Days = 1
+    birthday_days_before: Days = 0
+    points_expiry_days: Days = 30
+    points_expiry_contact_days: Days = 7
+    tier_change_days: Days = 7
+    channels: FrozenDict[MomentCode, Channel] = Field(default_factory=_default_channels)
+    priorities: FrozenDict[MomentCode, Annotated[int, Field(ge=1, le=9)]] = Field(
+        default_factory=_default_priorities
+    )
+    registered: tuple[Code, ...] = Field(
+        default=(),
+        description=(
+            "codes of moments registered from outside (MomentRegistry.with_moment) that "
+            "moments.channels, moments.priorities and contact.exempt may name"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.callback_fast_days > self.callback_days:
+            raise ValueError(
+                f"callback_fast_days {self.callback_fast_days} must not exceed callback_days {self.callback_days}"
+            )
+        if not self.credit_yellow < self.credit_orange < self.credit_red:
+            raise ValueError(
+                f"credit_yellow {self.credit_yellow}, credit_orange {self.credit_orange} and "
+                f"credit_red {self.credit_red} must increase: the three warning levels"
+            )
+        if list(self.callback_slots) != sorted(set(self.callback_slots)):
+            raise ValueError(
+                f"callback_slots must be strictly increasing times, got {list(self.callback_slots)}"
+            )
+        missing = [m.value for m in Moment if m not in self.channels or m not in self.priorities]
+        if missing:
+            raise ValueError(f"channels and priorities must cover every moment; missing {missing}")
+        unknown = moment_codes_unknown((*self.channels, *self.priorities), self.registered)
+        if unknown:
+            raise ValueError(
+                f"unknown moments {sorted(set(unknown))} in channels or priorities; expected "
+                f"built-in ones {[m.value for m in Moment]} or codes in moments.registered"
+            )
+        return self
+
+
+# ------------------------------------------------------------------- contact
+
+
+ProjectTypeName = Literal["promotion", "retention", "rescue", "telemarketing"]
+
+
+def _default_project_caps() -> FrozenDict[ProjectTypeName, int]:
+    return FrozenDict({"promotion": 1, "retention": 2, "rescue": 2, "telemarketing": 1})
+
+
+class ContactPolicy(_Section):
+    """Outbound frequency caps and contact hours.
+
+    A customer may get ``max_marketing_calls`` counted contacts per
+    ``window_days``, or the cap of its customer type (``customer_type_caps``,
+    keyed by tier code, then by segment code; seed 000 sets a frequency per
+    type of customer); marketing calls of one project type are further capped
+    by ``project_type_caps`` (seed 000: per project type).
+    """
+
+    max_marketing_calls: Count = 2
+    window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True), Unit("days")] = 30
+    customer_type_caps: FrozenDict[Code, Count] = Field(default_factory=FrozenDict)
+    project_type_caps: FrozenDict[ProjectTypeName, Count] = Field(
+        default_factory=_default_project_caps
+    )
+    calls_per_agent_day: Count = Field(
+        default=58,
+        description="outbound calls one agent makes a day (seed 000: 1,620 a day by 28 phone managers)",
+    )
+    hours: ServiceHours = Field(default_factory=ServiceHours)
+    exempt: tuple[MomentCode, ...] = (
+        Moment.NEW_SUBSCRIBER_CALLBACK,
+        Moment.FIRST_TUTORING,
+        Moment.CANCELLATION_REQUEST,
+    )
+
+
+def unknown_exempt(
+    contact: ContactPolicy, moments: MomentsPolicy
+) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(location, code, message) of each exempt moment that is neither built-in nor
+    declared in ``moments.registered`` (a check across two sections, run by the policy).
+
+    >>> unknown_exempt(ContactPolicy(exempt=("birthday", "teatime")), MomentsPolicy())[0][:2]
+    (('contact', 'exempt', 1), 'teatime')
+    """
+    return [
+        (
+            ("contact", "exempt", i),
+            code,
+            f"unknown moment {code!r}; expected one of {[m.value for m in Moment]} "
+            "or a code declared in moments.registered",
+        )
+        for i, code in enumerate(contact.exempt)
+        if moment_codes_unknown((code,), moments.registered)
+    ]
