@@ -64,8 +64,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "telcare.marketing._match._decide": "to split (issue 27, step 2)",
     "telcare.marketing._match.match_offers": "to split (issue 27, step 2)",
     "telcare.metrics._groups.rates_by_group": "to split (issue 27, step 2)",
-    "telcare.moments._builtin._callback_and_tutoring": "to split (issue 27, step 2)",
-    "telcare.moments._forms.scan_moments": "to split (issue 27, step 2)",
     "telcare.operations._namelists.retention_warning_list": "to split (issue 27, step 2)",
     "telcare.operations._reports.credit_bulletin": "to split (issue 27, step 2)",
     "telcare.operations._reports.retention_service": "to split (issue 27, step 2)",
@@ -78,7 +76,6 @@ LONG_FUNCTIONS: dict[str, str] = {
 LONG_MODULES: dict[str, str] = {
     "telcare._core.checks": "to split (issue 27, step 2)",
     "telcare.marketing._match": "to split (issue 27, step 2)",
-    "telcare.moments._builtin": "to split (issue 27, step 2)",
     "telcare.operations._reports": "to split (issue 27, step 2)",
     "telcare.points._ledger": "to split (issue 27, step 2)",
     "telcare.policy._sections": "to split (issue 27, step 2)",

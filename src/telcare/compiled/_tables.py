@@ -39,7 +39,7 @@ from telcare._core.kernels import (
 )
 from telcare._core.limits import MAX_FEN
 from telcare.customers import AccountStatus, Verification
-from telcare.policy import BENEFITS, Policy, as_policy
+from telcare.policy import BENEFITS, MomentsPolicy, Policy, as_policy
 
 __all__ = [
     "CompiledBenefits",
@@ -242,14 +242,25 @@ def _benefits(policy: Policy) -> CompiledBenefits:
     )
 
 
+#: The credit alert's three warning levels, lowest first: the policy fields of the
+#: yellow, orange and red alerts (seed 000: 三色亮灯, 三级预警).
+CREDIT_LEVEL_FIELDS = ("credit_yellow", "credit_orange", "credit_red")
+
+
+def credit_levels(m: MomentsPolicy) -> tuple[Fraction, ...]:
+    """The warning levels as exact fractions, yellow first.
+
+    >>> import telcare as tc
+    >>> [str(f) for f in credit_levels(tc.default_policy().moments)]
+    ['4/5', '9/10', '1']
+    """
+    return tuple(Fraction(getattr(m, name)) for name in CREDIT_LEVEL_FIELDS)
+
+
 def _moments(policy: Policy) -> CompiledMoments:
     m = policy.moments
     return CompiledMoments(
-        credit_levels=(
-            Fraction(m.credit_yellow),
-            Fraction(m.credit_orange),
-            Fraction(m.credit_red),
-        ),
+        credit_levels=credit_levels(m),
         anomaly_drop=Fraction(m.anomaly_drop),
         forwarding_share=float(m.forwarding_share),
     )
