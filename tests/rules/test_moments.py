@@ -442,4 +442,3 @@ def test_the_built_in_moments_are_the_enum_in_order_with_its_numbers() -> None:
     assert [spec.code for spec in tc.MOMENTS] == [m.value for m in tc.Moment]
     assert [spec.number for spec in tc.MOMENTS] == [m.number for m in tc.Moment]
     assert [spec.number for spec in tc.MOMENTS][:7] == [1, 2, 3, 4, 5, 6, 7]
-

@@ -20,9 +20,11 @@ result, never an exception.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -144,10 +146,11 @@ def check_benefit(
             f"check_benefit() needs a telcare.Customer, got {type(customer).__name__}"
         )
     compiled = compile_policy(policy).benefits
-    tier = _tier_of(customer, policy, compiled)
     used = integer(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
-    return _decide(policy, compiled, customer, tier, code, BENEFIT_CODES.index(code), used, local)
+    j = BENEFIT_CODES.index(code)
+    memo = _MEMOS.get(id(compiled)) or _memo(compiled)
+    return _decide(policy, compiled, memo, customer, code, j, used, local)
 
 
 def _tier_of(customer: Customer, policy: Policy, compiled: CompiledBenefits) -> int:
@@ -158,12 +161,50 @@ def _tier_of(customer: Customer, policy: Policy, compiled: CompiledBenefits) -> 
 #: How many one-customer decisions a compiled policy remembers before it starts over.
 _MEMO_LIMIT = 1 << 16
 
+Gated = tuple[bool, tuple[str, ...], int | None]
+
+
+class _Memo:
+    """One compiled policy's remembered answers (pure functions of their keys): the
+    gates and reasons of single decisions, and whole ``eligible_benefits`` answers
+    without a time.  Kept beside the frozen compiled value, never inside it."""
+
+    __slots__ = ("decisions", "eligible")
+
+    def __init__(self) -> None:
+        self.decisions: dict[tuple[object, ...], Gated] = {}
+        self.eligible: dict[tuple[object, ...], tuple[BenefitDecision, ...]] = {}
+
+
+# Memos by the identity of their compiled value, dropped with it (as compile_policy
+# keeps compiled values by their policy): a plain dict lookup on the hot path.
+_MEMOS: dict[int, _Memo] = {}
+_LOCK = threading.Lock()
+
+
+def _memo(compiled: CompiledBenefits) -> _Memo:
+    found = _MEMOS.get(id(compiled))
+    if found is not None:
+        return found
+    with _LOCK:
+        found = _MEMOS.get(id(compiled))
+        if found is None:
+            found = _MEMOS[id(compiled)] = _Memo()
+            weakref.finalize(compiled, _MEMOS.pop, id(compiled), None)
+    return found
+
+
+def _remember(table: dict[tuple[object, ...], Any], key: tuple[object, ...], value: Any) -> None:
+    if len(table) >= _MEMO_LIMIT:
+        table.clear()
+    table[key] = value
+
 
 def _decide(
     policy: Policy,
     compiled: CompiledBenefits,
+    memo: _Memo,
     customer: Customer,
-    tier: int,
     code: str,
     j: int,
     used: int,
@@ -172,15 +213,15 @@ def _decide(
     """One benefit's decision for checked inputs.  The gates and their reasons are a pure
     function of the customer's tier, segments, plan fee, verification, status, credit
     level and uses, so they are remembered per compiled policy: a service deciding for
-    customers alike (the same plan, tier and standing) pays for the reasons once."""
-    key = (j, tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
+    customers alike (the same plan, tier and standing) pays for the reasons once.  The
+    tier is checked on the first decision for it (an unknown one is never remembered)."""
+    key = (j, customer.tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
            customer.credit_level, used)  # fmt: skip
-    known = compiled.decisions.get(key)
+    known = memo.decisions.get(key)
     if known is None:
+        tier = _tier_of(customer, policy, compiled)
         known = _gates_and_reasons(policy, compiled, customer, tier, code, j, used)
-        if len(compiled.decisions) >= _MEMO_LIMIT:
-            compiled.decisions.clear()
-        compiled.decisions[key] = known
+        _remember(memo.decisions, key, known)
     ok, reasons, remaining = known
     rule = policy.benefits.rules.get(code)
     if rule is None or rule.service_hours is None:
@@ -281,25 +322,23 @@ def eligible_benefits(
             f"eligible_benefits() needs a telcare.Customer, got {type(customer).__name__}"
         )
     compiled = compile_policy(policy).benefits
-    tier = _tier_of(customer, policy, compiled)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
     uses = {code: integer(n, "used", maximum=MAX_POINTS) for code, n in usage.items()}
+    memo = _MEMOS.get(id(compiled)) or _memo(compiled)
     key = None
     if local is None:  # without a time the whole answer is a pure function of these
-        key = (tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
+        key = (customer.tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
                customer.credit_level, tuple(sorted(uses.items())))  # fmt: skip
-        known = compiled.eligible.get(key)
+        known = memo.eligible.get(key)
         if known is not None:
-            return cast("tuple[BenefitDecision, ...]", known)
+            return known
     decisions = (
-        _decide(policy, compiled, customer, tier, code, j, uses.get(code, 0), local)
+        _decide(policy, compiled, memo, customer, code, j, uses.get(code, 0), local)
         for j, code in enumerate(BENEFIT_CODES)
     )
     answer = tuple(d for d in decisions if d.eligible)
     if key is not None:
-        if len(compiled.eligible) >= _MEMO_LIMIT:
-            compiled.eligible.clear()
-        compiled.eligible[key] = answer
+        _remember(memo.eligible, key, answer)
     return answer
 
 

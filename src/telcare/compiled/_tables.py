@@ -23,7 +23,9 @@ import functools
 import math
 import threading
 import weakref
+from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -107,14 +109,8 @@ class CompiledBenefits:
     table: npt.NDArray[np.bool_]
     profile_strides: tuple[int, ...]
     credit_gated: npt.NDArray[np.bool_]
-    #: One customer's decisions already made, by their inputs (a pure function of them);
-    #: filled by :func:`telcare.check_benefit`, emptied when it grows past a bound.
-    decisions: dict[tuple[object, ...], tuple[bool, tuple[str, ...], int | None]] = attrs.field(
-        factory=dict, repr=False
-    )
-    #: Whole ``eligible_benefits`` answers (without a time), by the same inputs.
-    eligible: dict[tuple[object, ...], tuple[object, ...]] = attrs.field(factory=dict, repr=False)
-    tier_index: dict[str, int] = attrs.field(factory=dict, repr=False)
+    #: A tier code's index in the ladder (read-only).
+    tier_index: Mapping[str, int]
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -238,7 +234,7 @@ def _benefits(policy: Policy) -> CompiledBenefits:
         table=table,
         profile_strides=strides,
         credit_gated=_frozen_array(gates.min_credit > 0, np.bool_),
-        tier_index={code: i for i, code in enumerate(policy.tiers.codes)},
+        tier_index=MappingProxyType({code: i for i, code in enumerate(policy.tiers.codes)}),
     )
 
 
