@@ -48,28 +48,19 @@ DEPENDS: dict[str, set[str]] = {
 
 #: Functions over 60 lines, each with the reason it stays whole.
 LONG_FUNCTIONS: dict[str, str] = {
-    "telcare.benefits._credit.check_suspension": "to split (issue 27, step 2)",
-    "telcare.benefits._decide.check_benefits": "to split (issue 27, step 2)",
-    "telcare.benefits._verification.suspicious_follow_up": "to split (issue 27, step 2)",
     "telcare.cli._demo._campaign": "to split (issue 27, step 2)",
     "telcare.cli._demo._points": "to split (issue 27, step 2)",
     "telcare.cli._main.main": "to split (issue 27, step 2)",
     "telcare.cli._marketing.marketing_section": "to split (issue 27, step 2)",
     "telcare.cli._report.render": "to split (issue 27, step 2)",
-    "telcare.compiled._tables._benefits": "to split (issue 27, step 2)",
     "telcare.contact._decision.contact_allowed": "to split (issue 27, step 2)",
-    "telcare.frames._make": "to split (issue 27, step 2)",
-    "telcare.frames.tier_inputs": "to split (issue 27, step 2)",
     "telcare.marketing._calllists.call_lists": "to split (issue 27, step 2)",
     "telcare.marketing._match._decide": "to split (issue 27, step 2)",
     "telcare.marketing._match.match_offers": "to split (issue 27, step 2)",
-    "telcare.metrics._groups.rates_by_group": "to split (issue 27, step 2)",
     "telcare.operations._namelists.retention_warning_list": "to split (issue 27, step 2)",
     "telcare.operations._reports.credit_bulletin": "to split (issue 27, step 2)",
     "telcare.operations._reports.retention_service": "to split (issue 27, step 2)",
     "telcare.operations._suspicious.suspicious_list": "to split (issue 27, step 2)",
-    "telcare.points._accrual.points_for_bills": "to split (issue 27, step 2)",
-    "telcare.tiers._evaluate.evaluate_tier": "to split (issue 27, step 2)",
     "telcare.whatif._compare._evaluate": "to split (issue 27, step 2)",
 }
 #: Modules over 400 lines, each with the reason it stays whole.

@@ -475,7 +475,7 @@ def test_the_compiled_benefits_hold_only_tables_and_their_memo_goes_with_them() 
 
     import attrs
 
-    import telcare.benefits._decide as benefits_module
+    import telcare.benefits._memo as benefits_module
 
     policy = tc.Policy()
     compiled = tc.compile_policy(policy).benefits
@@ -485,10 +485,10 @@ def test_the_compiled_benefits_hold_only_tables_and_their_memo_goes_with_them() 
         compiled.tier_index["gold"] = 0  # type: ignore[index]
     tc.eligible_benefits(tc.Customer("a", date(2009, 1, 1), 12_800, tier="gold"), policy=policy)
     key = id(compiled)
-    assert benefits_module._MEMOS[key].eligible
+    assert benefits_module.MEMOS[key].eligible
     del compiled, policy
     gc.collect()
-    assert key not in benefits_module._MEMOS
+    assert key not in benefits_module.MEMOS
 
 
 def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -498,14 +498,14 @@ def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) 
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    import telcare.benefits._decide as benefits_module
+    import telcare.benefits._memo as benefits_module
 
     policy = tc.Policy()
     compiled = tc.compile_policy(policy).benefits
     a = tc.Customer("a", date(2009, 1, 1), 12_800, tier="gold", verification="genuine")
     b = tc.Customer("b", date(2011, 5, 1), 12_800, tier="gold", verification="genuine")
     first = tc.eligible_benefits(a, policy=policy)
-    memo = benefits_module._memo(compiled)
+    memo = benefits_module.memo_of(compiled)
     assert memo.eligible and memo.decisions
     assert tc.eligible_benefits(b, policy=policy) == first
     fresh = tuple(

@@ -20,8 +20,6 @@ result, never an exception.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -45,6 +43,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.kernels import GateOutcome, band_index, benefit_gates
 from telcare._core.limits import MAX_FEN, MAX_POINTS
 from telcare._core.text import yuan_text
+from telcare.benefits._memo import MEMOS, Memo, memo_of, remember
 from telcare.compiled import CompiledBenefits, compile_policy
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
 from telcare.policy import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE, BenefitRule, Policy, as_policy
@@ -149,7 +148,7 @@ def check_benefit(
     used = integer(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
     j = BENEFIT_CODES.index(code)
-    memo = _MEMOS.get(id(compiled)) or _memo(compiled)
+    memo = MEMOS.get(id(compiled)) or memo_of(compiled)
     return _decide(policy, compiled, memo, customer, code, j, used, local)
 
 
@@ -158,52 +157,10 @@ def _tier_of(customer: Customer, policy: Policy, compiled: CompiledBenefits) -> 
     return policy.tiers.index(customer.tier) if found is None else found  # the latter raises
 
 
-#: How many one-customer decisions a compiled policy remembers before it starts over.
-_MEMO_LIMIT = 1 << 16
-
-Gated = tuple[bool, tuple[str, ...], int | None]
-
-
-class _Memo:
-    """One compiled policy's remembered answers (pure functions of their keys): the
-    gates and reasons of single decisions, and whole ``eligible_benefits`` answers
-    without a time.  Kept beside the frozen compiled value, never inside it."""
-
-    __slots__ = ("decisions", "eligible")
-
-    def __init__(self) -> None:
-        self.decisions: dict[tuple[object, ...], Gated] = {}
-        self.eligible: dict[tuple[object, ...], tuple[BenefitDecision, ...]] = {}
-
-
-# Memos by the identity of their compiled value, dropped with it (as compile_policy
-# keeps compiled values by their policy): a plain dict lookup on the hot path.
-_MEMOS: dict[int, _Memo] = {}
-_LOCK = threading.Lock()
-
-
-def _memo(compiled: CompiledBenefits) -> _Memo:
-    found = _MEMOS.get(id(compiled))
-    if found is not None:
-        return found
-    with _LOCK:
-        found = _MEMOS.get(id(compiled))
-        if found is None:
-            found = _MEMOS[id(compiled)] = _Memo()
-            weakref.finalize(compiled, _MEMOS.pop, id(compiled), None)
-    return found
-
-
-def _remember(table: dict[tuple[object, ...], Any], key: tuple[object, ...], value: Any) -> None:
-    if len(table) >= _MEMO_LIMIT:
-        table.clear()
-    table[key] = value
-
-
 def _decide(
     policy: Policy,
     compiled: CompiledBenefits,
-    memo: _Memo,
+    memo: Memo,
     customer: Customer,
     code: str,
     j: int,
@@ -221,7 +178,7 @@ def _decide(
     if known is None:
         tier = _tier_of(customer, policy, compiled)
         known = _gates_and_reasons(policy, compiled, customer, tier, code, j, used)
-        _remember(memo.decisions, key, known)
+        remember(memo.decisions, key, known)
     ok, reasons, remaining = known
     rule = policy.benefits.rules.get(code)
     if rule is None or rule.service_hours is None:
@@ -324,7 +281,7 @@ def eligible_benefits(
     compiled = compile_policy(policy).benefits
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
     uses = {code: integer(n, "used", maximum=MAX_POINTS) for code, n in usage.items()}
-    memo = _MEMOS.get(id(compiled)) or _memo(compiled)
+    memo = MEMOS.get(id(compiled)) or memo_of(compiled)
     key = None
     if local is None:  # without a time the whole answer is a pure function of these
         key = (customer.tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
@@ -338,7 +295,7 @@ def eligible_benefits(
     )
     answer = tuple(d for d in decisions if d.eligible)
     if key is not None:
-        _remember(memo.eligible, key, answer)
+        remember(memo.eligible, key, answer)
     return answer
 
 
@@ -373,24 +330,9 @@ def check_benefits(
     """
     policy = as_policy(policy)
     compiled = compile_policy(policy).benefits
-    t = code_column(tier, "tier", policy.tiers.codes)
-    seg = bool_column(segment_member, "segment_member")
-    fee = int_column(plan_fee, "plan_fee", maximum=MAX_FEN)
-    ver = code_column(verification, "verification", VERIFICATION_LABELS)
-    sta = code_column(status, "status", STATUS_LABELS)
-    columns: dict[str, npt.NDArray[Any]] = {
-        "tier": t, "segment_member": seg, "plan_fee": fee, "verification": ver, "status": sta,
-    }  # fmt: skip
-    credit: npt.NDArray[np.int64] | None = None
-    if credit_level is not None:
-        credit = columns["credit_level"] = int_column(
-            credit_level, "credit_level", minimum=1, maximum=10**6
-        )
-    elif compiled.credit_gated.any():
-        names = [BENEFITS[j].code for j in np.flatnonzero(compiled.credit_gated)]
-        raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
-    same_length(**columns)
-
+    t, seg, fee, ver, sta, credit = _profile_columns(
+        policy, compiled, tier, segment_member, plan_fee, verification, status, credit_level
+    )
     if order not in ("C", "F"):
         raise InvalidInput(f"order must be 'C' or 'F', got {order!r}")
     out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_, order=order)
@@ -414,3 +356,38 @@ def check_benefits(
             np.take(compiled.table, profile, axis=0, out=part)
             out[rows] = part
     return out
+
+
+Col = npt.NDArray[Any]
+
+
+def _profile_columns(
+    policy: Policy,
+    compiled: CompiledBenefits,
+    tier: Any,
+    segment_member: Any,
+    plan_fee: Any,
+    verification: Any,
+    status: Any,
+    credit_level: Any,
+) -> tuple[Col, Col, Col, Col, Col, npt.NDArray[np.int64] | None]:
+    """The columns :func:`check_benefits` reads, checked and of one length (the credit
+    level ``None`` when not given and no rule gates on it)."""
+    t = code_column(tier, "tier", policy.tiers.codes)
+    seg = bool_column(segment_member, "segment_member")
+    fee = int_column(plan_fee, "plan_fee", maximum=MAX_FEN)
+    ver = code_column(verification, "verification", VERIFICATION_LABELS)
+    sta = code_column(status, "status", STATUS_LABELS)
+    columns: dict[str, npt.NDArray[Any]] = {
+        "tier": t, "segment_member": seg, "plan_fee": fee, "verification": ver, "status": sta,
+    }  # fmt: skip
+    credit: npt.NDArray[np.int64] | None = None
+    if credit_level is not None:
+        credit = columns["credit_level"] = int_column(
+            credit_level, "credit_level", minimum=1, maximum=10**6
+        )
+    elif compiled.credit_gated.any():
+        names = [BENEFITS[j].code for j in np.flatnonzero(compiled.credit_gated)]
+        raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
+    same_length(**columns)
+    return t, seg, fee, ver, sta, credit

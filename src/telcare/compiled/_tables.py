@@ -171,7 +171,9 @@ def _tiers(policy: Policy) -> CompiledTiers:
 NO_FEE_ROUTE = MAX_FEN + 1
 
 
-def _benefits(policy: Policy) -> CompiledBenefits:
+def _gates(policy: Policy) -> BenefitGates:
+    """Each benefit's gates as arrays, in catalogue order (a benefit the policy does not
+    offer has none open)."""
     codes = policy.tiers.codes
     rules = [policy.benefits.rules.get(b.code) for b in BENEFITS]
     nb = len(BENEFITS)
@@ -184,7 +186,7 @@ def _benefits(policy: Policy) -> CompiledBenefits:
         tier_ok[j] = [code in rule.tiers for code in codes]
         ver_ok[j] = [v.name.lower() not in rule.deny_verification for v in Verification]
         status_ok[j] = [s.name.lower() in rule.statuses for s in AccountStatus]
-    gates = BenefitGates(
+    return BenefitGates(
         offered=_frozen_array([r is not None for r in rules], np.bool_),
         tier_ok=_frozen_array(tier_ok, np.bool_),
         segment_ok=_frozen_array([r is not None and bool(r.segments) for r in rules], np.bool_),
@@ -203,6 +205,12 @@ def _benefits(policy: Policy) -> CompiledBenefits:
             np.int64,
         ),
     )
+
+
+def _benefits(policy: Policy) -> CompiledBenefits:
+    codes = policy.tiers.codes
+    nb = len(BENEFITS)
+    gates = _gates(policy)
     fee_edges = sorted({0, *(int(f) for f in gates.min_fee if f != NO_FEE_ROUTE)})
     credit_edges = sorted({1, *(int(c) for c in gates.min_credit if c > 0)})
     axes = (

@@ -143,6 +143,21 @@ def rates_by_group(
             raise InvalidInput(
                 f"successes {int(wins[i])} exceed trials {int(tries[i])} at index {i}"
             )
+    keys, codes, size = _group_codes(labels, n_groups)
+    if trials is None:
+        num = np.bincount(codes[outcome], minlength=size)
+        den = np.bincount(codes, minlength=size)
+    else:
+        num = _sum_by_group(codes, wins, size, "successes")
+        den = _sum_by_group(codes, tries, size, "trials")
+    return rates_from_counts(keys, num, den, level=level)
+
+
+def _group_codes(
+    labels: npt.NDArray[Any], n_groups: int | None
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], int]:
+    """(keys, each row's group code, number of groups): integer codes as they are,
+    ``0..n_groups-1``; str labels factorised in sorted order."""
     if labels.dtype.kind in "iu" or (labels.size == 0 and labels.dtype.kind == "f"):
         codes = int_column(labels, "groups")
         size = int(codes.max()) + 1 if codes.size else 0
@@ -167,13 +182,7 @@ def rates_by_group(
             labels = labels.astype(str)
         keys, codes = np.unique(labels, return_inverse=True)
         size = len(keys)
-    if trials is None:
-        num = np.bincount(codes[outcome], minlength=size)
-        den = np.bincount(codes, minlength=size)
-    else:
-        num = _sum_by_group(codes, wins, size, "successes")
-        den = _sum_by_group(codes, tries, size, "trials")
-    return rates_from_counts(keys, num, den, level=level)
+    return keys, codes, size
 
 
 def rates_from_counts(keys: Any, successes: Any, trials: Any, *, level: float = 0.95) -> GroupRates:

@@ -164,7 +164,38 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     )
     direction: Direction = "up" if new > current else "down" if new < current else "same"
 
-    # The reasons: the fixed parts come from the policy's texts, built once per policy.
+    reasons, next_tier, to_next, keep = _reasons(
+        ct, texts, window, avg, current, qualified, new, missed
+    )
+    return TierDecision(
+        customer_id=customer.id,
+        tier=codes[new],
+        previous=codes[current],
+        direction=direction,
+        missed_evaluations=missed,
+        avg_monthly_spend=avg,
+        months_counted=months,
+        qualified=codes[qualified],
+        next_tier=next_tier,
+        to_next_tier=to_next,
+        spend_to_keep=keep,
+        reasons=tuple(reasons),
+    )
+
+
+def _reasons(
+    ct: CompiledTiers,
+    texts: _TierTexts,
+    window: tuple[int, ...],
+    avg: int,
+    current: int,
+    qualified: int,
+    new: int,
+    missed: int,
+) -> tuple[list[str], str | None, int | None, int]:
+    """(reasons, next tier, spend to it, spend to keep): the fixed parts of the reasons
+    come from the policy's texts, built once per policy."""
+    codes, months = ct.codes, len(window)
     head = f"average {yuan_text(avg)} over {months} months"
     if qualified or len(codes) == 1:
         qualify = head + texts.qualifies[qualified]
@@ -190,21 +221,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     keep = _spend_to_keep(window, ct.window_months, ct.thresholds[new])
     if keep:
         reasons.append(f"next month's spend of {yuan_text(keep)}{texts.keeps[new]}")
-
-    return TierDecision(
-        customer_id=customer.id,
-        tier=codes[new],
-        previous=codes[current],
-        direction=direction,
-        missed_evaluations=missed,
-        avg_monthly_spend=avg,
-        months_counted=months,
-        qualified=codes[qualified],
-        next_tier=next_tier,
-        to_next_tier=to_next,
-        spend_to_keep=keep,
-        reasons=tuple(reasons),
-    )
+    return reasons, next_tier, to_next, keep
 
 
 @attrs.frozen(slots=True)
