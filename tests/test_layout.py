@@ -67,7 +67,6 @@ LONG_MODULES: dict[str, str] = {
     "telcare.marketing._match": "to split (issue 27, step 2)",
     "telcare.operations._reports": "to split (issue 27, step 2)",
     "telcare.policy._sections": "to split (issue 27, step 2)",
-    "telcare.strategies": "to split (issue 27, step 2)",
 }
 
 
