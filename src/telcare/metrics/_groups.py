@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -137,12 +138,11 @@ def rates_by_group(
         wins = int_column(successes, "successes")
         tries = int_column(trials, "trials")
         same_length(groups=labels, successes=wins, trials=tries)
-        over = wins > tries
-        if over.any():
-            i = int(np.argmax(over))
-            raise InvalidInput(
-                f"successes {int(wins[i])} exceed trials {int(tries[i])} at index {i}"
-            )
+        _refuse_more_successes_than_trials(
+            wins,
+            tries,
+            lambda i: f"successes {int(wins[i])} exceed trials {int(tries[i])} at index {i}",
+        )
     keys, codes, size = _group_codes(labels, n_groups)
     if trials is None:
         num = np.bincount(codes[outcome], minlength=size)
@@ -202,11 +202,21 @@ def rates_from_counts(keys: Any, successes: Any, trials: Any, *, level: float = 
     num = int_column(successes, "successes")
     den = int_column(trials, "trials")
     same_length(keys=labels, successes=num, trials=den)
-    over = num > den
-    if over.any():
-        i = int(np.argmax(over))
-        raise InvalidInput(
+    _refuse_more_successes_than_trials(
+        num,
+        den,
+        lambda i: (
             f"group {labels[i].item()!r} has {int(num[i])} successes out of {int(den[i])} trials"
-        )
+        ),
+    )
     low, high = wilson_interval(num, den, level)
     return GroupRates(labels, num, den, low, high, level)
+
+
+def _refuse_more_successes_than_trials(
+    successes: npt.NDArray[np.int64], trials: npt.NDArray[np.int64], where: Callable[[int], str]
+) -> None:
+    """A count of successes is part of its trials: refuse the first row over, as ``where`` says."""
+    over = successes > trials
+    if over.any():
+        raise InvalidInput(where(int(np.argmax(over))))

@@ -4,7 +4,6 @@ form takes ``contract_ends_on``."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,7 +12,7 @@ from telcare._core import kernels
 from telcare._core.columns import Column
 from telcare.moments._actions import Action
 from telcare.moments._events import ContractEnding
-from telcare.moments._scan import Columns
+from telcare.moments._scan import Columns, When
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, MomentsPolicy, Policy
 
@@ -23,9 +22,11 @@ if TYPE_CHECKING:
 __all__ = ["CONTRACT_EXPIRY", "contract_window"]
 
 
-def contract_window(ends_on: date, m: MomentsPolicy) -> tuple[date, date]:
-    """(opened_on, due_by) of the contact about a contract ending on ``ends_on``.
+def contract_window(ends_on: When, m: MomentsPolicy) -> tuple[When, When]:
+    """(opened_on, due_by) of the contact about a contract ending on ``ends_on``
+    (a date, or a column of them for the whole-base form).
 
+    >>> from datetime import date
     >>> import telcare as tc
     >>> contract_window(date(2010, 12, 31), tc.default_policy().moments)
     (datetime.date(2010, 11, 24), datetime.date(2010, 12, 1))
@@ -56,8 +57,7 @@ def _contract(r: Replay) -> list[Action]:
 
 def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     ends = columns["contract_ends_on"]
-    m = policy.moments
-    opened, due_by = kernels.window_before(ends, m.contract_days_before, m.contract_lead_days)
+    opened, due_by = contract_window(ends, policy.moments)
     return ~np.isnat(ends) & (opened <= today), opened, due_by
 
 

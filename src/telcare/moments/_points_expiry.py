@@ -5,7 +5,6 @@ form reads the customer's :class:`~telcare.PointsLedger`; the whole-base form ta
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,7 +14,7 @@ from telcare._core.columns import Column
 from telcare._core.limits import MAX_POINTS
 from telcare._core.text import yuan_text
 from telcare.moments._actions import Action
-from telcare.moments._scan import Columns
+from telcare.moments._scan import Columns, When
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, MomentsPolicy, Policy
 
@@ -25,9 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["POINTS_EXPIRY", "points_expiry_window"]
 
 
-def points_expiry_window(expires_on: date, m: MomentsPolicy) -> tuple[date, date]:
-    """(opened_on, due_by) of the reminder about points expiring on ``expires_on``.
+def points_expiry_window(expires_on: When, m: MomentsPolicy) -> tuple[When, When]:
+    """(opened_on, due_by) of the reminder about points expiring on ``expires_on``
+    (a date, or a column of them for the whole-base form).
 
+    >>> from datetime import date
     >>> import telcare as tc
     >>> points_expiry_window(date(2010, 11, 30), tc.default_policy().moments)
     (datetime.date(2010, 10, 31), datetime.date(2010, 11, 7))
@@ -64,9 +65,7 @@ def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     m = policy.moments
     window = kernels.shift_days(today, m.points_expiry_days)
     due = (columns["expiring_points"] > 0) & (today <= expires) & (expires <= window)
-    opened, due_by = kernels.points_expiry_window(
-        expires, m.points_expiry_days, m.points_expiry_contact_days
-    )
+    opened, due_by = points_expiry_window(expires, m)
     return due, opened, due_by
 
 

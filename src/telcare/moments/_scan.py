@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -49,10 +49,12 @@ from telcare._core.display import frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DATE, MIN_DATE
 
-__all__ = ["Columns", "Dates", "MomentScan", "or_today"]
+__all__ = ["Columns", "Dates", "MomentScan", "When", "or_today"]
 
 _STATUS = np.array(["", "open", "done", "overdue"])
 Dates = npt.NDArray[np.datetime64]
+#: A date, or a column of them: what a moment's window helper takes in either form.
+When = TypeVar("When", date, Dates)
 Columns = Mapping[str, npt.NDArray[Any]]
 
 
