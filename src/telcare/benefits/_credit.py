@@ -143,7 +143,13 @@ def check_suspension(
     delay = _delay(int(credit_level), policy)
     over, spam = kernels.suspension(arrears, allowance, sms, limit)
     held = bool(kernels.suspension_held(over, bool(delayed), days, delay))
-    reasons = _arrears_reasons(arrears, credit_level, allowance, over, held, delayed, days, delay)
+    if over:
+        reasons = _over_reasons(arrears, credit_level, allowance, held, delayed, days, delay)
+    else:
+        reasons = [
+            f"arrears {yuan_text(arrears)} within the level-{credit_level} allowance of "
+            f"{yuan_text(allowance)} ({yuan_text(allowance - arrears)} left)"
+        ]
     if spam:
         reasons.append(
             f"sent {sms} SMS in the last hour (> {limit}) while in arrears: "
@@ -162,22 +168,16 @@ def check_suspension(
     )
 
 
-def _arrears_reasons(
+def _over_reasons(
     arrears: int,
     credit_level: int,
     allowance: int,
-    over: bool,
     held: bool,
     delayed: bool,
     days: int,
     delay: int,
 ) -> list[str]:
-    """Why the arrears suspend the account or not, and what the delay holds."""
-    if not over:
-        return [
-            f"arrears {yuan_text(arrears)} within the level-{credit_level} allowance of "
-            f"{yuan_text(allowance)} ({yuan_text(allowance - arrears)} left)"
-        ]
+    """Why arrears over the allowance suspend the account or not: what the delay holds."""
     reasons = [
         f"arrears {yuan_text(arrears)} exceed the level-{credit_level} allowance of {yuan_text(allowance)}"
     ]

@@ -150,7 +150,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
             f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
         )
     ct = compile_policy(policy).tiers
-    texts = _TEXTS.get(ct) or _texts(ct, policy.tiers)
+    texts = _TEXTS.get(id(ct)) or _texts(ct, policy.tiers)
     codes = ct.codes
     current = (
         codes.index(customer.tier) if customer.tier in codes else policy.tiers.index(customer.tier)
@@ -240,7 +240,9 @@ class _TierTexts:
     keeps: tuple[str, ...]
 
 
-_TEXTS: weakref.WeakKeyDictionary[CompiledTiers, _TierTexts] = weakref.WeakKeyDictionary()
+# The texts by the identity of their compiled tiers, dropped with them (as compile_policy
+# keeps compiled values by their policy): a plain dict lookup on the one-customer path.
+_TEXTS: dict[int, _TierTexts] = {}
 
 
 def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
@@ -280,7 +282,8 @@ def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
         ),
         keeps=tuple(f" keeps the {r.code} threshold met" for r in ladder),
     )
-    _TEXTS[ct] = texts
+    if _TEXTS.setdefault(id(ct), texts) is texts:
+        weakref.finalize(ct, _TEXTS.pop, id(ct), None)
     return texts
 
 
