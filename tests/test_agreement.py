@@ -22,7 +22,10 @@ from telcare import strategies as tcs
 from telcare._core import kernels
 from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_FEN
 from telcare.compiled import compile_policy
-from telcare.moments import _builtin as moments_module
+from telcare.moments._contract import contract_window
+from telcare.moments._credit_alert import credit_colour
+from telcare.moments._points_expiry import points_expiry_window
+from telcare.moments._usage_anomaly import anomaly_drop
 
 POLICY = tc.default_policy()
 
@@ -217,7 +220,7 @@ def test_credit_colours_agree_and_are_exact(
     allowance = [a for _, a in rows]
     scan = tc.scan_moments(date(2010, 1, 1), used=used, allowance=allowance, policy=policy)
     for i, (u, a) in enumerate(rows):
-        one = moments_module.credit_colour(u, a, policy.moments)
+        one = credit_colour(u, a, policy.moments)
         share = Fraction(u, a) if a else None
         exact = (
             (3 if u else 0)
@@ -238,11 +241,7 @@ def test_usage_drops_agree_and_are_exact(rows: list[tuple[int, int]], drop: str)
     scan = tc.scan_moments(date(2010, 1, 1), month_spend=spend, trailing_mean=mean, policy=policy)
     for i, (s, m) in enumerate(rows):
         exact = m > 0 and Fraction(m - s, m) >= Fraction(drop)
-        assert (
-            moments_module.anomaly_drop(s, m, policy.moments)
-            == exact
-            == scan.due["usage_anomaly"][i]
-        )
+        assert anomaly_drop(s, m, policy.moments) == exact == scan.due["usage_anomaly"][i]
 
 
 DAYS = st.dates(date(1900, 1, 1), date(2100, 12, 31))
@@ -255,7 +254,7 @@ def test_contract_windows_agree(ends: list[date], as_of: date, before: int, lead
         as_of, contract_ends_on=np.array(ends, dtype="datetime64[D]"), policy=tc.Policy(moments=m)
     )
     for i, end in enumerate(ends):
-        opened, due = moments_module.contract_window(end, m)
+        opened, due = contract_window(end, m)
         assert (opened, due) == (end - timedelta(days=before + lead), end - timedelta(days=before))
         assert scan.opened_on["contract_expiry"][i] == np.datetime64(opened)
         assert scan.due_by["contract_expiry"][i] == np.datetime64(due)
@@ -272,7 +271,7 @@ def test_points_expiry_windows_agree(
         expires_on=np.array(expires, dtype="datetime64[D]"), policy=tc.Policy(moments=m),
     )  # fmt: skip
     for i, day in enumerate(expires):
-        opened, due = moments_module.points_expiry_window(day, m)
+        opened, due = points_expiry_window(day, m)
         assert due == min(day, opened + timedelta(days=contact))
         assert scan.due_by["points_expiry"][i] == np.datetime64(due)
         assert scan.due["points_expiry"][i] == (as_of <= day <= as_of + timedelta(days=window))

@@ -47,28 +47,9 @@ DEPENDS: dict[str, set[str]] = {
 }  # fmt: skip
 
 #: Functions over 60 lines, each with the reason it stays whole.
-LONG_FUNCTIONS: dict[str, str] = {
-    "telcare.benefits._credit.check_suspension": "to split (issue 27, step 2)",
-    "telcare.benefits._decide.check_benefits": "to split (issue 27, step 2)",
-    "telcare.benefits._verification.suspicious_follow_up": "to split (issue 27, step 2)",
-    "telcare.compiled._tables._benefits": "to split (issue 27, step 2)",
-    "telcare.frames._make": "to split (issue 27, step 2)",
-    "telcare.frames.tier_inputs": "to split (issue 27, step 2)",
-    "telcare.metrics._groups.rates_by_group": "to split (issue 27, step 2)",
-    "telcare.moments._builtin._callback_and_tutoring": "to split (issue 27, step 2)",
-    "telcare.moments._forms.scan_moments": "to split (issue 27, step 2)",
-    "telcare.points._accrual.points_for_bills": "to split (issue 27, step 2)",
-    "telcare.tiers._evaluate.evaluate_tier": "to split (issue 27, step 2)",
-    "telcare.whatif._compare._evaluate": "to split (issue 27, step 2)",
-}
+LONG_FUNCTIONS: dict[str, str] = {}
 #: Modules over 400 lines, each with the reason it stays whole.
-LONG_MODULES: dict[str, str] = {
-    "telcare._core.checks": "to split (issue 27, step 2)",
-    "telcare.moments._builtin": "to split (issue 27, step 2)",
-    "telcare.points._ledger": "to split (issue 27, step 2)",
-    "telcare.strategies": "to split (issue 27, step 2)",
-    "telcare.whatif._compare": "to split (issue 27, step 2)",
-}
+LONG_MODULES: dict[str, str] = {}
 
 
 def _module_name(path: Path) -> str:

@@ -67,7 +67,7 @@ MOVED: dict[str, str] = {
     "rules.contact": "contact._decision",
     "rules.events": "moments._events",
     "rules.actions": "moments",
-    "rules.moments": "moments._builtin",
+    "rules.moments": "moments._catalogue",
     "rules.scan": "moments",
     "rules.sla": "moments._sla",
     "rules.registry": "telcare",

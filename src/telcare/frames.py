@@ -179,18 +179,9 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
     def run(frame: Frame, /, **kwargs: Any) -> Frame:
         df = _frame(frame, rule.name)
         policy = as_policy(kwargs.pop("policy", None))
-        args: dict[str, Any] = {}
-        for col in rule.inputs:
-            given = kwargs.pop(col.name, None)
-            source = given if given is not None else col.name
-            if not isinstance(source, str):
-                raise InvalidInput(
-                    f"frames.{rule.name}: {col.name}= names a column, got {source!r}"
-                )
-            if col.required or given is not None or source in df.columns:
-                args[col.name] = _read(df, source, rule.name)
         if rule.name == "scan_moments":
-            return _scan(df, kwargs, policy)
+            return _scan(rule, df, kwargs, policy)
+        args = _arguments(rule, df, kwargs)
         if rule.name == "rates_by_group":
             result = rule.function(**args, **kwargs)
             return nw.from_dict(
@@ -204,25 +195,6 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
         result = rule.function(**args, **kwargs, **extra)
         return _attach(df, _outputs(rule, result, df, policy))
 
-    def _scan(df: Any, kwargs: dict[str, Any], policy: Policy) -> Frame:
-        as_of = kwargs.pop("as_of", None)
-        if not isinstance(as_of, date):
-            raise InvalidInput(f"frames.scan_moments needs as_of=, a date; got {as_of!r}")
-        rename: Mapping[str, str] = kwargs.pop("columns", {}) or {}
-        moments = kwargs.pop("moments", None)
-        if kwargs:
-            raise InvalidInput(f"frames.scan_moments: unknown arguments {sorted(kwargs)}")
-        from telcare.moments import MOMENTS
-
-        kinds = {
-            c.name: c.kind for spec in (moments or MOMENTS) if spec.scan for c in spec.scan.columns
-        }
-        kinds |= {f"contacted_{spec.code}": "date" for spec in (moments or MOMENTS) if spec.scan}
-        cols = {name: _read(df, rename.get(name, name), "scan_moments", dates=kind == "date")
-                for name, kind in sorted(kinds.items()) if rename.get(name, name) in df.columns}  # fmt: skip
-        result = rule.function(as_of, policy=policy, moments=moments, **cols)
-        return _attach(df, _outputs(rule, result, df, policy))
-
     columns = ", ".join(
         f"``{c.name}``" + ("" if c.required else " (optional)") for c in rule.inputs
     )
@@ -234,6 +206,40 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
         + f"Adds: {', '.join(rule.outputs)}."
     )
     return run
+
+
+def _arguments(rule: BatchRule, df: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The rule's input columns read from the frame; a keyword names a column that differs
+    (taken out of ``kwargs``), an optional column is read when present or named."""
+    args: dict[str, Any] = {}
+    for col in rule.inputs:
+        given = kwargs.pop(col.name, None)
+        source = given if given is not None else col.name
+        if not isinstance(source, str):
+            raise InvalidInput(f"frames.{rule.name}: {col.name}= names a column, got {source!r}")
+        if col.required or given is not None or source in df.columns:
+            args[col.name] = _read(df, source, rule.name)
+    return args
+
+
+def _scan(rule: BatchRule, df: Any, kwargs: dict[str, Any], policy: Policy) -> Frame:
+    as_of = kwargs.pop("as_of", None)
+    if not isinstance(as_of, date):
+        raise InvalidInput(f"frames.scan_moments needs as_of=, a date; got {as_of!r}")
+    rename: Mapping[str, str] = kwargs.pop("columns", {}) or {}
+    moments = kwargs.pop("moments", None)
+    if kwargs:
+        raise InvalidInput(f"frames.scan_moments: unknown arguments {sorted(kwargs)}")
+    from telcare.moments import MOMENTS
+
+    kinds = {
+        c.name: c.kind for spec in (moments or MOMENTS) if spec.scan for c in spec.scan.columns
+    }
+    kinds |= {f"contacted_{spec.code}": "date" for spec in (moments or MOMENTS) if spec.scan}
+    cols = {name: _read(df, rename.get(name, name), "scan_moments", dates=kind == "date")
+            for name, kind in sorted(kinds.items()) if rename.get(name, name) in df.columns}  # fmt: skip
+    result = rule.function(as_of, policy=policy, moments=moments, **cols)
+    return _attach(df, _outputs(rule, result, df, policy))
 
 
 _GENERATED = {name: _make(rule) for name, rule in RULES.items()}
@@ -278,24 +284,33 @@ def tier_inputs(
     df = _frame(frame, "tier_inputs")
     window = as_policy(policy).tiers.window_months
     if months is not None:
-        if not months:
-            raise InvalidInput("frames.tier_inputs: months= names no column")
-        for name in months:
-            if name not in df.columns:
-                raise InvalidInput(f"frames.tier_inputs: the frame has no column {name!r}")
-        billed = np.column_stack([~df[name].is_null().to_numpy() for name in months])
-        matrix = np.column_stack(
-            [int_column(df[name].fill_null(0).to_numpy(), name) for name in months]
-        )
-        # the last `window` billed months of each row, as Customer.monthly_spend[-window:]
-        from_right = np.cumsum(billed[:, ::-1], axis=1)[:, ::-1]
-        take = billed & (from_right <= window)
-        count = take.sum(axis=1)
-        total = np.where(take, matrix, 0).sum(axis=1)
-        avg = np.where(count > 0, total // np.maximum(count, 1), 0)
-        return df.with_columns(_series(df, "avg_spend", avg.astype(np.int64)),
-                               _series(df, "months", count.astype(np.int64))).to_native()  # fmt: skip
-    ids, when, amount = (_read(df, c, "tier_inputs") for c in (id, month, spend))
+        return _wide_tier_inputs(df, months, window)
+    return _long_tier_inputs(df, (id, month, spend), window)
+
+
+def _wide_tier_inputs(df: Any, months: list[str], window: int) -> Frame:
+    if not months:
+        raise InvalidInput("frames.tier_inputs: months= names no column")
+    for name in months:
+        if name not in df.columns:
+            raise InvalidInput(f"frames.tier_inputs: the frame has no column {name!r}")
+    billed = np.column_stack([~df[name].is_null().to_numpy() for name in months])
+    matrix = np.column_stack(
+        [int_column(df[name].fill_null(0).to_numpy(), name) for name in months]
+    )
+    # the last `window` billed months of each row, as Customer.monthly_spend[-window:]
+    from_right = np.cumsum(billed[:, ::-1], axis=1)[:, ::-1]
+    take = billed & (from_right <= window)
+    count = take.sum(axis=1)
+    total = np.where(take, matrix, 0).sum(axis=1)
+    avg = np.where(count > 0, total // np.maximum(count, 1), 0)
+    return df.with_columns(_series(df, "avg_spend", avg.astype(np.int64)),
+                           _series(df, "months", count.astype(np.int64))).to_native()  # fmt: skip
+
+
+def _long_tier_inputs(df: Any, names: tuple[str, str, str], window: int) -> Frame:
+    id, _, spend = names
+    ids, when, amount = (_read(df, c, "tier_inputs") for c in names)
     amount = int_column(amount, spend)
     order = np.lexsort((np.arange(len(ids)), when.astype(str), ids.astype(str)))
     sid, sam = ids[order], amount[order]

@@ -468,6 +468,29 @@ def test_label_columns_are_read_like_codes() -> None:
         tc.check_benefits([0, 0], [0, 0], [0, 0], ["genuine", None], [0, 0])
 
 
+def test_the_compiled_benefits_hold_only_tables_and_their_memo_goes_with_them() -> None:
+    """The remembered decisions live beside the frozen compiled value, keyed by it: the
+    value holds no mutable field, and its memo is dropped when the value is."""
+    import gc
+
+    import attrs
+
+    import telcare.benefits._memo as benefits_module
+
+    policy = tc.Policy()
+    compiled = tc.compile_policy(policy).benefits
+    for field in attrs.fields(type(compiled)):
+        assert not isinstance(getattr(compiled, field.name), dict | list | set), field.name
+    with pytest.raises(TypeError):
+        compiled.tier_index["gold"] = 0  # type: ignore[index]
+    tc.eligible_benefits(tc.Customer("a", date(2009, 1, 1), 12_800, tier="gold"), policy=policy)
+    key = id(compiled)
+    assert benefits_module.MEMOS[key].eligible
+    del compiled, policy
+    gc.collect()
+    assert key not in benefits_module.MEMOS
+
+
 def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     """Decisions are remembered per compiled policy by their inputs; what comes back from
     memory equals a fresh decision, for another customer alike, and after the memory is
@@ -475,14 +498,15 @@ def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) 
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    import telcare.benefits._decide as benefits_module
+    import telcare.benefits._memo as benefits_module
 
     policy = tc.Policy()
     compiled = tc.compile_policy(policy).benefits
     a = tc.Customer("a", date(2009, 1, 1), 12_800, tier="gold", verification="genuine")
     b = tc.Customer("b", date(2011, 5, 1), 12_800, tier="gold", verification="genuine")
     first = tc.eligible_benefits(a, policy=policy)
-    assert compiled.eligible and compiled.decisions
+    memo = benefits_module.memo_of(compiled)
+    assert memo.eligible and memo.decisions
     assert tc.eligible_benefits(b, policy=policy) == first
     fresh = tuple(
         d for d in (tc.check_benefit(a, x, policy=policy) for x in tc.BENEFIT_CODES) if d.eligible
@@ -492,7 +516,7 @@ def test_remembered_decisions_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) 
     for tier in policy.tiers.codes:
         c = tc.Customer("c", date(2009, 1, 1), 5_800, tier=tier)
         once, again = tc.eligible_benefits(c, policy=policy), tc.eligible_benefits(c, policy=policy)
-        assert once == again and len(compiled.decisions) <= 2 and len(compiled.eligible) <= 2
+        assert once == again and len(memo.decisions) <= 2 and len(memo.eligible) <= 2
         assert once == tuple(d for d in (tc.check_benefit(c, x, policy=policy) for x in tc.BENEFIT_CODES)
                              if d.eligible)  # fmt: skip
     saturday = datetime(2026, 11, 21, 10, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -435,3 +435,10 @@ def test_events_are_replayed_in_the_policy_time_zone() -> None:
         date(2010, 10, 4),
         date(2010, 10, 5),
     )
+
+
+def test_the_built_in_moments_are_the_enum_in_order_with_its_numbers() -> None:
+    """Each built-in spec takes its code and number from its ``Moment`` member, written once."""
+    assert [spec.code for spec in tc.MOMENTS] == [m.value for m in tc.Moment]
+    assert [spec.number for spec in tc.MOMENTS] == [m.number for m in tc.Moment]
+    assert [spec.number for spec in tc.MOMENTS][:7] == [1, 2, 3, 4, 5, 6, 7]

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 import telcare as tc
-from telcare.moments import _builtin as moments_module
-from telcare.moments._builtin import trailing_mean
+from telcare.moments._credit_alert import COLOURS
+from telcare.moments._usage_anomaly import trailing_mean
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -133,7 +133,7 @@ def test_scan_equals_due_actions_customer_by_customer(states: list[dict[str, Any
                 assert scan.opened_on[moment][i] == np.datetime64(a.opened_on), moment
                 assert scan.status_names(moment)[i] == a.status, moment
         if M.CREDIT_ALERT in actions:
-            assert moments_module.COLOURS[scan.colour[i]] == actions[M.CREDIT_ALERT].outcome
+            assert COLOURS[scan.colour[i]] == actions[M.CREDIT_ALERT].outcome
 
 
 def test_scan_counts_and_partial_columns() -> None:

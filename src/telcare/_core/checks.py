@@ -1,4 +1,5 @@
-"""Every input check of telcare, in one place: scalars, attrs fields and columns.
+"""Every input check of telcare, in one place: scalars, attrs fields and columns
+(the column checks are written in :mod:`telcare._core.column_checks`).
 
 Public functions and constructors call these at their entry points and then
 trust their values.  Every refusal is an :class:`~telcare._core.errors.InvalidInput`
@@ -32,15 +33,25 @@ they never modify what they were given.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
+from telcare._core.column_checks import (
+    BLOCK_ROWS as BLOCK_ROWS,
+    bool_column as bool_column,
+    check_bounds as check_bounds,
+    checked_blocks as checked_blocks,
+    code_column as code_column,
+    column as column,
+    int_column as int_column,
+    row_blocks as row_blocks,
+    same_length as same_length,
+)
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DATE, MIN_DATE
 
@@ -350,214 +361,3 @@ def field(
                 raise InvalidInput(str(exc).replace(" must be ", " must be None or ", 1)) from None
 
     return validate
-
-
-#: Rows per block in the batch functions: small enough that a block's temporaries
-#: stay in the CPU cache, large enough that numpy's per-call cost is noise.
-BLOCK_ROWS = 1 << 15
-
-
-def row_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[slice]:
-    """Slices of at most ``size`` rows covering ``range(n)``, in order.
-
-    Batch functions work block by block so their temporaries stay in the CPU
-    cache instead of streaming whole columns through memory once per operation.
-
-    >>> [(s.start, s.stop) for s in row_blocks(5, size=2)]
-    [(0, 2), (2, 4), (4, 6)]
-    """
-    return (slice(start, start + size) for start in range(0, n, size))
-
-
-def column(values: Any, name: str, *, dtype: Any = None, ndim: int | None = 1) -> npt.NDArray[Any]:
-    """``values`` as a numpy array (1-D unless ``ndim`` says otherwise), refusing
-    masked entries: a masked array's mask would otherwise be dropped silently.
-
-    >>> column(np.ma.masked_array([1, 2], mask=[False, True]), "spend")
-    Traceback (most recent call last):
-    ...
-    telcare._core.errors.InvalidInput: spend has a masked entry at index 1; fill or drop the masked rows first
-    """
-    if isinstance(values, np.ma.MaskedArray):
-        mask = np.ma.getmaskarray(values)
-        if mask.any():
-            i = int(np.argmax(mask.reshape(-1)))
-            raise InvalidInput(
-                f"{name} has a masked entry at index {i}; fill or drop the masked rows first"
-            )
-        values = values.data
-    try:
-        arr = np.asarray(values, dtype=dtype)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InvalidInput(f"{name} cannot be read as an array: {exc}") from None
-    if ndim is not None and arr.ndim != ndim:
-        raise InvalidInput(f"{name} must be a {ndim}-D column, got shape {arr.shape}")
-    return arr
-
-
-def int_column(
-    values: Any,
-    name: str,
-    *,
-    minimum: int | None = 0,
-    maximum: int | None = None,
-    bounds: bool = True,
-) -> npt.NDArray[np.int64]:
-    """``values`` as a 1-D ``int64`` array, checked against the bounds (``bounds=False``
-    leaves that to the caller, who checks block by block with :func:`check_bounds`).
-
-    Integer dtypes pass; floats are accepted only when every value is whole
-    and finite (pandas turns int columns with gaps into floats); booleans,
-    strings and objects are refused.  The returned array may share memory
-    with the input and must not be written to.
-    """
-    arr = column(values, name)
-    if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
-        return np.zeros(0, dtype=np.int64)
-    kind = arr.dtype.kind
-    if kind == "b" or kind not in "iuf":
-        raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
-    if kind == "f":
-        finite = np.isfinite(arr)
-        if not finite.all():
-            raise InvalidInput(
-                f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
-            )
-        whole = arr == np.floor(arr)
-        if not whole.all():
-            i = int(np.argmin(whole))
-            raise InvalidInput(
-                f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
-            )
-        if (
-            arr.size and float(np.abs(arr).max()) >= 2.0**63
-        ):  # as a Python float: no cast of 2**63 to float16
-            raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
-        out = arr.astype(np.int64)
-    elif (
-        kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max
-    ):
-        raise InvalidInput(f"{name} holds {arr.max().item()!r}, too large for int64")
-    else:
-        out = arr.astype(np.int64, copy=False)
-    if bounds:
-        check_bounds(out, name, minimum, maximum)
-    return out
-
-
-def check_bounds(
-    block: npt.NDArray[np.int64],
-    name: str,
-    minimum: int | None,
-    maximum: int | None,
-    offset: int = 0,
-) -> None:
-    """``InvalidInput`` naming the first value of ``block`` outside the bounds; ``offset``
-    is the block's first row in the whole column, so a batch rule that checks block by
-    block (its columns read once, while in the CPU cache) names the same row.
-
-    >>> check_bounds(np.array([1, 7]), "months", 0, 6, offset=10)
-    Traceback (most recent call last):
-    ...
-    telcare._core.errors.InvalidInput: months must be <= 6, got 7 at index 11
-    """
-    if not block.size:
-        return
-    if minimum is not None:
-        low = block.min()
-        if low < minimum:
-            i = int(np.argmin(block)) + offset
-            raise InvalidInput(f"{name} must be >= {minimum}, got {int(low)} at index {i}")
-    if maximum is not None:
-        high = block.max()
-        if high > maximum:
-            i = int(np.argmax(block)) + offset
-            raise InvalidInput(f"{name} must be <= {maximum}, got {int(high)} at index {i}")
-
-
-def checked_blocks(
-    n: int, bounds: Mapping[str, tuple[npt.NDArray[np.int64], int | None, int | None]]
-) -> Iterator[slice]:
-    """:func:`row_blocks` of ``n`` rows, each yielded once every named column's values in
-    it are within their ``(column, minimum, maximum)`` bounds (:func:`check_bounds`): a
-    batch rule reads each column from memory once, checks and arithmetic on the same
-    cache-resident block, and still names the first bad row.
-
-    >>> [(s.start, s.stop) for s in checked_blocks(3, {"months": (np.array([3, 4, 6]), 0, 6)})]
-    [(0, 32768)]
-    >>> list(checked_blocks(3, {"months": (np.array([3, 4, 9]), 0, 6)}))
-    Traceback (most recent call last):
-    ...
-    telcare._core.errors.InvalidInput: months must be <= 6, got 9 at index 2
-    """
-    for rows in row_blocks(n):
-        for name, (values, minimum, maximum) in bounds.items():
-            check_bounds(values[rows], name, minimum, maximum, rows.start)
-        yield rows
-
-
-def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[np.int64]:
-    """A column of codes into ``labels``: integer codes as :func:`int_column` reads
-    them (0 to ``len(labels) - 1``), or the labels themselves (text, or a pandas
-    categorical), mapped to their positions.
-
-    >>> code_column(["gold", "vip"], "tier", ("ordinary", "vip", "gold")).tolist()
-    [2, 1]
-    >>> code_column(["gold", "platinum"], "tier", ("ordinary", "vip", "gold"))
-    Traceback (most recent call last):
-    ...
-    telcare._core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
-    """
-    arr = column(values, name)
-    if arr.dtype.kind not in "OUS" or arr.size == 0:
-        return int_column(arr, name, maximum=len(labels) - 1)
-    if arr.dtype.kind == "O":
-        for i, v in enumerate(arr.tolist()):
-            if not isinstance(v, str):
-                what = (
-                    "is missing"
-                    if v is None or (isinstance(v, float) and v != v)
-                    else f"holds {v!r}"
-                )
-                raise InvalidInput(
-                    f"{name} {what} at index {i}; give a label ({', '.join(labels)}) or a code"
-                )
-    names, inverse = np.unique(arr.astype(str), return_inverse=True)
-    lookup = {label: i for i, label in enumerate(labels)}
-    codes = np.array([lookup.get(str(n), -1) for n in names], dtype=np.int64)
-    if (codes < 0).any():
-        bad = names[int(np.argmax(codes < 0))]
-        i = int(np.argmax(arr.astype(str) == bad))
-        raise InvalidInput(
-            f"{name} has the unknown label {str(bad)!r} at index {i}; labels: {', '.join(labels)}"
-        )
-    out: npt.NDArray[np.int64] = codes[inverse.reshape(-1)]
-    return out
-
-
-def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
-    """``values`` as a 1-D ``bool`` array; integers must be 0 or 1."""
-    arr = column(values, name)
-    if arr.size == 0:
-        return np.zeros(0, dtype=np.bool_)
-    if arr.dtype == np.bool_:
-        return arr
-    if arr.dtype.kind in "iu":
-        bad = (arr != 0) & (arr != 1)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise InvalidInput(
-                f"{name} must hold booleans (0 or 1), got {arr[i].item()!r} at index {i}"
-            )
-        return arr.astype(np.bool_)
-    raise InvalidInput(f"{name} must hold booleans, got dtype {arr.dtype}")
-
-
-def same_length(**columns: npt.NDArray[Any]) -> int:
-    """The common length of the columns, or ``InvalidInput`` naming the odd ones."""
-    lengths = {name: len(col) for name, col in columns.items()}
-    distinct = set(lengths.values())
-    if len(distinct) > 1:
-        shown = ", ".join(f"{k}={v}" for k, v in lengths.items())
-        raise InvalidInput(f"columns must have equal lengths, got {shown}")
-    return distinct.pop() if distinct else 0

@@ -141,30 +141,15 @@ def check_suspension(
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour
     delay = _delay(int(credit_level), policy)
-    reasons = []
     over, spam = kernels.suspension(arrears, allowance, sms, limit)
     held = bool(kernels.suspension_held(over, bool(delayed), days, delay))
     if over:
-        reasons.append(
-            f"arrears {yuan_text(arrears)} exceed the level-{credit_level} allowance of {yuan_text(allowance)}"
-        )
-        if held:
-            reasons.append(
-                f"delayed suspension for high credit: level {credit_level} may stay {delay} days "
-                f"over its allowance, {days} used, {delay - days} left"
-            )
-        elif delayed and delay:
-            reasons.append(
-                f"delayed suspension for high credit: the {delay} days of level {credit_level} "
-                f"are used ({days} days over)"
-            )
-        elif delayed:
-            reasons.append(f"level {credit_level} has no delayed suspension")
+        reasons = _over_reasons(arrears, credit_level, allowance, held, delayed, days, delay)
     else:
-        reasons.append(
+        reasons = [
             f"arrears {yuan_text(arrears)} within the level-{credit_level} allowance of "
             f"{yuan_text(allowance)} ({yuan_text(allowance - arrears)} left)"
-        )
+        ]
     if spam:
         reasons.append(
             f"sent {sms} SMS in the last hour (> {limit}) while in arrears: "
@@ -181,6 +166,34 @@ def check_suspension(
         allowance - arrears,
         delay - days if held and not spam else 0,
     )
+
+
+def _over_reasons(
+    arrears: int,
+    credit_level: int,
+    allowance: int,
+    held: bool,
+    delayed: bool,
+    days: int,
+    delay: int,
+) -> list[str]:
+    """Why arrears over the allowance suspend the account or not: what the delay holds."""
+    reasons = [
+        f"arrears {yuan_text(arrears)} exceed the level-{credit_level} allowance of {yuan_text(allowance)}"
+    ]
+    if held:
+        reasons.append(
+            f"delayed suspension for high credit: level {credit_level} may stay {delay} days "
+            f"over its allowance, {days} used, {delay - days} left"
+        )
+    elif delayed and delay:
+        reasons.append(
+            f"delayed suspension for high credit: the {delay} days of level {credit_level} "
+            f"are used ({days} days over)"
+        )
+    elif delayed:
+        reasons.append(f"level {credit_level} has no delayed suspension")
+    return reasons
 
 
 def check_suspensions(

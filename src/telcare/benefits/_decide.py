@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -43,6 +43,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.kernels import GateOutcome, band_index, benefit_gates
 from telcare._core.limits import MAX_FEN, MAX_POINTS
 from telcare._core.text import yuan_text
+from telcare.benefits._memo import MEMOS, Memo, memo_of, remember
 from telcare.compiled import CompiledBenefits, compile_policy
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
 from telcare.policy import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE, BenefitRule, Policy, as_policy
@@ -144,10 +145,11 @@ def check_benefit(
             f"check_benefit() needs a telcare.Customer, got {type(customer).__name__}"
         )
     compiled = compile_policy(policy).benefits
-    tier = _tier_of(customer, policy, compiled)
     used = integer(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
-    return _decide(policy, compiled, customer, tier, code, BENEFIT_CODES.index(code), used, local)
+    j = BENEFIT_CODES.index(code)
+    memo = MEMOS.get(id(compiled)) or memo_of(compiled)
+    return _decide(policy, compiled, memo, customer, code, j, used, local)
 
 
 def _tier_of(customer: Customer, policy: Policy, compiled: CompiledBenefits) -> int:
@@ -155,15 +157,11 @@ def _tier_of(customer: Customer, policy: Policy, compiled: CompiledBenefits) -> 
     return policy.tiers.index(customer.tier) if found is None else found  # the latter raises
 
 
-#: How many one-customer decisions a compiled policy remembers before it starts over.
-_MEMO_LIMIT = 1 << 16
-
-
 def _decide(
     policy: Policy,
     compiled: CompiledBenefits,
+    memo: Memo,
     customer: Customer,
-    tier: int,
     code: str,
     j: int,
     used: int,
@@ -172,15 +170,15 @@ def _decide(
     """One benefit's decision for checked inputs.  The gates and their reasons are a pure
     function of the customer's tier, segments, plan fee, verification, status, credit
     level and uses, so they are remembered per compiled policy: a service deciding for
-    customers alike (the same plan, tier and standing) pays for the reasons once."""
-    key = (j, tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
+    customers alike (the same plan, tier and standing) pays for the reasons once.  The
+    tier is checked on the first decision for it (an unknown one is never remembered)."""
+    key = (j, customer.tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
            customer.credit_level, used)  # fmt: skip
-    known = compiled.decisions.get(key)
+    known = memo.decisions.get(key)
     if known is None:
+        tier = _tier_of(customer, policy, compiled)
         known = _gates_and_reasons(policy, compiled, customer, tier, code, j, used)
-        if len(compiled.decisions) >= _MEMO_LIMIT:
-            compiled.decisions.clear()
-        compiled.decisions[key] = known
+        remember(memo.decisions, key, known)
     ok, reasons, remaining = known
     rule = policy.benefits.rules.get(code)
     if rule is None or rule.service_hours is None:
@@ -281,25 +279,23 @@ def eligible_benefits(
             f"eligible_benefits() needs a telcare.Customer, got {type(customer).__name__}"
         )
     compiled = compile_policy(policy).benefits
-    tier = _tier_of(customer, policy, compiled)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
     uses = {code: integer(n, "used", maximum=MAX_POINTS) for code, n in usage.items()}
+    memo = MEMOS.get(id(compiled)) or memo_of(compiled)
     key = None
     if local is None:  # without a time the whole answer is a pure function of these
-        key = (tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
+        key = (customer.tier, customer.segments, customer.plan_fee, customer.verification, customer.status,
                customer.credit_level, tuple(sorted(uses.items())))  # fmt: skip
-        known = compiled.eligible.get(key)
+        known = memo.eligible.get(key)
         if known is not None:
-            return cast("tuple[BenefitDecision, ...]", known)
+            return known
     decisions = (
-        _decide(policy, compiled, customer, tier, code, j, uses.get(code, 0), local)
+        _decide(policy, compiled, memo, customer, code, j, uses.get(code, 0), local)
         for j, code in enumerate(BENEFIT_CODES)
     )
     answer = tuple(d for d in decisions if d.eligible)
     if key is not None:
-        if len(compiled.eligible) >= _MEMO_LIMIT:
-            compiled.eligible.clear()
-        compiled.eligible[key] = answer
+        remember(memo.eligible, key, answer)
     return answer
 
 
@@ -334,24 +330,9 @@ def check_benefits(
     """
     policy = as_policy(policy)
     compiled = compile_policy(policy).benefits
-    t = code_column(tier, "tier", policy.tiers.codes)
-    seg = bool_column(segment_member, "segment_member")
-    fee = int_column(plan_fee, "plan_fee", maximum=MAX_FEN)
-    ver = code_column(verification, "verification", VERIFICATION_LABELS)
-    sta = code_column(status, "status", STATUS_LABELS)
-    columns: dict[str, npt.NDArray[Any]] = {
-        "tier": t, "segment_member": seg, "plan_fee": fee, "verification": ver, "status": sta,
-    }  # fmt: skip
-    credit: npt.NDArray[np.int64] | None = None
-    if credit_level is not None:
-        credit = columns["credit_level"] = int_column(
-            credit_level, "credit_level", minimum=1, maximum=10**6
-        )
-    elif compiled.credit_gated.any():
-        names = [BENEFITS[j].code for j in np.flatnonzero(compiled.credit_gated)]
-        raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
-    same_length(**columns)
-
+    t, seg, fee, ver, sta, credit = _profile_columns(
+        policy, compiled, tier, segment_member, plan_fee, verification, status, credit_level
+    )
     if order not in ("C", "F"):
         raise InvalidInput(f"order must be 'C' or 'F', got {order!r}")
     out = np.empty((len(t), len(BENEFITS)), dtype=np.bool_, order=order)
@@ -375,3 +356,38 @@ def check_benefits(
             np.take(compiled.table, profile, axis=0, out=part)
             out[rows] = part
     return out
+
+
+Col = npt.NDArray[Any]
+
+
+def _profile_columns(
+    policy: Policy,
+    compiled: CompiledBenefits,
+    tier: Any,
+    segment_member: Any,
+    plan_fee: Any,
+    verification: Any,
+    status: Any,
+    credit_level: Any,
+) -> tuple[Col, Col, Col, Col, Col, npt.NDArray[np.int64] | None]:
+    """The columns :func:`check_benefits` reads, checked and of one length (the credit
+    level ``None`` when not given and no rule gates on it)."""
+    t = code_column(tier, "tier", policy.tiers.codes)
+    seg = bool_column(segment_member, "segment_member")
+    fee = int_column(plan_fee, "plan_fee", maximum=MAX_FEN)
+    ver = code_column(verification, "verification", VERIFICATION_LABELS)
+    sta = code_column(status, "status", STATUS_LABELS)
+    columns: dict[str, npt.NDArray[Any]] = {
+        "tier": t, "segment_member": seg, "plan_fee": fee, "verification": ver, "status": sta,
+    }  # fmt: skip
+    credit: npt.NDArray[np.int64] | None = None
+    if credit_level is not None:
+        credit = columns["credit_level"] = int_column(
+            credit_level, "credit_level", minimum=1, maximum=10**6
+        )
+    elif compiled.credit_gated.any():
+        names = [BENEFITS[j].code for j in np.flatnonzero(compiled.credit_gated)]
+        raise InvalidInput(f"the policy gates {names} on the credit level: pass credit_level")
+    same_length(**columns)
+    return t, seg, fee, ver, sta, credit

@@ -358,16 +358,22 @@ def suspicious_follow_up(
             f"reverified_on {done} must fall between flagged_on {flagged} and as_of {today}"
         )
     reasons.append(f"re-verified on {done}" + (" (late)" if done > due else ""))
-    penalty, withheld = 0, False
-    if confirmed:
-        if channel == "own":
-            penalty = rules.developer_penalty
-            reasons.append(
-                f"confirmed suspicious: the developer is fined {yuan_text(penalty)} (own channel)"
-            )
-        else:
-            withheld = True
-            reasons.append("confirmed suspicious: no commission for the agent channel")
-    elif confirmed is False:
-        reasons.append("papers corrected: back into the new-subscriber callback")
+    penalty, withheld, verdict = _verdict(confirmed, channel, rules.developer_penalty)
+    if verdict:
+        reasons.append(verdict)
     return FollowUp(flagged, due, "done", confirmed, penalty, withheld, tuple(reasons))
+
+
+def _verdict(confirmed: bool | None, channel: str, developer_penalty: int) -> tuple[int, bool, str]:
+    """(penalty, commission withheld, reason) of a re-verification's verdict."""
+    if confirmed is None:
+        return 0, False, ""
+    if not confirmed:
+        return 0, False, "papers corrected: back into the new-subscriber callback"
+    if channel == "own":
+        return (
+            developer_penalty,
+            False,
+            f"confirmed suspicious: the developer is fined {yuan_text(developer_penalty)} (own channel)",
+        )
+    return 0, True, "confirmed suspicious: no commission for the agent channel"

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 # For telcare's other packages; not part of the public surface (not in __all__).
 from telcare.compiled._tables import (
+    CREDIT_LEVEL_FIELDS as CREDIT_LEVEL_FIELDS,
     CompiledBenefits as CompiledBenefits,
     CompiledMoments as CompiledMoments,
     CompiledPolicy,
     CompiledSegment as CompiledSegment,
     CompiledTiers as CompiledTiers,
     compile_policy,
+    credit_levels as credit_levels,
 )
 
 __all__ = [

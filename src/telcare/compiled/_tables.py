@@ -23,7 +23,9 @@ import functools
 import math
 import threading
 import weakref
+from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -39,7 +41,7 @@ from telcare._core.kernels import (
 )
 from telcare._core.limits import MAX_FEN
 from telcare.customers import AccountStatus, Verification
-from telcare.policy import BENEFITS, Policy, as_policy
+from telcare.policy import BENEFITS, MomentsPolicy, Policy, as_policy
 
 __all__ = [
     "CompiledBenefits",
@@ -107,14 +109,8 @@ class CompiledBenefits:
     table: npt.NDArray[np.bool_]
     profile_strides: tuple[int, ...]
     credit_gated: npt.NDArray[np.bool_]
-    #: One customer's decisions already made, by their inputs (a pure function of them);
-    #: filled by :func:`telcare.check_benefit`, emptied when it grows past a bound.
-    decisions: dict[tuple[object, ...], tuple[bool, tuple[str, ...], int | None]] = attrs.field(
-        factory=dict, repr=False
-    )
-    #: Whole ``eligible_benefits`` answers (without a time), by the same inputs.
-    eligible: dict[tuple[object, ...], tuple[object, ...]] = attrs.field(factory=dict, repr=False)
-    tier_index: dict[str, int] = attrs.field(factory=dict, repr=False)
+    #: A tier code's index in the ladder (read-only).
+    tier_index: Mapping[str, int]
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -175,7 +171,9 @@ def _tiers(policy: Policy) -> CompiledTiers:
 NO_FEE_ROUTE = MAX_FEN + 1
 
 
-def _benefits(policy: Policy) -> CompiledBenefits:
+def _gates(policy: Policy) -> BenefitGates:
+    """Each benefit's gates as arrays, in catalogue order (a benefit the policy does not
+    offer has none open)."""
     codes = policy.tiers.codes
     rules = [policy.benefits.rules.get(b.code) for b in BENEFITS]
     nb = len(BENEFITS)
@@ -188,7 +186,7 @@ def _benefits(policy: Policy) -> CompiledBenefits:
         tier_ok[j] = [code in rule.tiers for code in codes]
         ver_ok[j] = [v.name.lower() not in rule.deny_verification for v in Verification]
         status_ok[j] = [s.name.lower() in rule.statuses for s in AccountStatus]
-    gates = BenefitGates(
+    return BenefitGates(
         offered=_frozen_array([r is not None for r in rules], np.bool_),
         tier_ok=_frozen_array(tier_ok, np.bool_),
         segment_ok=_frozen_array([r is not None and bool(r.segments) for r in rules], np.bool_),
@@ -207,6 +205,12 @@ def _benefits(policy: Policy) -> CompiledBenefits:
             np.int64,
         ),
     )
+
+
+def _benefits(policy: Policy) -> CompiledBenefits:
+    codes = policy.tiers.codes
+    nb = len(BENEFITS)
+    gates = _gates(policy)
     fee_edges = sorted({0, *(int(f) for f in gates.min_fee if f != NO_FEE_ROUTE)})
     credit_edges = sorted({1, *(int(c) for c in gates.min_credit if c > 0)})
     axes = (
@@ -238,18 +242,29 @@ def _benefits(policy: Policy) -> CompiledBenefits:
         table=table,
         profile_strides=strides,
         credit_gated=_frozen_array(gates.min_credit > 0, np.bool_),
-        tier_index={code: i for i, code in enumerate(policy.tiers.codes)},
+        tier_index=MappingProxyType({code: i for i, code in enumerate(policy.tiers.codes)}),
     )
+
+
+#: The credit alert's three warning levels, lowest first: the policy fields of the
+#: yellow, orange and red alerts (seed 000: 三色亮灯, 三级预警).
+CREDIT_LEVEL_FIELDS = ("credit_yellow", "credit_orange", "credit_red")
+
+
+def credit_levels(m: MomentsPolicy) -> tuple[Fraction, ...]:
+    """The warning levels as exact fractions, yellow first.
+
+    >>> import telcare as tc
+    >>> [str(f) for f in credit_levels(tc.default_policy().moments)]
+    ['4/5', '9/10', '1']
+    """
+    return tuple(Fraction(getattr(m, name)) for name in CREDIT_LEVEL_FIELDS)
 
 
 def _moments(policy: Policy) -> CompiledMoments:
     m = policy.moments
     return CompiledMoments(
-        credit_levels=(
-            Fraction(m.credit_yellow),
-            Fraction(m.credit_orange),
-            Fraction(m.credit_red),
-        ),
+        credit_levels=credit_levels(m),
         anomaly_drop=Fraction(m.anomaly_drop),
         forwarding_share=float(m.forwarding_share),
     )

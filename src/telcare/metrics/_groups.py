@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -137,12 +138,26 @@ def rates_by_group(
         wins = int_column(successes, "successes")
         tries = int_column(trials, "trials")
         same_length(groups=labels, successes=wins, trials=tries)
-        over = wins > tries
-        if over.any():
-            i = int(np.argmax(over))
-            raise InvalidInput(
-                f"successes {int(wins[i])} exceed trials {int(tries[i])} at index {i}"
-            )
+        _refuse_more_successes_than_trials(
+            wins,
+            tries,
+            lambda i: f"successes {int(wins[i])} exceed trials {int(tries[i])} at index {i}",
+        )
+    keys, codes, size = _group_codes(labels, n_groups)
+    if trials is None:
+        num = np.bincount(codes[outcome], minlength=size)
+        den = np.bincount(codes, minlength=size)
+    else:
+        num = _sum_by_group(codes, wins, size, "successes")
+        den = _sum_by_group(codes, tries, size, "trials")
+    return rates_from_counts(keys, num, den, level=level)
+
+
+def _group_codes(
+    labels: npt.NDArray[Any], n_groups: int | None
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], int]:
+    """(keys, each row's group code, number of groups): integer codes as they are,
+    ``0..n_groups-1``; str labels factorised in sorted order."""
     if labels.dtype.kind in "iu" or (labels.size == 0 and labels.dtype.kind == "f"):
         codes = int_column(labels, "groups")
         size = int(codes.max()) + 1 if codes.size else 0
@@ -167,13 +182,7 @@ def rates_by_group(
             labels = labels.astype(str)
         keys, codes = np.unique(labels, return_inverse=True)
         size = len(keys)
-    if trials is None:
-        num = np.bincount(codes[outcome], minlength=size)
-        den = np.bincount(codes, minlength=size)
-    else:
-        num = _sum_by_group(codes, wins, size, "successes")
-        den = _sum_by_group(codes, tries, size, "trials")
-    return rates_from_counts(keys, num, den, level=level)
+    return keys, codes, size
 
 
 def rates_from_counts(keys: Any, successes: Any, trials: Any, *, level: float = 0.95) -> GroupRates:
@@ -193,11 +202,21 @@ def rates_from_counts(keys: Any, successes: Any, trials: Any, *, level: float = 
     num = int_column(successes, "successes")
     den = int_column(trials, "trials")
     same_length(keys=labels, successes=num, trials=den)
-    over = num > den
-    if over.any():
-        i = int(np.argmax(over))
-        raise InvalidInput(
+    _refuse_more_successes_than_trials(
+        num,
+        den,
+        lambda i: (
             f"group {labels[i].item()!r} has {int(num[i])} successes out of {int(den[i])} trials"
-        )
+        ),
+    )
     low, high = wilson_interval(num, den, level)
     return GroupRates(labels, num, den, low, high, level)
+
+
+def _refuse_more_successes_than_trials(
+    successes: npt.NDArray[np.int64], trials: npt.NDArray[np.int64], where: Callable[[int], str]
+) -> None:
+    """A count of successes is part of its trials: refuse the first row over, as ``where`` says."""
+    over = successes > trials
+    if over.any():
+        raise InvalidInput(where(int(np.argmax(over))))

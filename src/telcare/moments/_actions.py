@@ -5,7 +5,7 @@
 with their deadlines (inclusive dates) and status.  An action is done when its
 closing event arrives.  The same events in any order give the same actions;
 duplicates change nothing; other customers' events and events after ``as_of``
-are ignored.  The moments themselves are defined in :mod:`telcare.moments._builtin`.
+are ignored.  Each built-in moment is defined in its own module, listed by :mod:`telcare.moments._catalogue`.
 """
 
 from __future__ import annotations

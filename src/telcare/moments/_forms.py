@@ -194,9 +194,7 @@ def due_actions(
         raise InvalidInput(
             f"ledger must be the PointsLedger of customer {customer.id!r}, got {ledger!r}"
         )
-    registry = MOMENTS if moments is None else moments
-    if not isinstance(registry, MomentRegistry):
-        raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")
+    registry = _registry(moments)
     r = Replay(customer, events, as_of, policy, ledger=ledger, moments=registry)
     actions = [a for spec in registry if spec.actions is not None for a in spec.actions(r)]
     return tuple(sorted(actions, key=lambda a: (a.due_by, a.priority, registry.order(a.moment))))
@@ -222,10 +220,40 @@ def scan_moments(
     """
     policy = as_policy(policy)
     plain_date(as_of, "as_of")
+    specs = _registry(moments).snapshot
+    values, contacts = _scan_inputs(specs, columns, policy.timezone)
+    n = same_length(**values, **{f"contacted_{k}": v for k, v in contacts.items()})
+    today = np.datetime64(as_of, "D")
+    due, opened, deadline, levels = _evaluate(specs, values, today, policy, n)
+    stray = sorted(k for k in contacts if k not in due)
+    if stray:
+        raise InvalidInput(f"contact columns given for moments not evaluated: {stray}")
+    status = {
+        code: _status(flags, today, opened[code], deadline[code], contacts.get(code))
+        for code, flags in due.items()
+    }
+    keyed = {code: _moment_key(code) for code in due}
+    return MomentScan(
+        as_of,
+        {keyed[k]: v for k, v in due.items()},
+        {keyed[k]: v for k, v in opened.items()},
+        {keyed[k]: v for k, v in deadline.items()},
+        {keyed[k]: v for k, v in status.items()},
+        levels.get(Moment.CREDIT_ALERT),
+    )
+
+
+def _registry(moments: object) -> MomentRegistry:
     registry = MOMENTS if moments is None else moments
     if not isinstance(registry, MomentRegistry):
         raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")
-    specs = registry.snapshot
+    return registry
+
+
+def _scan_inputs(
+    specs: tuple[MomentSpec, ...], columns: dict[str, Any], tz: str
+) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Dates]]:
+    """The given columns, validated: the moments' inputs by name, the contacts by moment."""
     known = {c.name: c for spec in specs for c in spec.scan.columns}  # type: ignore[union-attr]
     contact_names = {f"contacted_{spec.code}": spec.code for spec in specs}
     unknown = sorted(set(columns) - set(known) - set(contact_names))
@@ -233,19 +261,29 @@ def scan_moments(
         raise InvalidInput(
             f"unknown columns {unknown}; scan_moments() takes {sorted({*known, *contact_names})}"
         )
-    values = {k: _column(known[k], v, policy.timezone) for k, v in columns.items() if k in known}
+    values = {k: _column(known[k], v, tz) for k, v in columns.items() if k in known}
     contacts = {
-        contact_names[k]: _dates(v, k, policy.timezone)
-        for k, v in columns.items()
-        if k in contact_names
+        contact_names[k]: _dates(v, k, tz) for k, v in columns.items() if k in contact_names
     }
-    n = same_length(**values, **{f"contacted_{k}": v for k, v in contacts.items()})
-    today = np.datetime64(as_of, "D")
+    return values, contacts
 
-    due: dict[str, npt.NDArray[np.bool_]] = {}
+
+Flags = dict[str, npt.NDArray[np.bool_]]
+Levels = dict[str, npt.NDArray[np.int8]]
+
+
+def _evaluate(
+    specs: tuple[MomentSpec, ...],
+    values: dict[str, npt.NDArray[Any]],
+    today: np.datetime64,
+    policy: Policy,
+    n: int,
+) -> tuple[Flags, dict[str, Dates], dict[str, Dates], Levels]:
+    """(due, opened_on, due_by, levels) of each moment whose columns are given."""
+    due: Flags = {}
     opened: dict[str, Dates] = {}
     deadline: dict[str, Dates] = {}
-    levels: dict[str, npt.NDArray[np.int8]] = {}
+    levels: Levels = {}
     for spec in specs:
         scan = spec.scan
         assert scan is not None
@@ -261,31 +299,26 @@ def scan_moments(
             levels[spec.code] = hit.astype(np.int8)
             hit = hit > 0
         due[spec.code] = hit
-    colour = levels.get(Moment.CREDIT_ALERT)
-    stray = sorted(k for k in contacts if k not in due)
-    if stray:
-        raise InvalidInput(f"contact columns given for moments not evaluated: {stray}")
+    return due, opened, deadline, levels
 
-    status: dict[str, npt.NDArray[np.int8]] = {}
-    for code, flags in due.items():
-        # int8 codes from boolean masks: no int64 temporaries, which at 10^7 rows cost
-        # more in fresh memory pages than the comparisons themselves
-        codes = flags.view(np.int8).copy()
-        late = today > deadline[code]
-        late &= flags
-        codes[late] = 3
-        if code in contacts:
-            codes[flags & (contacts[code] >= opened[code])] = 2
-        status[code] = codes
-    keyed = {code: _moment_key(code) for code in due}
-    return MomentScan(
-        as_of,
-        {keyed[k]: v for k, v in due.items()},
-        {keyed[k]: v for k, v in opened.items()},
-        {keyed[k]: v for k, v in deadline.items()},
-        {keyed[k]: v for k, v in status.items()},
-        colour,
-    )
+
+def _status(
+    flags: npt.NDArray[np.bool_],
+    today: np.datetime64,
+    opened: Dates,
+    deadline: Dates,
+    contacted: Dates | None,
+) -> npt.NDArray[np.int8]:
+    """0 no action, 1 open, 2 done (a contact since it opened), 3 overdue."""
+    # int8 codes from boolean masks: no int64 temporaries, which at 10^7 rows cost
+    # more in fresh memory pages than the comparisons themselves
+    codes = flags.view(np.int8).copy()
+    late = today > deadline
+    late &= flags
+    codes[late] = 3
+    if contacted is not None:
+        codes[flags & (contacted >= opened)] = 2
+    return codes
 
 
 def _moment_key(code: str) -> str:

@@ -1,4 +1,4 @@
-"""The snapshot moments for a whole base at once.
+"""The whole-base form of the snapshot moments: the columns, their checks and the result.
 
 :func:`scan_moments` evaluates the moments that depend on the state of an
 account rather than on a sequence of events (credit alert, usage anomaly,
@@ -36,27 +36,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core import kernels
-from telcare._core.checks import column, int_column, row_blocks
+from telcare._core.checks import column, int_column
 from telcare._core.columns import Column
 from telcare._core.dates import local_date
 from telcare._core.display import frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_DATE, MAX_FEN, MAX_POINTS, MIN_DATE
-from telcare.compiled import compile_policy
-from telcare.moments._spec import ScanResult, SnapshotScan
-from telcare.policy import Moment, Policy
+from telcare._core.limits import MAX_DATE, MIN_DATE
 
-__all__ = ["SCANS", "MomentScan"]
+__all__ = ["Columns", "Dates", "MomentScan", "When", "or_today"]
 
 _STATUS = np.array(["", "open", "done", "overdue"])
 Dates = npt.NDArray[np.datetime64]
+#: A date, or a column of them: what a moment's window helper takes in either form.
+When = TypeVar("When", date, Dates)
 Columns = Mapping[str, npt.NDArray[Any]]
 
 
@@ -196,120 +194,7 @@ def _column(column: Column, values: Any, tz: str) -> npt.NDArray[Any]:
     return int_column(values, column.name, minimum=column.minimum, maximum=column.maximum)
 
 
-def _or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> Dates:
+def or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> Dates:
     if name in columns:
         return columns[name]
     return np.full(len(columns[like]), today, dtype="datetime64[D]")
-
-
-# ------------------------------------------------------- built-in snapshot moments
-
-
-def _credit_alert(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
-    cm = compile_policy(policy).moments
-    used, allowance = columns["used"], columns["allowance"]
-    colour = np.empty(len(used), dtype=np.int8)
-    for rows in row_blocks(len(used)):  # the kernel's int64 temporaries stay in the cache
-        colour[rows] = kernels.credit_colour(used[rows], allowance[rows], cm.credit_levels)
-    opened, due_by = kernels.window_after(
-        _or_today(columns, "alert_since", today, "used"), policy.moments.credit_alert_days
-    )
-    return colour, opened, due_by
-
-
-def _usage_anomaly(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
-    cm = compile_policy(policy).moments
-    hit = kernels.usage_drop(columns["month_spend"], columns["trailing_mean"], cm.anomaly_drop)
-    if "forwarded_share" in columns:
-        hit = hit | kernels.forwarding_high(columns["forwarded_share"], cm.forwarding_share)
-    opened, due_by = kernels.window_after(
-        _or_today(columns, "reading_on", today, "month_spend"), policy.moments.anomaly_days
-    )
-    return hit, opened, due_by
-
-
-def _contract_expiry(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
-    ends = columns["contract_ends_on"]
-    m = policy.moments
-    opened, due_by = kernels.window_before(ends, m.contract_days_before, m.contract_lead_days)
-    return ~np.isnat(ends) & (opened <= today), opened, due_by
-
-
-#: Birthdays are looked up by month and day; days spanning more than this are
-#: converted one by one instead of through a table of the whole span.
-_SPAN_TABLE_DAYS = 200 * 366
-
-
-def _month_day_keys(days: Dates) -> npt.NDArray[np.int64]:
-    """:func:`~telcare._core.kernels.birthday_key` of each date.
-
-    Calendar conversions in numpy are slow, so when the dates span at most
-    two centuries only the distinct days of the span are converted and gathered.
-    """
-    as_int = days.astype(np.int64)
-    low, high = int(as_int.min()), int(as_int.max())
-    span = (
-        days if high - low > _SPAN_TABLE_DAYS else np.arange(low, high + 1).astype("datetime64[D]")
-    )
-    months = span.astype("datetime64[M]")
-    keys = kernels.birthday_key(
-        months.astype(np.int64) % 12 + 1,
-        (span - months.astype("datetime64[D]")).astype(np.int64) + 1,
-    )
-    if high - low > _SPAN_TABLE_DAYS:
-        direct: npt.NDArray[np.int64] = keys
-        return direct
-    gathered: npt.NDArray[np.int64] = keys[as_int - low]
-    return gathered
-
-
-def _birthday(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
-    birthday = columns["birthday"]
-    days_before = policy.moments.birthday_days_before
-    when = np.full(len(birthday), np.datetime64("NaT", "D"), dtype="datetime64[D]")
-    present = ~np.isnat(birthday)
-    if present.any():
-        table = np.full(12 * 32, np.datetime64("NaT", "D"), dtype="datetime64[D]")
-        for key, day in kernels.birthday_lookup(today.astype(date), days_before).items():
-            table[key] = day
-        when[present] = table[_month_day_keys(birthday[present])]
-    return ~np.isnat(when), kernels.shift_days(when, -days_before), when
-
-
-def _points_expiry(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
-    expires = columns["expires_on"]
-    m = policy.moments
-    window = kernels.shift_days(today, m.points_expiry_days)
-    due = (columns["expiring_points"] > 0) & (today <= expires) & (expires <= window)
-    opened, due_by = kernels.points_expiry_window(
-        expires, m.points_expiry_days, m.points_expiry_contact_days
-    )
-    return due, opened, due_by
-
-
-SCANS: Mapping[Moment, SnapshotScan] = {
-    Moment.CREDIT_ALERT: SnapshotScan(
-        (Column("used", "int", 0, MAX_FEN, doc="usage or arrears in fen"),
-         Column("allowance", "int", 0, MAX_FEN, doc="the credit allowance in fen"),
-         Column("alert_since", "date", required=False, doc="first reading of the alert")),
-        _credit_alert,
-    ),
-    Moment.USAGE_ANOMALY: SnapshotScan(
-        (Column("month_spend", "int", 0, MAX_FEN, doc="this month's spend in fen"),
-         Column("trailing_mean", "int", 0, MAX_FEN, doc="floored mean of the previous months"),
-         Column("forwarded_share", "share", required=False, doc="share of calls forwarded"),
-         Column("reading_on", "date", required=False, doc="day of the reading")),
-        _usage_anomaly,
-    ),
-    Moment.CONTRACT_EXPIRY: SnapshotScan(
-        (Column("contract_ends_on", "date", doc="the contract's or offer's last day"),),
-        _contract_expiry,
-    ),
-    Moment.BIRTHDAY: SnapshotScan((Column("birthday", "date", doc="date of birth"),), _birthday),
-    Moment.POINTS_EXPIRY: SnapshotScan(
-        (Column("expiring_points", "int", minimum=0, maximum=MAX_POINTS,
-                doc="points lapsing within the window"),
-         Column("expires_on", "date", doc="the first lot's expiry")),
-        _points_expiry,
-    ),
-}  # fmt: skip

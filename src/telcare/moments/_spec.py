@@ -29,14 +29,14 @@ import numpy.typing as npt
 from telcare._core.checks import items
 from telcare._core.columns import Column
 from telcare._core.errors import InvalidInput
-from telcare.policy import Channel
+from telcare.policy import Channel, Moment
 
 if TYPE_CHECKING:
     from telcare.moments._actions import Action
     from telcare.moments._forms import Replay
     from telcare.policy import Policy
 
-__all__ = ["MomentRegistry", "MomentSpec", "ScanResult", "SnapshotScan"]
+__all__ = ["MomentRegistry", "MomentSpec", "ScanResult", "SnapshotScan", "builtin"]
 
 Dates = npt.NDArray[np.datetime64]
 #: What a snapshot moment's whole-base form returns: due, opened_on, due_by.
@@ -93,6 +93,22 @@ class MomentSpec:
     def value(self) -> str:
         """The code, as :class:`~telcare.Moment` members call it."""
         return self.code
+
+
+def builtin(
+    moment: Moment,
+    name: str,
+    events: tuple[type, ...],
+    policy_fields: tuple[str, ...],
+    actions: Callable[[Replay], list[Action]] | None,
+    scan: SnapshotScan | None = None,
+) -> MomentSpec:
+    """A built-in moment's spec: its code and number are those of its :class:`~telcare.Moment`.
+
+    >>> builtin(Moment.FIRST_BILL, "First bill", (), (), None).number
+    3
+    """
+    return MomentSpec(moment.value, name, moment.number, events, policy_fields, actions, scan)
 
 
 def _specs(value: object) -> tuple[MomentSpec, ...]:

@@ -189,20 +189,8 @@ def points_for_bills(
     policy = as_policy(policy)
     ct = compile_policy(policy).tiers
     rates = _rates(policy)
-    # The bounds are checked block by block below, so each column is read from memory
-    # once (checks and arithmetic on the same cache-resident block): it is what lets
-    # two threads or processes share the memory bandwidth (docs/distributed.md).
-    spend_c = int_column(spend, "spend", bounds=False)
-    data_c = int_column(data_spend, "data_spend", bounds=False)
-    paid_c = bool_column(paid_on_time, "paid_on_time")
-    tier_c = (
-        int_column(tier, "tier", bounds=False)
-        if _plain_codes(tier)
-        else code_column(tier, "tier", ct.codes)
-    )
-    years_c = int_column(tenure_years, "tenure_years", bounds=False)
-    same_length(
-        spend=spend_c, data_spend=data_c, paid_on_time=paid_c, tier=tier_c, tenure_years=years_c
+    spend_c, data_c, paid_c, tier_c, years_c = _bill_columns(
+        spend, data_spend, paid_on_time, tier, tenure_years, ct.codes
     )
     top = len(ct.codes) - 1
     total = np.empty(len(spend_c), dtype=np.int64)
@@ -232,6 +220,34 @@ def points_for_bills(
         out += credit
         out += tenure
     return total
+
+
+def _bill_columns(
+    spend: Any,
+    data_spend: Any,
+    paid_on_time: Any,
+    tier: Any,
+    tenure_years: Any,
+    codes: tuple[str, ...],
+) -> tuple[npt.NDArray[Any], ...]:
+    """The five columns of :func:`points_for_bills`, of one length; their bounds are
+    checked block by block as they are used."""
+    # The bounds are checked block by block by the caller, so each column is read from memory
+    # once (checks and arithmetic on the same cache-resident block): it is what lets
+    # two threads or processes share the memory bandwidth (docs/distributed.md).
+    spend_c = int_column(spend, "spend", bounds=False)
+    data_c = int_column(data_spend, "data_spend", bounds=False)
+    paid_c = bool_column(paid_on_time, "paid_on_time")
+    tier_c = (
+        int_column(tier, "tier", bounds=False)
+        if _plain_codes(tier)
+        else code_column(tier, "tier", codes)
+    )
+    years_c = int_column(tenure_years, "tenure_years", bounds=False)
+    same_length(
+        spend=spend_c, data_spend=data_c, paid_on_time=paid_c, tier=tier_c, tenure_years=years_c
+    )
+    return spend_c, data_c, paid_c, tier_c, years_c
 
 
 def _plain_codes(values: Any) -> bool:

@@ -34,8 +34,7 @@ reference again with the same content is a no-op; with other content it is
 from __future__ import annotations
 
 import bisect
-import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Literal
 
@@ -46,6 +45,7 @@ from telcare._core.dates import points_cycle
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare._core.frozen import FrozenDict
 from telcare._core.limits import MAX_DAYS, MAX_POINTS
+from telcare.points._lots import merge, reverse_accrual, reverse_redemption, take_earliest
 from telcare.points._postings import (
     SOURCES,
     HistoryEntry,
@@ -54,6 +54,7 @@ from telcare.points._postings import (
     Lots,
     Posting,
     Redemption,
+    history_html,
 )
 from telcare.policy import Policy, as_policy
 
@@ -69,28 +70,6 @@ def _check_ref(ref: object) -> str:
 
 def _check_points(points: object) -> int:
     return integer(points, "points", minimum=1, maximum=MAX_POINTS)
-
-
-def _merge(lots: Lots, changes: Iterable[tuple[date, int]]) -> Lots:
-    merged = dict(lots)
-    for expiry, delta in changes:
-        merged[expiry] = merged.get(expiry, 0) + delta
-    return tuple(sorted((e, p) for e, p in merged.items() if p != 0))
-
-
-def _take_earliest(lots: Lots, on: date, points: int, skip: date | None = None) -> tuple[Lots, int]:
-    """Take up to ``points`` from the live lots, earliest expiry first: (changes, taken)."""
-    changes: list[tuple[date, int]] = []
-    left = points
-    for expiry, available in lots:
-        if left == 0:
-            break
-        if expiry < on or expiry == skip or available <= 0:
-            continue
-        take = min(available, left)
-        changes.append((expiry, -take))
-        left -= take
-    return tuple(changes), points - left
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -155,22 +134,7 @@ class PointsLedger:
 
     def _repr_html_(self) -> str:
         """The last postings with the balance after each, for Jupyter."""
-        entries = self.history()
-        shown = entries[-20:]
-        head = "".join(
-            f"<th>{h}</th>" for h in ("date", "kind", "ref", "points", "source", "balance")
-        )
-        rows = "".join(
-            "<tr>" + "".join(f"<td style='text-align:{a}'>{html.escape(v)}</td>" for a, v in (
-                ("left", e.posting.on.isoformat()), ("left", e.posting.kind), ("left", e.posting.ref),
-                ("right", f"{e.posting.points:,}"), ("left", e.posting.source or e.posting.counterparty or ""),
-                ("right", f"{e.balance:,}"))) + "</tr>"
-            for e in shown
-        )  # fmt: skip
-        more = f" (the last {len(shown)} of {len(entries)})" if len(entries) > len(shown) else ""
-        caption = html.escape(f"PointsLedger of {self.customer_id}: {len(entries)} postings{more}; "
-                              f"1 point = {self.fen_per_point} fen")  # fmt: skip
-        return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
+        return history_html(self.history(), self.customer_id, self.fen_per_point)
 
     # ------------------------------------------------------------ internals
 
@@ -187,7 +151,7 @@ class PointsLedger:
         available = self._spendable(request.on)
         if request.points > available:
             raise InsufficientPoints(request.points, max(0, available), self.customer_id)
-        changes, _ = _take_earliest(self._lots, request.on, request.points)
+        changes, _ = take_earliest(self._lots, request.on, request.points)
         return attrs.evolve(request, lots=changes)
 
     def _existing(self, posting: Posting) -> Posting | None:
@@ -219,7 +183,7 @@ class PointsLedger:
             self,
             postings=tuple(postings),
             by_ref=FrozenDict({**self._by_ref, posting.ref: posting}),
-            lots=_merge(self._lots, posting.lots),
+            lots=merge(self._lots, posting.lots),
             debt=self._debt + posting.debt,
         )
 
@@ -301,8 +265,8 @@ class PointsLedger:
         credit: Lots = tuple((e, -d) for e, d in sent.lots)
         repay = min(points, to._debt)
         if repay:  # pay the receiver's negative balance off first, from the earliest lots
-            paid, _ = _take_earliest(credit, date.min, repay)
-            credit = _merge(credit, paid)
+            paid, _ = take_earliest(credit, date.min, repay)
+            credit = merge(credit, paid)
         return sender, to._with(attrs.evolve(in_request, lots=credit, debt=-repay))
 
     def reverse(self, ref: str, on: date) -> PointsLedger:
@@ -337,42 +301,13 @@ class PointsLedger:
             return self
         self._check_order(on)
         if original.kind == "redeem":
-            return self._with(self._reverse_redemption(request, original))
-        return self._with(self._reverse_accrual(request, original))
-
-    def _reverse_redemption(self, request: Posting, original: Posting) -> Posting:
-        """The redeemed points go back to their lots; live ones pay a debt off first."""
-        returned = sorted((e, -d) for e, d in original.lots)
-        repay = min(self._debt, sum(p for e, p in returned if e >= request.on))
-        left = repay
-        changes = []
-        for expiry, points in returned:
-            used = min(points, left) if expiry >= request.on else 0
-            left -= used
-            if points > used:
-                changes.append((expiry, points - used))
-        return attrs.evolve(request, lots=tuple(changes), debt=-repay)
-
-    def _reverse_accrual(self, request: Posting, original: Posting) -> Posting:
-        on = request.on
-        # All the accrual's points come back, including any that paid a negative balance
-        # off: that part was spent too, so it is taken from live points or becomes debt.
-        wanted = original.points
-        own = original.lots[0][0] if original.lots else None
-        changes: list[tuple[date, int]] = []
-        taken = 0
-        if own is not None:  # live or expired: an expired part moves from expired to reversed
-            taken = min(wanted, max(0, dict(self._lots).get(own, 0)))
-            if taken:
-                changes.append((own, -taken))
-        more, got = _take_earliest(self._lots, on, wanted - taken, skip=own)
-        changes.extend(more)
-        short = wanted - taken - got
+            return self._with(reverse_redemption(self._lots, self._debt, request, original))
+        changes, short = reverse_accrual(self._lots, request, original)
         if short and self.reversal_mode == "refuse":
             raise InsufficientPoints(original.points, max(0, self._spendable(on)), self.customer_id)
         if self.reversal_mode == "allow_negative":
-            return attrs.evolve(request, lots=tuple(changes), debt=short)
-        return attrs.evolve(request, lots=tuple(changes), unrecovered=short)
+            return self._with(attrs.evolve(request, lots=changes, debt=short))
+        return self._with(attrs.evolve(request, lots=changes, unrecovered=short))
 
     # ------------------------------------------------------------ queries
 
@@ -383,7 +318,7 @@ class PointsLedger:
         upto = self._postings[: bisect.bisect_right(self._postings, as_of, key=lambda p: p.on)]
         lots: Lots = ()
         for p in upto:
-            lots = _merge(lots, p.lots)
+            lots = merge(lots, p.lots)
         return lots, sum(p.debt for p in upto), upto
 
     def balance(self, as_of: date) -> int:
@@ -446,7 +381,7 @@ class PointsLedger:
         lots: Lots = ()
         debt = 0
         for p in self._postings:
-            lots = _merge(lots, p.lots)
+            lots = merge(lots, p.lots)
             debt += p.debt
             entries.append(HistoryEntry(p, sum(x for e, x in lots if e >= p.on) - debt))
         return tuple(entries)

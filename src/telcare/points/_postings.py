@@ -4,6 +4,7 @@ history entries and the summary.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import ClassVar, Literal
 
@@ -20,6 +21,7 @@ __all__ = [
     "Lots",
     "Posting",
     "Redemption",
+    "history_html",
 ]
 
 #: Live lots as (expiry date, points), earliest first.
@@ -108,3 +110,20 @@ class LedgerSummary(Displayable):
             self.balance + self.redeemed + self.expired + self.transferred_out - self.transferred_in
         )
         return left == right
+
+
+def history_html(entries: tuple[HistoryEntry, ...], customer_id: str, fen_per_point: int) -> str:
+    """A ledger's last 20 postings with the balance after each, as an HTML table."""
+    shown = entries[-20:]
+    head = "".join(f"<th>{h}</th>" for h in ("date", "kind", "ref", "points", "source", "balance"))
+    rows = "".join(
+        "<tr>" + "".join(f"<td style='text-align:{a}'>{html.escape(v)}</td>" for a, v in (
+            ("left", e.posting.on.isoformat()), ("left", e.posting.kind), ("left", e.posting.ref),
+            ("right", f"{e.posting.points:,}"), ("left", e.posting.source or e.posting.counterparty or ""),
+            ("right", f"{e.balance:,}"))) + "</tr>"
+        for e in shown
+    )  # fmt: skip
+    more = f" (the last {len(shown)} of {len(entries)})" if len(entries) > len(shown) else ""
+    caption = html.escape(f"PointsLedger of {customer_id}: {len(entries)} postings{more}; "
+                          f"1 point = {fen_per_point} fen")  # fmt: skip
+    return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from telcare._core.errors import InvalidInput
 from telcare._core.money import format_yuan
 from telcare._core.text import percent
+from telcare.policy._catalogue import BENEFITS
 from telcare.policy._fields import ServiceHours, Unit
 
 if TYPE_CHECKING:
@@ -38,11 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PolicyChange", "PolicyRow", "PolicyTable", "describe", "diff"]
 
-_EIGHT = (
-    "phone_manager", "green_channel", "priority_promotions", "hotline_seat",
-    "free_sim_replacement", "remote_suspend_resume", "new_service_trial",
-    "international_activation",
-)  # fmt: skip
+#: The segment's eight exclusive services (seed 000), as the catalogue groups them.
+_EIGHT = tuple(b.code for b in BENEFITS if b.group == "mid_high_end")
 
 #: Figures the source documents fix, by path pattern (``*`` matches one name).
 SOURCES: Mapping[str, str] = {

@@ -150,7 +150,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
             f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
         )
     ct = compile_policy(policy).tiers
-    texts = _TEXTS.get(ct) or _texts(ct, policy.tiers)
+    texts = _TEXTS.get(id(ct)) or _texts(ct, policy.tiers)
     codes = ct.codes
     current = (
         codes.index(customer.tier) if customer.tier in codes else policy.tiers.index(customer.tier)
@@ -164,7 +164,38 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     )
     direction: Direction = "up" if new > current else "down" if new < current else "same"
 
-    # The reasons: the fixed parts come from the policy's texts, built once per policy.
+    reasons, next_tier, to_next, keep = _reasons(
+        ct, texts, window, avg, current, qualified, new, missed
+    )
+    return TierDecision(
+        customer_id=customer.id,
+        tier=codes[new],
+        previous=codes[current],
+        direction=direction,
+        missed_evaluations=missed,
+        avg_monthly_spend=avg,
+        months_counted=months,
+        qualified=codes[qualified],
+        next_tier=next_tier,
+        to_next_tier=to_next,
+        spend_to_keep=keep,
+        reasons=tuple(reasons),
+    )
+
+
+def _reasons(
+    ct: CompiledTiers,
+    texts: _TierTexts,
+    window: tuple[int, ...],
+    avg: int,
+    current: int,
+    qualified: int,
+    new: int,
+    missed: int,
+) -> tuple[list[str], str | None, int | None, int]:
+    """(reasons, next tier, spend to it, spend to keep): the fixed parts of the reasons
+    come from the policy's texts, built once per policy."""
+    codes, months = ct.codes, len(window)
     head = f"average {yuan_text(avg)} over {months} months"
     if qualified or len(codes) == 1:
         qualify = head + texts.qualifies[qualified]
@@ -190,21 +221,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     keep = _spend_to_keep(window, ct.window_months, ct.thresholds[new])
     if keep:
         reasons.append(f"next month's spend of {yuan_text(keep)}{texts.keeps[new]}")
-
-    return TierDecision(
-        customer_id=customer.id,
-        tier=codes[new],
-        previous=codes[current],
-        direction=direction,
-        missed_evaluations=missed,
-        avg_monthly_spend=avg,
-        months_counted=months,
-        qualified=codes[qualified],
-        next_tier=next_tier,
-        to_next_tier=to_next,
-        spend_to_keep=keep,
-        reasons=tuple(reasons),
-    )
+    return reasons, next_tier, to_next, keep
 
 
 @attrs.frozen(slots=True)
@@ -223,7 +240,9 @@ class _TierTexts:
     keeps: tuple[str, ...]
 
 
-_TEXTS: weakref.WeakKeyDictionary[CompiledTiers, _TierTexts] = weakref.WeakKeyDictionary()
+# The texts by the identity of their compiled tiers, dropped with them (as compile_policy
+# keeps compiled values by their policy): a plain dict lookup on the one-customer path.
+_TEXTS: dict[int, _TierTexts] = {}
 
 
 def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
@@ -263,7 +282,8 @@ def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
         ),
         keeps=tuple(f" keeps the {r.code} threshold met" for r in ladder),
     )
-    _TEXTS[ct] = texts
+    if _TEXTS.setdefault(id(ct), texts) is texts:
+        weakref.finalize(ct, _TEXTS.pop, id(ct), None)
     return texts
 
 

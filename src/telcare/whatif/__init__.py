@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telcare.whatif._compare import CustomerBase, PolicyComparison, PolicyOutcome, compare_policies
+from telcare.whatif._base import CustomerBase
+from telcare.whatif._compare import PolicyComparison, compare_policies
+from telcare.whatif._outcome import PolicyOutcome
 
 __all__ = [
     "CustomerBase",

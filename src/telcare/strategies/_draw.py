@@ -1,17 +1,6 @@
-"""Hypothesis strategies that build only valid telcare objects.
-
-For users' own property-based tests (install ``telcare[strategies]``) and for
-telcare's.  Every strategy shrinks towards small, readable examples: the
-default policy, ordinary customers, short histories.
-
->>> from hypothesis import given
->>> import telcare as tc
->>> from telcare import strategies as tcs
->>> @given(tcs.customers())
-... def test_tier_is_on_the_ladder(customer):
-...     assert tc.evaluate_tier(customer).tier in tc.default_policy().tiers.codes
->>> test_tier_is_on_the_ladder()
-"""
+"""The composite strategies behind :mod:`telcare.strategies`: each draws only valid
+telcare objects and shrinks towards small, readable examples.  The face checks a
+strategy's arguments at once and hands over to these."""
 
 from __future__ import annotations
 
@@ -21,16 +10,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-try:
-    from hypothesis import strategies as st
-    from hypothesis.extra import numpy as hnp
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
-        "telcare.strategies needs Hypothesis: pip install 'telcare[strategies]'"
-    ) from exc
-
 import numpy as np
 import numpy.typing as npt
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare.customers import AccountStatus, Customer, Verification
@@ -53,17 +36,7 @@ from telcare.moments import (
 from telcare.points import SOURCES, PointsLedger
 from telcare.policy import Moment, Policy, TierPolicy, TierRule, default_policy
 
-__all__ = [
-    "campaign_counts",
-    "customer_columns",
-    "customers",
-    "event_histories",
-    "ledgers",
-    "money",
-    "policies",
-    "spend_histories",
-    "tier_policies",
-]
+__all__ = ["event_histories", "money", "policies", "spend_histories"]
 
 _MIN_DAY = date(2000, 1, 1)
 _MAX_DAY = date(2035, 12, 31)
@@ -336,82 +309,3 @@ def _customer_columns(
         "arrears": column(np.int64, money(0, 200_000)),
         "sms_last_hour": column(np.int64, st.integers(0, 400)),
     }
-
-
-# Public entry points: check the arguments at once, then hand over to the composites.
-
-
-def tier_policies(*, max_rungs: int = 6) -> st.SearchStrategy[TierPolicy]:
-    """Valid tier sections: a floor, then up to ``max_rungs - 1`` strictly increasing rungs."""
-    if max_rungs < 1:
-        raise InvalidInput(f"tier_policies(): max_rungs must be >= 1, got {max_rungs}")
-    return _tier_policies(max_rungs=max_rungs)
-
-
-def customers(
-    *,
-    policy: Policy | None = None,
-    tier: str | None = None,
-    min_months: int = 0,
-    max_months: int = 24,
-    activated_between: tuple[date, date] = (_MIN_DAY, _MAX_DAY),
-) -> st.SearchStrategy[Customer]:
-    """Valid customers for ``policy`` (default policy if omitted).
-
-    ``tier`` fixes the current tier; ``min_months``/``max_months`` bound the
-    spend history; ``activated_between`` bounds the activation date.
-    """
-    if tier is not None:
-        (policy or default_policy()).tiers.index(tier)
-    _check_range("customers() months", min_months, max_months)
-    start, end = activated_between
-    if start > end:
-        raise InvalidInput(f"customers(): activated_between {start} is after {end}")
-    return _customers(
-        policy=policy,
-        tier=tier,
-        min_months=min_months,
-        max_months=max_months,
-        activated_between=activated_between,
-    )
-
-
-def ledgers(
-    customer_id: str = "13800000001",
-    *,
-    policy: Policy | None = None,
-    max_postings: int = 20,
-    start: date = date(2009, 12, 1),
-) -> st.SearchStrategy[PointsLedger]:
-    """Ledgers built by valid operations in date order: accruals, redemptions within the
-    balance, and reversals, so every ledger is one a real feed could produce."""
-    if max_postings < 0:
-        raise InvalidInput(f"ledgers(): max_postings must be >= 0, got {max_postings}")
-    return _ledgers(customer_id, policy=policy, max_postings=max_postings, start=start)
-
-
-def campaign_counts(*, max_targets: int = 100_000) -> st.SearchStrategy[CampaignCounts]:
-    """Consistent campaign counts: connected <= dialled, deals <= contacts <= targets, ..."""
-    if max_targets < 0:
-        raise InvalidInput(f"campaign_counts(): max_targets must be >= 0, got {max_targets}")
-    return _campaign_counts(max_targets=max_targets)
-
-
-def customer_columns(
-    n: int | None = None, *, policy: Policy | None = None, max_n: int = 50
-) -> st.SearchStrategy[dict[str, npt.NDArray[Any]]]:
-    """Columns for the batch functions, built on ``hypothesis.extra.numpy``.
-
-    Keys: ``avg_spend``, ``months``, ``tier``, ``missed``, ``segment_member``,
-    ``plan_fee``, ``verification``, ``status``, ``credit_level``, ``arrears``,
-    ``sms_last_hour``; all of length ``n`` (drawn up to ``max_n`` when omitted).
-    """
-    if (n is not None and n < 0) or max_n < 0:
-        raise InvalidInput(f"customer_columns(): n must be >= 0, got {n}; max_n {max_n}")
-    return _customer_columns(n, policy=policy, max_n=max_n)
-
-
-st.register_type_strategy(Customer, customers())
-st.register_type_strategy(PointsLedger, ledgers())
-st.register_type_strategy(CampaignCounts, campaign_counts())
-st.register_type_strategy(Policy, policies())

@@ -1,0 +1,107 @@
+"""Key moment 5: the usage anomaly, a churn-warning care call.
+
+A bill ``anomaly_drop`` (50%) or more below the mean of the previous
+``anomaly_months`` (3), or ``forwarding_share`` (30%) or more of calls
+forwarded, opens a contact due in ``anomaly_days`` (3).  The whole-base form
+takes ``month_spend``, ``trailing_mean`` (:func:`trailing_mean` of the previous
+months) and optionally ``forwarded_share`` and ``reading_on``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from telcare._core import kernels
+from telcare._core.columns import Column
+from telcare._core.limits import MAX_FEN
+from telcare._core.text import percent, yuan_text
+from telcare.compiled import compile_policy
+from telcare.moments._actions import Action
+from telcare.moments._events import SpendReading
+from telcare.moments._scan import Columns, or_today
+from telcare.moments._spec import ScanResult, SnapshotScan, builtin
+from telcare.policy import Moment, MomentsPolicy, Policy
+
+if TYPE_CHECKING:
+    from telcare.moments._forms import Replay
+
+__all__ = ["USAGE_ANOMALY", "anomaly_drop", "trailing_mean"]
+
+
+def anomaly_drop(month_spend: int, trailing_mean: int, policy: MomentsPolicy) -> bool:
+    """Whether ``month_spend`` fell by at least ``anomaly_drop`` below a positive mean.
+
+    >>> import telcare as tc
+    >>> anomaly_drop(5_000, 10_000, tc.default_policy().moments)
+    True
+    """
+    return bool(kernels.usage_drop(month_spend, trailing_mean, Fraction(policy.anomaly_drop)))
+
+
+def trailing_mean(previous: Sequence[int], months: int) -> int:
+    """The floored mean of the last ``months`` spends, or 0 with fewer months of history."""
+    if len(previous) < months:
+        return 0
+    window = previous[-months:]
+    return sum(window) // months
+
+
+def _usage_anomaly(r: Replay) -> list[Action]:
+    readings = r.of(SpendReading)
+    if not readings:
+        return []
+    t, last = readings[-1]
+    m = r.m
+    mean = trailing_mean([e.month_spend for _, e in readings[:-1]], m.anomaly_months)
+    parts = []
+    if anomaly_drop(last.month_spend, mean, m):
+        fall = (mean - last.month_spend) / mean
+        parts.append(
+            f"bill {yuan_text(last.month_spend)} is {fall:.0%} below the {m.anomaly_months}-month mean "
+            f"{yuan_text(mean)}"
+        )
+    if kernels.forwarding_high(float(last.forwarded_share), float(m.forwarding_share)):
+        parts.append(
+            f"{float(last.forwarded_share):.0%} of calls forwarded (>= {percent(m.forwarding_share)})"
+        )
+    if not parts:
+        return []
+    opened = t.date()
+    reason = "; ".join(parts) + ": churn-warning care call"
+    return [
+        r.action(
+            Moment.USAGE_ANOMALY,
+            opened,
+            kernels.shift_days(opened, m.anomaly_days),
+            reason,
+            closed=r.closed(Moment.USAGE_ANOMALY, opened),
+        )
+    ]
+
+
+def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
+    cm = compile_policy(policy).moments
+    hit = kernels.usage_drop(columns["month_spend"], columns["trailing_mean"], cm.anomaly_drop)
+    if "forwarded_share" in columns:
+        hit = hit | kernels.forwarding_high(columns["forwarded_share"], cm.forwarding_share)
+    opened, due_by = kernels.window_after(
+        or_today(columns, "reading_on", today, "month_spend"), policy.moments.anomaly_days
+    )
+    return hit, opened, due_by
+
+
+USAGE_ANOMALY = builtin(
+    Moment.USAGE_ANOMALY, "Usage anomaly", (SpendReading,),
+    ("anomaly_drop", "anomaly_months", "forwarding_share", "anomaly_days"), _usage_anomaly,
+    SnapshotScan(
+        (Column("month_spend", "int", 0, MAX_FEN, doc="this month's spend in fen"),
+         Column("trailing_mean", "int", 0, MAX_FEN, doc="floored mean of the previous months"),
+         Column("forwarded_share", "share", required=False, doc="share of calls forwarded"),
+         Column("reading_on", "date", required=False, doc="day of the reading")),
+        _scan,
+    ),
+)  # fmt: skip

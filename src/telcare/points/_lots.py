@@ -1,0 +1,69 @@
+"""The lot arithmetic of the points ledger: lots merged, taken earliest expiry first,
+and given back or taken again by a reversal.  Pure functions of lots (expiry date,
+points), which :class:`~telcare.PointsLedger` keeps and records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from telcare.points._postings import Lots, Posting
+
+__all__ = ["merge", "reverse_accrual", "reverse_redemption", "take_earliest"]
+
+
+def merge(lots: Lots, changes: Iterable[tuple[date, int]]) -> Lots:
+    merged = dict(lots)
+    for expiry, delta in changes:
+        merged[expiry] = merged.get(expiry, 0) + delta
+    return tuple(sorted((e, p) for e, p in merged.items() if p != 0))
+
+
+def take_earliest(lots: Lots, on: date, points: int, skip: date | None = None) -> tuple[Lots, int]:
+    """Take up to ``points`` from the live lots, earliest expiry first: (changes, taken)."""
+    changes: list[tuple[date, int]] = []
+    left = points
+    for expiry, available in lots:
+        if left == 0:
+            break
+        if expiry < on or expiry == skip or available <= 0:
+            continue
+        take = min(available, left)
+        changes.append((expiry, -take))
+        left -= take
+    return tuple(changes), points - left
+
+
+def reverse_redemption(lots: Lots, debt: int, request: Posting, original: Posting) -> Posting:
+    """The redeemed points go back to their lots; live ones pay a debt off first."""
+    returned = sorted((e, -d) for e, d in original.lots)
+    repay = min(debt, sum(p for e, p in returned if e >= request.on))
+    left = repay
+    changes = []
+    for expiry, points in returned:
+        used = min(points, left) if expiry >= request.on else 0
+        left -= used
+        if points > used:
+            changes.append((expiry, points - used))
+    return attrs.evolve(request, lots=tuple(changes), debt=-repay)
+
+
+def reverse_accrual(lots: Lots, request: Posting, original: Posting) -> tuple[Lots, int]:
+    """(changes, short): what a reversal of an accrual takes back, and what the lots
+    cannot give (the ledger's ``reversal_mode`` says what becomes of it)."""
+    # All the accrual's points come back, including any that paid a negative balance
+    # off: that part was spent too, so it is taken from live points or becomes debt.
+    wanted = original.points
+    own = original.lots[0][0] if original.lots else None
+    changes: list[tuple[date, int]] = []
+    taken = 0
+    if own is not None:  # live or expired: an expired part moves from expired to reversed
+        taken = min(wanted, max(0, dict(lots).get(own, 0)))
+        if taken:
+            changes.append((own, -taken))
+    more, got = take_earliest(lots, request.on, wanted - taken, skip=own)
+    changes.extend(more)
+    return tuple(changes), wanted - taken - got
