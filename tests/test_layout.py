@@ -216,3 +216,23 @@ def test_the_tests_mirror_the_packages() -> None:
     tests = Path(__file__).parent
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert sorted(p for p in packages if not (tests / p).is_dir()) == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _package(m) != "_core"))
+def test_a_type_check_goes_through_the_checks_module(module: str) -> None:
+    """``if not isinstance(x, T): raise InvalidInput(...)`` is written once, as
+    ``telcare._core.checks.instance`` (and ``mapping``, ``flag``, ``code``); a check that
+    joins a type with a condition of its own (``isinstance(x, str) and x in known``) stays."""
+    tree = ast.parse(MODULES[module].read_text())
+    hand_written = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.UnaryOp)
+        and isinstance(node.test.op, ast.Not)
+        and isinstance(node.test.operand, ast.Call)
+        and getattr(node.test.operand.func, "id", "") == "isinstance"
+        and isinstance(node.body[0], ast.Raise)
+        and "InvalidInput" in ast.unparse(node.body[0])
+    ]
+    assert hand_written == [], f"{module}: lines {hand_written}"

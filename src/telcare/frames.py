@@ -32,6 +32,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from telcare._core.checks import instance
+
 try:
     import narwhals as nw
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
@@ -215,8 +217,9 @@ def _arguments(rule: BatchRule, df: Any, kwargs: dict[str, Any]) -> dict[str, An
     for col in rule.inputs:
         given = kwargs.pop(col.name, None)
         source = given if given is not None else col.name
-        if not isinstance(source, str):
-            raise InvalidInput(f"frames.{rule.name}: {col.name}= names a column, got {source!r}")
+        source = instance(
+            source, str, f"frames.{rule.name}: {col.name}= names a column, got {{value!r}}"
+        )
         if col.required or given is not None or source in df.columns:
             args[col.name] = _read(df, source, rule.name)
     return args
@@ -224,8 +227,7 @@ def _arguments(rule: BatchRule, df: Any, kwargs: dict[str, Any]) -> dict[str, An
 
 def _scan(rule: BatchRule, df: Any, kwargs: dict[str, Any], policy: Policy) -> Frame:
     as_of = kwargs.pop("as_of", None)
-    if not isinstance(as_of, date):
-        raise InvalidInput(f"frames.scan_moments needs as_of=, a date; got {as_of!r}")
+    as_of = instance(as_of, date, "frames.scan_moments needs as_of=, a date; got {value!r}")
     rename: Mapping[str, str] = kwargs.pop("columns", {}) or {}
     moments = kwargs.pop("moments", None)
     if kwargs:

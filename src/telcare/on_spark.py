@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from telcare._core.checks import instance
+
 try:
     import pyarrow as pa
     from pyspark.sql import DataFrame, functions
@@ -57,12 +59,11 @@ __all__ = sorted(RULES)
 
 def _spark_frame(frame: object, function: str) -> DataFrame:
     """``frame`` if it is a Spark DataFrame, else ``InvalidInput`` saying what it is."""
-    if not isinstance(frame, DataFrame):
-        raise InvalidInput(
-            f"on_spark.{function} needs a Spark DataFrame, got {type(frame).__module__}."
-            f"{type(frame).__name__}; make one with spark.createDataFrame(...)"
-        )
-    return frame
+    return instance(
+        frame,
+        DataFrame,
+        f"on_spark.{function} needs a Spark DataFrame, got {type(frame).__module__}.{{got}}; make one with spark.createDataFrame(...)",
+    )
 
 
 def _plain(table: pa.Table) -> pa.Table:

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from telcare._core.checks import instance
+
 try:
     from matplotlib.figure import Figure as _Figure
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
@@ -47,8 +49,7 @@ class Figure(_Figure):
 
 def campaign_funnel(counts: CampaignCounts) -> Figure:
     """Targets -> connected -> contacted -> success, as horizontal bars with counts."""
-    if not isinstance(counts, CampaignCounts):
-        raise InvalidInput(f"campaign_funnel() needs CampaignCounts, got {type(counts).__name__}")
+    counts = instance(counts, CampaignCounts, "campaign_funnel() needs CampaignCounts, got {got}")
     stages = ["valid targets", "connected", "contacted", "success"]
     values = [counts.valid_targets, counts.connected, counts.contacted, counts.deals]
     fig = Figure(figsize=(6, 3))

@@ -339,7 +339,7 @@ def test_points_bad_inputs(call: Any, fragment: str) -> None:
         ),
         (
             lambda: tc.points_for_bill(person(), date(2010, 1, 1), 100, paid_on_time=1),
-            "paid_on_time must be a bool, got 1",
+            "paid_on_time must be a bool, got int 1",
         ),
         (
             lambda: tc.points_needed(10, discount=Fraction(1, 1)),

@@ -54,19 +54,23 @@ from telcare._core.column_checks import (
 )
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DATE, MIN_DATE
+from telcare._core.type_checks import code, instance, mapping
 
 __all__ = [
     "BLOCK_ROWS",
     "StrictMembers",
     "aware",
     "bool_column",
+    "code",
     "column",
     "field",
     "flag",
     "fraction",
+    "instance",
     "int_column",
     "integer",
     "items",
+    "mapping",
     "not_above",
     "number",
     "one_of",

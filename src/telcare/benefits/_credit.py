@@ -31,6 +31,7 @@ from telcare._core import kernels
 from telcare._core.checks import (
     bool_column,
     checked_blocks,
+    flag,
     int_column,
     integer,
     same_length,
@@ -135,8 +136,7 @@ def check_suspension(
     policy = as_policy(policy)
     arrears = integer(arrears, "arrears", maximum=_MAX_ARREARS)
     sms = integer(sms_last_hour, "sms_last_hour", maximum=MAX_COUNT)
-    if not isinstance(delayed, bool | np.bool_):
-        raise InvalidInput(f"delayed must be a bool, got {delayed!r}")
+    delayed = flag(delayed, "delayed")
     days = integer(days_over, "days_over", maximum=MAX_DAYS)
     allowance = credit_allowance(credit_level, policy=policy)
     limit = policy.credit.spam_sms_per_hour

@@ -32,6 +32,7 @@ from telcare._core.checks import (
     BLOCK_ROWS,
     bool_column,
     code_column,
+    instance,
     int_column,
     integer,
     row_blocks,
@@ -140,10 +141,7 @@ def check_benefit(
     """
     policy = as_policy(policy)
     code = _known_code(code)
-    if not isinstance(customer, Customer):
-        raise InvalidInput(
-            f"check_benefit() needs a telcare.Customer, got {type(customer).__name__}"
-        )
+    customer = instance(customer, Customer, "check_benefit() needs a telcare.Customer, got {got}")
     compiled = compile_policy(policy).benefits
     used = integer(used, "used", maximum=MAX_POINTS)
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
@@ -274,10 +272,9 @@ def eligible_benefits(
     for code in usage:
         _known_code(code)
     policy = as_policy(policy)
-    if not isinstance(customer, Customer):
-        raise InvalidInput(
-            f"eligible_benefits() needs a telcare.Customer, got {type(customer).__name__}"
-        )
+    customer = instance(
+        customer, Customer, "eligible_benefits() needs a telcare.Customer, got {got}"
+    )
     compiled = compile_policy(policy).benefits
     local = local_datetime(at, policy.timezone, name="at") if at is not None else None
     uses = {code: integer(n, "used", maximum=MAX_POINTS) for code, n in usage.items()}

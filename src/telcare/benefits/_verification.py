@@ -34,6 +34,7 @@ from telcare._core.checks import (
     column,
     field,
     flag,
+    instance,
     int_column,
     integer,
     one_of,
@@ -99,8 +100,7 @@ def is_suspicious(facts: CallbackFacts, *, policy: Policy | None = None) -> Susp
     >>> tc.is_suspicious(facts).reasons
     ('address wrong or incomplete',)
     """
-    if not isinstance(facts, CallbackFacts):
-        raise InvalidInput(f"is_suspicious() needs CallbackFacts, got {type(facts).__name__}")
+    facts = instance(facts, CallbackFacts, "is_suspicious() needs CallbackFacts, got {got}")
     rules = as_policy(policy).verification
     fired = []
     if not facts.id_copy_ok:

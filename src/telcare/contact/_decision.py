@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from telcare._core.checks import instance
 from telcare._core.dates import local_datetime
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
@@ -105,10 +106,9 @@ def _project_window(
 ) -> tuple[CapWindow, str] | None:
     if offer is None:
         return None
-    if not isinstance(catalogue, OfferCatalogue):
-        raise InvalidInput(
-            f"offer= needs catalogue= a telcare.OfferCatalogue, got {type(catalogue).__name__}"
-        )
+    catalogue = instance(
+        catalogue, OfferCatalogue, "offer= needs catalogue= a telcare.OfferCatalogue, got {got}"
+    )
     kind = catalogue[offer].project_type
     types = {o.code: o.project_type for o in catalogue}
     own = of_project_type(counted, types, kind)

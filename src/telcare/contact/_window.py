@@ -40,8 +40,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from telcare._core.checks import instance
 from telcare._core.dates import zone
-from telcare._core.errors import InvalidInput
 from telcare.moments import ContactMade
 from telcare.policy import PROJECT_TYPES, Policy
 
@@ -86,8 +86,7 @@ def counted_contacts(
     window = timedelta(days=policy.contact.window_days)
     counted = []
     for c in contacts:
-        if not isinstance(c, ContactMade):
-            raise InvalidInput(f"{name} must be ContactMade events, got {type(c).__name__}")
+        c = instance(c, ContactMade, f"{name} must be ContactMade events, got {{got}}")
         if (
             c.customer_id == customer_id
             and at - window < c.at <= at

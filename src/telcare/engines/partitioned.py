@@ -47,7 +47,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import bool_column, int_column, same_length
+from telcare._core.checks import bool_column, instance, int_column, same_length
 from telcare._core.errors import InvalidInput
 from telcare.tiers import (
     BinCut,
@@ -158,10 +158,9 @@ def segment_assign(
     avg_spend: Any, eligible: Any, ids: Any, cut: SegmentCut
 ) -> npt.NDArray[np.bool_]:
     """Pass 3, per partition: membership from the global cut."""
-    if not isinstance(cut, SegmentCut):
-        raise InvalidInput(
-            f"segment_assign() needs the SegmentCut from segment_admit(), got {type(cut).__name__}"
-        )
+    cut = instance(
+        cut, SegmentCut, "segment_assign() needs the SegmentCut from segment_admit(), got {got}"
+    )
     spend = int_column(avg_spend, "avg_spend")
     elig = bool_column(eligible, "eligible")
     id_col = ids_column(ids, len(spend))
@@ -198,8 +197,4 @@ def segment_passes(
 
 
 def _bin_cut(cut: Any, caller: str) -> BinCut:
-    if not isinstance(cut, BinCut):
-        raise InvalidInput(
-            f"{caller}() needs the BinCut from segment_cut(), got {type(cut).__name__}"
-        )
-    return cut
+    return instance(cut, BinCut, f"{caller}() needs the BinCut from segment_cut(), got {{got}}")

@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, integer, same_length
+from telcare._core.checks import column, instance, integer, same_length
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare.marketing._base import OfferMatch
@@ -118,8 +118,7 @@ def call_lists(
     ({'li': 2, 'wang': 2}, [1, 0], [2, 4], 1)
     """
     policy = as_policy(policy)
-    if not isinstance(match, OfferMatch):
-        raise InvalidInput(f"call_lists() needs an OfferMatch, got {type(match).__name__}")
+    match = instance(match, OfferMatch, "call_lists() needs an OfferMatch, got {got}")
     owner = _owners(manager, match)
     cap = policy.contact.calls_per_agent_day if capacity is None else integer(capacity, "capacity")
     on_duty = sorted({a for a in owner.tolist() if a}) if agents is None else list(agents)

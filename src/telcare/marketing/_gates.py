@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import items
+from telcare._core.checks import code, instance, items
 from telcare._core.errors import InvalidInput
 from telcare._core.text import yuan_text
 from telcare.marketing._columns import Columns, channel_table
@@ -70,8 +70,7 @@ class GateCase:
 
 
 def _name(instance: object, attribute: object, value: str) -> None:
-    if not isinstance(value, str) or not value or not value.replace("_", "a").isalnum():
-        raise InvalidInput(f"OfferGate.name must be a snake_case str, got {value!r}")
+    code(value, "OfferGate.name")
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -121,8 +120,7 @@ class OfferGates:
         >>> len(tc.OFFER_GATES.with_gate(quiet)) - len(tc.OFFER_GATES)
         1
         """
-        if not isinstance(gate, OfferGate):
-            raise InvalidInput(f"with_gate() needs an OfferGate, got {type(gate).__name__}")
+        gate = instance(gate, OfferGate, "with_gate() needs an OfferGate, got {got}")
         return OfferGates((*self.gates, gate))
 
 

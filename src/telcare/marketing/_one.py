@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from telcare._core.checks import number
+from telcare._core.checks import instance, number
 from telcare._core.dates import local_datetime
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
@@ -90,10 +90,9 @@ def offer_conflicts(
     >>> tc.offer_conflicts(set(), "deposit_talk_time", catalogue)
     ()
     """
-    if not isinstance(catalogue, OfferCatalogue):
-        raise InvalidInput(
-            f"catalogue must be a telcare.OfferCatalogue, got {type(catalogue).__name__}"
-        )
+    catalogue = instance(
+        catalogue, OfferCatalogue, "catalogue must be a telcare.OfferCatalogue, got {got}"
+    )
     held = codes(holds)
     chosen = catalogue[offer]
     return tuple((code, reason) for code, reason in chosen.conflicts.items() if code in held)
@@ -143,8 +142,7 @@ class _One:
 def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: Iterable[ContactMade],
          responses: Mapping[str, float] | None, policy: Policy, gates: OfferGates,
          columns: Mapping[str, Any] | None) -> _One:  # fmt: skip
-    if not isinstance(prospect, Prospect):
-        raise InvalidInput(f"match_offer() needs a telcare.Prospect, got {type(prospect).__name__}")
+    prospect = instance(prospect, Prospect, "match_offer() needs a telcare.Prospect, got {got}")
     local = local_datetime(at, policy.timezone, name="at")
     tables = compile_offers(catalogue, policy, local.date(), gates)
     cust = prospect.customer
@@ -229,8 +227,7 @@ def match_offer(
     (True, False, 'phone', 100.0, '2010-11-22 08:00:00+08:00')
     """
     policy = as_policy(policy)
-    if not isinstance(code, str):
-        raise InvalidInput(f"code must be an offer code (str), got {type(code).__name__} {code!r}")
+    code = instance(code, str, "code must be an offer code (str), got {got} {value!r}")
     one = _one(prospect, catalogue, at, contacts, {code: response}, policy, gates, columns)
     return _decide(one, one.tables.codes.index(code))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import field, flag
+from telcare._core.checks import field, flag, instance
 from telcare._core.errors import InvalidInput
 from telcare.customers import Customer
 from telcare.moments import to_channel
@@ -56,10 +56,7 @@ def codes(value: Any) -> frozenset[str]:
 
 
 def _customer(value: object) -> None:
-    if not isinstance(value, Customer):
-        raise InvalidInput(
-            f"Prospect.customer must be a telcare.Customer, got {type(value).__name__}"
-        )
+    value = instance(value, Customer, "Prospect.customer must be a telcare.Customer, got {got}")
 
 
 @attrs.frozen(slots=True)

@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.errors import InvalidInput
+from telcare._core.checks import instance
 from telcare.contact import project_type_cap
 from telcare.marketing._columns import PROFILES, channel_table
 from telcare.marketing._gates import OFFER_GATES, GateContext, OfferGates
@@ -57,12 +57,10 @@ def compile_offers(
     catalogue: OfferCatalogue, policy: Policy, day: date, gates: OfferGates = OFFER_GATES
 ) -> OfferTables:
     """Compile ``catalogue`` for a match on ``day`` under ``policy`` and ``gates``."""
-    if not isinstance(catalogue, OfferCatalogue):
-        raise InvalidInput(
-            f"catalogue must be a telcare.OfferCatalogue, got {type(catalogue).__name__}"
-        )
-    if not isinstance(gates, OfferGates):
-        raise InvalidInput(f"gates must be a telcare.OfferGates table, got {type(gates).__name__}")
+    catalogue = instance(
+        catalogue, OfferCatalogue, "catalogue must be a telcare.OfferCatalogue, got {got}"
+    )
+    gates = instance(gates, OfferGates, "gates must be a telcare.OfferGates table, got {got}")
     offers = catalogue.offers
     context = GateContext(policy, day, catalogue)
     return OfferTables(

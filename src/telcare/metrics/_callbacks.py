@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import attrs
 
-from telcare._core.checks import field, integer, not_above
+from telcare._core.checks import field, instance, integer, not_above
 from telcare._core.display import Displayable
-from telcare._core.errors import InvalidInput
 from telcare.metrics._rates import Rate
 
 __all__ = [
@@ -60,8 +59,7 @@ def callback_kpis(counts: CallbackCounts) -> CallbackKpis:
     >>> str(k.completion), str(k.authenticity)
     ('96.00% [93.9, 97.4]', '98.00% [96.2, 98.9]')
     """
-    if not isinstance(counts, CallbackCounts):
-        raise InvalidInput(f"callback_kpis() needs CallbackCounts, got {type(counts).__name__}")
+    counts = instance(counts, CallbackCounts, "callback_kpis() needs CallbackCounts, got {got}")
     c = counts
     return CallbackKpis(
         completion=Rate(c.completed, c.required),

@@ -17,9 +17,8 @@ from statistics import NormalDist
 
 import attrs
 
-from telcare._core.checks import field, integer, not_above
+from telcare._core.checks import field, instance, integer, not_above
 from telcare._core.display import Displayable
-from telcare._core.errors import InvalidInput
 from telcare.metrics._rates import Rate
 
 __all__ = [
@@ -147,8 +146,7 @@ def campaign_report(counts: CampaignCounts) -> CampaignReport:
     ``avg_talk_seconds`` averages over the connected calls, ``avg_talk_seconds_per_dial``
     over every dialled call, as seed 000's evaluation does; both are kept, named.
     """
-    if not isinstance(counts, CampaignCounts):
-        raise InvalidInput(f"campaign_report() needs CampaignCounts, got {type(counts).__name__}")
+    counts = instance(counts, CampaignCounts, "campaign_report() needs CampaignCounts, got {got}")
     c = counts
     return CampaignReport(
         contacts=c.contacted,

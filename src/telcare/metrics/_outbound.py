@@ -24,6 +24,7 @@ import numpy.typing as npt
 from telcare._core.checks import (
     bool_column,
     column,
+    instance,
     int_column,
     integer,
     number,
@@ -92,8 +93,7 @@ def trial_forecast(
     >>> f.deals, f.deals_range, f.agents
     (1500, (1071, 2061), 21)
     """
-    if not isinstance(trial, CampaignCounts):
-        raise InvalidInput(f"trial must be CampaignCounts, got {type(trial).__name__}")
+    trial = instance(trial, CampaignCounts, "trial must be CampaignCounts, got {got}")
     targets = integer(targets, "targets", minimum=1, maximum=MAX_COUNT)
     if trial.valid_targets == 0 or trial.dialled == 0 or trial.connected == 0:
         raise InvalidInput(

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from telcare._core.checks import integer, proportion
+from telcare._core.checks import instance, integer, proportion
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare.metrics._intervals import wilson
@@ -163,10 +163,9 @@ class Rate(Displayable):
 
 def observed_rate(value: object, name: str) -> Rate:
     """``value`` if it is a :class:`Rate` with at least one observation, else ``InvalidInput``."""
-    if not isinstance(value, Rate):
-        raise InvalidInput(
-            f"{name} must be a Rate(numerator, denominator), got {type(value).__name__} {value!r}"
-        )
+    value = instance(
+        value, Rate, f"{name} must be a Rate(numerator, denominator), got {{got}} {{value!r}}"
+    )
     if value.denominator == 0:
         raise InvalidInput(f"{name} has no observations (0 of 0)")
     return value

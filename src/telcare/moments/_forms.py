@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import integer, plain_date, same_length, text
+from telcare._core.checks import instance, integer, plain_date, same_length, text
 from telcare._core.dates import local_datetime
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DAYS
@@ -48,8 +48,7 @@ class Replay:
         ledger: PointsLedger | None = None,
         moments: MomentRegistry | None = None,
     ) -> None:
-        if not isinstance(customer, Customer):
-            raise InvalidInput(f"Replay needs a telcare.Customer, got {type(customer).__name__}")
+        customer = instance(customer, Customer, "Replay needs a telcare.Customer, got {got}")
         policy = as_policy(policy)
         plain_date(as_of, "as_of")
         if ledger is not None and not isinstance(ledger, PointsLedger):
@@ -64,10 +63,7 @@ class Replay:
                 f"events must be an iterable of telcare events, got {type(events).__name__}"
             )
         for event in events:
-            if not isinstance(event, Event):
-                raise InvalidInput(
-                    f"events must be telcare events, got {type(event).__name__} {event!r}"
-                )
+            event = instance(event, Event, "events must be telcare events, got {got} {value!r}")
             if event.customer_id == customer.id:
                 unique.add(event)
         timed = [(local_datetime(e.at, policy.timezone), e) for e in unique]
@@ -151,8 +147,7 @@ def simple_moment(
     ...     r, tc.CancellationRequested, "cancellation_request", 1, "asked on {on}")]
     [('2010-10-05', 'open')]
     """
-    if not isinstance(r, Replay):
-        raise InvalidInput(f"simple_moment() needs a Replay, got {type(r).__name__}")
+    r = instance(r, Replay, "simple_moment() needs a Replay, got {got}")
     if not (isinstance(kind, type) and issubclass(kind, Event)):
         raise InvalidInput(f"simple_moment() needs an event class, got {kind!r}")
     integer(days, "days", maximum=MAX_DAYS)
@@ -186,8 +181,7 @@ def due_actions(
     """
     policy = as_policy(policy)
     plain_date(as_of, "as_of")
-    if not isinstance(customer, Customer):
-        raise InvalidInput(f"due_actions() needs a telcare.Customer, got {type(customer).__name__}")
+    customer = instance(customer, Customer, "due_actions() needs a telcare.Customer, got {got}")
     if ledger is not None and (
         not isinstance(ledger, PointsLedger) or ledger.customer_id != customer.id
     ):
@@ -245,9 +239,7 @@ def scan_moments(
 
 def _registry(moments: object) -> MomentRegistry:
     registry = MOMENTS if moments is None else moments
-    if not isinstance(registry, MomentRegistry):
-        raise InvalidInput(f"moments must be a MomentRegistry, got {type(registry).__name__}")
-    return registry
+    return instance(registry, MomentRegistry, "moments must be a MomentRegistry, got {got}")
 
 
 def _scan_inputs(

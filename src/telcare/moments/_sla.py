@@ -10,9 +10,8 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import items
+from telcare._core.checks import instance, items
 from telcare._core.display import Displayable, Tabular, summary_html
-from telcare._core.errors import InvalidInput
 from telcare.metrics import Rate
 from telcare.moments._actions import Action
 from telcare.policy import Moment
@@ -94,8 +93,7 @@ def sla_report(actions: Iterable[Action]) -> SlaReport:
     """
     counts: dict[str, list[int]] = {}
     for action in items(actions, "sla_report() actions", of=object):
-        if not isinstance(action, Action):
-            raise InvalidInput(f"sla_report() needs Actions, got {type(action).__name__}")
+        action = instance(action, Action, "sla_report() needs Actions, got {got}")
         c = counts.setdefault(action.moment, [0, 0, 0, 0, 0])
         c[0] += 1
         c[1] += action.status == "done"

@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import items
+from telcare._core.checks import code, instance, items
 from telcare._core.columns import Column
 from telcare._core.errors import InvalidInput
 from telcare.policy import Channel, Moment
@@ -64,8 +64,7 @@ class SnapshotScan:
 
 
 def _code(instance: object, attribute: object, value: str) -> None:
-    if not isinstance(value, str) or not value or not value.replace("_", "a").isalnum():
-        raise InvalidInput(f"MomentSpec.code must be a snake_case str, got {value!r}")
+    code(value, "MomentSpec.code")
 
 
 @attrs.frozen(slots=True)
@@ -147,8 +146,7 @@ class MomentRegistry:
 
     def with_moment(self, spec: MomentSpec) -> MomentRegistry:
         """A registry with ``spec`` added after the others (its code must be new)."""
-        if not isinstance(spec, MomentSpec):
-            raise InvalidInput(f"with_moment() needs a MomentSpec, got {type(spec).__name__}")
+        spec = instance(spec, MomentSpec, "with_moment() needs a MomentSpec, got {got}")
         return MomentRegistry((*self.specs, spec))
 
     def order(self, code: object) -> int:

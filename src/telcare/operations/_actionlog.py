@@ -33,7 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import bool_column, column, int_column, items, same_length
+from telcare._core.checks import bool_column, column, instance, int_column, items, same_length
 from telcare._core.display import Tabular, summary_html
 from telcare._core.errors import InvalidInput
 from telcare.moments import Action
@@ -153,8 +153,7 @@ class ActionLog(Tabular):
         >>> log.outcomes, log.row.tolist()
         (('genuine',), [0])
         """
-        if not isinstance(book, ManagerBook):
-            raise InvalidInput(f"from_actions() needs a ManagerBook, got {type(book).__name__}")
+        book = instance(book, ManagerBook, "from_actions() needs a ManagerBook, got {got}")
         listed = items(actions, "actions", of=Action)
         confirmed = {str(c) for c in items(genuine, "genuine", of=str)}
         outcome = [

@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, number, text
+from telcare._core.checks import column, mapping, number, text
 from telcare._core.display import Displayable, Tabular
 from telcare._core.errors import InvalidInput
 from telcare.metrics import Rate
@@ -49,10 +49,7 @@ class Scorecard(Displayable):
 
 
 def _scores(values: object, name: str, names: tuple[str, ...]) -> dict[str, float]:
-    if not isinstance(values, Mapping):
-        raise InvalidInput(
-            f"{name} must map each of {list(names)} to a score, got {type(values).__name__}"
-        )
+    values = mapping(values, f"{name} must map each of {list(names)} to a score, got {{got}}")
     unknown = sorted(set(map(str, values)) - set(names))
     missing = [n for n in names if n not in values]
     if unknown or missing:

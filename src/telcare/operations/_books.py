@@ -31,6 +31,7 @@ from telcare._core.checks import (
     bool_column,
     code_column,
     column,
+    instance,
     int_column,
     plain_date,
     same_length,
@@ -339,8 +340,7 @@ def service_list(
     'does not qualify: plan fee 58.00 yuan < 96.00 yuan; account active'
     """
     policy = as_policy(policy)
-    if not isinstance(book, ManagerBook):
-        raise InvalidInput(f"service_list() needs a ManagerBook, got {type(book).__name__}")
+    book = instance(book, ManagerBook, "service_list() needs a ManagerBook, got {got}")
     plain_date(as_of, "as_of")
     inputs = (
         code_column(tier, "tier", policy.tiers.codes),

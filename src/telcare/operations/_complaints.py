@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from telcare._core import kernels
-from telcare._core.checks import aware, field, integer, items, one_of, plain_date, text
+from telcare._core.checks import aware, field, instance, integer, items, one_of, plain_date, text
 from telcare._core.dates import local_date
 from telcare._core.display import Displayable, Tabular
 from telcare._core.errors import InvalidInput
@@ -120,8 +120,7 @@ def complaint_status(
     'suspension complaint of 2010-10-04, due by 2010-10-05: resolved on 2010-10-04 (on time), refund 5.00 yuan'
     """
     policy = as_policy(policy)
-    if not isinstance(complaint, Complaint):
-        raise InvalidInput(f"complaint_status() needs a Complaint, got {type(complaint).__name__}")
+    complaint = instance(complaint, Complaint, "complaint_status() needs a Complaint, got {got}")
     today = plain_date(as_of, "as_of")
     opened = local_date(complaint.at, policy.timezone)
     due = kernels.shift_days(opened, policy.complaints.deadlines[complaint.type])  # type: ignore[index]
@@ -181,10 +180,9 @@ def conflict_complaint(
     >>> c.type, c.conflict, c.detail
     ('offer_not_applied', ('deposit_talk_time', 'basic_fee_discount'), 'replaces the basic call-fee discount')
     """
-    if not isinstance(catalogue, OfferCatalogue):
-        raise InvalidInput(
-            f"catalogue must be a telcare.OfferCatalogue, got {type(catalogue).__name__}"
-        )
+    catalogue = instance(
+        catalogue, OfferCatalogue, "catalogue must be a telcare.OfferCatalogue, got {got}"
+    )
     reason = catalogue[offer].conflicts.get(holding)
     if reason is None:
         raise InvalidInput(

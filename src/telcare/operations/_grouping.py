@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import int_column, one_of, text
+from telcare._core.checks import instance, int_column, mapping, one_of, text
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.operations._actionlog import ActionLog
@@ -62,21 +62,18 @@ class Grouping:
 
 def checked_book(book: Any) -> ManagerBook:
     """``book`` if it is a :class:`~telcare.ManagerBook`."""
-    if not isinstance(book, ManagerBook):
-        raise InvalidInput(f"a report needs a ManagerBook, got {type(book).__name__}")
-    return book
+    return instance(book, ManagerBook, "a report needs a ManagerBook, got {got}")
 
 
 def checked_log(log: Any, book: ManagerBook) -> ActionLog:
     """``log`` if it is an :class:`~telcare.ActionLog` of the customers of ``book``."""
-    if not isinstance(log, ActionLog):
-        raise InvalidInput(f"a report needs an ActionLog, got {type(log).__name__}")
-    if len(log) and int(log.row.max()) >= len(book):
-        i = int(np.argmax(log.row >= len(book)))
+    checked = instance(log, ActionLog, "a report needs an ActionLog, got {got}")
+    if len(checked) and int(checked.row.max()) >= len(book):
+        i = int(np.argmax(checked.row >= len(book)))
         raise InvalidInput(
-            f"the log's action {i} names customer row {int(log.row[i])}, beyond the book's {len(book)} customers"
+            f"the log's action {i} names customer row {int(checked.row[i])}, beyond the book's {len(book)} customers"
         )
-    return log
+    return checked
 
 
 def checked_period(value: Any, kind: str | None = None) -> Period:
@@ -159,10 +156,7 @@ def grouped_report(
 
     def counts(p: Period) -> dict[str, I64]:
         figures = counter(p)
-        if not isinstance(figures, Mapping):
-            raise InvalidInput(
-                f"{name}'s counter must give a mapping, got {type(figures).__name__}"
-            )
+        figures = mapping(figures, f"{name}'s counter must give a mapping, got {{got}}")
         return {
             figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
             for figure, rows in figures.items()
@@ -187,10 +181,7 @@ def _check_names(name: str, report: Report, changes: Mapping[str, tuple[str, str
 
 def _pairs(value: Any, name: str) -> dict[str, tuple[str, str]]:
     """``value`` as a dict of names to pairs of names (a rate's figures, a change's rates)."""
-    if not isinstance(value, Mapping):
-        raise InvalidInput(
-            f"{name} must be a mapping of names to pairs, got {type(value).__name__}"
-        )
+    value = mapping(value, f"{name} must be a mapping of names to pairs, got {{got}}")
     out = {}
     for key, pair in value.items():
         if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == 2

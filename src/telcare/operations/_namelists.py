@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, int_column, same_length
+from telcare._core.checks import column, instance, int_column, same_length
 from telcare._core.display import Tabular
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
@@ -91,10 +91,7 @@ def retention_warning_list(
     (['b', 'a'], ['cancellation_request', 'credit_alert'], ['wang', 'li'], [600000, 240000])
     """
     policy = as_policy(policy)
-    if not isinstance(scan, MomentScan):
-        raise InvalidInput(
-            f"retention_warning_list() needs a MomentScan, got {type(scan).__name__}"
-        )
+    scan = instance(scan, MomentScan, "retention_warning_list() needs a MomentScan, got {got}")
     labels = column(ids, "ids")
     spend = int_column(monthly_spend, "monthly_spend", maximum=MAX_BILL)
     n = len(labels)

@@ -50,7 +50,7 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import field, items, one_of, text
+from telcare._core.checks import field, instance, items, one_of, text
 from telcare._core.display import Displayable, Tabular, summary_html
 from telcare._core.errors import InvalidInput
 from telcare.operations._log_reports import callback_report, execution_report, retention_indicators
@@ -86,11 +86,10 @@ def _names(value: Any) -> Any:
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
-def _identifiers(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
-    if not isinstance(value, tuple):
-        raise InvalidInput(
-            f"ReportSpec.{attribute.name} must be a tuple of names, got {type(value).__name__}"
-        )
+def _identifiers(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
+    value = instance(
+        value, tuple, f"ReportSpec.{attribute.name} must be a tuple of names, got {{got}}"
+    )
     bad = [name for name in value if not (isinstance(name, str) and name.isidentifier())]
     if bad:
         raise InvalidInput(f"ReportSpec.{attribute.name} must name inputs, got {bad!r}")
@@ -155,11 +154,7 @@ class ReportSpec(Displayable):
             when,
             **{name: self._read(operation, name) for name in self.keywords},
         )
-        if not isinstance(report, Report):
-            raise InvalidInput(
-                f"report {self.name!r} built a {type(report).__name__}, not a Report"
-            )
-        return report
+        return instance(report, Report, f"report {self.name!r} built a {{got}}, not a Report")
 
     def _read(self, operation: Any, name: str) -> Any:
         if isinstance(operation, Mapping):
@@ -241,8 +236,7 @@ class ReportRegistry(Tabular, Mapping[str, ReportSpec]):
 
     def with_report(self, spec: ReportSpec) -> ReportRegistry:
         """A registry with ``spec`` added after the others (its name must be new)."""
-        if not isinstance(spec, ReportSpec):
-            raise InvalidInput(f"with_report() needs a ReportSpec, got {type(spec).__name__}")
+        spec = instance(spec, ReportSpec, "with_report() needs a ReportSpec, got {got}")
         if spec.name in self:
             raise InvalidInput(f"there is a report {spec.name!r} already; name yours otherwise")
         return ReportRegistry((*self.specs, spec))

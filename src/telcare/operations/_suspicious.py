@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import field, flag, items, one_of, plain_date, text
+from telcare._core.checks import field, flag, instance, items, one_of, plain_date, text
 from telcare._core.display import Displayable, Tabular
 from telcare._core.errors import InvalidInput
 from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
@@ -32,11 +32,8 @@ def _channel(instance: object, attribute: object, value: str) -> None:
     one_of(value, "SuspiciousCase.channel", options=("own", "agent"))
 
 
-def _facts(instance: object, attribute: object, value: Any) -> None:
-    if not isinstance(value, CallbackFacts):
-        raise InvalidInput(
-            f"SuspiciousCase.facts must be CallbackFacts, got {type(value).__name__}"
-        )
+def _facts(_: object, attribute: object, value: Any) -> None:
+    instance(value, CallbackFacts, "SuspiciousCase.facts must be CallbackFacts, got {got}")
 
 
 @attrs.frozen(slots=True)

@@ -35,7 +35,9 @@ from telcare._core.checks import (
     bool_column,
     checked_blocks,
     code_column,
+    flag,
     fraction,
+    instance,
     int_column,
     integer,
     plain_date,
@@ -131,10 +133,7 @@ def points_for_bill(
     122
     """
     policy = as_policy(policy)
-    if not isinstance(customer, Customer):
-        raise InvalidInput(
-            f"points_for_bill() needs a telcare.Customer, got {type(customer).__name__}"
-        )
+    customer = instance(customer, Customer, "points_for_bill() needs a telcare.Customer, got {got}")
     plain_date(month, "month")
     spend = _number(spend, "spend")
     data_spend = _number(data_spend, "data_spend")
@@ -142,8 +141,7 @@ def points_for_bill(
         raise InvalidInput(
             f"data_spend {data_spend} is part of spend and cannot exceed it ({spend})"
         )
-    if not isinstance(paid_on_time, bool | np.bool_):
-        raise InvalidInput(f"paid_on_time must be a bool, got {paid_on_time!r}")
+    paid_on_time = flag(paid_on_time, "paid_on_time")
     ct = compile_policy(policy).tiers
     tier = policy.tiers.index(customer.tier)
     parts = bill_points(

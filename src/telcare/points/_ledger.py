@@ -40,7 +40,7 @@ from typing import Literal
 
 import attrs
 
-from telcare._core.checks import field, integer, one_of, plain_date, text
+from telcare._core.checks import field, instance, integer, one_of, plain_date, text
 from telcare._core.dates import points_cycle
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare._core.frozen import FrozenDict
@@ -243,8 +243,7 @@ class PointsLedger:
         _check_ref(ref)
         plain_date(on, "on")
         _check_points(points)
-        if not isinstance(to, PointsLedger):
-            raise InvalidInput(f"to must be a PointsLedger, got {type(to).__name__}")
+        to = instance(to, PointsLedger, "to must be a PointsLedger, got {got}")
         if to.customer_id == self.customer_id:
             raise InvalidInput(
                 f"cannot transfer points from customer {self.customer_id!r} to itself"

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import checked_blocks, code_column, int_column, same_length
+from telcare._core.checks import checked_blocks, code_column, instance, int_column, same_length
 from telcare._core.display import Displayable, frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
 from telcare._core.kernels import qualified_tier, tier_transition
@@ -145,10 +145,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     'average 550.00 yuan over 12 months >= gold threshold 500.00 yuan (6 months needed)'
     """
     policy = as_policy(policy)
-    if not isinstance(customer, Customer):
-        raise InvalidInput(
-            f"evaluate_tier() needs a telcare.Customer, got {type(customer).__name__}"
-        )
+    customer = instance(customer, Customer, "evaluate_tier() needs a telcare.Customer, got {got}")
     ct = compile_policy(policy).tiers
     texts = _TEXTS.get(id(ct)) or _texts(ct, policy.tiers)
     codes = ct.codes

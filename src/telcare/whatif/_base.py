@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import bool_column, column, int_column, same_length
+from telcare._core.checks import bool_column, column, int_column, mapping, same_length
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_FEN, MAX_POINTS
 from telcare.customers import AccountStatus, Verification
@@ -134,11 +134,10 @@ class CustomerBase:
                 )
         if moment_columns is None:
             moment_columns = {}
-        if not isinstance(moment_columns, Mapping):
-            raise InvalidInput(
-                "moment_columns must map scan_moments() column names to columns, "
-                f"got {type(moment_columns).__name__}"
-            )
+        moment_columns = mapping(
+            moment_columns,
+            "moment_columns must map scan_moments() column names to columns, got {got}",
+        )
         values["moment_columns"] = dict(moment_columns)
         for name, value in values.items():
             object.__setattr__(self, name, value)

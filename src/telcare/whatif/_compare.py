@@ -32,9 +32,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import plain_date
+from telcare._core.checks import mapping, plain_date
 from telcare._core.display import frame_from_columns
-from telcare._core.errors import InvalidInput
 from telcare._core.money import format_yuan
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
 from telcare.whatif._base import I64, Bools, CustomerBase
@@ -223,10 +222,7 @@ def compare_policies(
     (['c', 'd'], 'c: joins the segment; gained phone_manager, green_channel, priority_promotions, hotline_seat, free_sim_replacement, remote_suspend_resume, new_service_trial, international_activation, merchant_alliance')
     """
     if not isinstance(base, CustomerBase):
-        if not isinstance(base, Mapping):
-            raise InvalidInput(
-                f"base must be a CustomerBase or a mapping of its columns, got {type(base).__name__}"
-            )
+        base = mapping(base, "base must be a CustomerBase or a mapping of its columns, got {got}")
         base = CustomerBase(**base)
     plain_date(as_of, "as_of")
     old, new = evaluate(base, as_policy(before), as_of), evaluate(base, as_policy(after), as_of)
