@@ -45,6 +45,7 @@ import numpy.typing as npt
 from telcare._core.checks import int_column
 from telcare._core.columns import BatchRule
 from telcare._core.errors import InvalidInput
+from telcare.customers import mean_spend
 from telcare.engines import RULES
 from telcare.moments import MomentScan
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
@@ -305,8 +306,8 @@ def _wide_tier_inputs(df: Any, months: list[str], window: int) -> Frame:
     take = billed & (from_right <= window)
     count = take.sum(axis=1)
     total = np.where(take, matrix, 0).sum(axis=1)
-    avg = np.where(count > 0, total // np.maximum(count, 1), 0)
-    return df.with_columns(_series(df, "avg_spend", avg.astype(np.int64)),
+    avg = mean_spend(total, count)
+    return df.with_columns(_series(df, "avg_spend", avg),
                            _series(df, "months", count.astype(np.int64))).to_native()  # fmt: skip
 
 
@@ -327,6 +328,6 @@ def _long_tier_inputs(df: Any, names: tuple[str, str, str], window: int) -> Fram
         first.setdefault(key, i)
     keys = sid[starts]
     rank = np.argsort([first[k] for k in keys.tolist()], kind="stable")
-    out = {id: keys[rank], "avg_spend": (sums // np.maximum(counts, 1))[rank].astype(np.int64),
+    out = {id: keys[rank], "avg_spend": mean_spend(sums, counts)[rank],
            "months": counts[rank].astype(np.int64)}  # fmt: skip
     return nw.from_dict(out, backend=df.implementation).to_native()

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import integer
+from telcare.customers import mean_spend
 from telcare.whatif import CustomerBase
 
 __all__ = ["PLAN_FEES", "SyntheticBase", "customer_base", "generate_base"]
@@ -135,9 +136,9 @@ def customer_base(base: SyntheticBase) -> CustomerBase:
     >>> len(cb), cb.bills.shape
     (1000, (1000, 12))
     """
-    spend = base.monthly_spend[:, 12:]
+    spend = base.monthly_spend[:, 12:]  # the default tier window: the last 12 months
     counted = np.minimum(base.months_billed, 12)
-    avg = np.where(counted > 0, spend.sum(axis=1) // np.maximum(counted, 1), 0)
+    avg = mean_spend(spend.sum(axis=1), counted)
     last = base.monthly_spend
     trailing = np.where(base.months_billed >= 4, last[:, -4:-1].sum(axis=1) // 3, 0)
     return CustomerBase(

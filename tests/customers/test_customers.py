@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
@@ -106,3 +107,26 @@ def test_the_average_spend_reads_the_tier_window(spend: list[int], window: int) 
     c = tc.Customer("c", date(2000, 1, 1), 0, monthly_spend=spend)
     policy = tc.Policy.model_validate({"tiers": {"window_months": window}})
     assert tc.evaluate_tier(c, policy=policy).avg_monthly_spend == average_spend(spend, window)
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**12), st.integers(0, 36)), min_size=1, max_size=30))
+def test_the_average_spend_is_one_rule_for_a_customer_and_for_columns(
+    rows: list[tuple[int, int]],
+) -> None:
+    from telcare.customers import mean_spend
+
+    totals = np.array([t for t, _ in rows], dtype=np.int64)
+    months = np.array([m for _, m in rows], dtype=np.int64)
+    assert mean_spend(totals, months).tolist() == [mean_spend(t, m) for t, m in rows]
+    assert [mean_spend(t, m) for t, m in rows] == [t // m if m else 0 for t, m in rows]
+
+
+def test_the_demo_reads_spend_over_the_policys_tier_window() -> None:
+    from telcare.cli._demo import run_demo
+
+    policy = tc.default_policy()
+    short = policy.model_copy(
+        update={"tiers": policy.tiers.model_copy(update={"window_months": 8})}
+    )
+    default, windowed = run_demo(2_000, seed=3), run_demo(2_000, seed=3, policy=short)
+    assert default.sections["segment"]["cut_fen"] != windowed.sections["segment"]["cut_fen"]

@@ -26,7 +26,7 @@ from telcare.cli._marketing import marketing_section
 from telcare.cli._operations import build_report, operation_year
 from telcare.cli._points import points_section
 from telcare.cli._report import DemoReport, rate_fields, uplift_fields
-from telcare.customers import Customer
+from telcare.customers import Customer, mean_spend
 from telcare.metrics import (
     CampaignCounts,
     Rate,
@@ -60,15 +60,14 @@ Progress = Callable[[str], None]
 
 
 def _window(
-    spend: npt.NDArray[np.int64], months: npt.NDArray[np.int64], end: int
+    spend: npt.NDArray[np.int64], months: npt.NDArray[np.int64], end: int, window: int
 ) -> tuple[Any, Any]:
-    """Average monthly spend and months counted over the 12 billed months ending before column ``end``."""
-    cols = spend[:, end - 12 : end]
+    """Average monthly spend and months counted over the ``window`` billed months (the
+    policy's tier window) ending before column ``end``."""
+    cols = spend[:, max(0, end - window) : end]
     first_real = 24 - months  # columns before this hold no bill
-    counted = np.clip(end - np.maximum(first_real, end - 12), 0, 12)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        avg = np.where(counted > 0, cols.sum(axis=1) // np.maximum(counted, 1), 0)
-    return avg, counted
+    counted = np.clip(end - np.maximum(first_real, end - window), 0, window)
+    return mean_spend(cols.sum(axis=1), counted), counted
 
 
 def run_demo(
@@ -114,9 +113,12 @@ def run_demo(
 
 def _tiers(base: SyntheticBase, policy: Policy, out: dict[str, dict[str, Any]]) -> tuple[Any, Any]:
     spend, months = base.monthly_spend, base.months_billed
-    first = evaluate_tiers(*_window(spend, months, 12), policy=policy)
-    mid = evaluate_tiers(*_window(spend, months, 18), first.tier, first.missed, policy=policy)
-    last = evaluate_tiers(*_window(spend, months, 24), mid.tier, mid.missed, policy=policy)
+    window = policy.tiers.window_months
+    first = evaluate_tiers(*_window(spend, months, 12, window), policy=policy)
+    mid = evaluate_tiers(
+        *_window(spend, months, 18, window), first.tier, first.missed, policy=policy
+    )
+    last = evaluate_tiers(*_window(spend, months, 24, window), mid.tier, mid.missed, policy=policy)
     k = len(policy.tiers.codes)
     migration = np.bincount(first.tier * k + last.tier, minlength=k * k).reshape(k, k)
     out["tiers"] = {
@@ -130,7 +132,7 @@ def _tiers(base: SyntheticBase, policy: Policy, out: dict[str, dict[str, Any]]) 
 
 
 def _segment(base: SyntheticBase, tier: Any, policy: Policy, out: dict[str, dict[str, Any]]) -> Any:
-    avg, _ = _window(base.monthly_spend, base.months_billed, 24)
+    avg, _ = _window(base.monthly_spend, base.months_billed, 24, policy.tiers.window_months)
     eligible = np.isin(tier, [policy.tiers.index(c) for c in policy.segment.eligible_tiers])
     tenure = (np.datetime64(base.as_of, "D") - base.activated_on).astype(np.int64)
     members = mid_high_end(

@@ -20,6 +20,7 @@ import numpy as np
 
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
+from telcare.customers import mean_spend
 from telcare.marketing import CHANNELS, call_lists, match_offers
 from telcare.metrics import CellUplift, qini_auc_score, staffing, uplift_at_k, uplift_by_cell
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
@@ -75,9 +76,9 @@ def marketing_section(
     policy = as_policy(policy)
     n = len(base)
     at = datetime.combine(base.as_of, time(10, 0), tzinfo=zone(policy.timezone))
-    spend = base.monthly_spend[:, -12:]
-    counted = np.minimum(base.months_billed, 12)
-    avg = np.where(counted > 0, spend.sum(axis=1) // np.maximum(counted, 1), 0)
+    window = policy.tiers.window_months
+    spend = base.monthly_spend[:, -window:]
+    avg = mean_spend(spend.sum(axis=1), np.minimum(base.months_billed, window))
     tenure = (np.datetime64(base.as_of, "M") - base.activated_on.astype("datetime64[M]")).astype(
         np.int64
     )

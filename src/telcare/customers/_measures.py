@@ -25,8 +25,19 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, overload
 
-__all__ = ["anniversary_years", "average_spend", "spend_window", "tenure_months", "tenure_years"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "anniversary_years",
+    "average_spend",
+    "mean_spend",
+    "spend_window",
+    "tenure_months",
+    "tenure_years",
+]
 
 
 def spend_window(monthly_spend: Sequence[int], window_months: int) -> tuple[int, ...]:
@@ -38,6 +49,25 @@ def spend_window(monthly_spend: Sequence[int], window_months: int) -> tuple[int,
     return tuple(monthly_spend[-window_months:])
 
 
+@overload
+def mean_spend(total: int, months: int) -> int: ...
+@overload
+def mean_spend(total: npt.NDArray[Any], months: npt.NDArray[Any]) -> npt.NDArray[np.int64]: ...
+def mean_spend(total: Any, months: Any) -> Any:
+    """The average monthly spend from a window's total and its billed months: floored to
+    the fen, 0 with no month billed.  One customer (ints) or a whole base (columns).
+
+    >>> mean_spend(301, 2), mean_spend(0, 0)
+    (150, 0)
+    >>> mean_spend(np.array([301, 0]), np.array([2, 0])).tolist()
+    [150, 0]
+    """
+    if isinstance(months, int | np.integer) and isinstance(total, int | np.integer):
+        return int(total) // int(months) if months else 0
+    months = np.asarray(months)
+    return np.where(months > 0, np.asarray(total) // np.maximum(months, 1), 0).astype(np.int64)
+
+
 def average_spend(monthly_spend: Sequence[int], window_months: int) -> int:
     """A customer's average monthly spend in fen: the floored mean of the billed months
     in the tier window (``policy.tiers.window_months``), 0 with none billed.
@@ -46,7 +76,7 @@ def average_spend(monthly_spend: Sequence[int], window_months: int) -> int:
     (0, 150)
     """
     window = spend_window(monthly_spend, window_months)
-    return sum(window) // len(window) if window else 0
+    return mean_spend(sum(window), len(window))
 
 
 def tenure_years(activated_on: date, as_of: date) -> int:
