@@ -62,7 +62,9 @@ def mean_spend(total: Any, months: Any) -> Any:
     >>> mean_spend(np.array([301, 0]), np.array([2, 0])).tolist()
     [150, 0]
     """
-    if isinstance(months, int | np.integer) and isinstance(total, int | np.integer):
+    if type(months) is int and type(total) is int:  # one customer: no numpy on this path
+        return total // months if months else 0
+    if isinstance(months, np.integer) and isinstance(total, np.integer):
         return int(total) // int(months) if months else 0
     months = np.asarray(months)
     return np.where(months > 0, np.asarray(total) // np.maximum(months, 1), 0).astype(np.int64)
