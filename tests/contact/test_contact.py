@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -347,3 +347,22 @@ def test_contact_allowed_refuses_a_registry_that_is_not_one() -> None:
         tc.contact_allowed("c1", None, MON, [], moments=False)  # type: ignore[arg-type]
     with pytest.raises(tc.InvalidInput, match="unknown offer 'nope'"):
         tc.contact_allowed("c1", None, MON, [], offer="nope", catalogue=OPEN_CATALOGUE)
+
+
+def test_recent_contacts_must_be_a_collection_of_contacts() -> None:
+    at = datetime(2010, 11, 22, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with pytest.raises(
+        tc.InvalidInput, match="recent_contacts must be an iterable of object, got NoneType None"
+    ):
+        tc.contact_allowed("c1", None, at, None)  # type: ignore[arg-type]
+    one = tc.ContactMade("c1", at, project="x")
+    with pytest.raises(tc.InvalidInput, match="recent_contacts must be an iterable"):
+        tc.contact_allowed("c1", None, at, one)  # type: ignore[arg-type]
+
+
+def test_a_customer_of_a_tier_the_policy_does_not_have_is_refused_as_the_matcher_refuses() -> None:
+    policy = tc.Policy.model_validate({"contact": {"customer_type_caps": {"platinum": 9}}})
+    plat = tc.Customer("c1", date(2008, 1, 1), tc.yuan(88), tier="platinum")
+    at = datetime(2010, 11, 22, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with pytest.raises(tc.InvalidInput, match="platinum"):
+        tc.contact_allowed(plat, None, at, [], policy=policy)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -130,3 +131,42 @@ def test_the_demo_reads_spend_over_the_policys_tier_window() -> None:
     )
     default, windowed = run_demo(2_000, seed=3), run_demo(2_000, seed=3, policy=short)
     assert default.sections["segment"]["cut_fen"] != windowed.sections["segment"]["cut_fen"]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: tc.customers.mean_spend(301, -2), "months must be >= 0, got -2"),
+        (lambda: tc.customers.mean_spend(float("nan"), 2), "total must be an int, got float nan"),
+        (lambda: tc.customers.mean_spend(None, 2), "total must be an int, got NoneType None"),
+        (
+            lambda: tc.customers.mean_spend(np.array([1, 2, 3]), np.array([1, 2])),
+            "columns must have equal lengths",
+        ),
+        (
+            lambda: tc.customers.average_spend((100, 200, 300), 0),
+            "window_months must be >= 1, got 0",
+        ),
+        (
+            lambda: tc.customers.average_spend((100, 200), True),
+            "window_months must be an int, got bool True",
+        ),
+        (
+            lambda: tc.customers.average_spend((100, float("nan")), 12),
+            "monthly_spend must be an int, got float nan",
+        ),
+        (lambda: tc.customers.average_spend("wang", 12), "must be a sequence of monthly bills"),
+        (lambda: tc.customers.average_spend({1, 2}, 12), "must be a sequence of monthly bills"),
+    ],
+)
+def test_the_average_spend_refuses_what_is_not_spend(call: Any, message: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=re.escape(message)):
+        call()
+
+
+def test_the_average_spend_sums_narrow_integers_without_wrapping() -> None:
+    assert tc.customers.average_spend(np.full(12, 5000, dtype=np.int16), 12) == 5000
+    assert (
+        tc.customers.average_spend(np.full(3, 2_000_000_000, dtype=np.int32), 12) == 2_000_000_000
+    )
+    assert type(tc.customers.mean_spend(np.int64(301), 2)) is int

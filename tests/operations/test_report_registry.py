@@ -157,8 +157,12 @@ def test_a_row_refuses_what_is_not_a_row() -> None:
         tc.ReportSpec("x", "week", ("log",), care_report, keywords=(3,))  # type: ignore[arg-type]
     with pytest.raises(tc.InvalidInput, match="build must be callable, got str"):
         tc.ReportSpec("x", "week", ("log",), "care_report")  # type: ignore[arg-type]
-    with pytest.raises(tc.InvalidInput, match="name must not be empty"):
+    with pytest.raises(tc.InvalidInput, match=r"ReportSpec\.name must be a snake_case str, got ''"):
         tc.ReportSpec("", "week", ("log",), care_report)
+    with pytest.raises(tc.InvalidInput, match="must be a snake_case str, got '-x'"):
+        tc.ReportSpec("-x", "week", ("log",), care_report)  # the command line could never name it
+    with pytest.raises(tc.InvalidInput, match=r"names \['log'\] more than once"):
+        tc.ReportSpec("x", "week", ("log",), care_report, keywords=("log",))
     with pytest.raises(tc.InvalidInput, match="inputs must be a tuple of names, got int"):
         tc.ReportSpec("x", "week", 3, care_report)  # type: ignore[arg-type]
     assert tc.ReportSpec("x", "week", "log", care_report).inputs == ("log",)
@@ -209,3 +213,28 @@ def test_the_registry_and_its_rows_show_themselves() -> None:
         "keywords": ["previous_colour", "previous_suspended"], "build": "credit_bulletin",
     }  # fmt: skip
     assert "previous_colour" in tc.REPORTS["credit_bulletin"]._repr_html_()
+
+
+def test_only_a_plain_str_names_a_report() -> None:
+    import numpy as np
+    import pandas as pd
+
+    assert np.array(["a", "b"]) not in tc.REPORTS
+    assert pd.NA not in tc.REPORTS
+    assert tc.REPORTS.get(np.array(["execution_report"])) is None
+    with pytest.raises(tc.InvalidInput, match="unknown report"):
+        tc.REPORTS[np.array(["execution_report"])]  # type: ignore[index]
+
+
+def test_the_command_line_and_build_report_need_a_registry() -> None:
+    from telcare.cli import main
+    from telcare.cli._operations import build_report
+
+    with pytest.raises(
+        tc.InvalidInput, match="main\\(\\) needs reports= a ReportRegistry, got dict"
+    ):
+        main(["report", "execution_report"], reports=dict(tc.REPORTS))  # type: ignore[arg-type]
+    with pytest.raises(
+        tc.InvalidInput, match="build_report\\(\\) needs reports= a ReportRegistry, got NoneType"
+    ):
+        build_report(None, "execution_report", reports=None)  # type: ignore[arg-type]

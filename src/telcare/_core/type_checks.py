@@ -5,6 +5,7 @@ imported from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from telcare._core.errors import InvalidInput
 __all__ = ["code", "instance", "mapping"]
 
 T = TypeVar("T")
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def instance(value: object, kind: type[T], message: str) -> T:
@@ -47,7 +49,8 @@ def mapping(value: object, message: str) -> Mapping[Any, Any]:
 
 
 def code(value: object, name: str) -> str:
-    """A snake_case code (letters, digits and ``_``), as moments, gates and reports are named.
+    """A snake_case code (lower-case letters, digits and ``_``, a letter first), as moments,
+    gates and reports are named, and as the policy's codes are.
 
     >>> code("roaming_abroad", "MomentSpec.code")
     'roaming_abroad'
@@ -56,6 +59,6 @@ def code(value: object, name: str) -> str:
     ...
     telcare._core.errors.InvalidInput: MomentSpec.code must be a snake_case str, got 'Roaming abroad'
     """
-    if not isinstance(value, str) or not value or not value.replace("_", "a").isalnum():
+    if not isinstance(value, str) or _CODE.fullmatch(value) is None:
         raise InvalidInput(f"{name} must be a snake_case str, got {value!r}")
     return value

@@ -30,6 +30,7 @@ from typing import TypeAlias
 from pydantic import ValidationError
 
 from telcare import __version__
+from telcare._core.checks import instance
 from telcare._core.errors import InvalidInput
 from telcare.cli._demo import run_demo
 from telcare.cli._operations import build_report, operation_year
@@ -92,6 +93,7 @@ class PolicyFileError(Exception):
 def main(argv: list[str] | None = None, *, reports: ReportRegistry = REPORTS) -> int:
     """Run the command line on ``argv`` (``sys.argv[1:]`` by default); ``report``
     knows the reports of ``reports`` (:data:`telcare.REPORTS` by default)."""
+    reports = instance(reports, ReportRegistry, "main() needs reports= a ReportRegistry, got {got}")
     parser = argparse.ArgumentParser(prog=_prog(), description="telcare command line")
     parser.add_argument("--version", action="version", version=f"telcare {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)

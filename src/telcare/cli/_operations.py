@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import integer
+from telcare._core.checks import instance, integer
 from telcare._core.dates import Period
 from telcare.benefits import check_suspensions, credit_allowances
 from telcare.moments import scan_moments
@@ -210,4 +210,7 @@ def build_report(
     >>> build_report(ops, "retention_service").period.label
     '2010-11'
     """
+    reports = instance(
+        reports, ReportRegistry, "build_report() needs reports= a ReportRegistry, got {got}"
+    )
     return reports.build(name, ops, period)

@@ -40,7 +40,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance
+from telcare._core.checks import instance, items
 from telcare._core.dates import zone
 from telcare.moments import ContactMade
 from telcare.policy import PROJECT_TYPES, Policy
@@ -85,7 +85,7 @@ def counted_contacts(
     """
     window = timedelta(days=policy.contact.window_days)
     counted = []
-    for c in contacts:
+    for c in items(contacts, name, of=object):
         c = instance(c, ContactMade, f"{name} must be ContactMade events, got {{got}}")
         if (
             c.customer_id == customer_id
@@ -108,7 +108,10 @@ def of_project_type(
 
 
 def customer_type_cap(policy: Policy, tier: str, member: bool) -> int:
-    """The cap of a customer's type: its tier's, else its segment's, else the default."""
+    """The cap of a customer's type: its tier's, else its segment's, else the default.
+
+    The tier must be one of the policy's (as the offer matchers require)."""
+    policy.tiers.index(tier)  # an unknown tier is refused by name
     caps = policy.contact.customer_type_caps
     if tier in caps:
         return caps[tier]

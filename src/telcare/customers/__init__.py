@@ -15,6 +15,7 @@ from telcare.customers._customer import (
 from telcare.customers._measures import (
     anniversary_years as anniversary_years,
     average_spend as average_spend,
+    floor_mean as floor_mean,
     mean_spend as mean_spend,
     spend_window as spend_window,
     tenure_months as tenure_months,

@@ -30,9 +30,14 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from telcare._core.checks import int_column, integer, same_length
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT
+
 __all__ = [
     "anniversary_years",
     "average_spend",
+    "floor_mean",
     "mean_spend",
     "spend_window",
     "tenure_months",
@@ -49,25 +54,40 @@ def spend_window(monthly_spend: Sequence[int], window_months: int) -> tuple[int,
     return tuple(monthly_spend[-window_months:])
 
 
+def floor_mean(total: int, months: int) -> int:
+    """:func:`mean_spend` for arguments already checked (Python ints, ``months >= 0``):
+    the one-customer rules' fast path."""
+    return total // months if months else 0
+
+
 @overload
 def mean_spend(total: int, months: int) -> int: ...
 @overload
 def mean_spend(total: npt.NDArray[Any], months: npt.NDArray[Any]) -> npt.NDArray[np.int64]: ...
 def mean_spend(total: Any, months: Any) -> Any:
-    """The average monthly spend from a window's total and its billed months: floored to
-    the fen, 0 with no month billed.  One customer (ints) or a whole base (columns).
+    """The average monthly spend from a window's total (fen) and its billed months:
+    floored to the fen, 0 with no month billed.  One customer (ints, numpy's too: an
+    ``int`` back) or a whole base (equal-length columns: an ``int64`` column back);
+    totals and months are whole numbers >= 0 within the money bounds.
 
     >>> mean_spend(301, 2), mean_spend(0, 0)
     (150, 0)
     >>> mean_spend(np.array([301, 0]), np.array([2, 0])).tolist()
     [150, 0]
+    >>> mean_spend(301, -2)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: months must be >= 0, got -2
     """
-    if type(months) is int and type(total) is int:  # one customer: no numpy on this path
-        return total // months if months else 0
-    if isinstance(months, np.integer) and isinstance(total, np.integer):
-        return int(total) // int(months) if months else 0
-    months = np.asarray(months)
-    return np.where(months > 0, np.asarray(total) // np.maximum(months, 1), 0).astype(np.int64)
+    if np.ndim(total) == 0 and np.ndim(months) == 0:
+        return floor_mean(
+            integer(total, "total", maximum=MAX_AVG_SPEND),
+            integer(months, "months", maximum=MAX_COUNT),
+        )
+    totals = int_column(total, "total", maximum=MAX_AVG_SPEND)
+    counts = int_column(months, "months", maximum=MAX_COUNT)
+    same_length(total=totals, months=counts)
+    return np.where(counts > 0, totals // np.maximum(counts, 1), 0).astype(np.int64)
 
 
 def average_spend(monthly_spend: Sequence[int], window_months: int) -> int:
@@ -77,8 +97,19 @@ def average_spend(monthly_spend: Sequence[int], window_months: int) -> int:
     >>> average_spend((), 12), average_spend((100, 201), 12)
     (0, 150)
     """
-    window = spend_window(monthly_spend, window_months)
-    return mean_spend(sum(window), len(window))
+    if isinstance(monthly_spend, str) or not (
+        isinstance(monthly_spend, Sequence)
+        or (isinstance(monthly_spend, np.ndarray) and monthly_spend.ndim == 1)
+    ):
+        raise InvalidInput(
+            "monthly_spend must be a sequence of monthly bills in fen, "
+            f"got {type(monthly_spend).__name__}"
+        )
+    months = integer(window_months, "window_months", minimum=1, maximum=MAX_COUNT)
+    window = [
+        integer(x, "monthly_spend", maximum=MAX_BILL) for x in spend_window(monthly_spend, months)
+    ]
+    return floor_mean(sum(window), len(window))
 
 
 def tenure_years(activated_on: date, as_of: date) -> int:

@@ -28,7 +28,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
 from telcare.marketing._caps import room_by_project
 from telcare.marketing._columns import Columns, prepare
-from telcare.marketing._gates import OFFER_GATES, OfferGates, eligible
+from telcare.marketing._gates import CHANNEL_GATE, OFFER_GATES, OfferGates, eligible
 from telcare.marketing._one import extra_columns
 from telcare.marketing._prospect import CHANNELS
 from telcare.marketing._tables import OfferTables, compile_offers
@@ -163,7 +163,9 @@ def _run(
         leader, top_score = best[part], best_score[part]
         for j in range(m):
             chan = channel[j, part] = t.channel[j][block.profile]
-            ok = eligible(t.gates, t.params, j, block, ok_all[j, part], {"channel": chan >= 0})
+            ok = eligible(
+                t.gates, t.params, j, block, ok_all[j, part], {id(CHANNEL_GATE): chan >= 0}
+            )
             now = allowed[j, part]
             np.logical_and(ok, room[int(t.project[j])][part], out=now)
             if not open_now:

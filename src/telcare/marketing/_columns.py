@@ -52,11 +52,11 @@ class Columns:
         """A column by name: an extra one given by the caller, else a built-in one."""
         if name in self.extra:
             return self.extra[name]
-        if name in _BUILTIN:
+        if name in BUILTIN_COLUMNS:
             found: npt.NDArray[Any] = getattr(self, name)
             return found
         raise InvalidInput(
-            f"no customer column {name!r}; the gates can read {[*_BUILTIN, *self.extra]}"
+            f"no customer column {name!r}; the gates can read {[*BUILTIN_COLUMNS, *self.extra]}"
         )
 
     def rows(self, part: slice) -> Columns:
@@ -70,7 +70,7 @@ class Columns:
         )  # fmt: skip
 
 
-_BUILTIN = (
+BUILTIN_COLUMNS = (
     "tier", "segment_member", "avg_spend", "plan_fee", "tenure_months", "credit_level",
     "holds", "profile", "callable",
 )  # fmt: skip

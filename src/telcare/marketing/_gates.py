@@ -74,7 +74,29 @@ def _name(instance: object, attribute: object, value: str) -> None:
 
 
 def _names(value: object) -> tuple[str, ...]:
-    return tuple(items(value, "OfferGate.columns", of=str))
+    names = tuple(code(n, "OfferGate.columns") for n in items(value, "OfferGate.columns", of=str))
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InvalidInput(f"OfferGate.columns must name each column once, {repeated} repeat")
+    return names
+
+
+def _callable(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not callable(value):
+        raise InvalidInput(f"OfferGate.{attribute.name} must be callable, got {value!r}")
+
+
+def passed_by(gate: OfferGate, passed: Any, rows: int) -> Any:
+    """What a gate's ``passes`` gave, checked: a bool, or a bool column of ``rows`` rows."""
+    if passed is True or passed is False or passed is np.True_ or passed is np.False_:
+        return passed
+    arr = np.asarray(passed)
+    if arr.dtype != np.bool_ or arr.shape not in ((rows,), (rows, 1), ()):
+        raise InvalidInput(
+            f"the offer gate {gate.name!r} must pass a bool or {rows} bools, got "
+            f"{type(passed).__name__} of dtype {arr.dtype} and shape {arr.shape}"
+        )
+    return arr.reshape(rows) if arr.shape else arr
 
 
 @attrs.frozen(slots=True)
@@ -84,9 +106,9 @@ class OfferGate:
     reads, which the matchers then require in ``columns=``."""
 
     name: str = attrs.field(validator=_name)
-    bound: Callable[[Offer, GateContext], Any]
-    passes: Callable[[Any, Columns], Any]
-    reason: Callable[[Any, GateCase], str | Iterable[str]]
+    bound: Callable[[Offer, GateContext], Any] = attrs.field(validator=_callable)
+    passes: Callable[[Any, Columns], Any] = attrs.field(validator=_callable)
+    reason: Callable[[Any, GateCase], str | Iterable[str]] = attrs.field(validator=_callable)
     columns: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
 
@@ -234,20 +256,25 @@ def eligible(
     j: int,
     c: Columns,
     out: Bools,
-    known: Mapping[str, Bools] | None = None,
+    known: Mapping[int, Bools] | None = None,
 ) -> Bools:
     """Every gate of offer ``j`` for every row of ``c``, written into ``out``.
 
     ``params[g][j]`` is gate ``g``'s parameter for the offer (``None``: no such
     gate, which costs nothing); ``known`` holds terms the caller already has, by
-    gate name (the whole-base match gathers the channel anyway).
+    the gate row itself (the whole-base match gathers the built-in channel term
+    anyway; a gate of one's own is always run, whatever its name).
     """
     first = True
     for gate, per_offer in zip(gates, params, strict=True):
         param = per_offer[j]
         if param is None:
             continue
-        passed = known[gate.name] if known and gate.name in known else gate.passes(param, c)
+        passed: Any = (
+            known[id(gate)]
+            if known and id(gate) in known
+            else passed_by(gate, gate.passes(param, c), len(out))
+        )
         if passed is np.True_ or passed is True:
             continue
         if first:
@@ -268,8 +295,19 @@ def reasons(
     out: list[str] = []
     for gate, per_offer in zip(gates, params, strict=True):
         param = per_offer[j]
-        if param is None or bool(np.asarray(gate.passes(param, case.columns)).reshape(-1)[0]):
+        if param is None or bool(
+            np.asarray(passed_by(gate, gate.passes(param, case.columns), 1)).reshape(-1)[0]
+        ):
             continue
         why = gate.reason(param, case)
-        out.extend([why] if isinstance(why, str) else why)
+        texts = [why] if isinstance(why, str) else list(why) if isinstance(why, Iterable) else [why]
+        if not all(isinstance(w, str) for w in texts):
+            raise InvalidInput(
+                f"the offer gate {gate.name!r} must give its reason as text, got {why!r}"
+            )
+        out.extend(texts)
     return out
+
+
+#: The built-in channel row: the whole-base match has its term already (``known``).
+CHANNEL_GATE = next(gate for gate in OFFER_GATES if gate.name == "channel")

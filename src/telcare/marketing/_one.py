@@ -40,7 +40,7 @@ from telcare._core.text import yuan_text
 from telcare.contact import next_allowed
 from telcare.customers import average_spend, tenure_months
 from telcare.marketing._caps import OneCustomerCaps, offer_windows
-from telcare.marketing._columns import Columns, prepare
+from telcare.marketing._columns import BUILTIN_COLUMNS, Columns, prepare
 from telcare.marketing._gates import OFFER_GATES, GateCase, OfferGates, eligible, reasons
 from telcare.marketing._prospect import CHANNELS, Prospect, codes
 from telcare.marketing._tables import OfferTables, compile_offers
@@ -103,6 +103,12 @@ def extra_columns(gates: OfferGates, given: Mapping[str, Any] | None) -> dict[st
     if given is not None and not isinstance(given, Mapping):
         raise InvalidInput(f"columns must map column names to values, got {type(given).__name__}")
     given = given or {}
+    taken = sorted(set(given) & set(BUILTIN_COLUMNS))
+    if taken:
+        raise InvalidInput(
+            f"columns= gives {taken}, which the built-in gates read from their own arguments; "
+            "an extra column needs a name of its own"
+        )
     for gate in gates:
         for name in gate.columns:
             if name not in given:

@@ -50,7 +50,7 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import field, instance, items, one_of, text
+from telcare._core.checks import code, field, instance, items, one_of
 from telcare._core.display import Displayable, Tabular, summary_html
 from telcare._core.errors import InvalidInput
 from telcare.operations._log_reports import callback_report, execution_report, retention_indicators
@@ -127,11 +127,19 @@ class ReportSpec(Displayable):
     telcare._core.errors.InvalidInput: ReportSpec.period must be one of ('week', 'month'), got 'year'
     """
 
-    name: str = attrs.field(validator=field(text))
+    name: str = attrs.field(validator=field(code))
     period: str = attrs.field(validator=_kind)
     inputs: tuple[str, ...] = attrs.field(converter=_names, validator=_identifiers)
     build: Callable[..., Report] = attrs.field(validator=_callable)
     keywords: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_identifiers)
+
+    def __attrs_post_init__(self) -> None:
+        named = [*self.inputs, *self.keywords]
+        repeated = sorted({n for n in named if named.count(n) > 1})
+        if repeated:
+            raise InvalidInput(
+                f"ReportSpec {self.name!r} names {repeated} more than once among its inputs and keywords"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-ready values (the build function by its name)."""
@@ -229,6 +237,8 @@ class ReportRegistry(Tabular, Mapping[str, ReportSpec]):
         return default if spec is None else spec
 
     def _find(self, name: object) -> ReportSpec | None:
+        if type(name) is not str:  # numpy strings, arrays and NA name no report
+            return None
         for spec in self.specs:
             if spec.name == name:
                 return spec

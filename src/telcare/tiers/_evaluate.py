@@ -37,7 +37,7 @@ from telcare._core.kernels import qualified_tier, tier_transition
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT
 from telcare._core.text import yuan_text
 from telcare.compiled import CompiledTiers, compile_policy
-from telcare.customers import Customer, mean_spend, spend_window
+from telcare.customers import Customer, floor_mean, spend_window
 from telcare.policy import Policy, TierPolicy, as_policy
 
 __all__ = ["TierBatch", "TierDecision", "evaluate_tier", "evaluate_tiers"]
@@ -154,7 +154,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     )
     window = spend_window(customer.monthly_spend, ct.window_months)
     months = len(window)
-    avg = mean_spend(sum(window), months)  # the window read once
+    avg = floor_mean(sum(window), months)  # average_spend, the window read once
     qualified = qualified_tier(avg, months, ct.thresholds, ct.min_months)
     new, missed = tier_transition(
         current, qualified, customer.missed_evaluations, ct.downgrade_after
