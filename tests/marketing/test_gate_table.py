@@ -96,3 +96,11 @@ def test_a_gate_gives_its_reason_as_text() -> None:
 def test_a_gate_row_refuses_what_cannot_run(make: Any, message: str) -> None:
     with pytest.raises(tc.InvalidInput, match=message):
         make()
+
+
+def test_the_gate_table_reads_like_the_report_registry() -> None:
+    assert "tier" in tc.OFFER_GATES and "teatime" not in tc.OFFER_GATES
+    assert np.array(["tier"]) not in tc.OFFER_GATES
+    assert tc.OFFER_GATES["tier"].name == "tier"
+    with pytest.raises(tc.InvalidInput, match="unknown offer gate 'teatime'; gates: "):
+        tc.OFFER_GATES["teatime"]

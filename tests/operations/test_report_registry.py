@@ -238,3 +238,32 @@ def test_the_command_line_and_build_report_need_a_registry() -> None:
         tc.InvalidInput, match="build_report\\(\\) needs reports= a ReportRegistry, got NoneType"
     ):
         build_report(None, "execution_report", reports=None)  # type: ignore[arg-type]
+
+
+def test_a_grouped_report_refuses_figures_its_own_columns_would_overwrite() -> None:
+    import numpy as np
+
+    book = tc.manager_book(["a", "b", "c"], ["li", "li", ""])
+    rows = np.arange(3)
+    rate = {"r": ("x", "all")}
+    with pytest.raises(tc.InvalidInput, match=r"figures \['r_pct'\] would be overwritten"):
+        tc.grouped_report(
+            "v", "V", book, "2010-11", lambda p: {"r_pct": [0], "x": [0], "all": rows}, rate
+        )
+    with pytest.raises(tc.InvalidInput, match=r"figures \['group', 'level'\] would be overwritten"):
+        tc.grouped_report("v", "V", book, "2010-11", lambda p: {"level": [0], "group": rows}, {})
+    with pytest.raises(tc.InvalidInput, match="figure name must be a snake_case str, got 1"):
+        tc.grouped_report("v", "V", book, "2010-11", lambda p: {1: [0], "all": rows}, {})
+
+
+def test_a_grouped_report_needs_the_same_figures_in_both_periods() -> None:
+    import numpy as np
+
+    book = tc.manager_book(["a", "b", "c"], ["li", "li", ""])
+    rows = np.arange(3)
+
+    def counter(p: tc.Period) -> dict[str, object]:
+        return {"x": [0], "all": rows} if p.label == "2010-11" else {"all": rows}
+
+    with pytest.raises(tc.InvalidInput, match="must give the same figures for every period"):
+        tc.grouped_report("v", "V", book, "2010-11", counter, {"r": ("x", "all")})

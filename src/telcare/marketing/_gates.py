@@ -134,6 +134,24 @@ class OfferGates:
     def __len__(self) -> int:
         return len(self.gates)
 
+    def __contains__(self, name: object) -> bool:
+        return type(name) is str and any(g.name == name for g in self.gates)
+
+    def __getitem__(self, name: str) -> OfferGate:
+        """The gate called ``name`` (a plain ``str``), as ``REPORTS[name]`` reads a report.
+
+        >>> import telcare as tc
+        >>> "tier" in tc.OFFER_GATES, tc.OFFER_GATES["tier"].name
+        (True, 'tier')
+        """
+        if type(name) is str:
+            for gate in self.gates:
+                if gate.name == name:
+                    return gate
+        raise InvalidInput(
+            f"unknown offer gate {name!r}; gates: {', '.join(g.name for g in self.gates)}"
+        )
+
     def with_gate(self, gate: OfferGate) -> OfferGates:
         """A table with ``gate`` after the others (its name must be new).
 

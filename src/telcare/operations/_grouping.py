@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance, int_column, mapping, one_of, text
+from telcare._core.checks import code, instance, int_column, mapping, one_of, text
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.operations._actionlog import ActionLog
@@ -154,9 +154,25 @@ def grouped_report(
     g = Grouping(book)
     last = len(book) - 1
 
+    taken = _output_keys(rates, changes)
+    seen: list[tuple[str, ...]] = []
+
     def counts(p: Period) -> dict[str, I64]:
         figures = counter(p)
         figures = mapping(figures, f"{name}'s counter must give a mapping, got {{got}}")
+        names = tuple(code(f, f"{name}'s figure name") for f in figures)
+        clash = sorted(set(names) & taken)
+        if clash:
+            raise InvalidInput(
+                f"{name}'s figures {clash} would be overwritten by the report's own columns "
+                "(level, group, and each rate's _pct, _ci_pct, _vs_previous_pp and change's _pp)"
+            )
+        if seen and set(names) != set(seen[0]):
+            raise InvalidInput(
+                f"{name}'s counter gave {sorted(names)} for {p.label} but {sorted(seen[0])} for "
+                "the other period: it must give the same figures for every period"
+            )
+        seen.append(names)
         return {
             figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
             for figure, rows in figures.items()
@@ -165,6 +181,18 @@ def grouped_report(
     report = with_previous(name, title, checked_period(period, kind), g, counts, rates, changes)
     _check_names(name, report, changes)
     return report
+
+
+def _output_keys(
+    rates: Mapping[str, tuple[str, str]], changes: Mapping[str, tuple[str, str]]
+) -> set[str]:
+    """The columns a report writes besides its figures, which no figure may be named."""
+    keys = {"level", "group"}
+    for rate in rates:
+        keys |= {rate, f"{rate}_pct", f"{rate}_ci_pct", f"{rate}_vs_previous_pp"}
+    for change in changes:
+        keys |= {change, f"{change}_pp"}
+    return keys
 
 
 def _check_names(name: str, report: Report, changes: Mapping[str, tuple[str, str]]) -> None:
