@@ -97,3 +97,26 @@ def test_dates_outside_the_calendar_are_refused_by_name_not_overflowed(call: Any
 def test_the_calendar_edges_themselves_work() -> None:
     assert tc.points_cycle(MIN_DATE).label == "1900"
     assert tc.local_date(datetime(2999, 12, 31, 12, tzinfo=UTC)) == MAX_DATE
+
+
+def test_a_period_takes_whole_numbers_of_any_width_and_never_a_bool() -> None:
+    import numpy as np
+
+    assert tc.Period.month(np.int64(2010), np.int64(11)).label == "2010-11"
+    assert tc.Period.week(np.int32(2010), np.int8(48)).label == "2010-W48"
+    with pytest.raises(tc.InvalidInput, match="week must be an int, got bool True"):
+        tc.Period.week(2010, True)
+    with pytest.raises(tc.InvalidInput, match="month must be an int, got bool True"):
+        tc.Period.month(2010, True)
+
+
+def test_a_period_stays_within_the_years_telcare_reads() -> None:
+    with pytest.raises(tc.InvalidInput, match="year must be <= 2999, got 3000"):
+        tc.Period.week(2999, 52).shifted(1)
+    with pytest.raises(tc.InvalidInput, match="year must be >= 1900, got 1899"):
+        tc.Period.parse("1900-01").previous()
+    with pytest.raises(tc.InvalidInput, match="year must be >= 1900, got 1"):
+        tc.Period.parse("0001-W01")
+    with pytest.raises(tc.InvalidInput, match="year must be <= 2999, got 9999"):
+        tc.Period.week(9999, 52)
+    assert tc.Period.parse("1900-02").previous().label == "1900-01"

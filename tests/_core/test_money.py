@@ -191,3 +191,8 @@ def test_large_amounts_are_not_moved_by_the_noise_rounding() -> None:
     ]
     with pytest.raises(tc.InvalidInput, match="too large"):
         tc.to_fen([MAX_FEN / 100 + 1])
+
+
+@given(st.integers(-(10**14), 10**14))
+def test_yuan_reads_back_what_format_yuan_writes(fen: int) -> None:
+    assert tc.yuan(tc.format_yuan(fen)) == fen

@@ -104,3 +104,9 @@ def test_the_gate_table_reads_like_the_report_registry() -> None:
     assert tc.OFFER_GATES["tier"].name == "tier"
     with pytest.raises(tc.InvalidInput, match="unknown offer gate 'teatime'; gates: "):
         tc.OFFER_GATES["teatime"]
+
+
+def test_offer_conflicts_refuses_a_holding_the_catalogue_does_not_know() -> None:
+    """A typo read as "no conflict"; match_offer refuses the same holding."""
+    with pytest.raises(tc.InvalidInput, match=r"holds names \['basic_fee_discont'\]"):
+        tc.offer_conflicts({"basic_fee_discont"}, "data_pack", CATALOGUE)

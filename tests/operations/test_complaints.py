@@ -72,6 +72,7 @@ def test_the_book_adds_up_per_owner(rows: list[Any], day: int) -> None:
     ]  # fmt: skip
     as_of = AT.date() + timedelta(days=day)
     book = tc.complaint_book(complaints, as_of=as_of)
+    complaints = [c for c in complaints if c.at.date() <= as_of]  # made by as_of
     statuses = [tc.complaint_status(c, as_of=as_of) for c in complaints]
     assert sum(book.open.values()) + sum(book.overdue.values()) + sum(book.done.values()) == len(
         complaints
@@ -110,3 +111,15 @@ def test_complaint_refusals(call: Any, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         call()
     assert fragment in str(info.value)
+
+
+def test_a_complaint_made_after_as_of_counts_nowhere_in_the_book() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    at = datetime(2010, 10, 4, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    later = tc.Complaint("k9", "c9", at + timedelta(days=10), "billing", owner="li")
+    book = tc.complaint_book([tc.Complaint("k1", "c1", at, "billing", owner="li"), later],
+                             as_of=at.date() + timedelta(days=1))  # fmt: skip
+    assert book.open == {"li": 1}
+    assert book.overdue == {"li": 0} and book.done == {"li": 0}

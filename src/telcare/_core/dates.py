@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from telcare._core.checks import aware, plain_date, text
+from telcare._core.checks import aware, integer, plain_date, text
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_DATE, MIN_DATE
 
 __all__ = [
     "Period",
@@ -131,6 +132,11 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+def _year(value: object) -> int:
+    """A year telcare reads dates in: an int (numpy's too) from 1900 to 2999."""
+    return integer(value, "year", minimum=MIN_DATE.year, maximum=MAX_DATE.year)
+
+
 @attrs.frozen(slots=True)
 class Period(Displayable):
     """A reporting period: an ISO week (Monday to Sunday) or a calendar month.
@@ -152,23 +158,30 @@ class Period(Displayable):
 
     @classmethod
     def week(cls, year: int, week: int) -> Period:
-        """ISO week ``week`` of ``year``."""
+        """ISO week ``week`` of ``year`` (ints, numpy's too; years 1900 to 2999, as every
+        date telcare reads).
+
+        >>> Period.week(2010, True)
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: week must be an int, got bool True
+        """
+        year, week = _year(year), integer(week, "week", minimum=1, maximum=53)
         try:
             start = date.fromisocalendar(year, week, 1)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"no ISO week {week!r} in year {year!r}") from None
+        except ValueError:
+            raise InvalidInput(f"no ISO week {week} in year {year}") from None
         return cls("week", start, start + timedelta(days=6), f"{year:04d}-W{week:02d}")
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        """Calendar month ``month`` of ``year``."""
-        if not (
-            isinstance(year, int)
-            and isinstance(month, int)
-            and 1 <= month <= 12
-            and 2 <= year <= 9998
-        ):
-            raise InvalidInput(f"no month {month!r} in year {year!r}")
+        """Calendar month ``month`` of ``year`` (ints, numpy's too; years 1900 to 2999).
+
+        >>> import numpy as np
+        >>> Period.month(np.int64(2010), np.int64(11)).label
+        '2010-11'
+        """
+        year, month = _year(year), integer(month, "month", minimum=1, maximum=12)
         start = date(year, month, 1)
         nxt = date(year + month // 12, month % 12 + 1, 1)
         return cls("month", start, nxt - timedelta(days=1), f"{year:04d}-{month:02d}")
@@ -210,9 +223,19 @@ class Period(Displayable):
         return (self.end - self.start).days + 1
 
     def shifted(self, periods: int) -> Period:
-        """The period ``periods`` later (earlier when negative)."""
+        """The period ``periods`` later (earlier when negative), within the years 1900 to 2999.
+
+        >>> Period.week(2999, 52).shifted(1)
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: year must be <= 2999, got 3000
+        """
+        periods = integer(periods, "periods", minimum=None, maximum=None)
         if self.kind == "week":
-            return Period.containing(self.start + timedelta(weeks=periods), "week")
+            day = self.start.toordinal() + 7 * periods
+            if not MIN_DATE.toordinal() <= day <= MAX_DATE.toordinal():
+                _year(MIN_DATE.year - 1 if day < MIN_DATE.toordinal() else MAX_DATE.year + 1)
+            return Period.containing(date.fromordinal(day), "week")
         index = self.start.year * 12 + self.start.month - 1 + periods
         return Period.month(index // 12, index % 12 + 1)
 

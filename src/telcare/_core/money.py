@@ -38,6 +38,7 @@ _NOISE_LIMIT = 2.0**53 / 10**6
 # An amount of yuan as text: digits, an optional sign and point, or thousands groups.
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_YUAN_SIGN = re.compile(r"^([+-]?)¥(?=\d)")
 
 
 def yuan(amount: int | str | Decimal) -> int:
@@ -51,6 +52,8 @@ def yuan(amount: int | str | Decimal) -> int:
     True
     >>> yuan("-1.5")
     -150
+    >>> yuan(format_yuan(123456)), yuan("-¥1.00")
+    (123456, -100)
     >>> yuan(1.5)
     Traceback (most recent call last):
     ...
@@ -66,7 +69,7 @@ def yuan(amount: int | str | Decimal) -> int:
             f"pass a str or Decimal such as {str(amount)!r}"
         )
     if isinstance(amount, str):
-        text = amount.strip()
+        text = _YUAN_SIGN.sub(r"\1", amount.strip())  # "¥1,234.56", "-¥1.00": as format_yuan writes
         if "," in text:
             if not _THOUSANDS.fullmatch(text):
                 raise InvalidInput(

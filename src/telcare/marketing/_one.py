@@ -95,6 +95,9 @@ def offer_conflicts(
     )
     held = codes(holds)
     chosen = catalogue[offer]
+    unknown = sorted(held - set(catalogue.holdings))
+    if unknown:  # as match_offer refuses them: a typo must not read as "no conflict"
+        raise InvalidInput(f"holds names {unknown}, which the catalogue does not know")
     return tuple((code, reason) for code, reason in chosen.conflicts.items() if code in held)
 
 

@@ -237,7 +237,8 @@ class ComplaintBook(Tabular):
 def complaint_book(
     complaints: Iterable[Complaint], *, as_of: date, policy: Policy | None = None
 ) -> ComplaintBook:
-    """The complaints of every owner on ``as_of``, with on-time resolution rates.
+    """The complaints of every owner on ``as_of``, with on-time resolution rates; a
+    complaint made after ``as_of`` (a day in the policy's time zone) is not counted.
 
     >>> from datetime import datetime, timedelta
     >>> from zoneinfo import ZoneInfo
@@ -251,18 +252,22 @@ def complaint_book(
     ({'li': 0, 'wang': 0}, {'li': 1, 'wang': 1}, {'li': 1, 'wang': 0})
     """
     policy = as_policy(policy)
+    today = plain_date(as_of, "as_of")
     listed = items(complaints, "complaints", of=Complaint)
-    statuses = []
+    statuses, made = [], []
     seen: set[str] = set()
     for c in listed:
         if c.id in seen:
             raise InvalidInput(f"complaint id {c.id!r} appears twice")
         seen.add(c.id)
+        if local_date(c.at, policy.timezone, name=f"complaint {c.id!r}'s at") > today:
+            continue  # not made yet on as_of: it counts nowhere
+        made.append(c)
         statuses.append(complaint_status(c, as_of=as_of, policy=policy))
     owners = tuple(sorted({s.owner or "" for s in statuses}))
     count = {o: {"open": 0, "overdue": 0, "done": 0, "on_time": 0} for o in owners}
     refunds = dict.fromkeys(owners, 0)
-    for c, s in zip(listed, statuses, strict=True):
+    for c, s in zip(made, statuses, strict=True):
         key = s.owner or ""
         count[key][s.status] += 1
         count[key]["on_time"] += int(bool(s.on_time))
