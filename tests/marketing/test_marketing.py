@@ -495,3 +495,10 @@ def test_the_matcher_averages_spend_over_the_tier_window() -> None:
     d = tc.match_offer(prospect(customer=rich_once), "data_pack", CATALOGUE, at=MONDAY)
     assert d.eligible  # the window's 300 yuan is under the offer's 400 yuan cap
     assert tc.evaluate_tier(rich_once).avg_monthly_spend == 30_000
+
+
+def test_call_lists_read_one_agent_name_as_a_collection_and_refuse_it() -> None:
+    """``agents="wang"`` was four agents, w, a, n and g."""
+    match, managers, _ = _match(20, 1)
+    with pytest.raises(tc.InvalidInput, match="agents must be an iterable of str, got str 'wang'"):
+        tc.call_lists(match, managers, agents="wang")

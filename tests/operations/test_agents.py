@@ -101,3 +101,13 @@ def test_the_funnel_reports_pass_rates() -> None:
         tc.selection_funnel([[120] * 7])
     with pytest.raises(tc.InvalidInput, match="must hold numbers"):
         tc.selection_funnel([["a"] * 7])
+
+
+def test_selection_scores_are_numbers_not_passes() -> None:
+    import numpy as np
+
+    with pytest.raises(tc.InvalidInput, match="got booleans"):
+        tc.selection_funnel(np.ones((2, len(tc.SELECTION_STEPS)), dtype=bool))
+    mixed = np.array([[True, *[80.0] * (len(tc.SELECTION_STEPS) - 1)]], dtype=object)
+    with pytest.raises(tc.InvalidInput, match="got booleans"):
+        tc.selection_funnel(mixed)

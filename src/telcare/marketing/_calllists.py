@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, instance, integer, same_length
+from telcare._core.checks import column, instance, integer, items, same_length
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare.marketing._base import OfferMatch
@@ -121,7 +121,11 @@ def call_lists(
     match = instance(match, OfferMatch, "call_lists() needs an OfferMatch, got {got}")
     owner = _owners(manager, match)
     cap = policy.contact.calls_per_agent_day if capacity is None else integer(capacity, "capacity")
-    on_duty = sorted({a for a in owner.tolist() if a}) if agents is None else list(agents)
+    on_duty = (
+        sorted({a for a in owner.tolist() if a})
+        if agents is None
+        else items(agents, "agents", of=str)  # a str is one name, not its letters
+    )
     if any(not isinstance(a, str) or not a for a in on_duty) or len(set(on_duty)) != len(on_duty):
         raise InvalidInput(f"agents must be distinct non-empty names, got {list(on_duty)!r}")
     calls, other_channels = _phone_calls(match)

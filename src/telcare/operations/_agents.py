@@ -156,6 +156,10 @@ def selection_funnel(scores: Any, *, policy: Policy | None = None) -> Funnel:
         raise InvalidInput(
             f"scores must have {len(SELECTION_STEPS)} columns ({list(SELECTION_STEPS)}), got shape {table.shape}"
         )
+    if table.dtype == np.bool_ or (
+        table.dtype == object and any(isinstance(v, bool | np.bool_) for v in table.flat)
+    ):
+        raise InvalidInput("scores must hold numbers or NaN, got booleans (a pass is a score)")
     try:
         values = table.astype(np.float64)
     except (TypeError, ValueError):
