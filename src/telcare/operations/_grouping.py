@@ -158,21 +158,7 @@ def grouped_report(
     seen: list[tuple[str, ...]] = []
 
     def counts(p: Period) -> dict[str, I64]:
-        figures = counter(p)
-        figures = mapping(figures, f"{name}'s counter must give a mapping, got {{got}}")
-        names = tuple(code(f, f"{name}'s figure name") for f in figures)
-        clash = sorted(set(names) & taken)
-        if clash:
-            raise InvalidInput(
-                f"{name}'s figures {clash} would be overwritten by the report's own columns "
-                "(level, group, and each rate's _pct, _ci_pct, _vs_previous_pp and change's _pp)"
-            )
-        if seen and set(names) != set(seen[0]):
-            raise InvalidInput(
-                f"{name}'s counter gave {sorted(names)} for {p.label} but {sorted(seen[0])} for "
-                "the other period: it must give the same figures for every period"
-            )
-        seen.append(names)
+        figures = _figures(name, counter(p), p, taken, seen)
         return {
             figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
             for figure, rows in figures.items()
@@ -181,6 +167,28 @@ def grouped_report(
     report = with_previous(name, title, checked_period(period, kind), g, counts, rates, changes)
     _check_names(name, report, changes)
     return report
+
+
+def _figures(
+    name: str, figures: object, p: Period, taken: set[str], seen: list[tuple[str, ...]]
+) -> Mapping[str, Any]:
+    """A counter's figures, checked: a mapping of snake_case names that no column of the
+    report overwrites, the same names for every period (``seen`` holds the first's)."""
+    figures = mapping(figures, f"{name}'s counter must give a mapping, got {{got}}")
+    names = tuple(code(f, f"{name}'s figure name") for f in figures)
+    clash = sorted(set(names) & taken)
+    if clash:
+        raise InvalidInput(
+            f"{name}'s figures {clash} would be overwritten by the report's own columns "
+            "(level, group, and each rate's _pct, _ci_pct, _vs_previous_pp and change's _pp)"
+        )
+    if seen and set(names) != set(seen[0]):
+        raise InvalidInput(
+            f"{name}'s counter gave {sorted(names)} for {p.label} but {sorted(seen[0])} for "
+            "the other period: it must give the same figures for every period"
+        )
+    seen.append(names)
+    return figures
 
 
 def _output_keys(
