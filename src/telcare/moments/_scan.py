@@ -34,8 +34,8 @@ any moment             ``contacted_<moment>``: the last contact about it (closes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 import attrs
@@ -44,10 +44,9 @@ import numpy.typing as npt
 
 from telcare._core.checks import column, int_column
 from telcare._core.columns import Column
-from telcare._core.dates import local_date
 from telcare._core.display import frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_DATE, MIN_DATE
+from telcare._core.label_checks import local_days
 
 __all__ = ["Columns", "Dates", "MomentScan", "When", "or_today"]
 
@@ -110,63 +109,8 @@ class MomentScan:
         }
 
 
-_FIRST, _LAST = np.datetime64(MIN_DATE, "D"), np.datetime64(MAX_DATE, "D")
-
-
-def _local_days(values: Any, name: str, tz: str) -> Any:
-    """Dates as ``due_actions`` sees them: an aware timestamp becomes its calendar date in
-    the policy's time zone; a naive one with a time of day is refused, being ambiguous."""
-    if isinstance(values, np.ma.MaskedArray):
-        return values  # the column check refuses a masked entry by name
-    dtype = getattr(values, "dtype", None)
-    if getattr(dtype, "tz", None) is not None:  # a tz-aware pandas Series or Index
-        if hasattr(values, "dt"):  # a Series
-            values = values.dt.tz_convert(tz).dt.tz_localize(None)
-        else:  # an Index
-            values = values.tz_convert(tz).tz_localize(None)
-        return np.asarray(values, dtype="datetime64[D]")
-    if getattr(dtype, "kind", None) == "M" or (
-        isinstance(values, np.ndarray) and values.dtype.kind != "O"
-    ):  # numpy dates or timestamps, or a naive pandas datetime column
-        arr = np.asarray(values)
-    elif isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        return values  # a scalar: the column check refuses it by name
-    else:
-        items = list(values)
-        if any(isinstance(x, datetime) for x in items):
-            return np.array(
-                [local_date(x, tz, name=f"{name}[{i}]") if isinstance(x, datetime) else x
-                 for i, x in enumerate(items)],
-                dtype="datetime64[D]",
-            )  # fmt: skip
-        return values
-    # Units of a day or coarser cannot hold a time of day: no pass over them is needed.
-    if arr.dtype.kind == "M" and np.datetime_data(arr.dtype)[0] not in ("D", "W", "M", "Y"):
-        days = arr.astype("datetime64[D]")
-        timed = ~np.isnat(arr) & (days != arr)
-        if timed.any():
-            i = int(np.argmax(timed))
-            raise InvalidInput(
-                f"{name} holds the naive timestamp {arr[i]} at index {i}; give dates, or "
-                "timezone-aware timestamps that telcare reads in the policy's time zone"
-            )
-        return days
-    return arr
-
-
 def _dates(values: Any, name: str, tz: str = "Asia/Shanghai") -> Dates:
-    raw = column(_local_days(values, name, tz), name)  # a mask or a shape is refused by name
-    try:
-        arr = raw.astype("datetime64[D]")
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InvalidInput(f"{name} must hold dates, got {exc}") from None
-    outside = (arr < _FIRST) | (arr > _LAST)  # NaT compares False: a missing date stays
-    if outside.any():
-        i = int(np.argmax(outside))
-        raise InvalidInput(
-            f"{name} must hold dates between {MIN_DATE} and {MAX_DATE}, got {arr[i]} at index {i}"
-        )
-    return arr
+    return local_days(values, name, tz)
 
 
 def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
