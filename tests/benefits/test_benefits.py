@@ -95,7 +95,7 @@ def test_the_phone_manager_and_the_service_manager_are_two_services() -> None:
     assert "phone_manager" not in codes(person(plan_fee=tc.yuan(588), verification="genuine"))
     d = tc.check_benefit(person(plan_fee=tc.yuan(96)), "service_manager", policy=POLICY)
     assert d.reasons[:2] == (
-        "qualifies: plan fee 96.00 yuan >= 96.00 yuan",
+        "qualifies: plan fee ¥96.00 >= ¥96.00",
         "unverified subscriber: service_manager is withheld until the identity is confirmed",
     )
 
@@ -240,7 +240,7 @@ def test_every_gate_is_named_even_after_a_failure() -> None:
     )
     assert len(d.reasons) == 4
     sm = tc.check_benefit(c, "service_manager", policy=POLICY)
-    assert sm.reasons[0] == "does not qualify: plan fee 58.00 yuan < 96.00 yuan"
+    assert sm.reasons[0] == "does not qualify: plan fee ¥58.00 < ¥96.00"
     assert d.name == "One-to-one phone manager"
 
 

@@ -32,10 +32,8 @@ def test_seed_level_2_may_run_150_yuan_into_arrears() -> None:
     ok = tc.check_suspension(tc.yuan("150.00"), 2, 0, policy=POLICY)
     over = tc.check_suspension(tc.yuan("150.01"), 2, 0, policy=POLICY)
     assert (ok.suspend, over.suspend) == (False, True)
-    assert ok.reasons == (
-        "arrears 150.00 yuan within the level-2 allowance of 150.00 yuan (0.00 yuan left)",
-    )
-    assert over.reasons == ("arrears 150.01 yuan exceed the level-2 allowance of 150.00 yuan",)
+    assert ok.reasons == ("arrears ¥150.00 within the level-2 allowance of ¥150.00 (¥0.00 left)",)
+    assert over.reasons == ("arrears ¥150.01 exceed the level-2 allowance of ¥150.00",)
     assert over.headroom == -1
 
 
@@ -128,7 +126,7 @@ def test_credit_messages_and_limits() -> None:
         .endswith("but not in arrears: no spam suspension")
     )
     assert tc.check_suspension(0, 1, 200).reasons == (
-        "arrears 0.00 yuan within the level-1 allowance of 50.00 yuan (50.00 yuan left)",
+        "arrears ¥0.00 within the level-1 allowance of ¥50.00 (¥50.00 left)",
     )
     with pytest.raises(
         tc.InvalidInput, match=r"^sms_last_hour must be <= 1000000000, got 1000000001$"

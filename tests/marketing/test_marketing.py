@@ -107,8 +107,8 @@ def test_every_gate_says_why() -> None:
         at=MONDAY,
     )
     assert d.reasons == (
-        "average spend 500.00 yuan outside the offer's band 0.00 yuan to 400.00 yuan",
-        "plan fee 38.00 yuan outside the offer's band 58.00 yuan to any",
+        "average spend ¥500.00 outside the offer's band ¥0.00 to ¥400.00",
+        "plan fee ¥38.00 outside the offer's band ¥58.00 to any",
         "no channel left: the offer uses sms, email, the customer refused email, sms",
     )
     w = tc.match_offer(prospect(customer=poor), "winback", CATALOGUE, at=MONDAY)

@@ -168,7 +168,7 @@ def test_first_bill_only_the_first() -> None:
           tc.BillIssued(ID, at(date(2010, 12, 1)), amount=tc.yuan(99))]  # fmt: skip
     a = actions(ev, date(2010, 12, 2))[M.FIRST_BILL]
     assert (a.opened_on, a.due_by, a.status) == (date(2010, 11, 1), date(2010, 11, 4), "overdue")
-    assert "88.00 yuan" in a.reason
+    assert "¥88.00" in a.reason
 
 
 def test_credit_alert_colours() -> None:
@@ -180,7 +180,7 @@ def test_credit_alert_colours() -> None:
         D0 + timedelta(days=1),
         tc.Channel.SMS,
     )
-    assert "80% of the 150.00 yuan allowance: yellow alert, level 1 of 3 (>= 80%)" in yellow.reason
+    assert "80% of the ¥150.00 allowance: yellow alert, level 1 of 3 (>= 80%)" in yellow.reason
     # seed 000: a three-colour, three-level warning (三色亮灯, 三级预警)
     orange = actions([tc.UsageReading(ID, at(D0), used=13_500, allowance=15_000)], D0)[
         M.CREDIT_ALERT
@@ -217,7 +217,7 @@ def test_usage_anomaly_drop_against_the_trailing_mean() -> None:
         for d, s in zip(months, [30_000, 28_000, 32_000, 14_000], strict=True)
     ]
     a = actions(ev, date(2010, 9, 6))[M.USAGE_ANOMALY]
-    assert a.reason.startswith("bill 140.00 yuan is 53% below the 3-month mean 300.00 yuan")
+    assert a.reason.startswith("bill ¥140.00 is 53% below the 3-month mean ¥300.00")
     assert a.due_by == date(2010, 9, 8)
     ev[-1] = tc.SpendReading(ID, at(months[-1]), month_spend=15_001)
     assert M.USAGE_ANOMALY not in actions(ev, date(2010, 9, 6))
@@ -268,7 +268,7 @@ def test_points_expiry_reminder_from_the_ledger() -> None:
     assert M.POINTS_EXPIRY not in actions([], date(2011, 10, 30), ledger=ledger)
     a = actions([], date(2011, 11, 1), ledger=ledger)[M.POINTS_EXPIRY]
     assert (a.opened_on, a.due_by) == (date(2011, 10, 31), date(2011, 11, 7))
-    assert "1,200 points worth 24.00 yuan expire by 2011-11-30" in a.reason
+    assert "1,200 points worth ¥24.00 expire by 2011-11-30" in a.reason
 
 
 def test_tier_change_notice() -> None:

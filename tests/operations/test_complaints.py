@@ -38,7 +38,7 @@ def test_resolution_on_time_or_late_and_the_refund() -> None:
     )
     s = tc.complaint_status(late, as_of=AT.date() + timedelta(days=10))
     assert (s.status, s.on_time) == ("done", False)
-    assert s.reason.endswith("resolved on 2010-10-07 (late), refund 12.00 yuan")
+    assert s.reason.endswith("resolved on 2010-10-07 (late), refund ¥12.00")
     # not resolved yet on as_of, even if it will be
     assert tc.complaint_status(late, as_of=AT.date()).status == "open"
     strict = tc.Policy.model_validate(

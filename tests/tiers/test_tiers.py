@@ -113,10 +113,9 @@ def test_grace_length_follows_the_policy() -> None:
 def test_reasons_carry_the_numbers() -> None:
     d = tc.evaluate_tier(customer([55_000] * 12, tier="gold"), policy=POLICY)
     assert (
-        d.reasons[0]
-        == "average 550.00 yuan over 12 months >= gold threshold 500.00 yuan (6 months needed)"
+        d.reasons[0] == "average ¥550.00 over 12 months >= gold threshold ¥500.00 (6 months needed)"
     )
-    assert "450.00 yuan more per month on average reaches diamond (1,000.00 yuan)" in d.reasons
+    assert "¥450.00 more per month on average reaches diamond (¥1,000.00)" in d.reasons
     # Window full: dropping the oldest 550 needs 500*12 - 550*11 = -50 -> nothing more is needed.
     assert d.spend_to_keep == 0
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from telcare._core.money import FEN_PER_YUAN
+from telcare._core.money import format_yuan
 
 __all__ = ["percent", "yuan_text"]
 
 
 def yuan_text(fen: int) -> str:
-    """``55000`` -> ``'550.00 yuan'`` (thousands separated, sign kept)."""
-    fen = int(fen)
-    if fen < 0:
-        return "-" + yuan_text(-fen)
-    return f"{fen // FEN_PER_YUAN:,}.{fen % FEN_PER_YUAN:02d} yuan"
+    """Money in a reason, written as everywhere else (:func:`format_yuan`).
+
+    >>> yuan_text(55000), yuan_text(-150)
+    ('¥550.00', '-¥1.50')
+    """
+    return format_yuan(int(fen))
 
 
 def percent(share: Decimal | float) -> str:

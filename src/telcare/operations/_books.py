@@ -337,7 +337,7 @@ def service_list(
     >>> sl.on_book.tolist(), sl.waiting.tolist(), sl.overdue.tolist(), sl.withdraw.tolist()
     ([True, False, False, False], [False, True, False, False], [False, True, False, False], [False, False, False, True])
     >>> sl.reason(3)
-    'does not qualify: plan fee 58.00 yuan < 96.00 yuan; account active'
+    'does not qualify: plan fee ¥58.00 < ¥96.00; account active'
     """
     policy = as_policy(policy)
     book = instance(book, ManagerBook, "service_list() needs a ManagerBook, got {got}")

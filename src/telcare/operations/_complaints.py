@@ -117,7 +117,7 @@ def complaint_status(
     >>> done = tc.Complaint("k2", "13800000002", at, "suspension", resolved_at=at.replace(hour=15),
     ...                     resolution="resumed; the arrears were a bank delay", refund=500)
     >>> tc.complaint_status(done, as_of=at.date()).reason
-    'suspension complaint of 2010-10-04, due by 2010-10-05: resolved on 2010-10-04 (on time), refund 5.00 yuan'
+    'suspension complaint of 2010-10-04, due by 2010-10-05: resolved on 2010-10-04 (on time), refund ¥5.00'
     """
     policy = as_policy(policy)
     complaint = instance(complaint, Complaint, "complaint_status() needs a Complaint, got {got}")

@@ -142,7 +142,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     >>> d.tier, d.direction, d.next_tier, tc.format_yuan(d.to_next_tier)
     ('gold', 'up', 'diamond', '¥450.00')
     >>> d.reasons[0]
-    'average 550.00 yuan over 12 months >= gold threshold 500.00 yuan (6 months needed)'
+    'average ¥550.00 over 12 months >= gold threshold ¥500.00 (6 months needed)'
     """
     policy = as_policy(policy)
     customer = instance(customer, Customer, "evaluate_tier() needs a telcare.Customer, got {got}")
