@@ -34,13 +34,12 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import bool_column, instance, int_column, items, same_length
-from telcare._core.display import Tabular, summary_html
+from telcare._core.display import summary_html
 from telcare._core.errors import InvalidInput
-from telcare._core.label_checks import label_column
 from telcare._core.limits import MAX_COUNT
 from telcare.moments import MOMENTS, Action, MomentRegistry
 from telcare.operations._books import ManagerBook
-from telcare.operations._labels import day_column, factorize, one_day
+from telcare.operations._labels import JsonColumns, day_column, factorize, no_bools, one_day
 from telcare.policy import Policy, as_policy
 
 __all__ = ["OUTCOMES", "ActionLog", "action_log"]
@@ -89,7 +88,7 @@ def _outcomes(values: Any, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.int1
 
 
 @attrs.frozen(slots=True, eq=False)
-class ActionLog(Tabular):
+class ActionLog(JsonColumns):
     """Actions as aligned columns (see the module); build with :func:`action_log`.
 
     ``row`` is the customer's row in the base (and its book); ``moment`` and
@@ -117,7 +116,7 @@ class ActionLog(Tabular):
     def of_moments(self, moments: Iterable[str]) -> npt.NDArray[np.bool_]:
         """Which rows are actions of any of ``moments`` (names absent from the log match
         nothing; one str is refused, being a collection of letters)."""
-        wanted = [str(m) for m in label_column(moments, "moments")]
+        wanted = factorize(moments, "moments")[0]
         codes = [self.moments.index(m) for m in wanted if m in self.moments]
         return np.isin(self.moment, np.array(codes, dtype=np.int16))
 
@@ -225,7 +224,7 @@ def action_log(
     """
     tz = as_policy(policy).timezone
     registry = _registry(moments)
-    rows = int_column(row, "row", maximum=MAX_COUNT)
+    rows = int_column(no_bools(row, "row"), "row", maximum=MAX_COUNT)
     n = len(rows)
     names, moment_codes = _moments(moment, registry)
     opened = day_column(opened_on, "opened_on", tz, n)

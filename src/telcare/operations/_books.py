@@ -36,13 +36,13 @@ from telcare._core.checks import (
     same_length,
     text,
 )
-from telcare._core.display import Tabular, summary_html
+from telcare._core.display import summary_html
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label_column, local_day
 from telcare._core.limits import MAX_FEN
 from telcare.benefits import check_benefit, check_benefits
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
-from telcare.operations._labels import NONE, day_column, factorize
+from telcare.operations._labels import NONE, JsonColumns, day_column, factorize, no_bools
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
 
 __all__ = ["ManagerBook", "ServiceList", "manager_book", "service_list"]
@@ -78,7 +78,7 @@ def _ids(values: Any) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
 
 
 @attrs.frozen(slots=True, eq=False)
-class ManagerBook(Tabular):
+class ManagerBook(JsonColumns):
     """Which manager and team serve each customer of a base, and since when.
 
     ``manager`` holds a code per customer into ``managers`` (-1: no manager);
@@ -218,7 +218,7 @@ def _team_of(
 
 
 @attrs.frozen(slots=True, eq=False)
-class ServiceList(Tabular):
+class ServiceList(JsonColumns):
     """The service list as of a date (see :func:`service_list`).
 
     ``eligible`` marks the customers the rule entitles to a service manager;
@@ -366,11 +366,11 @@ def service_list(
     book = instance(book, ManagerBook, "service_list() needs a ManagerBook, got {got}")
     as_of = local_day(as_of, "as_of", policy.timezone)
     inputs = (
-        code_column(tier, "tier", policy.tiers.codes),
+        code_column(no_bools(tier, "tier"), "tier", policy.tiers.codes),
         bool_column(segment_member, "segment_member"),
-        int_column(plan_fee, "plan_fee", maximum=MAX_FEN),
-        code_column(verification, "verification", VERIFICATION_LABELS),
-        code_column(status, "status", STATUS_LABELS),
+        int_column(no_bools(plan_fee, "plan_fee"), "plan_fee", maximum=MAX_FEN),
+        code_column(no_bools(verification, "verification"), "verification", VERIFICATION_LABELS),
+        code_column(no_bools(status, "status"), "status", STATUS_LABELS),
     )
     since = day_column(eligible_since, "eligible_since", policy.timezone, optional=True)
     same_length(book=book.ids, tier=inputs[0], segment_member=inputs[1], plan_fee=inputs[2],

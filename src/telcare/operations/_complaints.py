@@ -26,12 +26,13 @@ import attrs
 from telcare._core import kernels
 from telcare._core.checks import aware, field, instance, integer, items, one_of, text
 from telcare._core.dates import local_date
-from telcare._core.display import Displayable, Tabular
+from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_FEN
 from telcare._core.text import yuan_text
 from telcare.metrics import Rate
+from telcare.operations._labels import JsonColumns
 from telcare.policy import COMPLAINT_TYPES, OfferCatalogue, Policy, as_policy
 
 __all__ = [
@@ -204,7 +205,7 @@ def conflict_complaint(
 
 
 @attrs.frozen(slots=True, eq=False)
-class ComplaintBook(Tabular):
+class ComplaintBook(JsonColumns):
     """Complaints per owner on a day: open, overdue, done, done on time, refunds."""
 
     as_of: date

@@ -25,7 +25,7 @@ from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.operations._actionlog import ActionLog
 from telcare.operations._books import ManagerBook
-from telcare.operations._labels import NONE
+from telcare.operations._labels import NONE, no_bools
 from telcare.operations._report import I64, Report
 
 __all__ = ["NONE", "Counter", "Grouping", "checked_book", "checked_log", "checked_period",
@@ -158,7 +158,13 @@ def grouped_report(
     def counts(p: Period) -> dict[str, I64]:
         figures = _figures(name, counter(p), p, taken, seen)
         return {
-            figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
+            figure: g.count(
+                g.slot[
+                    int_column(
+                        no_bools(rows, f"{name}'s {figure}"), f"{name}'s {figure}", maximum=last
+                    )
+                ]
+            )
             for figure, rows in figures.items()
         }
 

@@ -31,16 +31,30 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import column, instance
+from telcare._core.display import Tabular, plain
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import is_missing, label, label_column, local_day, local_days
 
-__all__ = ["NONE", "Codes", "day_column", "factorize", "one_day"]
+__all__ = ["NONE", "Codes", "JsonColumns", "day_column", "factorize", "no_bools", "one_day"]
 
 #: The row label of the customers without a manager (or the managers without a
 #: team); no manager or team may be called so.
 NONE = "(none)"
 
 Codes = npt.NDArray[np.int64]
+
+
+class JsonColumns(Tabular):
+    """:class:`~telcare._core.display.Tabular` whose ``to_dict()`` is JSON all through:
+    days as ISO text (``None`` for NaT), numpy scalars as Python values."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """Each column as a list of JSON-ready values (``json.dumps`` takes them)."""
+        return {
+            name: plain(np.asarray(values).tolist()) for name, values in self._columns().items()
+        }
 
 
 def _rows(values: Any, name: str) -> list[Any]:
@@ -207,3 +221,19 @@ def _no_clock(text: npt.NDArray[Any], name: str, offset: int = 0) -> None:
             f"{name} holds the clock time {str(text[i])!r} at index {i + offset}; give a date, "
             "or an aware datetime that telcare reads in the policy's time zone"
         )
+
+
+def no_bools(values: Any, name: str) -> Any:
+    """``values`` unless a list or tuple of numbers holds a bool, which numpy would read
+    as 1 or 0 (``[0, True]`` is ``[0, 1]``); the column checks see only the array.
+
+    >>> no_bools([3, True], "row")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: row must hold integers, got the bool True at index 1
+    """
+    if isinstance(values, list | tuple):
+        for i, v in enumerate(values):
+            if isinstance(v, bool | np.bool_):
+                raise InvalidInput(f"{name} must hold integers, got the bool {v!r} at index {i}")
+    return values

@@ -22,23 +22,24 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import instance, int_column, same_length
-from telcare._core.display import Tabular
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
 from telcare.moments import MomentScan
-from telcare.operations._labels import day_column, factorize
+from telcare.operations._labels import JsonColumns, day_column, factorize, no_bools
 from telcare.operations._retention import WARNING_MOMENTS
 from telcare.policy import Moment, Policy, as_policy
 
 __all__ = ["WarningList", "retention_warning_list"]
 
 _OPEN, _OVERDUE = 1, 3
+#: The most months of spend a customer can put at risk (a hundred years).
+_MAX_MONTHS = 1_200
 #: A watched moment's name, priority, and per customer: on the list, deadline, overdue.
 _Candidate = tuple[str, int, npt.NDArray[np.bool_], npt.NDArray[Any], npt.NDArray[np.bool_]]
 
 
 @attrs.frozen(slots=True, eq=False)
-class WarningList(Tabular):
+class WarningList(JsonColumns):
     """The customers at risk, most value first: each with its most urgent open
     moment, that moment's deadline, the value at risk (fen) and the owner."""
 
@@ -97,12 +98,9 @@ def retention_warning_list(
     scan = instance(scan, MomentScan, "retention_warning_list() needs a MomentScan, got {got}")
     id_names, id_codes = factorize(ids, "ids", text=False)
     labels = _values(id_names, id_codes)
-    spend = int_column(monthly_spend, "monthly_spend", maximum=MAX_BILL)
+    spend = int_column(no_bools(monthly_spend, "monthly_spend"), "monthly_spend", maximum=MAX_BILL)
     n = len(labels)
-    if np.ndim(remaining_months) == 0:
-        months = np.repeat(int_column([remaining_months], "remaining_months", maximum=1_200), n)
-    else:
-        months = int_column(remaining_months, "remaining_months", maximum=1_200)
+    months = _months(remaining_months, n)
     if owner is None:
         owners = np.full(n, "", dtype=object)
     else:
@@ -120,6 +118,15 @@ def retention_warning_list(
         rows, labels[rows], moment_names, due_by[rows], overdue[rows], value[rows],
         owners[rows],
     )  # fmt: skip
+
+
+def _months(remaining_months: Any, n: int) -> npt.NDArray[np.int64]:
+    """The months of spend at risk per customer, from a number or a column."""
+    if np.ndim(remaining_months) == 0:
+        one = no_bools([remaining_months], "remaining_months")
+        return np.repeat(int_column(one, "remaining_months", maximum=_MAX_MONTHS), n)
+    values = no_bools(remaining_months, "remaining_months")
+    return int_column(values, "remaining_months", maximum=_MAX_MONTHS)
 
 
 def _values(names: tuple[Any, ...], codes: npt.NDArray[np.int64], blank: Any = None) -> Any:

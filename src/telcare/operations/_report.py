@@ -29,6 +29,7 @@ from telcare._core.dates import Period
 from telcare._core.display import frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare.metrics import Rate
+from telcare.operations._labels import no_bools
 
 __all__ = ["I64", "Report"]
 
@@ -109,13 +110,13 @@ class Report:
         >>> r.count("accounts"), r.count("accounts", "programme", level="manager")
         (2, 1)
         """
-        if name not in self.counts:
+        if not isinstance(name, str) or name not in self.counts:
             raise InvalidInput(f"{self.name} has no count {name!r}; counts: {list(self.counts)}")
         return int(self.counts[name][self._index(group, level)])
 
     def rate(self, name: str, group: str | None = None, *, level: str | None = None) -> Rate:
         """The rate ``name`` of ``group`` as a :class:`~telcare.Rate`."""
-        if name not in self.rates:
+        if not isinstance(name, str) or name not in self.rates:
             raise InvalidInput(f"{self.name} has no rate {name!r}; rates: {list(self.rates)}")
         num, den = self.rates[name]
         i = self._index(group, level)
@@ -123,7 +124,7 @@ class Report:
 
     def change(self, name: str, group: str | None = None, *, level: str | None = None) -> float:
         """A named change in percentage points (NaN where either rate is empty)."""
-        if name not in self.changes:
+        if not isinstance(name, str) or name not in self.changes:
             raise InvalidInput(f"{self.name} has no change {name!r}; changes: {list(self.changes)}")
         a, b = self.changes[name]
         return _pp(self.rate(a, group, level=level), self.rate(b, group, level=level))
@@ -132,13 +133,14 @@ class Report:
         self, name: str, group: str | None = None, *, level: str | None = None
     ) -> float:
         """Rate ``name`` minus the previous period's, in percentage points (NaN where unknown)."""
+        now = self.rate(name, group, level=level)  # an unknown rate or group is refused
         if self.previous is None:
             return math.nan
         try:
             before = self.previous.rate(name, group, level=level)
-        except InvalidInput:
+        except InvalidInput:  # the period before has no such rate or row
             return math.nan
-        return _pp(self.rate(name, group, level=level), before)
+        return _pp(now, before)
 
     def only(self, rows: Any) -> Report:
         """The report restricted to the row positions ``rows`` (its previous report too).
@@ -148,7 +150,7 @@ class Report:
         >>> r.only([r.levels.index("programme")]).groups
         ('programme',)
         """
-        keep = int_column(rows, "rows", maximum=len(self.groups) - 1)
+        keep = int_column(no_bools(rows, "rows"), "rows", maximum=len(self.groups) - 1)
         return Report(
             self.name, self.title, self.period, tuple(self.levels[i] for i in keep),
             tuple(self.groups[i] for i in keep), {k: v[keep] for k, v in self.counts.items()},
@@ -177,6 +179,9 @@ class Report:
     def rows(self, level: str | None = None) -> list[dict[str, Any]]:
         """One dict of machine values per row (counts; rates as ``_pct`` with ``_ci_pct``
         pairs and ``_vs_previous_pp``; changes as ``_pp``)."""
+        if level is not None:
+            one_of(level if isinstance(level, str) else repr(level), "level",
+                   options=tuple(dict.fromkeys(self.levels)))  # fmt: skip
         out = []
         for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
             if level is not None and lv != level:

@@ -27,6 +27,7 @@ from telcare.operations._grouping import (
     checked_period,
     with_previous,
 )
+from telcare.operations._labels import no_bools
 from telcare.operations._report import I64, Report
 from telcare.policy import as_policy
 
@@ -186,7 +187,7 @@ _State = tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]
 
 def _credit_state(book: ManagerBook, colour: Any, suspended: Any, prefix: str) -> _State:
     """The warning levels and suspensions as checked columns, one per customer of ``book``."""
-    state = (int_column(colour, f"{prefix}colour", maximum=3),
+    state = (int_column(no_bools(colour, f"{prefix}colour"), f"{prefix}colour", maximum=3),
              bool_column(suspended, f"{prefix}suspended"))  # fmt: skip
     same_length(**{"book": book.ids, f"{prefix}colour": state[0], f"{prefix}suspended": state[1]})
     return state

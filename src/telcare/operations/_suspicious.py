@@ -20,10 +20,11 @@ from typing import Any
 import attrs
 
 from telcare._core.checks import field, flag, instance, items, one_of, plain_date, text
-from telcare._core.display import Displayable, Tabular
+from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
+from telcare.operations._labels import JsonColumns
 from telcare.policy import Policy, as_policy
 
 __all__ = ["SuspiciousCase", "SuspiciousList", "SuspiciousRow", "suspicious_list"]
@@ -79,7 +80,7 @@ class SuspiciousRow(Displayable):
 
 
 @attrs.frozen(slots=True, eq=False)
-class SuspiciousList(Tabular):
+class SuspiciousList(JsonColumns):
     """The suspicious users on a day, and the penalties and withheld commissions
     of confirmed cases per developer and per channel (fen, counts)."""
 
