@@ -46,15 +46,18 @@ Codes = npt.NDArray[np.int64]
 
 class JsonColumns(Tabular):
     """:class:`~telcare._core.display.Tabular` whose ``to_dict()`` is JSON all through:
-    days as ISO text (``None`` for NaT), numpy scalars as Python values."""
+    days as ISO text (``None`` for NaT), numpy scalars as Python values, ``None`` for
+    a NaN (a rate without a denominator), so ``json.dumps(allow_nan=False)`` takes it."""
 
     __slots__ = ()
 
     def to_dict(self) -> dict[str, list[Any]]:
-        """Each column as a list of JSON-ready values (``json.dumps`` takes them)."""
+        """Each column as a list of JSON-ready values (strict JSON: no NaN)."""
         return {
-            name: plain(np.asarray(values).tolist()) for name, values in self._columns().items()
-        }
+            name: [None if isinstance(v, float) and v != v else v
+                   for v in plain(np.asarray(values).tolist())]
+            for name, values in self._columns().items()
+        }  # fmt: skip
 
 
 def _rows(values: Any, name: str) -> list[Any]:
