@@ -518,6 +518,22 @@ def test_an_odd_level_or_step_name_is_refused_by_name(odd: Any) -> None:
         tc.selection_funnel([[80] * 7]).pass_rate(odd)
 
 
+@pytest.mark.parametrize(
+    ("ids", "match"),
+    [
+        (np.array(["a", ""]), r"ids\[1\] must be a label without edge whitespace, got ''"),
+        (np.array(["a", " b"]), r"ids\[1\] must be a label without edge whitespace, got ' b'"),
+        (np.array([3, 3], dtype=np.int16), "customer 3 appears twice"),
+        (["a", "a"], "customer 'a' appears twice"),
+        (np.array([2**64 - 1], dtype=np.uint64), "ids holds 18446744073709551615 at index 0"),
+        (["a", 1], "ids must hold text or integer labels, not both"),
+    ],
+)
+def test_a_numpy_or_list_id_column_is_checked_alike(ids: Any, match: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=match):
+        tc.manager_book(ids, ["x"] * len(ids))
+
+
 def test_a_mismatched_column_is_refused_naming_it() -> None:
     with pytest.raises(tc.InvalidInput, match="since has 1 rows for 2"):
         tc.manager_book(["a", "b"], ["li", "li"], since=["2010-01-01"])

@@ -42,39 +42,14 @@ from telcare._core.label_checks import label_column, local_day
 from telcare._core.limits import MAX_FEN
 from telcare.benefits import check_benefit, check_benefits
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
-from telcare.operations._labels import NONE, JsonColumns, day_column, factorize, no_bools
+from telcare.operations._book_columns import book_ids, book_names, teams_of
+from telcare.operations._labels import JsonColumns, day_column, no_bools
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
 
 __all__ = ["ManagerBook", "ServiceList", "manager_book", "service_list"]
 
 _NONE = -1
 _SERVICE = BENEFIT_CODES.index("service_manager")
-
-
-def _names(values: Any, name: str, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
-    """A manager or team column: sorted names and each row's code (-1: ``""`` or missing,
-    none); no name may be the report's own row label for "none"."""
-    names, codes = factorize(values, name, empty=True, missing=True)
-    if len(codes) != n:
-        raise InvalidInput(f"{name} has {len(codes)} rows for {n} customers")
-    if NONE in names:
-        i = int(np.argmax(codes == names.index(NONE)))
-        raise InvalidInput(
-            f"{name} {NONE!r} at index {i} is the reports' row of customers without one; "
-            'give "" or None for none, or another name'
-        )
-    return names, codes
-
-
-def _ids(values: Any) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
-    """Unique customer ids (text or integers) as sorted keys, and each row's position in them."""
-    names, codes = factorize(values, "ids", text=False)
-    if len(names) < len(codes):
-        firsts = np.unique(codes, return_index=True)[1]
-        i = int(np.setdiff1d(np.arange(len(codes)), firsts).min())
-        raise InvalidInput(f"customer {names[codes[i]]!r} appears twice in the book")
-    keys = np.array(names) if names else np.zeros(0, dtype=object)
-    return keys, codes
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -173,48 +148,21 @@ def manager_book(
     telcare._core.errors.InvalidInput: ids is missing at index 1 (got nan); give every row a label
     """
     tz = as_policy(policy).timezone
-    keys, position = _ids(ids)
+    keys, position = book_ids(ids)
     n = len(position)
     labels = keys[position]
-    managers, codes = _names(manager, "manager", n)
+    managers, codes = book_names(manager, "manager", n)
     team_names, team_codes = (
-        _names(team, "team", n) if team is not None else ((), np.full(n, _NONE, dtype=np.int64))
+        book_names(team, "team", n) if team is not None else ((), np.full(n, _NONE, dtype=np.int64))
     )
     if since is None:
         started = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
     else:
         started = day_column(since, "since", tz, n, optional=True)
-    team_of = _team_of(managers, codes, team_names, team_codes, labels)
+    team_of = teams_of(managers, codes, team_names, team_codes, labels)
     started = np.where(codes >= 0, started, np.datetime64("NaT", "D"))
     order = np.argsort(position, kind="stable").astype(np.int64)
     return ManagerBook(labels, codes, managers, team_of, team_names, started, order, keys)
-
-
-def _team_of(
-    managers: tuple[str, ...],
-    codes: npt.NDArray[np.int64],
-    team_names: tuple[str, ...],
-    team_codes: npt.NDArray[np.int64],
-    labels: npt.NDArray[Any],
-) -> npt.NDArray[np.int64]:
-    """Each manager's team: the first customer's fixes it, any other team is an error."""
-    team_of = np.full(len(managers), _NONE, dtype=np.int64)
-    first_row = np.full(len(managers), -1, dtype=np.int64)
-    has = codes >= 0
-    rows = np.flatnonzero(has)
-    firsts = rows[np.unique(codes[rows], return_index=True)[1]]
-    team_of[codes[firsts]], first_row[codes[firsts]] = team_codes[firsts], firsts
-    clash = has & (team_codes != np.append(team_of, _NONE)[codes])
-    if clash.any():
-        i = int(np.argmax(clash))
-        j = int(first_row[codes[i]])
-        names = (*team_names, "")
-        raise InvalidInput(
-            f"manager {managers[codes[i]]!r} is in two teams: {names[team_codes[j]]!r} "
-            f"(customer {labels[j].item()!r}) and {names[team_codes[i]]!r} "
-            f"(customer {labels[i].item()!r})"
-        )
-    return team_of
 
 
 @attrs.frozen(slots=True, eq=False)
