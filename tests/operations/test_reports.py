@@ -327,7 +327,7 @@ def test_a_report_renders_every_way() -> None:
         tc.retention_indicators(log, book, "2010-11")
     with pytest.raises(tc.InvalidInput, match="beyond the book"):
         tc.execution_report(
-            tc.action_log([5], ["x"], ["2010-11-01"], ["2010-11-01"]), book, "2010-11"
+            tc.action_log([5], ["first_bill"], ["2010-11-01"], ["2010-11-01"]), book, "2010-11"
         )
     with pytest.raises(tc.InvalidInput, match="needs a ManagerBook"):
         tc.execution_report(log, "book", "2010-11")  # type: ignore[arg-type]
@@ -370,7 +370,9 @@ def test_books_logs_and_lists_show_themselves_and_refuse_bad_columns() -> None:
     assert book.rows([]).tolist() == []
     with pytest.raises(tc.InvalidInput, match=r"customer 1 \(index 0\) is not in the book"):
         book.rows([1])
-    with pytest.raises(tc.InvalidInput, match="ids must be text or integer"):
+    with pytest.raises(
+        tc.InvalidInput, match=r"ids\[0\] must be a text or integer label, got float 1.5"
+    ):
         tc.manager_book([1.5], ["x"])
     with pytest.raises(tc.InvalidInput, match="since must hold dates"):
         tc.manager_book(["a"], ["x"], since=["soon"])

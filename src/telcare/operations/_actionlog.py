@@ -33,11 +33,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import bool_column, column, instance, int_column, items, same_length
-from telcare._core.display import Tabular, summary_html
+from telcare._core.checks import bool_column, instance, int_column, items, same_length
+from telcare._core.display import summary_html
 from telcare._core.errors import InvalidInput
-from telcare.moments import Action
+from telcare._core.limits import MAX_COUNT
+from telcare.moments import MOMENTS, Action, MomentRegistry
 from telcare.operations._books import ManagerBook
+from telcare.operations._labels import JsonColumns, day_column, factorize, no_bools, one_day
+from telcare.policy import Policy, as_policy
 
 __all__ = ["OUTCOMES", "ActionLog", "action_log"]
 
@@ -48,41 +51,52 @@ Dates = npt.NDArray[np.datetime64]
 _STATES = np.array(["", "open", "done", "overdue"])
 
 
-def _dates(values: Any, name: str, n: int) -> Dates:
-    arr = column(values, name)
-    try:
-        out = arr.astype("datetime64[D]")
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"{name} must hold dates: {exc}") from None
-    if len(out) != n:
-        raise InvalidInput(f"{name} has {len(out)} rows for {n} actions")
-    return out
+def _moments(values: Any, registry: Any) -> tuple[tuple[str, ...], npt.NDArray[np.int16]]:
+    """The moment column as codes into its sorted labels, each label a moment the
+    registry knows (an unknown one would be counted by no report)."""
+    names, codes = factorize(values, "moment")
+    if len(names) > np.iinfo(np.int16).max:  # pragma: no cover - no registry is this large
+        raise InvalidInput(f"moment has {len(names)} distinct labels; at most 32767")
+    return names, codes.astype(np.int16)
 
 
-def _factor(values: Any, name: str) -> tuple[tuple[str, ...], npt.NDArray[np.int16]]:
-    arr = column(values, name)
-    if arr.size == 0:
-        return (), np.zeros(0, dtype=np.int16)
-    if arr.dtype.kind not in "OUS":
-        raise InvalidInput(f"{name} must hold text labels, got dtype {arr.dtype}")
-    try:
-        names, codes = np.unique(arr.astype(str), return_inverse=True)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"{name} must hold text labels: {exc}") from None
+def _registry(moments: MomentRegistry | None) -> MomentRegistry:
+    return instance(
+        MOMENTS if moments is None else moments, MomentRegistry,
+        "moments must be a MomentRegistry, got {got}",
+    )  # fmt: skip
+
+
+def _known(names: tuple[str, ...], codes: npt.NDArray[np.int16], registry: MomentRegistry) -> None:
+    unknown = [m for m in names if m not in registry]
+    if unknown:
+        i = int(np.argmax(codes == names.index(unknown[0])))
+        raise InvalidInput(
+            f"moment {unknown[0]!r} at index {i} is no moment of the registry; known: "
+            f"{[spec.code for spec in registry]} (give moments= for a registry of your own)"
+        )
+
+
+def _outcomes(values: Any, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.int16]]:
+    """Outcome labels and codes (-1 for ``""``, no outcome); a missing one is refused."""
+    if values is None:
+        return (), np.full(n, -1, dtype=np.int16)
+    names, codes = factorize(values, "outcome", empty=True)
     if len(names) > np.iinfo(np.int16).max:
-        raise InvalidInput(f"{name} has {len(names)} distinct labels; at most 32767")
-    return tuple(str(x) for x in names), codes.astype(np.int16)
+        raise InvalidInput(f"outcome has {len(names)} distinct labels; at most 32767")
+    return names, codes.astype(np.int16)
 
 
 @attrs.frozen(slots=True, eq=False)
-class ActionLog(Tabular):
+class ActionLog(JsonColumns):
     """Actions as aligned columns (see the module); build with :func:`action_log`.
 
     ``row`` is the customer's row in the base (and its book); ``moment`` and
     ``outcome`` are codes into ``moments`` and ``outcomes`` (outcome code of
     ``""`` where none); ``closed_on`` is NaT while the action is not done;
     ``compliant`` (optional) marks the actions a quality check found to keep
-    the policy (read by the callback report).
+    the policy (read by the callback report); ``timezone`` is the zone an aware
+    datetime given as a day is read in (the policy's, by :func:`action_log`).
     """
 
     row: npt.NDArray[np.int64]
@@ -94,13 +108,16 @@ class ActionLog(Tabular):
     outcome: npt.NDArray[np.int16]
     outcomes: tuple[str, ...]
     compliant: npt.NDArray[np.bool_] | None = None
+    timezone: str = "Asia/Shanghai"
 
     def __len__(self) -> int:
         return len(self.row)
 
     def of_moments(self, moments: Iterable[str]) -> npt.NDArray[np.bool_]:
-        """Which rows are actions of any of ``moments`` (names absent from the log match nothing)."""
-        codes = [self.moments.index(str(m)) for m in moments if str(m) in self.moments]
+        """Which rows are actions of any of ``moments`` (names absent from the log match
+        nothing; one str is refused, being a collection of letters)."""
+        wanted = factorize(moments, "moments")[0]
+        codes = [self.moments.index(m) for m in wanted if m in self.moments]
         return np.isin(self.moment, np.array(codes, dtype=np.int16))
 
     def with_outcome(self, *names: str) -> npt.NDArray[np.bool_]:
@@ -109,8 +126,9 @@ class ActionLog(Tabular):
         return np.isin(self.outcome, np.array(codes, dtype=np.int16))
 
     def state_codes(self, day: Any) -> npt.NDArray[np.int8]:
-        """0 not yet opened, 1 open, 2 done, 3 overdue, on ``day`` (inclusive)."""
-        d = np.datetime64(day, "D")
+        """0 not yet opened, 1 open, 2 done, 3 overdue, on ``day`` (inclusive; an aware
+        datetime is its day in the log's time zone)."""
+        d = one_day(day, "day", self.timezone)
         done = self.closed_on <= d  # NaT compares False
         codes = np.where(done, 2, np.where(self.due_by < d, 3, 1)).astype(np.int8)
         codes[self.opened_on > d] = 0
@@ -181,44 +199,43 @@ def action_log(
     closed_on: Any = None,
     outcome: Any = None,
     compliant: Any = None,
+    moments: MomentRegistry | None = None,
+    policy: Policy | None = None,
 ) -> ActionLog:
     """An :class:`ActionLog` from columns (see the module for the outcomes read).
 
-    ``row`` is each action's customer row in the base; ``moment`` and
-    ``outcome`` are labels (``""`` for no outcome); dates as ``datetime64`` or
-    ISO text, NaT/``None`` in ``closed_on`` while not done.  A closing before
-    the opening, or a deadline before it, is refused with its index.
+    ``row`` is each action's customer row in the base; ``moment`` a moment of
+    ``moments`` (the built-in :data:`~telcare.MOMENTS` by default: any other is
+    refused, as no report would count it); ``outcome`` a label (``""`` for no
+    outcome).  Labels are never missing.  Dates are ``date``, ``datetime64`` or
+    ISO text, or aware datetimes read as their days in the policy's time zone;
+    NaT/``None`` in ``closed_on`` while not done.  A closing before the opening,
+    or a deadline before it, is refused with its index.
 
     >>> import telcare as tc
     >>> tc.action_log([0], ["first_bill"], ["2010-11-29"], ["2010-11-28"])
     Traceback (most recent call last):
     ...
     telcare._core.errors.InvalidInput: due_by 2010-11-28 is before opened_on 2010-11-29 at index 0
+    >>> tc.action_log([0], ["frist_bill"], ["2010-11-29"], ["2010-11-30"])
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: moment 'frist_bill' at index 0 is no moment of the registry; known: ['new_subscriber_callback', 'first_tutoring', 'first_bill', 'credit_alert', 'usage_anomaly', 'contract_expiry', 'cancellation_request', 'birthday', 'points_expiry', 'tier_change'] (give moments= for a registry of your own)
     """
-    rows = int_column(row, "row")
+    tz = as_policy(policy).timezone
+    registry = _registry(moments)
+    rows = int_column(no_bools(row, "row"), "row", maximum=MAX_COUNT)
     n = len(rows)
-    moments, moment_codes = _factor(moment, "moment")
-    opened = _dates(opened_on, "opened_on", n)
-    due = _dates(due_by, "due_by", n)
+    names, moment_codes = _moments(moment, registry)
+    opened = day_column(opened_on, "opened_on", tz, n)
+    due = day_column(due_by, "due_by", tz, n)
     closed = (
         np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
         if closed_on is None
-        else _dates(closed_on, "closed_on", n)
+        else day_column(closed_on, "closed_on", tz, n, optional=True)
     )
-    outcomes: tuple[str, ...] = ()
-    if outcome is None:
-        outcome_codes = np.full(n, -1, dtype=np.int16)
-    else:
-        labels, codes = _factor(outcome, "outcome")
-        if labels and labels[0] == "":
-            outcomes, outcome_codes = labels[1:], (codes - 1).astype(np.int16)
-        else:
-            outcomes, outcome_codes = labels, codes
+    outcomes, outcome_codes = _outcomes(outcome, n)
     same_length(row=rows, moment=moment_codes, outcome=outcome_codes)
-    for name, dates in (("opened_on", opened), ("due_by", due)):
-        bad = np.isnat(dates)
-        if bad.any():
-            raise InvalidInput(f"{name} is missing at index {int(np.argmax(bad))}")
     for name, dates in (("due_by", due), ("closed_on", closed)):
         early = dates < opened
         if early.any():
@@ -227,6 +244,7 @@ def action_log(
     flags = None if compliant is None else bool_column(compliant, "compliant")
     if flags is not None:
         same_length(row=rows, compliant=flags)
+    _known(names, moment_codes, registry)
     return ActionLog(
-        rows, moment_codes, moments, opened, due, closed, outcome_codes, outcomes, flags
+        rows, moment_codes, names, opened, due, closed, outcome_codes, outcomes, flags, tz
     )

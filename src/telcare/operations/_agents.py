@@ -26,9 +26,10 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import column, mapping, number, text
-from telcare._core.display import Displayable, Tabular
+from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare.metrics import Rate
+from telcare.operations._labels import JsonColumns
 from telcare.policy import CALL_SKILLS, CALL_STAGES, SELECTION_STEPS, Policy, as_policy
 
 __all__ = ["Funnel", "Scorecard", "coaching_scorecard", "selection_funnel"]
@@ -94,7 +95,7 @@ def coaching_scorecard(
 
 
 @attrs.frozen(slots=True, eq=False)
-class Funnel(Tabular):
+class Funnel(JsonColumns):
     """The selection funnel: per step, candidates who took it and who passed.
 
     ``reached[i]`` is the step each candidate stopped at (its index, or 7 for
@@ -114,7 +115,7 @@ class Funnel(Tabular):
 
     def pass_rate(self, step: str) -> Rate:
         """Passed / entered at one step, with its interval."""
-        if step not in self.steps:
+        if not isinstance(step, str) or step not in self.steps:
             raise InvalidInput(f"unknown step {step!r}; the funnel has {list(self.steps)}")
         i = self.steps.index(step)
         return Rate(int(self.passed[i]), int(self.entered[i]))

@@ -30,17 +30,20 @@ import numpy.typing as npt
 from telcare._core.checks import (
     bool_column,
     code_column,
-    column,
     instance,
     int_column,
-    plain_date,
+    integer,
     same_length,
+    text,
 )
-from telcare._core.display import Tabular, summary_html
+from telcare._core.display import summary_html
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import label_column, local_day
 from telcare._core.limits import MAX_FEN
 from telcare.benefits import check_benefit, check_benefits
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
+from telcare.operations._book_columns import book_ids, book_names, teams_of
+from telcare.operations._labels import JsonColumns, day_column, no_bools
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
 
 __all__ = ["ManagerBook", "ServiceList", "manager_book", "service_list"]
@@ -49,35 +52,8 @@ _NONE = -1
 _SERVICE = BENEFIT_CODES.index("service_manager")
 
 
-def _labels(values: Any, name: str, n: int | None = None) -> npt.NDArray[Any]:
-    """A label column as Python strings, with ``None``/NaN/"" read as "no label"."""
-    arr = column(values, name)
-    if arr.dtype.kind not in "OUS":
-        raise InvalidInput(f"{name} must hold text labels, got dtype {arr.dtype}")
-    out = np.empty(len(arr), dtype=object)
-    for i, v in enumerate(arr.tolist()):
-        if v is None or (isinstance(v, float) and v != v):
-            out[i] = ""
-        elif isinstance(v, str | bytes):
-            out[i] = v.decode() if isinstance(v, bytes) else v
-        else:
-            raise InvalidInput(f"{name} must hold text labels, got {v!r} at index {i}")
-    if n is not None and len(out) != n:
-        raise InvalidInput(f"{name} has {len(out)} rows for {n} customers")
-    return out
-
-
-def _codes(labels: npt.NDArray[Any]) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
-    """Sorted distinct non-empty labels and each row's code (-1 for none)."""
-    names, inverse = np.unique(labels.astype(str), return_inverse=True)
-    codes = inverse.astype(np.int64)
-    if len(names) and names[0] == "":
-        return tuple(str(x) for x in names[1:]), codes - 1
-    return tuple(str(x) for x in names), codes
-
-
 @attrs.frozen(slots=True, eq=False)
-class ManagerBook(Tabular):
+class ManagerBook(JsonColumns):
     """Which manager and team serve each customer of a base, and since when.
 
     ``manager`` holds a code per customer into ``managers`` (-1: no manager);
@@ -99,10 +75,16 @@ class ManagerBook(Tabular):
 
     def rows(self, ids: Any) -> npt.NDArray[np.int64]:
         """The base row of each customer id; an unknown id raises ``InvalidInput`` naming it."""
-        wanted = column(ids, "ids")
-        if len(wanted) == 0:
+        listed = label_column(ids, "ids")
+        if not listed:
             return np.zeros(0, dtype=np.int64)
         keys = self._sorted
+        wanted = np.array(listed, dtype=object if keys.dtype.kind == "O" else None)
+        if not len(keys) or (wanted.dtype.kind in "iu") != (keys.dtype.kind in "iu"):
+            raise InvalidInput(
+                f"customer {listed[0]!r} (index 0) is not in the book"
+                + ("" if not len(keys) else "; ids must be of the same kind as the book's ids")
+            )
         try:
             at = np.searchsorted(keys, wanted)
         except TypeError:
@@ -143,64 +125,48 @@ class ManagerBook(Tabular):
         return summary_html(f"ManagerBook of {len(self):,} customers", rows)
 
 
-def manager_book(ids: Any, manager: Any, *, team: Any = None, since: Any = None) -> ManagerBook:
+def manager_book(
+    ids: Any, manager: Any, *, team: Any = None, since: Any = None, policy: Policy | None = None
+) -> ManagerBook:
     """The managers' book of a base from label columns.
 
-    ``manager`` and ``team`` are labels per customer (``""`` or ``None``: none);
-    every manager must belong to one team.  ``since`` is the assignment date
-    (NaT/``None`` where unknown or unassigned).  Ids must be unique.
+    ``ids`` are unique text or integer labels, never missing.  ``manager`` and
+    ``team`` are text labels per customer; ``""`` or a missing value (``None``,
+    NaN, pandas ``NA``) means none, and ``"(none)"``, the reports' row of the
+    customers without one, is no name.  Every manager belongs to one team.
+    ``since`` is the assignment date (NaT/``None`` where unknown or unassigned;
+    an aware datetime is its day in the policy's time zone).
 
     >>> import telcare as tc
     >>> tc.manager_book(["a", "b"], ["li", "li"], team=["north", "south"])
     Traceback (most recent call last):
     ...
     telcare._core.errors.InvalidInput: manager 'li' is in two teams: 'north' (customer 'a') and 'south' (customer 'b')
+    >>> tc.manager_book(["a", float("nan")], ["li", "li"])
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: ids is missing at index 1 (got nan); give every row a label
     """
-    labels = column(ids, "ids")
-    if labels.dtype.kind not in "OUSiu":
-        raise InvalidInput(f"ids must be text or integer labels, got dtype {labels.dtype}")
-    n = len(labels)
-    owners = _labels(manager, "manager", n)
-    teams = _labels(team, "team", n) if team is not None else np.full(n, "", dtype=object)
+    tz = as_policy(policy).timezone
+    keys, position = book_ids(ids)
+    n = len(position)
+    labels = keys[position]
+    managers, codes = book_names(manager, "manager", n)
+    team_names, team_codes = (
+        book_names(team, "team", n) if team is not None else ((), np.full(n, _NONE, dtype=np.int64))
+    )
     if since is None:
         started = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
     else:
-        try:
-            started = column(since, "since").astype("datetime64[D]")
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"since must hold dates: {exc}") from None
-        same_length(ids=labels, since=started)
-    order = np.argsort(labels, kind="stable").astype(np.int64)
-    keys = labels[order]
-    if n > 1:
-        dup = keys[1:] == keys[:-1]
-        if dup.any():
-            raise InvalidInput(
-                f"customer {keys[int(np.argmax(dup)) + 1].item()!r} appears twice in the book"
-            )
-    managers, codes = _codes(owners)
-    team_names, team_codes = _codes(teams)
-    team_of = np.full(len(managers), _NONE, dtype=np.int64)
-    first_row = np.full(len(managers), -1, dtype=np.int64)
-    has = codes >= 0
-    # the first customer of each manager fixes the manager's team; any other team is an error
-    rows = np.flatnonzero(has)
-    firsts = rows[np.unique(codes[rows], return_index=True)[1]]
-    team_of[codes[firsts]], first_row[codes[firsts]] = team_codes[firsts], firsts
-    clash = has & (team_codes != np.append(team_of, _NONE)[codes])
-    if clash.any():
-        i = int(np.argmax(clash))
-        j = int(first_row[codes[i]])
-        raise InvalidInput(
-            f"manager {owners[i]!r} is in two teams: {teams[j]!r} (customer {labels[j].item()!r}) "
-            f"and {teams[i]!r} (customer {labels[i].item()!r})"
-        )
-    started = np.where(has, started, np.datetime64("NaT", "D"))
+        started = day_column(since, "since", tz, n, optional=True)
+    team_of = teams_of(managers, codes, team_names, team_codes, labels)
+    started = np.where(codes >= 0, started, np.datetime64("NaT", "D"))
+    order = np.argsort(position, kind="stable").astype(np.int64)
     return ManagerBook(labels, codes, managers, team_of, team_names, started, order, keys)
 
 
 @attrs.frozen(slots=True, eq=False)
-class ServiceList(Tabular):
+class ServiceList(JsonColumns):
     """The service list as of a date (see :func:`service_list`).
 
     ``eligible`` marks the customers the rule entitles to a service manager;
@@ -255,10 +221,12 @@ class ServiceList(Tabular):
 
     def reason(self, row: int) -> str:
         """Why the customer at ``row`` is (or is not) entitled, from the benefit rule itself."""
+        row = integer(row, "row", maximum=len(self.book) - 1)
         tier, member, fee, verification, status = (int(col[row]) for col in self._inputs)
+        segment = self._policy.segment.code  # the segment as this policy names it
         customer = Customer(
             str(self.book.ids[row]), activated_on=self.as_of, plan_fee=fee,
-            tier=self._policy.tiers.codes[tier], segments={"mid_high_end"} if member else (),
+            tier=self._policy.tiers.codes[tier], segments={segment} if member else (),
             verification=verification, status=status,
         )  # fmt: skip
         decision = check_benefit(customer, "service_manager", policy=self._policy)
@@ -266,6 +234,7 @@ class ServiceList(Tabular):
 
     def manager_rows(self, manager: str) -> npt.NDArray[np.int64]:
         """The rows on ``manager``'s book, longest served first."""
+        manager = text(manager, "manager")
         if manager not in self.book.managers:
             raise InvalidInput(
                 f"no manager {manager!r} in the book; managers: {self.book.managers}"
@@ -327,6 +296,8 @@ def service_list(
     rule exactly as :func:`~telcare.check_benefits` reads them;
     ``eligible_since`` is the day each customer became entitled (the day the
     callback confirmed a genuine user; NaT where unknown, read as ``as_of``).
+    ``as_of`` and the days may be aware datetimes, read as their days in the
+    policy's time zone.
 
     >>> from datetime import date
     >>> import telcare as tc
@@ -341,22 +312,19 @@ def service_list(
     """
     policy = as_policy(policy)
     book = instance(book, ManagerBook, "service_list() needs a ManagerBook, got {got}")
-    plain_date(as_of, "as_of")
+    as_of = local_day(as_of, "as_of", policy.timezone)
     inputs = (
-        code_column(tier, "tier", policy.tiers.codes),
+        code_column(no_bools(tier, "tier"), "tier", policy.tiers.codes),
         bool_column(segment_member, "segment_member"),
-        int_column(plan_fee, "plan_fee", maximum=MAX_FEN),
-        code_column(verification, "verification", VERIFICATION_LABELS),
-        code_column(status, "status", STATUS_LABELS),
+        int_column(no_bools(plan_fee, "plan_fee"), "plan_fee", maximum=MAX_FEN),
+        code_column(no_bools(verification, "verification"), "verification", VERIFICATION_LABELS),
+        code_column(no_bools(status, "status"), "status", STATUS_LABELS),
     )
-    try:
-        since = column(eligible_since, "eligible_since").astype("datetime64[D]")
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"eligible_since must hold dates: {exc}") from None
+    since = day_column(eligible_since, "eligible_since", policy.timezone, optional=True)
     same_length(book=book.ids, tier=inputs[0], segment_member=inputs[1], plan_fee=inputs[2],
                 verification=inputs[3], status=inputs[4], eligible_since=since)  # fmt: skip
     eligible = check_benefits(*inputs, policy=policy)[:, _SERVICE]
     today = np.datetime64(as_of, "D")
     since = np.where(np.isnat(since), today, since)
-    due: npt.NDArray[np.datetime64] = since + np.timedelta64(policy.moments.assign_days, "D")  # type: ignore[assignment]
+    due: npt.NDArray[np.datetime64] = since + np.timedelta64(policy.moments.assign_days, "D")
     return ServiceList(as_of, book, eligible, since, due, inputs, policy)

@@ -24,13 +24,15 @@ from typing import Any
 import attrs
 
 from telcare._core import kernels
-from telcare._core.checks import aware, field, instance, integer, items, one_of, plain_date, text
+from telcare._core.checks import aware, field, instance, integer, items, one_of, text
 from telcare._core.dates import local_date
-from telcare._core.display import Displayable, Tabular
+from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_FEN
 from telcare._core.text import yuan_text
 from telcare.metrics import Rate
+from telcare.operations._labels import JsonColumns
 from telcare.policy import COMPLAINT_TYPES, OfferCatalogue, Policy, as_policy
 
 __all__ = [
@@ -44,7 +46,9 @@ __all__ = [
 
 
 def _type(instance: object, attribute: object, value: str) -> None:
-    one_of(value, "Complaint.type", options=COMPLAINT_TYPES)
+    # a str first: ``in`` on an array asks for its truth value
+    one_of(value if isinstance(value, str) else repr(value), "Complaint.type",
+           options=COMPLAINT_TYPES)  # fmt: skip
 
 
 def _pair(value: Any) -> tuple[str, str] | None:
@@ -108,7 +112,8 @@ class ComplaintStatus(Displayable):
 def complaint_status(
     complaint: Complaint, *, as_of: date, policy: Policy | None = None
 ) -> ComplaintStatus:
-    """Where one complaint stands on ``as_of`` (days in the policy's time zone).
+    """Where one complaint stands on ``as_of`` (days in the policy's time zone; an aware
+    ``as_of`` is its day there).
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -121,7 +126,7 @@ def complaint_status(
     """
     policy = as_policy(policy)
     complaint = instance(complaint, Complaint, "complaint_status() needs a Complaint, got {got}")
-    today = plain_date(as_of, "as_of")
+    today = local_day(as_of, "as_of", policy.timezone)
     opened = local_date(complaint.at, policy.timezone)
     due = kernels.shift_days(opened, policy.complaints.deadlines[complaint.type])  # type: ignore[index]
     head = f"{complaint.type} complaint of {opened}, due by {due}"
@@ -200,7 +205,7 @@ def conflict_complaint(
 
 
 @attrs.frozen(slots=True, eq=False)
-class ComplaintBook(Tabular):
+class ComplaintBook(JsonColumns):
     """Complaints per owner on a day: open, overdue, done, done on time, refunds."""
 
     as_of: date
@@ -252,7 +257,7 @@ def complaint_book(
     ({'li': 0, 'wang': 0}, {'li': 1, 'wang': 1}, {'li': 1, 'wang': 0})
     """
     policy = as_policy(policy)
-    today = plain_date(as_of, "as_of")
+    today = local_day(as_of, "as_of", policy.timezone)
     listed = items(complaints, "complaints", of=Complaint)
     statuses, made = [], []
     seen: set[str] = set()
@@ -263,7 +268,7 @@ def complaint_book(
         if local_date(c.at, policy.timezone, name=f"complaint {c.id!r}'s at") > today:
             continue  # not made yet on as_of: it counts nowhere
         made.append(c)
-        statuses.append(complaint_status(c, as_of=as_of, policy=policy))
+        statuses.append(complaint_status(c, as_of=today, policy=policy))
     owners = tuple(sorted({s.owner or "" for s in statuses}))
     count = {o: {"open": 0, "overdue": 0, "done": 0, "on_time": 0} for o in owners}
     refunds = dict.fromkeys(owners, 0)
@@ -274,7 +279,7 @@ def complaint_book(
         if s.status == "done":
             refunds[key] += c.refund
     return ComplaintBook(
-        plain_date(as_of, "as_of"),
+        today,
         owners,
         {o: count[o]["open"] for o in owners},
         {o: count[o]["overdue"] for o in owners},

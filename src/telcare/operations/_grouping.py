@@ -2,8 +2,8 @@
 programme, the checks of their inputs, and a report built with the one before.
 
 Customers without a manager (or a manager without a team) are counted in a row
-of their own, ``(none)``, so the manager rows and the team rows each add up to
-the programme row.
+of their own, ``(none)`` (a name no manager or team may have), so the manager rows
+and the team rows each add up to the programme row.
 
 >>> import numpy as np
 >>> import telcare as tc
@@ -25,13 +25,11 @@ from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.operations._actionlog import ActionLog
 from telcare.operations._books import ManagerBook
+from telcare.operations._labels import NONE, no_bools
 from telcare.operations._report import I64, Report
 
 __all__ = ["NONE", "Counter", "Grouping", "checked_book", "checked_log", "checked_period",
            "day_bounds", "grouped_report", "with_previous"]  # fmt: skip
-
-#: The label of the customers without a manager (or the managers without a team).
-NONE = "(none)"
 
 
 class Grouping:
@@ -160,7 +158,13 @@ def grouped_report(
     def counts(p: Period) -> dict[str, I64]:
         figures = _figures(name, counter(p), p, taken, seen)
         return {
-            figure: g.count(g.slot[int_column(rows, f"{name}'s {figure}", maximum=last)])
+            figure: g.count(
+                g.slot[
+                    int_column(
+                        no_bools(rows, f"{name}'s {figure}"), f"{name}'s {figure}", maximum=last
+                    )
+                ]
+            )
             for figure, rows in figures.items()
         }
 

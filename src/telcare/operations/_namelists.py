@@ -21,23 +21,25 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, instance, int_column, same_length
-from telcare._core.display import Tabular
+from telcare._core.checks import instance, int_column, same_length
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
 from telcare.moments import MomentScan
+from telcare.operations._labels import JsonColumns, day_column, factorize, no_bools
 from telcare.operations._retention import WARNING_MOMENTS
 from telcare.policy import Moment, Policy, as_policy
 
 __all__ = ["WarningList", "retention_warning_list"]
 
 _OPEN, _OVERDUE = 1, 3
+#: The most months of spend a customer can put at risk (a hundred years).
+_MAX_MONTHS = 1_200
 #: A watched moment's name, priority, and per customer: on the list, deadline, overdue.
 _Candidate = tuple[str, int, npt.NDArray[np.bool_], npt.NDArray[Any], npt.NDArray[np.bool_]]
 
 
 @attrs.frozen(slots=True, eq=False)
-class WarningList(Tabular):
+class WarningList(JsonColumns):
     """The customers at risk, most value first: each with its most urgent open
     moment, that moment's deadline, the value at risk (fen) and the owner."""
 
@@ -75,7 +77,9 @@ def retention_warning_list(
     A customer is on the list when its usage-anomaly or credit-alert action is
     open or overdue in ``scan``, or ``cancellation_due_by`` gives it a pending
     cancellation request (a date; NaT when none): the moments of
-    :data:`~telcare.WARNING_MOMENTS`.  Its moment is the most urgent of those by
+    :data:`~telcare.WARNING_MOMENTS`; an aware datetime there is its day in the
+    policy's time zone.  ``ids`` and ``owner`` are labels, never missing (``owner``
+    ``""`` for a customer without one).  Its moment is the most urgent of those by
     the policy's priorities (then the earlier deadline, then the order of
     :data:`~telcare.WARNING_MOMENTS`); value at
     risk is ``monthly_spend x remaining_months`` (a number or a column).  The list
@@ -92,14 +96,15 @@ def retention_warning_list(
     """
     policy = as_policy(policy)
     scan = instance(scan, MomentScan, "retention_warning_list() needs a MomentScan, got {got}")
-    labels = column(ids, "ids")
-    spend = int_column(monthly_spend, "monthly_spend", maximum=MAX_BILL)
+    id_names, id_codes = factorize(ids, "ids", text=False)
+    labels = _values(id_names, id_codes)
+    spend = int_column(no_bools(monthly_spend, "monthly_spend"), "monthly_spend", maximum=MAX_BILL)
     n = len(labels)
-    if np.ndim(remaining_months) == 0:
-        months = np.repeat(int_column([remaining_months], "remaining_months", maximum=1_200), n)
+    months = _months(remaining_months, n)
+    if owner is None:
+        owners = np.full(n, "", dtype=object)
     else:
-        months = int_column(remaining_months, "remaining_months", maximum=1_200)
-    owners = np.full(n, "", dtype=object) if owner is None else column(owner, "owner")
+        owners = _values(*factorize(owner, "owner", empty=True), blank="")
     same_length(ids=labels, monthly_spend=spend, remaining_months=months, owner=owners)
     candidates = _candidates(scan, n, cancellation_due_by, policy)
     chosen, due_by, overdue = _most_urgent(candidates, n)
@@ -115,6 +120,24 @@ def retention_warning_list(
     )  # fmt: skip
 
 
+def _months(remaining_months: Any, n: int) -> npt.NDArray[np.int64]:
+    """The months of spend at risk per customer, from a number or a column."""
+    if np.ndim(remaining_months) == 0:
+        one = no_bools([remaining_months], "remaining_months")
+        return np.repeat(int_column(one, "remaining_months", maximum=_MAX_MONTHS), n)
+    values = no_bools(remaining_months, "remaining_months")
+    return int_column(values, "remaining_months", maximum=_MAX_MONTHS)
+
+
+def _values(names: tuple[Any, ...], codes: npt.NDArray[np.int64], blank: Any = None) -> Any:
+    """The labels of a factorized column, row by row (``blank`` where the code is -1)."""
+    if not names:
+        return np.full(len(codes), blank if blank is not None else "", dtype=object)
+    out: npt.NDArray[Any] = np.array([*names, blank if blank is not None else names[0]],
+                                     dtype=object)[codes]  # fmt: skip
+    return out
+
+
 def _candidates(
     scan: MomentScan, n: int, cancellation_due_by: Any, policy: Policy
 ) -> list[_Candidate]:
@@ -124,7 +147,9 @@ def _candidates(
         if moment == Moment.CANCELLATION_REQUEST:
             if cancellation_due_by is None:
                 continue
-            due = column(cancellation_due_by, "cancellation_due_by").astype("datetime64[D]")
+            due = day_column(
+                cancellation_due_by, "cancellation_due_by", policy.timezone, n, optional=True
+            )
             hit = ~np.isnat(due)
             late = hit & (due < np.datetime64(scan.as_of, "D"))
         elif moment.value in scan.status:

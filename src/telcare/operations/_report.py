@@ -24,11 +24,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import int_column
+from telcare._core.checks import instance, int_column, one_of
 from telcare._core.dates import Period
 from telcare._core.display import frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare.metrics import Rate
+from telcare.operations._labels import no_bools
 
 __all__ = ["I64", "Report"]
 
@@ -57,48 +58,89 @@ class Report:
     changes: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
     previous: Report | None = None
 
-    def _index(self, group: str, level: str | None) -> int:
-        for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
-            if g == group and (level is None or lv == level):
-                return i
+    def __attrs_post_init__(self) -> None:
+        rows = list(zip(self.levels, self.groups, strict=False))
+        if len(self.levels) != len(self.groups) or len(set(rows)) != len(rows):
+            twice = sorted({r for r in rows if rows.count(r) > 1})
+            raise InvalidInput(
+                f"report {self.name!r} needs one row per (level, group): "
+                + (
+                    f"{twice} repeat"
+                    if twice
+                    else f"{len(self.levels)} levels for {len(self.groups)} groups"
+                )
+            )
+
+    def _index(self, group: str | None, level: str | None) -> int:
+        """The row of ``group`` at ``level``: no group is the programme; a group that
+        names rows at two levels (a manager called like a team, or ``"programme"``)
+        needs its level, rather than answering with whichever row comes first."""
+        if level is not None:
+            one_of(level if isinstance(level, str) else repr(level), "level",
+                   options=tuple(dict.fromkeys(self.levels)))  # fmt: skip
+        if group is None:
+            if level not in (None, "programme"):
+                raise InvalidInput(f"{self.name}: give the group of level {level!r}")
+            group, level = "programme", "programme"
+        else:
+            instance(group, str, "a group is a str, got {got} {value!r}")
+        found = [i for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True))
+                 if g == group and (level is None or lv == level)]  # fmt: skip
+        if len(found) == 1:
+            return found[0]
+        if found:
+            at = sorted({self.levels[i] for i in found})
+            raise InvalidInput(
+                f"{self.name} has a group {group!r} at the levels {at}; give level= one of them"
+            )
         raise InvalidInput(
             f"{self.name} has no group {group!r}"
             + (f" at level {level!r}" if level else "")
             + f"; groups: {sorted(set(self.groups))}"
         )
 
-    def count(self, name: str, group: str = "programme", *, level: str | None = None) -> int:
-        """The count ``name`` of ``group`` (the programme by default)."""
-        if name not in self.counts:
+    def count(self, name: str, group: str | None = None, *, level: str | None = None) -> int:
+        """The count ``name`` of ``group`` (the programme by default); ``level``
+        (``"manager"``, ``"team"``, ``"programme"``) picks the row of a group named at
+        more than one level.
+
+        >>> import telcare as tc
+        >>> book = tc.manager_book(["a", "b"], ["programme", "li"])
+        >>> r = tc.credit_bulletin([3, 0], [False, False], book, "2010-11")
+        >>> r.count("accounts"), r.count("accounts", "programme", level="manager")
+        (2, 1)
+        """
+        if not isinstance(name, str) or name not in self.counts:
             raise InvalidInput(f"{self.name} has no count {name!r}; counts: {list(self.counts)}")
         return int(self.counts[name][self._index(group, level)])
 
-    def rate(self, name: str, group: str = "programme", *, level: str | None = None) -> Rate:
+    def rate(self, name: str, group: str | None = None, *, level: str | None = None) -> Rate:
         """The rate ``name`` of ``group`` as a :class:`~telcare.Rate`."""
-        if name not in self.rates:
+        if not isinstance(name, str) or name not in self.rates:
             raise InvalidInput(f"{self.name} has no rate {name!r}; rates: {list(self.rates)}")
         num, den = self.rates[name]
         i = self._index(group, level)
         return Rate(int(self.counts[num][i]), int(self.counts[den][i]))
 
-    def change(self, name: str, group: str = "programme", *, level: str | None = None) -> float:
+    def change(self, name: str, group: str | None = None, *, level: str | None = None) -> float:
         """A named change in percentage points (NaN where either rate is empty)."""
-        if name not in self.changes:
+        if not isinstance(name, str) or name not in self.changes:
             raise InvalidInput(f"{self.name} has no change {name!r}; changes: {list(self.changes)}")
         a, b = self.changes[name]
         return _pp(self.rate(a, group, level=level), self.rate(b, group, level=level))
 
     def vs_previous(
-        self, name: str, group: str = "programme", *, level: str | None = None
+        self, name: str, group: str | None = None, *, level: str | None = None
     ) -> float:
         """Rate ``name`` minus the previous period's, in percentage points (NaN where unknown)."""
+        now = self.rate(name, group, level=level)  # an unknown rate or group is refused
         if self.previous is None:
             return math.nan
         try:
             before = self.previous.rate(name, group, level=level)
-        except InvalidInput:
+        except InvalidInput:  # the period before has no such rate or row
             return math.nan
-        return _pp(self.rate(name, group, level=level), before)
+        return _pp(now, before)
 
     def only(self, rows: Any) -> Report:
         """The report restricted to the row positions ``rows`` (its previous report too).
@@ -108,7 +150,7 @@ class Report:
         >>> r.only([r.levels.index("programme")]).groups
         ('programme',)
         """
-        keep = int_column(rows, "rows", maximum=len(self.groups) - 1)
+        keep = int_column(no_bools(rows, "rows"), "rows", maximum=len(self.groups) - 1)
         return Report(
             self.name, self.title, self.period, tuple(self.levels[i] for i in keep),
             tuple(self.groups[i] for i in keep), {k: v[keep] for k, v in self.counts.items()},
@@ -137,6 +179,9 @@ class Report:
     def rows(self, level: str | None = None) -> list[dict[str, Any]]:
         """One dict of machine values per row (counts; rates as ``_pct`` with ``_ci_pct``
         pairs and ``_vs_previous_pp``; changes as ``_pp``)."""
+        if level is not None:
+            one_of(level if isinstance(level, str) else repr(level), "level",
+                   options=tuple(dict.fromkeys(self.levels)))  # fmt: skip
         out = []
         for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
             if level is not None and lv != level:

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from telcare._core.checks import bool_column, column, int_column, same_length
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import local_day
 from telcare.operations._books import ManagerBook
 from telcare.operations._grouping import (
     Counter,
@@ -26,7 +27,9 @@ from telcare.operations._grouping import (
     checked_period,
     with_previous,
 )
+from telcare.operations._labels import no_bools
 from telcare.operations._report import I64, Report
+from telcare.policy import as_policy
 
 __all__ = ["credit_bulletin", "retention_service"]
 
@@ -36,7 +39,8 @@ def retention_service(active: Any, months: Any, book: ManagerBook, month: Any) -
 
     ``active`` is a boolean matrix, one row per customer of ``book`` and one
     column per month, labelled by ``months`` (``"2010-11"`` or a date in the
-    month, oldest first, consecutive): whether the customer was a subscriber at
+    month, oldest first, consecutive; an aware datetime is its day in the default
+    policy's time zone): whether the customer was a subscriber at
     the month's end.  A month's ``base`` is the customers active at the end of
     the month before and ``retained`` those of them still active at its end.
     The same figures a year before, and both pooled over the last three months
@@ -79,8 +83,10 @@ def _active_months(
         if matrix.dtype.kind not in "iu" or ((matrix != 0) & (matrix != 1)).any():
             raise InvalidInput(f"active must hold booleans, got dtype {matrix.dtype}")
         matrix = matrix.astype(bool)
-    labels = [Period.containing(Period.parse(m).start if isinstance(m, str) else m, "month")
-              for m in column(months, "months").tolist()]  # fmt: skip
+    tz = as_policy(None).timezone
+    labels = [Period.containing(Period.parse(m).start if isinstance(m, str)
+                                else local_day(m, f"months[{i}]", tz), "month")
+              for i, m in enumerate(_month_rows(months))]  # fmt: skip
     if matrix.shape != (len(book), len(labels)):
         raise InvalidInput(
             f"active must have one row per customer ({len(book)}) and one column per month "
@@ -92,6 +98,13 @@ def _active_months(
                 f"months must be consecutive, oldest first: {labels[i - 1].label} then {labels[i].label}"
             )
     return matrix, {p.label: i for i, p in enumerate(labels)}
+
+
+def _month_rows(months: Any) -> list[Any]:
+    """The month labels as Python values (one str is one month, not a column of letters)."""
+    if isinstance(months, str | bytes):
+        raise InvalidInput(f"months must be a column of months, got the str {months!r}")
+    return list(column(months, "months").tolist())
 
 
 def _retention_counter(
@@ -174,7 +187,7 @@ _State = tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]
 
 def _credit_state(book: ManagerBook, colour: Any, suspended: Any, prefix: str) -> _State:
     """The warning levels and suspensions as checked columns, one per customer of ``book``."""
-    state = (int_column(colour, f"{prefix}colour", maximum=3),
+    state = (int_column(no_bools(colour, f"{prefix}colour"), f"{prefix}colour", maximum=3),
              bool_column(suspended, f"{prefix}suspended"))  # fmt: skip
     same_length(**{"book": book.ids, f"{prefix}colour": state[0], f"{prefix}suspended": state[1]})
     return state

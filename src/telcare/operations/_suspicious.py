@@ -20,16 +20,20 @@ from typing import Any
 import attrs
 
 from telcare._core.checks import field, flag, instance, items, one_of, plain_date, text
-from telcare._core.display import Displayable, Tabular
+from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import local_day
 from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
+from telcare.operations._labels import JsonColumns
 from telcare.policy import Policy, as_policy
 
 __all__ = ["SuspiciousCase", "SuspiciousList", "SuspiciousRow", "suspicious_list"]
 
 
 def _channel(instance: object, attribute: object, value: str) -> None:
-    one_of(value, "SuspiciousCase.channel", options=("own", "agent"))
+    # a str first: ``in`` on an array asks for its truth value
+    one_of(value if isinstance(value, str) else repr(value), "SuspiciousCase.channel",
+           options=("own", "agent"))  # fmt: skip
 
 
 def _facts(_: object, attribute: object, value: Any) -> None:
@@ -51,6 +55,18 @@ class SuspiciousCase:
     )
     confirmed: bool | None = attrs.field(default=None, validator=field(flag, optional=True))
 
+    def __attrs_post_init__(self) -> None:
+        # one check of the re-verification's facts: the rule's own, so a case the list
+        # accepts is one suspicious_follow_up accepts (a verdict needs its date)
+        try:
+            suspicious_follow_up(
+                self.flagged_on, as_of=max(self.flagged_on, self.reverified_on or self.flagged_on),
+                reverified_on=self.reverified_on, confirmed=self.confirmed,
+                channel=self.channel,  # type: ignore[arg-type]
+            )  # fmt: skip
+        except InvalidInput as exc:
+            raise InvalidInput(f"SuspiciousCase {self.customer_id!r}: {exc}") from None
+
 
 @attrs.frozen(slots=True)
 class SuspiciousRow(Displayable):
@@ -64,7 +80,7 @@ class SuspiciousRow(Displayable):
 
 
 @attrs.frozen(slots=True, eq=False)
-class SuspiciousList(Tabular):
+class SuspiciousList(JsonColumns):
     """The suspicious users on a day, and the penalties and withheld commissions
     of confirmed cases per developer and per channel (fen, counts)."""
 
@@ -99,7 +115,9 @@ def suspicious_list(
     """Every case whose facts make the user suspicious, with its follow-up on ``as_of``.
 
     A case whose facts no longer make the user suspicious (the papers were
-    corrected) drops off the list.  Cases flagged after ``as_of`` are not yet on it.
+    corrected) drops off the list.  Cases flagged after ``as_of`` are not yet on it,
+    and a re-verification after ``as_of`` has not happened yet.  ``as_of`` may be an
+    aware datetime, read as its day in the policy's time zone.
 
     >>> from datetime import date
     >>> import telcare as tc
@@ -114,7 +132,7 @@ def suspicious_list(
     ({'op17': 15000}, {'agent9': 1}, {'agent': 1, 'own': 1})
     """
     policy = as_policy(policy)
-    today = plain_date(as_of, "as_of")
+    today = local_day(as_of, "as_of", policy.timezone)
     listed = items(cases, "cases", of=SuspiciousCase)
     seen: set[str] = set()
     rows = []
