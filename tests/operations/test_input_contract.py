@@ -162,7 +162,7 @@ def test_the_edge_days_of_a_month_and_a_leap_day_are_read_as_given(day: date) ->
     [
         (datetime(2010, 11, 29, 9), "must be timezone-aware"),
         ("2010-11-29T09:00", "clock time"),
-        (np.datetime64("2010-11-29T09:00"), "must be timezone-aware"),
+        (np.datetime64("2010-11-29T09:00"), "naive timestamp 2010-11-29T09:00"),
         (20101129, "must hold dates, got 20101129"),
         (True, "must hold dates, got True"),
         ("2010-02-29", "must hold dates"),

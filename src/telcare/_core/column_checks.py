@@ -24,6 +24,8 @@ __all__ = [
     "code_column",
     "column",
     "int_column",
+    "is_missing",
+    "no_bools",
     "row_blocks",
     "same_length",
 ]
@@ -32,6 +34,38 @@ __all__ = [
 #: Rows per block in the batch functions: small enough that a block's temporaries
 #: stay in the CPU cache, large enough that numpy's per-call cost is noise.
 BLOCK_ROWS = 1 << 15
+
+
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is one of the ways a table writes "no value".
+
+    >>> [is_missing(v) for v in (None, float("nan"), np.datetime64("NaT"), "", 0)]
+    [True, True, True, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, float | np.floating):
+        return bool(value != value)
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        return bool(np.isnat(value))
+    kind = type(value).__name__
+    return kind in ("NAType", "NaTType")  # pandas' NA and NaT, without importing pandas
+
+
+def no_bools(values: Any, name: str) -> Any:
+    """``values`` unless a list or tuple of numbers holds a bool, which numpy would read
+    as 1 or 0 (``[0, True]`` is ``[0, 1]``); the column checks see only the array.
+
+    >>> no_bools([3, True], "row")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: row must hold integers, got the bool True at index 1
+    """
+    if isinstance(values, list | tuple):
+        for i, v in enumerate(values):
+            if isinstance(v, bool | np.bool_):
+                raise InvalidInput(f"{name} must hold integers, got the bool {v!r} at index {i}")
+    return values
 
 
 def row_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[slice]:
@@ -88,7 +122,7 @@ def int_column(
     strings and objects are refused.  The returned array may share memory
     with the input and must not be written to.
     """
-    arr = column(values, name)
+    arr = column(no_bools(values, name), name)
     if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
         return np.zeros(0, dtype=np.int64)
     kind = arr.dtype.kind
@@ -185,7 +219,7 @@ def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[
     ...
     telcare._core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
     """
-    arr = column(values, name)
+    arr = column(no_bools(values, name), name)
     if arr.dtype.kind not in "OUS" or arr.size == 0:
         return int_column(arr, name, maximum=len(labels) - 1)
     if arr.dtype.kind == "O":

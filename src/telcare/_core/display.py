@@ -33,7 +33,14 @@ __all__ = [
 
 
 def plain(value: Any) -> Any:
-    """``value`` as JSON-ready Python: enums by value, dates as ISO text, arrays as lists."""
+    """``value`` as JSON-ready Python: enums by value, dates as ISO text, arrays as lists,
+    numpy scalars as Python ones, a NaN as ``None`` (strict JSON has no NaN).
+
+    >>> plain([np.int64(3), float("nan"), date(2010, 11, 30), np.array(["2010-12-01"], "M8[D]")])
+    [3, None, '2010-11-30', ['2010-12-01']]
+    """
+    if isinstance(value, float):
+        return None if value != value else value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, date):
@@ -41,9 +48,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, np.ndarray):
-        return value.tolist()
+        if value.dtype.kind in "biu":
+            return value.tolist()
+        return plain(value.tolist())  # dates, NaN, objects: each made plain
     if isinstance(value, np.generic):
-        return value.item()
+        return plain(value.item())
     if isinstance(value, dict):
         return {str(plain(k)): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | frozenset | set):

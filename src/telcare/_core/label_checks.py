@@ -1,4 +1,5 @@
-"""Labels and days: the two inputs the newer surfaces took without a look.
+"""Labels: the input the newer surfaces took without a look (days are read by
+:mod:`telcare._core.day_checks`, re-exported here).
 
 A *label* names a thing a figure is grouped or assigned by: a manager, a group, a
 cell, a moment, an agent.  It is text or an integer code, never missing: a NaN,
@@ -7,11 +8,8 @@ turning it into a name (``'nan'``, ``'<NA>'``) makes an agent or a group that do
 not exist.  numpy scalars become Python values, so a label compares, hashes and
 prints the same whether it came from a list, a numpy array or a DataFrame.
 
-A *day* is a calendar date.  An aware datetime is read as its date in the
-policy's time zone (01:00 in Shanghai on 29 November is 29 November, not the
-28th it is in UTC); a naive datetime is refused, since its clock time would
-otherwise be read in an unknown zone (a numpy or pandas timestamp column at
-midnight reads as its dates).
+A whole column goes through :func:`factorize`, which checks each distinct value
+once (a million rows and 200 managers cost 200 checks) and gives each row its code.
 
 >>> label_column(["wang", "li"], "manager")
 ['wang', 'li']
@@ -19,46 +17,26 @@ midnight reads as its dates).
 Traceback (most recent call last):
 ...
 telcare._core.errors.InvalidInput: manager is missing at index 1 (got nan); give every row a label
->>> from datetime import datetime, timezone
->>> local_day(datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc), "since", "Asia/Shanghai")
-datetime.date(2026, 11, 29)
+>>> factorize(["wang", "li", "wang"], "manager")
+(('li', 'wang'), array([1, 0, 1]))
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.column_checks import column
-from telcare._core.dates import local_date
+from telcare._core.column_checks import column, is_missing
+from telcare._core.day_checks import local_day as local_day, local_days as local_days
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_DATE, MIN_DATE
 
-__all__ = ["is_missing", "label", "label_column", "local_day", "local_days"]
+__all__ = ["Codes", "factorize", "is_missing", "label", "label_column"]
 
 Label = str | int
-
-_FIRST, _LAST = np.datetime64(MIN_DATE, "D"), np.datetime64(MAX_DATE, "D")
-
-
-def is_missing(value: object) -> bool:
-    """Whether ``value`` is one of the ways a table writes "no value".
-
-    >>> [is_missing(v) for v in (None, float("nan"), np.datetime64("NaT"), "", 0)]
-    [True, True, True, False, False]
-    """
-    if value is None:
-        return True
-    if isinstance(value, float | np.floating):
-        return bool(value != value)
-    if isinstance(value, np.datetime64 | np.timedelta64):
-        return bool(np.isnat(value))
-    kind = type(value).__name__
-    return kind in ("NAType", "NaTType")  # pandas' NA and NaT, without importing pandas
+Codes = npt.NDArray[np.int64]
 
 
 def label(value: object, name: str) -> Label:
@@ -118,83 +96,67 @@ def label_column(values: Any, name: str) -> list[Label]:
     return out
 
 
-def local_day(value: object, name: str, tz: str) -> date:
-    """A day: a ``date``, or an aware ``datetime`` read in ``tz``; anything else (a naive
-    ``datetime`` too) is refused by name.
-
-    >>> local_day(datetime(2026, 11, 29, 9, 30), "as_of", "Asia/Shanghai")
-    Traceback (most recent call last):
-    ...
-    telcare._core.errors.InvalidInput: as_of must be timezone-aware, got the naive datetime 2026-11-29 09:30:00; attach a tzinfo such as ZoneInfo('Asia/Shanghai')
-    """
-    if isinstance(value, datetime):
-        day = local_date(value, tz, name=name)  # a naive datetime is refused by name
-    elif isinstance(value, date):
-        day = value
-    else:
-        raise InvalidInput(f"{name} must be a date, got {type(value).__name__} {value!r}")
-    if not MIN_DATE <= day <= MAX_DATE:
-        raise InvalidInput(f"{name} must be between {MIN_DATE} and {MAX_DATE}, got {value!r}")
-    return day
-
-
-def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
-    """A column of days as ``datetime64[D]``: aware timestamps (a tz-aware pandas
-    column, or aware ``datetime`` objects) are read in ``tz``; a naive timestamp with a
-    time of day is refused, being ambiguous; ``NaT`` stays (a missing date is for the
-    caller to allow or refuse); dates outside telcare's calendar are refused.
-
-    >>> from datetime import timezone
-    >>> local_days([datetime(2026, 11, 28, 17, tzinfo=timezone.utc), date(2026, 12, 1)],
-    ...            "due", "Asia/Shanghai").tolist()
-    [datetime.date(2026, 11, 29), datetime.date(2026, 12, 1)]
-    """
-    raw = column(_aware_to_local(values, name, tz), name)
-    if raw.dtype.kind == "M" and np.datetime_data(raw.dtype)[0] not in ("D", "W", "M", "Y"):
-        days = raw.astype("datetime64[D]")
-        timed = ~np.isnat(raw) & (days != raw)
-        if timed.any():
-            i = int(np.argmax(timed))
-            raise InvalidInput(
-                f"{name} holds the naive timestamp {raw[i]} at index {i}; give dates, or "
-                "timezone-aware timestamps that telcare reads in the policy's time zone"
-            )
-        raw = days
-    try:
-        arr = raw.astype("datetime64[D]")
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InvalidInput(f"{name} must hold dates, got {exc}") from None
-    outside = (arr < _FIRST) | (arr > _LAST)  # NaT compares False: a missing date stays
-    if outside.any():
-        i = int(np.argmax(outside))
+def _rows(values: Any, name: str) -> list[Any]:
+    """The rows of a label column as Python values (a str is one label, not a column)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable | np.ndarray):
         raise InvalidInput(
-            f"{name} must hold dates between {MIN_DATE} and {MAX_DATE}, got {arr[i]} at index {i}"
+            f"{name} must be a column of labels, got the {type(values).__name__} {values!r}"
         )
-    return arr
+    if isinstance(values, np.ndarray):
+        return list(column(values, name).tolist())  # refuses masked entries and other shapes
+    if hasattr(values, "tolist"):  # pandas keeps None and NA as they are in tolist()
+        return list(values.tolist())
+    return list(values)
 
 
-def _aware_to_local(values: Any, name: str, tz: str) -> Any:
-    if isinstance(values, np.ma.MaskedArray):
-        return values  # the column check refuses a masked entry by name
-    dtype = getattr(values, "dtype", None)
-    if getattr(dtype, "tz", None) is not None:  # a tz-aware pandas Series or Index
-        if hasattr(values, "dt"):
-            values = values.dt.tz_convert(tz).dt.tz_localize(None)
-        else:
-            values = values.tz_convert(tz).tz_localize(None)
-        return np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
-    if isinstance(values, np.ndarray) and values.dtype.kind != "O":
-        return values
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        return values
-    if getattr(dtype, "kind", None) == "M":
-        return np.asarray(values)
-    items = list(values)
-    if not any(isinstance(x, datetime) for x in items):
-        return items if dtype is None else values
-    out = []
-    for i, x in enumerate(items):
-        if isinstance(x, datetime):
-            x = local_day(x, f"{name}[{i}]", tz)
-        out.append(None if is_missing(x) else x)
-    return np.array(out, dtype="datetime64[D]")
+def factorize(
+    values: Any,
+    name: str,
+    *,
+    text: bool = True,
+    empty: bool = False,
+    missing: bool = False,
+) -> tuple[tuple[Any, ...], Codes]:
+    """The distinct labels of a column, sorted, and each row's code into them.
+
+    Every distinct value is checked once by :func:`~telcare._core.label_checks.label`
+    (named by its first row), so a column of a million rows and ten managers costs
+    ten checks.  ``text`` refuses integer labels; ``empty`` reads ``""`` as none
+    (code -1) and ``missing`` a missing value as none; otherwise both are refused.
+    """
+    rows = _rows(values, name)
+    if not text:  # True == 1 and 1.0 == 1 as dict keys: find them before they merge
+        for i, v in enumerate(rows):
+            if isinstance(v, bool | np.bool_ | float | np.floating) and not is_missing(v):
+                label(v, f"{name}[{i}]")
+    index: dict[Any, int] = {}
+    try:
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in rows), np.int64, len(rows))
+    except TypeError:  # an unhashable row (a list, a dict): the row check names it
+        label_column(rows, name)
+        raise  # pragma: no cover - label_column refuses every unhashable row
+    firsts = np.unique(codes, return_index=True)[1] if len(rows) else np.zeros(0, np.int64)
+    checked: list[Any] = []
+    for key, row in zip(index, firsts.tolist(), strict=True):
+        if (empty and isinstance(key, str) and key == "") or (missing and is_missing(key)):
+            checked.append(None)
+            continue
+        if is_missing(key):
+            raise InvalidInput(
+                f"{name} is missing at index {row} (got {key!r}); give every row a label"
+            )
+        value = label(key, f"{name}[{row}]")
+        if text and not isinstance(value, str):
+            raise InvalidInput(f"{name} must hold text labels, got {key!r} at index {row}")
+        checked.append(str(value) if isinstance(value, str) else value)
+    present = [v for v in checked if v is not None]
+    if len({type(v) for v in present}) > 1:
+        row = next(r for v, r in zip(checked, firsts.tolist(), strict=True) if type(v) is int)
+        raise InvalidInput(
+            f"{name} must hold text or integer labels, not both: {rows[row]!r} at index {row}"
+        )
+    names = sorted(set(present))
+    rank = {v: i for i, v in enumerate(names)}
+    lookup = np.array([-1 if v is None else rank[v] for v in checked], dtype=np.int64)
+    out = lookup[codes] if len(rows) else np.zeros(0, dtype=np.int64)
+    return tuple(names), out
