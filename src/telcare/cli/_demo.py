@@ -114,12 +114,20 @@ def run_demo(
         }
         for name, r in ((name, build_report(ops, name)) for name in REPORTS)
     }
-    comparison = None
+    comparison, note = None, None
     if compare is not None:
         say("comparing with the other policy...")
+        other = as_policy(compare)
+        lacking = [code for code in policy.tiers.codes if code not in other.tiers.codes]
+        if lacking:  # the tiers held cannot be placed on the other ladder
+            for name in ("tier", "missed", "points_tier"):
+                columns.pop(name)
+            note = (f"the other ladder has no {', '.join(lacking)}: both sides evaluate tiers "
+                    "afresh from the floor, so tiers, the segment, benefits, points and suspensions differ "
+                    "from the figures above")  # fmt: skip
         whatif = whatif_base(base, columns)
-        comparison = compare_policies(whatif, policy, as_policy(compare), as_of=base.as_of)
-    return DemoReport(customers, seed, base.as_of.isoformat(), sections, comparison)
+        comparison = compare_policies(whatif, policy, other, as_of=base.as_of)
+    return DemoReport(customers, seed, base.as_of.isoformat(), sections, comparison, note)
 
 
 def whatif_base(base: SyntheticBase, columns: dict[str, Any]) -> CustomerBase:

@@ -55,6 +55,10 @@ def _load_policy(path: str) -> Policy:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyFileError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyFileError(
+            f"{path} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at {exc.start})"
+        ) from None
     if Path(path).suffix.lower() in (".yaml", ".yml"):
         try:
             import yaml
@@ -176,16 +180,13 @@ def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.schema:
         print(json.dumps(DEMO_SCHEMA, indent=2))
         return 0
-    if args.customers < 1:
-        parser.error(f"--customers must be at least 1, got {args.customers}")
-    if args.seed < 0:
-        parser.error(f"--seed must be non-negative, got {args.seed}")
+    _check_base(parser, args)
     other = None
     if args.compare:
         try:
             other = _load_policy(args.compare)
-        except PolicyFileError as exc:
-            parser.error(f"--compare: {exc}")
+        except PolicyFileError as exc:  # refused input, as ``policy check`` refuses it
+            parser.exit(1, f"{parser.prog} demo: --compare: {exc}\n")
     started = time.perf_counter()
 
     def progress(step: str) -> None:
@@ -211,16 +212,31 @@ def _print_demo(
             whole = comparison.to_dict()
             whole["changed_ids"] = whole["changed_ids"][:100]  # the first 100; the count is whole
             whole["reasons"] = comparison.reasons(limit=100)
+            whole["note"] = report.comparison_note
             out["comparison"] = whole
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         print(report.render())
         if comparison is not None:
+            note = report.comparison_note
             print(f"\nWhat-if: the default policy against {args.compare}, on the base above "
-                  "as the year left it (before: the figures above)")  # fmt: skip
+                  + ("as the year left it (before: the figures above)" if note is None else
+                     f"(before: not the figures above; {note})"))  # fmt: skip
             print(comparison)
             print("\nFirst customers that change:")
             print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
+
+
+#: The largest base the generator makes (``generate_base``'s own bound).
+MAX_CUSTOMERS = 50_000_000
+
+
+def _check_base(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--customers`` and ``--seed`` within the generator's bounds, or a usage error."""
+    if not 1 <= args.customers <= MAX_CUSTOMERS:
+        parser.error(f"--customers must be from 1 to {MAX_CUSTOMERS:,}, got {args.customers}")
+    if args.seed < 0:
+        parser.error(f"--seed must be non-negative, got {args.seed}")
 
 
 def _policy(args: argparse.Namespace) -> int:
@@ -247,10 +263,7 @@ def _policy(args: argparse.Namespace) -> int:
 def _report(
     parser: argparse.ArgumentParser, args: argparse.Namespace, reports: ReportRegistry
 ) -> int:
-    if args.customers < 1:
-        parser.error(f"--customers must be at least 1, got {args.customers}")
-    if args.seed < 0:
-        parser.error(f"--seed must be non-negative, got {args.seed}")
+    _check_base(parser, args)
     asked = args.week or args.month
     try:
         period = None if asked is None else Period.parse(asked)

@@ -111,6 +111,8 @@ class DemoReport:
     as_of: str
     sections: dict[str, dict[str, Any]]
     comparison: PolicyComparison | None = attrs.field(default=None, eq=False, repr=False)
+    #: what the comparison's "before" side does not share with the figures (None: nothing)
+    comparison_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, for ``--json`` and other tools."""
