@@ -8,8 +8,9 @@ serve the customers the ``service_manager`` rule entitles (about 5% still wait
 for one), each moment opens at a yearly rate per customer, most actions are
 closed within their deadline and most retention contacts keep the customer.
 The credit state (warning colours and suspensions) is the base's on its
-``as_of`` day and, for each day before it, the arrears of that day (80% to
-120% of today's, drawn from the seed and the day), so a report of any period
+``as_of`` day and, for each day before it, the arrears of that day (88% to
+110% of today's, drawn from the seed and the day: about as many accounts over
+their allowance as today), so a report of any period
 in the year reads the state at that period's end.  A period outside the year
 has no data: :func:`build_report` refuses it with :class:`NoData` (:func:`no_data`
 says why).
@@ -97,7 +98,7 @@ class Operation:
         arrears = self.arrears
         if day < self.as_of:
             rng = np.random.default_rng([self.seed + 7, day.toordinal()])
-            arrears = (arrears * rng.uniform(0.8, 1.2, len(arrears))).astype(np.int64)
+            arrears = (arrears * rng.uniform(0.88, 1.1, len(arrears))).astype(np.int64)
         return _credit(arrears, self.credit_level, self.as_of, self.policy)
 
     def at(self, period: Period) -> dict[str, Any]:
