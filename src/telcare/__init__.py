@@ -310,11 +310,17 @@ def __getattr__(name: str) -> Any:
         import warnings
 
         new = _moved.RENAMED[name]
-        warnings.warn(
-            f"telcare.{name} is now telcare.{new}; the old name goes in the next release",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        # ``from telcare import old`` asks twice: importlib's hasattr probe, then the
+        # name itself; warn once, on the second
+        caller = sys._getframe(1)
+        if caller.f_code.co_name != "_handle_fromlist" or not caller.f_globals.get(
+            "__name__", ""
+        ).startswith("importlib"):
+            warnings.warn(
+                f"telcare.{name} is now telcare.{new}; the old name goes in the next release",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         return __getattr__(new)
     else:
         raise AttributeError(f"module 'telcare' has no attribute {name!r}")

@@ -239,3 +239,37 @@ def test_a_reader_that_stops_early_ends_the_run_without_a_traceback() -> None:
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 1
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_the_what_if_before_side_is_the_demo_printed_above_it(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same base under the same policy gives the same figures (issue #28: the what-if
+    "before" was the base re-read another way: 8,280 against 8,190 in the segment)."""
+    path = _gold_600(tmp_path)
+    args = ["demo", "--customers", "300", "--seed", "7", "--quiet", "--compare", path]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    s, before = out["sections"], out["comparison"]["before"]
+    assert before["segment_size"] == s["segment"]["members"]
+    assert before["segment_cut"] == s["segment"]["cut_fen"]
+    assert before["points_issued"] == s["points"]["issued"]
+    assert before["liability"] == s["points"]["liability_fen"]
+    assert before["return_rate"] * 100 == pytest.approx(s["points"]["return_rate_pct"])
+    assert before["cost_ratio"] * 100 == pytest.approx(s["points"]["cost_ratio_pct"])
+    assert before["suspensions"] == s["benefits"]["suspend"]
+    assert before["benefits"] == s["benefits"]["granted"]
+    codes = out["comparison"]["before_codes"]
+    assert [sum(column) for column in zip(*s["tiers"]["migration"], strict=True)] == [
+        sum(row) for row in out["comparison"]["migration"]
+    ] and codes == s["tiers"]["codes"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    demo, whatif = text.split("What-if: ")
+    assert "(before: the figures above)" in whatif
+    rows = {line[:34].strip(): line[34:].split() for line in whatif.splitlines() if len(line) > 34}
+    assert f"{s['segment']['members']:,} of " in demo
+    assert rows["segment size"][0] == f"{s['segment']['members']:,}"
+    assert rows["suspensions"][0] == f"{s['benefits']['suspend']:,}"
+    assert f"accounts to suspend now (credit or spam guard): {rows['suspensions'][0]};" in demo
+    assert f"liability {rows['liability'][0]};" in demo

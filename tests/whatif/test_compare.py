@@ -197,3 +197,45 @@ def test_a_base_is_immutable_and_other_arguments_are_checked() -> None:
     with pytest.raises(tc.InvalidInput, match="credit levels above 5"):
         tc.compare_policies(tc.CustomerBase(["a"], [1], [1], credit_level=[9], moment_columns={"used": [1]}),
                             None, None, as_of=AS_OF)  # fmt: skip
+
+
+def test_a_year_as_it_was_earns_at_the_held_tier_spends_points_and_guards_spam() -> None:
+    """The columns the demo's year gives a base: each side is still the batch rules by hand."""
+    n = 6
+    cols: dict[str, Any] = {
+        "ids": [f"c{i}" for i in range(n)],
+        "avg_spend": [60_000, 45_000, 20_000, 9_000, 52_000, 30_000],
+        "months": [12] * n, "tier": ["gold", "silver", "vip", "ordinary", "gold", "silver"],
+        "points_tier": ["silver", "silver", "ordinary", "ordinary", "gold", "vip"],
+        "plan_fee": [12_800] * n, "verification": [1] * n, "credit_level": [5, 5, 2, 1, 5, 3],
+        "bills": [[60_000, 58_000]] * n, "points_balance": [100, 0, 50, 0, 10, 0],
+        "points_spent": [400, 20, 10_000, 0, 5, 0],
+        "sms_last_hour": [0, 250, 0, 250, 0, 0], "days_over": [1, 0, 0, 0, 30, 0],
+        "moment_columns": {"used": [200_000, 10, 90_000, 0, 200_000, 0]},
+    }  # fmt: skip
+    policy = _gold_at(55_000)
+    cmp = tc.compare_policies(cols, DEFAULT, policy, as_of=AS_OF)
+    for side, pol in ((cmp.before, DEFAULT), (cmp.after, policy)):
+        held = np.array([pol.tiers.index(c) for c in cols["points_tier"]])
+        points = sum(
+            tc.points_for_bills(np.array(cols["bills"])[:, m], [0] * n, [True] * n, held, [0] * n,
+                                policy=pol)
+            for m in range(2)
+        )  # fmt: skip
+        np.testing.assert_array_equal(side.points, points)  # the held tier, not the evaluated one
+        left = np.maximum(points + np.array(cols["points_balance"]) - cols["points_spent"], 0)
+        econ = tc.programme_economics(int(np.sum(cols["bills"])), int(points.sum()), int(left.sum()),
+                                      policy=pol)  # fmt: skip
+        assert side.liability == econ.liability and left[2] == 0  # never below nothing
+        delayed = side.benefits[:, tc.BENEFIT_CODES.index("delayed_suspension")]
+        suspend = tc.check_suspensions(
+            cols["moment_columns"]["used"], cols["credit_level"], cols["sms_last_hour"],
+            delayed=delayed, days_over=cols["days_over"], policy=pol,
+        )  # fmt: skip
+        np.testing.assert_array_equal(side.suspend, suspend)
+    assert cmp.before.suspend[1] and not cmp.before.suspend[3]  # the spam guard, in arrears only
+    assert not cmp.before.suspend[0] and cmp.before.suspend[4]  # held for a day, not for 30
+    with pytest.raises(tc.InvalidInput, match=r"points_tier codes \['platinum'\]"):
+        tc.compare_policies({**cols, "points_tier": ["platinum"] * n}, None, None, as_of=AS_OF)
+    with pytest.raises(tc.InvalidInput, match="points_spent must be >= 0"):
+        tc.compare_policies({**cols, "points_spent": [-1] * n}, None, None, as_of=AS_OF)

@@ -51,10 +51,11 @@ from telcare.moments import (
 )
 from telcare.operations import REPORTS
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
-from telcare.synthetic import SyntheticBase, generate_base
+from telcare.synthetic import SyntheticBase, customer_base, generate_base
 from telcare.tiers import evaluate_tiers, mid_high_end, segment_size
+from telcare.whatif import CustomerBase, compare_policies
 
-__all__ = ["DemoReport", "run_demo"]
+__all__ = ["DemoReport", "run_demo", "whatif_base"]
 
 Progress = Callable[[str], None]
 
@@ -76,22 +77,27 @@ def run_demo(
     seed: int = 2010,
     policy: Policy | None = None,
     progress: Progress | None = None,
+    compare: Policy | None = None,
 ) -> DemoReport:
-    """Generate a base and run a year of the programme through every rule."""
+    """Generate a base and run a year of the programme through every rule; with
+    ``compare``, also evaluate the same base, as the year left it, under ``policy``
+    and ``compare`` (the report's ``comparison``: its "before" side is this report's
+    figures)."""
     policy = as_policy(policy)
     say = progress or (lambda _step: None)
     say("generating the base...")
     base = generate_base(customers, seed=seed)
     rng = np.random.default_rng(seed + 1)
     sections: dict[str, dict[str, Any]] = {}
+    columns: dict[str, Any] = {}  # the base as the what-if reads it, section by section
     say("evaluating tiers...")
-    start, end = _tiers(base, policy, sections)
+    start, end = _tiers(base, policy, sections, columns)
     say("cutting the mid-to-high-end segment...")
     members = _segment(base, end, policy, sections)
     say("issuing, redeeming and expiring points...")
-    points_section(base, start, policy, rng, sections)
+    points_section(base, start, policy, rng, sections, columns)
     say("granting benefits...")
-    _benefits(base, end, members, policy, rng, sections)
+    _benefits(base, end, members, policy, rng, sections, columns)
     say("finding the key moments...")
     _moments(base, policy, rng, sections)
     say("measuring the care campaign...")
@@ -108,17 +114,53 @@ def run_demo(
         }
         for name, r in ((name, build_report(ops, name)) for name in REPORTS)
     }
-    return DemoReport(customers, seed, base.as_of.isoformat(), sections)
+    comparison, note = None, None
+    if compare is not None:
+        say("comparing with the other policy...")
+        other = as_policy(compare)
+        lacking = [code for code in policy.tiers.codes if code not in other.tiers.codes]
+        if lacking:  # the tiers held cannot be placed on the other ladder
+            for name in ("tier", "missed", "points_tier"):
+                columns.pop(name)
+            note = (f"the other ladder has no {', '.join(lacking)}: both sides evaluate tiers "
+                    "afresh from the floor, so tiers, the segment, benefits, points and suspensions differ "
+                    "from the figures above")  # fmt: skip
+        whatif = whatif_base(base, columns)
+        comparison = compare_policies(whatif, policy, other, as_of=base.as_of)
+    return DemoReport(customers, seed, base.as_of.isoformat(), sections, comparison, note)
 
 
-def _tiers(base: SyntheticBase, policy: Policy, out: dict[str, dict[str, Any]]) -> tuple[Any, Any]:
+def whatif_base(base: SyntheticBase, columns: dict[str, Any]) -> CustomerBase:
+    """The demo's base as the year left it, as the what-if reads it: tiers evaluated
+    from the mid-year ones with the grace, points earned at the start-of-year tier
+    (held, as the present tiers are) on the year's bills as paid, the points spent in the year, the spam guard's
+    counts and the days over the allowance; the moments from :func:`customer_base`.
+    Under the demo's policy it gives the demo's own figures."""
+    avg, counted = columns.pop("window")
+    return CustomerBase(
+        base.ids, avg, counted, segment_spend=avg,
+        tenure_days=(np.datetime64(base.as_of, "D") - base.activated_on).astype(np.int64),
+        plan_fee=base.plan_fee, verification=base.verification, status=base.status,
+        credit_level=base.credit_level, moment_columns=customer_base(base).moment_columns,
+        **columns,
+    )  # fmt: skip
+
+
+def _tiers(
+    base: SyntheticBase, policy: Policy, out: dict[str, dict[str, Any]], whatif: dict[str, Any]
+) -> tuple[Any, Any]:
     spend, months = base.monthly_spend, base.months_billed
     window = policy.tiers.window_months
     first = evaluate_tiers(*_window(spend, months, 12, window), policy=policy)
     mid = evaluate_tiers(
         *_window(spend, months, 18, window), first.tier, first.missed, policy=policy
     )
-    last = evaluate_tiers(*_window(spend, months, 24, window), mid.tier, mid.missed, policy=policy)
+    now = _window(spend, months, 24, window)
+    last = evaluate_tiers(*now, mid.tier, mid.missed, policy=policy)
+    codes = np.asarray(policy.tiers.codes, dtype=object)
+    whatif.update(
+        window=now, tier=codes[mid.tier], missed=mid.missed, points_tier=codes[first.tier]
+    )
     k = len(policy.tiers.codes)
     migration = np.bincount(first.tier * k + last.tier, minlength=k * k).reshape(k, k)
     out["tiers"] = {
@@ -155,22 +197,31 @@ def _benefits(
     policy: Policy,
     rng: np.random.Generator,
     out: dict[str, dict[str, Any]],
+    whatif: dict[str, Any],
 ) -> None:
     matrix = check_benefits(
-        tier, members, base.plan_fee, base.verification, base.status, policy=policy
-    )
+        tier, members, base.plan_fee, base.verification, base.status,
+        credit_level=base.credit_level, policy=policy,
+    )  # fmt: skip
     granted = matrix.sum(axis=0)
     sms = np.where(base.forwarded_share > 0.5, 250, 20)
     delayed = matrix[:, BENEFIT_CODES.index("delayed_suspension")]
     days_over = rng.integers(0, 10, len(base))  # how long each account has been over
+    whatif.update(sms_last_hour=sms, days_over=days_over)
     without = check_suspensions(base.arrears, base.credit_level, sms, policy=policy)
     suspend = check_suspensions(
         base.arrears, base.credit_level, sms, delayed=delayed, days_over=days_over, policy=policy
     )
+    # the reasons apart: over the credit allowance (the credit bulletin's "suspended"),
+    # less those held, and the spam guard alone
+    zeros = np.zeros(len(base), dtype=np.int64)
+    credit = check_suspensions(base.arrears, base.credit_level, zeros, policy=policy)
     out["benefits"] = {
         "granted": {code: int(granted[j]) for j, code in enumerate(BENEFIT_CODES)},
         "suspend": int(suspend.sum()),
         "held": int((without & ~suspend).sum()),
+        "over_allowance": int(credit.sum()),
+        "spam_guard_only": int((without & ~credit).sum()),
     }
 
 

@@ -10,7 +10,9 @@ renders one of the reports of :data:`telcare.REPORTS` (the five built in:
 ``retention_indicators``, ``callback_report``, ``retention_service``,
 ``execution_report``, ``credit_bulletin``; ``main(argv, reports=...)`` takes a
 registry with reports of your own) for the demo's base and a synthetic year of
-its operation.
+its operation, from the state at the end of the period asked; a period outside
+that year says there is no data for it (exit 1).  With ``--compare``, the demo's
+"before" column is its own base under the default policy: the figures above it.
 
 ``python -m telcare policy schema`` prints the policy's JSON Schema; ``policy check
 FILE`` validates a JSON or YAML policy file and prints every error with its path;
@@ -31,14 +33,15 @@ from pydantic import ValidationError
 
 from telcare import __version__
 from telcare._core.checks import instance
+from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.cli._demo import run_demo
-from telcare.cli._operations import build_report, operation_year
+from telcare.cli._operations import NOTES, NoData, build_report, operation_year
 from telcare.cli._report import DEMO_SCHEMA, DemoReport
 from telcare.operations import REPORTS, ReportRegistry
 from telcare.policy import Policy, default_policy
-from telcare.synthetic import customer_base, generate_base
-from telcare.whatif import PolicyComparison, compare_policies
+from telcare.synthetic import generate_base
+from telcare.whatif import PolicyComparison
 
 
 def _prog() -> str:
@@ -52,6 +55,10 @@ def _load_policy(path: str) -> Policy:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyFileError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyFileError(
+            f"{path} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at {exc.start})"
+        ) from None
     if Path(path).suffix.lower() in (".yaml", ".yml"):
         try:
             import yaml
@@ -173,31 +180,25 @@ def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.schema:
         print(json.dumps(DEMO_SCHEMA, indent=2))
         return 0
-    if args.customers < 1:
-        parser.error(f"--customers must be at least 1, got {args.customers}")
-    if args.seed < 0:
-        parser.error(f"--seed must be non-negative, got {args.seed}")
+    _check_base(parser, args)
     other = None
     if args.compare:
         try:
             other = _load_policy(args.compare)
-        except PolicyFileError as exc:
-            parser.error(f"--compare: {exc}")
+        except PolicyFileError as exc:  # refused input, as ``policy check`` refuses it
+            parser.exit(1, f"{parser.prog} demo: --compare: {exc}\n")
     started = time.perf_counter()
 
     def progress(step: str) -> None:
         if not args.quiet:
             print(f"[{time.perf_counter() - started:6.1f}s] {step}", file=sys.stderr, flush=True)
 
-    report = run_demo(args.customers, seed=args.seed, progress=progress)
-    comparison = None
-    if other is not None:
-        progress(f"comparing with {args.compare}...")
-        base = generate_base(args.customers, seed=args.seed)
-        comparison = compare_policies(
-            customer_base(base), default_policy(), other, as_of=base.as_of
-        )
-    _print_demo(args, report, comparison)
+    try:
+        report = run_demo(args.customers, seed=args.seed, progress=progress, compare=other)
+    except InvalidInput as exc:
+        print(f"{parser.prog} demo: {exc}", file=sys.stderr)
+        return 1
+    _print_demo(args, report, report.comparison)
     progress("done")
     return 0
 
@@ -211,15 +212,31 @@ def _print_demo(
             whole = comparison.to_dict()
             whole["changed_ids"] = whole["changed_ids"][:100]  # the first 100; the count is whole
             whole["reasons"] = comparison.reasons(limit=100)
+            whole["note"] = report.comparison_note
             out["comparison"] = whole
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         print(report.render())
         if comparison is not None:
-            print(f"\nWhat-if: the default policy against {args.compare}")
+            note = report.comparison_note
+            print(f"\nWhat-if: the default policy against {args.compare}, on the base above "
+                  + ("as the year left it (before: the figures above)" if note is None else
+                     f"(before: not the figures above; {note})"))  # fmt: skip
             print(comparison)
             print("\nFirst customers that change:")
             print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
+
+
+#: The largest base the generator makes (``generate_base``'s own bound).
+MAX_CUSTOMERS = 50_000_000
+
+
+def _check_base(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--customers`` and ``--seed`` within the generator's bounds, or a usage error."""
+    if not 1 <= args.customers <= MAX_CUSTOMERS:
+        parser.error(f"--customers must be from 1 to {MAX_CUSTOMERS:,}, got {args.customers}")
+    if args.seed < 0:
+        parser.error(f"--seed must be non-negative, got {args.seed}")
 
 
 def _policy(args: argparse.Namespace) -> int:
@@ -246,19 +263,27 @@ def _policy(args: argparse.Namespace) -> int:
 def _report(
     parser: argparse.ArgumentParser, args: argparse.Namespace, reports: ReportRegistry
 ) -> int:
-    if args.customers < 1:
-        parser.error(f"--customers must be at least 1, got {args.customers}")
-    if args.seed < 0:
-        parser.error(f"--seed must be non-negative, got {args.seed}")
+    _check_base(parser, args)
+    asked = args.week or args.month
+    try:
+        period = None if asked is None else Period.parse(asked)
+    except InvalidInput as exc:
+        parser.error(f"--{'week' if args.week else 'month'}: {exc}")
     ops = operation_year(generate_base(args.customers, seed=args.seed), seed=args.seed)
     try:
-        report = build_report(ops, args.name, args.week or args.month, reports=reports)
+        report = build_report(ops, args.name, period, reports=reports)
+    except NoData as exc:
+        print(f"{parser.prog} report {args.name}: {exc}", file=sys.stderr)
+        return 1
     except InvalidInput as exc:
         parser.error(str(exc))
+    note = NOTES.get(args.name)
     if args.format == "json":
         out = report.to_dict()
         if args.level:
             out["rows"] = report.rows(args.level)
+        if note:
+            out["note"] = note
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     if args.level:
@@ -270,6 +295,8 @@ def _report(
         print(report._repr_html_())
     else:
         print(report)
+    if note:
+        print(f"\n{note}")
     return 0
 
 

@@ -7,16 +7,26 @@ give the same year.  The figures are plausible, not real: service managers
 serve the customers the ``service_manager`` rule entitles (about 5% still wait
 for one), each moment opens at a yearly rate per customer, most actions are
 closed within their deadline and most retention contacts keep the customer.
+The credit state (warning colours and suspensions) is the base's on its
+``as_of`` day and, for each day before it, the arrears of that day (88% to
+110% of today's, drawn from the seed and the day: about as many accounts over
+their allowance as today), so a report of any period
+in the year reads the state at that period's end.  A period outside the year
+has no data: :func:`build_report` refuses it with :class:`NoData` (:func:`no_data`
+says why).
 
 >>> from telcare.synthetic import generate_base
 >>> ops = operation_year(generate_base(2_000, seed=3), seed=3)
 >>> len(ops.book) == 2_000 and len(ops.log) > 2_000, ops.months[-1], ops.week.label
 (True, '2010-11', '2010-W48')
+>>> print(no_data(ops, "credit_bulletin", "2008-W01"))
+no data for 2008-W01: the synthetic year runs from 2009-12-06 to 2010-12-05
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -25,6 +35,7 @@ import numpy.typing as npt
 
 from telcare._core.checks import instance, integer
 from telcare._core.dates import Period
+from telcare._core.errors import InvalidInput
 from telcare.benefits import check_suspensions, credit_allowances
 from telcare.moments import scan_moments
 from telcare.operations import (
@@ -40,7 +51,7 @@ from telcare.operations import (
 from telcare.policy import Moment, Policy, as_policy
 from telcare.synthetic import SyntheticBase, month_starts
 
-__all__ = ["Operation", "build_report", "operation_year"]
+__all__ = ["NOTES", "NoData", "Operation", "build_report", "no_data", "operation_year"]
 
 #: Customers per service manager (seed 001 does not say; a telcare figure for the demo).
 BOOK_SIZE = 400
@@ -72,6 +83,43 @@ class Operation:
     previous_suspended: npt.NDArray[np.bool_]
     week: Period
     month: Period
+    as_of: date
+    #: the first and last day of the year of actions and credit states
+    first_day: date
+    last_day: date
+    arrears: npt.NDArray[np.int64]
+    credit_level: npt.NDArray[np.int64]
+    policy: Policy
+    seed: int
+
+    def credit_state(self, day: date) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+        """(warning colour, suspended) of every customer at the end of ``day``: today's
+        from ``as_of`` on, before it from that day's arrears (the same for a seed)."""
+        arrears = self.arrears
+        if day < self.as_of:
+            rng = np.random.default_rng([self.seed + 7, day.toordinal()])
+            arrears = (arrears * rng.uniform(0.88, 1.1, len(arrears))).astype(np.int64)
+        return _credit(arrears, self.credit_level, self.as_of, self.policy)
+
+    def at(self, period: Period) -> dict[str, Any]:
+        """The inputs of the reports for ``period``: the credit state at its end (today's
+        for the period of today) and at the end of the period before."""
+        now, before = self.credit_state(period.end), self.credit_state(period.start - timedelta(1))
+        fields = {a.name: getattr(self, a.name) for a in attrs.fields(Operation)}
+        return {**fields, "colour": now[0], "suspended": now[1],
+                "previous_colour": before[0], "previous_suspended": before[1]}  # fmt: skip
+
+
+def _credit(
+    arrears: npt.NDArray[np.int64], level: npt.NDArray[np.int64], day: date, policy: Policy
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """Warning colours from the credit scan and suspensions over the credit allowance
+    (credit control alone: no spam guard, no account held by delayed suspension)."""
+    allowance = credit_allowances(level, policy=policy)
+    scan = scan_moments(day, used=arrears, allowance=allowance, policy=policy)
+    assert scan.colour is not None
+    sms = np.zeros(len(arrears), dtype=np.int64)
+    return scan.colour, check_suspensions(arrears, level, sms, policy=policy)
 
 
 def _book(base: SyntheticBase, policy: Policy, rng: np.random.Generator) -> ManagerBook:
@@ -178,21 +226,56 @@ def operation_year(
     gone = np.cumsum(leaves, axis=1) > 0
     joined = np.arange(k)[None, :] >= (k - base.months_billed)[:, None]
     active = joined & ~gone
-    # credit warnings now and a week before, suspensions from them
-    allowance = credit_allowances(base.credit_level, policy=policy)
-    before_arrears = (base.arrears * rng.uniform(0.6, 1.1, n)).astype(np.int64)
-    colours = []
-    for arrears in (base.arrears, before_arrears):
-        scan = scan_moments(base.as_of, used=arrears, allowance=allowance, policy=policy)
-        assert scan.colour is not None
-        colours.append(scan.colour)
-    sms = np.zeros(n, dtype=np.int64)
-    off = check_suspensions(base.arrears, base.credit_level, sms, policy=policy)
-    off_before = check_suspensions(before_arrears, base.credit_level, sms, policy=policy)
-    return Operation(
-        book, log, active, tuple(f"{d.year:04d}-{d.month:02d}" for d in months), colours[0], off,
-        colours[1], off_before, week, month,
+    # the credit state at the end of the week and of the week before: the reports' default
+    labels = tuple(f"{d.year:04d}-{d.month:02d}" for d in months)
+    ops = Operation(
+        book, log, active, labels, np.zeros(n, np.int8), np.zeros(n, bool), np.zeros(n, np.int8),
+        np.zeros(n, bool), week, month, base.as_of, week.end - timedelta(days=364), week.end,
+        base.arrears, base.credit_level, policy, seed,
     )  # fmt: skip
+    state = ops.at(week)
+    return attrs.evolve(ops, **{k: state[k] for k in _STATE})
+
+
+#: What a report's figures count, where a reader could take them for another figure.
+NOTES: dict[str, str] = {
+    "credit_bulletin": (
+        "suspended: accounts over their credit allowance at the period's end (credit "
+        'control alone). The demo\'s "accounts to suspend now" also counts the spam '
+        "guard and leaves out accounts held by delayed suspension for high credit."
+    ),
+}
+
+#: The inputs that are the credit state at a period's end.
+_STATE = ("colour", "suspended", "previous_colour", "previous_suspended")
+
+
+def _spans(ops: Operation) -> Mapping[str, tuple[date, date, str]]:
+    """The days each input holds data for, and what to call them."""
+    year = (ops.first_day, ops.last_day, "the synthetic year")
+    first, last = Period.parse(ops.months[0]), Period.parse(ops.months[-1])
+    history = (first.start, last.end, "the months of activity")
+    return {"log": year, **dict.fromkeys(_STATE, year), "active": history, "months": history}
+
+
+def no_data(
+    ops: Operation, name: str, period: Period | str, *, reports: ReportRegistry = REPORTS
+) -> str | None:
+    """Why report ``name`` has no data for ``period`` in ``ops`` (``None`` when it has):
+    the period must lie wholly inside the days of every input the report reads."""
+    period = Period.parse(period)
+    spec = instance(reports, ReportRegistry, "reports= must be a ReportRegistry, got {got}")[name]
+    spans = _spans(ops)
+    for key in (*spec.inputs, *spec.keywords):
+        if key in spans:
+            first, last, what = spans[key]
+            if not first <= period.start <= period.end <= last:
+                part = (
+                    "partly outside" if period.start <= last and period.end >= first else "outside"
+                )
+                return (f"no data for {period.label}: {what} runs from {first} to {last}"
+                        + ("" if part == "outside" else f" ({period.label} is {part} it)"))  # fmt: skip
+    return None
 
 
 def build_report(
@@ -203,14 +286,30 @@ def build_report(
     reports: ReportRegistry = REPORTS,
 ) -> Report:
     """Report ``name`` (a key of ``reports``, :data:`telcare.REPORTS` by default) for
-    ``period`` (by default the operation's week or month, as the report's row says).
+    ``period`` (by default the operation's week or month, as the report's row says),
+    from the operation's state at that period's end; a period outside the operation's
+    data is refused.
 
     >>> from telcare.synthetic import generate_base
     >>> ops = operation_year(generate_base(500, seed=3), seed=3)
     >>> build_report(ops, "retention_service").period.label
     '2010-11'
+    >>> build_report(ops, "credit_bulletin", "2010-W40").period.label
+    '2010-W40'
     """
     reports = instance(
         reports, ReportRegistry, "build_report() needs reports= a ReportRegistry, got {got}"
     )
-    return reports.build(name, ops, period)
+    spec = reports[name]
+    when = (ops.week if spec.period == "week" else ops.month) if period is None else period
+    when = Period.parse(when)
+    reads_state = any(key in _STATE for key in (*spec.inputs, *spec.keywords))
+    report = spec.run(ops.at(when) if reads_state else ops, when)  # the report's own refusals first
+    why = no_data(ops, name, when, reports=reports)
+    if why is not None:
+        raise NoData(why)
+    return report
+
+
+class NoData(InvalidInput):
+    """A period the operation holds no data for (the message says which days it holds)."""

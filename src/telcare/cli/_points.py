@@ -16,14 +16,17 @@ __all__ = ["points_section"]
 
 def _issued(
     base: SyntheticBase, tier: Any, policy: Policy, rng: np.random.Generator
-) -> tuple[list[date], Any, Any]:
-    """Points issued per customer in the previous and this cycle, and in each month of
-    this cycle: a loop over the 24 months of bills, never over customers."""
+) -> tuple[list[date], Any, Any, dict[str, Any]]:
+    """Points issued per customer in the previous and this cycle, in each month of this
+    cycle, and this cycle's bills as the what-if reads them (a bill of nothing earns
+    nothing): a loop over the 24 months of bills, never over customers."""
     spend = base.monthly_spend
     act_month = base.activated_on.astype("datetime64[M]").astype(np.int64)
     bills = month_starts(base.as_of, 24)
     issued = np.zeros((len(base), 2), dtype=np.int64)  # previous cycle, this cycle
     monthly = np.zeros(12, dtype=np.int64)  # points issued in each month of this cycle
+    paid_on_time = np.zeros((len(base), 12), dtype=bool)
+    anniversary = np.zeros((len(base), 12), dtype=np.int64)
     for col, month in enumerate(bills):
         billed = spend[:, col]
         since = np.datetime64(month, "M").astype(np.int64) - act_month
@@ -35,7 +38,12 @@ def _issued(
         issued[:, col // 12] += bill_points
         if col >= 12:
             monthly[col - 12] = bill_points.sum()
-    return bills, issued, monthly
+            paid_on_time[:, col - 12] = paid & (billed > 0)
+            anniversary[:, col - 12] = np.where(billed > 0, years, 0)
+    this_cycle = spend[:, 12:]
+    whatif = {"bills": this_cycle, "data_bills": (this_cycle * base.data_share[:, None]).astype(np.int64),
+              "paid_on_time": paid_on_time, "anniversary_years": anniversary}  # fmt: skip
+    return bills, issued, monthly, whatif
 
 
 def _sample_ledger(
@@ -59,15 +67,29 @@ def _sample_ledger(
     return ledger
 
 
+def _liability_by_month(
+    previous: Any, from_previous: Any, redeemed: Any, monthly: Any, outstanding: Any, policy: Policy
+) -> list[int]:
+    """Liability month by month: this cycle's points so far and what is left of the
+    previous cycle's (until it lapses on 30 Nov), less redemptions spread evenly."""
+    share = np.arange(1, 13) / 12
+    left_previous = previous.sum() - from_previous.sum() * share
+    left_current = np.cumsum(monthly) - (redeemed - from_previous).sum() * share
+    by_month = (left_previous + left_current) * policy.points.fen_per_point
+    by_month[-1] = outstanding.sum() * policy.points.fen_per_point  # the previous cycle has lapsed
+    return [int(v) for v in by_month]
+
+
 def points_section(
     base: SyntheticBase,
     tier: Any,
     policy: Policy,
     rng: np.random.Generator,
     out: dict[str, dict[str, Any]],
+    whatif: dict[str, Any],
 ) -> None:
     spend = base.monthly_spend
-    bills, issued, monthly = _issued(base, tier, policy, rng)
+    bills, issued, monthly, bill_columns = _issued(base, tier, policy, rng)
     # The cycle opens with the previous cycle's points; redemption spends them first,
     # whatever is left of them lapses on 30 Nov, and a disputed bill (1 in 100
     # customers) reverses the points of this cycle's last bill that are still unspent.
@@ -83,20 +105,17 @@ def points_section(
     disputed = rng.random(len(base)) < 0.01
     reversed_ = np.where(disputed, np.minimum(last_bill, unspent), 0)
     outstanding = unspent - reversed_
+    whatif.update(
+        bill_columns, points_balance=previous, points_spent=previous + current - outstanding
+    )
     revenue = int(spend[:, 12:].sum())
     econ = programme_economics(revenue, int(current.sum()), int(outstanding.sum()), policy=policy)
     ledger = _sample_ledger(base, tier, policy, bills, bool(issued[0].sum() > 0))
     summary = ledger.summary(base.as_of)
-    # Liability month by month: this cycle's points so far and what is left of the
-    # previous cycle's (until it lapses on 30 Nov), less redemptions spread evenly.
-    share = np.arange(1, 13) / 12
-    left_previous = previous.sum() - from_previous.sum() * share
-    left_current = np.cumsum(monthly) - (redeemed - from_previous).sum() * share
-    by_month = (left_previous + left_current) * policy.points.fen_per_point
-    by_month[-1] = outstanding.sum() * policy.points.fen_per_point  # the previous cycle has lapsed
+    by_month = _liability_by_month(previous, from_previous, redeemed, monthly, outstanding, policy)
     out["points"] = {
         "months": [f"{m:%Y-%m}" for m in bills[12:]],
-        "liability_by_month": [int(v) for v in by_month],
+        "liability_by_month": by_month,
         "opening": int(previous.sum()),
         "issued": int(current.sum()),
         "redeemed": int(redeemed.sum()),

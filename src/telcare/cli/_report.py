@@ -18,6 +18,7 @@ import attrs
 from telcare._core.money import format_yuan
 from telcare.metrics import CampaignCounts, Rate, Uplift, campaign_report
 from telcare.policy import BENEFIT_CODES
+from telcare.whatif import PolicyComparison
 
 __all__ = ["DEMO_SCHEMA", "DemoReport", "rate_fields", "uplift_fields"]
 
@@ -102,12 +103,16 @@ DEMO_SCHEMA: dict[str, Any] = {
 
 @attrs.frozen(slots=True)
 class DemoReport:
-    """The year's figures by section, as plain JSON-ready values."""
+    """The year's figures by section, as plain JSON-ready values; with
+    ``run_demo(compare=...)``, the same base under the other policy (``comparison``)."""
 
     customers: int
     seed: int
     as_of: str
     sections: dict[str, dict[str, Any]]
+    comparison: PolicyComparison | None = attrs.field(default=None, eq=False, repr=False)
+    #: what the comparison's "before" side does not share with the figures (None: nothing)
+    comparison_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, for ``--json`` and other tools."""
@@ -185,6 +190,7 @@ def _benefits_text(ben: dict[str, Any], mom: dict[str, Any], as_of: object) -> l
     lines += [
         f"  accounts to suspend now (credit or spam guard): {ben['suspend']:,}; "
         f"held by delayed suspension for high credit: {ben['held']:,}",
+        *_suspensions_apart(ben),
         "",
         f"Key moments on {as_of} (open / overdue / done)",
     ]
@@ -196,6 +202,17 @@ def _benefits_text(ben: dict[str, Any], mom: dict[str, Any], as_of: object) -> l
             f"   on time {_pct(row, 'timeliness')}"
         )
     return lines
+
+
+def _suspensions_apart(ben: dict[str, Any]) -> list[str]:
+    """How the accounts to suspend add up, the credit bulletin's "suspended" among them."""
+    if "over_allowance" not in ben:
+        return []
+    return [
+        f"    = {ben['over_allowance']:,} over their credit allowance (the credit bulletin's "
+        f'"suspended") - {ben["held"]:,} of them held + {ben["spam_guard_only"]:,} '
+        "by the spam guard alone"
+    ]
 
 
 def _campaign_text(camp: dict[str, Any]) -> list[str]:

@@ -11,7 +11,14 @@ import numpy.typing as npt
 
 from telcare._core.checks import bool_column, column, int_column, mapping, same_length
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_FEN, MAX_POINTS
+from telcare._core.limits import (
+    MAX_AVG_SPEND,
+    MAX_BILL,
+    MAX_COUNT,
+    MAX_DAYS,
+    MAX_FEN,
+    MAX_POINTS,
+)
 from telcare.customers import AccountStatus, Verification
 
 __all__ = ["I64", "Bools", "CustomerBase"]
@@ -29,7 +36,11 @@ _SCALAR_LIMITS: dict[str, tuple[int, int]] = {
     "status": (0, len(AccountStatus) - 1),
     "credit_level": (1, 1_000),
     "points_balance": (0, MAX_POINTS),
+    "points_spent": (0, MAX_POINTS),
+    "sms_last_hour": (0, MAX_COUNT),
+    "days_over": (0, MAX_DAYS),
 }
+
 _TABLE_LIMITS: dict[str, int] = {
     "bills": MAX_BILL,
     "data_bills": MAX_BILL,
@@ -60,17 +71,26 @@ class CustomerBase:
     ``status`` (integer codes; unverified, active), ``credit_level``; the
     period's bills for points as customers x months tables: ``bills`` (fen),
     ``data_bills`` (0), ``paid_on_time`` (all), ``anniversary_years`` (0);
-    ``points_balance`` (points outstanding before the period, 0); and
-    ``moment_columns``, the snapshot columns :func:`scan_moments` takes (an
-    ``allowance`` column is derived from ``credit_level`` per policy when
-    ``used`` is given without one).  Every column is checked on the way in;
-    the base is immutable.
+    ``points_balance`` (points outstanding before the period, 0) and
+    ``points_spent`` (points redeemed, lapsed or reversed in the period, held
+    fixed under both policies; 0); ``start_avg_spend`` and ``start_months``
+    together (the tier window's figures at the period's start: the bills earn
+    points at the tier each policy gives from them, as a year's bills earn at
+    the tier held through the year; without them, at the tier evaluated now);
+    ``sms_last_hour`` (the spam guard's count, 0) and ``days_over`` (days each
+    account has been over its allowance: with it, the delayed-suspension
+    benefit the policy grants holds an account, as :func:`check_suspensions`
+    does); and ``moment_columns``, the snapshot columns :func:`scan_moments`
+    takes (an ``allowance`` column is derived from ``credit_level`` per policy
+    when ``used`` is given without one).  Every column is checked on the way
+    in; the base is immutable.
     """
 
     __slots__ = (
-        "anniversary_years", "avg_spend", "bills", "credit_level", "data_bills", "ids", "missed",
-        "moment_columns", "months", "paid_on_time", "plan_fee", "points_balance",
-        "segment_spend", "status", "tenure_days", "tier", "verification",
+        "anniversary_years", "avg_spend", "bills", "credit_level", "data_bills", "days_over", "ids",
+        "missed", "moment_columns", "months", "paid_on_time", "plan_fee", "points_balance",
+        "points_spent", "points_tier", "segment_spend", "sms_last_hour", "status", "tenure_days",
+        "tier", "verification",
     )  # fmt: skip
     ids: npt.NDArray[Any]
     avg_spend: I64
@@ -88,6 +108,10 @@ class CustomerBase:
     paid_on_time: Bools | None
     anniversary_years: I64 | None
     points_balance: I64 | None
+    points_spent: I64 | None
+    points_tier: npt.NDArray[Any] | None
+    sms_last_hour: I64 | None
+    days_over: I64 | None
     moment_columns: Mapping[str, Any]
 
     def __init__(
@@ -97,12 +121,11 @@ class CustomerBase:
         months: Any,
         *,
         tier: Any = None,
+        points_tier: Any = None,
         moment_columns: Mapping[str, Any] | None = None,
         **optional: Any,
     ) -> None:
-        unknown = sorted(
-            set(optional) - set(_SCALAR_LIMITS) - set(_TABLE_LIMITS) - {"paid_on_time"}
-        )
+        unknown = sorted(set(optional) - {*_SCALAR_LIMITS, *_TABLE_LIMITS, "paid_on_time"})
         if unknown:
             raise InvalidInput(f"CustomerBase has no column {unknown[0]!r}")
         values: dict[str, Any] = {
@@ -110,6 +133,7 @@ class CustomerBase:
             "avg_spend": int_column(avg_spend, "avg_spend", maximum=MAX_AVG_SPEND),
             "months": int_column(months, "months", maximum=10_000),
             "tier": None if tier is None else column(tier, "tier"),
+            "points_tier": None if points_tier is None else column(points_tier, "points_tier"),
         }
         for name, (low, high) in _SCALAR_LIMITS.items():
             given = optional.get(name)

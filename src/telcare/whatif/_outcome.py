@@ -97,9 +97,13 @@ def evaluate(base: CustomerBase, policy: Policy, as_of: date) -> PolicyOutcome:
         credit_level=base.credit_level,
         policy=policy,
     )
-    points, revenue = _points(base, tiers.tier, policy)
-    return_rate, cost_ratio, liability = _economics(base, int(points.sum()), revenue, policy)
-    opened, suspend = _moments_and_suspensions(base, as_of, policy)
+    earning = tiers.tier
+    if base.points_tier is not None:
+        earning = _tier_indices(base.points_tier, "points_tier", policy)
+    points, revenue = _points(base, earning, policy)
+    return_rate, cost_ratio, liability = _economics(base, points, revenue, policy)
+    delayed = benefits[:, BENEFIT_CODES.index("delayed_suspension")]
+    opened, suspend = _moments_and_suspensions(base, as_of, delayed, policy)
     return PolicyOutcome(
         policy, tiers.tier, member, benefits, points, suspend, cut, revenue,
         return_rate, cost_ratio, liability, opened,
@@ -108,16 +112,22 @@ def evaluate(base: CustomerBase, policy: Policy, as_of: date) -> PolicyOutcome:
 
 def _current_tiers(base: CustomerBase, policy: Policy) -> I64:
     """The base's present tiers as indices on the policy's ladder (its floor when none)."""
-    codes = policy.tiers.codes
     if base.tier is None:
         return np.zeros(len(base), dtype=np.int64)
-    lookup = {code: i for i, code in enumerate(codes)}
-    labels, inverse = np.unique(base.tier.astype(str), return_inverse=True)
+    return _tier_indices(base.tier, "tier", policy)
+
+
+def _tier_indices(codes: Any, name: str, policy: Policy) -> I64:
+    """Tier codes as indices on the policy's ladder; a code not on it is refused."""
+    lookup = {code: i for i, code in enumerate(policy.tiers.codes)}
+    labels, inverse = np.unique(codes.astype(str), return_inverse=True)
     unknown = [x for x in labels.tolist() if x not in lookup]
     if unknown:
-        raise InvalidInput(f"tier codes {unknown} are not on the ladder {list(codes)}")
-    current: I64 = np.array([lookup[x] for x in labels.tolist()], dtype=np.int64)[inverse]
-    return current
+        raise InvalidInput(
+            f"{name} codes {unknown} are not on the ladder {list(policy.tiers.codes)}"
+        )
+    indices: I64 = np.array([lookup[x] for x in labels.tolist()], dtype=np.int64)[inverse]
+    return indices
 
 
 def _points(base: CustomerBase, tier: I64, policy: Policy) -> tuple[I64, int]:
@@ -140,20 +150,31 @@ def _points(base: CustomerBase, tier: I64, policy: Policy) -> tuple[I64, int]:
 
 
 def _economics(
-    base: CustomerBase, issued: int, revenue: int, policy: Policy
+    base: CustomerBase, points: I64, revenue: int, policy: Policy
 ) -> tuple[float, float, int]:
-    """(return rate, cost ratio, liability); the rates are NaN without revenue."""
-    balance = 0 if base.points_balance is None else int(base.points_balance.sum())
+    """(return rate, cost ratio, liability); the rates are NaN without revenue.
+
+    Outstanding per customer: the balance before the period plus the points
+    issued, less the points spent in it (never below nothing).
+    """
+    outstanding = points.copy()
+    if base.points_balance is not None:
+        outstanding += base.points_balance
+    if base.points_spent is not None:
+        outstanding = np.maximum(outstanding - base.points_spent, 0)
+    issued, left = int(points.sum()), int(outstanding.sum())
     if revenue:
-        econ = programme_economics(revenue, issued, balance + issued, policy=policy)
+        econ = programme_economics(revenue, issued, left, policy=policy)
         return econ.return_rate, econ.cost_ratio, econ.liability
-    return float("nan"), float("nan"), (balance + issued) * policy.points.fen_per_point
+    return float("nan"), float("nan"), left * policy.points.fen_per_point
 
 
 def _moments_and_suspensions(
-    base: CustomerBase, as_of: date, policy: Policy
+    base: CustomerBase, as_of: date, delayed: Bools, policy: Policy
 ) -> tuple[dict[str, int], Bools]:
-    """(moments opened per moment, who is suspended) from the base's moment columns."""
+    """(moments opened per moment, who is suspended) from the base's moment columns;
+    with ``days_over``, the accounts granted delayed suspension (``delayed``) are held
+    as :func:`check_suspensions` holds them."""
     columns = dict(base.moment_columns)
     if "used" in columns and "allowance" not in columns and base.credit_level is not None:
         top = max(policy.credit.allowances)
@@ -167,8 +188,14 @@ def _moments_and_suspensions(
         opened = {str(m): int(d.sum()) for m, d in scan.due.items()}
     suspend = np.zeros(len(base), dtype=bool)
     if "used" in columns and base.credit_level is not None:
+        sms = (
+            np.zeros(len(base), dtype=np.int64)
+            if base.sms_last_hour is None
+            else base.sms_last_hour
+        )
+        held = {} if base.days_over is None else {"delayed": delayed, "days_over": base.days_over}
         suspend = check_suspensions(
-            int_column(columns["used"], "used", maximum=10**13), base.credit_level,
-            np.zeros(len(base), dtype=np.int64), policy=policy,
+            int_column(columns["used"], "used", maximum=10**13), base.credit_level, sms,
+            policy=policy, **held,
         )  # fmt: skip
     return opened, suspend
