@@ -28,10 +28,11 @@ from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
 from telcare.marketing._caps import room_by_project
 from telcare.marketing._columns import Columns, prepare
-from telcare.marketing._gates import CHANNEL_GATE, OFFER_GATES, OfferGates, eligible
+from telcare.marketing._gates import OfferGates, eligible
 from telcare.marketing._inputs import extra_column, responses
 from telcare.marketing._one import extra_columns
 from telcare.marketing._prospect import CHANNELS
+from telcare.marketing._rows import CHANNEL_GATE, OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
 from telcare.policy import PROJECT_TYPES, OfferCatalogue, Policy, as_policy
 

@@ -42,9 +42,10 @@ from telcare.contact import next_allowed
 from telcare.customers import average_spend, tenure_months
 from telcare.marketing._caps import OneCustomerCaps, offer_windows
 from telcare.marketing._columns import BUILTIN_COLUMNS, Columns, prepare
-from telcare.marketing._gates import OFFER_GATES, GateCase, OfferGates, eligible, reasons
+from telcare.marketing._gates import GateCase, OfferGates, eligible, reasons
 from telcare.marketing._inputs import extra_column, responses as response_values
 from telcare.marketing._prospect import CHANNELS, Prospect, codes
+from telcare.marketing._rows import OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
 from telcare.moments import ContactMade
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
