@@ -112,7 +112,7 @@ class Customer:
         default=Verification.UNVERIFIED, converter=_to_verification
     )
     status: AccountStatus = attrs.field(default=AccountStatus.ACTIVE, converter=_to_status)
-    credit_level: int = attrs.field(default=1, validator=field(integer, minimum=1))
+    credit_level: int = attrs.field(default=1, validator=field(integer, minimum=1, maximum=1_000))
     birthday: date | None = attrs.field(default=None, validator=field(plain_date, optional=True))
     device: str | None = attrs.field(default=None, validator=field(text, optional=True))
 
