@@ -62,3 +62,22 @@ def test_anything_but_a_day_is_refused_by_name(reading: Any, as_of: Any, fragmen
 def test_a_customers_credit_level_is_bounded_as_the_offers_are() -> None:
     with pytest.raises(tc.InvalidInput, match=r"Customer\.credit_level must be <= 1000"):
         tc.Customer("c1", date(2010, 1, 1), 0, credit_level=10**30)
+
+
+@pytest.mark.parametrize(
+    "width", [np.int8, np.uint16, np.int64, np.uint64], ids=lambda w: w.__name__
+)
+def test_a_customer_built_from_numpy_values_holds_python_ints(width: Any) -> None:
+    """Customer kept np.int8 plan fees and credit levels (checked, never converted)."""
+    c = tc.Customer("c1", date(2008, 1, 1), width(100), monthly_spend=[width(1), width(2)],
+                    credit_level=width(2), missed_evaluations=width(1))  # fmt: skip
+    values = (c.plan_fee, c.credit_level, c.missed_evaluations, *c.monthly_spend)
+    assert all(type(v) is int for v in values)
+    assert c == tc.Customer("c1", date(2008, 1, 1), 100, monthly_spend=[1, 2], credit_level=2,
+                            missed_evaluations=1)  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [np.bool_(True), True, 1.0, np.float64(100)])
+def test_a_customer_refuses_bools_and_floats_as_counts(value: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match=r"Customer\.plan_fee must be an int"):
+        tc.Customer("c1", date(2008, 1, 1), value)

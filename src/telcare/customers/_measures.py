@@ -134,14 +134,9 @@ def day(value: object, name: str) -> date:
                 f"{name} must be a day, got the timestamp {value} (a time of day has no zone "
                 "here); give its date in the policy's time zone"
             )
-        try:
-            value = days.item()
-        except (OverflowError, ValueError):
-            raise InvalidInput(
-                f"{name} must be between {MIN_DATE} and {MAX_DATE}, got {days}"
-            ) from None
-        if not isinstance(value, date):  # numpy gives an int for dates outside datetime's range
+        if not np.datetime64(MIN_DATE, "D") <= days <= np.datetime64(MAX_DATE, "D"):
             raise InvalidInput(f"{name} must be between {MIN_DATE} and {MAX_DATE}, got {days}")
+        value = days.item()
     return plain_date(value, name)
 
 

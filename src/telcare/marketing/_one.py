@@ -134,6 +134,10 @@ def _responses(
         )
     for code, value in (responses or {}).items():
         catalogue[code]  # an unknown code is refused by name
+        if np.ndim(value) != 0:
+            raise InvalidInput(
+                f"response for {code!r} must be one number, got {type(value).__name__} {value!r}"
+            )
         # the one check match_offers makes of its response table
         response[0, tables.codes.index(code)] = response_values([value], f"response for {code!r}")[
             0
