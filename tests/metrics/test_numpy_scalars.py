@@ -116,3 +116,19 @@ def test_results_hold_python_numbers_whatever_the_input_width(build: Any, width:
     json.dumps(result.to_dict() if hasattr(result, "to_dict") else result)
     if hasattr(result, "keys") and hasattr(result.keys, "tolist"):
         assert all(type(k) is int for k in result.keys.tolist())
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda w: w.__name__)
+def test_count_values_built_from_numpy_hold_python_ints(width: Any) -> None:
+    """CampaignCounts and CallbackCounts kept the np.int8 they were given (checked,
+    never converted), so their to_dict() and equality differed from plain ints'."""
+    counts = tc.CampaignCounts(valid_targets=width(10), dialled=width(8), connected=width(6),
+                               contacted=width(5), deals=width(1), talk_seconds=width(60))  # fmt: skip
+    _no_numpy_scalars(counts)
+    assert counts == tc.CampaignCounts(valid_targets=10, dialled=8, connected=6, contacted=5,
+                                       deals=1, talk_seconds=60)  # fmt: skip
+    callbacks = tc.CallbackCounts(*(width(1) for _ in range(6)))
+    _no_numpy_scalars(callbacks)
+    _no_numpy_scalars(tc.callback_kpis(callbacks))
+    _no_numpy_scalars(tc.campaign_report(counts))
+    json.dumps(tc.campaign_report(counts).to_dict())

@@ -19,9 +19,16 @@ from datetime import date
 from typing import TypeVar
 
 import attrs
-import numpy as np
 
-from telcare._core.checks import StrictMembers, field, integer, items, plain_date, text
+from telcare._core.checks import (
+    StrictMembers,
+    field,
+    integer,
+    items,
+    plain_date,
+    python_scalar,
+    text,
+)
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
 
@@ -55,12 +62,6 @@ class AccountStatus(StrictMembers, enum.IntEnum):
 #: The labels a column of verifications or statuses may hold instead of the codes.
 VERIFICATION_LABELS = tuple(m.name.lower() for m in Verification)
 STATUS_LABELS = tuple(m.name.lower() for m in AccountStatus)
-
-
-def _python_int(value: object) -> object:
-    """A numpy integer as a Python int (the field's check then runs on it), so a
-    customer built from a numpy row holds, compares and serialises plain ints."""
-    return int(value) if isinstance(value, np.integer) else value
 
 
 def _spend_tuple(value: object) -> tuple[int, ...]:
@@ -110,11 +111,11 @@ class Customer:
 
     id: str = attrs.field(validator=field(text))
     activated_on: date = attrs.field(validator=field(plain_date))
-    plan_fee: int = attrs.field(converter=_python_int, validator=field(integer, maximum=MAX_FEN))
+    plan_fee: int = attrs.field(converter=python_scalar, validator=field(integer, maximum=MAX_FEN))
     monthly_spend: tuple[int, ...] = attrs.field(default=(), converter=_spend_tuple)
     tier: str = attrs.field(default="ordinary", validator=field(text))
     missed_evaluations: int = attrs.field(
-        default=0, converter=_python_int, validator=field(integer, maximum=MAX_COUNT)
+        default=0, converter=python_scalar, validator=field(integer, maximum=MAX_COUNT)
     )
     segments: frozenset[str] = attrs.field(default=frozenset(), converter=_segments)
     verification: Verification = attrs.field(
@@ -122,7 +123,7 @@ class Customer:
     )
     status: AccountStatus = attrs.field(default=AccountStatus.ACTIVE, converter=_to_status)
     credit_level: int = attrs.field(
-        default=1, converter=_python_int, validator=field(integer, minimum=1, maximum=1_000)
+        default=1, converter=python_scalar, validator=field(integer, minimum=1, maximum=1_000)
     )
     birthday: date | None = attrs.field(default=None, validator=field(plain_date, optional=True))
     device: str | None = attrs.field(default=None, validator=field(text, optional=True))
