@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pydantic
 import pytest
 from hypothesis import given, strategies as st
 
@@ -361,7 +362,10 @@ def test_recent_contacts_must_be_a_collection_of_contacts() -> None:
 
 
 def test_a_customer_of_a_tier_the_policy_does_not_have_is_refused_as_the_matcher_refuses() -> None:
-    policy = tc.Policy.model_validate({"contact": {"customer_type_caps": {"platinum": 9}}})
+    # a cap for the unknown tier is itself refused now (#28), so the default policy
+    with pytest.raises(pydantic.ValidationError, match="'platinum' is neither a tier"):
+        tc.Policy.model_validate({"contact": {"customer_type_caps": {"platinum": 9}}})
+    policy = tc.default_policy()
     plat = tc.Customer("c1", date(2008, 1, 1), tc.yuan(88), tier="platinum")
     at = datetime(2010, 11, 22, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
     with pytest.raises(tc.InvalidInput, match="platinum"):

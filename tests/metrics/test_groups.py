@@ -148,9 +148,9 @@ def test_wilson_interval_defaults_to_95_percent() -> None:
 @pytest.mark.parametrize(
     ("labels", "odd"),
     [
-        ([None, "None"], "None at index 0"),
+        ([None, "None"], "groups is missing at index 0 (got None)"),
         (["1", 1], "1 at index 1"),
-        (["a", float("nan")], "nan at index 1"),
+        (["a", float("nan")], "groups is missing at index 1 (got nan)"),
     ],
 )
 def test_labels_of_different_kinds_are_not_merged_by_their_text(
@@ -166,12 +166,20 @@ def test_labels_of_different_kinds_are_not_merged_by_their_text(
 def test_object_labels_either_group_by_identity_of_text_or_are_refused(labels: list[Any]) -> None:
     column = np.empty(len(labels), dtype=object)
     column[:] = labels
+    # a label is a non-empty text without edge whitespace (#28: '' and ' a' are refused);
+    # integers in an object column are group codes as they are in an int column (#28)
+    text = all(type(x) is str and x and x == x.strip() for x in labels)
+    codes = all(type(x) is int and x >= 0 for x in labels)
     try:
         got = tc.rates_by_group(column, [1] * len(labels))
     except tc.InvalidInput:
-        assert not all(type(x) is str for x in labels)
+        assert not text and not codes
         return
-    assert all(type(x) is str for x in labels)
+    assert text or codes
+    if codes:
+        assert got.keys.tolist() == list(range(max(labels) + 1))
+        assert got.denominator.tolist() == [labels.count(k) for k in range(max(labels) + 1)]
+        return
     assert dict(zip(got.keys.tolist(), got.denominator.tolist(), strict=True)) == {
         k: labels.count(k) for k in set(labels)
     }

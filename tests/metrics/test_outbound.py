@@ -136,5 +136,7 @@ def test_numeric_labels_are_labels_not_group_codes() -> None:
         [10_086_001, 10_086_001, 3], [1, 0, 1], [1, 0, 0], [0, 0, 0], [60, 0, 30]
     )
     assert p.agents.tolist() == [3, 10_086_001] and p.calls.tolist() == [1, 2]
-    with pytest.raises(tc.InvalidInput, match="labels of one kind"):
+    with pytest.raises(tc.InvalidInput, match=r"reasons is missing at index 1 \(got None\)"):
         tc.reason_shares(["price", None])
+    with pytest.raises(tc.InvalidInput, match="labels of one kind"):
+        tc.reason_shares(["price", 7])

@@ -76,6 +76,7 @@ __all__ = [
     "one_of",
     "plain_date",
     "proportion",
+    "python_scalar",
     "row_blocks",
     "same_length",
     "text",
@@ -226,6 +227,20 @@ class StrictMembers:
     @classmethod
     def _missing_(cls, value: object) -> None:
         raise unknown_member(cls, value)
+
+
+def python_scalar(value: object) -> object:
+    """A numpy scalar as the Python value it holds, anything else as it is: an attrs
+    converter run before the field's check, so a frozen value built from a numpy row
+    holds, compares and serialises plain ints, floats and bools (a check alone keeps
+    the ``np.int8`` it accepted).
+
+    >>> type(python_scalar(np.int8(3))), python_scalar(np.bool_(True)), python_scalar("x")
+    (<class 'int'>, True, 'x')
+    """
+    if isinstance(value, np.integer | np.floating | np.bool_):
+        return value.item()
+    return value
 
 
 def flag(value: object, name: str) -> bool:

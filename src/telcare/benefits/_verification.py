@@ -39,6 +39,7 @@ from telcare._core.checks import (
     integer,
     one_of,
     plain_date,
+    python_scalar,
     same_length,
 )
 from telcare._core.display import Displayable
@@ -72,14 +73,20 @@ class CallbackFacts(Displayable):
     account that is not on a group.
     """
 
-    id_copy_ok: bool = attrs.field(default=True, validator=field(flag))
-    signature_ok: bool = attrs.field(default=True, validator=field(flag))
-    address_ok: bool = attrs.field(default=True, validator=field(flag))
-    contact_phone_ok: bool = attrs.field(default=True, validator=field(flag))
-    failed_attempt_slots: int = attrs.field(default=0, validator=_tally)
-    knows_holder: bool | None = attrs.field(default=True, validator=field(flag, optional=True))
-    group_related: bool | None = attrs.field(default=None, validator=field(flag, optional=True))
-    sms_failures: int = attrs.field(default=0, validator=_tally)
+    id_copy_ok: bool = attrs.field(default=True, converter=python_scalar, validator=field(flag))
+    signature_ok: bool = attrs.field(default=True, converter=python_scalar, validator=field(flag))
+    address_ok: bool = attrs.field(default=True, converter=python_scalar, validator=field(flag))
+    contact_phone_ok: bool = attrs.field(
+        default=True, converter=python_scalar, validator=field(flag)
+    )
+    failed_attempt_slots: int = attrs.field(default=0, converter=python_scalar, validator=_tally)
+    knows_holder: bool | None = attrs.field(
+        default=True, converter=python_scalar, validator=field(flag, optional=True)
+    )
+    group_related: bool | None = attrs.field(
+        default=None, converter=python_scalar, validator=field(flag, optional=True)
+    )
+    sms_failures: int = attrs.field(default=0, converter=python_scalar, validator=_tally)
 
 
 @attrs.frozen(slots=True)
@@ -340,7 +347,7 @@ def suspicious_follow_up(
     today = plain_date(as_of, "as_of")
     one_of(channel, "channel", options=("own", "agent"))
     if confirmed is not None:
-        flag(confirmed, "confirmed")
+        confirmed = flag(confirmed, "confirmed")  # numpy's bool becomes Python's
     if today < flagged:
         raise InvalidInput(f"as_of {today} is before flagged_on {flagged}")
     due = kernels.shift_days(flagged, rules.reverify_days)

@@ -20,7 +20,15 @@ from typing import TypeVar
 
 import attrs
 
-from telcare._core.checks import StrictMembers, field, integer, items, plain_date, text
+from telcare._core.checks import (
+    StrictMembers,
+    field,
+    integer,
+    items,
+    plain_date,
+    python_scalar,
+    text,
+)
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL, MAX_COUNT, MAX_FEN
 
@@ -103,16 +111,20 @@ class Customer:
 
     id: str = attrs.field(validator=field(text))
     activated_on: date = attrs.field(validator=field(plain_date))
-    plan_fee: int = attrs.field(validator=field(integer, maximum=MAX_FEN))
+    plan_fee: int = attrs.field(converter=python_scalar, validator=field(integer, maximum=MAX_FEN))
     monthly_spend: tuple[int, ...] = attrs.field(default=(), converter=_spend_tuple)
     tier: str = attrs.field(default="ordinary", validator=field(text))
-    missed_evaluations: int = attrs.field(default=0, validator=field(integer, maximum=MAX_COUNT))
+    missed_evaluations: int = attrs.field(
+        default=0, converter=python_scalar, validator=field(integer, maximum=MAX_COUNT)
+    )
     segments: frozenset[str] = attrs.field(default=frozenset(), converter=_segments)
     verification: Verification = attrs.field(
         default=Verification.UNVERIFIED, converter=_to_verification
     )
     status: AccountStatus = attrs.field(default=AccountStatus.ACTIVE, converter=_to_status)
-    credit_level: int = attrs.field(default=1, validator=field(integer, minimum=1))
+    credit_level: int = attrs.field(
+        default=1, converter=python_scalar, validator=field(integer, minimum=1, maximum=1_000)
+    )
     birthday: date | None = attrs.field(default=None, validator=field(plain_date, optional=True))
     device: str | None = attrs.field(default=None, validator=field(text, optional=True))
 

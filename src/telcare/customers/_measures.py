@@ -30,9 +30,9 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import int_column, integer, same_length
+from telcare._core.checks import int_column, integer, plain_date, same_length
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT
+from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_DATE, MIN_DATE
 
 __all__ = [
     "anniversary_years",
@@ -112,12 +112,47 @@ def average_spend(monthly_spend: Sequence[int], window_months: int) -> int:
     return floor_mean(sum(window), len(window))
 
 
+def day(value: object, name: str) -> date:
+    """A calendar day for the tenure readings: a ``date``, or a numpy ``datetime64``
+    (days, or a timestamp at midnight).  A ``datetime`` is refused, naive or aware:
+    these readings know no time zone, so the caller reads it in the policy's zone
+    first (``local_date``), as every rule does.
+
+    >>> day(np.datetime64("2010-05-19"), "as_of")
+    datetime.date(2010, 5, 19)
+    >>> day(np.datetime64("2010-05-19T09:30"), "as_of")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: as_of must be a day, got the timestamp 2010-05-19T09:30 (a time of day has no zone here); give its date in the policy's time zone
+    """
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise InvalidInput(f"{name} is missing (got {value!r}); give a date")
+        days = value.astype("datetime64[D]")
+        if days != value:
+            raise InvalidInput(
+                f"{name} must be a day, got the timestamp {value} (a time of day has no zone "
+                "here); give its date in the policy's time zone"
+            )
+        if not np.datetime64(MIN_DATE, "D") <= days <= np.datetime64(MAX_DATE, "D"):
+            raise InvalidInput(f"{name} must be between {MIN_DATE} and {MAX_DATE}, got {days}")
+        value = days.item()
+    return plain_date(value, name)
+
+
 def tenure_years(activated_on: date, as_of: date) -> int:
-    """Full years of tenure reached by ``as_of`` (anniversaries on 29 Feb fall on 28 Feb).
+    """Full years of tenure reached by ``as_of`` (anniversaries on 29 Feb fall on 28 Feb);
+    both are days as :func:`day` reads them.
 
     >>> tenure_years(date(2020, 2, 29), date(2021, 2, 28))
     1
+    >>> from datetime import datetime, timezone
+    >>> tenure_years(date(2020, 2, 29), datetime(2021, 3, 1, tzinfo=timezone.utc))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: as_of must be a datetime.date, got datetime datetime.datetime(2021, 3, 1, 0, 0, tzinfo=datetime.timezone.utc); use local_date() to turn an aware datetime into a date
     """
+    activated_on, as_of = day(activated_on, "activated_on"), day(as_of, "as_of")
     years = as_of.year - activated_on.year
     try:
         anniversary = activated_on.replace(year=as_of.year)
@@ -134,6 +169,7 @@ def anniversary_years(activated_on: date, month: date) -> int:
     >>> anniversary_years(date(2020, 2, 29), date(2021, 2, 1))
     1
     """
+    activated_on, month = day(activated_on, "activated_on"), day(month, "month")
     if activated_on.month != month.month:
         return 0
     last = calendar.monthrange(month.year, month.month)[1]
@@ -146,5 +182,6 @@ def tenure_months(activated_on: date, as_of: date) -> int:
     >>> tenure_months(date(2010, 1, 31), date(2010, 2, 1))
     1
     """
+    activated_on, as_of = day(activated_on, "activated_on"), day(as_of, "as_of")
     months = (as_of.year - activated_on.year) * 12 + as_of.month - activated_on.month
     return max(0, months)

@@ -21,9 +21,10 @@ from __future__ import annotations
 # For telcare's other packages; not part of the public surface (not in __all__).
 from telcare.marketing._base import OfferMatch, match_offers
 from telcare.marketing._calllists import CallList, call_lists
-from telcare.marketing._gates import OFFER_GATES, GateCase, GateContext, OfferGate, OfferGates
+from telcare.marketing._gates import GateCase, GateContext, OfferGate, OfferGates
 from telcare.marketing._one import OfferDecision, best_offers, match_offer, offer_conflicts
 from telcare.marketing._prospect import CHANNELS as CHANNELS, Prospect
+from telcare.marketing._rows import OFFER_GATES
 
 __all__ = [
     "OFFER_GATES",

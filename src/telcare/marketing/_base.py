@@ -28,9 +28,11 @@ from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
 from telcare.marketing._caps import room_by_project
 from telcare.marketing._columns import Columns, prepare
-from telcare.marketing._gates import CHANNEL_GATE, OFFER_GATES, OfferGates, eligible
+from telcare.marketing._gates import OfferGates, eligible
+from telcare.marketing._inputs import extra_column, responses
 from telcare.marketing._one import extra_columns
 from telcare.marketing._prospect import CHANNELS
+from telcare.marketing._rows import CHANNEL_GATE, OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
 from telcare.policy import PROJECT_TYPES, OfferCatalogue, Policy, as_policy
 
@@ -95,17 +97,7 @@ def _matrix(value: Any, name: str, shape: tuple[int, int], kind: str) -> Any:
         return bool_column(flat, name).reshape(shape)
     if kind == "int":
         return int_column(flat, name, maximum=MAX_COUNT).reshape(shape)
-    try:
-        out = np.asarray(flat, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} must hold numbers, got {arr.dtype} values") from None
-    bad = ~(np.abs(out) <= 1e6)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise InvalidInput(
-            f"{name} must be finite and within +/-1e6, got {out[i]!r} at flat index {i}"
-        )
-    return out.reshape(shape)
+    return responses(flat, name).reshape(shape)  # the one check match_offer makes too
 
 
 def _base(t: OfferTables, policy: Policy, gates: OfferGates, given: dict[str, Any]) -> tuple[Columns, list[Bools]]:  # fmt: skip
@@ -129,7 +121,7 @@ def _base(t: OfferTables, policy: Policy, gates: OfferGates, given: dict[str, An
     )
     counted = (np.zeros(n, dtype=np.int64) if opt("counted_contacts") is None
                else int_column(given["counted_contacts"], "counted_contacts", maximum=MAX_COUNT))  # fmt: skip
-    extra = {k: column(v, k) for k, v in extra_columns(gates, opt("columns")).items()}
+    extra = {k: extra_column(v, k) for k, v in extra_columns(gates, opt("columns")).items()}
     same_length(
         tier=tiers, preferred_channel=pref, do_not_call=dnc, counted_contacts=counted, **extra
     )

@@ -25,6 +25,8 @@ import numpy.typing as npt
 from telcare._core.checks import column, instance, integer, items, same_length
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import is_missing, label
+from telcare._core.limits import MAX_COUNT
 from telcare.marketing._base import OfferMatch
 from telcare.marketing._prospect import CHANNELS
 from telcare.policy import Channel, Policy, as_policy
@@ -97,9 +99,11 @@ def call_lists(
 ) -> CallList:
     """Split today's allowed phone offers into one list per agent (see the module).
 
-    ``manager`` names each customer's assigned agent ("" or ``None`` for none);
+    ``manager`` names each customer's assigned agent ("" or ``None`` for none; a
+    NaN or pandas ``NA`` is refused by row, never read as an agent ``'nan'``);
     ``agents`` are the agents on duty (default: every manager named), and
-    ``capacity`` the calls each makes today (default ``contact.calls_per_agent_day``).
+    ``capacity`` the calls each makes today (default ``contact.calls_per_agent_day``;
+    at most ``MAX_COUNT``).
     A customer whose manager is not on duty waits (counted in ``overflow``).
 
     >>> from datetime import datetime
@@ -120,14 +124,12 @@ def call_lists(
     policy = as_policy(policy)
     match = instance(match, OfferMatch, "call_lists() needs an OfferMatch, got {got}")
     owner = _owners(manager, match)
-    cap = policy.contact.calls_per_agent_day if capacity is None else integer(capacity, "capacity")
-    on_duty = (
-        sorted({a for a in owner.tolist() if a})
-        if agents is None
-        else items(agents, "agents", of=str)  # a str is one name, not its letters
+    cap = (
+        policy.contact.calls_per_agent_day
+        if capacity is None
+        else integer(capacity, "capacity", maximum=MAX_COUNT)
     )
-    if any(not isinstance(a, str) or not a for a in on_duty) or len(set(on_duty)) != len(on_duty):
-        raise InvalidInput(f"agents must be distinct non-empty names, got {list(on_duty)!r}")
+    on_duty = _on_duty(agents, owner)
     calls, other_channels = _phone_calls(match)
     lookup = {a: i for i, a in enumerate(on_duty)}
     agent_of = np.array(
@@ -148,13 +150,52 @@ def call_lists(
     )  # fmt: skip
 
 
+def _on_duty(agents: Any, owner: npt.NDArray[Any]) -> list[str]:
+    """The agents on duty, checked names (default: every manager named)."""
+    on_duty = (
+        sorted({a for a in owner.tolist() if a})
+        if agents is None
+        else items(agents, "agents", of=str)  # a str is one name, not its letters
+    )
+    if any(not isinstance(a, str) or not a for a in on_duty) or len(set(on_duty)) != len(on_duty):
+        raise InvalidInput(f"agents must be distinct non-empty names, got {list(on_duty)!r}")
+    return [str(label(a, f"agents[{i}]")) for i, a in enumerate(on_duty)]
+
+
 def _owners(manager: Any, match: OfferMatch) -> npt.NDArray[Any]:
-    """Each customer's manager as a str ("" for none)."""
-    owner = column(manager, "manager")
+    """Each customer's manager as a checked name ("" for none: "" or ``None``).
+
+    Any other missing value (NaN, pandas ``NA``, ``NaT``) is refused by row: it is
+    what a failed join leaves, and reading it as a name made an agent ``'nan'``."""
+    typed = isinstance(manager, np.ndarray) or hasattr(manager, "dtype")
+    owner = column(manager, "manager") if typed else column(manager, "manager", dtype=object)
     same_length(best=match.best, manager=owner)
-    if owner.dtype == object:
-        return np.array(["" if v is None else str(v) for v in owner.tolist()], dtype=object)
-    return owner.astype(str)
+    if owner.size and owner.dtype.kind in "US":
+        names = owner.astype(str)
+        for name in np.unique(names).tolist():  # each distinct name once
+            if name:
+                label(name, f"manager[{int(np.argmax(names == name))}]")
+        return names.astype(object)
+    if owner.size and owner.dtype.kind != "O":
+        raise InvalidInput(
+            f"manager must hold agent names (text; '' or None for none), got dtype {owner.dtype}"
+        )
+    out = owner.tolist()
+    for i, v in enumerate(out):
+        if v is None or (isinstance(v, str) and not v):
+            out[i] = ""
+        elif is_missing(v):
+            raise InvalidInput(
+                f"manager is missing at index {i} (got {v!r}); give an agent's name, "
+                "or '' or None for a customer without a manager"
+            )
+        elif isinstance(v, str):
+            out[i] = label(v, f"manager[{i}]")
+        else:
+            raise InvalidInput(
+                f"manager[{i}] must be an agent's name (text), got {type(v).__name__} {v!r}"
+            )
+    return np.array(out, dtype=object).reshape(len(out))
 
 
 def _phone_calls(match: OfferMatch) -> tuple[I64, dict[str, int]]:
@@ -185,11 +226,28 @@ def _own_first(calls: I64, agent_of: I64, agents: int, cap: int) -> tuple[I64, I
     return own[order][keep], sorted_agent[keep], rank[keep], used
 
 
+def _needed_room(room: I64, pool: int) -> I64:
+    """Each agent's room, cut to the fewest round-robin levels that seat the whole
+    pool: the slots above them are never used, and a capacity of 10**9 must not
+    make 10**9 slots per agent."""
+    if int(room.sum(dtype=object)) <= pool:
+        return room
+    low, high = 1, pool  # the smallest level L with sum(min(room, L)) >= pool
+    while low < high:
+        mid = (low + high) // 2
+        if int(np.minimum(room, mid).sum()) >= pool:
+            high = mid
+        else:
+            low = mid + 1
+    cut: I64 = np.minimum(room, low)
+    return cut
+
+
 def _share_out(pool: int, used: I64, cap: int) -> tuple[I64, I64]:
     """Customers without a manager: round-robin over the room left, in score order
     (the agent and rank of each of the first ``pool`` customers that find room)."""
     agents = len(used)
-    room = np.maximum(cap - used, 0)
+    room = _needed_room(np.maximum(cap - used, 0), pool)
     levels = np.concatenate([np.arange(r) for r in room]) if agents else np.zeros(0, np.int64)
     slot_agent = np.repeat(np.arange(agents), room)
     slots = np.lexsort((slot_agent, levels))

@@ -11,11 +11,8 @@ offer, or ``None`` when the offer sets no such gate (everyone passes);
 the built-in table; ``OFFER_GATES.with_gate(gate)`` gives a table with a gate of
 one's own, which the matchers take as ``gates=`` (see ``docs/extending.md``).
 
-A new built-in gate is one field of :class:`~telcare.Offer`
-(``policy/_offers.py``) and one row here.
-
->>> [g.name for g in OFFER_GATES][:4]
-['valid', 'do_not_call', 'tier', 'segment']
+The built-in rows are in :mod:`telcare.marketing._rows`: a new built-in gate is
+one field of :class:`~telcare.Offer` (``policy/_offers.py``) and one row there.
 """
 
 from __future__ import annotations
@@ -30,15 +27,13 @@ import numpy.typing as npt
 
 from telcare._core.checks import code, instance, items
 from telcare._core.errors import InvalidInput
-from telcare._core.text import yuan_text
-from telcare.marketing._columns import Columns, channel_table
+from telcare.marketing._columns import Columns
 from telcare.marketing._prospect import Prospect
 from telcare.policy import Offer, OfferCatalogue, Policy
 
-__all__ = ["OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates"]
+__all__ = ["GateCase", "GateContext", "OfferGate", "OfferGates", "eligible", "reasons"]
 
 Bools = npt.NDArray[np.bool_]
-_BIG = int(np.iinfo(np.int64).max)
 
 
 @attrs.frozen(slots=True)
@@ -111,6 +106,23 @@ class OfferGate:
     reason: Callable[[Any, GateCase], str | Iterable[str]] = attrs.field(validator=_callable)
     columns: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
+    def __reduce__(self) -> Any:
+        """A built-in row pickles by name and unpickles as that very row, so a table
+        sent to a Dask worker keeps the whole-base match's shortcut for it; a gate of
+        one's own pickles by value (its functions must be module-level to pickle)."""
+        if BUILTIN_GATES.get(self.name) is self:
+            return (builtin_gate, (self.name,))
+        return (OfferGate, (self.name, self.bound, self.passes, self.reason, self.columns))
+
+
+#: The built-in rows by name (filled by ``_rows``), for unpickling.
+BUILTIN_GATES: dict[str, OfferGate] = {}
+
+
+def builtin_gate(name: str) -> OfferGate:
+    """The built-in row called ``name`` (what a pickled built-in row unpickles to)."""
+    return BUILTIN_GATES[name]
+
 
 def _gates(value: object) -> tuple[OfferGate, ...]:
     return tuple(items(value, "OfferGates gates", of=OfferGate))
@@ -162,107 +174,6 @@ class OfferGates:
         """
         gate = instance(gate, OfferGate, "with_gate() needs an OfferGate, got {got}")
         return OfferGates((*self.gates, gate))
-
-
-# ----------------------------------------------------------- the built-in rows
-
-
-def _band(low: int | None, high: int | None) -> tuple[int, int] | None:
-    return None if low is None and high is None else (low or 0, _BIG if high is None else high)
-
-
-def _outside(what: str, fen: int, low: int | None, high: int | None) -> str:
-    top = "any" if high is None else yuan_text(high)
-    return f"{what} {yuan_text(fen)} outside the offer's band {yuan_text(low or 0)} to {top}"
-
-
-def _tiers(o: Offer, ctx: GateContext) -> Bools | None:
-    codes = ctx.policy.tiers.codes
-    unknown = [t for t in o.tiers if t not in codes]
-    if unknown:
-        raise InvalidInput(
-            f"offer {o.code!r} names tiers {unknown} not on the ladder {list(codes)}"
-        )
-    return np.array([t in o.tiers for t in codes]) if o.tiers else None
-
-
-def _segments(o: Offer, ctx: GateContext) -> bool | None:
-    bad = [s for s in o.segments if s != ctx.policy.segment.code]
-    if bad:
-        raise InvalidInput(
-            f"offer {o.code!r} names segments {bad}; the policy defines {ctx.policy.segment.code!r}"
-        )
-    return True if o.segments else None
-
-
-def _bits(o: Offer, names: Iterable[str], ctx: GateContext) -> npt.NDArray[np.uint64] | None:
-    found = [ctx.holdings.index(c) for c in names]
-    if not found:
-        return None
-    out = np.zeros(max(1, -(-len(ctx.holdings) // 64)), dtype=np.uint64)
-    for i in found:
-        out[i // 64] |= np.uint64(1) << np.uint64(i % 64)
-    return out
-
-
-def _holds_all(needs: npt.NDArray[np.uint64], c: Columns) -> Bools:
-    ok: Bools = (c.holds[0] & needs[0]) == needs[0]
-    for w in range(1, len(needs)):
-        ok &= (c.holds[w] & needs[w]) == needs[w]
-    return ok
-
-
-def _holds_none(bits: npt.NDArray[np.uint64], c: Columns) -> Bools:
-    ok: Bools = (c.holds[0] & bits[0]) == 0
-    for w in range(1, len(bits)):
-        ok &= (c.holds[w] & bits[w]) == 0
-    return ok
-
-
-def _in_band(name: str) -> Callable[[tuple[int, int], Columns], Bools]:
-    def passes(band: tuple[int, int], c: Columns) -> Bools:
-        value = c[name]
-        ok: Bools = (value >= band[0]) & (value <= band[1])
-        return ok
-
-    return passes
-
-
-def _no_channel(_: Any, case: GateCase) -> str:
-    used = ", ".join(c.value for c in case.offer.channels)
-    refused = ", ".join(sorted(c.value for c in case.prospect.refused_channels))
-    return f"no channel left: the offer uses {used}, the customer refused {refused}"
-
-
-def _conflicting(_: Any, case: GateCase) -> list[str]:
-    held = case.prospect.holds
-    return [f"conflicts with {k}: {why}" for k, why in case.offer.conflicts.items() if k in held]
-
-
-#: The built-in gates, in the order their reasons are given.
-OFFER_GATES = OfferGates((
-    OfferGate("valid", lambda o, ctx: o.valid_on(ctx.day), lambda ok, c: np.bool_(ok),
-              lambda _, k: f"not valid on {k.day} (valid {k.offer.valid_from} to {k.offer.valid_to})"),
-    OfferGate("do_not_call", lambda o, ctx: True, lambda _, c: c.callable,
-              lambda _, k: "on the do-not-call list: no marketing contact"),
-    OfferGate("tier", _tiers, lambda ok, c: ok[c.tier],
-              lambda _, k: f"tier {k.prospect.customer.tier} is not one of {', '.join(k.offer.tiers)}"),
-    OfferGate("segment", _segments, lambda _, c: c.segment_member,
-              lambda _, k: f"not in the {' or '.join(k.offer.segments)} segment"),
-    OfferGate("spend", lambda o, ctx: _band(o.min_spend, o.max_spend), _in_band("avg_spend"),
-              lambda _, k: _outside("average spend", k["avg_spend"], k.offer.min_spend, k.offer.max_spend)),
-    OfferGate("plan_fee", lambda o, ctx: _band(o.min_plan_fee, o.max_plan_fee), _in_band("plan_fee"),
-              lambda _, k: _outside("plan fee", k["plan_fee"], k.offer.min_plan_fee, k.offer.max_plan_fee)),
-    OfferGate("tenure", lambda o, ctx: o.min_tenure_months, lambda m, c: c.tenure_months >= m,
-              lambda m, k: f"tenure {k['tenure_months']} months < {m}"),
-    OfferGate("credit", lambda o, ctx: o.min_credit_level, lambda m, c: c.credit_level >= m,
-              lambda m, k: f"credit level {k['credit_level']} < {m}"),
-    OfferGate("requires", lambda o, ctx: _bits(o, o.requires, ctx), _holds_all,
-              lambda _, k: f"does not hold {', '.join(sorted(set(k.offer.requires) - k.prospect.holds))}, which the offer requires"),
-    OfferGate("channel", lambda o, ctx: channel_table(o.channels), lambda t, c: t[c.profile] >= 0,
-              _no_channel),
-    OfferGate("conflicts", lambda o, ctx: _bits(o, o.conflicts, ctx), _holds_none, _conflicting),
-))  # fmt: skip
 
 
 # ------------------------------------------------------------------ the kernel
@@ -325,7 +236,3 @@ def reasons(
             )
         out.extend(texts)
     return out
-
-
-#: The built-in channel row: the whole-base match has its term already (``known``).
-CHANNEL_GATE = next(gate for gate in OFFER_GATES if gate.name == "channel")

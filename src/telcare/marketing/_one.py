@@ -32,17 +32,20 @@ from typing import Any
 import attrs
 import numpy as np
 
-from telcare._core.checks import instance, number
+from telcare._core.checks import instance
 from telcare._core.dates import local_datetime
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import is_missing
 from telcare._core.text import yuan_text
 from telcare.contact import next_allowed
 from telcare.customers import average_spend, tenure_months
 from telcare.marketing._caps import OneCustomerCaps, offer_windows
 from telcare.marketing._columns import BUILTIN_COLUMNS, Columns, prepare
-from telcare.marketing._gates import OFFER_GATES, GateCase, OfferGates, eligible, reasons
+from telcare.marketing._gates import GateCase, OfferGates, eligible, reasons
+from telcare.marketing._inputs import extra_column, responses as response_values
 from telcare.marketing._prospect import CHANNELS, Prospect, codes
+from telcare.marketing._rows import OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
 from telcare.moments import ContactMade
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
@@ -131,10 +134,28 @@ def _responses(
         )
     for code, value in (responses or {}).items():
         catalogue[code]  # an unknown code is refused by name
-        response[0, tables.codes.index(code)] = number(
-            value, f"response for {code!r}", minimum=-1e6, maximum=1e6
-        )
+        if np.ndim(value) != 0:
+            raise InvalidInput(
+                f"response for {code!r} must be one number, got {type(value).__name__} {value!r}"
+            )
+        # the one check match_offers makes of its response table
+        response[0, tables.codes.index(code)] = response_values([value], f"response for {code!r}")[
+            0
+        ]
     return response
+
+
+def _one_value(value: Any, name: str) -> Any:
+    """This customer's value of an extra column, as the one-row column both forms check."""
+    if np.ndim(value) != 0:
+        raise InvalidInput(
+            f"columns[{name!r}] must be this customer's one value, got {type(value).__name__} {value!r}"
+        )
+    row = np.empty(1, dtype=object)
+    row[0] = value
+    if not isinstance(value, str | bytes) and not is_missing(value):
+        row = np.array([value])  # a number or bool keeps its dtype
+    return extra_column(row, name)
 
 
 @attrs.frozen(slots=True)
@@ -175,7 +196,7 @@ def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: 
         refused=np.array([[ch in prospect.refused_channels for ch in CHANNELS]]),
         do_not_call=np.array([prospect.do_not_call]),
         response=_responses(tables, catalogue, responses),
-        extra={k: np.array([v]) for k, v in extra_columns(gates, columns).items()},
+        extra={k: _one_value(v, k) for k, v in extra_columns(gates, columns).items()},
     )  # fmt: skip
     return _One(prospect, catalogue, tables, cols, local, caps, policy)
 

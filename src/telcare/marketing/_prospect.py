@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from telcare._core.checks import field, flag, instance
+from telcare._core.checks import flag, instance, items
 from telcare._core.errors import InvalidInput
 from telcare.customers import Customer
 from telcare.moments import to_channel
@@ -28,12 +28,18 @@ CHANNELS: tuple[Channel, ...] = tuple(Channel)
 
 
 def _channels(value: Any) -> frozenset[Channel]:
+    # a collection of channel names: one str is not its letters
+    listed = items(() if value is None else value, "refused_channels", of=str)
     try:
-        return frozenset(Channel(v) for v in (value or ()))
+        return frozenset(Channel(v) for v in listed)
     except ValueError:
         raise InvalidInput(
             f"refused_channels must name channels of {[c.value for c in Channel]}, got {value!r}"
         ) from None
+
+
+def _flag(value: Any) -> bool:
+    return flag(value, "Prospect.do_not_call")  # numpy's bool becomes Python's
 
 
 def _preferred(value: Any) -> Channel | None:
@@ -68,4 +74,4 @@ class Prospect:
     holds: frozenset[str] = attrs.field(default=frozenset(), converter=codes)
     preferred_channel: Channel | None = attrs.field(default=None, converter=_preferred)
     refused_channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_channels)
-    do_not_call: bool = attrs.field(default=False, validator=field(flag))
+    do_not_call: bool = attrs.field(default=False, converter=_flag)

@@ -8,6 +8,7 @@ project types as arrays indexed by offer.
 ...     {"code": "data_pack", "name": "Data pack", "project_type": "promotion",
 ...      "channels": ["sms"], "value": 2_000, "cost": 500, "min_plan_fee": 5_800,
 ...      "valid_from": "2010-01-01", "valid_to": "2010-12-31"}]})
+>>> from telcare.marketing._rows import OFFER_GATES
 >>> t = compile_offers(catalogue, tc.default_policy(), date(2010, 11, 22), OFFER_GATES)
 >>> t.param("plan_fee"), t.param("tier")
 (((5800, 9223372036854775807),), (None,))
@@ -25,7 +26,8 @@ import numpy.typing as npt
 from telcare._core.checks import instance
 from telcare.contact import project_type_cap
 from telcare.marketing._columns import PROFILES, channel_table
-from telcare.marketing._gates import OFFER_GATES, GateContext, OfferGates
+from telcare.marketing._gates import GateContext, OfferGates
+from telcare.marketing._rows import OFFER_GATES
 from telcare.policy import PROJECT_TYPES, OfferCatalogue, Policy
 
 __all__ = ["OfferTables", "compile_offers"]

@@ -25,6 +25,7 @@ from telcare.metrics._groups import (
     rates_by_group,
     rates_from_counts as rates_from_counts,
 )
+from telcare.metrics._labels import label_keys as label_keys, label_values as label_values
 from telcare.metrics._outbound import (
     AgentPerformance,
     TrialForecast,

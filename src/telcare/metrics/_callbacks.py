@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import attrs
 
-from telcare._core.checks import field, instance, integer, not_above
+from telcare._core.checks import field, instance, integer, not_above, python_scalar
 from telcare._core.display import Displayable
 from telcare.metrics._rates import Rate
 
@@ -23,12 +23,12 @@ _count = field(integer)
 class CallbackCounts(Displayable):
     """Seed 001's callback work: required, completed, reached, on time, authentic, compliant."""
 
-    required: int = attrs.field(validator=_count)
-    completed: int = attrs.field(validator=_count)
-    successful: int = attrs.field(validator=_count)
-    on_time: int = attrs.field(validator=_count)
-    authentic: int = attrs.field(validator=_count)
-    compliant: int = attrs.field(validator=_count)
+    required: int = attrs.field(converter=python_scalar, validator=_count)
+    completed: int = attrs.field(converter=python_scalar, validator=_count)
+    successful: int = attrs.field(converter=python_scalar, validator=_count)
+    on_time: int = attrs.field(converter=python_scalar, validator=_count)
+    authentic: int = attrs.field(converter=python_scalar, validator=_count)
+    compliant: int = attrs.field(converter=python_scalar, validator=_count)
 
     def __attrs_post_init__(self) -> None:
         not_above(self, (("completed", "required"), ("successful", "completed"), ("on_time", "completed"),

@@ -17,7 +17,7 @@ from statistics import NormalDist
 
 import attrs
 
-from telcare._core.checks import field, instance, integer, not_above
+from telcare._core.checks import field, instance, integer, not_above, python_scalar
 from telcare._core.display import Displayable
 from telcare.metrics._rates import Rate
 
@@ -65,18 +65,18 @@ class CampaignCounts(Displayable):
     (seed 000 reports service accuracy next to satisfaction).
     """
 
-    valid_targets: int = attrs.field(validator=_count)
-    dialled: int = attrs.field(validator=_count)
-    connected: int = attrs.field(validator=_count)
-    contacted: int = attrs.field(validator=_count)
-    deals: int = attrs.field(validator=_count)
-    talk_seconds: int = attrs.field(default=0, validator=_count)
-    handle_seconds: int = attrs.field(default=0, validator=_count)
-    working_seconds: int = attrs.field(default=0, validator=_count)
-    rated: int = attrs.field(default=0, validator=_count)
-    satisfied: int = attrs.field(default=0, validator=_count)
-    checked: int = attrs.field(default=0, validator=_count)
-    accurate: int = attrs.field(default=0, validator=_count)
+    valid_targets: int = attrs.field(converter=python_scalar, validator=_count)
+    dialled: int = attrs.field(converter=python_scalar, validator=_count)
+    connected: int = attrs.field(converter=python_scalar, validator=_count)
+    contacted: int = attrs.field(converter=python_scalar, validator=_count)
+    deals: int = attrs.field(converter=python_scalar, validator=_count)
+    talk_seconds: int = attrs.field(default=0, converter=python_scalar, validator=_count)
+    handle_seconds: int = attrs.field(default=0, converter=python_scalar, validator=_count)
+    working_seconds: int = attrs.field(default=0, converter=python_scalar, validator=_count)
+    rated: int = attrs.field(default=0, converter=python_scalar, validator=_count)
+    satisfied: int = attrs.field(default=0, converter=python_scalar, validator=_count)
+    checked: int = attrs.field(default=0, converter=python_scalar, validator=_count)
+    accurate: int = attrs.field(default=0, converter=python_scalar, validator=_count)
 
     def __attrs_post_init__(self) -> None:
         not_above(self, (("connected", "dialled"), ("contacted", "valid_targets"), ("deals", "contacted"),

@@ -18,6 +18,7 @@ from telcare._core.checks import bool_column, column, int_column, integer, same_
 from telcare._core.display import frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
 from telcare.metrics._intervals import wilson
+from telcare.metrics._labels import factorise, label_values
 from telcare.metrics._rates import Rate, z_value
 
 #: The most group codes ``n_groups`` may ask for (one counter each).
@@ -119,17 +120,31 @@ def rates_by_group(
 ) -> GroupRates:
     """Successes / trials per group, with Wilson intervals, from outcome columns.
 
-    ``groups`` labels each row: non-negative integer codes are counted with
-    ``np.bincount`` directly (``keys`` are ``0..n_groups-1``, so empty groups
-    show up); any other labels (strings) are factorised first.  ``successes``
-    holds 0/1 outcomes, or counts when ``trials`` gives each row's trials.
+    ``groups`` labels each row: non-negative integer codes (at most
+    ``MAX_GROUPS - 1``) are counted with ``np.bincount`` directly (``keys`` are
+    ``0..n_groups-1``, so empty groups show up); any other labels (text, or finite
+    numbers) are factorised first, in sorted order.  ``successes`` holds 0/1
+    outcomes (booleans, or the integers 0 and 1; 2 or 0.6 are refused), or counts
+    when ``trials`` gives each row's trials.
+
+    The keys keep the labels' type, whatever the column (a list, numpy, pandas,
+    object or not, and the Dask form too): ``keys.tolist()`` holds Python ``int``
+    for integer codes, ``str`` for text and ``float`` for other numbers.  A
+    missing label (``None``, NaN, pandas ``NA``) is refused with its row, never
+    counted as a group ``'nan'`` or dropped; so are booleans as groups.
 
     >>> g = rates_by_group(["a", "a", "b"], [1, 0, 1])
     >>> g.keys.tolist(), g.numerator.tolist(), g.denominator.tolist()
     (['a', 'b'], [1, 1], [2, 1])
+    >>> rates_by_group(np.array([0, 2], dtype=np.int8), [True, False]).keys.tolist()
+    [0, 1, 2]
+    >>> rates_by_group(["a", float("nan")], [1, 0])
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: groups is missing at index 1 (got nan); give every row a label
     """
     z_value(level)
-    labels = column(groups, "groups")
+    labels = label_values(groups, "groups")
     if trials is None:
         # 0/1 outcomes stay narrow: no int64 copy, no column of ones.
         outcome = bool_column(successes, "successes")
@@ -157,9 +172,13 @@ def _group_codes(
     labels: npt.NDArray[Any], n_groups: int | None
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], int]:
     """(keys, each row's group code, number of groups): integer codes as they are,
-    ``0..n_groups-1``; str labels factorised in sorted order."""
-    if labels.dtype.kind in "iu" or (labels.size == 0 and labels.dtype.kind == "f"):
-        codes = int_column(labels, "groups")
+    ``0..n_groups-1``; other labels (text, numbers) factorised in sorted order."""
+    if labels.dtype.kind == "O" and not isinstance(labels[0], str):  # ints beyond int64
+        raise InvalidInput(
+            f"groups must be group codes from 0 to {MAX_GROUPS - 1}, got {max(labels.tolist())}"
+        )
+    if labels.dtype.kind in "iu":
+        codes = int_column(labels, "groups", maximum=MAX_GROUPS - 1)
         size = int(codes.max()) + 1 if codes.size else 0
         if n_groups is not None:
             n_groups = integer(n_groups, "n_groups", maximum=MAX_GROUPS)
@@ -169,20 +188,13 @@ def _group_codes(
                 )
             size = n_groups
         keys: npt.NDArray[Any] = np.arange(size)
-    else:
-        if labels.dtype.kind == "O":
-            # str() would put None and "None", or 1 and "1", in one group.
-            kinds = {type(x) for x in labels.tolist()}
-            if not kinds <= {str}:
-                odd = next(i for i, x in enumerate(labels.tolist()) if type(x) is not str)
-                raise InvalidInput(
-                    f"groups must be all str labels or integer codes, got {labels[odd]!r} "
-                    f"at index {odd} among {sorted(k.__name__ for k in kinds)}"
-                )
-            labels = labels.astype(str)
-        keys, codes = np.unique(labels, return_inverse=True)
-        size = len(keys)
-    return keys, codes, size
+        return keys, codes, size
+    if n_groups is not None:
+        raise InvalidInput(
+            f"n_groups={n_groups!r} counts integer group codes, and groups holds other labels"
+        )
+    keys, inverse = factorise(labels)
+    return keys, inverse.astype(np.int64), len(keys)
 
 
 def rates_from_counts(keys: Any, successes: Any, trials: Any, *, level: float = 0.95) -> GroupRates:

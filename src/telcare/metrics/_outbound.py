@@ -23,7 +23,6 @@ import numpy.typing as npt
 
 from telcare._core.checks import (
     bool_column,
-    column,
     instance,
     int_column,
     integer,
@@ -36,6 +35,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT
 from telcare.metrics._campaigns import CampaignCounts
 from telcare.metrics._groups import GroupRates, rates_by_group, wilson_interval
+from telcare.metrics._labels import factorise, label_values
 from telcare.metrics._rates import Rate
 from telcare.metrics._staffing import outbound_staffing
 from telcare.metrics._value import ValueReport, campaign_value
@@ -124,25 +124,6 @@ def trial_forecast(
     )
 
 
-def _factorise(
-    labels: npt.NDArray[Any], name: str
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
-    """Distinct labels and each row's index into them.
-
-    Done here rather than by :func:`~telcare.rates_by_group`, which reads
-    non-negative integers as group codes: a staff id or reason coded
-    8,589,934,592 would mean that many groups.
-    """
-    try:
-        keys, codes = np.unique(labels, return_inverse=True)
-    except TypeError:
-        raise InvalidInput(
-            f"{name} must be labels of one kind (all str, or all numbers), "
-            f"got {sorted({type(v).__name__ for v in labels.tolist()})}"
-        ) from None
-    return keys, codes.reshape(-1)
-
-
 def list_utilisation(list_size: int, worked: int) -> Rate:
     """The share of a call list actually worked (清单利用): dialled at least once.
 
@@ -212,7 +193,7 @@ def agent_performance(
     >>> p.agents.tolist(), p.calls.tolist(), p.success.numerator.tolist(), p.avg_talk().tolist()
     (['li', 'wang'], [3, 1], [1, 0], [175.0, 90.0])
     """
-    who = column(agent, "agent")
+    who = label_values(agent, "agent")
     conn = bool_column(connected, "connected")
     cont = bool_column(contacted, "contacted")
     won = bool_column(deal, "deal")
@@ -225,7 +206,7 @@ def agent_performance(
             raise InvalidInput(
                 f"{name} at index {i} without the step before it (a deal is a contact, a contact a connected call)"
             )
-    agents, code = _factorise(who, "agent")
+    agents, code = factorise(who)
     k = len(agents)
     connection = rates_by_group(code, conn, level=level, n_groups=k)
     success = rates_by_group(code[cont], won[cont], level=level, n_groups=k)
@@ -247,10 +228,10 @@ def reason_shares(reasons: Any, *, level: float = 0.95) -> GroupRates:
     >>> shares.keys.tolist(), shares.numerator.tolist(), shares.denominator.tolist()
     (['already has it', 'no need', 'price'], [1, 1, 3], [5, 5, 5])
     """
-    labels = column(reasons, "reasons")
+    labels = label_values(reasons, "reasons")
     if len(labels) == 0:
         raise InvalidInput("reasons is empty: no answers to share out")
-    keys, inverse = _factorise(labels, "reasons")
+    keys, inverse = factorise(labels)
     counts = np.bincount(inverse, minlength=len(keys)).astype(np.int64)
     total = np.full(len(keys), len(labels), dtype=np.int64)
     low, high = wilson_interval(counts, total, level)

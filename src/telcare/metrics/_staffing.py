@@ -22,7 +22,7 @@ import attrs
 from telcare._core.checks import integer, number, proportion
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_COUNT
+from telcare._core.limits import MAX_COUNT, MAX_DAYS
 
 #: The most agents an Erlang C sum runs over (its cost grows with the count).
 MAX_AGENTS = 10**6
@@ -36,9 +36,9 @@ def staffing(customers: int, *, per_manager: int = 4000) -> int:
     >>> staffing(75_984), staffing(4_000)
     (19, 1)
     """
-    integer(customers, "customers")
-    integer(per_manager, "per_manager", minimum=1)
-    return -(-customers // per_manager)
+    book = integer(customers, "customers", maximum=MAX_COUNT)  # a Python int: np.int8 overflowed
+    per = integer(per_manager, "per_manager", minimum=1, maximum=MAX_COUNT)
+    return -(-book // per)
 
 
 def outbound_staffing(
@@ -63,7 +63,7 @@ def outbound_staffing(
     ...                   hours_per_day=8, utilisation=0.75, days=20)
     25
     """
-    integer(targets, "targets")
+    targets = integer(targets, "targets", maximum=MAX_COUNT)
     c = proportion(connect_rate, "connect_rate", open_low=True)
     n = integer(attempts, "attempts", minimum=1, maximum=MAX_COUNT)
     talk = number(talk_seconds, "talk_seconds", above=0)
@@ -72,7 +72,7 @@ def outbound_staffing(
     if hours > 24:
         raise InvalidInput(f"hours_per_day must be at most 24, got {hours_per_day!r}")
     use = proportion(utilisation, "utilisation", open_low=True)
-    span = integer(days, "days", minimum=1)
+    span = integer(days, "days", minimum=1, maximum=MAX_DAYS)
     reached = 1 - (1 - c) ** n  # share of targets connected within the attempts
     dials = sum((1 - c) ** k for k in range(n))  # expected dials per target
     per_target = reached * (talk + wrap) + (dials - reached) * wrap

@@ -31,6 +31,7 @@ from telcare._core.checks import column, flag, integer, one_of, same_length
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare.metrics._experiments import Uplift, compare
+from telcare.metrics._labels import factorise, label_values
 from telcare.metrics._rates import Rate
 
 __all__ = [
@@ -358,9 +359,9 @@ def uplift_by_cell(y_true: Any, treatment: Any, cell: Any) -> CellUplift:
     (['gold', 'vip'], [100.0, 0.0], [1.0, 1.0])
     """
     y, t = _binary(y_true, "y_true"), _binary(treatment, "treatment")
-    labels = column(cell, "cell")
+    labels = label_values(cell, "cell")
     same_length(y_true=y, treatment=t, cell=labels)
-    cells, inverse = np.unique(labels, return_inverse=True)
+    cells, inverse = factorise(labels)
     k = len(cells)
     n_t = np.bincount(inverse, weights=t, minlength=k).astype(np.int64)
     n_c = np.bincount(inverse, weights=1 - t, minlength=k).astype(np.int64)

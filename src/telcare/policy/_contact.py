@@ -33,6 +33,7 @@ __all__ = [
     "MomentsPolicy",
     "moment_codes_unknown",
     "unknown_exempt",
+    "unknown_type_caps",
 ]
 
 
@@ -121,7 +122,7 @@ class MomentsPolicy(_Section):
     points_expiry_contact_days: Days = 7
     tier_change_days: Days = 7
     channels: FrozenDict[MomentCode, Channel] = Field(default_factory=_default_channels)
-    priorities: FrozenDict[MomentCode, Annotated[int, Field(ge=1, le=9)]] = Field(
+    priorities: FrozenDict[MomentCode, Annotated[int, Field(ge=1, le=9, strict=True)]] = Field(
         default_factory=_default_priorities
     )
     registered: tuple[Code, ...] = Field(
@@ -195,6 +196,27 @@ class ContactPolicy(_Section):
         Moment.FIRST_TUTORING,
         Moment.CANCELLATION_REQUEST,
     )
+
+
+def unknown_type_caps(
+    contact: ContactPolicy, tiers: tuple[str, ...], segment: str
+) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(location, code, message) of each ``contact.customer_type_caps`` key that is
+    neither a tier of the ladder nor the segment's code: a typo ("glod") would
+    otherwise be a cap that never applies.
+
+    >>> unknown_type_caps(ContactPolicy(customer_type_caps={"glod": 1}), ("gold",), "mid_high_end")[0][2]
+    "'glod' is neither a tier on tiers.ladder ['gold'] nor the segment 'mid_high_end'"
+    """
+    return [
+        (
+            ("contact", "customer_type_caps", code),
+            code,
+            f"{code!r} is neither a tier on tiers.ladder {list(tiers)} nor the segment {segment!r}",
+        )
+        for code in contact.customer_type_caps
+        if code not in tiers and code != segment
+    ]
 
 
 def unknown_exempt(

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_DAYS, MAX_FEN, MAX_POINTS_PER_YUAN
+from telcare._core.limits import MAX_COUNT, MAX_DAYS, MAX_FEN, MAX_POINTS_PER_YUAN
 
 __all__ = ["DECIMAL_PLACES", "WEEKDAYS", "ServiceHours", "Unit"]
 
@@ -33,7 +33,7 @@ class Unit(str):
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True), Unit("yuan")]
-Count = Annotated[int, Field(ge=0, strict=True), Unit("count")]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True), Unit("count")]
 PerYuan = Annotated[int, Field(ge=0, le=MAX_POINTS_PER_YUAN, strict=True), Unit("points per yuan")]
 Bonus = Annotated[int, Field(ge=0, le=10**6, strict=True), Unit("points")]
 Days = Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True), Unit("days")]

@@ -37,7 +37,12 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
-from telcare.policy._contact import ContactPolicy, MomentsPolicy, unknown_exempt
+from telcare.policy._contact import (
+    ContactPolicy,
+    MomentsPolicy,
+    unknown_exempt,
+    unknown_type_caps,
+)
 from telcare.policy._document import PolicyChange, PolicyTable, describe, diff
 from telcare.policy._fields import _Section
 from telcare.policy._sections import (
@@ -90,20 +95,16 @@ class Policy(_Section):
                 )
             )
 
-        for code in self.points.tier_multipliers:
+        named: list[tuple[tuple[str | int, ...], str]] = [
+            *((("points", "tier_multipliers", c), c) for c in self.points.tier_multipliers),
+            *(
+                (("segment", "eligible_tiers", i), c)
+                for i, c in enumerate(self.segment.eligible_tiers)
+            ),
+        ]
+        for loc, code in named:
             if code not in codes:
-                conflict(
-                    ("points", "tier_multipliers", code),
-                    code,
-                    f"{code!r} is not a tier on tiers.ladder {sorted(codes)}",
-                )
-        for i, code in enumerate(self.segment.eligible_tiers):
-            if code not in codes:
-                conflict(
-                    ("segment", "eligible_tiers", i),
-                    code,
-                    f"{code!r} is not a tier on tiers.ladder {sorted(codes)}",
-                )
+                conflict(loc, code, f"{code!r} is not a tier on tiers.ladder {sorted(codes)}")
         for name, rule in self.benefits.rules.items():
             for i, code in enumerate(rule.tiers):
                 if code not in codes:
@@ -130,7 +131,10 @@ class Policy(_Section):
                     f"benefit {name!r} names credit level {rule.min_credit_level}, "
                     f"not one of credit.allowances {sorted(self.credit.allowances)}",
                 )
-        for loc, code, message in unknown_exempt(self.contact, self.moments):
+        for loc, code, message in (
+            *unknown_exempt(self.contact, self.moments),
+            *unknown_type_caps(self.contact, self.tiers.codes, self.segment.code),
+        ):
             conflict(loc, code, message)
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)

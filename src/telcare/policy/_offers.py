@@ -133,9 +133,10 @@ class OfferCatalogue(_Section):
         return len(self.offers)
 
     def __getitem__(self, code: str) -> Offer:
-        for offer in self.offers:
-            if offer.code == code:
-                return offer
+        if isinstance(code, str):  # pandas NA or an array would compare ambiguously
+            for offer in self.offers:
+                if offer.code == code:
+                    return offer
         raise InvalidInput(
             f"unknown offer {code!r}; the catalogue has {[o.code for o in self.offers]}"
         )

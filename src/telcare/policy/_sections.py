@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
-from telcare._core.limits import MAX_POINTS
+from telcare._core.limits import MAX_COUNT, MAX_POINTS
 from telcare.policy._catalogue import BENEFIT_CODES
 from telcare.policy._fields import (
     Bonus,
@@ -186,7 +186,7 @@ class BenefitRule(_Section):
     min_plan_fee: Fen | None = None
     deny_verification: tuple[VerificationName, ...] = ()
     statuses: tuple[StatusName, ...] = ("active",)
-    min_credit_level: Annotated[int, Field(ge=1, strict=True)] | None = None
+    min_credit_level: Annotated[int, Field(ge=1, le=1000, strict=True)] | None = None
     quota_per_cycle: Count | None = None
     service_hours: ServiceHours | None = None
 
@@ -318,10 +318,10 @@ class CreditPolicy(_Section):
 class VerificationPolicy(_Section):
     """Suspicious-user rules for callbacks and the base-wide watch list."""
 
-    shared_threshold: Annotated[int, Field(ge=2, strict=True)] = 3
-    operator_threshold: Annotated[int, Field(ge=2, strict=True)] = 20
-    failed_slots: Annotated[int, Field(ge=1, strict=True)] = 3
-    sms_failures: Annotated[int, Field(ge=1, strict=True)] = 3
+    shared_threshold: Annotated[int, Field(ge=2, le=MAX_COUNT, strict=True)] = 3
+    operator_threshold: Annotated[int, Field(ge=2, le=MAX_COUNT, strict=True)] = 20
+    failed_slots: Annotated[int, Field(ge=1, le=MAX_COUNT, strict=True)] = 3
+    sms_failures: Annotated[int, Field(ge=1, le=MAX_COUNT, strict=True)] = 3
     reverify_days: Days = Field(
         default=5,
         description="seed 001: the developer re-verifies a suspicious user's papers within 5 days",
