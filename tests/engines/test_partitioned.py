@@ -150,7 +150,7 @@ def test_dask_gives_the_single_process_answers(dd: Any) -> None:
     got = on_dask.evaluate_tiers(ddf, current="current", missed="missed").compute(scheduler="sync")
     assert got["tier"].tolist() == expected.tier_codes().tolist()
     assert got["missed"].tolist() == expected.missed.tolist()
-    with_members = on_dask.mid_high_end(ddf, share=0.1).compute(scheduler="sync")
+    with_members = on_dask.mid_high_end(ddf, share=0.1, ids="id").compute(scheduler="sync")
     assert list(with_members.columns) == [*frame.columns, "mid_high_end"]
     members = with_members["mid_high_end"]
     single = tc.mid_high_end(frame["avg_spend"], frame["eligible"], tenure_days=frame["tenure_days"],
