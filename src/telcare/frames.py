@@ -66,12 +66,25 @@ def _frame(native: object, function: str) -> Any:
         ) from None
 
 
-def _read(frame: Any, column: str, function: str, *, dates: bool = False) -> npt.NDArray[Any]:
+def _read(
+    frame: Any,
+    column: str,
+    function: str,
+    *,
+    dates: bool = False,
+    keys: bool = False,
+    needs: str = "",
+) -> npt.NDArray[Any]:
     """A frame column as numpy, refusing missing values by row (a date column where the
-    rule reads a missing date as "none", ``dates=True``, keeps them as NaT)."""
+    rule reads a missing date as "none", ``dates=True``, keeps them as NaT; a column of
+    keys, ``keys=True``, keeps them as ``None``).  ``function``
+    is the caller's qualified name (``frames.evaluate_tiers``), ``needs`` the columns it
+    reads, for the message when ``column`` is not there."""
     if column not in frame.columns:
         raise InvalidInput(
-            f"frames.{function}: the frame has no column {column!r}; columns: {frame.columns}"
+            f"{_qualified(function)}: the frame has no column {column!r}"
+            + (f"; needs {needs}" if needs else "")
+            + f"; columns: {frame.columns}"
         )
     series = frame[column]
     native = series.to_native()
@@ -83,15 +96,38 @@ def _read(frame: Any, column: str, function: str, *, dates: bool = False) -> npt
     )
     if dates:
         return np.asarray(series.to_numpy()).astype("datetime64[D]")
+    if keys:  # a missing key is "no key" (it matches nothing): kept as None
+        found = np.asarray(series.to_numpy())
+        if plain or not series.null_count():
+            return found
+        out = found.astype(object)
+        out[series.is_null().to_numpy()] = None
+        return out
     if not plain and series.null_count():
         row = int(np.argmax(series.is_null().to_numpy()))
-        raise InvalidInput(f"frames.{function}: column {column!r} is missing a value at row {row}")
-    dtype = series.dtype
-    if dtype == nw.Categorical or dtype == nw.Enum:
+        raise InvalidInput(
+            f"{_qualified(function)}: column {column!r} is missing a value at row {row}"
+        )
+    values: npt.NDArray[Any] = np.asarray(series.to_numpy())
+    if series.dtype in (nw.Categorical, nw.Enum) and values.dtype.kind not in "iuf":
         labels: npt.NDArray[Any] = series.cast(nw.String).to_numpy().astype(object)
         return labels
-    values: npt.NDArray[Any] = series.to_numpy()
-    return values
+    return values  # a categorical of codes (pandas, PyArrow) reads as the codes themselves
+
+
+def _qualified(function: str) -> str:
+    return function if "." in function else f"frames.{function}"
+
+
+#: Columns whose missing values the rule reads as "no key" (never matching one another).
+_KEYS = {"watch_list": ("id_numbers", "contact_phones", "addresses", "operator_ids")}
+
+
+def _needs(rule: BatchRule) -> str:
+    """The rule's input columns, for a message: ``avg_spend, eligible (optional: ids)``."""
+    required = [c.name for c in rule.inputs if c.required]
+    optional = [c.name for c in rule.inputs if not c.required]
+    return ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
 
 
 def _labelled(frame: Any, name: str, codes: npt.NDArray[np.int64], labels: tuple[str, ...]) -> Any:
@@ -211,19 +247,28 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
     return run
 
 
-def _arguments(rule: BatchRule, df: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+def _arguments(
+    rule: BatchRule, df: Any, kwargs: dict[str, Any], function: str = ""
+) -> dict[str, Any]:
     """The rule's input columns read from the frame; a keyword names a column that differs
     (taken out of ``kwargs``), an optional column is read when present or named."""
+    function = function or f"frames.{rule.name}"
     args: dict[str, Any] = {}
     for col in rule.inputs:
         given = kwargs.pop(col.name, None)
         source = given if given is not None else col.name
-        source = instance(
-            source, str, f"frames.{rule.name}: {col.name}= names a column, got {{value!r}}"
-        )
+        source = instance(source, str, f"{function}: {col.name}= names a column, got {{value!r}}")
         if col.required or given is not None or source in df.columns:
-            args[col.name] = _read(df, source, rule.name)
+            keys = col.name in _KEYS.get(rule.name, ())
+            args[col.name] = _read(df, source, function, keys=keys, needs=_needs(rule))
     return args
+
+
+def read_inputs(frame: Frame, rule: str, kwargs: dict[str, Any], function: str) -> dict[str, Any]:
+    """The input columns of the registered ``rule`` read from a native ``frame`` exactly as
+    the frames form reads them (the engines read each partition with it); the keywords
+    naming columns are taken out of ``kwargs``.  ``function`` names the caller in messages."""
+    return _arguments(RULES[rule], _frame(frame, rule), kwargs, function)
 
 
 def _scan(rule: BatchRule, df: Any, kwargs: dict[str, Any], policy: Policy) -> Frame:

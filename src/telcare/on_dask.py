@@ -33,19 +33,25 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("telcare.on_dask needs Dask: pip install 'telcare[dask]'") from exc
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 import telcare.frames as _frames
+from telcare._core.checks import bool_column, int_column, same_length
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import label
 from telcare.benefits import busy_keys, shared_counts, shared_flags
 from telcare.engines import RULES
 from telcare.engines.partitioned import (
-    SegmentColumns,
+    SegmentCut,
+    segment_admit,
     segment_assign,
-    segment_passes,
+    segment_cut,
+    segment_histogram,
 )
 from telcare.metrics import GroupRates, rates_from_counts
 from telcare.policy import Policy, as_policy
+from telcare.tiers import BinCut, ids_column, in_cut_bin
 
 __all__ = sorted(RULES)
 
@@ -70,12 +76,16 @@ def _row_rule(name: str) -> Any:
     """The Dask form of a row-wise rule: the frames layer's function on each partition."""
     function = getattr(_frames, name)
 
+    def each(part: pd.DataFrame, partition_info: Any = None, **kwargs: Any) -> pd.DataFrame:
+        number = (partition_info or {}).get("number")
+        return cast("pd.DataFrame", _in_partition(number, name, lambda: function(part, **kwargs)))
+
     def run(frame: dd.DataFrame, /, **kwargs: Any) -> dd.DataFrame:
         frame = _dask_frame(frame, name)
         meta = function(
             frame._meta, **kwargs
         )  # the empty frame gives the output's columns and dtypes
-        return cast("dd.DataFrame", frame.map_partitions(function, **kwargs, meta=meta))  # type: ignore[no-untyped-call]
+        return cast("dd.DataFrame", frame.map_partitions(each, **kwargs, meta=meta))  # type: ignore[no-untyped-call]
 
     run.__name__ = run.__qualname__ = name
     run.__doc__ = (
@@ -83,6 +93,33 @@ def _row_rule(name: str) -> Any:
         "per partition.\n\n" + (function.__doc__ or "")
     )
     return run
+
+
+def _in_partition(number: int | None, name: str, step: Callable[[], Any]) -> Any:
+    """``step()``, a refusal in it naming the partition (its row is the partition's)."""
+    try:
+        return step()
+    except InvalidInput as exc:
+        said = str(exc).removeprefix(f"on_dask.{name}: ")
+        raise InvalidInput(f"on_dask.{name}, partition {number}: {said}") from None
+
+
+def _inputs(
+    part: pd.DataFrame, rule: str, names: dict[str, str | None]
+) -> dict[str, npt.NDArray[Any]]:
+    """A partition's (or the meta's) input columns, read as the frames layer reads them."""
+    given = {k: v for k, v in names.items() if v is not None}
+    return _frames.read_inputs(part, rule, given, f"on_dask.{rule}")
+
+
+def _first_missing(part: pd.DataFrame, columns: Iterable[str]) -> tuple[str, int, Any] | None:
+    """(column, row in the partition, value) of the first missing value, or ``None``."""
+    for name in columns:
+        missing = part[name].isna().to_numpy()
+        if missing.any():
+            row = int(np.argmax(missing))
+            return name, row, part[name].iloc[row]
+    return None
 
 
 def rates_by_group(
@@ -93,19 +130,70 @@ def rates_by_group(
     successes: str = "successes",
     trials: str | None = None,
     level: float = 0.95,
+    n_groups: int | None = None,
 ) -> GroupRates:
-    """:func:`telcare.rates_by_group` over a Dask frame: per-partition sums per group,
-    added in a tree; the intervals are computed once on the totals, so the answer is
-    the single-process one exactly."""
+    """:func:`telcare.rates_by_group` over a Dask frame: each partition is counted by the
+    single-process function itself (so it refuses what that refuses: outcomes other than
+    0/1, a missing group named with its row in the whole frame, mixed labels), the
+    counts are added per group, and the intervals are computed once on the totals, so
+    the answer (keys of the same type, every integer code up to the largest) is the
+    single-process one exactly."""
     frame = _dask_frame(frame, "rates_by_group")
-    columns = [groups, successes] + ([trials] if trials else [])
-    part = frame[columns].assign(_trials=1 if trials is None else frame[trials])
-    sums = part.groupby(groups).agg({successes: "sum", "_trials": "sum"}).compute()
-    sums = sums.sort_index()
-    return rates_from_counts(
-        sums.index.to_numpy(), sums[successes].to_numpy(np.int64), sums["_trials"].to_numpy(np.int64),
-        level=level,
-    )  # fmt: skip
+    names = {"groups": groups, "successes": successes, "trials": trials}
+    read = _inputs(frame._meta, "rates_by_group", names)  # a missing column is refused now
+    sources = [names[k] or k for k in read]  # a trials column is read when there, as in frames
+    options: dict[str, Any] = {"level": level} | (
+        {} if n_groups is None else {"n_groups": n_groups}
+    )
+    count = RULES["rates_by_group"].function
+
+    def partial(part: pd.DataFrame) -> tuple[int, Any, Any]:
+        missing = _first_missing(part, sources)
+        if missing is not None:
+            return len(part), missing, None
+        try:
+            got = count(**_inputs(part, "rates_by_group", names), **options)
+        except InvalidInput as exc:
+            return len(part), exc, None
+        return len(part), None, (got.keys, got.numerator, got.denominator)
+
+    parts = _gather(delayed(partial)(p) for p in frame[sources].to_delayed())
+    offset = 0
+    for number, (rows, problem, _) in enumerate(parts):
+        if isinstance(problem, InvalidInput):
+            raise InvalidInput(f"on_dask.rates_by_group, partition {number}: {problem}")
+        if problem is not None:  # (column, row in the partition, value)
+            name, row, value = problem
+            where = f"on_dask.rates_by_group: column {name!r}"
+            if name == groups:
+                label(value, f"{where} at row {offset + row}")  # refuses it, as a label
+            raise InvalidInput(f"{where} is missing a value at row {offset + row}")
+        offset += rows
+    keys, num, den = _add_counts([counts for _, _, counts in parts])
+    return rates_from_counts(keys, num, den, level=level)
+
+
+def _add_counts(parts: list[Any]) -> tuple[Any, Any, Any]:
+    """The partitions' (keys, successes, trials) added up per key, keys sorted as the
+    single-process function sorts them; integer codes and text never mix."""
+    filled = [p for p in parts if len(p[0])] or parts[:1]
+    kinds = {p[0].dtype.kind in "iu" for p in filled}
+    if len(kinds) > 1:
+        raise InvalidInput("groups mixes integer codes and text labels across partitions")
+    keys = np.unique(np.concatenate([p[0] for p in filled]))
+    totals = []
+    for which in (1, 2):
+        exact = np.zeros(len(keys), dtype=object)  # Python ints: no int64 wrap across partitions
+        for p in filled:
+            np.add.at(exact, np.searchsorted(keys, p[0]), p[which].astype(object))
+        big = [i for i, v in enumerate(exact.tolist()) if v >= 2**63]
+        if big:
+            what = "successes" if which == 1 else "trials"
+            raise InvalidInput(
+                f"{what} of group {keys[big[0]].item()!r} sum to {exact[big[0]]}, beyond int64"
+            )
+        totals.append(exact.astype(np.int64))
+    return keys, totals[0], totals[1]
 
 
 def watch_list(
@@ -124,27 +212,38 @@ def watch_list(
 
     Sharing is counted across the whole base, not per partition: one pass of value
     counts per key column (tree-reduced), then each partition flags its rows whose
-    key is over the threshold, so the answer is the single-process one.
+    key is over the threshold, so the answer is the single-process one; the signal
+    columns are read as it reads them (0/1 or booleans, anything else refused).
     """
     frame = _dask_frame(frame, "watch_list")
     rules = as_policy(policy).verification
     keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
             addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
+    names = {"id_numbers": id_numbers, "contact_phones": contact_phones, "addresses": addresses,
+             "operator_ids": operator_ids, "batch_entered": batch_entered,
+             "handset_bundled": handset_bundled}  # fmt: skip
+    read = _inputs(frame._meta, "watch_list", names)  # a missing column is refused now
+    signals = [n for n in ("batch_entered", "handset_bundled") if n in read]  # named or there
     parts = frame[list(keys)].to_delayed()
     count = delayed(lambda p, c: shared_counts(_keys_of(p[c]), c))
     counted = _gather(count(p, c) for c in keys for p in parts)
     k = len(parts)
     busy = {c: busy_keys(counted[i * k : (i + 1) * k], threshold)
             for i, (c, threshold) in enumerate(keys.items())}  # fmt: skip
-    signals = [c for c in (batch_entered, handset_bundled) if c is not None]
 
-    def flag(part: pd.DataFrame) -> pd.DataFrame:
-        out = np.zeros(len(part), dtype=bool)
-        for column, values in busy.items():
-            out |= shared_flags(_keys_of(part[column]), column, values)
-        for column in signals:
-            out |= part[column].to_numpy(dtype=bool)
-        return part.assign(watch=out)
+    def flag(part: pd.DataFrame, partition_info: Any = None) -> pd.DataFrame:
+        def step() -> pd.DataFrame:
+            out = np.zeros(len(part), dtype=bool)
+            for column, values in busy.items():
+                out |= shared_flags(_keys_of(part[column]), column, values)
+            read = _inputs(part, "watch_list", names) if signals else {}
+            for name in signals:
+                out |= bool_column(read[name], name)
+            return part.assign(watch=out)
+
+        return cast(
+            "pd.DataFrame", _in_partition((partition_info or {}).get("number"), "watch_list", step)
+        )
 
     meta = frame._meta.assign(watch=pd.Series(dtype=bool))
     return cast("dd.DataFrame", frame.map_partitions(flag, meta=meta))  # type: ignore[no-untyped-call]
@@ -167,34 +266,92 @@ def mid_high_end(
     /,
     *,
     share: Any = 0.10,
-    avg_spend: str = "avg_spend",
-    eligible: str = "eligible",
-    tenure_days: str = "tenure_days",
-    ids: str = "id",
+    avg_spend: str | None = None,
+    eligible: str | None = None,
+    tenure_days: str | None = None,
+    ids: str | None = None,
 ) -> dd.DataFrame:
-    """The frame with a boolean ``mid_high_end`` column, cut across the whole frame.
+    """The frame with a boolean ``mid_high_end`` column, cut across the whole frame:
+    :func:`telcare.frames.mid_high_end` over partitions.
 
-    The same answers as :func:`telcare.mid_high_end` on the collected columns,
-    provided the ids are unique; the column is added inside each partition, like every
-    other rule's, so no alignment of two Dask collections is needed.  Computes twice before returning (the spend
+    The same columns as the frames form (``avg_spend``, ``eligible``, and
+    ``tenure_days`` and ``ids`` when the frame has them or a keyword names them; a
+    missing one is refused by name), the same answer as :func:`telcare.mid_high_end`
+    on the collected columns, ties included (longer tenure, smaller id, then the
+    earlier row of the whole frame).  Computes twice before returning (the spend
     histograms, then the customers in the bin that holds the cut), with Dask's
     configured scheduler; only histograms and those few customers travel.
     """
     frame = _dask_frame(frame, "mid_high_end")
-    parts = frame[[avg_spend, eligible, tenure_days, ids]].to_delayed()
-    names = (avg_spend, eligible, tenure_days, ids)
+    names = {"avg_spend": avg_spend, "eligible": eligible, "tenure_days": tenure_days, "ids": ids}
+    read = _inputs(frame._meta, "mid_high_end", names)  # a missing column is refused now
+    sources = [names[k] or k for k in read]
+    parts = frame[sources].to_delayed()
 
-    def each(step: Callable[[SegmentColumns], Any]) -> list[Any]:
-        task = delayed(lambda p: step(tuple(p[name].to_numpy() for name in names)))
-        return list(_gather(task(p) for p in parts))
+    def columns(number: int, part: pd.DataFrame) -> dict[str, Any]:
+        return cast(
+            dict[str, Any],
+            _in_partition(number, "mid_high_end", lambda: _segment_columns(part, names)),
+        )
 
-    cut = segment_passes(each, share)
-    members = frame.map_partitions(  # type: ignore[no-untyped-call]
-        lambda p: p.assign(mid_high_end=segment_assign(
-            p[avg_spend].to_numpy(), p[eligible].to_numpy(), p[ids].to_numpy(), cut)),
-        meta=frame._meta.assign(mid_high_end=pd.Series(dtype=bool)),
-    )  # fmt: skip
-    return cast("dd.DataFrame", members)
+    def histogram(number: int, part: pd.DataFrame) -> tuple[int, str, Any]:
+        c = columns(number, part)
+        kind = c["ids"].dtype.kind if "ids" in c and len(c["ids"]) else ""
+        return len(part), kind, segment_histogram(c["avg_spend"], c["eligible"])
+
+    first = _gather(delayed(histogram)(i, p) for i, p in enumerate(parts))
+    if len({kind for _, kind, _ in first} - {""}) > 1:
+        raise InvalidInput("on_dask.mid_high_end: ids must be all str or all int, got a mix")
+    starts = np.cumsum([0] + [rows for rows, _, _ in first]).tolist()
+    found = segment_cut([h for _, _, h in first], share)
+
+    def candidates(number: int, part: pd.DataFrame) -> Any:
+        c = columns(number, part)
+        at = np.arange(starts[number], starts[number] + len(part))
+        rows = in_cut_bin(c["avg_spend"], c["eligible"], found)
+        return c["avg_spend"][rows], c["tenure_days"][rows], c.get("ids", at)[rows], at[rows]
+
+    cut = _admit(_gather(delayed(candidates)(i, p) for i, p in enumerate(parts)), found)
+
+    def assign(part: pd.DataFrame, partition_info: Any = None) -> pd.DataFrame:
+        number = (partition_info or {}).get("number", 0)
+        c = columns(number, part)
+        at = np.arange(starts[number], starts[number] + len(part))
+        return part.assign(mid_high_end=segment_assign(c["avg_spend"], c["eligible"], at, cut))
+
+    meta = frame._meta.assign(mid_high_end=pd.Series(dtype=bool))
+    return cast("dd.DataFrame", frame.map_partitions(assign, meta=meta))  # type: ignore[no-untyped-call]
+
+
+def _segment_columns(part: pd.DataFrame, names: dict[str, str | None]) -> dict[str, Any]:
+    """A partition's segment columns, checked as :func:`telcare.mid_high_end` checks them;
+    no tenure reads as equal tenure."""
+    read = _inputs(part, "mid_high_end", names)
+    out = {"avg_spend": int_column(read["avg_spend"], "avg_spend"),
+           "eligible": bool_column(read["eligible"], "eligible")}  # fmt: skip
+    n = same_length(**out)
+    tenure = read.get("tenure_days")
+    out["tenure_days"] = (
+        np.zeros(n, np.int64) if tenure is None else int_column(tenure, "tenure_days")
+    )
+    if "ids" in read:
+        out["ids"] = ids_column(read["ids"], n)
+    return out
+
+
+def _admit(parts: Iterable[tuple[Any, Any, Any, Any]], found: BinCut) -> SegmentCut:
+    """:func:`segment_admit` on the bin's candidates of every partition, ranked by spend,
+    tenure, id, then row in the whole frame; the admitted come back as rows of the
+    whole frame (so ids need not be unique, as in one process)."""
+    pieces = list(parts)
+    none = np.zeros(0, np.int64)
+    spend, tenure, at = (np.concatenate([none, *(p[i] for p in pieces)]) for i in (0, 1, 3))
+    ids = np.concatenate([p[2] for p in pieces]) if pieces else none
+    order = np.lexsort((at, ids))  # the id, then the row, as one unique key
+    key = np.empty(len(order), np.int64)
+    key[order] = np.arange(len(order))
+    cut = segment_admit([(spend, tenure, key)], found)
+    return SegmentCut(cut.k, cut.eligible, cut.value, at[order[cut.admitted]])
 
 
 for _name in RULES:

@@ -46,11 +46,12 @@ import numpy as np
 import numpy.typing as npt
 
 import telcare.frames as _frames
+from telcare._core.checks import bool_column
 from telcare._core.errors import InvalidInput
 from telcare.benefits import busy_keys, shared_counts, shared_flags
 from telcare.engines import RULES
-from telcare.engines.partitioned import segment_admit, segment_assign, segment_cut
-from telcare.metrics import GroupRates, rates_from_counts
+from telcare.engines.partitioned import SegmentCut, segment_admit, segment_assign, segment_cut
+from telcare.metrics import GroupRates, rates_by_group as tc_rates_by_group
 from telcare.policy import Policy, as_policy
 from telcare.tiers import SPEND_BIN_SHIFT, SPEND_BINS
 
@@ -124,6 +125,8 @@ def watch_list(
         tallies = np.array([row["count"] for row in rows], dtype=np.int64)
         busy[column] = busy_keys([shared_counts(distinct, column, counts=tallies)], threshold)
     signals = [c for c in (batch_entered, handset_bundled) if c is not None]
+    for column in signals:
+        _refuse_non_flags(frame, column, "on_spark.watch_list")
     schema = StructType(
         [
             *(f for f in frame.schema.fields if f.name != "watch"),
@@ -137,7 +140,7 @@ def watch_list(
             for column, values in busy.items():
                 out |= shared_flags(_column(batch, column), column, values)
             for column in signals:
-                out |= _column(batch, column).astype(bool)
+                out |= bool_column(_column(batch, column), column)
             yield _with_columns(batch, {"watch": out})
 
     return frame.mapInArrow(apply, schema)
@@ -155,13 +158,42 @@ def rates_by_group(
     """:func:`telcare.rates_by_group` over a Spark frame: Spark sums per group, the
     intervals computed once on the totals (exactly the single-process answer)."""
     frame = _spark_frame(frame, "rates_by_group")
+    where = "on_spark.rates_by_group"
+    _needs(frame, "rates_by_group", {"groups": groups, "successes": successes, "trials": trials})
+    if frame.where(functions.col(groups).isNull()).limit(1).count():
+        raise InvalidInput(f"{where}: column {groups!r} is missing a value; give every row a label")
+    if trials is None:
+        _refuse_non_flags(frame, successes, where)
     trial = functions.lit(1) if trials is None else functions.col(trials)
     rows = (frame.groupBy(groups).agg(functions.sum(successes).alias("k"), functions.sum(trial).alias("n"))
             .orderBy(groups).collect())  # fmt: skip
-    return rates_from_counts(
+    # the totals through the single-process rule: every integer code, the same refusals
+    return tc_rates_by_group(
         np.array([row[groups] for row in rows]), np.array([row["k"] for row in rows], dtype=np.int64),
         np.array([row["n"] for row in rows], dtype=np.int64), level=level,
     )  # fmt: skip
+
+
+def _needs(frame: DataFrame, rule: str, names: dict[str, str | None]) -> dict[str, Any]:
+    """The rule's columns the frames form would read from ``frame``; a missing one refused
+    by name, listing what the rule needs."""
+    given = {k: v for k, v in names.items() if v is not None}
+    empty = pa.Table.from_batches([], schema=to_arrow_schema(frame.schema))
+    return _frames.read_inputs(empty, rule, given, f"on_spark.{rule}")
+
+
+def _refuse_non_flags(frame: DataFrame, column: str, where: str) -> None:
+    """``InvalidInput`` unless ``column`` holds booleans or 0/1, as ``bool_column`` reads them."""
+    kind = frame.schema[column].dataType.typeName()
+    if kind not in ("boolean", "byte", "short", "integer", "long"):
+        raise InvalidInput(f"{where}: {column} must hold booleans (0 or 1), got {kind} values")
+    value = functions.col(column)
+    bad = frame.where(value.isNull() | ~value.cast("long").isin(0, 1)).select(column).limit(1)
+    found = bad.collect()
+    if found:
+        raise InvalidInput(
+            f"{where}: {column} must hold booleans (0 or 1), got {found[0][column]!r}"
+        )
 
 
 def _column(batch: pa.RecordBatch, name: str) -> npt.NDArray[Any]:
@@ -179,17 +211,50 @@ def mid_high_end(
     /,
     *,
     share: Any = 0.10,
-    avg_spend: str = "avg_spend",
-    eligible: str = "eligible",
-    tenure_days: str = "tenure_days",
-    ids: str = "id",
+    avg_spend: str | None = None,
+    eligible: str | None = None,
+    tenure_days: str | None = None,
+    ids: str | None = None,
 ) -> DataFrame:
     """The frame with a boolean ``mid_high_end`` column, cut across the whole frame.
 
-    The same answers as :func:`telcare.mid_high_end` on the collected columns, provided
-    the ids are unique.  Runs two Spark jobs before the returned frame is evaluated.
+    The columns of :func:`telcare.frames.mid_high_end` (``tenure_days`` and ``ids``
+    read when there or named; a missing one refused by name) and the answers of
+    :func:`telcare.mid_high_end` on the collected columns, provided the ids are unique
+    (without ids, the frame's order as ``monotonically_increasing_id`` gives it breaks
+    the last ties).  Runs two Spark jobs before the returned frame is evaluated.
     """
     frame = _spark_frame(frame, "mid_high_end")
+    names = {"avg_spend": avg_spend, "eligible": eligible, "tenure_days": tenure_days, "ids": ids}
+    read = _needs(frame, "mid_high_end", names)
+    avg_spend, eligible = avg_spend or "avg_spend", eligible or "eligible"
+    tenure = (
+        functions.col(tenure_days or "tenure_days") if "tenure_days" in read else functions.lit(0)
+    )
+    row = "__telcare_row"
+    if "ids" not in read:
+        frame = frame.withColumn(row, functions.monotonically_increasing_id())
+    ids = (ids or "ids") if "ids" in read else row
+    cut = _cut(frame, avg_spend, eligible, tenure, ids, share)
+    kept = [f for f in frame.schema.fields if f.name not in ("mid_high_end", row)]
+    schema = StructType([*kept, StructField("mid_high_end", BooleanType())])
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            flags = segment_assign(
+                _column(batch, avg_spend), _column(batch, eligible), _column(batch, ids), cut
+            )
+            if row in batch.schema.names:
+                batch = batch.drop_columns([row])
+            yield _with_columns(batch, {"mid_high_end": flags})
+
+    return frame.mapInArrow(apply, schema)
+
+
+def _cut(
+    frame: DataFrame, avg_spend: str, eligible: str, tenure: Any, ids: str, share: Any
+) -> SegmentCut:
+    """The segment's cut: Spark's ``groupBy`` on the spend bin, then the bin's customers."""
     spend_bin = functions.least(
         functions.shiftright(functions.col(avg_spend), SPEND_BIN_SHIFT),
         functions.lit(SPEND_BINS - 1),
@@ -206,24 +271,13 @@ def mid_high_end(
         in_bin = functions.col(eligible) & (functions.col(avg_spend) >= found.low)
         if found.high is not None:
             in_bin &= functions.col(avg_spend) < found.high
-        rows = frame.where(in_bin).select(avg_spend, tenure_days, ids).collect()
+        rows = frame.where(in_bin).select(avg_spend, tenure.alias("t"), ids).collect()
     candidates = (
-        np.array([row[avg_spend] for row in rows], dtype=np.int64),
-        np.array([row[tenure_days] for row in rows], dtype=np.int64),
-        np.array([row[ids] for row in rows]),
+        np.array([r[avg_spend] for r in rows], dtype=np.int64),
+        np.array([r["t"] for r in rows], dtype=np.int64),
+        np.array([r[ids] for r in rows]),
     )
-    cut = segment_admit([candidates], found)
-    schema = StructType([*(f for f in frame.schema.fields if f.name != "mid_high_end"),
-                         StructField("mid_high_end", BooleanType())])  # fmt: skip
-
-    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            flags = segment_assign(
-                _column(batch, avg_spend), _column(batch, eligible), _column(batch, ids), cut
-            )
-            yield _with_columns(batch, {"mid_high_end": flags})
-
-    return frame.mapInArrow(apply, schema)
+    return segment_admit([candidates], found)
 
 
 for _name in RULES:

@@ -150,7 +150,7 @@ def test_dask_gives_the_single_process_answers(dd: Any) -> None:
     got = on_dask.evaluate_tiers(ddf, current="current", missed="missed").compute(scheduler="sync")
     assert got["tier"].tolist() == expected.tier_codes().tolist()
     assert got["missed"].tolist() == expected.missed.tolist()
-    with_members = on_dask.mid_high_end(ddf, share=0.1).compute(scheduler="sync")
+    with_members = on_dask.mid_high_end(ddf, share=0.1, ids="id").compute(scheduler="sync")
     assert list(with_members.columns) == [*frame.columns, "mid_high_end"]
     members = with_members["mid_high_end"]
     single = tc.mid_high_end(frame["avg_spend"], frame["eligible"], tenure_days=frame["tenure_days"],
@@ -204,7 +204,7 @@ def test_spark_gives_the_single_process_answers(spark: Any) -> None:
         frame["avg_spend"], frame["months"], frame["current"], frame["missed"]
     )
     assert tiers.loc[frame["id"], "tier"].tolist() == expected.tier_codes().tolist()
-    members = on_spark.mid_high_end(sdf, share=0.1).toArrow().to_pandas().set_index("id")
+    members = on_spark.mid_high_end(sdf, share=0.1, ids="id").toArrow().to_pandas().set_index("id")
     single = tc.mid_high_end(frame["avg_spend"], frame["eligible"], tenure_days=frame["tenure_days"],
                              ids=frame["id"], share=0.1)  # fmt: skip
     assert members.loc[frame["id"], "mid_high_end"].tolist() == single.tolist()
@@ -300,3 +300,44 @@ def test_every_rule_on_spark_equals_one_process(spark: Any) -> None:
     )
     with pytest.raises(tc.InvalidInput, match="needs a Spark DataFrame, got pandas"):
         on_spark.check_benefits(pd.DataFrame(cases["check_benefits"]))
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_spark_refuses_what_one_process_refuses_and_takes_the_frames_columns(spark: Any) -> None:
+    """Outcomes of 2, a batch flag of 2, a missing group and a missing column are refused
+    by name (they were summed, read as True, made a group, or a Spark error); integer
+    group codes come back as one process gives them; the segment takes the frames form's
+    columns (no ids: the frame's order breaks ties)."""
+    import pandas as pd
+
+    from telcare import on_spark
+
+    def sdf(columns: dict[str, Any]) -> Any:
+        return spark.createDataFrame(pd.DataFrame(columns)).repartition(2)
+
+    with pytest.raises(tc.InvalidInput, match="successes must hold booleans"):
+        on_spark.rates_by_group(sdf({"groups": [0, 0, 2], "successes": [2, 0, 1]}))
+    with pytest.raises(tc.InvalidInput, match="column 'groups' is missing"):
+        on_spark.rates_by_group(sdf({"groups": ["a", None, "b"], "successes": [1, 0, 1]}))
+    with pytest.raises(tc.InvalidInput, match="no column 'successes'"):
+        on_spark.rates_by_group(sdf({"groups": [0, 1]}))
+    got = on_spark.rates_by_group(sdf({"groups": [3, 1, 1], "successes": [1, 0, 1]})).to_dict()
+    single = tc.rates_by_group([3, 1, 1], [1, 0, 1]).to_dict()
+    assert {k: v for k, v in got.items() if k != "value"} == {
+        k: v for k, v in single.items() if k != "value"
+    }
+    assert got["group"] == [0, 1, 2, 3]
+    keys = {"id_numbers": list("ABC"), "contact_phones": list("pqr"), "addresses": list("xyz"),
+            "operator_ids": list("123"), "batch": [0, 2, 1]}  # fmt: skip
+    with pytest.raises(tc.InvalidInput, match=r"batch must hold booleans \(0 or 1\), got 2"):
+        on_spark.watch_list(sdf(keys), batch_entered="batch")
+    spend = {"avg_spend": [900, 500, 500, 100], "eligible": [True] * 4}
+    in_order = spark.createDataFrame(pd.DataFrame(spend))  # no shuffle: the rows in order
+    members = on_spark.mid_high_end(in_order, share="0.5").toArrow()
+    assert (
+        members.column("mid_high_end").to_pylist()
+        == tc.mid_high_end(spend["avg_spend"], spend["eligible"], share="0.5").tolist()
+    )
+    assert members.column_names == ["avg_spend", "eligible", "mid_high_end"]
+    with pytest.raises(tc.InvalidInput, match="no column 'eligible'; needs avg_spend, eligible"):
+        on_spark.mid_high_end(sdf({"avg_spend": [1]}))

@@ -45,7 +45,7 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
             Column("tenure_days", "int", required=False, doc="breaks ties: longer first"),
             Column("ids", "label", required=False, doc="breaks ties: smaller first"),
         ),
-        ("member",),
+        ("mid_high_end",),
         "the top share of eligible customers by spend, exactly floor(share * n)",
     ),
     BatchRule(
