@@ -206,9 +206,10 @@ def _step(ledger: PointsLedger, row: Row, balance: int | None, where: str) -> Po
         raise InvalidInput(f"{where} ({row.ref!r}) posted nothing")
     for name, given, got in zip(FIELDS, row, computed, strict=True):
         if given != got:
+            shown, wanted = row_dict(row, 0)[name], row_dict(computed, 0)[name]
             raise InvalidInput(
-                f"{where} ({row.ref!r}): {name} is recorded as {given!r}, "
-                f"but the ledger computes {got!r}"
+                f"{where} ({row.ref!r}): {name} is recorded as {shown!r}, "
+                f"but the ledger computes {wanted!r}"
             )
     if balance is not None and balance != after._head().balance:
         raise InvalidInput(
