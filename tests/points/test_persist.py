@@ -367,8 +367,8 @@ def test_numpy_settings_and_sources_become_python_values() -> None:
     assert [type(v) for v in (ledger.customer_id, ledger.fen_per_point, ledger.reversal_mode)] == [
         str, int, str,
     ]  # fmt: skip
-    ledger = ledger.accrue("b1", D(2010, 1, 5), 10, np.str_("bonus"))  # type: ignore[arg-type]
-    assert type(ledger.posting("b1").source) is str
+    ledger = ledger.accrue(np.str_("b1"), D(2010, 1, 5), 10, np.str_("bonus"))  # type: ignore[arg-type]
+    assert type(ledger.posting("b1").source) is str and type(ledger.history()[0].posting.ref) is str
     json.dumps(ledger.to_dict())
 
 

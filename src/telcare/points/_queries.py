@@ -18,7 +18,8 @@ __all__ = ["LedgerQueries", "check_date", "check_points", "check_ref"]
 
 
 def check_ref(ref: object) -> str:
-    return text(ref, "ref")
+    checked = text(ref, "ref")
+    return checked if type(checked) is str else str(checked)  # numpy's str_ becomes a str
 
 
 def check_points(points: object) -> int:
