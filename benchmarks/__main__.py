@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the whole monthly run at 10^5, 10^6, 10^7 and on Dask",
     )
     parser.add_argument(
+        "--ledger",
+        action="store_true",
+        help="one customer's ledger: a posting at 100, 1,000 and 10,000 postings",
+    )
+    parser.add_argument(
         "--import",
         dest="imports",
         action="store_true",
@@ -69,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         rows = scale.run(n, repeat=args.repeat, spark=args.spark, rules=rules)
         print(scale.render(rows, n))
+        return 0
+    if args.ledger:
+        from benchmarks import bench_ledger
+
+        print(bench_ledger.table(repeat=args.repeat))
         return 0
     if args.monthly:
         from benchmarks import bench_monthly

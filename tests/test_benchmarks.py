@@ -131,6 +131,18 @@ def test_the_scale_run_on_spark_counts_the_segment_like_one_process() -> None:
     assert spark and all(r["seconds"] > 0 for r in spark)
 
 
+def test_the_ledger_benchmark_agrees_with_its_baseline_at_every_length() -> None:
+    """The feed is valid where it stands, the ledger and the hand-written dict of lots
+    give the same postings and balances, and the table has a row per length."""
+    from benchmarks import bench_ledger
+
+    ops = bench_ledger.feed(400, np.random.default_rng(3))
+    assert len(ops) == 400 and {op[0] for op in ops} == {"accrue", "redeem", "reverse"}
+    assert bench_ledger.by_telcare(ops) == bench_ledger.by_hand(ops)
+    table = bench_ledger.table((100, 200), repeat=1)
+    assert [line.split()[0] for line in table.splitlines()[1:]] == ["100", "200"]
+
+
 def test_the_import_benchmark_measures_each_step_beyond_the_dependencies() -> None:
     from benchmarks import bench_import
 

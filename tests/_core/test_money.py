@@ -196,3 +196,45 @@ def test_large_amounts_are_not_moved_by_the_noise_rounding() -> None:
 @given(st.integers(-(10**14), 10**14))
 def test_yuan_reads_back_what_format_yuan_writes(fen: int) -> None:
     assert tc.yuan(tc.format_yuan(fen)) == fen
+
+
+# ---- narrow floats (issue 28, numpy scalars): a float32 column keeps the fen float64 keeps
+
+
+def test_a_float32_half_fen_rounds_as_the_same_float64_amount() -> None:
+    amounts = [2.675, -2.675, 1.005, 0.015, 0.125, 1234.565, 16383.995]
+    narrow = np.array(amounts, dtype=np.float32)
+    assert tc.to_fen(narrow).tolist() == tc.to_fen(amounts).tolist() == [
+        268, -268, 101, 2, 13, 123457, 1638400,
+    ]  # fmt: skip
+    assert tc.to_fen(np.float32(2.675)).tolist() == 268
+    assert tc.to_fen(np.array([1.005], dtype=np.float16)).tolist() == [101]
+
+
+@given(st.integers(-1_638_399, 1_638_399), st.booleans())
+def test_float32_amounts_of_whole_and_half_fen_agree_with_float64(fen: int, half: bool) -> None:
+    """Below 16,384 yuan every amount of whole fen, and of a half fen, that a float32
+    column holds converts as the float64 of the same decimals does."""
+    text = f"{fen / 100:.2f}" if not half else f"{(fen + (0.5 if fen >= 0 else -0.5)) / 100:.3f}"
+    wide = np.array([float(text)])
+    assert tc.to_fen(wide.astype(np.float32)).tolist() == tc.to_fen(wide).tolist()
+
+
+@pytest.mark.parametrize(
+    ("dtype", "amount", "limit"),
+    [(np.float32, 37_059.735, "16,384"), (np.float32, -16_384.0, "16,384"), (np.float16, 2.0, "2")],
+)
+def test_a_narrow_float_too_large_to_hold_the_fen_is_refused(
+    dtype: Any, amount: float, limit: str
+) -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=f"as {np.dtype(dtype).name}, which holds .* below {limit} yuan"
+    ):
+        tc.to_fen(np.array([1.0, amount], dtype=dtype))
+
+
+def test_a_narrow_float_that_is_not_finite_is_refused_by_value() -> None:
+    with pytest.raises(tc.InvalidInput, match="needs finite amounts, got nan"):
+        tc.to_fen(np.array([1.0, np.nan], dtype=np.float32))
+    with pytest.raises(tc.InvalidInput, match="needs finite amounts, got inf"):
+        tc.to_fen(np.array([np.inf], dtype=np.float32))

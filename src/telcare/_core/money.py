@@ -119,6 +119,8 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
     arr = column(values, "to_fen() amounts", ndim=None)
     if arr.dtype == np.bool_ or arr.dtype.kind not in "iuf":
         raise InvalidInput(f"to_fen() needs numeric yuan amounts, got dtype {arr.dtype}")
+    if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
+        arr = _narrow_floats(arr)
     if arr.dtype.kind in "iu":
         big = np.abs(arr.astype(np.float64)) * FEN_PER_YUAN > _MAX_FLOAT_FEN
         if big.any():
@@ -147,6 +149,32 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
         size *= np.sign(scaled)  # half away from zero
         out[rows] = size
     return out.reshape(arr.shape)
+
+
+def _narrow_floats(arr: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """A float32 (or float16) column as float64 amounts that round as the decimals it
+    shows: 2.675 stored as float32 is 2.67499995..., whose float64 rounds to 267 fen
+    where the float64 2.675 gives 268.  Amounts within one step of the column's
+    precision of a half fen are read through their shortest decimal (``'2.675'``);
+    the others already round the same way.  From ``limit`` on (16,384 yuan for
+    float32) a step is a tenth of a fen or more, so the column cannot tell a half fen
+    from its neighbours: refused."""
+    limit = 2.0 ** (np.floor(np.log2(0.001 / np.finfo(arr.dtype).eps)) + 1)
+    size = np.abs(arr.astype(np.float64))
+    big = np.isfinite(size) & (size >= limit)  # NaN and infinities: refused further on
+    if big.any():
+        bad = arr[big].flat[0].item()
+        raise InvalidInput(
+            f"to_fen() got {bad!r} yuan as {arr.dtype}, which holds amounts to the fen only "
+            f"below {limit:,.0f} yuan; pass float64 amounts, or text through yuan()"
+        )
+    wide = arr.astype(np.float64)
+    fen = size * FEN_PER_YUAN
+    with np.errstate(invalid="ignore"):
+        near = np.abs(fen - np.floor(fen) - 0.5) <= np.spacing(np.abs(arr)) * FEN_PER_YUAN
+    if near.any():
+        wide[near] = arr[near].astype(str).astype(np.float64)
+    return wide
 
 
 def _refuse_floats(arr: npt.NDArray[Any]) -> None:

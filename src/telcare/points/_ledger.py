@@ -33,59 +33,86 @@ reference again with the same content is a no-op; with other content it is
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Mapping
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
 import attrs
 
-from telcare._core.checks import field, instance, integer, one_of, plain_date, text
-from telcare._core.dates import points_cycle
+from telcare._core.checks import instance, integer, one_of, text
+from telcare._core.dates import CYCLE_START_MONTH, points_cycle
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
-from telcare._core.frozen import FrozenDict
-from telcare._core.limits import MAX_DAYS, MAX_POINTS
+from telcare._core.limits import MAX_POINTS
 from telcare.points._lots import merge, reverse_accrual, reverse_redemption, take_earliest
+from telcare.points._persist import LedgerPersistence
 from telcare.points._postings import (
     SOURCES,
-    HistoryEntry,
-    LedgerSummary,
     Lot,
     Lots,
-    Posting,
     Redemption,
     history_html,
 )
+from telcare.points._queries import check_date, check_points, check_ref
+from telcare.points._store import EMPTY, Request, Row, Settings, State, Store, make_row
 from telcare.policy import Policy, as_policy
 
 __all__ = ["PointsLedger"]
+
+_new = tuple.__new__  # builds a Row without its Python-level __new__
 
 ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
 REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
 
 
-def _check_ref(ref: object) -> str:
-    return text(ref, "ref")
+#: Expiry dates by (cycle year, cycles later): a posting looks its expiry up, as
+#: working it out again is most of an accrual's cost.
+_EXPIRIES: dict[tuple[int, int], date] = {}
 
 
-def _check_points(points: object) -> int:
-    return integer(points, "points", minimum=1, maximum=MAX_POINTS)
+def _expiry(on: date, cycles: int) -> date:
+    key = (on.year + (on.month >= CYCLE_START_MONTH), cycles)
+    found = _EXPIRIES.get(key)
+    if found is None:
+        found = _EXPIRIES[key] = points_cycle(on).shifted(cycles).end
+    return found
 
 
-@attrs.frozen(slots=True, eq=False)
-class PointsLedger:
-    """One customer's points: immutable; every operation returns a new ledger."""
+def _source(source: object) -> str:
+    """``source`` as the one of :data:`SOURCES` it equals (a ``str`` subclass becomes a ``str``)."""
+    if isinstance(source, str) and source in SOURCES:
+        return SOURCES[SOURCES.index(source)]
+    raise InvalidInput(f"unknown points source {source!r}; expected one of {list(SOURCES)}")
 
-    customer_id: str = attrs.field(validator=field(text))
-    expire_after_cycles: int = attrs.field(default=1, validator=field(integer, maximum=100))
-    fen_per_point: int = attrs.field(default=2, validator=field(integer, minimum=1, maximum=10_000))
-    reversal_mode: ReversalMode = attrs.field(
-        default="claw_back", validator=field(one_of, options=REVERSAL_MODES)
-    )
-    _postings: tuple[Posting, ...] = ()
-    _by_ref: Mapping[str, Posting] = attrs.field(factory=FrozenDict)
-    _lots: Lots = ()
-    _debt: int = 0
+
+@attrs.frozen(slots=True, eq=False, init=False)
+class PointsLedger(LedgerPersistence):
+    """One customer's points: immutable; every operation returns a new ledger.
+
+    A ledger value is a length over storage it shares with the ledgers it was
+    derived from and the ones derived from it (``_store.py``): a posting appends
+    one entry (the posting and the state right after it) and makes a value one
+    longer, so it costs the same at the 10,000th posting as at the first, and an
+    older value still reads only its own postings.  A balance, the lots or the
+    summary on a date is a binary search over the postings' dates.  Deriving
+    twice from one value copies that value's postings once (it is a branch).
+    """
+
+    _store: Store
+    _length: int
+
+    def __init__(
+        self,
+        customer_id: str,
+        expire_after_cycles: int = 1,
+        fen_per_point: int = 2,
+        reversal_mode: ReversalMode = "claw_back",
+    ) -> None:
+        settings = Settings(
+            str(text(customer_id, "PointsLedger.customer_id")),
+            integer(expire_after_cycles, "PointsLedger.expire_after_cycles", maximum=100),
+            integer(fen_per_point, "PointsLedger.fen_per_point", minimum=1, maximum=10_000),
+            str(one_of(reversal_mode, "PointsLedger.reversal_mode", options=REVERSAL_MODES)),
+        )
+        self.__attrs_init__(Store(settings), 0)
 
     @classmethod
     def empty(cls, customer_id: str, *, policy: Policy | None = None) -> PointsLedger:
@@ -97,17 +124,11 @@ class PointsLedger:
     # ------------------------------------------------------------ equality
 
     def _key(self) -> tuple[object, ...]:
-        return (
-            self.customer_id,
-            self.expire_after_cycles,
-            self.fen_per_point,
-            self.reversal_mode,
-            # Postings made on one day in another order give the same ledger (the same
-            # lots, balances and summary); only the history's running balances differ.
-            tuple(sorted(self._postings, key=lambda p: (p.on, p.ref))),
-            self._lots,
-            self._debt,
-        )
+        # Postings made on one day in another order give the same ledger (the same
+        # lots, balances and summary); only the history's running balances differ.
+        # The lots and the debt are the sums of the postings' effects.
+        rows = tuple(sorted(self._rows(), key=lambda r: (r.on, r.ref)))
+        return (*self._settings().values(), rows)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PointsLedger):
@@ -118,19 +139,15 @@ class PointsLedger:
         return hash(self._key())
 
     def __len__(self) -> int:
-        return len(self._postings)
+        return self._length
 
     def __repr__(self) -> str:
-        last = self._postings[-1].on.isoformat() if self._postings else "-"
-        return f"PointsLedger({self.customer_id!r}, postings={len(self._postings)}, last={last})"
+        last = self._store.dates[self._length - 1].isoformat() if self._length else "-"
+        return f"PointsLedger({self.customer_id!r}, postings={self._length}, last={last})"
 
-    def to_dict(self) -> dict[str, object]:
-        """The ledger's settings and every posting, as JSON-ready values."""
-        return {
-            "customer_id": self.customer_id, "expire_after_cycles": self.expire_after_cycles,
-            "fen_per_point": self.fen_per_point, "reversal_mode": self.reversal_mode,
-            "postings": [e.posting.to_dict() | {"balance": e.balance} for e in self.history()],
-        }  # fmt: skip
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (and deepcopy) this value's own postings, not the shared storage.
+        return _restore, (type(self), tuple(self._settings().values()), tuple(self._rows()))
 
     def _repr_html_(self) -> str:
         """The last postings with the balance after each, for Jupyter."""
@@ -140,52 +157,86 @@ class PointsLedger:
 
     def expiry_for(self, on: date) -> date:
         """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
-        return points_cycle(on).shifted(self.expire_after_cycles).end
+        return _expiry(on, self.expire_after_cycles)
 
-    def _last_date(self) -> date | None:
-        return self._postings[-1].on if self._postings else None
+    def _spendable(self, on: date) -> int:
+        state = self._head()
+        return sum(p for e, p in state.live if e >= on) - state.debt
 
-    def _spend(self, request: Posting) -> Posting:
-        """``request`` with the lots it takes, earliest expiry first, or ``InsufficientPoints``."""
-        self._check_order(request.on)
-        available = self._spendable(request.on)
-        if request.points > available:
-            raise InsufficientPoints(request.points, max(0, available), self.customer_id)
-        changes, _ = take_earliest(self._lots, request.on, request.points)
-        return attrs.evolve(request, lots=changes)
+    def _spend(self, ref: str, request: Request) -> Row:
+        """The posting of ``request`` with the lots it takes, earliest expiry first, or
+        ``InsufficientPoints``."""
+        _, on, points, *_ = request
+        self._check_order(on)
+        state = self._head()
+        available = sum(p for e, p in state.live if e >= on) - state.debt
+        if points > available:
+            raise InsufficientPoints(points, max(0, available), self.customer_id)
+        changes, _ = take_earliest(state.live, on, points)
+        return make_row(ref, request, changes, 0, 0)
 
-    def _existing(self, posting: Posting) -> Posting | None:
+    def _ready(self, ref: str, request: Request) -> State | None:
+        """The state ``request`` is posted onto as ``ref``; None when ``ref`` holds this
+        very request already (a retry, a no-op).  Raises when ``ref`` holds another
+        request or when the date is before the last posting's."""
+        store, n = self._store, self._length
+        index = store.refs.get(ref)
+        if index is not None and index < n:
+            old = store.rows[index]
+            if old.request() != request:
+                raise DuplicatePosting(ref, old.request(), request)
+            return None
+        if not n:
+            return EMPTY
+        if request[1] < store.dates[n - 1]:
+            self._check_order(request[1])
+        return store.states[n - 1]
+
+    def _existing(self, ref: str, request: Request) -> Row | None:
         """The posting already under this ref if it is the same request; raise if it differs."""
-        old = self._by_ref.get(posting.ref)
+        old = self._store.find(ref, self._length)
         if old is None:
             return None
-        if old.request() != posting.request():
-            raise DuplicatePosting(posting.ref, old.request(), posting.request())
+        if old.request() != request:
+            raise DuplicatePosting(ref, old.request(), request)
         return old
 
     def _check_order(self, on: date) -> None:
-        last = self._last_date()
-        if last is not None and on < last:
+        if self._length and on < (last := self._store.dates[self._length - 1]):
             raise InvalidInput(
                 f"postings must come in date order: {on} is before the last posting on {last} "
                 f"for customer {self.customer_id!r}"
             )
 
-    def _spendable(self, on: date) -> int:
-        return sum(p for e, p in self._lots if e >= on) - self._debt
+    def _check_inflow(self, points: int) -> None:
+        state = self._head()
+        total = state.earned + state.received + points
+        if total > MAX_POINTS:
+            raise InvalidInput(
+                f"points: {points:,} more would bring the points customer {self.customer_id!r} "
+                f"earned and received to {total:,}, beyond {MAX_POINTS:,}"
+            )
 
-    def _with(self, posting: Posting) -> PointsLedger:
-        postings = list(self._postings)
-        # Date order, and posting order within a day (insort puts it after its equals),
-        # so the history shows the balances the customer really had.
-        bisect.insort(postings, posting, key=lambda p: p.on)
-        return attrs.evolve(
-            self,
-            postings=tuple(postings),
-            by_ref=FrozenDict({**self._by_ref, posting.ref: posting}),
-            lots=merge(self._lots, posting.lots),
-            debt=self._debt + posting.debt,
-        )
+    def _with(self, row: Row) -> PointsLedger:
+        """This ledger one posting longer (postings are always appended: date order,
+        and posting order within a day, so the history shows the balances the
+        customer really had)."""
+        store = self._store.append(self._length, row)
+        new = object.__new__(type(self))
+        object.__setattr__(new, "_store", store)
+        object.__setattr__(new, "_length", self._length + 1)
+        return new
+
+    def _receive(self, ref: str, request: Request, credit: Lots) -> Row:
+        """The transfer-in posting of ``credit`` (the sender's lots): a negative balance
+        is paid off first, from the earliest lots."""
+        self._check_order(request[1])
+        self._check_inflow(request[2])
+        repay = min(request[2], self._head().debt)
+        if repay:
+            paid, _ = take_earliest(credit, date.min, repay)
+            credit = merge(credit, paid)
+        return make_row(ref, request, credit, -repay, 0)
 
     # ------------------------------------------------------------ operations
 
@@ -194,18 +245,28 @@ class PointsLedger:
 
         Under ``allow_negative`` a negative balance is paid off first.
         """
-        _check_ref(ref)
-        plain_date(on, "on")
-        _check_points(points)
-        if source not in SOURCES:
-            raise InvalidInput(f"unknown points source {source!r}; expected one of {list(SOURCES)}")
-        request = Posting(ref, "accrue", on, points, source=source)
-        if self._existing(request) is not None:
+        ref = check_ref(ref)
+        on = check_date(on, "on")
+        points = check_points(points)
+        if type(source) is not str or source not in SOURCES:
+            source = _source(source)
+        request: Request = ("accrue", on, points, source, None, None)
+        state = self._ready(ref, request)
+        if state is None:
             return self
-        self._check_order(on)
-        repay = min(points, self._debt)
-        lots = ((self.expiry_for(on), points - repay),) if points > repay else ()
-        return self._with(attrs.evolve(request, lots=lots, debt=-repay))
+        if state.earned + state.received + points > MAX_POINTS:
+            self._check_inflow(points)
+        repay = min(points, state.debt)
+        if points > repay:
+            expiry = _EXPIRIES.get(
+                (on.year + (on.month >= CYCLE_START_MONTH), self.expire_after_cycles)
+            )
+            lots: Lots = ((expiry or self.expiry_for(on), points - repay),)
+        else:
+            lots = ()
+        return self._with(
+            _new(Row, (ref, "accrue", on, points, source, None, None, lots, -repay, 0))
+        )
 
     def redeem(self, ref: str, on: date, points: int) -> tuple[PointsLedger, Redemption]:
         """Spend ``points`` on ``on``, earliest-expiring first.
@@ -213,24 +274,18 @@ class PointsLedger:
         Raises :class:`~telcare._core.errors.InsufficientPoints` (ledger unchanged)
         when the balance on ``on`` is short.
         """
-        _check_ref(ref)
-        plain_date(on, "on")
-        _check_points(points)
-        request = Posting(ref, "redeem", on, points)
-        old = self._existing(request)
+        ref = check_ref(ref)
+        on = check_date(on, "on")
+        points = check_points(points)
+        request: Request = ("redeem", on, points, None, None, None)
+        old = self._existing(ref, request)
         if old is None:
-            old = self._spend(request)
+            old = self._spend(ref, request)
             ledger = self._with(old)
         else:
             ledger = self
-        receipt = Redemption(
-            ref,
-            on,
-            points,
-            points * self.fen_per_point,
-            tuple(Lot(e, -d) for e, d in old.lots),
-        )
-        return ledger, receipt
+        lots = tuple(Lot(e, -d) for e, d in old.lots)
+        return ledger, Redemption(ref, on, points, points * self.fen_per_point, lots)
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger
@@ -240,33 +295,24 @@ class PointsLedger:
         The receiver's lots keep the sender's expiry dates, so a transfer
         cannot extend the life of points.  Returns ``(sender, receiver)``.
         """
-        _check_ref(ref)
-        plain_date(on, "on")
-        _check_points(points)
+        ref = check_ref(ref)
+        on = check_date(on, "on")
+        points = check_points(points)
         to = instance(to, PointsLedger, "to must be a PointsLedger, got {got}")
         if to.customer_id == self.customer_id:
             raise InvalidInput(
                 f"cannot transfer points from customer {self.customer_id!r} to itself"
             )
-        out_request = Posting(ref, "transfer_out", on, points, counterparty=to.customer_id)
-        in_request = Posting(ref, "transfer_in", on, points, counterparty=self.customer_id)
-        sent = self._existing(out_request)
-        received = to._existing(in_request)
-        sender = self
+        out_request: Request = ("transfer_out", on, points, None, to.customer_id, None)
+        in_request: Request = ("transfer_in", on, points, None, self.customer_id, None)
+        sent = self._existing(ref, out_request)
+        received = to._existing(ref, in_request)
+        fresh = sent is None
         if sent is None:
-            sent = self._spend(out_request)
-            if received is None:
-                to._check_order(on)
-            sender = self._with(sent)
-        if received is not None:
-            return sender, to
-        to._check_order(on)
-        credit: Lots = tuple((e, -d) for e, d in sent.lots)
-        repay = min(points, to._debt)
-        if repay:  # pay the receiver's negative balance off first, from the earliest lots
-            paid, _ = take_earliest(credit, date.min, repay)
-            credit = merge(credit, paid)
-        return sender, to._with(attrs.evolve(in_request, lots=credit, debt=-repay))
+            sent = self._spend(ref, out_request)
+        credit = None if received else to._receive(ref, in_request, _credit(sent.lots))
+        sender = self._with(sent) if fresh else self
+        return sender, (to if credit is None else to._with(credit))
 
     def reverse(self, ref: str, on: date) -> PointsLedger:
         """Undo the accrual or redemption posted as ``ref``, by a new posting on ``on``.
@@ -279,15 +325,15 @@ class PointsLedger:
         left of it in its own lot, live or expired (an expired part stops
         counting as expired and counts as reversed; it does not touch the
         balance), and the part that was spent (including any that paid a negative
-        balance off) from the other live lots, earliest expiry first.  What happens when those do not hold it follows
-        ``points.reversal``: ``claw_back`` takes what the balance holds and
-        records the rest as ``unrecovered``; ``allow_negative`` takes it all and
-        lets the balance go negative; ``refuse`` raises
-        :class:`~telcare._core.errors.InsufficientPoints` and changes nothing.
+        balance off) from the other live lots, earliest expiry first.  What happens
+        when those do not hold it follows ``points.reversal``: ``claw_back`` takes
+        what the balance holds and records the rest as ``unrecovered``;
+        ``allow_negative`` takes it all and lets the balance go negative; ``refuse``
+        raises :class:`~telcare._core.errors.InsufficientPoints` and changes nothing.
         """
-        _check_ref(ref)
-        plain_date(on, "on")
-        original = self._by_ref.get(ref)
+        ref = check_ref(ref)
+        on = check_date(on, "on")
+        original = self._store.find(ref, self._length)
         if original is None:
             raise InvalidInput(f"no posting {ref!r} to reverse for customer {self.customer_id!r}")
         if original.kind not in ("accrue", "redeem"):
@@ -295,99 +341,33 @@ class PointsLedger:
                 f"{ref!r} is a {original.kind}; only accruals and redemptions are reversed "
                 "(undo a transfer with a transfer back)"
             )
-        request = Posting(f"{ref}#reversal", "reverse", on, original.points, original=ref)
-        if self._existing(request) is not None:
+        undo = f"{ref}#reversal"
+        request: Request = ("reverse", on, original.points, None, None, ref)
+        state = self._ready(undo, request)
+        if state is None:
             return self
-        self._check_order(on)
         if original.kind == "redeem":
-            return self._with(reverse_redemption(self._lots, self._debt, request, original))
-        changes, short = reverse_accrual(self._lots, request, original)
+            changes, repay = reverse_redemption(state.debt, on, original.lots)
+            return self._with(make_row(undo, request, changes, -repay, 0))
+        own = original.lots[0][0] if original.lots else None
+        own_left = self._store.lot(own, self._length) if own is not None else 0
+        changes, short = reverse_accrual(state.live, on, original.points, own, own_left)
         if short and self.reversal_mode == "refuse":
             raise InsufficientPoints(original.points, max(0, self._spendable(on)), self.customer_id)
         if self.reversal_mode == "allow_negative":
-            return self._with(attrs.evolve(request, lots=changes, debt=short))
-        return self._with(attrs.evolve(request, lots=changes, unrecovered=short))
+            return self._with(make_row(undo, request, changes, short, 0))
+        return self._with(make_row(undo, request, changes, 0, short))
 
-    # ------------------------------------------------------------ queries
 
-    def _state(self, as_of: date) -> tuple[Lots, int, tuple[Posting, ...]]:
-        last = self._last_date()
-        if last is None or as_of >= last:
-            return self._lots, self._debt, self._postings
-        upto = self._postings[: bisect.bisect_right(self._postings, as_of, key=lambda p: p.on)]
-        lots: Lots = ()
-        for p in upto:
-            lots = merge(lots, p.lots)
-        return lots, sum(p.debt for p in upto), upto
+def _credit(sent: Lots) -> Lots:
+    return tuple((e, -d) for e, d in sent)
 
-    def balance(self, as_of: date) -> int:
-        """Points that can be spent on ``as_of`` (negative only under ``allow_negative``).
 
-        For dates on or after the last posting this reads the kept lots; only a
-        look into the past replays the postings up to that date.
-        """
-        plain_date(as_of, "as_of")
-        lots, debt, _ = self._state(as_of)
-        return sum(p for e, p in lots if e >= as_of) - debt
-
-    def lots(self, as_of: date) -> tuple[Lot, ...]:
-        """The live lots on ``as_of``, earliest expiry first."""
-        plain_date(as_of, "as_of")
-        lots, _, _ = self._state(as_of)
-        return tuple(Lot(e, p) for e, p in lots if e >= as_of and p > 0)
-
-    def expiring(self, as_of: date, within_days: int) -> tuple[Lot, ...]:
-        """Live lots that expire within ``within_days`` days of ``as_of`` (inclusive).
-
-        This is what the points-expiry reminder of the key moments tells the customer.
-        """
-        plain_date(as_of, "as_of")
-        within_days = integer(within_days, "within_days", maximum=MAX_DAYS)
-        horizon = as_of + timedelta(days=within_days)
-        return tuple(lot for lot in self.lots(as_of) if lot.expires_on <= horizon)
-
-    def summary(self, as_of: date) -> LedgerSummary:
-        """Every term of the accounting identity on ``as_of``."""
-        plain_date(as_of, "as_of")
-        lots, debt, postings = self._state(as_of)
-        totals = dict.fromkeys(("accrue", "redeem", "transfer_out", "transfer_in"), 0)
-        reversed_accruals = unrecovered = 0
-        for p in postings:
-            if p.kind == "reverse":
-                if self._by_ref[p.original or ""].kind == "redeem":
-                    totals["redeem"] -= p.points
-                else:
-                    reversed_accruals += p.points - p.unrecovered
-                    unrecovered += p.unrecovered
-            else:
-                totals[p.kind] += p.points
-        return LedgerSummary(
-            as_of=as_of,
-            earned=totals["accrue"],
-            reversed=reversed_accruals,
-            balance=sum(p for e, p in lots if e >= as_of) - debt,
-            redeemed=totals["redeem"],
-            expired=sum(p for e, p in lots if e < as_of),
-            transferred_out=totals["transfer_out"],
-            transferred_in=totals["transfer_in"],
-            unrecovered=unrecovered,
-        )
-
-    def history(self) -> tuple[HistoryEntry, ...]:
-        """Every posting, in date order and posting order within a day, each with the
-        balance right after it."""
-        entries: list[HistoryEntry] = []
-        lots: Lots = ()
-        debt = 0
-        for p in self._postings:
-            lots = merge(lots, p.lots)
-            debt += p.debt
-            entries.append(HistoryEntry(p, sum(x for e, x in lots if e >= p.on) - debt))
-        return tuple(entries)
-
-    def posting(self, ref: str) -> Posting:
-        """The posting recorded under ``ref`` (``InvalidInput`` if there is none)."""
-        try:
-            return self._by_ref[ref]
-        except KeyError:
-            raise InvalidInput(f"no posting {ref!r} for customer {self.customer_id!r}") from None
+def _restore(
+    cls: type[PointsLedger], settings: tuple[Any, ...], rows: tuple[Row, ...]
+) -> PointsLedger:
+    """The ledger a pickle holds: its settings and postings, already checked once."""
+    ledger = cls(*settings)
+    for row in rows:
+        ledger = ledger._with(Row(*row))
+    return ledger

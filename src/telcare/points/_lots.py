@@ -1,6 +1,7 @@
 """The lot arithmetic of the points ledger: lots merged, taken earliest expiry first,
 and given back or taken again by a reversal.  Pure functions of lots (expiry date,
-points), which :class:`~telcare.PointsLedger` keeps and records.
+points), which :class:`~telcare.PointsLedger` keeps and records; each looks only at
+the few live lots, never at the ledger's length.
 """
 
 from __future__ import annotations
@@ -8,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-import attrs
-
-from telcare.points._postings import Lots, Posting
+from telcare.points._postings import Lots
 
 __all__ = ["merge", "reverse_accrual", "reverse_redemption", "take_earliest"]
 
@@ -37,33 +36,35 @@ def take_earliest(lots: Lots, on: date, points: int, skip: date | None = None) -
     return tuple(changes), points - left
 
 
-def reverse_redemption(lots: Lots, debt: int, request: Posting, original: Posting) -> Posting:
-    """The redeemed points go back to their lots; live ones pay a debt off first."""
-    returned = sorted((e, -d) for e, d in original.lots)
-    repay = min(debt, sum(p for e, p in returned if e >= request.on))
+def reverse_redemption(debt: int, on: date, original: Lots) -> tuple[Lots, int]:
+    """(changes, repaid): the redeemed points go back to their lots; live ones pay a
+    debt off first."""
+    returned = sorted((e, -d) for e, d in original)
+    repay = min(debt, sum(p for e, p in returned if e >= on))
     left = repay
     changes = []
     for expiry, points in returned:
-        used = min(points, left) if expiry >= request.on else 0
+        used = min(points, left) if expiry >= on else 0
         left -= used
         if points > used:
             changes.append((expiry, points - used))
-    return attrs.evolve(request, lots=tuple(changes), debt=-repay)
+    return tuple(changes), repay
 
 
-def reverse_accrual(lots: Lots, request: Posting, original: Posting) -> tuple[Lots, int]:
-    """(changes, short): what a reversal of an accrual takes back, and what the lots
-    cannot give (the ledger's ``reversal_mode`` says what becomes of it)."""
+def reverse_accrual(
+    live: Lots, on: date, wanted: int, own: date | None, own_left: int
+) -> tuple[Lots, int]:
+    """(changes, short): what a reversal of an accrual of ``wanted`` points takes back,
+    and what the lots cannot give (the ledger's ``reversal_mode`` says what becomes of
+    it).  ``own`` is the accrual's own lot and ``own_left`` what it still holds."""
     # All the accrual's points come back, including any that paid a negative balance
     # off: that part was spent too, so it is taken from live points or becomes debt.
-    wanted = original.points
-    own = original.lots[0][0] if original.lots else None
     changes: list[tuple[date, int]] = []
     taken = 0
     if own is not None:  # live or expired: an expired part moves from expired to reversed
-        taken = min(wanted, max(0, dict(lots).get(own, 0)))
+        taken = min(wanted, max(0, own_left))
         if taken:
             changes.append((own, -taken))
-    more, got = take_earliest(lots, request.on, wanted - taken, skip=own)
+    more, got = take_earliest(live, on, wanted - taken, skip=own)
     changes.extend(more)
     return tuple(changes), wanted - taken - got

@@ -106,7 +106,8 @@ def ledgers(
     start: date = date(2009, 12, 1),
 ) -> st.SearchStrategy[PointsLedger]:
     """Ledgers built by valid operations in date order: accruals, redemptions within the
-    balance, and reversals, so every ledger is one a real feed could produce."""
+    balance, reversals and transfers out and in, so every ledger is one a real feed
+    could produce."""
     if max_postings < 0:
         raise InvalidInput(f"ledgers(): max_postings must be >= 0, got {max_postings}")
     return _ledgers(customer_id, policy=policy, max_postings=max_postings, start=start)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from telcare._core.errors import InsufficientPoints, InvalidInput
+from telcare._core.limits import MIN_DATE
 from telcare.customers import AccountStatus, Customer, Verification
 from telcare.metrics import CampaignCounts
 from telcare.moments import (
@@ -230,12 +231,13 @@ def _ledgers(
     start: date = date(2009, 12, 1),
 ) -> PointsLedger:
     """Ledgers built by valid operations in date order: accruals, redemptions within the
-    balance, and reversals, so every ledger is one a real feed could produce."""
+    balance, reversals and transfers out and in, so every ledger is one a real feed
+    could produce."""
     ledger = PointsLedger.empty(customer_id, policy=policy)
     day = start
     for i in range(draw(st.integers(0, max_postings))):
         day += timedelta(days=draw(st.integers(0, 90)))
-        kind = draw(st.sampled_from(["accrue", "accrue", "redeem", "reverse"]))
+        kind = draw(st.sampled_from(["accrue", "accrue", "redeem", "reverse", "transfer"]))
         balance = ledger.balance(day)
         if kind == "redeem" and balance > 0:
             ledger, _ = ledger.redeem(f"r{i}", day, draw(st.integers(1, balance)))
@@ -249,11 +251,33 @@ def _ledgers(
                 # under points.reversal="refuse" reversing spent points raises: then skip it
                 with contextlib.suppress(InsufficientPoints):
                     ledger = ledger.reverse(draw(st.sampled_from(open_refs)), day)
+        elif kind == "transfer":
+            ledger = _transfer(draw, ledger, f"t{i}", day)
         else:
             ledger = ledger.accrue(
                 f"a{i}", day, draw(st.integers(1, 5_000)), draw(st.sampled_from(SOURCES))
             )
     return ledger
+
+
+def _transfer(draw: st.DrawFn, ledger: PointsLedger, ref: str, day: date) -> PointsLedger:
+    """``ledger`` after a transfer out (within its balance) or in from another customer,
+    whose points come with the expiry dates they were earned with."""
+    other = "13900000000" if ledger.customer_id != "13900000000" else "13900000001"
+    balance = ledger.balance(day)
+    if balance > 0 and draw(st.booleans()):
+        sent, _ = ledger.transfer(
+            ref, day, draw(st.integers(1, balance)), PointsLedger.empty(other)
+        )
+        return sent
+    earned = day - timedelta(days=draw(st.integers(0, 400)))
+    sender = PointsLedger.empty(other).accrue(
+        f"{ref}-earned", max(earned, MIN_DATE), draw(st.integers(1, 5_000)), "bonus"
+    )
+    if sender.balance(day) <= 0:  # earned too long ago: expired before the day
+        return ledger
+    _, received = sender.transfer(ref, day, draw(st.integers(1, sender.balance(day))), ledger)
+    return received
 
 
 @st.composite

@@ -1,0 +1,268 @@
+"""One customer's points ledger over a long life: what a posting costs at 100, 1,000
+and 10,000 postings, and what a balance query costs.
+
+The feed is a realistic month after month: a bill's accrual and an on-time-payment
+accrual every month, a tenure bonus every year, a redemption about one month in
+three, a bill reversed now and then and a redemption reversed more rarely; points
+left unspent expire at each cycle's end (30 Nov), so a long feed crosses hundreds
+of expiries.  10,000 postings are about 350 years of that life, the ledger's
+length being the point, not the calendar.
+
+The baseline is a mutable dict of lots written by hand that does the same
+bookkeeping as the ledger: every posting kept, a reference posted once (the same
+request again is a no-op, another one refused), dates in order, the earliest
+expiry spent first, lapsed lots set aside, a reversal of an accrual taking its own
+lot first and the rest from live lots (claw-back), a reversal of a redemption
+giving the points back to their lots.  It does not keep old values, answer past
+dates or check its arguments, which the ledger does.
+
+``python -m benchmarks --ledger`` prints the table; the case below is in the main
+table at 10,000 postings (goal: at most 3x the baseline).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+import telcare as tc
+from benchmarks.harness import Case
+
+POLICY = tc.default_policy()
+Op = tuple[
+    str, str, date, int, str
+]  # (kind, ref, day, points, source); a reversal names its original
+
+
+class ByHand:
+    """A mutable points ledger over a dict of lots, as one would write it in an afternoon."""
+
+    def __init__(self, expire_after_cycles: int = 1) -> None:
+        self.after = expire_after_cycles
+        self.lots: dict[date, int] = {}  # live lots (expiring on or after the last posting)
+        self.lapsed: dict[date, int] = {}  # lots whose date has passed
+        self.history: list[tuple[str, str, date, int, tuple[tuple[date, int], ...]]] = []
+        self.refs: dict[str, int] = {}
+        self.last = date.min
+        self.expiry_of: dict[int, date] = {}
+
+    def _start(self, ref: str, request: tuple[str, date, int]) -> bool:
+        """False when ``ref`` was posted with this request (a no-op); raise when it differs."""
+        if ref in self.refs:
+            kind, day, points, _ = self.history[self.refs[ref]][1:]
+            if (kind, day, points) != request:
+                raise ValueError(f"reference {ref!r} was posted as something else")
+            return False
+        if request[1] < self.last:
+            raise ValueError("postings must come in date order")
+        self.last = request[1]
+        for expiry in [e for e in self.lots if e < request[1]]:
+            self.lapsed[expiry] = self.lots.pop(expiry)
+        return True
+
+    def _record(self, ref: str, kind: str, day: date, points: int, lots: Any) -> None:
+        self.refs[ref] = len(self.history)
+        self.history.append((ref, kind, day, points, tuple(lots)))
+
+    def _take(self, points: int, skip: date | None = None) -> list[tuple[date, int]]:
+        taken = []
+        for expiry in sorted(self.lots):
+            if points == 0:
+                break
+            if expiry == skip:
+                continue
+            take = min(points, self.lots[expiry])
+            self.lots[expiry] -= take
+            points -= take
+            taken.append((expiry, -take))
+        return taken
+
+    def accrue(self, ref: str, day: date, points: int) -> None:
+        if not self._start(ref, ("accrue", day, points)):
+            return
+        year = day.year + (day.month == 12) + self.after
+        expiry = self.expiry_of.get(year)
+        if expiry is None:
+            expiry = self.expiry_of[year] = date(year, 11, 30)
+        self.lots[expiry] = self.lots.get(expiry, 0) + points
+        self._record(ref, "accrue", day, points, [(expiry, points)])
+
+    def redeem(self, ref: str, day: date, points: int) -> None:
+        if not self._start(ref, ("redeem", day, points)):
+            return
+        if self.balance() < points:
+            raise ValueError("not enough points")
+        self._record(ref, "redeem", day, points, self._take(points))
+
+    def reverse(self, original: str, day: date) -> None:
+        _, kind, _, points, lots = self.history[self.refs[original]]
+        if not self._start(original + "#reversal", ("reverse", day, points)):
+            return
+        changes = []
+        if kind == "redeem":
+            for expiry, delta in lots:
+                book = self.lots if expiry >= day else self.lapsed
+                book[expiry] = book.get(expiry, 0) - delta
+                changes.append((expiry, -delta))
+        else:
+            own = lots[0][0]
+            book = self.lots if own in self.lots else self.lapsed
+            back = min(points, book.get(own, 0))
+            book[own] = book.get(own, 0) - back
+            changes = [(own, -back), *self._take(min(points - back, self.balance()), skip=own)]
+        self._record(original + "#reversal", "reverse", day, points, changes)
+
+    def balance(self) -> int:
+        return sum(self.lots.values())
+
+    def balance_on(self, day: date) -> int:
+        return sum(p for e, p in self.lots.items() if e >= day)
+
+
+def feed(n: int, rng: np.random.Generator) -> list[Op]:
+    """``n`` postings of one customer, each valid where it stands (the baseline runs
+    alongside to size the redemptions)."""
+    ops: list[Op] = []
+    book = ByHand(POLICY.points.expire_after_cycles)
+    redeemed: list[str] = []
+    month = 0
+    while len(ops) < n:
+        first = date(2010 + month // 12, 1 + month % 12, 1)
+        bill = first + timedelta(days=27)
+        step: list[Op] = [
+            ("accrue", f"bill-{month}", bill, int(rng.integers(200, 1_500)), "consumption")
+        ]
+        step.append(("accrue", f"credit-{month}", bill + timedelta(days=1), 2, "credit"))
+        if month % 12 == 5:
+            step.append(("accrue", f"tenure-{month}", bill + timedelta(days=1), 20, "tenure"))
+        if rng.random() < 0.06 and month:
+            step.append(("reverse", f"bill-{month - 1}", bill + timedelta(days=1), 0, ""))
+        if rng.random() < 0.35:
+            step.append(
+                (
+                    "redeem",
+                    f"gift-{month}",
+                    bill + timedelta(days=2),
+                    int(rng.integers(300, 3_000)),
+                    "",
+                )
+            )
+        if rng.random() < 0.03 and redeemed:
+            step.append(("reverse", redeemed.pop(), bill + timedelta(days=2), 0, ""))
+        for op in step[: n - len(ops)]:
+            kind, ref, day, points, _ = op
+            if kind == "redeem":
+                if book.balance_on(day) < points:
+                    continue
+                book.redeem(ref, day, points)
+                redeemed.append(ref)
+            elif kind == "accrue":
+                book.accrue(ref, day, points)
+            else:
+                book.reverse(ref, day)
+            ops.append(op)
+        month += 1
+    return ops
+
+
+def by_telcare(ops: list[Op]) -> tuple[int, int, int]:
+    ledger = _post(tc.PointsLedger.empty("c1", policy=POLICY), ops)
+    last = ops[-1][2]
+    return len(ledger), ledger.balance(last), ledger.summary(last).balance
+
+
+def by_hand(ops: list[Op]) -> tuple[int, int, int]:
+    book = _post_by_hand(ByHand(POLICY.points.expire_after_cycles), ops)
+    last = ops[-1][2]
+    return len(book.history), book.balance_on(last), book.balance_on(last)
+
+
+def _best(fn: Any, *args: Any, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(*args)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _post(ledger: tc.PointsLedger, ops: list[Op]) -> tc.PointsLedger:
+    for kind, ref, day, points, source in ops:
+        if kind == "accrue":
+            ledger = ledger.accrue(ref, day, points, source)
+        elif kind == "redeem":
+            ledger, _ = ledger.redeem(ref, day, points)
+        else:
+            ledger = ledger.reverse(ref, day)
+    return ledger
+
+
+def _post_by_hand(book: ByHand, ops: list[Op]) -> ByHand:
+    for kind, ref, day, points, _ in ops:
+        if kind == "accrue":
+            book.accrue(ref, day, points)
+        elif kind == "redeem":
+            book.redeem(ref, day, points)
+        else:
+            book.reverse(ref, day)
+    return book
+
+
+def marginal(ops: list[Op], tail: int, *, repeat: int) -> tuple[float, float]:
+    """Seconds per posting of the last ``tail`` postings, on a ledger (and a baseline)
+    holding all the others: the cost of a posting at this length.  Each try starts
+    from a prefix built afresh, untimed (the baseline is mutable, and a ledger value
+    posted to twice would branch)."""
+    head, last = ops[:-tail], ops[-tail:]
+    ours = theirs = float("inf")
+    for _ in range(repeat):
+        ledger = _post(tc.PointsLedger.empty("c1", policy=POLICY), head)
+        ours = min(ours, _best(_post, ledger, last, repeat=1))
+        book = _post_by_hand(ByHand(POLICY.points.expire_after_cycles), head)
+        theirs = min(theirs, _best(_post_by_hand, book, last, repeat=1))
+    return ours / tail, theirs / tail
+
+
+def _balances(ledger: tc.PointsLedger, days: list[date]) -> list[int]:
+    return [ledger.balance(d) for d in days]
+
+
+def table(sizes: tuple[int, ...] = (100, 1_000, 10_000), *, repeat: int = 5) -> str:
+    """Per posting at each length: the last 100 postings on a ledger of that length
+    (telcare, the baseline, their ratio), the whole feed from empty averaged, and a
+    balance query on a random date of the ledger's life.  Best of ``repeat`` each."""
+    lines = [
+        f"{'postings':>9} {'telcare':>10} {'by hand':>9} {'ratio':>6} "
+        f"{'whole feed':>11} {'by hand':>9} {'query':>9}"
+    ]
+    for n in sizes:
+        ops = feed(n, np.random.default_rng(20101130))
+        assert by_telcare(ops) == by_hand(ops), "the ledger and the baseline disagree"
+        ours, theirs = marginal(ops, min(100, n), repeat=repeat)
+        whole = _best(by_telcare, ops, repeat=repeat) / n
+        whole_by_hand = _best(by_hand, ops, repeat=repeat) / n
+        ledger = _post(tc.PointsLedger.empty("c1", policy=POLICY), ops)
+        days = [ops[int(i)][2] for i in np.random.default_rng(1).integers(0, n, 1_000)]
+        query = _best(_balances, ledger, days, repeat=repeat) / len(days)
+        lines.append(
+            f"{n:>9,} {ours * 1e6:>8.2f}us {theirs * 1e6:>7.2f}us {ours / theirs:>6.2f} "
+            f"{whole * 1e6:>9.2f}us {whole_by_hand * 1e6:>7.2f}us {query * 1e6:>7.2f}us"
+        )
+    return "\n".join(lines)
+
+
+CASES = [
+    Case(
+        "points.ledger one customer, 10,000 postings (per posting)",
+        10_000,
+        feed,
+        by_telcare,
+        by_hand,
+        per_item=True,
+        smoke_n=300,
+        goal=3.0,
+    ),
+]

@@ -1,0 +1,229 @@
+"""The storage under :class:`~telcare.PointsLedger`: append-only lists that every
+ledger value of one line of postings shares.
+
+A ledger value is a ``(store, length)`` pair and reads only the first ``length``
+entries, so deriving a new ledger appends one entry and leaves every older
+value answering exactly as before.  Deriving from a value that is no longer the
+store's newest (a branch: two ledgers made from one) copies that value's prefix
+into a fresh store first, so no value ever sees another's postings.
+
+Each entry keeps the posting (:class:`Row`) and the ledger's state right after
+it (:class:`State`): the live lots (those expiring on or after the posting's
+date, at most ``expire_after_cycles + 1`` of them), the points already expired,
+the negative balance and the running totals of the accounting identity.  A
+query on a date is a binary search for the last posting on or before it, then a
+look at that state's few lots: ``O(log n)``.  A posting is ``O(1)`` amortised.
+The lapsed lots' log (``lot_log``: for each lot that lapsed, the positions that
+set what it holds and the amount) answers what an expired lot still holds,
+which a reversal needs, in ``O(log n)``; it grows by one entry a cycle, and by
+one for each reversal that reaches a lapsed lot.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from datetime import date
+from typing import Any, NamedTuple
+
+from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
+
+__all__ = ["EMPTY", "Request", "Row", "Settings", "State", "Store", "make_row"]
+
+#: What a posting asks for: (kind, on, points, source, counterparty, original).
+Request = tuple[Kind, date, int, str | None, str | None, str | None]
+
+
+class Settings(NamedTuple):
+    """What every ledger value of one line of postings shares besides the postings."""
+
+    customer_id: str
+    expire_after_cycles: int
+    fen_per_point: int
+    reversal_mode: str
+
+
+class Row(NamedTuple):
+    """A posting as the store keeps it (the fields of :class:`~telcare.Posting`, in order)."""
+
+    ref: str
+    kind: Kind
+    on: date
+    points: int
+    source: str | None
+    counterparty: str | None
+    original: str | None
+    lots: Lots
+    debt: int
+    unrecovered: int
+
+    def request(self) -> Request:
+        """What was asked for: the content that decides duplicate or not."""
+        return (self.kind, self.on, self.points, self.source, self.counterparty, self.original)
+
+
+class State(NamedTuple):
+    """The ledger right after a posting on ``on``."""
+
+    live: Lots  # lots expiring on or after ``on``, earliest first, none zero
+    expired: int  # points in lots that expire before ``on``
+    debt: int
+    earned: int
+    reversed: int  # what reversals of accruals took back
+    redeemed: int  # net of reversed redemptions
+    sent: int
+    received: int
+    unrecovered: int
+
+    @property
+    def balance(self) -> int:
+        """The balance on the posting's own date."""
+        return sum(p for _, p in self.live) - self.debt
+
+
+EMPTY = State((), 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+
+
+def make_row(ref: str, request: Request, lots: Lots, debt: int, unrecovered: int) -> Row:
+    """A :class:`Row`, built the fast way (a posting builds one)."""
+    return _new(Row, (ref, *request, lots, debt, unrecovered))
+
+
+#: The running total each kind of posting adds its points to (see :class:`State`).
+_TOTAL = {"accrue": 3, "redeem": 5, "transfer_out": 6, "transfer_in": 7}
+
+
+def _next_state(
+    prev: State, row: Row, live: Lots, expired: int, original_kind: str | None
+) -> State:
+    """The state after ``row``, given its live lots and expired points."""
+    values: list[Any] = list(prev)
+    values[0], values[1] = live, expired
+    values[2] += row.debt
+    if row.kind != "reverse":
+        values[_TOTAL[row.kind]] += row.points
+    elif original_kind == "redeem":
+        values[5] -= row.points
+    else:
+        values[4] += row.points - row.unrecovered
+        values[8] += row.unrecovered
+    return _new(State, values)
+
+
+class Store:
+    """Postings and states, appended to and never changed."""
+
+    __slots__ = ("dates", "entries", "lock", "lot_log", "refs", "rows", "settings", "states")
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rows: list[Row] = []
+        self.dates: list[date] = []
+        self.states: list[State] = []
+        self.refs: dict[str, int] = {}
+        # For each lot that lapsed: the positions that set what it holds, and the amount.
+        self.lot_log: dict[date, tuple[list[int], list[int]]] = {}
+        self.entries: list[HistoryEntry] = []  # history entries, built when first asked for
+        self.lock = threading.Lock()
+
+    def append(self, length: int, row: Row) -> Store:
+        """The store holding the first ``length`` entries and then ``row``: this one when
+        ``length`` is its end, else a copy of that prefix (the older value branched)."""
+        with self.lock:
+            store = self if len(self.rows) == length else self._prefix(length)
+            store._push(row)
+        return store
+
+    def _push(self, row: Row) -> None:
+        index = len(self.rows)
+        prev = self.states[-1] if index else EMPTY
+        kind = None
+        if row.original is not None:
+            kind = self.rows[self.refs[row.original]].kind
+        live, expired = prev.live, prev.expired
+        if live and live[0][0] < row.on:
+            live, expired = self._lapse(live, expired, row.on, index)
+        if row.lots:
+            live, expired = self._apply(live, expired, row, index)
+        self.states.append(_next_state(prev, row, live, expired, kind))
+        self.rows.append(row)
+        self.dates.append(row.on)
+        self.refs[row.ref] = index
+
+    def _lapse(self, live: Lots, expired: int, on: date, index: int) -> tuple[Lots, int]:
+        """Lots that lapsed before ``on`` move from live to expired, and to the log."""
+        keep = 0
+        for expiry, points in live:
+            if expiry >= on:
+                break
+            expired += points
+            keep += 1
+            self._log(expiry, index, points)
+        return live[keep:], expired
+
+    def _apply(self, live: Lots, expired: int, row: Row, index: int) -> tuple[Lots, int]:
+        """``row``'s changes to the lots: to the live ones, or to lapsed ones (a reversal
+        takes from them or gives back to them)."""
+        changes, on = row.lots, row.on
+        if len(changes) == 1 and changes[0][1] and changes[0][0] >= on:
+            expiry, delta = changes[0]  # one live lot, as most postings change
+            if not live or expiry > live[-1][0]:
+                return (*live, (expiry, delta)), expired
+            if expiry == live[-1][0]:
+                points = live[-1][1] + delta
+                return (*live[:-1], (expiry, points)) if points else live[:-1], expired
+        merged = dict(live)
+        for expiry, delta in changes:
+            if expiry < on:
+                expired += delta
+                log = self.lot_log.get(expiry)
+                self._log(expiry, index, (log[1][-1] if log else 0) + delta)
+            else:
+                merged[expiry] = merged.get(expiry, 0) + delta
+        return tuple(sorted([(e, p) for e, p in merged.items() if p])), expired
+
+    def _log(self, expiry: date, index: int, amount: int) -> None:
+        log = self.lot_log.get(expiry)
+        if log is None:
+            self.lot_log[expiry] = ([index], [amount])
+        else:
+            log[0].append(index)
+            log[1].append(amount)
+
+    def _prefix(self, length: int) -> Store:
+        copy = Store(self.settings)
+        copy.rows = self.rows[:length]
+        copy.dates = self.dates[:length]
+        copy.states = self.states[:length]
+        copy.entries = self.entries[:length]
+        copy.refs = {row.ref: i for i, row in enumerate(copy.rows)}
+        for expiry, (positions, amounts) in self.lot_log.items():
+            keep = bisect_left(positions, length)
+            if keep:
+                copy.lot_log[expiry] = (positions[:keep], amounts[:keep])
+        return copy
+
+    def find(self, ref: str, length: int) -> Row | None:
+        """The posting under ``ref`` among the first ``length``, if any."""
+        index = self.refs.get(ref)
+        return self.rows[index] if index is not None and index < length else None
+
+    def lot(self, expiry: date, length: int) -> int:
+        """What the lot expiring on ``expiry`` holds after the first ``length`` postings."""
+        if not length:
+            return 0
+        if expiry >= self.dates[length - 1]:
+            return dict(self.states[length - 1].live).get(expiry, 0)
+        log = self.lot_log.get(expiry)
+        last = bisect_left(log[0], length) - 1 if log else -1
+        return log[1][last] if log and last >= 0 else 0
+
+    def history(self, length: int) -> tuple[HistoryEntry, ...]:
+        """The first ``length`` postings with the balance after each."""
+        with self.lock:
+            for i in range(len(self.entries), length):
+                self.entries.append(HistoryEntry(Posting(*self.rows[i]), self.states[i].balance))
+        return tuple(self.entries[:length])
