@@ -613,3 +613,13 @@ def test_the_policy_sets_the_rule() -> None:
         0, 3, "refuse", "Europe/London",
     )  # fmt: skip
     assert book.post(JAN, [10]).balance(D(2010, 12, 1)).tolist() == [0]  # gone at its cycle's end
+
+
+def test_the_book_benchmark_compares_its_answers_with_numpy_before_timing() -> None:
+    """The benchmark's smoke run (figures in docs/points.md; no timing is asserted)."""
+    from benchmarks import bench_book
+
+    rows = bench_book.measure(3_000, repeat=1)
+    assert [r["operation"] for r in rows] == ["post a month", "expire a cycle", "liability"]
+    assert all(r["n"] == 3_000 and r["lots_bytes"] == 2 * 3_000 * 8 for r in rows)
+    assert "goals: <= 1.5x numpy" in bench_book.render(rows)
