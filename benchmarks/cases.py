@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from benchmarks import (
     bench_benefits,
+    bench_book,
     bench_frames,
     bench_ledger,
     bench_marketing,
@@ -25,6 +26,7 @@ def all_cases() -> list[Case]:
         *bench_tiers.CASES,
         *bench_points.CASES,
         *bench_ledger.CASES,
+        *bench_book.CASES,
         *bench_benefits.CASES,
         *bench_moments.CASES,
         *bench_metrics.CASES,

@@ -33,7 +33,7 @@ TIERS = {
 POINTS = {
     "SOURCES", "HistoryEntry", "LedgerSummary", "Lot", "PointsLedger", "Posting", "Redemption",
     "Economics", "PointsBreakdown", "points_for_bills", "points_for_bill", "points_needed",
-    "points_value", "programme_economics", "qualifies_for_plan",
+    "points_value", "programme_economics", "qualifies_for_plan", "PointsBook",
 }  # fmt: skip
 BENEFITS = {
     "BENEFIT_CODES", "BenefitDecision", "check_benefits", "check_benefit", "eligible_benefits",

@@ -100,6 +100,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "HistoryEntry",
         "LedgerSummary",
         "Lot",
+        "PointsBook",
         "PointsBreakdown",
         "PointsLedger",
         "Posting",

@@ -14,6 +14,7 @@ from telcare.points._accrual import (
     programme_economics,
     qualifies_for_plan,
 )
+from telcare.points._book import PointsBook
 from telcare.points._ledger import PointsLedger
 from telcare.points._postings import SOURCES, HistoryEntry, LedgerSummary, Lot, Posting, Redemption
 
@@ -26,6 +27,7 @@ __all__ = [
     "HistoryEntry",
     "LedgerSummary",
     "Lot",
+    "PointsBook",
     "PointsBreakdown",
     "PointsLedger",
     "Posting",

@@ -1,0 +1,365 @@
+"""The points book: a whole base's points as numpy columns, by the ledger's rule.
+
+A :class:`PointsBook` holds, for every customer of a base, what a
+:class:`~telcare.PointsLedger` holds for one: lots of points keyed by the date
+they expire (30 Nov of the cycle ``points.expire_after_cycles`` after the
+earning cycle), a debt (only under ``points.reversal = "allow_negative"``) and the
+running totals of the accounting identity.  Each lot is one ``int64`` column with
+a row per customer; a month's accrual, a batch of redemptions or reversals and
+the cycle-end expiry are a few numpy operations over those columns, never a loop
+over customers.  Every operation returns a new book and leaves the old one as it
+was, also when it fails; the columns it did not change are shared, read-only,
+between the two books.
+
+>>> from datetime import date
+>>> import telcare as tc
+>>> book = tc.PointsBook.empty(["13800000001", "13800000002"])
+>>> book = book.post(date(2010, 1, 31), [1200, 300])
+>>> book = book.redeem(date(2010, 3, 2), [500, 0])
+>>> book.balance(date(2010, 3, 2)).tolist(), book.liability(date(2010, 3, 2))
+([700, 300], 2000)
+>>> book.balance(date(2011, 12, 1)).tolist()    # earned in cycle 2010, gone after 30 Nov 2011
+[0, 0]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.checks import field, integer, one_of
+from telcare._core.dates import points_cycle, zone
+from telcare._core.errors import InvalidInput
+from telcare._core.frozen import FrozenDict
+from telcare._core.label_checks import local_day
+from telcare._core.limits import MAX_POINTS
+from telcare.points._book_columns import (
+    Column,
+    capped,
+    customer_ids,
+    exact_sum,
+    frozen,
+    points_column,
+    take_earliest,
+    zeros,
+)
+from telcare.points._book_queries import EARNED_LIMIT, BookQueries
+from telcare.points._postings import SOURCES
+from telcare.policy import Policy, as_policy
+
+__all__ = ["PointsBook"]
+
+ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
+REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
+
+#: The columns of the running totals, one row per customer.
+TOTALS = ("_debt", "_earned", "_reversed", "_redeemed", "_expired", "_unrecovered")
+
+
+def _ids(values: Any) -> npt.NDArray[Any]:
+    return customer_ids(values, "ids")
+
+
+def _zone_name(value: object, name: str) -> None:
+    zone(value)  # type: ignore[arg-type]  # zone() refuses anything but a known name
+
+
+@attrs.frozen(slots=True, eq=False)
+class PointsBook(BookQueries):
+    """A whole base's points as columns: immutable; every operation returns a new book.
+
+    ``ids`` are the customers' ids, one row each (text or integers, none missing or
+    repeated); every points column given to or returned by the book is in that order.
+    """
+
+    ids: npt.NDArray[Any] = attrs.field(converter=_ids)
+    expire_after_cycles: int = attrs.field(default=1, validator=field(integer, maximum=100))
+    fen_per_point: int = attrs.field(default=2, validator=field(integer, minimum=1, maximum=10_000))
+    reversal_mode: ReversalMode = attrs.field(
+        default="claw_back", validator=field(one_of, options=REVERSAL_MODES)
+    )
+    timezone: str = attrs.field(default="Asia/Shanghai", validator=field(_zone_name))
+    _last: date | None = attrs.field(init=False, default=None)
+    _closed_before: date | None = attrs.field(init=False, default=None)
+    _expiries: tuple[date, ...] = attrs.field(init=False, default=None)
+    _lots: tuple[Column, ...] = attrs.field(init=False, default=None)
+    _reversible: tuple[Column, ...] = attrs.field(init=False, default=None)
+    _lot_bounds: tuple[int, ...] = attrs.field(init=False, default=None)
+    _earned_bound: int = attrs.field(init=False, default=None)
+    _debt_bound: int = attrs.field(init=False, default=None)
+    _issued: FrozenDict[str, int] = attrs.field(init=False, default=None)
+    _debt: Column = attrs.field(init=False, default=None)
+    _earned: Column = attrs.field(init=False, default=None)
+    _reversed: Column = attrs.field(init=False, default=None)
+    _redeemed: Column = attrs.field(init=False, default=None)
+    _expired: Column = attrs.field(init=False, default=None)
+    _unrecovered: Column = attrs.field(init=False, default=None)
+
+    def __attrs_post_init__(self) -> None:
+        blank = zeros(len(self.ids))
+        for name in TOTALS:
+            object.__setattr__(self, name, blank)
+        for name in ("_expiries", "_lots", "_reversible", "_lot_bounds"):
+            object.__setattr__(self, name, ())
+        object.__setattr__(self, "_earned_bound", 0)
+        object.__setattr__(self, "_debt_bound", 0)
+        object.__setattr__(self, "_issued", FrozenDict())
+
+    @classmethod
+    def empty(cls, ids: Any, *, policy: Policy | None = None) -> PointsBook:
+        """A book of ``ids`` with no postings, following ``policy``'s expiry, value,
+        reversal rule and time zone."""
+        p = as_policy(policy)
+        pts = p.points
+        return cls(ids, pts.expire_after_cycles, pts.fen_per_point, pts.reversal, p.timezone)
+
+    # ------------------------------------------------------------ value
+
+    def _replace(self, **changes: Any) -> PointsBook:
+        """A copy with ``changes``: the ids were checked once, so no check runs again."""
+        new = object.__new__(PointsBook)
+        for a in attrs.fields(PointsBook):
+            object.__setattr__(new, a.name, changes.pop(a.name, getattr(self, a.name)))
+        assert not changes, changes
+        return new
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PointsBook):
+            return NotImplemented
+        scalars = ("expire_after_cycles", "fen_per_point", "reversal_mode", "timezone",
+                   "_last", "_closed_before", "_expiries", "_issued")  # fmt: skip
+        if any(getattr(self, n) != getattr(other, n) for n in scalars):
+            return False
+        columns = [(self.ids, other.ids), *zip(self._lots, other._lots, strict=True),
+                   *zip(self._reversible, other._reversible, strict=True),
+                   *((getattr(self, n), getattr(other, n)) for n in TOTALS)]  # fmt: skip
+        return all(a.dtype.kind == b.dtype.kind and np.array_equal(a, b) for a, b in columns)
+
+    __hash__ = None  # type: ignore[assignment]  # equal books compare their columns
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        lots = ", ".join(e.isoformat() for e in self._expiries)
+        last = self._last.isoformat() if self._last else "-"
+        return f"PointsBook(customers={len(self.ids):,}, lots=[{lots}], last={last})"
+
+    @property
+    def issued(self) -> FrozenDict[str, int]:
+        """Points posted over the book's life, by source, for the whole base."""
+        return self._issued
+
+    def expiry_for(self, on: object) -> date:
+        """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
+        return (
+            points_cycle(local_day(on, "on", self.timezone)).shifted(self.expire_after_cycles).end
+        )
+
+    # ------------------------------------------------------------ internals
+
+    def _posting_day(self, on: object) -> date:
+        day = local_day(on, "on", self.timezone)
+        if self._last is not None and day < self._last:
+            raise InvalidInput(
+                f"postings must come in date order: on {day} is before the book's last "
+                f"posting on {self._last}"
+            )
+        return day
+
+    def _with_lot(self, expiry: date) -> tuple[PointsBook, int]:
+        """This book with a lot column for ``expiry`` (zeros if new), and its position."""
+        if expiry in self._expiries:
+            return self, self._expiries.index(expiry)
+        at = sum(e < expiry for e in self._expiries)
+        blank = zeros(len(self.ids))
+
+        def put(items: tuple[Any, ...], item: Any) -> tuple[Any, ...]:
+            return (*items[:at], item, *items[at:])
+
+        book = self._replace(
+            _expiries=put(self._expiries, expiry), _lots=put(self._lots, blank),
+            _reversible=put(self._reversible, blank), _lot_bounds=put(self._lot_bounds, 0),
+        )  # fmt: skip
+        return book, at
+
+    # ------------------------------------------------------------ operations
+
+    def post(self, on: object, points: Any, *, source: str = "consumption") -> PointsBook:
+        """Credit a column of ``points`` (one row per customer, 0 for none) earned on ``on``.
+
+        This is a month's accrual from :func:`~telcare.points_for_bills`' column, posted
+        as ``source`` (one of :data:`~telcare.SOURCES`; the bill totals are consumption
+        points).  Under ``allow_negative`` a customer's debt is paid off first, as
+        ``PointsLedger.accrue`` does.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> earned = tc.points_for_bills([42080, 2000], [6000, 0], [True, False], [3, 2], [2, 0])
+        >>> book = tc.PointsBook.empty(["c1", "c2"]).post(date(2010, 3, 31), earned)
+        >>> book.balance(date(2010, 3, 31)).tolist(), book.issued["consumption"]
+        ([484, 21], 505)
+        """
+        on = self._posting_day(on)
+        one_of(source, "source", options=SOURCES)
+        points, high = points_column(points, "points", self.ids)
+        book, k = self._with_lot(self.expiry_for(on))
+        lot = book._lots[k] + points
+        bound = capped(
+            lot,
+            book._lot_bounds[k] + high,
+            MAX_POINTS,
+            lambda i, v: (
+                f"points at index {i} would leave customer {self._customer(i)!r} {v} points "
+                f"in the lot expiring {book._expiries[k]} (at most {MAX_POINTS})"
+            ),
+        )
+        earned = self._earned + points
+        earned_bound = capped(earned, self._earned_bound + high, EARNED_LIMIT, lambda i, v: (
+            f"points at index {i} would take customer {self._customer(i)!r}'s points earned "
+            f"to {v} (at most {EARNED_LIMIT} over the book's life)"))  # fmt: skip
+        changes: dict[str, Any] = {}
+        if self._debt_bound:  # only under allow_negative: pay the debt off first
+            repay = np.minimum(points, self._debt)
+            lot -= repay
+            changes["_debt"] = frozen(self._debt - repay)
+        issued = dict(self._issued)
+        issued[source] = issued.get(source, 0) + exact_sum(points, MAX_POINTS)
+        return book._replace(
+            _last=on,
+            _lots=_put(book._lots, k, frozen(lot)),
+            _reversible=_put(book._reversible, k, frozen(book._reversible[k] + points)),
+            _lot_bounds=_put(book._lot_bounds, k, bound),
+            _earned=frozen(earned), _earned_bound=earned_bound,
+            _issued=FrozenDict(issued), **changes,
+        )  # fmt: skip
+
+    def redeem(self, on: object, points: Any) -> PointsBook:
+        """Spend a column of ``points`` on ``on`` (0 for none), earliest-expiring lots first.
+
+        All or nothing: if any customer asks for more than it can spend, the whole batch
+        is refused with :class:`~telcare._core.errors.InsufficientPoints` naming the first
+        such customer (its row in a note), and the book is unchanged.  Clip the batch with
+        :meth:`spendable` first to serve what can be served.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> book = tc.PointsBook.empty(["a", "b"]).post(date(2010, 1, 31), [120, 30])
+        >>> book.redeem(date(2010, 2, 1), [100, 50])
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InsufficientPoints: customer 'b' asked for 50 points but only 30 are available
+        row 1 of points; nothing in the batch was redeemed (spendable(on) is what each can redeem)
+        >>> asked = np.array([100, 50])
+        >>> book.redeem(date(2010, 2, 1), np.minimum(asked, book.spendable(date(2010, 2, 1)))).balance(date(2010, 2, 1)).tolist()
+        [20, 0]
+        """
+        on = self._posting_day(on)
+        points, _ = points_column(points, "points", self.ids)
+        live = [k for k, e in enumerate(self._expiries) if e >= on]
+        taken, short = take_earliest([self._lots[k] for k in live], points)
+        if self._debt_bound:  # what a customer may spend is its live points less its debt
+            available = self._total([self._lots[k] for k in live]) - self._debt
+            short = np.where(points > 0, np.maximum(short, points - available), 0)
+        self._refuse_short(short, points, on, "redeemed (spendable(on) is what each can redeem)")
+        lots = list(self._lots)
+        for k, lot in zip(live, taken, strict=True):
+            lots[k] = lot
+        return self._replace(_last=on, _lots=tuple(lots), _redeemed=frozen(self._redeemed + points))
+
+    def expire(self, on: object) -> PointsBook:
+        """Close every lot that has expired by ``on`` (the cycle-end run, e.g. on 1 Dec):
+        its points move to the expired totals and its column is dropped.
+
+        Balances do not change (expired points never count), and every query already
+        treats a lot past its date as expired; closing is bookkeeping that frees the
+        column.  A lot, once closed, can no longer take a reversal back from it
+        (:meth:`reverse` refuses one), so close a cycle once its bills are settled.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> book = tc.PointsBook.empty(["a"]).post(date(2010, 1, 31), [120])
+        >>> closed = book.expire(date(2011, 12, 1))
+        >>> closed, closed.expired(date(2011, 12, 1)).tolist()
+        (PointsBook(customers=1, lots=[], last=2011-12-01), [120])
+        """
+        on = self._posting_day(on)
+        gone = [k for k, e in enumerate(self._expiries) if e < on]
+        expired = self._expired
+        if gone:
+            expired = self._expired.copy()
+            for k in gone:
+                expired += self._lots[k]
+            frozen(expired)
+
+        def keep(items: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple(x for k, x in enumerate(items) if k not in gone)
+
+        closed = max(on, self._closed_before) if self._closed_before else on
+        return self._replace(
+            _last=on, _closed_before=closed, _expiries=keep(self._expiries),
+            _lots=keep(self._lots), _reversible=keep(self._reversible),
+            _lot_bounds=keep(self._lot_bounds), _expired=expired,
+        )  # fmt: skip
+
+    def reverse(self, on: object, points: Any, earned_on: object) -> PointsBook:
+        """Take back a column of ``points`` (0 for none) that were earned on ``earned_on``,
+        by the ledger's rule for reversing an accrual of that many points.
+
+        They come from their own lot first (the lot of ``earned_on``'s cycle, live or
+        expired: an expired part moves from expired to reversed and leaves the balance
+        alone), then from the other live lots, earliest expiry first.  What those cannot
+        give follows ``points.reversal``: ``claw_back`` records it as unrecovered,
+        ``allow_negative`` makes it a debt that later accruals pay off, ``refuse`` refuses
+        the whole batch with :class:`~telcare._core.errors.InsufficientPoints`.  A customer
+        cannot lose more than it earned in that cycle and was not reversed yet
+        (``InvalidInput`` naming the row), nor anything from a lot :meth:`expire` closed.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> book = tc.PointsBook.empty(["a", "b"]).post(date(2010, 1, 5), [300, 300])
+        >>> book = book.redeem(date(2010, 2, 1), [250, 0])
+        >>> s = book.reverse(date(2010, 3, 1), [300, 100], date(2010, 1, 5)).summary(date(2010, 3, 1))
+        >>> s.balance, s.reversed, s.unrecovered, s.balanced
+        (200, 150, 250, True)
+        """
+        on = self._posting_day(on)
+        earned_on = local_day(earned_on, "earned_on", self.timezone)
+        if earned_on > on:
+            raise InvalidInput(f"earned_on {earned_on} is after the reversal's date on {on}")
+        points, _ = points_column(points, "points", self.ids)
+        k = self._reversal_lot(self.expiry_for(earned_on), earned_on, points)
+        if k is None:
+            return self._replace(_last=on)
+        own_take = np.minimum(points, self._lots[k])
+        others = [j for j, e in enumerate(self._expiries) if e >= on and j != k]
+        taken, short = take_earliest([self._lots[j] for j in others], points - own_take)
+        if self.reversal_mode == "refuse":
+            self._refuse_short(short, points, on, "reversed")
+        lots = list(self._lots)
+        lots[k] = frozen(self._lots[k] - own_take)
+        for j, lot in zip(others, taken, strict=True):
+            lots[j] = lot
+        changes: dict[str, Any] = {}
+        if self.reversal_mode == "allow_negative":
+            changes["_reversed"] = frozen(self._reversed + points)
+            if short.any():
+                changes["_debt"] = frozen(self._debt + short)
+                changes["_debt_bound"] = self._debt_bound + int(short.max())
+        else:
+            changes["_reversed"] = frozen(self._reversed + (points - short))
+            if short.any():
+                changes["_unrecovered"] = frozen(self._unrecovered + short)
+        return self._replace(
+            _last=on, _lots=tuple(lots),
+            _reversible=_put(self._reversible, k, frozen(self._reversible[k] - points)),
+            **changes,
+        )  # fmt: skip
+
+
+def _put(items: tuple[Any, ...], k: int, item: Any) -> tuple[Any, ...]:
+    return (*items[:k], item, *items[k:][1:])
