@@ -576,7 +576,7 @@ def test_ids_keep_their_kind() -> None:
         (lambda b: b.post(JAN, [1, 2, 3], source="gift"), r"source must be one of"),
         (
             lambda b: b.redeem(JAN, [True, False, True]),
-            r"points must hold integers, got dtype bool",
+            r"points must hold integers, got the bool True at index 0",
         ),
         (lambda b: b.reverse(JAN, [0, 0, 0], "2010-01-01"), r"earned_on must be a date"),
         (lambda b: b.expiring(JAN, -1), r"within_days must be >= 0, got -1"),

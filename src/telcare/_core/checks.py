@@ -179,9 +179,27 @@ def one_of(value: T, name: str, *, options: tuple[T, ...]) -> T:
     ...
     telcare._core.errors.InvalidInput: mode must be one of ('claw_back', 'refuse'), got 'refund'
     """
-    if value not in options:
-        raise InvalidInput(f"{name} must be one of {options}, got {value!r}")
-    return value
+    # Only a value of an option's own kind is compared (numpy's str_ and ints count):
+    # an array, pandas NA or a Categorical would answer ``==`` with an error or an
+    # array, and True == 1.  The option itself is returned, a plain Python value.
+    for option in options:
+        same_kind = isinstance(value, type(option)) or (
+            isinstance(option, int) and isinstance(value, np.integer)
+        )
+        if (
+            same_kind
+            and isinstance(value, bool | np.bool_) == isinstance(option, bool)
+            and value == option
+        ):
+            return option
+    raise InvalidInput(f"{name} must be one of {options}, got {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    if len(text) > 80 or "\n" in text:
+        text = f"{type(value).__name__} {text.splitlines()[0][:60]}..."
+    return text
 
 
 def items(value: object, name: str, *, of: type[T] | tuple[type, ...]) -> list[T]:

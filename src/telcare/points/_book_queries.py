@@ -15,9 +15,11 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import integer
+from telcare._core.display import plain, summary_html
 from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare._core.label_checks import label, local_day
 from telcare._core.limits import MAX_DAYS, MAX_POINTS
+from telcare._core.money import format_yuan
 from telcare.points._book_columns import Column, exact_sum, first, zeros
 from telcare.points._postings import LedgerSummary, Lot
 
@@ -271,3 +273,40 @@ class BookQueries:
             for e, lot in zip(self._expiries, self._lots, strict=True)
             if e >= day and lot[i] > 0
         )
+
+    # ------------------------------------------------------------ machine values and views
+
+    def to_dict(self) -> dict[str, Any]:
+        """The book's state as JSON-ready values: the ids, the settings, one list of points
+        per lot (by expiry date) and each customer's running totals.
+
+        >>> import telcare as tc
+        >>> from datetime import date
+        >>> book = tc.PointsBook.empty(["a", "b"]).post(date(2010, 1, 31), [100, 0])
+        >>> book.to_dict()["lots"]
+        {'2011-11-30': [100, 0]}
+        """
+        state: dict[str, Any] = {
+            "ids": self.ids,
+            "fen_per_point": self.fen_per_point,
+            "timezone": self.timezone,
+            "last_posting": self._last,
+            "lots": {e.isoformat(): lot for e, lot in zip(self._expiries, self._lots, strict=True)},
+            "debt": self._debt,
+            "earned": self._earned,
+            "reversed": self._reversed,
+            "redeemed": self._redeemed,
+            "expired_closed": self._expired,
+            "unrecovered": self._unrecovered,
+        }
+        out: dict[str, Any] = plain(state)
+        return out
+
+    def _repr_html_(self) -> str:
+        as_of = self._last
+        rows: list[tuple[str, Any]] = [("customers", f"{len(self.ids):,}"),
+                                       ("lots (expiry)", ", ".join(e.isoformat() for e in self._expiries) or "-"),
+                                       ("last posting", as_of.isoformat() if as_of else "-")]  # fmt: skip
+        if as_of is not None:
+            rows.append(("liability", format_yuan(self.liability(as_of))))
+        return summary_html("PointsBook", rows)
