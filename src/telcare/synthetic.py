@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import integer
+from telcare._core.checks import integer, plain_date
 from telcare.customers import mean_spend
 from telcare.whatif import CustomerBase
 
@@ -69,6 +69,7 @@ def generate_base(
     """A reproducible base of ``n`` customers whose last billed month ends before ``as_of``."""
     n = integer(n, "n", minimum=1, maximum=50_000_000)
     seed = integer(seed, "seed")
+    as_of = plain_date(as_of, "as_of")
     rng = np.random.default_rng(seed)
     today = np.datetime64(as_of, "D")
     tenure_days = np.minimum(rng.exponential(4 * 365, n).astype(np.int64) + 1, 16 * 365)

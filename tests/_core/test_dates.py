@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
@@ -120,3 +122,45 @@ def test_a_period_stays_within_the_years_telcare_reads() -> None:
     with pytest.raises(tc.InvalidInput, match="year must be <= 2999, got 9999"):
         tc.Period.week(9999, 52)
     assert tc.Period.parse("1900-02").previous().label == "1900-01"
+
+
+# ------------------------------------------------------ hostile arguments (#28)
+
+
+@pytest.mark.parametrize("periods", [np.int32(1_500_000_000), 10**30, -(2**63) - 1])
+def test_shifting_a_period_out_of_range_names_periods(periods: int) -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=rf"^periods={int(periods)} takes 2010-11 out of range"
+    ):
+        tc.Period.month(2010, 11).shifted(periods)
+    with pytest.raises(
+        tc.InvalidInput, match=rf"^periods={int(periods)} takes 2010-W48 out of range"
+    ):
+        tc.Period.week(2010, 48).shifted(periods)
+
+
+@pytest.mark.parametrize(
+    "kind", [pd.Categorical(["gold", "vip"]), np.array([]), np.ones((3, 2)), pd.NA, "year"]
+)
+def test_period_containing_refuses_a_kind_that_is_not_week_or_month(kind: object) -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^kind must be one of \('week', 'month'\)"):
+        tc.Period.containing(date(2010, 12, 1), kind)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("cycles", "message"),
+    [
+        (None, "^cycles must be an int, got NoneType None"),
+        (np.float64(0.5), "^cycles must be an int"),
+        (np.array([1, 2]), "^cycles must be an int"),
+        (np.uint8(3), None),
+        (10**30, f"^cycles={10**30} takes cycle 2010 out of range"),
+    ],
+)
+def test_shifting_a_points_cycle_checks_cycles(cycles: object, message: str | None) -> None:
+    cycle = tc.points_cycle(date(2010, 5, 1))
+    if message is None:
+        assert cycle.shifted(cycles).label == "2013"  # type: ignore[arg-type]
+        return
+    with pytest.raises(tc.InvalidInput, match=message):
+        cycle.shifted(cycles)  # type: ignore[arg-type]

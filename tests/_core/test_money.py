@@ -238,3 +238,20 @@ def test_a_narrow_float_that_is_not_finite_is_refused_by_value() -> None:
         tc.to_fen(np.array([1.0, np.nan], dtype=np.float32))
     with pytest.raises(tc.InvalidInput, match="needs finite amounts, got inf"):
         tc.to_fen(np.array([np.inf], dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (None, "needs numeric yuan amounts in values, got dtype object"),
+        ([1, float("nan"), 1], "needs finite amounts, got nan in values"),
+        (np.array([1.5, 0.5, 2.0], np.float16), "values hold 2.0 yuan as float16"),
+        (
+            np.array([2**63, 1, 1], np.uint64),
+            r"got 9223372036854775808 yuan, too large to hold in fen \(in values\)",
+        ),
+    ],
+)
+def test_to_fen_refusals_name_the_values_argument(values: Any, message: str) -> None:
+    with pytest.raises(tc.InvalidInput, match=message):
+        tc.to_fen(values)

@@ -170,3 +170,22 @@ def test_the_average_spend_sums_narrow_integers_without_wrapping() -> None:
         tc.customers.average_spend(np.full(3, 2_000_000_000, dtype=np.int32), 12) == 2_000_000_000
     )
     assert type(tc.customers.mean_spend(np.int64(301), 2)) is int
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        (float("nan"), r"^as_of must be a datetime\.date, got float nan"),
+        ("2010-02-01", r"^as_of must be a datetime\.date, got str"),
+        (
+            datetime(2010, 2, 1, tzinfo=UTC),
+            r"^as_of must be a datetime\.date, got datetime .*local_date",
+        ),
+        (np.zeros(0), r"^as_of must be a datetime\.date, got ndarray"),
+    ],
+)
+def test_tenure_days_refuses_what_is_not_a_date(as_of: Any, message: str) -> None:
+    c = tc.Customer("c1", activated_on=date(2010, 1, 4), plan_fee=0)
+    with pytest.raises(tc.InvalidInput, match=message):
+        c.tenure_days(as_of)
+    assert c.tenure_days(date(2010, 2, 1)) == 28

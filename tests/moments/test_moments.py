@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
@@ -442,3 +443,50 @@ def test_the_built_in_moments_are_the_enum_in_order_with_its_numbers() -> None:
     assert [spec.code for spec in tc.MOMENTS] == [m.value for m in tc.Moment]
     assert [spec.number for spec in tc.MOMENTS] == [m.number for m in tc.Moment]
     assert [spec.number for spec in tc.MOMENTS][:7] == [1, 2, 3, 4, 5, 6, 7]
+
+
+# ------------------------------------------------------ hostile arguments (#28)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"moment": np.array([1, 2])}, r"^moment must be a snake_case str"),
+        ({"moment": ["first_bill"]}, r"^moment must be a snake_case str"),
+        ({"opened": float("nan")}, r"^opened must be a datetime\.date, got float nan"),
+        ({"due": "3"}, r"^due must be a datetime\.date, got str '3'"),
+        ({"reason": None}, r"^reason must be a str, got NoneType None"),
+        ({"closed": "2010-01-05"}, r"^closed must be a datetime\.date, got str"),
+        ({"outcome": 7}, r"^outcome must be None or a str, got int 7"),
+        ({"priority": 0}, r"^priority must be >= 1, got 0"),
+    ],
+)
+def test_replay_action_refuses_each_argument_by_name(
+    arguments: dict[str, Any], message: str
+) -> None:
+    replay = tc.Replay(person(), [], D0, POLICY)
+    call = {"moment": "first_bill", "opened": D0, "due": D0, "reason": "why"} | arguments
+    with pytest.raises(tc.InvalidInput, match=message):
+        replay.action(**call)
+
+
+def test_replay_action_keeps_what_it_is_given() -> None:
+    action = tc.Replay(person(), [], D0, POLICY).action(
+        tc.Moment.FIRST_BILL, D0, D0, "why", closed=D0, outcome="reached", priority=2
+    )
+    assert (action.moment, action.status, action.priority) == (tc.Moment.FIRST_BILL, "done", 2)
+
+
+@pytest.mark.parametrize(
+    ("moment", "opened", "message"),
+    [
+        (np.zeros(0), D0, "^moment must be a snake_case str"),
+        ({}, D0, "^moment must be a snake_case str"),
+        ("first_bill", float("nan"), r"^opened must be a datetime\.date, got float nan"),
+    ],
+)
+def test_replay_closed_refuses_each_argument_by_name(
+    moment: Any, opened: Any, message: str
+) -> None:
+    with pytest.raises(tc.InvalidInput, match=message):
+        tc.Replay(person(), [], D0, POLICY).closed(moment, opened)

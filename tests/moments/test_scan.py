@@ -525,3 +525,46 @@ def test_the_registry_decides_which_columns_the_scan_takes() -> None:
     assert tc.scan_moments(date(2010, 10, 4), birthday=["2000-10-04"]).due[
         tc.Moment.BIRTHDAY
     ].tolist() == [True]
+
+
+# ------------------------------------------------------ hostile arguments (#28)
+
+_SCAN = tc.scan_moments(date(2010, 10, 4), used=[13_000, 1_000], allowance=[15_000] * 2)
+
+
+@pytest.mark.parametrize("moment", ["gold", None, 3, np.array([1, 2]), ["credit_alert"]])
+def test_status_names_refuses_a_moment_the_scan_did_not_evaluate_by_name(moment: object) -> None:
+    with pytest.raises(tc.InvalidInput, match=r"moment must be one of \('credit_alert',\)"):
+        _SCAN.status_names(moment)  # type: ignore[arg-type]
+
+
+def test_status_names_takes_the_code_as_text_or_as_a_moment() -> None:
+    assert _SCAN.status_names("credit_alert").tolist() == ["open", ""]
+    assert _SCAN.status_names(tc.Moment.CREDIT_ALERT).tolist() == ["open", ""]
+
+
+@pytest.mark.parametrize(
+    "index", [3, "ab", {"a": 1}, np.ones((2, 2)), np.array([1.5, 2], np.float16), [7]]
+)
+def test_scan_to_frame_refuses_an_index_that_cannot_label_its_rows(index: object) -> None:
+    with pytest.raises(tc.InvalidInput, match="index"):
+        _SCAN.to_frame(index)
+
+
+def test_scan_to_frame_lines_up_on_a_given_index() -> None:
+    assert _SCAN.to_frame([7, 9]).index.tolist() == [7, 9]
+
+
+@pytest.mark.parametrize("code", [None, np.array([1, 2, 3]), np.zeros(0), 3, "Not A Code"])
+def test_registry_order_refuses_what_is_not_a_moment_code(code: object) -> None:
+    with pytest.raises(tc.InvalidInput, match="code must be a snake_case str"):
+        tc.MOMENTS.order(code)
+
+
+def test_registry_order_places_an_unknown_code_after_the_others() -> None:
+    assert tc.MOMENTS.order("first_bill") == tc.MOMENTS.order(tc.Moment.FIRST_BILL) == 2
+    assert tc.MOMENTS.order(tc.MOMENTS["first_bill"]) == 2
+    assert tc.MOMENTS.order("roaming_abroad") == len(tc.MOMENTS)
+    assert np.array([1, 2]) not in tc.MOMENTS  # type: ignore[comparison-overlap]
+    with pytest.raises(tc.InvalidInput, match="unknown moment"):
+        tc.MOMENTS[np.array([1, 2])]

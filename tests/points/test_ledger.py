@@ -710,3 +710,18 @@ def test_a_lot_is_spendable_on_its_last_day_and_not_after() -> None:
     assert [(lot.expires_on, lot.points) for lot in receipt.lots] == [(D(2011, 11, 30), 100)]
     with pytest.raises(tc.InsufficientPoints):
         ledger.redeem("r", D(2011, 12, 1), 1)
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        (float("nan"), r"^on must be a datetime\.date, got float nan"),
+        ("2010-01-05", r"^on must be a datetime\.date, got str"),
+        (0, r"^on must be a datetime\.date, got int 0"),
+    ],
+)
+def test_expiry_for_refuses_what_is_not_a_date(on: Any, message: str) -> None:
+    ledger = tc.PointsLedger.empty("c1")
+    with pytest.raises(tc.InvalidInput, match=message):
+        ledger.expiry_for(on)
+    assert ledger.expiry_for(date(2010, 1, 5)) == date(2011, 11, 30)

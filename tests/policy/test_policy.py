@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -322,3 +322,33 @@ def test_the_moment_maps_take_a_declared_registered_moment_and_refuse_a_typo() -
         tc.Policy.model_validate(undeclared)
     with pytest.raises(ValidationError, match="String should match pattern"):
         tc.Policy.model_validate({"contact": {"exempt": ["Roaming Abroad"]}})
+
+
+# ------------------------------------------------------ hostile arguments (#28)
+
+
+@pytest.mark.parametrize("code", [[1, 2], {}, None, 3, ""])
+def test_tier_multiplier_refuses_a_code_that_is_not_text(code: Any) -> None:
+    with pytest.raises(tc.InvalidInput, match=r"^code must "):
+        DEFAULT.tier_multiplier(code)
+
+
+def test_tier_multiplier_is_one_for_a_tier_with_none_set() -> None:
+    assert DEFAULT.tier_multiplier("no_such_tier") == Decimal(1)
+
+
+@pytest.mark.parametrize(
+    ("local", "message"),
+    [
+        (float("nan"), "^local must be a datetime, got float nan"),
+        (datetime(2010, 11, 22, 10).date(), "^local must be a datetime, got date"),
+        (datetime(2010, 11, 22, 10), "^local must be timezone-aware"),
+        (datetime.max.replace(tzinfo=UTC), "^local must be between"),
+    ],
+)
+def test_service_hours_refuse_what_is_not_an_aware_datetime(local: Any, message: str) -> None:
+    hours = tc.ServiceHours()
+    with pytest.raises(tc.InvalidInput, match=message):
+        hours.is_open(local)
+    with pytest.raises(tc.InvalidInput, match=message):
+        hours.next_opening(local)

@@ -5,6 +5,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
@@ -321,3 +322,21 @@ def test_column_bounds_are_named_in_refusals() -> None:
         tc.evaluate_tiers([0], [12], [0, 0], [0])
     batch = tc.evaluate_tiers([0], [12])
     assert batch.missed.dtype == np.int64 and batch.changed.dtype == np.bool_
+
+
+# ------------------------------------------------------ hostile arguments (#28)
+
+
+@pytest.mark.parametrize("customer", [float("nan"), "c1", None, np.array([1, 2, 3])])
+def test_applying_a_decision_refuses_what_is_not_a_customer(customer: Any) -> None:
+    c = tc.Customer("c1", activated_on=date(2010, 1, 4), plan_fee=9_600, tier="gold")
+    with pytest.raises(tc.InvalidInput, match=r"^customer must be a telcare\.Customer, got "):
+        tc.evaluate_tier(c).apply(customer)
+
+
+@pytest.mark.parametrize("index", [0, np.int64(3), "abc", np.ones((3, 2)), [1, 2]])
+def test_tier_batch_to_frame_refuses_an_index_that_cannot_label_its_rows(index: Any) -> None:
+    batch = tc.evaluate_tiers([55_000, 25_000, 8_000], [12] * 3)
+    with pytest.raises(tc.InvalidInput, match=r"^index "):
+        batch.to_frame(index)
+    assert batch.to_frame(pd.Index([7, 8, 9])).index.tolist() == [7, 8, 9]

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from telcare._core.checks import aware, integer, plain_date, text
+from telcare._core.checks import aware, integer, one_of, plain_date, text
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DATE, MIN_DATE
@@ -65,8 +65,18 @@ class PointsCycle(Displayable):
 
         >>> points_cycle(date(2010, 5, 1)).shifted(1).label
         '2011'
+        >>> points_cycle(date(2010, 5, 1)).shifted(10_000)
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: cycles=10000 takes cycle 2010 out of range: points cycle year must be between 2 and 9999, got 12010
         """
-        return cycle_of_year(self.year + cycles)
+        cycles = integer(cycles, "cycles", minimum=None, maximum=None)
+        try:
+            return cycle_of_year(self.year + cycles)
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"cycles={cycles} takes cycle {self.label} out of range: {exc}"
+            ) from None
 
 
 def cycle_of_year(year: int) -> PointsCycle:
@@ -210,12 +220,10 @@ class Period(Displayable):
         '2010-W48'
         """
         plain_date(day, "day")
-        if kind == "week":
+        if one_of(kind, "kind", options=("week", "month")) == "week":
             year, week, _ = day.isocalendar()
             return cls.week(year, week)
-        if kind == "month":
-            return cls.month(day.year, day.month)
-        raise InvalidInput(f"a period kind is 'week' or 'month', got {kind!r}")
+        return cls.month(day.year, day.month)
 
     @property
     def days(self) -> int:
@@ -228,9 +236,17 @@ class Period(Displayable):
         >>> Period.week(2999, 52).shifted(1)
         Traceback (most recent call last):
         ...
-        telcare._core.errors.InvalidInput: year must be <= 2999, got 3000
+        telcare._core.errors.InvalidInput: periods=1 takes 2999-W52 out of range: year must be <= 2999, got 3000
         """
         periods = integer(periods, "periods", minimum=None, maximum=None)
+        try:
+            return self._shifted(periods)
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"periods={periods} takes {self.label} out of range: {exc}"
+            ) from None
+
+    def _shifted(self, periods: int) -> Period:
         if self.kind == "week":
             day = self.start.toordinal() + 7 * periods
             if not MIN_DATE.toordinal() <= day <= MAX_DATE.toordinal():

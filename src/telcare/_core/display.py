@@ -180,12 +180,36 @@ def frame_from_columns(columns: dict[str, Any], index: Any = None) -> Any:
     """A ``pandas.DataFrame`` from equal-length columns (pandas must be installed),
     on ``index`` when given (the index of the frame the columns came from, so a
     join lines up)."""
-    frame = _pandas().DataFrame(columns)
+    pd = _pandas()
+    frame = pd.DataFrame(columns)
     if index is not None:
-        if len(index) != len(frame):
-            raise InvalidInput(f"index has {len(index)} entries for {len(frame)} rows")
-        frame.index = index
+        frame.index = _index(pd, index, len(frame))
     return frame
+
+
+def _index(pd: Any, index: Any, rows: int) -> Any:
+    """``index`` as a pandas ``Index`` of ``rows`` entries, or ``InvalidInput`` naming it."""
+    sequence = (
+        list,
+        tuple,
+        range,
+        np.ndarray,
+        pd.Index,
+        pd.Series,
+        pd.api.extensions.ExtensionArray,
+    )
+    if not isinstance(index, sequence):
+        raise InvalidInput(
+            f"index must be a sequence of {rows} labels (the input frame's index), "
+            f"got {type(index).__name__} {str(index)[:60]}"
+        )
+    try:
+        out = index if isinstance(index, pd.Index) else pd.Index(index)
+    except (TypeError, ValueError, NotImplementedError) as exc:  # 2-d, float16, ...
+        raise InvalidInput(f"index cannot label the rows: {exc}") from None
+    if len(out) != rows:
+        raise InvalidInput(f"index has {len(out)} entries for {rows} rows")
+    return out
 
 
 def summary_html(title: str, rows: Iterable[tuple[str, Any]]) -> str:

@@ -116,16 +116,16 @@ def to_fen(values: Any) -> npt.NDArray[np.int64]:
     >>> to_fen([96, 2.675, -0.125]).tolist()
     [9600, 268, -13]
     """
-    arr = column(values, "to_fen() amounts", ndim=None)
+    arr = column(values, "to_fen() values", ndim=None)
     if arr.dtype == np.bool_ or arr.dtype.kind not in "iuf":
-        raise InvalidInput(f"to_fen() needs numeric yuan amounts, got dtype {arr.dtype}")
+        raise InvalidInput(f"to_fen() needs numeric yuan amounts in values, got dtype {arr.dtype}")
     if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
         arr = _narrow_floats(arr)
     if arr.dtype.kind in "iu":
         big = np.abs(arr.astype(np.float64)) * FEN_PER_YUAN > _MAX_FLOAT_FEN
         if big.any():
             bad = arr[big].flat[0].item()
-            raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold in fen")
+            raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold in fen (in values)")
         return arr.astype(np.int64) * FEN_PER_YUAN
     flat = arr.reshape(-1)
     out = np.empty(flat.shape, dtype=np.int64)
@@ -165,7 +165,7 @@ def _narrow_floats(arr: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
     if big.any():
         bad = arr[big].flat[0].item()
         raise InvalidInput(
-            f"to_fen() got {bad!r} yuan as {arr.dtype}, which holds amounts to the fen only "
+            f"to_fen() values hold {bad!r} yuan as {arr.dtype}, which holds amounts to the fen only "
             f"below {limit:,.0f} yuan; pass float64 amounts, or text through yuan()"
         )
     wide = arr.astype(np.float64)
@@ -184,9 +184,9 @@ def _refuse_floats(arr: npt.NDArray[Any]) -> None:
     finite = np.isfinite(scaled)
     if not finite.all():
         bad = arr[~finite].flat[0].item()
-        raise InvalidInput(f"to_fen() needs finite amounts, got {bad!r}")
+        raise InvalidInput(f"to_fen() needs finite amounts, got {bad!r} in values")
     bad = arr[np.abs(scaled) > _MAX_FLOAT_FEN].flat[0].item()
-    raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold exactly in fen")
+    raise InvalidInput(f"to_fen() got {bad!r} yuan, too large to hold exactly in fen (in values)")
 
 
 def format_yuan(fen: int | np.integer[Any]) -> str:

@@ -129,5 +129,9 @@ class Customer:
     device: str | None = attrs.field(default=None, validator=field(text, optional=True))
 
     def tenure_days(self, as_of: date) -> int:
-        """Days from activation to ``as_of`` (0 before activation)."""
-        return max(0, (as_of - self.activated_on).days)
+        """Days from activation to the ``datetime.date`` ``as_of`` (0 before activation).
+
+        >>> Customer("c1", activated_on=date(2010, 1, 4), plan_fee=0).tenure_days(date(2010, 2, 1))
+        28
+        """
+        return max(0, (plain_date(as_of, "as_of") - self.activated_on).days)

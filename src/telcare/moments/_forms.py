@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance, integer, plain_date, same_length, text
+from telcare._core.checks import code, instance, integer, plain_date, same_length, text
 from telcare._core.dates import local_datetime
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DAYS
@@ -81,6 +81,8 @@ class Replay:
         return [(t, e) for t, e in self.timed if type(e) is kind]
 
     def closed(self, moment: str, opened: date) -> date | None:
+        """The first contact about ``moment`` on or after ``opened`` (``None`` when none)."""
+        moment, opened = code(moment, "moment"), plain_date(opened, "opened")
         dates = self.contacts.get(moment, [])
         i = bisect.bisect_left(dates, opened)
         return dates[i] if i < len(dates) else None
@@ -96,6 +98,15 @@ class Replay:
         outcome: str | None = None,
         priority: int | None = None,
     ) -> Action:
+        moment = code(moment, "moment")
+        reason = instance(reason, str, "reason must be a str, got {got} {value!r}")
+        opened, due = plain_date(opened, "opened"), plain_date(due, "due")
+        if closed is not None:
+            closed = plain_date(closed, "closed")
+        if outcome is not None:
+            outcome = instance(outcome, str, "outcome must be None or a str, got {got} {value!r}")
+        if priority is not None:
+            priority = integer(priority, "priority", minimum=1, maximum=9)
         status: Status = "done" if closed is not None else "overdue" if self.as_of > due else "open"
         return Action(
             moment=moment,

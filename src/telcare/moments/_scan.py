@@ -42,7 +42,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, int_column
+from telcare._core.checks import column, int_column, one_of
 from telcare._core.columns import Column
 from telcare._core.display import frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
@@ -74,8 +74,16 @@ class MomentScan:
     colour: npt.NDArray[np.int8] | None
 
     def status_names(self, moment: str) -> npt.NDArray[np.str_]:
-        """``status`` of ``moment`` as strings (``''`` where no action)."""
-        return _STATUS[self.status[moment]]
+        """``status`` of ``moment`` (one the scan evaluated) as strings (``''`` where no action).
+
+        >>> import telcare as tc
+        >>> tc.scan_moments(date(2010, 10, 4), used=[0], allowance=[0]).status_names("birthday")
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: moment must be one of ('credit_alert',), got 'birthday'
+        """
+        keys = {str(k): k for k in self.status}  # a Moment is the str of its code
+        return _STATUS[self.status[keys[one_of(moment, "moment", options=tuple(keys))]]]
 
     def to_dict(self) -> dict[str, list[Any]]:
         """One column per moment and field: ``<moment>_due``, ``_opened_on``, ``_due_by``, ``_status``."""

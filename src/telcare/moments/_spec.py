@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import code, instance, items
+from telcare._core.checks import code as code_check, instance, items
 from telcare._core.columns import Column
 from telcare._core.errors import InvalidInput
 from telcare.policy import Channel, Moment
@@ -64,7 +64,7 @@ class SnapshotScan:
 
 
 def _code(instance: object, attribute: object, value: str) -> None:
-    code(value, "MomentSpec.code")
+    code_check(value, "MomentSpec.code")
 
 
 @attrs.frozen(slots=True)
@@ -110,6 +110,11 @@ def builtin(
     return MomentSpec(moment.value, name, moment.number, events, policy_fields, actions, scan)
 
 
+def _wanted(code: object) -> object:
+    """The code a moment is looked up by: a spec's or a member's own, else ``code``."""
+    return code.code if isinstance(code, MomentSpec) else code
+
+
 def _specs(value: object) -> tuple[MomentSpec, ...]:
     return tuple(items(value, "MomentRegistry specs", of=MomentSpec))
 
@@ -133,12 +138,13 @@ class MomentRegistry:
         return len(self.specs)
 
     def __contains__(self, code: object) -> bool:
-        return any(s.code == getattr(code, "value", code) for s in self.specs)
+        wanted = _wanted(code)
+        return isinstance(wanted, str) and any(s.code == wanted for s in self.specs)
 
     def __getitem__(self, code: object) -> MomentSpec:
-        wanted = getattr(code, "value", code)
+        wanted = _wanted(code)
         for spec in self.specs:
-            if spec.code == wanted:
+            if isinstance(wanted, str) and spec.code == wanted:
                 return spec
         raise InvalidInput(
             f"unknown moment {code!r}; this registry has {[s.code for s in self.specs]}"
@@ -150,8 +156,18 @@ class MomentRegistry:
         return MomentRegistry((*self.specs, spec))
 
     def order(self, code: object) -> int:
-        """The position of a moment in the registry (for sorting actions)."""
-        wanted = getattr(code, "value", code)
+        """The position of a moment (a code, a :class:`~telcare.Moment` or a spec) in the
+        registry, for sorting actions; a code it does not hold sorts after them all.
+
+        >>> from telcare.moments import MOMENTS
+        >>> MOMENTS.order("first_bill"), MOMENTS.order("roaming_abroad")
+        (2, 10)
+        >>> MOMENTS.order(None)
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: code must be a snake_case str, got None
+        """
+        wanted = code_check(_wanted(code), "code")
         for i, spec in enumerate(self.specs):
             if spec.code == wanted:
                 return i

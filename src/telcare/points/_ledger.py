@@ -157,7 +157,7 @@ class PointsLedger(LedgerPersistence):
 
     def expiry_for(self, on: date) -> date:
         """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
-        return _expiry(on, self.expire_after_cycles)
+        return _expiry(check_date(on, "on"), self.expire_after_cycles)
 
     def _spendable(self, on: date) -> int:
         state = self._head()

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from telcare._core.checks import aware
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT, MAX_DAYS, MAX_FEN, MAX_POINTS_PER_YUAN
 
@@ -109,11 +110,20 @@ class ServiceHours(_Section):
         return frozenset(WEEKDAYS.index(d) for d in self.days)
 
     def is_open(self, local: datetime) -> bool:
-        """Whether the local wall-clock datetime falls inside the hours."""
+        """Whether an aware datetime, read on its own wall clock (callers convert it to the
+        policy's time zone first), falls inside the hours.
+
+        >>> ServiceHours().is_open(datetime(2010, 11, 22, 10))
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: local must be timezone-aware, got the naive datetime 2010-11-22 10:00:00; attach a tzinfo such as ZoneInfo('Asia/Shanghai')
+        """
+        local = aware(local, "local")
         return local.weekday() in self._weekday_numbers and self.start <= local.time() < self.end
 
     def next_opening(self, local: datetime) -> datetime:
-        """The first moment at or after ``local`` when the hours are open."""
+        """The first moment at or after the aware ``local`` when the hours are open."""
+        local = aware(local, "local")
         if self.is_open(local):
             return local
         day = local.date()

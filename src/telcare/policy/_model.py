@@ -35,6 +35,7 @@ from typing import Any, Self
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from telcare._core.checks import text
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
 from telcare.policy._contact import (
@@ -166,8 +167,14 @@ class Policy(_Section):
         return describe(self, _DEFAULT)._repr_html_()
 
     def tier_multiplier(self, code: str) -> Decimal:
-        """The consumption-points multiplier of a tier (1 when none is set)."""
-        return self.points.tier_multipliers.get(code, Decimal(1))
+        """The consumption-points multiplier of a tier (1 when none is set).
+
+        >>> default_policy().tier_multiplier(None)
+        Traceback (most recent call last):
+        ...
+        telcare._core.errors.InvalidInput: code must be a str, got NoneType None
+        """
+        return self.points.tier_multipliers.get(text(code, "code"), Decimal(1))
 
 
 def default_policy() -> Policy:

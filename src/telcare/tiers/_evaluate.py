@@ -81,6 +81,7 @@ class TierDecision(Displayable):
 
     def apply(self, customer: Customer) -> Customer:
         """The customer with this decision's tier and missed count."""
+        customer = instance(customer, Customer, "customer must be a telcare.Customer, got {got}")
         if customer.id != self.customer_id:
             raise InvalidInput(
                 f"this decision is for customer {self.customer_id!r}, not {customer.id!r}"
