@@ -718,7 +718,6 @@ KNOWN_DEFECTS: dict[str, str] = {
     'PointsLedger': '#28: fails',
     'PointsLedger.expiry_for': "#28: all hostile: AttributeError: 'float' object has no attribute 'year'",
     'Policy.tier_multiplier': "#28: all hostile: TypeError: unhashable type: 'numpy.ndarray'",
-    'PolicyComparison.reasons': '#28: all hostile: ValueError: cannot convert float NaN to integer',
     'Rate.ci': '#28: method = Categorical tier codes: ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()',
     'Replay.action': "#28: due = nan: TypeError: '>' not supported between instances of 'datetime.date' and 'float'",
     'Replay.closed': "#28: all hostile: TypeError: unhashable type: 'numpy.ndarray'",
@@ -732,11 +731,8 @@ KNOWN_DEFECTS: dict[str, str] = {
     'TierDecision.apply': "#28: all hostile: AttributeError: 'float' object has no attribute 'id'",
     'UpliftByPercentile.to_frame': '#28: all hostile: ValueError: The truth value of a Series is ambiguous. Use a.empty, a.item(), a.any() or a.all().',
     'best_offers': "#28: contacts = nan: TypeError: 'float' object is not iterable",
-    'customer_base': "#28: all hostile: AttributeError: 'float' object has no attribute 'monthly_spend'",
-    'frames.tier_inputs': "#28: m1 = ['a', None, 'c']: warning Pandas4Warning: 'int' is not supported as a fill value for str dtype. In a future version, calling fillna with an incom",
     'generate_base': '#28: as_of = nan: ValueError: Could not convert object to NumPy datetime',
     'inbound_staffing': "#28: calls = np.int32(1_500_000_000): refusal names neither 'calls' nor the value: agents must be <= 1000000, got 150000001",
-    'on_dask.watch_list': "#28: id_numbers = None: KeyError: '[nan] not in index'",
     'to_fen': "#28: values = None: refusal names neither 'values' nor the value: to_fen() needs numeric yuan amounts, got dtype object",
 }  # fmt: skip
 
