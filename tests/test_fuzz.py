@@ -709,7 +709,6 @@ KNOWN_DEFECTS: dict[str, str] = {
     'ManagerBook.rows': "#28: ids = ['1', '2', '3']: refusal names neither 'ids' nor the value: customer '1' (index 0) is not in the book",
     'Offer.valid_on': "#28: all hostile: TypeError: '<=' not supported between instances of 'datetime.date' and 'float'",
     'OfferCatalogue.holds_table': "#28: all hostile: TypeError: 'float' object is not iterable",
-    'PolicyComparison.reasons': '#28: all hostile: ValueError: cannot convert float NaN to integer',
     'Rate.ci': '#28: method = Categorical tier codes: ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()',
     'Report': "#28: levels = nan: TypeError: 'float' object is not iterable",
     'Report.only': "#28: rows = N+1 rows: refusal names neither 'rows' nor the value: report 'retention_service' needs one row per (level, group): [('manager', '(none)')] repe",
@@ -717,10 +716,7 @@ KNOWN_DEFECTS: dict[str, str] = {
     'ReportSpec.run': "#28: period = None: refusal names neither 'period' nor the value: report 'execution_report' reads 'week', which the operation (dict) does not have",
     'UpliftByPercentile.to_frame': '#28: all hostile: ValueError: The truth value of a Series is ambiguous. Use a.empty, a.item(), a.any() or a.all().',
     'best_offers': "#28: contacts = nan: TypeError: 'float' object is not iterable",
-    'customer_base': "#28: all hostile: AttributeError: 'float' object has no attribute 'monthly_spend'",
-    'frames.tier_inputs': "#28: m1 = ['a', None, 'c']: warning Pandas4Warning: 'int' is not supported as a fill value for str dtype. In a future version, calling fillna with an incom",
     'inbound_staffing': "#28: calls = np.int32(1_500_000_000): refusal names neither 'calls' nor the value: agents must be <= 1000000, got 150000001",
-    'on_dask.watch_list': "#28: id_numbers = None: KeyError: '[nan] not in index'",
 }  # fmt: skip
 
 

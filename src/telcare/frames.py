@@ -42,7 +42,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import int_column
+from telcare._core.checks import int_column, items
 from telcare._core.columns import BatchRule
 from telcare._core.errors import InvalidInput
 from telcare.customers import mean_spend
@@ -332,8 +332,21 @@ def tier_inputs(
     df = _frame(frame, "tier_inputs")
     window = as_policy(policy).tiers.window_months
     if months is not None:
-        return _wide_tier_inputs(df, months, window)
-    return _long_tier_inputs(df, (id, month, spend), window)
+        return _wide_tier_inputs(df, items(months, "frames.tier_inputs: months", of=str), window)
+    names = (id, month, spend)
+    for key, name in zip(("id", "month", "spend"), names, strict=True):
+        instance(name, str, f"frames.tier_inputs: {key}= names a column, got {{got}} {{value!r}}")
+    return _long_tier_inputs(df, names, window)
+
+
+def _month_spend(raw: npt.NDArray[Any], name: str, billed: npt.NDArray[np.bool_]) -> Any:
+    """One wide spend column as int64, its gaps (months not billed) as 0.  Only a numeric
+    column is filled (a float one writes its gaps as NaN); any other column is refused by
+    :func:`int_column` as it stands, never filled with an int first (pandas warns on a
+    text column and will raise)."""
+    if raw.dtype.kind in "iuf":
+        raw = np.where(billed, raw, 0)
+    return int_column(raw, name)
 
 
 def _wide_tier_inputs(df: Any, months: list[str], window: int) -> Frame:
@@ -344,7 +357,7 @@ def _wide_tier_inputs(df: Any, months: list[str], window: int) -> Frame:
             raise InvalidInput(f"frames.tier_inputs: the frame has no column {name!r}")
     billed = np.column_stack([~df[name].is_null().to_numpy() for name in months])
     matrix = np.column_stack(
-        [int_column(df[name].fill_null(0).to_numpy(), name) for name in months]
+        [_month_spend(df[name].to_numpy(), name, billed[:, j]) for j, name in enumerate(months)]
     )
     # the last `window` billed months of each row, as Customer.monthly_spend[-window:]
     from_right = np.cumsum(billed[:, ::-1], axis=1)[:, ::-1]

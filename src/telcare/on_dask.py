@@ -49,7 +49,7 @@ from telcare.engines.partitioned import (
     segment_cut,
     segment_histogram,
 )
-from telcare.metrics import GroupRates, rates_from_counts
+from telcare.metrics import GroupRates, label_values, rates_from_counts
 from telcare.policy import Policy, as_policy
 from telcare.tiers import BinCut, ids_column, in_cut_bin
 
@@ -146,31 +146,56 @@ def rates_by_group(
         {} if n_groups is None else {"n_groups": n_groups}
     )
     count = RULES["rates_by_group"].function
+    group_column = sources[0]  # the rule's first input
 
-    def partial(part: pd.DataFrame) -> tuple[int, Any, Any]:
-        missing = _first_missing(part, sources)
-        if missing is not None:
-            return len(part), missing, None
+    def partial(part: pd.DataFrame) -> tuple[int, Any, str, Any, Any]:
+        """(rows, a problem with the groups, their kind, another problem, the counts): the
+        groups are judged first, over every partition, as one process reads them first."""
+        problem: Any = _first_missing(part, [group_column])
+        kind = ""
+        if problem is None:
+            valid = part.assign(**{c: 0 for c in sources if c != group_column})  # groups alone
+            try:
+                found = label_values(_inputs(valid, "rates_by_group", names)["groups"], "groups")
+                kind = "" if not len(found) else "text" if found.dtype.kind in "OUS" else "number"
+            except InvalidInput as exc:
+                problem = exc
+        other = _first_missing(part, [c for c in sources if c != group_column])
+        if problem is not None or other is not None:
+            return len(part), problem, kind, other, None
         try:
             got = count(**_inputs(part, "rates_by_group", names), **options)
         except InvalidInput as exc:
-            return len(part), exc, None
-        return len(part), None, (got.keys, got.numerator, got.denominator)
+            return len(part), None, kind, exc, None
+        return len(part), None, kind, None, (got.keys, got.numerator, got.denominator)
 
     parts = _gather(delayed(partial)(p) for p in frame[sources].to_delayed())
+    _refuse_first([(rows, problem) for rows, problem, _, _, _ in parts], group_column)
+    if len({kind for _, _, kind, _, _ in parts} - {""}) > 1:
+        raise InvalidInput(
+            "on_dask.rates_by_group: groups must be labels of one kind (all text, or all "
+            "numbers), got text in one partition and numbers in another"
+        )
+    _refuse_first([(rows, other) for rows, _, _, other, _ in parts], group_column)
+    keys, num, den = _add_counts([counts for _, _, _, _, counts in parts])
+    return rates_from_counts(keys, num, den, level=level)
+
+
+def _refuse_first(problems: list[tuple[int, Any]], groups: str) -> None:
+    """Raise the first partition's problem: an ``InvalidInput`` as it was, naming the
+    partition, or a missing value (column, row in the partition, value) with its row in
+    the whole frame."""
     offset = 0
-    for number, (rows, problem, _) in enumerate(parts):
+    for number, (rows, problem) in enumerate(problems):
         if isinstance(problem, InvalidInput):
             raise InvalidInput(f"on_dask.rates_by_group, partition {number}: {problem}")
-        if problem is not None:  # (column, row in the partition, value)
+        if problem is not None:
             name, row, value = problem
             where = f"on_dask.rates_by_group: column {name!r}"
             if name == groups:
                 label(value, f"{where} at row {offset + row}")  # refuses it, as a label
             raise InvalidInput(f"{where} is missing a value at row {offset + row}")
         offset += rows
-    keys, num, den = _add_counts([counts for _, _, counts in parts])
-    return rates_from_counts(keys, num, den, level=level)
 
 
 def _add_counts(parts: list[Any]) -> tuple[Any, Any, Any]:
@@ -196,6 +221,9 @@ def _add_counts(parts: list[Any]) -> tuple[Any, Any, Any]:
     return keys, totals[0], totals[1]
 
 
+_WATCH_KEYS = ("id_numbers", "contact_phones", "addresses", "operator_ids")
+
+
 def watch_list(
     frame: dd.DataFrame,
     /,
@@ -217,25 +245,27 @@ def watch_list(
     """
     frame = _dask_frame(frame, "watch_list")
     rules = as_policy(policy).verification
-    keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
-            addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
     names = {"id_numbers": id_numbers, "contact_phones": contact_phones, "addresses": addresses,
              "operator_ids": operator_ids, "batch_entered": batch_entered,
              "handset_bundled": handset_bundled}  # fmt: skip
-    read = _inputs(frame._meta, "watch_list", names)  # a missing column is refused now
+    read = _inputs(frame._meta, "watch_list", names)  # a bad name or missing column: now
     signals = [n for n in ("batch_entered", "handset_bundled") if n in read]  # named or there
-    parts = frame[list(keys)].to_delayed()
-    count = delayed(lambda p, c: shared_counts(_keys_of(p[c]), c))
-    counted = _gather(count(p, c) for c in keys for p in parts)
-    k = len(parts)
-    busy = {c: busy_keys(counted[i * k : (i + 1) * k], threshold)
-            for i, (c, threshold) in enumerate(keys.items())}  # fmt: skip
+    # (input, its column, threshold): a keyword of None names the default column, as in
+    # frames, and two inputs may read one column
+    keys = [(k, names[k] or k, rules.operator_threshold if k == "operator_ids"
+             else rules.shared_threshold) for k in _WATCH_KEYS]  # fmt: skip
+    parts = frame[list(dict.fromkeys(c for _, c, _ in keys))].to_delayed()
+    count = delayed(lambda p, c, k: shared_counts(_keys_of(p[c]), k))
+    counted = _gather(count(p, c, k) for k, c, _ in keys for p in parts)
+    n = len(parts)
+    busy = [(k, c, busy_keys(counted[i * n : (i + 1) * n], threshold))
+            for i, (k, c, threshold) in enumerate(keys)]  # fmt: skip
 
     def flag(part: pd.DataFrame, partition_info: Any = None) -> pd.DataFrame:
         def step() -> pd.DataFrame:
             out = np.zeros(len(part), dtype=bool)
-            for column, values in busy.items():
-                out |= shared_flags(_keys_of(part[column]), column, values)
+            for key, column, values in busy:
+                out |= shared_flags(_keys_of(part[column]), key, values)
             read = _inputs(part, "watch_list", names) if signals else {}
             for name in signals:
                 out |= bool_column(read[name], name)

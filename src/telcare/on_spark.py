@@ -116,15 +116,22 @@ def watch_list(
     (``groupBy``), then each batch flags its rows."""
     frame = _spark_frame(frame, "watch_list")
     rules = as_policy(policy).verification
-    keys = {id_numbers: rules.shared_threshold, contact_phones: rules.shared_threshold,
-            addresses: rules.shared_threshold, operator_ids: rules.operator_threshold}  # fmt: skip
-    busy = {}
-    for column, threshold in keys.items():
+    names = {"id_numbers": id_numbers, "contact_phones": contact_phones, "addresses": addresses,
+             "operator_ids": operator_ids, "batch_entered": batch_entered,
+             "handset_bundled": handset_bundled}  # fmt: skip
+    read = _needs(frame, "watch_list", names)  # a bad name or a missing column, by name
+    # a keyword of None names the default column, as in frames; two inputs may share one
+    busy = []
+    for key in ("id_numbers", "contact_phones", "addresses", "operator_ids"):
+        column = names[key] or key
+        threshold = rules.operator_threshold if key == "operator_ids" else rules.shared_threshold
         rows = frame.where(functions.col(column).isNotNull()).groupBy(column).count().collect()
         distinct = np.array([row[column] for row in rows], dtype=object)
         tallies = np.array([row["count"] for row in rows], dtype=np.int64)
-        busy[column] = busy_keys([shared_counts(distinct, column, counts=tallies)], threshold)
-    signals = [c for c in (batch_entered, handset_bundled) if c is not None]
+        counted = shared_counts(distinct, key, counts=tallies)
+        busy.append((key, column, busy_keys([counted], threshold)))
+    # the signal columns the frames form reads: named, or there under their own name
+    signals = [names[n] or n for n in ("batch_entered", "handset_bundled") if n in read]
     for column in signals:
         _refuse_non_flags(frame, column, "on_spark.watch_list")
     schema = StructType(
@@ -137,8 +144,8 @@ def watch_list(
     def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             out = np.zeros(batch.num_rows, dtype=bool)
-            for column, values in busy.items():
-                out |= shared_flags(_column(batch, column), column, values)
+            for key, column, values in busy:
+                out |= shared_flags(_column(batch, column), key, values)
             for column in signals:
                 out |= bool_column(_column(batch, column), column)
             yield _with_columns(batch, {"watch": out})

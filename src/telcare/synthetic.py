@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import integer, plain_date
+from telcare._core.checks import instance, integer, plain_date
 from telcare.customers import mean_spend
 from telcare.whatif import CustomerBase
 
@@ -137,6 +137,7 @@ def customer_base(base: SyntheticBase) -> CustomerBase:
     >>> len(cb), cb.bills.shape
     (1000, (1000, 12))
     """
+    instance(base, SyntheticBase, "base must be a SyntheticBase (from generate_base), got {got}")
     spend = base.monthly_spend[:, 12:]  # the default tier window: the last 12 months
     counted = np.minimum(base.months_billed, 12)
     avg = mean_spend(spend.sum(axis=1), counted)

@@ -225,9 +225,21 @@ def test_batch_delays_agree_with_the_one_account_rule(arrears: list[int], data: 
         assert bool(batch[i]) == one.suspend
 
 
-def test_delay_columns_go_together_and_are_checked() -> None:
-    with pytest.raises(tc.InvalidInput, match="delayed and days_over go together"):
-        tc.check_suspensions([1], [5], [0], delayed=[True])
+def test_delay_columns_default_as_the_one_customer_keywords_and_are_checked() -> None:
+    """#28: one delay column alone was refused ("go together") where check_suspension
+    answers with its defaults (delayed False, days_over 0): every form now reads them so."""
+    over = [tc.yuan(1_200), tc.yuan(1_200), tc.yuan(151)]
+    levels, sms = [5, 5, 2], [0, 0, 0]
+    alone = tc.check_suspensions(over, levels, sms, delayed=[True, False, True], policy=POLICY)
+    one = [tc.check_suspension(a, lv, 0, delayed=d, policy=POLICY).suspend
+           for a, lv, d in zip(over, levels, [True, False, True], strict=True)]  # fmt: skip
+    assert alone.tolist() == one == [False, True, True]
+    days = tc.check_suspensions(over, levels, sms, days_over=[9, 9, 9], policy=POLICY)
+    assert days.tolist() == [True, True, True]
+    with pytest.raises(tc.InvalidInput, match="days_over must be >= 0"):
+        tc.check_suspensions([1], [5], [0], days_over=[-1])
+    with pytest.raises(tc.InvalidInput, match=r"got arrears=1, delayed=2$"):
+        tc.check_suspensions([1], [5], [0], delayed=[True, True])
     with pytest.raises(tc.InvalidInput, match="days_over must be >= 0"):
         tc.check_suspensions([1], [5], [0], delayed=[True], days_over=[-1])
     with pytest.raises(tc.InvalidInput, match="delayed must be a bool"):

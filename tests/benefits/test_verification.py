@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
@@ -171,7 +172,7 @@ def test_is_suspicious_needs_facts() -> None:
         (([["a"]], ["b"], ["d"], ["e"]), "1-D"),
         (
             ([1.5], ["b"], ["d"], ["e"]),
-            "id_numbers must hold strings or integers, got dtype float64",
+            "id_numbers must hold strings or integers, got float 1.5 at index 0",
         ),
     ],
 )
@@ -198,7 +199,7 @@ def test_watch_list_names_a_bad_column(position: int) -> None:
     names = ["id_numbers", "contact_phones", "addresses", "operator_ids"]
     with pytest.raises(
         tc.InvalidInput,
-        match=f"^{names[position]} must hold strings or integers, got dtype float64$",
+        match=f"^{names[position]} must hold strings or integers, got float 1.5 at index 0$",
     ):
         tc.watch_list(*cols, policy=POLICY)
 
@@ -312,3 +313,35 @@ def test_a_confirmed_case_costs_the_developer() -> None:
 def test_follow_up_refusals(kw: dict[str, Any], fragment: str) -> None:
     with pytest.raises(tc.InvalidInput, match=re.escape(fragment)):
         tc.suspicious_follow_up(date(2010, 10, 4), **kw)
+
+
+# ---- #28: one rule for a key column, in every form
+
+
+@pytest.mark.parametrize(
+    "missing", [None, float("nan"), pd.NA, pd.NaT], ids=["None", "nan", "pd.NA", "pd.NaT"]
+)
+def test_every_missing_value_is_no_key(missing: object) -> None:
+    """pandas NA was refused ("got ['NAType']") where None and NaN are no key."""
+    col = ["A", "A", missing, "A", missing, missing]
+    blank = [""] * 6
+    assert tc.watch_list(col, blank, blank, blank, policy=POLICY).tolist() == [
+        True, True, False, True, False, False]  # fmt: skip
+
+
+def test_a_whole_float_key_is_its_integer_and_a_fraction_is_refused() -> None:
+    """pandas writes an int column with gaps as floats: [7.0, 7.0, NaN, 7.0] is [7, 7, -, 7]."""
+    blank = [""] * 4
+    floats = np.array([7.0, 7.0, np.nan, 7.0])
+    assert tc.watch_list(floats, blank, blank, blank, policy=POLICY).tolist() == [
+        True, True, False, True]  # fmt: skip
+    assert tc.watch_list([7, 7, None, 7], blank, blank, blank, policy=POLICY).tolist() == [
+        True, True, False, True]  # fmt: skip
+    with pytest.raises(tc.InvalidInput, match=r"^operator_ids must hold strings or integers, "
+                       r"got float 2\.5 at index 1$"):  # fmt: skip
+        tc.watch_list(blank, blank, blank, ["a", 2.5, "a", "a"], policy=POLICY)
+    with pytest.raises(
+        tc.InvalidInput,
+        match=r"^addresses must hold strings or integers, got bool True at index 3$",
+    ):
+        tc.watch_list(blank, blank, ["a", "b", "c", True], blank, policy=POLICY)

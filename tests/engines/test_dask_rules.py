@@ -98,3 +98,46 @@ def test_the_distributed_page_lists_every_registered_rule() -> None:
     rows = [line.split("`")[1] for line in page.splitlines() if line.startswith("| `")]
     listed = {name for name in rows if not name.startswith("pip ")}
     assert listed == set(RULES)
+
+
+def test_watch_list_on_dask_reads_a_keyword_of_none_as_the_default_column() -> None:
+    """#28: id_numbers=None raised KeyError '[nan] not in index'; frames reads the default
+    column, and so does Dask now.  Two inputs may also name one column."""
+    frame = pd.DataFrame({"id_numbers": ["A", "A", "A", "B"], "contact_phones": list("pqrs"),
+                          "addresses": list("wxyz"), "operator_ids": list("1234")})  # fmt: skip
+    ddf = dd.from_pandas(frame, npartitions=2)
+    got = on_dask.watch_list(ddf, id_numbers=None).compute(scheduler="sync")  # type: ignore[arg-type]
+    assert got["watch"].tolist() == tf.watch_list(frame, id_numbers=None)["watch"].tolist()
+    assert got["watch"].tolist() == [True, True, True, False]
+    shared = on_dask.watch_list(ddf, contact_phones="id_numbers").compute(scheduler="sync")
+    assert shared["watch"].tolist() == [True, True, True, False]
+    with pytest.raises(tc.InvalidInput, match="id_numbers= names a column, got 3"):
+        on_dask.watch_list(ddf, id_numbers=3)  # type: ignore[arg-type]
+
+
+def test_watch_list_on_dask_reads_pandas_na_as_no_key_like_one_process() -> None:
+    """#28: telcare.watch_list refused pandas NA as a key while Dask read it as no key."""
+    ids = pd.array(["A", pd.NA, "A", "A", pd.NA, pd.NA], dtype="string")
+    cols = {"id_numbers": ids, "contact_phones": [""] * 6, "addresses": [""] * 6,
+            "operator_ids": [""] * 6}  # fmt: skip
+    single = tc.watch_list(*cols.values())
+    got = on_dask.watch_list(dd.from_pandas(pd.DataFrame(cols), npartitions=3)).compute(
+        scheduler="sync"
+    )
+    assert got["watch"].tolist() == single.tolist() == [True, False, True, True, False, False]
+
+
+def test_rates_by_group_on_dask_judges_the_groups_first_as_one_process_does() -> None:
+    """#28: text and number groups in different partitions, and successes over trials in
+    a later one: Dask refused the trials (the first partition's problem) where one process
+    refuses the groups."""
+    import dask
+
+    cols = {"groups": ["a", "b", 2.5, "c"], "successes": [0, 0, 0, 1], "trials": [1, 1, 1, 0]}
+    with pytest.raises(tc.InvalidInput, match="groups must be labels of one kind"):
+        tc.rates_by_group(**cols)
+    with dask.config.set({"dataframe.convert-string": False}):
+        ddf = dd.from_pandas(pd.DataFrame(cols), npartitions=4, sort=False)
+    for frame in (ddf, ddf.repartition(npartitions=1)):
+        with pytest.raises(tc.InvalidInput, match="groups must be labels of one kind"):
+            on_dask.rates_by_group(frame, trials="trials")

@@ -172,19 +172,6 @@ def _on_dask(partitions: int) -> Callable[[str, pd.DataFrame], Any]:
 FORMS = {"one process": _one_process, "frames": _frames, "dask, 1 partition": _on_dask(1),
          "dask, 4 partitions": _on_dask(4)}  # fmt: skip
 
-#: Known disagreements whose fix is in the one-process form, outside this package.
-ONE_PROCESS_DEFECTS = {
-    f"watch_list-{c}-pd.NA": "telcare.watch_list refuses pandas NA as a key that it "
-    "reads as 'no key' when it is None or NaN (benefits._verification._keys)"
-    for c in ("id_numbers", "contact_phones", "addresses", "operator_ids")
-}
-#: Dask's text columns hold a missing key as pandas NA whatever it was.
-HELD_DEFECTS = ONE_PROCESS_DEFECTS | {
-    f"watch_list-{c}-{what}": ONE_PROCESS_DEFECTS[f"watch_list-{c}-pd.NA"]
-    for c in ("id_numbers", "contact_phones", "addresses", "operator_ids")
-    for what in ("NaN", "None")
-}
-
 
 def _outcome(form: Callable[[str, pd.DataFrame], Any], rule: str, frame: pd.DataFrame) -> Any:
     try:
@@ -230,10 +217,6 @@ def _case_id(request: pytest.FixtureRequest) -> str:
 def test_every_form_gives_the_same_answer_or_the_same_refusal(
     rule: str, frame: pd.DataFrame, spoilt: str | None, request: pytest.FixtureRequest
 ) -> None:
-    if _case_id(request) in ONE_PROCESS_DEFECTS:
-        request.applymarker(
-            pytest.mark.xfail(reason=ONE_PROCESS_DEFECTS[_case_id(request)], strict=True)
-        )
     with dask.config.set({"scheduler": "sync", "dataframe.convert-string": False}):
         _agree(rule, {name: _outcome(form, rule, frame) for name, form in FORMS.items()}, spoilt)
 
@@ -245,8 +228,6 @@ def test_dask_with_its_text_columns_agrees_with_one_process_on_what_it_holds(
     """Dask's default turns an object column of text into pandas' string type (a column
     of ints and text becomes all text) before telcare sees it: the one-process answer
     on the frame Dask holds is the one to give."""
-    if _case_id(request) in HELD_DEFECTS:
-        request.applymarker(pytest.mark.xfail(reason=HELD_DEFECTS[_case_id(request)], strict=True))
     with dask.config.set({"scheduler": "sync", "dataframe.convert-string": True}):
         held = dd.from_pandas(frame, npartitions=4, sort=False).compute()
         outcomes = {"one process": _outcome(_one_process, rule, held),

@@ -191,3 +191,35 @@ def test_the_scan_reads_a_missing_date_as_none(library: str) -> None:
     out = tf.scan_moments(frame, as_of=AS_OF)
     expected = tc.scan_moments(AS_OF, contract_ends_on=ends)
     assert _col(out, "contract_expiry_due").tolist() == expected.due["contract_expiry"].tolist()
+
+
+def test_tier_inputs_refuses_a_text_month_without_a_pandas_warning() -> None:
+    """#28: a text spend column with a gap was filled with 0 first (Pandas4Warning:
+    'int' is not supported as a fill value for str dtype); now it is refused by name."""
+    wide = pd.DataFrame({"m1": ["a", None, "c"], "m2": [30_000, 60_000, 2]})
+    with pytest.raises(tc.InvalidInput, match=r"^m1 must hold integers, got dtype object$"):
+        tf.tier_inputs(wide, months=["m1", "m2"])
+    gaps = pd.DataFrame(
+        {"m1": pd.array([None, 50_000, 1], dtype="Int64"), "m2": [30_000, 60_000, 2]}
+    )
+    assert tf.tier_inputs(gaps, months=["m1", "m2"])[["avg_spend", "months"]].values.tolist() == [
+        [30_000, 1], [55_000, 2], [1, 2]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        (
+            {"months": float("nan")},
+            "^frames.tier_inputs: months must be an iterable of str, got float nan$",
+        ),
+        ({"months": ["m1", 2]}, r"^frames.tier_inputs: months\[1\] must be a str, got int 2$"),
+        ({"spend": None}, "^frames.tier_inputs: spend= names a column, got NoneType None$"),
+    ],
+)
+def test_tier_inputs_refuses_column_names_that_are_not_text(
+    keywords: dict[str, Any], message: str
+) -> None:
+    """#28: months=nan raised TypeError ('float' object is not iterable)."""
+    with pytest.raises(tc.InvalidInput, match=message):
+        tf.tier_inputs(pd.DataFrame({"m1": [1], "id": ["a"], "month": ["2010-11"]}), **keywords)

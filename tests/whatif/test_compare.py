@@ -239,3 +239,26 @@ def test_a_year_as_it_was_earns_at_the_held_tier_spends_points_and_guards_spam()
         tc.compare_policies({**cols, "points_tier": ["platinum"] * n}, None, None, as_of=AS_OF)
     with pytest.raises(tc.InvalidInput, match="points_spent must be >= 0"):
         tc.compare_policies({**cols, "points_spent": [-1] * n}, None, None, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"),
+    [(float("nan"), "float nan"), (-1, "-1"), (True, "bool True"), ("3", "str '3'")],
+)
+def test_reasons_refuses_a_limit_that_is_not_a_count(limit: Any, shown: str) -> None:
+    """#28: reasons(nan) raised a bare ValueError (int(nan)); -1 silently meant 0."""
+    cmp = tc.compare_policies({"ids": ["a"], "avg_spend": [55_000], "months": [12]},
+                              DEFAULT, _gold_at(60_000), as_of=AS_OF)  # fmt: skip
+    with pytest.raises(tc.InvalidInput, match=f"^limit must be .*{shown}"):
+        cmp.reasons(limit)
+    assert cmp.reasons(np.int64(1)) == cmp.reasons(None) == cmp.reasons(10**6)
+
+
+def test_customer_base_needs_a_synthetic_base() -> None:
+    """#28: customer_base(nan) raised AttributeError ('float' has no 'monthly_spend')."""
+    import telcare.synthetic as ts
+
+    with pytest.raises(
+        tc.InvalidInput, match=r"^base must be a SyntheticBase \(from generate_base\), got float$"
+    ):
+        ts.customer_base(float("nan"))  # type: ignore[arg-type]

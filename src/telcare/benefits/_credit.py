@@ -208,7 +208,9 @@ def check_suspensions(
     """Batch twin of :func:`check_suspension`: which accounts to suspend now.
 
     ``delayed`` (holds the delayed-suspension benefit) and ``days_over`` are
-    optional columns, given together; without them no account is held.
+    optional columns, each read as :func:`check_suspension` reads its keyword:
+    without ``delayed`` no account is held, without ``days_over`` every account
+    is on its first day over (0).
 
     >>> import telcare as tc
     >>> tc.check_suspensions([15_000, 15_001, 2_000], [2, 2, 5], [0, 0, 201]).tolist()
@@ -225,13 +227,15 @@ def check_suspensions(
     lvl = int_column(credit_level, "credit_level", bounds=False)
     sms = int_column(sms_last_hour, "sms_last_hour", bounds=False)
     same_length(arrears=arr, credit_level=lvl, sms_last_hour=sms)
-    if (delayed is None) != (days_over is None):
-        raise InvalidInput("delayed and days_over go together: give both columns or neither")
-    held_by, days = None, None
-    if delayed is not None:
-        held_by = bool_column(delayed, "delayed")
-        days = int_column(days_over, "days_over", bounds=False)
-        same_length(arrears=arr, delayed=held_by, days_over=days)
+    # each optional column defaults as check_suspension's keyword does (one rule, every form)
+    held_by = None if delayed is None else bool_column(delayed, "delayed")
+    days = None if days_over is None else int_column(days_over, "days_over", bounds=False)
+    if held_by is not None:
+        same_length(arrears=arr, delayed=held_by)
+    if days is not None:
+        same_length(arrears=arr, days_over=days)
+    if held_by is not None and days is None:
+        days = np.zeros(len(arr), dtype=np.int64)  # every account on its first day over
     allowances = _by_level(credit.allowances, top + 1, -1)
     delays = _by_level(credit.suspension_delay_days, top + 1, 0)
     out = np.empty(len(arr), dtype=np.bool_)

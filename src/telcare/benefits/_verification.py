@@ -31,7 +31,6 @@ import numpy.typing as npt
 from telcare._core import kernels
 from telcare._core.checks import (
     bool_column,
-    column,
     field,
     flag,
     instance,
@@ -46,6 +45,7 @@ from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT
 from telcare._core.text import yuan_text
+from telcare.benefits._keys import key_text, keys as key_column
 from telcare.policy import Policy, as_policy
 
 __all__ = [
@@ -133,42 +133,6 @@ def is_suspicious(facts: CallbackFacts, *, policy: Policy | None = None) -> Susp
     return Suspicion(False, ("none of the 8 suspicious-user rules fired",))
 
 
-def _keys(values: Any, name: str) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
-    """Values as a sortable array, and a mask of the present (non-empty, non-missing) ones."""
-    arr = column(values, name)
-    kind = arr.dtype.kind
-    if arr.size == 0:
-        return arr, np.zeros(0, dtype=np.bool_)
-    if kind == "U" or kind == "S":  # blank values are missing, never shared
-        return arr, np.char.strip(arr) != arr.dtype.type()
-    if kind in "iu":
-        return arr, np.ones(len(arr), dtype=np.bool_)
-    if kind == "O":
-        odd = {type(x) for x in arr.tolist()} - {str, int, float, type(None)}
-        if odd:
-            raise InvalidInput(
-                f"{name} must hold strings or integers, got {sorted(k.__name__ for k in odd)}"
-            )
-        # Element-wise comparisons run in numpy's C loop: no Python loop over accounts.
-        # ``v == v`` is False only for NaN.
-        with np.errstate(invalid="ignore"):
-            present = (arr != None) & (arr == arr)  # noqa: E711
-        present &= np.char.strip(arr.astype(str)) != ""
-        return arr, np.asarray(present, dtype=np.bool_)
-    raise InvalidInput(f"{name} must hold strings or integers, got dtype {arr.dtype}")
-
-
-def _text(keys: npt.NDArray[Any], name: str) -> npt.NDArray[Any]:
-    """Present keys in the form they are compared in: integers and strings as they are,
-    a mixed column as text."""
-    if keys.dtype.kind != "O":
-        return keys
-    try:
-        return keys.astype(str)  # mixed columns compare as text
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"{name} must hold str or int values: {exc}") from None
-
-
 def shared_counts(
     values: Any, name: str, counts: Any = None
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
@@ -183,10 +147,10 @@ def shared_counts(
     >>> shared_counts(["A", "  ", 7], "id_numbers", counts=[2, 9, 1])[0].tolist()
     ['7', 'A']
     """
-    arr, present = _keys(values, name)
+    arr, present = key_column(values, name)
     weights = np.ones(len(arr), dtype=np.int64) if counts is None else int_column(counts, "counts")
     same_length(**{name: arr, "counts": weights})
-    keys, inverse = np.unique(_text(arr[present], name), return_inverse=True)
+    keys, inverse = np.unique(key_text(arr[present], name), return_inverse=True)
     total = np.bincount(inverse.reshape(-1), weights=weights[present], minlength=len(keys))
     return keys, total.astype(np.int64)
 
@@ -214,10 +178,10 @@ def busy_keys(
 
 def shared_flags(values: Any, name: str, busy: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Which accounts hold one of the ``busy`` keys (the watch list's second pass)."""
-    arr, present = _keys(values, name)
+    arr, present = key_column(values, name)
     out = np.zeros(len(arr), dtype=np.bool_)
     if present.any() and len(busy):
-        keys = _text(arr[present], name)
+        keys = key_text(arr[present], name)
         if keys.dtype.kind != busy.dtype.kind:
             keys, busy = keys.astype(str), busy.astype(str)
         out[present] = np.isin(keys, busy)
@@ -233,11 +197,11 @@ def _busy(counts: npt.NDArray[np.int64], threshold: int) -> npt.NDArray[np.bool_
 def _shared(values: Any, name: str, threshold: int) -> npt.NDArray[np.bool_]:
     """Accounts holding a shared key, in one pass over a whole column (the engines split
     the same rule into :func:`shared_counts`, :func:`busy_keys` and :func:`shared_flags`)."""
-    arr, present = _keys(values, name)
+    arr, present = key_column(values, name)
     out = np.zeros(len(arr), dtype=np.bool_)
     if present.any():
         _, inverse, counts = np.unique(
-            _text(arr[present], name), return_inverse=True, return_counts=True
+            key_text(arr[present], name), return_inverse=True, return_counts=True
         )
         out[present] = _busy(counts, threshold)[inverse.reshape(-1)]
     return out
@@ -260,8 +224,10 @@ def watch_list(
     opened ``verification.operator_threshold`` (20) or more, and, when the
     optional boolean columns are given, every batch-entered account
     (``batch_entered``) and every account bound to a bundled handset such as an
-    iPhone (``handset_bundled``).  Empty strings and missing values (``None``,
-    NaN) never match each other.
+    iPhone (``handset_bundled``).  Keys are strings or integers (a whole float
+    is its integer); empty strings and missing values (``None``, NaN, pandas
+    ``NA``, ``NaT``) are no key and never match each other, in every form
+    (numpy, frames, Dask, Spark); anything else is refused naming the column.
 
     >>> import telcare as tc
     >>> ids = ["A", "A", "A", "B", ""]

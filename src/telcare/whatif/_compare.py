@@ -32,8 +32,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import mapping, plain_date
+from telcare._core.checks import integer, mapping, plain_date
 from telcare._core.display import frame_from_columns
+from telcare._core.limits import MAX_COUNT
 from telcare._core.money import format_yuan
 from telcare.policy import BENEFIT_CODES, Policy, as_policy
 from telcare.whatif._base import I64, Bools, CustomerBase
@@ -74,10 +75,14 @@ class PolicyComparison:
         return self.ids[self.changed]
 
     def reasons(self, limit: int | None = 100) -> list[str]:
-        """Why each changed customer changed (the first ``limit``, all with ``None``)."""
+        """Why each changed customer changed (the first ``limit``, all with ``None``).
+
+        ``limit`` is a count (an ``int`` from 0 to ``MAX_COUNT``) or ``None``; anything
+        else is refused by name.
+        """
         rows = np.flatnonzero(self.changed)
         if limit is not None:
-            rows = rows[: max(0, int(limit))]
+            rows = rows[: integer(limit, "limit", maximum=MAX_COUNT)]
         b, a = self.before, self.after
         out = []
         for i in rows.tolist():
