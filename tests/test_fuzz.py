@@ -700,8 +700,6 @@ def _draws(
 
 #: Rows that fail today, with what is wrong (issue #28); strict: a fixed row fails the run.
 KNOWN_DEFECTS: dict[str, str] = {
-    'CallList.for_agent': '#28: all hostile: ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()',
-    'CallList.to_frame': '#28: all hostile: IndexError: index 1 is out of bounds for axis 0 with size 0',
     'CampaignCounts': "#28: valid_targets = np.int8(3): refusal names neither 'valid_targets' nor the value: CampaignCounts.connected must be an int, got list [True, True, False]",
     'Customer.tenure_days': "#28: all hostile: TypeError: unsupported operand type(s) for -: 'float' and 'datetime.date'",
     'GroupRates.rate': '#28: all hostile: TypeError: boolean value of NA is ambiguous',
