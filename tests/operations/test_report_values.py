@@ -43,8 +43,9 @@ def test_a_report_built_from_its_fields_checks_each() -> None:
         ({"counts": {"done": [True, False], "due": [2, 2]}}, r"Report.counts\['done'\]"),
         ({"counts": {"done": [1], "due": [2, 2]}}, r"Report.counts\['done'\] has 1 rows for 2 groups"),
         ({"rates": {"done": "done"}}, r"Report.rates\['done'\] must be a pair of names, got 'done'"),
-        ({"rates": {"done": ("done", "gone")}}, r"Report.rates name \['gone'\], which the report does not have"),
-        ({"changes": {"pp": ("done", "gone")}}, r"Report.changes name \['gone'\]"),
+        ({"rates": {"done": ("done", "gone")}}, r"Report.rates name \['gone'\], which Report.counts does not have \(it has \['done', 'due'\]\)"),
+        ({"changes": {"pp": ("done", "gone")}}, r"Report.changes name \['gone'\], which Report.rates does not"),
+        ({"counts": {}}, r"Report.rates name \['done', 'due'\], which Report.counts does not have"),
         ({"previous": 3}, "Report.previous must be a Report or None, got int"),
     ],
 )  # fmt: skip

@@ -129,11 +129,14 @@ class Report:
                 raise InvalidInput(
                     f"Report.counts[{name!r}] has {len(values)} rows for {len(self.groups)} groups"
                 )
-        for what, pairs, known in (("rates", self.rates, self.counts),
-                                   ("changes", self.changes, self.rates)):  # fmt: skip
+        for what, pairs, among, known in (("rates", self.rates, "counts", self.counts),
+                                          ("changes", self.changes, "rates", self.rates)):  # fmt: skip
             unknown = sorted({n for pair in pairs.values() for n in pair if n not in known})
             if unknown:
-                raise InvalidInput(f"Report.{what} name {unknown}, which the report does not have")
+                raise InvalidInput(
+                    f"Report.{what} name {unknown}, which Report.{among} does not have"
+                    f" (it has {sorted(known)})"
+                )
 
     def _index(self, group: str | None, level: str | None) -> int:
         """The row of ``group`` at ``level``: no group is the programme; a group that
