@@ -292,6 +292,7 @@ SEEDS: dict[str, Callable[[dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any
     "outbound_staffing": lambda f: ((1_000,), {"connect_rate": 0.6, "attempts": 3, "talk_seconds": 180,
                                                    "wrap_seconds": 30, "hours_per_day": 8, "utilisation": 0.75, "days": 20}),
     "trial_forecast": lambda f: ((tc.CampaignCounts(100, 90, 80, 70, 10), 1_000), {}),
+    "CampaignCounts": lambda f: ((100, 90, 80, 70, 10), {}),  # its fields' annotations read 'object'
     "campaign_value": lambda f: ((), {"cost": 10_000, "contacts": 100, "successes": 10, "unit_price": 500, "usage_months": 12}),
     "retention": lambda f: ((100, 90), {}),
     "compare": lambda f: ((tc.Rate(3, 10), tc.Rate(2, 10)), {}),
@@ -701,22 +702,6 @@ def _draws(
 
 #: Rows that fail today, with what is wrong (issue #28); strict: a fixed row fails the run.
 KNOWN_DEFECTS: dict[str, str] = {
-    'CallList.for_agent': '#28: all hostile: ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()',
-    'CallList.to_frame': '#28: all hostile: IndexError: index 1 is out of bounds for axis 0 with size 0',
-    'CampaignCounts': "#28: valid_targets = np.int8(3): refusal names neither 'valid_targets' nor the value: CampaignCounts.connected must be an int, got list [True, True, False]",
-    'GroupRates.rate': '#28: all hostile: TypeError: boolean value of NA is ambiguous',
-    'ManagerBook.manager_of': "#28: ids = ['1', '2', '3']: refusal names neither 'ids' nor the value: customer '1' (index 0) is not in the book",
-    'ManagerBook.rows': "#28: ids = ['1', '2', '3']: refusal names neither 'ids' nor the value: customer '1' (index 0) is not in the book",
-    'Offer.valid_on': "#28: all hostile: TypeError: '<=' not supported between instances of 'datetime.date' and 'float'",
-    'OfferCatalogue.holds_table': "#28: all hostile: TypeError: 'float' object is not iterable",
-    'Rate.ci': '#28: method = Categorical tier codes: ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()',
-    'Report': "#28: levels = nan: TypeError: 'float' object is not iterable",
-    'Report.only': "#28: rows = N+1 rows: refusal names neither 'rows' nor the value: report 'retention_service' needs one row per (level, group): [('manager', '(none)')] repe",
-    'ReportRegistry': "#28: specs = [1, nan, 1]: refusal names neither 'specs' nor the value: reports[0] must be a ReportSpec, got int 1",
-    'ReportSpec.run': "#28: period = None: refusal names neither 'period' nor the value: report 'execution_report' reads 'week', which the operation (dict) does not have",
-    'UpliftByPercentile.to_frame': '#28: all hostile: ValueError: The truth value of a Series is ambiguous. Use a.empty, a.item(), a.any() or a.all().',
-    'best_offers': "#28: contacts = nan: TypeError: 'float' object is not iterable",
-    'inbound_staffing': "#28: calls = np.int32(1_500_000_000): refusal names neither 'calls' nor the value: agents must be <= 1000000, got 150000001",
 }  # fmt: skip
 
 

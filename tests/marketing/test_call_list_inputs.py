@@ -102,3 +102,28 @@ def test_agents_are_checked_names() -> None:
         tc.call_lists(_match(3), ["wang", "", ""], agents=["wang "])
     lists = tc.call_lists(_match(3), ["wang", "", ""], agents=np.array(["wang"]))
     assert lists.agents == ("wang",) and type(lists.agents[0]) is str
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pd.Categorical(["li", "wang"]), np.array(["li"]), pd.NA, 3],
+    ids=["Categorical", "array", "NA", "int"],
+)
+def test_for_agent_refuses_a_name_that_is_not_text_by_its_argument(name: Any) -> None:
+    """A Categorical or an array asked ``name in agents`` for its truth value (ValueError)."""
+    lists = tc.call_lists(_match(3), ["wang", "li", ""], capacity=2)
+    with pytest.raises(tc.InvalidInput, match="name must be a str"):
+        lists.for_agent(name)
+    assert lists.for_agent("li").tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("ids", [[], ["a", "b"], ["a", "b", "c", "d"]], ids=len)
+def test_to_frame_refuses_ids_that_are_not_one_per_customer_of_the_base(ids: list[str]) -> None:
+    """Too few ids was an IndexError; too many were read silently."""
+    lists = tc.call_lists(_match(3), ["wang", "li", ""], capacity=2)
+    with pytest.raises(
+        tc.InvalidInput,
+        match=rf"ids must have one row per customer of the matched base \(3\), got {len(ids)}",
+    ):
+        lists.to_frame(ids)
+    assert lists.to_frame(["a", "b", "c"])["customer"].tolist() == ["b", "c", "a"]

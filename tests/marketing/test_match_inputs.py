@@ -124,3 +124,44 @@ def test_an_extra_column_of_numbers_gives_the_same_answer_in_both_forms(risk: An
     )
     base = tc.match_offers(CATALOGUE, at=MON, gates=GATES, columns={"churn_risk": [risk]}, **BASE)
     assert one.eligible == bool(base.eligible[0, 0]) == (float(risk) >= 0.5)
+
+
+@pytest.mark.parametrize("contacts", [float("nan"), None, np.array(3)], ids=repr)
+@pytest.mark.parametrize("form", ["best_offers", "match_offer"])
+def test_contacts_that_are_not_a_collection_are_refused_by_name(contacts: Any, form: str) -> None:
+    """contacts=nan was a bare TypeError ('float' object is not iterable)."""
+    call = {
+        "best_offers": lambda: tc.best_offers(WHO, CATALOGUE, at=MON, contacts=contacts),
+        "match_offer": lambda: tc.match_offer(
+            WHO, "data_pack", CATALOGUE, at=MON, contacts=contacts
+        ),
+    }[form]
+    with pytest.raises(tc.InvalidInput, match="contacts must be an iterable"):
+        call()
+
+
+@pytest.mark.parametrize("day", [float("nan"), None, "2010-11-22", MON], ids=repr)
+def test_an_offer_is_valid_on_a_date_only(day: Any) -> None:
+    """valid_on(nan) was a TypeError ('<=' not supported between date and float)."""
+    offer = CATALOGUE["data_pack"]
+    with pytest.raises(tc.InvalidInput, match=r"day must be a datetime\.date"):
+        offer.valid_on(day)
+    assert offer.valid_on(date(2010, 12, 31)) and not offer.valid_on(date(2011, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (float("nan"), "rows must be an iterable of object, got float nan"),
+        ([[["data_pack"]]], r"rows\[0\]\[0\] must be a str, got list"),
+        ([float("nan")], r"rows\[0\] must be an iterable of str, got float nan"),
+        (["1", "2"], r"row 0 of holds must be a collection of codes, got the str '1' as rows\[0\]"),
+        ([["gym"]], r"row 0 holds 'gym', which is neither .* \(rows\[0\]\)"),
+    ],
+)
+def test_a_holds_table_refuses_rows_that_are_not_collections_of_codes(
+    rows: Any, message: str
+) -> None:
+    """rows=nan and an unhashable code were bare TypeErrors; a str row did not name rows."""
+    with pytest.raises(tc.InvalidInput, match=message):
+        CATALOGUE.holds_table(rows)

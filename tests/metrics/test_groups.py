@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
@@ -232,3 +233,22 @@ def test_n_groups_is_bounded_and_named() -> None:
         tc.rates_by_group([0], [1], n_groups=10**8 + 1)
     with pytest.raises(tc.InvalidInput, match=r"^successes of group 0 sum to "):
         tc.rates_by_group([0, 0], [2**62, 2**62], [2**62, 2**62])
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (pd.NA, "key is missing"),
+        (float("nan"), "key is missing"),
+        (np.array(["x", "y"]), "key must be a text or integer label, got ndarray"),
+        (True, "key must be a text or integer label, got bool True"),
+    ],
+    ids=["NA", "nan", "array", "bool"],
+)
+def test_a_group_is_asked_for_by_one_label(key: Any, message: str) -> None:
+    """rate(pd.NA) was a TypeError (boolean value of NA is ambiguous)."""
+    rates = tc.rates_by_group(["x", "y", "x"], [1, 0, 1])
+    with pytest.raises(tc.InvalidInput, match=message):
+        rates.rate(key)
+    assert rates.rate(np.str_("x")).numerator == 2
+    assert tc.rates_by_group([1.5, 2.5], [1, 0]).rate(1.5).numerator == 1

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 from statsmodels.stats.proportion import (
@@ -90,3 +91,14 @@ def test_counts_are_named_in_refusals() -> None:
         tc.InvalidInput, match=r"^Rate denominator must be an int, got NoneType None$"
     ):
         tc.Rate(1, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", [pd.Categorical(["wilson"]), np.array(["wilson"]), None, "exact"],
+                         ids=["Categorical", "array", "None", "exact"])  # fmt: skip
+@pytest.mark.parametrize("rate", [tc.Rate(3, 10), tc.Rate(0, 0)], ids=str)
+def test_an_interval_method_is_one_of_the_two_by_name(method: Any, rate: tc.Rate) -> None:
+    """A Categorical method asked its truth value (ValueError); an empty rate took any method."""
+    with pytest.raises(
+        tc.InvalidInput, match=r"method must be one of \('wilson', 'clopper-pearson'\)"
+    ):
+        rate.ci(method=method)

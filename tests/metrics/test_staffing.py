@@ -290,3 +290,21 @@ def test_counts_beyond_their_bounds_are_refused() -> None:
     with pytest.raises(tc.InvalidInput, match=r"^agents must be <= 1000000, got 1000001$"):
         tc.erlang_c(10**6 + 1, 1.0)
     assert tc.erlang_c(3, 3.0) == 1.0 and tc.erlang_c(4, 3.0) < 1.0
+
+
+@pytest.mark.parametrize("calls", [1_500_000_000, 1e308], ids=repr)
+def test_inbound_staffing_refuses_more_traffic_than_it_can_staff_naming_calls(calls: float) -> None:
+    """1.5e9 calls were refused as 'agents must be <= 1000000' (an argument nobody gave);
+    1e308 calls made infinite traffic."""
+    with pytest.raises(tc.InvalidInput, match=r"calls=.* Erlangs, which need more than MAX_AGENTS"):
+        tc.inbound_staffing(calls, interval_seconds=1800, aht_seconds=180,
+                            answer_within_seconds=20, service_level=0.8)  # fmt: skip
+
+
+def test_inbound_staffing_sizes_a_large_centre_as_erlang_c_says() -> None:
+    """Near the agent bound each agent more costs one step, not a sum over every agent."""
+    s = tc.inbound_staffing(9_000_000, interval_seconds=1800, aht_seconds=180,
+                            answer_within_seconds=20, service_level=0.99)  # fmt: skip
+    assert s.traffic == 900_000 and s.wait_probability == tc.erlang_c(s.agents, s.traffic)
+    below = tc.erlang_c(s.agents - 1, s.traffic)
+    assert 1 - below * math.exp(-(s.agents - 1 - s.traffic) * 20 / 180) < 0.99 <= s.service_level

@@ -6,6 +6,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 import sklift.metrics as sk
 
@@ -131,3 +132,13 @@ def test_targeting_refusals_name_the_problem(call: Any, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         call()
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("std", [pd.Series([1, 2]), 1, "yes", None], ids=repr)
+def test_to_frame_takes_std_as_a_flag(std: Any) -> None:
+    """A Series for std asked its truth value (ValueError: ambiguous)."""
+    table = tc.uplift_by_percentile([1, 0, 1, 0] * 5, [i / 20 for i in range(20, 0, -1)],
+                                    [1, 0, 0, 1] * 5, bins=2)  # fmt: skip
+    with pytest.raises(tc.InvalidInput, match="std must be a bool"):
+        table.to_frame(std=std)
+    assert "std_uplift" in table.to_frame(std=np.bool_(True)).columns

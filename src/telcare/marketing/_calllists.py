@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import column, instance, integer, items, same_length
+from telcare._core.checks import column, instance, integer, items, same_length, text
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import is_missing, label
@@ -42,7 +42,9 @@ class CallList(Tabular):
 
     ``customer`` indexes the base; ``position`` is 1-based within the agent's
     list; ``overflow`` counts allowed phone offers that found no room today;
-    ``other_channels`` the best offers that go by another channel.
+    ``other_channels`` the best offers that go by another channel;
+    ``base_size`` the customers in the matched base (the rows ``ids`` has in
+    :meth:`to_frame`).
     """
 
     agents: tuple[str, ...]
@@ -54,6 +56,7 @@ class CallList(Tabular):
     codes: tuple[str, ...]
     overflow: int
     other_channels: dict[str, int]
+    base_size: int
 
     def __len__(self) -> int:
         return len(self.customer)
@@ -65,6 +68,7 @@ class CallList(Tabular):
 
     def for_agent(self, name: str) -> I64:
         """The customers on one agent's list, in calling order."""
+        name = str(text(name, "name"))  # an array or NA would answer ``in`` with an error
         if name not in self.agents:
             raise InvalidInput(f"no agent {name!r}; the lists are for {list(self.agents)}")
         rows: I64 = self.customer[self.agent == self.agents.index(name)]
@@ -78,8 +82,9 @@ class CallList(Tabular):
         }  # fmt: skip
 
     def to_frame(self, ids: Any = None) -> Any:
-        """One row per call: agent, position, customer (id when ``ids`` is given), offer, score."""
-        who = self.customer if ids is None else column(ids, "ids")[self.customer]
+        """One row per call: agent, position, customer (id when ``ids`` is given: one per
+        customer of the matched base), offer, score."""
+        who = self.customer if ids is None else self._ids(ids)[self.customer]
         return frame_from_columns({
             "agent": np.asarray(self.agents, dtype=object)[self.agent],
             "position": self.position,
@@ -87,6 +92,16 @@ class CallList(Tabular):
             "offer": np.asarray(self.codes, dtype=object)[self.offer],
             "score": self.score,
         })  # fmt: skip
+
+    def _ids(self, ids: Any) -> npt.NDArray[Any]:
+        """``ids`` checked: a column with one id per customer of the matched base."""
+        checked = column(ids, "ids")
+        if len(checked) != self.base_size:
+            raise InvalidInput(
+                f"ids must have one row per customer of the matched base ({self.base_size}), "
+                f"got {len(checked)}"
+            )
+        return checked
 
 
 def call_lists(
@@ -146,7 +161,7 @@ def call_lists(
     overflow = len(calls) - len(customer)
     return CallList(
         tuple(on_duty), agent, customer, match.best[customer], match.best_score[customer],
-        position, match.codes, int(overflow), other_channels,
+        position, match.codes, int(overflow), other_channels, len(match.best),
     )  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from telcare._core.checks import instance
+from telcare._core.checks import instance, items
 from telcare._core.dates import local_datetime
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
@@ -181,7 +181,13 @@ def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: 
     if unknown:
         raise InvalidInput(f"holds names {unknown}, which the catalogue does not know")
     caps = OneCustomerCaps(
-        cust.id, list(contacts), local, catalogue, policy, tier=cust.tier, member=member
+        cust.id,
+        items(contacts, "contacts", of=(object,)),  # each checked by the caps
+        local,
+        catalogue,
+        policy,
+        tier=cust.tier,
+        member=member,
     )
     cols = prepare(
         tables.words,

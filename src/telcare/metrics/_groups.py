@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy.typing as npt
 from telcare._core.checks import bool_column, column, int_column, integer, same_length
 from telcare._core.display import frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import label
 from telcare.metrics._intervals import wilson
 from telcare.metrics._labels import factorise, label_values
 from telcare.metrics._rates import Rate, z_value
@@ -81,8 +83,8 @@ class GroupRates:
         return summary_html(f"GroupRates ({len(self)} groups)", rows)
 
     def rate(self, key: Any) -> Rate:
-        """The :class:`Rate` of one group."""
-        hits = np.flatnonzero(self.keys == key)
+        """The :class:`Rate` of one group (its label: text, an integer or a finite number)."""
+        hits = np.flatnonzero(self.keys == _key(key))
         if not len(hits):
             raise InvalidInput(f"no group {key!r}")
         i = int(hits[0])
@@ -90,6 +92,14 @@ class GroupRates:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+
+def _key(key: Any) -> Any:
+    """One group's label, checked before it meets ``==`` (pandas NA would answer with
+    an error, an array with an array)."""
+    if isinstance(key, float | np.floating) and math.isfinite(key):
+        return float(key)
+    return label(key, "key")
 
 
 def _sum_by_group(

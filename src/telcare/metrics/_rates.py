@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from telcare._core.checks import instance, integer, proportion
+from telcare._core.checks import instance, integer, one_of, proportion
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare.metrics._intervals import wilson
@@ -127,7 +127,9 @@ class Rate(Displayable):
         return self.value * 100
 
     def ci(self, level: float = 0.95, *, method: Method = "wilson") -> tuple[float, float]:
-        """The two-sided confidence interval, as proportions."""
+        """The two-sided confidence interval, as proportions (``method``: ``"wilson"`` or
+        ``"clopper-pearson"``; checked first, so an empty rate refuses a bad one too)."""
+        method = one_of(method, "method", options=("wilson", "clopper-pearson"))
         z = z_value(level)
         n, k = self.denominator, self.numerator
         if n == 0:
@@ -135,12 +137,10 @@ class Rate(Displayable):
         if method == "wilson":
             low, high = wilson(k, n, z)
             return (float(low), float(high))
-        if method == "clopper-pearson":
-            alpha = 1 - level
-            low = 0.0 if k == 0 else _beta_ppf(alpha / 2, k, n - k + 1)
-            high = 1.0 if k == n else _beta_ppf(1 - alpha / 2, k + 1, n - k)
-            return (low, high)
-        raise InvalidInput(f"unknown interval method {method!r}; use 'wilson' or 'clopper-pearson'")
+        alpha = 1 - level
+        low = 0.0 if k == 0 else _beta_ppf(alpha / 2, k, n - k + 1)
+        high = 1.0 if k == n else _beta_ppf(1 - alpha / 2, k + 1, n - k)
+        return (low, high)
 
     def __str__(self) -> str:
         if self.denominator == 0:

@@ -100,6 +100,28 @@ def erlang_c(agents: int, traffic: float) -> float:
     return agents * b / (agents - traffic * (1 - b))
 
 
+def _fewest_agents(
+    traffic: float, within: float, aht: float, target: float, too_many: str
+) -> tuple[int, float, float]:
+    """The fewest agents whose service level (answered within ``within`` seconds, calls of
+    ``aht`` seconds) reaches ``target``, with that level and the wait probability.  Erlang B is built up one
+    agent at a time as :func:`erlang_c` builds it, so each agent more costs one step
+    rather than a sum over every agent (a million agents took minutes)."""
+    agents = max(1, math.floor(traffic) + 1)
+    b = 1.0
+    for k in range(1, agents + 1):
+        b = traffic * b / (k + traffic * b)
+    while True:
+        wait = agents * b / (agents - traffic * (1 - b))  # erlang_c(agents, traffic)
+        level = 1 - wait * math.exp(-(agents - traffic) * within / aht)
+        if level >= target or agents > traffic + 10_000:
+            return agents, level, wait
+        if agents >= MAX_AGENTS:
+            raise InvalidInput(too_many)
+        agents += 1
+        b = traffic * b / (agents + traffic * b)
+
+
 @attrs.frozen(slots=True)
 class Staffing(Displayable):
     """Erlang C staffing of one interval.
@@ -140,13 +162,13 @@ def inbound_staffing(
     target = proportion(service_level, "service_level", open_low=True)
     lost = proportion(shrinkage, "shrinkage", open_high=True)
     traffic = calls * aht / interval
-    agents = max(1, math.floor(traffic) + 1)
-    while True:
-        wait = erlang_c(agents, traffic)
-        level = 1 - wait * math.exp(-(agents - traffic) * within / aht)
-        if level >= target or agents > traffic + 10_000:
-            break
-        agents += 1
+    too_many = (
+        f"calls={calls!r} of aht_seconds={aht!r} in interval_seconds={interval!r} are "
+        f"{traffic:,.6g} Erlangs, which need more than MAX_AGENTS ({MAX_AGENTS:,}) agents"
+    )
+    if not traffic < MAX_AGENTS:  # inf too
+        raise InvalidInput(too_many)
+    agents, level, wait = _fewest_agents(traffic, within, aht, target, too_many)
     return Staffing(
         traffic=traffic,
         agents=agents,

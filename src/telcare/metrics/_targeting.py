@@ -230,6 +230,7 @@ class UpliftByPercentile(Tabular):
 
     def to_frame(self, *, std: bool = False) -> Any:  # type: ignore[override]
         """A ``pandas.DataFrame`` in scikit-uplift's layout (pandas must be installed)."""
+        std = flag(std, "std")
         columns: dict[str, Any] = {
             "percentile": list(self.percentile),
             "n_treatment": self.n_treatment.astype(np.int32),

@@ -82,7 +82,7 @@ class ManagerBook(JsonColumns):
         wanted = np.array(listed, dtype=object if keys.dtype.kind == "O" else None)
         if not len(keys) or (wanted.dtype.kind in "iu") != (keys.dtype.kind in "iu"):
             raise InvalidInput(
-                f"customer {listed[0]!r} (index 0) is not in the book"
+                f"ids: customer {listed[0]!r} (index 0) is not in the book"
                 + ("" if not len(keys) else "; ids must be of the same kind as the book's ids")
             )
         try:
@@ -93,7 +93,7 @@ class ManagerBook(JsonColumns):
         missing = keys[at] != wanted
         if missing.any():
             i = int(np.argmax(missing))
-            raise InvalidInput(f"customer {wanted[i].item()!r} (index {i}) is not in the book")
+            raise InvalidInput(f"ids: customer {wanted[i].item()!r} (index {i}) is not in the book")
         out: npt.NDArray[np.int64] = self._order[at]
         return out
 

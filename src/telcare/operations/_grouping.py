@@ -154,23 +154,24 @@ def grouped_report(
 
     taken = _output_keys(rates, changes)
     seen: list[tuple[str, ...]] = []
+    _check_names(name, rates, changes, None)
 
     def counts(p: Period) -> dict[str, I64]:
         figures = _figures(name, counter(p), p, taken, seen)
         return {
-            figure: g.count(
-                g.slot[
-                    int_column(
-                        no_bools(rows, f"{name}'s {figure}"), f"{name}'s {figure}", maximum=last
-                    )
-                ]
-            )
-            for figure, rows in figures.items()
+            f: g.count(g.slot[_rows(rows, f"{name}'s {f}", last)]) for f, rows in figures.items()
         }
 
-    report = with_previous(name, title, checked_period(period, kind), g, counts, rates, changes)
-    _check_names(name, report, changes)
-    return report
+    now = checked_period(period, kind)
+    # both periods counted (the one before first) and checked before a Report is built
+    made = {p: counts(p) for p in (now.previous(), now)}
+    _check_names(name, rates, changes, made[now])
+    return with_previous(name, title, now, g, made.__getitem__, rates, changes)
+
+
+def _rows(rows: Any, name: str, last: int) -> I64:
+    """A figure's customer rows, checked against the book's rows."""
+    return int_column(no_bools(rows, name), name, maximum=last)
 
 
 def _figures(
@@ -207,16 +208,19 @@ def _output_keys(
     return keys
 
 
-def _check_names(name: str, report: Report, changes: Mapping[str, tuple[str, str]]) -> None:
-    """The rates name figures the counter gave, the changes name rates."""
-    missing = sorted({f for pair in report.rates.values() for f in pair} - set(report.counts))
-    unknown = sorted({r for pair in changes.values() for r in pair} - set(report.rates))
-    if missing or unknown:
-        raise InvalidInput(
-            f"{name}'s rates name figures its counter does not give: {missing}"
-            if missing
-            else f"{name}'s changes name rates it does not have: {unknown}"
-        )
+def _check_names(
+    name: str,
+    rates: Mapping[str, tuple[str, str]],
+    changes: Mapping[str, tuple[str, str]],
+    figures: Mapping[str, Any] | None,
+) -> None:
+    """The changes name rates; the rates name figures the counter gave (once it has)."""
+    unknown = sorted({r for pair in changes.values() for r in pair} - set(rates))
+    if unknown:
+        raise InvalidInput(f"{name}'s changes name rates it does not have: {unknown}")
+    missing = sorted({f for pair in rates.values() for f in pair} - set(figures or {}))
+    if figures is not None and missing:
+        raise InvalidInput(f"{name}'s rates name figures its counter does not give: {missing}")
 
 
 def _pairs(value: Any, name: str) -> dict[str, tuple[str, str]]:

@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance, int_column, one_of
+from telcare._core.checks import field, instance, int_column, mapping, one_of, text
 from telcare._core.dates import Period
 from telcare._core.display import frame_from_columns
 from telcare._core.errors import InvalidInput
@@ -34,6 +34,54 @@ from telcare.operations._labels import no_bools
 __all__ = ["I64", "Report"]
 
 I64 = npt.NDArray[np.int64]
+
+
+def _row_labels(value: Any) -> Any:
+    """A list of row labels as a tuple (anything else is left to the check)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _labels(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    name = f"Report.{attribute.name}"
+    instance(value, tuple, name + " must be a tuple of row labels, got {got} {value!r}")
+    for i, v in enumerate(value):
+        text(v, f"{name}[{i}]")
+
+
+def _counts(value: Any) -> dict[str, I64]:
+    """Each count column as checked ``int64`` (a NaN or a bool would show as a count)."""
+    given = mapping(value, "Report.counts must be a mapping of names to columns, got {got}")
+    return {
+        text(k, "Report.counts key"): int_column(v, f"Report.counts[{k!r}]")
+        for k, v in given.items()
+    }
+
+
+def _pairs(value: Any, what: str) -> dict[str, tuple[str, str]]:
+    """A mapping of names to pairs of names (a rate's counts, a change's rates), checked."""
+    given = mapping(value, f"Report.{what} must be a mapping of names to pairs, got {{got}}")
+    out = {}
+    for k, pair in given.items():
+        key = text(k, f"Report.{what} key")
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidInput(f"Report.{what}[{key!r}] must be a pair of names, got {pair!r}")
+        out[key] = (text(pair[0], f"Report.{what}[{key!r}][0]"),
+                    text(pair[1], f"Report.{what}[{key!r}][1]"))  # fmt: skip
+    return out
+
+
+def _rates(value: Any) -> dict[str, tuple[str, str]]:
+    return _pairs(value, "rates")
+
+
+def _changes(value: Any) -> dict[str, tuple[str, str]]:
+    return _pairs(value, "changes")
+
+
+def _of(value: Any, attribute: attrs.Attribute[Any], kind: type, *, alone: str = "") -> object:
+    return instance(
+        value, kind, f"Report.{attribute.name} must be a {kind.__name__}{alone}, got {{got}}"
+    )
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -48,15 +96,17 @@ class Report:
     the same report for the period before (``None`` inside it).
     """
 
-    name: str
-    title: str
-    period: Period
-    levels: tuple[str, ...]
-    groups: tuple[str, ...]
-    counts: Mapping[str, I64]
-    rates: Mapping[str, tuple[str, str]]
-    changes: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
-    previous: Report | None = None
+    name: str = attrs.field(validator=field(text))
+    title: str = attrs.field(validator=field(text))
+    period: Period = attrs.field(validator=lambda _, a, v: _of(v, a, Period))
+    levels: tuple[str, ...] = attrs.field(converter=_row_labels, validator=_labels)
+    groups: tuple[str, ...] = attrs.field(converter=_row_labels, validator=_labels)
+    counts: Mapping[str, I64] = attrs.field(converter=_counts)
+    rates: Mapping[str, tuple[str, str]] = attrs.field(converter=_rates)
+    changes: Mapping[str, tuple[str, str]] = attrs.field(factory=dict, converter=_changes)
+    previous: Report | None = attrs.field(
+        default=None, validator=lambda _, a, v: v is None or _of(v, a, Report, alone=" or None")
+    )
 
     def __attrs_post_init__(self) -> None:
         rows = list(zip(self.levels, self.groups, strict=False))
@@ -70,6 +120,23 @@ class Report:
                     else f"{len(self.levels)} levels for {len(self.groups)} groups"
                 )
             )
+        self._check_names()
+
+    def _check_names(self) -> None:
+        """Every count column has a row per group; rates name counts, changes rates."""
+        for name, values in self.counts.items():
+            if len(values) != len(self.groups):
+                raise InvalidInput(
+                    f"Report.counts[{name!r}] has {len(values)} rows for {len(self.groups)} groups"
+                )
+        for what, pairs, among, known in (("rates", self.rates, "counts", self.counts),
+                                          ("changes", self.changes, "rates", self.rates)):  # fmt: skip
+            unknown = sorted({n for pair in pairs.values() for n in pair if n not in known})
+            if unknown:
+                raise InvalidInput(
+                    f"Report.{what} name {unknown}, which Report.{among} does not have"
+                    f" (it has {sorted(known)})"
+                )
 
     def _index(self, group: str | None, level: str | None) -> int:
         """The row of ``group`` at ``level``: no group is the programme; a group that
@@ -151,6 +218,8 @@ class Report:
         ('programme',)
         """
         keep = int_column(no_bools(rows, "rows"), "rows", maximum=len(self.groups) - 1)
+        if len(np.unique(keep)) != len(keep):
+            raise InvalidInput(f"rows must name each row once, got {keep.tolist()!r}")
         return Report(
             self.name, self.title, self.period, tuple(self.levels[i] for i in keep),
             tuple(self.groups[i] for i in keep), {k: v[keep] for k, v in self.counts.items()},

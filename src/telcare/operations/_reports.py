@@ -156,7 +156,7 @@ class ReportSpec(Displayable):
     def run(self, operation: Any, period: Any = None) -> Report:
         """The report of ``period`` (by default the operation's ``week`` or ``month``,
         as :attr:`period` says), each input read from ``operation``."""
-        when = self._read(operation, self.period) if period is None else period
+        when = self._read(operation, self.period, "; give period= ") if period is None else period
         report = self.build(
             *(self._read(operation, name) for name in self.inputs),
             when,
@@ -164,7 +164,7 @@ class ReportSpec(Displayable):
         )
         return instance(report, Report, f"report {self.name!r} built a {{got}}, not a Report")
 
-    def _read(self, operation: Any, name: str) -> Any:
+    def _read(self, operation: Any, name: str, hint: str = "") -> Any:
         if isinstance(operation, Mapping):
             value = operation.get(name, _MISSING)
         else:
@@ -172,13 +172,16 @@ class ReportSpec(Displayable):
         if value is _MISSING:
             raise InvalidInput(
                 f"report {self.name!r} reads {name!r}, which the operation "
-                f"({type(operation).__name__}) does not have"
+                f"({type(operation).__name__}) does not have{hint}"
             )
         return value
 
 
 def _specs(value: Iterable[ReportSpec]) -> tuple[ReportSpec, ...]:
-    return tuple(items(value, "reports", of=ReportSpec))
+    try:
+        return tuple(items(value, "reports", of=ReportSpec))
+    except InvalidInput as exc:  # named as the field is, which is what a caller passed
+        raise InvalidInput(f"ReportRegistry.specs: {exc}") from None
 
 
 @attrs.frozen(slots=True)

@@ -26,6 +26,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from telcare._core.checks import items, plain_date
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
 from telcare.policy._catalogue import Channel
@@ -83,7 +84,7 @@ class Offer(_Section):
 
     def valid_on(self, day: date) -> bool:
         """Whether the offer may be made on ``day`` (both ends count)."""
-        return self.valid_from <= day <= self.valid_to
+        return self.valid_from <= plain_date(day, "day") <= self.valid_to
 
 
 class OfferCatalogue(_Section):
@@ -159,16 +160,18 @@ class OfferCatalogue(_Section):
         """
         columns = {code: i for i, code in enumerate(self.holdings)}
         table = []
-        for i, held in enumerate(rows):
+        for i, held in enumerate(items(rows, "rows", of=object)):
             if isinstance(held, str):
                 raise InvalidInput(
-                    f"row {i} of holds must be a collection of codes, got the str {held!r}"
+                    f"row {i} of holds must be a collection of codes, got the str {held!r} "
+                    f"as rows[{i}]"
                 )
             flags = [False] * len(columns)
-            for code in held:
+            for code in items(held, f"rows[{i}]", of=str):  # a code is text (hashable)
                 if code not in columns:
                     raise InvalidInput(
-                        f"row {i} holds {code!r}, which is neither a product nor an offer of the catalogue"
+                        f"row {i} holds {code!r}, which is neither a product nor an offer of the "
+                        f"catalogue (rows[{i}])"
                     )
                 flags[columns[code]] = True
             table.append(tuple(flags))
