@@ -3,10 +3,13 @@ who calls whom, in which position, and what is left over)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import telcare as tc
@@ -128,3 +131,32 @@ def test_a_call_list_needs_a_match() -> None:
     with pytest.raises(tc.InvalidInput) as info:
         tc.call_lists({}, ["wang"])  # type: ignore[arg-type]
     assert str(info.value) == "call_lists() needs an OfferMatch, got dict"
+
+
+def test_positions_are_whole_numbers_in_the_json() -> None:
+    lists = tc.call_lists(_ranked(5), ["wang", "wang", "li", "", ""], capacity=2)
+    assert lists.position.dtype.kind == "i"
+    assert '"position": [1, 2, 1, 2]' in json.dumps(lists.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("manager", "message"),
+    [
+        (
+            pd.Series([1, 2, 3]),
+            "manager must hold agent names (text; '' or None for none), got dtype int64",
+        ),
+        (np.array([["a", "b", "c"]]), "manager must be a 1-D column, got shape (1, 3)"),
+        ([["a", "b", "c"]], "manager must be a 1-D column, got shape (1, 3)"),
+        (
+            ["a", float("nan"), "b"],
+            "manager is missing at index 1 (got nan); give an agent's name, "
+            "or '' or None for a customer without a manager",
+        ),
+    ],
+    ids=repr,
+)
+def test_managers_are_refused_word_for_word(manager: Any, message: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        tc.call_lists(_ranked(3), manager)
+    assert str(info.value) == message
