@@ -201,3 +201,14 @@ def test_a_gate_reading_an_unknown_column_names_the_columns_it_can_read() -> Non
 )
 def test_whole_base_tables_are_refused_by_name(given: dict[str, Any], message: str) -> None:
     assert _refusal(lambda: tc.match_offers(CATALOGUE, at=MONDAY, **_base(1), **given)) == message
+
+
+def test_a_band_with_one_side_names_that_side_and_any() -> None:
+    offer = {**_OFFER, "channels": ["phone"], "value": 3_000}
+    catalogue = tc.OfferCatalogue.model_validate({"offers": [
+        {**offer, "code": "a", "name": "A", "min_spend": 20_000, "max_plan_fee": 5_800}]})  # fmt: skip
+    who = tc.Prospect(tc.Customer("c1", date(2008, 1, 1), tc.yuan(88), monthly_spend=(10_000,)))
+    assert tc.match_offer(who, "a", catalogue, at=MONDAY).reasons == (
+        "average spend ¥100.00 outside the offer's band ¥200.00 to any",
+        "plan fee ¥88.00 outside the offer's band ¥0.00 to ¥58.00",
+    )
