@@ -212,3 +212,26 @@ def test_a_band_with_one_side_names_that_side_and_any() -> None:
         "average spend ¥100.00 outside the offer's band ¥200.00 to any",
         "plan fee ¥88.00 outside the offer's band ¥0.00 to ¥58.00",
     )
+
+
+def test_a_refused_offer_keeps_its_code() -> None:
+    poor = tc.Prospect(tc.Customer("c2", date(2008, 1, 1), tc.yuan(38)))
+    d = tc.match_offer(poor, "data_pack", CATALOGUE, at=MONDAY)
+    assert d.code == "data_pack" and not d.eligible and d.next_allowed_at is None
+    assert d.reasons == ("plan fee ¥38.00 outside the offer's band ¥58.00 to any",)
+
+
+def test_without_the_channel_gate_an_offer_with_no_channel_left_says_by_dash() -> None:
+    gates = tc.OfferGates([g for g in tc.OFFER_GATES if g.name != "channel"])
+    who = tc.Prospect(WHO.customer, refused_channels=["phone"])
+    d = tc.match_offer(who, "plan_upgrade", CATALOGUE, at=MONDAY, gates=gates)
+    assert d.eligible and d.channel is None
+    assert d.reasons == ("eligible: promotion offer worth ¥30.00, costs ¥5.00, by -; score 2,500 fen",)  # fmt: skip
+
+
+def test_best_offers_reads_the_callers_policy() -> None:
+    no_calls = tc.Policy.model_validate({"contact": {"customer_type_caps": {"ordinary": 0}}})
+    ranked = tc.best_offers(WHO, CATALOGUE, at=MONDAY, policy=no_calls)
+    assert [d.code for d in ranked] == ["data_pack", "plan_upgrade"]
+    assert [d.allowed_now for d in ranked] == [False, False]
+    assert all(d.allowed_now for d in tc.best_offers(WHO, CATALOGUE, at=MONDAY))
