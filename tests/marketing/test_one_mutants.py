@@ -235,3 +235,38 @@ def test_best_offers_reads_the_callers_policy() -> None:
     assert [d.code for d in ranked] == ["data_pack", "plan_upgrade"]
     assert [d.allowed_now for d in ranked] == [False, False]
     assert all(d.allowed_now for d in tc.best_offers(WHO, CATALOGUE, at=MONDAY))
+
+
+def test_a_segment_members_cap_applies_to_one_customer() -> None:
+    closed = tc.Policy.model_validate({"contact": {"customer_type_caps": {"mid_high_end": 0}}})
+    member = tc.Prospect(tc.Customer("c3", date(2008, 1, 1), tc.yuan(88), segments={"mid_high_end"}))  # fmt: skip
+    d = tc.match_offer(member, "plan_upgrade", CATALOGUE, at=MONDAY, policy=closed)
+    assert d.eligible and not d.allowed_now and d.next_allowed_at is None
+    assert d.reasons[1:] == ("0 contacts in the last 30 days (cap 0)",)
+    assert tc.match_offer(WHO, "plan_upgrade", CATALOGUE, at=MONDAY, policy=closed).allowed_now
+
+
+def test_the_moment_is_read_in_the_policys_time_zone() -> None:
+    # 01:00 UTC on Monday is 09:00 in Shanghai: within the contact hours
+    at = datetime(2010, 11, 22, 1, tzinfo=ZoneInfo("UTC"))
+    d = tc.match_offer(WHO, "plan_upgrade", CATALOGUE, at=at)
+    assert d.allowed_now and d.next_allowed_at == at
+
+
+def test_a_customer_without_a_preference_gets_the_offers_first_channel() -> None:
+    catalogue = tc.OfferCatalogue.model_validate({"offers": [
+        {**_OFFER, "code": "a", "name": "A", "channels": ["phone", "web"], "value": 3_000}]})  # fmt: skip
+    assert tc.match_offer(WHO, "a", catalogue, at=MONDAY).channel is tc.Channel.PHONE
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"at": datetime(2010, 11, 22, 10)},
+         "at must be timezone-aware, got the naive datetime 2010-11-22 10:00:00; "
+         "attach a tzinfo such as ZoneInfo('Asia/Shanghai')"),
+        ({"at": MONDAY, "contacts": [1]}, "contacts must be ContactMade events, got int"),
+    ],
+)  # fmt: skip
+def test_the_moment_and_the_contacts_are_refused_by_name(given: Any, message: str) -> None:
+    assert _refusal(lambda: tc.match_offer(WHO, "data_pack", CATALOGUE, **given)) == message
