@@ -60,6 +60,9 @@ def test_the_tables_are_per_customer_and_offer() -> None:
     assert m.allowed.tolist() == [[True, True], [False, True], [False, False]]
     assert m.channel.tolist() == [[1, 0], [1, 0], [1, 0]]
     assert m.best.tolist() == [0, 1, -1]
+    # the documented column types: bool tables, int8 channel indexes, int64 offer indexes
+    assert (m.eligible.dtype, m.allowed.dtype) == (np.bool_, np.bool_)
+    assert (m.channel.dtype, m.best.dtype) == (np.int8, np.int64)
     assert m.value.tolist() == [4_000, 3_000] and m.cost.tolist() == [500, 500]
     assert m.score.tolist() == [[3500.0, 2500.0]] * 3
     assert m.best_codes().tolist() == ["data_pack", "plan_upgrade", None]

@@ -195,6 +195,19 @@ def test_a_gate_reading_an_unknown_column_names_the_columns_it_can_read() -> Non
         ({"refused": [[1, 0, 0, 0, 2]]}, "refused must hold booleans (0 or 1), got 2 at index 4"),
         ({"project_contacts": [[1, 2, 3, -1]]}, "project_contacts must be >= 0, got -1 at index 3"),
         ({"min_score": True}, "min_score must be a finite number, got bool True"),
+        (
+            {"project_contacts": [1, 2, 3, 4]},
+            "project_contacts must be a 2-D column, got shape (4,)",
+        ),
+        ({"holds": [True, False, True]}, "holds must be a 2-D column, got shape (3,)"),
+        (
+            {"project_contacts": [[1, 2, 3, 2 * 10**9]]},
+            "project_contacts must be <= 1000000000, got 2000000000 at index 3",
+        ),
+        (
+            {"project_contacts": [[1, 2, 3, 1.5]]},
+            "project_contacts must hold whole numbers, got 1.5 at index 3",
+        ),
         ({"columns": [1]}, "columns must map column names to values, got list"),
     ],
     ids=repr,
@@ -270,3 +283,9 @@ def test_a_customer_without_a_preference_gets_the_offers_first_channel() -> None
 )  # fmt: skip
 def test_the_moment_and_the_contacts_are_refused_by_name(given: Any, message: str) -> None:
     assert _refusal(lambda: tc.match_offer(WHO, "data_pack", CATALOGUE, **given)) == message
+
+
+def test_outside_the_contact_hours_nothing_is_allowed_for_the_whole_base() -> None:
+    m = tc.match_offers(CATALOGUE, at=SUNDAY, **_base(2))
+    assert m.eligible.tolist() == [[True, True]] * 2 and m.allowed.tolist() == [[False, False]] * 2
+    assert m.best.tolist() == [-1, -1] and np.isnan(m.best_score).all()
