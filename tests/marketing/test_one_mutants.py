@@ -301,3 +301,11 @@ def test_outside_the_contact_hours_nothing_is_allowed_for_the_whole_base() -> No
     m = tc.match_offers(CATALOGUE, at=SUNDAY, **_base(2))
     assert m.eligible.tolist() == [[True, True]] * 2 and m.allowed.tolist() == [[False, False]] * 2
     assert m.best.tolist() == [-1, -1] and np.isnan(m.best_score).all()
+
+
+def test_the_moment_is_read_in_a_policys_own_time_zone() -> None:
+    # 10:00 in Shanghai is 21:00 the evening before in New York: outside the hours there
+    new_york = tc.Policy.model_validate({"timezone": "America/New_York"})
+    d = tc.match_offer(WHO, "plan_upgrade", CATALOGUE, at=MONDAY, policy=new_york)
+    assert d.eligible and not d.allowed_now
+    assert d.next_allowed_at == datetime(2010, 11, 22, 8, tzinfo=ZoneInfo("America/New_York"))
