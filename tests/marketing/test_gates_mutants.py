@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 import telcare as tc
@@ -60,3 +61,23 @@ def test_one_customers_extra_value_is_one_number_or_bool() -> None:
     )
     assert _refusal(lambda: decide(None)) == "columns['risk'] is missing at index 0 (got None)"
     assert decide(0.1).reasons == ("low",) and decide(0.9).eligible
+
+
+def _base(n: int) -> dict[str, Any]:
+    return {"tier": [0] * n, "segment_member": [False] * n, "avg_spend": [0] * n,
+            "plan_fee": [8_800] * n, "tenure_months": [34] * n, "credit_level": [1] * n}  # fmt: skip
+
+
+def test_a_gate_may_pass_a_column_of_one_wide_rows_or_a_plain_bool() -> None:
+    wide = tc.OfferGate("wide", lambda o, c: 1, lambda f, c: np.array([[True], [False]]), lambda f, k: "w")  # fmt: skip
+    m = tc.match_offers(CATALOGUE, at=MON, gates=tc.OFFER_GATES.with_gate(wide), **_base(2))
+    assert m.eligible[:, 0].tolist() == [True, False]
+    never = tc.OfferGate("never", lambda o, c: 1, lambda f, c: False, lambda f, k: "never")
+    d = tc.match_offer(WHO, "data_pack", CATALOGUE, at=MON, gates=tc.OFFER_GATES.with_gate(never))
+    assert not d.eligible and d.reasons == ("never",)
+
+
+def test_an_offer_no_gate_applies_to_is_eligible() -> None:
+    silent = tc.OfferGates([tc.OfferGate("silent", lambda o, c: None, lambda f, c: False, lambda f, k: "")])  # fmt: skip
+    m = tc.match_offers(CATALOGUE, at=MON, gates=silent, **_base(2))
+    assert m.eligible.tolist() == [[True], [True]]
