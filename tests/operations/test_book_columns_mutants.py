@@ -15,6 +15,11 @@ NONE_HINT = (
 )
 
 
+def test_a_numpy_column_of_bytes_is_a_column_of_text_ids() -> None:
+    book = tc.manager_book(np.array([b"b", b"a"]), ["x", "y"])
+    assert book.ids.tolist() == ["b", "a"] and book.rows(["a"]).tolist() == [1]
+
+
 def test_the_largest_int64_id_is_an_id() -> None:
     book = tc.manager_book(np.array([2**63 - 1, 5], dtype=np.uint64), ["x", "y"])
     assert book.ids.tolist() == [2**63 - 1, 5] and book.rows([5]).tolist() == [1]
@@ -28,6 +33,7 @@ def test_the_largest_int64_id_is_an_id() -> None:
         (np.array(["a", " b"]), ["x", "y"], None, "ids[1] must be a label without edge whitespace, got ' b'"),
         (np.array([["a", "b"]]), ["x", "y"], None, "ids must be a 1-D column, got shape (1, 2)"),
         (["a", "b", "b"], ["x", "y", "z"], None, "customer 'b' appears twice in the book"),
+        (["a", "b", "c", "c"], ["x"] * 4, None, "customer 'c' appears twice in the book"),
         (np.array([1, 2**63], dtype=np.uint64), ["x", "y"], None,
          "ids holds 9223372036854775808 at index 1, beyond int64"),
         (np.array([1, 2, 3, 3]), ["x"] * 4, None, "customer 3 appears twice in the book"),
