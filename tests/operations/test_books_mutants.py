@@ -51,12 +51,12 @@ def test_the_book_sums_itself_up_per_manager() -> None:
 @pytest.mark.parametrize(
     ("book", "ids", "message"),
     [
-        (tc.manager_book([], []), ["a"], "customer 'a' (index 0) is not in the book"),
+        (tc.manager_book([], []), ["a"], "ids: customer 'a' (index 0) is not in the book"),
         (tc.manager_book([1, 2], ["x", "y"]), ["a"],
-         "customer 'a' (index 0) is not in the book; ids must be of the same kind as the book's ids"),
+         "ids: customer 'a' (index 0) is not in the book; ids must be of the same kind as the book's ids"),
         (tc.manager_book(["a"], ["x"]), [1],
-         "customer 1 (index 0) is not in the book; ids must be of the same kind as the book's ids"),
-        (tc.manager_book(["a", "c"], ["x", "y"]), ["c", "b"], "customer 'b' (index 1) is not in the book"),
+         "ids: customer 1 (index 0) is not in the book; ids must be of the same kind as the book's ids"),
+        (tc.manager_book(["a", "c"], ["x", "y"]), ["c", "b"], "ids: customer 'b' (index 1) is not in the book"),
     ],
 )  # fmt: skip
 def test_a_lookup_that_misses_names_the_id(book: tc.ManagerBook, ids: Any, message: str) -> None:
