@@ -165,3 +165,12 @@ def test_a_holds_table_refuses_rows_that_are_not_collections_of_codes(
     """rows=nan and an unhashable code were bare TypeErrors; a str row did not name rows."""
     with pytest.raises(tc.InvalidInput, match=message):
         CATALOGUE.holds_table(rows)
+
+
+def test_a_bool_among_numbers_in_a_response_table_is_refused_not_read_as_one() -> None:
+    two = {k: v * 2 for k, v in BASE.items()}
+    with pytest.raises(
+        tc.InvalidInput, match=r"^response\[0\] must be a finite number, got bool True"
+    ):
+        tc.match_offers(CATALOGUE, at=MON, response=[[True], [0.5]], **two)
+    assert tc.match_offers(CATALOGUE, at=MON, response=[[0.25], [0.5]], **two).score.shape == (2, 1)

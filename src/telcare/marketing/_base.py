@@ -29,7 +29,7 @@ from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
 from telcare.marketing._caps import room_by_project
 from telcare.marketing._columns import Columns, prepare
 from telcare.marketing._gates import OfferGates, eligible
-from telcare.marketing._inputs import extra_column, responses
+from telcare.marketing._inputs import bools_among_numbers, extra_column, responses
 from telcare.marketing._one import extra_columns
 from telcare.marketing._prospect import CHANNELS
 from telcare.marketing._rows import CHANNEL_GATE, OFFER_GATES
@@ -89,6 +89,10 @@ class OfferMatch(Tabular):
 
 
 def _matrix(value: Any, name: str, shape: tuple[int, int], kind: str) -> Any:
+    if kind == "float" and isinstance(value, list | tuple) and bools_among_numbers(value):
+        rows = [list(r) if isinstance(r, list | tuple) else [r] for r in value]
+        if len({len(r) for r in rows}) == 1:  # numpy would read True as 1.0
+            value = np.array(rows, dtype=object)
     arr = column(value, name, ndim=2)
     if arr.shape != shape:
         raise InvalidInput(f"{name} must have shape {shape}, got {arr.shape}")

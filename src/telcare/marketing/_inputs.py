@@ -39,6 +39,8 @@ def _first(arr: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> tuple[int, Any]
 def responses(values: Any, name: str) -> npt.NDArray[np.float64]:
     """A flat column of responses as float64: finite numbers within +/-1e6; booleans,
     text and missing values are refused by position (``number`` reads each object)."""
+    if isinstance(values, list | tuple) and bools_among_numbers(values):
+        values = np.array(values, dtype=object)  # numpy would read True as 1.0
     arr = column(values, name, ndim=None).reshape(-1)
     kind = arr.dtype.kind
     if kind == "O":
@@ -67,6 +69,12 @@ def responses(values: Any, name: str) -> npt.NDArray[np.float64]:
             f"{name} must be finite and within +/-{MAX_RESPONSE:.0e}, got {v!r} at index {i}"
         )
     return out
+
+
+def bools_among_numbers(values: list[Any] | tuple[Any, ...]) -> bool:
+    items = [v for row in values for v in (row if isinstance(row, list | tuple) else [row])]
+    kinds = [isinstance(v, bool | np.bool_) for v in items]
+    return any(kinds) and not all(kinds)
 
 
 def extra_column(values: Any, name: str) -> npt.NDArray[Any]:
