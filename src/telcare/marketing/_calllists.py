@@ -115,7 +115,8 @@ def call_lists(
     """Split today's allowed phone offers into one list per agent (see the module).
 
     ``manager`` names each customer's assigned agent ("" or ``None`` for none; a
-    NaN or pandas ``NA`` is refused by row, never read as an agent ``'nan'``);
+    NaN or pandas ``NA`` is refused by row, never read as an agent ``'nan'``; a
+    pandas text column stores ``None`` as NaN, so write ``""`` there for none);
     ``agents`` are the agents on duty (default: every manager named), and
     ``capacity`` the calls each makes today (default ``contact.calls_per_agent_day``;
     at most ``MAX_COUNT``).
