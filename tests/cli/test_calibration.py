@@ -35,3 +35,13 @@ def test_the_points_line_adds_up() -> None:
         p["opening"] + p["issued"] - p["redeemed"] - p["expired"] - p["reversed"]
         == p["outstanding"]
     )
+
+
+def test_the_points_line_is_the_points_books_lots() -> None:
+    """The demo keeps the year's points in a PointsBook (issue #29): the closing balance
+    is its live lots, the liability their value, the expiry what lapsed on 30 Nov."""
+    p = run_demo(2_000, seed=4).sections["points"]
+    fen = tc.default_policy().points.fen_per_point
+    assert p["liability_fen"] == p["outstanding"] * fen == p["liability_by_month"][-1]
+    assert p["expired"] > 0 and p["redeemed"] > 0
+    assert len(p["liability_by_month"]) == 12 and min(p["liability_by_month"][:-1]) > 0
