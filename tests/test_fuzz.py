@@ -100,7 +100,7 @@ SCALARS: tuple[tuple[str, Any], ...] = (
     ("29 Feb 2012 naive", datetime(2012, 2, 29, 12)),
     ("date(2010, 11, 30)", date(2010, 11, 30)), ("date(2010, 12, 1)", date(2010, 12, 1)),
     ("date(2012, 2, 29)", date(2012, 2, 29)), ("'2012-02-29'", "2012-02-29"),
-    ("np.datetime64('NaT')", np.datetime64("NaT")),
+    ("np.datetime64('NaT')", np.datetime64("NaT", "D")),
 )  # fmt: skip
 
 

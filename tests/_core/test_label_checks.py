@@ -16,7 +16,7 @@ SHANGHAI = "Asia/Shanghai"
 
 @pytest.mark.parametrize(
     "missing",
-    [None, float("nan"), np.float32("nan"), np.datetime64("NaT"), pd.NA, pd.NaT],
+    [None, float("nan"), np.float32("nan"), np.datetime64("NaT", "D"), pd.NA, pd.NaT],
     ids=["None", "nan", "float32-nan", "numpy-NaT", "pandas-NA", "pandas-NaT"],
 )
 def test_every_missing_value_is_refused_with_its_row_never_becoming_a_name(missing: object) -> None:

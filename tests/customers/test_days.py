@@ -41,7 +41,7 @@ def test_numpy_days_read_as_their_date(reading: Any, as_of: Any) -> None:
         (datetime(2021, 3, 1, 0, 30, tzinfo=UTC_PLUS_14), "use local_date()"),
         (pd.Timestamp("2021-03-01"), "as_of must be a datetime.date"),
         (np.datetime64("2021-03-01T09:30"), "as_of must be a day, got the timestamp"),
-        (np.datetime64("NaT"), "as_of is missing"),
+        (np.datetime64("NaT", "D"), "as_of is missing"),
         (None, "as_of must be a datetime.date, got NoneType"),
         ("2021-03-01", "as_of must be a datetime.date, got str"),
         (date(1, 1, 1), "as_of must be between 1900-01-01 and 2999-12-31"),

@@ -12,7 +12,7 @@ import pytest
 
 import telcare as tc
 
-MISSING = [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT")]
+MISSING = [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT", "D")]
 
 
 @pytest.mark.parametrize("missing", MISSING, ids=repr)

@@ -20,7 +20,7 @@ import telcare as tc
 
 UTC = UTC
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-MISSING = [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT")]
+MISSING = [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT", "D")]
 ZONES = ["Asia/Shanghai", "Etc/GMT+12", "Pacific/Kiritimati", "UTC"]  # UTC+8, UTC-12, UTC+14
 
 
@@ -343,7 +343,7 @@ def test_every_result_of_operations_dumps_to_json_with_python_values() -> None:
 
 HOSTILE: dict[str, Any] = {
     "None": None, "nan": float("nan"), "pd.NA": pd.NA, "pd.NaT": pd.NaT,
-    "np.NaT": np.datetime64("NaT"), "int8": np.int8(1), "int16": np.int16(1),
+    "np.NaT": np.datetime64("NaT", "D"), "int8": np.int8(1), "int16": np.int16(1),
     "int32": np.int32(1), "int64": np.int64(1), "uint64": np.uint64(2**63 + 1),
     "float16": np.float16(1.5), "float32": np.float32(1), "bool": True, "np.bool": np.bool_(False),
     "str": "wang", "0-d": np.array(5), "0-d str": np.array("li"), "empty": np.array([]),

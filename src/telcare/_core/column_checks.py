@@ -39,7 +39,7 @@ BLOCK_ROWS = 1 << 15
 def is_missing(value: object) -> bool:
     """Whether ``value`` is one of the ways a table writes "no value".
 
-    >>> [is_missing(v) for v in (None, float("nan"), np.datetime64("NaT"), "", 0)]
+    >>> [is_missing(v) for v in (None, float("nan"), np.datetime64("NaT", "D"), "", 0)]
     [True, True, True, False, False]
     """
     if value is None:
