@@ -20,7 +20,7 @@ FOUNDATION = {
     "InvalidInput", "Moment", "MomentsPolicy", "PointsCycle", "PointsPolicy", "Policy",
     "SegmentPolicy", "ServiceHours", "TelcareError", "TierPolicy", "TierRule", "Verification",
     "VerificationPolicy", "__version__", "default_policy", "format_yuan", "local_date",
-    "points_cycle", "to_fen", "yuan",
+    "points_cycle", "to_fen", "yuan", "PolicySchedule", "ScheduleChange",
 }  # fmt: skip
 TIERS = {
     "TierBatch",

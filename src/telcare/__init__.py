@@ -70,6 +70,8 @@ FACES: dict[str, tuple[str, ...]] = {
         "OfferCatalogue",
         "PointsPolicy",
         "Policy",
+        "PolicySchedule",
+        "ScheduleChange",
         "SegmentPolicy",
         "ServiceHours",
         "TierPolicy",

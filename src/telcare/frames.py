@@ -48,7 +48,7 @@ from telcare._core.errors import InvalidInput
 from telcare.customers import mean_spend
 from telcare.engines import RULES
 from telcare.moments import MomentScan
-from telcare.policy import BENEFIT_CODES, Policy, as_policy
+from telcare.policy import BENEFIT_CODES, Policy, as_policy, resolve
 from telcare.tiers import TierBatch
 
 __all__ = [*sorted(RULES), "tier_inputs"]
@@ -217,9 +217,12 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
 
     def run(frame: Frame, /, **kwargs: Any) -> Frame:
         df = _frame(frame, rule.name)
-        policy = as_policy(kwargs.pop("policy", None))
         if rule.name == "scan_moments":
+            policy = resolve(
+                kwargs.pop("policy", None), "frames.scan_moments", as_of=kwargs.get("as_of")
+            )
             return _scan(rule, df, kwargs, policy)
+        policy = as_policy(kwargs.pop("policy", None), f"frames.{rule.name}")
         args = _arguments(rule, df, kwargs)
         if rule.name == "rates_by_group":
             result = rule.function(**args, **kwargs)

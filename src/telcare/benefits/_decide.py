@@ -47,7 +47,16 @@ from telcare._core.text import yuan_text
 from telcare.benefits._memo import MEMOS, Memo, memo_of, remember
 from telcare.compiled import CompiledBenefits, compile_policy
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
-from telcare.policy import BENEFIT_CODES, BENEFITS, BENEFITS_BY_CODE, BenefitRule, Policy, as_policy
+from telcare.policy import (
+    BENEFIT_CODES,
+    BENEFITS,
+    BENEFITS_BY_CODE,
+    BenefitRule,
+    Policy,
+    PolicySchedule,
+    as_policy,
+    resolve,
+)
 
 __all__ = ["BenefitDecision", "check_benefit", "check_benefits", "eligible_benefits"]
 
@@ -118,7 +127,7 @@ def check_benefit(
     customer: Customer,
     code: str,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     at: datetime | None = None,
     used: int = 0,
 ) -> BenefitDecision:
@@ -139,7 +148,7 @@ def check_benefit(
     >>> d.reasons[0], d.reasons[-1]
     ('qualifies: tier vip is one of vip, silver, gold, diamond', 'outside service hours Mon-Fri 08:00-20:00, next opening Mon 23 Nov 08:00')
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "check_benefit", at=at)
     code = _known_code(code)
     customer = instance(customer, Customer, "check_benefit() needs a telcare.Customer, got {got}")
     compiled = compile_policy(policy).benefits
@@ -252,7 +261,7 @@ def _gates_and_reasons(
 def eligible_benefits(
     customer: Customer,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     at: datetime | None = None,
     usage: Mapping[str, int] | None = None,
 ) -> tuple[BenefitDecision, ...]:
@@ -271,7 +280,7 @@ def eligible_benefits(
     usage = dict(usage or {})
     for code in usage:
         _known_code(code)
-    policy = as_policy(policy)
+    policy = resolve(policy, "eligible_benefits", at=at)
     customer = instance(
         customer, Customer, "eligible_benefits() needs a telcare.Customer, got {got}"
     )

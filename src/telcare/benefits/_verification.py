@@ -46,7 +46,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT
 from telcare._core.text import yuan_text
 from telcare.benefits._keys import key_text, keys as key_column
-from telcare.policy import Policy, as_policy
+from telcare.policy import Policy, PolicySchedule, as_policy, resolve
 
 __all__ = [
     "CallbackFacts",
@@ -288,7 +288,7 @@ def suspicious_follow_up(
     reverified_on: date | None = None,
     confirmed: bool | None = None,
     channel: Literal["own", "agent"] = "own",
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
 ) -> FollowUp:
     """The developer's re-verification of a suspicious user (seed 001).
 
@@ -308,7 +308,7 @@ def suspicious_follow_up(
     >>> done.status, tc.format_yuan(done.penalty), done.commission_withheld
     ('done', '¥150.00', False)
     """
-    rules = as_policy(policy).verification
+    rules = resolve(policy, "suspicious_follow_up", as_of=as_of).verification
     flagged = plain_date(flagged_on, "flagged_on")
     today = plain_date(as_of, "as_of")
     one_of(channel, "channel", options=("own", "agent"))

@@ -43,7 +43,7 @@ from telcare.contact._window import (
 )
 from telcare.customers import Customer
 from telcare.moments import ContactMade, MomentRegistry, MomentSpec
-from telcare.policy import Moment, OfferCatalogue, Policy, as_policy
+from telcare.policy import Moment, OfferCatalogue, Policy, PolicySchedule, resolve
 
 if TYPE_CHECKING:
     from telcare.marketing import Prospect
@@ -144,7 +144,7 @@ def contact_allowed(
     at: datetime,
     recent_contacts: Iterable[ContactMade],
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     moments: MomentRegistry | None = None,
     offer: str | None = None,
     catalogue: OfferCatalogue | None = None,
@@ -173,7 +173,7 @@ def contact_allowed(
     >>> d.allowed, str(d.next_allowed_at)
     (False, '2010-10-11 08:00:00+08:00')
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "contact_allowed", at=at)
     customer_id, person, do_not_call = _who(customer)
     code = _moment(moment, moments)
     local = local_datetime(at, policy.timezone, name="at")

@@ -24,7 +24,7 @@ from telcare.moments._events import ContactMade, Event
 from telcare.moments._scan import Dates, MomentScan, _column, _dates
 from telcare.moments._spec import MomentRegistry, MomentSpec
 from telcare.points import PointsLedger
-from telcare.policy import Channel, Moment, Policy, as_policy
+from telcare.policy import Channel, Moment, Policy, PolicySchedule, resolve
 
 __all__ = ["Replay", "due_actions", "scan_moments", "simple_moment"]
 
@@ -43,13 +43,13 @@ class Replay:
         customer: Customer,
         events: Iterable[Event],
         as_of: date,
-        policy: Policy,
+        policy: Policy | PolicySchedule,
         *,
         ledger: PointsLedger | None = None,
         moments: MomentRegistry | None = None,
     ) -> None:
         customer = instance(customer, Customer, "Replay needs a telcare.Customer, got {got}")
-        policy = as_policy(policy)
+        policy = resolve(policy, "Replay", as_of=as_of)
         plain_date(as_of, "as_of")
         if ledger is not None and not isinstance(ledger, PointsLedger):
             raise InvalidInput(f"ledger must be a PointsLedger, got {type(ledger).__name__}")
@@ -172,7 +172,7 @@ def due_actions(
     events: Iterable[Event],
     *,
     as_of: date,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     ledger: PointsLedger | None = None,
     moments: MomentRegistry | None = None,
 ) -> tuple[Action, ...]:
@@ -190,7 +190,7 @@ def due_actions(
     >>> [(a.moment.value, a.due_by.isoformat(), a.status) for a in tc.due_actions(c, events, as_of=date(2010, 10, 5))]
     [('new_subscriber_callback', '2010-10-06', 'open')]
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "due_actions", as_of=as_of)
     plain_date(as_of, "as_of")
     customer = instance(customer, Customer, "due_actions() needs a telcare.Customer, got {got}")
     if ledger is not None and (
@@ -208,7 +208,7 @@ def due_actions(
 def scan_moments(
     as_of: date,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     moments: MomentRegistry | None = None,
     **columns: Any,
 ) -> MomentScan:
@@ -223,7 +223,7 @@ def scan_moments(
     >>> scan.due["contract_expiry"].tolist(), scan.status_names("contract_expiry").tolist()
     ([True, False], ['open', ''])
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "scan_moments", as_of=as_of)
     plain_date(as_of, "as_of")
     specs = _registry(moments).snapshot
     values, contacts = _scan_inputs(specs, columns, policy.timezone)

@@ -44,7 +44,7 @@ from telcare.benefits import check_benefit, check_benefits
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
 from telcare.operations._book_columns import book_ids, book_names, teams_of
 from telcare.operations._labels import JsonColumns, day_column, no_bools
-from telcare.policy import BENEFIT_CODES, Policy, as_policy
+from telcare.policy import BENEFIT_CODES, Policy, PolicySchedule, as_policy, resolve
 
 __all__ = ["ManagerBook", "ServiceList", "manager_book", "service_list"]
 
@@ -287,7 +287,7 @@ def service_list(
     *,
     eligible_since: Any,
     as_of: date,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
 ) -> ServiceList:
     """The service list of a base (see the module).
 
@@ -310,7 +310,7 @@ def service_list(
     >>> sl.reason(3)
     'does not qualify: plan fee ¥58.00 < ¥96.00; account active'
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "service_list", as_of=as_of)
     book = instance(book, ManagerBook, "service_list() needs a ManagerBook, got {got}")
     as_of = local_day(as_of, "as_of", policy.timezone)
     inputs = (

@@ -33,7 +33,7 @@ from telcare._core.limits import MAX_FEN
 from telcare._core.text import yuan_text
 from telcare.metrics import Rate
 from telcare.operations._labels import JsonColumns
-from telcare.policy import COMPLAINT_TYPES, OfferCatalogue, Policy, as_policy
+from telcare.policy import COMPLAINT_TYPES, OfferCatalogue, Policy, PolicySchedule, resolve
 
 __all__ = [
     "Complaint",
@@ -110,7 +110,7 @@ class ComplaintStatus(Displayable):
 
 
 def complaint_status(
-    complaint: Complaint, *, as_of: date, policy: Policy | None = None
+    complaint: Complaint, *, as_of: date, policy: Policy | PolicySchedule | None = None
 ) -> ComplaintStatus:
     """Where one complaint stands on ``as_of`` (days in the policy's time zone; an aware
     ``as_of`` is its day there).
@@ -124,7 +124,7 @@ def complaint_status(
     >>> tc.complaint_status(done, as_of=at.date()).reason
     'suspension complaint of 2010-10-04, due by 2010-10-05: resolved on 2010-10-04 (on time), refund ¥5.00'
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "complaint_status", as_of=as_of)
     complaint = instance(complaint, Complaint, "complaint_status() needs a Complaint, got {got}")
     today = local_day(as_of, "as_of", policy.timezone)
     opened = local_date(complaint.at, policy.timezone)
@@ -240,7 +240,7 @@ class ComplaintBook(JsonColumns):
 
 
 def complaint_book(
-    complaints: Iterable[Complaint], *, as_of: date, policy: Policy | None = None
+    complaints: Iterable[Complaint], *, as_of: date, policy: Policy | PolicySchedule | None = None
 ) -> ComplaintBook:
     """The complaints of every owner on ``as_of``, with on-time resolution rates; a
     complaint made after ``as_of`` (a day in the policy's time zone) is not counted.
@@ -256,7 +256,7 @@ def complaint_book(
     >>> book.open, book.overdue, book.done
     ({'li': 0, 'wang': 0}, {'li': 1, 'wang': 1}, {'li': 1, 'wang': 0})
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "complaint_book", as_of=as_of)
     today = local_day(as_of, "as_of", policy.timezone)
     listed = items(complaints, "complaints", of=Complaint)
     statuses, made = [], []

@@ -25,7 +25,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
 from telcare.operations._labels import JsonColumns
-from telcare.policy import Policy, as_policy
+from telcare.policy import Policy, PolicySchedule, resolve
 
 __all__ = ["SuspiciousCase", "SuspiciousList", "SuspiciousRow", "suspicious_list"]
 
@@ -110,7 +110,7 @@ class SuspiciousList(JsonColumns):
 
 
 def suspicious_list(
-    cases: Iterable[SuspiciousCase], *, as_of: date, policy: Policy | None = None
+    cases: Iterable[SuspiciousCase], *, as_of: date, policy: Policy | PolicySchedule | None = None
 ) -> SuspiciousList:
     """Every case whose facts make the user suspicious, with its follow-up on ``as_of``.
 
@@ -131,7 +131,7 @@ def suspicious_list(
     >>> sl.penalty_by_developer, sl.withheld_by_developer, sl.confirmed_by_channel
     ({'op17': 15000}, {'agent9': 1}, {'agent': 1, 'own': 1})
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "suspicious_list", as_of=as_of)
     today = local_day(as_of, "as_of", policy.timezone)
     listed = items(cases, "cases", of=SuspiciousCase)
     seen: set[str] = set()

@@ -1,7 +1,8 @@
 """The policy: the validated parameters a care team writes (:class:`Policy` and its
-sections, offers) and the reference catalogues they name (benefits, moments,
-channels).  Pure data: no numpy, no caches; the rules read it through the
-tables :func:`telcare.compile_policy` builds from it.
+sections, offers, and :class:`PolicySchedule`, policies each in force from a date)
+and the reference catalogues they name (benefits, moments, channels).  Pure data:
+no numpy, no caches; the rules read it through the tables
+:func:`telcare.compile_policy` builds from it.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from telcare.policy._catalogue import (
 )
 from telcare.policy._contact import ContactPolicy, MomentsPolicy
 from telcare.policy._fields import ServiceHours
+from telcare.policy._model import Policy, default_policy
+from telcare.policy._offers import PROJECT_TYPES, Offer, OfferCatalogue
 
 # For telcare's other packages; not part of the public surface (not in __all__).
-from telcare.policy._model import (
-    Policy,
-    as_policy as as_policy,
-    default_policy,
-)
-from telcare.policy._offers import PROJECT_TYPES, Offer, OfferCatalogue
+from telcare.policy._resolve import as_policy as as_policy, resolve as resolve
+from telcare.policy._schedule import PolicySchedule, ScheduleChange
 from telcare.policy._sections import (
     BenefitRule,
     BenefitsPolicy,
@@ -65,6 +64,8 @@ __all__ = [
     "OfferCatalogue",
     "PointsPolicy",
     "Policy",
+    "PolicySchedule",
+    "ScheduleChange",
     "SegmentPolicy",
     "ServiceHours",
     "TierPolicy",

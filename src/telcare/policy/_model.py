@@ -28,16 +28,14 @@ is read through its shortest decimal form, so ``1.1`` means ``Decimal("1.1")``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Self
+from typing import Self
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from telcare._core.checks import text
 from telcare._core.dates import zone
-from telcare._core.errors import InvalidInput
 from telcare.policy._contact import (
     ContactPolicy,
     MomentsPolicy,
@@ -56,7 +54,7 @@ from telcare.policy._sections import (
 )
 from telcare.policy._service import AgentsPolicy, ComplaintsPolicy
 
-__all__ = ["Policy", "as_policy", "default_policy"]
+__all__ = ["Policy", "default_policy"]
 
 # -------------------------------------------------------------------- policy
 
@@ -187,15 +185,3 @@ def default_policy() -> Policy:
 
 
 _DEFAULT = Policy()
-
-
-def as_policy(value: Policy | Mapping[str, Any] | None) -> Policy:
-    """Accept a :class:`Policy`, a mapping to validate into one, or ``None`` for the default."""
-    if value is None:
-        return _DEFAULT
-    if isinstance(value, Policy):
-        return value
-    if isinstance(value, Mapping):
-        return Policy.model_validate(dict(value))
-
-    raise InvalidInput(f"policy must be a telcare.Policy, got {type(value).__name__} {value!r}")

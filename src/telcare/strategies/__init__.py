@@ -15,7 +15,7 @@ default policy, ordinary customers, short histories.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 try:
@@ -27,11 +27,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 import numpy.typing as npt
 
+from telcare._core.checks import integer, plain_date
 from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_DAYS
 from telcare.customers import Customer
 from telcare.metrics import CampaignCounts
 from telcare.points import PointsLedger
-from telcare.policy import Policy, TierPolicy, default_policy
+from telcare.policy import Policy, PolicySchedule, TierPolicy, default_policy
 from telcare.strategies._draw import (
     _MAX_DAY,
     _MIN_DAY,
@@ -46,6 +48,7 @@ from telcare.strategies._draw import (
     policies,
     spend_histories,
 )
+from telcare.strategies._schedules import _schedules
 
 __all__ = [
     "campaign_counts",
@@ -55,6 +58,7 @@ __all__ = [
     "ledgers",
     "money",
     "policies",
+    "schedules",
     "spend_histories",
     "tier_policies",
 ]
@@ -138,3 +142,27 @@ st.register_type_strategy(Customer, customers())
 st.register_type_strategy(PointsLedger, ledgers())
 st.register_type_strategy(CampaignCounts, campaign_counts())
 st.register_type_strategy(Policy, policies())
+
+
+def schedules(
+    *, max_policies: int = 4, start: date = date(2010, 1, 1), max_gap_days: int = 400
+) -> st.SearchStrategy[PolicySchedule]:
+    """Valid policy schedules: 1 to ``max_policies`` policies drawn by :func:`policies`,
+    the first in force from ``start``, each next one 1 to ``max_gap_days`` days later.
+
+    >>> from hypothesis import given
+    >>> from telcare import strategies as tcs
+    >>> @given(tcs.schedules())
+    ... def test_the_first_date_is_the_first_policys(schedule):
+    ...     assert schedule.policy_on(schedule.starts[0]) is schedule.policies[0]
+    >>> test_the_first_date_is_the_first_policys()
+    """
+    integer(max_policies, "schedules(): max_policies", minimum=1, maximum=100)
+    integer(max_gap_days, "schedules(): max_gap_days", minimum=1, maximum=MAX_DAYS)
+    plain_date(start, "schedules(): start")
+    last = start + timedelta(days=(max_policies - 1) * max_gap_days)
+    plain_date(last, "schedules(): start plus (max_policies - 1) * max_gap_days")
+    return _schedules(max_policies=max_policies, start=start, max_gap_days=max_gap_days)
+
+
+st.register_type_strategy(PolicySchedule, schedules())

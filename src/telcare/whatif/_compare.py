@@ -36,7 +36,7 @@ from telcare._core.checks import integer, mapping, plain_date
 from telcare._core.display import frame_from_columns
 from telcare._core.limits import MAX_COUNT
 from telcare._core.money import format_yuan
-from telcare.policy import BENEFIT_CODES, Policy, as_policy
+from telcare.policy import BENEFIT_CODES, Policy, PolicySchedule, resolve
 from telcare.whatif._base import I64, Bools, CustomerBase
 from telcare.whatif._outcome import PolicyOutcome, evaluate
 
@@ -206,8 +206,8 @@ class PolicyComparison:
 
 def compare_policies(
     base: CustomerBase | Mapping[str, Any],
-    before: Policy | Mapping[str, Any] | None,
-    after: Policy | Mapping[str, Any] | None,
+    before: Policy | PolicySchedule | Mapping[str, Any] | None,
+    after: Policy | PolicySchedule | Mapping[str, Any] | None,
     *,
     as_of: date,
 ) -> PolicyComparison:
@@ -215,8 +215,9 @@ def compare_policies(
 
     ``base`` is a :class:`CustomerBase` or a mapping of its columns; ``before``
     and ``after`` are policies (or mappings validated into one; ``None`` for the
-    default); ``as_of`` is the day the snapshot moments are evaluated.  Each
-    side equals running the batch rules with that policy by hand.
+    default) or :class:`~telcare.PolicySchedule` values; ``as_of`` is the day the
+    snapshot moments are evaluated.  Each side equals running the batch rules with
+    that policy by hand.
 
     >>> from datetime import date
     >>> import telcare as tc
@@ -225,12 +226,25 @@ def compare_policies(
     >>> cmp = tc.compare_policies(base, None, {"segment": {"share": "0.5"}}, as_of=date(2010, 12, 1))
     >>> cmp.changed_ids.tolist(), cmp.reasons()[0]
     (['c', 'd'], 'c: joins the segment; gained phone_manager, green_channel, priority_promotions, hotline_seat, free_sim_replacement, remote_suspend_resume, new_service_trial, international_activation, merchant_alliance')
+
+    Two schedules are compared on ``as_of``: each side runs under the policy its
+    schedule has in force that day, since the comparison evaluates the base on that
+    one day (compare on each date of ``schedule.starts`` to see every version).  A
+    schedule may also meet a plain policy, e.g. the programme as planned against
+    the policy of today.
+
+    >>> planned = tc.PolicySchedule({date(2010, 1, 1): tc.default_policy(),
+    ...                              date(2010, 7, 1): {"segment": {"share": "0.5"}}})
+    >>> [len(tc.compare_policies(base, None, planned, as_of=date(2010, m, 1)).changed_ids)
+    ...  for m in (6, 7)]
+    [0, 2]
     """
     if not isinstance(base, CustomerBase):
         base = mapping(base, "base must be a CustomerBase or a mapping of its columns, got {got}")
         base = CustomerBase(**base)
     plain_date(as_of, "as_of")
-    old, new = evaluate(base, as_policy(before), as_of), evaluate(base, as_policy(after), as_of)
+    old = evaluate(base, resolve(before, "compare_policies", as_of=as_of), as_of)
+    new = evaluate(base, resolve(after, "compare_policies", as_of=as_of), as_of)
     k_old, k_new = len(old.policy.tiers.codes), len(new.policy.tiers.codes)
     migration = np.bincount(old.tier * k_new + new.tier, minlength=k_old * k_new).reshape(
         k_old, k_new
