@@ -1,4 +1,4 @@
-"""The command line, ``python -m telcare``: ``demo``, ``report`` and ``policy``."""
+"""The command line, ``python -m telcare``: ``demo``, ``report``, ``policy``, ``run`` and ``export``."""
 
 from __future__ import annotations
 

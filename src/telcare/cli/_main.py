@@ -17,7 +17,9 @@ that year says there is no data for it (exit 1).  With ``--compare``, the demo's
 ``python -m telcare policy schema`` prints the policy's JSON Schema; ``policy check
 FILE`` validates a JSON or YAML policy file and prints every error with its path;
 ``policy show FILE`` prints each figure with its unit, source and, where it differs,
-the default.  Installed as a script, the command is ``telcare``.
+the default.  ``run`` and ``export`` keep the operator's months in a DuckDB file
+(docs/run.md; :mod:`telcare.cli._run_cli`).  Installed as a script, the command is
+``telcare``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from telcare._core.errors import InvalidInput
 from telcare.cli._demo import run_demo
 from telcare.cli._operations import NOTES, NoData, build_report, operation_year
 from telcare.cli._report import DEMO_SCHEMA, DemoReport
+from telcare.cli._run_cli import add_export_parser, add_run_parser, export_command, run_command
 from telcare.operations import REPORTS, ReportRegistry
 from telcare.policy import Policy, default_policy
 from telcare.synthetic import generate_base
@@ -107,12 +110,27 @@ def main(argv: list[str] | None = None, *, reports: ReportRegistry = REPORTS) ->
     _demo_parser(commands)
     _report_parser(commands, reports)
     _policy_parser(commands)
+    add_run_parser(commands)
+    add_export_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(parser, args)
+    if args.command == "export":
+        return export_command(parser, args)
     if args.command == "policy":
         return _policy(args)
     if args.command == "report":
         return _report(parser, args, reports)
     return _demo(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    try:
+        policy = default_policy() if args.policy is None else _load_policy(args.policy)
+    except PolicyFileError as exc:
+        print(f"{parser.prog} run: --policy: {exc}", file=sys.stderr)
+        return 1
+    return run_command(parser, args, policy)
 
 
 def _demo_parser(commands: _Commands) -> None:

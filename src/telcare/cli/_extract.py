@@ -1,0 +1,225 @@
+"""Reading the operator's extract (CSV or Parquet) with DuckDB, every bad row named.
+
+The file is loaded as text into a temporary table (``raw``, a row number per data
+row in file order), every column is checked in SQL against :data:`COLUMNS`, and
+every bad value is collected as a :class:`BadRow` (file, column, 1-based data row,
+value, why) before anything else runs: :class:`ExtractRefused` carries them all.
+Only a clean extract is turned into numpy columns (:func:`typed_columns`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_DATE, MIN_DATE
+from telcare.cli._run_schema import COLUMNS, STATUS_CODES, VERIFICATION_CODES, Col, bounds, codes
+from telcare.policy import Policy
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
+__all__ = ["BadRow", "ExtractRefused", "load_columns", "load_raw", "typed_columns", "validate"]
+
+#: Bad rows shown in the message (all of them are on the exception).
+SHOWN = 50
+
+
+@attrs.frozen(slots=True)
+class BadRow:
+    """One refused value: the file, the column, the data row (1-based) and why."""
+
+    file: str
+    column: str
+    row: int
+    value: str | None
+    why: str
+
+    def __str__(self) -> str:
+        shown = "(empty)" if self.value is None else repr(self.value)
+        return f"{self.file}: row {self.row}, column {self.column}: {shown} {self.why}"
+
+
+class ExtractRefused(InvalidInput):
+    """An extract with bad rows: ``bad`` lists every one; nothing was written."""
+
+    def __init__(self, source: str, bad: list[BadRow]) -> None:
+        self.bad = bad
+        lines = [f"{source}: {len(bad)} bad value(s); nothing was written"]
+        lines += [f"  {b}" for b in bad[:SHOWN]]
+        if len(bad) > SHOWN:
+            lines.append(f"  ... and {len(bad) - SHOWN} more")
+        super().__init__("\n".join(lines))
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def load_raw(con: DuckDBPyConnection, path: str) -> None:
+    """The file at ``path`` as the temporary table ``raw``: text columns and ``_row``."""
+    p = Path(path)
+    if not p.is_file():
+        raise InvalidInput(f"--base: no file {path!r}")
+    suffix = p.suffix.lower()
+    if suffix == ".parquet":
+        reader = f"read_parquet({_quote(str(p))})"
+    elif suffix in (".csv", ".txt"):
+        reader = f"read_csv({_quote(str(p))}, all_varchar=true, header=true)"
+    else:
+        raise InvalidInput(f"--base: {path!r} must be a .csv or .parquet file, got {suffix!r}")
+    import duckdb
+
+    try:
+        rel = con.sql(f"SELECT * FROM {reader}")
+        names = rel.columns
+        cast = ", ".join(f'CAST("{n}" AS VARCHAR) AS "{n}"' for n in names)
+        # the file in insertion order, then its row numbers (rowid follows that order)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_text AS SELECT {cast} FROM {reader}")
+        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 1 AS _row, * FROM raw_text")
+        con.execute("DROP TABLE raw_text")
+    except duckdb.Error as exc:
+        raise InvalidInput(f"--base: cannot read {path!r}: {exc}") from None
+
+
+def load_columns(con: DuckDBPyConnection, columns: dict[str, Any]) -> None:
+    """Numpy ``columns`` (days as ``datetime64``, NaT for none) as the table ``raw``, as
+    text like a file's, so they pass the same checks."""
+    ready = {k: v.astype("datetime64[s]") if v.dtype.kind == "M" else v for k, v in columns.items()}
+    con.register("telcare_columns", ready)
+    try:
+        cast = ", ".join(
+            f'CAST(CAST("{k}" AS DATE) AS VARCHAR) AS "{k}"' if v.dtype.kind == "M"
+            else f'CAST("{k}" AS VARCHAR) AS "{k}"' for k, v in ready.items()
+        )  # fmt: skip
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_text AS SELECT {cast} FROM telcare_columns")
+    finally:
+        con.unregister("telcare_columns")
+    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 1 AS _row, * FROM raw_text")
+    con.execute("DROP TABLE raw_text")
+
+
+def _bad_when(col: Col, policy: Policy) -> tuple[str, str]:
+    """(SQL true for a bad non-empty value ``v``, what the column takes)."""
+    # a column left empty is written NULL by the CSV reader: the checks read non-empty text
+    if col.kind == "int":
+        low, high = bounds(col, policy)
+        test = (f"NOT regexp_full_match(v, '-?[0-9]{{1,20}}') OR TRY_CAST(v AS HUGEINT) "
+                f"NOT BETWEEN {low} AND {high}")  # fmt: skip
+        return test, f"is not a whole number from {low:,} to {high:,}"
+    if col.kind == "date":
+        test = (f"NOT regexp_full_match(v, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') OR TRY_CAST(v AS DATE) "
+                f"IS NULL OR TRY_CAST(v AS DATE) NOT BETWEEN DATE '{MIN_DATE}' AND DATE '{MAX_DATE}'")  # fmt: skip
+        return test, f"is not a date written YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}"
+    if col.kind == "flag":
+        return "lower(v) NOT IN ('true', 'false', '1', '0')", "is not true, false, 1 or 0"
+    if col.kind == "share":
+        test = "TRY_CAST(v AS DOUBLE) IS NULL OR NOT isfinite(TRY_CAST(v AS DOUBLE)) OR TRY_CAST(v AS DOUBLE) NOT BETWEEN 0 AND 1"
+        return test, "is not a number from 0 to 1"
+    if col.kind == "code":
+        options = codes(col, policy)
+        return f"v NOT IN ({', '.join(map(_quote, options))})", f"is not one of {list(options)}"
+    return "false", ""
+
+
+def _fetch(con: DuckDBPyConnection, sql: str, source: str, name: str, why: str) -> list[BadRow]:
+    return [BadRow(source, name, int(r), v, why) for r, v in con.execute(sql).fetchall()]
+
+
+def _column_rows(con: DuckDBPyConnection, col: Col, source: str, policy: Policy) -> list[BadRow]:
+    """The bad rows of one column present in ``raw``."""
+    v = f'"{col.name}"'
+    bad: list[BadRow] = []
+    if col.required:
+        empty = f"SELECT _row, {v} FROM raw WHERE {v} IS NULL OR trim({v}) = '' ORDER BY _row"
+        bad += _fetch(con, empty, source, col.name, "is empty: the column is required")
+    test, why = _bad_when(col, policy)
+    sql = (f"SELECT _row, v FROM (SELECT _row, {v} AS v FROM raw) "
+           f"WHERE v IS NOT NULL AND trim(v) <> '' AND ({test}) ORDER BY _row")  # fmt: skip
+    bad += _fetch(con, sql, source, col.name, why)
+    return bad
+
+
+def _cross_rows(
+    con: DuckDBPyConnection, names: list[str], source: str, last_day: str
+) -> list[BadRow]:
+    """Rows bad across columns or rows: a repeated id, a data bill above the bill, a line
+    activated after the month."""
+    bad = _fetch(con, """SELECT _row, customer_id FROM (SELECT _row, customer_id,
+        row_number() OVER (PARTITION BY customer_id ORDER BY _row) AS k FROM raw
+        WHERE trim(customer_id) <> '') WHERE k > 1 ORDER BY _row""", source, "customer_id",
+        "repeats an id of an earlier row")  # fmt: skip
+    if "data_bill" in names:
+        bad += _fetch(con, """SELECT _row, data_bill FROM raw WHERE TRY_CAST(data_bill AS HUGEINT)
+            > TRY_CAST(bill AS HUGEINT) ORDER BY _row""", source, "data_bill",
+            "is more than the row's bill")  # fmt: skip
+    bad += _fetch(con, f"""SELECT _row, activated_on FROM raw WHERE TRY_CAST(activated_on AS DATE)
+        > DATE '{last_day}' ORDER BY _row""", source, "activated_on",
+        f"is after the month's last day {last_day}")  # fmt: skip
+    return bad
+
+
+def validate(con: DuckDBPyConnection, source: str, policy: Policy, last_day: str) -> None:
+    """Refuse ``raw`` with every bad value named (:class:`ExtractRefused`), or pass."""
+    names = [n for n in con.sql("SELECT * FROM raw").columns if n != "_row"]
+    known = {c.name for c in COLUMNS}
+    bad = [BadRow(source, n, 0, None, "is not a column of the extract (see docs/run.md)")
+           for n in names if n not in known]  # fmt: skip
+    bad += [BadRow(source, c.name, 0, None, "is missing: the column is required")
+            for c in COLUMNS if c.required and c.name not in names]  # fmt: skip
+    if bad:
+        raise ExtractRefused(source, bad)
+    if con.execute("SELECT count(*) FROM raw").fetchone() == (0,):
+        raise ExtractRefused(
+            source, [BadRow(source, "customer_id", 0, None, "the file has no rows")]
+        )
+    for col in COLUMNS:
+        if col.name in names:
+            bad += _column_rows(con, col, source, policy)
+    bad += _cross_rows(con, names, source, last_day)
+    if bad:
+        raise ExtractRefused(source, sorted(bad, key=lambda b: (b.row, b.column)))
+
+
+#: Code columns read as the integer values of their enums.
+_LOOKUPS = {"verification": VERIFICATION_CODES, "status": STATUS_CODES}
+
+
+def _typed_sql(col: Col, present: bool) -> str:
+    v = f"NULLIF(trim(\"{col.name}\"), '')"
+    if col.kind == "int":
+        return f"COALESCE(CAST({v} AS BIGINT), 0)" if present else "CAST(0 AS BIGINT)"
+    if col.kind == "date":
+        return f"CAST({v} AS DATE)" if present else "CAST(NULL AS DATE)"
+    if col.kind == "flag":
+        return f"COALESCE(lower({v}) IN ('true', '1'), true)" if present else "true"
+    if col.kind == "share":
+        return f"COALESCE(CAST({v} AS DOUBLE), 0.0)" if present else "0.0"
+    if col.name in _LOOKUPS:  # the integer value of the code (the enum's)
+        options = ", ".join(map(_quote, _LOOKUPS[col.name]))
+        return f"CAST(list_position([{options}], {v}) - 1 AS BIGINT)"
+    return f"COALESCE({v}, '')" if present else "''"
+
+
+def typed_columns(con: DuckDBPyConnection) -> dict[str, Any]:
+    """The clean ``raw`` as numpy columns in file order: ints as int64, dates as
+    ``datetime64[D]`` (NaT for none), flags as bool, codes as their integer values
+    (``tier`` stays text: it is read against the ladder)."""
+    names = set(con.sql("SELECT * FROM raw").columns)
+    select = ", ".join(f'{_typed_sql(c, c.name in names)} AS "{c.name}"' for c in COLUMNS)
+    got = con.sql(f"SELECT {select} FROM raw ORDER BY _row").fetchnumpy()
+    out: dict[str, Any] = {}
+    for col in COLUMNS:
+        values = got[col.name]
+        if col.kind == "date":
+            values = np.ma.filled(values, np.datetime64("NaT")).astype("datetime64[D]")
+        elif col.kind == "text" or col.name == "tier":
+            values = np.asarray(values, dtype=object)
+        else:
+            values = np.asarray(values)
+        out[col.name] = values
+    return out

@@ -1,0 +1,217 @@
+"""One month of the programme for ``telcare run``: pure, from the extract's columns, the
+store's previous month and the points book, through the rules as a library user calls them.
+
+Nothing here reads or writes: :func:`run_month` returns the month's tables as numpy
+columns (:class:`Month`), which :mod:`telcare.cli._store` writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.dates import Period, points_cycle, zone
+from telcare.benefits import check_benefits, check_suspensions, credit_allowances
+from telcare.marketing import call_lists, match_offers
+from telcare.moments import scan_moments
+from telcare.points import PointsBook, points_for_bills
+from telcare.policy import BENEFIT_CODES, OfferCatalogue, Policy
+from telcare.tiers import evaluate_tiers, mid_high_end
+
+__all__ = ["Days", "Month", "Previous", "days_of", "run_month"]
+
+Columns = dict[str, Any]
+Progress = Callable[[str], None]
+
+
+@attrs.frozen(slots=True)
+class Days:
+    """The days a month's points are posted: bills earn on the 28th, redemptions are
+    taken on the last day, and lots past their date are closed the day after."""
+
+    accrue_on: date
+    redeem_on: date
+    expire_on: date
+
+
+def days_of(month: Period) -> Days:
+    """The posting days of ``month``."""
+    return Days(month.start.replace(day=28), month.end, month.end + timedelta(days=1))
+
+
+@attrs.frozen(slots=True, eq=False)
+class Previous:
+    """What the store's previous month left for this month's customers (row-aligned):
+    the tier index held (-1 where the store does not know the customer) and the
+    consecutive missed evaluations."""
+
+    tier: npt.NDArray[np.int64]
+    missed: npt.NDArray[np.int64]
+
+
+@attrs.frozen(slots=True, eq=False)
+class Month:
+    """The month's tables (columns, without the month) and its figures."""
+
+    tables: dict[str, Columns]
+    figures: dict[str, int]
+    book: PointsBook
+
+
+def _tiers(cols: Columns, prev: Previous, policy: Policy) -> tuple[Any, Any]:
+    codes = np.asarray(policy.tiers.codes, dtype=str)
+    order = np.argsort(codes)
+    given_text = np.asarray(cols["tier"], dtype=str)
+    at = np.minimum(np.searchsorted(codes[order], given_text), len(codes) - 1)
+    given = np.where(given_text == "", 0, order[at])  # '' is the lowest tier
+    held = np.where(prev.tier >= 0, prev.tier, given).astype(np.int64)
+    missed = np.where(prev.tier >= 0, prev.missed, 0).astype(np.int64)
+    batch = evaluate_tiers(cols["avg_spend"], cols["months_counted"], held, missed, policy=policy)
+    return held, batch
+
+
+def _points(
+    cols: Columns, held: Any, rows: Any, book: PointsBook, days: Days, month: Period, policy: Policy
+) -> tuple[PointsBook, Columns, dict[str, int]]:
+    """Post the month's bills at the tier held during the month, take the redemptions
+    (clipped to what each can spend) and close the lapsed lots."""
+    since = (np.datetime64(month.start, "M") - cols["activated_on"].astype("datetime64[M]")).astype(
+        np.int64
+    )
+    years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
+    earned = points_for_bills(cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years,
+                              policy=policy)  # fmt: skip
+    earned = np.where(cols["bill"] > 0, earned, 0)
+    full = np.zeros(len(book), dtype=np.int64)
+    full[rows] = earned
+    book = book.post(days.accrue_on, full)
+    asked = np.zeros(len(book), dtype=np.int64)
+    asked[rows] = cols["points_redeemed"]
+    taken = np.minimum(asked, book.spendable(days.redeem_on))
+    book = book.redeem(days.redeem_on, taken).expire(days.expire_on)
+    figures = {"points.earned": int(earned.sum()), "points.redeemed": int(taken.sum()),
+               "points.redemptions_short": int((taken < asked).sum()),
+               "points.liability_fen": int(book.liability(days.expire_on))}  # fmt: skip
+    postings = {"accrued": full, "redeemed": taken}
+    return book, postings, figures
+
+
+def _moments(cols: Columns, book: PointsBook, rows: Any, as_of: date, policy: Policy) -> Any:
+    expiring = book.expiring(as_of, policy.moments.points_expiry_days)[rows]
+    cycle_end = np.datetime64(points_cycle(as_of).end, "D")
+    return scan_moments(
+        as_of, policy=policy, used=cols["arrears"],
+        allowance=credit_allowances(cols["credit_level"], policy=policy),
+        month_spend=cols["bill"], trailing_mean=cols["trailing_mean"],
+        forwarded_share=cols["forwarded_share"], contract_ends_on=cols["contract_ends_on"],
+        birthday=cols["birthday"], expiring_points=expiring,
+        expires_on=np.full(len(rows), cycle_end),
+    )  # fmt: skip
+
+
+def _moment_rows(ids: Any, scan: Any) -> Columns:
+    """One row per customer and moment with an action (open, done or overdue)."""
+    parts: dict[str, list[Any]] = {
+        k: [] for k in ("customer_id", "moment", "status", "opened_on", "due_by")
+    }
+    for m in scan.status:
+        keep = scan.status[m] > 0
+        parts["customer_id"].append(ids[keep])
+        parts["moment"].append(np.full(int(keep.sum()), str(m), dtype=object))
+        parts["status"].append(scan.status_names(m)[keep].astype(object))
+        parts["opened_on"].append(scan.opened_on[m][keep])
+        parts["due_by"].append(scan.due_by[m][keep])
+    return {k: np.concatenate(v) if v else np.array([], dtype=object) for k, v in parts.items()}
+
+
+def _offers(cols: Columns, tier: Any, members: Any, catalogue: OfferCatalogue, as_of: date,
+            policy: Policy) -> tuple[Columns, dict[str, int]]:  # fmt: skip
+    """The month's best offers and the first day's call lists (managers from the extract)."""
+    at = datetime.combine(as_of, time(10, 0), tzinfo=zone(policy.timezone))
+    tenure = (np.datetime64(as_of, "M") - cols["activated_on"].astype("datetime64[M]")).astype(
+        np.int64
+    )
+    match = match_offers(
+        catalogue, at=at, tier=tier, segment_member=members, avg_spend=cols["avg_spend"],
+        plan_fee=cols["plan_fee"], tenure_months=tenure, credit_level=cols["credit_level"],
+        policy=policy,
+    )  # fmt: skip
+    best = match.best_codes()
+    figures = {f"offers.best.{c}": int((best == c).sum()) for c in catalogue.codes}
+    if not (cols["manager"] != "").any():
+        return _no_calls(), figures
+    lists = call_lists(match, cols["manager"], policy=policy)
+    figures |= {"calls.listed": len(lists), "calls.overflow": int(lists.overflow)}
+    calls = {
+        "agent": np.asarray(lists.agents, dtype=object)[lists.agent], "position": lists.position,
+        "customer_id": cols["customer_id"][lists.customer],
+        "offer": np.asarray(lists.codes, dtype=object)[lists.offer], "score": lists.score,
+    }  # fmt: skip
+    return calls, figures
+
+
+def _no_calls() -> Columns:
+    empty = np.array([], dtype=object)
+    return {"agent": empty, "position": np.array([], np.int64), "customer_id": empty,
+            "offer": empty, "score": np.array([], np.float64)}  # fmt: skip
+
+
+def run_month(
+    cols: Columns, month: Period, prev: Previous, book: PointsBook, rows: Any, *,
+    policy: Policy, catalogue: OfferCatalogue | None, say: Progress,
+) -> Month:  # fmt: skip
+    """The month through every rule: ``rows`` places each extract row in ``book``."""
+    days = days_of(month)
+    as_of = days.expire_on
+    ids = cols["customer_id"]
+    say("evaluating tiers")
+    held, batch = _tiers(cols, prev, policy)
+    tier = batch.tier
+    eligible = np.isin(tier, [policy.tiers.index(c) for c in policy.segment.eligible_tiers])
+    tenure_days = (np.datetime64(as_of, "D") - cols["activated_on"]).astype(np.int64)
+    members = mid_high_end(cols["avg_spend"], eligible, tenure_days=tenure_days, ids=ids,
+                           share=policy.segment.share)  # fmt: skip
+    say("posting points")
+    book, postings, figures = _points(cols, held, rows, book, days, month, policy)
+    say("granting benefits")
+    matrix = check_benefits(tier, members, cols["plan_fee"], cols["verification"], cols["status"],
+                            credit_level=cols["credit_level"], policy=policy)  # fmt: skip
+    delayed = matrix[:, BENEFIT_CODES.index("delayed_suspension")]
+    suspend = check_suspensions(cols["arrears"], cols["credit_level"], cols["sms_last_hour"],
+                                delayed=delayed, days_over=cols["days_over"], policy=policy)  # fmt: skip
+    say("scanning the key moments")
+    scan = _moments(cols, book, rows, as_of, policy)
+    calls, offer_figures = _no_calls(), dict[str, int]()
+    if catalogue is not None:
+        say("matching offers and building call lists")
+        calls, offer_figures = _offers(cols, tier, members, catalogue, as_of, policy)
+    codes = np.asarray(policy.tiers.codes, dtype=object)
+    customers: Columns = {
+        "customer_id": ids, "tier_held": codes[held], "tier": codes[tier],
+        "missed": batch.missed, "qualified": codes[batch.qualified], "segment": members,
+        "points_earned": postings["accrued"][rows], "points_redeemed": postings["redeemed"][rows],
+        "points_balance": book.balance(as_of)[rows], "suspend": suspend,
+        "credit_colour": scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8),
+        **{f"benefit_{c}": matrix[:, j] for j, c in enumerate(BENEFIT_CODES)},
+    }  # fmt: skip
+    figures |= _figures(tier, held, batch, members, matrix, suspend, scan, len(calls["agent"]))
+    return Month({"customers": customers, "moments": _moment_rows(ids, scan), "calls": calls,
+                  "postings": postings}, figures | offer_figures, book)  # fmt: skip
+
+
+def _figures(tier: Any, held: Any, batch: Any, members: Any, matrix: Any, suspend: Any,
+             scan: Any, calls: int) -> dict[str, int]:  # fmt: skip
+    granted = matrix.sum(axis=0)
+    out = {"customers": len(tier), "tiers.up": int((tier > held).sum()),
+           "tiers.down": int((tier < held).sum()),
+           "tiers.kept_by_grace": int((batch.qualified < tier).sum()),
+           "segment.members": int(members.sum()), "suspend": int(suspend.sum()), "calls": calls}  # fmt: skip
+    out |= {f"benefits.{c}": int(granted[j]) for j, c in enumerate(BENEFIT_CODES)}
+    for m, counts in scan.counts().items():
+        out |= {f"moments.{m}.{k}": v for k, v in counts.items()}
+    return out
