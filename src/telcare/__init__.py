@@ -84,6 +84,7 @@ FACES: dict[str, tuple[str, ...]] = {
     "customers": (
         "AccountStatus",
         "Customer",
+        "TierFloor",
         "Verification",
     ),
     "tiers": (
