@@ -5,8 +5,11 @@ threshold *and* minimum billed months it meets, over the trailing
 ``tiers.window_months`` billed months.  An upgrade takes effect at once.  A
 customer below the threshold of its current tier keeps the tier until it has
 missed it at ``tiers.downgrade_after`` consecutive evaluations; it then moves
-straight to the tier its spend qualifies for, possibly several rungs down.
-Meeting the current tier's threshold resets the count.
+straight to the tier its spend qualifies for, possibly several rungs down, or one
+rung down with ``tiers.downgrade = "one_down"`` (the count starts again either
+way).  Meeting the current tier's threshold resets the count.  A manager's
+:class:`~telcare.TierFloor` counts as qualifying for its tier through its
+``until`` day (see ``_floor.py``).
 
 >>> from datetime import date
 >>> import telcare as tc
