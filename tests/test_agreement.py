@@ -58,6 +58,10 @@ POLICIES = st.one_of(st.just(POLICY), st.just(_quota_zero_policy()), tcs.policie
 
 @given(policy=POLICIES, data=st.data())
 def test_tiers_agree_row_by_row(policy: tc.Policy, data: st.DataObject) -> None:
+    mode = data.draw(st.sampled_from(["to_qualifying", "one_down"]))
+    policy = policy.model_copy(
+        update={"tiers": policy.tiers.model_copy(update={"downgrade": mode})}
+    )
     ct = compile_policy(policy).tiers
     top = len(ct.codes) - 1
     rows = data.draw(
@@ -82,8 +86,14 @@ def test_tiers_agree_row_by_row(policy: tc.Policy, data: st.DataObject) -> None:
             j for j in range(top + 1) if a >= ct.thresholds[j] and m >= ct.min_months[j]
         )
         assert q == reference == batch.qualified[i]
-        tier, after = kernels.tier_transition(c, q, k, ct.downgrade_after)
-        assert (tier, after) == (batch.tier[i], batch.missed[i])
+        tier, after = kernels.tier_transition(
+            c, q, k, ct.downgrade_after, one_down=mode == "one_down"
+        )
+        falls = q < c and k + 1 >= ct.downgrade_after
+        expected = (
+            (q, 0) if q >= c else ((c - 1 if mode == "one_down" else q), 0) if falls else (c, k + 1)
+        )
+        assert (tier, after) == expected == (batch.tier[i], batch.missed[i])
 
 
 @given(policy=POLICIES, data=st.data())

@@ -18,7 +18,7 @@ FOUNDATION = {
     "BENEFITS", "AccountStatus", "Benefit", "BenefitRule", "BenefitsPolicy", "Channel",
     "ContactPolicy", "CreditPolicy", "Customer", "DuplicatePosting", "InsufficientPoints",
     "InvalidInput", "Moment", "MomentsPolicy", "PointsCycle", "PointsPolicy", "Policy",
-    "SegmentPolicy", "ServiceHours", "TelcareError", "TierPolicy", "TierRule", "Verification",
+    "SegmentPolicy", "ServiceHours", "TelcareError", "TierFloor", "TierPolicy", "TierRule", "Verification",
     "VerificationPolicy", "__version__", "default_policy", "format_yuan", "local_date",
     "points_cycle", "to_fen", "yuan", "PolicySchedule", "ScheduleChange",
 }  # fmt: skip

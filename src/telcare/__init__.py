@@ -86,6 +86,7 @@ FACES: dict[str, tuple[str, ...]] = {
     "customers": (
         "AccountStatus",
         "Customer",
+        "TierFloor",
         "Verification",
     ),
     "tiers": (

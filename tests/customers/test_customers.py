@@ -189,3 +189,39 @@ def test_tenure_days_refuses_what_is_not_a_date(as_of: Any, message: str) -> Non
     with pytest.raises(tc.InvalidInput, match=message):
         c.tenure_days(as_of)
     assert c.tenure_days(date(2010, 2, 1)) == 28
+
+
+# ------------------------------------------------------------ a manager's tier floor
+
+
+def test_a_customer_has_no_floor_unless_one_is_granted() -> None:
+    assert tc.Customer(**BASE).floor is None
+    floor = tc.TierFloor("gold", until=date(2026, 12, 31))
+    c = tc.Customer(**BASE, floor=floor)
+    assert c.floor == tc.TierFloor("gold", date(2026, 12, 31)) and c.floor.until.year == 2026
+    assert attrs.evolve(c, floor=None).floor is None
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        floor.tier = "diamond"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tier": "gold", "until": np.datetime64("2026-12-31")}, "TierFloor.until must be a datetime.date, got "),
+        ({"tier": "gold", "until": "2026-12-31"}, "TierFloor.until must be a datetime.date, got str"),
+        ({"tier": "gold", "until": date(1000, 1, 1)}, "TierFloor.until must be between"),
+        ({"tier": float("nan"), "until": date(2026, 12, 31)}, "TierFloor.tier must be a str, got float"),
+        ({"tier": " gold", "until": date(2026, 12, 31)}, "TierFloor.tier must"),
+    ],
+)  # fmt: skip
+def test_a_tier_floor_is_checked_when_it_is_built(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(tc.InvalidInput, match="^" + re.escape(message)):
+        tc.TierFloor(**kwargs)
+
+
+@pytest.mark.parametrize("floor", ["gold", ("gold", date(2026, 12, 31)), float("nan")])
+def test_a_customer_floor_must_be_a_tier_floor(floor: Any) -> None:
+    with pytest.raises(
+        tc.InvalidInput, match=r"^Customer\.floor must be None or a telcare\.TierFloor"
+    ):
+        tc.Customer(**BASE, floor=floor)

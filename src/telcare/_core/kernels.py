@@ -103,16 +103,19 @@ def qualified_tier(
 
 
 def tier_transition(
-    current: Num, qualified: Num, missed: Num, downgrade_after: int
+    current: Num, qualified: Num, missed: Num, downgrade_after: int, *, one_down: bool = False
 ) -> tuple[Num, Num]:
     """(tier, missed) after an evaluation: up at once, down after ``downgrade_after`` misses.
 
     Meeting the current tier resets the count; missing it for the
-    ``downgrade_after``-th time in a row moves to the qualified tier.
+    ``downgrade_after``-th time in a row moves to the qualified tier, or one rung
+    down with ``one_down``; either way the count starts again at 0.
     """
-    missed_now = (missed + 1) * (qualified < current)
+    below = qualified < current
+    missed_now = (missed + 1) * below
     move = (qualified >= current) | (missed_now >= downgrade_after)
-    return current + (qualified - current) * move, missed_now * (missed_now < downgrade_after)
+    target = qualified + (current - 1 - qualified) * below if one_down else qualified
+    return current + (target - current) * move, missed_now * (missed_now < downgrade_after)
 
 
 # ---------------------------------------------------------------- points

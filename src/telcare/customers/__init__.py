@@ -10,6 +10,7 @@ from telcare.customers._customer import (
     VERIFICATION_LABELS as VERIFICATION_LABELS,
     AccountStatus,
     Customer,
+    TierFloor,
     Verification,
 )
 from telcare.customers._measures import (
@@ -25,5 +26,6 @@ from telcare.customers._measures import (
 __all__ = [
     "AccountStatus",
     "Customer",
+    "TierFloor",
     "Verification",
 ]

@@ -23,6 +23,7 @@ import attrs
 from telcare._core.checks import (
     StrictMembers,
     field,
+    instance,
     integer,
     items,
     plain_date,
@@ -39,6 +40,7 @@ __all__ = [
     "VERIFICATION_LABELS",
     "AccountStatus",
     "Customer",
+    "TierFloor",
     "Verification",
 ]
 
@@ -100,13 +102,39 @@ def _to_status(value: object) -> AccountStatus:
 
 
 @attrs.frozen(slots=True)
+class TierFloor:
+    """A tier granted to a customer by hand, through the day ``until`` (inclusive).
+
+    While an evaluation's ``as_of`` is on or before ``until``, the tier evaluation
+    never returns below ``tier``; from the next day it has no effect.  A floor never
+    lowers a tier.  ``tier`` is a code of the policy's ladder, checked when a policy
+    is applied (as :attr:`Customer.tier` is).
+
+    >>> TierFloor("gold", until=date(2026, 12, 31))
+    TierFloor(tier='gold', until=datetime.date(2026, 12, 31))
+    >>> TierFloor("gold", until=None)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: TierFloor.until must be a datetime.date, got NoneType None
+    """
+
+    tier: str = attrs.field(validator=field(text))
+    until: date = attrs.field(validator=field(plain_date))
+
+
+def _floor(value: object, name: str) -> None:
+    instance(value, TierFloor, f"{name} must be a telcare.TierFloor, got {{value!r}}")
+
+
+@attrs.frozen(slots=True)
 class Customer:
     """One subscriber: identity, plan, billed spend and current standing.
 
     ``plan_fee`` and every ``monthly_spend`` entry are ints of fen; the spend
     history lists billed months oldest first.  ``tier`` is a code of the
     policy's ladder (checked when a policy is applied, since the ladder is
-    configuration).  Invalid values raise :class:`~telcare._core.errors.InvalidInput`.
+    configuration); ``floor`` a :class:`TierFloor` a manager granted, or ``None``.
+    Invalid values raise :class:`~telcare._core.errors.InvalidInput`.
     """
 
     id: str = attrs.field(validator=field(text))
@@ -127,6 +155,7 @@ class Customer:
     )
     birthday: date | None = attrs.field(default=None, validator=field(plain_date, optional=True))
     device: str | None = attrs.field(default=None, validator=field(text, optional=True))
+    floor: TierFloor | None = attrs.field(default=None, validator=field(_floor, optional=True))
 
     def tenure_days(self, as_of: date) -> int:
         """Days from activation to the ``datetime.date`` ``as_of`` (0 before activation).

@@ -70,6 +70,13 @@ class TierPolicy(_Section):
     ladder: tuple[TierRule, ...] = Field(default_factory=_default_ladder)
     window_months: Annotated[int, Field(ge=1, le=120, strict=True), Unit("months")] = 12
     downgrade_after: Annotated[int, Field(ge=1, le=120, strict=True), Unit("evaluations")] = 2
+    downgrade: Literal["to_qualifying", "one_down"] = Field(
+        default="to_qualifying",
+        description=(
+            "where a customer goes once the grace is used up: straight to the tier its spend "
+            "qualifies for, or one rung down (then a fresh grace on the new tier)"
+        ),
+    )
 
     @field_validator("ladder")
     @classmethod

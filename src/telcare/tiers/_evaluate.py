@@ -5,8 +5,11 @@ threshold *and* minimum billed months it meets, over the trailing
 ``tiers.window_months`` billed months.  An upgrade takes effect at once.  A
 customer below the threshold of its current tier keeps the tier until it has
 missed it at ``tiers.downgrade_after`` consecutive evaluations; it then moves
-straight to the tier its spend qualifies for, possibly several rungs down.
-Meeting the current tier's threshold resets the count.
+straight to the tier its spend qualifies for, possibly several rungs down, or one
+rung down with ``tiers.downgrade = "one_down"`` (the count starts again either
+way).  Meeting the current tier's threshold resets the count.  A manager's
+:class:`~telcare.TierFloor` counts as qualifying for its tier through its
+``until`` day (see ``_floor.py``).
 
 >>> from datetime import date
 >>> import telcare as tc
@@ -23,7 +26,8 @@ Meeting the current tier's threshold resets the count.
 
 from __future__ import annotations
 
-import weakref
+from collections.abc import Mapping
+from datetime import date
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -35,10 +39,11 @@ from telcare._core.display import Displayable, frame_from_columns, summary_html
 from telcare._core.errors import InvalidInput
 from telcare._core.kernels import qualified_tier, tier_transition
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT
-from telcare._core.text import yuan_text
 from telcare.compiled import CompiledTiers, compile_policy
 from telcare.customers import Customer, floor_mean, spend_window
-from telcare.policy import Policy, TierPolicy, as_policy
+from telcare.policy import Policy, as_policy
+from telcare.tiers._floor import floor_columns, floor_rung, held_rungs
+from telcare.tiers._reasons import decision_reasons, tier_texts
 
 __all__ = ["TierBatch", "TierDecision", "evaluate_tier", "evaluate_tiers"]
 
@@ -132,8 +137,14 @@ class TierBatch:
         return len(self.tier)
 
 
-def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDecision:
+def evaluate_tier(
+    customer: Customer, *, policy: Policy | None = None, as_of: date | None = None
+) -> TierDecision:
     """Evaluate one customer's tier over the trailing window of billed months.
+
+    ``as_of`` is the day of the evaluation (a ``date``, or an aware ``datetime``
+    read as its day in ``policy.timezone``); it is needed when the customer has a
+    manual :class:`~telcare.TierFloor`, which holds through its ``until`` day.
 
     >>> from datetime import date
     >>> import telcare as tc
@@ -148,7 +159,7 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     policy = as_policy(policy)
     customer = instance(customer, Customer, "evaluate_tier() needs a telcare.Customer, got {got}")
     ct = compile_policy(policy).tiers
-    texts = _TEXTS.get(id(ct)) or _texts(ct, policy.tiers)
+    texts = tier_texts(ct, policy.tiers)
     codes = ct.codes
     current = (
         codes.index(customer.tier) if customer.tier in codes else policy.tiers.index(customer.tier)
@@ -157,13 +168,19 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     months = len(window)
     avg = floor_mean(sum(window), months)  # average_spend, the window read once
     qualified = qualified_tier(avg, months, ct.thresholds, ct.min_months)
-    new, missed = tier_transition(
-        current, qualified, customer.missed_evaluations, ct.downgrade_after
+    floor, until = floor_rung(customer, codes, as_of, policy.timezone)
+    one_down = policy.tiers.downgrade == "one_down"
+    grace = (customer.missed_evaluations, ct.downgrade_after)
+    # The floor counts as qualifying for its tier; it has a reason of its own where it
+    # changed the outcome (then the customer is at the floor's tier).
+    new, missed = tier_transition(current, max(qualified, floor), *grace, one_down=one_down)
+    held = floor > qualified and (new, missed) != tier_transition(
+        current, qualified, *grace, one_down=one_down
     )
     direction: Direction = "up" if new > current else "down" if new < current else "same"
 
-    reasons, next_tier, to_next, keep = _reasons(
-        ct, texts, window, avg, current, qualified, new, missed
+    reasons, next_tier, to_next, keep = decision_reasons(
+        ct, texts, window, avg, current, qualified, new, missed, until if held else None
     )
     return TierDecision(
         customer_id=customer.id,
@@ -181,119 +198,6 @@ def evaluate_tier(customer: Customer, *, policy: Policy | None = None) -> TierDe
     )
 
 
-def _reasons(
-    ct: CompiledTiers,
-    texts: _TierTexts,
-    window: tuple[int, ...],
-    avg: int,
-    current: int,
-    qualified: int,
-    new: int,
-    missed: int,
-) -> tuple[list[str], str | None, int | None, int]:
-    """(reasons, next tier, spend to it, spend to keep): the fixed parts of the reasons
-    come from the policy's texts, built once per policy."""
-    codes, months = ct.codes, len(window)
-    head = f"average {yuan_text(avg)} over {months} months"
-    if qualified or len(codes) == 1:
-        qualify = head + texts.qualifies[qualified]
-    elif months < ct.min_months[1] and avg >= ct.thresholds[1]:
-        qualify = f"{head}: {months}{texts.too_few_months}"
-    else:
-        qualify = head + texts.below_first_rung
-    if new != current:
-        move = texts.moves[current][new]
-    elif qualified < current:
-        move = f"{texts.missed[current]}{missed}{texts.missed_end[current]}"
-    else:
-        move = texts.stays[current]
-    reasons = [qualify, move]
-
-    next_tier, to_next = None, None
-    if new + 1 < len(codes):
-        next_tier, to_next = codes[new + 1], max(0, ct.thresholds[new + 1] - avg)
-        reasons.append(
-            yuan_text(to_next)
-            + (texts.to_next_and_months if months < ct.min_months[new + 1] else texts.to_next)[new]
-        )
-    keep = _spend_to_keep(window, ct.window_months, ct.thresholds[new])
-    if keep:
-        reasons.append(f"next month's spend of {yuan_text(keep)}{texts.keeps[new]}")
-    return reasons, next_tier, to_next, keep
-
-
-@attrs.frozen(slots=True)
-class _TierTexts:
-    """The fixed parts of a tier decision's reasons, indexed by rung, built once per policy."""
-
-    qualifies: tuple[str, ...]  # after the average: ">= gold threshold ... (6 months needed)"
-    too_few_months: str  # after the months, when only the first rung's months are missing
-    below_first_rung: str  # when the average is below the first rung
-    moves: tuple[tuple[str, ...], ...]  # [current][new] for a move up or down
-    missed: tuple[str, ...]  # a miss kept in grace: before the count ...
-    missed_end: tuple[str, ...]  # ... and after it
-    stays: tuple[str, ...]
-    to_next: tuple[str, ...]  # after the amount, towards rung + 1
-    to_next_and_months: tuple[str, ...]  # the same, when rung + 1 also needs more months
-    keeps: tuple[str, ...]
-
-
-# The texts by the identity of their compiled tiers, dropped with them (as compile_policy
-# keeps compiled values by their policy): a plain dict lookup on the one-customer path.
-_TEXTS: dict[int, _TierTexts] = {}
-
-
-def _texts(ct: CompiledTiers, tiers: TierPolicy) -> _TierTexts:
-    ladder, after = tiers.ladder, tiers.downgrade_after
-    first, up = ladder[0], ladder[min(1, len(ladder) - 1)]
-    threshold = [f"{r.code} threshold {yuan_text(r.min_avg_spend)}" for r in ladder]
-    stays = tuple(f"stays {r.code}" for r in ladder)
-    texts = _TierTexts(
-        qualifies=tuple(
-            f" >= {t} ({r.min_months} months needed)"
-            for t, r in zip(threshold, ladder, strict=True)
-        ),
-        too_few_months=(
-            f" billed months < {up.min_months} needed for {up.code}, so qualifies for {first.code}"
-        ),
-        below_first_rung=f": < {threshold[min(1, len(ladder) - 1)]}, so qualifies for {first.code}",
-        moves=tuple(
-            tuple(
-                f"up from {c.code} to {n.code} at this evaluation"
-                if j > i
-                else f"missed the {threshold[i]} at {after} consecutive evaluations: down to {n.code}"
-                for j, n in enumerate(ladder)
-            )
-            for i, c in enumerate(ladder)
-        ),
-        missed=tuple(f"below the {t}: missed evaluation " for t in threshold),
-        missed_end=tuple(f" of {after} allowed before a downgrade, {s}" for s in stays),
-        stays=stays,
-        to_next=tuple(
-            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
-            for r in ladder[1:]
-        ),
-        to_next_and_months=tuple(
-            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
-            f"; and {r.min_months} billed months"
-            for r in ladder[1:]
-        ),
-        keeps=tuple(f" keeps the {r.code} threshold met" for r in ladder),
-    )
-    if _TEXTS.setdefault(id(ct), texts) is texts:
-        weakref.finalize(ct, _TEXTS.pop, id(ct), None)
-    return texts
-
-
-def _spend_to_keep(window: tuple[int, ...], window_months: int, threshold: int) -> int:
-    """Next month's spend that keeps the average at ``threshold`` once the window slides."""
-    if threshold == 0:
-        return 0
-    kept = window[1:] if len(window) >= window_months else window
-    months_after = len(kept) + 1
-    return max(0, threshold * months_after - sum(kept))
-
-
 def evaluate_tiers(
     avg_spend: Any,
     months: Any,
@@ -301,6 +205,9 @@ def evaluate_tiers(
     missed: Any = None,
     *,
     policy: Policy | None = None,
+    floor: Any = None,
+    floor_until: Any = None,
+    as_of: date | None = None,
 ) -> TierBatch:
     """Evaluate a whole base at once; the batch twin of :func:`evaluate_tier`.
 
@@ -308,7 +215,10 @@ def evaluate_tiers(
     window (``sum // months``, as :func:`evaluate_tier` takes it), ``months``
     the billed months counted; ``current`` the present tier as an index into
     ``policy.tiers.codes`` (default: all ordinary) and ``missed`` the
-    consecutive missed evaluations so far (default: 0).
+    consecutive missed evaluations so far (default: 0).  The manual floors, when
+    any, are two columns given together with ``as_of``: ``floor`` the floor's tier
+    (an index or a code; 0, the bottom rung, for none) and ``floor_until`` its last
+    day (dates; missing where there is no floor).
 
     >>> import telcare as tc
     >>> batch = tc.evaluate_tiers([55000, 42000, 42000], [12, 12, 12],
@@ -326,11 +236,31 @@ def evaluate_tiers(
     none = np.broadcast_to(np.int64(0), (n,))
     cur = none if current is None else code_column(current, "current", ct.codes)
     mis = none if missed is None else int_column(missed, "missed", bounds=False)
-    same_length(avg_spend=avg, months=mon, current=cur, missed=mis)
+    floors, day = floor_columns(floor, floor_until, as_of, ct.codes, policy.timezone)
+    same_length(avg_spend=avg, months=mon, current=cur, missed=mis, **floors)
+    held = held_rungs(floors, day, ct.codes) if floors else None
     bounds = {"avg_spend": (avg, 0, MAX_AVG_SPEND), "months": (mon, 0, 10_000)}
     if missed is not None:
         bounds["missed"] = (mis, 0, MAX_COUNT)
+    return _batch(
+        ct, avg, mon, cur, mis, held, bounds, one_down=policy.tiers.downgrade == "one_down"
+    )
 
+
+def _batch(
+    ct: CompiledTiers,
+    avg: npt.NDArray[np.int64],
+    mon: npt.NDArray[np.int64],
+    cur: npt.NDArray[np.int64],
+    mis: npt.NDArray[np.int64],
+    held: npt.NDArray[np.int64] | None,
+    bounds: Mapping[str, tuple[npt.NDArray[np.int64], int | None, int | None]],
+    *,
+    one_down: bool,
+) -> TierBatch:
+    """The transitions of checked columns; ``held`` the rung each row's floor holds it
+    at (counted as qualifying for it), ``bounds`` the limits checked block by block."""
+    n = len(avg)
     qualified = np.empty(n, dtype=np.int64)
     new_tier = np.empty(n, dtype=np.int64)
     new_missed = np.empty(n, dtype=np.int64)
@@ -339,7 +269,11 @@ def evaluate_tiers(
     for rows in checked_blocks(n, bounds):
         c = cur[rows]
         q = qualified[rows] = ct.qualified_batch(avg[rows], mon[rows])
-        new_tier[rows], new_missed[rows] = tier_transition(c, q, mis[rows], ct.downgrade_after)
+        if held is not None:
+            q = np.maximum(q, held[rows])
+        new_tier[rows], new_missed[rows] = tier_transition(
+            c, q, mis[rows], ct.downgrade_after, one_down=one_down
+        )
         np.not_equal(new_tier[rows], c, out=changed[rows])
     return TierBatch(
         tier=new_tier,
