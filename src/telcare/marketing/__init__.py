@@ -22,9 +22,11 @@ from __future__ import annotations
 from telcare.marketing._base import OfferMatch, match_offers
 from telcare.marketing._calllists import CallList, call_lists
 from telcare.marketing._gates import GateCase, GateContext, OfferGate, OfferGates
+from telcare.marketing._holdout import SampleRatio, holdout, sample_ratio_check
 from telcare.marketing._one import OfferDecision, best_offers, match_offer, offer_conflicts
 from telcare.marketing._prospect import CHANNELS as CHANNELS, Prospect
 from telcare.marketing._rows import OFFER_GATES
+from telcare.marketing._usage import Usage
 
 __all__ = [
     "OFFER_GATES",
@@ -36,9 +38,13 @@ __all__ = [
     "OfferGates",
     "OfferMatch",
     "Prospect",
+    "SampleRatio",
+    "Usage",
     "best_offers",
     "call_lists",
+    "holdout",
     "match_offer",
     "match_offers",
     "offer_conflicts",
+    "sample_ratio_check",
 ]

@@ -23,7 +23,7 @@ from telcare.policy._model import (
     as_policy as as_policy,
     default_policy,
 )
-from telcare.policy._offers import PROJECT_TYPES, Offer, OfferCatalogue
+from telcare.policy._offers import PROJECT_TYPES, Campaign, ControlGroup, Offer, OfferCatalogue
 from telcare.policy._sections import (
     BenefitRule,
     BenefitsPolicy,
@@ -55,9 +55,11 @@ __all__ = [
     "Benefit",
     "BenefitRule",
     "BenefitsPolicy",
+    "Campaign",
     "Channel",
     "ComplaintsPolicy",
     "ContactPolicy",
+    "ControlGroup",
     "CreditPolicy",
     "Moment",
     "MomentsPolicy",
