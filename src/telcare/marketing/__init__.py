@@ -14,6 +14,12 @@ caps (the customer type's cap over all counted contacts, and the cap of the
 offer's project type; one window, :mod:`telcare.contact`) have room.  The score
 is ``response x value - cost`` in fen, with ``response`` the caller's response
 probability or uplift (default 1: rank by net value).
+
+The catalogue's budgets and limits (a campaign's cost and points budgets, an
+offer's most customers, a customer's most offers per period) and its holdouts
+(the programme's control group, a campaign's own, drawn by :func:`holdout`)
+withhold offers in both forms with the limit named; the whole base enforces them
+first come by score, given the :class:`Usage` of earlier matches.
 """
 
 from __future__ import annotations
