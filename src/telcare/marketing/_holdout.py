@@ -39,8 +39,24 @@ __all__ = ["SampleRatio", "campaign_salt", "holdout", "sample_ratio_check"]
 
 Bools = npt.NDArray[np.bool_]
 
-#: An id with an empty or padded text would hash as another customer: look for one.
-_PADDED = re.compile(r"(?:^|\x1f)(?:\s|\x1f|$)|\s(?:\x1f|$)")
+#: A separator then whitespace (the separator is whitespace itself, so two in a row,
+#: an empty id, match too); searched forwards and backwards, each a fast literal scan.
+_EDGE = re.compile(r"\x1f\s")
+
+
+def _padded(texts: list[str]) -> bool:
+    """Whether some id may be empty or start or end with whitespace (then the row by
+    row check names it): an id that would hash as another customer's."""
+    if not texts:
+        return False
+    joined = "\x1f".join(texts)
+    return (
+        not joined
+        or joined[0].isspace()
+        or joined[-1].isspace()
+        or _EDGE.search(joined) is not None
+        or _EDGE.search(joined[::-1]) is not None
+    )
 
 
 def campaign_salt(code: str) -> str:
@@ -60,7 +76,7 @@ def _texts(ids: Any) -> list[str]:
     kinds = set(map(type, rows)) if rows is not None else {object}
     if kinds <= {str}:
         texts: list[str] = rows  # type: ignore[assignment]
-        if not _PADDED.search("\x1f".join(texts)):
+        if not _padded(texts):
             return texts
     elif kinds <= {int}:
         return list(map(str, rows))  # type: ignore[arg-type]
