@@ -69,6 +69,7 @@ TARGETING = {
     "PROJECT_TYPES", "Offer", "OfferCatalogue", "OfferDecision", "OfferMatch", "Prospect",
     "best_offers", "match_offer", "match_offers", "offer_conflicts", "CallList", "call_lists",
     "OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates",
+    "Campaign", "ControlGroup", "Usage", "holdout", "SampleRatio", "sample_ratio_check",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile",
 }  # fmt: skip

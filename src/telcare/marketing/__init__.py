@@ -14,6 +14,12 @@ caps (the customer type's cap over all counted contacts, and the cap of the
 offer's project type; one window, :mod:`telcare.contact`) have room.  The score
 is ``response x value - cost`` in fen, with ``response`` the caller's response
 probability or uplift (default 1: rank by net value).
+
+The catalogue's budgets and limits (a campaign's cost and points budgets, an
+offer's most customers, a customer's most offers per period) and its holdouts
+(the programme's control group, a campaign's own, drawn by :func:`holdout`)
+withhold offers in both forms with the limit named; the whole base enforces them
+first come by score, given the :class:`Usage` of earlier matches.
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ from __future__ import annotations
 from telcare.marketing._base import OfferMatch, match_offers
 from telcare.marketing._calllists import CallList, call_lists
 from telcare.marketing._gates import GateCase, GateContext, OfferGate, OfferGates
+from telcare.marketing._holdout import SampleRatio, holdout, sample_ratio_check
 from telcare.marketing._one import OfferDecision, best_offers, match_offer, offer_conflicts
 from telcare.marketing._prospect import CHANNELS as CHANNELS, Prospect
 from telcare.marketing._rows import OFFER_GATES
+from telcare.marketing._usage import Usage
 
 __all__ = [
     "OFFER_GATES",
@@ -36,9 +44,13 @@ __all__ = [
     "OfferGates",
     "OfferMatch",
     "Prospect",
+    "SampleRatio",
+    "Usage",
     "best_offers",
     "call_lists",
+    "holdout",
     "match_offer",
     "match_offers",
     "offer_conflicts",
+    "sample_ratio_check",
 ]

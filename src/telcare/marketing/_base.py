@@ -1,6 +1,8 @@
 """Matching a whole base: :func:`match_offers` gives the decisions of
 :func:`~telcare.match_offer` for every customer and offer as columns, running the
-same gate table's terms block by block, and the best offer allowed now.
+same gate table's terms block by block, and the best offer allowed now; the
+catalogue's limits and holdouts are then enforced first come by score
+(:mod:`telcare.marketing._allot`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from telcare._core.checks import (
     code_column,
     column,
     int_column,
+    integer,
     number,
     row_blocks,
     same_length,
@@ -26,6 +29,7 @@ from telcare._core.dates import local_datetime
 from telcare._core.display import Tabular
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
+from telcare.marketing._allot import Allotment, allot
 from telcare.marketing._caps import room_by_project
 from telcare.marketing._columns import Columns, prepare
 from telcare.marketing._gates import OfferGates, eligible
@@ -34,6 +38,13 @@ from telcare.marketing._one import extra_columns
 from telcare.marketing._prospect import CHANNELS
 from telcare.marketing._rows import CHANNEL_GATE, OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
+from telcare.marketing._usage import (
+    Usage,
+    held_out,
+    limit_reasons,
+    limit_tables,
+    usage_of,
+)
 from telcare.policy import PROJECT_TYPES, OfferCatalogue, Policy, as_policy
 
 __all__ = ["OfferMatch", "match_offers"]
@@ -48,7 +59,9 @@ class OfferMatch(Tabular):
 
     ``channel`` holds indexes into :class:`~telcare.Channel` (-1: none);
     ``best`` the index of the best offer allowed now (-1: none), and
-    ``best_score`` its score (NaN where none).
+    ``best_score`` its score (NaN where none).  ``allowed`` leaves out what a
+    limit or a holdout withholds; ``withheld`` (``None`` when the catalogue sets
+    neither) marks those offers, and :meth:`limit_reasons` says why.
     """
 
     codes: tuple[str, ...]
@@ -60,6 +73,38 @@ class OfferMatch(Tabular):
     response: npt.NDArray[np.float64] | None
     value: I64
     cost: I64
+    withheld: Bools | None = None
+    allotment: Allotment | None = None
+
+    def held_out(self) -> Bools:
+        """Each customer's place in the programme's control group (all False without one)."""
+        group = None if self.allotment is None else self.allotment.programme
+        return np.zeros(len(self.best), bool) if group is None else group
+
+    def usage(self) -> Usage:
+        """The usage after this match (the start usage plus what its best offers use),
+        for the next match of the same campaigns; empty when the catalogue sets no limit."""
+        return Usage() if self.allotment is None else self.allotment.used(self.best)
+
+    def usage_before(self, row: int) -> Usage:
+        """The usage the customer at ``row`` met: the start usage plus what the
+        customers before it in the order used (the one-customer form's ``usage=``)."""
+        row = integer(row, "row", maximum=len(self.best) - 1)
+        if self.allotment is None:
+            return Usage()
+        return self.allotment.used(self.best, before=int(self.allotment.position[row]))
+
+    def limit_reasons(self, row: int) -> dict[str, tuple[str, ...]]:
+        """Why each offer allowed by the gates, caps and hours was withheld from the
+        customer at ``row``, by offer code (what :func:`match_offer` says too)."""
+        row = integer(row, "row", maximum=len(self.best) - 1)
+        if self.withheld is None or self.allotment is None:
+            return {}
+        a, used = self.allotment, self.usage_before(row)
+        return {
+            self.codes[j]: tuple(limit_reasons(a.limits, j, used, int(a.offers_in_period[row]), a.held(row, j)))
+            for j in np.flatnonzero(self.withheld[row]).tolist()
+        }  # fmt: skip
 
     @property
     def score(self) -> npt.NDArray[np.float64]:
@@ -178,6 +223,63 @@ def _run(
                       t.value, t.cost)  # fmt: skip
 
 
+def _holdouts(catalogue: OfferCatalogue, ids: Any, n: int) -> tuple[Bools | None, list[Bools | None]]:  # fmt: skip
+    """The control group and campaign holdouts among the base's ``ids``."""
+    if catalogue.control_group is None and not any(c.holdout for c in catalogue.campaigns):
+        return None, [None] * len(catalogue.campaigns)
+    if ids is None:
+        raise InvalidInput(
+            "the catalogue holds customers out (a control group or a campaign holdout): "
+            "pass ids=, one customer id per row"
+        )
+    programme, campaigns = held_out(catalogue, ids)
+    rows = len(programme) if programme is not None else len(next(c for c in campaigns if c is not None))  # fmt: skip
+    if rows != n:
+        raise InvalidInput(f"ids must have one id per customer ({n} rows), got {rows}")
+    return programme, campaigns
+
+
+def _limited(match: OfferMatch, catalogue: OfferCatalogue, given: dict[str, Any], floor: float) -> OfferMatch:  # fmt: skip
+    """``match`` with the catalogue's holdouts and limits enforced (see ``_allot``)."""
+    lim = limit_tables(catalogue)
+    usage = usage_of(given["usage"], catalogue)
+    n = len(match.best)
+    period = (np.zeros(n, np.int64) if given["offers_in_period"] is None else
+              int_column(given["offers_in_period"], "offers_in_period", maximum=MAX_COUNT))  # fmt: skip
+    same_length(tier=match.best, offers_in_period=period)
+    if not lim.any:
+        return match
+    programme, campaigns = _holdouts(catalogue, given["ids"], n)
+    most = catalogue.max_offers_per_customer
+    everyone = np.zeros(n, bool) if most is None else period >= most
+    if programme is not None:
+        everyone |= programme
+    pre = match.allowed.T  # [offer, customer], contiguous
+    allowed = pre & ~everyone
+    for j, k in enumerate(lim.campaign.tolist()):
+        if k >= 0 and campaigns[k] is not None:
+            allowed[j] &= ~campaigns[k]
+    best, score, position, closed_at = allot(
+        lim, usage, allowed, match.response, match.value, floor
+    )
+    allowed &= position[None, :] < closed_at[:, None]  # an offer closes for the rest of the order
+    return attrs.evolve(
+        match, allowed=allowed.T, best=best, best_score=score, withheld=(pre & ~allowed).T,
+        allotment=Allotment(lim, usage, position, closed_at, programme, tuple(campaigns), period),
+    )  # fmt: skip
+
+
+def _match(given: dict[str, Any]) -> OfferMatch:
+    """:func:`match_offers` on its arguments by name: the gates, the caps, then the limits."""
+    policy, gates, catalogue = as_policy(given["policy"]), given["gates"], given["catalogue"]
+    local = local_datetime(given["at"], policy.timezone, name="at")
+    t = compile_offers(catalogue, policy, local.date(), gates)
+    cols, room = _base(t, policy, gates, given)
+    floor = -np.inf if given["min_score"] is None else number(given["min_score"], "min_score")  # fmt: skip
+    match = _run(t, cols, room, policy.contact.hours.is_open(local), floor)
+    return _limited(match, catalogue, given, floor)
+
+
 def match_offers(
     catalogue: OfferCatalogue,
     *,
@@ -199,19 +301,24 @@ def match_offers(
     policy: Policy | None = None,
     gates: OfferGates = OFFER_GATES,
     columns: Mapping[str, Any] | None = None,
+    ids: Any = None,
+    usage: Usage | None = None,
+    offers_in_period: Any = None,
 ) -> OfferMatch:
     """Match a whole base against every offer: the batch twin of :func:`match_offer`.
 
     ``tier`` indexes ``policy.tiers.codes``; ``avg_spend`` averages the tier
-    window (``tiers.window_months``); ``holds`` is a customers x
-    ``catalogue.holdings`` bool table; ``preferred_channel`` a column of
-    :class:`~telcare.Channel` indexes (-1 for none) and ``refused`` a customers x
-    channels bool table; ``counted_contacts`` the contacts counted against the
-    cap in the window and ``project_contacts`` the marketing calls per project
-    type (customers x 4, in ``PROJECT_TYPES`` order); ``response`` customers x
-    offers (default 1); ``gates`` the gate table, ``columns`` the extra columns it
-    reads.  Each cell equals :func:`match_offer` on that customer.  ``best`` is
-    the allowed offer with the highest score, above ``min_score`` when given.
+    window; ``holds`` is a customers x ``catalogue.holdings`` bool table;
+    ``preferred_channel`` :class:`~telcare.Channel` indexes (-1 for none),
+    ``refused`` a customers x channels bool table; ``counted_contacts`` the
+    contacts counted against the cap in the window, ``project_contacts`` the
+    marketing calls per project type (customers x 4, ``PROJECT_TYPES`` order);
+    ``response`` customers x offers (default 1); ``gates`` the gate table,
+    ``columns`` the extra columns it reads.  ``usage`` (:class:`~telcare.Usage`),
+    ``offers_in_period`` (per customer) and ``ids`` (the holdouts hash them) feed
+    the catalogue's limits, enforced first come by score (``marketing._allot``).
+    Each cell equals :func:`match_offer` on that customer given the usage before
+    it; ``best`` is the allowed offer scoring highest (above ``min_score``).
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -227,10 +334,4 @@ def match_offers(
     >>> m.best_codes().tolist(), m.channel[:, 0].tolist()
     ([None, 'data_pack', None], [1, 1, 1])
     """
-    given = dict(locals())  # the columns as passed, by name
-    policy = as_policy(policy)
-    local = local_datetime(at, policy.timezone, name="at")
-    t = compile_offers(catalogue, policy, local.date(), gates)
-    cols, room = _base(t, policy, gates, given)
-    floor = -np.inf if min_score is None else number(min_score, "min_score")  # no loss-makers
-    return _run(t, cols, room, policy.contact.hours.is_open(local), floor)
+    return _match(dict(locals()))  # the arguments as passed, by name

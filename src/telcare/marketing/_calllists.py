@@ -10,7 +10,8 @@ deterministic: equal scores go in customer order.  Offers that go by another
 channel are counted per channel (seed 000: tasks per channel).
 
 Every row is an allowed match, so no list holds a do-not-call number, a capped
-customer or a conflicting offer.
+customer, a conflicting offer, or a customer a limit or a holdout withholds the
+offer from: the programme's control group is on no list (``held_out`` counts it).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class CallList(Tabular):
     list; ``overflow`` counts allowed phone offers that found no room today;
     ``other_channels`` the best offers that go by another channel;
     ``base_size`` the customers in the matched base (the rows ``ids`` has in
-    :meth:`to_frame`).
+    :meth:`to_frame`); ``held_out`` the customers of the programme's control
+    group, whom no list reaches (reason "holdout").
     """
 
     agents: tuple[str, ...]
@@ -57,6 +59,7 @@ class CallList(Tabular):
     overflow: int
     other_channels: dict[str, int]
     base_size: int
+    held_out: int = 0
 
     def __len__(self) -> int:
         return len(self.customer)
@@ -159,10 +162,10 @@ def call_lists(
     position = np.concatenate([kept_rank, pool_rank]).astype(np.int64) + 1
     final = np.lexsort((position, agent))
     agent, customer, position = agent[final], customer[final], position[final]
-    overflow = len(calls) - len(customer)
     return CallList(
         tuple(on_duty), agent, customer, match.best[customer], match.best_score[customer],
-        position, match.codes, int(overflow), other_channels, len(match.best),
+        position, match.codes, len(calls) - len(customer), other_channels, len(match.best),
+        int(match.held_out().sum()),
     )  # fmt: skip
 
 

@@ -47,6 +47,15 @@ from telcare.marketing._inputs import extra_column, responses as response_values
 from telcare.marketing._prospect import CHANNELS, Prospect, codes
 from telcare.marketing._rows import OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
+from telcare.marketing._usage import (
+    LimitTables,
+    Usage,
+    customer_holdouts,
+    limit_reasons,
+    limit_tables,
+    period_offers,
+    usage_of,
+)
 from telcare.moments import ContactMade
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
 
@@ -58,8 +67,8 @@ class OfferDecision(Displayable):
     """One offer for one customer: eligible, allowed now, channel, score, and why.
 
     ``next_allowed_at`` is the first moment the contact may be made (equal to
-    ``at`` when allowed now; ``None`` when not eligible, or never under a cap of
-    0); ``score`` is ``response x value - cost`` in fen.
+    ``at`` when allowed now; ``None`` when not eligible, withheld by a limit or a
+    holdout, or never under a cap of 0); ``score`` is ``response x value - cost`` in fen.
     """
 
     code: str
@@ -167,11 +176,38 @@ class _One:
     local: datetime
     caps: OneCustomerCaps
     policy: Policy
+    limits: _Limits
+
+
+@attrs.frozen(slots=True)
+class _Limits:
+    """One customer's limits: the tables, the usage it meets, its period count and holdouts."""
+
+    tables: LimitTables
+    usage: Usage
+    offers_in_period: int
+    programme: bool
+    campaigns: list[bool]
+
+    def reasons(self, j: int) -> list[str]:
+        if not self.tables.any:
+            return []
+        k = int(self.tables.campaign[j])
+        held = (self.programme, self.campaigns[k] if k >= 0 else False)
+        return limit_reasons(self.tables, j, self.usage, self.offers_in_period, held)
+
+
+def _limits(catalogue: OfferCatalogue, customer_id: str, usage: Any, period: Any) -> _Limits:
+    tables = limit_tables(catalogue)
+    used = usage_of(usage, catalogue)
+    count = period_offers(period, "offers_in_period")
+    programme, campaigns = customer_holdouts(tables, customer_id) if tables.any else (False, [])
+    return _Limits(tables, used, count, programme, campaigns)
 
 
 def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: Iterable[ContactMade],
          responses: Mapping[str, float] | None, policy: Policy, gates: OfferGates,
-         columns: Mapping[str, Any] | None) -> _One:  # fmt: skip
+         columns: Mapping[str, Any] | None, usage: Any = None, period: Any = 0) -> _One:  # fmt: skip
     prospect = instance(prospect, Prospect, "match_offer() needs a telcare.Prospect, got {got}")
     local = local_datetime(at, policy.timezone, name="at")
     tables = compile_offers(catalogue, policy, local.date(), gates)
@@ -204,7 +240,8 @@ def _one(prospect: Prospect, catalogue: OfferCatalogue, at: datetime, contacts: 
         response=_responses(tables, catalogue, responses),
         extra={k: _one_value(v, k) for k, v in extra_columns(gates, columns).items()},
     )  # fmt: skip
-    return _One(prospect, catalogue, tables, cols, local, caps, policy)
+    limits = _limits(catalogue, cust.id, usage, period)
+    return _One(prospect, catalogue, tables, cols, local, caps, policy, limits)
 
 
 def _decide(one: _One, j: int) -> OfferDecision:
@@ -228,6 +265,10 @@ def _decide(one: _One, j: int) -> OfferDecision:
     if not hours.is_open(one.local):
         why.append(f"outside contact hours {hours.describe()}")
     allowed = customer.room and project.room and hours.is_open(one.local)
+    limited = one.limits.reasons(j)
+    if limited:
+        why.extend(limited)
+        allowed, opening = False, None
     return OfferDecision(offer.code, True, allowed, channel, score, opening, tuple(why))
 
 
@@ -242,11 +283,16 @@ def match_offer(
     policy: Policy | None = None,
     gates: OfferGates = OFFER_GATES,
     columns: Mapping[str, Any] | None = None,
+    usage: Usage | None = None,
+    offers_in_period: int = 0,
 ) -> OfferDecision:
     """Decide one offer for one customer, with a reason per failed gate (see the module).
 
     ``gates`` is the gate table (``OFFER_GATES.with_gate(...)`` for one's own);
-    ``columns`` gives this customer's value of each extra column its gates read.
+    ``columns`` gives this customer's value of each extra column its gates read;
+    ``usage`` what earlier customers used of the catalogue's limits and
+    ``offers_in_period`` the offers this customer got in the period: an eligible
+    offer a limit or a holdout withholds is not allowed now, with the limit named.
 
     >>> from datetime import date, datetime
     >>> from zoneinfo import ZoneInfo
@@ -264,7 +310,8 @@ def match_offer(
     """
     policy = as_policy(policy)
     code = instance(code, str, "code must be an offer code (str), got {got} {value!r}")
-    one = _one(prospect, catalogue, at, contacts, {code: response}, policy, gates, columns)
+    one = _one(prospect, catalogue, at, contacts, {code: response}, policy, gates, columns,
+               usage, offers_in_period)  # fmt: skip
     return _decide(one, one.tables.codes.index(code))
 
 
@@ -278,11 +325,14 @@ def best_offers(
     policy: Policy | None = None,
     gates: OfferGates = OFFER_GATES,
     columns: Mapping[str, Any] | None = None,
+    usage: Usage | None = None,
+    offers_in_period: int = 0,
 ) -> tuple[OfferDecision, ...]:
     """The eligible offers for one customer, best score first (ties in catalogue order).
 
     ``responses`` maps offer codes to the customer's response probability or
-    uplift (1 when absent); ``gates`` and ``columns`` as for :func:`match_offer`.
+    uplift (1 when absent); ``gates``, ``columns``, ``usage`` and
+    ``offers_in_period`` as for :func:`match_offer`.
 
     >>> from datetime import date, datetime
     >>> from zoneinfo import ZoneInfo
@@ -299,6 +349,7 @@ def best_offers(
     [('data_pack', 300.0), ('plan_upgrade', 100.0)]
     """
     policy = as_policy(policy)
-    one = _one(prospect, catalogue, at, contacts, responses, policy, gates, columns)
+    one = _one(prospect, catalogue, at, contacts, responses, policy, gates, columns,
+               usage, offers_in_period)  # fmt: skip
     decisions = [_decide(one, j) for j in range(len(one.tables.codes))]
     return tuple(sorted((d for d in decisions if d.eligible), key=lambda d: -d.score))

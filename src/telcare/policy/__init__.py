@@ -18,7 +18,7 @@ from telcare.policy._catalogue import (
 from telcare.policy._contact import ContactPolicy, MomentsPolicy
 from telcare.policy._fields import ServiceHours
 from telcare.policy._model import Policy, default_policy
-from telcare.policy._offers import PROJECT_TYPES, Offer, OfferCatalogue
+from telcare.policy._offers import PROJECT_TYPES, Campaign, ControlGroup, Offer, OfferCatalogue
 
 # For telcare's other packages; not part of the public surface (not in __all__).
 from telcare.policy._resolve import as_policy as as_policy, resolve as resolve
@@ -54,9 +54,11 @@ __all__ = [
     "Benefit",
     "BenefitRule",
     "BenefitsPolicy",
+    "Campaign",
     "Channel",
     "ComplaintsPolicy",
     "ContactPolicy",
+    "ControlGroup",
     "CreditPolicy",
     "Moment",
     "MomentsPolicy",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
@@ -29,14 +30,42 @@ from pydantic import Field, model_validator
 from telcare._core.checks import items, plain_date
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
+from telcare._core.limits import MAX_DAYS, MAX_POINTS
 from telcare.policy._catalogue import Channel
-from telcare.policy._fields import Code, Fen, _Section
+from telcare.policy._fields import DECIMAL_PLACES, Code, Count, Fen, Unit, _Section
 
-__all__ = ["PROJECT_TYPES", "Offer", "OfferCatalogue", "ProjectType"]
+__all__ = ["PROJECT_TYPES", "Campaign", "ControlGroup", "Offer", "OfferCatalogue", "ProjectType"]
 
 #: Seed 000's outbound project types (业务分类): promotion, retention, rescue, telemarketing.
 ProjectType = Literal["promotion", "retention", "rescue", "telemarketing"]
 PROJECT_TYPES: tuple[ProjectType, ...] = ("promotion", "retention", "rescue", "telemarketing")
+
+Points = Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True), Unit("points")]
+#: A share of customers held out: at least 0, below 1, four decimal places at most.
+HeldShare = Annotated[Decimal, Field(ge=0, lt=1, decimal_places=DECIMAL_PLACES), Unit("% held out")]
+PeriodDays = Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True), Unit("days")]
+
+
+class ControlGroup(_Section):
+    """The programme-wide control group: ``share`` of the customers, chosen by a hash
+    of the salt and each customer's id (``telcare.holdout``), whom no offer and no
+    call list reaches, so the programme's effect can be measured against them.
+    A new salt draws a new group; keep it for as long as the group must stay."""
+
+    share: HeldShare
+    salt: str = Field(min_length=1, max_length=200)
+
+
+class Campaign(_Section):
+    """A campaign: offers that share a cost budget (fen), a points budget for the
+    points its offers give, and a holdout of their own (the salt is the campaign's
+    code: ``campaign:<code>``).  ``None`` sets no budget."""
+
+    code: Code
+    name: str = Field(min_length=1)
+    budget: Fen | None = None
+    points_budget: Points | None = None
+    holdout: HeldShare = Decimal(0)
 
 
 class Offer(_Section):
@@ -46,12 +75,18 @@ class Offer(_Section):
     ``tiers`` and ``segments`` are alternatives inside each (any listed tier; any
     listed segment); an empty tuple sets no gate.  ``requires`` are products the
     customer must hold; ``conflicts`` maps an offer or product code to the reason
-    the two cannot be held together.
+    the two cannot be held together.  ``campaign`` names the catalogue's campaign
+    whose budgets and holdout the offer shares; ``max_customers`` bounds the
+    customers who may get it (over the campaign, counted by the caller, see
+    :class:`~telcare.Usage`); ``points`` are the points it gives each customer.
     """
 
     code: Code
     name: str = Field(min_length=1)
     project_type: ProjectType
+    campaign: Code | None = None
+    max_customers: Count | None = None
+    points: Points = 0
     tiers: tuple[Code, ...] = ()
     segments: tuple[Code, ...] = ()
     min_spend: Fen | None = None
@@ -88,12 +123,36 @@ class Offer(_Section):
 
 
 class OfferCatalogue(_Section):
-    """The offers a programme runs and the products they may stack with or not."""
+    """The offers a programme runs and the products they may stack with or not; the
+    campaigns whose budgets the offers share, the programme's control group, and the
+    most offers one customer may get in ``offer_period_days`` (``None``: no limit)."""
 
     products: FrozenDict[Code, str] = Field(
         default_factory=FrozenDict, description="product codes the offers may name, with names"
     )
     offers: tuple[Offer, ...] = ()
+    campaigns: tuple[Campaign, ...] = ()
+    control_group: ControlGroup | None = None
+    max_offers_per_customer: Count | None = None
+    offer_period_days: PeriodDays = 30
+
+    @model_validator(mode="after")
+    def _campaigns_named(self) -> Self:
+        names = [c.code for c in self.campaigns]
+        repeated = sorted({c for c in names if names.count(c) > 1})
+        if repeated:
+            raise ValueError(f"campaign codes must be unique; {repeated} repeat")
+        for offer in self.offers:
+            if offer.campaign is not None and offer.campaign not in names:
+                raise ValueError(
+                    f"offer {offer.code!r} names the campaign {offer.campaign!r}, which the "
+                    f"catalogue does not define (campaigns: {names})"
+                )
+        return self
+
+    def campaign_of(self, offer: Offer) -> Campaign | None:
+        """The campaign ``offer`` belongs to (``None``: none)."""
+        return next((c for c in self.campaigns if c.code == offer.campaign), None)
 
     @model_validator(mode="after")
     def _whole(self) -> Self:
