@@ -77,6 +77,22 @@ def _frames_scan(day: date, policy: Any) -> Any:
     return tf.scan_moments(frame, as_of=day, policy=policy)["contract_expiry_due"].tolist()
 
 
+CATALOGUE = tc.OfferCatalogue.model_validate({"offers": [
+    {"code": "data_pack", "name": "Data pack", "project_type": "promotion",
+     "channels": ["sms", "phone"], "value": 2_000, "cost": 500, "min_plan_fee": 5_800,
+     "valid_from": "2010-01-01", "valid_to": "2010-12-31"}]})  # fmt: skip
+PROSPECT = tc.Prospect(
+    tc.Customer("13800000002", date(2009, 1, 1), tc.yuan(88)), preferred_channel="phone"
+)
+
+
+def _match_offers(day: date, policy: Any) -> Any:
+    m = tc.match_offers(CATALOGUE, at=_evening(day), tier=["ordinary"], segment_member=[False],
+                        avg_spend=[8_800], plan_fee=[8_800], tenure_months=[18], credit_level=[3],
+                        response=[[0.3]], policy=policy)  # fmt: skip
+    return m.allowed.tolist()
+
+
 BASE = {"ids": ["a", "b", "c", "d", "e"], "months": [12] * 5,
         "avg_spend": [9_000, 12_000, 15_000, 18_000, 30_000]}  # fmt: skip
 
@@ -97,6 +113,11 @@ RULES: list[tuple[str, Callable[[date, Any], Any]]] = [
     ("complaint_book", lambda d, p: tc.complaint_book([_complaint(d)], as_of=d, policy=p).overdue),
     ("compare_policies", lambda d, p: tc.compare_policies(BASE, None, p, as_of=d).changed_ids.tolist()),
     ("frames.scan_moments", _frames_scan),
+    ("match_offer", lambda d, p: tc.match_offer(PROSPECT, "data_pack", CATALOGUE, at=_evening(d), response=0.3,
+                                               policy=p).allowed_now),
+    ("best_offers", lambda d, p: [o.allowed_now for o in tc.best_offers(
+        PROSPECT, CATALOGUE, at=_evening(d), responses={"data_pack": 0.3}, policy=p)]),
+    ("match_offers", _match_offers),
 ]  # fmt: skip
 
 

@@ -45,7 +45,7 @@ from telcare.marketing._usage import (
     limit_tables,
     usage_of,
 )
-from telcare.policy import PROJECT_TYPES, OfferCatalogue, Policy, as_policy
+from telcare.policy import PROJECT_TYPES, OfferCatalogue, Policy, PolicySchedule, resolve
 
 __all__ = ["OfferMatch", "match_offers"]
 
@@ -271,7 +271,8 @@ def _limited(match: OfferMatch, catalogue: OfferCatalogue, given: dict[str, Any]
 
 def _match(given: dict[str, Any]) -> OfferMatch:
     """:func:`match_offers` on its arguments by name: the gates, the caps, then the limits."""
-    policy, gates, catalogue = as_policy(given["policy"]), given["gates"], given["catalogue"]
+    policy = resolve(given["policy"], "match_offers", at=given["at"])
+    gates, catalogue = given["gates"], given["catalogue"]
     local = local_datetime(given["at"], policy.timezone, name="at")
     t = compile_offers(catalogue, policy, local.date(), gates)
     cols, room = _base(t, policy, gates, given)
@@ -298,7 +299,7 @@ def match_offers(
     project_contacts: Any = None,
     response: Any = None,
     min_score: float | None = None,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     gates: OfferGates = OFFER_GATES,
     columns: Mapping[str, Any] | None = None,
     ids: Any = None,

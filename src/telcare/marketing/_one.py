@@ -57,7 +57,7 @@ from telcare.marketing._usage import (
     usage_of,
 )
 from telcare.moments import ContactMade
-from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
+from telcare.policy import Channel, OfferCatalogue, Policy, PolicySchedule, resolve
 
 __all__ = ["OfferDecision", "best_offers", "match_offer", "offer_conflicts"]
 
@@ -280,7 +280,7 @@ def match_offer(
     at: datetime,
     contacts: Iterable[ContactMade] = (),
     response: float = 1.0,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     gates: OfferGates = OFFER_GATES,
     columns: Mapping[str, Any] | None = None,
     usage: Usage | None = None,
@@ -308,7 +308,7 @@ def match_offer(
     >>> d.eligible, d.allowed_now, d.channel.value, d.score, str(d.next_allowed_at)
     (True, False, 'phone', 100.0, '2010-11-22 08:00:00+08:00')
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "match_offer", at=at)
     code = instance(code, str, "code must be an offer code (str), got {got} {value!r}")
     one = _one(prospect, catalogue, at, contacts, {code: response}, policy, gates, columns,
                usage, offers_in_period)  # fmt: skip
@@ -322,7 +322,7 @@ def best_offers(
     at: datetime,
     contacts: Iterable[ContactMade] = (),
     responses: Mapping[str, float] | None = None,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     gates: OfferGates = OFFER_GATES,
     columns: Mapping[str, Any] | None = None,
     usage: Usage | None = None,
@@ -348,7 +348,7 @@ def best_offers(
     ...                                             responses={"plan_upgrade": 0.1, "data_pack": 0.4})]
     [('data_pack', 300.0), ('plan_upgrade', 100.0)]
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "best_offers", at=at)
     one = _one(prospect, catalogue, at, contacts, responses, policy, gates, columns,
                usage, offers_in_period)  # fmt: skip
     decisions = [_decide(one, j) for j in range(len(one.tables.codes))]
