@@ -50,7 +50,7 @@ MOMENTS = {
 METRICS = {
     "CallbackCounts", "CallbackKpis", "CampaignCounts", "CampaignReport", "Figure", "Retention",
     "Uplift", "ValueReport", "callback_kpis", "campaign_report", "campaign_value", "compare",
-    "minimum_detectable_effect", "retention", "RetentionAverage", "retention_average", "revenue_forecast", "sample_size", "GroupRates",
+    "minimum_detectable_effect", "retention", "RetentionAverage", "retention_average", "revenue_forecast", "sample_size", "GroupRates", "power",
     "rates_by_group", "Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing",
 }  # fmt: skip
 REGISTRY = {

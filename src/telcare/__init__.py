@@ -250,6 +250,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "list_utilisation",
         "minimum_detectable_effect",
         "outbound_staffing",
+        "power",
         "qini_auc_score",
         "qini_curve",
         "rates_by_group",

@@ -13,10 +13,8 @@ from telcare.metrics._experiments import (
     RetentionAverage,
     Uplift,
     compare,
-    minimum_detectable_effect,
     retention,
     retention_average,
-    sample_size,
 )
 
 # For telcare's other packages; not part of the public surface (not in __all__).
@@ -35,6 +33,7 @@ from telcare.metrics._outbound import (
     trial_forecast,
     value_by,
 )
+from telcare.metrics._power import minimum_detectable_effect, power, sample_size
 from telcare.metrics._rates import Rate
 from telcare.metrics._staffing import (
     Staffing,
@@ -81,6 +80,7 @@ __all__ = [
     "list_utilisation",
     "minimum_detectable_effect",
     "outbound_staffing",
+    "power",
     "qini_auc_score",
     "qini_curve",
     "rates_by_group",
