@@ -70,7 +70,7 @@ TARGETING = {
     "best_offers", "match_offer", "match_offers", "offer_conflicts", "CallList", "call_lists",
     "OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
-    "uplift_by_cell", "uplift_by_percentile",
+    "uplift_by_cell", "uplift_by_percentile", "uplift_auc_score", "uplift_curve",
 }  # fmt: skip
 OPERATIONS = {
     "ActionLog", "action_log", "ManagerBook", "ServiceList", "manager_book", "service_list",

@@ -262,8 +262,10 @@ FACES: dict[str, tuple[str, ...]] = {
         "staffing",
         "trial_forecast",
         "uplift_at_k",
+        "uplift_auc_score",
         "uplift_by_cell",
         "uplift_by_percentile",
+        "uplift_curve",
         "value_by",
     ),
     "engines": (

@@ -8,6 +8,7 @@ import sys
 
 from telcare.metrics._callbacks import CallbackCounts, CallbackKpis, callback_kpis
 from telcare.metrics._campaigns import CampaignCounts, CampaignReport, Figure, campaign_report
+from telcare.metrics._curves import qini_auc_score, qini_curve, uplift_auc_score, uplift_curve
 from telcare.metrics._experiments import (
     Retention,
     RetentionAverage,
@@ -45,8 +46,6 @@ from telcare.metrics._staffing import (
 from telcare.metrics._targeting import (
     CellUplift,
     UpliftByPercentile,
-    qini_auc_score,
-    qini_curve,
     uplift_at_k,
     uplift_by_cell,
     uplift_by_percentile,
@@ -92,8 +91,10 @@ __all__ = [
     "staffing",
     "trial_forecast",
     "uplift_at_k",
+    "uplift_auc_score",
     "uplift_by_cell",
     "uplift_by_percentile",
+    "uplift_curve",
     "value_by",
 ]
 
