@@ -71,6 +71,7 @@ TARGETING = {
     "OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile", "uplift_auc_score", "uplift_curve",
+    "BootstrapInterval", "bootstrap_interval",
 }  # fmt: skip
 OPERATIONS = {
     "ActionLog", "action_log", "ManagerBook", "ServiceList", "manager_book", "service_list",

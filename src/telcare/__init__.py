@@ -225,6 +225,7 @@ FACES: dict[str, tuple[str, ...]] = {
     ),
     "metrics": (
         "AgentPerformance",
+        "BootstrapInterval",
         "CallbackCounts",
         "CallbackKpis",
         "CampaignCounts",
@@ -241,6 +242,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "UpliftByPercentile",
         "ValueReport",
         "agent_performance",
+        "bootstrap_interval",
         "callback_kpis",
         "campaign_report",
         "campaign_value",

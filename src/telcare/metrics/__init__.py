@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+from telcare.metrics._bootstrap import BootstrapInterval, bootstrap_interval
 from telcare.metrics._callbacks import CallbackCounts, CallbackKpis, callback_kpis
 from telcare.metrics._campaigns import CampaignCounts, CampaignReport, Figure, campaign_report
 from telcare.metrics._curves import qini_auc_score, qini_curve, uplift_auc_score, uplift_curve
@@ -54,6 +55,7 @@ from telcare.metrics._value import ValueReport, campaign_value, revenue_forecast
 
 __all__ = [
     "AgentPerformance",
+    "BootstrapInterval",
     "CallbackCounts",
     "CallbackKpis",
     "CampaignCounts",
@@ -70,6 +72,7 @@ __all__ = [
     "UpliftByPercentile",
     "ValueReport",
     "agent_performance",
+    "bootstrap_interval",
     "callback_kpis",
     "campaign_report",
     "campaign_value",
