@@ -52,6 +52,7 @@ METRICS = {
     "Uplift", "ValueReport", "callback_kpis", "campaign_report", "campaign_value", "compare",
     "minimum_detectable_effect", "retention", "RetentionAverage", "retention_average", "revenue_forecast", "sample_size", "GroupRates", "power",
     "rates_by_group", "Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing",
+    "RetentionCurve", "retention_curve",
 }  # fmt: skip
 REGISTRY = {
     "MOMENTS", "RULES", "BatchRule", "Column", "MomentRegistry", "MomentSpec", "SnapshotScan",

@@ -44,6 +44,7 @@ from telcare.metrics._staffing import (
     outbound_staffing,
     staffing,
 )
+from telcare.metrics._survival import RetentionCurve, retention_curve
 from telcare.metrics._targeting import (
     CellUplift,
     UpliftByPercentile,
@@ -66,6 +67,7 @@ __all__ = [
     "Rate",
     "Retention",
     "RetentionAverage",
+    "RetentionCurve",
     "Staffing",
     "TrialForecast",
     "Uplift",
@@ -89,6 +91,7 @@ __all__ = [
     "reason_shares",
     "retention",
     "retention_average",
+    "retention_curve",
     "revenue_forecast",
     "sample_size",
     "staffing",
