@@ -23,7 +23,7 @@ The interval is the percentile interval of the resampled figures; the same
 >>> y = (rng.random(3_000) < 0.1 + 0.1 * t * (score > 0.5)).astype(int)
 >>> b = bootstrap_interval("qini_auc_score", y, score, t, seed=1, resamples=200)
 >>> print(b)
-qini_auc_score 0.130 [0.071, 0.183] (95%, 200 resamples, seed 1)
+qini_auc_score 0.130 [0.062, 0.190] (95%, 200 resamples, seed 1)
 >>> b == bootstrap_interval("qini_auc_score", y, score, t, seed=1, resamples=200)
 True
 """
@@ -47,8 +47,8 @@ __all__ = ["BootstrapInterval", "bootstrap_interval"]
 
 Metric = Literal["uplift_at_k", "qini_auc_score", "uplift_auc_score"]
 _METRICS: tuple[Metric, ...] = ("uplift_at_k", "qini_auc_score", "uplift_auc_score")
-#: Cells of a block of resamples (resamples x customers): about 16 MB per float array.
-_BLOCK_CELLS = 2**21
+#: Cells of a block of resamples (resamples x customers): about 4 MB per float array.
+_BLOCK_CELLS = 2**19
 _MAX_RESAMPLES = 100_000
 
 
@@ -250,7 +250,7 @@ def bootstrap_interval(
     >>> y = (rng.random(2_000) < 0.1 + 0.05 * t).astype(int)
     >>> b = bootstrap_interval("uplift_at_k", y, rng.random(2_000), t, k=0.5, seed=7)
     >>> round(b.estimate, 3), round(b.low, 3), round(b.high, 3)
-    (0.06, 0.014, 0.105)
+    (0.06, 0.014, 0.103)
     """
     metric = one_of(metric, "metric", options=_METRICS)
     options = _options(metric, k, strategy, negative_effect)
