@@ -58,3 +58,48 @@ CASES = [
         goal=1.5,
     ),
 ]
+
+
+_RESAMPLES = 200
+
+
+def _campaign(n: int, rng: np.random.Generator) -> dict[str, Any]:
+    t = (rng.random(n) < 0.6).astype(np.int64)
+    score = rng.random(n)
+    y = (rng.random(n) < 0.1 + 0.1 * t * (score > 0.5)).astype(np.int64)
+    return {"y": y, "score": score, "t": t}
+
+
+def _bootstrap(d: dict[str, Any]) -> Any:
+    b = tc.bootstrap_interval("qini_auc_score", d["y"], d["score"], d["t"], seed=3,
+                              resamples=_RESAMPLES)  # fmt: skip
+    return np.array([b.low, b.high])
+
+
+def _bootstrap_loop(d: dict[str, Any]) -> Any:
+    """The same stratified resamples, one scalar qini_auc_score call per resample."""
+    from telcare.metrics._bootstrap import _BLOCK_CELLS, _draw, _ranked
+
+    y, score, t = d["y"], d["score"], d["t"]
+    ranked = _ranked("qini_auc_score", y, score, t)
+    order = np.argsort(score, kind="mergesort")[::-1]
+    rng, rows, values = np.random.default_rng(3), max(1, _BLOCK_CELLS // len(y)), []
+    for start in range(0, _RESAMPLES, rows):
+        for w in _draw(rng, ranked, min(rows, _RESAMPLES - start)):
+            drawn = np.sort(np.repeat(order, w.astype(np.int64)))
+            values.append(tc.qini_auc_score(y[drawn], score[drawn], t[drawn]))
+    return np.quantile(values, [0.025, 0.975])
+
+
+CASES.append(
+    Case(
+        "metrics.bootstrap_interval",
+        20_000,
+        _campaign,
+        _bootstrap,
+        _bootstrap_loop,
+        check=lambda got, expected: np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9),
+        smoke_n=500,
+        notes=f"qini_auc_score, {_RESAMPLES} stratified resamples; baseline loops over them",
+    )
+)

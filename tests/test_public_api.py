@@ -50,8 +50,9 @@ MOMENTS = {
 METRICS = {
     "CallbackCounts", "CallbackKpis", "CampaignCounts", "CampaignReport", "Figure", "Retention",
     "Uplift", "ValueReport", "callback_kpis", "campaign_report", "campaign_value", "compare",
-    "minimum_detectable_effect", "retention", "RetentionAverage", "retention_average", "revenue_forecast", "sample_size", "GroupRates",
+    "minimum_detectable_effect", "retention", "RetentionAverage", "retention_average", "revenue_forecast", "sample_size", "GroupRates", "power",
     "rates_by_group", "Staffing", "erlang_c", "inbound_staffing", "outbound_staffing", "staffing",
+    "RetentionCurve", "retention_curve",
 }  # fmt: skip
 REGISTRY = {
     "MOMENTS", "RULES", "BatchRule", "Column", "MomentRegistry", "MomentSpec", "SnapshotScan",
@@ -71,7 +72,8 @@ TARGETING = {
     "OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates",
     "Campaign", "ControlGroup", "Usage", "holdout", "SampleRatio", "sample_ratio_check",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
-    "uplift_by_cell", "uplift_by_percentile",
+    "uplift_by_cell", "uplift_by_percentile", "uplift_auc_score", "uplift_curve",
+    "BootstrapInterval", "bootstrap_interval",
 }  # fmt: skip
 OPERATIONS = {
     "ActionLog", "action_log", "ManagerBook", "ServiceList", "manager_book", "service_list",

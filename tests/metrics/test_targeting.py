@@ -47,6 +47,13 @@ def test_the_metrics_equal_scikit_uplift(seed: int) -> None:
     sx, sq = _quiet(sk.qini_curve, y, score, t)
     np.testing.assert_array_equal(x, sx)
     np.testing.assert_allclose(q, sq, rtol=0, atol=1e-9)
+    ux, uq = tc.uplift_curve(y, score, t)
+    sux, suq = _quiet(sk.uplift_curve, y, score, t)
+    np.testing.assert_array_equal(ux, sux)
+    np.testing.assert_allclose(uq, suq, rtol=0, atol=1e-9)
+    assert tc.uplift_auc_score(y, score, t) == pytest.approx(
+        _quiet(sk.uplift_auc_score, y, score, t), abs=1e-9
+    )
     for negative in (True, False):
         try:
             theirs = _quiet(sk.qini_auc_score, y, score, t, negative_effect=negative)
@@ -67,6 +74,36 @@ def test_the_metrics_equal_scikit_uplift(seed: int) -> None:
             for name in theirs.columns:
                 np.testing.assert_allclose(ours[name].to_numpy(float), theirs[name].to_numpy(float),
                                            rtol=0, atol=1e-9, err_msg=name)  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_area_under_the_uplift_curve_equals_scikit_uplift_on_tied_scores(seed: int) -> None:
+    """Cell scores tie whole segments: a tie enters the curve as one step, in any order."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(50, 2_000))
+    t = rng.integers(0, 2, n)
+    y = (rng.random(n) < 0.1 + 0.1 * t * (seed % 2)).astype(int)
+    score = rng.integers(0, int(rng.integers(1, 6)), n).astype(float)  # 1 to 5 distinct values
+    ours = tc.uplift_auc_score(y, score, t)
+    assert ours == pytest.approx(_quiet(sk.uplift_auc_score, y, score, t), abs=1e-9)
+    shuffled = rng.permutation(n)
+    assert tc.uplift_auc_score(y[shuffled], score[shuffled], t[shuffled]) == pytest.approx(
+        ours, abs=1e-12
+    )
+    perfect = 2 * (y == t) + t
+    assert tc.uplift_auc_score(y, perfect, t) <= 1 + 1e-12
+
+
+def test_the_uplift_curve_refuses_what_the_other_metrics_refuse() -> None:
+    with pytest.raises(tc.InvalidInput, match="y_true must hold 0 and 1, got 2 at index 1"):
+        tc.uplift_auc_score([1, 2], [0.1, 0.2], [0, 1])
+    with pytest.raises(tc.InvalidInput, match="uplift must be finite"):
+        tc.uplift_curve([1, 0], [0.1, float("inf")], [0, 1])
+    with pytest.raises(tc.InvalidInput, match="equal lengths"):
+        tc.uplift_curve([1, 0], [0.1, 0.2], [0, 1, 1])
+    with pytest.raises(tc.InvalidInput, match="the perfect uplift curve has no area above random"):
+        tc.uplift_auc_score([0, 0], [0.1, 0.2], [1, 1])
+    assert type(tc.uplift_auc_score([1, 0, 0, 1], [4, 3, 2, 1], [1, 1, 0, 0])) is float
 
 
 def test_a_cell_table_is_a_model_free_ranking() -> None:

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import sys
 
+from telcare.metrics._bootstrap import BootstrapInterval, bootstrap_interval
 from telcare.metrics._callbacks import CallbackCounts, CallbackKpis, callback_kpis
 from telcare.metrics._campaigns import CampaignCounts, CampaignReport, Figure, campaign_report
+from telcare.metrics._curves import qini_auc_score, qini_curve, uplift_auc_score, uplift_curve
 from telcare.metrics._experiments import (
     Retention,
     RetentionAverage,
     Uplift,
     compare,
-    minimum_detectable_effect,
     retention,
     retention_average,
-    sample_size,
 )
 
 # For telcare's other packages; not part of the public surface (not in __all__).
@@ -35,6 +35,7 @@ from telcare.metrics._outbound import (
     trial_forecast,
     value_by,
 )
+from telcare.metrics._power import minimum_detectable_effect, power, sample_size
 from telcare.metrics._rates import Rate
 from telcare.metrics._staffing import (
     Staffing,
@@ -43,11 +44,10 @@ from telcare.metrics._staffing import (
     outbound_staffing,
     staffing,
 )
+from telcare.metrics._survival import RetentionCurve, retention_curve
 from telcare.metrics._targeting import (
     CellUplift,
     UpliftByPercentile,
-    qini_auc_score,
-    qini_curve,
     uplift_at_k,
     uplift_by_cell,
     uplift_by_percentile,
@@ -56,6 +56,7 @@ from telcare.metrics._value import ValueReport, campaign_value, revenue_forecast
 
 __all__ = [
     "AgentPerformance",
+    "BootstrapInterval",
     "CallbackCounts",
     "CallbackKpis",
     "CampaignCounts",
@@ -66,12 +67,14 @@ __all__ = [
     "Rate",
     "Retention",
     "RetentionAverage",
+    "RetentionCurve",
     "Staffing",
     "TrialForecast",
     "Uplift",
     "UpliftByPercentile",
     "ValueReport",
     "agent_performance",
+    "bootstrap_interval",
     "callback_kpis",
     "campaign_report",
     "campaign_value",
@@ -81,19 +84,23 @@ __all__ = [
     "list_utilisation",
     "minimum_detectable_effect",
     "outbound_staffing",
+    "power",
     "qini_auc_score",
     "qini_curve",
     "rates_by_group",
     "reason_shares",
     "retention",
     "retention_average",
+    "retention_curve",
     "revenue_forecast",
     "sample_size",
     "staffing",
     "trial_forecast",
     "uplift_at_k",
+    "uplift_auc_score",
     "uplift_by_cell",
     "uplift_by_percentile",
+    "uplift_curve",
     "value_by",
 ]
 

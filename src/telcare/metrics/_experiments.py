@@ -1,5 +1,6 @@
 """Experiments against a control group: uplift with Newcombe's interval and a
-two-sided p-value, retention in percentage points, and the sample size a test needs.
+two-sided p-value, and retention in percentage points (the sample size a test
+needs is in :mod:`telcare.metrics._power`).
 
 >>> r = retention(start=10_000, retained=8_780, baseline=Rate(8_235, 10_000))
 >>> str(r.rate), round(r.pp_change, 2)
@@ -14,10 +15,9 @@ from typing import Any, ClassVar
 
 import attrs
 
-from telcare._core.checks import integer, number, proportion
+from telcare._core.checks import proportion
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_COUNT
 from telcare.metrics._rates import Rate, observed_rate, z_value
 
 __all__ = [
@@ -25,10 +25,8 @@ __all__ = [
     "RetentionAverage",
     "Uplift",
     "compare",
-    "minimum_detectable_effect",
     "retention",
     "retention_average",
-    "sample_size",
 ]
 
 _NORMAL = NormalDist()
@@ -228,68 +226,3 @@ def retention_average(
     return RetentionAverage(
         rates, mean, ci, before, base_mean, pp, (pp - diff_half, pp + diff_half)
     )
-
-
-def _proportion(value: object, name: str) -> float:
-    return proportion(value, name, open_low=True, open_high=True)
-
-
-def sample_size(baseline: float, mde: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
-    """Customers per arm to detect ``baseline`` -> ``baseline + mde`` (two-sided).
-
-    Pooled variance under the null, unpooled under the alternative, rounded up.
-
-    >>> sample_size(0.02, 0.01)
-    3826
-    """
-    p1 = _proportion(baseline, "baseline")
-    given = mde
-    mde = number(mde, "mde", above=-1, below=1)  # a float from here: Decimal + float fails
-    if mde == 0:
-        raise InvalidInput(f"mde must be a non-zero difference of proportions, got {given!r}")
-    p2 = _proportion(p1 + mde, "baseline + mde")
-    z_alpha = z_value(1 - _proportion(alpha, "alpha"))
-    z_beta = _NORMAL.inv_cdf(_proportion(power, "power"))
-    mean = (p1 + p2) / 2
-    root = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_beta * math.sqrt(
-        p1 * (1 - p1) + p2 * (1 - p2)
-    )
-    ratio = root / abs(mde)  # a tiny mde would underflow mde * mde to 0
-    if not ratio <= math.sqrt(MAX_COUNT):
-        raise InvalidInput(
-            f"mde {given!r} is too small to detect: it needs more than {MAX_COUNT:,} customers per arm"
-        )
-    return math.ceil(ratio * ratio - 1e-9)
-
-
-def minimum_detectable_effect(
-    baseline: float, n: int, *, alpha: float = 0.05, power: float = 0.8
-) -> float:
-    """The smallest upward difference ``n`` customers per arm can detect (inverse of :func:`sample_size`).
-
-    >>> round(minimum_detectable_effect(0.02, 3826), 4)
-    0.01
-    """
-    p1 = _proportion(baseline, "baseline")
-    n = integer(n, "n", minimum=2)
-    z_alpha = z_value(1 - _proportion(alpha, "alpha"))
-    z_beta = _NORMAL.inv_cdf(_proportion(power, "power"))
-
-    def needed(mde: float) -> float:
-        p2 = p1 + mde
-        mean = (p1 + p2) / 2
-        root = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_beta * math.sqrt(
-            p1 * (1 - p1) + p2 * (1 - p2)
-        )
-        return root * root / (mde * mde)
-
-    low, high = 1e-12, 1 - p1 - 1e-12
-    if needed(high) > n:
-        raise InvalidInput(f"{n} customers per arm cannot detect any rise from {p1}")
-    for _ in range(200):
-        mid = (low + high) / 2
-        if needed(mid) > n:
-            low = mid
-        else:
-            high = mid
-    return high

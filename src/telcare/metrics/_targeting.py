@@ -1,5 +1,6 @@
-"""How good is a target list?  Uplift at k, the Qini curve and its area, uplift by
-percentile, and a response-rate table per segment cell.
+"""How good is a target list?  Uplift at k, uplift by percentile, and a
+response-rate table per segment cell (the curves and their areas are in
+:mod:`telcare.metrics._curves`).
 
 The names, argument order and definitions are scikit-uplift's (0.5), so its users
 read them at once; telcare computes them on numpy columns without scikit-learn,
@@ -15,8 +16,6 @@ the control group.
 >>> score = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
 >>> round(uplift_at_k(y, score, t, strategy="overall", k=0.5), 4)
 0.0
->>> round(qini_auc_score(y, score, t), 4)   # worse than random: the list is badly ranked
--0.2456
 """
 
 from __future__ import annotations
@@ -37,8 +36,6 @@ from telcare.metrics._rates import Rate
 __all__ = [
     "CellUplift",
     "UpliftByPercentile",
-    "qini_auc_score",
-    "qini_curve",
     "uplift_at_k",
     "uplift_by_cell",
     "uplift_by_percentile",
@@ -130,76 +127,6 @@ def uplift_at_k(
     treated = _mean(ys[ts == 1][:take_trmnt], "treated customers in the top k of their group")
     control = _mean(ys[ts == 0][:take_ctrl], "control customers in the top k of their group")
     return treated - control
-
-
-def qini_curve(y_true: Any, uplift: Any, treatment: Any) -> tuple[npt.NDArray[np.int64], F64]:
-    """Points of the Qini curve: customers targeted (x) and incremental responses (y).
-
-    At each distinct score from the top, ``y`` is the treated responders minus
-    the control responders scaled to the treated group's size so far.  The
-    curve starts at (0, 0).
-
-    >>> x, q = qini_curve([1, 0, 1, 0], [0.9, 0.5, 0.5, 0.1], [1, 1, 0, 0])
-    >>> x.tolist(), [round(v, 3) for v in q.tolist()]
-    ([0, 1, 3, 4], [0.0, 1.0, -1.0, 0.0])
-    """
-    y, score, t, order = _inputs(y_true, uplift, treatment)
-    y, score, t = y[order], score[order], t[order]
-    distinct = np.flatnonzero(np.diff(score))
-    thresholds = np.r_[distinct, score.size - 1]
-    num_trmnt = np.cumsum(t, dtype=np.float64)[thresholds]
-    y_trmnt = np.cumsum(y * t, dtype=np.float64)[thresholds]
-    y_ctrl = np.cumsum(y * (1 - t), dtype=np.float64)[thresholds]
-    num_all = thresholds + 1
-    num_ctrl = num_all - num_trmnt
-    ratio = np.divide(num_trmnt, num_ctrl, out=np.zeros_like(num_trmnt), where=num_ctrl != 0)
-    values = y_trmnt - y_ctrl * ratio
-    if values[0] != 0 or num_all[0] != 0:
-        num_all, values = np.r_[0, num_all], np.r_[0.0, values]
-    return num_all.astype(np.int64), values
-
-
-def _area(x: Any, y: Any) -> float:
-    """The trapezoid area under a curve whose x never decreases."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
-
-
-def qini_auc_score(
-    y_true: Any, uplift: Any, treatment: Any, *, negative_effect: bool = True
-) -> float:
-    """The Qini coefficient: the area between the Qini curve and the random line,
-    over the same area for the perfect ranking (1 is perfect, 0 random).
-
-    ``negative_effect=False`` takes a perfect curve that leaves out customers the
-    contact puts off, as scikit-uplift's option does.
-
-    >>> qini_auc_score([1, 0, 0, 1], [0.9, 0.6, 0.5, 0.1], [1, 1, 0, 0])   # a perfect ranking
-    1.0
-    """
-    y, _, t, _ = _inputs(y_true, uplift, treatment)
-    flag(negative_effect, "negative_effect")
-    x_actual, y_actual = qini_curve(y_true, uplift, treatment)
-    if negative_effect:
-        x_perfect, y_perfect = qini_curve(y, y * t - y * (1 - t), t)
-    else:
-        treated, control = y[t == 1], y[t == 0]
-        if len(control) == 0:
-            raise InvalidInput("no control customers: the perfect curve is undefined")
-        top = treated.sum() - len(treated) * control.sum() / len(control)
-        if top <= 0:
-            raise InvalidInput(
-                f"the treated responded no more than the control group ({top:+.2f} responses): "
-                "without negative effects the perfect curve is undefined"
-            )
-        x_perfect, y_perfect = np.array([0, top, len(y)]), np.array([0, top, top])
-    baseline = _area([0, x_perfect[-1]], [0, y_perfect[-1]])
-    perfect = _area(x_perfect, y_perfect) - baseline
-    if perfect == 0:
-        raise InvalidInput(
-            "the perfect Qini curve has no area above random: nothing to compare with"
-        )
-    return (_area(x_actual, y_actual) - baseline) / perfect
 
 
 @attrs.frozen(slots=True, eq=False)
