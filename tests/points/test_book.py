@@ -107,12 +107,6 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
         self.book = self.book.redeem(self.today, asked)
         self.ledgers = ledgers
 
-    def _diverges(self, customer: str, ref: str, earned_on: date) -> bool:
-        """The one case where the rules differ (docs/points.md, "The points book"): an
-        accrual that wholly paid a debt off, reversed once its cycle's lot has expired."""
-        no_lot = self.ledgers[customer].posting(ref).lots == ()
-        return no_lot and self.book.expiry_for(earned_on) < self.today
-
     @rule(data=st.data())
     def reverse(self, data: st.DataObject) -> None:
         candidates = [i for i, (_, refs) in enumerate(self.accruals) if refs]
@@ -121,11 +115,9 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
         i = data.draw(st.sampled_from(candidates))
         earned_on, refs = self.accruals[i]
         who = data.draw(st.lists(st.sampled_from(sorted(refs)), min_size=1, unique=True))
-        if any(self._diverges(c, refs[c], earned_on) for c in who):
-            event("a reversal of an accrual that wholly paid a debt, after its lot expired")
-        who = [c for c in CUSTOMERS if c in who and not self._diverges(c, refs[c], earned_on)]
-        if not who:
-            return
+        who = [c for c in CUSTOMERS if c in who]
+        if any(self.ledgers[c].posting(refs[c]).lots == () for c in who):
+            event("a reversal of an accrual that wholly paid a debt off")
         points = [self.ledgers[c].posting(refs[c]).points if c in who else 0 for c in CUSTOMERS]
         if self.closed_before and self.book.expiry_for(earned_on) < self.closed_before:
             event("a reversal into a closed lot refused")
@@ -394,17 +386,21 @@ def test_a_reversal_dated_before_its_accrual_or_into_a_closed_lot_is_refused() -
     assert closed.reverse(D(2011, 12, 1), [0], JAN).summary_of("a", D(2011, 12, 1)).expired == 100
 
 
-def test_the_book_takes_back_the_cycle_lot_where_the_ledger_had_no_lot_for_the_accrual() -> None:
-    """The one place the rules part (docs/points.md): an accrual that wholly paid a debt
-    off left no lot in the ledger, so once its cycle has expired the ledger takes its
-    reversal from live points (or debt), where the book takes it from its cycle's lot."""
+def test_an_accrual_that_wholly_paid_a_debt_is_reversed_from_its_cycle_lot_as_in_the_book() -> None:
+    """Regression (#29 item 4): an accrual that wholly paid a debt off leaves no lot of its
+    own; once its cycle's lot had expired the ledger took its reversal from live points
+    (here: a debt of 100 again) where the book took it from the cycle's lot.  Both now take
+    it from the cycle's lot, which leaves the ledger as if the accrual had never been
+    posted: the later accrual pays the debt off instead, and only the rest expires."""
     policy = policy_with("allow_negative")
     ledger = tc.PointsLedger.empty("a", policy=policy).accrue(
         "x", D(2009, 12, 5), 100, "consumption"
     )
     ledger, _ = ledger.redeem("r", D(2009, 12, 6), 100)
     ledger = ledger.reverse("x", D(2009, 12, 7))  # debt 100
+    never = ledger.accrue("a2", FEB, 150, "consumption")  # as if a1 had never been posted
     ledger = ledger.accrue("a1", JAN, 100, "consumption")  # wholly pays the debt: no lot
+    assert ledger.posting("a1").lots == ()
     ledger = ledger.accrue("a2", FEB, 150, "consumption")  # lot 2011-11-30: 150
     book = (
         book_of("a", reversal="allow_negative")
@@ -413,8 +409,10 @@ def test_the_book_takes_back_the_cycle_lot_where_the_ledger_had_no_lot_for_the_a
     )
     book = book.reverse(D(2009, 12, 7), [100], D(2009, 12, 5)).post(JAN, [100]).post(FEB, [150])
     late = D(2011, 12, 5)
-    assert ledger.reverse("a1", late).summary(late).balance == -100
-    assert book.reverse(late, [100], JAN).summary_of("a", late).balance == 0
+    s = ledger.reverse("a1", late).summary(late)
+    assert (s.balance, s.expired, s.reversed, s.balanced) == (0, 50, 200, True)
+    assert book.reverse(late, [100], JAN).summary_of("a", late) == s
+    assert (never.summary(late).balance, never.summary(late).expired) == (0, 50)
     # while the cycle's lot is live, both take the same points
     assert (
         ledger.reverse("a1", MAR).balance(MAR)
