@@ -28,8 +28,10 @@ CUSTOMERS = ("c1", "c2", "c3")
 JAN, FEB, MAR = D(2010, 1, 31), D(2010, 2, 28), D(2010, 3, 31)
 
 
-def policy_with(reversal: str) -> tc.Policy:
-    return tc.Policy.model_validate({"points": {"reversal": reversal}})
+def policy_with(reversal: str, pending_days: int = 0) -> tc.Policy:
+    return tc.Policy.model_validate(
+        {"points": {"reversal": reversal, "pending_days": pending_days}}
+    )
 
 
 def book_of(*ids: str, reversal: str = "claw_back") -> tc.PointsBook:
@@ -43,17 +45,20 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
     """Every kind of posting on a book of three customers and on their three ledgers."""
 
     reversal = "claw_back"
+    pending_days = 0
 
     def __init__(self) -> None:
         super().__init__()
-        policy = policy_with(self.reversal)
+        policy = policy_with(self.reversal, self.pending_days)
         self.book = tc.PointsBook.empty(list(CUSTOMERS), policy=policy)
         self.ledgers = {c: tc.PointsLedger.empty(c, policy=policy) for c in CUSTOMERS}
         self.today = D(2009, 11, 20)
         self.counter = 0
         self.closed_before: date | None = None
-        #: (date, {customer: ref}) of each posting, less the refs already reversed.
+        #: (date, {customer: ref}) of each posting, less the refs already wholly reversed.
         self.accruals: list[tuple[date, dict[str, str]]] = []
+        #: The points of each ref not reversed yet.
+        self.left: dict[str, int] = {}
 
     def _ref(self, kind: str, customer: str) -> str:
         return f"{kind}{self.counter}-{customer}"
@@ -81,6 +86,7 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             if p:
                 refs[c] = self._ref("b", c)
                 self.ledgers[c] = self.ledgers[c].accrue(refs[c], self.today, p, source)
+                self.left[refs[c]] = p
         self.book = after
         self.accruals.append((self.today, refs))
 
@@ -118,7 +124,12 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
         who = [c for c in CUSTOMERS if c in who]
         if any(self.ledgers[c].posting(refs[c]).lots == () for c in who):
             event("a reversal of an accrual that wholly paid a debt off")
-        points = [self.ledgers[c].posting(refs[c]).points if c in who else 0 for c in CUSTOMERS]
+        whole = data.draw(st.booleans(), label="whole")
+        parts = {c: self.left[refs[c]] if whole else data.draw(st.integers(1, self.left[refs[c]]))
+                 for c in who}  # fmt: skip
+        if not whole:
+            event("a partial reversal")
+        points = [parts.get(c, 0) for c in CUSTOMERS]
         if self.closed_before and self.book.expiry_for(earned_on) < self.closed_before:
             event("a reversal into a closed lot refused")
             self._unchanged_by(lambda b: b.reverse(self.today, points, earned_on), tc.InvalidInput)
@@ -127,8 +138,11 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             return
         ledgers, refused = dict(self.ledgers), []
         for c in who:
+            adjustment = None if whole else f"{refs[c]}-part{self.counter}"
             try:
-                ledgers[c] = ledgers[c].reverse(refs[c], self.today)
+                ledgers[c] = ledgers[c].reverse(
+                    refs[c], self.today, None if whole else parts[c], adjustment=adjustment
+                )
             except tc.InsufficientPoints as exc:
                 refused.append(exc)
         if refused:
@@ -149,9 +163,14 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             event("a reversal that left points unrecovered")
         if (self.book.balance(self.today) < 0).any():
             event("a reversal that left a debt")
+        if self.book.pending(self.today).any():
+            event("a reversal with points pending")
+        self.counter += 1
         self.ledgers = ledgers
         for c in who:
-            del refs[c]
+            self.left[refs[c]] -= parts[c]
+            if not self.left[refs[c]]:
+                del refs[c]
 
     @rule()
     def expire(self) -> None:
@@ -168,7 +187,12 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             ledgers = [self.ledgers[c] for c in CUSTOMERS]
             balances = [ledger.balance(when) for ledger in ledgers]
             assert self.book.balance(when).tolist() == balances
-            assert self.book.spendable(when).tolist() == [max(0, b) for b in balances]
+            assert self.book.spendable(when).tolist() == [
+                ledger.spendable(when) for ledger in ledgers
+            ]
+            assert self.book.pending(when).tolist() == [ledger.pending(when) for ledger in ledgers]
+            if not self.pending_days:
+                assert self.book.spendable(when).tolist() == [max(0, b) for b in balances]
             for within in (0, 400):
                 assert self.book.expiring(when, within).tolist() == [
                     sum(lot.points for lot in ledger.expiring(when, within)) for ledger in ledgers
@@ -204,7 +228,19 @@ class RefusingBook(BookAgreesWithLedgers):
     reversal = "refuse"
 
 
+class PendingClawBackBook(BookAgreesWithLedgers):
+    reversal = "claw_back"
+    pending_days = 30
+
+
+class PendingNegativeBook(BookAgreesWithLedgers):
+    reversal = "allow_negative"
+    pending_days = 30
+
+
 TestClawBackBook = ClawBackBook.TestCase
+TestPendingClawBackBook = PendingClawBackBook.TestCase
+TestPendingNegativeBook = PendingNegativeBook.TestCase
 TestNegativeBook = NegativeBook.TestCase
 TestRefusingBook = RefusingBook.TestCase
 
