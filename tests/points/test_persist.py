@@ -20,8 +20,9 @@ from telcare._core.limits import MAX_POINTS
 D = date
 POLICIES = st.sampled_from(
     [
-        tc.Policy.model_validate({"points": {"reversal": m}})
+        tc.Policy.model_validate({"points": {"reversal": m, "pending_days": days}})
         for m in ("claw_back", "allow_negative", "refuse")
+        for days in (0, 20)
     ]
 )
 LEDGERS = POLICIES.flatmap(lambda p: tcs.ledgers(policy=p, max_postings=25))
@@ -42,6 +43,7 @@ def _empty_like(ledger: tc.PointsLedger) -> tc.PointsLedger:
     return tc.PointsLedger(
         ledger.customer_id, ledger.expire_after_cycles, ledger.fen_per_point,
         ledger.reversal_mode,  # type: ignore[arg-type]
+        ledger.pending_days, ledger.timezone,
     )  # fmt: skip
 
 
@@ -53,7 +55,9 @@ def _apply(ledger: tc.PointsLedger, posting: tc.Posting) -> tc.PointsLedger:
     if posting.kind == "redeem":
         return ledger.redeem(posting.ref, posting.on, posting.points)[0]
     if posting.kind == "reverse":
-        return ledger.reverse(posting.original or "", posting.on)
+        return ledger.reverse(
+            posting.original or "", posting.on, posting.points, adjustment=posting.ref
+        )
     if posting.kind == "transfer_out":
         to = tc.PointsLedger.empty(posting.counterparty or "")
         return ledger.transfer(posting.ref, posting.on, posting.points, to)[0]
