@@ -28,8 +28,10 @@ CUSTOMERS = ("c1", "c2", "c3")
 JAN, FEB, MAR = D(2010, 1, 31), D(2010, 2, 28), D(2010, 3, 31)
 
 
-def policy_with(reversal: str) -> tc.Policy:
-    return tc.Policy.model_validate({"points": {"reversal": reversal}})
+def policy_with(reversal: str, pending_days: int = 0) -> tc.Policy:
+    return tc.Policy.model_validate(
+        {"points": {"reversal": reversal, "pending_days": pending_days}}
+    )
 
 
 def book_of(*ids: str, reversal: str = "claw_back") -> tc.PointsBook:
@@ -43,17 +45,20 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
     """Every kind of posting on a book of three customers and on their three ledgers."""
 
     reversal = "claw_back"
+    pending_days = 0
 
     def __init__(self) -> None:
         super().__init__()
-        policy = policy_with(self.reversal)
+        policy = policy_with(self.reversal, self.pending_days)
         self.book = tc.PointsBook.empty(list(CUSTOMERS), policy=policy)
         self.ledgers = {c: tc.PointsLedger.empty(c, policy=policy) for c in CUSTOMERS}
         self.today = D(2009, 11, 20)
         self.counter = 0
         self.closed_before: date | None = None
-        #: (date, {customer: ref}) of each posting, less the refs already reversed.
+        #: (date, {customer: ref}) of each posting, less the refs already wholly reversed.
         self.accruals: list[tuple[date, dict[str, str]]] = []
+        #: The points of each ref not reversed yet.
+        self.left: dict[str, int] = {}
 
     def _ref(self, kind: str, customer: str) -> str:
         return f"{kind}{self.counter}-{customer}"
@@ -81,6 +86,7 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             if p:
                 refs[c] = self._ref("b", c)
                 self.ledgers[c] = self.ledgers[c].accrue(refs[c], self.today, p, source)
+                self.left[refs[c]] = p
         self.book = after
         self.accruals.append((self.today, refs))
 
@@ -107,12 +113,6 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
         self.book = self.book.redeem(self.today, asked)
         self.ledgers = ledgers
 
-    def _diverges(self, customer: str, ref: str, earned_on: date) -> bool:
-        """The one case where the rules differ (docs/points.md, "The points book"): an
-        accrual that wholly paid a debt off, reversed once its cycle's lot has expired."""
-        no_lot = self.ledgers[customer].posting(ref).lots == ()
-        return no_lot and self.book.expiry_for(earned_on) < self.today
-
     @rule(data=st.data())
     def reverse(self, data: st.DataObject) -> None:
         candidates = [i for i, (_, refs) in enumerate(self.accruals) if refs]
@@ -121,12 +121,15 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
         i = data.draw(st.sampled_from(candidates))
         earned_on, refs = self.accruals[i]
         who = data.draw(st.lists(st.sampled_from(sorted(refs)), min_size=1, unique=True))
-        if any(self._diverges(c, refs[c], earned_on) for c in who):
-            event("a reversal of an accrual that wholly paid a debt, after its lot expired")
-        who = [c for c in CUSTOMERS if c in who and not self._diverges(c, refs[c], earned_on)]
-        if not who:
-            return
-        points = [self.ledgers[c].posting(refs[c]).points if c in who else 0 for c in CUSTOMERS]
+        who = [c for c in CUSTOMERS if c in who]
+        if any(self.ledgers[c].posting(refs[c]).lots == () for c in who):
+            event("a reversal of an accrual that wholly paid a debt off")
+        whole = data.draw(st.booleans(), label="whole")
+        parts = {c: self.left[refs[c]] if whole else data.draw(st.integers(1, self.left[refs[c]]))
+                 for c in who}  # fmt: skip
+        if not whole:
+            event("a partial reversal")
+        points = [parts.get(c, 0) for c in CUSTOMERS]
         if self.closed_before and self.book.expiry_for(earned_on) < self.closed_before:
             event("a reversal into a closed lot refused")
             self._unchanged_by(lambda b: b.reverse(self.today, points, earned_on), tc.InvalidInput)
@@ -135,8 +138,11 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             return
         ledgers, refused = dict(self.ledgers), []
         for c in who:
+            adjustment = None if whole else f"{refs[c]}-part{self.counter}"
             try:
-                ledgers[c] = ledgers[c].reverse(refs[c], self.today)
+                ledgers[c] = ledgers[c].reverse(
+                    refs[c], self.today, None if whole else parts[c], adjustment=adjustment
+                )
             except tc.InsufficientPoints as exc:
                 refused.append(exc)
         if refused:
@@ -157,9 +163,14 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             event("a reversal that left points unrecovered")
         if (self.book.balance(self.today) < 0).any():
             event("a reversal that left a debt")
+        if self.book.pending(self.today).any():
+            event("a reversal with points pending")
+        self.counter += 1
         self.ledgers = ledgers
         for c in who:
-            del refs[c]
+            self.left[refs[c]] -= parts[c]
+            if not self.left[refs[c]]:
+                del refs[c]
 
     @rule()
     def expire(self) -> None:
@@ -176,7 +187,12 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             ledgers = [self.ledgers[c] for c in CUSTOMERS]
             balances = [ledger.balance(when) for ledger in ledgers]
             assert self.book.balance(when).tolist() == balances
-            assert self.book.spendable(when).tolist() == [max(0, b) for b in balances]
+            assert self.book.spendable(when).tolist() == [
+                ledger.spendable(when) for ledger in ledgers
+            ]
+            assert self.book.pending(when).tolist() == [ledger.pending(when) for ledger in ledgers]
+            if not self.pending_days:
+                assert self.book.spendable(when).tolist() == [max(0, b) for b in balances]
             for within in (0, 400):
                 assert self.book.expiring(when, within).tolist() == [
                     sum(lot.points for lot in ledger.expiring(when, within)) for ledger in ledgers
@@ -212,7 +228,19 @@ class RefusingBook(BookAgreesWithLedgers):
     reversal = "refuse"
 
 
+class PendingClawBackBook(BookAgreesWithLedgers):
+    reversal = "claw_back"
+    pending_days = 30
+
+
+class PendingNegativeBook(BookAgreesWithLedgers):
+    reversal = "allow_negative"
+    pending_days = 30
+
+
 TestClawBackBook = ClawBackBook.TestCase
+TestPendingClawBackBook = PendingClawBackBook.TestCase
+TestPendingNegativeBook = PendingNegativeBook.TestCase
 TestNegativeBook = NegativeBook.TestCase
 TestRefusingBook = RefusingBook.TestCase
 
@@ -394,17 +422,21 @@ def test_a_reversal_dated_before_its_accrual_or_into_a_closed_lot_is_refused() -
     assert closed.reverse(D(2011, 12, 1), [0], JAN).summary_of("a", D(2011, 12, 1)).expired == 100
 
 
-def test_the_book_takes_back_the_cycle_lot_where_the_ledger_had_no_lot_for_the_accrual() -> None:
-    """The one place the rules part (docs/points.md): an accrual that wholly paid a debt
-    off left no lot in the ledger, so once its cycle has expired the ledger takes its
-    reversal from live points (or debt), where the book takes it from its cycle's lot."""
+def test_an_accrual_that_wholly_paid_a_debt_is_reversed_from_its_cycle_lot_as_in_the_book() -> None:
+    """Regression (#29 item 4): an accrual that wholly paid a debt off leaves no lot of its
+    own; once its cycle's lot had expired the ledger took its reversal from live points
+    (here: a debt of 100 again) where the book took it from the cycle's lot.  Both now take
+    it from the cycle's lot, which leaves the ledger as if the accrual had never been
+    posted: the later accrual pays the debt off instead, and only the rest expires."""
     policy = policy_with("allow_negative")
     ledger = tc.PointsLedger.empty("a", policy=policy).accrue(
         "x", D(2009, 12, 5), 100, "consumption"
     )
     ledger, _ = ledger.redeem("r", D(2009, 12, 6), 100)
     ledger = ledger.reverse("x", D(2009, 12, 7))  # debt 100
+    never = ledger.accrue("a2", FEB, 150, "consumption")  # as if a1 had never been posted
     ledger = ledger.accrue("a1", JAN, 100, "consumption")  # wholly pays the debt: no lot
+    assert ledger.posting("a1").lots == ()
     ledger = ledger.accrue("a2", FEB, 150, "consumption")  # lot 2011-11-30: 150
     book = (
         book_of("a", reversal="allow_negative")
@@ -413,8 +445,10 @@ def test_the_book_takes_back_the_cycle_lot_where_the_ledger_had_no_lot_for_the_a
     )
     book = book.reverse(D(2009, 12, 7), [100], D(2009, 12, 5)).post(JAN, [100]).post(FEB, [150])
     late = D(2011, 12, 5)
-    assert ledger.reverse("a1", late).summary(late).balance == -100
-    assert book.reverse(late, [100], JAN).summary_of("a", late).balance == 0
+    s = ledger.reverse("a1", late).summary(late)
+    assert (s.balance, s.expired, s.reversed, s.balanced) == (0, 50, 200, True)
+    assert book.reverse(late, [100], JAN).summary_of("a", late) == s
+    assert (never.summary(late).balance, never.summary(late).expired) == (0, 50)
     # while the cycle's lot is live, both take the same points
     assert (
         ledger.reverse("a1", MAR).balance(MAR)

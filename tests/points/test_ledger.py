@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,8 +17,10 @@ import telcare as tc
 D = date
 
 
-def policy_with(reversal: str) -> tc.Policy:
-    return tc.Policy.model_validate({"points": {"reversal": reversal}})
+def policy_with(reversal: str, pending_days: int = 0) -> tc.Policy:
+    return tc.Policy.model_validate(
+        {"points": {"reversal": reversal, "pending_days": pending_days}}
+    )
 
 
 LEDGER = tc.PointsLedger.empty("c1").accrue("b1", D(2010, 3, 1), 100, "consumption")
@@ -28,10 +30,11 @@ class LedgerMachine(RuleBasedStateMachine):
     """Random accruals, redemptions, transfers, reversals, duplicates and expiry on two ledgers."""
 
     reversal = "claw_back"
+    pending_days = 0
 
     def __init__(self) -> None:
         super().__init__()
-        policy = policy_with(self.reversal)
+        policy = policy_with(self.reversal, self.pending_days)
         self.ledgers = {name: tc.PointsLedger.empty(name, policy=policy) for name in ("a", "b")}
         self.today = D(2009, 11, 20)
         self.counter = 0
@@ -67,9 +70,12 @@ class LedgerMachine(RuleBasedStateMachine):
         try:
             after, receipt = before.redeem(ref, self.today, points)
         except tc.InsufficientPoints:
-            assert before.balance(self.today) < points
+            assert before.spendable(self.today) < points
+            if not self.pending_days:
+                assert before.balance(self.today) < points
             assert self.ledgers[who] is before
             return
+        assert before.spendable(self.today) >= points
         assert sum(lot.points for lot in receipt.lots) == points
         left = list(after.lots(self.today))
         if receipt.lots and left:
@@ -97,12 +103,20 @@ class LedgerMachine(RuleBasedStateMachine):
         if not self.reversible[who]:
             return
         ref = data.draw(st.sampled_from(self.reversible[who]))
+        points = data.draw(st.none() | st.integers(1, 400), label="points")
+        adjustment = data.draw(st.none() | st.just(f"{ref}#{self.counter}"), label="adjustment")
+        self.counter += 1
         try:
-            self.ledgers[who] = self.ledgers[who].reverse(ref, self.today)
+            self.ledgers[who] = self.ledgers[who].reverse(
+                ref, self.today, points, adjustment=adjustment
+            )
         except tc.InsufficientPoints:
             assert self.reversal == "refuse"
         except tc.DuplicatePosting:
-            pass  # reversed before, on another day
+            pass  # reversed before under that reference, on another day or another part
+        except tc.InvalidInput as exc:  # asked for more than is left of the posting
+            message = str(exc)
+            assert "not reversed yet" in message or "wholly reversed" in message, message
 
     @precondition(lambda self: self.calls["a"] or self.calls["b"])
     @rule(who=st.sampled_from("ab"), data=st.data())
@@ -137,6 +151,16 @@ class LedgerMachine(RuleBasedStateMachine):
                 assert s.balanced, s
                 if self.reversal != "allow_negative":
                     assert s.balance >= 0
+
+    @invariant()
+    def pending_points_are_in_the_balance_and_not_spendable(self) -> None:
+        for ledger in self.ledgers.values():
+            for when in (self.today, self.today + timedelta(days=3)):
+                balance, held = ledger.balance(when), ledger.pending(when)
+                assert 0 <= held <= max(0, balance)
+                assert ledger.spendable(when) == max(0, balance - held)
+                if not self.pending_days:
+                    assert held == 0
 
     @invariant()
     def transfers_net_out(self) -> None:
@@ -185,6 +209,13 @@ class NegativeLedger(LedgerMachine):
 
 class RefusingLedger(LedgerMachine):
     reversal = "refuse"
+
+
+class PendingLedger(LedgerMachine):
+    """Accruals wait a week before they can be spent (``points.pending_days``)."""
+
+    reversal = "allow_negative"
+    pending_days = 7
 
 
 # ---- expiry
@@ -454,6 +485,9 @@ TestNegativeLedger = NegativeLedger.TestCase
 TestRefusingLedger = RefusingLedger.TestCase
 
 
+TestPendingLedger = PendingLedger.TestCase
+
+
 # ---- history and balances
 
 
@@ -715,9 +749,10 @@ def test_a_lot_is_spendable_on_its_last_day_and_not_after() -> None:
 @pytest.mark.parametrize(
     ("on", "message"),
     [
-        (float("nan"), r"^on must be a datetime\.date, got float nan"),
-        ("2010-01-05", r"^on must be a datetime\.date, got str"),
-        (0, r"^on must be a datetime\.date, got int 0"),
+        (float("nan"), r"^on must be a date, got float nan"),
+        ("2010-01-05", r"^on must be a date, got str '2010-01-05'"),
+        (0, r"^on must be a date, got int 0"),
+        (datetime(2010, 1, 5, 9, 0), r"^on must be timezone-aware, got the naive datetime"),
     ],
 )
 def test_expiry_for_refuses_what_is_not_a_date(on: Any, message: str) -> None:

@@ -20,8 +20,9 @@ from telcare._core.limits import MAX_POINTS
 D = date
 POLICIES = st.sampled_from(
     [
-        tc.Policy.model_validate({"points": {"reversal": m}})
+        tc.Policy.model_validate({"points": {"reversal": m, "pending_days": days}})
         for m in ("claw_back", "allow_negative", "refuse")
+        for days in (0, 20)
     ]
 )
 LEDGERS = POLICIES.flatmap(lambda p: tcs.ledgers(policy=p, max_postings=25))
@@ -42,6 +43,7 @@ def _empty_like(ledger: tc.PointsLedger) -> tc.PointsLedger:
     return tc.PointsLedger(
         ledger.customer_id, ledger.expire_after_cycles, ledger.fen_per_point,
         ledger.reversal_mode,  # type: ignore[arg-type]
+        ledger.pending_days, ledger.timezone,
     )  # fmt: skip
 
 
@@ -53,7 +55,9 @@ def _apply(ledger: tc.PointsLedger, posting: tc.Posting) -> tc.PointsLedger:
     if posting.kind == "redeem":
         return ledger.redeem(posting.ref, posting.on, posting.points)[0]
     if posting.kind == "reverse":
-        return ledger.reverse(posting.original or "", posting.on)
+        return ledger.reverse(
+            posting.original or "", posting.on, posting.points, adjustment=posting.ref
+        )
     if posting.kind == "transfer_out":
         to = tc.PointsLedger.empty(posting.counterparty or "")
         return ledger.transfer(posting.ref, posting.on, posting.points, to)[0]
@@ -254,7 +258,8 @@ TAMPERED = {
     "the dates out of order": (_edit(("postings", 1, "on"), "2009-01-01"), "date order"),
     "a transfer in's lot moved": (_edit(("postings", 5, "lots", 0, 0), "2012-06-30"), r"postings\[5\]\.lots"),
     "a transfer in's points changed": (_edit(("postings", 5, "points"), 81), r"postings\[5\]\.lots: the lots hold 80"),
-    "a reversal renamed": (_edit(("postings", 3, "ref"), "undo-r1"), r"postings\[3\] \('undo-r1'\): ref"),
+    "a reversal's points edited": (_edit(("postings", 3, "points"), 60), r"postings\[3\] \('r1#reversal'\): lots"),
+    "a reversal's original edited": (_edit(("postings", 3, "original"), "b1"), r"postings\[3\] \('r1#reversal'\): lots"),
 }  # fmt: skip
 
 
@@ -272,6 +277,8 @@ def test_a_changed_dict_is_refused_by_the_posting_it_breaks(case: str) -> None:
     ("change", "message"),
     [
         (lambda d: d["postings"].pop(), "digest"),  # the last one: only the digest can tell
+        # a reversal may be posted under any adjustment's name: only the digest can tell
+        (_edit(("postings", 3, "ref"), "undo-r1"), "digest"),
         (lambda d: d["postings"].append(_one_more()), "digest"),  # a valid one at the end
         (_edit(("fen_per_point",), 3), "digest"),
         (_edit(("digest",), "sha256:0"), "digest 'sha256:0' does not match"),

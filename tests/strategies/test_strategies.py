@@ -49,6 +49,41 @@ def test_ledgers_keep_the_identity(ledger: tc.PointsLedger) -> None:
         assert s.balanced and s.balance >= 0
 
 
+def test_ledgers_draw_pending_periods_and_partial_reversals() -> None:
+    """Without a policy the pending period is drawn; partial reversals carry their own
+    adjustment reference (``find`` fails the test if no such ledger is ever drawn)."""
+
+    def partial(ledger: tc.PointsLedger) -> bool:
+        return any(
+            e.posting.kind == "reverse"
+            and e.posting.points < ledger.posting(e.posting.original or "").points
+            for e in ledger.history()
+        )
+
+    few = settings(max_examples=2_000, phases=[Phase.generate], database=None)
+    assert (
+        find(tcs.ledgers(), lambda ledger: ledger.pending_days == 30, settings=few).pending_days
+        == 30
+    )
+    assert partial(find(tcs.ledgers(), partial, settings=few))
+    pending = find(
+        tcs.ledgers(pending_days=7), lambda ledger: ledger.pending(ledger.history()[-1].posting.on) > 0
+        if len(ledger) else False, settings=few,
+    )  # fmt: skip
+    assert pending.pending_days == 7
+
+
+@given(
+    tcs.ledgers(
+        pending_days=30, policy=tc.Policy.model_validate({"points": {"reversal": "allow_negative"}})
+    )
+)
+def test_ledgers_with_pending_points_keep_the_identity(ledger: tc.PointsLedger) -> None:
+    for day in (date(2010, 1, 1), date(2013, 1, 1)):
+        assert ledger.summary(day).balanced
+        assert ledger.spendable(day) == max(0, ledger.balance(day) - ledger.pending(day))
+
+
 @given(tcs.event_histories(max_events=10, other_customers=True))
 def test_event_histories_are_events(events: list[tc.Event]) -> None:
     assert all(isinstance(e, tc.Event) and e.at.tzinfo is not None for e in events)
@@ -91,6 +126,7 @@ def test_small_examples_shrink_to_readable_customers() -> None:
         (lambda: tcs.customers(activated_between=(date(2011, 1, 1), date(2010, 1, 1))), "is after"),
         (lambda: tcs.event_histories(days=-1), "days and max_events"),
         (lambda: tcs.ledgers(max_postings=-1), "max_postings"),
+        (lambda: tcs.ledgers(pending_days=-1), "pending_days must be >= 0"),
         (lambda: tcs.campaign_counts(max_targets=-1), "max_targets"),
         (lambda: tcs.customer_columns(n=-1), "n must be >= 0"),
         (lambda: tcs.tier_policies(max_rungs=0), "max_rungs"),

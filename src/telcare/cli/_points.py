@@ -74,7 +74,7 @@ def _sample_ledger(
                 f"bill-{month:%Y-%m}", month.replace(day=28), earned, "consumption"
             )
     balance_day = base.as_of - timedelta(days=1)
-    spendable = ledger.balance(balance_day)
+    spendable = ledger.spendable(balance_day)  # pending points (points.pending_days) wait
     if spendable > 0:
         ledger, _ = ledger.redeem("demo-topup", balance_day, max(1, spendable // 3))
     return ledger

@@ -24,8 +24,8 @@ between the two books.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from datetime import date, timedelta
+from typing import Any
 
 import attrs
 import numpy as np
@@ -36,7 +36,7 @@ from telcare._core.dates import points_cycle, zone
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
 from telcare._core.label_checks import local_day
-from telcare._core.limits import MAX_POINTS
+from telcare._core.limits import MAX_DAYS, MAX_POINTS
 from telcare.points._book_columns import (
     Column,
     capped,
@@ -47,14 +47,20 @@ from telcare.points._book_columns import (
     take_earliest,
     zeros,
 )
+from telcare.points._book_pending import (
+    PendingColumns,
+    add_column,
+    free_columns,
+    held_by_lot,
+    open_columns,
+    settle_columns,
+)
 from telcare.points._book_queries import EARNED_LIMIT, BookQueries
+from telcare.points._ledger import REVERSAL_MODES, ReversalMode
 from telcare.points._postings import SOURCES
 from telcare.policy import Policy, as_policy
 
 __all__ = ["PointsBook"]
-
-ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
-REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
 
 #: The columns of the running totals, one row per customer.
 TOTALS = ("_debt", "_earned", "_reversed", "_redeemed", "_expired", "_unrecovered")
@@ -83,7 +89,9 @@ class PointsBook(BookQueries):
         default="claw_back", validator=field(one_of, options=REVERSAL_MODES)
     )
     timezone: str = attrs.field(default="Asia/Shanghai", validator=field(_zone_name))
+    pending_days: int = attrs.field(default=0, validator=field(integer, maximum=MAX_DAYS))
     _last: date | None = attrs.field(init=False, default=None)
+    _pending: PendingColumns = attrs.field(init=False, default=())
     _closed_before: date | None = attrs.field(init=False, default=None)
     _expiries: tuple[date, ...] = attrs.field(init=False, default=None)
     _lots: tuple[Column, ...] = attrs.field(init=False, default=None)
@@ -112,10 +120,13 @@ class PointsBook(BookQueries):
     @classmethod
     def empty(cls, ids: Any, *, policy: Policy | None = None) -> PointsBook:
         """A book of ``ids`` with no postings, following ``policy``'s expiry, value,
-        reversal rule and time zone."""
+        reversal and pending rules and time zone."""
         p = as_policy(policy)
         pts = p.points
-        return cls(ids, pts.expire_after_cycles, pts.fen_per_point, pts.reversal, p.timezone)
+        return cls(
+            ids, pts.expire_after_cycles, pts.fen_per_point, pts.reversal, p.timezone,
+            pts.pending_days,
+        )  # fmt: skip
 
     # ------------------------------------------------------------ value
 
@@ -131,10 +142,13 @@ class PointsBook(BookQueries):
         if not isinstance(other, PointsBook):
             return NotImplemented
         scalars = ("expire_after_cycles", "fen_per_point", "reversal_mode", "timezone",
-                   "_last", "_closed_before", "_expiries", "_issued")  # fmt: skip
+                   "pending_days", "_last", "_closed_before", "_expiries", "_issued")  # fmt: skip
         if any(getattr(self, n) != getattr(other, n) for n in scalars):
             return False
+        if [p[:2] for p in self._pending] != [p[:2] for p in other._pending]:
+            return False
         columns = [(self.ids, other.ids), *zip(self._lots, other._lots, strict=True),
+                   *((a[2], b[2]) for a, b in zip(self._pending, other._pending, strict=True)),
                    *zip(self._reversible, other._reversible, strict=True),
                    *((getattr(self, n), getattr(other, n)) for n in TOTALS)]  # fmt: skip
         return all(a.dtype.kind == b.dtype.kind and np.array_equal(a, b) for a, b in columns)
@@ -223,10 +237,16 @@ class PointsBook(BookQueries):
             f"points at index {i} would take customer {self._customer(i)!r}'s points earned "
             f"to {v} (at most {EARNED_LIMIT} over the book's life)"))  # fmt: skip
         changes: dict[str, Any] = {}
+        landed = points
         if self._debt_bound:  # only under allow_negative: pay the debt off first
             repay = np.minimum(points, self._debt)
             lot -= repay
+            landed = points - repay
             changes["_debt"] = frozen(self._debt - repay)
+        pending = open_columns(self._pending, on)
+        if self.pending_days:  # what lands in the lot waits; what paid a debt off does not
+            release = on + timedelta(days=self.pending_days)
+            pending = add_column(pending, release, book._expiries[k], landed)
         issued = dict(self._issued)
         issued[source] = issued.get(source, 0) + exact_sum(points, MAX_POINTS)
         return book._replace(
@@ -235,7 +255,7 @@ class PointsBook(BookQueries):
             _reversible=_put(book._reversible, k, frozen(book._reversible[k] + points)),
             _lot_bounds=_put(book._lot_bounds, k, bound),
             _earned=frozen(earned), _earned_bound=earned_bound,
-            _issued=FrozenDict(issued), **changes,
+            _issued=FrozenDict(issued), _pending=pending, **changes,
         )  # fmt: skip
 
     def redeem(self, on: object, points: Any) -> PointsBook:
@@ -260,16 +280,26 @@ class PointsBook(BookQueries):
         """
         on = self._posting_day(on)
         points, _ = points_column(points, "points", self.ids)
+        pending = open_columns(self._pending, on)
+        held = held_by_lot(pending, on)
         live = [k for k, e in enumerate(self._expiries) if e >= on]
-        taken, short = take_earliest([self._lots[k] for k in live], points)
+        expiries = [self._expiries[k] for k in live]
+        free = free_columns([self._lots[k] for k in live], expiries, held)  # not pending ones
+        taken, short = take_earliest(free, points)
         if self._debt_bound:  # what a customer may spend is its live points less its debt
-            available = self._total([self._lots[k] for k in live]) - self._debt
+            available = self._total(free) - self._debt
             short = np.where(points > 0, np.maximum(short, points - available), 0)
-        self._refuse_short(short, points, on, "redeemed (spendable(on) is what each can redeem)")
+        self._refuse_short(
+            short, points, on, "redeemed (spendable(on) is what each can redeem)", pending
+        )
         lots = list(self._lots)
-        for k, lot in zip(live, taken, strict=True):
-            lots[k] = lot
-        return self._replace(_last=on, _lots=tuple(lots), _redeemed=frozen(self._redeemed + points))
+        for k, e, before, lot in zip(live, expiries, free, taken, strict=True):
+            if lot is not before:
+                lots[k] = frozen(lot + held[e]) if e in held else lot
+        return self._replace(
+            _last=on, _lots=tuple(lots), _redeemed=frozen(self._redeemed + points),
+            _pending=pending,
+        )  # fmt: skip
 
     def expire(self, on: object) -> PointsBook:
         """Close every lot that has expired by ``on`` (the cycle-end run, e.g. on 1 Dec):
@@ -302,6 +332,7 @@ class PointsBook(BookQueries):
         closed = max(on, self._closed_before) if self._closed_before else on
         return self._replace(
             _last=on, _closed_before=closed, _expiries=keep(self._expiries),
+            _pending=open_columns(self._pending, on),
             _lots=keep(self._lots), _reversible=keep(self._reversible),
             _lot_bounds=keep(self._lot_bounds), _expired=expired,
         )  # fmt: skip
@@ -344,7 +375,10 @@ class PointsBook(BookQueries):
         lots[k] = frozen(self._lots[k] - own_take)
         for j, lot in zip(others, taken, strict=True):
             lots[j] = lot
-        changes: dict[str, Any] = {}
+        own = earned_on + timedelta(days=self.pending_days)  # its accruals' pending go first
+        pending = open_columns(self._pending, on)
+        pending = settle_columns(pending, self._expiries, self._lots, lots, own)
+        changes: dict[str, Any] = {"_pending": pending}
         if self.reversal_mode == "allow_negative":
             changes["_reversed"] = frozen(self._reversed + points)
             if short.any():

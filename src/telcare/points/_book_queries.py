@@ -21,6 +21,7 @@ from telcare._core.label_checks import label, local_day
 from telcare._core.limits import MAX_DAYS, MAX_POINTS
 from telcare._core.money import format_yuan
 from telcare.points._book_columns import Column, exact_sum, first, zeros
+from telcare.points._book_pending import PendingColumns, total
 from telcare.points._postings import LedgerSummary, Lot
 
 __all__ = ["EARNED_LIMIT", "BookQueries"]
@@ -43,6 +44,7 @@ class BookQueries:
     _reversible: tuple[Column, ...]
     _expiries: tuple[date, ...]
     _lots: tuple[Column, ...]
+    _pending: PendingColumns
     _debt: Column
     _earned: Column
     _reversed: Column
@@ -88,18 +90,26 @@ class BookQueries:
 
     # ------------------------------------------------------------ refusals
 
-    def _refuse_short(self, short: Column, asked: Column, on: date, what: str) -> None:
-        """``InsufficientPoints`` for the first customer the lots cannot serve."""
+    def _refuse_short(
+        self, short: Column, asked: Column, on: date, what: str, pending: PendingColumns = ()
+    ) -> None:
+        """``InsufficientPoints`` for the first customer the lots cannot serve (less the
+        ``pending`` points, which a redemption cannot take)."""
         i = first(short > 0)
         if i is None:
             return
         live = sum(
             int(lot[i]) for e, lot in zip(self._expiries, self._lots, strict=True) if e >= on
         )
-        error = InsufficientPoints(
-            int(asked[i]), max(0, live - int(self._debt[i])), self._customer(i)
-        )
+        held = [(r, int(c[i])) for r, e, c in pending if r > on and e >= on and c[i] > 0]
+        free = live - sum(p for _, p in held) - int(self._debt[i])
+        error = InsufficientPoints(int(asked[i]), max(0, free), self._customer(i))
         error.add_note(f"row {i} of points; nothing in the batch was {what}")
+        if held:
+            error.add_note(
+                f"{sum(p for _, p in held):,} more points are pending (points.pending_days); "
+                f"the first are released on {min(r for r, _ in held)}"
+            )
         raise error
 
     def _reversal_lot(self, own: date, earned_on: date, points: Column) -> int | None:
@@ -148,8 +158,26 @@ class BookQueries:
         >>> book.spendable(date(2010, 2, 1)).tolist()
         [120, 30]
         """
-        out = self._balance_at(self._as_of(on, "on"))
+        day = self._as_of(on, "on")
+        out = self._balance_at(day)
+        if self._pending:
+            out -= total(self._pending, day, len(self.ids))
         return np.maximum(out, 0, out=out)
+
+    def pending(self, as_of: object) -> Column:
+        """Each customer's points in the balance on ``as_of`` that cannot be redeemed yet
+        (``points.pending_days``): accruals' points not released by that day.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> policy = tc.Policy.model_validate({"points": {"pending_days": 10}})
+        >>> book = tc.PointsBook.empty(["a", "b"], policy=policy).post(date(2010, 1, 31), [120, 30])
+        >>> book.pending(date(2010, 2, 9)).tolist(), book.pending(date(2010, 2, 10)).tolist()
+        ([120, 30], [0, 0])
+        >>> book.balance(date(2010, 2, 9)).tolist(), book.spendable(date(2010, 2, 9)).tolist()
+        ([120, 30], [0, 0])
+        """
+        return total(self._pending, self._as_of(as_of), len(self.ids))
 
     def expiring(self, as_of: object, within_days: object) -> Column:
         """Each customer's live points that expire within ``within_days`` days of
@@ -292,6 +320,7 @@ class BookQueries:
             "timezone": self.timezone,
             "last_posting": self._last,
             "lots": {e.isoformat(): lot for e, lot in zip(self._expiries, self._lots, strict=True)},
+            "pending": [{"released_on": r, "lot": e, "points": c} for r, e, c in self._pending],
             "debt": self._debt,
             "earned": self._earned,
             "reversed": self._reversed,

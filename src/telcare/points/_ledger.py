@@ -15,6 +15,12 @@ Accounting identity, at any date::
 where ``reversed`` is what reversals of accruals took back (a reversal of a
 redemption simply lowers ``redeemed``).
 
+With ``points.pending_days`` an accrual's points wait that many days before they can be
+redeemed or transferred (:meth:`~PointsLedger.pending`, :meth:`~PointsLedger.spendable`);
+a reversal can undo part of a posting (``reverse(ref, on, points=k)``).  A day is a
+``date`` or an aware ``datetime``, read as its calendar day in the policy's time zone,
+as the points book reads it.
+
 Postings must come in date order; within a day the order of submission does
 not matter (the ledger keeps them sorted by date, then reference).  Posting a
 reference again with the same content is a no-op; with other content it is
@@ -39,10 +45,11 @@ from typing import Any, Literal
 import attrs
 
 from telcare._core.checks import instance, integer, one_of, text
-from telcare._core.dates import CYCLE_START_MONTH, points_cycle
+from telcare._core.dates import CYCLE_START_MONTH, points_cycle, zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
-from telcare._core.limits import MAX_POINTS
-from telcare.points._lots import merge, reverse_accrual, reverse_redemption, take_earliest
+from telcare._core.limits import MAX_DAYS, MAX_POINTS
+from telcare.points._lots import merge, take_earliest
+from telcare.points._pending import next_release, pending_on, spendable_lots
 from telcare.points._persist import LedgerPersistence
 from telcare.points._postings import (
     SOURCES,
@@ -51,7 +58,8 @@ from telcare.points._postings import (
     Redemption,
     history_html,
 )
-from telcare.points._queries import check_date, check_points, check_ref
+from telcare.points._queries import check_points, check_ref
+from telcare.points._reversal import reverse_posting
 from telcare.points._store import EMPTY, Request, Row, Settings, State, Store, make_row
 from telcare.policy import Policy, as_policy
 
@@ -105,21 +113,31 @@ class PointsLedger(LedgerPersistence):
         expire_after_cycles: int = 1,
         fen_per_point: int = 2,
         reversal_mode: ReversalMode = "claw_back",
+        pending_days: int = 0,
+        timezone: str = "Asia/Shanghai",
     ) -> None:
+        zone(timezone)  # refuses anything but a known zone name, by name
         settings = Settings(
             str(text(customer_id, "PointsLedger.customer_id")),
             integer(expire_after_cycles, "PointsLedger.expire_after_cycles", maximum=100),
             integer(fen_per_point, "PointsLedger.fen_per_point", minimum=1, maximum=10_000),
             str(one_of(reversal_mode, "PointsLedger.reversal_mode", options=REVERSAL_MODES)),
+            integer(pending_days, "PointsLedger.pending_days", maximum=MAX_DAYS),
+            str(timezone),
         )
         self.__attrs_init__(Store(settings), 0)
 
     @classmethod
     def empty(cls, customer_id: str, *, policy: Policy | None = None) -> PointsLedger:
-        """A ledger with no postings, following ``policy``'s expiry, value and reversal rules."""
+        """A ledger with no postings, following ``policy``'s expiry, value, reversal and
+        pending rules and reading aware datetimes in its time zone."""
         text(customer_id, "customer_id")
-        pts = as_policy(policy).points
-        return cls(customer_id, pts.expire_after_cycles, pts.fen_per_point, pts.reversal)
+        p = as_policy(policy)
+        pts = p.points
+        return cls(
+            customer_id, pts.expire_after_cycles, pts.fen_per_point, pts.reversal,
+            pts.pending_days, p.timezone,
+        )  # fmt: skip
 
     # ------------------------------------------------------------ equality
 
@@ -157,22 +175,27 @@ class PointsLedger(LedgerPersistence):
 
     def expiry_for(self, on: date) -> date:
         """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
-        return _expiry(check_date(on, "on"), self.expire_after_cycles)
-
-    def _spendable(self, on: date) -> int:
-        state = self._head()
-        return sum(p for e, p in state.live if e >= on) - state.debt
+        return _expiry(self._day(on, "on"), self.expire_after_cycles)
 
     def _spend(self, ref: str, request: Request) -> Row:
         """The posting of ``request`` with the lots it takes, earliest expiry first, or
-        ``InsufficientPoints``."""
+        ``InsufficientPoints``; pending points are not taken."""
         _, on, points, *_ = request
         self._check_order(on)
         state = self._head()
         available = sum(p for e, p in state.live if e >= on) - state.debt
-        if points > available:
-            raise InsufficientPoints(points, max(0, available), self.customer_id)
-        changes, _ = take_earliest(state.live, on, points)
+        held = pending_on(state.pending, on) if state.pending else 0
+        if points > available - held:
+            error = InsufficientPoints(points, max(0, available - held), self.customer_id)
+            if held:
+                error.add_note(
+                    f"{held:,} more points are pending (points.pending_days = "
+                    f"{self.pending_days}); the first are released on "
+                    f"{next_release(state.pending, on)}"
+                )
+            raise error
+        lots = spendable_lots(state.live, state.pending, on) if held else state.live
+        changes, _ = take_earliest(lots, on, points)
         return make_row(ref, request, changes, 0, 0)
 
     def _ready(self, ref: str, request: Request) -> State | None:
@@ -246,7 +269,7 @@ class PointsLedger(LedgerPersistence):
         Under ``allow_negative`` a negative balance is paid off first.
         """
         ref = check_ref(ref)
-        on = check_date(on, "on")
+        on = self._day(on, "on")
         points = check_points(points)
         if type(source) is not str or source not in SOURCES:
             source = _source(source)
@@ -275,7 +298,7 @@ class PointsLedger(LedgerPersistence):
         when the balance on ``on`` is short.
         """
         ref = check_ref(ref)
-        on = check_date(on, "on")
+        on = self._day(on, "on")
         points = check_points(points)
         request: Request = ("redeem", on, points, None, None, None)
         old = self._existing(ref, request)
@@ -296,7 +319,7 @@ class PointsLedger(LedgerPersistence):
         cannot extend the life of points.  Returns ``(sender, receiver)``.
         """
         ref = check_ref(ref)
-        on = check_date(on, "on")
+        on = self._day(on, "on")
         points = check_points(points)
         to = instance(to, PointsLedger, "to must be a PointsLedger, got {got}")
         if to.customer_id == self.customer_id:
@@ -314,49 +337,42 @@ class PointsLedger(LedgerPersistence):
         sender = self._with(sent) if fresh else self
         return sender, (to if credit is None else to._with(credit))
 
-    def reverse(self, ref: str, on: date) -> PointsLedger:
-        """Undo the accrual or redemption posted as ``ref``, by a new posting on ``on``.
+    def reverse(
+        self, ref: str, on: date, points: int | None = None, *, adjustment: str | None = None
+    ) -> PointsLedger:
+        """Undo ``points`` of the accrual or redemption posted as ``ref`` (all that is left
+        of it when omitted), by a new posting on ``on``.
 
-        The reversal is posted under ``ref + "#reversal"`` (``docs/points.md``
-        gives the reasoning).  Reversing a redemption puts the points back into
-        the lots they came from (points whose date has passed count as
-        expired); under ``allow_negative`` the live ones pay a negative balance
-        off first, as an accrual would.  Reversing an accrual takes back what is
-        left of it in its own lot, live or expired (an expired part stops
-        counting as expired and counts as reversed; it does not touch the
-        balance), and the part that was spent (including any that paid a negative
-        balance off) from the other live lots, earliest expiry first.  What happens
-        when those do not hold it follows ``points.reversal``: ``claw_back`` takes
-        what the balance holds and records the rest as ``unrecovered``;
+        The reversal is posted under ``adjustment``, by default ``ref + "#reversal"``;
+        like every posting it is idempotent by that reference: the same call again is a
+        no-op, so a retried partial reversal never undoes twice.  A second partial
+        reversal of one posting therefore needs its own ``adjustment`` (a credit note's
+        number, say); ``docs/points.md`` gives the reasoning.  ``points`` is 1 up to what
+        earlier reversals left of the posting.
+
+        Reversing a redemption puts the points back into the lots they came from, the
+        last taken first (points whose date has passed count as expired); under
+        ``allow_negative`` the live ones pay a negative balance off first, as an accrual
+        would.  Reversing an accrual takes back from the lot of its cycle first, live or
+        expired (an expired part stops counting as expired and counts as reversed; it
+        does not touch the balance), its own pending points before any other, and the
+        part that was spent from the other live lots, earliest expiry first.  What
+        happens when those do not hold it follows ``points.reversal``: ``claw_back``
+        takes what the balance holds and records the rest as ``unrecovered``;
         ``allow_negative`` takes it all and lets the balance go negative; ``refuse``
         raises :class:`~telcare._core.errors.InsufficientPoints` and changes nothing.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> ledger = tc.PointsLedger.empty("c1").accrue("b1", date(2010, 1, 5), 300, "consumption")
+        >>> ledger = ledger.reverse("b1", date(2010, 2, 1), points=100)
+        >>> ledger.reverse("b1", date(2010, 2, 1), points=100) == ledger   # a retry
+        True
+        >>> ledger = ledger.reverse("b1", date(2010, 3, 1), points=50, adjustment="cn-2")
+        >>> ledger.balance(date(2010, 3, 1)), ledger.reverse("b1", date(2010, 4, 1), adjustment="cn-3").balance(date(2010, 4, 1))
+        (150, 0)
         """
-        ref = check_ref(ref)
-        on = check_date(on, "on")
-        original = self._store.find(ref, self._length)
-        if original is None:
-            raise InvalidInput(f"no posting {ref!r} to reverse for customer {self.customer_id!r}")
-        if original.kind not in ("accrue", "redeem"):
-            raise InvalidInput(
-                f"{ref!r} is a {original.kind}; only accruals and redemptions are reversed "
-                "(undo a transfer with a transfer back)"
-            )
-        undo = f"{ref}#reversal"
-        request: Request = ("reverse", on, original.points, None, None, ref)
-        state = self._ready(undo, request)
-        if state is None:
-            return self
-        if original.kind == "redeem":
-            changes, repay = reverse_redemption(state.debt, on, original.lots)
-            return self._with(make_row(undo, request, changes, -repay, 0))
-        own = original.lots[0][0] if original.lots else None
-        own_left = self._store.lot(own, self._length) if own is not None else 0
-        changes, short = reverse_accrual(state.live, on, original.points, own, own_left)
-        if short and self.reversal_mode == "refuse":
-            raise InsufficientPoints(original.points, max(0, self._spendable(on)), self.customer_id)
-        if self.reversal_mode == "allow_negative":
-            return self._with(make_row(undo, request, changes, short, 0))
-        return self._with(make_row(undo, request, changes, 0, short))
+        return reverse_posting(self, ref, on, points, adjustment)
 
 
 def _credit(sent: Lots) -> Lots:

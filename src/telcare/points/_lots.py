@@ -36,35 +36,48 @@ def take_earliest(lots: Lots, on: date, points: int, skip: date | None = None) -
     return tuple(changes), points - left
 
 
-def reverse_redemption(debt: int, on: date, original: Lots) -> tuple[Lots, int]:
-    """(changes, repaid): the redeemed points go back to their lots; live ones pay a
-    debt off first."""
-    returned = sorted((e, -d) for e, d in original)
+def reverse_redemption(
+    debt: int, on: date, original: Lots, done: int, points: int
+) -> tuple[Lots, int]:
+    """(changes, repaid): ``points`` of the redeemed points go back to their lots, the
+    last taken first (the latest expiry), after the ``done`` that earlier reversals gave
+    back; live ones pay a debt off first."""
+    returned: list[tuple[date, int]] = []
+    skip, want = done, points
+    for expiry, delta in sorted(original, reverse=True):
+        given_before = min(skip, -delta)
+        skip -= given_before
+        give = min(-delta - given_before, want)
+        want -= give
+        if give:
+            returned.append((expiry, give))
+    returned.sort()
     repay = min(debt, sum(p for e, p in returned if e >= on))
     left = repay
     changes = []
-    for expiry, points in returned:
-        used = min(points, left) if expiry >= on else 0
+    for expiry, given in returned:
+        used = min(given, left) if expiry >= on else 0
         left -= used
-        if points > used:
-            changes.append((expiry, points - used))
+        if given > used:
+            changes.append((expiry, given - used))
     return tuple(changes), repay
 
 
 def reverse_accrual(
-    live: Lots, on: date, wanted: int, own: date | None, own_left: int
+    live: Lots, on: date, wanted: int, own: date, own_left: int
 ) -> tuple[Lots, int]:
     """(changes, short): what a reversal of an accrual of ``wanted`` points takes back,
     and what the lots cannot give (the ledger's ``reversal_mode`` says what becomes of
-    it).  ``own`` is the accrual's own lot and ``own_left`` what it still holds."""
+    it).  ``own`` is the lot of the accrual's cycle and ``own_left`` what it still holds
+    (the accrual's own points come back from it, even when it paid a debt off and left
+    nothing there: that is what the points book does, and what leaves the ledger as if
+    the accrual had never been posted)."""
     # All the accrual's points come back, including any that paid a negative balance
     # off: that part was spent too, so it is taken from live points or becomes debt.
     changes: list[tuple[date, int]] = []
-    taken = 0
-    if own is not None:  # live or expired: an expired part moves from expired to reversed
-        taken = min(wanted, max(0, own_left))
-        if taken:
-            changes.append((own, -taken))
+    taken = min(wanted, max(0, own_left))  # an expired part moves from expired to reversed
+    if taken:
+        changes.append((own, -taken))
     more, got = take_earliest(live, on, wanted - taken, skip=own)
     changes.extend(more)
     return tuple(changes), wanted - taken - got

@@ -9,6 +9,10 @@ posting whose recorded effect is not what the ledger computes; the digest then
 catches what no posting can show (one removed from or added at the end).  The
 digest guards against corruption and hand edits, not against someone who means
 to forge a ledger and recomputes it.
+
+The settings added later (``pending_days``, ``timezone``) are written only when they
+differ from their defaults, so a ledger without pending points writes, and its digest
+seals, exactly the dict it wrote before they existed, and such a dict reads back.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["dumps", "from_dict", "ledger_dict", "loads", "replay"]
 
 SETTINGS = ("customer_id", "expire_after_cycles", "fen_per_point", "reversal_mode")
-LEDGER_KEYS = (*SETTINGS, "postings", "digest")
+#: Settings added later, with their defaults: written only when they differ from them.
+LATER = {"pending_days": 0, "timezone": "Asia/Shanghai"}
+LEDGER_KEYS = (*SETTINGS, *LATER, "postings", "digest")
+NEEDED = (*SETTINGS, "postings", "digest")
 FIELDS = Row._fields
 KINDS: tuple[Kind, ...] = ("accrue", "redeem", "transfer_out", "transfer_in", "reverse")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -61,7 +68,7 @@ def ledger_dict(
     settings: Mapping[str, object], rows: Iterable[Row], balances: Iterable[int]
 ) -> dict[str, object]:
     """The dict form: settings, postings with their balances, and the digest of both."""
-    body: dict[str, object] = dict(settings)
+    body: dict[str, object] = {k: v for k, v in settings.items() if k not in LATER or v != LATER[k]}
     body["postings"] = [row_dict(r, b) for r, b in zip(rows, balances, strict=True)]
     body["digest"] = _digest(body)
     return body
@@ -184,7 +191,7 @@ def _post(ledger: PointsLedger, row: Row, where: str) -> PointsLedger:
         return ledger.redeem(row.ref, row.on, row.points)[0]
     if row.kind == "reverse":
         original = text(row.original, f"{where}.original")
-        return ledger.reverse(original, row.on)
+        return ledger.reverse(original, row.on, row.points, adjustment=row.ref)
     if row.kind == "transfer_out":
         receiver = type(ledger)(text(row.counterparty, f"{where}.counterparty"))
         return ledger.transfer(row.ref, row.on, row.points, receiver)[0]
@@ -232,11 +239,13 @@ def replay(ledger: PointsLedger, postings: object) -> PointsLedger:
 def from_dict(cls: Any, data: object) -> PointsLedger:
     """The ledger ``data`` (``to_dict``'s form) holds, or ``InvalidInput`` at its first flaw."""
     data = mapping(data, "PointsLedger.from_dict() needs the dict to_dict() writes, got {got}")
-    _keys(data, LEDGER_KEYS, LEDGER_KEYS, "the ledger dict")
+    _keys(data, LEDGER_KEYS, NEEDED, "the ledger dict")
     postings = data["postings"]
     postings = instance(postings, list, "postings must be a list, got {got}")
     digest = text(data["digest"], "digest")
-    ledger: PointsLedger = cls(*(data[k] for k in SETTINGS))
+    ledger: PointsLedger = cls(
+        *(data[k] for k in SETTINGS), *(data.get(k, v) for k, v in LATER.items())
+    )
     for i, item in enumerate(postings):
         where = f"postings[{i}]"
         row, balance = _parse(item, where, need_balance=True)

@@ -1,5 +1,10 @@
-"""What a points ledger answers: balances, lots, the summary and the history on any
-date, each a binary search over the postings' dates and a look at a few lots.
+"""What a points ledger answers: balances, lots, pending and spendable points, the
+summary and the history on any date, each a binary search over the postings' dates and
+a look at a few lots.
+
+A day is read as the points book reads it (:func:`~telcare._core.label_checks.local_day`,
+the one rule): a ``date``, or an aware ``datetime`` read as its calendar day in the
+ledger's time zone (the policy's); a naive ``datetime`` is refused.
 """
 
 from __future__ import annotations
@@ -8,17 +13,19 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any
 
-from telcare._core.checks import integer, plain_date, text
+from telcare._core.checks import integer, text
 from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
+from telcare.points._pending import pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
 from telcare.points._store import EMPTY, Row, State, Store
 
 __all__ = ["LedgerQueries", "check_date", "check_points", "check_ref"]
 
 
-def check_ref(ref: object) -> str:
-    checked = text(ref, "ref")
+def check_ref(ref: object, name: str = "ref") -> str:
+    checked = text(ref, name)
     return checked if type(checked) is str else str(checked)  # numpy's str_ becomes a str
 
 
@@ -28,10 +35,11 @@ def check_points(points: object) -> int:
     return integer(points, "points", minimum=1, maximum=MAX_POINTS)
 
 
-def check_date(on: object, name: str) -> date:
+def check_date(on: object, name: str, tz: str) -> date:
+    """``on`` as a day: a ``date``, or an aware ``datetime``'s day in ``tz``."""
     if type(on) is date and MIN_DATE <= on <= MAX_DATE:
-        return on
-    return plain_date(on, name)
+        return on  # the common case, without the general check's cost
+    return local_day(on, name, tz)
 
 
 class LedgerQueries:
@@ -61,6 +69,19 @@ class LedgerQueries:
         """What reversing spent points does: ``claw_back``, ``allow_negative`` or ``refuse``."""
         return self._store.settings.reversal_mode
 
+    @property
+    def pending_days(self) -> int:
+        """Days an accrual's points wait before they can be spent (``points.pending_days``)."""
+        return self._store.settings.pending_days
+
+    @property
+    def timezone(self) -> str:
+        """The zone an aware ``datetime`` is read in (its calendar day there is the day)."""
+        return self._store.settings.timezone
+
+    def _day(self, value: object, name: str) -> date:
+        return check_date(value, name, self._store.settings.timezone)
+
     def _settings(self) -> dict[str, Any]:
         return self._store.settings._asdict()
 
@@ -84,34 +105,70 @@ class LedgerQueries:
 
         Any date, past or future, costs a binary search over the postings' dates.
         """
-        state = self._state(check_date(as_of, "as_of"))
-        return sum(p for e, p in state.live if e >= as_of) - state.debt
+        day = self._day(as_of, "as_of")
+        state = self._state(day)
+        return sum(p for e, p in state.live if e >= day) - state.debt
+
+    def pending(self, as_of: date) -> int:
+        """Points in the balance on ``as_of`` that cannot be redeemed or transferred yet
+        (``points.pending_days``): accruals' points not released by that day.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> policy = tc.Policy.model_validate({"points": {"pending_days": 10}})
+        >>> ledger = tc.PointsLedger.empty("c1", policy=policy)
+        >>> ledger = ledger.accrue("b1", date(2010, 1, 31), 300, "consumption")
+        >>> ledger.pending(date(2010, 2, 9)), ledger.pending(date(2010, 2, 10))
+        (300, 0)
+        """
+        day = self._day(as_of, "as_of")
+        return pending_on(self._state(day).pending, day)
+
+    def spendable(self, on: date) -> int:
+        """The most that can be redeemed or transferred on ``on``: the balance less the
+        pending points, never below 0.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> policy = tc.Policy.model_validate({"points": {"pending_days": 10}})
+        >>> ledger = tc.PointsLedger.empty("c1", policy=policy)
+        >>> ledger = ledger.accrue("b1", date(2010, 1, 31), 300, "consumption")
+        >>> ledger = ledger.accrue("b2", date(2010, 2, 5), 100, "credit")
+        >>> ledger.balance(date(2010, 2, 10)), ledger.spendable(date(2010, 2, 10))
+        (400, 300)
+        """
+        day = self._day(on, "on")
+        state = self._state(day)
+        held = pending_on(state.pending, day) if state.pending else 0
+        return max(0, sum(p for e, p in state.live if e >= day) - state.debt - held)
 
     def lots(self, as_of: date) -> tuple[Lot, ...]:
-        """The live lots on ``as_of``, earliest expiry first."""
-        state = self._state(check_date(as_of, "as_of"))
-        return tuple(Lot(e, p) for e, p in state.live if e >= as_of and p > 0)
+        """The live lots on ``as_of``, earliest expiry first (pending points included)."""
+        day = self._day(as_of, "as_of")
+        state = self._state(day)
+        return tuple(Lot(e, p) for e, p in state.live if e >= day and p > 0)
 
     def expiring(self, as_of: date, within_days: int) -> tuple[Lot, ...]:
         """Live lots that expire within ``within_days`` days of ``as_of`` (inclusive).
 
         This is what the points-expiry reminder of the key moments tells the customer.
         """
-        plain_date(as_of, "as_of")
+        day = self._day(as_of, "as_of")
         within_days = integer(within_days, "within_days", maximum=MAX_DAYS)
-        horizon = as_of + timedelta(days=within_days)
-        return tuple(lot for lot in self.lots(as_of) if lot.expires_on <= horizon)
+        horizon = day + timedelta(days=within_days)
+        return tuple(lot for lot in self.lots(day) if lot.expires_on <= horizon)
 
     def summary(self, as_of: date) -> LedgerSummary:
         """Every term of the accounting identity on ``as_of``."""
-        s = self._state(check_date(as_of, "as_of"))
+        day = self._day(as_of, "as_of")
+        s = self._state(day)
         return LedgerSummary(
-            as_of=as_of,
+            as_of=day,
             earned=s.earned,
             reversed=s.reversed,
-            balance=sum(p for e, p in s.live if e >= as_of) - s.debt,
+            balance=sum(p for e, p in s.live if e >= day) - s.debt,
             redeemed=s.redeemed,
-            expired=s.expired + sum(p for e, p in s.live if e < as_of),
+            expired=s.expired + sum(p for e, p in s.live if e < day),
             transferred_out=s.sent,
             transferred_in=s.received,
             unrecovered=s.unrecovered,

@@ -17,15 +17,24 @@ The lapsed lots' log (``lot_log``: for each lot that lapsed, the positions that
 set what it holds and the amount) answers what an expired lot still holds,
 which a reversal needs, in ``O(log n)``; it grows by one entry a cycle, and by
 one for each reversal that reaches a lapsed lot.
+
+Pending points (``points.pending_days``) are one more part of the state: for each
+day on which points are released, the lot they are in and how many
+(:mod:`telcare.points._pending`).  They are in the lots already (they count in the
+balance); the entries only say which of a lot's points cannot be spent yet, and
+there are at most as many as accrual days in one pending period, however long the
+ledger.  The reversals of each posting are indexed too, so a partial reversal
+finds what is left of its posting without a scan.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from telcare.points._pending import Pending, add_pending, open_pending, settle_pending
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 
 __all__ = ["EMPTY", "Request", "Row", "Settings", "State", "Store", "make_row"]
@@ -41,6 +50,8 @@ class Settings(NamedTuple):
     expire_after_cycles: int
     fen_per_point: int
     reversal_mode: str
+    pending_days: int
+    timezone: str
 
 
 class Row(NamedTuple):
@@ -74,6 +85,7 @@ class State(NamedTuple):
     sent: int
     received: int
     unrecovered: int
+    pending: Pending  # (release day, lot, points) released after ``on``, by release day
 
     @property
     def balance(self) -> int:
@@ -81,7 +93,7 @@ class State(NamedTuple):
         return sum(p for _, p in self.live) - self.debt
 
 
-EMPTY = State((), 0, 0, 0, 0, 0, 0, 0, 0)
+EMPTY = State((), 0, 0, 0, 0, 0, 0, 0, 0, ())
 
 
 _new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
@@ -97,11 +109,11 @@ _TOTAL = {"accrue": 3, "redeem": 5, "transfer_out": 6, "transfer_in": 7}
 
 
 def _next_state(
-    prev: State, row: Row, live: Lots, expired: int, original_kind: str | None
+    prev: State, row: Row, live: Lots, expired: int, original_kind: str | None, pending: Pending
 ) -> State:
-    """The state after ``row``, given its live lots and expired points."""
+    """The state after ``row``, given its live lots, expired and pending points."""
     values: list[Any] = list(prev)
-    values[0], values[1] = live, expired
+    values[0], values[1], values[9] = live, expired, pending
     values[2] += row.debt
     if row.kind != "reverse":
         values[_TOTAL[row.kind]] += row.points
@@ -116,7 +128,9 @@ def _next_state(
 class Store:
     """Postings and states, appended to and never changed."""
 
-    __slots__ = ("dates", "entries", "lock", "lot_log", "refs", "rows", "settings", "states")
+    __slots__ = (
+        "dates", "entries", "lock", "lot_log", "refs", "reversals", "rows", "settings", "states",
+    )  # fmt: skip
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -124,6 +138,7 @@ class Store:
         self.dates: list[date] = []
         self.states: list[State] = []
         self.refs: dict[str, int] = {}
+        self.reversals: dict[str, list[int]] = {}  # a posting's ref: its reversals' positions
         # For each lot that lapsed: the positions that set what it holds, and the amount.
         self.lot_log: dict[date, tuple[list[int], list[int]]] = {}
         self.entries: list[HistoryEntry] = []  # history entries, built when first asked for
@@ -140,15 +155,26 @@ class Store:
     def _push(self, row: Row) -> None:
         index = len(self.rows)
         prev = self.states[-1] if index else EMPTY
-        kind = None
+        original = None
         if row.original is not None:
-            kind = self.rows[self.refs[row.original]].kind
-        live, expired = prev.live, prev.expired
+            original = self.rows[self.refs[row.original]]
+            self.reversals.setdefault(row.original, []).append(index)
+        live, expired, pending = prev.live, prev.expired, prev.pending
         if live and live[0][0] < row.on:
             live, expired = self._lapse(live, expired, row.on, index)
+        if pending:
+            pending = open_pending(pending, row.on)
         if row.lots:
+            before = live
             live, expired = self._apply(live, expired, row, index)
-        self.states.append(_next_state(prev, row, live, expired, kind))
+            days = self.settings.pending_days
+            if days and row.kind == "accrue":
+                pending = add_pending(pending, row.on + timedelta(days=days), row.lots[0])
+            elif pending and original is not None and original.kind == "accrue":
+                own = original.on + timedelta(days=days)
+                pending = settle_pending(pending, before, row.lots, own)
+        kind = original.kind if original is not None else None
+        self.states.append(_next_state(prev, row, live, expired, kind, pending))
         self.rows.append(row)
         self.dates.append(row.on)
         self.refs[row.ref] = index
@@ -200,6 +226,10 @@ class Store:
         copy.states = self.states[:length]
         copy.entries = self.entries[:length]
         copy.refs = {row.ref: i for i, row in enumerate(copy.rows)}
+        for ref, positions in self.reversals.items():
+            kept = [i for i in positions if i < length]
+            if kept:
+                copy.reversals[ref] = kept
         for expiry, (positions, amounts) in self.lot_log.items():
             keep = bisect_left(positions, length)
             if keep:
@@ -210,6 +240,11 @@ class Store:
         """The posting under ``ref`` among the first ``length``, if any."""
         index = self.refs.get(ref)
         return self.rows[index] if index is not None and index < length else None
+
+    def reversed_of(self, ref: str, length: int) -> int:
+        """The points of the posting ``ref`` that reversals among the first ``length``
+        postings undid (a posting has a reversal or a few, never many)."""
+        return sum(self.rows[i].points for i in self.reversals.get(ref, ()) if i < length)
 
     def lot(self, expiry: date, length: int) -> int:
         """What the lot expiring on ``expiry`` holds after the first ``length`` postings."""

@@ -165,6 +165,14 @@ class PointsPolicy(_Section):
             "rewards: with a 2% return they make the 2.3% of revenue seed 002 forecasts"
         ),
     )
+    pending_days: Days = Field(
+        default=0,
+        description=(
+            "days an accrual waits before its points can be redeemed or transferred: they "
+            "count in the balance and the liability at once and are released at the start of "
+            "the day this many days after the accrual (0: spendable at once)"
+        ),
+    )
     reversal: Literal["claw_back", "allow_negative", "refuse"] = Field(
         default="claw_back",
         description=(

@@ -108,13 +108,24 @@ def ledgers(
     policy: Policy | None = None,
     max_postings: int = 20,
     start: date = date(2009, 12, 1),
+    pending_days: int | None = None,
 ) -> st.SearchStrategy[PointsLedger]:
-    """Ledgers built by valid operations in date order: accruals, redemptions within the
-    balance, reversals and transfers out and in, so every ledger is one a real feed
-    could produce."""
+    """Ledgers built by valid operations in date order: accruals, redemptions within what
+    is spendable, whole and partial reversals (each partial under its own adjustment
+    reference) and transfers out and in, so every ledger is one a real feed could produce.
+
+    ``pending_days`` sets ``points.pending_days`` (accruals' points wait that many days
+    before they can be spent); left out, it is the policy's, and with no policy it is
+    drawn from 0, 7 and 30 days.
+    """
     if max_postings < 0:
         raise InvalidInput(f"ledgers(): max_postings must be >= 0, got {max_postings}")
-    return _ledgers(customer_id, policy=policy, max_postings=max_postings, start=start)
+    if pending_days is not None:
+        integer(pending_days, "ledgers(): pending_days", maximum=MAX_DAYS)
+    return _ledgers(
+        customer_id, policy=policy, max_postings=max_postings, start=start,
+        pending_days=pending_days,
+    )  # fmt: skip
 
 
 def campaign_counts(*, max_targets: int = 100_000) -> st.SearchStrategy[CampaignCounts]:

@@ -229,28 +229,27 @@ def _ledgers(
     policy: Policy | None = None,
     max_postings: int = 20,
     start: date = date(2009, 12, 1),
+    pending_days: int | None = None,
 ) -> PointsLedger:
-    """Ledgers built by valid operations in date order: accruals, redemptions within the
-    balance, reversals and transfers out and in, so every ledger is one a real feed
-    could produce."""
+    """Ledgers built by valid operations in date order: accruals, redemptions within what
+    is spendable, whole and partial reversals and transfers out and in, so every ledger is
+    one a real feed could produce.  Without a ``policy`` the pending period is drawn too."""
+    if pending_days is None and policy is None:
+        pending_days = draw(st.sampled_from([0, 7, 30]))
+    policy = policy or default_policy()
+    if pending_days is not None:
+        points = policy.points.model_copy(update={"pending_days": pending_days})
+        policy = policy.model_copy(update={"points": points})
     ledger = PointsLedger.empty(customer_id, policy=policy)
     day = start
     for i in range(draw(st.integers(0, max_postings))):
         day += timedelta(days=draw(st.integers(0, 90)))
         kind = draw(st.sampled_from(["accrue", "accrue", "redeem", "reverse", "transfer"]))
-        balance = ledger.balance(day)
-        if kind == "redeem" and balance > 0:
-            ledger, _ = ledger.redeem(f"r{i}", day, draw(st.integers(1, balance)))
+        spendable = ledger.spendable(day)
+        if kind == "redeem" and spendable > 0:
+            ledger, _ = ledger.redeem(f"r{i}", day, draw(st.integers(1, spendable)))
         elif kind == "reverse":
-            posted = [h.posting for h in ledger.history()]
-            done = {p.original for p in posted if p.kind == "reverse"}
-            open_refs = [
-                p.ref for p in posted if p.kind in ("accrue", "redeem") and p.ref not in done
-            ]
-            if open_refs:
-                # under points.reversal="refuse" reversing spent points raises: then skip it
-                with contextlib.suppress(InsufficientPoints):
-                    ledger = ledger.reverse(draw(st.sampled_from(open_refs)), day)
+            ledger = _reverse(draw, ledger, f"a{i}-part", day)
         elif kind == "transfer":
             ledger = _transfer(draw, ledger, f"t{i}", day)
         else:
@@ -260,11 +259,30 @@ def _ledgers(
     return ledger
 
 
+def _reverse(draw: st.DrawFn, ledger: PointsLedger, adjustment: str, day: date) -> PointsLedger:
+    """``ledger`` after a reversal of what is left of a posting, or of part of it under
+    its own ``adjustment`` reference."""
+    posted = [h.posting for h in ledger.history()]
+    left = {p.ref: p.points for p in posted if p.kind in ("accrue", "redeem")}
+    for p in posted:
+        if p.kind == "reverse" and p.original is not None:
+            left[p.original] -= p.points
+    open_refs = sorted(ref for ref, points in left.items() if points > 0)
+    if not open_refs:
+        return ledger
+    ref = draw(st.sampled_from(open_refs))
+    part = draw(st.none() | st.integers(1, left[ref]))
+    # under points.reversal="refuse" reversing spent points raises: then skip it
+    with contextlib.suppress(InsufficientPoints):
+        return ledger.reverse(ref, day, part, adjustment=adjustment)
+    return ledger
+
+
 def _transfer(draw: st.DrawFn, ledger: PointsLedger, ref: str, day: date) -> PointsLedger:
     """``ledger`` after a transfer out (within its balance) or in from another customer,
     whose points come with the expiry dates they were earned with."""
     other = "13900000000" if ledger.customer_id != "13900000000" else "13900000001"
-    balance = ledger.balance(day)
+    balance = ledger.spendable(day)
     if balance > 0 and draw(st.booleans()):
         sent, _ = ledger.transfer(
             ref, day, draw(st.integers(1, balance)), PointsLedger.empty(other)
