@@ -37,14 +37,18 @@ def test_on_the_demos_base_the_book_gives_the_old_arithmetic() -> None:
     assert {f: getattr(new, f) for f in fields} == {f: getattr(old, f) for f in fields}
     assert (new.points_redeemed, new.points_expired, new.points_reversed) == (
         line["redeemed"], line["expired"], line["reversed"])  # fmt: skip
-    assert new.return_rate * 100 == line["return_rate_pct"] and new.liability == line["liability_fen"]
+    assert (
+        new.return_rate * 100 == line["return_rate_pct"] and new.liability == line["liability_fen"]
+    )
     assert new.points_redeemed > 0 and new.points_expired > 0 and new.points_reversed > 0
     assert old.points_redeemed is None  # the totals say nothing of what was redeemed
 
 
 def test_without_an_opening_the_figures_are_the_books_whole_life() -> None:
     book = tc.PointsBook.empty(["a", "b"]).post(date(2010, 1, 31), [600, 400])
-    book = book.redeem(date(2010, 6, 1), [500, 100]).reverse(date(2010, 7, 1), [0, 50], date(2010, 1, 31))
+    book = book.redeem(date(2010, 6, 1), [500, 100]).reverse(
+        date(2010, 7, 1), [0, 50], date(2010, 1, 31)
+    )
     e = tc.programme_economics(100_000, book=book, as_of=date(2011, 12, 1), other_costs=0)
     s = book.summary(date(2011, 12, 1))
     assert (e.points_issued, e.points_redeemed, e.points_expired, e.points_reversed) == (
@@ -58,7 +62,10 @@ def test_without_an_opening_the_figures_are_the_books_whole_life() -> None:
         ({"book": "book", "as_of": date(2011, 1, 1)}, "needs book= a PointsBook, got str"),
         ({"book": "BOOK"}, "needs as_of="),
         ({"book": "BOOK", "as_of": date(2010, 1, 1)}, "as_of 2010-01-01 is before"),
-        ({"book": "BOOK", "as_of": date(2011, 1, 1), "opening": 5}, "opening must be the book's summary"),
+        (
+            {"book": "BOOK", "as_of": date(2011, 1, 1), "opening": 5},
+            "opening must be the book's summary",
+        ),
         ({"book": "BOOK", "as_of": date(2011, 1, 1), "opening": "LATER"}, "not an earlier summary"),
         ({"book": "BOOK", "as_of": date(2011, 1, 1), "points_issued": 5}, "give one or the other"),
     ],

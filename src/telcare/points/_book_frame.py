@@ -172,7 +172,10 @@ def book_from_columns(
     names = _names(columns)
     if "ids" not in names:
         raise InvalidInput(f"book_from_columns() needs an 'ids' column; columns: {names}")
-    book = PointsBook.empty(columns["ids"], policy=policy)
+    ids = columns["ids"]
+    if hasattr(ids, "to_numpy"):  # a frame's column: checked as a whole, not row by row
+        ids = np.asarray(ids.to_numpy())
+    book = PointsBook.empty(ids, policy=policy)
     n = len(book.ids)
     expiries, lots, backs = _lot_columns(columns, names)
     totals = {
