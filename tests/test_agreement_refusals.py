@@ -50,6 +50,8 @@ SCAN_COLUMNS = (
 #: The rules' bounds where the row leaves them open (a tier is an index of the ladder).
 OPEN_BOUNDS = {"tier": 4, "current": 4, "credit_level": 5}
 LABELS = st.sampled_from(["a", "b", "A", "0", "li", "x y"])
+#: The points book's rules, asked on a date (their lot columns are not drawn).
+BOOK_RULES = {"book_balances": {"as_of": AS_OF}, "book_totals": {"as_of": AS_OF}}
 
 
 def _columns_of(rule: str) -> tuple[Column, ...]:
@@ -90,7 +92,8 @@ def inputs(draw: st.DrawFn, rule: str) -> tuple[dict[str, list[Any]], str | None
     hostile = draw(st.sampled_from(chosen)).name if n and chosen and draw(st.booleans()) else None
     out: dict[str, list[Any]] = {}
     for column in chosen:
-        values = draw(st.lists(_valid(column), min_size=n, max_size=n))
+        unique = rule in BOOK_RULES and column.name == "ids"  # a book has one row per customer
+        values = draw(st.lists(_valid(column), min_size=n, max_size=n, unique=unique))
         if column.name == hostile:
             values[draw(st.integers(0, n - 1))] = draw(_hostile(column))
         out[column.name] = values
@@ -113,7 +116,9 @@ def _numpy(rule: str, cols: dict[str, list[Any]]) -> dict[str, list[Any]]:
                 scan.colour
             ].tolist()
         return out
-    result = RULES[rule].function(**cols)
+    result = RULES[rule].function(**cols, **BOOK_RULES.get(rule, {}))
+    if isinstance(result, tc.BookTotals | tc.BookBalances):
+        return _book(result)
     if rule == "evaluate_tiers":
         return {"tier": result.tier_codes().tolist(), "missed": result.missed.tolist()}
     if rule == "check_benefits":
@@ -128,7 +133,13 @@ def _rates(result: tc.GroupRates) -> dict[str, list[Any]]:
             "denominator": result.denominator.tolist()}  # fmt: skip
 
 
+def _book(result: tc.BookTotals | tc.BookBalances) -> dict[str, list[Any]]:
+    return {k: v if isinstance(v, list) else [v] for k, v in result.to_dict().items()}
+
+
 def _from_frame(rule: str, out: Any, expected: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    if isinstance(out, tc.BookTotals):
+        return _book(out)
     if isinstance(out, tc.GroupRates):
         return _rates(out)
     if rule == "rates_by_group":
@@ -141,7 +152,7 @@ def _from_frame(rule: str, out: Any, expected: dict[str, list[Any]]) -> dict[str
 
 
 def _frames(rule: str, cols: dict[str, list[Any]], parts: int | None) -> Callable[[], Any]:
-    options = {"as_of": AS_OF} if rule == "scan_moments" else {}
+    options = {"as_of": AS_OF} if rule == "scan_moments" else BOOK_RULES.get(rule, {})
 
     def run() -> Any:
         frame = pd.DataFrame(cols) if cols else pd.DataFrame(index=range(0))

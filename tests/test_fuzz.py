@@ -268,6 +268,10 @@ BY_TYPE: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
     ("float", lambda f: 0.5), ("int", lambda f: 3), ("bool", lambda f: True), ("str", lambda f: "gold"),
 )  # fmt: skip
 
+#: A points book's columns (telcare.book_to_columns), for the book's rules.
+BOOK = tc.PointsBook.empty(["a", "b", "c"]).post(date(2010, 1, 31), [100, 0, 5])
+BOOK_COLUMNS = tc.book_to_columns(BOOK)
+
 #: Seeds written out where the name and the annotation do not say enough.
 SEEDS: dict[str, Callable[[dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any]]]] = {
     "grouped_report": lambda f: (("vip", "VIP", f["book"], "2010-11", BY_NAME["counter"], BY_NAME["rates_spec"]), {}),
@@ -300,6 +304,11 @@ SEEDS: dict[str, Callable[[dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any
     "minimum_detectable_effect": lambda f: ((0.1, 1_000), {}),
     "list_utilisation": lambda f: ((100, 50), {}),
     "programme_economics": lambda f: ((1_000_000, 50_000, 20_000), {}),
+    "book_to_columns": lambda f: ((BOOK,), {}),
+    "book_from_columns": lambda f: ((dict(BOOK_COLUMNS),), {}),
+    "book_balances": lambda f: ((), {**BOOK_COLUMNS, "as_of": AS_OF}),
+    "book_totals": lambda f: ((), {**BOOK_COLUMNS, "as_of": AS_OF}),
+    "add_book_totals": lambda f: (([tc.book_totals(**BOOK_COLUMNS, as_of=AS_OF)], AS_OF), {}),
     "suspicious_follow_up": lambda f: ((date(2010, 10, 4),), {"as_of": AS_OF}),
     "complaint_book": lambda f: (([f["complaint"]],), {"as_of": AS_OF}),
     "suspicious_list": lambda f: (([f["case"]],), {"as_of": AS_OF}),
@@ -520,7 +529,9 @@ def _seed(row: Row) -> tuple[tuple[Any, ...], dict[str, Any]]:
         frame = _frame_for(short)
         if row.kind == "dask":
             frame = dd.from_pandas(frame, npartitions=2)
-        return (frame,), ({"as_of": AS_OF} if short == "scan_moments" else {})
+        return (frame,), (
+            {"as_of": AS_OF} if short == "scan_moments" or short.startswith("book_") else {}
+        )
     if row.kind == "call" and short in SEEDS:
         return SEEDS[short](fixtures)
     instance = _instances(fixtures).get(row.name)
@@ -542,6 +553,8 @@ def _seed(row: Row) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 def _frame_for(rule: str) -> pd.DataFrame:
     """A valid pandas frame of N rows holding every input column of ``rule``."""
+    if rule.startswith("book_"):
+        return pd.DataFrame(BOOK_COLUMNS)
     if rule == "scan_moments":
         return pd.DataFrame({"used": [1_000, 1_000, 15_000], "allowance": [15_000] * N,
                              "month_spend": [2_000, 30_000, 40_000],

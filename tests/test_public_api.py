@@ -34,6 +34,8 @@ POINTS = {
     "SOURCES", "HistoryEntry", "LedgerSummary", "Lot", "PointsLedger", "Posting", "Redemption",
     "Economics", "PointsBreakdown", "points_for_bills", "points_for_bill", "points_needed",
     "points_value", "programme_economics", "qualifies_for_plan", "PointsBook",
+    "BookBalances", "BookTotals", "add_book_totals", "book_balances", "book_from_columns",
+    "book_to_columns", "book_totals",
 }  # fmt: skip
 BENEFITS = {
     "BENEFIT_CODES", "BenefitDecision", "check_benefits", "check_benefit", "eligible_benefits",

@@ -46,7 +46,7 @@ from telcare._core.checks import int_column, items
 from telcare._core.columns import BatchRule
 from telcare._core.errors import InvalidInput
 from telcare.customers import mean_spend
-from telcare.engines import RULES
+from telcare.engines import RULES, BookBalances, BookTotals
 from telcare.moments import MomentScan
 from telcare.policy import BENEFIT_CODES, Policy, as_policy, resolve
 from telcare.tiers import TierBatch
@@ -121,6 +121,7 @@ def _qualified(function: str) -> str:
 
 #: Columns whose missing values the rule reads as "no key" (never matching one another).
 _KEYS = {"watch_list": ("id_numbers", "contact_phones", "addresses", "operator_ids")}
+_LOTS = ("lot_", "reversible_")  # the points book's lot columns (telcare.book_to_columns)
 
 
 def _needs(rule: BatchRule) -> str:
@@ -198,6 +199,8 @@ def _outputs(rule: BatchRule, result: Any, frame: Any, policy: Policy) -> list[A
             out.append(_labelled(frame, "credit_colour", result.colour.astype(np.int64),
                                  ("none", "yellow", "orange", "red")))  # fmt: skip
         return out
+    if isinstance(result, BookBalances):
+        return [_series(frame, name, getattr(result, name)) for name in rule.outputs]
     array = np.asarray(result)
     if array.ndim == 2:  # one boolean column per benefit
         if frame.implementation.is_pandas():  # pandas keeps the matrix as one block: no copy
@@ -231,10 +234,14 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
                  "value": result.value, "low": result.low, "high": result.high},
                 backend=df.implementation,
             ).to_native()  # fmt: skip
+        if rule.name.startswith("book_"):  # the points book's lots, however many columns
+            args |= {c: _read(df, c, rule.name) for c in df.columns if c.startswith(_LOTS)}
         extra: dict[str, Any] = {"policy": policy} if takes_policy else {}
         if takes_order and not df.implementation.is_pandas():
             extra["order"] = "F"  # contiguous columns for Polars and PyArrow
         result = rule.function(**args, **kwargs, **extra)
+        if isinstance(result, BookTotals):
+            return result
         return _attach(df, _outputs(rule, result, df, policy))
 
     columns = ", ".join(

@@ -41,9 +41,10 @@ from telcare._core.checks import bool_column, int_column, same_length
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label
 from telcare.benefits import busy_keys, shared_counts, shared_flags
-from telcare.engines import RULES
+from telcare.engines import RULES, BookTotals, add_book_totals
 from telcare.engines.partitioned import (
     SegmentCut,
+    add_group_counts,
     segment_admit,
     segment_assign,
     segment_cut,
@@ -177,7 +178,7 @@ def rates_by_group(
             "numbers), got text in one partition and numbers in another"
         )
     _refuse_first([(rows, other) for rows, _, _, other, _ in parts], group_column)
-    keys, num, den = _add_counts([counts for _, _, _, _, counts in parts])
+    keys, num, den = add_group_counts([counts for _, _, _, _, counts in parts])
     return rates_from_counts(keys, num, den, level=level)
 
 
@@ -196,29 +197,6 @@ def _refuse_first(problems: list[tuple[int, Any]], groups: str) -> None:
                 label(value, f"{where} at row {offset + row}")  # refuses it, as a label
             raise InvalidInput(f"{where} is missing a value at row {offset + row}")
         offset += rows
-
-
-def _add_counts(parts: list[Any]) -> tuple[Any, Any, Any]:
-    """The partitions' (keys, successes, trials) added up per key, keys sorted as the
-    single-process function sorts them; integer codes and text never mix."""
-    filled = [p for p in parts if len(p[0])] or parts[:1]
-    kinds = {p[0].dtype.kind in "iu" for p in filled}
-    if len(kinds) > 1:
-        raise InvalidInput("groups mixes integer codes and text labels across partitions")
-    keys = np.unique(np.concatenate([p[0] for p in filled]))
-    totals = []
-    for which in (1, 2):
-        exact = np.zeros(len(keys), dtype=object)  # Python ints: no int64 wrap across partitions
-        for p in filled:
-            np.add.at(exact, np.searchsorted(keys, p[0]), p[which].astype(object))
-        big = [i for i, v in enumerate(exact.tolist()) if v >= 2**63]
-        if big:
-            what = "successes" if which == 1 else "trials"
-            raise InvalidInput(
-                f"{what} of group {keys[big[0]].item()!r} sum to {exact[big[0]]}, beyond int64"
-            )
-        totals.append(exact.astype(np.int64))
-    return keys, totals[0], totals[1]
 
 
 _WATCH_KEYS = ("id_numbers", "contact_phones", "addresses", "operator_ids")
@@ -384,8 +362,27 @@ def _admit(parts: Iterable[tuple[Any, Any, Any, Any]], found: BinCut) -> Segment
     return SegmentCut(cut.k, cut.eligible, cut.value, at[order[cut.admitted]])
 
 
+def book_totals(frame: dd.DataFrame, /, *, as_of: Any, **kwargs: Any) -> BookTotals:
+    """:func:`telcare.book_totals` over a Dask frame of the points book's columns: each
+    partition's book is summed by the frames form (exact ints), the totals added up,
+    so the liability and every term of the identity are the whole frame's.  The same
+    keywords as :func:`telcare.frames.book_totals`; ids are checked within a partition."""
+    frame = _dask_frame(frame, "book_totals")
+    function = _frames.book_totals
+    empty = function(frame._meta, as_of=as_of, **kwargs)  # a bad column or keyword: now
+
+    def total(number: int, part: pd.DataFrame) -> BookTotals:
+        step = lambda: function(part, as_of=as_of, **kwargs)  # noqa: E731
+        return cast(BookTotals, _in_partition(number, "book_totals", step))
+
+    pieces = frame.to_delayed()  # type: ignore[no-untyped-call]
+    parts = _gather(delayed(total)(i, p) for i, p in enumerate(pieces))
+    return add_book_totals([empty, *parts], empty.as_of)
+
+
+_GLOBAL = ("book_totals", "mid_high_end", "rates_by_group", "watch_list")  # defined above
 for _name in RULES:
-    if _name not in ("mid_high_end", "rates_by_group", "watch_list"):  # the global ones are above
+    if _name not in _GLOBAL:  # the global ones are above
         globals()[_name] = _row_rule(_name)
 
 

@@ -36,12 +36,13 @@ try:
     import pyarrow as pa
     from pyspark.sql import DataFrame, functions
     from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
-    from pyspark.sql.types import BooleanType, StructField, StructType
+    from pyspark.sql.types import BooleanType, StringType, StructField, StructType
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         "telcare.on_spark needs PySpark and PyArrow: pip install 'telcare[spark]'"
     ) from exc
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -49,7 +50,7 @@ import telcare.frames as _frames
 from telcare._core.checks import bool_column
 from telcare._core.errors import InvalidInput
 from telcare.benefits import busy_keys, shared_counts, shared_flags
-from telcare.engines import RULES
+from telcare.engines import RULES, BookTotals, add_book_totals
 from telcare.engines.partitioned import SegmentCut, segment_admit, segment_assign, segment_cut
 from telcare.metrics import GroupRates, rates_by_group as tc_rates_by_group
 from telcare.policy import Policy, as_policy
@@ -287,8 +288,32 @@ def _cut(
     return segment_admit([candidates], found)
 
 
+def book_totals(frame: DataFrame, /, *, as_of: Any, **kwargs: Any) -> BookTotals:
+    """:func:`telcare.book_totals` over a Spark frame of the points book's columns: each
+    Arrow batch's book is summed on the executors by the frames form, the totals come
+    to the driver as exact integers (written as text: no int64 sum) and are added up.
+    The same keywords as :func:`telcare.frames.book_totals`; ids are checked within a
+    batch."""
+    frame = _spark_frame(frame, "book_totals")
+    function = _frames.book_totals
+    empty = function(pa.Table.from_batches([], schema=to_arrow_schema(frame.schema)),
+                     as_of=as_of, **kwargs)  # fmt: skip  # a bad column or keyword: now
+    names = [f.name for f in attrs.fields(BookTotals)][1:]
+    schema = StructType([StructField(n, StringType()) for n in names])
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            got = function(pa.Table.from_batches([batch]), as_of=as_of, **kwargs)
+            yield pa.RecordBatch.from_pydict({n: [str(getattr(got, n))] for n in names})
+
+    rows = frame.mapInArrow(apply, schema).collect()
+    parts = [BookTotals(empty.as_of, *(int(row[n]) for n in names)) for row in rows]
+    return add_book_totals([empty, *parts], empty.as_of)
+
+
+_GLOBAL = ("book_totals", "mid_high_end", "rates_by_group", "watch_list")  # defined above
 for _name in RULES:
-    if _name not in ("mid_high_end", "rates_by_group", "watch_list"):  # the global ones are above
+    if _name not in _GLOBAL:  # the global ones are above
         globals()[_name] = _row_rule(_name)
 
 

@@ -31,12 +31,17 @@ COLUMNS = {
                    "addresses": R.integers(0, 900, N).astype(str), "operator_ids": R.integers(0, 20, N).astype(str)},
     "scan_moments": {"used": R.integers(0, 20_000, N), "allowance": np.full(N, 15_000)},
 }  # fmt: skip
-OPTIONS = {"scan_moments": {"as_of": date(2010, 12, 1)}}
+_BOOK = tc.PointsBook.empty(np.arange(N)).post(date(2010, 1, 28), R.integers(0, 900, N))
+COLUMNS["book_balances"] = tc.book_to_columns(_BOOK.post(date(2010, 12, 28), R.integers(0, 9, N)))
+OPTIONS = {
+    "scan_moments": {"as_of": date(2010, 12, 1)},
+    "book_balances": {"as_of": date(2011, 11, 1)},
+}
 
 
 def test_every_rule_has_a_dask_form() -> None:
     assert set(on_dask.__all__) == set(RULES)
-    assert set(COLUMNS) == set(RULES) - {"mid_high_end", "rates_by_group"}
+    assert set(COLUMNS) == set(RULES) - {"mid_high_end", "rates_by_group", "book_totals"}
 
 
 def test_watch_list_counts_sharing_across_partitions() -> None:

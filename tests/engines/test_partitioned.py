@@ -341,3 +341,33 @@ def test_spark_refuses_what_one_process_refuses_and_takes_the_frames_columns(spa
     assert members.column_names == ["avg_spend", "eligible", "mid_high_end"]
     with pytest.raises(tc.InvalidInput, match="no column 'eligible'; needs avg_spend, eligible"):
         on_spark.mid_high_end(sdf({"avg_spend": [1]}))
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_the_points_book_on_spark_over_uneven_partitions_is_exact(spark: Any) -> None:
+    """A book's columns in partitions of 0, 1, 23 and 36 rows: book_totals adds each
+    batch's exact totals to the one-process answer, book_balances gives every row's."""
+    pa = pytest.importorskip("pyarrow", reason="telcare[spark] is not installed")
+    from datetime import date
+
+    import telcare.frames as tf
+    from telcare import on_spark
+
+    r = np.random.default_rng(29)
+    book = tc.PointsBook.empty(np.arange(60) * 7).post(date(2010, 1, 28), r.integers(0, 10**6, 60))
+    book = book.post(date(2010, 12, 28), r.integers(0, 500, 60)).expire(date(2011, 1, 1))
+    frame = pd.DataFrame(tc.book_to_columns(book))
+    schema = spark.createDataFrame(pa.Table.from_pandas(frame, preserve_index=False)).schema
+    rows = [tuple(int(v) for v in row) for row in frame.itertuples(index=False)]
+    cuts = [(0, 0), (0, 1), (1, 24), (24, 60)]  # a partition of each slice, in this order
+    rdd = spark.sparkContext.parallelize(range(4), 4).flatMap(lambda i: rows[slice(*cuts[i])])
+    sdf = spark.createDataFrame(rdd, schema)
+    assert sdf.rdd.glom().map(len).collect() == [0, 1, 23, 36]
+    for day in (date(2011, 6, 1), date(2011, 12, 1)):
+        assert on_spark.book_totals(sdf, as_of=day) == tf.book_totals(frame, as_of=day)
+        assert on_spark.book_totals(sdf, as_of=day).liability == book.liability(day)
+        got = on_spark.book_balances(sdf, as_of=day).toArrow().to_pandas().sort_values("ids")
+        assert got["balance"].tolist() == book.balance(day).tolist()
+        assert got["expired"].tolist() == book.expired(day).tolist()
+    with pytest.raises(tc.InvalidInput, match="no column 'ids'"):
+        on_spark.book_totals(sdf.drop("ids"), as_of=date(2011, 6, 1))

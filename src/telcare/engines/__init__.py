@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from telcare._core.columns import BatchRule, Column
 from telcare.engines._rules import RULES
+from telcare.points import (
+    BookBalances as BookBalances,
+    BookTotals as BookTotals,
+    add_book_totals as add_book_totals,
+)
 
 __all__ = [
     "RULES",

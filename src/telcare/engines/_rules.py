@@ -11,17 +11,24 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from telcare._core.columns import BatchRule, Column
-from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_DAYS, MAX_FEN
+from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_DAYS, MAX_FEN, MAX_POINTS
 from telcare.benefits import check_benefits, check_suspensions, watch_list
 from telcare.customers import AccountStatus, Verification
 from telcare.metrics import rates_by_group
 from telcare.moments import scan_moments
-from telcare.points import points_for_bills
+from telcare.points import book_balances, book_totals, points_for_bills
 from telcare.tiers import evaluate_tiers, mid_high_end
 
 __all__ = ["BUILTIN_RULES", "RULES"]
 
 _TIER = Column("tier", "int", doc="index into policy.tiers.codes")
+_IDS = Column("ids", "label", doc="customer id, one row each (the book's ids)")
+_BOOK_TOTAL = 1000 * MAX_POINTS  # what one customer may earn over a book's life
+
+
+def _total(name: str, doc: str) -> Column:
+    return Column(name, "int", maximum=_BOOK_TOTAL, required=False, doc=doc)
+
 
 BUILTIN_RULES: tuple[BatchRule, ...] = (
     BatchRule(
@@ -121,6 +128,34 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         ),
         ("numerator", "denominator", "low", "high"),
         "a rate with its Wilson interval per group",
+    ),
+    BatchRule(
+        "book_balances",
+        book_balances,
+        (
+            _IDS,
+            _total("debt", "points owed (allow_negative only)"),
+            _total("expired_closed", "points of the lots expire() closed"),
+        ),
+        ("balance", "spendable", "expiring", "expired"),
+        "each customer's points on a date from the points book's columns: its lots are "
+        "the lot_YYYY_MM_DD columns, however many",
+    ),
+    BatchRule(
+        "book_totals",
+        book_totals,
+        (
+            _IDS,
+            _total("debt", "points owed (allow_negative only)"),
+            _total("earned", "points earned over the book's life"),
+            _total("reversed", "points reversed"),
+            _total("redeemed", "points redeemed"),
+            _total("expired_closed", "points of the lots expire() closed"),
+            _total("unrecovered", "reversals the lots could not give"),
+        ),
+        ("earned", "reversed", "balance", "redeemed", "expired", "unrecovered", "liability"),
+        "the base's terms of the accounting identity and its liability in fen, from the "
+        "points book's columns (exact ints: partitions add up)",
     ),
 )
 

@@ -63,6 +63,7 @@ __all__ = [
     "BinCut",
     "Candidates",
     "SegmentCut",
+    "add_group_counts",
     "segment_admit",
     "segment_assign",
     "segment_candidates",
@@ -198,3 +199,26 @@ def segment_passes(
 
 def _bin_cut(cut: Any, caller: str) -> BinCut:
     return instance(cut, BinCut, f"{caller}() needs the BinCut from segment_cut(), got {{got}}")
+
+
+def add_group_counts(parts: list[Any]) -> tuple[Any, Any, Any]:
+    """The partitions' (keys, successes, trials) added up per key, keys sorted as the
+    single-process function sorts them; integer codes and text never mix."""
+    filled = [p for p in parts if len(p[0])] or parts[:1]
+    kinds = {p[0].dtype.kind in "iu" for p in filled}
+    if len(kinds) > 1:
+        raise InvalidInput("groups mixes integer codes and text labels across partitions")
+    keys = np.unique(np.concatenate([p[0] for p in filled]))
+    totals = []
+    for which in (1, 2):
+        exact = np.zeros(len(keys), dtype=object)  # Python ints: no int64 wrap across partitions
+        for p in filled:
+            np.add.at(exact, np.searchsorted(keys, p[0]), p[which].astype(object))
+        big = [i for i, v in enumerate(exact.tolist()) if v >= 2**63]
+        if big:
+            what = "successes" if which == 1 else "trials"
+            raise InvalidInput(
+                f"{what} of group {keys[big[0]].item()!r} sum to {exact[big[0]]}, beyond int64"
+            )
+        totals.append(exact.astype(np.int64))
+    return keys, totals[0], totals[1]

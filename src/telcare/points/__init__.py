@@ -15,6 +15,15 @@ from telcare.points._accrual import (
     qualifies_for_plan,
 )
 from telcare.points._book import PointsBook
+from telcare.points._book_frame import (
+    BookBalances,
+    BookTotals,
+    add_book_totals,
+    book_balances,
+    book_from_columns,
+    book_to_columns,
+    book_totals,
+)
 from telcare.points._ledger import PointsLedger
 from telcare.points._postings import SOURCES, HistoryEntry, LedgerSummary, Lot, Posting, Redemption
 
@@ -23,6 +32,8 @@ accrue_batch = points_for_bills
 
 __all__ = [
     "SOURCES",
+    "BookBalances",
+    "BookTotals",
     "Economics",
     "HistoryEntry",
     "LedgerSummary",
@@ -33,6 +44,11 @@ __all__ = [
     "Posting",
     "Redemption",
     "accrue_batch",
+    "add_book_totals",
+    "book_balances",
+    "book_from_columns",
+    "book_to_columns",
+    "book_totals",
     "points_for_bill",
     "points_for_bills",
     "points_needed",
