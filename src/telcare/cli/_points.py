@@ -132,7 +132,7 @@ def points_section(
         bill_columns, points_balance=previous, points_spent=previous + current - outstanding
     )
     revenue = int(spend[:, 12:].sum())
-    econ = programme_economics(revenue, int(current.sum()), int(outstanding.sum()), policy=policy)
+    econ = programme_economics(revenue, book=book, as_of=base.as_of, opening=opening, policy=policy)
     ledger = _sample_ledger(base, tier, policy, bills, bool(issued[0].sum() > 0))
     summary = ledger.summary(base.as_of)
     by_month[-1] = book.liability(base.as_of)  # after the redemption, the reversals and the lapse
