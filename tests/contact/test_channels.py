@@ -318,3 +318,14 @@ def test_one_customer_and_the_whole_base_agree(
     exempt = [m is not None and m in p.contact.exempt for m, _ in asked]
     batch = tc.contacts_allowed(at, [c for _, c in asked], counts, exempt=exempt, policy=p)
     assert batch.tolist() == one
+
+
+def test_the_calendar_methods_refuse_what_is_not_a_day_or_an_aware_time() -> None:
+    contact = tc.default_policy().contact
+    with pytest.raises(tc.InvalidInput, match="day must be a date"):
+        contact.is_working_day(float("nan"))  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match="local must be timezone-aware"):
+        contact.next_opening(datetime(2026, 11, 23, 10))
+    with pytest.raises(tc.InvalidInput, match=r"channel must be a telcare\.Channel, got ndarray"):
+        contact.next_opening(MON, np.array(3))  # type: ignore[arg-type]
+    assert contact.next_opening(MON, "sms") == MON  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
+from telcare._core.checks import aware, instance, plain_date
 from telcare._core.frozen import FrozenDict
 from telcare._core.limits import MAX_DAYS
 from telcare.policy._calendar import (
@@ -270,12 +271,18 @@ class ContactPolicy(_Section):
         >>> [c.is_working_day(date(2026, 10, d)) for d in (1, 2, 9, 10, 11)]
         [False, True, True, True, False]
         """
+        day = plain_date(day, "day")
         return is_working_day(day, self.hours, frozenset(self.holidays), frozenset(self.workdays))
 
     def next_opening(self, local: datetime, channel: Channel | None = None) -> datetime:
         """The first moment at or after the aware ``local`` (on its own wall clock: convert
         it to the policy's zone first) inside the hours of a working day and, for
         ``channel``, outside its quiet hours."""
+        local = aware(local, "local")
+        if channel is not None:
+            channel = Channel(
+                instance(channel, str, "channel must be a telcare.Channel, got {got}")
+            )
         quiet = None if channel is None else self.quiet_hours.get(channel)
         days = (frozenset(self.holidays), frozenset(self.workdays))
         if quiet is None:
