@@ -48,6 +48,7 @@ MOMENTS = {
     "ContractEnding", "Event", "ManagerAssigned", "SpendReading", "TierChanged", "TutoringDone",
     "UsageReading", "Verified", "Action", "MomentSla", "SlaReport", "due_actions", "sla_report",
     "ContactDecision", "contact_allowed", "SNAPSHOT_MOMENTS", "MomentScan", "scan_moments", "Rate",
+    "ContactCounts", "contact_counts", "contacts_allowed",
 }  # fmt: skip
 METRICS = {
     "CallbackCounts", "CallbackKpis", "CampaignCounts", "CampaignReport", "Figure", "Retention",

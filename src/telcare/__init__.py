@@ -145,8 +145,11 @@ FACES: dict[str, tuple[str, ...]] = {
         "watch_list",
     ),
     "contact": (
+        "ContactCounts",
         "ContactDecision",
         "contact_allowed",
+        "contact_counts",
+        "contacts_allowed",
     ),
     "moments": (
         "MOMENTS",

@@ -31,7 +31,11 @@ def _campaign(seed: int, n: int = 1_500, ties: bool = False) -> tuple[Any, Any, 
     return y, np.round(score, 1) if ties else score, t
 
 
-@pytest.mark.parametrize(("metric", "options", "scalar"), METRICS, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize(
+    ("metric", "options", "scalar"),
+    METRICS,
+    ids=[f"{m}-{sorted(o.items())}" for m, o, _ in METRICS],
+)
 @pytest.mark.parametrize("ties", [False, True])
 def test_each_resample_is_the_metric_of_the_drawn_customers(
     metric: str, options: dict[str, Any], scalar: Any, ties: bool

@@ -38,12 +38,13 @@ from telcare.contact._window import (
     customer_type_cap,
     is_exempt,
     next_allowed,
+    of_channel,
     of_project_type,
     project_type_cap,
 )
 from telcare.customers import Customer
-from telcare.moments import ContactMade, MomentRegistry, MomentSpec
-from telcare.policy import Moment, OfferCatalogue, Policy, PolicySchedule, resolve
+from telcare.moments import MOMENTS, ContactMade, MomentRegistry, MomentSpec
+from telcare.policy import Channel, Moment, OfferCatalogue, Policy, PolicySchedule, resolve
 
 if TYPE_CHECKING:
     from telcare.marketing import Prospect
@@ -131,11 +132,99 @@ def _cap_reasons(w: CapWindow, project: tuple[CapWindow, str] | None, days: int)
     return reasons
 
 
-def _hours_reason(policy: Policy, local: datetime) -> str:
-    hours = policy.contact.hours
-    if hours.is_open(local):
-        return f"within contact hours {hours.describe()}"
-    return f"outside contact hours {hours.describe()}, next opening {hours.next_opening(local):%a %d %b %H:%M}"
+def _channel(
+    channel: object,
+    code: str | None,
+    moment: object,
+    moments: MomentRegistry | None,
+    policy: Policy,
+) -> Channel:
+    """The channel of the contact: the one given, else the moment's (``moments.channels``,
+    else its spec's), else the phone for a marketing call (as :class:`ContactMade`)."""
+    if channel is not None:
+        return Channel(
+            instance(
+                channel, str, "channel must be a telcare.Channel or its code, got {got} {value!r}"
+            )
+        )
+    if code is None:
+        return Channel.PHONE
+    found = policy.moments.channels.get(code)
+    if found is not None:
+        return found
+    spec = moment if isinstance(moment, MomentSpec) else (moments or MOMENTS)[code]
+    return spec.channel
+
+
+def _channel_windows(
+    counted: tuple[ContactMade, ...], local: datetime, channel: Channel, policy: Policy
+) -> list[tuple[CapWindow, str]]:
+    """The channel's caps, per window and per day, over its counted contacts (the one window)."""
+    contact, own = policy.contact, of_channel(counted, channel)
+    windows = []
+    cap = contact.channel_caps.get(channel)
+    if cap is not None:
+        label = f"{channel} cap {cap} per {contact.window_days} days"
+        windows.append((cap_window(own, local, cap, policy), label))
+    day_cap = contact.channel_day_caps.get(channel)
+    if day_cap is not None:
+        label = f"{channel} cap {day_cap} per day"
+        windows.append((cap_window(own, local, day_cap, policy, per_day=True), label))
+    return windows
+
+
+def _channel_reasons(windows: list[tuple[CapWindow, str]]) -> list[str]:
+    reasons = []
+    for w, label in windows:
+        if w.room:
+            reasons.append(f"{label}: {w.count} used")
+        else:
+            when = "never" if w.room_at is None else f"from {w.room_at:%Y-%m-%d %H:%M}"
+            reasons.append(f"{label} reached: next one allowed {when}")
+    return reasons
+
+
+def _hours_reasons(policy: Policy, local: datetime, channel: Channel) -> list[str]:
+    """Why the clock allows the contact or not: hours, holidays, the channel's quiet hours."""
+    contact = policy.contact
+    hours, day = contact.hours.describe(), local.date()
+    opening = contact.next_opening(local)
+    if day in contact.holidays:
+        reasons = [f"holiday {day}, next opening {opening:%a %d %b %H:%M}"]
+    elif opening == local:
+        made_up = f" (make-up working day {day})" if day in contact.workdays else ""
+        reasons = [f"within contact hours {hours}{made_up}"]
+    else:
+        reasons = [f"outside contact hours {hours}, next opening {opening:%a %d %b %H:%M}"]
+    quiet = contact.quiet_hours.get(channel)
+    if quiet is not None and quiet.covers(local.time().replace(tzinfo=None)):
+        after = contact.next_opening(local, channel)
+        reasons.append(f"quiet hours for {channel} {quiet.describe()}, next {after:%a %d %b %H:%M}")
+    return reasons
+
+
+def _cap(person: Customer | None, policy: Policy) -> int:
+    """The customer's cap: its type's, or ``max_marketing_calls`` for a bare id."""
+    if person is None:
+        return policy.contact.max_marketing_calls
+    return customer_type_cap(policy, person.tier, policy.segment.code in person.segments)
+
+
+def _capped(
+    counted: tuple[ContactMade, ...],
+    local: datetime,
+    cap: int,
+    project: tuple[CapWindow, str] | None,
+    channel: Channel,
+    policy: Policy,
+) -> tuple[datetime | None, list[str]]:
+    """The earliest allowed moment under every cap, and the reasons of the caps."""
+    w = cap_window(counted, local, cap, policy)
+    by_channel = _channel_windows(counted, local, channel, policy)
+    windows = [w, *([] if project is None else [project[0]]), *(c for c, _ in by_channel)]
+    earliest = next_allowed(local, windows, policy, channel)
+    reasons = _cap_reasons(w, project, policy.contact.window_days)
+    return earliest, reasons + _channel_reasons(by_channel)
 
 
 def contact_allowed(
@@ -148,6 +237,7 @@ def contact_allowed(
     moments: MomentRegistry | None = None,
     offer: str | None = None,
     catalogue: OfferCatalogue | None = None,
+    channel: Channel | str | None = None,
 ) -> ContactDecision:
     """May ``customer`` be contacted about ``moment`` at ``at``?
 
@@ -163,7 +253,12 @@ def contact_allowed(
     :class:`~telcare.moments._events.ContactMade` events, care contacts and
     marketing calls alike; those of other customers and those after ``at`` are
     ignored.  A contact counts against the cap while it is less than
-    ``window_days`` old, unless its moment is exempt.
+    ``window_days`` old, unless its moment is exempt.  ``channel`` (default:
+    the moment's channel, ``moments.channels``; the phone for a marketing call)
+    meets its caps (``contact.channel_caps`` per window, ``channel_day_caps`` per
+    day, counting the contacts made by that channel) and its quiet hours; every
+    contact, exempt or not, waits for the contact hours of a working day
+    (``contact.holidays`` off, ``contact.workdays`` worked).
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -180,20 +275,14 @@ def contact_allowed(
     counted = counted_contacts(customer_id, recent_contacts, local, policy)
     if code is None and do_not_call:
         return ContactDecision(False, ("on the do-not-call list: no marketing contact",), None)
+    by = _channel(channel, code, moment, moments, policy)
     if is_exempt(code, policy):
         reasons = [f"{code} is exempt from the frequency cap"]
-        earliest: datetime | None = policy.contact.hours.next_opening(local)
+        earliest: datetime | None = policy.contact.next_opening(local, by)
     else:
-        cap = (
-            policy.contact.max_marketing_calls
-            if person is None
-            else customer_type_cap(policy, person.tier, policy.segment.code in person.segments)
-        )
-        w = cap_window(counted, local, cap, policy)
         project = (
             _project_window(counted, local, offer, catalogue, policy) if code is None else None
         )
-        earliest = next_allowed(local, (w,) if project is None else (w, project[0]), policy)
-        reasons = _cap_reasons(w, project, policy.contact.window_days)
-    reasons.append(_hours_reason(policy, local))
+        earliest, reasons = _capped(counted, local, _cap(person, policy), project, by, policy)
+    reasons.extend(_hours_reasons(policy, local, by))
     return ContactDecision(earliest == local, tuple(reasons), earliest)

@@ -16,10 +16,17 @@ kernels :func:`customer_type_caps` and :func:`has_room`.
 * A marketing call of a project type is further capped by
   ``contact.project_type_caps``, counting the earlier marketing calls whose
   project is an offer of that type.
+* A contact by a channel is further capped by ``contact.channel_caps`` (per
+  window) and ``contact.channel_day_caps`` (per calendar day in the policy's
+  zone), counting the counted contacts made by that channel (:func:`of_channel`,
+  ``cap_window(..., per_day=True)``); the whole-base form counts the same contacts
+  (:func:`counts`) in :func:`telcare.contact_counts`.
 * A full window has room again when its oldest counted contact that keeps it full
-  leaves it; a cap of 0 never has room.
+  leaves it (a full day at the next midnight); a cap of 0 never has room.  The
+  next allowed moment then waits for the contact hours of a working day and the
+  channel's quiet hours (:meth:`telcare.ContactPolicy.next_opening`).
 
->>> from datetime import datetime, timedelta
+>>> from datetime import datetime, time, timedelta
 >>> from zoneinfo import ZoneInfo
 >>> import telcare as tc
 >>> policy = tc.Policy.model_validate({"contact": {"customer_type_caps": {"gold": 1}}})
@@ -33,7 +40,7 @@ kernels :func:`customer_type_caps` and :func:`has_room`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import attrs
@@ -43,21 +50,24 @@ import numpy.typing as npt
 from telcare._core.checks import instance, items
 from telcare._core.dates import zone
 from telcare.moments import ContactMade
-from telcare.policy import PROJECT_TYPES, Policy
+from telcare.policy import PROJECT_TYPES, Channel, Policy
 
 __all__ = [
     "NO_CAP",
     "CapWindow",
     "cap_window",
     "counted_contacts",
+    "counts",
     "customer_type_cap",
     "customer_type_caps",
     "has_room",
     "is_exempt",
     "next_allowed",
+    "of_channel",
     "of_project_type",
     "project_type_cap",
     "project_type_caps",
+    "same_day",
 ]
 
 #: The cap of a project type the policy does not cap.
@@ -83,17 +93,30 @@ def counted_contacts(
 
     Those of other customers, those after ``at`` and exempt ones do not count.
     """
-    window = timedelta(days=policy.contact.window_days)
     counted = []
     for c in items(contacts, name, of=object):
         c = instance(c, ContactMade, f"{name} must be ContactMade events, got {{got}}")
-        if (
-            c.customer_id == customer_id
-            and at - window < c.at <= at
-            and not is_exempt(c.moment, policy)
-        ):
+        if c.customer_id == customer_id and counts(c, at, policy):
             counted.append(c)
     return tuple(sorted(counted, key=lambda c: c.at))
+
+
+def counts(contact: ContactMade, at: datetime, policy: Policy) -> bool:
+    """Whether a contact counts against the caps at ``at``: less than ``window_days``
+    old, not after ``at``, and not exempt (the one-customer and column forms share it)."""
+    window = timedelta(days=policy.contact.window_days)
+    return at - window < contact.at <= at and not is_exempt(contact.moment, policy)
+
+
+def of_channel(counted: Sequence[ContactMade], channel: Channel) -> tuple[ContactMade, ...]:
+    """The counted contacts made by ``channel``."""
+    return tuple(c for c in counted if c.channel == channel)
+
+
+def same_day(contact: ContactMade, at: datetime, policy: Policy) -> bool:
+    """Whether a contact was made on ``at``'s calendar day in the policy's time zone."""
+    tz = zone(policy.timezone)
+    return contact.at.astimezone(tz).date() == at.astimezone(tz).date()
 
 
 def of_project_type(
@@ -172,24 +195,41 @@ class CapWindow:
     room_at: datetime | None
 
 
-def cap_window(counted: Sequence[ContactMade], at: datetime, cap: int, policy: Policy) -> CapWindow:
+def cap_window(
+    counted: Sequence[ContactMade],
+    at: datetime,
+    cap: int,
+    policy: Policy,
+    *,
+    per_day: bool = False,
+) -> CapWindow:
     """The one-customer form: ``counted`` (oldest first, see :func:`counted_contacts`)
-    against ``cap`` at ``at``."""
+    against ``cap`` at ``at``; ``per_day`` counts only the contacts of ``at``'s day
+    (policy's zone), and a full day has room again at the next midnight."""
+    tz = zone(policy.timezone)
+    if per_day:
+        counted = [c for c in counted if same_day(c, at, policy)]
     room = bool(has_room(len(counted), cap))
     if room:
         return CapWindow(len(counted), cap, True, at)
     if cap == 0:
         return CapWindow(len(counted), cap, False, None)
+    if per_day:
+        midnight = datetime.combine(at.astimezone(tz).date() + timedelta(days=1), time(), tzinfo=tz)
+        return CapWindow(len(counted), cap, False, midnight)
     leaves = counted[len(counted) - cap].at + timedelta(days=policy.contact.window_days)
-    return CapWindow(len(counted), cap, False, max(at, leaves.astimezone(zone(policy.timezone))))
+    return CapWindow(len(counted), cap, False, max(at, leaves.astimezone(tz)))
 
 
-def next_allowed(at: datetime, windows: Iterable[CapWindow], policy: Policy) -> datetime | None:
+def next_allowed(
+    at: datetime, windows: Iterable[CapWindow], policy: Policy, channel: Channel | None = None
+) -> datetime | None:
     """The first moment from ``at`` when every window has room and the contact hours
-    are open (``None``: never under these caps)."""
+    are open on a working day (for ``channel``, outside its quiet hours); ``None``:
+    never under these caps."""
     earliest = at
     for w in windows:
         if w.room_at is None:
             return None
         earliest = max(earliest, w.room_at)
-    return policy.contact.hours.next_opening(earliest.astimezone(zone(policy.timezone)))
+    return policy.contact.next_opening(earliest.astimezone(zone(policy.timezone)), channel)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 import attrs
 
-from telcare._core import kernels
 from telcare._core.display import Displayable
+from telcare.moments._deadlines import due_after
 from telcare.moments._events import (
     Activated,
     BillIssued,
@@ -91,7 +91,7 @@ def opened_by_latest(
         r.action(
             moment,
             opened,
-            kernels.shift_days(opened, days),
+            due_after(opened, days, moment, r.policy),
             reason,
             closed=r.closed(moment, opened),
         )

@@ -17,9 +17,9 @@ import bisect
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from telcare._core import kernels
 from telcare._core.text import yuan_text
 from telcare.moments._actions import Action
+from telcare.moments._deadlines import due_after
 from telcare.moments._events import (
     Activated,
     CallbackAttempt,
@@ -96,7 +96,7 @@ def _callback(r: Replay, act_time: datetime, act: Activated) -> Action:
     device = act.device or r.customer.device or ""
     fast = act.plan_fee >= m.callback_fast_plan_fee or fast_device(device, m)
     days = m.callback_days if not fast else m.callback_fast_days
-    due = kernels.shift_days(opened, days)
+    due = due_after(opened, days, Moment.NEW_SUBSCRIBER_CALLBACK, r.policy)
     why = f"plan {yuan_text(act.plan_fee)}" + (f", device {device}" if device else "")
     opening = f"activated on {opened} ({why}): first callback within {days} days"
     reason, closed, outcome = _attempts(r, act_time, opening, due)
@@ -120,13 +120,13 @@ def _tutoring(r: Replay, act_time: datetime, act: Activated) -> Action | None:
     )
     assigned = next((t for t, _ in r.of(ManagerAssigned) if t >= ver_time), None)
     if assigned is None:
-        due = kernels.shift_days(start, m.assign_days)
+        due = due_after(start, m.assign_days, Moment.FIRST_TUTORING, r.policy)
         return r.action(
             Moment.FIRST_TUTORING, start, due, f"{head}: assign a service manager by {due}"
         )
-    due = kernels.shift_days(assigned.date(), m.tutoring_days)
+    due = due_after(assigned.date(), m.tutoring_days, Moment.FIRST_TUTORING, r.policy)
     done = next((t for t, _ in r.of(TutoringDone) if t >= assigned), None)
-    late = assigned.date() > kernels.shift_days(start, m.assign_days)
+    late = assigned.date() > due_after(start, m.assign_days, Moment.FIRST_TUTORING, r.policy)
     reason = (
         f"{head}; manager assigned on {assigned.date()}"
         + (" (late)" if late else "")

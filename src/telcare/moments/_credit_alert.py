@@ -20,6 +20,7 @@ from telcare._core.limits import MAX_FEN
 from telcare._core.text import percent, yuan_text
 from telcare.compiled import CREDIT_LEVEL_FIELDS, compile_policy, credit_levels
 from telcare.moments._actions import Action
+from telcare.moments._deadlines import due_after
 from telcare.moments._events import UsageReading
 from telcare.moments._scan import Columns, or_today
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
@@ -72,7 +73,7 @@ def _credit_alert(r: Replay) -> list[Action]:
         r.action(
             Moment.CREDIT_ALERT,
             opened,
-            kernels.shift_days(opened, r.m.credit_alert_days),
+            due_after(opened, r.m.credit_alert_days, Moment.CREDIT_ALERT, r.policy),
             reason,
             closed=r.closed(Moment.CREDIT_ALERT, opened),
             outcome=COLOURS[colour],
@@ -87,9 +88,8 @@ def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     colour = np.empty(len(used), dtype=np.int8)
     for rows in row_blocks(len(used)):  # the kernel's int64 temporaries stay in the cache
         colour[rows] = kernels.credit_colour(used[rows], allowance[rows], cm.credit_levels)
-    opened, due_by = kernels.window_after(
-        or_today(columns, "alert_since", today, "used"), policy.moments.credit_alert_days
-    )
+    opened = or_today(columns, "alert_since", today, "used")
+    due_by = due_after(opened, policy.moments.credit_alert_days, Moment.CREDIT_ALERT, policy)
     return colour, opened, due_by
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telcare._core import kernels
 from telcare._core.text import yuan_text
 from telcare.moments._actions import Action
+from telcare.moments._deadlines import due_after
 from telcare.moments._events import BillIssued
 from telcare.moments._spec import builtin
 from telcare.policy import Moment
@@ -31,7 +31,7 @@ def _first_bill(r: Replay) -> list[Action]:
         r.action(
             Moment.FIRST_BILL,
             opened,
-            kernels.shift_days(opened, r.m.first_bill_days),
+            due_after(opened, r.m.first_bill_days, Moment.FIRST_BILL, r.policy),
             reason,
             closed=r.closed(Moment.FIRST_BILL, opened),
         )

@@ -21,6 +21,7 @@ from telcare._core.limits import MAX_FEN
 from telcare._core.text import percent, yuan_text
 from telcare.compiled import compile_policy
 from telcare.moments._actions import Action
+from telcare.moments._deadlines import due_after
 from telcare.moments._events import SpendReading
 from telcare.moments._scan import Columns, or_today
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
@@ -76,7 +77,7 @@ def _usage_anomaly(r: Replay) -> list[Action]:
         r.action(
             Moment.USAGE_ANOMALY,
             opened,
-            kernels.shift_days(opened, m.anomaly_days),
+            due_after(opened, m.anomaly_days, Moment.USAGE_ANOMALY, r.policy),
             reason,
             closed=r.closed(Moment.USAGE_ANOMALY, opened),
         )
@@ -88,9 +89,8 @@ def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     hit = kernels.usage_drop(columns["month_spend"], columns["trailing_mean"], cm.anomaly_drop)
     if "forwarded_share" in columns:
         hit = hit | kernels.forwarding_high(columns["forwarded_share"], cm.forwarding_share)
-    opened, due_by = kernels.window_after(
-        or_today(columns, "reading_on", today, "month_spend"), policy.moments.anomaly_days
-    )
+    opened = or_today(columns, "reading_on", today, "month_spend")
+    due_by = due_after(opened, policy.moments.anomaly_days, Moment.USAGE_ANOMALY, policy)
     return hit, opened, due_by
 
 

@@ -16,18 +16,28 @@ policy declares it in ``moments.registered`` (a typo is still refused).
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
+from telcare._core.checks import aware, instance, plain_date
 from telcare._core.frozen import FrozenDict
 from telcare._core.limits import MAX_DAYS
+from telcare.policy._calendar import (
+    CalendarDay,
+    QuietHours,
+    calendar_problems,
+    is_working_day,
+    next_opening,
+    next_unquiet_opening,
+)
 from telcare.policy._catalogue import Channel, Moment
 from telcare.policy._fields import Code, Count, Days, Fen, ServiceHours, Share, Unit, _Section
 
 __all__ = [
+    "WORKING_DAY_MOMENTS",
     "ContactPolicy",
     "MomentCode",
     "MomentsPolicy",
@@ -62,6 +72,13 @@ def moment_codes_unknown(codes: tuple[str, ...], registered: tuple[str, ...]) ->
 
 # ------------------------------------------------------------------- moments
 
+#: The moments whose deadline is a number of days after the moment opens, which
+#: ``moments.working_day_deadlines`` may count in working days instead.
+WORKING_DAY_MOMENTS: tuple[Moment, ...] = (
+    Moment.NEW_SUBSCRIBER_CALLBACK, Moment.FIRST_TUTORING, Moment.FIRST_BILL,
+    Moment.CREDIT_ALERT, Moment.USAGE_ANOMALY, Moment.CANCELLATION_REQUEST, Moment.TIER_CHANGE,
+)  # fmt: skip
+
 
 def _default_channels() -> FrozenDict[MomentCode, Channel]:
     channels: dict[str, Channel] = dict.fromkeys(Moment, Channel.PHONE)
@@ -92,7 +109,13 @@ def _default_priorities() -> FrozenDict[MomentCode, int]:
 
 
 class MomentsPolicy(_Section):
-    """Deadlines (days, inclusive) and thresholds of the key and care moments."""
+    """Deadlines (days, inclusive) and thresholds of the key and care moments.
+
+    A deadline counts calendar days, or working days of the contact calendar for
+    the moments named in ``working_day_deadlines`` (a deadline of N working days
+    is the N-th working day after the moment opens: holidays are skipped, make-up
+    working days count).
+    """
 
     callback_days: Days = 3
     callback_fast_days: Days = 2
@@ -125,6 +148,13 @@ class MomentsPolicy(_Section):
     priorities: FrozenDict[MomentCode, Annotated[int, Field(ge=1, le=9, strict=True)]] = Field(
         default_factory=_default_priorities
     )
+    working_day_deadlines: tuple[MomentCode, ...] = Field(
+        default=(),
+        description=(
+            "moments whose deadline counts working days of the contact calendar "
+            "(contact.hours.days, contact.holidays, contact.workdays) instead of calendar days"
+        ),
+    )
     registered: tuple[Code, ...] = Field(
         default=(),
         description=(
@@ -151,6 +181,12 @@ class MomentsPolicy(_Section):
         missing = [m.value for m in Moment if m not in self.channels or m not in self.priorities]
         if missing:
             raise ValueError(f"channels and priorities must cover every moment; missing {missing}")
+        counted_after = [m for m in self.working_day_deadlines if m not in WORKING_DAY_MOMENTS]
+        if counted_after:
+            raise ValueError(
+                f"working_day_deadlines {counted_after}: only the deadlines counted after a "
+                f"moment opens can count working days, those of {[m.value for m in WORKING_DAY_MOMENTS]}"
+            )
         unknown = moment_codes_unknown((*self.channels, *self.priorities), self.registered)
         if unknown:
             raise ValueError(
@@ -177,7 +213,12 @@ class ContactPolicy(_Section):
     ``window_days``, or the cap of its customer type (``customer_type_caps``,
     keyed by tier code, then by segment code; seed 000 sets a frequency per
     type of customer); marketing calls of one project type are further capped
-    by ``project_type_caps`` (seed 000: per project type).
+    by ``project_type_caps`` (seed 000: per project type).  Contacts by one
+    channel may be capped per window (``channel_caps``) and per day
+    (``channel_day_caps``), and a channel kept out of its ``quiet_hours``.  The
+    contact hours open on working days only: ``holidays`` are days off,
+    ``workdays`` make-up working days on a weekend (see
+    :mod:`telcare.policy._calendar`).
     """
 
     max_marketing_calls: Count = 2
@@ -196,6 +237,57 @@ class ContactPolicy(_Section):
         Moment.FIRST_TUTORING,
         Moment.CANCELLATION_REQUEST,
     )
+    channel_caps: FrozenDict[Channel, Count] = Field(
+        default_factory=FrozenDict,
+        description="channel -> most counted contacts by that channel per window_days",
+    )
+    channel_day_caps: FrozenDict[Channel, Count] = Field(
+        default_factory=FrozenDict,
+        description="channel -> most counted contacts by that channel per day (policy's zone)",
+    )
+    quiet_hours: FrozenDict[Channel, QuietHours] = Field(
+        default_factory=FrozenDict,
+        description="channel -> wall-clock range it is not used in, e.g. 'sms': '21:00-08:00'",
+    )
+    holidays: Annotated[tuple[CalendarDay, ...], Field(max_length=MAX_DAYS)] = Field(
+        default=(), description="dates off: no contact hours, no working day for deadlines"
+    )
+    workdays: Annotated[tuple[CalendarDay, ...], Field(max_length=MAX_DAYS)] = Field(
+        default=(), description="make-up working days on days off (a weekend) of contact.hours"
+    )
+
+    @model_validator(mode="after")
+    def _calendar(self) -> Self:
+        problems = calendar_problems(self.hours, self.holidays, self.workdays, self.quiet_hours)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def is_working_day(self, day: date) -> bool:
+        """A day of ``hours.days`` not in ``holidays``, or a day in ``workdays``.
+
+        >>> from datetime import date
+        >>> c = ContactPolicy(holidays=("2026-10-01",), workdays=("2026-10-10",))
+        >>> [c.is_working_day(date(2026, 10, d)) for d in (1, 2, 9, 10, 11)]
+        [False, True, True, True, False]
+        """
+        day = plain_date(day, "day")
+        return is_working_day(day, self.hours, frozenset(self.holidays), frozenset(self.workdays))
+
+    def next_opening(self, local: datetime, channel: Channel | None = None) -> datetime:
+        """The first moment at or after the aware ``local`` (on its own wall clock: convert
+        it to the policy's zone first) inside the hours of a working day and, for
+        ``channel``, outside its quiet hours."""
+        local = aware(local, "local")
+        if channel is not None:
+            channel = Channel(
+                instance(channel, str, "channel must be a telcare.Channel, got {got}")
+            )
+        quiet = None if channel is None else self.quiet_hours.get(channel)
+        days = (frozenset(self.holidays), frozenset(self.workdays))
+        if quiet is None:
+            return next_opening(local, self.hours, *days)
+        return next_unquiet_opening(local, self.hours, *days, quiet)
 
 
 def unknown_type_caps(
