@@ -118,6 +118,8 @@ RULES: list[tuple[str, Callable[[date, Any], Any]]] = [
     ("best_offers", lambda d, p: [o.allowed_now for o in tc.best_offers(
         PROSPECT, CATALOGUE, at=_evening(d), responses={"data_pack": 0.3}, policy=p)]),
     ("match_offers", _match_offers),
+    ("contacts_allowed", lambda d, p: tc.contacts_allowed(
+        _evening(d), ["phone"], tc.contact_counts(["c1"], [], _evening(d), policy=p), policy=p).tolist()),
 ]  # fmt: skip
 
 

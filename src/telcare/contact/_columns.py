@@ -38,7 +38,7 @@ from telcare._core.label_checks import label_column
 from telcare._core.limits import MAX_COUNT
 from telcare.contact._window import NO_CAP, counts, has_room, same_day
 from telcare.moments import ContactMade
-from telcare.policy import Channel, Policy, as_policy
+from telcare.policy import Channel, Policy, PolicySchedule, resolve
 
 __all__ = [
     "CHANNELS",
@@ -102,7 +102,7 @@ def contact_counts(
     contacts: Iterable[ContactMade],
     at: datetime,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
 ) -> ContactCounts:
     """The count columns of ``customer_ids`` at ``at`` from the contact history: one
     pass over the contacts; those of other customers, after ``at``, older than the
@@ -117,7 +117,7 @@ def contact_counts(
     >>> c.counted.tolist(), c.by_channel[1].tolist(), c.today[1].tolist()
     ([0, 1], [1, 0, 0, 0, 0], [0, 0, 0, 0, 0])
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "contact_counts", at=at)
     local = local_datetime(at, policy.timezone, name="at")
     ids = label_column(customer_ids, "customer_ids")
     row = {who: i for i, who in enumerate(ids)}
@@ -160,7 +160,7 @@ def contacts_allowed(
     *,
     cap: Any = None,
     exempt: Any = None,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
 ) -> Bools:
     """Whether each customer may be contacted at ``at`` by its ``channel`` (a column of
     :class:`~telcare.Channel` codes or indexes): ``counts`` from :func:`contact_counts`
@@ -178,7 +178,7 @@ def contacts_allowed(
     >>> tc.contacts_allowed(evening, ["phone", "sms"], none, policy=p).tolist()
     [True, False]
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "contacts_allowed", at=at)
     local = local_datetime(at, policy.timezone, name="at")
     counts = instance(counts, ContactCounts, "counts must be a telcare.ContactCounts, got {got}")
     ch = code_column(channel, "channel", tuple(c.value for c in CHANNELS))
