@@ -171,7 +171,9 @@ FACES: dict[str, tuple[str, ...]] = {
         "sla_report",
     ),
     "marketing": (
+        "ALLOCATION_REASONS",
         "OFFER_GATES",
+        "Allocation",
         "CallList",
         "GateCase",
         "GateContext",
@@ -182,6 +184,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "Prospect",
         "SampleRatio",
         "Usage",
+        "allocate",
         "best_offers",
         "call_lists",
         "holdout",
