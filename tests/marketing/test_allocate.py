@@ -6,6 +6,8 @@ against the exact linear-programming optimum."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -228,3 +230,148 @@ def test_the_allocation_reaches_99_percent_of_the_lp_optimum_on_small_instances(
         assert a.bound >= best * (1 - 1e-9) - 1e-6, "the dual bound is below the LP optimum"
         ratios.append(a.expected_value / best if best else 1.0)
     assert min(ratios) >= 0.99, ratios
+
+
+# ---- small cases, one behaviour each
+
+_OFFER = {"project_type": "promotion", "valid_from": "2010-01-01", "valid_to": "2010-12-31"}
+
+
+def small(offers: list[dict[str, Any]], n: int, **kw: Any) -> tc.OfferMatch:
+    cat = tc.OfferCatalogue.model_validate(
+        {"offers": [{**_OFFER, "name": o["code"], "channels": ["phone"], **o} for o in offers],
+         **kw.pop("catalogue", {})}
+    )  # fmt: skip
+    cols = {"tier": [3] * n, "segment_member": [False] * n, "avg_spend": [30_000] * n,
+            "plan_fee": [8_800] * n, "tenure_months": [46] * n, "credit_level": [1] * n}  # fmt: skip
+    return tc.match_offers(cat, at=MONDAY, **{**cols, **kw})
+
+
+def test_a_budget_buys_the_most_value_not_the_first_come() -> None:
+    # first come by score: everyone's best is "big", the budget buys one; the
+    # allocation buys three "small" offers worth more together
+    m = small([{"code": "big", "value": 10_000, "cost": 3_000},
+               {"code": "small", "value": 4_000, "cost": 1_000}], 3)  # fmt: skip
+    a = tc.allocate(m, budget=3_000)
+    assert a.to_dict()["offer"] == ["small"] * 3
+    assert (a.expected_value, a.spent, a.counts["small"]) == (9_000.0, 3_000, 3)
+    assert a.bound == pytest.approx(9_000) and a.gap == pytest.approx(0)
+
+
+def test_every_customer_left_out_has_a_reason() -> None:
+    m = small(
+        [{"code": "a", "value": 5_000, "cost": 1_000, "max_customers": 1},
+         {"code": "b", "value": 900, "cost": 1_000},  # worth less than it costs
+         {"code": "gold_only", "value": 5_000, "cost": 1_000, "tiers": ["diamond"]}],
+        6, tier=[3, 3, 3, 3, 0, 3], counted_contacts=[0, 0, 0, 9, 0, 0],
+        offers_in_period=[0, 0, 0, 0, 0, 5], response=[[1, 1, 1]] * 4 + [[0.1, 1, 1], [1, 1, 1]],
+        catalogue={"max_offers_per_customer": 2},
+    )  # fmt: skip
+    a = tc.allocate(m, holdout=[False, True, False, False, False, False])
+    assert a.reasons().tolist() == [None, "holdout", "offer limit", "cap", "no positive value",
+                                    "customer limit"]  # fmt: skip
+    assert a.left_out() == {"holdout": 1, "customer limit": 1, "cap": 1,
+                            "no positive value": 1, "offer limit": 1}  # fmt: skip
+    no_offer = small([{"code": "gold_only", "value": 5_000, "cost": 1_000, "tiers": ["diamond"]}], 1, tier=[0])  # fmt: skip
+    assert tc.allocate(no_offer).reasons().tolist() == ["not eligible"]
+
+
+def test_channel_capacity_leaves_customers_out_for_agent_capacity() -> None:
+    m = small([{"code": "a", "value": 5_000, "cost": 1_000}], 4,
+              response=[[0.5], [0.9], [0.7], [0.6]])  # fmt: skip
+    a = tc.allocate(m, capacity={"phone": 2})
+    assert a.offer.tolist() == [-1, 0, 0, -1] and a.by_channel == {"phone": 2}
+    assert a.left_out() == {"agent capacity": 2} and a.prices["phone capacity"] > 0
+
+
+def test_offer_limits_and_the_catalogues_budgets_hold_with_the_start_usage() -> None:
+    m = small(
+        [{"code": "a", "value": 5_000, "cost": 1_000, "campaign": "autumn"},
+         {"code": "b", "value": 3_000, "cost": 500}],
+        5, catalogue={"campaigns": [{"code": "autumn", "name": "Autumn", "budget": 3_000}]},
+        usage=tc.Usage(spent={"autumn": 1_000}),
+    )  # fmt: skip
+    a = tc.allocate(m, limits={"b": 2})
+    assert a.counts == {"a": 2, "b": 2} and a.by_campaign == {"autumn": 2_000}
+    # the one left out: its best offer, a, is shut by the campaign's budget (b by the limit)
+    assert a.usage().spent["autumn"] == 3_000 and a.left_out() == {"budget spent": 1}
+
+
+def test_the_value_can_come_from_each_customer_such_as_a_retention_curve() -> None:
+    curve = tc.retention_curve([1000, 869, 743, 653, 593, 551, 517, 491])
+    worth = [curve.discounted_value(margin, 0.1) for margin in (1_000, 8_000, 3_000)]
+    m = small([{"code": "keep", "value": 1, "cost": 2_000, "project_type": "retention"}], 3,
+              response=[[0.2]] * 3)  # fmt: skip
+    a = tc.allocate(m, value=worth, budget=2_000)
+    assert a.offer.tolist() == [-1, 0, -1]
+    assert a.value[1] == pytest.approx(0.2 * worth[1] - 2_000)
+
+
+def test_uplift_replaces_the_matchs_response() -> None:
+    m = small([{"code": "a", "value": 5_000, "cost": 1_000}], 2, response=[[0.9], [0.3]])
+    assert tc.allocate(m, budget=1_000).offer.tolist() == [0, -1]
+    assert tc.allocate(m, budget=1_000, uplift=[[0.1], [0.5]]).offer.tolist() == [-1, 0]
+
+
+def test_the_allocation_is_json_ready_and_plain() -> None:
+    m = small([{"code": "a", "value": 5_000, "cost": 1_000}], 3)
+    a = tc.allocate(m, budget=np.int64(2_000), capacity={tc.Channel.PHONE: np.int64(5)})
+    json.dumps(a.to_dict())
+    assert type(a.spent) is int and all(type(v) is int for v in a.counts.values())
+    assert all(type(v) is float for v in a.prices.values())
+
+
+@pytest.mark.parametrize(
+    ("kw", "words"),
+    [
+        ({"budget": -1}, "budget"),
+        ({"budget": True}, "budget"),
+        ({"budget": 10**15}, "budget"),
+        ({"capacity": {"fax": 3}}, "'fax'"),
+        ({"capacity": {"phone": -1}}, "capacity['phone']"),
+        ({"capacity": [1, 2]}, "capacity"),
+        ({"limits": {"nope": 3}}, "'nope'"),
+        ({"limits": {"a": 10**13}}, "limits['a']"),
+        ({"holdout": [True]}, "holdout"),
+        ({"holdout": [None, False]}, "holdout"),
+        ({"value": [1.0, float("nan")]}, "value[1]"),
+        ({"value": [1.0]}, "value"),
+        ({"value": ["x", 1]}, "value[0]"),
+        ({"uplift": [[0.5], [None]]}, "uplift"),
+    ],
+)
+def test_bad_inputs_are_refused_by_name(kw: dict[str, Any], words: str) -> None:
+    m = small([{"code": "a", "value": 5_000, "cost": 1_000}], 2)
+    with pytest.raises(tc.InvalidInput, match=re.escape(words)):
+        tc.allocate(m, **kw)
+
+
+def test_allocate_needs_a_match() -> None:
+    with pytest.raises(tc.InvalidInput, match="OfferMatch"):
+        tc.allocate("match")  # type: ignore[arg-type]
+
+
+# ---- call lists from an allocation
+
+
+def test_call_lists_take_an_allocation_best_value_first_without_the_control_group() -> None:
+    ids = [f"1380000{i:04d}" for i in range(40)]
+    m = small(
+        [{"code": "call", "value": 5_000, "cost": 1_000},
+         {"code": "text", "value": 3_000, "cost": 100, "channels": ["sms"]}],
+        40, response=np.linspace(0.1, 0.9, 80).reshape(40, 2), ids=ids,
+        catalogue={"control_group": {"share": 0.2, "salt": "t"}},
+    )  # fmt: skip
+    a = tc.allocate(m, budget=20_000)
+    lists = tc.call_lists(m, [""] * 40, agents=["wang", "li"], capacity=50, allocation=a)
+    phone = np.flatnonzero((a.offer >= 0) & (a.channel == 0))
+    assert sorted(lists.customer.tolist()) == phone.tolist() and len(phone)
+    assert not a.held_out[lists.customer].any() and lists.held_out == int(a.held_out.sum()) > 0
+    assert (lists.offer == a.offer[lists.customer]).all()
+    for name in ("wang", "li"):
+        rows = lists.for_agent(name)
+        assert (np.diff(a.value[rows]) <= 0).all()
+    assert lists.other_channels == {"sms": int(((a.offer >= 0) & (a.channel == 1)).sum())}
+    other = small([{"code": "call", "value": 5_000, "cost": 1_000}], 40)
+    with pytest.raises(tc.InvalidInput, match="allocation of this match"):
+        tc.call_lists(other, [""] * 40, allocation=a)
