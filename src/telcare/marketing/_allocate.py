@@ -25,7 +25,7 @@ from telcare._core.display import Tabular
 from telcare._core.frozen import FrozenDict
 from telcare.marketing._base import OfferMatch
 from telcare.marketing._fill import blocked, fill, repair
-from telcare.marketing._lagrange import Problem, choose, dual_bound, search, used
+from telcare.marketing._lagrange import TIE, Problem, choose, dual_bound, search, untie, used
 from telcare.marketing._prospect import CHANNELS
 from telcare.marketing._resources import (
     CAPACITY,
@@ -128,8 +128,9 @@ def _solve(p: Problem) -> tuple[I64, I64, F64, float]:
     prices = search(p)
     offer, channel, reduced = choose(p, prices)
     at_zero = float(np.where(np.isfinite(p.value), p.value, 0.0).max(axis=1, initial=0.0).sum())
-    bound = min(dual_bound(p, prices, reduced), at_zero)
-    offer, channel = fill(p, *repair(p, offer, channel, reduced))
+    # the values were lowered by at most TIE (untie): the bound of the true values
+    bound = min(dual_bound(p, prices, reduced), at_zero) / (1 - TIE)
+    offer, channel = fill(p, *repair(p, offer, channel, reduced), prices)
     return offer, channel, prices, bound
 
 
@@ -210,12 +211,14 @@ def allocate(
     cand, held, reason = candidates(match, holdout)
     rows, values = value_table(match, cand, value, uplift)
     res = resources(match, budget, limits)
+    factor = untie(values)
     p = _problem(match, rows, values, res, capacity)
     got, chan, prices, bound = _solve(p)
     offer, channel, worth = np.full(n, -1, np.int64), np.full(n, -1, np.int8), np.zeros(n)
     offer[rows], channel[rows] = got, chan
     taken = got >= 0
-    worth[rows[taken]] = values[np.flatnonzero(taken), got[taken]]
+    at = np.flatnonzero(taken)
+    worth[rows[taken]] = values[at, got[taken]] / factor[at]
     _why_left_out(p, res, reason, rows, got, chan)
     labels = [*res.labels, *(f"{c.value} capacity" for c in CHANNELS)]
     return Allocation(

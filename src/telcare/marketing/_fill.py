@@ -2,13 +2,14 @@
 customers of least reduced value from each resource over its room (later rows
 first on ties) until every room holds, then :func:`fill` gives the customers left
 without an offer their best offer that still fits, best value first (ties by row),
-until nothing more fits.  :func:`blocked` says which kind of resource stopped each
+until nothing more fits: best reduced value at the prices first, so the room goes
+where the prices say it earns most.  :func:`blocked` says which kind of resource stopped each
 customer left out.
 
 >>> from telcare.marketing._lagrange import Problem
 >>> p = Problem(np.array([[5.0, 3.0], [4.0, 1.0]]), np.zeros((2, 2), np.int8),
 ...             np.array([[3.0, 1.0]]), np.array([4.0]), np.full(5, np.inf))
->>> fill(p, *repair(p, np.array([0, 0]), np.array([0, 0]), np.array([2.0, 1.0])))[0].tolist()
+>>> fill(p, *repair(p, np.array([0, 0]), np.array([0, 0]), np.array([2.0, 1.0])), np.zeros(2))[0].tolist()
 [0, 1]
 """
 
@@ -56,11 +57,14 @@ def repair(p: Problem, offer: I64, channel: I64, reduced: F64) -> tuple[I64, I64
         channel[users[:cut]] = -1
 
 
-def _open_cells(p: Problem, rows: I64, left: F64) -> F64:
-    """The values of ``rows``' cells whose offer and channel still fit (``-inf``: not)."""
+def _open_cells(p: Problem, rows: I64, left: F64, prices: F64) -> F64:
+    """The reduced values at ``prices`` of ``rows``' cells whose offer and channel
+    still fit (``-inf``: not, or not a candidate)."""
     k = len(p.room)
     fits = (p.use <= left[:k, None]).all(axis=0)
-    values = p.value[rows]
+    values = p.value[rows] - (prices[:k] @ p.use if k else 0.0)
+    if prices[k:].any():
+        values -= prices[k:][p.channel[rows]]
     values[:, ~fits] = -np.inf
     values[~(left[k:] >= 1)[p.channel[rows]]] = -np.inf
     return values
@@ -77,14 +81,16 @@ def _first_over(p: Problem, offer: I64, channel: I64, left: F64) -> int:
     return stop
 
 
-def fill(p: Problem, offer: I64, channel: I64) -> tuple[I64, I64]:
+def fill(p: Problem, offer: I64, channel: I64, prices: F64) -> tuple[I64, I64]:
     """The assignment with every customer left out given its best offer that still
-    fits, best value first, ties by row (each pass closes an offer or a channel)."""
+    fits, best reduced value at ``prices`` first (the customers the prices left at
+    the margin, such as a tied group cut at the price, come first), ties by row;
+    each pass closes an offer or a channel."""
     offer, channel = offer.copy(), channel.copy()
     left = p.rooms - used(p, offer, channel)
     pending = np.flatnonzero((offer < 0) & np.isfinite(p.value).any(axis=1))
     while len(pending):
-        values = _open_cells(p, pending, left)
+        values = _open_cells(p, pending, left, prices)
         j = values.argmax(axis=1)
         best = values[np.arange(len(pending)), j]
         keep = np.isfinite(best)

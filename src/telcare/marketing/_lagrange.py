@@ -9,6 +9,11 @@ that best reduced value plus ``sum_r p_r x room_r`` bounds the linear-programmin
 optimum, hence every allocation, from above (the dual bound; its minimum over the
 prices is the LP optimum, since one choice per customer is already integral).
 
+Equal values are common (a response per cell of customers, not per customer), and a
+price cannot cut through a group of equal cells: :func:`untie` first lowers each
+value by at most a millionth, more for later rows, so that a price can take part of
+such a group, earlier rows first, as the LP optimum would take a share of it.
+
 The prices are searched one resource at a time: the smallest price at which the
 resource's use fits its room (a customer's use of a resource never rises with its
 price), round after round until they settle.  On a large base they are searched on
@@ -29,7 +34,7 @@ import numpy.typing as npt
 
 from telcare._core.column_checks import row_blocks
 
-__all__ = ["Problem", "choose", "dual_bound", "search", "used"]
+__all__ = ["TIE", "Problem", "choose", "dual_bound", "search", "untie", "used"]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -37,7 +42,9 @@ I8 = npt.NDArray[np.int8]
 
 #: Customers in the sample the prices are searched on.
 SAMPLE = 20_000
-_STEPS = 30  # bisection steps per price: 2**-30 of the price that shuts the resource
+_STEPS = 40  # bisection steps per price: 2**-40 of the price that shuts the resource
+#: The most a value is lowered to untie equal ones (a share of it).
+TIE = 1e-6
 _ROUNDS = 8
 
 
@@ -70,6 +77,15 @@ class Problem:
         share = size / n
         return Problem(self.value[rows], self.channel[rows], self.use, self.room * share,
                        self.channel_room * share)  # fmt: skip
+
+
+def untie(values: F64) -> F64:
+    """Each row's values times ``1 - TIE x row / rows``, in place (returns the factors)."""
+    n = len(values)
+    factor: F64 = 1.0 - TIE * np.arange(n) / max(n, 1)
+    for part in row_blocks(n):
+        values[part] *= factor[part, None]
+    return factor
 
 
 def choose(p: Problem, prices: F64) -> tuple[I64, I64, F64]:
