@@ -398,3 +398,18 @@ def test_call_lists_take_an_allocation_best_value_first_without_the_control_grou
     other = small([{"code": "call", "value": 5_000, "cost": 1_000}], 40)
     with pytest.raises(tc.InvalidInput, match="allocation of this match"):
         tc.call_lists(other, [""] * 40, allocation=a)
+
+
+def test_the_docs_picture_script_draws_value_by_budget(tmp_path: Any) -> None:
+    pytest.importorskip("matplotlib")
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "docs" / "value_by_budget.py"
+    spec = importlib.util.spec_from_file_location("value_by_budget", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    values = module.draw(2_000, tmp_path / "v.png")
+    assert (tmp_path / "v.png").read_bytes()[1:4] == b"PNG"
+    assert values[0] == 0 and max(values) > 0
