@@ -74,6 +74,7 @@ TARGETING = {
     "best_offers", "match_offer", "match_offers", "offer_conflicts", "CallList", "call_lists",
     "OFFER_GATES", "GateCase", "GateContext", "OfferGate", "OfferGates",
     "Campaign", "ControlGroup", "Usage", "holdout", "SampleRatio", "sample_ratio_check",
+    "ALLOCATION_REASONS", "Allocation", "allocate",
     "CellUplift", "UpliftByPercentile", "qini_auc_score", "qini_curve", "uplift_at_k",
     "uplift_by_cell", "uplift_by_percentile", "uplift_auc_score", "uplift_curve",
     "BootstrapInterval", "bootstrap_interval",

@@ -181,7 +181,9 @@ FACES: dict[str, tuple[str, ...]] = {
         "sla_report",
     ),
     "marketing": (
+        "ALLOCATION_REASONS",
         "OFFER_GATES",
+        "Allocation",
         "CallList",
         "GateCase",
         "GateContext",
@@ -192,6 +194,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "Prospect",
         "SampleRatio",
         "Usage",
+        "allocate",
         "best_offers",
         "call_lists",
         "holdout",

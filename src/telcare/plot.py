@@ -33,7 +33,9 @@ import numpy as np
 from telcare._core.errors import InvalidInput
 from telcare.metrics import CampaignCounts, Uplift, qini_auc_score, qini_curve
 
-__all__ = ["Figure", "campaign_funnel", "liability", "qini", "tier_migration", "uplift"]
+__all__ = [
+    "Figure", "campaign_funnel", "liability", "qini", "tier_migration", "uplift", "value_by_budget",
+]  # fmt: skip
 
 
 class Figure(_Figure):
@@ -125,6 +127,43 @@ def liability(months: Sequence[str], outstanding_fen: Sequence[int]) -> Figure:
     ax.set_ylabel("liability (yuan)")
     ax.set_title("points liability over the cycle")
     ax.tick_params(axis="x", rotation=45)
+    fig.tight_layout()
+    return fig
+
+
+def value_by_budget(
+    budgets_fen: Sequence[int],
+    values_fen: Sequence[float],
+    *,
+    bounds_fen: Sequence[float] | None = None,
+) -> Figure:
+    """Expected value (yuan) against budget (yuan): one allocation per budget (e.g.
+    ``tc.allocate(match, budget=b).expected_value``), with its upper bound when given.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from telcare import plot
+    >>> plot.value_by_budget([0, 10_000, 20_000], [0, 9_000, 12_000]).axes[0].get_title()
+    'expected value by budget'
+    """
+    budgets = np.asarray(budgets_fen, dtype=np.float64)
+    values = np.asarray(values_fen, dtype=np.float64)
+    if budgets.ndim != 1 or not len(budgets) or values.shape != budgets.shape:
+        raise InvalidInput(
+            f"budgets_fen and values_fen must be non-empty and of equal length, got {budgets.shape} and {values.shape}"
+        )
+    fig = Figure(figsize=(6, 3.5))
+    ax = fig.add_subplot()
+    ax.plot(budgets / 100, values / 100, marker="o", label="allocation")
+    if bounds_fen is not None:
+        bounds = np.asarray(bounds_fen, dtype=np.float64)
+        if bounds.shape != budgets.shape:
+            raise InvalidInput(f"bounds_fen must have {len(budgets)} values, got {bounds.shape}")
+        ax.plot(budgets / 100, bounds / 100, linestyle="--", color="grey", label="upper bound")
+        ax.legend()
+    ax.set_xlabel("budget (yuan)")
+    ax.set_ylabel("expected value (yuan)")
+    ax.set_title("expected value by budget")
     fig.tight_layout()
     return fig
 

@@ -1,5 +1,7 @@
 """The demo's marketing section: a small offer catalogue, the matched base, today's
-call lists and how well last quarter's pilot targeted (on the generated base).
+call lists, one allocation under a budget, the agents' capacity and a control group
+(with the sample-ratio check of the split), and how well last quarter's pilot
+targeted (on the generated base).
 
 >>> from telcare.synthetic import generate_base
 >>> import numpy as np
@@ -7,7 +9,9 @@ call lists and how well last quarter's pilot targeted (on the generated base).
 >>> tier = np.zeros(2_000, dtype=np.int64)
 >>> section = marketing_section(base, tier, np.zeros(2_000, bool), None, np.random.default_rng(0))
 >>> sorted(section)
-['agents', 'calls', 'catalogue', 'matched', 'other_channels', 'overflow', 'targeting']
+['agents', 'allocation', 'calls', 'catalogue', 'matched', 'other_channels', 'overflow', 'targeting']
+>>> section["allocation"]["spent_fen"] <= section["allocation"]["budget_fen"]
+True
 """
 
 from __future__ import annotations
@@ -21,13 +25,23 @@ import numpy as np
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
 from telcare.customers import mean_spend
-from telcare.marketing import CHANNELS, call_lists, match_offers
+from telcare.marketing import (
+    CHANNELS,
+    OfferMatch,
+    allocate,
+    call_lists,
+    holdout,
+    match_offers,
+    sample_ratio_check,
+)
 from telcare.metrics import CellUplift, qini_auc_score, staffing, uplift_at_k, uplift_by_cell
 from telcare.policy import Channel, OfferCatalogue, Policy, as_policy
 from telcare.synthetic import SyntheticBase
 
 __all__ = ["DEMO_CATALOGUE", "marketing_section"]
 
+#: The demo's control group: a tenth of the base, by a hash of each id.
+CONTROL_SHARE = 0.1
 _VALID = {"valid_from": "2010-10-01", "valid_to": "2011-03-31"}
 
 #: Four offers of the era: a promotion, a data offer, a retention bonus, a rescue call.
@@ -113,8 +127,29 @@ def marketing_section(
         "calls": len(lists),
         "overflow": lists.overflow,
         "other_channels": lists.other_channels,
+        "allocation": _allocation(match, base.ids, agents * policy.contact.calls_per_agent_day),
         "targeting": _targeting(responded, cells, pilot_treated),
     }
+
+
+def _allocation(match: OfferMatch, ids: Any, phone: int) -> dict[str, Any]:
+    """One allocation of the matched base: a budget of a third of what every best offer
+    would cost, the phone agents' calls today, a control group of ``CONTROL_SHARE``;
+    what it is expected to earn, what the budget bought, and the split's check."""
+    control = holdout(ids, share=CONTROL_SHARE, salt="demo-2010")
+    budget = int(match.cost[match.best[match.best >= 0]].sum()) // 3
+    a = allocate(match, budget=budget, capacity={"phone": phone}, holdout=control)
+    treated, held = int((~a.held_out).sum()), int(a.held_out.sum())
+    check = sample_ratio_check(treated, held, share=CONTROL_SHARE) if treated + held else None
+    return {
+        "budget_fen": budget, "spent_fen": a.spent, "phone_calls": phone,
+        "expected_value_fen": round(a.expected_value), "bound_fen": int(a.bound),
+        "gap_pct": round(100 * a.gap, 3),
+        "bought": {code: k for code, k in a.counts.items() if k}, "by_channel": dict(a.by_channel),
+        "left_out": a.left_out(), "treated": treated, "control": held,
+        "sample_ratio_p": None if check is None else round(check.p_value, 4),
+        "sample_ratio_mismatch": None if check is None else check.mismatch,
+    }  # fmt: skip
 
 
 def _targeting(responded: Any, cells: CellUplift, treated: Any) -> dict[str, Any]:

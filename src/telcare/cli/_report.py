@@ -251,10 +251,32 @@ def _marketing_text(mkt: dict[str, Any], as_of: object) -> list[str]:
         f"  call lists: {mkt['calls']:,} calls for {len(mkt['agents'])} phone managers "
         f"(at most {max(mkt['agents'].values(), default=0)} each), {mkt['overflow']:,} wait for tomorrow; "
         + others,
+        *_allocation_text(mkt.get("allocation")),
         "  last quarter's pilot, ranked by cell uplift: uplift in the top 30% "
         + _figure(tgt, "uplift_at_30pct_pp", "{:+.2f} pp")
         + ", Qini "
         + _figure(tgt, "qini", "{:.3f}"),
+    ]
+
+
+def _allocation_text(alloc: dict[str, Any] | None) -> list[str]:
+    """The allocation's lines: its value, what the budget bought, the split's check."""
+    if alloc is None:
+        return []
+    bought = ", ".join(f"{code} {k:,}" for code, k in alloc["bought"].items()) or "nothing"
+    split = (
+        "no customers"
+        if alloc["sample_ratio_p"] is None
+        else f"p = {alloc['sample_ratio_p']:.4f}, "
+        + ("MISMATCH: check the split" if alloc["sample_ratio_mismatch"] else "as drawn")
+    )
+    return [
+        f"  one allocation within {format_yuan(alloc['budget_fen'])} and {alloc['phone_calls']:,} "
+        f"phone calls: expected value {format_yuan(alloc['expected_value_fen'])} "
+        f"({alloc['gap_pct']:.3f}% below the bound {format_yuan(alloc['bound_fen'])})",
+        f"  the budget bought {bought} for {format_yuan(alloc['spent_fen'])}",
+        f"  control group {alloc['control']:,} of {alloc['control'] + alloc['treated']:,} "
+        f"customers; sample-ratio check {split}",
     ]
 
 

@@ -25,6 +25,7 @@ first come by score, given the :class:`Usage` of earlier matches.
 from __future__ import annotations
 
 # For telcare's other packages; not part of the public surface (not in __all__).
+from telcare.marketing._allocate import ALLOCATION_REASONS, Allocation, allocate
 from telcare.marketing._base import OfferMatch, match_offers
 from telcare.marketing._calllists import CallList, call_lists
 from telcare.marketing._gates import GateCase, GateContext, OfferGate, OfferGates
@@ -35,7 +36,9 @@ from telcare.marketing._rows import OFFER_GATES
 from telcare.marketing._usage import Usage
 
 __all__ = [
+    "ALLOCATION_REASONS",
     "OFFER_GATES",
+    "Allocation",
     "CallList",
     "GateCase",
     "GateContext",
@@ -46,6 +49,7 @@ __all__ = [
     "Prospect",
     "SampleRatio",
     "Usage",
+    "allocate",
     "best_offers",
     "call_lists",
     "holdout",

@@ -28,6 +28,7 @@ from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import is_missing, label
 from telcare._core.limits import MAX_COUNT
+from telcare.marketing._allocate import Allocation
 from telcare.marketing._base import OfferMatch
 from telcare.marketing._prospect import CHANNELS
 from telcare.policy import Channel, Policy, as_policy
@@ -114,6 +115,7 @@ def call_lists(
     agents: Sequence[str] | None = None,
     capacity: int | None = None,
     policy: Policy | None = None,
+    allocation: Allocation | None = None,
 ) -> CallList:
     """Split today's allowed phone offers into one list per agent (see the module).
 
@@ -124,6 +126,9 @@ def call_lists(
     ``capacity`` the calls each makes today (default ``contact.calls_per_agent_day``;
     at most ``MAX_COUNT``).
     A customer whose manager is not on duty waits (counted in ``overflow``).
+    With ``allocation`` (an :class:`~telcare.Allocation` of ``match``) the lists hold
+    the phone offers it chose, best expected value first, instead of each customer's
+    best offer; its control group is on no list (``held_out`` counts it).
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -143,13 +148,10 @@ def call_lists(
     policy = as_policy(policy)
     match = instance(match, OfferMatch, "call_lists() needs an OfferMatch, got {got}")
     owner = _owners(manager, match)
-    cap = (
-        policy.contact.calls_per_agent_day
-        if capacity is None
-        else integer(capacity, "capacity", maximum=MAX_COUNT)
-    )
+    cap = _calls_each(capacity, policy)
     on_duty = _on_duty(agents, owner)
-    calls, other_channels = _phone_calls(match)
+    best, chan, score, held = _chosen(match, allocation)
+    calls, other_channels = _phone_calls(best, chan, score)
     lookup = {a: i for i, a in enumerate(on_duty)}
     agent_of = np.array(
         [lookup.get(v, -1 if v else -2) for v in owner[calls].tolist()], dtype=np.int64
@@ -163,10 +165,16 @@ def call_lists(
     final = np.lexsort((position, agent))
     agent, customer, position = agent[final], customer[final], position[final]
     return CallList(
-        tuple(on_duty), agent, customer, match.best[customer], match.best_score[customer],
-        position, match.codes, len(calls) - len(customer), other_channels, len(match.best),
-        int(match.held_out().sum()),
+        tuple(on_duty), agent, customer, best[customer], score[customer], position,
+        match.codes, len(calls) - len(customer), other_channels, len(match.best), held,
     )  # fmt: skip
+
+
+def _calls_each(capacity: Any, policy: Policy) -> int:
+    """The calls each agent makes today: ``capacity``, else the policy's."""
+    if capacity is None:
+        return policy.contact.calls_per_agent_day
+    return integer(capacity, "capacity", maximum=MAX_COUNT)
 
 
 def _on_duty(agents: Any, owner: npt.NDArray[Any]) -> list[str]:
@@ -217,17 +225,28 @@ def _owners(manager: Any, match: OfferMatch) -> npt.NDArray[Any]:
     return np.array(out, dtype=object).reshape(len(out))
 
 
-def _phone_calls(match: OfferMatch) -> tuple[I64, dict[str, int]]:
-    """The customers whose best offer (allowed now, so within the caps) goes by phone,
-    best score first then in customer order; and the best offers per other channel."""
-    best = match.best
-    chan = np.where(best >= 0, match.channel[np.arange(len(best)), np.maximum(best, 0)], -1)
+def _chosen(match: OfferMatch, allocation: Allocation | None) -> tuple[I64, I64, npt.NDArray[np.float64], int]:  # fmt: skip
+    """Each customer's offer (-1: none), its channel, its score, and the control group's
+    size: the match's best offers, or the allocation's."""
+    if allocation is None:
+        best = match.best
+        chan = np.where(best >= 0, match.channel[np.arange(len(best)), np.maximum(best, 0)], -1)
+        return best, chan, match.best_score, int(match.held_out().sum())
+    allocation = instance(allocation, Allocation, "allocation must be a telcare.Allocation, got {got}")  # fmt: skip
+    if allocation.match is not match:
+        raise InvalidInput("allocation must be an allocation of this match (allocate(match, ...))")
+    return (allocation.offer, allocation.channel.astype(np.int64), allocation.value,
+            int(allocation.held_out.sum()))  # fmt: skip
+
+
+def _phone_calls(best: I64, chan: I64, score: npt.NDArray[np.float64]) -> tuple[I64, dict[str, int]]:  # fmt: skip
+    """The customers whose offer (allowed now, so within the caps) goes by phone, best
+    score first then in customer order; and the offers per other channel."""
     phone = CHANNELS.index(Channel.PHONE)
     counts = np.bincount(chan[(best >= 0) & (chan != phone)], minlength=len(CHANNELS))
     other_channels = {CHANNELS[c].value: int(k) for c, k in enumerate(counts) if k}
     calls = np.flatnonzero((best >= 0) & (chan == phone))
-    score = match.best_score[calls]
-    ordered: I64 = calls[np.lexsort((calls, -score))]
+    ordered: I64 = calls[np.lexsort((calls, -score[calls]))]
     return ordered, other_channels
 
 
