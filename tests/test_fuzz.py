@@ -386,6 +386,14 @@ SEEDS: dict[str, Callable[[dict[str, Any]], tuple[tuple[Any, ...], dict[str, Any
     "OfferCatalogue.holds_table": lambda f: (([["plan_upgrade"], [], []],), {}),
     "Replay.of": lambda f: ((tc.Activated,), {}),
     "PointsLedger": lambda f: (("c1",), {}),  # its __init__ is not its attrs fields
+    "holdout": lambda f: ((["a", "b", "c"],), {"share": 0.1, "salt": "s"}),
+    "sample_ratio_check": lambda f: ((900, 100), {"share": 0.1}),
+    "bootstrap_interval": lambda f: (("qini_auc_score", [1, 0, 1, 0, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4],
+                                      [1, 1, 1, 0, 0, 0]), {"resamples": 20}),
+    "PolicySchedule": lambda f: (({date(2010, 1, 1): POLICY},), {}),
+    "PolicySchedule.policy_on": lambda f: ((AS_OF,), {}),
+    "RetentionCurve.survival": lambda f: ((3,), {}), "RetentionCurve.retention": lambda f: ((3,), {}),
+    "RetentionCurve.discounted_value": lambda f: ((1_000, 0.1), {}),
 }  # fmt: skip
 
 
@@ -408,6 +416,9 @@ def _receivers() -> dict[str, Callable[[dict[str, Any]], Any]]:
         "ReportSpec": lambda f: tc.REPORTS.get("execution_report"), "MomentRegistry": lambda f: tc.MOMENTS,
         "OfferGates": lambda f: tc.OFFER_GATES, "TierDecision": lambda f: tc.evaluate_tier(f["customer"]),
         "PolicyComparison": lambda f: f["comparison"], "Replay": lambda f: f["replay"],
+        "OfferMatch": lambda f: f["match"], "Usage": lambda f: tc.Usage(),
+        "PolicySchedule": lambda f: tc.PolicySchedule({date(2010, 1, 1): POLICY}),
+        "RetentionCurve": lambda f: tc.retention_curve([1000, 869, 743, 653, 593, 551, 517, 491]),
     }  # fmt: skip
 
 

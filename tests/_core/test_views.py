@@ -82,7 +82,8 @@ def test_every_result_type_has_html_and_machine_values() -> None:
 
     inputs = {"Customer", "Event", "Complaint", "SuspiciousCase", "Prospect", "BatchRule", "Column",
               "CompiledPolicy", "MomentRegistry", "MomentSpec", "SnapshotScan", "Benefit",
-              "OfferGate", "OfferGates", "GateCase", "GateContext"}  # fmt: skip
+              "OfferGate", "OfferGates", "GateCase", "GateContext",
+              "TierFloor", "PolicySchedule"}  # fmt: skip
     lacking = []
     for name in tc.__all__:
         obj = getattr(tc, name)

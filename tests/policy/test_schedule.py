@@ -264,3 +264,8 @@ def test_a_frames_rule_without_a_date_refuses_a_schedule_naming_itself() -> None
     frame = pd.DataFrame({"avg_spend": [55_000], "months": [12]})
     with pytest.raises(tc.InvalidInput, match=r"^frames.evaluate_tiers\(\) takes no date"):
         tf.evaluate_tiers(frame, policy=schedule())
+
+
+def test_a_value_that_claims_to_iterate_but_cannot_is_refused_by_name() -> None:
+    with pytest.raises(tc.InvalidInput, match=r"a PolicySchedule needs a mapping .* got ndarray"):
+        tc.PolicySchedule(np.array(5))  # type: ignore[arg-type]

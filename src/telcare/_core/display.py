@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import html
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -53,7 +53,7 @@ def plain(value: Any) -> Any:
         return plain(value.tolist())  # dates, NaN, objects: each made plain
     if isinstance(value, np.generic):
         return plain(value.item())
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # dicts and FrozenDicts
         return {str(plain(k)): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | frozenset | set):
         items = sorted(value, key=str) if isinstance(value, frozenset | set) else value

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from telcare._core.checks import instance, items
 from telcare._core.column_checks import bool_column, code_column, column, int_column
 from telcare._core.dates import local_datetime
+from telcare._core.display import Tabular
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label_column
 from telcare._core.limits import MAX_COUNT
@@ -79,7 +80,7 @@ def _today(values: Any) -> I64:
 
 
 @attrs.frozen(slots=True, eq=False)
-class ContactCounts:
+class ContactCounts(Tabular):
     """Count columns of a base at one moment: ``counted`` contacts per customer
     against the cap (every channel), and per channel (columns in :data:`CHANNELS`
     order) ``by_channel`` in the window and ``today`` on the moment's day."""
@@ -95,6 +96,11 @@ class ContactCounts:
                 f"counted, by_channel and today must have one row per customer, got {n}, "
                 f"{self.by_channel.shape[0]} and {self.today.shape[0]}"
             )
+
+    def _columns(self) -> dict[str, Any]:
+        by_channel = {f"{c.value}_in_window": self.by_channel[:, k] for k, c in enumerate(CHANNELS)}
+        today = {f"{c.value}_today": self.today[:, k] for k, c in enumerate(CHANNELS)}
+        return {"counted": self.counted, **by_channel, **today}
 
 
 def contact_counts(

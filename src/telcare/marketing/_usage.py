@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import instance, integer, text
+from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
 from telcare._core.limits import MAX_COUNT, MAX_FEN, MAX_POINTS
@@ -57,7 +58,7 @@ def _customers(value: object) -> FrozenDict[str, int]:
 
 
 @attrs.frozen(slots=True)
-class Usage:
+class Usage(Displayable):
     """What earlier matches of the campaign already used: fen ``spent`` and
     ``points`` given per campaign code, ``customers`` who got each offer (by code).
     Absent codes used nothing.  :meth:`OfferMatch.usage` gives the usage after a
@@ -69,6 +70,9 @@ class Usage:
 
     def check(self, catalogue: OfferCatalogue) -> Usage:
         """This usage, when every code it names is one of ``catalogue``'s."""
+        catalogue = instance(
+            catalogue, OfferCatalogue, "catalogue must be a telcare.OfferCatalogue, got {got}"
+        )
         campaigns = [c.code for c in catalogue.campaigns]
         for name, known in (("spent", campaigns), ("points", campaigns)):
             unknown = sorted(set(getattr(self, name)) - set(known))

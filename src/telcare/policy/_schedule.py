@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from telcare._core.checks import instance, mapping, plain_date
 from telcare._core.day_checks import local_day
 from telcare._core.errors import InvalidInput
-from telcare.policy._document import PolicyChange, diff
+from telcare.policy._document import PolicyChange, _table_html, diff
 from telcare.policy._model import Policy
 
 __all__ = ["PolicySchedule", "ScheduleChange"]
@@ -80,15 +80,22 @@ def _pairs(entries: object) -> list[tuple[object, object]]:
     """(from, policy) pairs of a mapping or of an iterable of pairs."""
     if isinstance(entries, Mapping):
         return list(entries.items())
+    wrong = InvalidInput(
+        "a PolicySchedule needs a mapping of first days to policies or (day, policy) "
+        f"pairs, got {type(entries).__name__} {entries!r}"
+    )
     if isinstance(entries, str | bytes) or not isinstance(entries, Iterable):
-        raise InvalidInput(
-            "a PolicySchedule needs a mapping of first days to policies or (day, policy) "
-            f"pairs, got {type(entries).__name__} {entries!r}"
-        )
+        raise wrong
+    try:
+        items = list(entries)
+    except TypeError:  # an Iterable that cannot iterate, e.g. a 0-d numpy array
+        raise wrong from None
     pairs = []
-    for i, pair in enumerate(entries):
+    for i, pair in enumerate(items):
         if not (isinstance(pair, tuple | list) and len(pair) == 2):
-            raise InvalidInput(f"schedule entry {i} must be a (day, policy) pair, got {pair!r}")
+            raise InvalidInput(
+                f"entries: schedule entry {i} must be a (day, policy) pair, got {pair!r}"
+            )
         pairs.append((pair[0], pair[1]))
     return pairs
 
@@ -96,7 +103,7 @@ def _pairs(entries: object) -> list[tuple[object, object]]:
 def _validated(entries: object) -> tuple[tuple[date, ...], tuple[Policy, ...]]:
     pairs = _pairs(entries)
     if not pairs:
-        raise InvalidInput("a PolicySchedule needs at least one policy, got none")
+        raise InvalidInput(f"a PolicySchedule needs at least one policy, got entries {entries!r}")
     starts = [_start(day, f"schedule entry {i}") for i, (day, _) in enumerate(pairs)]
     for i in range(1, len(starts)):
         if starts[i] <= starts[i - 1]:
@@ -126,6 +133,14 @@ class ScheduleChange:
         return f"{self.on}:\n" + "\n".join(
             f"  {c.path}: {c.before} -> {c.after}" for c in self.changes
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The day as ISO text and each change as text values (strict JSON)."""
+        return {"on": self.on.isoformat(), "changes": [attrs.asdict(c) for c in self.changes]}
+
+    def _repr_html_(self) -> str:
+        rows = [(c.path, c.before, c.after, c.unit) for c in self.changes]
+        return _table_html(f"from {self.on}", ("figure", "before", "after", "unit"), rows)
 
 
 @attrs.frozen(slots=True, init=False, repr=False)
@@ -247,10 +262,13 @@ class PolicySchedule:
             )
         pairs = []
         for i, entry in enumerate(document):
-            entry = mapping(entry, f"schedule entry {i} must be a mapping, got {{got}} {{value!r}}")
+            entry = mapping(
+                entry, f"document: schedule entry {i} must be a mapping, got {{got}} {{value!r}}"
+            )
             if set(entry) != set(_KEYS) or len(entry) != len(_KEYS):
                 raise InvalidInput(
-                    f"schedule entry {i} must have the keys 'from' and 'policy', got {list(entry)}"
+                    f"document: schedule entry {i} must have the keys 'from' and 'policy', "
+                    f"got {list(entry)}"
                 )
             pairs.append((entry["from"], entry["policy"]))
         return cls(pairs)
