@@ -45,7 +45,7 @@ from typing import Any, Literal
 import attrs
 
 from telcare._core.checks import instance, integer, one_of, text
-from telcare._core.dates import CYCLE_START_MONTH, points_cycle, zone
+from telcare._core.dates import CYCLE_START_MONTH, zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare._core.limits import MAX_DAYS, MAX_POINTS
 from telcare.points._lots import merge, take_earliest
@@ -61,7 +61,8 @@ from telcare.points._postings import (
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
 from telcare.points._store import EMPTY, Request, Row, Settings, State, Store, make_row
-from telcare.policy import Policy, as_policy
+from telcare.points._terms import EXPIRIES, Rules, expiry, terms_of
+from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsLedger"]
 
@@ -69,19 +70,6 @@ _new = tuple.__new__  # builds a Row without its Python-level __new__
 
 ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
 REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
-
-
-#: Expiry dates by (cycle year, cycles later): a posting looks its expiry up, as
-#: working it out again is most of an accrual's cost.
-_EXPIRIES: dict[tuple[int, int], date] = {}
-
-
-def _expiry(on: date, cycles: int) -> date:
-    key = (on.year + (on.month >= CYCLE_START_MONTH), cycles)
-    found = _EXPIRIES.get(key)
-    if found is None:
-        found = _EXPIRIES[key] = points_cycle(on).shifted(cycles).end
-    return found
 
 
 def _source(source: object) -> str:
@@ -128,16 +116,21 @@ class PointsLedger(LedgerPersistence):
         self.__attrs_init__(Store(settings), 0)
 
     @classmethod
-    def empty(cls, customer_id: str, *, policy: Policy | None = None) -> PointsLedger:
+    def empty(
+        cls, customer_id: str, *, policy: Policy | PolicySchedule | None = None
+    ) -> PointsLedger:
         """A ledger with no postings, following ``policy``'s expiry, value, reversal and
-        pending rules and reading aware datetimes in its time zone."""
+        pending rules and reading aware datetimes in its time zone.
+
+        With a :class:`~telcare.PolicySchedule` each posting follows the policy in force
+        on its own day (``docs/points.md``, "Points under a schedule"); a posting before
+        the schedule's first day is refused."""
         text(customer_id, "customer_id")
-        p = as_policy(policy)
-        pts = p.points
-        return cls(
-            customer_id, pts.expire_after_cycles, pts.fen_per_point, pts.reversal,
-            pts.pending_days, p.timezone,
-        )  # fmt: skip
+        if isinstance(policy, PolicySchedule):
+            ledger = cls(customer_id, *terms_of(policy.policies[0]))  # type: ignore[arg-type]
+            ledger._store.rules = Rules(policy)  # a fresh store, which no other value shares
+            return ledger
+        return cls(customer_id, *terms_of(as_policy(policy)))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ equality
 
@@ -146,7 +139,7 @@ class PointsLedger(LedgerPersistence):
         # lots, balances and summary); only the history's running balances differ.
         # The lots and the debt are the sums of the postings' effects.
         rows = tuple(sorted(self._rows(), key=lambda r: (r.on, r.ref)))
-        return (*self._settings().values(), rows)
+        return (*self._store.settings, self.schedule, rows)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PointsLedger):
@@ -165,7 +158,8 @@ class PointsLedger(LedgerPersistence):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle (and deepcopy) this value's own postings, not the shared storage.
-        return _restore, (type(self), tuple(self._settings().values()), tuple(self._rows()))
+        settings = (*self._store.settings, self.schedule)
+        return _restore, (type(self), settings, tuple(self._rows()))
 
     def _repr_html_(self) -> str:
         """The last postings with the balance after each, for Jupyter."""
@@ -175,7 +169,8 @@ class PointsLedger(LedgerPersistence):
 
     def expiry_for(self, on: date) -> date:
         """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
-        return _expiry(self._day(on, "on"), self.expire_after_cycles)
+        day = self._day(on, "on")
+        return expiry(day, self._terms(day).expire_after_cycles)
 
     def _spend(self, ref: str, request: Request) -> Row:
         """The posting of ``request`` with the lots it takes, earliest expiry first, or
@@ -190,7 +185,7 @@ class PointsLedger(LedgerPersistence):
             if held:
                 error.add_note(
                     f"{held:,} more points are pending (points.pending_days = "
-                    f"{self.pending_days}); the first are released on "
+                    f"{self._store.pending_days(on)}); the first are released on "
                     f"{next_release(state.pending, on)}"
                 )
             raise error
@@ -281,10 +276,14 @@ class PointsLedger(LedgerPersistence):
             self._check_inflow(points)
         repay = min(points, state.debt)
         if points > repay:
-            expiry = _EXPIRIES.get(
-                (on.year + (on.month >= CYCLE_START_MONTH), self.expire_after_cycles)
+            store = self._store
+            cycles = (
+                store.settings.expire_after_cycles
+                if store.rules is None
+                else store.rules.on(on).expire_after_cycles
             )
-            lots: Lots = ((expiry or self.expiry_for(on), points - repay),)
+            found = EXPIRIES.get((on.year + (on.month >= CYCLE_START_MONTH), cycles))
+            lots: Lots = ((found or expiry(on, cycles), points - repay),)
         else:
             lots = ()
         return self._with(
@@ -308,7 +307,8 @@ class PointsLedger(LedgerPersistence):
         else:
             ledger = self
         lots = tuple(Lot(e, -d) for e, d in old.lots)
-        return ledger, Redemption(ref, on, points, points * self.fen_per_point, lots)
+        fen = self._terms(on).fen_per_point
+        return ledger, Redemption(ref, on, points, points * fen, lots)
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger
@@ -382,8 +382,9 @@ def _credit(sent: Lots) -> Lots:
 def _restore(
     cls: type[PointsLedger], settings: tuple[Any, ...], rows: tuple[Row, ...]
 ) -> PointsLedger:
-    """The ledger a pickle holds: its settings and postings, already checked once."""
-    ledger = cls(*settings)
+    """The ledger a pickle holds: its settings, schedule and postings, already checked once."""
+    fields, schedule = settings[:6], settings[6] if len(settings) > 6 else None
+    ledger = cls(*fields) if schedule is None else cls.empty(fields[0], policy=schedule)
     for row in rows:
         ledger = ledger._with(Row(*row))
     return ledger

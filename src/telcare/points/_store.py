@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 from telcare.points._pending import Pending, add_pending, open_pending, settle_pending
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
+from telcare.points._terms import Rules
 
 __all__ = ["EMPTY", "Request", "Row", "Settings", "State", "Store", "make_row"]
 
@@ -129,11 +130,13 @@ class Store:
     """Postings and states, appended to and never changed."""
 
     __slots__ = (
-        "dates", "entries", "lock", "lot_log", "refs", "reversals", "rows", "settings", "states",
+        "dates", "entries", "lock", "lot_log", "refs", "reversals", "rows", "rules", "settings",
+        "states",
     )  # fmt: skip
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rules: Rules | None = None) -> None:
         self.settings = settings
+        self.rules = rules  # a schedule's terms by day; None: the settings' all along
         self.rows: list[Row] = []
         self.dates: list[date] = []
         self.states: list[State] = []
@@ -167,17 +170,23 @@ class Store:
         if row.lots:
             before = live
             live, expired = self._apply(live, expired, row, index)
-            days = self.settings.pending_days
-            if days and row.kind == "accrue":
-                pending = add_pending(pending, row.on + timedelta(days=days), row.lots[0])
+            if row.kind == "accrue":
+                days = self.pending_days(row.on)
+                if days:
+                    pending = add_pending(pending, row.on + timedelta(days=days), row.lots[0])
             elif pending and original is not None and original.kind == "accrue":
-                own = original.on + timedelta(days=days)
+                own = original.on + timedelta(days=self.pending_days(original.on))
                 pending = settle_pending(pending, before, row.lots, own)
         kind = original.kind if original is not None else None
         self.states.append(_next_state(prev, row, live, expired, kind, pending))
         self.rows.append(row)
         self.dates.append(row.on)
         self.refs[row.ref] = index
+
+    def pending_days(self, on: date) -> int:
+        """``points.pending_days`` for an accrual on ``on`` (the policy in force then)."""
+        rules = self.rules
+        return self.settings.pending_days if rules is None else rules.on(on).pending_days
 
     def _lapse(self, live: Lots, expired: int, on: date, index: int) -> tuple[Lots, int]:
         """Lots that lapsed before ``on`` move from live to expired, and to the log."""
@@ -220,7 +229,7 @@ class Store:
             log[1].append(amount)
 
     def _prefix(self, length: int) -> Store:
-        copy = Store(self.settings)
+        copy = Store(self.settings, self.rules)
         copy.rows = self.rows[:length]
         copy.dates = self.dates[:length]
         copy.states = self.states[:length]
