@@ -96,14 +96,14 @@ class LedgerQueries:
     def _now(self) -> Terms:
         rules = self._store.rules
         if rules is None:
-            return Terms(*self._store.settings[1:])
+            return self._store.terms
         n = self._length
         return rules.on(self._store.dates[n - 1] if n else rules.starts[0])
 
     def _terms(self, on: date) -> Terms:
         """The rules a posting on ``on`` follows (a schedule's policy in force then)."""
         rules = self._store.rules
-        return Terms(*self._store.settings[1:]) if rules is None else rules.on(on)
+        return self._store.terms if rules is None else rules.on(on)
 
     def _day(self, value: object, name: str) -> date:
         rules = self._store.rules
