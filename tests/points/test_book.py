@@ -46,10 +46,11 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
 
     reversal = "claw_back"
     pending_days = 0
+    schedule: tc.PolicySchedule | None = None
 
     def __init__(self) -> None:
         super().__init__()
-        policy = policy_with(self.reversal, self.pending_days)
+        policy = self.schedule or policy_with(self.reversal, self.pending_days)
         self.book = tc.PointsBook.empty(list(CUSTOMERS), policy=policy)
         self.ledgers = {c: tc.PointsLedger.empty(c, policy=policy) for c in CUSTOMERS}
         self.today = D(2009, 11, 20)
@@ -70,6 +71,12 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
             call(self.book)
         assert self.book == before
         return caught.value
+
+    def _mode(self) -> str:
+        """The reversal mode in force today."""
+        if self.schedule is None:
+            return self.reversal
+        return self.schedule.policy_on(self.today).points.reversal
 
     @rule(days=st.integers(0, 200))
     def advance(self, days: int) -> None:
@@ -147,7 +154,7 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
                 refused.append(exc)
         if refused:
             event("a reversal refused")
-            assert self.reversal == "refuse"
+            assert self._mode() == "refuse"
             error = self._unchanged_by(
                 lambda b: b.reverse(self.today, points, earned_on), tc.InsufficientPoints
             )
@@ -181,9 +188,13 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
 
     @invariant()
     def book_and_ledgers_agree(self) -> None:
-        fen = self.book.fen_per_point
         for days in (0, 200, 800):
             when = self.today + timedelta(days=days)
+            fen = (
+                self.schedule.policy_on(when).points.fen_per_point
+                if self.schedule
+                else self.book.fen_per_point
+            )
             ledgers = [self.ledgers[c] for c in CUSTOMERS]
             balances = [ledger.balance(when) for ledger in ledgers]
             assert self.book.balance(when).tolist() == balances
@@ -191,7 +202,7 @@ class BookAgreesWithLedgers(RuleBasedStateMachine):
                 ledger.spendable(when) for ledger in ledgers
             ]
             assert self.book.pending(when).tolist() == [ledger.pending(when) for ledger in ledgers]
-            if not self.pending_days:
+            if not self.pending_days and self.schedule is None:
                 assert self.book.spendable(when).tolist() == [max(0, b) for b in balances]
             for within in (0, 400):
                 assert self.book.expiring(when, within).tolist() == [
@@ -238,7 +249,37 @@ class PendingNegativeBook(BookAgreesWithLedgers):
     pending_days = 30
 
 
+def scheduled(*changes: tuple[date, dict[str, object]]) -> tc.PolicySchedule:
+    return tc.PolicySchedule([(day, {"points": points}) for day, points in changes])
+
+
+class ScheduledBook(BookAgreesWithLedgers):
+    """A schedule that changes every rule the book follows, one cycle straddling each
+    change: the expiry (2 cycles, then 0), the pending period (30 days, then 10: two
+    days' accruals share a release day), the reversal mode and the value of a point."""
+
+    schedule = scheduled(
+        (D(2009, 1, 1), {}),
+        (D(2010, 3, 15), {"expire_after_cycles": 2, "pending_days": 30,
+                          "reversal": "allow_negative", "fen_per_point": 3}),
+        (D(2010, 9, 10), {"expire_after_cycles": 0, "pending_days": 10, "reversal": "refuse",
+                          "fen_per_point": 1}),
+        (D(2011, 2, 1), {"pending_days": 5}),
+    )  # fmt: skip
+
+
+class ScheduledFromNegativeBook(BookAgreesWithLedgers):
+    """A debt run up under ``allow_negative`` lives on under ``claw_back``."""
+
+    schedule = scheduled(
+        (D(2009, 1, 1), {"reversal": "allow_negative", "pending_days": 20}),
+        (D(2010, 1, 10), {"reversal": "claw_back", "expire_after_cycles": 3}),
+    )
+
+
 TestClawBackBook = ClawBackBook.TestCase
+TestScheduledBook = ScheduledBook.TestCase
+TestScheduledFromNegativeBook = ScheduledFromNegativeBook.TestCase
 TestPendingClawBackBook = PendingClawBackBook.TestCase
 TestPendingNegativeBook = PendingNegativeBook.TestCase
 TestNegativeBook = NegativeBook.TestCase

@@ -22,6 +22,7 @@ base (``docs/points.md`` shows the computation).
 
 from __future__ import annotations
 
+import calendar
 import math
 from datetime import date
 from fractions import Fraction
@@ -52,7 +53,7 @@ from telcare.customers import Customer, anniversary_years
 from telcare.points._book import PointsBook
 from telcare.points._book_frame import economics_figures
 from telcare.points._postings import LedgerSummary
-from telcare.policy import Policy, as_policy
+from telcare.policy import Policy, PolicySchedule, as_policy, resolve
 
 __all__ = [
     "Economics",
@@ -118,6 +119,19 @@ def _number(value: object, name: str, *, maximum: int = MAX_BILL) -> int:
     return integer(value, name, maximum=maximum)
 
 
+def _bill_policy(policy: Policy | PolicySchedule | None, rule: str, month: object) -> Policy:
+    """The policy a bill for ``month`` earns under: with a :class:`~telcare.PolicySchedule`,
+    the one in force on the month's last day (the day the bill closes and its points are
+    posted, so the rates and the ledger's accrual of them follow one policy)."""
+    if not isinstance(policy, PolicySchedule):
+        return as_policy(policy, rule)
+    if month is None:
+        return resolve(policy, rule, month=None)  # refused, naming month=
+    day = plain_date(month, "month")
+    last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return policy.policy_on(last, name="the last day of month")
+
+
 def points_for_bill(
     customer: Customer,
     month: date,
@@ -125,7 +139,7 @@ def points_for_bill(
     data_spend: int = 0,
     paid_on_time: bool = True,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
 ) -> PointsBreakdown:
     """The points a customer's bill for ``month`` earns.
 
@@ -139,8 +153,11 @@ def points_for_bill(
     >>> c = tc.Customer("c", date(2008, 3, 15), 0)
     >>> tc.points_for_bill(c, date(2010, 3, 1), tc.yuan(100)).total   # 100 + 2 credit + 20 tenure
     122
+
+    With a :class:`~telcare.PolicySchedule`, the bill earns under the policy in force on
+    the last day of ``month`` (a change on the 15th already applies to that month's bill).
     """
-    policy = as_policy(policy)
+    policy = _bill_policy(policy, "points_for_bill", month)
     customer = instance(customer, Customer, "points_for_bill() needs a telcare.Customer, got {got}")
     plain_date(month, "month")
     spend = _number(spend, "spend")
@@ -181,18 +198,24 @@ def points_for_bills(
     tier: Any,
     tenure_years: Any,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
+    month: date | None = None,
 ) -> npt.NDArray[np.int64]:
     """Total points per bill for a whole base; the batch twin of :func:`points_for_bill`.
 
     ``tier`` is an index into ``policy.tiers.codes``; ``tenure_years`` the full
-    years reached at an anniversary inside the bill month (0 when none).
+    years reached at an anniversary inside the bill month (0 when none).  ``month``
+    (a day in the bills' month) is needed with a :class:`~telcare.PolicySchedule`,
+    which is read as :func:`points_for_bill` reads it (the month's last day); with one
+    policy it is checked and changes nothing.
 
     >>> import telcare as tc
     >>> tc.points_for_bills([42080, 2000], [6000, 0], [True, False], [3, 2], [2, 0]).tolist()
     [484, 21]
     """
-    policy = as_policy(policy)
+    if month is not None:
+        plain_date(month, "month")
+    policy = _bill_policy(policy, "points_for_bills", month)
     ct = compile_policy(policy).tiers
     rates = _rates(policy)
     spend_c, data_c, paid_c, tier_c, years_c = _bill_columns(

@@ -32,10 +32,9 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import field, integer, one_of
-from telcare._core.dates import points_cycle, zone
+from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
-from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DAYS, MAX_POINTS
 from telcare.points._book_columns import (
     Column,
@@ -55,15 +54,14 @@ from telcare.points._book_pending import (
     open_columns,
     settle_columns,
 )
-from telcare.points._book_queries import EARNED_LIMIT, BookQueries
+from telcare.points._book_queries import EARNED_LIMIT
+from telcare.points._book_value import TOTALS, BookValue
 from telcare.points._ledger import REVERSAL_MODES, ReversalMode
 from telcare.points._postings import SOURCES
-from telcare.policy import Policy, as_policy
+from telcare.points._terms import Rules, expiry, terms_of
+from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsBook"]
-
-#: The columns of the running totals, one row per customer.
-TOTALS = ("_debt", "_earned", "_reversed", "_redeemed", "_expired", "_unrecovered")
 
 
 def _ids(values: Any) -> npt.NDArray[Any]:
@@ -74,8 +72,8 @@ def _zone_name(value: object, name: str) -> None:
     zone(value)  # type: ignore[arg-type]  # zone() refuses anything but a known name
 
 
-@attrs.frozen(slots=True, eq=False)
-class PointsBook(BookQueries):
+@attrs.frozen(slots=True, eq=False, repr=False)
+class PointsBook(BookValue):
     """A whole base's points as columns: immutable; every operation returns a new book.
 
     ``ids`` are the customers' ids, one row each (text or integers, none missing or
@@ -106,6 +104,7 @@ class PointsBook(BookQueries):
     _redeemed: Column = attrs.field(init=False, default=None)
     _expired: Column = attrs.field(init=False, default=None)
     _unrecovered: Column = attrs.field(init=False, default=None)
+    _rules: Rules | None = attrs.field(init=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         blank = zeros(len(self.ids))
@@ -118,88 +117,22 @@ class PointsBook(BookQueries):
         object.__setattr__(self, "_issued", FrozenDict())
 
     @classmethod
-    def empty(cls, ids: Any, *, policy: Policy | None = None) -> PointsBook:
+    def empty(cls, ids: Any, *, policy: Policy | PolicySchedule | None = None) -> PointsBook:
         """A book of ``ids`` with no postings, following ``policy``'s expiry, value,
-        reversal and pending rules and time zone."""
-        p = as_policy(policy)
-        pts = p.points
-        return cls(
-            ids, pts.expire_after_cycles, pts.fen_per_point, pts.reversal, p.timezone,
-            pts.pending_days,
+        reversal and pending rules and time zone.
+
+        With a :class:`~telcare.PolicySchedule` each operation follows the policy in force
+        on its own day, as ``PointsLedger`` does (``docs/points.md``, "Points under a
+        schedule")."""
+        first = policy.policies[0] if isinstance(policy, PolicySchedule) else as_policy(policy)
+        t = terms_of(first)
+        book = cls(
+            ids, t.expire_after_cycles, t.fen_per_point, t.reversal_mode,  # type: ignore[arg-type]
+            t.timezone, t.pending_days,
         )  # fmt: skip
-
-    # ------------------------------------------------------------ value
-
-    def _replace(self, **changes: Any) -> PointsBook:
-        """A copy with ``changes``: the ids were checked once, so no check runs again."""
-        new = object.__new__(PointsBook)
-        for a in attrs.fields(PointsBook):
-            object.__setattr__(new, a.name, changes.pop(a.name, getattr(self, a.name)))
-        assert not changes, changes
-        return new
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PointsBook):
-            return NotImplemented
-        scalars = ("expire_after_cycles", "fen_per_point", "reversal_mode", "timezone",
-                   "pending_days", "_last", "_closed_before", "_expiries", "_issued")  # fmt: skip
-        if any(getattr(self, n) != getattr(other, n) for n in scalars):
-            return False
-        if [p[:2] for p in self._pending] != [p[:2] for p in other._pending]:
-            return False
-        columns = [(self.ids, other.ids), *zip(self._lots, other._lots, strict=True),
-                   *((a[2], b[2]) for a, b in zip(self._pending, other._pending, strict=True)),
-                   *zip(self._reversible, other._reversible, strict=True),
-                   *((getattr(self, n), getattr(other, n)) for n in TOTALS)]  # fmt: skip
-        return all(a.dtype.kind == b.dtype.kind and np.array_equal(a, b) for a, b in columns)
-
-    __hash__ = None  # type: ignore[assignment]  # equal books compare their columns
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __repr__(self) -> str:
-        lots = ", ".join(e.isoformat() for e in self._expiries)
-        last = self._last.isoformat() if self._last else "-"
-        return f"PointsBook(customers={len(self.ids):,}, lots=[{lots}], last={last})"
-
-    @property
-    def issued(self) -> FrozenDict[str, int]:
-        """Points posted over the book's life, by source, for the whole base."""
-        return self._issued
-
-    def expiry_for(self, on: object) -> date:
-        """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
-        return (
-            points_cycle(local_day(on, "on", self.timezone)).shifted(self.expire_after_cycles).end
-        )
-
-    # ------------------------------------------------------------ internals
-
-    def _posting_day(self, on: object) -> date:
-        day = local_day(on, "on", self.timezone)
-        if self._last is not None and day < self._last:
-            raise InvalidInput(
-                f"postings must come in date order: on {day} is before the book's last "
-                f"posting on {self._last}"
-            )
-        return day
-
-    def _with_lot(self, expiry: date) -> tuple[PointsBook, int]:
-        """This book with a lot column for ``expiry`` (zeros if new), and its position."""
-        if expiry in self._expiries:
-            return self, self._expiries.index(expiry)
-        at = sum(e < expiry for e in self._expiries)
-        blank = zeros(len(self.ids))
-
-        def put(items: tuple[Any, ...], item: Any) -> tuple[Any, ...]:
-            return (*items[:at], item, *items[at:])
-
-        book = self._replace(
-            _expiries=put(self._expiries, expiry), _lots=put(self._lots, blank),
-            _reversible=put(self._reversible, blank), _lot_bounds=put(self._lot_bounds, 0),
-        )  # fmt: skip
-        return book, at
+        if isinstance(policy, PolicySchedule):
+            object.__setattr__(book, "_rules", Rules(policy))  # a new book, shared by none
+        return book
 
     # ------------------------------------------------------------ operations
 
@@ -219,9 +152,10 @@ class PointsBook(BookQueries):
         ([484, 21], 505)
         """
         on = self._posting_day(on)
+        terms = self._terms(on)
         one_of(source, "source", options=SOURCES)
         points, high = points_column(points, "points", self.ids)
-        book, k = self._with_lot(self.expiry_for(on))
+        book, k = self._with_lot(expiry(on, terms.expire_after_cycles))
         lot = book._lots[k] + points
         bound = capped(
             lot,
@@ -244,8 +178,8 @@ class PointsBook(BookQueries):
             landed = points - repay
             changes["_debt"] = frozen(self._debt - repay)
         pending = open_columns(self._pending, on)
-        if self.pending_days:  # what lands in the lot waits; what paid a debt off does not
-            release = on + timedelta(days=self.pending_days)
+        if terms.pending_days:  # what lands in the lot waits; what paid a debt off does not
+            release = on + timedelta(days=terms.pending_days)
             pending = add_column(pending, release, book._expiries[k], landed)
         issued = dict(self._issued)
         issued[source] = issued.get(source, 0) + exact_sum(points, MAX_POINTS)
@@ -359,27 +293,29 @@ class PointsBook(BookQueries):
         (200, 150, 250, True)
         """
         on = self._posting_day(on)
-        earned_on = local_day(earned_on, "earned_on", self.timezone)
+        earned_on = self._read(earned_on, "earned_on")
         if earned_on > on:
             raise InvalidInput(f"earned_on {earned_on} is after the reversal's date on {on}")
+        earned = self._terms(earned_on, "earned_on")  # the rules its accrual followed
+        mode = self._terms(on).reversal_mode
         points, _ = points_column(points, "points", self.ids)
-        k = self._reversal_lot(self.expiry_for(earned_on), earned_on, points)
+        k = self._reversal_lot(expiry(earned_on, earned.expire_after_cycles), earned_on, points)
         if k is None:
             return self._replace(_last=on)
         own_take = np.minimum(points, self._lots[k])
         others = [j for j, e in enumerate(self._expiries) if e >= on and j != k]
         taken, short = take_earliest([self._lots[j] for j in others], points - own_take)
-        if self.reversal_mode == "refuse":
+        if mode == "refuse":
             self._refuse_short(short, points, on, "reversed")
         lots = list(self._lots)
         lots[k] = frozen(self._lots[k] - own_take)
         for j, lot in zip(others, taken, strict=True):
             lots[j] = lot
-        own = earned_on + timedelta(days=self.pending_days)  # its accruals' pending go first
+        own = earned_on + timedelta(days=earned.pending_days)  # its accruals' pending go first
         pending = open_columns(self._pending, on)
         pending = settle_columns(pending, self._expiries, self._lots, lots, own)
         changes: dict[str, Any] = {"_pending": pending}
-        if self.reversal_mode == "allow_negative":
+        if mode == "allow_negative":
             changes["_reversed"] = frozen(self._reversed + points)
             if short.any():
                 changes["_debt"] = frozen(self._debt + short)

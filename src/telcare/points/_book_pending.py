@@ -21,7 +21,7 @@ __all__ = [
     "settle_columns", "total",
 ]  # fmt: skip
 
-#: (release day, lot expiry, points column), by release day.
+#: (release day, lot expiry, points column), by release day, then lot.
 PendingColumns = tuple[tuple[date, date, Column], ...]
 
 
@@ -39,11 +39,11 @@ def add_column(
     if not points.any():
         return pending
     for i, (r, e, column) in enumerate(pending):
-        if r == release:
+        if (r, e) == (release, expiry):  # under a schedule two lots may share a release day
             merged = frozen(column + points)
             return (*pending[:i], (r, e, merged), *pending[i + 1 :])
     entry = (release, expiry, frozen(points.copy()) if points.flags.writeable else points)
-    return tuple(sorted((*pending, entry), key=lambda item: item[0]))
+    return tuple(sorted((*pending, entry), key=lambda item: item[:2]))
 
 
 def held_by_lot(pending: PendingColumns, on: date) -> dict[date, Column]:
@@ -84,20 +84,20 @@ def settle_columns(
     lot's spendable points, then its other pending points, the latest release first."""
     if not pending:
         return pending
-    left = {r: column for r, _, column in pending}
+    left = {(r, e): column for r, e, column in pending}
     for expiry, old, new in zip(expiries, before, after, strict=True):
         releases = sorted((r for r, e, _ in pending if e == expiry), reverse=True)
         if new is old or not releases:
             continue
         want = old - new
-        spendable = old - sum((left[r] for r in releases), zeros(len(old)))
+        spendable = old - sum((left[r, expiry] for r in releases), zeros(len(old)))
         if own in releases:
-            got = np.minimum(want, left[own])
-            left[own] = left[own] - got
+            got = np.minimum(want, left[own, expiry])
+            left[own, expiry] = left[own, expiry] - got
             want -= got
         want -= np.minimum(want, np.maximum(spendable, 0))
         for r in releases:
-            got = np.minimum(want, left[r])
-            left[r] = left[r] - got
+            got = np.minimum(want, left[r, expiry])
+            left[r, expiry] = left[r, expiry] - got
             want -= got
-    return tuple((r, e, frozen(left[r])) for r, e, _ in pending if left[r].any())
+    return tuple((r, e, frozen(left[r, e])) for r, e, _ in pending if left[r, e].any())

@@ -9,7 +9,7 @@ lots, not the history (keep the earlier book to ask about earlier dates).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,10 @@ from telcare._core.money import format_yuan
 from telcare.points._book_columns import Column, exact_sum, first, zeros
 from telcare.points._book_pending import PendingColumns, total
 from telcare.points._postings import LedgerSummary, Lot
+from telcare.points._terms import Rules
+
+if TYPE_CHECKING:
+    from telcare.policy import PolicySchedule
 
 __all__ = ["EARNED_LIMIT", "BookQueries"]
 
@@ -51,11 +55,28 @@ class BookQueries:
     _redeemed: Column
     _expired: Column
     _unrecovered: Column
+    _rules: Rules | None
 
     # ------------------------------------------------------------ helpers
 
+    @property
+    def schedule(self) -> PolicySchedule | None:
+        """The :class:`~telcare.PolicySchedule` the book follows, if it was made with one.
+
+        Under a schedule the book's figures (``expire_after_cycles``, ``fen_per_point``,
+        ``reversal_mode``, ``pending_days``, ``timezone``) are those of the policy in
+        force on its last posting's day (the first policy's before any); each operation
+        follows the policy in force on its own day."""
+        return None if self._rules is None else self._rules.schedule
+
+    def _read(self, value: object, name: str) -> date:
+        """``value`` as a day: an aware ``datetime`` in the zone of the policy in force."""
+        if self._rules is None:
+            return local_day(value, name, self.timezone)
+        return self._rules.day(value, name)
+
     def _as_of(self, as_of: object, name: str = "as_of") -> date:
-        day = local_day(as_of, name, self.timezone)
+        day = self._read(as_of, name)
         if self._last is not None and day < self._last:
             raise InvalidInput(
                 f"{name} {day} is before the book's last posting on {self._last}; the book "
@@ -218,6 +239,8 @@ class BookQueries:
     def liability(self, as_of: object) -> int:
         """What the live points are worth on ``as_of``, in fen (1 point = 2 fen by default).
 
+        Under a schedule every live point is valued at the ``fen_per_point`` in force on
+        ``as_of`` (what it would fetch if redeemed that day), whenever it was earned.
         A debt (``allow_negative``) is not netted off: a customer in debt holds no live
         points, so this is the sum of the positive balances times ``fen_per_point``.
 
@@ -227,8 +250,13 @@ class BookQueries:
         >>> tc.format_yuan(book.liability(date(2010, 2, 1)))
         '¥3.00'
         """
-        live = self._live(self._as_of(as_of))
-        return sum(exact_sum(lot, MAX_POINTS) for lot in live) * self.fen_per_point
+        day = self._as_of(as_of)
+        fen = (
+            self.fen_per_point
+            if self._rules is None
+            else self._rules.on(day, "as_of").fen_per_point
+        )
+        return sum(exact_sum(lot, MAX_POINTS) for lot in self._live(day)) * fen
 
     def summary(self, as_of: object) -> LedgerSummary:
         """Every term of the ledger's accounting identity, summed over the base
@@ -329,6 +357,8 @@ class BookQueries:
             "unrecovered": self._unrecovered,
         }
         out: dict[str, Any] = plain(state)
+        if self._rules is not None:
+            out["schedule"] = self._rules.schedule.to_dict()
         return out
 
     def _repr_html_(self) -> str:

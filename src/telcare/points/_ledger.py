@@ -44,11 +44,11 @@ from typing import Any, Literal
 
 import attrs
 
-from telcare._core.checks import instance, integer, one_of, text
-from telcare._core.dates import CYCLE_START_MONTH, points_cycle, zone
+from telcare._core.checks import integer, one_of, text
+from telcare._core.dates import CYCLE_START_MONTH, zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
-from telcare._core.limits import MAX_DAYS, MAX_POINTS
-from telcare.points._lots import merge, take_earliest
+from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
+from telcare.points._lots import take_earliest
 from telcare.points._pending import next_release, pending_on, spendable_lots
 from telcare.points._persist import LedgerPersistence
 from telcare.points._postings import (
@@ -61,7 +61,9 @@ from telcare.points._postings import (
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
 from telcare.points._store import EMPTY, Request, Row, Settings, State, Store, make_row
-from telcare.policy import Policy, as_policy
+from telcare.points._terms import EXPIRIES, Rules, expiry, terms_of
+from telcare.points._transfer import receive_row, transfer_points
+from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsLedger"]
 
@@ -69,19 +71,6 @@ _new = tuple.__new__  # builds a Row without its Python-level __new__
 
 ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
 REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
-
-
-#: Expiry dates by (cycle year, cycles later): a posting looks its expiry up, as
-#: working it out again is most of an accrual's cost.
-_EXPIRIES: dict[tuple[int, int], date] = {}
-
-
-def _expiry(on: date, cycles: int) -> date:
-    key = (on.year + (on.month >= CYCLE_START_MONTH), cycles)
-    found = _EXPIRIES.get(key)
-    if found is None:
-        found = _EXPIRIES[key] = points_cycle(on).shifted(cycles).end
-    return found
 
 
 def _source(source: object) -> str:
@@ -128,16 +117,21 @@ class PointsLedger(LedgerPersistence):
         self.__attrs_init__(Store(settings), 0)
 
     @classmethod
-    def empty(cls, customer_id: str, *, policy: Policy | None = None) -> PointsLedger:
+    def empty(
+        cls, customer_id: str, *, policy: Policy | PolicySchedule | None = None
+    ) -> PointsLedger:
         """A ledger with no postings, following ``policy``'s expiry, value, reversal and
-        pending rules and reading aware datetimes in its time zone."""
+        pending rules and reading aware datetimes in its time zone.
+
+        With a :class:`~telcare.PolicySchedule` each posting follows the policy in force
+        on its own day (``docs/points.md``, "Points under a schedule"); a posting before
+        the schedule's first day is refused."""
         text(customer_id, "customer_id")
-        p = as_policy(policy)
-        pts = p.points
-        return cls(
-            customer_id, pts.expire_after_cycles, pts.fen_per_point, pts.reversal,
-            pts.pending_days, p.timezone,
-        )  # fmt: skip
+        if isinstance(policy, PolicySchedule):
+            ledger = cls(customer_id, *terms_of(policy.policies[0]))  # type: ignore[arg-type]
+            ledger._store.rules = Rules(policy)  # a fresh store, which no other value shares
+            return ledger
+        return cls(customer_id, *terms_of(as_policy(policy)))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ equality
 
@@ -146,7 +140,7 @@ class PointsLedger(LedgerPersistence):
         # lots, balances and summary); only the history's running balances differ.
         # The lots and the debt are the sums of the postings' effects.
         rows = tuple(sorted(self._rows(), key=lambda r: (r.on, r.ref)))
-        return (*self._settings().values(), rows)
+        return (*self._store.settings, self.schedule, rows)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PointsLedger):
@@ -165,7 +159,8 @@ class PointsLedger(LedgerPersistence):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle (and deepcopy) this value's own postings, not the shared storage.
-        return _restore, (type(self), tuple(self._settings().values()), tuple(self._rows()))
+        settings = (*self._store.settings, self.schedule)
+        return _restore, (type(self), settings, tuple(self._rows()))
 
     def _repr_html_(self) -> str:
         """The last postings with the balance after each, for Jupyter."""
@@ -175,7 +170,8 @@ class PointsLedger(LedgerPersistence):
 
     def expiry_for(self, on: date) -> date:
         """When points earned on ``on`` expire: 30 Nov of the cycle ``expire_after_cycles`` later."""
-        return _expiry(self._day(on, "on"), self.expire_after_cycles)
+        day = self._day(on, "on")
+        return expiry(day, self._terms(day).expire_after_cycles)
 
     def _spend(self, ref: str, request: Request) -> Row:
         """The posting of ``request`` with the lots it takes, earliest expiry first, or
@@ -190,7 +186,7 @@ class PointsLedger(LedgerPersistence):
             if held:
                 error.add_note(
                     f"{held:,} more points are pending (points.pending_days = "
-                    f"{self.pending_days}); the first are released on "
+                    f"{self._store.pending_days(on)}); the first are released on "
                     f"{next_release(state.pending, on)}"
                 )
             raise error
@@ -244,22 +240,18 @@ class PointsLedger(LedgerPersistence):
         """This ledger one posting longer (postings are always appended: date order,
         and posting order within a day, so the history shows the balances the
         customer really had)."""
-        store = self._store.append(self._length, row)
-        new = object.__new__(type(self))
-        object.__setattr__(new, "_store", store)
-        object.__setattr__(new, "_length", self._length + 1)
+        return self._grown(self._store.append(self._length, row))
+
+    def _grown(self, store: Store) -> PointsLedger:
+        """The value one posting longer than this one, over ``store``."""
+        new = _blank(type(self))
+        _set_store(new, store)
+        _set_length(new, self._length + 1)
         return new
 
     def _receive(self, ref: str, request: Request, credit: Lots) -> Row:
-        """The transfer-in posting of ``credit`` (the sender's lots): a negative balance
-        is paid off first, from the earliest lots."""
-        self._check_order(request[1])
-        self._check_inflow(request[2])
-        repay = min(request[2], self._head().debt)
-        if repay:
-            paid, _ = take_earliest(credit, date.min, repay)
-            credit = merge(credit, paid)
-        return make_row(ref, request, credit, -repay, 0)
+        """The transfer-in posting of ``credit`` (the sender's lots)."""
+        return receive_row(self, ref, request, credit)
 
     # ------------------------------------------------------------ operations
 
@@ -268,28 +260,47 @@ class PointsLedger(LedgerPersistence):
 
         Under ``allow_negative`` a negative balance is paid off first.
         """
-        ref = check_ref(ref)
-        on = self._day(on, "on")
-        points = check_points(points)
+        # The common case is checked in line (a plain str, a date in range, an int in
+        # bounds, a known source); anything else goes through the general check, which
+        # accepts or refuses it as before.  The order of the checks is the refusals' order.
+        if type(ref) is not str or not ref or ref.strip() != ref:
+            ref = check_ref(ref)
+        store, n = self._store, self._length
+        rules = store.rules
+        if type(on) is not date or not MIN_DATE <= on <= MAX_DATE:
+            on = self._day(on, "on")  # a plain date is the same day under any policy
+        if type(points) is not int or not 1 <= points <= MAX_POINTS:
+            points = check_points(points)
         if type(source) is not str or source not in SOURCES:
             source = _source(source)
-        request: Request = ("accrue", on, points, source, None, None)
-        state = self._ready(ref, request)
-        if state is None:
+        index = store.refs.get(ref)
+        if index is not None and index < n:  # a retry (a no-op) or a DuplicatePosting
+            self._ready(ref, ("accrue", on, points, source, None, None))  # raises unless equal
             return self
+        if not n:
+            state = EMPTY
+        else:
+            if on < store.dates[n - 1]:
+                self._check_order(on)
+            state = store.states[n - 1]
         if state.earned + state.received + points > MAX_POINTS:
             self._check_inflow(points)
-        repay = min(points, state.debt)
+        repay = min(points, state.debt) if state.debt else 0
         if points > repay:
-            expiry = _EXPIRIES.get(
-                (on.year + (on.month >= CYCLE_START_MONTH), self.expire_after_cycles)
+            cycles = (
+                store.settings.expire_after_cycles
+                if rules is None
+                else rules.on(on).expire_after_cycles
             )
-            lots: Lots = ((expiry or self.expiry_for(on), points - repay),)
+            found = EXPIRIES.get((on.year + (on.month >= CYCLE_START_MONTH), cycles))
+            lots: Lots = ((found or expiry(on, cycles), points - repay),)
         else:
             lots = ()
-        return self._with(
-            _new(Row, (ref, "accrue", on, points, source, None, None, lots, -repay, 0))
-        )
+        row = _new(Row, (ref, "accrue", on, points, source, None, None, lots, -repay, 0))
+        new = _blank(type(self))  # self._grown(...), written out on the hot path
+        _set_store(new, store.append_accrual(n, row, state))
+        _set_length(new, n + 1)
+        return new
 
     def redeem(self, ref: str, on: date, points: int) -> tuple[PointsLedger, Redemption]:
         """Spend ``points`` on ``on``, earliest-expiring first.
@@ -297,9 +308,13 @@ class PointsLedger(LedgerPersistence):
         Raises :class:`~telcare._core.errors.InsufficientPoints` (ledger unchanged)
         when the balance on ``on`` is short.
         """
-        ref = check_ref(ref)
-        on = self._day(on, "on")
-        points = check_points(points)
+        if type(ref) is not str or not ref or ref.strip() != ref:
+            ref = check_ref(ref)  # the common case is checked in line, as in accrue
+        if type(on) is not date or not MIN_DATE <= on <= MAX_DATE:
+            on = self._day(on, "on")
+        if type(points) is not int or not 1 <= points <= MAX_POINTS:
+            points = check_points(points)
+        fen = self._terms(on).fen_per_point  # refuses a day before a schedule's first
         request: Request = ("redeem", on, points, None, None, None)
         old = self._existing(ref, request)
         if old is None:
@@ -308,7 +323,7 @@ class PointsLedger(LedgerPersistence):
         else:
             ledger = self
         lots = tuple(Lot(e, -d) for e, d in old.lots)
-        return ledger, Redemption(ref, on, points, points * self.fen_per_point, lots)
+        return ledger, Redemption(ref, on, points, points * fen, lots)
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger
@@ -318,24 +333,7 @@ class PointsLedger(LedgerPersistence):
         The receiver's lots keep the sender's expiry dates, so a transfer
         cannot extend the life of points.  Returns ``(sender, receiver)``.
         """
-        ref = check_ref(ref)
-        on = self._day(on, "on")
-        points = check_points(points)
-        to = instance(to, PointsLedger, "to must be a PointsLedger, got {got}")
-        if to.customer_id == self.customer_id:
-            raise InvalidInput(
-                f"cannot transfer points from customer {self.customer_id!r} to itself"
-            )
-        out_request: Request = ("transfer_out", on, points, None, to.customer_id, None)
-        in_request: Request = ("transfer_in", on, points, None, self.customer_id, None)
-        sent = self._existing(ref, out_request)
-        received = to._existing(ref, in_request)
-        fresh = sent is None
-        if sent is None:
-            sent = self._spend(ref, out_request)
-        credit = None if received else to._receive(ref, in_request, _credit(sent.lots))
-        sender = self._with(sent) if fresh else self
-        return sender, (to if credit is None else to._with(credit))
+        return transfer_points(PointsLedger, self, ref, on, points, to)
 
     def reverse(
         self, ref: str, on: date, points: int | None = None, *, adjustment: str | None = None
@@ -375,15 +373,18 @@ class PointsLedger(LedgerPersistence):
         return reverse_posting(self, ref, on, points, adjustment)
 
 
-def _credit(sent: Lots) -> Lots:
-    return tuple((e, -d) for e, d in sent)
+_blank = object.__new__
+#: The slots' setters: a new value is built without attrs' frozen ``__setattr__``.
+_set_store = vars(PointsLedger)["_store"].__set__
+_set_length = vars(PointsLedger)["_length"].__set__
 
 
 def _restore(
     cls: type[PointsLedger], settings: tuple[Any, ...], rows: tuple[Row, ...]
 ) -> PointsLedger:
-    """The ledger a pickle holds: its settings and postings, already checked once."""
-    ledger = cls(*settings)
+    """The ledger a pickle holds: its settings, schedule and postings, already checked once."""
+    fields, schedule = settings[:6], settings[6] if len(settings) > 6 else None
+    ledger = cls(*fields) if schedule is None else cls.empty(fields[0], policy=schedule)
     for row in rows:
         ledger = ledger._with(Row(*row))
     return ledger

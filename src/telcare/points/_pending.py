@@ -7,7 +7,7 @@ Pending points are in their lot already: they count in the balance and the liabi
 and they expire with the lot if its cycle ends first.  The entries only say which of a
 lot's points a redemption or a transfer may not take.  All accruals of one day land in
 one lot and are released on one day, so an entry is one release day (the points of
-that day's accruals, together).  There are at most as many entries as accrual days in
+that day's accruals, together; under a schedule, one release day and one lot).  There are at most as many entries as accrual days in
 one pending period, however long the ledger.
 
 A reversal takes points from the lots by the ledger's rule, whatever is pending
@@ -39,7 +39,7 @@ __all__ = [
     "spendable_lots",
 ]
 
-#: Pending entries: (release day, lot expiry, points), by release day.
+#: Pending entries: (release day, lot expiry, points), by release day, then lot.
 Pending = tuple[tuple[date, date, int], ...]
 
 
@@ -62,16 +62,19 @@ def next_release(pending: Pending, on: date) -> date | None:
 
 
 def add_pending(pending: Pending, release: date, lot: tuple[date, int]) -> Pending:
-    """``pending`` with the points of ``lot`` (expiry, points) waiting until ``release``."""
+    """``pending`` with the points of ``lot`` (expiry, points) waiting until ``release``.
+
+    Under a schedule two days' accruals can share a release day (a shorter pending
+    period after a change) and still be in two lots, so an entry is one release day
+    and one lot."""
     expiry, points = lot
-    if pending and pending[-1][0] == release:
+    if pending and pending[-1][:2] == (release, expiry):
         return (*pending[:-1], (release, expiry, pending[-1][2] + points))
-    if not pending or pending[-1][0] < release:
+    if not pending or pending[-1][:2] < (release, expiry):
         return (*pending, (release, expiry, points))
-    merged = {r: (e, p) for r, e, p in pending}
-    old = merged.get(release, (expiry, 0))[1]
-    merged[release] = (expiry, old + points)
-    return tuple(sorted((r, e, p) for r, (e, p) in merged.items()))
+    merged = {(r, e): p for r, e, p in pending}
+    merged[release, expiry] = merged.get((release, expiry), 0) + points
+    return tuple(sorted((r, e, p) for (r, e), p in merged.items()))
 
 
 def spendable_lots(live: Lots, pending: Pending, on: date) -> Lots:
@@ -92,21 +95,21 @@ def settle_pending(
     from the lots ``live`` (as they were before it): from each lot, the own pending
     points first, then the lot's spendable points, then its other pending points, the
     latest release first."""
-    left = {r: p for r, _, p in pending}
+    left = {(r, e): p for r, e, p in pending}
     held = dict(live)
     for expiry, delta in changes:
         releases = sorted((r for r, e, _ in pending if e == expiry), reverse=True)
         if delta >= 0 or not releases:
             continue
         want = -delta
-        spendable = held.get(expiry, 0) - sum(left[r] for r in releases)
+        spendable = held.get(expiry, 0) - sum(left[r, expiry] for r in releases)
         if own in releases:
-            take = min(want, left[own])
-            left[own] -= take
+            take = min(want, left[own, expiry])
+            left[own, expiry] -= take
             want -= take
         want -= min(want, max(0, spendable))
         for r in releases:
-            take = min(want, left[r])
-            left[r] -= take
+            take = min(want, left[r, expiry])
+            left[r, expiry] -= take
             want -= take
-    return tuple((r, e, left[r]) for r, e, _ in pending if left[r] > 0)
+    return tuple((r, e, left[r, e]) for r, e, _ in pending if left[r, e] > 0)

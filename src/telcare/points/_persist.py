@@ -12,7 +12,11 @@ to forge a ledger and recomputes it.
 
 The settings added later (``pending_days``, ``timezone``) are written only when they
 differ from their defaults, so a ledger without pending points writes, and its digest
-seals, exactly the dict it wrote before they existed, and such a dict reads back.
+seals, exactly the dict it wrote before they existed, and such a dict reads back.  A
+ledger made with a :class:`~telcare.PolicySchedule` writes it too, as ``schedule``
+(:meth:`PolicySchedule.to_dict <telcare.PolicySchedule.to_dict>`), beside the settings
+of its first policy, which must agree with it; a dict without one is a ledger under one
+policy, as before.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from telcare._core.limits import MAX_POINTS
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._queries import LedgerQueries
 from telcare.points._store import Request, Row
+from telcare.policy import PolicySchedule
 
 if TYPE_CHECKING:
     from telcare.points._ledger import PointsLedger
@@ -39,7 +44,7 @@ __all__ = ["dumps", "from_dict", "ledger_dict", "loads", "replay"]
 SETTINGS = ("customer_id", "expire_after_cycles", "fen_per_point", "reversal_mode")
 #: Settings added later, with their defaults: written only when they differ from them.
 LATER = {"pending_days": 0, "timezone": "Asia/Shanghai"}
-LEDGER_KEYS = (*SETTINGS, *LATER, "postings", "digest")
+LEDGER_KEYS = (*SETTINGS, *LATER, "schedule", "postings", "digest")
 NEEDED = (*SETTINGS, "postings", "digest")
 FIELDS = Row._fields
 KINDS: tuple[Kind, ...] = ("accrue", "redeem", "transfer_out", "transfer_in", "reverse")
@@ -65,10 +70,16 @@ def _digest(body: Mapping[str, object]) -> str:
 
 
 def ledger_dict(
-    settings: Mapping[str, object], rows: Iterable[Row], balances: Iterable[int]
+    settings: Mapping[str, object],
+    rows: Iterable[Row],
+    balances: Iterable[int],
+    schedule: PolicySchedule | None = None,
 ) -> dict[str, object]:
-    """The dict form: settings, postings with their balances, and the digest of both."""
+    """The dict form: settings (and schedule), postings with their balances, and the
+    digest of all."""
     body: dict[str, object] = {k: v for k, v in settings.items() if k not in LATER or v != LATER[k]}
+    if schedule is not None:
+        body["schedule"] = schedule.to_dict()
     body["postings"] = [row_dict(r, b) for r, b in zip(rows, balances, strict=True)]
     body["digest"] = _digest(body)
     return body
@@ -246,6 +257,8 @@ def from_dict(cls: Any, data: object) -> PointsLedger:
     ledger: PointsLedger = cls(
         *(data[k] for k in SETTINGS), *(data.get(k, v) for k, v in LATER.items())
     )
+    if "schedule" in data:
+        ledger = _scheduled(cls, ledger, data["schedule"])
     for i, item in enumerate(postings):
         where = f"postings[{i}]"
         row, balance = _parse(item, where, need_balance=True)
@@ -259,6 +272,23 @@ def from_dict(cls: Any, data: object) -> PointsLedger:
     return ledger
 
 
+def _scheduled(cls: Any, ledger: PointsLedger, document: object) -> PointsLedger:
+    """The empty ledger under the schedule ``document`` holds, whose first policy must
+    give the settings the dict wrote beside it (``ledger``'s)."""
+    try:
+        schedule = PolicySchedule.from_dict(document)
+    except InvalidInput as exc:
+        raise InvalidInput(f"schedule: {exc}") from exc
+    scheduled: PointsLedger = cls.empty(ledger.customer_id, policy=schedule)
+    for name, given in ledger._settings().items():
+        if scheduled._settings()[name] != given:
+            raise InvalidInput(
+                f"{name} is recorded as {given!r}, but the schedule's first policy gives "
+                f"{scheduled._settings()[name]!r}"
+            )
+    return scheduled
+
+
 class LedgerPersistence(LedgerQueries):
     """The dict, JSON and replay forms of :class:`~telcare.PointsLedger`."""
 
@@ -268,7 +298,8 @@ class LedgerPersistence(LedgerQueries):
         """The ledger's settings and every posting with the balance after it, as
         JSON-ready values, sealed by a ``digest`` that :meth:`from_dict` checks."""
         states = self._store.states[: self._length]
-        return ledger_dict(self._settings(), self._rows(), [s.balance for s in states])
+        balances = [s.balance for s in states]
+        return ledger_dict(self._settings(), self._rows(), balances, self.schedule)
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telcare._core.checks import integer, text
 from telcare._core.errors import InvalidInput
@@ -20,6 +20,10 @@ from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
 from telcare.points._pending import pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
 from telcare.points._store import EMPTY, Row, State, Store
+from telcare.points._terms import Terms
+
+if TYPE_CHECKING:
+    from telcare.policy import PolicySchedule
 
 __all__ = ["LedgerQueries", "check_date", "check_points", "check_ref"]
 
@@ -55,32 +59,57 @@ class LedgerQueries:
         return self._store.settings.customer_id
 
     @property
+    def schedule(self) -> PolicySchedule | None:
+        """The :class:`~telcare.PolicySchedule` the ledger follows, if it was made with one."""
+        rules = self._store.rules
+        return None if rules is None else rules.schedule
+
+    @property
     def expire_after_cycles(self) -> int:
-        """Points earned in cycle Y expire at the end of cycle Y + this."""
-        return self._store.settings.expire_after_cycles
+        """Points earned in cycle Y expire at the end of cycle Y + this.
+
+        Under a schedule this and the figures below are those of the policy in force on
+        the last posting's day (the first policy's before any); each posting follows the
+        policy in force on its own day."""
+        return self._now().expire_after_cycles
 
     @property
     def fen_per_point(self) -> int:
         """What a point is worth when redeemed, in fen."""
-        return self._store.settings.fen_per_point
+        return self._now().fen_per_point
 
     @property
     def reversal_mode(self) -> str:
         """What reversing spent points does: ``claw_back``, ``allow_negative`` or ``refuse``."""
-        return self._store.settings.reversal_mode
+        return self._now().reversal_mode
 
     @property
     def pending_days(self) -> int:
         """Days an accrual's points wait before they can be spent (``points.pending_days``)."""
-        return self._store.settings.pending_days
+        return self._now().pending_days
 
     @property
     def timezone(self) -> str:
         """The zone an aware ``datetime`` is read in (its calendar day there is the day)."""
-        return self._store.settings.timezone
+        return self._now().timezone
+
+    def _now(self) -> Terms:
+        rules = self._store.rules
+        if rules is None:
+            return self._store.terms
+        n = self._length
+        return rules.on(self._store.dates[n - 1] if n else rules.starts[0])
+
+    def _terms(self, on: date) -> Terms:
+        """The rules a posting on ``on`` follows (a schedule's policy in force then)."""
+        rules = self._store.rules
+        return self._store.terms if rules is None else rules.on(on)
 
     def _day(self, value: object, name: str) -> date:
-        return check_date(value, name, self._store.settings.timezone)
+        rules = self._store.rules
+        if rules is None:
+            return check_date(value, name, self._store.settings.timezone)
+        return rules.day(value, name)
 
     def _settings(self) -> dict[str, Any]:
         return self._store.settings._asdict()

@@ -85,9 +85,10 @@ def reverse_posting(
         return ledger._with(make_row(undo, request, changes, -repay, 0))
     own = ledger.expiry_for(original.on)
     changes, short = reverse_accrual(state.live, on, asked, own, store.lot(own, n))
-    if short and ledger.reversal_mode == "refuse":
+    mode = ledger._terms(on).reversal_mode  # the policy in force on the reversal's day
+    if short and mode == "refuse":
         balance = sum(p for e, p in state.live if e >= on) - state.debt
         raise InsufficientPoints(asked, max(0, balance), ledger.customer_id)
-    if ledger.reversal_mode == "allow_negative":
+    if mode == "allow_negative":
         return ledger._with(make_row(undo, request, changes, short, 0))
     return ledger._with(make_row(undo, request, changes, 0, short))

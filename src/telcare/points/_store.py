@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 from telcare.points._pending import Pending, add_pending, open_pending, settle_pending
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
+from telcare.points._terms import Rules, Terms
 
 __all__ = ["EMPTY", "Request", "Row", "Settings", "State", "Store", "make_row"]
 
@@ -129,11 +130,14 @@ class Store:
     """Postings and states, appended to and never changed."""
 
     __slots__ = (
-        "dates", "entries", "lock", "lot_log", "refs", "reversals", "rows", "settings", "states",
+        "dates", "entries", "lock", "lot_log", "refs", "reversals", "rows", "rules", "settings",
+        "states", "terms",
     )  # fmt: skip
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rules: Rules | None = None) -> None:
         self.settings = settings
+        self.rules = rules  # a schedule's terms by day; None: the settings' all along
+        self.terms = Terms(*settings[1:])  # the settings' terms (the first policy's)
         self.rows: list[Row] = []
         self.dates: list[date] = []
         self.states: list[State] = []
@@ -152,6 +156,43 @@ class Store:
             store._push(row)
         return store
 
+    def append_accrual(self, length: int, row: Row, prev: State) -> Store:
+        """:meth:`append` for an accrual onto ``prev`` (the state after ``length``
+        entries), which takes the short way: at most one lot gains, no reversal to look
+        up, one running total moves (the most common posting, so it is written out)."""
+        with self.lock:
+            store = self if len(self.rows) == length else self._prefix(length)
+            store._push_accrual(row, prev)
+        return store
+
+    def _push_accrual(self, row: Row, prev: State) -> None:
+        index = len(self.rows)
+        on, lots = row.on, row.lots
+        live, expired, pending = prev.live, prev.expired, prev.pending
+        if live and live[0][0] < on:
+            live, expired = self._lapse(live, expired, on, index)
+        if pending:
+            pending = open_pending(pending, on)
+        if lots:
+            lot = lots[0]
+            if not live or lot[0] > live[-1][0]:
+                live = (*live, lot)
+            elif lot[0] == live[-1][0] and live[-1][1] + lot[1]:
+                live = (*live[:-1], (lot[0], live[-1][1] + lot[1]))
+            else:
+                live, expired = self._apply(live, expired, row, index)
+            rules = self.rules
+            days = self.settings.pending_days if rules is None else rules.on(on).pending_days
+            if days:
+                pending = add_pending(pending, on + timedelta(days=days), lot)
+        self.states.append(_new(State, (
+            live, expired, prev[2] + row.debt, prev[3] + row.points, prev[4], prev[5],
+            prev[6], prev[7], prev[8], pending,
+        )))  # fmt: skip
+        self.rows.append(row)
+        self.dates.append(on)
+        self.refs[row.ref] = index
+
     def _push(self, row: Row) -> None:
         index = len(self.rows)
         prev = self.states[-1] if index else EMPTY
@@ -167,17 +208,23 @@ class Store:
         if row.lots:
             before = live
             live, expired = self._apply(live, expired, row, index)
-            days = self.settings.pending_days
-            if days and row.kind == "accrue":
-                pending = add_pending(pending, row.on + timedelta(days=days), row.lots[0])
+            if row.kind == "accrue":
+                days = self.pending_days(row.on)
+                if days:
+                    pending = add_pending(pending, row.on + timedelta(days=days), row.lots[0])
             elif pending and original is not None and original.kind == "accrue":
-                own = original.on + timedelta(days=days)
+                own = original.on + timedelta(days=self.pending_days(original.on))
                 pending = settle_pending(pending, before, row.lots, own)
         kind = original.kind if original is not None else None
         self.states.append(_next_state(prev, row, live, expired, kind, pending))
         self.rows.append(row)
         self.dates.append(row.on)
         self.refs[row.ref] = index
+
+    def pending_days(self, on: date) -> int:
+        """``points.pending_days`` for an accrual on ``on`` (the policy in force then)."""
+        rules = self.rules
+        return self.settings.pending_days if rules is None else rules.on(on).pending_days
 
     def _lapse(self, live: Lots, expired: int, on: date, index: int) -> tuple[Lots, int]:
         """Lots that lapsed before ``on`` move from live to expired, and to the log."""
@@ -220,7 +267,7 @@ class Store:
             log[1].append(amount)
 
     def _prefix(self, length: int) -> Store:
-        copy = Store(self.settings)
+        copy = Store(self.settings, self.rules)
         copy.rows = self.rows[:length]
         copy.dates = self.dates[:length]
         copy.states = self.states[:length]

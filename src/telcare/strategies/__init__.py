@@ -105,7 +105,7 @@ def customers(
 def ledgers(
     customer_id: str = "13800000001",
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     max_postings: int = 20,
     start: date = date(2009, 12, 1),
     pending_days: int | None = None,
@@ -116,10 +116,16 @@ def ledgers(
 
     ``pending_days`` sets ``points.pending_days`` (accruals' points wait that many days
     before they can be spent); left out, it is the policy's, and with no policy it is
-    drawn from 0, 7 and 30 days.
+    drawn from 0, 7 and 30 days.  With a :class:`~telcare.PolicySchedule` each posting
+    follows the policy in force on its day, and the postings start on the schedule's
+    first day at the earliest (``pending_days`` is then the schedule's).
     """
     if max_postings < 0:
         raise InvalidInput(f"ledgers(): max_postings must be >= 0, got {max_postings}")
+    if isinstance(policy, PolicySchedule) and pending_days is not None:
+        raise InvalidInput(
+            "ledgers(): pending_days comes from the schedule's policies; give one or the other"
+        )
     if pending_days is not None:
         integer(pending_days, "ledgers(): pending_days", maximum=MAX_DAYS)
     return _ledgers(

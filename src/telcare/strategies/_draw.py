@@ -35,7 +35,7 @@ from telcare.moments import (
     Verified,
 )
 from telcare.points import SOURCES, PointsLedger
-from telcare.policy import Moment, Policy, TierPolicy, TierRule, default_policy
+from telcare.policy import Moment, Policy, PolicySchedule, TierPolicy, TierRule, default_policy
 
 __all__ = ["event_histories", "money", "policies", "spend_histories"]
 
@@ -226,21 +226,26 @@ def _ledgers(
     draw: st.DrawFn,
     customer_id: str = "13800000001",
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     max_postings: int = 20,
     start: date = date(2009, 12, 1),
     pending_days: int | None = None,
 ) -> PointsLedger:
     """Ledgers built by valid operations in date order: accruals, redemptions within what
     is spendable, whole and partial reversals and transfers out and in, so every ledger is
-    one a real feed could produce.  Without a ``policy`` the pending period is drawn too."""
-    if pending_days is None and policy is None:
-        pending_days = draw(st.sampled_from([0, 7, 30]))
-    policy = policy or default_policy()
-    if pending_days is not None:
-        points = policy.points.model_copy(update={"pending_days": pending_days})
-        policy = policy.model_copy(update={"points": points})
-    ledger = PointsLedger.empty(customer_id, policy=policy)
+    one a real feed could produce.  Without a ``policy`` the pending period is drawn too;
+    under a schedule the postings start on its first day at the earliest."""
+    if isinstance(policy, PolicySchedule):
+        ledger = PointsLedger.empty(customer_id, policy=policy)
+        start = max(start, policy.starts[0])
+    else:
+        if pending_days is None and policy is None:
+            pending_days = draw(st.sampled_from([0, 7, 30]))
+        policy = policy or default_policy()
+        if pending_days is not None:
+            points = policy.points.model_copy(update={"pending_days": pending_days})
+            policy = policy.model_copy(update={"points": points})
+        ledger = PointsLedger.empty(customer_id, policy=policy)
     day = start
     for i in range(draw(st.integers(0, max_postings))):
         day += timedelta(days=draw(st.integers(0, 90)))
