@@ -1,4 +1,4 @@
-"""How decisions and reports show themselves: dicts, pandas frames, HTML tables.
+"""How decisions and reports show themselves: dicts, pandas frames, HTML tables, text.
 
 pandas is optional: ``to_frame()`` imports it when called and says how to get
 it when it is missing; nothing else in telcare needs it.
@@ -26,10 +26,12 @@ __all__ = [
     "Displayable",
     "Tabular",
     "frame_from_columns",
+    "id_column",
     "plain",
     "shown",
     "summary_html",
     "summary_text",
+    "table_text",
     "to_frame",
 ]
 
@@ -350,7 +352,9 @@ def _cut(cell: str, width: int = 24) -> str:
 
 
 def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
-    """Decisions, actions or reports as a ``pandas.DataFrame``, one row each.
+    """Decisions, actions or reports as a ``pandas.DataFrame``, one row each; a result
+    made of columns (a :class:`~telcare.TierBatch`, a generated base) as its own
+    ``to_frame()`` gives it.
 
     >>> from datetime import date
     >>> import telcare as tc
