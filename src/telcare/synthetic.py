@@ -1,10 +1,15 @@
-"""A synthetic operator: a seeded, generated customer base for demos and benchmarks.
+"""A synthetic operator: a seeded, generated customer base for notebooks, demos and benchmarks.
 
 Pure and reproducible: the same ``n`` and ``seed`` give the same base, and
 nothing here reads files, the network or the clock.  The figures are
 plausible, not real: spend is log-normal around 150 yuan a month with a long
 tail, about a fifth of the base reaches a VIP tier, plans follow the price list of
 the era.
+
+:func:`generate_base` gives numpy columns (a :class:`SyntheticBase`);
+:meth:`SyntheticBase.to_frame` (or ``telcare.to_frame(base)``) the same base as a
+pandas, Polars or PyArrow table, ids first; :func:`customer_base` the columns the
+whole-base rules read.
 
 >>> base = generate_base(1_000, seed=7)
 >>> len(base), base.monthly_spend.shape
@@ -15,13 +20,15 @@ True
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance, integer, plain_date
+from telcare._core.checks import instance, integer, one_of, plain_date
 from telcare.customers import mean_spend
 from telcare.whatif import CustomerBase
 
@@ -61,6 +68,58 @@ class SyntheticBase:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __str__(self) -> str:
+        tiers = customer_base(self)
+        return "\n".join([
+            f"SyntheticBase: {len(self):,} customers as of {self.as_of}",
+            f"  ids               {', '.join(self.ids[:3].tolist())}{', ...' if len(self) > 3 else ''}",
+            f"  average spend     ¥{int(tiers.avg_spend.mean()) / 100:,.2f} a month (last 12 billed months)",
+            f"  plan fees         ¥{PLAN_FEES[0] / 100:.0f} to ¥{PLAN_FEES[-1] / 100:.0f}",
+            f"  months billed     {int(self.months_billed.min())} to {int(self.months_billed.max())}",
+            f"  contracts ending  {int((~np.isnat(self.contract_ends_on)).sum()):,}",
+        ])  # fmt: skip
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The base as flat columns, one row per customer: ``ids`` first, each field, the
+        tier inputs (``avg_spend`` and ``months``, as :func:`customer_base` gives them)
+        and one ``spend_YYYY_MM`` column per billed month, oldest first (0 before the
+        first bill)."""
+        avg, counted = _tier_inputs(self)
+        flat = {f.name: getattr(self, f.name) for f in attrs.fields(SyntheticBase)}
+        del flat["as_of"], flat["monthly_spend"]
+        months = {f"spend_{m:%Y_%m}": self.monthly_spend[:, j]
+                  for j, m in enumerate(month_starts(self.as_of, self.monthly_spend.shape[1]))}  # fmt: skip
+        return {**flat, "avg_spend": avg, "months": counted, **months}
+
+    def to_frame(self, backend: str = "pandas") -> Any:
+        """The base as a table of ``backend``: ``"pandas"`` (needs pandas), ``"polars"`` or
+        ``"pyarrow"`` (need that library and narwhals, the ``frames`` extra), with the
+        :meth:`columns`.  The whole-base rules of :mod:`telcare.frames` read it as it is.
+
+        >>> frame = generate_base(3, seed=1).to_frame()
+        >>> list(frame.columns[:3]), frame.shape
+        (['ids', 'activated_on', 'plan_fee'], (3, 39))
+        >>> import telcare as tc, telcare.frames as tf
+        >>> base = generate_base(1_000, seed=7)
+        >>> framed = tf.evaluate_tiers(base.to_frame("polars"))["tier"].cast(str).to_list()
+        >>> cb = customer_base(base)
+        >>> framed == tc.evaluate_tiers(cb.avg_spend, cb.months).tier_codes().tolist()
+        True
+        """
+        backend = one_of(backend, "backend", options=("pandas", "polars", "pyarrow"))
+        if backend == "pandas":
+            return _module("pandas").DataFrame(self.columns())
+        nw = _module("narwhals")
+        return nw.from_dict(self.columns(), backend=_module(backend)).to_native()
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - exercised only without the library
+        extra = "pip install 'telcare[frames]'" if name == "narwhals" else f"pip install {name}"
+        raise ImportError(f"SyntheticBase.to_frame() needs {name}: {extra}") from None
 
 
 def generate_base(
@@ -126,6 +185,12 @@ def month_starts(as_of: date, months: int) -> list[date]:
     return out[::-1]
 
 
+def _tier_inputs(base: SyntheticBase) -> tuple[I64, I64]:
+    """The average spend over the last 12 billed months and how many there are."""
+    counted = np.minimum(base.months_billed, 12)
+    return mean_spend(base.monthly_spend[:, 12:].sum(axis=1), counted), counted
+
+
 def customer_base(base: SyntheticBase) -> CustomerBase:
     """The generated base as the columns the whole-base rules read, for the last 12 months.
 
@@ -139,8 +204,7 @@ def customer_base(base: SyntheticBase) -> CustomerBase:
     """
     instance(base, SyntheticBase, "base must be a SyntheticBase (from generate_base), got {got}")
     spend = base.monthly_spend[:, 12:]  # the default tier window: the last 12 months
-    counted = np.minimum(base.months_billed, 12)
-    avg = mean_spend(spend.sum(axis=1), counted)
+    avg, counted = _tier_inputs(base)
     last = base.monthly_spend
     trailing = np.where(base.months_billed >= 4, last[:, -4:-1].sum(axis=1) // 3, 0)
     return CustomerBase(

@@ -1,4 +1,4 @@
-"""How decisions and reports show themselves: dicts, pandas frames, HTML tables.
+"""How decisions and reports show themselves: dicts, pandas frames, HTML tables, text.
 
 pandas is optional: ``to_frame()`` imports it when called and says how to get
 it when it is missing; nothing else in telcare needs it.
@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from telcare._core.checks import items as checked_items
+from telcare._core.column_checks import column, is_missing
 from telcare._core.errors import InvalidInput
 from telcare._core.money import format_yuan
 
@@ -25,9 +26,12 @@ __all__ = [
     "Displayable",
     "Tabular",
     "frame_from_columns",
+    "id_column",
     "plain",
     "shown",
     "summary_html",
+    "summary_text",
+    "table_text",
     "to_frame",
 ]
 
@@ -75,6 +79,8 @@ def _cell(value: Any) -> str:
         return f"{value:.4g}"
     if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
         return "<br>".join(html.escape(v) for v in value)
+    if attrs.has(type(value)):  # a nested value without a text of its own: its fields
+        return html.escape(_text(value))
     return html.escape(str(value))
 
 
@@ -109,7 +115,7 @@ def shown(value: Any, unit: str | None = None) -> Any:
     ):
         return "(" + ", ".join(str(shown(v, unit)) for v in value) + ")"
     if attrs.has(type(value)) and "__str__" in {
-        k for c in type(value).__mro__[:-1] for k in vars(c)
+        k for c in type(value).__mro__[:-1] if c not in _MIXINS for k in vars(c)
     }:
         return str(value)
     return value
@@ -136,6 +142,11 @@ class Displayable:
         rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
                 for f in attrs.fields(type(self))]  # type: ignore[arg-type]  # fmt: skip
         return summary_html(type(self).__name__, rows)
+
+    def __str__(self) -> str:
+        rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
+                for f in attrs.fields(type(self))]  # type: ignore[arg-type]  # fmt: skip
+        return summary_text(type(self).__name__, rows)
 
 
 class Tabular:
@@ -175,16 +186,53 @@ class Tabular:
         caption = html.escape(f"{type(self).__name__}: {n:,} rows{more}")
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
 
+    def __str__(self) -> str:
+        return table_text(type(self).__name__, self._columns(), self._units)
 
-def frame_from_columns(columns: dict[str, Any], index: Any = None) -> Any:
+
+_MIXINS = (Displayable, Tabular)
+
+
+def frame_from_columns(columns: dict[str, Any], index: Any = None, ids: Any = None) -> Any:
     """A ``pandas.DataFrame`` from equal-length columns (pandas must be installed),
     on ``index`` when given (the index of the frame the columns came from, so a
-    join lines up)."""
+    join lines up), with the customers' ``ids`` as a first column ``id`` when given.
+
+    >>> frame_from_columns({"tier": ["gold", "vip"]}, ids=["c1", "c2"]).values.tolist()
+    [['c1', 'gold'], ['c2', 'vip']]
+    """
     pd = _pandas()
+    if ids is not None:
+        rows = len(next(iter(columns.values()))) if columns else 0
+        columns = {"id": id_column(ids, rows), **columns}
     frame = pd.DataFrame(columns)
     if index is not None:
         frame.index = _index(pd, index, len(frame))
     return frame
+
+
+def id_column(ids: Any, rows: int) -> Any:
+    """``ids`` checked as one id per row (``rows`` of them); a missing id (``None``,
+    NaN, pandas ``NA``, ``NaT``) is refused with its position, never written as ``'nan'``.
+
+    >>> id_column(["c1", None], 2)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: ids is missing at index 1 (got None); give every row an id
+    """
+    out = column(ids, "ids")
+    if out.dtype.kind in "fMm":
+        gaps = np.isnat(out) if out.dtype.kind in "Mm" else np.isnan(out)
+    elif out.dtype.kind == "O":
+        gaps = np.fromiter((is_missing(v) for v in out.tolist()), bool, len(out))
+    else:
+        gaps = np.zeros(len(out), bool)
+    if gaps.any():
+        i = int(np.argmax(gaps))
+        raise InvalidInput(f"ids is missing at index {i} (got {out[i]!r}); give every row an id")
+    if len(out) != rows:
+        raise InvalidInput(f"ids must have one id per row ({rows:,} rows), got {len(out):,}")
+    return out
 
 
 def _index(pd: Any, index: Any, rows: int) -> Any:
@@ -221,8 +269,92 @@ def summary_html(title: str, rows: Iterable[tuple[str, Any]]) -> str:
     return f"<table><caption>{html.escape(title)}</caption>{body}</table>"
 
 
+def _text(value: Any) -> str:
+    """One value of a text summary: lists of text one per line, arrays and long
+    sequences summarised (count and first values), nested values by their fields."""
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.4g}"
+    if isinstance(value, np.ndarray):
+        value = value.tolist() if value.ndim == 1 else f"{' x '.join(map(str, value.shape))} values"
+    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [str(shown(v)) for v in value]
+        more = f" ... ({len(items):,} in all)" if len(items) > 5 else ""
+        return ", ".join(items[:5]) + more if items else "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_text(v)}" for k, v in value.items()) or "-"
+    if attrs.has(type(value)):  # a nested value without a text of its own: its fields
+        return ", ".join(f"{f.name} {_text(shown(getattr(value, f.name)))}"
+                         for f in attrs.fields(type(value)))  # fmt: skip
+    return str(shown(value))
+
+
+def summary_text(title: str, rows: Iterable[tuple[str, Any]]) -> str:
+    """The plain-text twin of :func:`summary_html`: the title, then one aligned
+    ``name  value`` line per row (a value of several lines continues under itself).
+
+    >>> print(summary_text("Example", [("customers", 1_000), ("reasons", ("a", "b"))]))
+    Example
+      customers  1,000
+      reasons    a
+                 b
+    """
+    pairs = [(str(k), _text(v).split("\n")) for k, v in rows]
+    width = max((len(k) for k, _ in pairs), default=0)
+    lines = [title]
+    for key, (first, *more) in pairs:
+        lines.append(f"  {key.ljust(width)}  {first}".rstrip())
+        lines += [f"  {' ' * width}  {line}" for line in more]
+    return "\n".join(lines)
+
+
+def table_text(
+    title: str,
+    columns: dict[str, Any],
+    units: dict[str, str],
+    shown_rows: int = 10,
+    head: str | None = None,
+) -> str:
+    """Columns as a plain-text table: ``title: N rows``, a header and the first
+    ``shown_rows`` rows (``head`` replaces that first line), numbers right-aligned,
+    long cells cut at 24 characters.
+
+    >>> print(table_text("Calls", {"agent": ["li", "wang"], "spend": [12_345, 800]}, {"spend": "fen"}))
+    Calls: 2 rows
+      agent    spend
+      li     ¥123.45
+      wang     ¥8.00
+    """
+    arrays = {k: np.asarray(v) for k, v in columns.items()}
+    n = len(next(iter(arrays.values()))) if arrays else 0
+    k = min(n, shown_rows)
+    cells = {name: [_cut(str(shown(v[i].item() if hasattr(v[i], "item") else v[i], units.get(name))))
+                    for i in range(k)] for name, v in arrays.items()}  # fmt: skip
+    widths = {name: max([len(name), *map(len, c)]) for name, c in cells.items()}
+    right = {name: arrays[name].dtype.kind in "iuf" for name in arrays}
+
+    def line(values: dict[str, str]) -> str:
+        return "  " + "  ".join(v.rjust(widths[c]) if right[c] else v.ljust(widths[c])
+                                for c, v in values.items()).rstrip()  # fmt: skip
+
+    more = f", the first {k} shown" if n > k else ""
+    lines = [head or f"{title}: {n:,} rows{more}"]
+    if arrays:
+        lines.append(line({c: c for c in arrays}))
+        lines += [line({c: cells[c][i] for c in arrays}) for i in range(k)]
+    return "\n".join(lines)
+
+
+def _cut(cell: str, width: int = 24) -> str:
+    cell = cell.replace("\n", " ")
+    return cell if len(cell) <= width else cell[: width - 3] + "..."
+
+
 def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
-    """Decisions, actions or reports as a ``pandas.DataFrame``, one row each.
+    """Decisions, actions or reports as a ``pandas.DataFrame``, one row each; a result
+    made of columns (a :class:`~telcare.TierBatch`, a generated base) as its own
+    ``to_frame()`` gives it.
 
     >>> from datetime import date
     >>> import telcare as tc
@@ -231,7 +363,7 @@ def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
     >>> frame.shape, list(frame.columns)
     ((15, 4), ['code', 'eligible', 'reasons', 'remaining'])
     """
-    if isinstance(items, Displayable):
-        return items.to_frame()
+    if isinstance(items, Displayable) or (attrs.has(type(items)) and hasattr(items, "to_frame")):
+        return items.to_frame()  # a value, or columns of their own (a batch, a generated base)
     rows = checked_items(items, "to_frame() items", of=Displayable)
     return _pandas().DataFrame([row.to_dict() for row in rows])

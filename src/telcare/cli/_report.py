@@ -131,6 +131,9 @@ class DemoReport:
         )
         return f"<table><caption>telcare demo</caption>{rows}</table>"
 
+    def __str__(self) -> str:
+        return self.render()
+
     def render(self) -> str:
         """The report as text for a terminal."""
         s = self.sections

@@ -26,7 +26,7 @@ from telcare._core.checks import (
     same_length,
 )
 from telcare._core.dates import local_datetime
-from telcare._core.display import Tabular
+from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
 from telcare.marketing._allot import Allotment, allot
@@ -131,6 +131,11 @@ class OfferMatch(Tabular):
             "score": self.best_score,
             "eligible_offers": self.eligible.sum(axis=1),
         }  # fmt: skip
+
+    def to_frame(self, index: Any = None, ids: Any = None) -> Any:
+        """One row per customer: the best offer, its channel and score, on ``index``
+        when given, with the customers' ``ids`` as a first column ``id`` when given."""
+        return frame_from_columns(self._columns(), index, ids=ids)
 
 
 def _matrix(value: Any, name: str, shape: tuple[int, int], kind: str) -> Any:

@@ -18,7 +18,7 @@ from statistics import NormalDist
 import attrs
 
 from telcare._core.checks import field, instance, integer, not_above, python_scalar
-from telcare._core.display import Displayable
+from telcare._core.display import Displayable, summary_text
 from telcare.metrics._rates import Rate
 
 __all__ = [
@@ -127,6 +127,9 @@ class CampaignReport(Displayable):
             ("satisfaction", str(self.satisfaction)),
             *([("service accuracy", str(self.accuracy))] if self.accuracy is not None else []),
         )
+
+    def __str__(self) -> str:
+        return summary_text("Campaign report", self.rows())
 
 
 def campaign_report(counts: CampaignCounts) -> CampaignReport:

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import bool_column, column, int_column, integer, same_length
-from telcare._core.display import frame_from_columns, summary_html
+from telcare._core.display import frame_from_columns, summary_html, summary_text
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label
 from telcare.metrics._intervals import wilson
@@ -81,6 +81,11 @@ class GroupRates:
     def _repr_html_(self) -> str:
         rows = [(str(k), str(self.rate(k))) for k in self.keys.tolist()[:50]]
         return summary_html(f"GroupRates ({len(self)} groups)", rows)
+
+    def __str__(self) -> str:
+        rows = [(str(k), str(self.rate(k))) for k in self.keys.tolist()[:20]]
+        more = f", the first {len(rows)} shown" if len(self) > len(rows) else ""
+        return summary_text(f"GroupRates ({len(self):,} groups{more})", rows)
 
     def rate(self, key: Any) -> Rate:
         """The :class:`Rate` of one group (its label: text, an integer or a finite number)."""

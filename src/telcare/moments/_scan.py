@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from telcare._core.checks import column, int_column, one_of
 from telcare._core.columns import Column
-from telcare._core.display import frame_from_columns, summary_html
+from telcare._core.display import frame_from_columns, summary_html, summary_text
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_days
 
@@ -97,10 +97,11 @@ class MomentScan:
             out["credit_colour"] = self.colour.tolist()
         return out
 
-    def to_frame(self, index: Any = None) -> Any:
+    def to_frame(self, index: Any = None, ids: Any = None) -> Any:
         """A ``pandas.DataFrame`` with one row per customer (pandas must be installed),
-        on ``index`` when given (pass the input frame's index so a join lines up)."""
-        return frame_from_columns(self.to_dict(), index)
+        on ``index`` when given (pass the input frame's index so a join lines up), with
+        the customers' ``ids`` as its first column ``id`` when given (one per row)."""
+        return frame_from_columns(self.to_dict(), index, ids=ids)
 
     def _repr_html_(self) -> str:
         rows = [
@@ -108,6 +109,18 @@ class MomentScan:
             for m, c in self.counts().items()
         ]
         return summary_html(f"MomentScan as of {self.as_of}", rows)
+
+    def __str__(self) -> str:
+        n = len(next(iter(self.due.values()))) if self.due else 0
+        rows = [("customers", n)] + [
+            (str(m), ", ".join(f"{k} {v:,}" for k, v in c.items()))
+            for m, c in self.counts().items()
+        ]
+        if self.colour is not None:
+            levels = np.bincount(self.colour.astype(np.int64), minlength=4)
+            rows.append(("credit colour", ", ".join(f"{name} {int(k):,}" for name, k in
+                         zip(("yellow", "orange", "red"), levels[1:], strict=True))))  # fmt: skip
+        return summary_text(f"MomentScan as of {self.as_of}", rows)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Open, done and overdue counts per evaluated moment."""

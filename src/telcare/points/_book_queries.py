@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import integer
-from telcare._core.display import plain, summary_html
+from telcare._core.display import plain, summary_html, summary_text
 from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare._core.label_checks import label, local_day
 from telcare._core.limits import MAX_DAYS, MAX_POINTS
@@ -369,3 +369,12 @@ class BookQueries:
         if as_of is not None:
             rows.append(("liability", format_yuan(self.liability(as_of))))
         return summary_html("PointsBook", rows)
+
+    def __str__(self) -> str:
+        as_of = self._last
+        rows: list[tuple[str, Any]] = [("customers", f"{len(self.ids):,}"),
+                                       ("lots (expiry)", ", ".join(e.isoformat() for e in self._expiries) or "-"),
+                                       ("last posting", as_of.isoformat() if as_of else "-")]  # fmt: skip
+        if as_of is not None:
+            rows.append(("liability", format_yuan(self.liability(as_of))))
+        return summary_text("PointsBook", rows)

@@ -57,6 +57,7 @@ from telcare.points._postings import (
     Lots,
     Redemption,
     history_html,
+    history_text,
 )
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
@@ -165,6 +166,9 @@ class PointsLedger(LedgerPersistence):
     def _repr_html_(self) -> str:
         """The last postings with the balance after each, for Jupyter."""
         return history_html(self.history(), self.customer_id, self.fen_per_point)
+
+    def __str__(self) -> str:
+        return history_text(self.history(), self.customer_id, self.fen_per_point)
 
     # ------------------------------------------------------------ internals
 

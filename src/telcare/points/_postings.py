@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from telcare._core.display import Displayable
+from telcare._core.display import Displayable, table_text
 
 __all__ = [
     "SOURCES",
@@ -127,3 +127,16 @@ def history_html(entries: tuple[HistoryEntry, ...], customer_id: str, fen_per_po
     caption = html.escape(f"PointsLedger of {customer_id}: {len(entries)} postings{more}; "
                           f"1 point = {fen_per_point} fen")  # fmt: skip
     return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
+
+
+def history_text(entries: tuple[HistoryEntry, ...], customer_id: str, fen_per_point: int) -> str:
+    """A ledger's last 10 postings with the balance after each, as aligned text."""
+    last = entries[-10:]
+    more = f", the last {len(last)} shown" if len(entries) > len(last) else ""
+    return table_text("PointsLedger", {
+        "date": [e.posting.on for e in last], "kind": [e.posting.kind for e in last],
+        "ref": [e.posting.ref for e in last], "points": [e.posting.points for e in last],
+        "source": [e.posting.source or e.posting.counterparty or "" for e in last],
+        "balance": [e.balance for e in last],
+    }, {}, head=f"PointsLedger of {customer_id}: {len(entries):,} postings{more}; "
+                 f"1 point = {fen_per_point} fen")  # fmt: skip

@@ -164,6 +164,9 @@ class Policy(_Section):
     def _repr_html_(self) -> str:
         return describe(self, _DEFAULT)._repr_html_()
 
+    def __str__(self) -> str:
+        return str(describe(self, _DEFAULT))
+
     def tier_multiplier(self, code: str) -> Decimal:
         """The consumption-points multiplier of a tier (1 when none is set).
 

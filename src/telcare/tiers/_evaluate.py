@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import checked_blocks, code_column, instance, int_column, same_length
-from telcare._core.display import Displayable, frame_from_columns, summary_html
+from telcare._core.display import Displayable, frame_from_columns, summary_html, summary_text
 from telcare._core.errors import InvalidInput
 from telcare._core.kernels import qualified_tier, tier_transition
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT
@@ -118,16 +118,24 @@ class TierBatch:
             "qualified": np.asarray(self.codes)[self.qualified].tolist(),
         }
 
-    def to_frame(self, index: Any = None) -> Any:
+    def to_frame(self, index: Any = None, ids: Any = None) -> Any:
         """A ``pandas.DataFrame`` with one row per customer (pandas must be installed),
-        on ``index`` when given (pass the input frame's index so a join lines up)."""
-        return frame_from_columns({k: np.asarray(v) for k, v in self.to_dict().items()}, index)
+        on ``index`` when given (pass the input frame's index so a join lines up), with
+        the customers' ``ids`` as its first column ``id`` when given (one per row)."""
+        columns = {k: np.asarray(v) for k, v in self.to_dict().items()}
+        return frame_from_columns(columns, index, ids=ids)
 
     def _repr_html_(self) -> str:
         counts = np.bincount(self.tier, minlength=len(self.codes))
         rows = [("customers", len(self)), ("changed", int(self.changed.sum()))]
         rows += [(f"tier {code}", int(n)) for code, n in zip(self.codes, counts, strict=True)]
         return summary_html("TierBatch", rows)
+
+    def __str__(self) -> str:
+        counts = np.bincount(self.tier, minlength=len(self.codes))
+        rows = [("customers", len(self)), ("changed", int(self.changed.sum()))]
+        rows += [(f"tier {code}", int(n)) for code, n in zip(self.codes, counts, strict=True)]
+        return summary_text("TierBatch", rows)
 
     def tier_codes(self) -> npt.NDArray[np.str_]:
         """The tier of each customer as its code."""

@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 
 from telcare._core.checks import int_column
-from telcare._core.display import summary_html
+from telcare._core.display import summary_html, summary_text
 from telcare._core.errors import InvalidInput
 from telcare._core.money import format_yuan
 from telcare.benefits import check_benefits, check_suspensions, credit_allowances
@@ -69,6 +69,16 @@ class PolicyOutcome:
                 ("suspensions", f"{t['suspensions']:,}")]  # fmt: skip
         rows += [(f"moment {m}", f"{c:,} due") for m, c in t["moments"].items()]
         return summary_html("PolicyOutcome", rows)
+
+    def __str__(self) -> str:
+        t = self.totals()
+        rows = [("customers", f"{len(self.member):,}"),
+                ("segment", f"{t['segment_size']:,} customers, cut at {format_yuan(t['segment_cut'])}"),
+                ("points issued", f"{t['points_issued']:,}"), ("liability", format_yuan(t["liability"])),
+                ("return rate", f"{t['return_rate']:.2%}"), ("cost ratio", f"{t['cost_ratio']:.2%}"),
+                ("suspensions", f"{t['suspensions']:,}")]  # fmt: skip
+        rows += [(f"moment {m}", f"{c:,} due") for m, c in t["moments"].items()]
+        return summary_text("PolicyOutcome", rows)
 
 
 def evaluate(base: CustomerBase, policy: Policy, as_of: date) -> PolicyOutcome:
