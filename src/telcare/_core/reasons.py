@@ -28,12 +28,9 @@ telcare._core.errors.InvalidInput: reason 'example.moved' needs the parameters [
 from __future__ import annotations
 
 import importlib
-import operator
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, NoReturn
 
 import attrs
@@ -41,7 +38,22 @@ import attrs
 from telcare._core.catalogue import LANGS, language, translation
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
-from telcare._core.money import format_yuan
+from telcare._core.reason_kinds import (
+    CODE as CODE,
+    COUNT as COUNT,
+    DATE as DATE,
+    DATETIME as DATETIME,
+    FEN as FEN,
+    HOURS as HOURS,
+    NUMBER as NUMBER,
+    TEXT as TEXT,
+    TIER as TIER,
+    TIERS as TIERS,
+    Kind as Kind,
+    label as label,
+    labels as labels,
+    vocabulary as vocabulary,
+)
 
 __all__ = [
     "CODE",
@@ -72,127 +84,18 @@ __all__ = [
 ]
 
 
-@attrs.frozen(slots=True)
-class Kind:
-    """What a parameter holds: ``check`` makes a value machine-plain (or raises),
-    ``show`` renders it in a language, ``json`` makes it strict JSON."""
-
-    name: str
-    check: Callable[[Any], Any]
-    show: Callable[[Any, str], Any]
-    json: Callable[[Any], Any] = attrs.field(default=lambda v: v)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise TypeError("a bool is not a count")
-    return operator.index(value)
-
-
-def _number(value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        value = float(value)  # numpy floats; anything else raises
-    return value if isinstance(value, int) else float(value)
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError("a date is needed")
-    return value
-
-
-def _datetime(value: Any) -> datetime:
-    if not isinstance(value, datetime):
-        raise TypeError("a datetime is needed")
-    return value
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("text is needed")
-    return str(value)
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        raise TypeError("a sequence of codes is needed, not one text")
-    return tuple(_text(v) for v in value)
-
-
-def _reason(value: Any) -> Reason:
+def _one_reason(value: Any) -> Reason:
     if not isinstance(value, Reason):
         raise TypeError("a Reason is needed")
     return value
 
 
 def _reasons(value: Any) -> tuple[Reason, ...]:
-    return tuple(_reason(v) for v in value)
+    return tuple(_one_reason(v) for v in value)
 
 
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-_DAY_NAMES = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
-_DAY_INDEX = {d: i for i, d in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
-
-
-def _show_datetime(value: datetime, lang: str) -> str:
-    if lang == "zh_CN":
-        return f"{value.month}月{value.day}日{_WEEKDAYS_ZH[value.weekday()]} {value:%H:%M}"
-    return f"{value:%a %d %b %H:%M}"
-
-
-def _show_hours(value: str, lang: str) -> str:
-    if lang == "zh_CN":
-        days = _DAY_NAMES.sub(lambda m: _WEEKDAYS_ZH[_DAY_INDEX[m.group(1)]], value)
-        return re.sub(r"(周.)-(周.)", r"\1至\2", days)
-    return value
-
-
-def label(context: str) -> Kind:
-    """A code from a vocabulary (a tier, a status, ...), shown by its name in the
-    language: the catalogue's entry in ``context``, else the code itself."""
-    return Kind(context, _text, lambda v, lang: translation(lang).pgettext(context, v))
-
-
-def vocabulary(name: str, names: Callable[[str, str], str]) -> Kind:
-    """A code of a package's own vocabulary, shown as ``names(code, lang)`` (the
-    benefit catalogue's names, for instance)."""
-    return Kind(name, _text, names)
-
-
-def labels(context: str, *, en: str = ", ", zh: str = "、") -> Kind:
-    """Several codes of one vocabulary, each shown as :func:`label` shows it, joined."""
-
-    def show(values: tuple[str, ...], lang: str) -> str:
-        found = translation(lang)
-        return (zh if lang == "zh_CN" else en).join(found.pgettext(context, v) for v in values)
-
-    return Kind(f"{context}s", _texts, show, list)
-
-
-#: Money: an int of fen, shown as ``¥1,234.56`` in every language.
-FEN = Kind("fen", _int, lambda v, lang: format_yuan(v))
-#: A whole number (months, uses, a credit level), shown as digits.
-COUNT = Kind("count", _int, lambda v, lang: str(v))
-#: A score or share; the template may format it (``{total:.1f}``, ``{share:.0%}``).
-NUMBER = Kind(
-    "number", _number, lambda v, lang: v, lambda v: str(v) if isinstance(v, Decimal) else v
-)
-#: A day, shown in ISO form (``2010-12-01``) in every language.
-DATE = Kind("date", _date, lambda v, lang: v.isoformat(), lambda v: v.isoformat())
-#: A moment, shown as ``Mon 23 Nov 08:00`` (``11月23日周一 08:00``).
-DATETIME = Kind("datetime", _datetime, _show_datetime, lambda v: v.isoformat())
-#: Free text that is data, not telcare's words (a catalogue's detail): shown as given.
-TEXT = Kind("text", _text, lambda v, lang: v)
-#: A code shown as itself in every language (an offer's code).
-CODE = Kind("code", _text, lambda v, lang: v)
-#: Service hours as the policy describes them (``Mon-Fri 08:00-20:00``).
-HOURS = Kind("hours", _text, _show_hours)
-#: A tier code, shown by its name (``gold``; 金卡).
-TIER = label("tier")
-#: Tier codes, joined (``vip, silver``; 贵宾卡、银卡).
-TIERS = labels("tier")
 #: A reason inside a reason (a complaint's head), rendered in the same language.
-REASON = Kind("reason", _reason, lambda v, lang: v.text(lang), lambda v: v.machine())
+REASON = Kind("reason", _one_reason, lambda v, lang: v.text(lang), lambda v: v.machine())
 #: Reasons inside a reason, joined by ``; `` (``；``).
 REASONS = Kind(
     "reasons",
@@ -201,23 +104,52 @@ REASONS = Kind(
     lambda v: [r.machine() for r in v],
 )
 
+
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, eq=False)
 class ReasonCode:
     """One code: its English template (the msgid) and the kind of each parameter.
     Calling it makes the :class:`Reason`."""
 
     code: str
     template: str
-    kinds: FrozenDict[str, Kind]
+    kinds: Mapping[str, Kind]
+    names: frozenset[str] = attrs.field(init=False)
+    checks: tuple[tuple[str, Callable[[Any], Any]], ...] = attrs.field(init=False)
+    english: tuple[tuple[str, Callable[[Any, str], Any]], ...] = attrs.field(init=False)
+
+    @names.default
+    def _names(self) -> frozenset[str]:
+        return frozenset(self.kinds)
+
+    @checks.default
+    def _checks(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        return tuple((name, kind.check) for name, kind in self.kinds.items())
+
+    @english.default
+    def _english(self) -> tuple[tuple[str, Callable[[Any, str], Any]], ...]:
+        return tuple((name, kind.show) for name, kind in self.kinds.items() if not kind.plain_en)
 
     def __call__(self, **params: Any) -> Reason:
-        return Reason._make(self, params)
+        if params.keys() != self.names:
+            _mismatch(self, params)
+        try:
+            values = {name: check(params[name]) for name, check in self.checks}
+        except (TypeError, ValueError):
+            _refuse(self, params)
+        made = str.__new__(Reason, self.render(values, "en"))
+        made.__dict__.update(_spec=self, _values=values)  # set once: a Reason cannot change
+        return made
 
     def render(self, values: Mapping[str, Any], lang: str) -> str:
         """The template in ``lang`` with checked ``values`` shown in it."""
+        if lang == "en":  # every reason's own text: only the kinds that need it are shown
+            shown = dict(values)
+            for name, show in self.english:
+                shown[name] = show(shown[name], lang)
+            return self.template.format_map(shown)
         # the code is the entry's context: two codes may share an English sentence
         template = (
             self.template if lang == "en" else translation(lang).pgettext(self.code, self.template)
@@ -264,7 +196,7 @@ def define(code: str, template: str, **kinds: Kind) -> ReasonCode:
         raise InvalidInput(
             f"reason {code!r}: the template uses {sorted(names)}, the kinds name {sorted(kinds)}"
         )
-    made = ReasonCode(code, template, FrozenDict(kinds))
+    made = ReasonCode(code, template, dict(kinds))
     known = REGISTRY.setdefault(code, made)
     if known.template != template or set(known.kinds) != set(kinds):
         raise InvalidInput(f"reason {code!r} is already defined as {known.template!r}")
@@ -287,43 +219,32 @@ class Reason(str):
     telcare._core.errors.InvalidInput: unknown reason code 'credit.delay.nope'; codes of credit.delay: ['credit.delay.held', 'credit.delay.none', 'credit.delay.used_up']
     """
 
-    code: str
-    params: FrozenDict[str, Any]
     _spec: ReasonCode
+    _values: dict[str, Any]
 
     def __new__(cls, code: str, /, **params: Any) -> Reason:
-        return cls._make(lookup(code), params)
+        return lookup(code)(**params)
 
-    @classmethod
-    def _make(cls, spec: ReasonCode, params: Mapping[str, Any]) -> Reason:
-        kinds = spec.kinds
-        if params.keys() != kinds.keys():
-            _mismatch(spec, params)
-        values = {}
-        for name, value in params.items():
-            kind = kinds[name]
-            try:
-                values[name] = kind.check(value)
-            except (TypeError, ValueError):
-                raise InvalidInput(
-                    f"reason {spec.code!r}: parameter {name} is a {kind.name}, got {value!r}"
-                ) from None
-        self = str.__new__(cls, spec.render(values, "en"))
-        object.__setattr__(self, "code", spec.code)
-        object.__setattr__(self, "params", FrozenDict(values))
-        object.__setattr__(self, "_spec", spec)
-        return self
+    @property
+    def code(self) -> str:
+        """The stable code (docs/reasons.md lists every one)."""
+        return self._spec.code
+
+    @property
+    def params(self) -> FrozenDict[str, Any]:
+        """The parameters as machine values (ints of fen, dates, counts, codes)."""
+        return FrozenDict(self._values)
 
     def text(self, lang: str = "en") -> str:
         """The reason in ``lang`` (``"en"`` or ``"zh_CN"``)."""
         if lang == "en":
             return str.__str__(self)
-        return self._spec.render(self.params, language(lang))
+        return self._spec.render(self._values, language(lang))
 
     def machine(self) -> dict[str, Any]:
         """The code and the parameters as strict JSON values (no text)."""
         kinds = self._spec.kinds
-        return {"code": self.code, "params": {k: kinds[k].json(v) for k, v in self.params.items()}}
+        return {"code": self.code, "params": {k: kinds[k].json(v) for k, v in self._values.items()}}
 
     def to_dict(self, *, lang: str = "en") -> dict[str, Any]:
         """The code, the parameters (strict JSON) and the text in ``lang``."""
@@ -336,7 +257,7 @@ class Reason(str):
         raise AttributeError(f"a Reason cannot change: {name}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (self.code, dict(self.params))
+        return _rebuild, (self.code, dict(self._values))
 
     def __copy__(self) -> Reason:
         return self
@@ -354,6 +275,19 @@ def _unknown(code: object) -> NoReturn:
     near = sorted(c for c in REGISTRY if head and c.startswith(head + "."))
     also = f"; codes of {head}: {near}" if near else "; docs/reasons.md lists every code"
     raise InvalidInput(f"unknown reason code {code!r}{also}")
+
+
+def _refuse(spec: ReasonCode, params: Mapping[str, Any]) -> NoReturn:
+    """Name the first parameter its kind refuses."""
+    for name, value in params.items():
+        kind = spec.kinds[name]
+        try:
+            kind.check(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                f"reason {spec.code!r}: parameter {name} is a {kind.name}, got {value!r}"
+            ) from None
+    raise AssertionError("unreachable: a check refused and then accepted")  # pragma: no cover
 
 
 def _mismatch(spec: ReasonCode, params: Iterable[str]) -> NoReturn:
