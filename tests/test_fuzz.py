@@ -395,6 +395,7 @@ def _receivers() -> dict[str, Callable[[dict[str, Any]], Any]]:
         "ReportSpec": lambda f: tc.REPORTS.get("execution_report"), "MomentRegistry": lambda f: tc.MOMENTS,
         "OfferGates": lambda f: tc.OFFER_GATES, "TierDecision": lambda f: tc.evaluate_tier(f["customer"]),
         "PolicyComparison": lambda f: f["comparison"], "Replay": lambda f: f["replay"],
+        "Reason": lambda f: tc.evaluate_tier(f["customer"]).reasons[0],
     }  # fmt: skip
 
 

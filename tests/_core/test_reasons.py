@@ -108,6 +108,8 @@ def test_an_unknown_code_is_refused_naming_it() -> None:
         Reason("tier.move.sideways", tier="gold")
     with pytest.raises(tc.InvalidInput, match="unknown reason code 7"):
         Reason(7)  # type: ignore[arg-type]
+    with pytest.raises(tc.InvalidInput, match=r"Reason\(\) needs a code"):
+        Reason()
 
 
 def test_missing_and_extra_parameters_are_refused_at_construction() -> None:

@@ -222,7 +222,7 @@ class Reason(str):
     _spec: ReasonCode
     _values: dict[str, Any]
 
-    def __new__(cls, code: str, /, **params: Any) -> Reason:
+    def __new__(cls, code: str = "", /, **params: Any) -> Reason:
         return lookup(code)(**params)
 
     @property
@@ -237,9 +237,10 @@ class Reason(str):
 
     def text(self, lang: str = "en") -> str:
         """The reason in ``lang`` (``"en"`` or ``"zh_CN"``)."""
+        lang = language(lang)  # first: a hostile lang must not be compared
         if lang == "en":
             return str.__str__(self)
-        return self._spec.render(self._values, language(lang))
+        return self._spec.render(self._values, lang)
 
     def machine(self) -> dict[str, Any]:
         """The code and the parameters as strict JSON values (no text)."""
@@ -271,6 +272,8 @@ def _rebuild(code: str, params: dict[str, Any]) -> Reason:
 
 
 def _unknown(code: object) -> NoReturn:
+    if code == "":
+        raise InvalidInput("Reason() needs a code: Reason('tier.move.stays', tier='gold')")
     head = code.rsplit(".", 1)[0] if isinstance(code, str) else ""
     near = sorted(c for c in REGISTRY if head and c.startswith(head + "."))
     also = f"; codes of {head}: {near}" if near else "; docs/reasons.md lists every code"
