@@ -419,6 +419,7 @@ def _receivers() -> dict[str, Callable[[dict[str, Any]], Any]]:
         "OfferMatch": lambda f: f["match"], "Usage": lambda f: tc.Usage(),
         "PolicySchedule": lambda f: tc.PolicySchedule({date(2010, 1, 1): POLICY}),
         "RetentionCurve": lambda f: tc.retention_curve([1000, 869, 743, 653, 593, 551, 517, 491]),
+        "Reason": lambda f: tc.evaluate_tier(f["customer"]).reasons[0],
     }  # fmt: skip
 
 

@@ -20,7 +20,7 @@ FOUNDATION = {
     "InvalidInput", "Moment", "MomentsPolicy", "PointsCycle", "PointsPolicy", "Policy",
     "SegmentPolicy", "ServiceHours", "TelcareError", "TierFloor", "TierPolicy", "TierRule", "Verification",
     "VerificationPolicy", "__version__", "default_policy", "format_yuan", "local_date",
-    "points_cycle", "to_fen", "yuan", "PolicySchedule", "ScheduleChange",
+    "points_cycle", "to_fen", "yuan", "PolicySchedule", "ScheduleChange", "Reason",
 }  # fmt: skip
 TIERS = {
     "TierBatch",

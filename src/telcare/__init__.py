@@ -40,6 +40,7 @@ FACES: dict[str, tuple[str, ...]] = {
         "InvalidInput",
         "Period",
         "PointsCycle",
+        "Reason",
         "TelcareError",
         "format_yuan",
         "local_date",

@@ -1,5 +1,5 @@
 """The foundation every package stands on: argument checks and limits, money in fen,
-dates and periods, errors, display, the columns whole-base rules read and the
+dates and periods, errors, reasons as codes, display, the columns whole-base rules read and the
 arithmetic kernels the one-customer and whole-base forms share.
 
 Private: its public names (errors, money, dates) reach users through :mod:`telcare`.
@@ -11,6 +11,7 @@ from telcare._core.dates import Period, PointsCycle, local_date, points_cycle
 from telcare._core.display import to_frame
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
 from telcare._core.money import format_yuan, to_fen, yuan
+from telcare._core.reasons import Reason
 
 __all__ = [
     "DuplicatePosting",
@@ -18,6 +19,7 @@ __all__ = [
     "InvalidInput",
     "Period",
     "PointsCycle",
+    "Reason",
     "TelcareError",
     "format_yuan",
     "local_date",

@@ -21,9 +21,11 @@ from telcare._core.checks import items as checked_items
 from telcare._core.column_checks import column, is_missing
 from telcare._core.errors import InvalidInput
 from telcare._core.money import format_yuan
+from telcare._core.reasons import Reason, language
 
 __all__ = [
     "Displayable",
+    "Explained",
     "Tabular",
     "frame_from_columns",
     "id_column",
@@ -36,13 +38,17 @@ __all__ = [
 ]
 
 
-def plain(value: Any) -> Any:
+def plain(value: Any, *, lang: str = "en", texts: bool = False) -> Any:
     """``value`` as JSON-ready Python: enums by value, dates as ISO text, arrays as lists,
-    numpy scalars as Python ones, a NaN as ``None`` (strict JSON has no NaN).
+    numpy scalars as Python ones, a NaN as ``None`` (strict JSON has no NaN), a
+    :class:`~telcare._core.reasons.Reason` as its code, parameters and text in ``lang``
+    (only its text with ``texts=True``, as a table cell wants it).
 
     >>> plain([np.int64(3), float("nan"), date(2010, 11, 30), np.array(["2010-12-01"], "M8[D]")])
     [3, None, '2010-11-30', ['2010-12-01']]
     """
+    if isinstance(value, Reason):
+        return value.text(lang) if texts else value.to_dict(lang=lang)
     if isinstance(value, float):
         return None if value != value else value
     if isinstance(value, enum.Enum):
@@ -54,16 +60,17 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "biu":
             return value.tolist()
-        return plain(value.tolist())  # dates, NaN, objects: each made plain
+        return plain(value.tolist(), lang=lang, texts=texts)  # dates, NaN, objects: each made plain
     if isinstance(value, np.generic):
         return plain(value.item())
     if isinstance(value, Mapping):  # dicts and FrozenDicts
-        return {str(plain(k)): plain(v) for k, v in value.items()}
+        return {str(plain(k)): plain(v, lang=lang, texts=texts) for k, v in value.items()}
     if isinstance(value, list | tuple | frozenset | set):
         items = sorted(value, key=str) if isinstance(value, frozenset | set) else value
-        return [plain(v) for v in items]
+        return [plain(v, lang=lang, texts=texts) for v in items]
     if attrs.has(type(value)):
-        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+        return {f.name: plain(getattr(value, f.name), lang=lang, texts=texts)
+                for f in attrs.fields(type(value))}  # fmt: skip
     return value
 
 
@@ -136,7 +143,11 @@ class Displayable:
 
     def to_frame(self) -> Any:
         """A one-row ``pandas.DataFrame`` (pandas must be installed)."""
-        return _pandas().DataFrame([self.to_dict()])
+        return _pandas().DataFrame([self._row()])
+
+    def _row(self) -> dict[str, Any]:
+        """The value as one row of a frame."""
+        return self.to_dict()
 
     def _repr_html_(self) -> str:
         rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
@@ -147,6 +158,30 @@ class Displayable:
         rows = [(f.name, shown(getattr(self, f.name), self._units.get(f.name)))
                 for f in attrs.fields(type(self))]  # type: ignore[arg-type]  # fmt: skip
         return summary_text(type(self).__name__, rows)
+
+
+class Explained(Displayable):
+    """Mixin for decisions with :class:`~telcare._core.reasons.Reason` fields:
+    ``to_dict(lang=...)`` carries each reason as ``{"code", "params", "text"}`` with the
+    text in that language; a frame's cell holds the reasons' texts (``to_frame(lang=...)``).
+    """
+
+    __slots__ = ()
+
+    def to_dict(self, *, lang: str = "en") -> dict[str, Any]:
+        """Every field as JSON-ready Python values; each reason as its code, its
+        parameters and its text in ``lang`` (``"en"`` or ``"zh_CN"``)."""
+        out: dict[str, Any] = plain(self, lang=language(lang))
+        return out
+
+    def to_frame(self, *, lang: str = "en") -> Any:
+        """A one-row ``pandas.DataFrame`` (pandas must be installed), the reasons as
+        their texts in ``lang``."""
+        return _pandas().DataFrame([self._row(lang)])
+
+    def _row(self, lang: str = "en") -> dict[str, Any]:
+        out: dict[str, Any] = plain(self, lang=language(lang), texts=True)
+        return out
 
 
 class Tabular:
@@ -366,4 +401,4 @@ def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
     if isinstance(items, Displayable) or (attrs.has(type(items)) and hasattr(items, "to_frame")):
         return items.to_frame()  # a value, or columns of their own (a batch, a generated base)
     rows = checked_items(items, "to_frame() items", of=Displayable)
-    return _pandas().DataFrame([row.to_dict() for row in rows])
+    return _pandas().DataFrame([row._row() for row in rows])

@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import telcare.benefits._reasons as why
 from telcare._core import kernels
 from telcare._core.checks import (
     bool_column,
@@ -36,10 +37,10 @@ from telcare._core.checks import (
     integer,
     same_length,
 )
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT, MAX_DAYS
-from telcare._core.text import yuan_text
+from telcare._core.reasons import Reason
 from telcare.policy import Policy, as_policy
 
 __all__ = [
@@ -54,11 +55,12 @@ _MAX_ARREARS = 10**13
 
 
 @attrs.frozen(slots=True)
-class Suspension(Displayable):
-    """Whether to suspend the account now, and why, with the allowance left."""
+class Suspension(Explained):
+    """Whether to suspend the account now, and why (each a :class:`~telcare.Reason`),
+    with the allowance left."""
 
     suspend: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     allowance: int
     headroom: int
     held_days: int = 0
@@ -147,18 +149,13 @@ def check_suspension(
         reasons = _over_reasons(arrears, credit_level, allowance, held, delayed, days, delay)
     else:
         reasons = [
-            f"arrears {yuan_text(arrears)} within the level-{credit_level} allowance of "
-            f"{yuan_text(allowance)} ({yuan_text(allowance - arrears)} left)"
-        ]
+            why.WITHIN(arrears=arrears, level=credit_level, allowance=allowance,
+                       headroom=allowance - arrears)
+        ]  # fmt: skip
     if spam:
-        reasons.append(
-            f"sent {sms} SMS in the last hour (> {limit}) while in arrears: "
-            "the spam guard suspends at once, whatever the credit level"
-        )
+        reasons.append(why.SPAM(sms=sms, limit=limit))
     elif sms > limit:
-        reasons.append(
-            f"sent {sms} SMS in the last hour (> {limit}) but not in arrears: no spam suspension"
-        )
+        reasons.append(why.NOT_SPAM(sms=sms, limit=limit))
     return Suspension(
         (over and not held) or spam,
         tuple(reasons),
@@ -176,23 +173,15 @@ def _over_reasons(
     delayed: bool,
     days: int,
     delay: int,
-) -> list[str]:
+) -> list[Reason]:
     """Why arrears over the allowance suspend the account or not: what the delay holds."""
-    reasons = [
-        f"arrears {yuan_text(arrears)} exceed the level-{credit_level} allowance of {yuan_text(allowance)}"
-    ]
+    reasons = [why.OVER(arrears=arrears, level=credit_level, allowance=allowance)]
     if held:
-        reasons.append(
-            f"delayed suspension for high credit: level {credit_level} may stay {delay} days "
-            f"over its allowance, {days} used, {delay - days} left"
-        )
+        reasons.append(why.HELD(level=credit_level, delay=delay, used=days, left=delay - days))
     elif delayed and delay:
-        reasons.append(
-            f"delayed suspension for high credit: the {delay} days of level {credit_level} "
-            f"are used ({days} days over)"
-        )
+        reasons.append(why.USED_UP(delay=delay, level=credit_level, days=days))
     elif delayed:
-        reasons.append(f"level {credit_level} has no delayed suspension")
+        reasons.append(why.NO_DELAY(level=credit_level))
     return reasons
 
 

@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import telcare.benefits._reasons as why
 from telcare._core.checks import (
     BLOCK_ROWS,
     bool_column,
@@ -39,11 +40,11 @@ from telcare._core.checks import (
     same_length,
 )
 from telcare._core.dates import local_datetime
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
-from telcare._core.kernels import GateOutcome, band_index, benefit_gates
+from telcare._core.kernels import band_index, benefit_gates
 from telcare._core.limits import MAX_FEN, MAX_POINTS
-from telcare._core.text import yuan_text
+from telcare._core.reasons import Reason
 from telcare.benefits._memo import MEMOS, Memo, memo_of, remember
 from telcare.compiled import CompiledBenefits, compile_policy
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
@@ -51,7 +52,6 @@ from telcare.policy import (
     BENEFIT_CODES,
     BENEFITS,
     BENEFITS_BY_CODE,
-    BenefitRule,
     Policy,
     PolicySchedule,
     as_policy,
@@ -62,16 +62,17 @@ __all__ = ["BenefitDecision", "check_benefit", "check_benefits", "eligible_benef
 
 
 @attrs.frozen(slots=True)
-class BenefitDecision(Displayable):
+class BenefitDecision(Explained):
     """Whether one customer may use one benefit now, with a reason per gate.
 
     ``remaining`` is what is left of the quota this cycle for quota benefits
-    (``None`` for benefits without a quota).
+    (``None`` for benefits without a quota).  Each of the ``reasons`` is a
+    :class:`~telcare.Reason` (code, parameters, ``text("zh_CN")``).
     """
 
     code: str
     eligible: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     remaining: int | None = None
 
     @property
@@ -86,41 +87,6 @@ def _known_code(code: object) -> str:
             f"unknown benefit code {code!r}; known codes: {', '.join(BENEFIT_CODES)}"
         )
     return code
-
-
-def _qualify_reason(rule: BenefitRule, customer: Customer, gates: GateOutcome) -> str:
-    """Why the customer qualifies or not, gate by gate, from the kernel's outcome."""
-    routes: list[str] = []
-    misses: list[str] = []
-    if rule.tiers:
-        names = ", ".join(rule.tiers)
-        if gates.by_tier:
-            routes.append(f"tier {customer.tier} is one of {names}")
-        else:
-            misses.append(f"tier {customer.tier} is not one of {names}")
-    for segment in rule.segments:
-        if segment in customer.segments:
-            routes.append(f"member of the {segment} segment")
-        else:
-            misses.append(f"not in the {segment} segment")
-    if rule.min_plan_fee is not None:
-        fee, need = yuan_text(customer.plan_fee), yuan_text(rule.min_plan_fee)
-        if gates.by_fee:
-            routes.append(f"plan fee {fee} >= {need}")
-        else:
-            misses.append(f"plan fee {fee} < {need}")
-    if routes:
-        return "qualifies: " + "; ".join(routes)
-    return "does not qualify: " + (
-        "; ".join(misses) or "the rule names no tier, segment or plan fee"
-    )
-
-
-def _quota_label(code: str) -> str:
-    name = BENEFITS_BY_CODE[code].name
-    if code == "free_sim_replacement":
-        return "free SIM replacements"
-    return f"uses of {name[0].lower()}{name[1:]}"
 
 
 def check_benefit(
@@ -192,13 +158,12 @@ def _decide(
         return BenefitDecision(code, ok, reasons, remaining)
     hours = rule.service_hours.describe()
     if local is None:
-        extra = f"service hours {hours} (no time given, not checked)"
+        extra = why.HOURS_UNCHECKED(hours=hours)
     elif rule.service_hours.is_open(local):
-        extra = f"within service hours {hours}"
+        extra = why.HOURS_OPEN(hours=hours)
     else:
         ok = False
-        opening = rule.service_hours.next_opening(local)
-        extra = f"outside service hours {hours}, next opening {opening:%a %d %b %H:%M}"
+        extra = why.HOURS_CLOSED(hours=hours, opening=rule.service_hours.next_opening(local))
     return BenefitDecision(code, ok, (*reasons, extra), remaining)
 
 
@@ -210,10 +175,10 @@ def _gates_and_reasons(
     code: str,
     j: int,
     used: int,
-) -> tuple[bool, tuple[str, ...], int | None]:
+) -> tuple[bool, tuple[Reason, ...], int | None]:
     rule = policy.benefits.rules.get(code)
     if rule is None:
-        return False, (f"{code} is not offered under this policy",), None
+        return False, (why.NOT_OFFERED(benefit=code),), None
     member = compiled.segment_code in customer.segments
     gates = benefit_gates(
         compiled.gates,
@@ -227,34 +192,24 @@ def _gates_and_reasons(
         used,
     )
     ok = bool(gates.eligible)
-    reasons = [_qualify_reason(rule, customer, gates)]
+    reasons = [why.qualify_reason(rule, customer, gates)]
     verification = customer.verification.name.lower()
     if not gates.verification:
-        reasons.append(
-            f"{verification} subscriber: {code} is withheld until the identity is confirmed"
-        )
+        reasons.append(why.WITHHELD(verification=verification, benefit=code))
     status = customer.status.name.lower()
     if gates.status:
-        reasons.append(f"account {status}")
+        reasons.append(why.STATUS_OK(status=status))
     else:
-        reasons.append(f"account {status}: served only when {' or '.join(rule.statuses)}")
+        reasons.append(why.STATUS_REFUSED(status=status, statuses=tuple(rule.statuses)))
     if rule.min_credit_level is not None:
-        if gates.credit:
-            reasons.append(f"credit level {customer.credit_level} >= {rule.min_credit_level}")
-        else:
-            reasons.append(
-                f"credit level {customer.credit_level} < {rule.min_credit_level} required"
-            )
+        level = {"level": customer.credit_level, "minimum": rule.min_credit_level}
+        reasons.append((why.CREDIT_OK if gates.credit else why.CREDIT_LOW)(**level))
     remaining = None
     if rule.quota_per_cycle is not None:
         remaining = max(0, rule.quota_per_cycle - used)
-        label = _quota_label(code)
-        if gates.quota:
-            reasons.append(
-                f"used {used} of {rule.quota_per_cycle} {label} in the cycle, {remaining} left"
-            )
-        else:
-            reasons.append(f"used {used} of {rule.quota_per_cycle} {label} in the cycle, none left")
+        reasons.append(
+            why.quota_reason(code, used, rule.quota_per_cycle, remaining, ok=bool(gates.quota))
+        )
     return ok, tuple(reasons), remaining
 
 

@@ -1,5 +1,5 @@
 """The benefit decisions remembered per compiled policy, beside the frozen compiled
-value rather than inside it (as the tiers keep their reason texts), dropped with it
+value rather than inside it, dropped with it
 and bounded: a pure function of its key, so a remembered answer equals a fresh one."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import threading
 import weakref
 from typing import Any
 
+from telcare._core.reasons import Reason
 from telcare.compiled import CompiledBenefits
 
 __all__ = ["MEMOS", "Memo", "memo_of", "remember"]
@@ -15,7 +16,7 @@ __all__ = ["MEMOS", "Memo", "memo_of", "remember"]
 #: How many one-customer decisions a compiled policy remembers before it starts over.
 _MEMO_LIMIT = 1 << 16
 
-Gated = tuple[bool, tuple[str, ...], int | None]
+Gated = tuple[bool, tuple[Reason, ...], int | None]
 
 
 class Memo:

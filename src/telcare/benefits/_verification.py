@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import telcare.benefits._reasons as why
 from telcare._core import kernels
 from telcare._core.checks import (
     bool_column,
@@ -41,10 +42,10 @@ from telcare._core.checks import (
     python_scalar,
     same_length,
 )
-from telcare._core.display import Displayable
+from telcare._core.display import Displayable, Explained
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT
-from telcare._core.text import yuan_text
+from telcare._core.reasons import Reason
 from telcare.benefits._keys import key_text, keys as key_column
 from telcare.policy import Policy, PolicySchedule, as_policy, resolve
 
@@ -90,11 +91,12 @@ class CallbackFacts(Displayable):
 
 
 @attrs.frozen(slots=True)
-class Suspicion(Displayable):
-    """Whether the subscriber is suspicious, with one reason per rule that fired."""
+class Suspicion(Explained):
+    """Whether the subscriber is suspicious, with one reason per rule that fired (each
+    a :class:`~telcare.Reason`)."""
 
     suspicious: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def is_suspicious(facts: CallbackFacts, *, policy: Policy | None = None) -> Suspicion:
@@ -109,28 +111,27 @@ def is_suspicious(facts: CallbackFacts, *, policy: Policy | None = None) -> Susp
     """
     facts = instance(facts, CallbackFacts, "is_suspicious() needs CallbackFacts, got {got}")
     rules = as_policy(policy).verification
-    fired = []
-    if not facts.id_copy_ok:
-        fired.append("ID copy missing or unclear")
-    if not facts.signature_ok:
-        fired.append("signature missing or unclear")
-    if not facts.address_ok:
-        fired.append("address wrong or incomplete")
-    if not facts.contact_phone_ok:
-        fired.append("contact number wrong or empty")
-    if facts.failed_attempt_slots >= rules.failed_slots:
-        fired.append(
-            f"callbacks failed in {facts.failed_attempt_slots} different time slots (>= {rules.failed_slots})"
+    fired = [
+        code()
+        for ok, code in (
+            (facts.id_copy_ok, why.ID_COPY),
+            (facts.signature_ok, why.SIGNATURE),
+            (facts.address_ok, why.ADDRESS),
+            (facts.contact_phone_ok, why.CONTACT_PHONE),
         )
+        if not ok
+    ]
+    if facts.failed_attempt_slots >= rules.failed_slots:
+        fired.append(why.FAILED_SLOTS(slots=facts.failed_attempt_slots, minimum=rules.failed_slots))
     if facts.knows_holder is False:
-        fired.append("the number's user does not know the account holder")
+        fired.append(why.UNKNOWN_HOLDER())
     if facts.group_related is False:
-        fired.append("group-account user unrelated to the group")
+        fired.append(why.GROUP_UNRELATED())
     if facts.sms_failures >= rules.sms_failures:
-        fired.append(f"{facts.sms_failures} SMS not delivered (>= {rules.sms_failures})")
+        fired.append(why.SMS_FAILURES(failures=facts.sms_failures, minimum=rules.sms_failures))
     if fired:
         return Suspicion(True, tuple(fired))
-    return Suspicion(False, ("none of the 8 suspicious-user rules fired",))
+    return Suspicion(False, (why.CLEAN(rules=8),))
 
 
 def shared_counts(
@@ -262,7 +263,7 @@ def watch_list(
 
 
 @attrs.frozen(slots=True)
-class FollowUp(Displayable):
+class FollowUp(Explained):
     """A suspicious user's re-verification by the developer, and what it costs them.
 
     ``status`` is ``"open"``, ``"done"`` or ``"overdue"``; ``penalty`` is in
@@ -278,7 +279,7 @@ class FollowUp(Displayable):
     confirmed: bool | None
     penalty: int
     commission_withheld: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def suspicious_follow_up(
@@ -317,7 +318,7 @@ def suspicious_follow_up(
     if today < flagged:
         raise InvalidInput(f"as_of {today} is before flagged_on {flagged}")
     due = kernels.shift_days(flagged, rules.reverify_days)
-    reasons = [f"flagged on {flagged}: re-verify the papers by {due} ({rules.reverify_days} days)"]
+    reasons = [why.DUE(flagged=flagged, due=due, days=rules.reverify_days)]
     if reverified_on is None:
         if confirmed is not None:
             raise InvalidInput(
@@ -330,23 +331,21 @@ def suspicious_follow_up(
         raise InvalidInput(
             f"reverified_on {done} must fall between flagged_on {flagged} and as_of {today}"
         )
-    reasons.append(f"re-verified on {done}" + (" (late)" if done > due else ""))
+    reasons.append((why.REVERIFIED_LATE if done > due else why.REVERIFIED)(on=done))
     penalty, withheld, verdict = _verdict(confirmed, channel, rules.developer_penalty)
-    if verdict:
+    if verdict is not None:
         reasons.append(verdict)
     return FollowUp(flagged, due, "done", confirmed, penalty, withheld, tuple(reasons))
 
 
-def _verdict(confirmed: bool | None, channel: str, developer_penalty: int) -> tuple[int, bool, str]:
+def _verdict(
+    confirmed: bool | None, channel: str, developer_penalty: int
+) -> tuple[int, bool, Reason | None]:
     """(penalty, commission withheld, reason) of a re-verification's verdict."""
     if confirmed is None:
-        return 0, False, ""
+        return 0, False, None
     if not confirmed:
-        return 0, False, "papers corrected: back into the new-subscriber callback"
+        return 0, False, why.CORRECTED()
     if channel == "own":
-        return (
-            developer_penalty,
-            False,
-            f"confirmed suspicious: the developer is fined {yuan_text(developer_penalty)} (own channel)",
-        )
-    return 0, True, "confirmed suspicious: no commission for the agent channel"
+        return developer_penalty, False, why.FINED(penalty=developer_penalty)
+    return 0, True, why.NO_COMMISSION()

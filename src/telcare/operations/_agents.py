@@ -26,17 +26,19 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import column, mapping, number, text
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
+from telcare._core.reasons import Reason
 from telcare.metrics import Rate
 from telcare.operations._labels import JsonColumns
+from telcare.operations._reasons import AGENT_COACH, AGENT_NOTHING, AGENT_SCORE
 from telcare.policy import CALL_SKILLS, CALL_STAGES, SELECTION_STEPS, Policy, as_policy
 
 __all__ = ["Funnel", "Scorecard", "coaching_scorecard", "selection_funnel"]
 
 
 @attrs.frozen(slots=True)
-class Scorecard(Displayable):
+class Scorecard(Explained):
     """One agent's coaching scorecard: weighted stage and skill scores, the total
     (``stage_share`` of the stages, the rest skills), and what to coach on, weakest
     first."""
@@ -46,7 +48,7 @@ class Scorecard(Displayable):
     skill_score: float
     total: float
     coach_on: tuple[str, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def _scores(values: object, name: str, names: tuple[str, ...]) -> dict[str, float]:
@@ -85,10 +87,9 @@ def coaching_scorecard(
     total = round(share * stage + (1 - share) * skill, 1)
     bar = float(a.coach_below)
     weak = sorted(((v, k) for k, v in (*stages.items(), *skills.items()) if v < bar))
-    reasons = [
-        f"stages {stage:.1f} x {share:.0%} + skills {skill:.1f} x {1 - share:.0%} = {total:.1f}"
-    ]
-    reasons += [f"coach on {k}: {v:g} < {bar:g}" for v, k in weak] or [f"nothing below {bar:g}"]
+    reasons = [AGENT_SCORE(stages=stage, stage_share=share, skills=skill, skill_share=1 - share,
+                           total=total)]  # fmt: skip
+    reasons += [AGENT_COACH(item=k, score=v, bar=bar) for v, k in weak] or [AGENT_NOTHING(bar=bar)]
     return Scorecard(
         name, round(stage, 1), round(skill, 1), total, tuple(k for _, k in weak), tuple(reasons)
     )

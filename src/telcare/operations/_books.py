@@ -40,6 +40,7 @@ from telcare._core.display import summary_html
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label_column, local_day
 from telcare._core.limits import MAX_FEN
+from telcare._core.reasons import language
 from telcare.benefits import check_benefit, check_benefits
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
 from telcare.operations._book_columns import book_ids, book_names, teams_of
@@ -219,8 +220,10 @@ class ServiceList(JsonColumns):
         out[""] = {"waiting": int(self.waiting.sum()), "overdue": int(self.overdue.sum())}
         return out
 
-    def reason(self, row: int) -> str:
-        """Why the customer at ``row`` is (or is not) entitled, from the benefit rule itself."""
+    def reason(self, row: int, *, lang: str = "en") -> str:
+        """Why the customer at ``row`` is (or is not) entitled, from the benefit rule itself:
+        the reasons of :func:`~telcare.check_benefit` in ``lang`` (``"en"``, ``"zh_CN"``)."""
+        lang = language(lang)
         row = integer(row, "row", maximum=len(self.book) - 1)
         tier, member, fee, verification, status = (int(col[row]) for col in self._inputs)
         segment = self._policy.segment.code  # the segment as this policy names it
@@ -230,7 +233,7 @@ class ServiceList(JsonColumns):
             verification=verification, status=status,
         )  # fmt: skip
         decision = check_benefit(customer, "service_manager", policy=self._policy)
-        return "; ".join(decision.reasons)
+        return ("；" if lang == "zh_CN" else "; ").join(r.text(lang) for r in decision.reasons)
 
     def manager_rows(self, manager: str) -> npt.NDArray[np.int64]:
         """The rows on ``manager``'s book, longest served first."""
@@ -309,6 +312,8 @@ def service_list(
     ([True, False, False, False], [False, True, False, False], [False, True, False, False], [False, False, False, True])
     >>> sl.reason(3)
     'does not qualify: plan fee ¥58.00 < ¥96.00; account active'
+    >>> sl.reason(3, lang="zh_CN")
+    '不符合条件：套餐费¥58.00低于¥96.00；账户状态：正常'
     """
     policy = resolve(policy, "service_list", as_of=as_of)
     book = instance(book, ManagerBook, "service_list() needs a ManagerBook, got {got}")

@@ -26,13 +26,14 @@ import attrs
 from telcare._core import kernels
 from telcare._core.checks import aware, field, instance, integer, items, one_of, text
 from telcare._core.dates import local_date
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_FEN
-from telcare._core.text import yuan_text
+from telcare._core.reasons import Reason
 from telcare.metrics import Rate
 from telcare.operations._labels import JsonColumns
+from telcare.operations._reasons import COMPLAINT_HEAD, COMPLAINT_STATE
 from telcare.policy import COMPLAINT_TYPES, OfferCatalogue, Policy, PolicySchedule, resolve
 
 __all__ = [
@@ -96,7 +97,7 @@ class Complaint:
 
 
 @attrs.frozen(slots=True)
-class ComplaintStatus(Displayable):
+class ComplaintStatus(Explained):
     """A complaint's deadline (inclusive) and state on a day: open, done or overdue."""
 
     id: str
@@ -106,7 +107,7 @@ class ComplaintStatus(Displayable):
     due_by: date
     status: str
     on_time: bool | None
-    reason: str
+    reason: Reason
 
 
 def complaint_status(
@@ -129,10 +130,18 @@ def complaint_status(
     today = local_day(as_of, "as_of", policy.timezone)
     opened = local_date(complaint.at, policy.timezone)
     due = kernels.shift_days(opened, policy.complaints.deadlines[complaint.type])  # type: ignore[index]
-    head = f"{complaint.type} complaint of {opened}, due by {due}"
-    if complaint.conflict is not None:
-        head += f" (offer {complaint.conflict[0]} conflicts with {complaint.conflict[1]}"
-        head += f": {complaint.detail})" if complaint.detail else ")"
+    figures = {"type": complaint.type, "opened": opened, "due": due}
+    if complaint.conflict is None:
+        head = COMPLAINT_HEAD["plain"](**figures)
+    elif complaint.detail:
+        head = COMPLAINT_HEAD["conflict_detail"](
+            **figures, offer=complaint.conflict[0], holding=complaint.conflict[1],
+            detail=complaint.detail,
+        )  # fmt: skip
+    else:
+        head = COMPLAINT_HEAD["conflict"](
+            **figures, offer=complaint.conflict[0], holding=complaint.conflict[1]
+        )
     resolved = (
         None
         if complaint.resolved_at is None
@@ -140,11 +149,15 @@ def complaint_status(
     )
     if resolved is not None and resolved <= today:
         on_time = resolved <= due
-        text_ = f"{head}: resolved on {resolved} ({'on time' if on_time else 'late'})"
+        state = "on_time" if on_time else "late"
         if complaint.refund:
-            text_ += f", refund {yuan_text(complaint.refund)}"
+            reason = COMPLAINT_STATE[f"{state}_refund"](
+                head=head, resolved=resolved, refund=complaint.refund
+            )
+        else:
+            reason = COMPLAINT_STATE[state](head=head, resolved=resolved)
         return ComplaintStatus(
-            complaint.id, complaint.type, complaint.owner, opened, due, "done", on_time, text_
+            complaint.id, complaint.type, complaint.owner, opened, due, "done", on_time, reason
         )
     status = "overdue" if today > due else "open"
     return ComplaintStatus(
@@ -155,7 +168,7 @@ def complaint_status(
         due,
         status,
         None,
-        f"{head}: {status}",
+        COMPLAINT_STATE[status](head=head),
     )
 
 

@@ -139,7 +139,7 @@ class ScheduleChange:
         return {"on": self.on.isoformat(), "changes": [attrs.asdict(c) for c in self.changes]}
 
     def _repr_html_(self) -> str:
-        rows = [(c.path, c.before, c.after, c.unit) for c in self.changes]
+        rows: list[tuple[str, ...]] = [(c.path, c.before, c.after, c.unit) for c in self.changes]
         return _table_html(f"from {self.on}", ("figure", "before", "after", "unit"), rows)
 
 

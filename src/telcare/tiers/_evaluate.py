@@ -35,15 +35,16 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import checked_blocks, code_column, instance, int_column, same_length
-from telcare._core.display import Displayable, frame_from_columns, summary_html, summary_text
+from telcare._core.display import Explained, frame_from_columns, summary_html, summary_text
 from telcare._core.errors import InvalidInput
 from telcare._core.kernels import qualified_tier, tier_transition
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT
+from telcare._core.reasons import Reason
 from telcare.compiled import CompiledTiers, compile_policy
 from telcare.customers import Customer, floor_mean, spend_window
 from telcare.policy import Policy, as_policy
 from telcare.tiers._floor import floor_columns, floor_rung, held_rungs
-from telcare.tiers._reasons import decision_reasons, tier_texts
+from telcare.tiers._reasons import decision_reasons
 
 __all__ = ["TierBatch", "TierDecision", "evaluate_tier", "evaluate_tiers"]
 
@@ -51,13 +52,15 @@ Direction = Literal["up", "down", "same"]
 
 
 @attrs.frozen(slots=True)
-class TierDecision(Displayable):
+class TierDecision(Explained):
     """The outcome of one tier evaluation, with the figures a phone manager needs.
 
     ``to_next_tier`` is how much more average monthly spend (fen) would reach
     the next rung (``None`` at the top); ``spend_to_keep`` is the spend in the
     next billed month that keeps the current tier's threshold met when the
-    window slides on by one month (0 when the tier needs no spend).
+    window slides on by one month (0 when the tier needs no spend).  Each of the
+    ``reasons`` is a :class:`~telcare.Reason`: its English text, its ``code`` and its
+    ``params``, and ``text("zh_CN")``; ``to_dict(lang=...)`` carries them all.
     """
 
     _units: ClassVar[dict[str, str]] = {
@@ -77,7 +80,7 @@ class TierDecision(Displayable):
     next_tier: str | None
     to_next_tier: int | None
     spend_to_keep: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
     @property
     def changed(self) -> bool:
@@ -167,7 +170,6 @@ def evaluate_tier(
     policy = as_policy(policy)
     customer = instance(customer, Customer, "evaluate_tier() needs a telcare.Customer, got {got}")
     ct = compile_policy(policy).tiers
-    texts = tier_texts(ct, policy.tiers)
     codes = ct.codes
     current = (
         codes.index(customer.tier) if customer.tier in codes else policy.tiers.index(customer.tier)
@@ -188,7 +190,7 @@ def evaluate_tier(
     direction: Direction = "up" if new > current else "down" if new < current else "same"
 
     reasons, next_tier, to_next, keep = decision_reasons(
-        ct, texts, window, avg, current, qualified, new, missed, until if held else None
+        ct, window, avg, current, qualified, new, missed, until if held else None, one_down=one_down
     )
     return TierDecision(
         customer_id=customer.id,

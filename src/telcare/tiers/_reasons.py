@@ -1,23 +1,74 @@
-"""The reasons of a tier decision: the fixed parts built once per policy, the
-figures filled in per customer."""
+"""The reasons of a tier decision, as codes (docs/reasons.md): what the spend qualifies
+for, the move, a manual floor, the way to the next rung and the spend that keeps it."""
 
 from __future__ import annotations
 
-import weakref
 from datetime import date
 
-import attrs
-
-from telcare._core.text import yuan_text
+from telcare._core.reasons import COUNT, DATE, FEN, TIER, Reason, define
 from telcare.compiled import CompiledTiers
-from telcare.policy import TierPolicy
 
-__all__ = ["TierTexts", "decision_reasons", "tier_texts"]
+__all__ = ["decision_reasons"]
+
+_HEAD = "average {avg} over {months} months"
+QUALIFIES = define(
+    "tier.qualify.meets",
+    _HEAD + " >= {tier} threshold {threshold} ({min_months} months needed)",
+    avg=FEN, months=COUNT, tier=TIER, threshold=FEN, min_months=COUNT,
+)  # fmt: skip
+TOO_FEW_MONTHS = define(
+    "tier.qualify.too_few_months",
+    _HEAD + ": {months} billed months < {needed} needed for {next}, so qualifies for {tier}",
+    avg=FEN, months=COUNT, needed=COUNT, next=TIER, tier=TIER,
+)  # fmt: skip
+BELOW_FIRST_RUNG = define(
+    "tier.qualify.below_first_rung",
+    _HEAD + ": < {next} threshold {threshold}, so qualifies for {tier}",
+    avg=FEN, months=COUNT, next=TIER, threshold=FEN, tier=TIER,
+)  # fmt: skip
+UP = define(
+    "tier.move.up", "up from {previous} to {tier} at this evaluation", previous=TIER, tier=TIER
+)
+_DOWN = (
+    "missed the {previous} threshold {threshold} at {after} consecutive evaluations: down to {tier}"
+)
+DOWN = {
+    "qualified": define(
+        "tier.move.down.qualified", _DOWN + ", the tier its spend qualifies for",
+        previous=TIER, threshold=FEN, after=COUNT, tier=TIER,
+    ),
+    "one_down": define(
+        "tier.move.down.one_down", _DOWN + ", one rung (tiers.downgrade = one_down)",
+        previous=TIER, threshold=FEN, after=COUNT, tier=TIER,
+    ),
+    "floored": define(
+        "tier.move.down.floored", _DOWN, previous=TIER, threshold=FEN, after=COUNT, tier=TIER
+    ),
+}  # fmt: skip
+GRACE = define(
+    "tier.move.grace",
+    "below the {tier} threshold {threshold}: missed evaluation {missed} of {after} allowed "
+    "before a downgrade, stays {tier}",
+    tier=TIER, threshold=FEN, missed=COUNT, after=COUNT,
+)  # fmt: skip
+STAYS = define("tier.move.stays", "stays {tier}", tier=TIER)
+FLOOR = define(
+    "tier.floor.held", "held at {tier} by a manual floor until {until}", tier=TIER, until=DATE
+)
+_NEXT = "{amount} more per month on average reaches {next} ({threshold})"
+TO_NEXT = define("tier.next.spend", _NEXT, amount=FEN, next=TIER, threshold=FEN)
+TO_NEXT_AND_MONTHS = define(
+    "tier.next.spend_and_months", _NEXT + "; and {months} billed months",
+    amount=FEN, next=TIER, threshold=FEN, months=COUNT,
+)  # fmt: skip
+KEEP = define(
+    "tier.keep", "next month's spend of {amount} keeps the {tier} threshold met",
+    amount=FEN, tier=TIER,
+)  # fmt: skip
 
 
 def decision_reasons(
     ct: CompiledTiers,
-    texts: TierTexts,
     window: tuple[int, ...],
     avg: int,
     current: int,
@@ -25,117 +76,67 @@ def decision_reasons(
     new: int,
     missed: int,
     floor_until: date | None = None,
-) -> tuple[list[str], str | None, int | None, int]:
-    """(reasons, next tier, spend to it, spend to keep): the fixed parts of the reasons
-    come from the policy's texts, built once per policy.  ``floor_until`` is the last
+    *,
+    one_down: bool = False,
+) -> tuple[list[Reason], str | None, int | None, int]:
+    """(reasons, next tier, spend to it, spend to keep).  ``floor_until`` is the last
     day of the manual floor when the floor changed this decision (it holds the
-    customer at ``new``), else ``None``."""
-    codes, months = ct.codes, len(window)
-    head = f"average {yuan_text(avg)} over {months} months"
+    customer at ``new``), else ``None``; ``one_down`` says how the ladder falls."""
+    codes, thresholds, months = ct.codes, ct.thresholds, len(window)
     if qualified or len(codes) == 1:
-        qualify = head + texts.qualifies[qualified]
-    elif months < ct.min_months[1] and avg >= ct.thresholds[1]:
-        qualify = f"{head}: {months}{texts.too_few_months}"
+        qualify = QUALIFIES(avg=avg, months=months, tier=codes[qualified],
+                            threshold=thresholds[qualified], min_months=ct.min_months[qualified])  # fmt: skip
+    elif months < ct.min_months[1] and avg >= thresholds[1]:
+        qualify = TOO_FEW_MONTHS(avg=avg, months=months, needed=ct.min_months[1], next=codes[1],
+                                 tier=codes[0])  # fmt: skip
     else:
-        qualify = head + texts.below_first_rung
+        qualify = BELOW_FIRST_RUNG(avg=avg, months=months, next=codes[1],
+                                   threshold=thresholds[1], tier=codes[0])  # fmt: skip
     floored = floor_until is not None
-    if new > current:
-        move = texts.moves[current][new]
-    elif new < current:  # the rule that chose the rung, unless the floor stopped the fall
-        move = texts.moves[current][new] + ("" if floored else texts.down_rule)
-    elif qualified < current and not floored:
-        move = f"{texts.missed[current]}{missed}{texts.missed_end[current]}"
-    else:
-        move = texts.stays[current]
-    reasons = [qualify, move]
-    if floored:
-        reasons.append(f"held at {codes[new]} by a manual floor until {floor_until}")
+    reasons = [
+        qualify,
+        _move(ct, current, qualified, new, missed, floored=floored, one_down=one_down),
+    ]
+    if floor_until is not None:
+        reasons.append(FLOOR(tier=codes[new], until=floor_until))
 
     next_tier, to_next = None, None
     if new + 1 < len(codes):
-        next_tier, to_next = codes[new + 1], max(0, ct.thresholds[new + 1] - avg)
-        reasons.append(
-            yuan_text(to_next)
-            + (texts.to_next_and_months if months < ct.min_months[new + 1] else texts.to_next)[new]
-        )
-    keep = _spend_to_keep(window, ct.window_months, ct.thresholds[new])
+        next_tier, to_next = codes[new + 1], max(0, thresholds[new + 1] - avg)
+        figures = {"amount": to_next, "next": next_tier, "threshold": thresholds[new + 1]}
+        if months < ct.min_months[new + 1]:
+            reasons.append(TO_NEXT_AND_MONTHS(**figures, months=ct.min_months[new + 1]))
+        else:
+            reasons.append(TO_NEXT(**figures))
+    keep = _spend_to_keep(window, ct.window_months, thresholds[new])
     if keep:
-        reasons.append(f"next month's spend of {yuan_text(keep)}{texts.keeps[new]}")
+        reasons.append(KEEP(amount=keep, tier=codes[new]))
     return reasons, next_tier, to_next, keep
 
 
-@attrs.frozen(slots=True)
-class TierTexts:
-    """The fixed parts of a tier decision's reasons, indexed by rung, built once per policy."""
-
-    qualifies: tuple[str, ...]  # after the average: ">= gold threshold ... (6 months needed)"
-    too_few_months: str  # after the months, when only the first rung's months are missing
-    below_first_rung: str  # when the average is below the first rung
-    moves: tuple[tuple[str, ...], ...]  # [current][new] for a move up or down
-    missed: tuple[str, ...]  # a miss kept in grace: before the count ...
-    missed_end: tuple[str, ...]  # ... and after it
-    stays: tuple[str, ...]
-    to_next: tuple[str, ...]  # after the amount, towards rung + 1
-    to_next_and_months: tuple[str, ...]  # the same, when rung + 1 also needs more months
-    keeps: tuple[str, ...]
-    down_rule: str  # after a downgrade's move: which rule of tiers.downgrade chose the rung
-
-
-# The texts by the identity of their compiled tiers, dropped with them (as compile_policy
-# keeps compiled values by their policy): a plain dict lookup on the one-customer path.
-_TEXTS: dict[int, TierTexts] = {}
-
-
-def tier_texts(ct: CompiledTiers, tiers: TierPolicy) -> TierTexts:
-    """The texts of ``ct``'s policy, built on first use and dropped with ``ct``."""
-    return _TEXTS.get(id(ct)) or _texts(ct, tiers)
-
-
-def _texts(ct: CompiledTiers, tiers: TierPolicy) -> TierTexts:
-    ladder, after = tiers.ladder, tiers.downgrade_after
-    first, up = ladder[0], ladder[min(1, len(ladder) - 1)]
-    threshold = [f"{r.code} threshold {yuan_text(r.min_avg_spend)}" for r in ladder]
-    stays = tuple(f"stays {r.code}" for r in ladder)
-    texts = TierTexts(
-        qualifies=tuple(
-            f" >= {t} ({r.min_months} months needed)"
-            for t, r in zip(threshold, ladder, strict=True)
-        ),
-        too_few_months=(
-            f" billed months < {up.min_months} needed for {up.code}, so qualifies for {first.code}"
-        ),
-        below_first_rung=f": < {threshold[min(1, len(ladder) - 1)]}, so qualifies for {first.code}",
-        moves=tuple(
-            tuple(
-                f"up from {c.code} to {n.code} at this evaluation"
-                if j > i
-                else f"missed the {threshold[i]} at {after} consecutive evaluations: down to {n.code}"
-                for j, n in enumerate(ladder)
-            )
-            for i, c in enumerate(ladder)
-        ),
-        missed=tuple(f"below the {t}: missed evaluation " for t in threshold),
-        missed_end=tuple(f" of {after} allowed before a downgrade, {s}" for s in stays),
-        stays=stays,
-        to_next=tuple(
-            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
-            for r in ladder[1:]
-        ),
-        to_next_and_months=tuple(
-            f" more per month on average reaches {r.code} ({yuan_text(r.min_avg_spend)})"
-            f"; and {r.min_months} billed months"
-            for r in ladder[1:]
-        ),
-        keeps=tuple(f" keeps the {r.code} threshold met" for r in ladder),
-        down_rule=(
-            ", one rung (tiers.downgrade = one_down)"
-            if tiers.downgrade == "one_down"
-            else ", the tier its spend qualifies for"
-        ),
-    )
-    if _TEXTS.setdefault(id(ct), texts) is texts:
-        weakref.finalize(ct, _TEXTS.pop, id(ct), None)
-    return texts
+def _move(
+    ct: CompiledTiers,
+    current: int,
+    qualified: int,
+    new: int,
+    missed: int,
+    *,
+    floored: bool,
+    one_down: bool,
+) -> Reason:
+    """The move: up, down (by the rule that chose the rung, unless the floor stopped the
+    fall), a miss kept in grace, or staying."""
+    codes, threshold = ct.codes, ct.thresholds[current]
+    if new > current:
+        return UP(previous=codes[current], tier=codes[new])
+    if new < current:
+        rule = "floored" if floored else "one_down" if one_down else "qualified"
+        return DOWN[rule](previous=codes[current], threshold=threshold,
+                          after=ct.downgrade_after, tier=codes[new])  # fmt: skip
+    if qualified < current and not floored:
+        return GRACE(tier=codes[current], threshold=threshold, missed=missed,
+                     after=ct.downgrade_after)  # fmt: skip
+    return STAYS(tier=codes[current])
 
 
 def _spend_to_keep(window: tuple[int, ...], window_months: int, threshold: int) -> int:

@@ -1,0 +1,167 @@
+"""The kinds of a reason's parameters: what each holds as a machine value and how it
+is shown in each language (docs/reasons.md, "Parameters").
+
+>>> FEN.show(123456, "zh_CN"), TIERS.show(("vip", "gold"), "zh_CN"), DATE.check(date(2010, 12, 1))
+('¥1,234.56', '贵宾卡、金卡', datetime.date(2010, 12, 1))
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from telcare._core.catalogue import translation
+
+__all__ = [
+    "CODE",
+    "COUNT",
+    "DATE",
+    "DATETIME",
+    "FEN",
+    "HOURS",
+    "NUMBER",
+    "TEXT",
+    "TIER",
+    "TIERS",
+    "Kind",
+    "label",
+    "labels",
+    "text_value",
+    "vocabulary",
+]
+
+
+@attrs.frozen(slots=True)
+class Kind:
+    """What a parameter holds: ``check`` makes a value machine-plain (or raises),
+    ``show`` renders it in a language, ``json`` makes it strict JSON."""
+
+    name: str
+    check: Callable[[Any], Any]
+    show: Callable[[Any, str], Any]
+    json: Callable[[Any], Any] = attrs.field(default=lambda v: v)
+    #: The checked value formats as its English text by itself (a count, a date, a code):
+    #: the English rendering, made for every reason, skips ``show``.
+    plain_en: bool = False
+
+
+def _int(value: Any) -> int:
+    if type(value) is int:
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a bool is not a count")
+    return operator.index(value)
+
+
+def _number(value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        value = float(value)  # numpy floats; anything else raises
+    return value if isinstance(value, int) else float(value)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError("a date is needed")
+    return value
+
+
+def _datetime(value: Any) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError("a datetime is needed")
+    return value
+
+
+def text_value(value: Any) -> str:
+    """``value`` if it is text (a ``str`` subclass becomes a plain ``str``)."""
+    if type(value) is str:
+        return value
+    if not isinstance(value, str):
+        raise TypeError("text is needed")
+    return str(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError("a sequence of codes is needed, not one text")
+    return tuple(text_value(v) for v in value)
+
+
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_DAY_NAMES = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
+_DAY_INDEX = {d: i for i, d in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
+
+
+def _show_datetime(value: datetime, lang: str) -> str:
+    if lang == "zh_CN":
+        return f"{value.month}月{value.day}日{_WEEKDAYS_ZH[value.weekday()]} {value:%H:%M}"
+    return f"{value:%a %d %b %H:%M}"
+
+
+def _show_hours(value: str, lang: str) -> str:
+    if lang == "zh_CN":
+        days = _DAY_NAMES.sub(lambda m: _WEEKDAYS_ZH[_DAY_INDEX[m.group(1)]], value)
+        return re.sub(r"(周.)-(周.)", r"\1至\2", days)
+    return value
+
+
+def label(context: str) -> Kind:
+    """A code from a vocabulary (a tier, a status, ...), shown by its name in the
+    language: the catalogue's entry in ``context``, else the code itself."""
+    return Kind(
+        context,
+        text_value,
+        lambda v, lang: v if lang == "en" else translation(lang).pgettext(context, v),
+        plain_en=True,
+    )
+
+
+def vocabulary(name: str, names: Callable[[str, str], str]) -> Kind:
+    """A code of a package's own vocabulary, shown as ``names(code, lang)`` (the
+    benefit catalogue's names, for instance)."""
+    return Kind(name, text_value, names)
+
+
+def labels(context: str, *, en: str = ", ", zh: str = "、") -> Kind:
+    """Several codes of one vocabulary, each shown as :func:`label` shows it, joined."""
+
+    def show(values: tuple[str, ...], lang: str) -> str:
+        found = translation(lang)
+        return (zh if lang == "zh_CN" else en).join(found.pgettext(context, v) for v in values)
+
+    return Kind(f"{context}s", _texts, show, list)
+
+
+def _yuan(fen: int, lang: str) -> str:
+    """``format_yuan`` of a checked int (the same text, without checking it again)."""
+    whole, cents = divmod(-fen if fen < 0 else fen, 100)
+    return f"{'-' if fen < 0 else ''}¥{whole:,}.{cents:02d}"
+
+
+#: Money: an int of fen, shown as ``¥1,234.56`` in every language (as ``format_yuan``).
+FEN = Kind("fen", _int, _yuan)
+#: A whole number (months, uses, a credit level), shown as digits.
+COUNT = Kind("count", _int, lambda v, lang: str(v), plain_en=True)
+#: A score or share; the template may format it (``{total:.1f}``, ``{share:.0%}``).
+NUMBER = Kind(
+    "number", _number, lambda v, lang: v, lambda v: str(v) if isinstance(v, Decimal) else v
+)
+#: A day, shown in ISO form (``2010-12-01``) in every language.
+DATE = Kind("date", _date, lambda v, lang: v.isoformat(), lambda v: v.isoformat(), True)
+#: A moment, shown as ``Mon 23 Nov 08:00`` (``11月23日周一 08:00``).
+DATETIME = Kind("datetime", _datetime, _show_datetime, lambda v: v.isoformat())
+#: Free text that is data, not telcare's words (a catalogue's detail): shown as given.
+TEXT = Kind("text", text_value, lambda v, lang: v, plain_en=True)
+#: A code shown as itself in every language (an offer's code).
+CODE = Kind("code", text_value, lambda v, lang: v, plain_en=True)
+#: Service hours as the policy describes them (``Mon-Fri 08:00-20:00``).
+HOURS = Kind("hours", text_value, _show_hours)
+#: A tier code, shown by its name (``gold``; 金卡).
+TIER = label("tier")
+#: Tier codes, joined (``vip, silver``; 贵宾卡、银卡).
+TIERS = labels("tier")
