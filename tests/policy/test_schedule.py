@@ -245,8 +245,6 @@ def test_a_schedule_without_its_date_is_refused_naming_the_rule() -> None:
     ("call", "rule"),
     [
         (lambda p: tc.credit_allowance(2, policy=p), "credit_allowance"),
-        (lambda p: tc.evaluate_tiers([0], [0], policy=p), "evaluate_tiers"),
-        (lambda p: tc.PointsLedger.empty("c1", policy=p), "PointsLedger.empty"),
         (lambda p: tc.compile_policy(p), "compile_policy"),
         (lambda p: as_policy(p, "frames.evaluate_tiers"), "frames.evaluate_tiers"),
     ],

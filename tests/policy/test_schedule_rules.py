@@ -155,3 +155,26 @@ def test_a_rule_whose_date_is_optional_refuses_a_schedule_without_it(
 ) -> None:
     with pytest.raises(tc.InvalidInput, match=r"\(\) was given PolicySchedule\(.*\) but no at="):
         call()
+
+
+def test_the_tier_evaluation_given_a_schedule_runs_the_ladder_in_force_on_its_as_of() -> None:
+    ladder = [r.model_dump() for r in BEFORE.tiers.ladder]
+    for rule in ladder[1:]:  # from 1 July every card needs ten times the spend
+        rule["min_avg_spend"] *= 10
+    later = BEFORE.model_copy(update={"tiers": tc.TierPolicy.model_validate({"ladder": ladder})})
+    schedule = tc.PolicySchedule({date(2010, 1, 1): BEFORE, CHANGE: later})
+    customer = tc.Customer("c1", date(2008, 1, 1), tc.yuan(128), monthly_spend=(30_000,) * 12)
+    before, after = DAYS
+    for policy, day in ((BEFORE, before), (later, after)):
+        expected = tc.evaluate_tier(customer, policy=policy, as_of=day)
+        assert tc.evaluate_tier(customer, policy=schedule, as_of=day) == expected
+        batch = tc.evaluate_tiers([30_000], [12], policy=schedule, as_of=day)
+        assert batch.tier.tolist() == tc.evaluate_tiers([30_000], [12], policy=policy).tier.tolist()
+    assert (
+        tc.evaluate_tier(customer, policy=BEFORE, as_of=after).qualified
+        != tc.evaluate_tier(customer, policy=later, as_of=after).qualified
+    )
+    with pytest.raises(
+        tc.InvalidInput, match=r"evaluate_tiers\(\) was given PolicySchedule.* no as_of="
+    ):
+        tc.evaluate_tiers([0], [0], policy=schedule)

@@ -42,7 +42,7 @@ from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT
 from telcare._core.reasons import Reason
 from telcare.compiled import CompiledTiers, compile_policy
 from telcare.customers import Customer, floor_mean, spend_window
-from telcare.policy import Policy, as_policy
+from telcare.policy import Policy, PolicySchedule, resolve
 from telcare.tiers._floor import floor_columns, floor_rung, held_rungs
 from telcare.tiers._reasons import decision_reasons
 
@@ -149,7 +149,10 @@ class TierBatch:
 
 
 def evaluate_tier(
-    customer: Customer, *, policy: Policy | None = None, as_of: date | None = None
+    customer: Customer,
+    *,
+    policy: Policy | PolicySchedule | None = None,
+    as_of: date | None = None,
 ) -> TierDecision:
     """Evaluate one customer's tier over the trailing window of billed months.
 
@@ -167,7 +170,7 @@ def evaluate_tier(
     >>> d.reasons[0]
     'average ¥550.00 over 12 months >= gold threshold ¥500.00 (6 months needed)'
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "evaluate_tier", as_of=as_of)
     customer = instance(customer, Customer, "evaluate_tier() needs a telcare.Customer, got {got}")
     ct = compile_policy(policy).tiers
     codes = ct.codes
@@ -214,7 +217,7 @@ def evaluate_tiers(
     current: Any = None,
     missed: Any = None,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     floor: Any = None,
     floor_until: Any = None,
     as_of: date | None = None,
@@ -236,7 +239,7 @@ def evaluate_tiers(
     >>> batch.tier_codes().tolist(), batch.missed.tolist(), batch.changed.tolist()
     (['gold', 'gold', 'silver'], [0, 1, 0], [True, False, True])
     """
-    policy = as_policy(policy)
+    policy = resolve(policy, "evaluate_tiers", as_of=as_of)
     ct = compile_policy(policy).tiers
     # Checked block by block below, so each column is read from memory once.
     avg = int_column(avg_spend, "avg_spend", bounds=False)
