@@ -56,11 +56,16 @@ class Previous:
 
 @attrs.frozen(slots=True, eq=False)
 class Month:
-    """The month's tables (columns, without the month) and its figures."""
+    """The month's tables (columns, without the month), its figures and the book after it.
+
+    A table's ``row`` column is the extract row of each of its rows (the store writes
+    the customer's id there); ``labels`` names, per table, the columns held as indices
+    into a list of labels (the tier codes, the offers, the agents)."""
 
     tables: dict[str, Columns]
     figures: dict[str, int]
     book: PointsBook
+    labels: dict[str, dict[str, Any]] = attrs.field(factory=dict)
 
 
 def _tiers(cols: Columns, prev: Previous, policy: Policy) -> tuple[Any, Any]:
@@ -114,14 +119,14 @@ def _moments(cols: Columns, book: PointsBook, rows: Any, as_of: date, policy: Po
     )  # fmt: skip
 
 
-def _moment_rows(ids: Any, scan: Any) -> Columns:
+def _moment_rows(scan: Any) -> Columns:
     """One row per customer and moment with an action (open, done or overdue)."""
     parts: dict[str, list[Any]] = {
-        k: [] for k in ("customer_id", "moment", "status", "opened_on", "due_by")
+        k: [] for k in ("row", "moment", "status", "opened_on", "due_by")
     }
     for m in scan.status:
         keep = scan.status[m] > 0
-        parts["customer_id"].append(ids[keep])
+        parts["row"].append(np.flatnonzero(keep))
         parts["moment"].append(np.full(int(keep.sum()), str(m), dtype=object))
         parts["status"].append(scan.status_names(m)[keep].astype(object))
         parts["opened_on"].append(scan.opened_on[m][keep])
@@ -149,7 +154,7 @@ def _offers(cols: Columns, tier: Any, members: Any, catalogue: OfferCatalogue, a
     figures |= {"calls.listed": len(lists), "calls.overflow": int(lists.overflow)}
     calls = {
         "agent": np.asarray(lists.agents, dtype=object)[lists.agent], "position": lists.position,
-        "customer_id": cols["customer_id"][lists.customer],
+        "row": np.asarray(lists.customer, dtype=np.int64),
         "offer": np.asarray(lists.codes, dtype=object)[lists.offer], "score": lists.score,
     }  # fmt: skip
     return calls, figures
@@ -157,7 +162,7 @@ def _offers(cols: Columns, tier: Any, members: Any, catalogue: OfferCatalogue, a
 
 def _no_calls() -> Columns:
     empty = np.array([], dtype=object)
-    return {"agent": empty, "position": np.array([], np.int64), "customer_id": empty,
+    return {"agent": empty, "position": np.array([], np.int64), "row": np.array([], np.int64),
             "offer": empty, "score": np.array([], np.float64)}  # fmt: skip
 
 
@@ -190,18 +195,18 @@ def run_month(
     if catalogue is not None:
         say("matching offers and building call lists")
         calls, offer_figures = _offers(cols, tier, members, catalogue, as_of, policy)
-    codes = np.asarray(policy.tiers.codes, dtype=object)
     customers: Columns = {
-        "customer_id": ids, "tier_held": codes[held], "tier": codes[tier],
-        "missed": batch.missed, "qualified": codes[batch.qualified], "segment": members,
+        "row": np.arange(len(ids)), "tier_held": held, "tier": tier,
+        "missed": batch.missed, "qualified": batch.qualified, "segment": members,
         "points_earned": postings["accrued"][rows], "points_redeemed": postings["redeemed"][rows],
         "points_balance": book.balance(as_of)[rows], "suspend": suspend,
         "credit_colour": scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8),
         **{f"benefit_{c}": matrix[:, j] for j, c in enumerate(BENEFIT_CODES)},
     }  # fmt: skip
     figures |= _figures(tier, held, batch, members, matrix, suspend, scan, len(calls["agent"]))
-    return Month({"customers": customers, "moments": _moment_rows(ids, scan), "calls": calls,
-                  "postings": postings}, figures | offer_figures, book)  # fmt: skip
+    tiers = {c: list(policy.tiers.codes) for c in ("tier_held", "tier", "qualified")}
+    return Month({"customers": customers, "moments": _moment_rows(scan), "calls": calls},
+                 figures | offer_figures, book, {"customers": tiers})  # fmt: skip
 
 
 def _figures(tier: Any, held: Any, batch: Any, members: Any, matrix: Any, suspend: Any,
