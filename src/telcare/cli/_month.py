@@ -16,12 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.dates import Period, points_cycle, zone
-from telcare.benefits import check_benefits, check_suspensions, credit_allowances
+from telcare.benefits import credit_allowances
+from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.marketing import call_lists, match_offers
 from telcare.moments import scan_moments
-from telcare.points import PointsBook, points_for_bills
+from telcare.points import PointsBook
 from telcare.policy import BENEFIT_CODES, OfferCatalogue, Policy
-from telcare.tiers import evaluate_tiers, mid_high_end
 
 __all__ = ["Days", "Month", "Previous", "days_of", "run_month"]
 
@@ -55,6 +55,15 @@ class Previous:
 
 
 @attrs.frozen(slots=True, eq=False)
+class Tiers:
+    """The tier evaluation's columns: the tier, the missed evaluations, the tier qualified."""
+
+    tier: npt.NDArray[np.int64]
+    missed: npt.NDArray[np.int64]
+    qualified: npt.NDArray[np.int64]
+
+
+@attrs.frozen(slots=True, eq=False)
 class Month:
     """The month's tables (columns, without the month), its figures and the book after it.
 
@@ -68,7 +77,7 @@ class Month:
     labels: dict[str, dict[str, Any]] = attrs.field(factory=dict)
 
 
-def _tiers(cols: Columns, prev: Previous, policy: Policy) -> tuple[Any, Any]:
+def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
     codes = np.asarray(policy.tiers.codes, dtype=str)
     order = np.argsort(codes)
     given_text = np.asarray(cols["tier"], dtype=str)
@@ -76,21 +85,24 @@ def _tiers(cols: Columns, prev: Previous, policy: Policy) -> tuple[Any, Any]:
     given = np.where(given_text == "", 0, order[at])  # '' is the lowest tier
     held = np.where(prev.tier >= 0, prev.tier, given).astype(np.int64)
     missed = np.where(prev.tier >= 0, prev.missed, 0).astype(np.int64)
-    batch = evaluate_tiers(cols["avg_spend"], cols["months_counted"], held, missed, policy=policy)
-    return held, batch
+    tier, missed, qualified = rules.tiers(cols["avg_spend"], cols["months_counted"], held, missed,
+                                          policy)  # fmt: skip
+    return held, Tiers(np.asarray(tier), np.asarray(missed), np.asarray(qualified))
 
 
 def _points(
-    cols: Columns, held: Any, rows: Any, book: PointsBook, days: Days, month: Period, policy: Policy
-) -> tuple[PointsBook, Columns, dict[str, int]]:
+    cols: Columns, held: Any, rows: Any, book: PointsBook, days: Days, month: Period,
+    policy: Policy, rules: Rules,
+) -> tuple[PointsBook, Columns, dict[str, int]]:  # fmt: skip
     """Post the month's bills at the tier held during the month, take the redemptions
     (clipped to what each can spend) and close the lapsed lots."""
     since = (np.datetime64(month.start, "M") - cols["activated_on"].astype("datetime64[M]")).astype(
         np.int64
     )
     years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
-    earned = points_for_bills(cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years,
-                              policy=policy)  # fmt: skip
+    earned = rules.points(
+        cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
+    )
     earned = np.where(cols["bill"] > 0, earned, 0)
     full = np.zeros(len(book), dtype=np.int64)
     full[rows] = earned
@@ -168,27 +180,28 @@ def _no_calls() -> Columns:
 
 def run_month(
     cols: Columns, month: Period, prev: Previous, book: PointsBook, rows: Any, *,
-    policy: Policy, catalogue: OfferCatalogue | None, say: Progress,
+    policy: Policy, catalogue: OfferCatalogue | None, say: Progress, rules: Rules = ONE_PROCESS,
 ) -> Month:  # fmt: skip
-    """The month through every rule: ``rows`` places each extract row in ``book``."""
+    """The month through every rule (the partitioned ones in ``rules``' engine): ``rows``
+    places each extract row in ``book``."""
     days = days_of(month)
     as_of = days.expire_on
     ids = cols["customer_id"]
     say("evaluating tiers")
-    held, batch = _tiers(cols, prev, policy)
+    held, batch = _tiers(cols, prev, policy, rules)
     tier = batch.tier
     eligible = np.isin(tier, [policy.tiers.index(c) for c in policy.segment.eligible_tiers])
     tenure_days = (np.datetime64(as_of, "D") - cols["activated_on"]).astype(np.int64)
-    members = mid_high_end(cols["avg_spend"], eligible, tenure_days=tenure_days, ids=ids,
-                           share=policy.segment.share)  # fmt: skip
+    members = np.asarray(rules.segment(cols["avg_spend"], eligible, tenure_days, ids,
+                                       policy.segment.share))  # fmt: skip
     say("posting points")
-    book, postings, figures = _points(cols, held, rows, book, days, month, policy)
+    book, postings, figures = _points(cols, held, rows, book, days, month, policy, rules)
     say("granting benefits")
-    matrix = check_benefits(tier, members, cols["plan_fee"], cols["verification"], cols["status"],
-                            credit_level=cols["credit_level"], policy=policy)  # fmt: skip
+    matrix = np.asarray(rules.benefits(tier, members, cols["plan_fee"], cols["verification"],
+                                       cols["status"], cols["credit_level"], policy))  # fmt: skip
     delayed = matrix[:, BENEFIT_CODES.index("delayed_suspension")]
-    suspend = check_suspensions(cols["arrears"], cols["credit_level"], cols["sms_last_hour"],
-                                delayed=delayed, days_over=cols["days_over"], policy=policy)  # fmt: skip
+    suspend = np.asarray(rules.suspensions(cols["arrears"], cols["credit_level"],
+                                           cols["sms_last_hour"], delayed, cols["days_over"], policy))  # fmt: skip
     say("scanning the key moments")
     scan = _moments(cols, book, rows, as_of, policy)
     calls, offer_figures = _no_calls(), dict[str, int]()

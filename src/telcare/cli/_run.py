@@ -24,7 +24,9 @@ from telcare import __version__
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.cli._month import days_of, run_month
+from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
 from telcare.cli._run_read import Extract, read_extract
+from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.cli._store import (
     TABLES,
     VIEWS,
@@ -76,10 +78,14 @@ def source_digest(base: str | None, key: str | None, policy: Policy,
     columns), the policy and the catalogue; None when neither is known."""
     h = _settings(policy, catalogue)
     if base is not None:
+        path = Path(base)
+        files = partition_files(base) if path.is_dir() else [path]
         try:
-            with open(base, "rb") as f:
-                while chunk := f.read(1 << 22):
-                    h.update(chunk)
+            for file in files:
+                h.update(file.name.encode() + b"\x00")
+                with open(file, "rb") as f:
+                    while chunk := f.read(1 << 22):
+                        h.update(chunk)
         except OSError:
             return None  # the reading names the problem
     elif key is not None:
@@ -123,14 +129,42 @@ def _read(base: str | None, columns: Columns | None, month: Period, policy: Poli
     return attrs.evolve(extract, digest="sha256:" + h.hexdigest())
 
 
+def _extract_of(base: str | None, columns: Columns | None, period: Period, policy: Policy,
+                catalogue: OfferCatalogue | None, engine: str) -> tuple[Extract, Rules, list[int]]:  # fmt: skip
+    """The checked extract, the engine's rules and the partitions' sizes."""
+    if engine == "numpy":
+        extract = _read(base, columns, period, policy, catalogue)
+        return extract, ONE_PROCESS, [len(extract)]
+    if engine != "dask":
+        raise InvalidInput(f"--engine must be numpy or dask, got {engine!r}")
+    if base is None:
+        raise InvalidInput("--engine dask reads a folder of Parquet partitions: give --base FOLDER")
+    files = partition_files(base)
+    con = duckdb_module().connect(":memory:")
+    try:
+        extract, sizes = read_partitions(con, files, policy, period.end.isoformat())
+    finally:
+        con.close()
+    h = _settings(policy, catalogue)
+    h.update(extract.digest.encode())
+    return attrs.evolve(extract, digest="sha256:" + h.hexdigest()), dask_rules(sizes), sizes
+
+
+def parts_folder(store: str) -> Path:
+    """Where ``--engine dask`` writes the month's partitioned rows: ``STORE-parts/``."""
+    path = Path(store)
+    return path.with_name(path.stem + "-parts")
+
+
 def run_month_into(
     store: str, month: str, *, base: str | None = None, columns: Columns | None = None,
     source_key: str | None = None, policy: Policy | None = None,
     catalogue: OfferCatalogue | None = None, progress: Progress | None = None,
+    engine: str = "numpy",
 ) -> RunOutcome:  # fmt: skip
     """Run ``month`` from the extract file ``base`` (or the numpy ``columns``, or a
-    function making them, named by ``source_key``) into the DuckDB file ``store``; see
-    the module."""
+    function making them, named by ``source_key``; with ``engine="dask"``, a folder of
+    Parquet partitions) into the DuckDB file ``store``; see the module."""
     policy = as_policy(policy)
     say = progress or (lambda _step: None)
     period = month_period(month)
@@ -141,7 +175,7 @@ def run_month_into(
             return RunOutcome(period.label, False, f"month {period.label} already in the store: "
                               "nothing changed")  # fmt: skip
         say("reading the extract")
-        extract = _read(base, columns, period, policy, catalogue)
+        extract, rules, sizes = _extract_of(base, columns, period, policy, catalogue, engine)
         con = con or connect(store)
         done = months_run(con)
         same = _order(period.label, done, extract.digest)
@@ -152,12 +186,17 @@ def run_month_into(
         prev = last_state(con, max(done) if done else None, keys, policy)
         book = replay_book(con, keys.total, policy)
         result = run_month(extract.columns, period, prev, book, keys.rows, policy=policy,
-                           catalogue=catalogue, say=say)  # fmt: skip
+                           catalogue=catalogue, say=say, rules=rules)  # fmt: skip
         say("writing the store")
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,
                        given or "")  # fmt: skip
-        write_month(con, period.label, result, runs, extract.ids, keys)
+        written = write_month(con, period.label, result, runs, extract.ids, keys)
+        if engine == "dask":
+            rows = {
+                t: (written[t], result.tables[t]["row"]) for t in ("customers", "moments", "calls")
+            }
+            write_partitions(con, parts_folder(store), period.label, rows, sizes)
     finally:
         if con is not None:
             con.close()

@@ -1,8 +1,9 @@
 """The ``run`` and ``export`` commands of the command line (docs/run.md).
 
 ``telcare run (--base FILE | --synthetic N) --month YYYY-MM --store FILE.duckdb
-[--policy FILE] [--catalogue FILE] [--seed S] [--verbose]`` runs one month into the
-store (``--verbose``: the time of each step, :mod:`telcare.cli._run_timing`);
+[--policy FILE] [--catalogue FILE] [--seed S] [--engine numpy|dask] [--verbose]`` runs
+one month into the store (``--verbose``: the time of each step,
+:mod:`telcare.cli._run_timing`);
 ``telcare export TABLE --month YYYY-MM --store FILE.duckdb --format csv|parquet
 [--out FILE]`` writes one table's month.  Progress goes to stderr on a terminal only.
 """
@@ -63,6 +64,9 @@ def add_run_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="the offer catalogue as JSON (default: none; the demo's with --synthetic)",
     )
     run.add_argument("--seed", type=int, default=2010, help="seed of --synthetic (default 2010)")  # fmt: skip
+    run.add_argument("--engine", choices=("numpy", "dask"), default="numpy",
+                     help="numpy: one process (default); dask: --base is a folder of Parquet "
+                     "partitions, run through telcare.on_dask (docs/run.md)")  # fmt: skip
     run.add_argument("--verbose", action="store_true",
                      help="print the time each step took and the peak memory to stderr")  # fmt: skip
 
@@ -118,7 +122,7 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
         timer = StepTimer(progress_line(sys.stderr))
         outcome = run_month_into(args.store, args.month, base=args.base, columns=columns,
                                  source_key=key, policy=policy, catalogue=catalogue,
-                                 progress=timer)  # fmt: skip
+                                 progress=timer, engine=args.engine)  # fmt: skip
     except InvalidInput as exc:
         print(f"{parser.prog} run: {exc}", file=sys.stderr)
         return 1

@@ -28,7 +28,7 @@ from telcare.policy import BENEFIT_CODES, Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["TABLES", "VIEWS", "Keys", "connect", "keys_of", "last_state", "months_run", "replay_book",
+__all__ = ["TABLES", "VIEWS", "Keys", "arrow_column", "connect", "keys_of", "last_state", "months_run", "replay_book",
            "run_row", "stored_source", "write_month"]  # fmt: skip
 
 _MONTH = "month VARCHAR NOT NULL"
@@ -171,7 +171,8 @@ def replay_book(con: DuckDBPyConnection, total: int, policy: Policy) -> PointsBo
     return book
 
 
-def _arrow(values: Any) -> Any:
+def arrow_column(values: Any) -> Any:
+    """``values`` as an Arrow array (numpy: NaT as null), or as they are if Arrow already."""
     import pyarrow as pa
 
     if isinstance(values, pa.Array | pa.ChunkedArray):
@@ -184,7 +185,7 @@ def write_table(con: DuckDBPyConnection, table: str, month: str, columns: dict[s
     as ``month``'s rows, in one insert."""
     import pyarrow as pa
 
-    con.register("telcare_rows", pa.table({k: _arrow(v) for k, v in columns.items()}))
+    con.register("telcare_rows", pa.table({k: arrow_column(v) for k, v in columns.items()}))
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS month, * FROM telcare_rows", [month])
     finally:
@@ -240,8 +241,8 @@ def transaction(con: DuckDBPyConnection) -> Iterator[None]:
 
 
 def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any],
-                ids: Any, keys: Keys) -> None:  # fmt: skip
-    """Every table of ``month`` in one transaction."""
+                ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Every table of ``month`` in one transaction; the tables as written."""
     tables = labelled(result, ids, keys)
     figures = result.figures
     tables["figures"] = {"figure": np.array(list(figures), dtype=object),
@@ -251,6 +252,7 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
+    return tables
 
 
 def table_rows(con: DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
