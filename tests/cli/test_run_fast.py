@@ -34,8 +34,7 @@ def _typed_parquet(tmp_path: Path, source: Path = SAMPLE) -> Path:
     out = tmp_path / "typed.parquet"
     con = duckdb.connect()
     con.execute(f"COPY (SELECT * FROM read_csv('{source}')) TO '{out}' (FORMAT parquet)")
-    types = dict(con.execute(f"DESCRIBE SELECT * FROM '{out}'").fetchall()[i][:2]
-                 for i in range(21))  # fmt: skip
+    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM '{out}'").fetchall()}
     con.close()
     assert types["plan_fee"] == "BIGINT" and types["activated_on"] == "DATE"
     assert types["paid_on_time"] == "BOOLEAN" and types["forwarded_share"] == "DOUBLE"

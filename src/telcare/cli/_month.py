@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from telcare._core.dates import Period, points_cycle, zone
 from telcare.benefits import credit_allowances
+from telcare.cli._run_reports import month_reports
 from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.marketing import call_lists, match_offers
 from telcare.moments import scan_moments
@@ -47,11 +48,14 @@ def days_of(month: Period) -> Days:
 @attrs.frozen(slots=True, eq=False)
 class Previous:
     """What the store's previous month left for this month's customers (row-aligned):
-    the tier index held (-1 where the store does not know the customer) and the
-    consecutive missed evaluations."""
+    the tier index held (-1 where the store does not know the customer), the
+    consecutive missed evaluations, and the credit colour and suspension (None in the
+    store's first month; green and not suspended for a customer new to it)."""
 
     tier: npt.NDArray[np.int64]
     missed: npt.NDArray[np.int64]
+    colour: npt.NDArray[np.int8] | None = None
+    suspended: npt.NDArray[np.bool_] | None = None
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -208,18 +212,21 @@ def run_month(
     if catalogue is not None:
         say("matching offers and building call lists")
         calls, offer_figures = _offers(cols, tier, members, catalogue, as_of, policy)
+    colour = scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8)
+    said = None if prev.colour is None else (prev.colour, prev.suspended)
+    reports = month_reports(cols, scan, suspend, colour, month.label, said, policy)
     customers: Columns = {
         "row": np.arange(len(ids)), "tier_held": held, "tier": tier,
         "missed": batch.missed, "qualified": batch.qualified, "segment": members,
         "points_earned": postings["accrued"][rows], "points_redeemed": postings["redeemed"][rows],
         "points_balance": book.balance(as_of)[rows], "suspend": suspend,
-        "credit_colour": scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8),
+        "credit_colour": colour,
         **{f"benefit_{c}": matrix[:, j] for j, c in enumerate(BENEFIT_CODES)},
     }  # fmt: skip
     figures |= _figures(tier, held, batch, members, matrix, suspend, scan, len(calls["agent"]))
     tiers = {c: list(policy.tiers.codes) for c in ("tier_held", "tier", "qualified")}
-    return Month({"customers": customers, "moments": _moment_rows(scan), "calls": calls},
-                 figures | offer_figures, book, {"customers": tiers})  # fmt: skip
+    return Month({"customers": customers, "moments": _moment_rows(scan), "calls": calls,
+                  **reports}, figures | offer_figures, book, {"customers": tiers})  # fmt: skip
 
 
 def _figures(tier: Any, held: Any, batch: Any, members: Any, matrix: Any, suspend: Any,

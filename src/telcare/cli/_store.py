@@ -46,6 +46,9 @@ TABLES: dict[str, str] = {
     "moments": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, status VARCHAR, opened_on DATE, due_by DATE",
     "calls": f"{_MONTH}, agent VARCHAR, position BIGINT, customer_id VARCHAR, offer VARCHAR, score DOUBLE",
     "figures": f"{_MONTH}, figure VARCHAR, value BIGINT",
+    "reports": f"{_MONTH}, report VARCHAR, level VARCHAR, \"group\" VARCHAR, measure VARCHAR, value DOUBLE",
+    "warnings": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, due_by DATE, overdue BOOLEAN, "
+                "value_at_risk BIGINT, owner VARCHAR",
 }  # fmt: skip
 #: Views over the tables, exported like them.
 VIEWS: dict[str, str] = {
@@ -141,7 +144,8 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
         return Previous(np.full(n, -1, np.int64), np.zeros(n, np.int64))
     ladder = _tier_codes(policy)
     got = con.execute(f"SELECT key, CAST(list_position({ladder}, tier) - 1 AS BIGINT) AS t, "
-                      "missed FROM customers WHERE month = ?", [month]).fetchnumpy()  # fmt: skip
+                      "missed, credit_colour, suspend FROM customers WHERE month = ?",
+                      [month]).fetchnumpy()  # fmt: skip
     t = np.asarray(got["t"], dtype=np.int64)
     if (t < 0).any():
         odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE month = ? AND "
@@ -150,9 +154,12 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
                            f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
     tier = np.full(keys.total, -1, np.int64)
     missed = np.zeros(keys.total, np.int64)
+    colour, suspended = np.zeros(keys.total, np.int8), np.zeros(keys.total, bool)
     at = np.asarray(got["key"], dtype=np.int64)
     tier[at], missed[at] = t, np.asarray(got["missed"], dtype=np.int64)
-    return Previous(tier[keys.rows], missed[keys.rows])
+    colour[at], suspended[at] = got["credit_colour"], got["suspend"]
+    r = keys.rows
+    return Previous(tier[r], missed[r], colour[r], suspended[r])
 
 
 def replay_book(con: DuckDBPyConnection, total: int, policy: Policy) -> PointsBook:
@@ -248,7 +255,7 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
     tables["figures"] = {"figure": np.array(list(figures), dtype=object),
                          "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
     tables["runs"] = runs
-    order = ("customers", "moments", "calls", "figures", "members", "runs")
+    order = ("customers", "moments", "calls", "figures", "reports", "warnings", "members", "runs")
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
