@@ -175,5 +175,6 @@ def test_verbose_prints_the_time_of_each_step(
     steps = [line.split("  ")[0] for line in err[1:-2]]
     assert steps == ["checking the store", "reading the extract", "reading the previous month",
                      "evaluating tiers", "posting points", "granting benefits",
-                     "scanning the key moments", "writing the store"]  # fmt: skip
+                     "scanning the key moments", "writing the bulletin and the warning list",
+                     "writing the store"]  # fmt: skip
     assert err[-2].startswith("total") and err[-1].startswith("peak memory")

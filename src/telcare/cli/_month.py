@@ -212,6 +212,7 @@ def run_month(
     if catalogue is not None:
         say("matching offers and building call lists")
         calls, offer_figures = _offers(cols, tier, members, catalogue, as_of, policy)
+    say("writing the bulletin and the warning list")
     colour = scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8)
     said = None if prev.colour is None else (prev.colour, prev.suspended)
     reports = month_reports(cols, scan, suspend, colour, month.label, said, policy)

@@ -95,7 +95,9 @@ def progress_line(stream: IO[str]) -> Callable[[str], None]:
         return lambda _step: None
 
     def say(step: str) -> None:
-        k = STEPS.index(step) + 1 if step in STEPS else 0
+        if step not in STEPS:
+            return  # a step the timer reads (--verbose) but the line does not count
+        k = STEPS.index(step) + 1
         end = "\n" if k == len(STEPS) else ""
         stream.write(f"\r\x1b[K[{k}/{len(STEPS)}] {step}" + end)
         stream.flush()

@@ -5,7 +5,10 @@ From the extract's ``manager`` and ``team`` columns, the managers' book
 (:func:`telcare.credit_bulletin`, this month's colours and suspensions against the
 store's previous month) and the retention warning list of the moment scan
 (:func:`telcare.retention_warning_list`, owned by each customer's manager).  The
-reports and lists that read an action log or weekly states are in docs/run.md.
+book is keyed by extract row, not by customer id: the operations' label checks read
+a text id per row in Python (12.6 s for 10^6 ids against 0.6 s for integers), and
+the store writes the ids from the rows.  The reports and lists that read an action
+log or weekly states are in docs/run.md.
 
 A report is stored long: one row per level, group and measure with its value.
 
@@ -51,7 +54,7 @@ def month_reports(cols: Columns, scan: Any, suspend: Any, colour: Any, month: st
     """The ``reports`` (long) and ``warnings`` (the retention warning list) of the month;
     ``previous`` is the colours and suspensions the store's previous month left (None
     for the first month)."""
-    ids = cols["customer_id"]
+    ids = np.arange(len(cols["customer_id"]))  # the rows: integer ids are checked at once
     teams = cols["team"] if (cols["team"] != "").any() else None
     book = manager_book(ids, cols["manager"], team=teams, policy=policy)
     before = {} if previous is None else {"previous_colour": previous[0],
@@ -60,7 +63,7 @@ def month_reports(cols: Columns, scan: Any, suspend: Any, colour: Any, month: st
     warnings = retention_warning_list(scan, ids, monthly_spend=cols["bill"],
                                       owner=cols["manager"], policy=policy).to_frame()  # fmt: skip
     listed = {
-        "customer_id": np.asarray(warnings["id"].tolist(), dtype=object),
+        "row": np.asarray(warnings["id"], dtype=np.int64),
         "moment": np.asarray(warnings["moment"].tolist(), dtype=object),
         "due_by": np.asarray(warnings["due_by"]).astype("datetime64[D]"),
         "overdue": np.asarray(warnings["overdue"], dtype=bool),
