@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the whole monthly run at 10^5, 10^6, 10^7 and on Dask",
     )
     parser.add_argument(
+        "--run",
+        action="store_true",
+        help="telcare run from Parquet into DuckDB at 10^5 and 10^6, one process and Dask",
+    )
+    parser.add_argument(
         "--ledger",
         action="store_true",
         help="one customer's ledger: a posting at 100, 1,000 and 10,000 postings",
@@ -75,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         rows = scale.run(n, repeat=args.repeat, spark=args.spark, rules=rules)
         print(scale.render(rows, n))
         return 0
+    if args.run or args.smoke:
+        from benchmarks import bench_run
+
+        sizes = [300] if args.smoke else ([args.n] if args.n else [100_000, 1_000_000])
+        print(bench_run.render(bench_run.measure(sizes, child=not args.smoke)))
+        if args.run:
+            return 0
     if args.ledger:
         from benchmarks import bench_ledger
 

@@ -151,3 +151,16 @@ def test_the_import_benchmark_measures_each_step_beyond_the_dependencies() -> No
     assert rows[0][2] == 1.0 and all(r[2] > 0 for r in rows)
     table = bench_import.render(rows)
     assert "`import telcare`:" in table and "goal <= 0.1 s" in table
+
+
+def test_the_run_benchmark_gives_one_answer_from_one_process_and_dask() -> None:
+    """A month from Parquet into DuckDB both ways at a smoke size; the figures agree or
+    the benchmark stops, and the table has a row per engine."""
+    pytest.importorskip("dask")
+    pytest.importorskip("duckdb")
+    from benchmarks import bench_run
+
+    rows = bench_run.measure([300], partitions=3, child=False)
+    assert [r["engine"] for r in rows] == ["numpy", "dask"]
+    assert rows[0]["figures"] == rows[1]["figures"] and rows[0]["customers"] > 250
+    assert "same figures" in bench_run.render(rows)

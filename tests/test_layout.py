@@ -39,7 +39,7 @@ DEPENDS: dict[str, set[str]] = {
     "synthetic": {"_core", "customers", "whatif"},
     "cli": {
         "_core", "policy", "customers", "metrics", "tiers", "points", "benefits", "moments",
-        "marketing", "operations", "whatif", "synthetic", "telcare",
+        "marketing", "operations", "whatif", "synthetic", "telcare", "on_dask",
     },
     "__main__": {"cli"},
     "_moved": set(),

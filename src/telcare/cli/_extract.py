@@ -23,7 +23,8 @@ from telcare.policy import Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["BadRow", "ExtractRefused", "load_columns", "load_raw", "typed_columns", "validate"]
+__all__ = ["BadRow", "ExtractRefused", "bad_when", "load_columns", "load_raw", "quote", "typed_columns",
+           "validate"]  # fmt: skip
 
 #: Bad rows shown in the message (all of them are on the exception).
 SHOWN = 50
@@ -56,7 +57,7 @@ class ExtractRefused(InvalidInput):
         super().__init__("\n".join(lines))
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -67,9 +68,9 @@ def load_raw(con: DuckDBPyConnection, path: str) -> None:
         raise InvalidInput(f"--base: no file {path!r}")
     suffix = p.suffix.lower()
     if suffix == ".parquet":
-        reader = f"read_parquet({_quote(str(p))})"
+        reader = f"read_parquet({quote(str(p))})"
     elif suffix in (".csv", ".txt"):
-        reader = f"read_csv({_quote(str(p))}, all_varchar=true, header=true)"
+        reader = f"read_csv({quote(str(p))}, all_varchar=true, header=true)"
     else:
         raise InvalidInput(f"--base: {path!r} must be a .csv or .parquet file, got {suffix!r}")
     import duckdb
@@ -103,26 +104,29 @@ def load_columns(con: DuckDBPyConnection, columns: dict[str, Any]) -> None:
     con.execute("DROP TABLE raw_text")
 
 
-def _bad_when(col: Col, policy: Policy) -> tuple[str, str]:
-    """(SQL true for a bad non-empty value ``v``, what the column takes)."""
+def bad_when(col: Col, policy: Policy, v: str = "v") -> tuple[str, str]:
+    """(SQL true for a bad non-empty text value ``v``, what the column takes)."""
     # a column left empty is written NULL by the CSV reader: the checks read non-empty text
     if col.kind == "int":
         low, high = bounds(col, policy)
-        test = (f"NOT regexp_full_match(v, '-?[0-9]{{1,20}}') OR TRY_CAST(v AS HUGEINT) "
+        test = (f"NOT regexp_full_match({v}, '-?[0-9]{{1,20}}') OR TRY_CAST({v} AS HUGEINT) "
                 f"NOT BETWEEN {low} AND {high}")  # fmt: skip
         return test, f"is not a whole number from {low:,} to {high:,}"
     if col.kind == "date":
-        test = (f"NOT regexp_full_match(v, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') OR TRY_CAST(v AS DATE) "
-                f"IS NULL OR TRY_CAST(v AS DATE) NOT BETWEEN DATE '{MIN_DATE}' AND DATE '{MAX_DATE}'")  # fmt: skip
+        test = (f"NOT regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') OR TRY_CAST({v} AS DATE) "
+                f"IS NULL OR TRY_CAST({v} AS DATE) NOT BETWEEN DATE '{MIN_DATE}' AND DATE '{MAX_DATE}'")  # fmt: skip
         return test, f"is not a date written YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}"
     if col.kind == "flag":
-        return "lower(v) NOT IN ('true', 'false', '1', '0')", "is not true, false, 1 or 0"
+        return f"lower({v}) NOT IN ('true', 'false', '1', '0')", "is not true, false, 1 or 0"
     if col.kind == "share":
-        test = "TRY_CAST(v AS DOUBLE) IS NULL OR NOT isfinite(TRY_CAST(v AS DOUBLE)) OR TRY_CAST(v AS DOUBLE) NOT BETWEEN 0 AND 1"
-        return test, "is not a number from 0 to 1"
+        d = f"TRY_CAST({v} AS DOUBLE)"
+        return (
+            f"{d} IS NULL OR NOT isfinite({d}) OR {d} NOT BETWEEN 0 AND 1",
+            "is not a number from 0 to 1",
+        )
     if col.kind == "code":
         options = codes(col, policy)
-        return f"v NOT IN ({', '.join(map(_quote, options))})", f"is not one of {list(options)}"
+        return f"{v} NOT IN ({', '.join(map(quote, options))})", f"is not one of {list(options)}"
     return "false", ""
 
 
@@ -137,7 +141,7 @@ def _column_rows(con: DuckDBPyConnection, col: Col, source: str, policy: Policy)
     if col.required:
         empty = f"SELECT _row, {v} FROM raw WHERE {v} IS NULL OR trim({v}) = '' ORDER BY _row"
         bad += _fetch(con, empty, source, col.name, "is empty: the column is required")
-    test, why = _bad_when(col, policy)
+    test, why = bad_when(col, policy)
     sql = (f"SELECT _row, v FROM (SELECT _row, {v} AS v FROM raw) "
            f"WHERE v IS NOT NULL AND trim(v) <> '' AND ({test}) ORDER BY _row")  # fmt: skip
     bad += _fetch(con, sql, source, col.name, why)
@@ -149,8 +153,9 @@ def _cross_rows(
 ) -> list[BadRow]:
     """Rows bad across columns or rows: a repeated id, a data bill above the bill, a line
     activated after the month."""
+    # ids are read trimmed, so ' a' repeats 'a'
     bad = _fetch(con, """SELECT _row, customer_id FROM (SELECT _row, customer_id,
-        row_number() OVER (PARTITION BY customer_id ORDER BY _row) AS k FROM raw
+        row_number() OVER (PARTITION BY trim(customer_id) ORDER BY _row) AS k FROM raw
         WHERE trim(customer_id) <> '') WHERE k > 1 ORDER BY _row""", source, "customer_id",
         "repeats an id of an earlier row")  # fmt: skip
     if "data_bill" in names:
@@ -173,7 +178,7 @@ def validate(con: DuckDBPyConnection, source: str, policy: Policy, last_day: str
             for c in COLUMNS if c.required and c.name not in names]  # fmt: skip
     if bad:
         raise ExtractRefused(source, bad)
-    if con.execute("SELECT count(*) FROM raw").fetchone() == (0,):
+    if con.execute("SELECT count(*) FROM raw").fetchall() == [(0,)]:
         raise ExtractRefused(
             source, [BadRow(source, "customer_id", 0, None, "the file has no rows")]
         )
@@ -200,7 +205,7 @@ def _typed_sql(col: Col, present: bool) -> str:
     if col.kind == "share":
         return f"COALESCE(CAST({v} AS DOUBLE), 0.0)" if present else "0.0"
     if col.name in _LOOKUPS:  # the integer value of the code (the enum's)
-        options = ", ".join(map(_quote, _LOOKUPS[col.name]))
+        options = ", ".join(map(quote, _LOOKUPS[col.name]))
         return f"CAST(list_position([{options}], {v}) - 1 AS BIGINT)"
     return f"COALESCE({v}, '')" if present else "''"
 

@@ -16,12 +16,13 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.dates import Period, points_cycle, zone
-from telcare.benefits import check_benefits, check_suspensions, credit_allowances
+from telcare.benefits import credit_allowances
+from telcare.cli._run_reports import month_reports
+from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.marketing import call_lists, match_offers
 from telcare.moments import scan_moments
-from telcare.points import PointsBook, points_for_bills
+from telcare.points import PointsBook
 from telcare.policy import BENEFIT_CODES, OfferCatalogue, Policy
-from telcare.tiers import evaluate_tiers, mid_high_end
 
 __all__ = ["Days", "Month", "Previous", "days_of", "run_month"]
 
@@ -47,23 +48,40 @@ def days_of(month: Period) -> Days:
 @attrs.frozen(slots=True, eq=False)
 class Previous:
     """What the store's previous month left for this month's customers (row-aligned):
-    the tier index held (-1 where the store does not know the customer) and the
-    consecutive missed evaluations."""
+    the tier index held (-1 where the store does not know the customer), the
+    consecutive missed evaluations, and the credit colour and suspension (None in the
+    store's first month; green and not suspended for a customer new to it)."""
 
     tier: npt.NDArray[np.int64]
     missed: npt.NDArray[np.int64]
+    colour: npt.NDArray[np.int8] | None = None
+    suspended: npt.NDArray[np.bool_] | None = None
+
+
+@attrs.frozen(slots=True, eq=False)
+class Tiers:
+    """The tier evaluation's columns: the tier, the missed evaluations, the tier qualified."""
+
+    tier: npt.NDArray[np.int64]
+    missed: npt.NDArray[np.int64]
+    qualified: npt.NDArray[np.int64]
 
 
 @attrs.frozen(slots=True, eq=False)
 class Month:
-    """The month's tables (columns, without the month) and its figures."""
+    """The month's tables (columns, without the month), its figures and the book after it.
+
+    A table's ``row`` column is the extract row of each of its rows (the store writes
+    the customer's id there); ``labels`` names, per table, the columns held as indices
+    into a list of labels (the tier codes, the offers, the agents)."""
 
     tables: dict[str, Columns]
     figures: dict[str, int]
     book: PointsBook
+    labels: dict[str, dict[str, Any]] = attrs.field(factory=dict)
 
 
-def _tiers(cols: Columns, prev: Previous, policy: Policy) -> tuple[Any, Any]:
+def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
     codes = np.asarray(policy.tiers.codes, dtype=str)
     order = np.argsort(codes)
     given_text = np.asarray(cols["tier"], dtype=str)
@@ -71,21 +89,24 @@ def _tiers(cols: Columns, prev: Previous, policy: Policy) -> tuple[Any, Any]:
     given = np.where(given_text == "", 0, order[at])  # '' is the lowest tier
     held = np.where(prev.tier >= 0, prev.tier, given).astype(np.int64)
     missed = np.where(prev.tier >= 0, prev.missed, 0).astype(np.int64)
-    batch = evaluate_tiers(cols["avg_spend"], cols["months_counted"], held, missed, policy=policy)
-    return held, batch
+    tier, missed, qualified = rules.tiers(cols["avg_spend"], cols["months_counted"], held, missed,
+                                          policy)  # fmt: skip
+    return held, Tiers(np.asarray(tier), np.asarray(missed), np.asarray(qualified))
 
 
 def _points(
-    cols: Columns, held: Any, rows: Any, book: PointsBook, days: Days, month: Period, policy: Policy
-) -> tuple[PointsBook, Columns, dict[str, int]]:
+    cols: Columns, held: Any, rows: Any, book: PointsBook, days: Days, month: Period,
+    policy: Policy, rules: Rules,
+) -> tuple[PointsBook, Columns, dict[str, int]]:  # fmt: skip
     """Post the month's bills at the tier held during the month, take the redemptions
     (clipped to what each can spend) and close the lapsed lots."""
     since = (np.datetime64(month.start, "M") - cols["activated_on"].astype("datetime64[M]")).astype(
         np.int64
     )
     years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
-    earned = points_for_bills(cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years,
-                              policy=policy)  # fmt: skip
+    earned = rules.points(
+        cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
+    )
     earned = np.where(cols["bill"] > 0, earned, 0)
     full = np.zeros(len(book), dtype=np.int64)
     full[rows] = earned
@@ -114,14 +135,14 @@ def _moments(cols: Columns, book: PointsBook, rows: Any, as_of: date, policy: Po
     )  # fmt: skip
 
 
-def _moment_rows(ids: Any, scan: Any) -> Columns:
+def _moment_rows(scan: Any) -> Columns:
     """One row per customer and moment with an action (open, done or overdue)."""
     parts: dict[str, list[Any]] = {
-        k: [] for k in ("customer_id", "moment", "status", "opened_on", "due_by")
+        k: [] for k in ("row", "moment", "status", "opened_on", "due_by")
     }
     for m in scan.status:
         keep = scan.status[m] > 0
-        parts["customer_id"].append(ids[keep])
+        parts["row"].append(np.flatnonzero(keep))
         parts["moment"].append(np.full(int(keep.sum()), str(m), dtype=object))
         parts["status"].append(scan.status_names(m)[keep].astype(object))
         parts["opened_on"].append(scan.opened_on[m][keep])
@@ -149,7 +170,7 @@ def _offers(cols: Columns, tier: Any, members: Any, catalogue: OfferCatalogue, a
     figures |= {"calls.listed": len(lists), "calls.overflow": int(lists.overflow)}
     calls = {
         "agent": np.asarray(lists.agents, dtype=object)[lists.agent], "position": lists.position,
-        "customer_id": cols["customer_id"][lists.customer],
+        "row": np.asarray(lists.customer, dtype=np.int64),
         "offer": np.asarray(lists.codes, dtype=object)[lists.offer], "score": lists.score,
     }  # fmt: skip
     return calls, figures
@@ -157,51 +178,56 @@ def _offers(cols: Columns, tier: Any, members: Any, catalogue: OfferCatalogue, a
 
 def _no_calls() -> Columns:
     empty = np.array([], dtype=object)
-    return {"agent": empty, "position": np.array([], np.int64), "customer_id": empty,
+    return {"agent": empty, "position": np.array([], np.int64), "row": np.array([], np.int64),
             "offer": empty, "score": np.array([], np.float64)}  # fmt: skip
 
 
 def run_month(
     cols: Columns, month: Period, prev: Previous, book: PointsBook, rows: Any, *,
-    policy: Policy, catalogue: OfferCatalogue | None, say: Progress,
+    policy: Policy, catalogue: OfferCatalogue | None, say: Progress, rules: Rules = ONE_PROCESS,
 ) -> Month:  # fmt: skip
-    """The month through every rule: ``rows`` places each extract row in ``book``."""
+    """The month through every rule (the partitioned ones in ``rules``' engine): ``rows``
+    places each extract row in ``book``."""
     days = days_of(month)
     as_of = days.expire_on
     ids = cols["customer_id"]
     say("evaluating tiers")
-    held, batch = _tiers(cols, prev, policy)
+    held, batch = _tiers(cols, prev, policy, rules)
     tier = batch.tier
     eligible = np.isin(tier, [policy.tiers.index(c) for c in policy.segment.eligible_tiers])
     tenure_days = (np.datetime64(as_of, "D") - cols["activated_on"]).astype(np.int64)
-    members = mid_high_end(cols["avg_spend"], eligible, tenure_days=tenure_days, ids=ids,
-                           share=policy.segment.share)  # fmt: skip
+    members = np.asarray(rules.segment(cols["avg_spend"], eligible, tenure_days, ids,
+                                       policy.segment.share))  # fmt: skip
     say("posting points")
-    book, postings, figures = _points(cols, held, rows, book, days, month, policy)
+    book, postings, figures = _points(cols, held, rows, book, days, month, policy, rules)
     say("granting benefits")
-    matrix = check_benefits(tier, members, cols["plan_fee"], cols["verification"], cols["status"],
-                            credit_level=cols["credit_level"], policy=policy)  # fmt: skip
+    matrix = np.asarray(rules.benefits(tier, members, cols["plan_fee"], cols["verification"],
+                                       cols["status"], cols["credit_level"], policy))  # fmt: skip
     delayed = matrix[:, BENEFIT_CODES.index("delayed_suspension")]
-    suspend = check_suspensions(cols["arrears"], cols["credit_level"], cols["sms_last_hour"],
-                                delayed=delayed, days_over=cols["days_over"], policy=policy)  # fmt: skip
+    suspend = np.asarray(rules.suspensions(cols["arrears"], cols["credit_level"],
+                                           cols["sms_last_hour"], delayed, cols["days_over"], policy))  # fmt: skip
     say("scanning the key moments")
     scan = _moments(cols, book, rows, as_of, policy)
     calls, offer_figures = _no_calls(), dict[str, int]()
     if catalogue is not None:
         say("matching offers and building call lists")
         calls, offer_figures = _offers(cols, tier, members, catalogue, as_of, policy)
-    codes = np.asarray(policy.tiers.codes, dtype=object)
+    say("writing the bulletin and the warning list")
+    colour = scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8)
+    said = None if prev.colour is None else (prev.colour, prev.suspended)
+    reports = month_reports(cols, scan, suspend, colour, month.label, said, policy)
     customers: Columns = {
-        "customer_id": ids, "tier_held": codes[held], "tier": codes[tier],
-        "missed": batch.missed, "qualified": codes[batch.qualified], "segment": members,
+        "row": np.arange(len(ids)), "tier_held": held, "tier": tier,
+        "missed": batch.missed, "qualified": batch.qualified, "segment": members,
         "points_earned": postings["accrued"][rows], "points_redeemed": postings["redeemed"][rows],
         "points_balance": book.balance(as_of)[rows], "suspend": suspend,
-        "credit_colour": scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8),
+        "credit_colour": colour,
         **{f"benefit_{c}": matrix[:, j] for j, c in enumerate(BENEFIT_CODES)},
     }  # fmt: skip
     figures |= _figures(tier, held, batch, members, matrix, suspend, scan, len(calls["agent"]))
-    return Month({"customers": customers, "moments": _moment_rows(ids, scan), "calls": calls,
-                  "postings": postings}, figures | offer_figures, book)  # fmt: skip
+    tiers = {c: list(policy.tiers.codes) for c in ("tier_held", "tier", "qualified")}
+    return Month({"customers": customers, "moments": _moment_rows(scan), "calls": calls,
+                  **reports}, figures | offer_figures, book, {"customers": tiers})  # fmt: skip
 
 
 def _figures(tier: Any, held: Any, batch: Any, members: Any, matrix: Any, suspend: Any,

@@ -1,10 +1,12 @@
 """``telcare run``: the operator's month, from its extract into the DuckDB store.
 
-:func:`run_month_into` reads and checks the extract (every bad row named, nothing
-written), refuses a month out of order, rebuilds the state the store's previous
-month left (tiers and missed evaluations, the points book replayed), runs the month
-through the rules (:mod:`telcare.cli._month`) and writes every table in one
-transaction.  A month already in the store with the same extract changes nothing.
+:func:`run_month_into` first looks for the month in the store: run from the same
+input (the extract file's bytes, or the generator's options) with the same policy
+and catalogue, it changes nothing and reads no row.  Otherwise it reads and checks
+the extract (:mod:`telcare.cli._run_read`: every bad row named, nothing written),
+refuses a month out of order, rebuilds the state the store's previous month left
+(tiers and missed evaluations, the points book replayed), runs the month through
+the rules (:mod:`telcare.cli._month`) and writes every table in one transaction.
 :func:`export_table` writes one table's month as CSV or Parquet.
 """
 
@@ -12,33 +14,38 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-import numpy as np
 
 from telcare import __version__
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
-from telcare.cli._extract import load_columns, load_raw, typed_columns, validate
 from telcare.cli._month import days_of, run_month
+from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
+from telcare.cli._run_read import Extract, read_extract
+from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.cli._store import (
     TABLES,
+    VIEWS,
     connect,
     duckdb_module,
+    keys_of,
     last_state,
     months_run,
     replay_book,
     run_row,
+    stored_source,
     write_month,
 )
 from telcare.policy import OfferCatalogue, Policy, as_policy
 
-__all__ = ["RunOutcome", "export_table", "month_period", "run_month_into"]
+__all__ = ["RunOutcome", "export_table", "month_period", "run_month_into", "source_digest"]
 
 Progress = Callable[[str], None]
+Columns = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
 
 
 @attrs.frozen(slots=True)
@@ -59,18 +66,33 @@ def month_period(value: str) -> Period:
     return period
 
 
-def _digest(cols: dict[str, Any], policy: Policy, catalogue: OfferCatalogue | None) -> str:
-    """The SHA-256 of the checked extract, the policy and the catalogue."""
+def _settings(policy: Policy, catalogue: OfferCatalogue | None) -> Any:
     h = hashlib.sha256(policy.model_dump_json().encode())
     h.update(b"-" if catalogue is None else catalogue.model_dump_json().encode())
-    for name in sorted(cols):
-        values = cols[name]
-        h.update(name.encode())
-        if values.dtype == object:
-            h.update("\x1f".join(values.tolist()).encode())
-        else:
-            h.update(np.ascontiguousarray(values).tobytes())
-    return "sha256:" + h.hexdigest()
+    return h
+
+
+def source_digest(base: str | None, key: str | None, policy: Policy,
+                  catalogue: OfferCatalogue | None) -> str | None:  # fmt: skip
+    """The SHA-256 of the input as given (the file's bytes, or ``key`` naming generated
+    columns), the policy and the catalogue; None when neither is known."""
+    h = _settings(policy, catalogue)
+    if base is not None:
+        path = Path(base)
+        files = partition_files(base) if path.is_dir() else [path]
+        try:
+            for file in files:
+                h.update(file.name.encode() + b"\x00")
+                with open(file, "rb") as f:
+                    while chunk := f.read(1 << 22):
+                        h.update(chunk)
+        except OSError:
+            return None  # the reading names the problem
+    elif key is not None:
+        h.update(key.encode())
+    else:
+        return None
+    return "sha256:" + str(h.hexdigest())
 
 
 def _order(month: str, done: dict[str, str], digest: str) -> str | None:
@@ -92,55 +114,93 @@ def _order(month: str, done: dict[str, str], digest: str) -> str | None:
     return None
 
 
-def _read(
-    base: str | None, columns: dict[str, Any] | None, month: Period, policy: Policy
-) -> dict[str, Any]:
-    """The checked extract as numpy columns, from a file or from columns (the generator)."""
+def _read(base: str | None, columns: Columns | None, month: Period, policy: Policy,
+          catalogue: OfferCatalogue | None) -> Extract:  # fmt: skip
+    """The checked extract, from a file or from columns (the generator)."""
+    given = columns() if callable(columns) else columns
     con = duckdb_module().connect(":memory:")
     try:
-        if base is not None:
-            load_raw(con, base)
-        else:
-            assert columns is not None
-            load_columns(con, columns)
-        validate(con, base or "the synthetic extract", policy, month.end.isoformat())
-        return typed_columns(con)
+        extract = read_extract(con, base, None if given is None else dict(given), policy,
+                               month.end.isoformat())  # fmt: skip
     finally:
         con.close()
+    h = _settings(policy, catalogue)
+    h.update(extract.digest.encode())
+    return attrs.evolve(extract, digest="sha256:" + h.hexdigest())
+
+
+def _extract_of(base: str | None, columns: Columns | None, period: Period, policy: Policy,
+                catalogue: OfferCatalogue | None, engine: str) -> tuple[Extract, Rules, list[int]]:  # fmt: skip
+    """The checked extract, the engine's rules and the partitions' sizes."""
+    if engine == "numpy":
+        extract = _read(base, columns, period, policy, catalogue)
+        return extract, ONE_PROCESS, [len(extract)]
+    if engine != "dask":
+        raise InvalidInput(f"--engine must be numpy or dask, got {engine!r}")
+    if base is None:
+        raise InvalidInput("--engine dask reads a folder of Parquet partitions: give --base FOLDER")
+    files = partition_files(base)
+    con = duckdb_module().connect(":memory:")
+    try:
+        extract, sizes = read_partitions(con, files, policy, period.end.isoformat())
+    finally:
+        con.close()
+    h = _settings(policy, catalogue)
+    h.update(extract.digest.encode())
+    return attrs.evolve(extract, digest="sha256:" + h.hexdigest()), dask_rules(sizes), sizes
+
+
+def parts_folder(store: str) -> Path:
+    """Where ``--engine dask`` writes the month's partitioned rows: ``STORE-parts/``."""
+    path = Path(store)
+    return path.with_name(path.stem + "-parts")
 
 
 def run_month_into(
-    store: str, month: str, *, base: str | None = None, columns: dict[str, Any] | None = None,
-    policy: Policy | None = None, catalogue: OfferCatalogue | None = None,
-    progress: Progress | None = None,
+    store: str, month: str, *, base: str | None = None, columns: Columns | None = None,
+    source_key: str | None = None, policy: Policy | None = None,
+    catalogue: OfferCatalogue | None = None, progress: Progress | None = None,
+    engine: str = "numpy",
 ) -> RunOutcome:  # fmt: skip
-    """Run ``month`` from the extract file ``base`` (or the numpy ``columns``) into the
-    DuckDB file ``store``; see the module."""
+    """Run ``month`` from the extract file ``base`` (or the numpy ``columns``, or a
+    function making them, named by ``source_key``; with ``engine="dask"``, a folder of
+    Parquet partitions) into the DuckDB file ``store``; see the module."""
     policy = as_policy(policy)
     say = progress or (lambda _step: None)
     period = month_period(month)
-    say("reading the extract")
-    cols = _read(base, columns, period, policy)
-    digest = _digest(cols, policy, catalogue)
-    con = connect(store)
+    given = source_digest(base, source_key, policy, catalogue)
+    con = connect(store) if Path(store).is_file() else None
     try:
+        if con is not None and given is not None and stored_source(con, period.label) == given:
+            return RunOutcome(period.label, False, f"month {period.label} already in the store: "
+                              "nothing changed")  # fmt: skip
+        say("reading the extract")
+        extract, rules, sizes = _extract_of(base, columns, period, policy, catalogue, engine)
+        con = con or connect(store)
         done = months_run(con)
-        same = _order(period.label, done, digest)
+        same = _order(period.label, done, extract.digest)
         if same is not None:
             return RunOutcome(period.label, False, same)
         say("reading the previous month")
-        prev = last_state(con, max(done) if done else None, cols["customer_id"], policy)
-        book, rows = replay_book(con, cols["customer_id"], policy)
-        result = run_month(
-            cols, period, prev, book, rows, policy=policy, catalogue=catalogue, say=say
-        )
+        keys = keys_of(con, extract.ids)
+        prev = last_state(con, max(done) if done else None, keys, policy)
+        book = replay_book(con, keys.total, policy)
+        result = run_month(extract.columns, period, prev, book, keys.rows, policy=policy,
+                           catalogue=catalogue, say=say, rules=rules)  # fmt: skip
         say("writing the store")
         source = base if base is not None else "synthetic"
-        runs = run_row(len(rows), source, digest, days_of(period), __version__)
-        write_month(con, period.label, result, runs)
+        runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,
+                       given or "")  # fmt: skip
+        written = write_month(con, period.label, result, runs, extract.ids, keys)
+        if engine == "dask":
+            rows = {
+                t: (written[t], result.tables[t]["row"]) for t in ("customers", "moments", "calls")
+            }
+            write_partitions(con, parts_folder(store), period.label, rows, sizes)
     finally:
-        con.close()
-    n = len(cols["customer_id"])
+        if con is not None:
+            con.close()
+    n = len(extract)
     return RunOutcome(period.label, True, f"month {period.label}: {n:,} customers run into {store}",
                       result.figures)  # fmt: skip
 
@@ -148,8 +208,8 @@ def run_month_into(
 def export_table(store: str, table: str, month: str, fmt: str, out: str | None = None) -> str:
     """Write ``table``'s rows of ``month`` from ``store`` as ``fmt`` (csv or parquet) to
     ``out`` (default ``TABLE-MONTH.FMT``); the path written."""
-    if table not in TABLES:
-        raise InvalidInput(f"no table {table!r}; the tables are {list(TABLES)}")
+    if table not in (*TABLES, *VIEWS):
+        raise InvalidInput(f"no table {table!r}; the tables are {[*TABLES, *VIEWS]}")
     if fmt not in ("csv", "parquet"):
         raise InvalidInput(f"--format must be csv or parquet, got {fmt!r}")
     label = month_period(month).label

@@ -1,7 +1,9 @@
 """The ``run`` and ``export`` commands of the command line (docs/run.md).
 
 ``telcare run (--base FILE | --synthetic N) --month YYYY-MM --store FILE.duckdb
-[--policy FILE] [--catalogue FILE] [--seed S]`` runs one month into the store;
+[--policy FILE] [--catalogue FILE] [--seed S] [--engine numpy|dask] [--verbose]`` runs
+one month into the store (``--verbose``: the time of each step,
+:mod:`telcare.cli._run_timing`);
 ``telcare export TABLE --month YYYY-MM --store FILE.duckdb --format csv|parquet
 [--out FILE]`` writes one table's month.  Progress goes to stderr on a terminal only.
 """
@@ -11,14 +13,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from telcare import __version__
 from telcare._core.errors import InvalidInput
 from telcare.cli._marketing import DEMO_CATALOGUE
 from telcare.cli._run import export_table, month_period, run_month_into
-from telcare.cli._store import TABLES
+from telcare.cli._run_timing import StepTimer
+from telcare.cli._store import TABLES, VIEWS
 from telcare.cli._synthetic_run import synthetic_extract
 from telcare.policy import OfferCatalogue, Policy
 
@@ -60,11 +64,16 @@ def add_run_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="the offer catalogue as JSON (default: none; the demo's with --synthetic)",
     )
     run.add_argument("--seed", type=int, default=2010, help="seed of --synthetic (default 2010)")  # fmt: skip
+    run.add_argument("--engine", choices=("numpy", "dask"), default="numpy",
+                     help="numpy: one process (default); dask: --base is a folder of Parquet "
+                     "partitions, run through telcare.on_dask (docs/run.md)")  # fmt: skip
+    run.add_argument("--verbose", action="store_true",
+                     help="print the time each step took and the peak memory to stderr")  # fmt: skip
 
 
 def add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser("export", help="write one table of a month from the store")
-    export.add_argument("table", choices=list(TABLES))
+    export.add_argument("table", choices=[*TABLES, *VIEWS])
     export.add_argument("--month", required=True, help="the month, such as 2010-11")
     export.add_argument("--store", required=True, metavar="FILE.duckdb")
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
@@ -86,7 +95,9 @@ def progress_line(stream: IO[str]) -> Callable[[str], None]:
         return lambda _step: None
 
     def say(step: str) -> None:
-        k = STEPS.index(step) + 1 if step in STEPS else 0
+        if step not in STEPS:
+            return  # a step the timer reads (--verbose) but the line does not count
+        k = STEPS.index(step) + 1
         end = "\n" if k == len(STEPS) else ""
         stream.write(f"\r\x1b[K[{k}/{len(STEPS)}] {step}" + end)
         stream.flush()
@@ -101,16 +112,24 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
     try:
         month_period(args.month)
         catalogue = _catalogue(args.catalogue) if args.catalogue else None
-        columns = None
+        columns, key = None, None
         if args.synthetic is not None:
-            columns = synthetic_extract(args.synthetic, args.month, seed=args.seed, policy=policy)
+            n, month, seed = args.synthetic, args.month, args.seed
+
+            def columns() -> dict[str, Any]:
+                return synthetic_extract(n, month, seed=seed, policy=policy)
+
+            key = f"synthetic n={n} seed={seed} month={month} telcare={__version__}"
             catalogue = catalogue or DEMO_CATALOGUE
+        timer = StepTimer(progress_line(sys.stderr))
         outcome = run_month_into(args.store, args.month, base=args.base, columns=columns,
-                                 policy=policy, catalogue=catalogue,
-                                 progress=progress_line(sys.stderr))  # fmt: skip
+                                 source_key=key, policy=policy, catalogue=catalogue,
+                                 progress=timer, engine=args.engine)  # fmt: skip
     except InvalidInput as exc:
         print(f"{parser.prog} run: {exc}", file=sys.stderr)
         return 1
+    if args.verbose:
+        print(timer.table(), file=sys.stderr)
     print(outcome.message)
     for name, value in outcome.figures.items():
         print(f"  {name:<44} {value:>12,}")

@@ -4,7 +4,7 @@ Each column has a kind (text, an integer with its bounds, a date written
 ``YYYY-MM-DD``, a flag, a share from 0 to 1, or a code from a fixed list), and is
 required or optional; an optional column may be left out of the file or left
 empty in a row (its default then applies: 0, no date, ``true`` for
-``paid_on_time``, ``""`` for ``manager``).  :func:`extract_schema` is the same
+``paid_on_time``, ``""`` for ``manager`` and ``team``).  :func:`extract_schema` is the same
 contract as a JSON Schema for one row (``docs/run_schema.json``).
 
 >>> [c.name for c in COLUMNS][:4]
@@ -68,6 +68,7 @@ COLUMNS: tuple[Col, ...] = (
     Col("contract_ends_on", "date", False, "the day the contract ends (empty: no contract)"),
     Col("birthday", "date", False, "the customer's birthday (empty: unknown)"),
     Col("manager", "text", False, "the customer's service manager (empty: none)"),
+    Col("team", "text", False, "the team of the customer's service manager (empty: none)"),
     Col("points_redeemed", "int", False, "points the customer asked to redeem this month", 0, MAX_POINTS),
 )  # fmt: skip
 

@@ -1,11 +1,13 @@
 """The DuckDB store of ``telcare run``: every table keyed by month, one transaction a run.
 
-The tables (docs/run.md): ``runs`` (one row per month run: the extract's digest and
-the posting days), ``customers`` (each customer's month: tiers, segment, points,
-suspension, credit colour, a column per benefit), ``moments`` (the actions the scan
-opened), ``calls`` (the call lists), ``postings`` (each customer's points accrued and
-redeemed: the points book is rebuilt by replaying them month by month) and
-``figures`` (the month's counts by name).
+The tables (docs/run.md): ``runs`` (one row per month run: the extract's digests and
+the posting days), ``members`` (every customer the store has seen, with the month it
+came and its ``key``: the customer's row in the points book), ``customers`` (each customer's month: tiers,
+segment, points, suspension, credit colour, a column per benefit), ``moments`` (the
+actions the scan opened), ``calls`` (the call lists) and ``figures`` (the month's
+counts by name); ``postings`` (each customer's points accrued and redeemed) is a view
+of ``customers``.  Every
+column is written from Arrow or numpy in one insert per table.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
+import numpy.typing as npt
 
 from telcare._core.errors import InvalidInput
 from telcare.cli._month import Days, Month, Previous
@@ -24,23 +28,33 @@ from telcare.policy import BENEFIT_CODES, Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["TABLES", "connect", "last_state", "months_run", "replay_book", "run_row",
-           "write_month"]  # fmt: skip
+__all__ = ["TABLES", "VIEWS", "Keys", "arrow_column", "connect", "keys_of", "last_state", "months_run", "replay_book",
+           "run_row", "stored_source", "write_month"]  # fmt: skip
 
 _MONTH = "month VARCHAR NOT NULL"
 #: Each table's columns as DuckDB declares them.
 TABLES: dict[str, str] = {
     "runs": f"{_MONTH} PRIMARY KEY, customers BIGINT, source VARCHAR, digest VARCHAR, "
-            "accrue_on DATE, redeem_on DATE, expire_on DATE, telcare_version VARCHAR",
+            "accrue_on DATE, redeem_on DATE, expire_on DATE, telcare_version VARCHAR, "
+            "source_digest VARCHAR",
+    "members": f"{_MONTH}, customer_id VARCHAR NOT NULL, key BIGINT NOT NULL",
     "customers": f"{_MONTH}, customer_id VARCHAR NOT NULL, tier_held VARCHAR, tier VARCHAR, "
                  "missed BIGINT, qualified VARCHAR, segment BOOLEAN, points_earned BIGINT, "
                  "points_redeemed BIGINT, points_balance BIGINT, suspend BOOLEAN, "
                  "credit_colour TINYINT, "
-                 + ", ".join(f"benefit_{c} BOOLEAN" for c in BENEFIT_CODES),
+                 + ", ".join(f"benefit_{c} BOOLEAN" for c in BENEFIT_CODES) + ", key BIGINT",
     "moments": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, status VARCHAR, opened_on DATE, due_by DATE",
     "calls": f"{_MONTH}, agent VARCHAR, position BIGINT, customer_id VARCHAR, offer VARCHAR, score DOUBLE",
-    "postings": f"{_MONTH}, customer_id VARCHAR, kind VARCHAR, points BIGINT",
     "figures": f"{_MONTH}, figure VARCHAR, value BIGINT",
+    "reports": f"{_MONTH}, report VARCHAR, level VARCHAR, \"group\" VARCHAR, measure VARCHAR, value DOUBLE",
+    "warnings": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, due_by DATE, overdue BOOLEAN, "
+                "value_at_risk BIGINT, owner VARCHAR",
+}  # fmt: skip
+#: Views over the tables, exported like them.
+VIEWS: dict[str, str] = {
+    "postings": "SELECT month, customer_id, 'accrued' AS kind, points_earned AS points FROM "
+                "customers WHERE points_earned <> 0 UNION ALL SELECT month, customer_id, "
+                "'redeemed', points_redeemed FROM customers WHERE points_redeemed <> 0",
 }  # fmt: skip
 
 
@@ -48,10 +62,11 @@ def duckdb_module() -> Any:
     """The ``duckdb`` module, or ``InvalidInput`` saying how to install it."""
     try:
         import duckdb
+        import pyarrow  # noqa: F401  (the store reads and writes its columns as Arrow)
     except ImportError:
         raise InvalidInput(
-            "telcare run keeps its state in DuckDB, which is not installed: "
-            "pip install 'telcare[run]'"
+            "telcare run keeps its state in DuckDB and moves its columns as Arrow, and "
+            "duckdb or pyarrow is not installed: pip install 'telcare[run]'"
         ) from None
     return duckdb
 
@@ -64,8 +79,16 @@ def connect(path: str, *, read_only: bool = False) -> DuckDBPyConnection:
     except duckdb.Error as exc:
         raise InvalidInput(f"--store: cannot open {path!r} as a DuckDB database: {exc}") from None
     if not read_only:
+        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_name = 'customers'").fetchall()}  # fmt: skip
+        if have and "key" not in have:
+            con.close()
+            raise InvalidInput(f"--store: {path!r} was written by an older telcare run (its "
+                               "customers have no key); run its months into a new store")  # fmt: skip
         for name, columns in TABLES.items():
             con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        for name, query in VIEWS.items():
+            con.execute(f"CREATE VIEW IF NOT EXISTS {name} AS {query}")
     return con
 
 
@@ -74,89 +97,142 @@ def months_run(con: DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT month, digest FROM runs ORDER BY month").fetchall())
 
 
-def _aligned(ids: Any, known: Any) -> tuple[Any, Any]:
-    """(found, where): which of ``ids`` are in the sorted ``known`` and at which row."""
-    at = np.minimum(np.searchsorted(known, ids), max(len(known) - 1, 0))
-    found = (known[at] == ids) if len(known) else np.zeros(len(ids), bool)
-    return found, at
+def stored_source(con: DuckDBPyConnection, month: str) -> str | None:
+    """The digest of the input (file bytes or generator options) ``month`` was run from."""
+    got = con.execute("SELECT source_digest FROM runs WHERE month = ?", [month]).fetchall()
+    return got[0][0] if got else None
 
 
-def last_state(con: DuckDBPyConnection, month: str | None, ids: Any, policy: Policy) -> Previous:
-    """The tier and missed evaluations ``month`` left for ``ids`` (-1: not in the store)."""
+@attrs.frozen(slots=True, eq=False)
+class Keys:
+    """Each extract row's key (its row in the store's points book), the number of keys
+    with this month's newcomers, and the extract rows new to the store."""
+
+    rows: npt.NDArray[np.int64]
+    total: int
+    new: npt.NDArray[np.int64]
+
+
+def keys_of(con: DuckDBPyConnection, ids: Any) -> Keys:
+    """The keys of the Arrow ``ids``: the store's for those it knows (a hash join in
+    DuckDB, no Python string per row), the next free ones, in file order, for the rest."""
+    import pyarrow as pa
+
     n = len(ids)
+    con.register("telcare_ids", pa.table({"customer_id": ids, "pos": np.arange(n)}))
+    try:
+        got = con.execute("SELECT e.pos, m.key FROM telcare_ids e JOIN members m "
+                          "USING (customer_id)").fetchnumpy()  # fmt: skip
+    finally:
+        con.unregister("telcare_ids")
+    known = int(con.execute("SELECT count(*) FROM members").fetchall()[0][0])
+    rows = np.full(n, -1, dtype=np.int64)
+    rows[np.asarray(got["pos"], dtype=np.int64)] = np.asarray(got["key"], dtype=np.int64)
+    new = np.flatnonzero(rows < 0)
+    rows[new] = known + np.arange(len(new))
+    return Keys(rows, known + len(new), new)
+
+
+def _tier_codes(policy: Policy) -> str:
+    return "[" + ", ".join("'" + c.replace("'", "''") + "'" for c in policy.tiers.codes) + "]"
+
+
+def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: Policy) -> Previous:
+    """The tier and missed evaluations ``month`` left for each extract row (-1: new)."""
+    n = len(keys.rows)
     if month is None:
         return Previous(np.full(n, -1, np.int64), np.zeros(n, np.int64))
-    got = con.execute("SELECT customer_id, tier, missed FROM customers WHERE month = ? "
-                      "ORDER BY customer_id", [month]).fetchnumpy()  # fmt: skip
-    known = np.asarray(got["customer_id"], dtype=str)
-    codes = np.asarray(policy.tiers.codes, dtype=str)
-    order = np.argsort(codes)
-    tier_text = np.asarray(got["tier"], dtype=str)
-    where = np.minimum(np.searchsorted(codes[order], tier_text), len(codes) - 1)
-    tier_index = order[where]
-    if not (codes[tier_index] == tier_text).all():
+    ladder = _tier_codes(policy)
+    got = con.execute(f"SELECT key, CAST(list_position({ladder}, tier) - 1 AS BIGINT) AS t, "
+                      "missed, credit_colour, suspend FROM customers WHERE month = ?",
+                      [month]).fetchnumpy()  # fmt: skip
+    t = np.asarray(got["t"], dtype=np.int64)
+    if (t < 0).any():
+        odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE month = ? AND "
+                          f"list_position({ladder}, tier) IS NULL ORDER BY 1 LIMIT 5", [month])  # fmt: skip
         raise InvalidInput(f"the store's month {month} holds tiers the policy's ladder lacks: "
-                           f"{sorted(set(tier_text) - set(codes))[:5]}")  # fmt: skip
-    found, at = _aligned(np.asarray(ids, dtype=str), known)
-    tier = np.where(found, tier_index[at] if len(known) else -1, -1)
-    missed = np.where(found, np.asarray(got["missed"])[at] if len(known) else 0, 0)
-    return Previous(tier.astype(np.int64), missed.astype(np.int64))
+                           f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
+    tier = np.full(keys.total, -1, np.int64)
+    missed = np.zeros(keys.total, np.int64)
+    colour, suspended = np.zeros(keys.total, np.int8), np.zeros(keys.total, bool)
+    at = np.asarray(got["key"], dtype=np.int64)
+    tier[at], missed[at] = t, np.asarray(got["missed"], dtype=np.int64)
+    colour[at], suspended[at] = got["credit_colour"], got["suspend"]
+    r = keys.rows
+    return Previous(tier[r], missed[r], colour[r], suspended[r])
 
 
-def replay_book(con: DuckDBPyConnection, ids: Any, policy: Policy) -> tuple[PointsBook, Any]:
-    """The points book rebuilt from every month's postings, over every customer the store
-    and this extract know, and the book's row of each of ``ids``."""
-    stored = con.execute("SELECT DISTINCT customer_id FROM customers").fetchnumpy()["customer_id"]
-    every = np.union1d(np.asarray(stored, dtype=str), np.asarray(ids, dtype=str))
-    book = PointsBook.empty(every, policy=policy)
+def replay_book(con: DuckDBPyConnection, total: int, policy: Policy) -> PointsBook:
+    """The points book over the store's ``total`` keys, rebuilt by replaying every month's
+    points (each customer's ``points_earned`` and ``points_redeemed``) on its days."""
+    book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=policy)
     runs = con.execute("SELECT month, accrue_on, redeem_on, expire_on FROM runs ORDER BY month")
     for month, accrue_on, redeem_on, expire_on in runs.fetchall():
-        columns = {}
-        for kind in ("accrued", "redeemed"):
-            got = con.execute("SELECT customer_id, points FROM postings WHERE month = ? AND kind = ?",
-                              [month, kind]).fetchnumpy()  # fmt: skip
-            full = np.zeros(len(every), dtype=np.int64)
-            full[np.searchsorted(every, np.asarray(got["customer_id"], dtype=str))] = got["points"]
-            columns[kind] = full
-        book = book.post(accrue_on, columns["accrued"]).redeem(redeem_on, columns["redeemed"])
-        book = book.expire(expire_on)
-    return book, np.searchsorted(every, np.asarray(ids, dtype=str))
+        got = con.execute("SELECT key, points_earned, points_redeemed FROM customers WHERE "
+                          "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)", [month])  # fmt: skip
+        cols = got.fetchnumpy()
+        at = np.asarray(cols["key"], dtype=np.int64)
+        earned, redeemed = np.zeros(total, np.int64), np.zeros(total, np.int64)
+        earned[at], redeemed[at] = cols["points_earned"], cols["points_redeemed"]
+        book = book.post(accrue_on, earned).redeem(redeem_on, redeemed).expire(expire_on)
+    return book
 
 
-def _insertable(columns: dict[str, Any]) -> dict[str, Any]:
-    """Columns DuckDB's numpy scan reads: days as seconds (cast back to DATE on insert)."""
-    out = {}
-    for name, values in columns.items():
-        arr = np.asarray(values)
-        out[name] = arr.astype("datetime64[s]") if arr.dtype.kind == "M" else arr
-    return out
+def arrow_column(values: Any) -> Any:
+    """``values`` as an Arrow array (numpy: NaT as null), or as they are if Arrow already."""
+    import pyarrow as pa
+
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    return pa.array(np.asarray(values), from_pandas=True)
 
 
 def write_table(con: DuckDBPyConnection, table: str, month: str, columns: dict[str, Any]) -> None:
-    """Append ``columns`` (one array per column of ``table`` but the month) as ``month``'s rows."""
-    con.register("telcare_rows", _insertable(columns))
+    """Append ``columns`` (one Arrow or numpy array per column of ``table`` but the month)
+    as ``month``'s rows, in one insert."""
+    import pyarrow as pa
+
+    con.register("telcare_rows", pa.table({k: arrow_column(v) for k, v in columns.items()}))
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS month, * FROM telcare_rows", [month])
     finally:
         con.unregister("telcare_rows")
 
 
-def run_row(n: int, source: str, digest: str, days: Days, version: str) -> dict[str, Any]:
+def run_row(n: int, source: str, digest: str, days: Days, version: str,
+            source_digest: str) -> dict[str, Any]:  # fmt: skip
     """The ``runs`` row of a month."""
     day = np.array([days.accrue_on, days.redeem_on, days.expire_on], dtype="datetime64[D]")
-    return {"customers": np.array([n]), "source": np.array([source], dtype=object),
-            "digest": np.array([digest], dtype=object), "accrue_on": day[:1],
-            "redeem_on": day[1:2], "expire_on": day[2:], "telcare_version": np.array([version], dtype=object)}  # fmt: skip
+    text = {"source": source, "digest": digest, "telcare_version": version,
+            "source_digest": source_digest}  # fmt: skip
+    return {"customers": np.array([n]), "accrue_on": day[:1], "redeem_on": day[1:2],
+            "expire_on": day[2:], **{k: np.array([v], dtype=object) for k, v in text.items()}}  # fmt: skip
 
 
-def _long_postings(book_ids: Any, postings: dict[str, Any]) -> dict[str, Any]:
-    """The postings as rows: one per customer and kind with points (none for a zero)."""
-    parts = [(np.flatnonzero(postings[k]), k) for k in ("accrued", "redeemed")]
-    return {
-        "customer_id": np.concatenate([np.asarray(book_ids, dtype=object)[i] for i, _ in parts]),
-        "kind": np.concatenate([np.full(len(i), k, dtype=object) for i, k in parts]),
-        "points": np.concatenate([postings[k][i] for i, k in parts]),
-    }
+def labelled(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
+    """The month's tables as the store writes them: ids for the extract rows, labels for
+    indices (Arrow dictionaries), the store's key of each customer, the newcomers."""
+    import pyarrow as pa
+
+    def coded(values: Any, labels: Any) -> Any:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.asarray(values, np.int32)), pa.array(labels)
+        )
+
+    def take(rows: Any) -> Any:
+        return ids.take(pa.array(np.asarray(rows, dtype=np.int64)))
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, columns in month.tables.items():
+        cols = dict(columns)
+        if "row" in cols:
+            cols = {"customer_id": take(cols.pop("row")), **cols}
+        for column, labels in month.labels.get(name, {}).items():
+            cols[column] = coded(cols[column], labels)
+        out[name] = cols
+    out["customers"]["key"] = keys.rows
+    out["members"] = {"key": keys.rows[keys.new], "customer_id": take(keys.new)}
+    return out
 
 
 @contextmanager
@@ -171,23 +247,22 @@ def transaction(con: DuckDBPyConnection) -> Iterator[None]:
     con.commit()
 
 
-def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any]) -> None:
-    """Every table of ``month`` in one transaction."""
+def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any],
+                ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Every table of ``month`` in one transaction; the tables as written."""
+    tables = labelled(result, ids, keys)
     figures = result.figures
-    writes = [
-        ("customers", result.tables["customers"]),
-        ("moments", result.tables["moments"]),
-        ("calls", result.tables["calls"]),
-        ("postings", _long_postings(result.book.ids, result.tables["postings"])),
-        ("figures", {"figure": np.array(list(figures), dtype=object),
-                     "value": np.array(list(figures.values()), dtype=np.int64)}),
-        ("runs", runs),
-    ]  # fmt: skip
+    tables["figures"] = {"figure": np.array(list(figures), dtype=object),
+                         "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
+    tables["runs"] = runs
+    order = ("customers", "moments", "calls", "figures", "reports", "warnings", "members", "runs")
     with transaction(con):
-        for table, columns in writes:
-            write_table(con, table, month, columns)
+        for table in order:
+            write_table(con, table, month, tables[table])
+    return tables
 
 
 def table_rows(con: DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: what a rerun must leave as it was."""
-    return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
+    return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in (*TABLES, *VIEWS)}  # fmt: skip

@@ -61,6 +61,7 @@ def synthetic_extract(
     held = before.tier
     managers = max(1, int((held > 0).sum()) // 400)
     names = np.array([f"pm{i + 1:02d}" for i in range(managers)], dtype=object)
+    teams = np.array([f"team{i + 1}" for i in range(-(-managers // 8))], dtype=object)
     trailing = np.where(col - first_real >= 3, spend[:, max(col - 3, 0) : col].sum(axis=1) // 3, 0)
     return {
         "customer_id": np.asarray(base.ids[keep], dtype=object),
@@ -83,5 +84,6 @@ def synthetic_extract(
         "contract_ends_on": base.contract_ends_on[keep],
         "birthday": base.birthday[keep],
         "manager": np.where(held > 0, names[np.arange(m) % managers], ""),
+        "team": np.where(held > 0, teams[(np.arange(m) % managers) // 8], ""),
         "points_redeemed": np.where(rng.random(m) < 0.1, rng.integers(1, 2_000, m), 0),
     }

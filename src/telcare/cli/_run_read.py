@@ -1,0 +1,247 @@
+"""Reading a clean extract in one pass, and the careful reading only when it is not.
+
+:func:`read_extract` reads the file (or the generator's columns) once with DuckDB,
+each column from its own type (a Parquet integer or date is not turned into text
+and back), computing every column's typed value and whether the row breaks any
+check of :mod:`telcare.cli._extract` in the same query.  When no row does and no id
+repeats, those typed columns are the extract.  Otherwise the file is read again the
+careful way (:func:`~telcare.cli._extract.validate`), which names every bad value;
+the one-pass checks are the same tests on the same text, so the two never disagree
+on a clean file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_DATE, MIN_DATE
+from telcare.cli._extract import (
+    bad_when,
+    load_columns,
+    load_raw,
+    quote,
+    typed_columns,
+    validate,
+)
+from telcare.cli._run_schema import COLUMNS, STATUS_CODES, VERIFICATION_CODES, Col, bounds
+from telcare.policy import Policy
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
+__all__ = ["Extract", "arrow_table", "digest_of", "read_extract", "reader_of"]
+
+_INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+         "UINTEGER", "UBIGINT", "UHUGEINT"}  # fmt: skip
+_LOOKUPS = {"verification": VERIFICATION_CODES, "status": STATUS_CODES}
+
+
+@attrs.frozen(slots=True, eq=False)
+class Extract:
+    """The checked extract: numpy columns in file order (as :func:`typed_columns` gives
+    them), the ids also as one Arrow string array (written to the store without a Python string per
+    row) and the digest of the columns."""
+
+    columns: dict[str, Any]
+    ids: Any
+    digest: str
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def reader_of(path: str) -> str:
+    """The DuckDB table function reading ``path`` (``read_parquet`` or ``read_csv``)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InvalidInput(f"--base: no file {path!r}")
+    suffix = p.suffix.lower()
+    if suffix == ".parquet":
+        return f"read_parquet({quote(str(p))})"
+    if suffix in (".csv", ".txt"):
+        return f"read_csv({quote(str(p))}, all_varchar=true, header=true)"
+    raise InvalidInput(f"--base: {path!r} must be a .csv or .parquet file, got {suffix!r}")
+
+
+def arrow_table(columns: dict[str, Any]) -> Any:
+    """Numpy ``columns`` as an Arrow table (NaT as null, days as dates)."""
+    import pyarrow as pa
+
+    return pa.table({k: pa.array(np.asarray(v), from_pandas=True) for k, v in columns.items()})
+
+
+def _text_value(col: Col, s: str) -> str:
+    v = f"NULLIF(trim({s}), '')"
+    if col.kind == "int":
+        return f"COALESCE(TRY_CAST({v} AS BIGINT), 0)"
+    if col.kind == "date":
+        return f"TRY_CAST({v} AS DATE)"
+    if col.kind == "flag":
+        return f"COALESCE(lower({v}) IN ('true', '1'), true)"
+    if col.kind == "share":
+        return f"COALESCE(TRY_CAST({v} AS DOUBLE), 0.0)"
+    if col.name in _LOOKUPS:
+        options = ", ".join(map(quote, _LOOKUPS[col.name]))
+        return f"CAST(list_position([{options}], {v}) - 1 AS BIGINT)"
+    return f"COALESCE({v}, '')"
+
+
+def _absent(col: Col) -> str:
+    return {"int": "CAST(0 AS BIGINT)", "date": "CAST(NULL AS DATE)", "flag": "true",
+            "share": "0.0"}.get(col.kind, "''")  # fmt: skip
+
+
+def _typed_fast(col: Col, typ: str, policy: Policy) -> tuple[str, str] | None:
+    """(value, bad) for a column whose own type needs no text: None where it does."""
+    v = f'"{col.name}"'
+    empty = f"{v} IS NULL" if col.required else "false"
+    if col.kind == "int" and typ in _INTS:
+        low, high = bounds(col, policy)
+        return (
+            f"COALESCE(TRY_CAST({v} AS BIGINT), 0)",
+            f"{empty} OR {v} NOT BETWEEN {low} AND {high}",
+        )
+    if col.kind == "date" and typ == "DATE":
+        return v, f"{empty} OR {v} NOT BETWEEN DATE '{MIN_DATE}' AND DATE '{MAX_DATE}'"
+    if col.kind == "flag" and typ == "BOOLEAN":
+        return f"COALESCE({v}, true)", empty
+    if col.kind == "share" and typ in ("DOUBLE", "FLOAT"):
+        return (
+            f"COALESCE(CAST({v} AS DOUBLE), 0.0)",
+            f"{empty} OR NOT isfinite({v}) OR {v} NOT BETWEEN 0 AND 1",
+        )
+    return None
+
+
+def _select(col: Col, typ: str | None, policy: Policy) -> tuple[str, str]:
+    """(the typed value, SQL true where the row's value is refused) of one column."""
+    if typ is None:
+        return _absent(col), "false"
+    fast = _typed_fast(col, typ, policy)
+    if fast is not None:
+        return fast
+    s = f'"{col.name}"' if typ == "VARCHAR" else f'CAST("{col.name}" AS VARCHAR)'
+    empty = f"({s} IS NULL OR trim({s}) = '')"
+    test, _ = bad_when(col, policy, s)
+    bad = f"(NOT {empty} AND ({test}))"
+    return _text_value(col, s), f"{empty} OR {bad}" if col.required else bad
+
+
+def _one_pass(con: DuckDBPyConnection, reader: str, policy: Policy, last_day: str) -> Any:
+    """The typed columns and ``_bad`` per row, or None where a column is unknown or missing."""
+    rel = con.sql(f"SELECT * FROM {reader} LIMIT 0")
+    types = {n: str(t) for n, t in zip(rel.columns, rel.types, strict=True)}
+    known = {c.name for c in COLUMNS}
+    if any(n not in known for n in types) or any(
+        c.required and c.name not in types for c in COLUMNS
+    ):
+        return None
+    parts = [_select(c, types.get(c.name), policy) for c in COLUMNS]
+    values = ", ".join(
+        f'{value} AS "{c.name}"' for c, (value, _) in zip(COLUMNS, parts, strict=True)
+    )
+    bad = " OR ".join(f"({b})" for _, b in parts if b != "false") or "false"
+    names = ", ".join(f'"{c.name}"' for c in COLUMNS)
+    return con.sql(f"""SELECT {names}, (_bad OR COALESCE(data_bill > bill, false)
+        OR COALESCE(activated_on > DATE '{last_day}', false)) AS _bad
+        FROM (SELECT {values}, ({bad}) AS _bad FROM {reader})""").to_arrow_table()  # fmt: skip
+
+
+def _labels(chunked: Any) -> Any:
+    """An Arrow text column as a numpy object array, one Python string per distinct value."""
+    encoded = chunked.combine_chunks().dictionary_encode()
+    labels = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    return labels[np.asarray(encoded.indices)] if len(labels) else np.array([], dtype=object)
+
+
+def _numpy(table: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col in COLUMNS:
+        values = table.column(col.name)
+        if col.name == "customer_id":
+            continue  # kept as Arrow: see Extract
+        if col.kind in ("text", "code") and col.name not in _LOOKUPS:
+            out[col.name] = _labels(values)
+        else:
+            out[col.name] = np.asarray(values.to_numpy())
+    return out
+
+
+def _text_bytes(h: Any, chunked: Any) -> None:
+    """Feed an Arrow text column to ``h``: each value's length in bytes, then the bytes."""
+    import pyarrow as pa
+
+    arr = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
+    arr = arr.cast(pa.large_string())
+    ends = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    h.update(np.diff(ends).tobytes())
+    h.update(memoryview(arr.buffers()[2])[int(ends[0]) : int(ends[-1])])
+
+
+def digest_of(table: Any) -> str:
+    """The SHA-256 of the checked columns of the Arrow ``table`` (names, then values)."""
+    import pyarrow as pa
+
+    h = hashlib.sha256()
+    for name in sorted(c.name for c in COLUMNS):
+        values = table.column(name)
+        h.update(name.encode())
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            _text_bytes(h, values)
+        else:
+            h.update(np.ascontiguousarray(values.to_numpy()).tobytes())
+    return "sha256:" + h.hexdigest()
+
+
+def _extract(columns: dict[str, Any], ids: Any, digest: str) -> Extract:
+    columns["customer_id"] = np.asarray(ids.to_pylist(), dtype=object)
+    return Extract(columns, ids, digest)
+
+
+def _careful(con: DuckDBPyConnection, base: str | None, columns: dict[str, Any] | None,
+             source: str, policy: Policy, last_day: str) -> dict[str, Any]:  # fmt: skip
+    """The file read as text, every bad value named (raises), or its typed columns."""
+    if base is not None:
+        load_raw(con, base)
+    else:
+        assert columns is not None
+        load_columns(con, columns)
+    validate(con, source, policy, last_day)
+    return typed_columns(con)
+
+
+def read_extract(
+    con: DuckDBPyConnection, base: str | None, columns: dict[str, Any] | None, policy: Policy,
+    last_day: str,
+) -> Extract:  # fmt: skip
+    """The extract of ``base`` (a file) or ``columns`` (numpy), checked; see the module."""
+    import duckdb
+    import pyarrow.compute as pc
+
+    source = base or "the synthetic extract"
+    if base is not None:
+        reader = reader_of(base)
+    else:
+        assert columns is not None
+        con.register("telcare_source", arrow_table(columns))
+        reader = "telcare_source"
+    try:
+        table = _one_pass(con, reader, policy, last_day)
+    except duckdb.Error as exc:
+        raise InvalidInput(f"--base: cannot read {base!r}: {exc}") from None
+    clean = table is not None and len(table) > 0 and not pc.any(table.column("_bad")).as_py()
+    if clean:
+        con.register("telcare_read", table.select(["customer_id"]))
+        repeats = con.execute("SELECT count(*) - count(DISTINCT customer_id) FROM telcare_read")
+        clean = repeats.fetchall() == [(0,)]
+    if not clean:
+        cols = _careful(con, base, columns, source, policy, last_day)
+        typed = arrow_table(cols)
+        return _extract(cols, typed.column("customer_id").combine_chunks(), digest_of(typed))
+    return _extract(_numpy(table), table.column("customer_id").combine_chunks(), digest_of(table))
