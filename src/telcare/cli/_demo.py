@@ -106,13 +106,14 @@ def run_demo(
     sections["marketing"] = marketing_section(base, end, members, policy, rng)
     say("building the five reports...")
     ops = operation_year(base, seed=seed, policy=policy)
+    reports = {name: build_report(ops, name) for name in REPORTS}
     sections["reports"] = {
         name: {
             "headline": r.headline(),
             "period": r.period.label,
             "programme": r.rows("programme")[0],
         }
-        for name, r in ((name, build_report(ops, name)) for name in REPORTS)
+        for name, r in reports.items()
     }
     comparison, note = None, None
     if compare is not None:
@@ -127,7 +128,7 @@ def run_demo(
                     "from the figures above")  # fmt: skip
         whatif = whatif_base(base, columns)
         comparison = compare_policies(whatif, policy, other, as_of=base.as_of)
-    return DemoReport(customers, seed, base.as_of.isoformat(), sections, comparison, note)
+    return DemoReport(customers, seed, base.as_of.isoformat(), sections, comparison, note, reports)
 
 
 def whatif_base(base: SyntheticBase, columns: dict[str, Any]) -> CustomerBase:

@@ -1,11 +1,11 @@
 """The command line behind ``python -m telcare``.  The only place in telcare that prints.
 
-``python -m telcare demo [--customers N] [--seed S] [--json] [--compare POLICY.json]``
+``python -m telcare demo [--customers N] [--seed S] [--json] [--compare POLICY.json] [--lang zh_CN]``
 generates a base and runs a year of the programme through every rule; with
 ``--compare`` it also evaluates the base under the policy in the file and prints
 what would change against the default policy.
 
-``python -m telcare report NAME [--week 2010-W48 | --month 2010-11] [--format text|markdown|html|json]``
+``python -m telcare report NAME [--week 2010-W48 | --month 2010-11] [--format text|markdown|html|json] [--lang zh_CN]``
 renders one of the reports of :data:`telcare.REPORTS` (the five built in:
 ``retention_indicators``, ``callback_report``, ``retention_service``,
 ``execution_report``, ``credit_bulletin``; ``main(argv, reports=...)`` takes a
@@ -34,9 +34,11 @@ from typing import TypeAlias
 from pydantic import ValidationError
 
 from telcare import __version__
+from telcare._core.catalogue import LANGS
 from telcare._core.checks import instance
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
+from telcare._core.ui import words
 from telcare.cli._demo import run_demo
 from telcare.cli._operations import NOTES, NoData, build_report, operation_year
 from telcare.cli._report import DEMO_SCHEMA, DemoReport
@@ -156,6 +158,16 @@ def _demo_parser(commands: _Commands) -> None:
         metavar="POLICY.json",
         help="also evaluate the base under this policy file and show what changes",
     )
+    _lang_argument(demo)
+
+
+def _lang_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help="the language of the text: en (default) or zh_CN, Simplified Chinese",
+    )
 
 
 def _report_parser(commands: _Commands, reports: ReportRegistry) -> None:
@@ -178,6 +190,7 @@ def _report_parser(commands: _Commands, reports: ReportRegistry) -> None:
     )
     report_cmd.add_argument("--level", choices=("manager", "team", "programme"),
                             help="only the rows of one level (default: all)")  # fmt: skip
+    _lang_argument(report_cmd)
 
 
 def _policy_parser(commands: _Commands) -> None:
@@ -234,7 +247,7 @@ def _print_demo(
             out["comparison"] = whole
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        print(report.render())
+        print(report.render(lang=args.lang))
         if comparison is not None:
             note = report.comparison_note
             print(f"\nWhat-if: the default policy against {args.compare}, on the base above "
@@ -308,13 +321,13 @@ def _report(
         keep = tuple(i for i, lv in enumerate(report.levels) if lv == args.level)
         report = report.only(keep)
     if args.format == "markdown":
-        print(report.to_markdown())
+        print(report.to_markdown(lang=args.lang))
     elif args.format == "html":
-        print(report._repr_html_())
+        print(report.to_html(lang=args.lang))
     else:
-        print(report)
+        print(report.to_text(lang=args.lang))
     if note:
-        print(f"\n{note}")
+        print(f"\n{words(args.lang, 'ui_demo')(note)}")
     return 0
 
 

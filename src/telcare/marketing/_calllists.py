@@ -23,11 +23,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from telcare._core.catalogue import language
 from telcare._core.checks import column, instance, integer, items, same_length, text
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import is_missing, label
 from telcare._core.limits import MAX_COUNT
+from telcare._core.ui import columns_text, join, words
 from telcare.marketing._allocate import Allocation
 from telcare.marketing._base import OfferMatch
 from telcare.marketing._prospect import CHANNELS
@@ -84,6 +86,31 @@ class CallList(Tabular):
             "customer": self.customer, "offer": np.asarray(self.codes, dtype=object)[self.offer],
             "score": self.score,
         }  # fmt: skip
+
+    def to_text(self, *, lang: str = "en") -> str:
+        """The first calls as a text table in ``lang`` (``"en"`` or ``"zh_CN"``), with
+        what waits and what goes by another channel under it.
+
+        >>> import numpy as np
+        >>> lists = CallList(("li",), np.array([0]), np.array([3]), np.array([0]), np.array([0.5]),
+        ...                  np.array([1]), ("plan_upgrade",), 2, {"sms": 4}, 5)
+        >>> print(lists.to_text(lang="zh_CN"))
+        外呼清单：共1行
+          坐席  序号  客户  营销方案      得分
+          li       1     3  plan_upgrade   0.5
+          2个顺延至明天；其他渠道：短信 4
+        """
+        lang = language(lang)
+        say, channel = words(lang, "ui_list"), words(lang, "ui_channel")
+        table = columns_text("CallList", self._columns(), self._units, lang=lang)
+        others = join(lang, [f"{channel(c)} {k:,}" for c, k in self.other_channels.items()])
+        tail = say("{overflow:,} wait for tomorrow; other channels: {others}").format(
+            overflow=self.overflow, others=others or say("none")
+        )
+        return f"{table}\n  {tail}"
+
+    def __str__(self) -> str:
+        return self.to_text()
 
     def to_frame(self, ids: Any = None) -> Any:
         """One row per call: agent, position, customer (id when ``ids`` is given: one per

@@ -44,7 +44,7 @@ from telcare._core.reasons import language
 from telcare.benefits import check_benefit, check_benefits
 from telcare.customers import STATUS_LABELS, VERIFICATION_LABELS, Customer
 from telcare.operations._book_columns import book_ids, book_names, teams_of
-from telcare.operations._labels import JsonColumns, day_column, no_bools
+from telcare.operations._labels import JsonColumns, day_column, list_text, no_bools
 from telcare.policy import BENEFIT_CODES, Policy, PolicySchedule, as_policy, resolve
 
 __all__ = ["ManagerBook", "ServiceList", "manager_book", "service_list"]
@@ -268,6 +268,26 @@ class ServiceList(JsonColumns):
             "waiting_since": self.waiting_since[rows], "due_by": self.due_by[rows],
             "overdue": self.overdue[rows],
         }  # fmt: skip
+
+    def to_text(self, *, lang: str = "en") -> str:
+        """The first rows as a text table in ``lang`` (``"en"`` or ``"zh_CN"``): each
+        customer's state by its name, days ISO.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> book = tc.manager_book(["13800000021", "13800000022"], ["li", ""], since=["2010-10-02", None])
+        >>> sl = tc.service_list(book, [0, 0], [False] * 2, [12_800, 9_600], [1, 1], [0, 0],
+        ...                      eligible_since=["2010-09-30", "2010-11-25"], as_of=date(2010, 12, 1))
+        >>> print(sl.to_text(lang="zh_CN"))
+        服务名单：共2行
+          客户         服务经理  服务起始    状态    等待起始    截止日期    超时
+          13800000021  li        2010-10-02  在册    2010-09-30  2010-10-02  否
+          13800000022            -           待分配  2010-11-25  2010-11-27  是
+        """
+        return list_text(self, lang, self._columns(), {"state": "ui_state"})
+
+    def __str__(self) -> str:
+        return self.to_text()
 
     def _repr_html_(self) -> str:
         c = self.counts()

@@ -15,7 +15,7 @@ or cancellation moment, ranked by the value at risk.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -25,7 +25,7 @@ from telcare._core.checks import instance, int_column, same_length
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
 from telcare.moments import MomentScan
-from telcare.operations._labels import JsonColumns, day_column, factorize, no_bools
+from telcare.operations._labels import JsonColumns, day_column, factorize, list_text, no_bools
 from telcare.operations._retention import WARNING_MOMENTS
 from telcare.policy import Moment, Policy, as_policy
 
@@ -50,6 +50,7 @@ class WarningList(JsonColumns):
     overdue: npt.NDArray[np.bool_]
     value_at_risk: npt.NDArray[np.int64]
     owner: npt.NDArray[Any]
+    _units: ClassVar[dict[str, str]] = {"value_at_risk": "fen"}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -60,6 +61,27 @@ class WarningList(JsonColumns):
             "id": self.ids, "moment": self.moment, "due_by": self.due_by, "overdue": self.overdue,
             "value_at_risk": self.value_at_risk, "owner": self.owner,
         }  # fmt: skip
+
+    def to_text(self, *, lang: str = "en") -> str:
+        """The first rows as a text table in ``lang`` (``"en"`` or ``"zh_CN"``): each
+        customer's moment by its name, money as ``¥1,234.56``, days ISO.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> scan = tc.scan_moments(date(2010, 12, 1), used=[14_000, 0], allowance=[15_000] * 2)
+        >>> wl = tc.retention_warning_list(scan, ["13800000001", "13800000002"],
+        ...                                monthly_spend=[20_000, 50_000],
+        ...                                cancellation_due_by=[None, "2010-12-02"], owner=["li", "wang"])
+        >>> print(wl.to_text(lang="zh_CN"))
+        维系预警名单：共2行
+          客户         关键时点  截止日期    超时   风险价值  负责人
+          13800000002  销户申请  2010-12-02  否    ¥6,000.00  wang
+          13800000001  信控预警  2010-12-02  否    ¥2,400.00  li
+        """
+        return list_text(self, lang, self._columns(), {"moment": "ui_moment"})
+
+    def __str__(self) -> str:
+        return self.to_text()
 
 
 def retention_warning_list(

@@ -15,7 +15,6 @@ change against the previous period in percentage points.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import telcare.operations._report_text as _text
 from telcare._core.checks import field, instance, int_column, mapping, one_of, text
 from telcare._core.dates import Period
 from telcare._core.display import frame_from_columns
@@ -226,24 +226,11 @@ class Report:
             self.rates, self.changes, None if self.previous is None else self.previous.only(keep),
         )  # fmt: skip
 
-    def headline(self) -> str:
+    def headline(self, *, lang: str = "en") -> str:
         """The programme's line: each rate with its change against the previous period
-        (a rate that is only the reference of a change is left to the change)."""
-        references = {b for _, b in self.changes.values()}
-        parts = []
-        for name in self.rates:
-            if name in references:
-                continue
-            r = self.rate(name)
-            if r.denominator == 0:
-                continue
-            d = self.vs_previous(name)
-            parts.append(f"{name} {r.percent:.1f}%" + ("" if math.isnan(d) else f" ({d:+.1f} pp)"))
-        for name in self.changes:
-            c = self.change(name)
-            if not math.isnan(c):
-                parts.append(f"{name} {c:+.1f} pp")
-        return f"{self.title} {self.period.label}: " + (", ".join(parts) or "nothing to report")
+        (a rate that is only the reference of a change is left to the change), in
+        ``lang`` (``"en"`` or ``"zh_CN"``)."""
+        return _text.headline(self, lang)
 
     def rows(self, level: str | None = None) -> list[dict[str, Any]]:
         """One dict of machine values per row (counts; rates as ``_pct`` with ``_ci_pct``
@@ -292,55 +279,24 @@ class Report:
                     columns.setdefault(key, []).append(value)
         return frame_from_columns(columns)
 
-    def _table(self) -> tuple[list[str], list[list[str]]]:
-        header = ["level", "group", *self.counts, *self.rates, *self.changes]
-        body = []
-        for i, (lv, g) in enumerate(zip(self.levels, self.groups, strict=True)):
-            cells = [lv, g, *(f"{int(col[i]):,}" for col in self.counts.values())]
-            for name in self.rates:
-                r = self.rate(name, g, level=lv)
-                d = self.vs_previous(name, g, level=lv)
-                cells.append(str(r) + ("" if math.isnan(d) else f" {d:+.1f} pp"))
-            for name in self.changes:
-                c = self.change(name, g, level=lv)
-                cells.append("n/a" if math.isnan(c) else f"{c:+.2f} pp")
-            body.append(cells)
-        return header, body
-
-    def _caption(self) -> str:
-        p = self.period
-        before = "" if self.previous is None else f"; changes against {self.previous.period.label}"
-        return f"{self.title}, {p.kind} {p.label} ({p.start} to {p.end}){before}"
+    def to_text(self, *, lang: str = "en") -> str:
+        """The report as a text table under its caption, in ``lang`` (``"en"`` or
+        ``"zh_CN"``); ``str(report)`` is the English."""
+        return _text.text(self, lang)
 
     def __str__(self) -> str:
-        header, body = self._table()
-        widths = [max(len(r[j]) for r in [header, *body]) for j in range(len(header))]
-        lines = [self._caption()]
-        for r in [header, *body]:
-            lines.append("  ".join(c.ljust(w) if j < 2 else c.rjust(w)
-                                   for j, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())  # fmt: skip
-        return "\n".join(lines)
+        return _text.text(self)
 
-    def to_markdown(self) -> str:
-        """The report as a Markdown table under its caption."""
-        header, body = self._table()
-        lines = [f"**{self._caption()}**", "", "| " + " | ".join(header) + " |",
-                 "|" + "|".join(["---", "---"] + ["---:"] * (len(header) - 2)) + "|"]  # fmt: skip
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in body]
-        return "\n".join(lines)
+    def to_markdown(self, *, lang: str = "en") -> str:
+        """The report as a Markdown table under its caption, in ``lang``."""
+        return _text.markdown(self, lang)
+
+    def to_html(self, *, lang: str = "en") -> str:
+        """The report as an HTML table, in ``lang`` (Jupyter shows the English)."""
+        return _text.html(self, lang)
 
     def _repr_html_(self) -> str:
-        header, body = self._table()
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-        rows = "".join(
-            "<tr>" + "".join(
-                f"<td style='text-align:{'left' if j < 2 else 'right'}'>{html.escape(c)}</td>"
-                for j, c in enumerate(r)) + "</tr>"
-            for r in body
-        )  # fmt: skip
-        return (
-            f"<table><caption>{html.escape(self._caption())}</caption><tr>{head}</tr>{rows}</table>"
-        )
+        return _text.html(self)
 
 
 def _round(x: float) -> float | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -23,8 +23,10 @@ from telcare._core.checks import field, flag, instance, items, one_of, plain_dat
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
+from telcare._core.reasons import Reason
+from telcare._core.ui import join
 from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
-from telcare.operations._labels import JsonColumns
+from telcare.operations._labels import JsonColumns, list_text
 from telcare.policy import Policy, PolicySchedule, resolve
 
 __all__ = ["SuspiciousCase", "SuspiciousList", "SuspiciousRow", "suspicious_list"]
@@ -90,6 +92,7 @@ class SuspiciousList(JsonColumns):
     withheld_by_developer: dict[str, int]
     cases_by_channel: dict[str, int]
     confirmed_by_channel: dict[str, int]
+    _units: ClassVar[dict[str, str]] = {"penalty": "fen"}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -107,6 +110,32 @@ class SuspiciousList(JsonColumns):
             "penalty": [r.follow_up.penalty for r in self.rows],
             "commission_withheld": [r.follow_up.commission_withheld for r in self.rows],
         }  # fmt: skip
+
+    def to_text(self, *, lang: str = "en") -> str:
+        """The first cases as a text table in ``lang`` (``"en"`` or ``"zh_CN"``): the
+        evidence in that language, penalties as ``¥1,234.56``, days ISO.
+
+        >>> from datetime import date
+        >>> import telcare as tc
+        >>> case = tc.SuspiciousCase("13800000011", date(2010, 10, 4), "op17", "own",
+        ...                          tc.CallbackFacts(signature_ok=False),
+        ...                          reverified_on=date(2010, 10, 8), confirmed=True)
+        >>> print(tc.suspicious_list([case], as_of=date(2010, 10, 12)).to_text(lang="zh_CN"))
+        疑问用户名单：共1行
+          客户         发展人  渠道      疑问依据          标记日期    复核截止    状态       罚款  扣发佣金
+          13800000011  op17    自有渠道  签名缺失或不清晰  2010-10-04  2010-10-09  已完成  ¥150.00  否
+        """
+        columns = self._columns()
+        columns["evidence"] = [
+            join(lang, [e.text(lang) if isinstance(e, Reason) else str(e) for e in r.evidence],
+                 semicolon=True)
+            for r in self.rows
+        ]  # fmt: skip
+        cells = {"channel": "ui_channel", "status": "ui_state"}
+        return list_text(self, lang, columns, cells)
+
+    def __str__(self) -> str:
+        return self.to_text()
 
 
 def suspicious_list(
