@@ -8,8 +8,8 @@ Private: its public names (errors, money, dates) reach users through :mod:`telca
 from __future__ import annotations
 
 from telcare._core.dates import Period, PointsCycle, local_date, points_cycle
-from telcare._core.display import to_frame
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput, TelcareError
+from telcare._core.frame_out import to_frame
 from telcare._core.money import format_yuan, to_fen, yuan
 from telcare._core.reasons import Reason
 

@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 import attrs
 import numpy as np
 
-from telcare._core.checks import items as checked_items
 from telcare._core.column_checks import column, is_missing
 from telcare._core.errors import InvalidInput
 from telcare._core.money import format_yuan
@@ -34,7 +33,6 @@ __all__ = [
     "summary_html",
     "summary_text",
     "table_text",
-    "to_frame",
 ]
 
 
@@ -384,21 +382,3 @@ def table_text(
 def _cut(cell: str, width: int = 24) -> str:
     cell = cell.replace("\n", " ")
     return cell if len(cell) <= width else cell[: width - 3] + "..."
-
-
-def to_frame(items: Displayable | Iterable[Displayable]) -> Any:
-    """Decisions, actions or reports as a ``pandas.DataFrame``, one row each; a result
-    made of columns (a :class:`~telcare.TierBatch`, a generated base) as its own
-    ``to_frame()`` gives it.
-
-    >>> from datetime import date
-    >>> import telcare as tc
-    >>> c = tc.Customer("c1", activated_on=date(2010, 1, 1), plan_fee=0, tier="gold")
-    >>> frame = tc.to_frame(tc.eligible_benefits(c))
-    >>> frame.shape, list(frame.columns)
-    ((15, 4), ['code', 'eligible', 'reasons', 'remaining'])
-    """
-    if isinstance(items, Displayable) or (attrs.has(type(items)) and hasattr(items, "to_frame")):
-        return items.to_frame()  # a value, or columns of their own (a batch, a generated base)
-    rows = checked_items(items, "to_frame() items", of=Displayable)
-    return _pandas().DataFrame([row._row() for row in rows])

@@ -5,13 +5,11 @@ transfer, reversal, the customer's ledger and the programme's economics.
 from __future__ import annotations
 
 from telcare.points._accrual import (
-    Economics,
     PointsBreakdown,
     points_for_bill,
     points_for_bills,
     points_needed,
     points_value,
-    programme_economics,
     qualifies_for_plan,
 )
 from telcare.points._book import PointsBook
@@ -24,6 +22,7 @@ from telcare.points._book_frame import (
     book_to_columns,
     book_totals,
 )
+from telcare.points._economics import Economics, programme_economics
 from telcare.points._ledger import PointsLedger
 from telcare.points._postings import SOURCES, HistoryEntry, LedgerSummary, Lot, Posting, Redemption
 

@@ -149,10 +149,7 @@ class TierBatch:
 
 
 def evaluate_tier(
-    customer: Customer,
-    *,
-    policy: Policy | PolicySchedule | None = None,
-    as_of: date | None = None,
+    customer: Customer, *, policy: Policy | PolicySchedule | None = None, as_of: date | None = None
 ) -> TierDecision:
     """Evaluate one customer's tier over the trailing window of billed months.
 
