@@ -69,7 +69,7 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
             )
             return _scan(rule, df, kwargs, policy)
         policy = as_policy(kwargs.pop("policy", None), f"frames.{rule.name}")
-        args = arguments(rule, df, kwargs)
+        args = arguments(rule, df, kwargs, tz=policy.timezone)
         if rule.name == "rates_by_group":
             result = rule.function(**args, **kwargs)
             return nw.from_dict(

@@ -14,6 +14,7 @@ from telcare._core.checks import instance
 from telcare._core.columns import BatchRule
 from telcare._core.errors import InvalidInput
 from telcare.engines import RULES
+from telcare.policy import as_policy
 
 __all__ = ["LOTS", "Frame", "arguments", "as_frame", "read_column", "read_inputs"]
 
@@ -36,14 +37,17 @@ def read_column(
     function: str,
     *,
     dates: bool = False,
-    keys: bool = False,
+    missing: bool = False,
+    tz: str | None = None,
     needs: str = "",
-) -> npt.NDArray[Any]:
-    """A frame column as numpy, refusing missing values by row (a date column where the
-    rule reads a missing date as "none", ``dates=True``, keeps them as NaT; a column of
-    keys, ``keys=True``, keeps them as ``None``).  ``function``
-    is the caller's qualified name (``frames.evaluate_tiers``), ``needs`` the columns it
-    reads, for the message when ``column`` is not there."""
+) -> Any:
+    """A frame column as numpy, refusing missing values by row unless ``missing`` (the
+    rule reads them: a missing key is kept as ``None``, a missing day as the rule's
+    own check reads it).  With ``tz`` the column holds days, read as the rule reads
+    days (:func:`_days`); ``dates=True`` (the snapshot scan's columns) reads it as
+    ``datetime64[D]``, a missing date as NaT.  ``function`` is the caller's qualified
+    name (``frames.evaluate_tiers``), ``needs`` the columns it reads, for the message
+    when ``column`` is not there."""
     if column not in frame.columns:
         raise InvalidInput(
             f"{_qualified(function)}: the frame has no column {column!r}"
@@ -60,31 +64,40 @@ def read_column(
     )
     if dates:
         return np.asarray(series.to_numpy()).astype("datetime64[D]")
-    if keys:  # a missing key is "no key" (it matches nothing): kept as None
-        found = np.asarray(series.to_numpy())
-        if plain or not series.null_count():
-            return found
-        out = found.astype(object)
-        out[series.is_null().to_numpy()] = None
-        return out
-    if not plain and series.null_count():
+    if not missing and not plain and series.null_count():
         row = int(np.argmax(series.is_null().to_numpy()))
         raise InvalidInput(
             f"{_qualified(function)}: column {column!r} is missing a value at row {row}"
         )
+    if tz is not None:
+        return _days(frame, series, tz)
     values: npt.NDArray[Any] = np.asarray(series.to_numpy())
+    if missing and not plain and series.null_count():  # a missing key: kept as None
+        out = values.astype(object)
+        out[series.is_null().to_numpy()] = None
+        return out
     if series.dtype in (nw.Categorical, nw.Enum) and values.dtype.kind not in "iuf":
         labels: npt.NDArray[Any] = series.cast(nw.String).to_numpy().astype(object)
         return labels
     return values  # a categorical of codes (pandas, PyArrow) reads as the codes themselves
 
 
+def _days(frame: Any, series: Any, tz: str) -> Any:
+    """A column of days for the rule's own check of days, which reads it as the numpy
+    form does: pandas' column itself (a tz-aware one is read in ``tz`` there), else
+    numpy, an aware timestamp taken first to its day in ``tz`` (never its UTC day)."""
+    if frame.implementation.is_pandas():
+        return series.to_native()
+    dtype = series.dtype
+    if isinstance(dtype, nw.Datetime) and dtype.time_zone is not None:
+        series = series.dt.convert_time_zone(tz).dt.replace_time_zone(None).dt.date()
+    return np.asarray(series.to_numpy())
+
+
 def _qualified(function: str) -> str:
     return function if "." in function else f"frames.{function}"
 
 
-#: Columns whose missing values the rule reads as "no key" (never matching one another).
-_KEYS = {"watch_list": ("id_numbers", "contact_phones", "addresses", "operator_ids")}
 LOTS = ("lot_", "reversible_")  # the points book's lot columns (telcare.book_to_columns)
 
 
@@ -96,19 +109,23 @@ def _needs(rule: BatchRule) -> str:
 
 
 def arguments(
-    rule: BatchRule, df: Any, kwargs: dict[str, Any], function: str = ""
+    rule: BatchRule, df: Any, kwargs: dict[str, Any], function: str = "", tz: str | None = None
 ) -> dict[str, Any]:
     """The rule's input columns read from the frame; a keyword names a column that differs
-    (taken out of ``kwargs``), an optional column is read when present or named."""
+    (taken out of ``kwargs``), an optional column is read when present or named.  Days
+    are read in ``tz`` (the policy's time zone; by default the default policy's)."""
     function = function or f"frames.{rule.name}"
+    days = tz or as_policy(None).timezone
     args: dict[str, Any] = {}
     for col in rule.inputs:
         given = kwargs.pop(col.name, None)
         source = given if given is not None else col.name
         source = instance(source, str, f"{function}: {col.name}= names a column, got {{value!r}}")
         if col.required or given is not None or source in df.columns:
-            keys = col.name in _KEYS.get(rule.name, ())
-            args[col.name] = read_column(df, source, function, keys=keys, needs=_needs(rule))
+            args[col.name] = read_column(
+                df, source, function, missing=col.missing, needs=_needs(rule),
+                tz=days if col.kind == "date" else None,
+            )  # fmt: skip
     return args
 
 
