@@ -217,7 +217,8 @@ BY_NAME: dict[str, Any] = {
     "tier": [0, 1, 3], "segment_member": [False, True, False], "plan_fee": [9_600, 12_800, 5_800],
     "verification": [1, 1, 0], "status": [0, 0, 0], "credit_level": [1, 2, 3],
     "avg_spend": [55_000, 25_000, 8_000], "months": [12, 12, 3], "current": [0, 1, 2],
-    "missed": [0, 1, 0], "eligible": [True, True, False], "tenure_days": [10, 20, 30],
+    "missed": [0, 1, 0], "floor": [0, 3, 0], "floor_until": [None, "2011-01-31", None],
+    "eligible": [True, True, False], "tenure_days": [10, 20, 30],
     "spend": [9_000, 12_000, 0], "data_spend": [3_000, 0, 0], "paid_on_time": [True, False, True],
     "tenure_years": [0, 1, 2], "arrears": [0, 9_000, 80_000], "sms_last_hour": [0, 250, 3],
     "delayed": [False, True, False], "days_over": [0, 2, 9],
@@ -546,7 +547,9 @@ def _seed(row: Row) -> tuple[tuple[Any, ...], dict[str, Any]]:
         if row.kind == "dask":
             frame = dd.from_pandas(frame, npartitions=2)
         return (frame,), (
-            {"as_of": AS_OF} if short == "scan_moments" or short.startswith("book_") else {}
+            {"as_of": AS_OF}
+            if short in ("scan_moments", "evaluate_tiers") or short.startswith("book_")
+            else {}
         )
     if row.kind == "call" and short in SEEDS:
         return SEEDS[short](fixtures)

@@ -68,6 +68,13 @@ def _spark_frame(frame: object, function: str) -> DataFrame:
     )
 
 
+def _arrow_schema(frame: DataFrame) -> pa.Schema:
+    """The frame's schema in Arrow; a timestamp column in the session's time zone (Arrow
+    needs one, and the batches carry one)."""
+    zone = frame.sparkSession.conf.get("spark.sql.session.timeZone")
+    return to_arrow_schema(frame.schema, timezone=zone)
+
+
 def _plain(table: pa.Table) -> pa.Table:
     """Dictionary (labelled) columns as strings, which Spark holds natively."""
     for i, field in enumerate(table.schema):
@@ -82,7 +89,7 @@ def _row_rule(name: str) -> Any:
 
     def run(frame: DataFrame, /, **kwargs: Any) -> DataFrame:
         frame = _spark_frame(frame, name)
-        arrow = to_arrow_schema(frame.schema)
+        arrow = _arrow_schema(frame)
         empty = pa.Table.from_batches([], schema=arrow)
         schema = from_arrow_schema(_plain(function(empty, **kwargs)).schema)
 
@@ -186,7 +193,7 @@ def _needs(frame: DataFrame, rule: str, names: dict[str, str | None]) -> dict[st
     """The rule's columns the frames form would read from ``frame``; a missing one refused
     by name, listing what the rule needs."""
     given = {k: v for k, v in names.items() if v is not None}
-    empty = pa.Table.from_batches([], schema=to_arrow_schema(frame.schema))
+    empty = pa.Table.from_batches([], schema=_arrow_schema(frame))
     return _frames.read_inputs(empty, rule, given, f"on_spark.{rule}")
 
 
@@ -296,7 +303,7 @@ def book_totals(frame: DataFrame, /, *, as_of: Any, **kwargs: Any) -> BookTotals
     batch."""
     frame = _spark_frame(frame, "book_totals")
     function = _frames.book_totals
-    empty = function(pa.Table.from_batches([], schema=to_arrow_schema(frame.schema)),
+    empty = function(pa.Table.from_batches([], schema=_arrow_schema(frame)),
                      as_of=as_of, **kwargs)  # fmt: skip  # a bad column or keyword: now
     names = [f.name for f in attrs.fields(BookTotals)][1:]
     schema = StructType([StructField(n, StringType()) for n in names])

@@ -82,6 +82,8 @@ def test_aware_columns_read_in_the_policy_zone_in_every_form() -> None:
     series = pd.Series(pd.to_datetime(["2026-11-28 17:00", None]).tz_localize("UTC"))
     assert local_days(series, "due", SHANGHAI).astype(str).tolist() == expected
     assert local_days(pd.DatetimeIndex(series), "due", SHANGHAI).astype(str).tolist() == expected
+    with_nat = [datetime(2026, 11, 28, 17, 0, tzinfo=UTC), pd.NaT]  # NaT is missing, not naive
+    assert local_days(with_nat, "due", SHANGHAI).astype(str).tolist() == expected
     with pytest.raises(InvalidInput, match=r"naive timestamp 2026-11-28T17:00.* at index 0"):
         local_days(np.array(["2026-11-28T17:00"], dtype="datetime64[m]"), "due", SHANGHAI)
     with pytest.raises(InvalidInput, match=r"^due must hold dates between .* at index 0"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from datetime import UTC
 from typing import Any
 
 import numpy as np
@@ -371,3 +372,42 @@ def test_the_points_book_on_spark_over_uneven_partitions_is_exact(spark: Any) ->
         assert got["expired"].tolist() == book.expired(day).tolist()
     with pytest.raises(tc.InvalidInput, match="no column 'ids'"):
         on_spark.book_totals(sdf.drop("ids"), as_of=date(2011, 6, 1))
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_a_managers_floor_on_spark_equals_one_process(spark: Any) -> None:
+    """floor and floor_until (dates, missing where no floor; a Spark timestamp read in the
+    policy's zone) with as_of and one_down, over five partitions, against numpy."""
+    from datetime import date, datetime
+
+    import pandas as pd
+    import pyarrow as pa
+
+    from telcare import on_spark
+
+    r = np.random.default_rng(29)
+    n, day = 120, date(2026, 12, 31)
+    floor = r.choice([0, 0, 1, 3, 4], n)
+    aware = datetime(2026, 12, 30, 17, tzinfo=UTC)  # the 31st in Shanghai
+    until = np.where(floor > 0, np.array([aware, datetime(2026, 12, 29, tzinfo=UTC)],
+                                         dtype=object)[np.arange(n) % 2], None)  # fmt: skip
+    cols = {"avg_spend": r.integers(0, 120_000, n), "months": r.integers(0, 13, n),
+            "current": r.integers(0, 5, n), "missed": r.integers(0, 3, n), "floor": floor}  # fmt: skip
+    one_down = tc.Policy.model_validate({"tiers": {"downgrade": "one_down"}})
+    expected = tc.evaluate_tiers(**cols, floor_until=until, as_of=day, policy=one_down)
+    table = pa.Table.from_pandas(
+        pd.DataFrame({"id": np.arange(n), **cols,
+                      "floor_until": pd.to_datetime(pd.Series(until), utc=True)}),
+        preserve_index=False,
+    )  # fmt: skip
+    sdf = spark.createDataFrame(table).repartition(5)
+    got = on_spark.evaluate_tiers(sdf, as_of=day, policy=one_down).toArrow().to_pandas()
+    got = got.sort_values("id")
+    assert got["tier"].tolist() == expected.tier_codes().tolist()
+    assert got["missed"].tolist() == expected.missed.tolist()
+    from pyspark.errors import PythonException
+    from pyspark.sql import functions
+
+    gap = sdf.withColumn("floor_until", functions.lit(None).cast("timestamp"))
+    with pytest.raises(PythonException, match="floor_until is missing at index"):
+        on_spark.evaluate_tiers(gap, as_of=day).collect()  # refused on the executor

@@ -136,3 +136,19 @@ def test_arguments_are_checked_at_once(make: Any, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         make()
     assert fragment in str(info.value)
+
+
+def test_policies_fall_both_ways_on_the_default_ladder_and_on_drawn_ones() -> None:
+    """``tiers.downgrade`` is drawn: every property over policies() meets one_down too."""
+    quick = settings(database=None, phases=[Phase.generate], max_examples=500)
+    for default_ladder in (True, False):
+        for mode in ("to_qualifying", "one_down"):
+            found = find(
+                tcs.policies(),
+                lambda p, d=default_ladder, m=mode: (
+                    p.tiers.downgrade == m
+                    and (p.tiers.codes == tc.default_policy().tiers.codes) == d
+                ),
+                settings=quick,
+            )
+            assert found.tiers.downgrade == mode

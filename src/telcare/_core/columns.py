@@ -18,7 +18,13 @@ __all__ = ["BatchRule", "Column"]
 
 @attrs.frozen(slots=True)
 class Column:
-    """One input column of a whole-base rule: its name, kind and bounds."""
+    """One input column of a whole-base rule: its name, kind and bounds.
+
+    ``missing`` says the rule itself reads a missing value in this column (a key that
+    matches nothing, a day where there is none) and refuses it where it must; the
+    engines then hand missing values to the rule as they are, where they otherwise
+    refuse one with its column and row.
+    """
 
     name: str
     kind: Literal["int", "bool", "date", "share", "label"]
@@ -26,6 +32,7 @@ class Column:
     maximum: int | None = None
     required: bool = True
     doc: str = ""
+    missing: bool = False
 
 
 @attrs.frozen(slots=True)

@@ -111,7 +111,7 @@ def _aware_to_local(values: Any, name: str, tz: str) -> Any:
         return items if dtype is None else values
     out = []
     for i, x in enumerate(items):
-        if isinstance(x, datetime):
+        if isinstance(x, datetime) and not is_missing(x):  # pandas' NaT is a datetime
             x = local_day(x, f"{name}[{i}]", tz)
         out.append(None if is_missing(x) else x)
     return np.array(out, dtype="datetime64[D]")

@@ -39,9 +39,20 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
             Column("months", "int", maximum=10_000, doc="billed months in the window"),
             Column("current", "int", required=False, doc="present tier index (default 0)"),
             Column("missed", "int", maximum=MAX_COUNT, required=False, doc="missed evaluations"),
+            Column(
+                "floor", "int", required=False, doc="a manager's floor: tier index or code, 0 none"
+            ),
+            Column(
+                "floor_until",
+                "date",
+                required=False,
+                missing=True,
+                doc="the floor's last day (with as_of=); missing where floor is 0",
+            ),
         ),
         ("tier", "missed", "changed", "qualified"),
-        "the tier ladder with its downgrade grace",
+        "the tier ladder with its downgrade grace (one_down as the policy says) and "
+        "a manager's floor",
     ),
     BatchRule(
         "mid_high_end",
@@ -101,10 +112,10 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         "watch_list",
         watch_list,
         (
-            Column("id_numbers", "label", doc="ID document number"),
-            Column("contact_phones", "label", doc="contact phone"),
-            Column("addresses", "label", doc="address"),
-            Column("operator_ids", "label", doc="staff id that opened the account"),
+            Column("id_numbers", "label", doc="ID document number", missing=True),
+            Column("contact_phones", "label", doc="contact phone", missing=True),
+            Column("addresses", "label", doc="address", missing=True),
+            Column("operator_ids", "label", doc="staff id that opened the account", missing=True),
             Column("batch_entered", "bool", required=False, doc="entered in a batch"),
             Column("handset_bundled", "bool", required=False, doc="bound to a bundled handset"),
         ),

@@ -62,6 +62,10 @@ def spend_histories(
     return st.lists(money(0, max_spend), min_size=min_months, max_size=max_months).map(tuple)
 
 
+#: Both ways a tier falls after its grace, the default first (shrinking towards it).
+_DOWNGRADES = st.sampled_from(["to_qualifying", "one_down"])
+
+
 @st.composite
 def _tier_policies(draw: st.DrawFn, *, max_rungs: int = 6) -> TierPolicy:
     """Valid tier sections: a floor, then strictly increasing thresholds."""
@@ -75,19 +79,26 @@ def _tier_policies(draw: st.DrawFn, *, max_rungs: int = 6) -> TierPolicy:
         threshold += step
         ladder.append(TierRule(code=f"tier{i + 1}", min_avg_spend=threshold, min_months=need))
     return TierPolicy(
-        ladder=tuple(ladder), window_months=window, downgrade_after=draw(st.integers(1, 4))
-    )
+        ladder=tuple(ladder), window_months=window, downgrade_after=draw(st.integers(1, 4)),
+        downgrade=draw(_DOWNGRADES),
+    )  # fmt: skip
 
 
 @st.composite
 def policies(draw: st.DrawFn) -> Policy:
-    """Valid policies: the default, or one with another ladder and other rates.
+    """Valid policies: the default (now and then falling ``one_down``), or one with
+    another ladder and other rates, either ``tiers.downgrade``.
 
     Benefit rules and multipliers are kept consistent with the drawn ladder.
     """
     base = default_policy()
     if draw(st.booleans()):
-        return base
+        downgrade = draw(_DOWNGRADES)  # shrinks to the default's
+        if downgrade == base.tiers.downgrade:
+            return base
+        return base.model_copy(
+            update={"tiers": base.tiers.model_copy(update={"downgrade": downgrade})}
+        )
     tiers = draw(_tier_policies())
     codes = tiers.codes
     multipliers = {
