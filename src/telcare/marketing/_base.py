@@ -238,6 +238,7 @@ def _run(
     best_score = np.full(n, floor)
     # Block by block, every offer per block: the customer columns stay in the CPU
     # cache across the offers instead of streaming through memory once per offer.
+    lanes = [np.unique(t.channel[j]).tolist() for j in range(m)]  # the channels per offer
     for part in row_blocks(n):
         block = cols.rows(part)
         leader, top_score = best[part], best_score[part]
@@ -248,7 +249,7 @@ def _run(
             )
             now = allowed[j, part]
             np.logical_and(ok, room[int(t.project[j])][part], out=now)
-            clock.allows(now, chan, part)  # the channel's caps, quiet hours, working days
+            clock.allows(now, chan, part, lanes[j])  # channel caps, quiet hours, working days
             if block.response is None:
                 score: Any = float(t.value[j] - t.cost[j])
             else:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.contact import (
+    CHANNELS,
     CapWindow,
     cap_window,
     channel_reasons,
@@ -132,26 +133,28 @@ def clock_reasons(policy: Policy, local: datetime, channel: Channel | None) -> l
 
 
 class ChannelClock:
-    """The whole-base form of the channel's caps and clock at one moment: per channel
-    (:data:`~telcare.contact.CHANNELS` order, then a last column for an offer with no
+    """The whole-base form of the channels' caps and clock at one moment: per channel
+    (:data:`~telcare.contact.CHANNELS` order, then a last one for an offer with no
     channel, which only the contact hours hold back) whether it is open now, and per
-    customer whether its caps leave room (``None``: the policy caps no channel)."""
+    channel and customer whether its caps leave room (``None``: no channel capped)."""
 
-    __slots__ = ("open", "room")
+    __slots__ = ("capped", "open", "room")
 
     def __init__(self, policy: Policy, local: datetime, by_channel: I64, today: I64) -> None:
-        anyone = policy.contact.next_opening(local) == local
-        self.open: Bools = np.append(channels_open(local, policy), anyone)
         contact = policy.contact
+        anyone = contact.next_opening(local) == local
+        self.open: Bools = np.append(channels_open(local, policy), anyone)
+        self.capped = [c in contact.channel_caps or c in contact.channel_day_caps for c in CHANNELS]  # fmt: skip
         self.room: Bools | None = None
-        if contact.channel_caps or contact.channel_day_caps:
-            room = channel_room(policy, by_channel, today)
-            self.room = np.c_[room, np.ones(len(room), bool)]
+        if any(self.capped):  # channel-major, so one channel's column is contiguous
+            self.room = np.ascontiguousarray(channel_room(policy, by_channel, today).T)
 
-    def allows(self, now: Bools, chan: npt.NDArray[np.int8], rows: slice) -> None:
+    def allows(self, now: Bools, chan: npt.NDArray[np.int8], rows: slice, lanes: list[int]) -> None:
         """Clear ``now`` (one block of customers, ``rows``, and their offer's channels
-        ``chan``, -1 for none) where the channel is closed or its caps are full."""
-        if not self.open.all():
-            now &= self.open[chan]
-        if self.room is not None:
-            now &= self.room[rows][np.arange(len(chan)), chan]
+        ``chan``, -1 for none; ``lanes`` the distinct values ``chan`` may take) where the
+        channel is closed or its caps are full."""
+        for c in lanes:
+            if not self.open[c]:
+                now &= chan != c
+            if c >= 0 and self.room is not None and self.capped[c]:
+                now &= self.room[c, rows] | (chan != c)
