@@ -6,6 +6,7 @@ offer matchers read it through this face.
 
 from __future__ import annotations
 
+from telcare.contact import _decision
 from telcare.contact._columns import (
     CHANNELS as CHANNELS,
     ContactCounts,
@@ -34,6 +35,10 @@ from telcare.contact._window import (
     project_type_caps as project_type_caps,
     same_day as same_day,
 )
+
+# The channel caps' windows and reasons, as contact_allowed reads them (the matchers too).
+channel_windows = _decision._channel_windows
+channel_reasons = _decision._channel_reasons
 
 __all__ = [
     "ContactCounts",

@@ -9,9 +9,11 @@ contact reaches a sensitive number); its tier and segment, spend band, plan fee
 band, tenure and credit level fit; it holds every product the offer requires and
 nothing the offer conflicts with; a channel is left (the customer's preferred one
 among the offer's, else the offer's first that the customer did not refuse).  An
-eligible offer is *allowed now* when the contact hours are open and the frequency
-caps (the customer type's cap over all counted contacts, and the cap of the
-offer's project type; one window, :mod:`telcare.contact`) have room.  The score
+eligible offer is *allowed now* when its channel is open (the contact hours of a
+working day: ``contact.holidays`` off, ``contact.workdays`` worked; out of the
+channel's ``contact.quiet_hours``) and the frequency caps (the customer type's cap
+over all counted contacts, the cap of the offer's project type, and the channel's
+caps per window and per day; one window, :mod:`telcare.contact`) have room.  The score
 is ``response x value - cost`` in fen, with ``response`` the caller's response
 probability or uplift (default 1: rank by net value).
 

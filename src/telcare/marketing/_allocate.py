@@ -2,8 +2,9 @@
 per customer to maximise the expected incremental value, ``response (or uplift) x
 value - cost``, within a budget, the catalogue's campaign and points budgets and
 offers' most customers, the channels' contacts today (the agents' capacity), the
-frequency caps and contact hours (what the match allows now) and the holdouts; and
-says why each customer left out was left out.
+frequency caps, the channel caps, quiet hours and holidays (what the match allows
+now: each customer gets one contact at most, so a channel with room for one more
+contact takes it) and the holdouts; and says why each customer left out was left out.
 
 How: each limited resource is priced (:mod:`telcare.marketing._lagrange`), every
 customer takes its best offer net of the prices, the few over a room are dropped

@@ -3,6 +3,14 @@
 same gate table's terms block by block, and the best offer allowed now; the
 catalogue's limits and holdouts are then enforced first come by score
 (:mod:`telcare.marketing._allot`).
+
+An offer goes by its channel (the customer's preferred one when the offer has it), and
+is allowed now only when that channel is open (the contact hours of a working day, out
+of the channel's quiet hours) and its caps leave room: ``channel_contacts`` and
+``channel_today`` count each customer's contacts per channel in the window and on the
+day (customers x 5, ``list(telcare.Channel)`` order; not given: none), as
+:func:`~telcare.contact_counts` does; the customer's cap and the project type's cap
+count ``counted_contacts`` and ``project_contacts`` (not given: none either).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from telcare._core.checks import (
     bool_column,
     code_column,
     column,
+    instance,
     int_column,
     integer,
     number,
@@ -29,8 +38,9 @@ from telcare._core.dates import local_datetime
 from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_AVG_SPEND, MAX_COUNT, MAX_FEN
+from telcare.contact import ContactCounts
 from telcare.marketing._allot import Allotment, allot
-from telcare.marketing._caps import room_by_project
+from telcare.marketing._caps import ChannelClock, room_by_project
 from telcare.marketing._columns import Columns, prepare
 from telcare.marketing._gates import OfferGates, eligible
 from telcare.marketing._inputs import bools_among_numbers, extra_column, responses
@@ -154,8 +164,33 @@ def _matrix(value: Any, name: str, shape: tuple[int, int], kind: str) -> Any:
     return responses(flat, name).reshape(shape)  # the one check match_offer makes too
 
 
-def _base(t: OfferTables, policy: Policy, gates: OfferGates, given: dict[str, Any]) -> tuple[Columns, list[Bools]]:  # fmt: skip
-    """The base's columns, checked, and its room under the caps per project type."""
+def _contacts(given: dict[str, Any], n: int) -> tuple[I64, I64, I64]:
+    """The contacts counted against the cap per customer, and per channel in the window
+    and today (customers x channels): from ``counts=`` or the three columns (0 when not
+    given: no contact in the window)."""
+    opt, shape = given.get, (n, len(CHANNELS))
+    if opt("counts") is not None:
+        counts = instance(given["counts"], ContactCounts, "counts must be a telcare.ContactCounts, got {got}")  # fmt: skip
+        if any(opt(k) is not None for k in ("counted_contacts", "channel_contacts", "channel_today")):  # fmt: skip
+            raise InvalidInput(
+                "give counts= or counted_contacts=, channel_contacts=, channel_today=, not both "
+                "(counts= holds all three)"
+            )
+        if len(counts.counted) != n:
+            raise InvalidInput(f"counts has {len(counts.counted)} rows, the base {n}: give one per customer")  # fmt: skip
+        return counts.counted, counts.by_channel, counts.today
+    counted = (np.zeros(n, dtype=np.int64) if opt("counted_contacts") is None
+               else int_column(given["counted_contacts"], "counted_contacts", maximum=MAX_COUNT))  # fmt: skip
+    by_channel, today = (
+        np.zeros(shape, np.int64) if opt(k) is None else _matrix(given[k], k, shape, "int")
+        for k in ("channel_contacts", "channel_today")
+    )
+    return counted, by_channel, today
+
+
+def _base(t: OfferTables, policy: Policy, gates: OfferGates, given: dict[str, Any]) -> tuple[Columns, list[Bools], I64, I64]:  # fmt: skip
+    """The base's columns, checked, its room under the caps per project type, and its
+    contacts per channel in the window and today."""
     tiers = code_column(given["tier"], "tier", policy.tiers.codes)
     n, m, opt = len(tiers), len(t.codes), given.get
     cols: dict[str, Any] = {
@@ -173,8 +208,7 @@ def _base(t: OfferTables, policy: Policy, gates: OfferGates, given: dict[str, An
         if opt("do_not_call") is None
         else bool_column(given["do_not_call"], "do_not_call")
     )
-    counted = (np.zeros(n, dtype=np.int64) if opt("counted_contacts") is None
-               else int_column(given["counted_contacts"], "counted_contacts", maximum=MAX_COUNT))  # fmt: skip
+    counted, by_channel, today = _contacts(given, n)
     extra = {k: extra_column(v, k) for k, v in extra_columns(gates, opt("columns")).items()}
     same_length(
         tier=tiers, preferred_channel=pref, do_not_call=dnc, counted_contacts=counted, **extra
@@ -188,11 +222,11 @@ def _base(t: OfferTables, policy: Policy, gates: OfferGates, given: dict[str, An
         response=None if opt("response") is None else _matrix(given["response"], "response", (n, m), "float"),
     )  # fmt: skip
     room = room_by_project(policy, tiers, cols["segment_member"], counted, by_project)
-    return prepared, room
+    return prepared, room, by_channel, today
 
 
 def _run(
-    t: OfferTables, cols: Columns, room: list[Bools], open_now: bool, floor: float
+    t: OfferTables, cols: Columns, room: list[Bools], clock: ChannelClock, floor: float
 ) -> OfferMatch:
     """Every offer for every customer, block by block, and the best allowed offer."""
     n, m = len(cols), len(t.codes)
@@ -204,6 +238,7 @@ def _run(
     best_score = np.full(n, floor)
     # Block by block, every offer per block: the customer columns stay in the CPU
     # cache across the offers instead of streaming through memory once per offer.
+    lanes = [np.unique(t.channel[j]).tolist() for j in range(m)]  # the channels per offer
     for part in row_blocks(n):
         block = cols.rows(part)
         leader, top_score = best[part], best_score[part]
@@ -214,8 +249,7 @@ def _run(
             )
             now = allowed[j, part]
             np.logical_and(ok, room[int(t.project[j])][part], out=now)
-            if not open_now:
-                now[:] = False
+            clock.allows(now, chan, part, lanes[j])  # channel caps, quiet hours, working days
             if block.response is None:
                 score: Any = float(t.value[j] - t.cost[j])
             else:
@@ -280,9 +314,9 @@ def _match(given: dict[str, Any]) -> OfferMatch:
     gates, catalogue = given["gates"], given["catalogue"]
     local = local_datetime(given["at"], policy.timezone, name="at")
     t = compile_offers(catalogue, policy, local.date(), gates)
-    cols, room = _base(t, policy, gates, given)
+    cols, room, by_channel, today = _base(t, policy, gates, given)
     floor = -np.inf if given["min_score"] is None else number(given["min_score"], "min_score")  # fmt: skip
-    match = _run(t, cols, room, policy.contact.hours.is_open(local), floor)
+    match = _run(t, cols, room, ChannelClock(policy, local, by_channel, today), floor)
     return _limited(match, catalogue, given, floor)
 
 
@@ -302,6 +336,9 @@ def match_offers(
     do_not_call: Any = None,
     counted_contacts: Any = None,
     project_contacts: Any = None,
+    channel_contacts: Any = None,
+    channel_today: Any = None,
+    counts: ContactCounts | None = None,
     response: Any = None,
     min_score: float | None = None,
     policy: Policy | PolicySchedule | None = None,
@@ -319,7 +356,8 @@ def match_offers(
     ``refused`` a customers x channels bool table; ``counted_contacts`` the
     contacts counted against the cap in the window, ``project_contacts`` the
     marketing calls per project type (customers x 4, ``PROJECT_TYPES`` order);
-    ``response`` customers x offers (default 1); ``gates`` the gate table,
+    ``channel_contacts`` and ``channel_today`` those per channel (see the module), or
+    ``counts`` all three from :func:`~telcare.contact_counts`; ``response`` customers x offers (default 1); ``gates`` the gate table,
     ``columns`` the extra columns it reads.  ``usage`` (:class:`~telcare.Usage`),
     ``offers_in_period`` (per customer) and ``ids`` (the holdouts hash them) feed
     the catalogue's limits, enforced first come by score (``marketing._allot``).

@@ -10,8 +10,10 @@ deterministic: equal scores go in customer order.  Offers that go by another
 channel are counted per channel (seed 000: tasks per channel).
 
 Every row is an allowed match, so no list holds a do-not-call number, a capped
-customer, a conflicting offer, or a customer a limit or a holdout withholds the
-offer from: the programme's control group is on no list (``held_out`` counts it).
+customer (the phone's own caps, ``contact.channel_caps`` and ``channel_day_caps``,
+included), a call in the phone's quiet hours or on a holiday, a conflicting offer,
+or a customer a limit or a holdout withholds the offer from: the programme's control
+group is on no list (``held_out`` counts it).
 """
 
 from __future__ import annotations

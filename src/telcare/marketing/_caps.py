@@ -1,7 +1,9 @@
 """How the matchers use the frequency-cap window of :mod:`telcare.contact`: the
-room of each customer under its type's cap and, per project type, under the cap
-of an offer's project type.  The window itself (which contacts count, the caps,
-the next allowed time) is written once there, for ``contact_allowed`` too.
+room of each customer under its type's cap, per project type under the cap of an
+offer's project type, and per channel under the channel's caps, quiet hours and
+the working days.  The window itself (which contacts count, the caps, the next
+allowed time, the channel caps' reasons) is written once there, for
+``contact_allowed`` too.
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare.contact import (
+    CHANNELS,
     CapWindow,
     cap_window,
+    channel_reasons,
+    channel_room,
+    channel_windows,
+    channels_open,
     counted_contacts,
     customer_type_cap,
     customer_type_caps,
@@ -24,9 +31,16 @@ from telcare.contact import (
     project_type_caps,
 )
 from telcare.moments import ContactMade
-from telcare.policy import PROJECT_TYPES, Offer, OfferCatalogue, Policy
+from telcare.policy import PROJECT_TYPES, Channel, Offer, OfferCatalogue, Policy
 
-__all__ = ["OneCustomerCaps", "offer_windows", "room_by_project"]
+__all__ = [
+    "ChannelClock",
+    "OneCustomerCaps",
+    "clock_reasons",
+    "lane_windows",
+    "offer_windows",
+    "room_by_project",
+]
 
 Bools = npt.NDArray[np.bool_]
 I64 = npt.NDArray[np.int64]
@@ -87,3 +101,60 @@ def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWi
             f"{project.count} {offer.project_type} calls in the window (cap {project.cap})"
         )
     return w, project, reasons
+
+
+def lane_windows(
+    caps: OneCustomerCaps, channel: Channel | None
+) -> tuple[list[CapWindow], list[str]]:
+    """The caps of the offer's ``channel`` (per window and per day) over the customer's
+    counted contacts, as :func:`~telcare.contact_allowed` reads them, with a reason per
+    full one (no channel: none)."""
+    if channel is None:
+        return [], []
+    windows = channel_windows(caps.counted, caps.local, channel, caps.policy)
+    full = channel_reasons([(w, label) for w, label in windows if not w.room])
+    return [w for w, _ in windows], full
+
+
+def clock_reasons(policy: Policy, local: datetime, channel: Channel | None) -> list[str]:
+    """Why the clock holds an offer by ``channel`` back at ``local`` (empty when it does
+    not): a holiday, the contact hours, the channel's quiet hours."""
+    contact, reasons = policy.contact, []
+    if contact.next_opening(local) != local:
+        day = local.date()
+        if day in contact.holidays:
+            reasons.append(f"holiday {day}: no contact hours")
+        else:
+            reasons.append(f"outside contact hours {contact.hours.describe()}")
+    quiet = None if channel is None else contact.quiet_hours.get(channel)
+    if quiet is not None and quiet.covers(local.time().replace(tzinfo=None)):
+        reasons.append(f"quiet hours for {channel} {quiet.describe()}")
+    return reasons
+
+
+class ChannelClock:
+    """The whole-base form of the channels' caps and clock at one moment: per channel
+    (:data:`~telcare.contact.CHANNELS` order, then a last one for an offer with no
+    channel, which only the contact hours hold back) whether it is open now, and per
+    channel and customer whether its caps leave room (``None``: no channel capped)."""
+
+    __slots__ = ("capped", "open", "room")
+
+    def __init__(self, policy: Policy, local: datetime, by_channel: I64, today: I64) -> None:
+        contact = policy.contact
+        anyone = contact.next_opening(local) == local
+        self.open: Bools = np.append(channels_open(local, policy), anyone)
+        self.capped = [c in contact.channel_caps or c in contact.channel_day_caps for c in CHANNELS]  # fmt: skip
+        self.room: Bools | None = None
+        if any(self.capped):  # channel-major, so one channel's column is contiguous
+            self.room = np.ascontiguousarray(channel_room(policy, by_channel, today).T)
+
+    def allows(self, now: Bools, chan: npt.NDArray[np.int8], rows: slice, lanes: list[int]) -> None:
+        """Clear ``now`` (one block of customers, ``rows``, and their offer's channels
+        ``chan``, -1 for none; ``lanes`` the distinct values ``chan`` may take) where the
+        channel is closed or its caps are full."""
+        for c in lanes:
+            if not self.open[c]:
+                now &= chan != c
+            if c >= 0 and self.room is not None and self.capped[c]:
+                now &= self.room[c, rows] | (chan != c)

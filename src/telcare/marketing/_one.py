@@ -40,7 +40,7 @@ from telcare._core.label_checks import is_missing
 from telcare._core.text import yuan_text
 from telcare.contact import next_allowed
 from telcare.customers import average_spend, tenure_months
-from telcare.marketing._caps import OneCustomerCaps, offer_windows
+from telcare.marketing._caps import OneCustomerCaps, clock_reasons, lane_windows, offer_windows
 from telcare.marketing._columns import BUILTIN_COLUMNS, Columns, prepare
 from telcare.marketing._gates import GateCase, OfferGates, eligible, reasons
 from telcare.marketing._inputs import extra_column, responses as response_values
@@ -259,12 +259,13 @@ def _decide(one: _One, j: int) -> OfferDecision:
         f"by {channel.value if channel else '-'}; score {score:,.0f} fen"
     ]
     customer, project, full = offer_windows(one.caps, offer)
-    why.extend(full)
-    hours = one.policy.contact.hours
-    opening = next_allowed(one.local, (customer, project), one.policy)
-    if not hours.is_open(one.local):
-        why.append(f"outside contact hours {hours.describe()}")
-    allowed = customer.room and project.room and hours.is_open(one.local)
+    lanes, lanes_full = lane_windows(one.caps, channel)
+    windows = (customer, project, *lanes)
+    clock = clock_reasons(one.policy, one.local, channel)
+    why.extend([*full, *lanes_full, *clock])
+    opening = next_allowed(one.local, windows, one.policy, channel)
+    open_now = one.policy.contact.next_opening(one.local, channel) == one.local
+    allowed = all(w.room for w in windows) and open_now
     limited = one.limits.reasons(j)
     if limited:
         why.extend(limited)

@@ -2,6 +2,13 @@
 the retention warning list, customers with an open usage-anomaly, credit-alert
 or cancellation moment, ranked by the value at risk.
 
+The value at risk is ``monthly_spend x remaining_months``, or, with ``curve=`` a
+:class:`~telcare.RetentionCurve` (from :func:`~telcare.retention_curve`), each
+customer's ``curve.discounted_value(margin x monthly_spend, rate, tenure=tenure)``:
+``tenure`` its periods so far (the curve's periods, a number or a column), ``rate``
+the discount rate per period, ``margin`` the share of spend that is margin (default
+1: the spend itself); see :mod:`telcare.operations._at_risk`.
+
 >>> from datetime import date
 >>> import numpy as np
 >>> import telcare as tc
@@ -21,10 +28,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance, int_column, same_length
+from telcare._core.checks import instance, int_column
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
+from telcare.metrics import RetentionCurve
 from telcare.moments import MomentScan
+from telcare.operations._at_risk import value_at_risk
 from telcare.operations._labels import JsonColumns, day_column, factorize, list_text, no_bools
 from telcare.operations._retention import WARNING_MOMENTS
 from telcare.policy import Moment, Policy, as_policy
@@ -32,8 +41,6 @@ from telcare.policy import Moment, Policy, as_policy
 __all__ = ["WarningList", "retention_warning_list"]
 
 _OPEN, _OVERDUE = 1, 3
-#: The most months of spend a customer can put at risk (a hundred years).
-_MAX_MONTHS = 1_200
 #: A watched moment's name, priority, and per customer: on the list, deadline, overdue.
 _Candidate = tuple[str, int, npt.NDArray[np.bool_], npt.NDArray[Any], npt.NDArray[np.bool_]]
 
@@ -89,10 +96,14 @@ def retention_warning_list(
     ids: Any,
     *,
     monthly_spend: Any,
-    remaining_months: Any = 12,
+    remaining_months: Any = None,
     cancellation_due_by: Any = None,
     owner: Any = None,
     policy: Policy | None = None,
+    curve: RetentionCurve | None = None,
+    tenure: Any = None,
+    rate: float | None = None,
+    margin: float | None = None,
 ) -> WarningList:
     """The retention warning list from a whole-base scan (see the module).
 
@@ -103,9 +114,10 @@ def retention_warning_list(
     policy's time zone.  ``ids`` and ``owner`` are labels, never missing (``owner``
     ``""`` for a customer without one).  Its moment is the most urgent of those by
     the policy's priorities (then the earlier deadline, then the order of
-    :data:`~telcare.WARNING_MOMENTS`); value at
-    risk is ``monthly_spend x remaining_months`` (a number or a column).  The list
-    runs by value at risk, then deadline, then base order.
+    :data:`~telcare.WARNING_MOMENTS`); value at risk is ``monthly_spend x
+    remaining_months`` (a number or a column, default 12), or with ``curve`` each
+    customer's discounted residual value at its ``tenure`` (see the module).  The
+    list runs by value at risk, then deadline, then base order.
 
     >>> from datetime import date
     >>> import numpy as np
@@ -122,16 +134,15 @@ def retention_warning_list(
     labels = _values(id_names, id_codes)
     spend = int_column(no_bools(monthly_spend, "monthly_spend"), "monthly_spend", maximum=MAX_BILL)
     n = len(labels)
-    months = _months(remaining_months, n)
     if owner is None:
         owners = np.full(n, "", dtype=object)
     else:
         owners = _values(*factorize(owner, "owner", empty=True), blank="")
-    same_length(ids=labels, monthly_spend=spend, remaining_months=months, owner=owners)
+    value = value_at_risk(spend, labels, owners, remaining_months=remaining_months,
+                          curve=curve, tenure=tenure, rate=rate, margin=margin)  # fmt: skip
     candidates = _candidates(scan, n, cancellation_due_by, policy)
     chosen, due_by, overdue = _most_urgent(candidates, n)
     rows = np.flatnonzero(chosen >= 0)
-    value = spend * months
     order = np.lexsort((rows, due_by[rows].astype(np.int64), -value[rows]))
     rows = rows[order]
     found = np.array([name for name, *_ in candidates] or [""], dtype=object)
@@ -140,15 +151,6 @@ def retention_warning_list(
         rows, labels[rows], moment_names, due_by[rows], overdue[rows], value[rows],
         owners[rows],
     )  # fmt: skip
-
-
-def _months(remaining_months: Any, n: int) -> npt.NDArray[np.int64]:
-    """The months of spend at risk per customer, from a number or a column."""
-    if np.ndim(remaining_months) == 0:
-        one = no_bools([remaining_months], "remaining_months")
-        return np.repeat(int_column(one, "remaining_months", maximum=_MAX_MONTHS), n)
-    values = no_bools(remaining_months, "remaining_months")
-    return int_column(values, "remaining_months", maximum=_MAX_MONTHS)
 
 
 def _values(names: tuple[Any, ...], codes: npt.NDArray[np.int64], blank: Any = None) -> Any:
