@@ -12,7 +12,9 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
+from telcare._core.reasons import Reason
 from telcare.contact import (
+    PROJECT_FULL,
     CapWindow,
     cap_window,
     counted_contacts,
@@ -23,6 +25,7 @@ from telcare.contact import (
     project_type_cap,
     project_type_caps,
 )
+from telcare.marketing._reasons import CAP
 from telcare.moments import ContactMade
 from telcare.policy import PROJECT_TYPES, Offer, OfferCatalogue, Policy
 
@@ -71,7 +74,7 @@ class OneCustomerCaps:
         return [len(of_project_type(self.counted, self.types, p)) for p in PROJECT_TYPES]
 
 
-def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWindow, list[str]]:
+def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWindow, list[Reason]]:
     """The customer type's window and the offer's project type's, with a reason per full one."""
     policy = caps.policy
     own = of_project_type(caps.counted, caps.types, offer.project_type)
@@ -79,11 +82,9 @@ def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWi
     reasons = []
     w = caps.window
     if not w.room:
-        reasons.append(
-            f"{w.count} contacts in the last {policy.contact.window_days} days (cap {w.cap})"
-        )
+        reasons.append(CAP(count=w.count, days=policy.contact.window_days, cap=w.cap))
     if not project.room:
         reasons.append(
-            f"{project.count} {offer.project_type} calls in the window (cap {project.cap})"
+            PROJECT_FULL(count=project.count, project_type=offer.project_type, cap=project.cap)
         )
     return w, project, reasons
