@@ -4,6 +4,7 @@ catalogue, and the one table of codes in docs/reasons.md."""
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import pickle
 import re
@@ -24,7 +25,8 @@ ROW = re.compile(
 
 
 def _all_codes() -> dict[str, reasons.ReasonCode]:
-    reasons.lookup("tier.move.up")  # loads every producer
+    for module in reasons.PRODUCERS:  # every producer, whatever this process imported so far
+        importlib.import_module(module)
     return dict(REGISTRY)
 
 
