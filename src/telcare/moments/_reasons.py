@@ -99,7 +99,7 @@ BILL = define(
 )  # fmt: skip
 _ALERT = " of the {allowance} allowance: {colour} alert, level {level} of 3 (>= {threshold})"
 _COLOURED = {"used": FEN, "allowance": FEN, "colour": COLOUR, "level": COUNT, "threshold": SHARE}
-#: The credit alert by (an allowance to share, red).
+#: The credit alert by (an allowance to share, red); usage over no allowance is always red.
 CREDIT_ALERTS: dict[tuple[bool, bool], ReasonCode] = {
     (shared, red): define(
         f"moment.credit_alert{'' if shared else '.no_allowance'}{'.red' if red else ''}",
@@ -107,8 +107,7 @@ CREDIT_ALERTS: dict[tuple[bool, bool], ReasonCode] = {
         + ("; suspension risk" if red else ""),
         **_COLOURED, **({"share": NUMBER} if shared else {}),
     )
-    for shared in (True, False)
-    for red in (False, True)
+    for shared, red in ((True, False), (True, True), (False, True))
 }  # fmt: skip
 _DROP = "bill {bill} is {fall:.0%} below the {months}-month mean {mean}"
 _FORWARDED = "{forwarded:.0%} of calls forwarded (>= {minimum})"

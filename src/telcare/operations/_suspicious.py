@@ -20,9 +20,10 @@ from typing import Any
 import attrs
 
 from telcare._core.checks import field, flag, instance, items, one_of, plain_date, text
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
+from telcare._core.reasons import Reason
 from telcare.benefits import CallbackFacts, FollowUp, is_suspicious, suspicious_follow_up
 from telcare.operations._labels import JsonColumns
 from telcare.policy import Policy, PolicySchedule, resolve
@@ -69,13 +70,14 @@ class SuspiciousCase:
 
 
 @attrs.frozen(slots=True)
-class SuspiciousRow(Displayable):
-    """A case on the list: the evidence (each rule that fired) and the follow-up."""
+class SuspiciousRow(Explained):
+    """A case on the list: the evidence (each rule that fired, a :class:`~telcare.Reason`
+    of code ``verification.*``) and the follow-up; ``to_dict(lang=...)`` carries both."""
 
     customer_id: str
     developer: str
     channel: str
-    evidence: tuple[str, ...]
+    evidence: tuple[Reason, ...]
     follow_up: FollowUp
 
 
