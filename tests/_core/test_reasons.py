@@ -4,6 +4,7 @@ catalogue, and the one table of codes in docs/reasons.md."""
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import pickle
 import re
@@ -24,7 +25,8 @@ ROW = re.compile(
 
 
 def _all_codes() -> dict[str, reasons.ReasonCode]:
-    reasons.lookup("tier.move.up")  # loads every producer
+    for module in reasons.PRODUCERS:  # every producer, whatever this process imported so far
+        importlib.import_module(module)
     return dict(REGISTRY)
 
 
@@ -189,6 +191,11 @@ def test_the_vocabularies_are_named_in_chinese() -> None:
         "segment": (tc.default_policy().segment.code,),
         "complaint": tc.COMPLAINT_TYPES,
         "call_item": (*tc.CALL_STAGES, *tc.CALL_SKILLS),
+        "moment": tuple(m.value for m in tc.Moment),
+        "channel": tuple(c.value for c in tc.Channel),
+        "project_type": tc.PROJECT_TYPES,
+        "slot": ("morning", "afternoon", "evening"),
+        "colour": ("yellow", "orange", "red"),
     }
     for context, codes in words.items():
         missing = [c for c in codes if zh.pgettext(context, c) == c]

@@ -161,7 +161,10 @@ class ReasonCode:
 REGISTRY: dict[str, ReasonCode] = {}
 #: The packages that define reason codes: loaded when a code not yet defined is asked
 #: for (a reason rebuilt from its code alone, in a fresh process).
-PRODUCERS: tuple[str, ...] = ("telcare.tiers", "telcare.benefits", "telcare.operations")
+PRODUCERS: tuple[str, ...] = (
+    "telcare.tiers", "telcare.benefits", "telcare.moments", "telcare.contact",
+    "telcare.marketing", "telcare.whatif", "telcare.operations",
+)  # fmt: skip
 
 
 def lookup(code: object) -> ReasonCode:

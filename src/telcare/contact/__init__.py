@@ -16,6 +16,12 @@ from telcare.contact._columns import (
     contacts_allowed,
 )
 from telcare.contact._decision import ContactDecision, contact_allowed
+from telcare.contact._reasons import (
+    CHANNEL as CHANNEL,
+    DO_NOT_CALL as DO_NOT_CALL,
+    PROJECT_FULL as PROJECT_FULL,
+    PROJECT_TYPE as PROJECT_TYPE,
+)
 
 # For telcare's other packages; not part of the public surface (not in __all__).
 from telcare.contact._window import (

@@ -27,10 +27,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+import telcare.contact._reasons as why
 from telcare._core.checks import instance
 from telcare._core.dates import local_datetime
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
+from telcare._core.reasons import Reason
 from telcare.contact._window import (
     CapWindow,
     cap_window,
@@ -53,12 +55,13 @@ __all__ = ["ContactDecision", "contact_allowed"]
 
 
 @attrs.frozen(slots=True)
-class ContactDecision(Displayable):
+class ContactDecision(Explained):
     """Whether a contact may be made now; if not, when it next may (``None``: never
-    under this policy, a cap of 0 or a do-not-call number for a marketing call)."""
+    under this policy, a cap of 0 or a do-not-call number for a marketing call).
+    Each reason is a :class:`~telcare.Reason` (``contact.*`` codes, docs/reasons.md)."""
 
     allowed: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     next_allowed_at: datetime | None
 
 
@@ -116,19 +119,14 @@ def _project_window(
     return cap_window(own, local, project_type_cap(policy, kind), policy), kind
 
 
-def _cap_reasons(w: CapWindow, project: tuple[CapWindow, str] | None, days: int) -> list[str]:
-    reasons = []
+def _cap_reasons(w: CapWindow, project: tuple[CapWindow, str] | None, days: int) -> list[Reason]:
     if not w.room:
-        when = "never" if w.room_at is None else f"from {w.room_at:%Y-%m-%d %H:%M}"
-        reasons.append(
-            f"{w.count} contacts in the last {days} days (cap {w.cap}): next one allowed {when}"
-        )
+        reasons = [why.cap_full(w.count, days, w.cap, w.room_at)]
     else:
-        reasons.append(f"{w.count} of {w.cap} contacts used in the last {days} days")
+        reasons = [why.CAP_ROOM(count=w.count, cap=w.cap, days=days)]
     if project is not None and not project[0].room:
-        reasons.append(
-            f"{project[0].count} {project[1]} calls in the window (cap {project[0].cap})"
-        )
+        full = project[0]
+        reasons.append(why.PROJECT_FULL(count=full.count, project_type=project[1], cap=full.cap))
     return reasons
 
 
@@ -158,48 +156,43 @@ def _channel(
 
 def _channel_windows(
     counted: tuple[ContactMade, ...], local: datetime, channel: Channel, policy: Policy
-) -> list[tuple[CapWindow, str]]:
-    """The channel's caps, per window and per day, over its counted contacts (the one window)."""
+) -> list[tuple[CapWindow, int | None]]:
+    """The channel's caps, per window and per day, over its counted contacts (the one
+    window), each with its days (``None``: per day)."""
     contact, own = policy.contact, of_channel(counted, channel)
-    windows = []
+    windows: list[tuple[CapWindow, int | None]] = []
     cap = contact.channel_caps.get(channel)
     if cap is not None:
-        label = f"{channel} cap {cap} per {contact.window_days} days"
-        windows.append((cap_window(own, local, cap, policy), label))
+        windows.append((cap_window(own, local, cap, policy), contact.window_days))
     day_cap = contact.channel_day_caps.get(channel)
     if day_cap is not None:
-        label = f"{channel} cap {day_cap} per day"
-        windows.append((cap_window(own, local, day_cap, policy, per_day=True), label))
+        windows.append((cap_window(own, local, day_cap, policy, per_day=True), None))
     return windows
 
 
-def _channel_reasons(windows: list[tuple[CapWindow, str]]) -> list[str]:
-    reasons = []
-    for w, label in windows:
-        if w.room:
-            reasons.append(f"{label}: {w.count} used")
-        else:
-            when = "never" if w.room_at is None else f"from {w.room_at:%Y-%m-%d %H:%M}"
-            reasons.append(f"{label} reached: next one allowed {when}")
-    return reasons
+def _channel_reasons(windows: list[tuple[CapWindow, int | None]], channel: Channel) -> list[Reason]:
+    return [
+        why.channel_reason(channel, w.cap, days, w.count, w.room_at, room=w.room)
+        for w, days in windows
+    ]
 
 
-def _hours_reasons(policy: Policy, local: datetime, channel: Channel) -> list[str]:
+def _hours_reasons(policy: Policy, local: datetime, channel: Channel) -> list[Reason]:
     """Why the clock allows the contact or not: hours, holidays, the channel's quiet hours."""
     contact = policy.contact
     hours, day = contact.hours.describe(), local.date()
     opening = contact.next_opening(local)
     if day in contact.holidays:
-        reasons = [f"holiday {day}, next opening {opening:%a %d %b %H:%M}"]
+        reasons = [why.HOLIDAY(day=day, opening=opening)]
     elif opening == local:
-        made_up = f" (make-up working day {day})" if day in contact.workdays else ""
-        reasons = [f"within contact hours {hours}{made_up}"]
+        made_up = day in contact.workdays
+        reasons = [why.OPEN_WORKDAY(hours=hours, day=day) if made_up else why.OPEN(hours=hours)]
     else:
-        reasons = [f"outside contact hours {hours}, next opening {opening:%a %d %b %H:%M}"]
+        reasons = [why.CLOSED(hours=hours, opening=opening)]
     quiet = contact.quiet_hours.get(channel)
     if quiet is not None and quiet.covers(local.time().replace(tzinfo=None)):
         after = contact.next_opening(local, channel)
-        reasons.append(f"quiet hours for {channel} {quiet.describe()}, next {after:%a %d %b %H:%M}")
+        reasons.append(why.QUIET(channel=channel, quiet=quiet.describe(), after=after))
     return reasons
 
 
@@ -217,14 +210,14 @@ def _capped(
     project: tuple[CapWindow, str] | None,
     channel: Channel,
     policy: Policy,
-) -> tuple[datetime | None, list[str]]:
+) -> tuple[datetime | None, list[Reason]]:
     """The earliest allowed moment under every cap, and the reasons of the caps."""
     w = cap_window(counted, local, cap, policy)
     by_channel = _channel_windows(counted, local, channel, policy)
     windows = [w, *([] if project is None else [project[0]]), *(c for c, _ in by_channel)]
     earliest = next_allowed(local, windows, policy, channel)
     reasons = _cap_reasons(w, project, policy.contact.window_days)
-    return earliest, reasons + _channel_reasons(by_channel)
+    return earliest, reasons + _channel_reasons(by_channel, channel)
 
 
 def contact_allowed(
@@ -274,10 +267,10 @@ def contact_allowed(
     local = local_datetime(at, policy.timezone, name="at")
     counted = counted_contacts(customer_id, recent_contacts, local, policy)
     if code is None and do_not_call:
-        return ContactDecision(False, ("on the do-not-call list: no marketing contact",), None)
+        return ContactDecision(False, (why.DO_NOT_CALL(),), None)
     by = _channel(channel, code, moment, moments, policy)
     if is_exempt(code, policy):
-        reasons = [f"{code} is exempt from the frequency cap"]
+        reasons = [why.EXEMPT(moment=code)]
         earliest: datetime | None = policy.contact.next_opening(local, by)
     else:
         project = (

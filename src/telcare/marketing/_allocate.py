@@ -91,7 +91,8 @@ class Allocation(Tabular):
         return 0.0 if self.bound <= 0 else max(0.0, 1.0 - self.expected_value / self.bound)
 
     def reasons(self) -> npt.NDArray[np.object_]:
-        """Why each customer got no offer (``None`` where it got one)."""
+        """Why each customer got no offer (``None`` where it got one): each a
+        :class:`~telcare.Reason` (``allocation.*`` codes, docs/reasons.md)."""
         texts = np.array([None, *REASONS[1:]], dtype=object)
         out: npt.NDArray[np.object_] = texts[self.reason]
         return out

@@ -14,8 +14,10 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
+from telcare._core.reasons import Reason
 from telcare.contact import (
     CHANNELS,
+    PROJECT_FULL,
     CapWindow,
     cap_window,
     channel_reasons,
@@ -30,6 +32,7 @@ from telcare.contact import (
     project_type_cap,
     project_type_caps,
 )
+from telcare.marketing._reasons import CAP, CLOSED, HOLIDAY, QUIET
 from telcare.moments import ContactMade
 from telcare.policy import PROJECT_TYPES, Channel, Offer, OfferCatalogue, Policy
 
@@ -85,7 +88,7 @@ class OneCustomerCaps:
         return [len(of_project_type(self.counted, self.types, p)) for p in PROJECT_TYPES]
 
 
-def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWindow, list[str]]:
+def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWindow, list[Reason]]:
     """The customer type's window and the offer's project type's, with a reason per full one."""
     policy = caps.policy
     own = of_project_type(caps.counted, caps.types, offer.project_type)
@@ -93,42 +96,40 @@ def offer_windows(caps: OneCustomerCaps, offer: Offer) -> tuple[CapWindow, CapWi
     reasons = []
     w = caps.window
     if not w.room:
-        reasons.append(
-            f"{w.count} contacts in the last {policy.contact.window_days} days (cap {w.cap})"
-        )
+        reasons.append(CAP(count=w.count, days=policy.contact.window_days, cap=w.cap))
     if not project.room:
         reasons.append(
-            f"{project.count} {offer.project_type} calls in the window (cap {project.cap})"
+            PROJECT_FULL(count=project.count, project_type=offer.project_type, cap=project.cap)
         )
     return w, project, reasons
 
 
 def lane_windows(
     caps: OneCustomerCaps, channel: Channel | None
-) -> tuple[list[CapWindow], list[str]]:
+) -> tuple[list[CapWindow], list[Reason]]:
     """The caps of the offer's ``channel`` (per window and per day) over the customer's
     counted contacts, as :func:`~telcare.contact_allowed` reads them, with a reason per
     full one (no channel: none)."""
     if channel is None:
         return [], []
     windows = channel_windows(caps.counted, caps.local, channel, caps.policy)
-    full = channel_reasons([(w, label) for w, label in windows if not w.room])
+    full = channel_reasons([(w, days) for w, days in windows if not w.room], channel)
     return [w for w, _ in windows], full
 
 
-def clock_reasons(policy: Policy, local: datetime, channel: Channel | None) -> list[str]:
+def clock_reasons(policy: Policy, local: datetime, channel: Channel | None) -> list[Reason]:
     """Why the clock holds an offer by ``channel`` back at ``local`` (empty when it does
     not): a holiday, the contact hours, the channel's quiet hours."""
     contact, reasons = policy.contact, []
     if contact.next_opening(local) != local:
         day = local.date()
         if day in contact.holidays:
-            reasons.append(f"holiday {day}: no contact hours")
+            reasons.append(HOLIDAY(day=day))
         else:
-            reasons.append(f"outside contact hours {contact.hours.describe()}")
+            reasons.append(CLOSED(hours=contact.hours.describe()))
     quiet = None if channel is None else contact.quiet_hours.get(channel)
     if quiet is not None and quiet.covers(local.time().replace(tzinfo=None)):
-        reasons.append(f"quiet hours for {channel} {quiet.describe()}")
+        reasons.append(QUIET(channel=channel, quiet=quiet.describe()))
     return reasons
 
 

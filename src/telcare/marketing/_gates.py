@@ -27,8 +27,10 @@ import numpy.typing as npt
 
 from telcare._core.checks import code, instance, items
 from telcare._core.errors import InvalidInput
+from telcare._core.reasons import Reason
 from telcare.marketing._columns import Columns
 from telcare.marketing._prospect import Prospect
+from telcare.marketing._reasons import own_reason
 from telcare.policy import Offer, OfferCatalogue, Policy
 
 __all__ = ["GateCase", "GateContext", "OfferGate", "OfferGates", "eligible", "reasons"]
@@ -104,6 +106,8 @@ class OfferGate:
     bound: Callable[[Offer, GateContext], Any] = attrs.field(validator=_callable)
     passes: Callable[[Any, Columns], Any] = attrs.field(validator=_callable)
     reason: Callable[[Any, GateCase], str | Iterable[str]] = attrs.field(validator=_callable)
+    """Why one customer fails: a :class:`~telcare.Reason` or plain text, or several
+    (plain text becomes the reason ``offer.gate.own``)."""
     columns: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
     def __reduce__(self) -> Any:
@@ -218,10 +222,11 @@ def eligible(
 
 def reasons(
     gates: OfferGates, params: tuple[tuple[Any, ...], ...], j: int, case: GateCase
-) -> list[str]:
+) -> list[Reason]:
     """Why one customer (the one row of ``case.columns``) fails offer ``j``: a reason
-    per failed gate, in the table's order."""
-    out: list[str] = []
+    per failed gate, in the table's order (a gate's plain text becomes the reason
+    ``offer.gate.own``)."""
+    out: list[Reason] = []
     for gate, per_offer in zip(gates, params, strict=True):
         param = per_offer[j]
         if param is None or bool(
@@ -234,5 +239,5 @@ def reasons(
             raise InvalidInput(
                 f"the offer gate {gate.name!r} must give its reason as text, got {why!r}"
             )
-        out.extend(texts)
+        out.extend(own_reason(w) for w in texts)
     return out

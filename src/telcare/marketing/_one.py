@@ -34,10 +34,10 @@ import numpy as np
 
 from telcare._core.checks import instance, items
 from telcare._core.dates import local_datetime
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import is_missing
-from telcare._core.text import yuan_text
+from telcare._core.reasons import Reason
 from telcare.contact import next_allowed
 from telcare.customers import average_spend, tenure_months
 from telcare.marketing._caps import OneCustomerCaps, clock_reasons, lane_windows, offer_windows
@@ -45,6 +45,7 @@ from telcare.marketing._columns import BUILTIN_COLUMNS, Columns, prepare
 from telcare.marketing._gates import GateCase, OfferGates, eligible, reasons
 from telcare.marketing._inputs import extra_column, responses as response_values
 from telcare.marketing._prospect import CHANNELS, Prospect, codes
+from telcare.marketing._reasons import ELIGIBLE, ELIGIBLE_NO_CHANNEL
 from telcare.marketing._rows import OFFER_GATES
 from telcare.marketing._tables import OfferTables, compile_offers
 from telcare.marketing._usage import (
@@ -63,12 +64,13 @@ __all__ = ["OfferDecision", "best_offers", "match_offer", "offer_conflicts"]
 
 
 @attrs.frozen(slots=True)
-class OfferDecision(Displayable):
+class OfferDecision(Explained):
     """One offer for one customer: eligible, allowed now, channel, score, and why.
 
     ``next_allowed_at`` is the first moment the contact may be made (equal to
     ``at`` when allowed now; ``None`` when not eligible, withheld by a limit or a
     holdout, or never under a cap of 0); ``score`` is ``response x value - cost`` in fen.
+    Each reason is a :class:`~telcare.Reason` (``offer.*`` codes, docs/reasons.md).
     """
 
     code: str
@@ -77,7 +79,7 @@ class OfferDecision(Displayable):
     channel: Channel | None
     score: float
     next_allowed_at: datetime | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def offer_conflicts(
@@ -189,7 +191,7 @@ class _Limits:
     programme: bool
     campaigns: list[bool]
 
-    def reasons(self, j: int) -> list[str]:
+    def reasons(self, j: int) -> list[Reason]:
         if not self.tables.any:
             return []
         k = int(self.tables.campaign[j])
@@ -254,9 +256,11 @@ def _decide(one: _One, j: int) -> OfferDecision:
     if not ok:
         why = reasons(t.gates, t.params, j, GateCase(offer, one.prospect, one.local.date(), cols))
         return OfferDecision(offer.code, False, False, channel, score, None, tuple(why))
+    worth = {"project_type": offer.project_type, "value": offer.value, "cost": offer.cost}
     why = [
-        f"eligible: {offer.project_type} offer worth {yuan_text(offer.value)}, costs {yuan_text(offer.cost)}, "
-        f"by {channel.value if channel else '-'}; score {score:,.0f} fen"
+        ELIGIBLE(**worth, channel=channel, score=score)
+        if channel
+        else ELIGIBLE_NO_CHANNEL(**worth, score=score)
     ]
     customer, project, full = offer_windows(one.caps, offer)
     lanes, lanes_full = lane_windows(one.caps, channel)

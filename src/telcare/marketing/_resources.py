@@ -19,6 +19,7 @@ from telcare._core.limits import MAX_COUNT, MAX_FEN
 from telcare._core.type_checks import mapping
 from telcare.marketing._base import OfferMatch, _matrix
 from telcare.marketing._prospect import CHANNELS
+from telcare.marketing._reasons import ALLOCATION_REASONS
 from telcare.policy import Channel
 
 __all__ = ["REASONS", "Resources", "candidates", "channel_rooms", "resources", "value_table"]
@@ -27,11 +28,8 @@ Bools = npt.NDArray[np.bool_]
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-#: Why a customer got no offer, by code (0: it got one).
-REASONS = (
-    "", "holdout", "not eligible", "customer limit", "cap", "no positive value",
-    "budget spent", "offer limit", "agent capacity",
-)  # fmt: skip
+#: Why a customer got no offer, by code (0: it got one): reasons ``allocation.*``.
+REASONS = ALLOCATION_REASONS
 HOLDOUT, NOT_ELIGIBLE, CUSTOMER_LIMIT, CAP, NO_VALUE, BUDGET, OFFER_LIMIT, CAPACITY = range(1, 9)
 
 

@@ -19,8 +19,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+import telcare.marketing._reasons as why
 from telcare._core.errors import InvalidInput
-from telcare._core.text import yuan_text
+from telcare._core.reasons import Reason
+from telcare.contact import DO_NOT_CALL
 from telcare.marketing._columns import Columns, channel_table
 from telcare.marketing._gates import BUILTIN_GATES, GateCase, GateContext, OfferGate, OfferGates
 from telcare.policy import Offer
@@ -33,11 +35,6 @@ _BIG = int(np.iinfo(np.int64).max)
 
 def _band(low: int | None, high: int | None) -> tuple[int, int] | None:
     return None if low is None and high is None else (low or 0, _BIG if high is None else high)
-
-
-def _outside(what: str, fen: int, low: int | None, high: int | None) -> str:
-    top = "any" if high is None else yuan_text(high)
-    return f"{what} {yuan_text(fen)} outside the offer's band {yuan_text(low or 0)} to {top}"
 
 
 def _tiers(o: Offer, ctx: GateContext) -> Bools | None:
@@ -93,15 +90,16 @@ def _fee_in_band(band: tuple[int, int], c: Columns) -> Bools:
     return ok
 
 
-def _no_channel(_: Any, case: GateCase) -> str:
-    used = ", ".join(c.value for c in case.offer.channels)
-    refused = ", ".join(sorted(c.value for c in case.prospect.refused_channels))
-    return f"no channel left: the offer uses {used}, the customer refused {refused}"
+def _no_channel(_: Any, case: GateCase) -> Reason:
+    used = [c.value for c in case.offer.channels]
+    refused = sorted(c.value for c in case.prospect.refused_channels)
+    return why.NO_CHANNEL(channels=used, refused=refused)
 
 
-def _conflicting(_: Any, case: GateCase) -> list[str]:
+def _conflicting(_: Any, case: GateCase) -> list[Reason]:
     held = case.prospect.holds
-    return [f"conflicts with {k}: {why}" for k, why in case.offer.conflicts.items() if k in held]
+    conflicts = case.offer.conflicts.items()
+    return [why.CONFLICT(holding=k, detail=text) for k, text in conflicts if k in held]
 
 
 # One row's three parts each: bound (the offer's parameter), passes (the term over
@@ -116,8 +114,8 @@ def _valid_passes(ok: bool, c: Columns) -> Any:
     return np.bool_(ok)
 
 
-def _valid_reason(_: Any, k: GateCase) -> str:
-    return f"not valid on {k.day} (valid {k.offer.valid_from} to {k.offer.valid_to})"
+def _valid_reason(_: Any, k: GateCase) -> Reason:
+    return why.VALID(day=k.day, valid_from=k.offer.valid_from, valid_to=k.offer.valid_to)
 
 
 def _always(o: Offer, ctx: GateContext) -> bool:
@@ -128,8 +126,8 @@ def _callable(_: Any, c: Columns) -> Bools:
     return c.callable
 
 
-def _do_not_call_reason(_: Any, k: GateCase) -> str:
-    return "on the do-not-call list: no marketing contact"
+def _do_not_call_reason(_: Any, k: GateCase) -> Reason:
+    return DO_NOT_CALL()
 
 
 def _tier_passes(ok: Bools, c: Columns) -> Bools:
@@ -137,32 +135,32 @@ def _tier_passes(ok: Bools, c: Columns) -> Bools:
     return out
 
 
-def _tier_reason(_: Any, k: GateCase) -> str:
-    return f"tier {k.prospect.customer.tier} is not one of {', '.join(k.offer.tiers)}"
+def _tier_reason(_: Any, k: GateCase) -> Reason:
+    return why.TIER_GATE(tier=k.prospect.customer.tier, tiers=k.offer.tiers)
 
 
 def _member(_: Any, c: Columns) -> Bools:
     return c.segment_member
 
 
-def _segment_reason(_: Any, k: GateCase) -> str:
-    return f"not in the {' or '.join(k.offer.segments)} segment"
+def _segment_reason(_: Any, k: GateCase) -> Reason:
+    return why.SEGMENT(segments=k.offer.segments)
 
 
 def _spend_bound(o: Offer, ctx: GateContext) -> tuple[int, int] | None:
     return _band(o.min_spend, o.max_spend)
 
 
-def _spend_reason(_: Any, k: GateCase) -> str:
-    return _outside("average spend", k["avg_spend"], k.offer.min_spend, k.offer.max_spend)
+def _spend_reason(_: Any, k: GateCase) -> Reason:
+    return why.band_reason("spend", k["avg_spend"], k.offer.min_spend, k.offer.max_spend)
 
 
 def _fee_bound(o: Offer, ctx: GateContext) -> tuple[int, int] | None:
     return _band(o.min_plan_fee, o.max_plan_fee)
 
 
-def _fee_reason(_: Any, k: GateCase) -> str:
-    return _outside("plan fee", k["plan_fee"], k.offer.min_plan_fee, k.offer.max_plan_fee)
+def _fee_reason(_: Any, k: GateCase) -> Reason:
+    return why.band_reason("plan_fee", k["plan_fee"], k.offer.min_plan_fee, k.offer.max_plan_fee)
 
 
 def _tenure_bound(o: Offer, ctx: GateContext) -> int | None:
@@ -174,8 +172,8 @@ def _tenure_passes(m: int, c: Columns) -> Bools:
     return ok
 
 
-def _tenure_reason(m: int, k: GateCase) -> str:
-    return f"tenure {k['tenure_months']} months < {m}"
+def _tenure_reason(m: int, k: GateCase) -> Reason:
+    return why.TENURE(months=k["tenure_months"], minimum=m)
 
 
 def _credit_bound(o: Offer, ctx: GateContext) -> int | None:
@@ -187,17 +185,16 @@ def _credit_passes(m: int, c: Columns) -> Bools:
     return ok
 
 
-def _credit_reason(m: int, k: GateCase) -> str:
-    return f"credit level {k['credit_level']} < {m}"
+def _credit_reason(m: int, k: GateCase) -> Reason:
+    return why.CREDIT(level=k["credit_level"], minimum=m)
 
 
 def _requires_bound(o: Offer, ctx: GateContext) -> npt.NDArray[np.uint64] | None:
     return _bits(o, o.requires, ctx)
 
 
-def _requires_reason(_: Any, k: GateCase) -> str:
-    missing = ", ".join(sorted(set(k.offer.requires) - k.prospect.holds))
-    return f"does not hold {missing}, which the offer requires"
+def _requires_reason(_: Any, k: GateCase) -> Reason:
+    return why.REQUIRES(missing=sorted(set(k.offer.requires) - k.prospect.holds))
 
 
 def _channel_bound(o: Offer, ctx: GateContext) -> npt.NDArray[np.int8]:

@@ -19,11 +19,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import telcare.marketing._reasons as why
 from telcare._core.checks import instance, integer, text
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
 from telcare._core.limits import MAX_COUNT, MAX_FEN, MAX_POINTS
+from telcare._core.reasons import Reason
 from telcare._core.type_checks import mapping
 from telcare.marketing._holdout import campaign_salt, holdout
 from telcare.policy import OfferCatalogue
@@ -152,7 +154,7 @@ def limit_reasons(
     usage: Usage,
     offers_in_period: int,
     held: tuple[bool, bool],
-) -> list[str]:
+) -> list[Reason]:
     """Why offer ``j`` is withheld from a customer who comes after ``usage``, who got
     ``offers_in_period`` offers in the period and is held out (programme, campaign)
     or not: one reason per limit reached, empty when none is."""
@@ -161,32 +163,27 @@ def limit_reasons(
     campaign = cat.campaign_of(offer)
     out = []
     if held[0]:
-        out.append("holdout: in the programme's control group")
+        out.append(why.PROGRAMME_HOLDOUT())
     if held[1] and campaign is not None:
-        out.append(f"holdout: in campaign {campaign.code}'s holdout")
+        out.append(why.CAMPAIGN_HOLDOUT(campaign=campaign.code))
     most = cat.max_offers_per_customer
     if most is not None and offers_in_period >= most:
         out.append(
-            f"customer limit reached: {offers_in_period:,} offers in {cat.offer_period_days} "
-            f"days (limit {most:,})"
+            why.CUSTOMER_LIMIT(offers=offers_in_period, days=cat.offer_period_days, limit=most)
         )
     got = usage.customers.get(offer.code, 0)
     if offer.max_customers is not None and got >= offer.max_customers:
-        out.append(f"offer {offer.code} limit {offer.max_customers:,} reached")
+        out.append(why.OFFER_LIMIT(offer=offer.code, limit=offer.max_customers))
     if campaign is not None and campaign.budget is not None:
         spent = usage.spent.get(campaign.code, 0)
         if spent + offer.cost > campaign.budget:
-            out.append(
-                f"budget spent: {spent:,} fen of {campaign.budget:,} (campaign {campaign.code}; "
-                f"the offer costs {offer.cost:,})"
-            )
+            out.append(why.BUDGET(spent=spent, budget=campaign.budget, campaign=campaign.code,
+                                  cost=offer.cost))  # fmt: skip
     if campaign is not None and campaign.points_budget is not None:
         given = usage.points.get(campaign.code, 0)
         if given + offer.points > campaign.points_budget:
-            out.append(
-                f"points budget spent: {given:,} points of {campaign.points_budget:,} "
-                f"(campaign {campaign.code}; the offer gives {offer.points:,})"
-            )
+            out.append(why.POINTS_BUDGET(given=given, budget=campaign.points_budget,
+                                         campaign=campaign.code, points=offer.points))  # fmt: skip
     return out
 
 

@@ -10,12 +10,14 @@ are ignored.  Each built-in moment is defined in its own module, listed by :mod:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import attrs
 
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
+from telcare._core.reasons import Reason
 from telcare.moments._deadlines import due_after
 from telcare.moments._events import (
     Activated,
@@ -52,12 +54,13 @@ _EVENT_ORDER = {
 
 
 @attrs.frozen(slots=True)
-class Action(Displayable):
+class Action(Explained):
     """A contact that a moment calls for, with its deadline and state.
 
     ``due_by`` is inclusive.  ``closed_on`` is the date of the closing event;
     ``outcome`` adds what the closing said (``"reached"`` or ``"suspicious"``
-    for the callback) or the colour of a credit alert.
+    for the callback) or the colour of a credit alert.  ``reason`` is a
+    :class:`~telcare.Reason` (``moment.*`` codes, docs/reasons.md).
     """
 
     moment: str
@@ -67,7 +70,7 @@ class Action(Displayable):
     status: Status
     channel: Channel
     priority: int
-    reason: str
+    reason: Reason
     closed_on: date | None = None
     outcome: str | None = None
 
@@ -78,15 +81,25 @@ class Action(Displayable):
 
 
 def opened_by_latest(
-    r: Replay, kind: type[Event], moment: str, days: int, describe: str
+    r: Replay,
+    kind: type[Event],
+    moment: str,
+    days: int,
+    describe: str | Callable[[date, Event], Reason],
 ) -> list[Action]:
-    """The work of :func:`telcare.simple_moment`, for arguments already checked."""
+    """The work of :func:`telcare.simple_moment`, for arguments already checked;
+    ``describe`` is a format (``on``, ``event``) or, for a built-in moment, makes the
+    reason from the opening day and the event."""
     found = r.of(kind)
     if not found:
         return []
     t, event = found[-1]
     opened = t.date()
-    reason = describe.format(on=opened, event=event)
+    reason = (
+        describe.format(on=opened, event=event)
+        if isinstance(describe, str)
+        else describe(opened, event)
+    )
     return [
         r.action(
             moment,

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from telcare._core import kernels
 from telcare._core.columns import Column
 from telcare.moments._actions import Action
+from telcare.moments._reasons import BIRTHDAY as BIRTHDAY_CARE
 from telcare.moments._scan import Columns, Dates
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, Policy
@@ -36,7 +37,7 @@ def _birthday(r: Replay) -> list[Action]:
             Moment.BIRTHDAY,
             opened,
             day,
-            f"birthday on {day}: birthday care",
+            BIRTHDAY_CARE(day=day),
             closed=r.closed(Moment.BIRTHDAY, opened),
         )
     ]

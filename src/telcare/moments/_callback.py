@@ -17,7 +17,8 @@ import bisect
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from telcare._core.text import yuan_text
+import telcare.moments._reasons as why
+from telcare._core.reasons import Reason
 from telcare.moments._actions import Action
 from telcare.moments._deadlines import due_after
 from telcare.moments._events import (
@@ -42,10 +43,10 @@ def _slot(moment_policy: MomentsPolicy, local: datetime) -> int:
     return bisect.bisect_right(moment_policy.callback_slots, local.time().replace(tzinfo=None))
 
 
-def _slot_names(moment_policy: MomentsPolicy, slots: set[int]) -> str:
+def _slot_names(moment_policy: MomentsPolicy, slots: set[int]) -> list[str]:
     count = len(moment_policy.callback_slots) + 1
     names = _SLOT_NAMES if count == len(_SLOT_NAMES) else [f"slot {i + 1}" for i in range(count)]
-    return ", ".join(names[i] for i in sorted(slots))
+    return [names[i] for i in sorted(slots)]
 
 
 def fast_device(device: str | None, moment_policy: MomentsPolicy) -> bool:
@@ -62,8 +63,8 @@ def fast_device(device: str | None, moment_policy: MomentsPolicy) -> bool:
 
 
 def _attempts(
-    r: Replay, act_time: datetime, reason: str, due: date
-) -> tuple[str, date | None, str | None]:
+    r: Replay, act_time: datetime, reason: Reason, due: date
+) -> tuple[Reason, date | None, str | None]:
     """(reason, closed_on, outcome) after the callback attempts since the activation."""
     m = r.m
     failed_slots: set[int] = set()
@@ -71,22 +72,14 @@ def _attempts(
         if t < act_time:
             continue
         if e.reached:
-            return f"{reason}; reached on {t.date()}", t.date(), "reached"
+            return why.REACHED(head=reason, on=t.date()), t.date(), "reached"
         failed_slots.add(_slot(m, t))
         if len(failed_slots) >= r.policy.verification.failed_slots:
-            return (
-                f"{reason}; callbacks failed in {len(failed_slots)} different time slots: "
-                "suspicious user, no tutoring",
-                t.date(),
-                "suspicious",
-            )
+            return why.SUSPICIOUS(head=reason, slots=len(failed_slots)), t.date(), "suspicious"
     if failed_slots:
         untried = set(range(len(m.callback_slots) + 1)) - failed_slots
-        reason += (
-            f"; {len(failed_slots)} failed time slot(s) so far ({_slot_names(m, failed_slots)}): "
-            f"retry by {due} in another slot ({_slot_names(m, untried)}), calling the "
-            "contact number first and the subscriber's own number only without one"
-        )
+        reason = why.RETRY(head=reason, count=len(failed_slots), due=due,
+                           failed=_slot_names(m, failed_slots), untried=_slot_names(m, untried))  # fmt: skip
     return reason, None, None
 
 
@@ -97,8 +90,8 @@ def _callback(r: Replay, act_time: datetime, act: Activated) -> Action:
     fast = act.plan_fee >= m.callback_fast_plan_fee or fast_device(device, m)
     days = m.callback_days if not fast else m.callback_fast_days
     due = due_after(opened, days, Moment.NEW_SUBSCRIBER_CALLBACK, r.policy)
-    why = f"plan {yuan_text(act.plan_fee)}" + (f", device {device}" if device else "")
-    opening = f"activated on {opened} ({why}): first callback within {days} days"
+    plan = {"opened": opened, "fee": act.plan_fee, "days": days}
+    opening = why.CALLBACK_DEVICE(**plan, device=device) if device else why.CALLBACK(**plan)
     reason, closed, outcome = _attempts(r, act_time, opening, due)
     return r.action(
         Moment.NEW_SUBSCRIBER_CALLBACK, opened, due, reason, closed=closed, outcome=outcome
@@ -114,24 +107,15 @@ def _tutoring(r: Replay, act_time: datetime, act: Activated) -> Action | None:
     if not verdict.genuine or act.plan_fee < m.tutoring_plan_fee:
         return None
     start = ver_time.date()
-    head = (
-        f"genuine user confirmed on {start}, plan {yuan_text(act.plan_fee)} "
-        f">= {yuan_text(m.tutoring_plan_fee)}"
-    )
+    head = {"start": start, "fee": act.plan_fee, "minimum": m.tutoring_plan_fee}
     assigned = next((t for t, _ in r.of(ManagerAssigned) if t >= ver_time), None)
     if assigned is None:
         due = due_after(start, m.assign_days, Moment.FIRST_TUTORING, r.policy)
-        return r.action(
-            Moment.FIRST_TUTORING, start, due, f"{head}: assign a service manager by {due}"
-        )
+        return r.action(Moment.FIRST_TUTORING, start, due, why.ASSIGN(**head, due=due))
     due = due_after(assigned.date(), m.tutoring_days, Moment.FIRST_TUTORING, r.policy)
     done = next((t for t, _ in r.of(TutoringDone) if t >= assigned), None)
     late = assigned.date() > due_after(start, m.assign_days, Moment.FIRST_TUTORING, r.policy)
-    reason = (
-        f"{head}; manager assigned on {assigned.date()}"
-        + (" (late)" if late else "")
-        + f": first tutoring by {due}"
-    )
+    reason = why.TUTORING[late](**head, assigned=assigned.date(), due=due)
     return r.action(Moment.FIRST_TUTORING, start, due, reason, closed=done.date() if done else None)
 
 

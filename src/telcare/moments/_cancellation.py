@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from telcare.moments._actions import Action, opened_by_latest
 from telcare.moments._events import CancellationRequested
+from telcare.moments._reasons import CANCELLATION
 from telcare.moments._spec import builtin
 from telcare.policy import Moment
 
@@ -19,7 +20,7 @@ __all__ = ["CANCELLATION_REQUEST"]
 def _cancellation(r: Replay) -> list[Action]:
     return opened_by_latest(
         r, CancellationRequested, Moment.CANCELLATION_REQUEST, r.m.cancellation_days,
-        "asked to leave on {on}: retention call by the exit-point chief service representative",
+        lambda on, event: CANCELLATION(on=on),
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from telcare._core import kernels
 from telcare._core.columns import Column
 from telcare.moments._actions import Action
 from telcare.moments._events import ContractEnding
+from telcare.moments._reasons import CONTRACT
 from telcare.moments._scan import Columns, When
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, MomentsPolicy, Policy
@@ -43,7 +44,7 @@ def _contract(r: Replay) -> list[Action]:
     opened, due = contract_window(notice.ends_on, r.m)
     if r.as_of < opened:
         return []
-    reason = f"contract or offer ends on {notice.ends_on}: contact {r.m.contract_days_before} days before the end"
+    reason = CONTRACT(ends=notice.ends_on, days=r.m.contract_days_before)
     return [
         r.action(
             Moment.CONTRACT_EXPIRY,

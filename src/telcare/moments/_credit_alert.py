@@ -17,11 +17,11 @@ from telcare._core import kernels
 from telcare._core.checks import row_blocks
 from telcare._core.columns import Column
 from telcare._core.limits import MAX_FEN
-from telcare._core.text import percent, yuan_text
 from telcare.compiled import CREDIT_LEVEL_FIELDS, compile_policy, credit_levels
 from telcare.moments._actions import Action
 from telcare.moments._deadlines import due_after
 from telcare.moments._events import UsageReading
+from telcare.moments._reasons import CREDIT_ALERTS
 from telcare.moments._scan import Columns, or_today
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, MomentsPolicy, Policy
@@ -62,12 +62,11 @@ def _credit_alert(r: Replay) -> list[Action]:
     _, last = readings[-1]
     threshold = getattr(r.m, CREDIT_LEVEL_FIELDS[colour - 1])
     red = colour == len(COLOURS) - 1
-    share = f"{last.used / last.allowance:.0%}" if last.allowance else "all"
-    reason = (
-        f"usage {yuan_text(last.used)} is {share} of the {yuan_text(last.allowance)} allowance: "
-        f"{COLOURS[colour]} alert, level {colour} of 3 (>= {percent(threshold)})"
-        + ("; suspension risk" if red else "")
-    )
+    share = {"share": last.used / last.allowance} if last.allowance else {}
+    reason = CREDIT_ALERTS[bool(share), red](
+        used=last.used, allowance=last.allowance, colour=COLOURS[colour], level=colour,
+        threshold=threshold, **share,
+    )  # fmt: skip
     priority = 1 if red else None
     return [
         r.action(

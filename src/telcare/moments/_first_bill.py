@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telcare._core.text import yuan_text
 from telcare.moments._actions import Action
 from telcare.moments._deadlines import due_after
 from telcare.moments._events import BillIssued
+from telcare.moments._reasons import BILL
 from telcare.moments._spec import builtin
 from telcare.policy import Moment
 
@@ -23,10 +23,7 @@ def _first_bill(r: Replay) -> list[Action]:
         return []
     t, bill = bills[0]
     opened = t.date()
-    reason = (
-        f"first bill of {yuan_text(bill.amount)} issued on {opened}: explain the charges, "
-        "how to check the bill and bank auto-pay"
-    )
+    reason = BILL(amount=bill.amount, on=opened)
     return [
         r.action(
             Moment.FIRST_BILL,

@@ -21,6 +21,7 @@ from telcare.customers import Customer
 from telcare.moments._actions import _EVENT_ORDER, Action, E, Status, opened_by_latest
 from telcare.moments._catalogue import MOMENTS
 from telcare.moments._events import ContactMade, Event
+from telcare.moments._reasons import own_reason
 from telcare.moments._scan import Dates, MomentScan, _column, _dates
 from telcare.moments._spec import MomentRegistry, MomentSpec
 from telcare.points import PointsLedger
@@ -99,7 +100,7 @@ class Replay:
         priority: int | None = None,
     ) -> Action:
         moment = code(moment, "moment")
-        reason = instance(reason, str, "reason must be a str, got {got} {value!r}")
+        reason = own_reason(instance(reason, str, "reason must be a str, got {got} {value!r}"))
         opened, due = plain_date(opened, "opened"), plain_date(due, "due")
         if closed is not None:
             closed = plain_date(closed, "closed")

@@ -12,8 +12,8 @@ import numpy as np
 from telcare._core import kernels
 from telcare._core.columns import Column
 from telcare._core.limits import MAX_POINTS
-from telcare._core.text import yuan_text
 from telcare.moments._actions import Action
+from telcare.moments._reasons import POINTS
 from telcare.moments._scan import Columns, When
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, MomentsPolicy, Policy
@@ -49,10 +49,8 @@ def _points_expiry(r: Replay) -> list[Action]:
     expires = lots[0].expires_on
     points = sum(lot.points for lot in lots)
     opened, due = points_expiry_window(expires, r.m)
-    value = yuan_text(points * ledger.fen_per_point)
-    reason = (
-        f"{points:,} points worth {value} expire by {lots[-1].expires_on} (first lot on {expires})"
-    )
+    value = points * ledger.fen_per_point
+    reason = POINTS(points=points, value=value, last=lots[-1].expires_on, first=expires)
     return [
         r.action(
             Moment.POINTS_EXPIRY, opened, due, reason, closed=r.closed(Moment.POINTS_EXPIRY, opened)

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from telcare._core import kernels
 from telcare._core.columns import Column
 from telcare._core.limits import MAX_FEN
-from telcare._core.text import percent, yuan_text
 from telcare.compiled import compile_policy
 from telcare.moments._actions import Action
 from telcare.moments._deadlines import due_after
 from telcare.moments._events import SpendReading
+from telcare.moments._reasons import ANOMALY_BOTH, ANOMALY_DROP, ANOMALY_FORWARDING
 from telcare.moments._scan import Columns, or_today
 from telcare.moments._spec import ScanResult, SnapshotScan, builtin
 from telcare.policy import Moment, MomentsPolicy, Policy
@@ -58,21 +58,19 @@ def _usage_anomaly(r: Replay) -> list[Action]:
     t, last = readings[-1]
     m = r.m
     mean = trailing_mean([e.month_spend for _, e in readings[:-1]], m.anomaly_months)
-    parts = []
+    parts: dict[str, Any] = {}
     if anomaly_drop(last.month_spend, mean, m):
         fall = (mean - last.month_spend) / mean
-        parts.append(
-            f"bill {yuan_text(last.month_spend)} is {fall:.0%} below the {m.anomaly_months}-month mean "
-            f"{yuan_text(mean)}"
-        )
+        parts.update(bill=last.month_spend, fall=fall, months=m.anomaly_months, mean=mean)
     if kernels.forwarding_high(float(last.forwarded_share), float(m.forwarding_share)):
-        parts.append(
-            f"{float(last.forwarded_share):.0%} of calls forwarded (>= {percent(m.forwarding_share)})"
-        )
+        parts.update(forwarded=float(last.forwarded_share), minimum=m.forwarding_share)
     if not parts:
         return []
     opened = t.date()
-    reason = "; ".join(parts) + ": churn-warning care call"
+    code = (
+        ANOMALY_BOTH if len(parts) == 6 else ANOMALY_DROP if "bill" in parts else ANOMALY_FORWARDING
+    )
+    reason = code(**parts)
     return [
         r.action(
             Moment.USAGE_ANOMALY,

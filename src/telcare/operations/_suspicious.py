@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import attrs
 
 from telcare._core.checks import field, flag, instance, items, one_of, plain_date, text
-from telcare._core.display import Displayable
+from telcare._core.display import Explained
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare._core.reasons import Reason
@@ -71,13 +71,14 @@ class SuspiciousCase:
 
 
 @attrs.frozen(slots=True)
-class SuspiciousRow(Displayable):
-    """A case on the list: the evidence (each rule that fired) and the follow-up."""
+class SuspiciousRow(Explained):
+    """A case on the list: the evidence (each rule that fired, a :class:`~telcare.Reason`
+    of code ``verification.*``) and the follow-up; ``to_dict(lang=...)`` carries both."""
 
     customer_id: str
     developer: str
     channel: str
-    evidence: tuple[str, ...]
+    evidence: tuple[Reason, ...]
     follow_up: FollowUp
 
 

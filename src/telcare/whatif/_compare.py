@@ -32,10 +32,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import telcare.whatif._reasons as why
 from telcare._core.checks import integer, mapping, plain_date
 from telcare._core.display import frame_from_columns
 from telcare._core.limits import MAX_COUNT
 from telcare._core.money import format_yuan
+from telcare._core.reasons import Reason
 from telcare.policy import BENEFIT_CODES, Policy, PolicySchedule, resolve
 from telcare.whatif._base import I64, Bools, CustomerBase
 from telcare.whatif._outcome import PolicyOutcome, evaluate
@@ -74,8 +76,9 @@ class PolicyComparison:
         """The ids of the customers whose outcome changed, in base order."""
         return self.ids[self.changed]
 
-    def reasons(self, limit: int | None = 100) -> list[str]:
-        """Why each changed customer changed (the first ``limit``, all with ``None``).
+    def reasons(self, limit: int | None = 100) -> list[Reason]:
+        """Why each changed customer changed (the first ``limit``, all with ``None``):
+        each a :class:`~telcare.Reason` (``whatif.changed``, the changes nested in it).
 
         ``limit`` is a count (an ``int`` from 0 to ``MAX_COUNT``) or ``None``; anything
         else is refused by name.
@@ -89,11 +92,11 @@ class PolicyComparison:
             parts = []
             tb, ta = self.before_codes[b.tier[i]], self.after_codes[a.tier[i]]
             if tb != ta:
-                parts.append(f"tier {tb} -> {ta}")
+                parts.append(why.MOVED(before=tb, after=ta))
             if b.member[i] != a.member[i]:
-                parts.append("joins the segment" if a.member[i] else "leaves the segment")
+                parts.append(why.JOINS() if a.member[i] else why.LEAVES())
             if b.points[i] != a.points[i]:
-                parts.append(f"points {b.points[i]} -> {a.points[i]}")
+                parts.append(why.POINTS(before=b.points[i], after=a.points[i]))
             gained = [
                 c for j, c in enumerate(BENEFIT_CODES) if a.benefits[i, j] and not b.benefits[i, j]
             ]
@@ -101,12 +104,12 @@ class PolicyComparison:
                 c for j, c in enumerate(BENEFIT_CODES) if b.benefits[i, j] and not a.benefits[i, j]
             ]
             if gained:
-                parts.append("gained " + ", ".join(gained))
+                parts.append(why.GAINED(benefits=gained))
             if lost:
-                parts.append("lost " + ", ".join(lost))
+                parts.append(why.LOST(benefits=lost))
             if b.suspend[i] != a.suspend[i]:
-                parts.append("now suspended" if a.suspend[i] else "no longer suspended")
-            out.append(f"{self.ids[i]}: " + "; ".join(parts))
+                parts.append(why.SUSPENDED() if a.suspend[i] else why.RESUMED())
+            out.append(why.CHANGED(customer=str(self.ids[i]), changes=parts))
         return out
 
     def summary(self) -> list[tuple[str, str, str]]:
