@@ -124,27 +124,33 @@ class ByHand:
 
 def feed(n: int, rng: np.random.Generator) -> list[Op]:
     """``n`` postings of one customer, each valid where it stands (the baseline runs
-    alongside to size the redemptions)."""
+    alongside to size the redemptions).
+
+    Up to 25,000 postings a step is a month (about three postings); beyond, a month
+    holds ``1 + n // 25_000`` steps, three days apart and ending where a month's one
+    step does, so 100,000 postings stay within the ledger's dates (before 3000)."""
     ops: list[Op] = []
     book = ByHand(POLICY.points.expire_after_cycles)
     redeemed: list[str] = []
-    month = 0
+    per_month = 1 + n // 25_000
+    step_no = 0
     while len(ops) < n:
+        month, part = divmod(step_no, per_month)
         first = date(2010 + month // 12, 1 + month % 12, 1)
-        bill = first + timedelta(days=27)
+        bill = first + timedelta(days=27 - 3 * (per_month - 1 - part))
         step: list[Op] = [
-            ("accrue", f"bill-{month}", bill, int(rng.integers(200, 1_500)), "consumption")
+            ("accrue", f"bill-{step_no}", bill, int(rng.integers(200, 1_500)), "consumption")
         ]
-        step.append(("accrue", f"credit-{month}", bill + timedelta(days=1), 2, "credit"))
-        if month % 12 == 5:
-            step.append(("accrue", f"tenure-{month}", bill + timedelta(days=1), 20, "tenure"))
-        if rng.random() < 0.06 and month:
-            step.append(("reverse", f"bill-{month - 1}", bill + timedelta(days=1), 0, ""))
+        step.append(("accrue", f"credit-{step_no}", bill + timedelta(days=1), 2, "credit"))
+        if month % 12 == 5 and part == per_month - 1:
+            step.append(("accrue", f"tenure-{step_no}", bill + timedelta(days=1), 20, "tenure"))
+        if rng.random() < 0.06 and step_no:
+            step.append(("reverse", f"bill-{step_no - 1}", bill + timedelta(days=1), 0, ""))
         if rng.random() < 0.35:
             step.append(
                 (
                     "redeem",
-                    f"gift-{month}",
+                    f"gift-{step_no}",
                     bill + timedelta(days=2),
                     int(rng.integers(300, 3_000)),
                     "",
@@ -164,7 +170,7 @@ def feed(n: int, rng: np.random.Generator) -> list[Op]:
             else:
                 book.reverse(ref, day)
             ops.append(op)
-        month += 1
+        step_no += 1
     return ops
 
 

@@ -149,6 +149,16 @@ def test_the_ledger_benchmark_agrees_with_its_baseline_at_every_length() -> None
     assert [line.split()[0] for line in table.splitlines()[1:]] == ["100", "200"]
 
 
+def test_the_ledger_feed_makes_more_postings_than_ten_centuries_of_months_hold() -> None:
+    """Past 25,000 postings a month holds several steps, so the feed reaches lengths
+    (here 40,000; the README's 10^5) whose months would run past the ledger's last date."""
+    from benchmarks import bench_ledger
+
+    ops = bench_ledger.feed(40_000, np.random.default_rng(3))
+    days = [op[2] for op in ops]
+    assert len(ops) == 40_000 and days == sorted(days) and days[-1].year < 3000
+
+
 def test_the_import_benchmark_measures_each_step_beyond_the_dependencies() -> None:
     from benchmarks import bench_import
 

@@ -760,3 +760,34 @@ def test_expiry_for_refuses_what_is_not_a_date(on: Any, message: str) -> None:
     with pytest.raises(tc.InvalidInput, match=message):
         ledger.expiry_for(on)
     assert ledger.expiry_for(date(2010, 1, 5)) == date(2011, 11, 30)
+
+
+def test_a_redemption_receipt_is_the_value_its_fields_make() -> None:
+    """The receipt set through the slots equals, hashes and shows as the one built by
+    its constructor, across a lapsed lot and a lot taken in part."""
+    ledger = tc.PointsLedger.empty("c1")
+    ledger = ledger.accrue("b1", date(2010, 1, 5), 300, "consumption")  # expires 30 Nov 2011
+    ledger = ledger.accrue("b2", date(2010, 12, 5), 400, "consumption")  # expires 30 Nov 2012
+    ledger = ledger.accrue("b3", date(2011, 12, 5), 500, "consumption")  # expires 30 Nov 2013
+    after, receipt = ledger.redeem("r1", date(2012, 1, 2), 600)  # b1 lapsed; b2 all, b3 part
+    lots = (tc.Lot(date(2012, 11, 30), 400), tc.Lot(date(2013, 11, 30), 200))
+    built = tc.Redemption("r1", date(2012, 1, 2), 600, 1200, lots)
+    assert receipt == built and hash(receipt) == hash(built) and repr(receipt) == repr(built)
+    assert receipt.to_dict() == built.to_dict()
+    assert after.lots(date(2012, 1, 2)) == (tc.Lot(date(2013, 11, 30), 300),)
+    assert after.summary(date(2012, 1, 2)).expired == 300
+    assert after.redeem("r1", date(2012, 1, 2), 600) == (after, built)  # a retry
+
+
+def test_a_posting_onto_a_value_whose_end_is_being_appended_copies_it() -> None:
+    """An append claims the store's end; a posting onto the same value meanwhile (another
+    thread's) branches into a copy instead of appending after it."""
+    ledger = tc.PointsLedger.empty("c1").accrue("b1", date(2010, 1, 5), 300, "consumption")
+    store = ledger._store
+    assert store.claims.pop(len(ledger))  # as an append under way holds it
+    other, _ = ledger.redeem("r1", date(2010, 2, 1), 100)
+    more = ledger.accrue("b2", date(2010, 2, 1), 50, "credit")
+    assert other._store is not store and more._store is not store and len(store.rows) == 1
+    assert (other.balance(date(2010, 2, 1)), more.balance(date(2010, 2, 1))) == (200, 350)
+    store.claims[len(store.rows)] = True
+    assert ledger.accrue("b3", date(2010, 3, 1), 10, "credit")._store is store

@@ -45,7 +45,7 @@ from typing import Any, Literal
 import attrs
 
 from telcare._core.checks import integer, one_of, text
-from telcare._core.dates import CYCLE_START_MONTH, zone
+from telcare._core.dates import zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
 from telcare.points._lots import take_earliest
@@ -53,22 +53,23 @@ from telcare.points._pending import next_release, pending_on, spendable_lots
 from telcare.points._persist import LedgerPersistence
 from telcare.points._postings import (
     SOURCES,
-    Lot,
     Lots,
     Redemption,
     history_html,
     history_text,
+    receipt,
 )
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
 from telcare.points._store import EMPTY, Request, Row, Settings, State, Store, make_row
-from telcare.points._terms import EXPIRIES, Rules, expiry, terms_of
-from telcare.points._transfer import receive_row, transfer_points
+from telcare.points._terms import Rules, expiry, terms_of
+from telcare.points._transfer import receive_row, spent_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsLedger"]
 
 _new = tuple.__new__  # builds a Row without its Python-level __new__
+_SOURCES = frozenset(SOURCES)  # a source is looked up by hash
 
 ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
 REVERSAL_MODES: tuple[ReversalMode, ...] = ("claw_back", "allow_negative", "refuse")
@@ -270,12 +271,11 @@ class PointsLedger(LedgerPersistence):
         if type(ref) is not str or not ref or ref.strip() != ref:
             ref = check_ref(ref)
         store, n = self._store, self._length
-        rules = store.rules
         if type(on) is not date or not MIN_DATE <= on <= MAX_DATE:
             on = self._day(on, "on")  # a plain date is the same day under any policy
         if type(points) is not int or not 1 <= points <= MAX_POINTS:
             points = check_points(points)
-        if type(source) is not str or source not in SOURCES:
+        if type(source) is not str or source not in _SOURCES:
             source = _source(source)
         index = store.refs.get(ref)
         if index is not None and index < n:  # a retry (a no-op) or a DuplicatePosting
@@ -291,13 +291,8 @@ class PointsLedger(LedgerPersistence):
             self._check_inflow(points)
         repay = min(points, state.debt) if state.debt else 0
         if points > repay:
-            cycles = (
-                store.settings.expire_after_cycles
-                if rules is None
-                else rules.on(on).expire_after_cycles
-            )
-            found = EXPIRIES.get((on.year + (on.month >= CYCLE_START_MONTH), cycles))
-            lots: Lots = ((found or expiry(on, cycles), points - repay),)
+            found = store.expiries.get(on)
+            lots: Lots = ((found or store.expiry_on(on), points - repay),)
         else:
             lots = ()
         row = _new(Row, (ref, "accrue", on, points, source, None, None, lots, -repay, 0))
@@ -318,16 +313,25 @@ class PointsLedger(LedgerPersistence):
             on = self._day(on, "on")
         if type(points) is not int or not 1 <= points <= MAX_POINTS:
             points = check_points(points)
-        fen = self._terms(on).fen_per_point  # refuses a day before a schedule's first
+        store, n = self._store, self._length
+        rules = store.rules  # a day before a schedule's first is refused, by name
+        fen = store.terms.fen_per_point if rules is None else rules.on(on).fen_per_point
         request: Request = ("redeem", on, points, None, None, None)
-        old = self._existing(ref, request)
-        if old is None:
-            old = self._spend(ref, request)
+        index = store.refs.get(ref)
+        state = store.states[n - 1] if n else EMPTY
+        if index is not None and index < n:  # a retry (a no-op) or a DuplicatePosting
+            old = self._existing(ref, request)
+            assert old is not None
+            ledger: PointsLedger = self
+        elif state.pending or (n and on < store.dates[n - 1]):
+            old = self._spend(ref, request)  # the general way: pending points, or refused
             ledger = self._with(old)
         else:
-            ledger = self
-        lots = tuple(Lot(e, -d) for e, d in old.lots)
-        return ledger, Redemption(ref, on, points, points * fen, lots)
+            old = spent_row(self, ref, request, state)
+            ledger = _blank(type(self))  # self._with(old), written out on the hot path
+            _set_store(ledger, store.append_spend(n, old, state))
+            _set_length(ledger, n + 1)
+        return ledger, receipt(ref, on, points, points * fen, old.lots)
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger
@@ -378,6 +382,8 @@ class PointsLedger(LedgerPersistence):
 
 
 _blank = object.__new__
+
+
 #: The slots' setters: a new value is built without attrs' frozen ``__setattr__``.
 _set_store = vars(PointsLedger)["_store"].__set__
 _set_length = vars(PointsLedger)["_length"].__set__

@@ -22,6 +22,7 @@ __all__ = [
     "Posting",
     "Redemption",
     "history_html",
+    "receipt",
 ]
 
 #: Live lots as (expiry date, points), earliest first.
@@ -110,6 +111,29 @@ class LedgerSummary(Displayable):
             self.balance + self.redeemed + self.expired + self.transferred_out - self.transferred_in
         )
         return left == right
+
+
+_lot_set = [vars(Lot)[name].__set__ for name in ("expires_on", "points")]
+_receipt_set = [vars(Redemption)[f.name].__set__ for f in attrs.fields(Redemption)]
+
+
+def receipt(ref: str, on: date, points: int, value: int, changes: Lots) -> Redemption:
+    """``Redemption(ref, on, points, value, lots)``, its values set through the slots
+    (they were checked as the redemption's arguments)."""
+    lots = []
+    for expiry_on, delta in changes:
+        lot = object.__new__(Lot)
+        _lot_set[0](lot, expiry_on)
+        _lot_set[1](lot, -delta)
+        lots.append(lot)
+    receipt = object.__new__(Redemption)
+    set_ref, set_on, set_points, set_value, set_lots = _receipt_set
+    set_ref(receipt, ref)
+    set_on(receipt, on)
+    set_points(receipt, points)
+    set_value(receipt, value)
+    set_lots(receipt, tuple(lots))
+    return receipt
 
 
 def history_html(entries: tuple[HistoryEntry, ...], customer_id: str, fen_per_point: int) -> str:

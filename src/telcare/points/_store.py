@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 from telcare.points._pending import Pending, add_pending, open_pending, settle_pending
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
-from telcare.points._terms import Rules, Terms
+from telcare.points._terms import Rules, Terms, expiry as cycle_expiry
 
 __all__ = ["EMPTY", "Request", "Row", "Settings", "State", "Store", "make_row"]
 
@@ -130,8 +130,8 @@ class Store:
     """Postings and states, appended to and never changed."""
 
     __slots__ = (
-        "dates", "entries", "lock", "lot_log", "refs", "reversals", "rows", "rules", "settings",
-        "states", "terms",
+        "claims", "dates", "entries", "expiries", "lock", "lot_log", "refs", "reversals", "rows",
+        "rules", "settings", "states", "terms",
     )  # fmt: skip
 
     def __init__(self, settings: Settings, rules: Rules | None = None) -> None:
@@ -146,24 +146,87 @@ class Store:
         # For each lot that lapsed: the positions that set what it holds, and the amount.
         self.lot_log: dict[date, tuple[list[int], list[int]]] = {}
         self.entries: list[HistoryEntry] = []  # history entries, built when first asked for
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # for the history entries
+        # The length a value may append at without a copy: the store's end while no
+        # append is under way.  Popping it is atomic, so of two values of that length
+        # posted to at once (from two threads) one appends and the other copies, as a
+        # lock would have it, at a fifth of a lock's cost.
+        self.claims: dict[int, bool] = {0: True}
+        self.expiries: dict[date, date] = {}  # an accrual's day: its lot's expiry
+
+    def _claim(self, length: int) -> Store:
+        """The store a value of ``length`` entries appends to: this one when ``length``
+        is its end (claimed until :meth:`_release`), else a copy of that prefix (the
+        older value branched)."""
+        return self if self.claims.pop(length, False) else self._prefix(length)
+
+    def _release(self) -> None:
+        self.claims[len(self.rows)] = True
 
     def append(self, length: int, row: Row) -> Store:
         """The store holding the first ``length`` entries and then ``row``: this one when
         ``length`` is its end, else a copy of that prefix (the older value branched)."""
-        with self.lock:
-            store = self if len(self.rows) == length else self._prefix(length)
+        store = self._claim(length)
+        try:
             store._push(row)
+        finally:
+            store._release()
         return store
 
     def append_accrual(self, length: int, row: Row, prev: State) -> Store:
         """:meth:`append` for an accrual onto ``prev`` (the state after ``length``
         entries), which takes the short way: at most one lot gains, no reversal to look
         up, one running total moves (the most common posting, so it is written out)."""
-        with self.lock:
-            store = self if len(self.rows) == length else self._prefix(length)
+        store = self if self.claims.pop(length, False) else self._prefix(length)
+        try:
             store._push_accrual(row, prev)
+        finally:
+            store.claims[len(store.rows)] = True
         return store
+
+    def append_spend(self, length: int, row: Row, prev: State) -> Store:
+        """:meth:`append` for a redemption or a transfer out onto ``prev`` with nothing
+        pending: its changes take the earliest live lots, the last perhaps in part."""
+        store = self if self.claims.pop(length, False) else self._prefix(length)
+        try:
+            store._push_spend(row, prev)
+        finally:
+            store.claims[len(store.rows)] = True
+        return store
+
+    def _push_spend(self, row: Row, prev: State) -> None:
+        index = len(self.rows)
+        on, changes = row.on, row.lots
+        live, expired = prev.live, prev.expired
+        if live and live[0][0] < on:
+            live, expired = self._lapse(live, expired, on, index)
+        k = len(changes)
+        if k <= len(live) and all(c[0] == lot[0] for c, lot in zip(changes, live, strict=False)):
+            rest = live[k - 1][1] + changes[-1][1]
+            live = ((live[k - 1][0], rest), *live[k:]) if rest else live[k:]
+        else:  # pragma: no cover - a spend takes the earliest live lots (none is zero)
+            live, expired = self._apply(live, expired, row, index)
+        values: list[Any] = list(prev)
+        values[0], values[1] = live, expired
+        values[_TOTAL[row.kind]] += row.points
+        self.states.append(_new(State, values))
+        self.rows.append(row)
+        self.dates.append(on)
+        self.refs[row.ref] = index
+
+    def expiry_on(self, on: date) -> date:
+        """When the points of an accrual on ``on`` expire (the policy in force then),
+        remembered by day: the store's rules never change."""
+        found = self.expiries.get(on)
+        if found is None:
+            rules = self.rules
+            cycles = (
+                self.settings.expire_after_cycles
+                if rules is None
+                else rules.on(on).expire_after_cycles
+            )
+            found = self.expiries[on] = cycle_expiry(on, cycles)
+        return found
 
     def _push_accrual(self, row: Row, prev: State) -> None:
         index = len(self.rows)
@@ -267,20 +330,25 @@ class Store:
             log[1].append(amount)
 
     def _prefix(self, length: int) -> Store:
+        """A store of this one's first ``length`` entries, claimed by its caller.  This
+        one may be appended to meanwhile (by the value that claimed it): its lists and
+        dicts only grow, and the dicts are read through a snapshot of their items."""
         copy = Store(self.settings, self.rules)
+        copy.claims = {}
+        copy.expiries = self.expiries  # a function of the day and the rules, shared
         copy.rows = self.rows[:length]
         copy.dates = self.dates[:length]
         copy.states = self.states[:length]
         copy.entries = self.entries[:length]
         copy.refs = {row.ref: i for i, row in enumerate(copy.rows)}
-        for ref, positions in self.reversals.items():
+        for ref, positions in list(self.reversals.items()):
             kept = [i for i in positions if i < length]
             if kept:
                 copy.reversals[ref] = kept
-        for expiry, (positions, amounts) in self.lot_log.items():
+        for day, (positions, amounts) in list(self.lot_log.items()):
             keep = bisect_left(positions, length)
             if keep:
-                copy.lot_log[expiry] = (positions[:keep], amounts[:keep])
+                copy.lot_log[day] = (positions[:keep], amounts[:keep])
         return copy
 
     def find(self, ref: str, length: int) -> Row | None:
