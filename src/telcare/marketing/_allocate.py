@@ -6,11 +6,17 @@ frequency caps, the channel caps, quiet hours and holidays (what the match allow
 now: each customer gets one contact at most, so a channel with room for one more
 contact takes it) and the holdouts; and says why each customer left out was left out.
 
-How: each limited resource is priced (:mod:`telcare.marketing._lagrange`), every
-customer takes its best offer net of the prices, the few over a room are dropped
-and the room left is filled best value first (:mod:`telcare.marketing._fill`).
-The prices also give an upper bound on any allocation (the dual bound); ``gap``
-is how far below it the allocation is.
+How: the cells that cannot fit even alone (an offer with a limit of 0, a channel
+with no contact left) are shut; a tiny problem (at most 65,536 assignments) is
+solved exactly (:mod:`telcare.marketing._allocate_exact`).  Otherwise each limited
+resource is priced (:mod:`telcare.marketing._lagrange`), every customer takes its
+best offer net of the prices, the few over a room are dropped, the room left is
+filled best value first (:mod:`telcare.marketing._fill`), and moves that keep every
+room raise the value: a customer switches to a better cell that fits, or takes a
+unit of a full resource from a holder who loses less
+(:mod:`telcare.marketing._allocate_search`).  The prices also give an upper bound
+on any allocation (the dual bound; the optimum itself when solved exactly);
+``gap`` is how far below it the allocation is.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ import numpy.typing as npt
 from telcare._core.checks import instance
 from telcare._core.display import Tabular
 from telcare._core.frozen import FrozenDict
+from telcare.marketing._allocate_exact import exact
+from telcare.marketing._allocate_search import close, improve
 from telcare.marketing._base import OfferMatch
 from telcare.marketing._fill import blocked, fill, repair
 from telcare.marketing._lagrange import TIE, Problem, choose, dual_bound, search, untie, used
@@ -125,25 +133,39 @@ def _problem(match: OfferMatch, rows: I64, values: F64, res: Resources, capacity
     return Problem(values, channel, use, np.array(res.rooms, np.float64), channel_rooms(capacity))
 
 
+def _most_valuable(values: F64) -> I64:
+    """Each row's most valuable offer, before any is shut (what a reason names)."""
+    out: I64 = values.argmax(axis=1) if values.shape[1] else np.zeros(len(values), np.int64)
+    return out
+
+
 def _solve(p: Problem) -> tuple[I64, I64, F64, float]:
-    """The assignment (offer, channel per candidate customer), the prices and the bound."""
+    """The assignment (offer, channel per candidate customer), the prices and the
+    bound: exact when tiny, else priced, repaired, filled and improved by moves."""
+    close(p)
     prices = search(p)
     offer, channel, reduced = choose(p, prices)
     at_zero = float(np.where(np.isfinite(p.value), p.value, 0.0).max(axis=1, initial=0.0).sum())
+    bound = min(dual_bound(p, prices, reduced), at_zero)
+    tiny = exact(p)
+    if tiny is None:
+        offer, channel = fill(p, *repair(p, offer, channel, reduced), prices)
+        improve(p, offer, channel)
+    else:
+        offer, channel, best = tiny
+        bound = min(bound, best)  # the optimum itself
     # the values were lowered by at most TIE (untie): the bound of the true values
-    bound = min(dual_bound(p, prices, reduced), at_zero) / (1 - TIE)
-    offer, channel = fill(p, *repair(p, offer, channel, reduced), prices)
-    return offer, channel, prices, bound
+    return offer, channel, prices, bound / (1 - TIE)
 
 
-def _why_left_out(p: Problem, res: Resources, reason: npt.NDArray[np.int8], rows: I64, got: I64, chan: I64) -> None:  # fmt: skip
+def _why_left_out(p: Problem, res: Resources, reason: npt.NDArray[np.int8], rows: I64, got: I64, chan: I64, top: I64) -> None:  # fmt: skip
     """Fill in ``reason`` for the candidates left out (the resource that shuts their
-    best offer) and the customers with no candidate of positive value."""
+    most valuable offer, ``top``) and the customers with no candidate of positive value."""
     reason[(reason == 0) & ~np.isin(np.arange(len(reason)), rows)] = NO_VALUE
     out = got < 0
     left = p.rooms - used(p, got, chan)
     kinds = np.array([*res.kinds, *[CAPACITY] * len(CHANNELS)], np.int64)
-    reason[rows[out]] = blocked(p, np.flatnonzero(out), left, kinds)
+    reason[rows[out]] = blocked(p, top[out], np.flatnonzero(out), left, kinds)
 
 
 def _totals(match: OfferMatch, offer: I64, channel: I64) -> dict[str, Any]:
@@ -213,7 +235,7 @@ def allocate(
     cand, held, reason = candidates(match, holdout)
     rows, values = value_table(match, cand, value, uplift)
     res = resources(match, budget, limits)
-    factor = untie(values)
+    factor, top = untie(values), _most_valuable(values)
     p = _problem(match, rows, values, res, capacity)
     got, chan, prices, bound = _solve(p)
     offer, channel, worth = np.full(n, -1, np.int64), np.full(n, -1, np.int8), np.zeros(n)
@@ -221,7 +243,7 @@ def allocate(
     taken = got >= 0
     at = np.flatnonzero(taken)
     worth[rows[taken]] = values[at, got[taken]] / factor[at]
-    _why_left_out(p, res, reason, rows, got, chan)
+    _why_left_out(p, res, reason, rows, got, chan, top)
     labels = [*res.labels, *(f"{c.value} capacity" for c in CHANNELS)]
     return Allocation(
         match.codes, offer, channel, worth, reason, held, float(worth.sum()), bound,

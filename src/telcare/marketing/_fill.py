@@ -105,12 +105,11 @@ def fill(p: Problem, offer: I64, channel: I64, prices: F64) -> tuple[I64, I64]:
     return offer, channel
 
 
-def blocked(p: Problem, rows: I64, left: F64, kinds: I64) -> I64:
+def blocked(p: Problem, j: I64, rows: I64, left: F64, kinds: I64) -> I64:
     """For customers left out, the kind (``kinds``: one per resource, then per channel)
-    of the first resource that shuts their most valuable offer, the smallest kind
-    first."""
+    of the first resource that shuts their most valuable offer ``j``, the smallest
+    kind first."""
     k = len(p.room)
-    j = p.value[rows].argmax(axis=1) if len(rows) else np.zeros(0, np.int64)
     shut = (p.use[:, j] > left[:k, None]).T  # [customer, resource]
     c = p.channel[rows, j].astype(np.int64)
     none = int(kinds.max(initial=0))  # fill leaves no customer whose best offer fits

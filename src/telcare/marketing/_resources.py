@@ -18,6 +18,7 @@ from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_COUNT, MAX_FEN
 from telcare._core.type_checks import mapping
 from telcare.marketing._base import OfferMatch, _matrix
+from telcare.marketing._inputs import bools_among_numbers
 from telcare.marketing._prospect import CHANNELS
 from telcare.marketing._reasons import ALLOCATION_REASONS
 from telcare.policy import Channel
@@ -62,22 +63,30 @@ def candidates(match: OfferMatch, holdout: Any) -> tuple[Bools, Bools, npt.NDArr
 
 
 def _fen_column(value: Any, n: int, m: int) -> F64:
-    """A customer's value (``[customer]``, or ``[customer, offer]``) in fen, checked."""
+    """A customer's value (``[customer]``, or ``[customer, offer]``) in fen, checked
+    the same way in both forms: finite numbers within ``MAX_FEN``, no bool, no text,
+    no missing value, each refused by its position."""
+    if isinstance(value, list | tuple) and bools_among_numbers(value):
+        value = np.array(value, dtype=object)  # numpy would read True as 1.0
     arr = column(value, "value", ndim=None)
-    if arr.ndim == 2:
-        return np.asarray(_matrix(value, "value", (n, m), "float"), np.float64)
-    if arr.ndim != 1 or len(arr) != n:
-        raise InvalidInput(f"value must have one row per customer ({n}), got shape {arr.shape}")
-    if arr.dtype.kind not in "iuf":
-        arr = np.array([number(v, f"value[{i}]") for i, v in enumerate(arr.tolist())], np.float64)
-    out = arr.astype(np.float64)
-    bad = ~np.isfinite(out) | (np.abs(out) > MAX_FEN)
-    if bad.any():
-        i = int(np.argmax(bad))
+    if arr.shape not in ((n,), (n, m)):
         raise InvalidInput(
-            f"value[{i}] must be a finite amount of fen within {MAX_FEN:,}, got {arr[i]!r}"
+            f"value must have one row per customer ({n}) or shape ({n}, {m}), got shape {arr.shape}"
         )
-    return out
+    flat = arr.reshape(-1)
+    if arr.dtype.kind not in "iuf":
+        spots = (f"value[{', '.join(map(str, ix))}]" for ix in np.ndindex(arr.shape))
+        flat = np.array([number(v, k) for v, k in zip(flat.tolist(), spots, strict=True)])
+    out = flat.astype(np.float64)
+    bad = ~(np.abs(out) <= MAX_FEN)
+    if bad.any():
+        ix = np.unravel_index(int(np.argmax(bad)), arr.shape)
+        raise InvalidInput(
+            f"value[{', '.join(str(int(k)) for k in ix)}] must be a finite amount of fen "
+            f"within {MAX_FEN:,}, got {arr[ix].item()!r}"
+        )
+    shaped: F64 = out.reshape(arr.shape)
+    return shaped
 
 
 def value_table(match: OfferMatch, cand: Bools, value: Any, uplift: Any) -> tuple[I64, F64]:
