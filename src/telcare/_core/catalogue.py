@@ -43,8 +43,15 @@ def language(lang: object) -> str:
 
 
 def catalogue_text(lang: str) -> str:
-    """The ``.po`` source of ``lang``'s catalogue, as shipped in the package."""
-    path = resources.files("telcare").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    """The ``.po`` source of ``lang``'s catalogue, as shipped in the package.
+
+    Found from this subpackage (``telcare._core``), not from ``telcare`` itself: a
+    caller that has replaced the top-level module in ``sys.modules`` (the public-API
+    tests do, to check the import of old names) must not lose the catalogues.
+    """
+    path = resources.files(__package__).joinpath(
+        "..", "locale", lang, "LC_MESSAGES", f"{DOMAIN}.po"
+    )
     return path.read_text(encoding="utf-8")
 
 
