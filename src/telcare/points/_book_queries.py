@@ -361,20 +361,17 @@ class BookQueries:
             out["schedule"] = self._rules.schedule.to_dict()
         return out
 
-    def _repr_html_(self) -> str:
+    def _summary_rows(self) -> list[tuple[str, Any]]:
         as_of = self._last
         rows: list[tuple[str, Any]] = [("customers", f"{len(self.ids):,}"),
                                        ("lots (expiry)", ", ".join(e.isoformat() for e in self._expiries) or "-"),
                                        ("last posting", as_of.isoformat() if as_of else "-")]  # fmt: skip
         if as_of is not None:
             rows.append(("liability", format_yuan(self.liability(as_of))))
-        return summary_html("PointsBook", rows)
+        return rows
+
+    def _repr_html_(self) -> str:
+        return summary_html("PointsBook", self._summary_rows())
 
     def __str__(self) -> str:
-        as_of = self._last
-        rows: list[tuple[str, Any]] = [("customers", f"{len(self.ids):,}"),
-                                       ("lots (expiry)", ", ".join(e.isoformat() for e in self._expiries) or "-"),
-                                       ("last posting", as_of.isoformat() if as_of else "-")]  # fmt: skip
-        if as_of is not None:
-            rows.append(("liability", format_yuan(self.liability(as_of))))
-        return summary_text("PointsBook", rows)
+        return summary_text("PointsBook", self._summary_rows())
