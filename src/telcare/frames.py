@@ -121,7 +121,7 @@ def _qualified(function: str) -> str:
 
 #: Columns whose missing values the rule reads as "no key" (never matching one another).
 _KEYS = {"watch_list": ("id_numbers", "contact_phones", "addresses", "operator_ids")}
-_LOTS = ("lot_", "reversible_")  # the points book's lot columns (telcare.book_to_columns)
+_LOTS = ("lot_", "reversible_", "pending_")  # the book's lot columns (tc.book_to_columns)
 
 
 def _needs(rule: BatchRule) -> str:
