@@ -129,3 +129,14 @@ def test_bootstrap_refusals_name_the_value(call: Any, fragment: str) -> None:
     with pytest.raises(tc.InvalidInput) as info:
         call(y, score, t)
     assert fragment in str(info.value)
+
+
+def test_a_single_control_customer_is_in_every_stratified_resample() -> None:
+    y, score, t = _campaign(2, n=300)
+    t[:] = 1
+    t[0] = 0
+    for metric in ("qini_auc_score", "uplift_auc_score"):
+        b = tc.bootstrap_interval(metric, y, score, t, resamples=50)  # type: ignore[arg-type]
+        assert b.low <= b.high and b.resamples == 50
+    with pytest.raises(tc.InvalidInput, match="to resample each, got 300 treated of 300"):
+        tc.bootstrap_interval("qini_auc_score", y, score, np.ones_like(t))

@@ -102,8 +102,37 @@ def test_the_uplift_curve_refuses_what_the_other_metrics_refuse() -> None:
     with pytest.raises(tc.InvalidInput, match="equal lengths"):
         tc.uplift_curve([1, 0], [0.1, 0.2], [0, 1, 1])
     with pytest.raises(tc.InvalidInput, match="the perfect uplift curve has no area above random"):
-        tc.uplift_auc_score([0, 0], [0.1, 0.2], [1, 1])
+        tc.uplift_auc_score([0, 0], [0.1, 0.2], [1, 0])
     assert type(tc.uplift_auc_score([1, 0, 0, 1], [4, 3, 2, 1], [1, 1, 0, 0])) is float
+
+
+ONE_ARM_METRICS = {
+    "uplift_auc_score": tc.uplift_auc_score,
+    "qini_auc_score": tc.qini_auc_score,
+    "qini_auc_score-no-negative": lambda y, s, t: tc.qini_auc_score(y, s, t, negative_effect=False),
+    "uplift_curve": tc.uplift_curve,
+    "qini_curve": tc.qini_curve,
+    "uplift_at_k": lambda y, s, t: tc.uplift_at_k(y, s, t, k=0.5),
+}
+
+
+@pytest.mark.parametrize("metric", ONE_ARM_METRICS)
+@pytest.mark.parametrize(("arm", "missing"), [(1, "control"), (0, "treated")])
+def test_one_arm_only_is_refused_naming_treatment(metric: str, arm: int, missing: str) -> None:
+    with pytest.raises(tc.InvalidInput) as info:
+        ONE_ARM_METRICS[metric]([1, 0, 0, 1], [0.9, 0.1, 0.6, 0.5], np.full(4, arm))
+    assert str(info.value) == (
+        f"treatment must hold both arms to measure uplift, got {4 * arm} treated of 4 "
+        f"customers: with no {missing} customers the uplift is undefined"
+    )
+
+
+def test_one_customer_in_an_arm_is_enough() -> None:
+    y, score, t = np.array([1, 0, 0, 1]), np.array([0.9, 0.1, 0.6, 0.5]), np.array([1, 1, 1, 0])
+    theirs = _quiet(sk.uplift_auc_score, y, score, t)
+    assert tc.uplift_auc_score(y, score, t) == pytest.approx(theirs, abs=1e-9)
+    x, _ = tc.qini_curve([1, 0, 0, 1], [0.9, 0.1, 0.6, 0.5], [0, 0, 0, 1])
+    assert x.tolist() == [0, 1, 2, 3, 4]
 
 
 def test_a_cell_table_is_a_model_free_ranking() -> None:

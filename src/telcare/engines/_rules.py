@@ -150,7 +150,7 @@ BUILTIN_RULES: tuple[BatchRule, ...] = (
         ),
         ("balance", "spendable", "expiring", "expired"),
         "each customer's points on a date from the points book's columns: its lots are "
-        "the lot_YYYY_MM_DD columns, however many",
+        "the lot_YYYY_MM_DD columns, however many, with their pending_YYYY_MM_DD_lot_YYYY_MM_DD",
     ),
     BatchRule(
         "book_totals",

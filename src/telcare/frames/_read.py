@@ -98,7 +98,7 @@ def _qualified(function: str) -> str:
     return function if "." in function else f"frames.{function}"
 
 
-LOTS = ("lot_", "reversible_")  # the points book's lot columns (telcare.book_to_columns)
+LOTS = ("lot_", "reversible_", "pending_")  # the book's lot columns (tc.book_to_columns)
 
 
 def _needs(rule: BatchRule) -> str:

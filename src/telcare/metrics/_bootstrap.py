@@ -41,7 +41,7 @@ from telcare._core.checks import flag, integer, one_of, proportion
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare.metrics._curves import qini_auc_score, uplift_auc_score
-from telcare.metrics._targeting import F64, Strategy, _inputs, uplift_at_k
+from telcare.metrics._targeting import F64, Strategy, _binary, _inputs, both_arms, uplift_at_k
 
 __all__ = ["BootstrapInterval", "bootstrap_interval"]
 
@@ -202,10 +202,6 @@ def _options(metric: Metric, k: Any, strategy: Any, negative_effect: Any) -> dic
 def _ranked(metric: Metric, y_true: Any, uplift: Any, treatment: Any, **options: Any) -> _Ranked:
     y, score, t, order = _inputs(y_true, uplift, treatment)
     n, n_t = len(y), int(t.sum())
-    if n_t in (0, n):
-        raise InvalidInput(
-            f"treatment must hold both arms to resample each, got {n_t} treated of {n} customers"
-        )
     ranked = score[order]
     ends = np.r_[np.flatnonzero(np.diff(ranked)), n - 1]
     size = size_control = 0
@@ -258,6 +254,7 @@ def bootstrap_interval(
         options["negative_effect"] = flag(options["negative_effect"], "negative_effect")
     scalar: dict[str, Callable[..., float]] = {"uplift_at_k": uplift_at_k, "qini_auc_score": qini_auc_score,
               "uplift_auc_score": uplift_auc_score}  # fmt: skip
+    both_arms(_binary(treatment, "treatment"), "to resample each")
     estimate = float(scalar[metric](y_true, uplift, treatment, **options))
     ranked = _ranked(metric, y_true, uplift, treatment, **options)
     resamples = integer(resamples, "resamples", minimum=2, maximum=_MAX_RESAMPLES)

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from telcare._core.checks import flag
 from telcare._core.errors import InvalidInput
-from telcare.metrics._targeting import F64, _inputs
+from telcare.metrics._targeting import F64, _inputs, both_arms
 
 __all__ = ["qini_auc_score", "qini_curve", "uplift_auc_score", "uplift_curve"]
 
@@ -55,6 +55,7 @@ def _from_origin(x: F64, values: F64) -> tuple[I64, F64]:
 
 def _ranked(y_true: Any, uplift: Any, treatment: Any) -> tuple[Any, F64, Any]:
     y, score, t, order = _inputs(y_true, uplift, treatment)
+    both_arms(t)
     return y[order], score[order], t[order]
 
 
@@ -133,9 +134,7 @@ def qini_auc_score(
         order = np.argsort(perfect, kind="mergesort")[::-1]
         x_perfect, y_perfect = _qini(y[order], perfect[order].astype(np.float64), t[order])
     else:
-        treated, control = y[t == 1], y[t == 0]
-        if len(control) == 0:
-            raise InvalidInput("no control customers: the perfect curve is undefined")
+        treated, control = y[t == 1], y[t == 0]  # both arms: _ranked checked
         top = treated.sum() - len(treated) * control.sum() / len(control)
         if top <= 0:
             raise InvalidInput(

@@ -80,6 +80,24 @@ def _inputs(y_true: Any, uplift: Any, treatment: Any) -> tuple[Any, F64, Any, An
     return y, score, t, order
 
 
+def both_arms(t: npt.NDArray[np.int64], purpose: str = "to measure uplift") -> None:
+    """Refuse a ``treatment`` column with one arm only: uplift compares the treated
+    with the control group, so with either group empty it is undefined.
+
+    >>> both_arms(np.array([1, 1, 1]))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: treatment must hold both arms to measure uplift, got 3 treated of 3 customers: with no control customers the uplift is undefined
+    """
+    n, n_t = len(t), int(t.sum())
+    if n_t in (0, n):
+        missing = "control" if n_t else "treated"
+        raise InvalidInput(
+            f"treatment must hold both arms {purpose}, got {n_t} treated of {n} customers: "
+            f"with no {missing} customers the uplift is undefined"
+        )
+
+
 def _mean(values: Any, what: str) -> float:
     if len(values) == 0:
         raise InvalidInput(f"no {what}: the rate is undefined")
@@ -101,6 +119,7 @@ def uplift_at_k(
     1.0
     """
     y, _, t, order = _inputs(y_true, uplift, treatment)
+    both_arms(t)
     one_of(strategy, "strategy", options=("overall", "by_group"))
     n = len(y)
     if isinstance(k, bool) or not isinstance(k, int | float | np.integer | np.floating):

@@ -4,9 +4,11 @@ those columns (the registered rules ``book_balances`` and ``book_totals``).
 
 One row per customer: ``ids``, one column per lot named by its expiry date
 (``lot_2011_11_30``), what each lot may still give back to a reversal
-(``reversible_2011_11_30``), and the running totals (``debt``, ``earned``,
-``reversed``, ``redeemed``, ``expired_closed``, ``unrecovered``).  A book read back
-from its columns answers every query as the book itself does.
+(``reversible_2011_11_30``), the points still pending in a lot by release day
+(``pending_2010_02_10_lot_2011_11_30``, under ``points.pending_days``), and the running
+totals (``debt``, ``earned``, ``reversed``, ``redeemed``, ``expired_closed``,
+``unrecovered``).  A book read back from its columns answers every query as the book
+itself does.
 
 >>> from datetime import date
 >>> import telcare as tc
@@ -20,7 +22,6 @@ from its columns answers every query as the book itself does.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -29,23 +30,23 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import (
-    instance,
-    int_column,
-    integer,
-    items,
-    mapping,
-    plain_date,
-    same_length,
-)
+from telcare._core.checks import instance, int_column, items, plain_date, same_length
 from telcare._core.display import Displayable, Tabular
 from telcare._core.errors import InvalidInput
-from telcare._core.frozen import FrozenDict
-from telcare._core.limits import MAX_POINTS
 from telcare.points._book import PointsBook
 from telcare.points._book_columns import Column, frozen, zeros
 from telcare.points._book_queries import EARNED_LIMIT
-from telcare.points._postings import SOURCES, LedgerSummary
+from telcare.points._book_read import (
+    PREFIXES,
+    column_names,
+    earned_column,
+    issued_of,
+    lot_column,
+    lot_columns,
+    pending_column,
+    pending_columns,
+)
+from telcare.points._postings import LedgerSummary
 from telcare.policy import Policy
 
 __all__ = [
@@ -64,12 +65,6 @@ __all__ = [
 #: The running totals' columns, as :func:`book_to_columns` names them.
 BOOK_TOTALS = ("debt", "earned", "reversed", "redeemed", "expired_closed", "unrecovered")
 _PRIVATE = {"expired_closed": "_expired"}
-_LOT = re.compile(r"(lot|reversible)_(\d{4})_(\d{2})_(\d{2})")
-
-
-def lot_column(expiry: date, kind: str = "lot") -> str:
-    """The column of the lot expiring on ``expiry``: ``lot_2011_11_30``."""
-    return f"{kind}_{expiry:%Y_%m_%d}"
 
 
 def book_to_columns(book: PointsBook) -> dict[str, npt.NDArray[Any]]:
@@ -92,59 +87,11 @@ def book_to_columns(book: PointsBook) -> dict[str, npt.NDArray[Any]]:
     for expiry, lot, back in zip(book._expiries, book._lots, book._reversible, strict=True):
         out[lot_column(expiry)] = lot
         out[lot_column(expiry, "reversible")] = back
+    for release, expiry, points in book._pending:
+        out[pending_column(release, expiry)] = points
     for name in BOOK_TOTALS:
         out[name] = getattr(book, _PRIVATE.get(name, f"_{name}"))
     return out
-
-
-def _names(columns: Any) -> list[str]:
-    if isinstance(columns, Mapping):
-        return [str(n) for n in columns]
-    names = getattr(columns, "columns", None)  # a pandas or Polars frame
-    if names is None:
-        raise InvalidInput(
-            f"book_from_columns() needs a mapping of columns or a data frame, got "
-            f"{type(columns).__name__}"
-        )
-    return [str(n) for n in names]
-
-
-def _expiry(name: str, spec: re.Match[str]) -> date:
-    try:
-        day = date(int(spec[2]), int(spec[3]), int(spec[4]))
-    except ValueError:
-        raise InvalidInput(f"column {name!r} does not name a date (lot_YYYY_MM_DD)") from None
-    if (day.month, day.day) != (11, 30):
-        raise InvalidInput(f"column {name!r}: a lot expires on 30 Nov, not on {day}")
-    return day
-
-
-def _lot_columns(columns: Any, names: list[str]) -> tuple[list[date], list[Column], list[Column]]:
-    """The lots (by expiry, earliest first), with what each may still give to a reversal."""
-    found: dict[date, dict[str, str]] = {}
-    for name in names:
-        spec = _LOT.fullmatch(name)
-        if spec is None:
-            if name.startswith(("lot_", "reversible_")):
-                raise InvalidInput(f"column {name!r} does not name a lot (lot_YYYY_MM_DD)")
-            continue
-        found.setdefault(_expiry(name, spec), {})[spec[1]] = name
-    expiries = sorted(found)
-    lots, backs = [], []
-    for expiry in expiries:
-        if "lot" not in found[expiry]:
-            raise InvalidInput(
-                f"column {found[expiry]['reversible']!r} has no {lot_column(expiry)!r}"
-            )
-        name = found[expiry]["lot"]
-        lots.append(frozen(int_column(columns[name], name, maximum=MAX_POINTS).copy()))
-        back = found[expiry].get("reversible")
-        backs.append(
-            lots[-1]
-            if back is None
-            else frozen(int_column(columns[back], back, maximum=EARNED_LIMIT).copy())
-        )
-    return expiries, lots, backs
 
 
 def book_from_columns(
@@ -157,9 +104,11 @@ def book_from_columns(
     """A :class:`~telcare.PointsBook` from its columns (a mapping of columns, or a pandas
     or Polars frame), each checked and refused by name: ``ids`` (none missing or
     repeated), the ``lot_YYYY_MM_DD`` columns (0 to ``MAX_POINTS``; a lot expires on 30
-    Nov), and optional ``reversible_YYYY_MM_DD`` (default: the lot itself) and running
-    totals (default 0; ``earned`` defaults to what the identity needs).  Other columns
-    are left alone.  The settings are ``policy``'s; ``last_posting`` and ``issued`` (by
+    Nov), and optional ``reversible_YYYY_MM_DD`` (default: the lot itself),
+    ``pending_YYYY_MM_DD_lot_YYYY_MM_DD`` (points of that lot released on that day; none
+    more than the lot) and running totals (default 0; ``earned`` defaults to what the
+    accounting identity needs, and one that breaks it is refused).  Other columns are
+    left alone.  The settings are ``policy``'s; ``last_posting`` and ``issued`` (by
     source) are the book's own when it wrote the columns (the columns cannot hold them).
 
     >>> from datetime import date
@@ -169,7 +118,7 @@ def book_from_columns(
     ...
     telcare._core.errors.InvalidInput: column 'lot_2011_11_31' does not name a date (lot_YYYY_MM_DD)
     """
-    names = _names(columns)
+    names = column_names(columns)
     if "ids" not in names:
         raise InvalidInput(f"book_from_columns() needs an 'ids' column; columns: {names}")
     ids = columns["ids"]
@@ -177,45 +126,35 @@ def book_from_columns(
         ids = np.asarray(ids.to_numpy())
     book = PointsBook.empty(ids, policy=policy)
     n = len(book.ids)
-    expiries, lots, backs = _lot_columns(columns, names)
+    expiries, lots, backs = lot_columns(columns, names)
     totals = {
         name: frozen(int_column(columns[name], name, maximum=EARNED_LIMIT).copy())
         for name in BOOK_TOTALS if name in names
     }  # fmt: skip
-    same_length(ids=book.ids, **{lot_column(e): c for e, c in zip(expiries, lots, strict=True)},
-                **totals)  # fmt: skip
-    debt = totals.get("debt", zeros(n))
-    if debt.any() and book.reversal_mode != "allow_negative":
-        i = int(np.argmax(debt > 0))
-        raise InvalidInput(
-            f"debt holds {int(debt[i])} at row {i}, but points.reversal is "
-            f"{book.reversal_mode!r}: only 'allow_negative' keeps a debt"
-        )
-    if "earned" not in totals:
-        earned = sum(lots, np.zeros(n, np.int64)) - debt
-        for name in ("reversed", "redeemed", "expired_closed", "unrecovered"):
-            earned = earned + totals.get(name, zeros(n))
-        totals["earned"] = frozen(earned)
-    changes: dict[str, Any] = {_PRIVATE.get(k, f"_{k}"): v for k, v in totals.items()}
+    named = {lot_column(e): c for e, c in zip(expiries, lots, strict=True)}
+    same_length(ids=book.ids, **named, **totals)
     last = None if last_posting is None else plain_date(last_posting, "last_posting")
+    pending = pending_columns(columns, names, (expiries, lots), last, book._customer)
+    debt = _debt(totals.get("debt", zeros(n)), book.reversal_mode)
+    totals["earned"] = earned_column(named, totals, n, book._customer)
+    changes: dict[str, Any] = {_PRIVATE.get(k, f"_{k}"): v for k, v in totals.items()}
     return book._replace(
         _last=last, _expiries=tuple(expiries), _lots=tuple(lots), _reversible=tuple(backs),
-        _lot_bounds=tuple(int(c.max(initial=0)) for c in lots),
+        _pending=pending, _lot_bounds=tuple(int(c.max(initial=0)) for c in lots),
         _earned_bound=int(totals["earned"].max(initial=0)), _debt_bound=int(debt.max(initial=0)),
-        _issued=_issued(issued), **changes,
+        _issued=issued_of(issued), **changes,
     )  # fmt: skip
 
 
-def _issued(issued: Mapping[str, int] | None) -> FrozenDict[str, int]:
-    if issued is None:
-        return FrozenDict()
-    out = {}
-    given = mapping(issued, "issued must be a mapping of source to points, got {got} {value!r}")
-    for source, points in given.items():
-        if source not in SOURCES:
-            raise InvalidInput(f"issued names source {source!r}; sources: {SOURCES}")
-        out[source] = integer(points, f"issued[{source!r}]", maximum=EARNED_LIMIT * 10**9)
-    return FrozenDict(out)
+def _debt(debt: Column, reversal_mode: str) -> Column:
+    """The ``debt`` column: only ``allow_negative`` keeps a debt."""
+    if debt.any() and reversal_mode != "allow_negative":
+        i = int(np.argmax(debt > 0))
+        raise InvalidInput(
+            f"debt holds {int(debt[i])} at row {i}, but points.reversal is "
+            f"{reversal_mode!r}: only 'allow_negative' keeps a debt"
+        )
+    return debt
 
 
 # ------------------------------------------------------------------ the rules over columns
@@ -263,7 +202,7 @@ def _lots_only(lots: dict[str, Any], function: str) -> dict[str, Any]:
     """The lot columns given as keywords (and, to ``book_balances``, any running total:
     ``**book_to_columns(book)`` is a valid call)."""
     for name in lots:
-        if name not in BOOK_TOTALS and not name.startswith(("lot_", "reversible_")):
+        if name not in BOOK_TOTALS and not name.startswith(PREFIXES):
             raise InvalidInput(
                 f"{function}() got an unexpected column {name!r}; lots are lot_YYYY_MM_DD"
             )

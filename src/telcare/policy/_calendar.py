@@ -33,6 +33,7 @@ __all__ = [
     "CalendarDay",
     "QuietHours",
     "calendar_problems",
+    "first_working_day",
     "is_working_day",
     "next_opening",
     "next_unquiet_opening",
@@ -144,26 +145,61 @@ def is_working_day(
     return WEEKDAYS[day.weekday()] in hours.days and day not in holidays
 
 
+def _next_hours_day(day: date, weekdays: frozenset[int]) -> date:
+    """The first day at or after ``day`` whose weekday is one of ``weekdays``."""
+    return day + timedelta(days=min((w - day.weekday()) % 7 for w in weekdays))
+
+
+def first_working_day(
+    day: date, hours: ServiceHours, holidays: frozenset[date], workdays: frozenset[date]
+) -> date:
+    """The first working day at or after ``day``.
+
+    The walk visits only the days of ``hours.days``: each one it passes is a distinct
+    holiday, so it ends within ``len(holidays) + 1`` of them (a holiday on the only
+    weekday of the hours costs a whole week), and the nearest make-up working day
+    ends it sooner.  ``hours.days`` is never empty and a policy lists at most
+    :data:`~telcare._core.limits.MAX_DAYS` holidays, so every valid calendar has a
+    working day within ``7 * (MAX_DAYS + 1)`` days: there is no "never".
+
+    >>> sunday = ServiceHours(days=("sun",))
+    >>> first_working_day(date(2026, 11, 24), sunday, frozenset({date(2026, 11, 29)}), frozenset())
+    datetime.date(2026, 12, 6)
+    """
+    weekdays = frozenset(WEEKDAYS.index(d) for d in hours.days)
+    made_up = min((d for d in workdays if d >= day), default=None)
+    candidate = _next_hours_day(day, weekdays)
+    for _ in range(len(holidays) + 1):
+        if made_up is not None and made_up <= candidate:
+            return made_up
+        if candidate not in holidays:
+            return candidate
+        candidate = _next_hours_day(candidate + timedelta(days=1), weekdays)
+    raise AssertionError("unreachable: each day passed is a distinct holiday")  # pragma: no cover
+
+
 def next_opening(
     local: datetime, hours: ServiceHours, holidays: frozenset[date], workdays: frozenset[date]
 ) -> datetime:
-    """The first moment at or after the aware ``local`` inside the hours of a working day."""
+    """The first moment at or after the aware ``local`` inside the hours of a working day
+    (on ``local``'s own wall clock).  It always exists (see :func:`first_working_day`).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> at = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> sunday = ServiceHours(days=("sun",))
+    >>> next_opening(at, sunday, frozenset({date(2026, 11, 29)}), frozenset()).isoformat()
+    '2026-12-06T08:00:00+08:00'
+    """
     local = aware(local, "local")
     day = local.date()
     wall = local.time().replace(tzinfo=None)
-    if is_working_day(day, hours, holidays, workdays) and hours.start <= wall < hours.end:
-        return local
-    # a week always holds a working day of ServiceHours; each holiday delays it a day
-    for offset in range(len(holidays) + 9):
-        candidate = day + timedelta(days=offset)
-        if not is_working_day(candidate, hours, holidays, workdays):
-            continue
-        opening = datetime.combine(candidate, hours.start, tzinfo=local.tzinfo)
-        if opening >= local:
-            return opening
-    raise AssertionError(
-        "unreachable: a week without holidays holds an opening"
-    )  # pragma: no cover
+    if is_working_day(day, hours, holidays, workdays):
+        if hours.start <= wall < hours.end:
+            return local
+        if wall < hours.start:
+            return datetime.combine(day, hours.start, tzinfo=local.tzinfo)
+    day = first_working_day(day + timedelta(days=1), hours, holidays, workdays)
+    return datetime.combine(day, hours.start, tzinfo=local.tzinfo)
 
 
 def next_unquiet_opening(
