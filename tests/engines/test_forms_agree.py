@@ -44,7 +44,8 @@ def _book(policy: tc.Policy | None = None) -> dict[str, Any]:
     :func:`test_no_two_columns_of_a_case_are_equal`): the running totals a lot closed by
     ``expire()`` and a reversal the lots could not give leave, and the second lot partly
     redeemed (what it may still give back to a reversal exceeds what it holds), are
-    written in rather than replayed (the rules take the columns as given)."""
+    written in rather than replayed (the rules take the columns as given), and ``earned``
+    with them, so that the identity holds."""
     book = tc.PointsBook.empty(R.permutation(N) * 5, policy=policy).post(
         date(2010, 1, 5), SPEND // 100
     )
@@ -52,7 +53,12 @@ def _book(policy: tc.Policy | None = None) -> dict[str, Any]:
     columns = tc.book_to_columns(book.reverse(date(2011, 1, 1), SPEND // 1000, date(2010, 1, 5)))
     written = {"expired_closed": SPEND // 3000 + 1, "unrecovered": SPEND // 7000 + 2,
                "reversible_2012_11_30": columns["lot_2012_11_30"] + SPEND // 9000 + 3}  # fmt: skip
-    return columns | written | ({"debt": SPEND // 2000} if policy is not None else {})
+    out = columns | written | ({"debt": SPEND // 2000} if policy is not None else {})
+    lots = sum(v for k, v in out.items() if k.startswith("lot_"))
+    # the totals written in still keep the accounting identity (book_from_columns checks it)
+    out["earned"] = (out["reversed"] + lots - out.get("debt", 0) + out["redeemed"]
+                     + out["expired_closed"])  # fmt: skip
+    return out
 
 
 #: A valid frame per rule: every column, required and optional.
