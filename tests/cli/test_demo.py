@@ -138,6 +138,9 @@ def test_demo_json_writes_the_what_if_reasons_as_codes_params_and_text(
     zh = json.loads(capsys.readouterr().out)["comparison"]["reasons"][0]
     assert zh["code"] == first["code"] and zh["params"] == first["params"]
     assert zh["text"] != first["text"] and any("\u4e00" <= c <= "\u9fff" for c in zh["text"])
+    # the text output lists the same first reasons in --lang
+    assert main([a for a in args if a != "--json"] + ["--lang", "zh_CN"]) == 0
+    assert f"  {zh['text']}\n" in capsys.readouterr().out.split("First customers that change:")[1]
     # a reason written as its bare text is refused by the schema
     out["comparison"]["reasons"][0] = first["text"]
     with pytest.raises(jsonschema.ValidationError):
