@@ -112,6 +112,41 @@ def test_cli_compares_a_policy_file(tmp_path: Any, capsys: pytest.CaptureFixture
     assert len(whole["reasons"]) == min(100, whole["changed"])
 
 
+def test_demo_json_writes_the_what_if_reasons_as_codes_params_and_text(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue #31: ``--json`` carries each reason's code and parameters, its text in
+    ``--lang``; the schema of --json says so."""
+    import jsonschema
+
+    from telcare.cli._report import DEMO_SCHEMA
+
+    path = _gold_600(tmp_path)
+    args = ["demo", "--customers", "1000", "--seed", "7", "--quiet", "--json", "--compare", path]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    jsonschema.validate(out, DEMO_SCHEMA)
+    first = out["comparison"]["reasons"][0]
+    assert first["code"] == "whatif.changed"
+    assert first["params"]["customer"] == out["comparison"]["changed_ids"][0]
+    assert {c["code"] for c in first["params"]["changes"]} <= {
+        "whatif.tier", "whatif.segment.joins", "whatif.segment.leaves", "whatif.points",
+        "whatif.gained", "whatif.lost", "whatif.suspended", "whatif.resumed",
+    }  # fmt: skip
+    assert first["text"].startswith(first["params"]["customer"] + ": ")
+    assert main([*args, "--lang", "zh_CN"]) == 0
+    zh = json.loads(capsys.readouterr().out)["comparison"]["reasons"][0]
+    assert zh["code"] == first["code"] and zh["params"] == first["params"]
+    assert zh["text"] != first["text"] and any("\u4e00" <= c <= "\u9fff" for c in zh["text"])
+    # the text output lists the same first reasons in --lang
+    assert main([a for a in args if a != "--json"] + ["--lang", "zh_CN"]) == 0
+    assert f"  {zh['text']}\n" in capsys.readouterr().out.split("First customers that change:")[1]
+    # a reason written as its bare text is refused by the schema
+    out["comparison"]["reasons"][0] = first["text"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(out, DEMO_SCHEMA)
+
+
 def test_cli_refuses_a_missing_or_invalid_policy_file(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -27,7 +27,7 @@ from telcare.cli._operations import NOTES
 SRC = Path(tc.__file__).parent
 #: The modules that render text, each label a literal given to a ``words(lang, ctx)`` name.
 RENDERERS = ("_core/ui.py", "operations/_report_text.py", "marketing/_calllists.py",
-             "cli/_demo_text.py", "cli/_report.py")  # fmt: skip
+             "cli/_demo_text.py", "cli/_report.py", "cli/_run_text.py", "cli/_run_timing.py")  # fmt: skip
 ENTRIES = catalogue_entries(catalogue_text("zh_CN"))
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

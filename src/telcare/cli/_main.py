@@ -37,6 +37,7 @@ from telcare import __version__
 from telcare._core.catalogue import LANGS
 from telcare._core.checks import instance
 from telcare._core.dates import Period
+from telcare._core.display import plain
 from telcare._core.errors import InvalidInput
 from telcare._core.ui import words
 from telcare.cli._demo import run_demo
@@ -242,7 +243,8 @@ def _print_demo(
         if comparison is not None:
             whole = comparison.to_dict()
             whole["changed_ids"] = whole["changed_ids"][:100]  # the first 100; the count is whole
-            whole["reasons"] = comparison.reasons(limit=100)
+            # each reason as its code, its parameters and its text in --lang
+            whole["reasons"] = plain(comparison.reasons(limit=100), lang=args.lang)
             whole["note"] = report.comparison_note
             out["comparison"] = whole
         print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -255,7 +257,7 @@ def _print_demo(
                      f"(before: not the figures above; {note})"))  # fmt: skip
             print(comparison)
             print("\nFirst customers that change:")
-            print("\n".join(f"  {r}" for r in comparison.reasons(limit=10)))
+            print("\n".join(f"  {r.text(args.lang)}" for r in comparison.reasons(limit=10)))
 
 
 #: The largest base the generator makes (``generate_base``'s own bound).

@@ -75,9 +75,24 @@ DEMO_SCHEMA: dict[str, Any] = {
                          "marketing", "reports"],
             "additionalProperties": {"$ref": "#/$defs/figures"},
         },
-        "comparison": {"type": "object"},
+        "comparison": {
+            "type": "object",
+            "properties": {"reasons": {"type": "array", "items": {"$ref": "#/$defs/reason"}}},
+        },
     },
     "$defs": {
+        # a reason as Reason.to_dict writes it: its code, its parameters (strict JSON, a
+        # nested reason in the same form) and its text in --lang
+        "reason": {
+            "type": "object",
+            "required": ["code", "params", "text"],
+            "properties": {
+                "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]*([.][a-z][a-z0-9_]*)+$"},
+                "params": {"type": "object"},
+                "text": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
         "figures": {
             "type": "object",
             "patternProperties": {

@@ -27,6 +27,7 @@ from telcare.cli._month import days_of, run_month
 from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import ONE_PROCESS, Rules
+from telcare.cli._run_text import outcome_line
 from telcare.cli._store import (
     TABLES,
     VIEWS,
@@ -50,12 +51,23 @@ Columns = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
 
 @attrs.frozen(slots=True)
 class RunOutcome:
-    """What a run did: the month, whether the store changed, a line to print, the figures."""
+    """What a run did: the month, whether the store changed, the customers run into
+    which store, the figures; :meth:`text` is the line to print."""
 
     month: str
     changed: bool
-    message: str
+    customers: int = 0
+    store: str = ""
     figures: dict[str, int] = attrs.field(factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The line saying what the run did, in ``lang`` (``"en"`` or ``"zh_CN"``)."""
+        return outcome_line(self.month, self.changed, self.customers, self.store, lang)
+
+    @property
+    def message(self) -> str:
+        """The line in English."""
+        return self.text()
 
 
 def month_period(value: str) -> Period:
@@ -95,13 +107,14 @@ def source_digest(base: str | None, key: str | None, policy: Policy,
     return "sha256:" + str(h.hexdigest())
 
 
-def _order(month: str, done: dict[str, str], digest: str) -> str | None:
-    """``None`` to run ``month``; the reason it changes nothing; or a refusal."""
+def _order(month: str, done: dict[str, str], digest: str) -> bool:
+    """``False`` to run ``month``; ``True`` when it is in the store from the same
+    extract (it changes nothing); or a refusal."""
     if month in done:
         if done[month] != digest:
             raise InvalidInput(f"month {month} is already in the store from another extract "
                                "(or policy): nothing changed; a month is run once")  # fmt: skip
-        return f"month {month} already in the store: nothing changed"
+        return True
     if done:
         last = max(done)
         if month < last:
@@ -111,7 +124,7 @@ def _order(month: str, done: dict[str, str], digest: str) -> str | None:
         if month != expected:
             raise InvalidInput(f"month {month} leaves a gap: {expected} is not in the store yet "
                                f"(the last month run is {last}); nothing changed")  # fmt: skip
-    return None
+    return False
 
 
 def _read(base: str | None, columns: Columns | None, month: Period, policy: Policy,
@@ -172,15 +185,13 @@ def run_month_into(
     con = connect(store) if Path(store).is_file() else None
     try:
         if con is not None and given is not None and stored_source(con, period.label) == given:
-            return RunOutcome(period.label, False, f"month {period.label} already in the store: "
-                              "nothing changed")  # fmt: skip
+            return RunOutcome(period.label, False)
         say("reading the extract")
         extract, rules, sizes = _extract_of(base, columns, period, policy, catalogue, engine)
         con = con or connect(store)
         done = months_run(con)
-        same = _order(period.label, done, extract.digest)
-        if same is not None:
-            return RunOutcome(period.label, False, same)
+        if _order(period.label, done, extract.digest):
+            return RunOutcome(period.label, False)
         say("reading the previous month")
         keys = keys_of(con, extract.ids)
         prev = last_state(con, max(done) if done else None, keys, policy)
@@ -200,9 +211,7 @@ def run_month_into(
     finally:
         if con is not None:
             con.close()
-    n = len(extract)
-    return RunOutcome(period.label, True, f"month {period.label}: {n:,} customers run into {store}",
-                      result.figures)  # fmt: skip
+    return RunOutcome(period.label, True, len(extract), store, result.figures)
 
 
 def export_table(store: str, table: str, month: str, fmt: str, out: str | None = None) -> str:

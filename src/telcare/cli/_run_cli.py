@@ -1,9 +1,9 @@
 """The ``run`` and ``export`` commands of the command line (docs/run.md).
 
 ``telcare run (--base FILE | --synthetic N) --month YYYY-MM --store FILE.duckdb
-[--policy FILE] [--catalogue FILE] [--seed S] [--engine numpy|dask] [--verbose]`` runs
-one month into the store (``--verbose``: the time of each step,
-:mod:`telcare.cli._run_timing`);
+[--policy FILE] [--catalogue FILE] [--seed S] [--engine numpy|dask] [--verbose]
+[--lang zh_CN]`` runs one month into the store (``--verbose``: the time of each step,
+:mod:`telcare.cli._run_timing`; ``--lang``: what it prints, :mod:`telcare.cli._run_text`);
 ``telcare export TABLE --month YYYY-MM --store FILE.duckdb --format csv|parquet
 [--out FILE]`` writes one table's month.  Progress goes to stderr on a terminal only.
 """
@@ -18,9 +18,11 @@ from typing import IO, TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from telcare import __version__
+from telcare._core.catalogue import LANGS
 from telcare._core.errors import InvalidInput
 from telcare.cli._marketing import DEMO_CATALOGUE
 from telcare.cli._run import export_table, month_period, run_month_into
+from telcare.cli._run_text import figure_lines, step_name
 from telcare.cli._run_timing import StepTimer
 from telcare.cli._store import TABLES, VIEWS
 from telcare.cli._synthetic_run import synthetic_extract
@@ -69,6 +71,9 @@ def add_run_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
                      "partitions, run through telcare.on_dask (docs/run.md)")  # fmt: skip
     run.add_argument("--verbose", action="store_true",
                      help="print the time each step took and the peak memory to stderr")  # fmt: skip
+    run.add_argument("--lang", choices=LANGS, default="en",
+                     help="the language of what it prints: en (default) or zh_CN, Simplified "
+                     "Chinese; the store keeps codes and numbers in either")  # fmt: skip
 
 
 def add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,8 +94,9 @@ def _catalogue(path: str) -> OfferCatalogue:
         raise InvalidInput(f"--catalogue: {path} is not a valid offer catalogue: {exc}") from None
 
 
-def progress_line(stream: IO[str]) -> Callable[[str], None]:
-    """Report steps as ``[k/8] step`` on one line of ``stream`` if it is a terminal; else nothing."""
+def progress_line(stream: IO[str], lang: str = "en") -> Callable[[str], None]:
+    """Report steps as ``[k/8] step`` (in ``lang``) on one line of ``stream`` if it is a
+    terminal; else nothing."""
     if not stream.isatty():
         return lambda _step: None
 
@@ -99,7 +105,7 @@ def progress_line(stream: IO[str]) -> Callable[[str], None]:
             return  # a step the timer reads (--verbose) but the line does not count
         k = STEPS.index(step) + 1
         end = "\n" if k == len(STEPS) else ""
-        stream.write(f"\r\x1b[K[{k}/{len(STEPS)}] {step}" + end)
+        stream.write(f"\r\x1b[K[{k}/{len(STEPS)}] {step_name(step, lang)}" + end)
         stream.flush()
 
     return say
@@ -121,7 +127,7 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
 
             key = f"synthetic n={n} seed={seed} month={month} telcare={__version__}"
             catalogue = catalogue or DEMO_CATALOGUE
-        timer = StepTimer(progress_line(sys.stderr))
+        timer = StepTimer(progress_line(sys.stderr, args.lang))
         outcome = run_month_into(args.store, args.month, base=args.base, columns=columns,
                                  source_key=key, policy=policy, catalogue=catalogue,
                                  progress=timer, engine=args.engine)  # fmt: skip
@@ -129,10 +135,8 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
         print(f"{parser.prog} run: {exc}", file=sys.stderr)
         return 1
     if args.verbose:
-        print(timer.table(), file=sys.stderr)
-    print(outcome.message)
-    for name, value in outcome.figures.items():
-        print(f"  {name:<44} {value:>12,}")
+        print(timer.table(args.lang), file=sys.stderr)
+    print("\n".join([outcome.text(args.lang), *figure_lines(outcome.figures, args.lang)]))
     return 0
 
 

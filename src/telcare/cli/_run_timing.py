@@ -9,6 +9,8 @@ and the process's peak memory.
 >>> timer("reading the extract")
 >>> timer.table().splitlines()[0].split()
 ['step', 'wall', 's', 'cpu', 's']
+>>> timer.table("zh_CN").splitlines()[0].split()
+['步骤', '耗时秒', 'CPU秒']
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+
+from telcare._core.catalogue import language
+from telcare._core.ui import ljust, rjust, words
 
 __all__ = ["StepTimer", "peak_rss_mib"]
 
@@ -52,13 +57,15 @@ class StepTimer:
             for (s, w1, c1), (_, w2, c2) in zip(self._marks, ends, strict=True)
         ]
 
-    def table(self) -> str:
-        """The steps as a table, with the total and the peak memory."""
+    def table(self, lang: str = "en") -> str:
+        """The steps as a table, with the total and the peak memory, in ``lang``."""
+        say = words(language(lang), "ui_run")
         rows = self.steps()
-        lines = [f"{'step':<44} {'wall s':>8} {'cpu s':>8}"]
-        lines += [f"{s:<44} {w:8.2f} {c:8.2f}" for s, w, c in rows]
-        lines.append(f"{'total':<44} {sum(r[1] for r in rows):8.2f} {sum(r[2] for r in rows):8.2f}")
+        lines = [f"{ljust(say('step'), 44)} {rjust(say('wall s'), 8)} {rjust(say('cpu s'), 8)}"]
+        lines += [f"{ljust(say(s), 44)} {w:8.2f} {c:8.2f}" for s, w, c in rows]
+        wall, cpu = sum(r[1] for r in rows), sum(r[2] for r in rows)
+        lines.append(f"{ljust(say('total'), 44)} {wall:8.2f} {cpu:8.2f}")
         peak = peak_rss_mib()
         if peak is not None:
-            lines.append(f"peak memory {peak:,.0f} MiB")
+            lines.append(say("peak memory {mib:,.0f} MiB").format(mib=peak))
         return "\n".join(lines)
