@@ -5,7 +5,10 @@
 ``ci``, derandomized too (a fixed seed: a nightly failure reproduces):
 ``pytest --hypothesis-profile=nightly``; ``mutation`` is for mutmut, which runs
 the tests once per mutant: derandomized (a verdict must not depend on luck) and
-with fewer examples and no shrinking (``HYPOTHESIS_PROFILE=mutation mutmut run``).
+with fewer examples and no shrinking (``HYPOTHESIS_PROFILE=mutation mutmut run``);
+``compat`` is the second interpreter's run in CI (.ci/highest-python): 30 examples,
+derandomized, since that run asks whether the suite passes on 3.13, not for more
+counterexamples.
 
 ``pytest tests/test_fuzz.py --fuzz-counts=FILE`` writes the examples each row of
 the fuzz table ran, as JSON, and prints the totals (docs/testing.md).
@@ -38,6 +41,13 @@ settings.register_profile(
     derandomize=True,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a verdict needs no shrunk example
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(  # the second interpreter's run (.ci/highest-python): does it pass?
+    "compat",
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
