@@ -19,6 +19,19 @@ from typing import Any
 
 import numpy as np
 
+#: Whether each timing and memory run starts with a full garbage collection (it does
+#: when benchmarking).  The test suite's smoke runs check answers, not times, in a
+#: process holding thousands of tests' objects, where one collection takes a second:
+#: they turn it off (tests/test_benchmarks.py).
+COLLECT = True
+
+
+def settle() -> None:
+    """A full collection before a timed or traced run, so that no earlier garbage is
+    collected inside it (see :data:`COLLECT`)."""
+    if COLLECT:
+        gc.collect()
+
 
 @dataclass(frozen=True)
 class Case:
@@ -70,7 +83,7 @@ def best_of(fn: Callable[[Any], Any], data: Any, repeat: int) -> tuple[float, An
     best = float("inf")
     out: Any = None
     for _ in range(repeat):
-        gc.collect()
+        settle()
         start = time.perf_counter()
         out = fn(data)
         best = min(best, time.perf_counter() - start)
@@ -78,7 +91,7 @@ def best_of(fn: Callable[[Any], Any], data: Any, repeat: int) -> tuple[float, An
 
 
 def peak_extra(fn: Callable[[Any], Any], data: Any) -> int:
-    gc.collect()
+    settle()
     tracemalloc.start()
     try:
         before, _ = tracemalloc.get_traced_memory()

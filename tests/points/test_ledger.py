@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, note, strategies as st
+from hypothesis import given, note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import telcare as tc
@@ -476,16 +476,24 @@ def test_negative_balance_is_paid_off_by_the_next_accrual() -> None:
 # ---- the model-based state machine
 
 
+# A program runs up to 50 steps, each checking the invariants: a third of the profile's
+# examples (50 programs, 2,500 steps, under ci; 500 programs nightly) keeps the run short.
+STATEFUL = settings(settings.default, max_examples=max(10, settings.default.max_examples // 3))
+
 TestClawBackLedger = ClawBackLedger.TestCase
+TestClawBackLedger.settings = STATEFUL
 
 
 TestNegativeLedger = NegativeLedger.TestCase
+TestNegativeLedger.settings = STATEFUL
 
 
 TestRefusingLedger = RefusingLedger.TestCase
+TestRefusingLedger.settings = STATEFUL
 
 
 TestPendingLedger = PendingLedger.TestCase
+TestPendingLedger.settings = STATEFUL
 
 
 # ---- history and balances
