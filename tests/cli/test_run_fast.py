@@ -172,9 +172,17 @@ def test_verbose_prints_the_time_of_each_step(
 ) -> None:
     assert _base(SAMPLE, "2010-11", tmp_path / "s.duckdb", "--verbose") == 0
     err = capsys.readouterr().err.splitlines()
+    # the table, then what was not written: the sample has no action log, no identity columns
+    err, skipped = err[:-4], err[-4:]
     steps = [line.split("  ")[0] for line in err[1:-2]]
     assert steps == ["checking the store", "reading the extract", "reading the previous month",
                      "evaluating tiers", "posting points", "granting benefits",
                      "scanning the key moments", "writing the bulletin and the warning list",
-                     "writing the store"]  # fmt: skip
+                     "writing the reports and lists", "writing the store"]  # fmt: skip
     assert err[-2].startswith("total") and err[-1].startswith("peak memory")
+    assert [line.split() for line in skipped] == [
+        ["retention_indicators", "run.skipped.no_actions", "no", "--actions", "file"],
+        ["callback_report", "run.skipped.no_actions", "no", "--actions", "file"],
+        ["execution_report", "run.skipped.no_actions", "no", "--actions", "file"],
+        ["watch_list", "run.skipped.no_identity", "no", "identity", "columns"],
+    ]

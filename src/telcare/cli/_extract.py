@@ -23,7 +23,7 @@ from telcare.policy import Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["BadRow", "ExtractRefused", "bad_when", "load_columns", "load_raw", "quote", "typed_columns",
+__all__ = ["BadRow", "ExtractRefused", "bad_when", "checked_columns", "fetch_bad", "load_columns", "load_raw", "quote", "typed_columns",
            "validate"]  # fmt: skip
 
 #: Bad rows shown in the message (all of them are on the exception).
@@ -49,6 +49,7 @@ class ExtractRefused(InvalidInput):
     """An extract with bad rows: ``bad`` lists every one; nothing was written."""
 
     def __init__(self, source: str, bad: list[BadRow]) -> None:
+        self.source = source
         self.bad = bad
         lines = [f"{source}: {len(bad)} bad value(s); nothing was written"]
         lines += [f"  {b}" for b in bad[:SHOWN]]
@@ -61,18 +62,19 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def load_raw(con: DuckDBPyConnection, path: str) -> None:
-    """The file at ``path`` as the temporary table ``raw``: text columns and ``_row``."""
+def load_raw(con: DuckDBPyConnection, path: str, option: str = "--base") -> None:
+    """The file at ``path`` (given as ``option``) as the temporary table ``raw``: text
+    columns and ``_row``."""
     p = Path(path)
     if not p.is_file():
-        raise InvalidInput(f"--base: no file {path!r}")
+        raise InvalidInput(f"{option}: no file {path!r}")
     suffix = p.suffix.lower()
     if suffix == ".parquet":
         reader = f"read_parquet({quote(str(p))})"
     elif suffix in (".csv", ".txt"):
         reader = f"read_csv({quote(str(p))}, all_varchar=true, header=true)"
     else:
-        raise InvalidInput(f"--base: {path!r} must be a .csv or .parquet file, got {suffix!r}")
+        raise InvalidInput(f"{option}: {path!r} must be a .csv or .parquet file, got {suffix!r}")
     import duckdb
 
     try:
@@ -84,7 +86,7 @@ def load_raw(con: DuckDBPyConnection, path: str) -> None:
         con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 1 AS _row, * FROM raw_text")
         con.execute("DROP TABLE raw_text")
     except duckdb.Error as exc:
-        raise InvalidInput(f"--base: cannot read {path!r}: {exc}") from None
+        raise InvalidInput(f"{option}: cannot read {path!r}: {exc}") from None
 
 
 def load_columns(con: DuckDBPyConnection, columns: dict[str, Any]) -> None:
@@ -130,7 +132,8 @@ def bad_when(col: Col, policy: Policy, v: str = "v") -> tuple[str, str]:
     return "false", ""
 
 
-def _fetch(con: DuckDBPyConnection, sql: str, source: str, name: str, why: str) -> list[BadRow]:
+def fetch_bad(con: DuckDBPyConnection, sql: str, source: str, name: str, why: str) -> list[BadRow]:
+    """The rows ``sql`` selects (``_row``, the value) as bad values of column ``name``."""
     return [BadRow(source, name, int(r), v, why) for r, v in con.execute(sql).fetchall()]
 
 
@@ -140,11 +143,11 @@ def _column_rows(con: DuckDBPyConnection, col: Col, source: str, policy: Policy)
     bad: list[BadRow] = []
     if col.required:
         empty = f"SELECT _row, {v} FROM raw WHERE {v} IS NULL OR trim({v}) = '' ORDER BY _row"
-        bad += _fetch(con, empty, source, col.name, "is empty: the column is required")
+        bad += fetch_bad(con, empty, source, col.name, "is empty: the column is required")
     test, why = bad_when(col, policy)
     sql = (f"SELECT _row, v FROM (SELECT _row, {v} AS v FROM raw) "
            f"WHERE v IS NOT NULL AND trim(v) <> '' AND ({test}) ORDER BY _row")  # fmt: skip
-    bad += _fetch(con, sql, source, col.name, why)
+    bad += fetch_bad(con, sql, source, col.name, why)
     return bad
 
 
@@ -154,37 +157,46 @@ def _cross_rows(
     """Rows bad across columns or rows: a repeated id, a data bill above the bill, a line
     activated after the month."""
     # ids are read trimmed, so ' a' repeats 'a'
-    bad = _fetch(con, """SELECT _row, customer_id FROM (SELECT _row, customer_id,
+    bad = fetch_bad(con, """SELECT _row, customer_id FROM (SELECT _row, customer_id,
         row_number() OVER (PARTITION BY trim(customer_id) ORDER BY _row) AS k FROM raw
         WHERE trim(customer_id) <> '') WHERE k > 1 ORDER BY _row""", source, "customer_id",
         "repeats an id of an earlier row")  # fmt: skip
     if "data_bill" in names:
-        bad += _fetch(con, """SELECT _row, data_bill FROM raw WHERE TRY_CAST(data_bill AS HUGEINT)
+        bad += fetch_bad(con, """SELECT _row, data_bill FROM raw WHERE TRY_CAST(data_bill AS HUGEINT)
             > TRY_CAST(bill AS HUGEINT) ORDER BY _row""", source, "data_bill",
             "is more than the row's bill")  # fmt: skip
-    bad += _fetch(con, f"""SELECT _row, activated_on FROM raw WHERE TRY_CAST(activated_on AS DATE)
+    bad += fetch_bad(con, f"""SELECT _row, activated_on FROM raw WHERE TRY_CAST(activated_on AS DATE)
         > DATE '{last_day}' ORDER BY _row""", source, "activated_on",
         f"is after the month's last day {last_day}")  # fmt: skip
     return bad
 
 
-def validate(con: DuckDBPyConnection, source: str, policy: Policy, last_day: str) -> None:
-    """Refuse ``raw`` with every bad value named (:class:`ExtractRefused`), or pass."""
+def checked_columns(con: DuckDBPyConnection, source: str, columns: tuple[Col, ...],
+                    policy: Policy, what: str = "the extract") -> list[BadRow]:  # fmt: skip
+    """Every bad value of ``raw`` against ``columns`` (a table called ``what``): an
+    unknown or missing column, an empty file, or each column's bad rows."""
     names = [n for n in con.sql("SELECT * FROM raw").columns if n != "_row"]
-    known = {c.name for c in COLUMNS}
-    bad = [BadRow(source, n, 0, None, "is not a column of the extract (see docs/run.md)")
+    known = {c.name for c in columns}
+    bad = [BadRow(source, n, 0, None, f"is not a column of {what} (see docs/run.md)")
            for n in names if n not in known]  # fmt: skip
     bad += [BadRow(source, c.name, 0, None, "is missing: the column is required")
-            for c in COLUMNS if c.required and c.name not in names]  # fmt: skip
+            for c in columns if c.required and c.name not in names]  # fmt: skip
     if bad:
-        raise ExtractRefused(source, bad)
+        return bad
     if con.execute("SELECT count(*) FROM raw").fetchall() == [(0,)]:
-        raise ExtractRefused(
-            source, [BadRow(source, "customer_id", 0, None, "the file has no rows")]
-        )
-    for col in COLUMNS:
+        return [BadRow(source, columns[0].name, 0, None, "the file has no rows")]
+    for col in columns:
         if col.name in names:
             bad += _column_rows(con, col, source, policy)
+    return bad
+
+
+def validate(con: DuckDBPyConnection, source: str, policy: Policy, last_day: str) -> None:
+    """Refuse ``raw`` with every bad value named (:class:`ExtractRefused`), or pass."""
+    bad = checked_columns(con, source, COLUMNS, policy)
+    if bad and bad[0].row == 0:
+        raise ExtractRefused(source, bad)
+    names = [n for n in con.sql("SELECT * FROM raw").columns if n != "_row"]
     bad += _cross_rows(con, names, source, last_day)
     if bad:
         raise ExtractRefused(source, sorted(bad, key=lambda b: (b.row, b.column)))

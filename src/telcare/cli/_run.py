@@ -24,9 +24,11 @@ from telcare import __version__
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
 from telcare.cli._month import days_of, run_month
+from telcare.cli._run_actions import side_tables
 from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import ONE_PROCESS, Rules
+from telcare.cli._run_sides import SideFiles, read_sides
 from telcare.cli._run_text import outcome_line
 from telcare.cli._store import (
     TABLES,
@@ -59,10 +61,13 @@ class RunOutcome:
     customers: int = 0
     store: str = ""
     figures: dict[str, int] = attrs.field(factory=dict)
+    #: the reports and lists not written, with the reason code of each
+    skipped: dict[str, str] = attrs.field(factory=dict)
 
     def text(self, lang: str = "en") -> str:
         """The line saying what the run did, in ``lang`` (``"en"`` or ``"zh_CN"``)."""
-        return outcome_line(self.month, self.changed, self.customers, self.store, lang)
+        return outcome_line(self.month, self.changed, self.customers, self.store, lang,
+                            self.skipped)  # fmt: skip
 
     @property
     def message(self) -> str:
@@ -173,7 +178,7 @@ def run_month_into(
     store: str, month: str, *, base: str | None = None, columns: Columns | None = None,
     source_key: str | None = None, policy: Policy | None = None,
     catalogue: OfferCatalogue | None = None, progress: Progress | None = None,
-    engine: str = "numpy",
+    engine: str = "numpy", sides: SideFiles | None = None,
 ) -> RunOutcome:  # fmt: skip
     """Run ``month`` from the extract file ``base`` (or the numpy ``columns``, or a
     function making them, named by ``source_key``; with ``engine="dask"``, a folder of
@@ -181,13 +186,16 @@ def run_month_into(
     policy = as_policy(policy)
     say = progress or (lambda _step: None)
     period = month_period(month)
-    given = source_digest(base, source_key, policy, catalogue)
+    sides = sides or SideFiles()
+    given = _with_sides(source_digest(base, source_key, policy, catalogue), sides)
     con = connect(store) if Path(store).is_file() else None
     try:
         if con is not None and given is not None and stored_source(con, period.label) == given:
             return RunOutcome(period.label, False)
         say("reading the extract")
         extract, rules, sizes = _extract_of(base, columns, period, policy, catalogue, engine)
+        extract, side = read_sides(extract, sides, policy, period.end.isoformat())
+        extract = attrs.evolve(extract, digest=_with_sides(extract.digest, sides))
         con = con or connect(store)
         done = months_run(con)
         if _order(period.label, done, extract.digest):
@@ -198,6 +206,8 @@ def run_month_into(
         book = replay_book(con, keys.total, policy)
         result = run_month(extract.columns, period, prev, book, keys.rows, policy=policy,
                            catalogue=catalogue, say=say, rules=rules)  # fmt: skip
+        say("writing the reports and lists")
+        result, skipped = side_tables(con, result, extract.columns, side, keys.rows, period, policy)
         say("writing the store")
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,
@@ -211,7 +221,18 @@ def run_month_into(
     finally:
         if con is not None:
             con.close()
-    return RunOutcome(period.label, True, len(extract), store, result.figures)
+    return RunOutcome(period.label, True, len(extract), store, result.figures, skipped)
+
+
+def _with_sides(digest: str | None, sides: SideFiles) -> Any:
+    """``digest`` with the optional files' bytes (as it is without any; None when one
+    cannot be read)."""
+    if digest is None or not sides.given():
+        return digest
+    more = sides.digest()
+    if more is None:
+        return None
+    return "sha256:" + hashlib.sha256(digest.encode() + more).hexdigest()
 
 
 def export_table(store: str, table: str, month: str, fmt: str, out: str | None = None) -> str:

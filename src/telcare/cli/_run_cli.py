@@ -1,8 +1,8 @@
 """The ``run`` and ``export`` commands of the command line (docs/run.md).
 
 ``telcare run (--base FILE | --synthetic N) --month YYYY-MM --store FILE.duckdb
-[--policy FILE] [--catalogue FILE] [--seed S] [--engine numpy|dask] [--verbose]
-[--lang zh_CN]`` runs one month into the store (``--verbose``: the time of each step,
+[--actions FILE] [--managers FILE] [--policy FILE] [--catalogue FILE] [--seed S]
+[--engine numpy|dask] [--verbose] [--lang zh_CN]`` runs one month into the store (``--verbose``: the time of each step,
 :mod:`telcare.cli._run_timing`; ``--lang``: what it prints, :mod:`telcare.cli._run_text`);
 ``telcare export TABLE --month YYYY-MM --store FILE.duckdb --format csv|parquet
 [--out FILE]`` writes one table's month.  Progress goes to stderr on a terminal only.
@@ -20,9 +20,11 @@ from pydantic import ValidationError
 from telcare import __version__
 from telcare._core.catalogue import LANGS
 from telcare._core.errors import InvalidInput
+from telcare.cli._extract import SHOWN, ExtractRefused
 from telcare.cli._marketing import DEMO_CATALOGUE
 from telcare.cli._run import export_table, month_period, run_month_into
-from telcare.cli._run_text import figure_lines, step_name
+from telcare.cli._run_sides import SideFiles
+from telcare.cli._run_text import figure_lines, refusal_text, skipped_lines, step_name
 from telcare.cli._run_timing import StepTimer
 from telcare.cli._store import TABLES, VIEWS
 from telcare.cli._synthetic_run import synthetic_extract
@@ -54,6 +56,10 @@ def add_run_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="make the extract of N customers from the generator instead",
     )
     run.add_argument("--month", required=True, help="the month the extract is of, such as 2010-11")
+    run.add_argument("--actions", metavar="FILE", help="the month's action log, CSV or Parquet: "
+                     "the action-log reports (docs/run.md)")  # fmt: skip
+    run.add_argument("--managers", metavar="FILE", help="each service manager's team, CSV or "
+                     "Parquet (default: the extract's team column)")  # fmt: skip
     run.add_argument(
         "--store", required=True, metavar="FILE.duckdb", help="the DuckDB file kept between runs"
     )
@@ -130,12 +136,18 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
         timer = StepTimer(progress_line(sys.stderr, args.lang))
         outcome = run_month_into(args.store, args.month, base=args.base, columns=columns,
                                  source_key=key, policy=policy, catalogue=catalogue,
-                                 progress=timer, engine=args.engine)  # fmt: skip
+                                 progress=timer, engine=args.engine,
+                                 sides=SideFiles(args.actions, args.managers))  # fmt: skip
+    except ExtractRefused as exc:
+        print(f"{parser.prog} run: {refusal_text(str(exc.source), exc.bad, SHOWN, args.lang)}",
+              file=sys.stderr)  # fmt: skip
+        return 1
     except InvalidInput as exc:
         print(f"{parser.prog} run: {exc}", file=sys.stderr)
         return 1
     if args.verbose:
-        print(timer.table(args.lang), file=sys.stderr)
+        print("\n".join([timer.table(args.lang), *skipped_lines(outcome.skipped, args.lang)]),
+              file=sys.stderr)  # fmt: skip
     print("\n".join([outcome.text(args.lang), *figure_lines(outcome.figures, args.lang)]))
     return 0
 

@@ -23,7 +23,15 @@ from telcare._core.limits import MAX_AVG_SPEND, MAX_BILL, MAX_COUNT, MAX_DAYS, M
 from telcare.customers import AccountStatus, Verification
 from telcare.policy import Policy, as_policy
 
-__all__ = ["COLUMNS", "STATUS_CODES", "VERIFICATION_CODES", "Col", "extract_schema"]
+__all__ = [
+    "COLUMNS",
+    "IDENTITY",
+    "STATUS_CODES",
+    "VERIFICATION_CODES",
+    "Col",
+    "extract_schema",
+    "table_schema",
+]
 
 Kind = Literal["text", "int", "date", "flag", "share", "code"]
 
@@ -70,7 +78,14 @@ COLUMNS: tuple[Col, ...] = (
     Col("manager", "text", False, "the customer's service manager (empty: none)"),
     Col("team", "text", False, "the team of the customer's service manager (empty: none)"),
     Col("points_redeemed", "int", False, "points the customer asked to redeem this month", 0, MAX_POINTS),
+    Col("id_number", "text", False, "the holder's ID number (empty: unknown): the watch list"),
+    Col("contact_phone", "text", False, "the contact phone given at activation (empty: unknown)"),
+    Col("address", "text", False, "the address given at activation (empty: unknown)"),
+    Col("operator", "text", False, "the operator who opened the account (empty: unknown)"),
 )  # fmt: skip
+
+#: The identity columns the watch list reads (``telcare.watch_list``'s four keys).
+IDENTITY = ("id_number", "contact_phone", "address", "operator")
 
 _JSON_TYPES = {"text": "string", "int": "integer", "date": "string", "flag": "boolean",
                "share": "number", "code": "string"}  # fmt: skip
@@ -92,9 +107,17 @@ def codes(col: Col, policy: Policy) -> tuple[str, ...]:
 
 def extract_schema(policy: Policy | None = None) -> dict[str, Any]:
     """The JSON Schema of one row of the extract under ``policy`` (default: the default)."""
+    return table_schema(COLUMNS, "telcare run: one customer of the monthly extract", policy)
+
+
+def table_schema(
+    columns: tuple[Col, ...], title: str, policy: Policy | None = None
+) -> dict[str, Any]:
+    """The JSON Schema of one row of a table of ``columns`` (the extract's, or one of the
+    optional files' of :mod:`telcare.cli._run_side_schema`)."""
     policy = as_policy(policy)
     props: dict[str, Any] = {}
-    for col in COLUMNS:
+    for col in columns:
         prop: dict[str, Any] = {"type": _JSON_TYPES[col.kind], "description": col.doc}
         if col.kind == "int":
             prop["minimum"], prop["maximum"] = bounds(col, policy)
@@ -104,16 +127,16 @@ def extract_schema(policy: Policy | None = None) -> dict[str, Any]:
             prop["minimum"], prop["maximum"] = 0, 1
         elif col.kind == "code":
             prop["enum"] = list(codes(col, policy))
-        elif col.name == "customer_id":
+        elif col.required:
             prop["minLength"] = 1
         if not col.required:
             prop = {"oneOf": [prop, {"type": "null"}], "description": col.doc}
         props[col.name] = prop
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "telcare run: one customer of the monthly extract",
+        "title": title,
         "type": "object",
-        "required": [c.name for c in COLUMNS if c.required],
+        "required": [c.name for c in columns if c.required],
         "properties": props,
         "additionalProperties": False,
     }

@@ -19,27 +19,111 @@ and numbers only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from telcare._core.catalogue import language
 from telcare._core.ui import ljust, words
 from telcare.policy import BENEFITS_BY_CODE
 
-__all__ = ["figure_label", "figure_lines", "outcome_line", "step_name"]
+if TYPE_CHECKING:
+    from telcare.cli._extract import BadRow
+
+__all__ = ["SKIP_REASONS", "figure_label", "figure_lines", "outcome_line", "refusal_text",
+           "skipped_lines", "step_name"]  # fmt: skip
+
+#: Why a report or list was not written, by reason code (the English; context ``ui_run``).
+SKIP_REASONS = {
+    "run.skipped.no_actions": "no --actions file",
+    "run.skipped.no_identity": "no identity columns",
+}
 
 
-def outcome_line(month: str, changed: bool, customers: int, store: str, lang: str = "en") -> str:
-    """The line saying what the run did (or that the month was already in the store).
+def outcome_line(month: str, changed: bool, customers: int, store: str, lang: str = "en",
+                 skipped: Mapping[str, str] | None = None) -> str:  # fmt: skip
+    """The line saying what the run did (or that the month was already in the store),
+    with the reports and lists it did not write, grouped by why.
 
     >>> outcome_line("2010-11", False, 0, "s.duckdb", "zh_CN")
     '月份2010-11已在存储中：未作任何更改'
+    >>> outcome_line("2010-11", True, 3, "s.duckdb", "en", {"watch_list": "run.skipped.no_identity"})
+    'month 2010-11: 3 customers run into s.duckdb; not written: watch_list (no identity columns)'
     """
     say = words(language(lang), "ui_run")
     if not changed:
         return say("month {month} already in the store: nothing changed").format(month=month)
-    return say("month {month}: {customers:,} customers run into {store}").format(
+    line = say("month {month}: {customers:,} customers run into {store}").format(
         month=month, customers=customers, store=store
     )
+    if not skipped:
+        return line
+    why: dict[str, list[str]] = {}
+    for name, code in skipped.items():
+        why.setdefault(code, []).append(name)
+    comma = "、" if lang == "zh_CN" else ", "
+    parts = [say("{names} ({why})").format(names=comma.join(names), why=say(SKIP_REASONS[code]))
+             for code, names in why.items()]  # fmt: skip
+    return line + say("; not written: {parts}").format(parts=comma.join(parts))
+
+
+def skipped_lines(skipped: Mapping[str, str], lang: str = "en") -> list[str]:
+    """``--verbose``'s lines on what was not written: each report or list, its reason
+    code and why.
+
+    >>> skipped_lines({"execution_report": "run.skipped.no_actions"}, "zh_CN")
+    ['  execution_report  run.skipped.no_actions  未提供--actions文件']
+    """
+    say = words(language(lang), "ui_run")
+    return [f"  {name}  {code}  {say(SKIP_REASONS[code])}" for name, code in skipped.items()]
+
+
+#: The bad-value explanations of the readers (:mod:`telcare.cli._extract`,
+#: :mod:`telcare.cli._run_sides`): a pattern and the msgid its groups fill.
+_WHY: tuple[tuple[str, str], ...] = (
+    (r"is not a whole number from (?P<low>[-0-9,]+) to (?P<high>[-0-9,]+)",
+     "is not a whole number from {low} to {high}"),
+    (r"is not a date written YYYY-MM-DD from (?P<low>\S+) to (?P<high>\S+)",
+     "is not a date written YYYY-MM-DD from {low} to {high}"),
+    (r"is not one of (?P<codes>\[.*\])", "is not one of {codes}"),
+    (r"is after the month's last day (?P<day>\S+)", "is after the month's last day {day}"),
+    (r"is not a column of (?P<what>.+) \(see docs/run\.md\)", "is not a column of {what} (see docs/run.md)"),
+)  # fmt: skip
+#: The tables a refusal names.
+_WHAT = ("the extract", "the action log", "the managers' file")
+
+
+def why_text(why: str, lang: str) -> str:
+    """A bad value's explanation in ``lang`` (the English where the catalogue lacks it).
+
+    >>> why_text("is not a whole number from 0 to 12", "zh_CN")
+    '不是0到12之间的整数'
+    """
+    say = words(language(lang), "ui_refusal")
+    for pattern, msgid in _WHY:
+        found = re.fullmatch(pattern, why)
+        if found:
+            groups = found.groupdict()
+            if "what" in groups:
+                groups["what"] = say(groups["what"])
+            return say(msgid).format(**groups)
+    return say(why)
+
+
+def refusal_text(source: str, bad: Sequence[BadRow], shown: int, lang: str) -> str:
+    """An extract's (or optional file's) refusal in ``lang``: the count, then each bad
+    value (a :class:`~telcare.cli._extract.BadRow`) with its file, row, column and value."""
+    say = words(language(lang), "ui_refusal")
+    lines = [say("{source}: {count} bad value(s); nothing was written").format(
+        source=source, count=len(bad))]  # fmt: skip
+    for b in bad[:shown]:
+        lines.append("  " + say("{file}: row {row}, column {column}: {value} {why}").format(
+            file=b.file, row=b.row, column=b.column,
+            value=say("(empty)") if b.value is None else repr(b.value),
+            why=why_text(b.why, lang)))  # fmt: skip
+    if len(bad) > shown:
+        lines.append("  " + say("... and {count} more").format(count=len(bad) - shown))
+    return "\n".join(lines)
 
 
 def figure_label(name: str, lang: str) -> str:

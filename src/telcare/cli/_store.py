@@ -49,6 +49,11 @@ TABLES: dict[str, str] = {
     "reports": f"{_MONTH}, report VARCHAR, level VARCHAR, \"group\" VARCHAR, measure VARCHAR, value DOUBLE",
     "warnings": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, due_by DATE, overdue BOOLEAN, "
                 "value_at_risk BIGINT, owner VARCHAR",
+    # the service list, the month's closed accounts and the watch list (cli/_run_actions.py)
+    "service": f"{_MONTH}, customer_id VARCHAR, manager VARCHAR, status VARCHAR, "
+               "eligible_since DATE, due_by DATE",
+    "closed": f"{_MONTH}, customer_id VARCHAR",
+    "watch": f"{_MONTH}, customer_id VARCHAR, operator VARCHAR",
 }  # fmt: skip
 #: Views over the tables, exported like them.
 VIEWS: dict[str, str] = {
@@ -255,7 +260,8 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
     tables["figures"] = {"figure": np.array(list(figures), dtype=object),
                          "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
     tables["runs"] = runs
-    order = ("customers", "moments", "calls", "figures", "reports", "warnings", "members", "runs")
+    order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
+             "closed", "watch", "members", "runs")  # fmt: skip
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
