@@ -99,30 +99,30 @@ def why_text(why: str, lang: str) -> str:
     >>> why_text("is not a whole number from 0 to 12", "zh_CN")
     '不是0到12之间的整数'
     """
-    say = words(language(lang), "ui_refusal")
+    refuse = words(language(lang), "ui_refusal")
     for pattern, msgid in _WHY:
         found = re.fullmatch(pattern, why)
         if found:
             groups = found.groupdict()
             if "what" in groups:
-                groups["what"] = say(groups["what"])
-            return say(msgid).format(**groups)
-    return say(why)
+                groups["what"] = refuse(groups["what"])
+            return refuse(msgid).format(**groups)
+    return refuse(why)
 
 
 def refusal_text(source: str, bad: Sequence[BadRow], shown: int, lang: str) -> str:
     """An extract's (or optional file's) refusal in ``lang``: the count, then each bad
     value (a :class:`~telcare.cli._extract.BadRow`) with its file, row, column and value."""
-    say = words(language(lang), "ui_refusal")
-    lines = [say("{source}: {count} bad value(s); nothing was written").format(
+    refuse = words(language(lang), "ui_refusal")
+    lines = [refuse("{source}: {count} bad value(s); nothing was written").format(
         source=source, count=len(bad))]  # fmt: skip
     for b in bad[:shown]:
-        lines.append("  " + say("{file}: row {row}, column {column}: {value} {why}").format(
+        lines.append("  " + refuse("{file}: row {row}, column {column}: {value} {why}").format(
             file=b.file, row=b.row, column=b.column,
-            value=say("(empty)") if b.value is None else repr(b.value),
+            value=refuse("(empty)") if b.value is None else repr(b.value),
             why=why_text(b.why, lang)))  # fmt: skip
     if len(bad) > shown:
-        lines.append("  " + say("... and {count} more").format(count=len(bad) - shown))
+        lines.append("  " + refuse("... and {count} more").format(count=len(bad) - shown))
     return "\n".join(lines)
 
 
