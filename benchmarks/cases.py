@@ -6,6 +6,7 @@ from benchmarks import (
     bench_benefits,
     bench_book,
     bench_frames,
+    bench_labels,
     bench_ledger,
     bench_marketing,
     bench_metrics,
@@ -34,5 +35,6 @@ def all_cases() -> list[Case]:
         *bench_marketing.CASES,
         *bench_reports.CASES,
         *bench_frames.CASES,
+        *bench_labels.CASES,
         *bench_monthly.CASES,
     ]

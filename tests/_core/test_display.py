@@ -74,3 +74,21 @@ def test_demo_report_renders_in_a_notebook() -> None:
 
     html = run_demo(500, seed=1)._repr_html_()
     assert html.startswith("<table><caption>telcare demo</caption>") and html.count("<tr>") >= 8
+
+
+@pytest.mark.parametrize(
+    ("ids", "got"),
+    [
+        (pd.array([1, None, 3], dtype="Int64"), "<NA>"),
+        (pd.Series([1, None, 3], dtype="Int64"), "<NA>"),
+        ([1.0, float("nan"), 3.0], "nan"),
+    ],
+    ids=["Int64-array", "Int64-series", "float-list"],
+)
+def test_a_missing_id_is_quoted_as_the_column_holds_it_not_as_numpy_read_it(
+    ids: object, got: str
+) -> None:
+    """numpy reads a pandas Int64 column with a gap as floats, so pandas' NA was quoted as
+    ``np.float64(nan)``: the message must show the value the caller's column holds."""
+    with pytest.raises(tc.InvalidInput, match=rf"^ids is missing at index 1 \(got {got}\); "):
+        tc.evaluate_tiers([1, 2, 3], [12] * 3).to_frame(ids=ids)

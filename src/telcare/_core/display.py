@@ -262,7 +262,9 @@ def id_column(ids: Any, rows: int) -> Any:
         gaps = np.zeros(len(out), bool)
     if gaps.any():
         i = int(np.argmax(gaps))
-        raise InvalidInput(f"ids is missing at index {i} (got {out[i]!r}); give every row an id")
+        held = ids if isinstance(ids, list | tuple) else getattr(ids, "tolist", out.tolist)()
+        got = held[i] if len(held) == len(out) else out[i].item()  # NA as pandas holds it
+        raise InvalidInput(f"ids is missing at index {i} (got {got!r}); give every row an id")
     if len(out) != rows:
         raise InvalidInput(f"ids must have one id per row ({rows:,} rows), got {len(out):,}")
     return out

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -29,7 +28,6 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import integer, proportion, text
-from telcare._core.column_checks import column
 from telcare._core.display import Displayable
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label_column
@@ -39,48 +37,10 @@ __all__ = ["SampleRatio", "campaign_salt", "holdout", "sample_ratio_check"]
 
 Bools = npt.NDArray[np.bool_]
 
-#: A separator then whitespace (the separator is whitespace itself, so two in a row,
-#: an empty id, match too); searched forwards and backwards, each a fast literal scan.
-_EDGE = re.compile(r"\x1f\s")
-
-
-def _padded(texts: list[str]) -> bool:
-    """Whether some id may be empty or start or end with whitespace (then the row by
-    row check names it): an id that would hash as another customer's."""
-    if not texts:
-        return False
-    joined = "\x1f".join(texts)
-    return (
-        not joined
-        or joined[0].isspace()
-        or joined[-1].isspace()
-        or _EDGE.search(joined) is not None
-        or _EDGE.search(joined[::-1]) is not None
-    )
-
 
 def campaign_salt(code: str) -> str:
     """The salt of a campaign's own holdout: ``campaign:<code>``."""
     return f"campaign:{code}"
-
-
-def _texts(ids: Any) -> list[str]:
-    """Each id as text, checked as a label (none missing, empty or padded); a column
-    of plain ``str`` or integers is checked at C speed, anything else row by row."""
-    if isinstance(ids, np.ndarray):
-        rows = column(ids, "ids").tolist() if ids.dtype.kind in "USiu" else None
-    elif isinstance(ids, list | tuple):
-        rows = list(ids)
-    else:
-        rows = None
-    kinds = set(map(type, rows)) if rows is not None else {object}
-    if kinds <= {str}:
-        texts: list[str] = rows  # type: ignore[assignment]
-        if not _padded(texts):
-            return texts
-    elif kinds <= {int}:
-        return list(map(str, rows))  # type: ignore[arg-type]
-    return [str(v) for v in label_column(ids, "ids")]  # names the row that fails
 
 
 def _threshold(share: Any) -> int:
@@ -105,7 +65,7 @@ def holdout(ids: Any, *, share: Any, salt: str) -> Bools:
     """
     proportion(share, "share", open_high=True)
     salt = text(salt, "salt")
-    texts = _texts(ids)
+    texts = list(map(str, label_column(ids, "ids")))  # a plain column at C speed
     prefix = salt.encode() + b":"
     sha = hashlib.sha256
     digests = b"".join([sha(prefix + t.encode()).digest()[:8] for t in texts])
