@@ -58,6 +58,8 @@ def label(value: object, name: str) -> Label:
     if isinstance(value, str):
         if not value or value != value.strip():
             raise InvalidInput(f"{name} must be a label without edge whitespace, got {value!r}")
+        if not _encodable(value):
+            raise InvalidInput(f"{name} must be valid text (a lone surrogate), got {value!r}")
         return value
     if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
         return int(value)
@@ -128,11 +130,24 @@ def _padded(texts: list[str]) -> bool:
     joined = "\x1f".join(texts)
     return (
         not joined
+        or not _encodable(joined)
         or joined[0].isspace()
         or joined[-1].isspace()
         or _EDGE.search(joined) is not None
         or _EDGE.search(joined[::-1]) is not None
     )
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogate, which no encoding writes:
+    an id a hash, a file or a database could not hold)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _rows(values: Any, name: str) -> list[Any]:
