@@ -347,5 +347,7 @@ def test_the_samples_run_with_the_sample_extract(
              "--managers", str(DOCS / "run_managers_sample.csv"))  # fmt: skip
     assert _run(store, "2010-11", DOCS / "run_sample.csv", *extra) == 0
     line = capsys.readouterr().out.splitlines()[0]
-    assert line.endswith("; not written: watch_list (no identity columns)")
+    assert line.endswith(
+        "; not written: watch_list (no identity columns), due_actions (no --events file)"
+    )
     assert _stored(store, "2010-11", "execution_report")[0][:3] == ("manager", "(none)", "due")

@@ -172,8 +172,9 @@ def test_verbose_prints_the_time_of_each_step(
 ) -> None:
     assert _base(SAMPLE, "2010-11", tmp_path / "s.duckdb", "--verbose") == 0
     err = capsys.readouterr().err.splitlines()
-    # the table, then what was not written: the sample has no action log, no identity columns
-    err, skipped = err[:-4], err[-4:]
+    # the table, then what was not written: the sample has no action log, no identity
+    # columns, no events
+    err, skipped = err[:-5], err[-5:]
     steps = [line.split("  ")[0] for line in err[1:-2]]
     assert steps == ["checking the store", "reading the extract", "reading the previous month",
                      "evaluating tiers", "posting points", "granting benefits",
@@ -185,4 +186,5 @@ def test_verbose_prints_the_time_of_each_step(
         ["callback_report", "run.skipped.no_actions", "no", "--actions", "file"],
         ["execution_report", "run.skipped.no_actions", "no", "--actions", "file"],
         ["watch_list", "run.skipped.no_identity", "no", "identity", "columns"],
+        ["due_actions", "run.skipped.no_events", "no", "--events", "file"],
     ]

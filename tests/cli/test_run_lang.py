@@ -54,10 +54,12 @@ def test_run_prints_its_summary_in_chinese_and_stores_the_same_tables(
     chinese = capsys.readouterr().out
     not_written = "retention_indicators, callback_report, execution_report (no --actions file), "
     assert english.splitlines()[0] == (f"month 2010-11: 40 customers run into {en}; not written: "
-                                       f"{not_written}watch_list (no identity columns)")  # fmt: skip
+                                       f"{not_written}watch_list (no identity columns), "
+                                       "due_actions (no --events file)")  # fmt: skip
     assert chinese.splitlines()[0] == (
         f"月份2010-11：40户客户已运行并写入{zh}；未写入：retention_indicators、callback_report、"
-        "execution_report（未提供--actions文件）、watch_list（底表无身份信息列）"
+        "execution_report（未提供--actions文件）、watch_list（底表无身份信息列）、"
+        "due_actions（未提供--events文件）"
     )
     assert not CJK.search(english)
     # every figure, the same values, each line labelled in Chinese and named by its code

@@ -26,6 +26,7 @@ from telcare._core.errors import InvalidInput
 from telcare.cli._month import days_of, run_month
 from telcare.cli._run_actions import side_tables
 from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
+from telcare.cli._run_events_due import due_tables
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.cli._run_sides import SideFiles, read_sides
@@ -208,6 +209,8 @@ def run_month_into(
                            catalogue=catalogue, say=say, rules=rules)  # fmt: skip
         say("writing the reports and lists")
         result, skipped = side_tables(con, result, extract.columns, side, keys.rows, period, policy)
+        result, no_due = due_tables(result, extract.columns, side.events, period.end, policy, say)
+        skipped |= no_due
         say("writing the store")
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,

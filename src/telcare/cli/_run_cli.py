@@ -1,8 +1,8 @@
 """The ``run`` and ``export`` commands of the command line (docs/run.md).
 
 ``telcare run (--base FILE | --synthetic N) --month YYYY-MM --store FILE.duckdb
-[--actions FILE] [--managers FILE] [--policy FILE] [--catalogue FILE] [--seed S]
-[--engine numpy|dask] [--verbose] [--lang zh_CN]`` runs one month into the store (``--verbose``: the time of each step,
+[--actions FILE] [--managers FILE] [--events FILE] [--policy FILE] [--catalogue FILE]
+[--seed S] [--engine numpy|dask] [--verbose] [--lang zh_CN]`` runs one month into the store (``--verbose``: the time of each step,
 :mod:`telcare.cli._run_timing`; ``--lang``: what it prints, :mod:`telcare.cli._run_text`);
 ``telcare export TABLE --month YYYY-MM --store FILE.duckdb --format csv|parquet
 [--out FILE]`` writes one table's month.  Progress goes to stderr on a terminal only.
@@ -60,6 +60,8 @@ def add_run_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
                      "the action-log reports (docs/run.md)")  # fmt: skip
     run.add_argument("--managers", metavar="FILE", help="each service manager's team, CSV or "
                      "Parquet (default: the extract's team column)")  # fmt: skip
+    run.add_argument("--events", metavar="FILE", help="the life-cycle events, CSV or Parquet: "
+                     "the due actions of the event-driven moments (docs/run.md)")  # fmt: skip
     run.add_argument(
         "--store", required=True, metavar="FILE.duckdb", help="the DuckDB file kept between runs"
     )
@@ -137,7 +139,7 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
         outcome = run_month_into(args.store, args.month, base=args.base, columns=columns,
                                  source_key=key, policy=policy, catalogue=catalogue,
                                  progress=timer, engine=args.engine,
-                                 sides=SideFiles(args.actions, args.managers))  # fmt: skip
+                                 sides=SideFiles(args.actions, args.managers, args.events))  # fmt: skip
     except ExtractRefused as exc:
         print(f"{parser.prog} run: {refusal_text(str(exc.source), exc.bad, SHOWN, args.lang)}",
               file=sys.stderr)  # fmt: skip

@@ -1,4 +1,5 @@
-"""Reading the optional files beside the extract (``--actions``, ``--managers``).
+"""Reading the optional files beside the extract (``--actions``, ``--managers``,
+``--events``).
 
 Each file is loaded as text and checked by the extract's own functions
 (:func:`~telcare.cli._extract.load_raw`, :func:`~telcare.cli._extract.checked_columns`:
@@ -8,7 +9,9 @@ manager is named once.  Every bad value of every file is collected before anythi
 is written (:class:`~telcare.cli._extract.ExtractRefused`).  A clean action log
 becomes an :class:`~telcare.ActionLog` over the extract's rows, built from integer
 codes (no Python string per action); the managers' teams replace the extract's
-``team`` column.
+``team`` column; the events (:mod:`telcare.cli._run_events`: their kinds' fields, the
+instant's offset, not after the month in the policy's time zone) become ``telcare``
+event values.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from telcare.cli._extract import (
     load_raw,
     quote,
 )
+from telcare.cli._run_events import EventFile, event_rows, events_of, unknown_customers
 from telcare.cli._run_read import Extract
 from telcare.cli._run_side_schema import MOMENT_CODES, SIDES
 from telcare.operations import ActionLog
@@ -45,10 +49,12 @@ class SideFiles:
 
     actions: str | None = None
     managers: str | None = None
+    events: str | None = None
 
     def given(self) -> dict[str, str]:
-        """The files given, by name (``actions``, ``managers``)."""
-        return {k: v for k, v in (("actions", self.actions), ("managers", self.managers)) if v}
+        """The files given, by name (``actions``, ``managers``, ``events``)."""
+        named = (("actions", self.actions), ("managers", self.managers), ("events", self.events))
+        return {k: v for k, v in named if v}
 
     def digest(self) -> bytes | None:
         """The SHA-256 of the files given (each name, then its bytes); None where one cannot
@@ -68,18 +74,18 @@ class SideFiles:
 @attrs.frozen(slots=True, eq=False)
 class Sides:
     """What the optional files add to the month: the action log over the extract's rows
-    (None without ``--actions``) and whether the teams came from ``--managers``."""
+    (None without ``--actions``), whether the teams came from ``--managers`` and the
+    events (None without ``--events``)."""
 
     log: ActionLog | None = None
     teams_given: bool = False
+    events: EventFile | None = None
 
 
 def _action_rows(con: DuckDBPyConnection, source: str, last_day: str) -> list[BadRow]:
     """The action log's rows bad across columns or against the extract."""
     names = set(con.sql("SELECT * FROM raw").columns)
-    bad = fetch_bad(con, """SELECT _row, customer_id FROM raw r WHERE trim(customer_id) <> ''
-        AND NOT EXISTS (SELECT 1 FROM telcare_ids e WHERE e.customer_id = trim(r.customer_id))
-        ORDER BY _row""", source, "customer_id", "is not a customer of the month's extract")  # fmt: skip
+    bad = unknown_customers(con, source)
     for day in ("opened_on", "closed_on"):
         if day in names:
             bad += fetch_bad(con, f"""SELECT _row, {day} FROM raw WHERE TRY_CAST({day} AS DATE)
@@ -168,19 +174,19 @@ def read_sides(
         con.register("telcare_ids", pa.table({"customer_id": extract.ids,
                                               "pos": np.arange(len(extract))}))  # fmt: skip
         bad: list[BadRow] = []
-        log, teams = None, None
+        log, teams, events = None, None, None
         for name, path in given.items():
             option, columns, _ = SIDES[name]
             load_raw(con, path, option)
-            what = "the action log" if name == "actions" else "the managers' file"
-            found = checked_columns(con, path, columns, policy, what)
+            found = checked_columns(con, path, columns, policy, _WHAT[name])
             if not found or found[0].row > 0:
-                found += (_action_rows(con, path, last_day) if name == "actions"
-                          else _manager_rows(con, path))  # fmt: skip
+                found += _cross_rows(con, name, path, last_day, policy)
             if found:
                 bad += sorted(found, key=lambda b: (b.row, b.column))
             elif name == "actions":
                 log = _log(con, policy)
+            elif name == "events":
+                events = events_of(con, path, policy)
             else:
                 teams = _teams(con, extract.columns["manager"])
         if bad:
@@ -191,4 +197,18 @@ def read_sides(
         con.close()
     if teams is not None:
         extract = attrs.evolve(extract, columns={**extract.columns, "team": teams})
-    return extract, Sides(log, teams is not None)
+    return extract, Sides(log, teams is not None, events)
+
+
+#: How a refusal names each optional file.
+_WHAT = {"actions": "the action log", "managers": "the managers' file", "events": "the events file"}
+
+
+def _cross_rows(con: DuckDBPyConnection, name: str, source: str, last_day: str,
+                policy: Policy) -> list[BadRow]:  # fmt: skip
+    """The rows of the optional file ``name`` bad across columns or against the extract."""
+    if name == "actions":
+        return _action_rows(con, source, last_day)
+    if name == "events":
+        return event_rows(con, source, last_day, policy.timezone)
+    return _manager_rows(con, source)

@@ -37,6 +37,7 @@ __all__ = ["SKIP_REASONS", "figure_label", "figure_lines", "outcome_line", "refu
 SKIP_REASONS = {
     "run.skipped.no_actions": "no --actions file",
     "run.skipped.no_identity": "no identity columns",
+    "run.skipped.no_events": "no --events file",
 }
 
 
@@ -90,7 +91,7 @@ _WHY: tuple[tuple[str, str], ...] = (
     (r"is not a column of (?P<what>.+) \(see docs/run\.md\)", "is not a column of {what} (see docs/run.md)"),
 )  # fmt: skip
 #: The tables a refusal names.
-_WHAT = ("the extract", "the action log", "the managers' file")
+_WHAT = ("the extract", "the action log", "the managers' file", "the events file")
 
 
 def why_text(why: str, lang: str) -> str:

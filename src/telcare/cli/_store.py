@@ -54,6 +54,10 @@ TABLES: dict[str, str] = {
                "eligible_since DATE, due_by DATE",
     "closed": f"{_MONTH}, customer_id VARCHAR",
     "watch": f"{_MONTH}, customer_id VARCHAR, operator VARCHAR",
+    # the due actions of the events file (cli/_run_events_due.py)
+    "due": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, opened_on DATE, due_by DATE, "
+           "status VARCHAR, channel VARCHAR, priority BIGINT, closed_on DATE, outcome VARCHAR, "
+           "reason VARCHAR, reason_params VARCHAR",
 }  # fmt: skip
 #: Views over the tables, exported like them.
 VIEWS: dict[str, str] = {
@@ -261,7 +265,7 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
                          "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
     tables["runs"] = runs
     order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
-             "closed", "watch", "members", "runs")  # fmt: skip
+             "closed", "watch", "due", "members", "runs")  # fmt: skip
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
