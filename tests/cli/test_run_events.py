@@ -110,8 +110,9 @@ def _tiers(store: Path, month: str) -> dict[str, str]:
 
 def _expected(cols: dict[str, Any], events: list[tc.Event], month: str,
               tiers: dict[str, str]) -> list[tuple[Any, ...]]:  # fmt: skip
-    """What ``tc.due_actions`` gives, as of the month's last day, for each customer with
-    events, the customer built from the extract's row."""
+    """What ``tc.due_actions`` gives, as of the month's evaluation day (the 1st of the next
+    month, the moment scan's day), for each customer with events, the customer built from
+    the extract's row."""
     ids = list(cols["customer_id"])
     out = []
     for cid in sorted({e.customer_id for e in events}):
@@ -120,7 +121,9 @@ def _expected(cols: dict[str, Any], events: list[tc.Event], month: str,
                                tier=tiers[cid], verification=str(cols["verification"][r]),
                                status=str(cols["status"][r]),
                                credit_level=int(cols["credit_level"][r]))  # fmt: skip
-        for a in tc.due_actions(customer, events, as_of=tc.Period.parse(month).end):
+        for a in tc.due_actions(
+            customer, events, as_of=tc.Period.parse(month).end + timedelta(days=1)
+        ):
             params = json.dumps(a.reason.to_dict()["params"], sort_keys=True)
             out.append((cid, str(a.moment), a.opened_on, a.due_by, a.status, a.channel.value,
                         a.priority, a.closed_on, a.outcome, a.reason.code, params))  # fmt: skip

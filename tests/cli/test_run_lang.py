@@ -120,3 +120,13 @@ def test_run_refuses_a_language_it_does_not_speak(
     err = capsys.readouterr().err
     assert "--lang" in err and "invalid choice: 'fr'" in err
     assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_every_reason_a_run_skips_a_table_is_documented_and_has_a_chinese_text() -> None:
+    from telcare.cli._run_text import SKIP_REASONS, skipped_lines
+
+    page = (Path(__file__).parents[2] / "docs" / "run.md").read_text(encoding="utf-8")
+    assert sorted(code for code in SKIP_REASONS if f"`{code}`" not in page) == []
+    for code, english in SKIP_REASONS.items():
+        (line,) = skipped_lines({"a_table": code}, "zh_CN")
+        assert code in line and english not in line and re.search(r"[\u4e00-\u9fff]", line)

@@ -209,7 +209,9 @@ def run_month_into(
                            catalogue=catalogue, say=say, rules=rules)  # fmt: skip
         say("writing the reports and lists")
         result, skipped = side_tables(con, result, extract.columns, side, keys.rows, period, policy)
-        result, no_due = due_tables(result, extract.columns, side.events, period.end, policy, say)
+        result, no_due = due_tables(
+            result, extract.columns, side.events, days_of(period).expire_on, policy, say
+        )
         skipped |= no_due
         say("writing the store")
         source = base if base is not None else "synthetic"

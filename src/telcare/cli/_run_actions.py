@@ -17,7 +17,8 @@ or the extract):
   entitled (read from ``customers``, not asked of the extract);
 * with the identity columns, the accounts the watch list flags (``watch``).
 
-What is skipped is said by :data:`SKIPPED` reason codes.  The book and the log are
+What is skipped is said by the reason codes of
+:data:`telcare.cli._run_text.SKIP_REASONS`.  The book and the log are
 keyed by extract row, as in :mod:`telcare.cli._run_reports`.
 
 >>> from telcare._core.dates import Period
@@ -52,15 +53,10 @@ from telcare.policy import Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["LOG_REPORTS", "SKIPPED", "last_week", "side_tables"]
+__all__ = ["LOG_REPORTS", "last_week", "side_tables"]
 
 #: The reports read from the action log.
 LOG_REPORTS = ("retention_indicators", "callback_report", "execution_report")
-#: Why a report or list was not written: reason code -> the English.
-SKIPPED = {
-    "run.skipped.no_actions": "no action log (--actions)",
-    "run.skipped.no_identity": "no identity columns in the extract (id_number, contact_phone, address, operator)",
-}  # fmt: skip
 _CLOSED = STATUS_CODES.index("closed")
 
 
