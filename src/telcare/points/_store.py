@@ -242,7 +242,9 @@ class Store:
         if live and live[0][0] < on:
             live, expired = self._lapse(live, expired, on, index)
         k = len(changes)
-        if k <= len(live) and all(c[0] == lot[0] for c, lot in zip(changes, live, strict=False)):
+        # The changes' expiries rise and are among the live lots': the first k of them
+        # when the last change is the k-th live lot.
+        if k <= len(live) and changes[-1][0] == live[k - 1][0]:
             rest = live[k - 1][1] + changes[-1][1]
             live = ((live[k - 1][0], rest), *live[k:]) if rest else live[k:]
         else:  # pragma: no cover - a spend takes the earliest live lots (none is zero)
