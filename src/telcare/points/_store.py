@@ -39,17 +39,15 @@ from telcare.points._pending import Pending, add_pending, open_pending, settle_p
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._terms import Rules, Terms, expiry as cycle_expiry
 
-__all__ = [
-    "EMPTY", "Entry", "Request", "Row", "Settings", "State", "Store", "Tally", "balance_of",
-    "make_row",
-]  # fmt: skip
+__all__ = ["EMPTY", "Entry", "Request", "Row", "Settings", "State", "Store", "Tally"]
+__all__ += ["balance_of", "make_row"]
 
 #: What a posting asks for: (kind, on, points, source, counterparty, original).
 Request = tuple[Kind, date, int, str | None, str | None, str | None]
-#: A posting as the store keeps it: :class:`Row`'s fields, in order, as a plain tuple.
-#: A plain tuple is built in a third of a NamedTuple's time, and the garbage collector
-#: stops tracking it once it holds only dates, numbers and strings (it never stops
-#: tracking a tuple subclass), so 10,000 kept postings cost its walks nothing.
+#: A posting as the store keeps it: :class:`Row`'s fields, in order, as a plain tuple,
+#: built in a third of a NamedTuple's time; the garbage collector stops tracking it once
+#: it holds only dates, numbers and strings (never a tuple subclass), so kept postings
+#: cost its walks nothing.
 Entry = tuple[str, Kind, date, int, str | None, str | None, str | None, Lots, int, int]
 #: The ledger right after a posting: :class:`State`'s fields, in order, as a plain tuple.
 Tally = tuple[Lots, int, int, int, int, int, int, int, int, Pending]
@@ -242,8 +240,7 @@ class Store:
         if live and live[0][0] < on:
             live, expired = self._lapse(live, expired, on, index)
         k = len(changes)
-        # The changes' expiries rise and are among the live lots': the first k of them
-        # when the last change is the k-th live lot.
+        # Rising expiries among the live lots': the first k when the last is the k-th.
         if k <= len(live) and changes[-1][0] == live[k - 1][0]:
             rest = live[k - 1][1] + changes[-1][1]
             live = ((live[k - 1][0], rest), *live[k:]) if rest else live[k:]
