@@ -168,3 +168,18 @@ def test_a_drawn_book_with_pending_points_round_trips_and_the_rules_agree(
         totals = tc.book_totals(**columns, as_of=as_of, policy=policy)
         assert totals.summary == book.summary(as_of) and totals.summary.balanced
         assert totals.liability == book.liability(as_of)
+
+
+def test_a_book_closed_by_expire_reads_back_equal_from_its_columns() -> None:
+    """Regression: ``expire()`` kept the day it closed the lots, which the columns cannot
+    hold, so the book read back from them was unequal to the one written, though it
+    answered every query the same; a reversal into a closed lot is refused by both, by
+    the same words."""
+    book = tc.PointsBook.empty(["a", "b"]).post(JAN31, [120, 30]).post(D(2011, 1, 31), [5, 6])
+    closed = book.expire(D(2011, 12, 1)).post(D(2011, 12, 5), [1, 2])
+    back = read_back(closed, policy=None)
+    assert back == closed
+    assert back.expired(D(2011, 12, 5)).tolist() == closed.expired(D(2011, 12, 5)).tolist()
+    for either in (closed, back):
+        with pytest.raises(tc.InvalidInput, match=r"expiring 2011-11-30\) was closed by expire"):
+            either.reverse(D(2011, 12, 5), [100, 0], JAN31)

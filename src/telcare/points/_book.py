@@ -90,7 +90,6 @@ class PointsBook(BookValue):
     pending_days: int = attrs.field(default=0, validator=field(integer, maximum=MAX_DAYS))
     _last: date | None = attrs.field(init=False, default=None)
     _pending: PendingColumns = attrs.field(init=False, default=())
-    _closed_before: date | None = attrs.field(init=False, default=None)
     _expiries: tuple[date, ...] = attrs.field(init=False, default=None)
     _lots: tuple[Column, ...] = attrs.field(init=False, default=None)
     _reversible: tuple[Column, ...] = attrs.field(init=False, default=None)
@@ -263,9 +262,8 @@ class PointsBook(BookValue):
         def keep(items: tuple[Any, ...]) -> tuple[Any, ...]:
             return tuple(x for k, x in enumerate(items) if k not in gone)
 
-        closed = max(on, self._closed_before) if self._closed_before else on
         return self._replace(
-            _last=on, _closed_before=closed, _expiries=keep(self._expiries),
+            _last=on, _expiries=keep(self._expiries),
             _pending=open_columns(self._pending, on),
             _lots=keep(self._lots), _reversible=keep(self._reversible),
             _lot_bounds=keep(self._lot_bounds), _expired=expired,

@@ -44,7 +44,6 @@ class BookQueries:
     fen_per_point: int
     timezone: str
     _last: date | None
-    _closed_before: date | None
     _reversible: tuple[Column, ...]
     _expiries: tuple[date, ...]
     _lots: tuple[Column, ...]
@@ -140,10 +139,13 @@ class BookQueries:
         k = self._expiries.index(own) if own in self._expiries else None
         if k is None and not points.any():
             return None
-        if k is None and self._closed_before and own < self._closed_before:
+        # A lot past its date that the book does not hold was closed by expire() (or never
+        # opened): told from what the book holds, so a book read back from its columns,
+        # which cannot say when its lots were closed, refuses it in the same words.
+        if k is None and self._last is not None and own < self._last:
             raise InvalidInput(
                 f"the lot of points earned on {earned_on} (expiring {own}) was closed by "
-                "expire(); reverse an accrual before its cycle is closed"
+                "expire() or never opened; reverse an accrual before its cycle is closed"
             )
         reversible = self._reversible[k] if k is not None else zeros(len(self.ids))
         over = first(points > reversible)

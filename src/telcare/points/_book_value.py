@@ -53,7 +53,7 @@ class BookValue(BookQueries):
         if not isinstance(other, BookValue):
             return NotImplemented
         scalars = ("expire_after_cycles", "fen_per_point", "reversal_mode", "timezone",
-                   "pending_days", "_last", "_closed_before", "_expiries", "_issued",
+                   "pending_days", "_last", "_expiries", "_issued",
                    "schedule")  # fmt: skip
         if any(getattr(self, n) != getattr(other, n) for n in scalars):
             return False

@@ -61,14 +61,13 @@ from telcare.points._postings import (
 )
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
-from telcare.points._store import EMPTY, Request, Row, Settings, State, Store, make_row
+from telcare.points._store import EMPTY, Entry, Request, Row, Settings, State, Store, make_row
 from telcare.points._terms import Rules, expiry, terms_of
 from telcare.points._transfer import receive_row, spent_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsLedger"]
 
-_new = tuple.__new__  # builds a Row without its Python-level __new__
 _SOURCES = frozenset(SOURCES)  # a source is looked up by hash
 
 ReversalMode = Literal["claw_back", "allow_negative", "refuse"]
@@ -141,7 +140,7 @@ class PointsLedger(LedgerPersistence):
         # Postings made on one day in another order give the same ledger (the same
         # lots, balances and summary); only the history's running balances differ.
         # The lots and the debt are the sums of the postings' effects.
-        rows = tuple(sorted(self._rows(), key=lambda r: (r.on, r.ref)))
+        rows = tuple(sorted(self._rows(), key=lambda r: (r[2], r[0])))
         return (*self._store.settings, self.schedule, rows)
 
     def __eq__(self, other: object) -> bool:
@@ -178,7 +177,7 @@ class PointsLedger(LedgerPersistence):
         day = self._day(on, "on")
         return expiry(day, self._terms(day).expire_after_cycles)
 
-    def _spend(self, ref: str, request: Request) -> Row:
+    def _spend(self, ref: str, request: Request) -> Entry:
         """The posting of ``request`` with the lots it takes, earliest expiry first, or
         ``InsufficientPoints``; pending points are not taken."""
         _, on, points, *_ = request
@@ -206,15 +205,13 @@ class PointsLedger(LedgerPersistence):
         store, n = self._store, self._length
         index = store.refs.get(ref)
         if index is not None and index < n:
-            old = store.rows[index]
-            if old.request() != request:
-                raise DuplicatePosting(ref, old.request(), request)
+            old = store.rows[index][1:7]  # its request
+            if old != request:
+                raise DuplicatePosting(ref, old, request)
             return None
-        if not n:
-            return EMPTY
-        if request[1] < store.dates[n - 1]:
+        if n and request[1] < store.dates[n - 1]:
             self._check_order(request[1])
-        return store.states[n - 1]
+        return store.state(n)
 
     def _existing(self, ref: str, request: Request) -> Row | None:
         """The posting already under this ref if it is the same request; raise if it differs."""
@@ -241,7 +238,7 @@ class PointsLedger(LedgerPersistence):
                 f"earned and received to {total:,}, beyond {MAX_POINTS:,}"
             )
 
-    def _with(self, row: Row) -> PointsLedger:
+    def _with(self, row: Entry) -> PointsLedger:
         """This ledger one posting longer (postings are always appended: date order,
         and posting order within a day, so the history shows the balances the
         customer really had)."""
@@ -254,7 +251,7 @@ class PointsLedger(LedgerPersistence):
         _set_length(new, self._length + 1)
         return new
 
-    def _receive(self, ref: str, request: Request, credit: Lots) -> Row:
+    def _receive(self, ref: str, request: Request, credit: Lots) -> Entry:
         """The transfer-in posting of ``credit`` (the sender's lots)."""
         return receive_row(self, ref, request, credit)
 
@@ -287,15 +284,15 @@ class PointsLedger(LedgerPersistence):
             if on < store.dates[n - 1]:
                 self._check_order(on)
             state = store.states[n - 1]
-        if state.earned + state.received + points > MAX_POINTS:
+        if state[3] + state[7] + points > MAX_POINTS:  # earned and received
             self._check_inflow(points)
-        repay = min(points, state.debt) if state.debt else 0
-        if points > repay:
-            found = store.expiries.get(on)
+        repay = min(points, state[2]) if state[2] else 0  # a debt is paid off first
+        if points > repay:  # the lot's expiry, remembered by cycle (by day under a schedule)
+            found = store.cycles.get(on.year + (on.month >= 12)) if store.rules is None else None
             lots: Lots = ((found or store.expiry_on(on), points - repay),)
         else:
             lots = ()
-        row = _new(Row, (ref, "accrue", on, points, source, None, None, lots, -repay, 0))
+        row: Entry = (ref, "accrue", on, points, source, None, None, lots, -repay, 0)
         new = _blank(type(self))  # self._grown(...), written out on the hot path
         _set_store(new, store.append_accrual(n, row, state))
         _set_length(new, n + 1)
@@ -319,11 +316,12 @@ class PointsLedger(LedgerPersistence):
         request: Request = ("redeem", on, points, None, None, None)
         index = store.refs.get(ref)
         state = store.states[n - 1] if n else EMPTY
+        old: Entry | None
         if index is not None and index < n:  # a retry (a no-op) or a DuplicatePosting
             old = self._existing(ref, request)
             assert old is not None
             ledger: PointsLedger = self
-        elif state.pending or (n and on < store.dates[n - 1]):
+        elif state[9] or (n and on < store.dates[n - 1]):  # pending points, or refused
             old = self._spend(ref, request)  # the general way: pending points, or refused
             ledger = self._with(old)
         else:
@@ -331,7 +329,7 @@ class PointsLedger(LedgerPersistence):
             ledger = _blank(type(self))  # self._with(old), written out on the hot path
             _set_store(ledger, store.append_spend(n, old, state))
             _set_length(ledger, n + 1)
-        return ledger, receipt(ref, on, points, points * fen, old.lots)
+        return ledger, receipt(ref, on, points, points * fen, old[7])
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger
@@ -390,11 +388,11 @@ _set_length = vars(PointsLedger)["_length"].__set__
 
 
 def _restore(
-    cls: type[PointsLedger], settings: tuple[Any, ...], rows: tuple[Row, ...]
+    cls: type[PointsLedger], settings: tuple[Any, ...], rows: tuple[Entry, ...]
 ) -> PointsLedger:
     """The ledger a pickle holds: its settings, schedule and postings, already checked once."""
     fields, schedule = settings[:6], settings[6] if len(settings) > 6 else None
     ledger = cls(*fields) if schedule is None else cls.empty(fields[0], policy=schedule)
     for row in rows:
-        ledger = ledger._with(Row(*row))
+        ledger = ledger._with(tuple(row))  # type: ignore[arg-type]
     return ledger

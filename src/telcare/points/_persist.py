@@ -33,7 +33,7 @@ from telcare._core.errors import InvalidInput, TelcareError
 from telcare._core.limits import MAX_POINTS
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._queries import LedgerQueries
-from telcare.points._store import Request, Row
+from telcare.points._store import Entry, Request, Row, balance_of
 from telcare.policy import PolicySchedule
 
 if TYPE_CHECKING:
@@ -54,13 +54,14 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # ------------------------------------------------------------------ writing
 
 
-def row_dict(row: Row, balance: int) -> dict[str, object]:
+def row_dict(row: Entry, balance: int) -> dict[str, object]:
     """One posting as ``to_dict`` writes it: its fields, then the balance after it."""
+    ref, kind, on, points, source, counterparty, original, lots, debt, unrecovered = row
     return {
-        "ref": row.ref, "kind": row.kind, "on": row.on.isoformat(), "points": row.points,
-        "source": row.source, "counterparty": row.counterparty, "original": row.original,
-        "lots": [[e.isoformat(), p] for e, p in row.lots], "debt": row.debt,
-        "unrecovered": row.unrecovered, "balance": balance,
+        "ref": ref, "kind": kind, "on": on.isoformat(), "points": points,
+        "source": source, "counterparty": counterparty, "original": original,
+        "lots": [[e.isoformat(), p] for e, p in lots], "debt": debt,
+        "unrecovered": unrecovered, "balance": balance,
     }  # fmt: skip
 
 
@@ -71,7 +72,7 @@ def _digest(body: Mapping[str, object]) -> str:
 
 def ledger_dict(
     settings: Mapping[str, object],
-    rows: Iterable[Row],
+    rows: Iterable[Entry],
     balances: Iterable[int],
     schedule: PolicySchedule | None = None,
 ) -> dict[str, object]:
@@ -186,12 +187,13 @@ def _receive(ledger: PointsLedger, row: Row, where: str) -> PointsLedger:
             )
     request: Request = ("transfer_in", row.on, row.points, None, sender, None)
     received = ledger._receive(row.ref, request, ())  # the order, the bound and the repayment
-    if sum(p for _, p in row.lots) != row.points + received.debt:
+    debt = received[8]
+    if sum(p for _, p in row.lots) != row.points + debt:
         raise InvalidInput(
             f"{where}.lots: the lots hold {sum(p for _, p in row.lots):,} points, but "
-            f"{row.points:,} received less {-received.debt:,} paid off is {row.points + received.debt:,}"
+            f"{row.points:,} received less {-debt:,} paid off is {row.points + debt:,}"
         )
-    return ledger._with(received._replace(lots=row.lots))
+    return ledger._with((*received[:7], row.lots, *received[8:]))
 
 
 def _post(ledger: PointsLedger, row: Row, where: str) -> PointsLedger:
@@ -298,7 +300,7 @@ class LedgerPersistence(LedgerQueries):
         """The ledger's settings and every posting with the balance after it, as
         JSON-ready values, sealed by a ``digest`` that :meth:`from_dict` checks."""
         states = self._store.states[: self._length]
-        balances = [s.balance for s in states]
+        balances = [balance_of(s) for s in states]
         return ledger_dict(self._settings(), self._rows(), balances, self.schedule)
 
     def to_json(self) -> str:

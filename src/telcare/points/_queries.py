@@ -19,7 +19,7 @@ from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
 from telcare.points._pending import pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
-from telcare.points._store import EMPTY, Row, State, Store
+from telcare.points._store import EMPTY, Entry, State, Store, Tally
 from telcare.points._terms import Terms
 
 if TYPE_CHECKING:
@@ -114,20 +114,23 @@ class LedgerQueries:
     def _settings(self) -> dict[str, Any]:
         return self._store.settings._asdict()
 
-    def _rows(self) -> list[Row]:
+    def _rows(self) -> list[Entry]:
         return self._store.rows[: self._length]
 
     def _head(self) -> State:
-        return self._store.states[self._length - 1] if self._length else EMPTY
+        """The state after the last posting (its named view)."""
+        return self._store.state(self._length)
 
-    def _state(self, as_of: date) -> State:
+    def _state(self, as_of: date) -> Tally:
         """The state after the last posting on or before ``as_of``: a binary search."""
         n = self._length
-        dates = self._store.dates
-        if not n or as_of >= dates[n - 1]:
-            return self._head()
-        i = bisect_right(dates, as_of, 0, n)
-        return self._store.states[i - 1] if i else EMPTY
+        store = self._store
+        if not n:
+            return EMPTY
+        if as_of >= store.dates[n - 1]:
+            return store.states[n - 1]
+        i = bisect_right(store.dates, as_of, 0, n)
+        return store.states[i - 1] if i else EMPTY
 
     def balance(self, as_of: date) -> int:
         """Points that can be spent on ``as_of`` (negative only under ``allow_negative``).
@@ -136,7 +139,7 @@ class LedgerQueries:
         """
         day = self._day(as_of, "as_of")
         state = self._state(day)
-        return sum(p for e, p in state.live if e >= day) - state.debt
+        return sum(p for e, p in state[0] if e >= day) - state[2]
 
     def pending(self, as_of: date) -> int:
         """Points in the balance on ``as_of`` that cannot be redeemed or transferred yet
@@ -151,7 +154,7 @@ class LedgerQueries:
         (300, 0)
         """
         day = self._day(as_of, "as_of")
-        return pending_on(self._state(day).pending, day)
+        return pending_on(self._state(day)[9], day)
 
     def spendable(self, on: date) -> int:
         """The most that can be redeemed or transferred on ``on``: the balance less the
@@ -168,14 +171,13 @@ class LedgerQueries:
         """
         day = self._day(on, "on")
         state = self._state(day)
-        held = pending_on(state.pending, day) if state.pending else 0
-        return max(0, sum(p for e, p in state.live if e >= day) - state.debt - held)
+        held = pending_on(state[9], day) if state[9] else 0
+        return max(0, sum(p for e, p in state[0] if e >= day) - state[2] - held)
 
     def lots(self, as_of: date) -> tuple[Lot, ...]:
         """The live lots on ``as_of``, earliest expiry first (pending points included)."""
         day = self._day(as_of, "as_of")
-        state = self._state(day)
-        return tuple(Lot(e, p) for e, p in state.live if e >= day and p > 0)
+        return tuple(Lot(e, p) for e, p in self._state(day)[0] if e >= day and p > 0)
 
     def expiring(self, as_of: date, within_days: int) -> tuple[Lot, ...]:
         """Live lots that expire within ``within_days`` days of ``as_of`` (inclusive).
@@ -190,7 +192,7 @@ class LedgerQueries:
     def summary(self, as_of: date) -> LedgerSummary:
         """Every term of the accounting identity on ``as_of``."""
         day = self._day(as_of, "as_of")
-        s = self._state(day)
+        s = State._make(self._state(day))
         return LedgerSummary(
             as_of=day,
             earned=s.earned,

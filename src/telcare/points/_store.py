@@ -34,14 +34,23 @@ from bisect import bisect_left
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from telcare._core.dates import CYCLE_START_MONTH
 from telcare.points._pending import Pending, add_pending, open_pending, settle_pending
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._terms import Rules, Terms, expiry as cycle_expiry
 
-__all__ = ["EMPTY", "Request", "Row", "Settings", "State", "Store", "make_row"]
+__all__ = ["EMPTY", "Entry", "Request", "Row", "Settings", "State", "Store", "Tally"]
+__all__ += ["balance_of", "make_row"]
 
 #: What a posting asks for: (kind, on, points, source, counterparty, original).
 Request = tuple[Kind, date, int, str | None, str | None, str | None]
+#: A posting as the store keeps it: :class:`Row`'s fields, in order, as a plain tuple,
+#: built in a third of a NamedTuple's time; the garbage collector stops tracking it once
+#: it holds only dates, numbers and strings (never a tuple subclass), so kept postings
+#: cost its walks nothing.
+Entry = tuple[str, Kind, date, int, str | None, str | None, str | None, Lots, int, int]
+#: The ledger right after a posting: :class:`State`'s fields, in order, as a plain tuple.
+Tally = tuple[Lots, int, int, int, int, int, int, int, int, Pending]
 
 
 class Settings(NamedTuple):
@@ -56,7 +65,8 @@ class Settings(NamedTuple):
 
 
 class Row(NamedTuple):
-    """A posting as the store keeps it (the fields of :class:`~telcare.Posting`, in order)."""
+    """The named view of an :data:`Entry` (the fields of :class:`~telcare.Posting`, in
+    order), for the paths that are not a posting's: ``Row._make(entry)``."""
 
     ref: str
     kind: Kind
@@ -75,7 +85,7 @@ class Row(NamedTuple):
 
 
 class State(NamedTuple):
-    """The ledger right after a posting on ``on``."""
+    """The named view of a :data:`Tally`: the ledger right after a posting on ``on``."""
 
     live: Lots  # lots expiring on or after ``on``, earliest first, none zero
     expired: int  # points in lots that expire before ``on``
@@ -91,18 +101,20 @@ class State(NamedTuple):
     @property
     def balance(self) -> int:
         """The balance on the posting's own date."""
-        return sum(p for _, p in self.live) - self.debt
+        return balance_of(self)
 
 
-EMPTY = State((), 0, 0, 0, 0, 0, 0, 0, 0, ())
+def balance_of(state: Tally) -> int:
+    """The balance on the date of the posting ``state`` follows."""
+    return sum(p for _, p in state[0]) - state[2]
 
 
-_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+EMPTY: Tally = ((), 0, 0, 0, 0, 0, 0, 0, 0, ())
 
 
-def make_row(ref: str, request: Request, lots: Lots, debt: int, unrecovered: int) -> Row:
-    """A :class:`Row`, built the fast way (a posting builds one)."""
-    return _new(Row, (ref, *request, lots, debt, unrecovered))
+def make_row(ref: str, request: Request, lots: Lots, debt: int, unrecovered: int) -> Entry:
+    """The :data:`Entry` of a posting."""
+    return (ref, *request, lots, debt, unrecovered)
 
 
 #: The running total each kind of posting adds its points to (see :class:`State`).
@@ -110,37 +122,38 @@ _TOTAL = {"accrue": 3, "redeem": 5, "transfer_out": 6, "transfer_in": 7}
 
 
 def _next_state(
-    prev: State, row: Row, live: Lots, expired: int, original_kind: str | None, pending: Pending
-) -> State:
+    prev: Tally, row: Entry, live: Lots, expired: int, original_kind: str | None, pending: Pending
+) -> Tally:
     """The state after ``row``, given its live lots, expired and pending points."""
     values: list[Any] = list(prev)
     values[0], values[1], values[9] = live, expired, pending
-    values[2] += row.debt
-    if row.kind != "reverse":
-        values[_TOTAL[row.kind]] += row.points
+    values[2] += row[8]
+    kind, points = row[1], row[3]
+    if kind != "reverse":
+        values[_TOTAL[kind]] += points
     elif original_kind == "redeem":
-        values[5] -= row.points
+        values[5] -= points
     else:
-        values[4] += row.points - row.unrecovered
-        values[8] += row.unrecovered
-    return _new(State, values)
+        values[4] += points - row[9]
+        values[8] += row[9]
+    return tuple(values)
 
 
 class Store:
     """Postings and states, appended to and never changed."""
 
     __slots__ = (
-        "claims", "dates", "entries", "expiries", "lock", "lot_log", "refs", "reversals", "rows",
-        "rules", "settings", "states", "terms",
+        "claims", "cycles", "dates", "entries", "expiries", "lock", "lot_log", "refs",
+        "reversals", "rows", "rules", "settings", "states", "terms",
     )  # fmt: skip
 
     def __init__(self, settings: Settings, rules: Rules | None = None) -> None:
         self.settings = settings
         self.rules = rules  # a schedule's terms by day; None: the settings' all along
         self.terms = Terms(*settings[1:])  # the settings' terms (the first policy's)
-        self.rows: list[Row] = []
+        self.rows: list[Entry] = []
         self.dates: list[date] = []
-        self.states: list[State] = []
+        self.states: list[Tally] = []
         self.refs: dict[str, int] = {}
         self.reversals: dict[str, list[int]] = {}  # a posting's ref: its reversals' positions
         # For each lot that lapsed: the positions that set what it holds, and the amount.
@@ -152,7 +165,8 @@ class Store:
         # posted to at once (from two threads) one appends and the other copies, as a
         # lock would have it, at a fifth of a lock's cost.
         self.claims: dict[int, bool] = {0: True}
-        self.expiries: dict[date, date] = {}  # an accrual's day: its lot's expiry
+        self.expiries: dict[date, date] = {}  # under a schedule: an accrual's day, its expiry
+        self.cycles: dict[int, date] = {}  # under one policy: a cycle's year, its expiry
 
     def _claim(self, length: int) -> Store:
         """The store a value of ``length`` entries appends to: this one when ``length``
@@ -163,7 +177,7 @@ class Store:
     def _release(self) -> None:
         self.claims[len(self.rows)] = True
 
-    def append(self, length: int, row: Row) -> Store:
+    def append(self, length: int, row: Entry) -> Store:
         """The store holding the first ``length`` entries and then ``row``: this one when
         ``length`` is its end, else a copy of that prefix (the older value branched)."""
         store = self._claim(length)
@@ -173,18 +187,43 @@ class Store:
             store._release()
         return store
 
-    def append_accrual(self, length: int, row: Row, prev: State) -> Store:
+    def append_accrual(self, length: int, row: Entry, prev: Tally) -> Store:
         """:meth:`append` for an accrual onto ``prev`` (the state after ``length``
         entries), which takes the short way: at most one lot gains, no reversal to look
         up, one running total moves (the most common posting, so it is written out)."""
         store = self if self.claims.pop(length, False) else self._prefix(length)
         try:
-            store._push_accrual(row, prev)
+            index = len(store.rows)
+            on, lots = row[2], row[7]
+            live, expired, pending = prev[0], prev[1], prev[9]
+            if live and live[0][0] < on:
+                live, expired = store._lapse(live, expired, on, index)
+            if pending:
+                pending = open_pending(pending, on)
+            if lots:
+                lot = lots[0]
+                if not live or lot[0] > live[-1][0]:
+                    live = (*live, lot)
+                elif lot[0] == live[-1][0] and live[-1][1] + lot[1]:
+                    live = (*live[:-1], (lot[0], live[-1][1] + lot[1]))
+                else:
+                    live, expired = store._apply(live, expired, row, index)
+                rules = store.rules
+                days = store.settings.pending_days if rules is None else rules.on(on).pending_days
+                if days:
+                    pending = add_pending(pending, on + timedelta(days=days), lot)
+            store.states.append((
+                live, expired, prev[2] + row[8], prev[3] + row[3], prev[4], prev[5], prev[6],
+                prev[7], prev[8], pending,
+            ))  # fmt: skip
+            store.rows.append(row)
+            store.dates.append(on)
+            store.refs[row[0]] = index
         finally:
             store.claims[len(store.rows)] = True
         return store
 
-    def append_spend(self, length: int, row: Row, prev: State) -> Store:
+    def append_spend(self, length: int, row: Entry, prev: Tally) -> Store:
         """:meth:`append` for a redemption or a transfer out onto ``prev`` with nothing
         pending: its changes take the earliest live lots, the last perhaps in part."""
         store = self if self.claims.pop(length, False) else self._prefix(length)
@@ -194,95 +233,70 @@ class Store:
             store.claims[len(store.rows)] = True
         return store
 
-    def _push_spend(self, row: Row, prev: State) -> None:
+    def _push_spend(self, row: Entry, prev: Tally) -> None:
         index = len(self.rows)
-        on, changes = row.on, row.lots
-        live, expired = prev.live, prev.expired
+        on, changes = row[2], row[7]
+        live, expired = prev[0], prev[1]
         if live and live[0][0] < on:
             live, expired = self._lapse(live, expired, on, index)
         k = len(changes)
-        if k <= len(live) and all(c[0] == lot[0] for c, lot in zip(changes, live, strict=False)):
+        # Rising expiries among the live lots': the first k when the last is the k-th.
+        if k <= len(live) and changes[-1][0] == live[k - 1][0]:
             rest = live[k - 1][1] + changes[-1][1]
             live = ((live[k - 1][0], rest), *live[k:]) if rest else live[k:]
         else:  # pragma: no cover - a spend takes the earliest live lots (none is zero)
             live, expired = self._apply(live, expired, row, index)
         values: list[Any] = list(prev)
         values[0], values[1] = live, expired
-        values[_TOTAL[row.kind]] += row.points
-        self.states.append(_new(State, values))
+        values[_TOTAL[row[1]]] += row[3]
+        self.states.append(tuple(values))
         self.rows.append(row)
         self.dates.append(on)
-        self.refs[row.ref] = index
+        self.refs[row[0]] = index
 
     def expiry_on(self, on: date) -> date:
         """When the points of an accrual on ``on`` expire (the policy in force then),
-        remembered by day: the store's rules never change."""
+        remembered by cycle (by day under a schedule): the store's rules never change."""
+        rules = self.rules
+        if rules is None:
+            year = on.year + (on.month >= CYCLE_START_MONTH)
+            found = self.cycles.get(year)
+            if found is None:
+                found = self.cycles[year] = cycle_expiry(on, self.settings.expire_after_cycles)
+            return found
         found = self.expiries.get(on)
         if found is None:
-            rules = self.rules
-            cycles = (
-                self.settings.expire_after_cycles
-                if rules is None
-                else rules.on(on).expire_after_cycles
-            )
-            found = self.expiries[on] = cycle_expiry(on, cycles)
+            found = self.expiries[on] = cycle_expiry(on, rules.on(on).expire_after_cycles)
         return found
 
-    def _push_accrual(self, row: Row, prev: State) -> None:
+    def _push(self, row: Entry) -> None:
         index = len(self.rows)
-        on, lots = row.on, row.lots
-        live, expired, pending = prev.live, prev.expired, prev.pending
+        ref, kind, on, _, _, _, original_ref, lots, _, _ = row
+        prev = self.states[-1] if index else EMPTY
+        original = None
+        if original_ref is not None:
+            original = self.rows[self.refs[original_ref]]
+            self.reversals.setdefault(original_ref, []).append(index)
+        live, expired, pending = prev[0], prev[1], prev[9]
         if live and live[0][0] < on:
             live, expired = self._lapse(live, expired, on, index)
         if pending:
             pending = open_pending(pending, on)
         if lots:
-            lot = lots[0]
-            if not live or lot[0] > live[-1][0]:
-                live = (*live, lot)
-            elif lot[0] == live[-1][0] and live[-1][1] + lot[1]:
-                live = (*live[:-1], (lot[0], live[-1][1] + lot[1]))
-            else:
-                live, expired = self._apply(live, expired, row, index)
-            rules = self.rules
-            days = self.settings.pending_days if rules is None else rules.on(on).pending_days
-            if days:
-                pending = add_pending(pending, on + timedelta(days=days), lot)
-        self.states.append(_new(State, (
-            live, expired, prev[2] + row.debt, prev[3] + row.points, prev[4], prev[5],
-            prev[6], prev[7], prev[8], pending,
-        )))  # fmt: skip
-        self.rows.append(row)
-        self.dates.append(on)
-        self.refs[row.ref] = index
-
-    def _push(self, row: Row) -> None:
-        index = len(self.rows)
-        prev = self.states[-1] if index else EMPTY
-        original = None
-        if row.original is not None:
-            original = self.rows[self.refs[row.original]]
-            self.reversals.setdefault(row.original, []).append(index)
-        live, expired, pending = prev.live, prev.expired, prev.pending
-        if live and live[0][0] < row.on:
-            live, expired = self._lapse(live, expired, row.on, index)
-        if pending:
-            pending = open_pending(pending, row.on)
-        if row.lots:
             before = live
             live, expired = self._apply(live, expired, row, index)
-            if row.kind == "accrue":
-                days = self.pending_days(row.on)
+            if kind == "accrue":
+                days = self.pending_days(on)
                 if days:
-                    pending = add_pending(pending, row.on + timedelta(days=days), row.lots[0])
-            elif pending and original is not None and original.kind == "accrue":
-                own = original.on + timedelta(days=self.pending_days(original.on))
-                pending = settle_pending(pending, before, row.lots, own)
-        kind = original.kind if original is not None else None
-        self.states.append(_next_state(prev, row, live, expired, kind, pending))
+                    pending = add_pending(pending, on + timedelta(days=days), lots[0])
+            elif pending and original is not None and original[1] == "accrue":
+                own = original[2] + timedelta(days=self.pending_days(original[2]))
+                pending = settle_pending(pending, before, lots, own)
+        original_kind = original[1] if original is not None else None
+        self.states.append(_next_state(prev, row, live, expired, original_kind, pending))
         self.rows.append(row)
-        self.dates.append(row.on)
-        self.refs[row.ref] = index
+        self.dates.append(on)
+        self.refs[ref] = index
 
     def pending_days(self, on: date) -> int:
         """``points.pending_days`` for an accrual on ``on`` (the policy in force then)."""
@@ -300,10 +314,10 @@ class Store:
             self._log(expiry, index, points)
         return live[keep:], expired
 
-    def _apply(self, live: Lots, expired: int, row: Row, index: int) -> tuple[Lots, int]:
+    def _apply(self, live: Lots, expired: int, row: Entry, index: int) -> tuple[Lots, int]:
         """``row``'s changes to the lots: to the live ones, or to lapsed ones (a reversal
         takes from them or gives back to them)."""
-        changes, on = row.lots, row.on
+        changes, on = row[7], row[2]
         if len(changes) == 1 and changes[0][1] and changes[0][0] >= on:
             expiry, delta = changes[0]  # one live lot, as most postings change
             if not live or expiry > live[-1][0]:
@@ -336,11 +350,12 @@ class Store:
         copy = Store(self.settings, self.rules)
         copy.claims = {}
         copy.expiries = self.expiries  # a function of the day and the rules, shared
+        copy.cycles = self.cycles  # a function of the cycle and the settings, shared
         copy.rows = self.rows[:length]
         copy.dates = self.dates[:length]
         copy.states = self.states[:length]
         copy.entries = self.entries[:length]
-        copy.refs = {row.ref: i for i, row in enumerate(copy.rows)}
+        copy.refs = {row[0]: i for i, row in enumerate(copy.rows)}
         for ref, positions in list(self.reversals.items()):
             kept = [i for i in positions if i < length]
             if kept:
@@ -352,21 +367,25 @@ class Store:
         return copy
 
     def find(self, ref: str, length: int) -> Row | None:
-        """The posting under ``ref`` among the first ``length``, if any."""
+        """The posting under ``ref`` among the first ``length``, if any (its named view)."""
         index = self.refs.get(ref)
-        return self.rows[index] if index is not None and index < length else None
+        return Row._make(self.rows[index]) if index is not None and index < length else None
+
+    def state(self, length: int) -> State:
+        """The state after the first ``length`` postings (its named view)."""
+        return State._make(self.states[length - 1] if length else EMPTY)
 
     def reversed_of(self, ref: str, length: int) -> int:
         """The points of the posting ``ref`` that reversals among the first ``length``
         postings undid (a posting has a reversal or a few, never many)."""
-        return sum(self.rows[i].points for i in self.reversals.get(ref, ()) if i < length)
+        return sum(self.rows[i][3] for i in self.reversals.get(ref, ()) if i < length)
 
     def lot(self, expiry: date, length: int) -> int:
         """What the lot expiring on ``expiry`` holds after the first ``length`` postings."""
         if not length:
             return 0
         if expiry >= self.dates[length - 1]:
-            return dict(self.states[length - 1].live).get(expiry, 0)
+            return dict(self.states[length - 1][0]).get(expiry, 0)
         log = self.lot_log.get(expiry)
         last = bisect_left(log[0], length) - 1 if log else -1
         return log[1][last] if log and last >= 0 else 0
@@ -375,5 +394,6 @@ class Store:
         """The first ``length`` postings with the balance after each."""
         with self.lock:
             for i in range(len(self.entries), length):
-                self.entries.append(HistoryEntry(Posting(*self.rows[i]), self.states[i].balance))
+                entry = HistoryEntry(Posting(*self.rows[i]), balance_of(self.states[i]))
+                self.entries.append(entry)
         return tuple(self.entries[:length])

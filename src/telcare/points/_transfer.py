@@ -13,7 +13,7 @@ from telcare._core.errors import InvalidInput
 from telcare.points._lots import merge, take_earliest
 from telcare.points._postings import Lots
 from telcare.points._queries import check_points, check_ref
-from telcare.points._store import Request, Row, State, make_row
+from telcare.points._store import Entry, Request, Tally, make_row
 
 if TYPE_CHECKING:
     from telcare.points._ledger import PointsLedger
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["receive_row", "spent_row", "transfer_points"]
 
 
-def receive_row(ledger: PointsLedger, ref: str, request: Request, credit: Lots) -> Row:
+def receive_row(ledger: PointsLedger, ref: str, request: Request, credit: Lots) -> Entry:
     """The transfer-in posting of ``credit`` (the sender's lots): a negative balance
     is paid off first, from the earliest lots."""
     ledger._check_order(request[1])
@@ -33,18 +33,19 @@ def receive_row(ledger: PointsLedger, ref: str, request: Request, credit: Lots) 
     return make_row(ref, request, credit, -repay, 0)
 
 
-def spent_row(ledger: PointsLedger, ref: str, request: Request, state: State) -> Row:
+def spent_row(ledger: PointsLedger, ref: str, request: Request, state: Tally) -> Entry:
     """A redemption (or a transfer out) posted onto ``state`` with nothing pending: the
     lots it takes, earliest expiry first, or ``InsufficientPoints`` (through
     :meth:`PointsLedger._spend`, which words it)."""
     on, points = request[1], request[2]
-    available = -state.debt
-    for expiry_on, held in state.live:
+    live = state[0]
+    available = -state[2]  # less the debt
+    for expiry_on, held in live:
         if expiry_on >= on:
             available += held
     if points > available:
         ledger._spend(ref, request)  # raises
-    changes, _ = take_earliest(state.live, on, points)
+    changes, _ = take_earliest(live, on, points)
     return make_row(ref, request, changes, 0, 0)
 
 
@@ -62,12 +63,12 @@ def transfer_points(
         raise InvalidInput(f"cannot transfer points from customer {sender.customer_id!r} to itself")
     out_request: Request = ("transfer_out", on, points, None, receiver.customer_id, None)
     in_request: Request = ("transfer_in", on, points, None, sender.customer_id, None)
-    sent = sender._existing(ref, out_request)
+    sent: Entry | None = sender._existing(ref, out_request)
     received = receiver._existing(ref, in_request)
     fresh = sent is None
     if sent is None:
         sent = sender._spend(ref, out_request)
-    credit = None if received else receive_row(receiver, ref, in_request, _credit(sent.lots))
+    credit = None if received else receive_row(receiver, ref, in_request, _credit(sent[7]))
     after = receiver if credit is None else receiver._with(credit)
     return (sender._with(sent) if fresh else sender), after
 
