@@ -22,12 +22,6 @@ def _credit_alert(**change: object) -> tc.Reason:
     return tc.Reason("moment.credit_alert", **{**params, **change})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="id_column converts ['a', nan] with numpy first, which makes the NaN the text "
-    "'nan' (dtype <U3) before the missing check looks at it",
-)
 def test_to_frame_refuses_a_nan_id_among_text_ids() -> None:
     batch = tc.evaluate_tiers(avg_spend=[25_000, 60_000], months=[12, 12])
     with pytest.raises(InvalidInput, match="ids is missing at index 1"):
