@@ -175,6 +175,15 @@ def test_a_time_or_datetime_parameter_is_aware() -> None:
     assert aware.to_dict()["params"]["at"] == "2010-11-22T08:00:00+00:00"
 
 
+def test_the_kind_of_several_codes_is_the_plural_of_their_vocabulary() -> None:
+    """The statuses a benefit is served in were of the kind 'statuss' (a naive plural)."""
+    kinds = {kind.name for spec in _all_codes().values() for kind in spec.kinds.values()}
+    assert {"statuses", "tiers", "segments", "channels", "holdings", "slots"} <= kinds
+    assert [k for k in kinds if k.endswith("ss")] == []
+    with pytest.raises(tc.InvalidInput, match="parameter statuses is a statuses, got 'active'"):
+        Reason("benefit.status.refused", status="suspended", statuses="active")
+
+
 def test_a_definition_must_name_exactly_the_templates_parameters() -> None:
     with pytest.raises(tc.InvalidInput, match=r"uses \['a'\], the kinds name \['a', 'b'\]"):
         define("example.bad", "{a}", a=COUNT, b=FEN)

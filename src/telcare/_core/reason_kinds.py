@@ -36,6 +36,7 @@ __all__ = [
     "finite_number",
     "label",
     "labels",
+    "plural",
     "text_value",
     "vocabulary",
 ]
@@ -167,7 +168,20 @@ def labels(context: str, *, en: str = ", ", zh: str = "、") -> Kind:
         found = translation(lang)
         return (zh if lang == "zh_CN" else en).join(found.pgettext(context, v) for v in values)
 
-    return Kind(f"{context}s", _texts, show, list)
+    return Kind(plural(context), _texts, show, list)
+
+
+def plural(word: str) -> str:
+    """The English plural of a vocabulary's name, the kind of several of its codes.
+
+    >>> [plural(w) for w in ("tier", "status", "box", "batch", "category", "day")]
+    ['tiers', 'statuses', 'boxes', 'batches', 'categories', 'days']
+    """
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return f"{word}es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{word[:-1]}ies"
+    return f"{word}s"
 
 
 def _yuan(fen: int, lang: str) -> str:
