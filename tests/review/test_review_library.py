@@ -56,14 +56,6 @@ def test_holdout_refuses_an_id_that_is_not_valid_text_by_name() -> None:
         tc.holdout(["13800000001", "\ud800"], share=0.1, salt="programme-2010")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the ledger reads an aware datetime as a day in the zone of the policy "
-    "index_on picks, then takes the policy of that day: across a change that moves the "
-    "zone west, the instant falls under the new policy (index_on) but its lot follows "
-    "the old one",
-)
 def test_an_accrual_across_a_zone_change_follows_the_policy_index_on_gives() -> None:
     west = tc.Policy.model_validate(
         {"timezone": "America/New_York", "points": {"expire_after_cycles": 2}}
