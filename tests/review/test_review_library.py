@@ -1,8 +1,9 @@
 """Defects the hostile review of the library's newer surfaces reproduced (reasons, the
 front door's ``to_frame(ids=)``, holdouts, the points ledger under a schedule).
 
-Each test shows one defect and is marked ``xfail(strict=True)``: it fails today for
-the reason given, and passes (so strict xfail turns it red) once the defect is fixed.
+Each test shows one defect.  One still marked ``xfail(strict=True)`` fails today for
+the reason given, and passes (so strict xfail turns it red) once the defect is fixed;
+the others are fixed and stay as their regression tests.
 """
 
 from __future__ import annotations
