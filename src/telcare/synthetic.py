@@ -29,16 +29,34 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.checks import instance, integer, one_of, plain_date
+from telcare._core.errors import InvalidInput
+from telcare._core.limits import MAX_DATE, MIN_DATE
 from telcare.customers import mean_spend
 from telcare.whatif import CustomerBase
 
-__all__ = ["PLAN_FEES", "SyntheticBase", "customer_base", "generate_base"]
+__all__ = [
+    "EARLIEST_AS_OF",
+    "LATEST_AS_OF",
+    "PLAN_FEES",
+    "SyntheticBase",
+    "customer_base",
+    "generate_base",
+]
 
 #: Monthly plan fees on offer, in fen (38 to 588 yuan).
 PLAN_FEES = np.array([3_800, 5_800, 8_800, 9_600, 12_600, 18_600, 28_800, 58_800], dtype=np.int64)
 _PLAN_WEIGHTS = np.array([0.22, 0.24, 0.16, 0.12, 0.11, 0.08, 0.05, 0.02])
 
 I64 = npt.NDArray[np.int64]
+
+#: The longest tenure a generated customer has, in days (16 years).
+_MAX_TENURE = 16 * 365
+#: The days after ``as_of`` a generated contract may end (up to two years).
+_ENDS_WITHIN = 730
+#: The days a base may be generated for: its oldest activation and its last contract end
+#: stay within the library's calendar (``MIN_DATE`` to ``MAX_DATE``).
+EARLIEST_AS_OF = MIN_DATE + timedelta(days=_MAX_TENURE)
+LATEST_AS_OF = MAX_DATE - timedelta(days=_ENDS_WITHIN - 1)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -125,13 +143,20 @@ def _module(name: str) -> Any:
 def generate_base(
     n: int = 100_000, *, seed: int = 2010, as_of: date = date(2010, 12, 1)
 ) -> SyntheticBase:
-    """A reproducible base of ``n`` customers whose last billed month ends before ``as_of``."""
+    """A reproducible base of ``n`` customers whose last billed month ends before ``as_of``,
+    a day from :data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF` (:func:`_as_of` says why).
+
+    >>> generate_base(10, as_of=date(1900, 1, 2))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: as_of must be on or after 1915-12-29 (a base's customers were activated up to 16 years before it, and telcare's calendar starts on 1900-01-01), got datetime.date(1900, 1, 2)
+    """
     n = integer(n, "n", minimum=1, maximum=50_000_000)
     seed = integer(seed, "seed")
-    as_of = plain_date(as_of, "as_of")
+    as_of = _as_of(as_of)
     rng = np.random.default_rng(seed)
     today = np.datetime64(as_of, "D")
-    tenure_days = np.minimum(rng.exponential(4 * 365, n).astype(np.int64) + 1, 16 * 365)
+    tenure_days = np.minimum(rng.exponential(4 * 365, n).astype(np.int64) + 1, _MAX_TENURE)
     activated = today - tenure_days.astype("timedelta64[D]")
     months_billed = np.minimum(tenure_days // 30, 24)
     plan = rng.choice(PLAN_FEES, n, p=_PLAN_WEIGHTS)
@@ -152,7 +177,7 @@ def generate_base(
     credit = rng.choice(np.arange(1, 6), n, p=[0.35, 0.3, 0.2, 0.1, 0.05])
     allowance = np.array([0, 5_000, 15_000, 30_000, 60_000, 100_000])[credit]
     arrears = (allowance * rng.beta(0.6, 2.0, n) * 1.15).astype(np.int64)
-    ends = today + rng.integers(-20, 730, n).astype("timedelta64[D]")
+    ends = today + rng.integers(-20, _ENDS_WITHIN, n).astype("timedelta64[D]")
     ends[rng.random(n) < 0.6] = np.datetime64("NaT", "D")
     return SyntheticBase(
         as_of=as_of,
@@ -173,6 +198,25 @@ def generate_base(
         ),
         contract_ends_on=ends,
     )
+
+
+def _as_of(value: object) -> date:
+    """``value`` as the day a base is generated for, or ``InvalidInput`` naming it: its
+    customers were activated up to 16 years before it and their contracts end up to two
+    years after it, every one of those days in the library's calendar."""
+    as_of = plain_date(value, "as_of")
+    if as_of < EARLIEST_AS_OF:
+        raise InvalidInput(
+            f"as_of must be on or after {EARLIEST_AS_OF} (a base's customers were activated "
+            f"up to 16 years before it, and telcare's calendar starts on {MIN_DATE}), "
+            f"got {as_of!r}"
+        )
+    if as_of > LATEST_AS_OF:
+        raise InvalidInput(
+            f"as_of must be on or before {LATEST_AS_OF} (a base's contracts end up to two "
+            f"years after it, and telcare's calendar ends on {MAX_DATE}), got {as_of!r}"
+        )
+    return as_of
 
 
 def month_starts(as_of: date, months: int) -> list[date]:

@@ -8,7 +8,8 @@ import importlib
 import json
 import pickle
 import re
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -136,6 +137,51 @@ def test_numpy_figures_become_python_values_at_the_boundary() -> None:
         and s.reasons[0] == "arrears ¥200.00 exceed the level-2 allowance of ¥150.00"
     )
     json.dumps(s.to_dict())
+
+
+def _alert(**change: object) -> Reason:
+    params = {"used": 12_345, "allowance": 12_345, "colour": "red", "level": 3,
+              "threshold": 0.8, "share": 1.0}  # fmt: skip
+    return Reason("moment.credit_alert", **{**params, **change})
+
+
+@pytest.mark.parametrize("name", ["share", "threshold"])
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("-inf"), Decimal("NaN"), Decimal("1e400"), 10**400, "0.5", True]
+)
+def test_a_number_or_share_parameter_is_a_finite_number_named_in_the_refusal(
+    name: str, value: object
+) -> None:
+    with pytest.raises(tc.InvalidInput, match=f"'moment.credit_alert': parameter {name} is a"):
+        _alert(**{name: value})
+
+
+def test_numpy_and_decimal_numbers_become_python_numbers_in_the_parameters() -> None:
+    r = _alert(share=np.float32(0.5), threshold=Decimal("0.8"))
+    assert type(r.params["share"]) is float and r.params["threshold"] == Decimal("0.8")
+    assert r == "usage ¥123.45 is 50% of the ¥123.45 allowance: red alert, level 3 of 3 (>= 80%)"
+    assert json.loads(json.dumps(r.to_dict(), allow_nan=False))["params"]["threshold"] == 0.8
+    forwarded = Reason("moment.usage_anomaly.forwarding", forwarded=np.int64(1), minimum=0.5)
+    assert type(forwarded.params["forwarded"]) is int
+
+
+def test_a_time_or_datetime_parameter_is_aware() -> None:
+    naive = datetime(2010, 11, 22, 8, 0)
+    with pytest.raises(
+        tc.InvalidInput, match=r"parameter at is a time, got .* give it a time zone"
+    ):
+        Reason("contact.cap.full", count=2, days=30, cap=2, at=naive)
+    aware = Reason("contact.cap.full", count=2, days=30, cap=2, at=naive.replace(tzinfo=UTC))
+    assert aware.to_dict()["params"]["at"] == "2010-11-22T08:00:00+00:00"
+
+
+def test_the_kind_of_several_codes_is_the_plural_of_their_vocabulary() -> None:
+    """The statuses a benefit is served in were of the kind 'statuss' (a naive plural)."""
+    kinds = {kind.name for spec in _all_codes().values() for kind in spec.kinds.values()}
+    assert {"statuses", "tiers", "segments", "channels", "holdings", "slots"} <= kinds
+    assert [k for k in kinds if k.endswith("ss")] == []
+    with pytest.raises(tc.InvalidInput, match="parameter statuses is a statuses, got 'active'"):
+        Reason("benefit.status.refused", status="suspended", statuses="active")
 
 
 def test_a_definition_must_name_exactly_the_templates_parameters() -> None:

@@ -337,6 +337,27 @@ def test_uplift_replaces_the_matchs_response() -> None:
     assert tc.allocate(m, budget=1_000, uplift=[[0.1], [0.5]]).offer.tolist() == [-1, 0]
 
 
+@pytest.mark.parametrize(
+    ("uplift", "cell", "got"),
+    [
+        ([[0.1], [1.5]], "1, 0", "1.5"),
+        ([[-1.01], [0.5]], "0, 0", "-1.01"),
+        ([[0.1], [6.0]], "1, 0", r"6.0 \(an uplift of 6.0 percentage points is 0.06\)"),
+        ([[1e6], [0.5]], "0, 0", r"1000000.0$"),
+    ],
+)
+def test_an_uplift_outside_minus_one_to_one_is_refused_naming_the_cell(
+    uplift: list[list[float]], cell: str, got: str
+) -> None:
+    """An uplift is a difference of response rates: 6.0 (percentage points, most likely)
+    made 6 x value - cost the value of the cell, and was taken."""
+    m = small([{"code": "a", "value": 5_000, "cost": 1_000}], 2, response=[[0.9], [0.3]])
+    message = rf"^uplift\[{cell}\] must be a difference of probabilities, from -1 to 1, got {got}"
+    with pytest.raises(tc.InvalidInput, match=message):
+        tc.allocate(m, budget=1_000, uplift=uplift)
+    assert tc.allocate(m, budget=1_000, uplift=[[-1.0], [1.0]]).offer.tolist() == [-1, 0]
+
+
 def test_the_allocation_is_json_ready_and_plain() -> None:
     m = small([{"code": "a", "value": 5_000, "cost": 1_000}], 3)
     a = tc.allocate(m, budget=np.int64(2_000), capacity={tc.Channel.PHONE: np.int64(5)})

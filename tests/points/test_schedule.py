@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -180,6 +180,44 @@ def test_an_aware_datetime_is_read_in_the_zone_of_the_policy_in_force() -> None:
     assert book.post(later, [5]).summary_of("c1", later) == ledger.summary(later)
     with pytest.raises(tc.InvalidInput, match=r"naive|aware"):
         ledger.balance(datetime(2010, 7, 3))
+
+
+def _zone_move(zone: str) -> tc.PolicySchedule:
+    moved = tc.Policy.model_validate({"timezone": zone, "points": {"expire_after_cycles": 2}})
+    return tc.PolicySchedule({D(2010, 1, 1): tc.Policy(timezone="UTC"), D(2010, 7, 1): moved})
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Shanghai"])
+@pytest.mark.parametrize("hour", range(-30, 31, 2))
+def test_a_posting_at_an_instant_follows_the_policy_index_on_gives_across_a_zone_move(
+    zone: str, hour: int
+) -> None:
+    """A move west put the hours after the change, still 30 Jun in the new zone, under the
+    new policy by index_on but under the old one in the ledger (the review's defect)."""
+    schedule = _zone_move(zone)
+    instant = datetime(2010, 7, 1, tzinfo=UTC) + timedelta(hours=hour)
+    ledger = tc.PointsLedger.empty("c1", policy=schedule).accrue("b1", instant, 100, "data")
+    on = ledger.posting("b1").on
+    assert schedule.policy_on(on) is schedule.policy_on(instant)
+    cycles = schedule.policy_on(instant).points.expire_after_cycles
+    expected = tc.Lot(expires_on=D(2010 + cycles, 11, 30), points=100)
+    assert ledger.lots(D(2010, 7, 3)) == (expected,)
+    book = tc.PointsBook.empty(["c1"], policy=schedule).post(instant, [100])
+    assert book.lots_of("c1", D(2010, 7, 3)) == (expected,)
+    again = tc.PointsLedger.empty("c1", policy=schedule).replay(ledger.history())
+    assert tc.PointsLedger.from_dict(ledger.to_dict()) == again == ledger
+
+
+def test_the_hours_a_move_west_gives_the_new_policy_early_are_its_first_day() -> None:
+    schedule = _zone_move("America/New_York")
+    ledger = tc.PointsLedger.empty("c1", policy=schedule)
+    for n, (day, hour) in enumerate([(30, 23), (1, 2), (1, 3), (1, 4), (1, 20)]):
+        instant = datetime(2010, 6 + (day == 1), day, hour, tzinfo=UTC)
+        ledger = ledger.accrue(f"b{n}", instant, 1, "data")
+    days = [ledger.posting(f"b{n}").on for n in range(5)]
+    # 23:00 UTC is the old policy's 30 Jun; from midnight UTC (20:00 in New York on 30 Jun)
+    # to midnight in New York is the new policy's 1 Jul, then 1 Jul runs on in New York
+    assert days == [D(2010, 6, 30), D(2010, 7, 1), D(2010, 7, 1), D(2010, 7, 1), D(2010, 7, 1)]
 
 
 def test_a_posting_before_the_schedules_first_day_is_refused_by_name() -> None:

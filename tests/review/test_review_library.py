@@ -1,8 +1,9 @@
 """Defects the hostile review of the library's newer surfaces reproduced (reasons, the
 front door's ``to_frame(ids=)``, holdouts, the points ledger under a schedule).
 
-Each test shows one defect and is marked ``xfail(strict=True)``: it fails today for
-the reason given, and passes (so strict xfail turns it red) once the defect is fixed.
+Each test shows one defect.  One still marked ``xfail(strict=True)`` fails today for
+the reason given, and passes (so strict xfail turns it red) once the defect is fixed;
+the others are fixed and stay as their regression tests.
 """
 
 from __future__ import annotations
@@ -22,47 +23,23 @@ def _credit_alert(**change: object) -> tc.Reason:
     return tc.Reason("moment.credit_alert", **{**params, **change})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="id_column converts ['a', nan] with numpy first, which makes the NaN the text "
-    "'nan' (dtype <U3) before the missing check looks at it",
-)
 def test_to_frame_refuses_a_nan_id_among_text_ids() -> None:
     batch = tc.evaluate_tiers(avg_spend=[25_000, 60_000], months=[12, 12])
     with pytest.raises(InvalidInput, match="ids is missing at index 1"):
         batch.to_frame(ids=["13800000001", float("nan")])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="the number and share kinds accept NaN and infinity, so to_dict() of the reason "
-    "is not the strict JSON docs/reasons.md promises",
-)
 def test_a_reason_refuses_a_share_that_is_not_a_finite_number() -> None:
     with pytest.raises(InvalidInput, match="share"):
         _credit_alert(share=float("nan"))
     json.dumps(_credit_alert(share=2.0).to_dict(), allow_nan=False)  # a finite share stays
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="the number kind calls float() on anything that is not a number, so the text "
-    "'1.5' is taken as the number 1.5",
-)
 def test_a_reason_refuses_text_for_a_number() -> None:
     with pytest.raises(InvalidInput, match="share"):
         _credit_alert(share="1.5")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="the datetime kind checks the type only: a naive datetime is accepted, though "
-    "docs/reasons.md makes the machine value an aware datetime",
-)
 def test_a_reason_refuses_a_naive_datetime() -> None:
     with pytest.raises(InvalidInput, match="opening"):
         tc.Reason("benefit.hours.closed", hours="Mon-Fri 08:00-20:00",
@@ -76,14 +53,6 @@ def test_holdout_refuses_an_id_that_is_not_valid_text_by_name() -> None:
         tc.holdout(("a", "b\udfff"), share=0.1, salt="s")  # the row is named
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the ledger reads an aware datetime as a day in the zone of the policy "
-    "index_on picks, then takes the policy of that day: across a change that moves the "
-    "zone west, the instant falls under the new policy (index_on) but its lot follows "
-    "the old one",
-)
 def test_an_accrual_across_a_zone_change_follows_the_policy_index_on_gives() -> None:
     west = tc.Policy.model_validate(
         {"timezone": "America/New_York", "points": {"expire_after_cycles": 2}}

@@ -252,9 +252,20 @@ def id_column(ids: Any, rows: int) -> Any:
     Traceback (most recent call last):
     ...
     telcare._core.errors.InvalidInput: ids is missing at index 1 (got None); give every row an id
+    >>> id_column(["c1", float("nan")], 2)
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: ids is missing at index 1 (got nan); give every row an id
+    >>> id_column(["c1", "nan"], 2).tolist()  # the text 'nan' is an id like any other
+    ['c1', 'nan']
     """
     out = column(ids, "ids")
-    if out.dtype.kind in "fMm":
+    if out.dtype.kind in "US" and isinstance(ids, list | tuple):
+        # numpy writes a float NaN among texts as the text 'nan': look at those rows as
+        # they were given, so a NaN is refused and a real id 'nan' stays
+        gaps = out == ("nan" if out.dtype.kind == "U" else b"nan")
+        gaps[gaps] = [is_missing(ids[i]) for i in np.flatnonzero(gaps).tolist()]
+    elif out.dtype.kind in "fMm":
         gaps = np.isnat(out) if out.dtype.kind in "Mm" else np.isnan(out)
     elif out.dtype.kind == "O":
         gaps = np.fromiter((is_missing(v) for v in out.tolist()), bool, len(out))

@@ -7,6 +7,8 @@ is shown in each language (docs/reasons.md, "Parameters").
 
 from __future__ import annotations
 
+import math
+import numbers
 import operator
 import re
 from collections.abc import Callable
@@ -30,8 +32,11 @@ __all__ = [
     "TIER",
     "TIERS",
     "Kind",
+    "aware_datetime",
+    "finite_number",
     "label",
     "labels",
+    "plural",
     "text_value",
     "vocabulary",
 ]
@@ -59,10 +64,30 @@ def _int(value: Any) -> int:
     return operator.index(value)
 
 
-def _number(value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        value = float(value)  # numpy floats; anything else raises
-    return value if isinstance(value, int) else float(value)
+def finite_number(value: Any) -> float | int:
+    """``value`` as a Python ``int`` or a finite ``float``: numbers only (numpy ones too,
+    a ``Decimal``), never a bool, a text or NaN and infinity, which strict JSON lacks.
+
+    >>> finite_number(3), finite_number(0.5), finite_number(Decimal("0.8"))
+    (3, 0.5, 0.8)
+    >>> finite_number("1.5")
+    Traceback (most recent call last):
+    ...
+    TypeError: a number is needed
+    >>> finite_number(float("inf"))
+    Traceback (most recent call last):
+    ...
+    ValueError: a finite number is needed
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
+        raise TypeError("a number is needed")  # a text, a bool (numpy's is no Real either)
+    try:
+        out = float(value)  # a template formats an int as a float too ({share:.0%})
+    except OverflowError:  # an int or a Fraction too large for a float
+        out = math.inf
+    if not math.isfinite(out):
+        raise ValueError("a finite number is needed")
+    return operator.index(value) if isinstance(value, numbers.Integral) else out
 
 
 def _date(value: Any) -> date:
@@ -71,9 +96,18 @@ def _date(value: Any) -> date:
     return value
 
 
-def _datetime(value: Any) -> datetime:
+def aware_datetime(value: Any) -> datetime:
+    """``value`` if it is a ``datetime`` with a time zone: a naive one names no moment.
+
+    >>> aware_datetime(datetime(2010, 11, 23, 8, 0))
+    Traceback (most recent call last):
+    ...
+    ValueError: a naive datetime names no moment: give it a time zone
+    """
     if not isinstance(value, datetime):
         raise TypeError("a datetime is needed")
+    if value.utcoffset() is None:
+        raise ValueError("a naive datetime names no moment: give it a time zone")
     return value
 
 
@@ -134,7 +168,20 @@ def labels(context: str, *, en: str = ", ", zh: str = "、") -> Kind:
         found = translation(lang)
         return (zh if lang == "zh_CN" else en).join(found.pgettext(context, v) for v in values)
 
-    return Kind(f"{context}s", _texts, show, list)
+    return Kind(plural(context), _texts, show, list)
+
+
+def plural(word: str) -> str:
+    """The English plural of a vocabulary's name, the kind of several of its codes.
+
+    >>> [plural(w) for w in ("tier", "status", "box", "batch", "category", "day")]
+    ['tiers', 'statuses', 'boxes', 'batches', 'categories', 'days']
+    """
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return f"{word}es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{word[:-1]}ies"
+    return f"{word}s"
 
 
 def _yuan(fen: int, lang: str) -> str:
@@ -148,13 +195,11 @@ FEN = Kind("fen", _int, _yuan)
 #: A whole number (months, uses, a credit level), shown as digits.
 COUNT = Kind("count", _int, lambda v, lang: str(v), plain_en=True)
 #: A score or share; the template may format it (``{total:.1f}``, ``{share:.0%}``).
-NUMBER = Kind(
-    "number", _number, lambda v, lang: v, lambda v: str(v) if isinstance(v, Decimal) else v
-)
+NUMBER = Kind("number", finite_number, lambda v, lang: v)
 #: A day, shown in ISO form (``2010-12-01``) in every language.
 DATE = Kind("date", _date, lambda v, lang: v.isoformat(), lambda v: v.isoformat(), True)
 #: A moment, shown as ``Mon 23 Nov 08:00`` (``11月23日周一 08:00``).
-DATETIME = Kind("datetime", _datetime, _show_datetime, lambda v: v.isoformat())
+DATETIME = Kind("datetime", aware_datetime, _show_datetime, lambda v: v.isoformat())
 #: Free text that is data, not telcare's words (a catalogue's detail): shown as given.
 TEXT = Kind("text", text_value, lambda v, lang: v, plain_en=True)
 #: A code shown as itself in every language (an offer's code).

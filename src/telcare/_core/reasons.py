@@ -289,9 +289,10 @@ def _refuse(spec: ReasonCode, params: Mapping[str, Any]) -> NoReturn:
         kind = spec.kinds[name]
         try:
             kind.check(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError) as exc:  # a ValueError says what the value lacks
+            why = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
             raise InvalidInput(
-                f"reason {spec.code!r}: parameter {name} is a {kind.name}, got {value!r}"
+                f"reason {spec.code!r}: parameter {name} is a {kind.name}, got {value!r}{why}"
             ) from None
     raise AssertionError("unreachable: a check refused and then accepted")  # pragma: no cover
 

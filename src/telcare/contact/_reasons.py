@@ -13,8 +13,8 @@ hours, the exempt moments and the do-not-call list.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from telcare._core.reason_kinds import aware_datetime
 from telcare._core.reasons import COUNT, DATE, DATETIME, HOURS, Kind, Reason, define, label
 
 __all__ = [
@@ -28,14 +28,8 @@ __all__ = [
 ]
 
 
-def _aware(value: Any) -> datetime:
-    if not isinstance(value, datetime):
-        raise TypeError("a datetime is needed")
-    return value
-
-
 #: A moment the template formats itself (``{at:%Y-%m-%d %H:%M}``): an aware datetime.
-TIME = Kind("time", _aware, lambda v, lang: v, lambda v: v.isoformat(), plain_en=True)
+TIME = Kind("time", aware_datetime, lambda v, lang: v, lambda v: v.isoformat(), plain_en=True)
 #: A moment's code (``usage_anomaly``), shown by its name in Chinese (异动预警).
 MOMENT = label("moment")
 #: A contact channel (``phone``; 电话).

@@ -209,10 +209,10 @@ def allocate(
     ``{"phone": agents x calls_per_agent_day}``); ``limits`` maps offer codes to
     their most customers in this allocation; ``holdout`` marks customers to keep out
     (a control group, e.g. from :func:`~telcare.holdout`) besides the catalogue's.
-    The value of a cell is ``response x value - cost``: ``uplift`` (customers x offers)
-    replaces the match's response, ``value`` (per customer, or customers x offers,
-    in fen: e.g. what keeping the customer is worth, from
-    ``RetentionCurve.discounted_value``) replaces the offers' value.
+    The value of a cell is ``response x value - cost``: ``uplift`` (customers x offers,
+    the response rate each offer adds, -1 to 1) replaces the match's response, ``value``
+    (per customer, or customers x offers, in fen: e.g. what keeping the customer is
+    worth, from ``RetentionCurve.discounted_value``) replaces the offers' value.
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo

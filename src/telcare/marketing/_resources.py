@@ -93,7 +93,7 @@ def value_table(match: OfferMatch, cand: Bools, value: Any, uplift: Any) -> tupl
     """The customers with a candidate of positive value, and ``response (or uplift)
     x value - cost`` of their cells (``-inf`` where no candidate or not positive)."""
     n, m = cand.shape
-    response = match.response if uplift is None else _matrix(uplift, "uplift", (n, m), "float")
+    response = match.response if uplift is None else _uplift(uplift, (n, m))
     worth = None if value is None else _fen_column(value, n, m)
     rows = np.flatnonzero(cand.any(axis=1))
     out = np.empty((len(rows), m))
@@ -111,6 +111,29 @@ def value_table(match: OfferMatch, cand: Bools, value: Any, uplift: Any) -> tupl
     if keep.all():
         return rows, out
     return rows[keep], out[keep]
+
+
+def _uplift(uplift: Any, shape: tuple[int, int]) -> F64:
+    """``uplift`` (customers x offers) checked as a response is, then as what it is: the
+    treated response rate less the control's, a difference of probabilities in [-1, 1],
+    so ``uplift x value`` is the value an offer adds (percentage points would be 100x).
+
+    >>> _uplift([[0.25, -1.0], [1.0, 12.5]], (2, 2))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: uplift[1, 1] must be a difference of probabilities, from -1 to 1, got 12.5 (an uplift of 12.5 percentage points is 0.125)
+    """
+    out: F64 = _matrix(uplift, "uplift", shape, "float")
+    bad = ~(np.abs(out) <= 1.0)
+    if bad.any():
+        i, j = np.unravel_index(int(np.argmax(bad)), shape)
+        v = float(out[i, j])
+        hint = f" (an uplift of {v!r} percentage points is {v / 100!r})" if abs(v) <= 100 else ""
+        raise InvalidInput(
+            f"uplift[{i}, {j}] must be a difference of probabilities, from -1 to 1, got {v!r}"
+            + hint
+        )
+    return out
 
 
 class Resources:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from telcare._core.reason_kinds import text_value
+from telcare._core.reason_kinds import finite_number, text_value
 from telcare._core.reasons import (
     COUNT,
     DATE,
@@ -36,9 +36,8 @@ __all__ = ["own_reason"]
 
 
 def _share(value: Any) -> Decimal | float:
-    if isinstance(value, bool) or not isinstance(value, Decimal | float | int):
-        raise TypeError("a share is needed")
-    return value if isinstance(value, Decimal) else float(value)
+    checked = finite_number(value)  # a number, finite: strict JSON has no NaN
+    return value if isinstance(value, Decimal) else float(checked)
 
 
 #: A share from the policy (``Decimal('0.8')``), shown as ``80%`` in every language.

@@ -6,7 +6,8 @@ a ledger and a book follow.  :class:`Rules` holds a schedule's terms, one per po
 each posting uses the terms in force on its own day (its lot's expiry, its pending
 period, a reversal's mode), and an aware ``datetime`` is read as
 :meth:`PolicySchedule.index_on <telcare.PolicySchedule.index_on>` reads it (in the
-zone of the policy in force until a change, then in its own).
+zone of the policy in force until a change, then in its own): :meth:`Rules.day` gives
+its day, from which :meth:`Rules.on` finds that same policy.
 
 >>> from datetime import date
 >>> import telcare as tc
@@ -81,12 +82,24 @@ class Rules:
 
     def day(self, value: object, name: str) -> date:
         """``value`` as a day: a ``date``, or an aware ``datetime``'s day in the zone of the
-        policy in force then (:meth:`PolicySchedule.index_on`)."""
+        policy in force then (:meth:`PolicySchedule.index_on`), and never before that
+        policy's first day, so :meth:`on` of the day is the policy ``index_on`` gives.
+
+        A change that moves the zone west takes effect at midnight in the old zone, when
+        it is still the day before in the new one: those hours are the new policy's
+        first day, which starts at the change (here 28 hours long).
+
+        >>> from datetime import UTC
+        >>> west = Rules(PolicySchedule({date(2010, 1, 1): Policy(timezone="UTC"),
+        ...                              date(2010, 7, 1): Policy(timezone="America/New_York")}))
+        >>> [west.day(datetime(2010, 7, 1, h, tzinfo=UTC), "on") for h in (2, 4)]  # 22:00, 00:00
+        [datetime.date(2010, 7, 1), datetime.date(2010, 7, 1)]
+        """
         if type(value) is date and MIN_DATE <= value <= MAX_DATE:
             return value
         if isinstance(value, datetime) and value.utcoffset() is not None:
             i = self.schedule.index_on(value, name=name)
-            return local_day(value, name, self.terms[i].timezone)
+            return max(local_day(value, name, self.terms[i].timezone), self.starts[i])
         return local_day(value, name, self.terms[0].timezone)  # a date, or refused by name
 
     def __eq__(self, other: object) -> bool:
