@@ -245,15 +245,31 @@ def export_table(store: str, table: str, month: str, fmt: str, out: str | None =
     label = month_period(month).label
     if not Path(store).is_file():
         raise InvalidInput(f"--store: no file {store!r}")
-    target = out or f"{table}-{label}.{fmt}"
-    if not re.fullmatch(r"[^'\x00]+", target):
-        raise InvalidInput(f"--out: cannot write to {target!r}")
+    target = _out_path(out or f"{table}-{label}.{fmt}", store)
     con = connect(store, read_only=True)
     try:
         if label not in months_run(con):
             raise InvalidInput(f"month {label} is not in the store {store!r}")
-        con.execute(f"COPY (SELECT * FROM {table} WHERE month = '{label}' ORDER BY ALL) "
-                    f"TO '{target}' (FORMAT {fmt})")  # fmt: skip
+        try:
+            con.execute(f"COPY (SELECT * FROM {table} WHERE month = '{label}' ORDER BY ALL) "
+                        f"TO '{target}' (FORMAT {fmt})")  # fmt: skip
+        except duckdb_module().Error as exc:
+            raise InvalidInput(f"--out: cannot write {target!r}: {exc}") from None
     finally:
         con.close()
+    return target
+
+
+def _out_path(target: str, store: str) -> str:
+    """``target`` if ``export`` can write a file there: in a folder that exists, not a
+    folder itself, not the store; else ``InvalidInput`` naming ``--out``."""
+    path = Path(target)
+    if path.is_dir():
+        raise InvalidInput(f"--out: {target!r} is a folder; give the path of a file")
+    if not re.fullmatch(r"[^'\x00]+", target):
+        raise InvalidInput(f"--out: cannot write to {target!r}")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"--out: no folder {str(path.parent)!r} to write {target!r} in")
+    if path.exists() and path.samefile(store):
+        raise InvalidInput(f"--out: {target!r} is the store itself")
     return target

@@ -76,20 +76,58 @@ def duckdb_module() -> Any:
     return duckdb
 
 
+def _declared(columns: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a :data:`TABLES` declaration."""
+    return [(c.split()[0].strip('"'), c.split()[1]) for c in columns.split(", ")]
+
+
+def _is_duckdb_file(path: str) -> bool:
+    """Whether ``path`` is absent or a DuckDB database ("DUCK" at byte 8): DuckDB opens
+    a CSV, Parquet or JSON file as an in-memory database, which keeps nothing."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(12)[8:] == b"DUCK"
+    except OSError:
+        return True  # absent (DuckDB creates it), or DuckDB names the problem
+
+
+def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
+    """Refuse a store whose tables are not telcare's (``InvalidInput`` naming it)."""
+    rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema."
+                       "columns WHERE table_schema = 'main' AND table_catalog = "
+                       "current_database() ORDER BY table_name, ordinal_position").fetchall()  # fmt: skip
+    have: dict[str, list[tuple[str, str]]] = {}
+    for table, column, typ in rows:
+        have.setdefault(table, []).append((column, typ))
+    if "customers" in have and "key" not in {c for c, _ in have["customers"]}:
+        raise InvalidInput(f"--store: {path!r} was written by an older telcare run (its "
+                           "customers have no key); run its months into a new store")  # fmt: skip
+    if read_only and "runs" not in have:
+        raise InvalidInput(f"--store: {path!r} is not a telcare store (it has no table runs)")
+    for name, columns in TABLES.items():
+        if name in have and have[name] != _declared(columns):
+            raise InvalidInput(f"--store: {path!r} is not a telcare store of this version: its "
+                               f"table {name} has the columns {[c for c, _ in have[name]]}, "
+                               f"not telcare's {[c for c, _ in _declared(columns)]}")  # fmt: skip
+
+
 def connect(path: str, *, read_only: bool = False) -> DuckDBPyConnection:
-    """The store at ``path`` (created with its tables unless ``read_only``)."""
+    """The store at ``path`` (created with its tables unless ``read_only``); a file that
+    is not a DuckDB database, or a database without telcare's tables, is refused."""
     duckdb = duckdb_module()
+    if not _is_duckdb_file(path):
+        raise InvalidInput(f"--store: {path!r} is not a DuckDB database (a DuckDB file "
+                           "has 'DUCK' at byte 8); give a .duckdb file or a new path")  # fmt: skip
     try:
         con: DuckDBPyConnection = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as exc:
         raise InvalidInput(f"--store: cannot open {path!r} as a DuckDB database: {exc}") from None
+    try:
+        _check_tables(con, path, read_only)
+    except InvalidInput:
+        con.close()
+        raise
     if not read_only:
-        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                          "WHERE table_name = 'customers'").fetchall()}  # fmt: skip
-        if have and "key" not in have:
-            con.close()
-            raise InvalidInput(f"--store: {path!r} was written by an older telcare run (its "
-                               "customers have no key); run its months into a new store")  # fmt: skip
         for name, columns in TABLES.items():
             con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
         for name, query in VIEWS.items():
