@@ -44,13 +44,6 @@ def _query(store: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="last_state reads only the store's previous month, so a customer the store knows "
-    "but who was absent from it is taken as new: its tier held comes from the extract's "
-    "`tier` column (default the lowest), not from the store",
-)
 def test_a_customer_back_after_a_missing_month_keeps_the_tier_the_store_holds(
     tmp_path: Path,
 ) -> None:

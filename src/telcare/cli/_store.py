@@ -180,27 +180,53 @@ def _tier_codes(policy: Policy) -> str:
     return "[" + ", ".join("'" + c.replace("'", "''") + "'" for c in policy.tiers.codes) + "]"
 
 
+def _states(con: DuckDBPyConnection, where: str, params: list[Any], policy: Policy,
+            what: str) -> dict[str, Any]:  # fmt: skip
+    """Key, tier index, missed, colour and suspension of the ``customers`` rows ``where``
+    selects; a tier the policy's ladder lacks is refused naming ``what``."""
+    ladder = _tier_codes(policy)
+    got: dict[str, Any] = con.execute(
+        # NULL (a tier off the ladder) as -1: fetchnumpy fills a masked NULL with 0
+        f"SELECT key, CAST(COALESCE(list_position({ladder}, tier), 0) - 1 AS BIGINT) AS t, "
+        f"missed, credit_colour, suspend FROM customers WHERE {where}", params).fetchnumpy()  # fmt: skip
+    if (np.asarray(got["t"], dtype=np.int64) < 0).any():
+        odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE {where} AND "
+                          f"list_position({ladder}, tier) IS NULL ORDER BY 1 LIMIT 5", params)  # fmt: skip
+        raise InvalidInput(f"the store's {what} holds tiers the policy's ladder lacks: "
+                           f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
+    return got
+
+
 def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: Policy) -> Previous:
-    """The tier and missed evaluations ``month`` left for each extract row (-1: new)."""
+    """The tier and missed evaluations each extract row's customer was left with by its
+    latest month in the store up to ``month`` (the store's previous one): -1 for new.
+
+    A customer the store knows but ``month`` lacks (absent from that extract) starts
+    from its own latest month: it was not evaluated while absent (docs/run.md)."""
     n = len(keys.rows)
     if month is None:
         return Previous(np.full(n, -1, np.int64), np.zeros(n, np.int64))
-    ladder = _tier_codes(policy)
-    got = con.execute(f"SELECT key, CAST(list_position({ladder}, tier) - 1 AS BIGINT) AS t, "
-                      "missed, credit_colour, suspend FROM customers WHERE month = ?",
-                      [month]).fetchnumpy()  # fmt: skip
-    t = np.asarray(got["t"], dtype=np.int64)
-    if (t < 0).any():
-        odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE month = ? AND "
-                          f"list_position({ladder}, tier) IS NULL ORDER BY 1 LIMIT 5", [month])  # fmt: skip
-        raise InvalidInput(f"the store's month {month} holds tiers the policy's ladder lacks: "
-                           f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
     tier = np.full(keys.total, -1, np.int64)
     missed = np.zeros(keys.total, np.int64)
     colour, suspended = np.zeros(keys.total, np.int8), np.zeros(keys.total, bool)
-    at = np.asarray(got["key"], dtype=np.int64)
-    tier[at], missed[at] = t, np.asarray(got["missed"], dtype=np.int64)
-    colour[at], suspended[at] = got["credit_colour"], got["suspend"]
+
+    def put(got: dict[str, Any]) -> None:
+        at = np.asarray(got["key"], dtype=np.int64)
+        tier[at], missed[at] = got["t"], np.asarray(got["missed"], dtype=np.int64)
+        colour[at], suspended[at] = got["credit_colour"], got["suspend"]
+
+    put(_states(con, "month = ?", [month], policy, f"month {month}"))
+    back = keys.rows[(tier[keys.rows] < 0) & (keys.rows < keys.total - len(keys.new))]
+    if len(back):  # known, absent from the previous month: each one's latest month
+        import pyarrow as pa
+
+        con.register("telcare_back", pa.table({"key": back}))
+        try:
+            put(_states(con, "month < ? AND key IN (SELECT key FROM telcare_back) QUALIFY "
+                        "row_number() OVER (PARTITION BY key ORDER BY month DESC) = 1",
+                        [month], policy, "earlier months"))  # fmt: skip
+        finally:
+            con.unregister("telcare_back")
     r = keys.rows
     return Previous(tier[r], missed[r], colour[r], suspended[r])
 
