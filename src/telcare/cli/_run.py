@@ -203,7 +203,7 @@ def run_month_into(
         say("reading the previous month")
         keys = keys_of(con, extract.ids)
         prev = last_state(con, max(done) if done else None, keys, policy)
-        book = replay_book(con, keys.total, policy)
+        book = replay_book(con, keys.total, policy, period.start)
         result = run_month(extract.columns, period, prev, book, keys.rows, policy=policy,
                            catalogue=catalogue, say=say, rules=rules)  # fmt: skip
         say("writing the reports and lists")
@@ -212,7 +212,7 @@ def run_month_into(
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,
                        given or "")  # fmt: skip
-        written = write_month(con, period.label, result, runs, extract.ids, keys)
+        written = write_month(con, period.label, result, runs, extract.ids, keys, policy)
         if engine == "dask":
             rows = {
                 t: (written[t], result.tables[t]["row"]) for t in ("customers", "moments", "calls")

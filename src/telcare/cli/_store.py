@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.errors import InvalidInput
+from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare.cli._month import Days, Month, Previous
+from telcare.cli._run_policies import book_policy
 from telcare.points import PointsBook
 from telcare.policy import BENEFIT_CODES, Policy
 
@@ -54,6 +56,8 @@ TABLES: dict[str, str] = {
                "eligible_since DATE, due_by DATE",
     "closed": f"{_MONTH}, customer_id VARCHAR",
     "watch": f"{_MONTH}, customer_id VARCHAR, operator VARCHAR",
+    # the policy the month ran under, as JSON: earlier months' points are rebuilt under it
+    "policies": f"{_MONTH}, policy VARCHAR",
 }  # fmt: skip
 #: Views over the tables, exported like them.
 VIEWS: dict[str, str] = {
@@ -231,19 +235,32 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
     return Previous(tier[r], missed[r], colour[r], suspended[r])
 
 
-def replay_book(con: DuckDBPyConnection, total: int, policy: Policy) -> PointsBook:
+def replay_book(con: DuckDBPyConnection, total: int, policy: Policy, start: date) -> PointsBook:
     """The points book over the store's ``total`` keys, rebuilt by replaying every month's
-    points (each customer's ``points_earned`` and ``points_redeemed``) on its days."""
-    book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=policy)
+    points (each customer's ``points_earned`` and ``points_redeemed``) on its days, under
+    the policy it ran under, then ``policy`` from ``start`` (:mod:`telcare.cli._run_policies`)."""
     runs = con.execute("SELECT month, accrue_on, redeem_on, expire_on FROM runs ORDER BY month")
-    for month, accrue_on, redeem_on, expire_on in runs.fetchall():
+    rows = runs.fetchall()
+    follows = book_policy(con, [r[0] for r in rows], policy, start)
+    book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=follows)
+    for month, accrue_on, redeem_on, expire_on in rows:
         got = con.execute("SELECT key, points_earned, points_redeemed FROM customers WHERE "
                           "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)", [month])  # fmt: skip
         cols = got.fetchnumpy()
         at = np.asarray(cols["key"], dtype=np.int64)
         earned, redeemed = np.zeros(total, np.int64), np.zeros(total, np.int64)
         earned[at], redeemed[at] = cols["points_earned"], cols["points_redeemed"]
-        book = book.post(accrue_on, earned).redeem(redeem_on, redeemed).expire(expire_on)
+        try:
+            book = book.post(accrue_on, earned).redeem(redeem_on, redeemed).expire(expire_on)
+        except InsufficientPoints as exc:  # the book's ids are the keys
+            who = con.execute("SELECT customer_id FROM members WHERE key = ?",
+                              [int(exc.customer_id)]).fetchall()[0][0]  # fmt: skip
+            raise InvalidInput(
+                f"the store's month {month} cannot be rebuilt under the policy of this run (it "
+                f"keeps no policy of its own): customer {who!r} redeemed {exc.requested} points "
+                f"on {redeem_on}, and {exc.available} are spendable then; nothing changed "
+                "(run with the policy the store's months ran under)"
+            ) from None
     return book
 
 
@@ -317,15 +334,17 @@ def transaction(con: DuckDBPyConnection) -> Iterator[None]:
 
 
 def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any],
-                ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:  # fmt: skip
-    """Every table of ``month`` in one transaction; the tables as written."""
+                ids: Any, keys: Keys, policy: Policy) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Every table of ``month`` (run under ``policy``) in one transaction; the tables as
+    written."""
     tables = labelled(result, ids, keys)
+    tables["policies"] = {"policy": np.array([policy.model_dump_json()], dtype=object)}
     figures = result.figures
     tables["figures"] = {"figure": np.array(list(figures), dtype=object),
                          "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
     tables["runs"] = runs
     order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
-             "closed", "watch", "members", "runs")  # fmt: skip
+             "closed", "watch", "members", "policies", "runs")  # fmt: skip
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
