@@ -1,7 +1,7 @@
 """Defects the hostile review of ``telcare run`` and ``telcare export`` reproduced.
 
-Each test shows one defect and is marked ``xfail(strict=True)``: it fails today for
-the reason given, and passes (so strict xfail turns it red) once the defect is fixed.
+Each test shows one defect; each was a strict xfail until its defect was fixed, and
+now passes (the commits that fixed them say how).
 """
 
 from __future__ import annotations
@@ -166,13 +166,6 @@ def test_an_id_padded_with_a_tab_repeats_the_id(tmp_path: Path) -> None:
                        base=_write(tmp_path / "m.csv", rows))  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FileExistsError,
-    reason="--engine dask writes STORE-parts/ after the store's COMMIT: when that fails the "
-    "month is in the store without its partitions (a bare FileExistsError), and a rerun "
-    "says 'nothing changed' and never writes them",
-)
 def test_dask_partitions_are_not_left_unwritten_behind_a_committed_month(
     tmp_path: Path,
 ) -> None:

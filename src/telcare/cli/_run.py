@@ -23,9 +23,16 @@ import attrs
 from telcare import __version__
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
-from telcare.cli._month import days_of, run_month
+from telcare.cli._month import Month, days_of, run_month
 from telcare.cli._run_actions import side_tables
-from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
+from telcare.cli._run_dask import (
+    PARTITIONED,
+    dask_rules,
+    partition_files,
+    read_partitions,
+    removing_partitions,
+    write_partitions,
+)
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.cli._run_sides import SideFiles, read_sides
@@ -188,7 +195,8 @@ def run_month_into(
     period = month_period(month)
     sides = sides or SideFiles()
     given = _with_sides(source_digest(base, source_key, policy, catalogue), sides)
-    con = connect(store) if Path(store).is_file() else None
+    new = not Path(store).exists()
+    con = None if new else connect(store)
     try:
         if con is not None and given is not None and stored_source(con, period.label) == given:
             return RunOutcome(period.label, False)
@@ -212,16 +220,41 @@ def run_month_into(
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,
                        given or "")  # fmt: skip
-        written = write_month(con, period.label, result, runs, extract.ids, keys, policy)
-        if engine == "dask":
-            rows = {
-                t: (written[t], result.tables[t]["row"]) for t in ("customers", "moments", "calls")
-            }
-            write_partitions(con, parts_folder(store), period.label, rows, sizes)
+        folder = parts_folder(store)
+        with removing_partitions(folder, period.label, engine == "dask"):
+            write_month(con, period.label, result, runs, extract.ids, keys, policy,
+                        _parts(con, folder, period.label, result, sizes, engine))  # fmt: skip
+    except BaseException:
+        if new:  # a run that failed leaves no store it created
+            _remove_store(con, store)
+            con = None
+        raise
     finally:
         if con is not None:
             con.close()
     return RunOutcome(period.label, True, len(extract), store, result.figures, skipped)
+
+
+def _remove_store(con: Any, store: str) -> None:
+    """Close ``con`` (if open) and remove the store file this run created (and its WAL)."""
+    if con is not None:
+        con.close()
+    for path in (Path(store), Path(store + ".wal")):
+        path.unlink(missing_ok=True)
+
+
+def _parts(con: Any, folder: Path, month: str, result: Month, sizes: list[int],
+           engine: str) -> Callable[[dict[str, Any]], None] | None:  # fmt: skip
+    """With ``--engine dask``, what writes the month's partitions before the store's
+    COMMIT, from the tables as written; else None."""
+    if engine != "dask":
+        return None
+
+    def write(written: dict[str, Any]) -> None:
+        rows = {t: (written[t], result.tables[t]["row"]) for t in PARTITIONED}
+        write_partitions(con, folder, month, rows, sizes)
+
+    return write
 
 
 def _with_sides(digest: str | None, sides: SideFiles) -> Any:

@@ -12,7 +12,7 @@ column is written from Arrow or numpy in one insert per table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -334,9 +334,12 @@ def transaction(con: DuckDBPyConnection) -> Iterator[None]:
 
 
 def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any],
-                ids: Any, keys: Keys, policy: Policy) -> dict[str, dict[str, Any]]:  # fmt: skip
-    """Every table of ``month`` (run under ``policy``) in one transaction; the tables as
-    written."""
+                ids: Any, keys: Keys, policy: Policy,
+                before_commit: Callable[[dict[str, dict[str, Any]]], None] | None = None,
+                ) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Every table of ``month`` (run under ``policy``) in one transaction, then
+    ``before_commit`` of the tables as written (its error rolls the month back); the
+    tables as written."""
     tables = labelled(result, ids, keys)
     tables["policies"] = {"policy": np.array([policy.model_dump_json()], dtype=object)}
     figures = result.figures
@@ -348,6 +351,8 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
+        if before_commit is not None:
+            before_commit(tables)
     return tables
 
 
