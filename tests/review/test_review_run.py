@@ -1,7 +1,7 @@
 """Defects the hostile review of ``telcare run`` and ``telcare export`` reproduced.
 
-Each test shows one defect and is marked ``xfail(strict=True)``: it fails today for
-the reason given, and passes (so strict xfail turns it red) once the defect is fixed.
+Each test shows one defect; each was a strict xfail until its defect was fixed, and
+now passes (the commits that fixed them say how).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from telcare._core.errors import InsufficientPoints, InvalidInput
+from telcare._core.errors import InvalidInput
 from telcare.cli import main
 from telcare.cli._run import export_table, run_month_into
 from telcare.policy import Policy
@@ -44,13 +44,6 @@ def _query(store: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="last_state reads only the store's previous month, so a customer the store knows "
-    "but who was absent from it is taken as new: its tier held comes from the extract's "
-    "`tier` column (default the lowest), not from the store",
-)
 def test_a_customer_back_after_a_missing_month_keeps_the_tier_the_store_holds(
     tmp_path: Path,
 ) -> None:
@@ -69,24 +62,12 @@ def test_a_customer_back_after_a_missing_month_keeps_the_tier_the_store_holds(
     assert got[1] == ("2010-12", "gold", "gold")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="DuckDB opens a CSV (or Parquet, JSON) file as an in-memory database, so "
-    "--store pointing at one reports the month as run into it and keeps nothing",
-)
 def test_a_store_that_is_not_a_duckdb_file_is_refused(tmp_path: Path) -> None:
     extract = _write(tmp_path / "m.csv", _rows())
     with pytest.raises(InvalidInput, match="--store"):
         run_month_into(extract, "2010-10", base=extract)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="replay_book replays every stored month under the policy of this run, so a "
-    "change of points.expire_after_cycles expires the earlier months' points retroactively",
-)
 def test_a_policy_change_does_not_rewrite_the_expiry_of_earlier_months(tmp_path: Path) -> None:
     rows = [{**r, "points_redeemed": "0"} for r in _rows()]
     extract = _write(tmp_path / "m.csv", rows)
@@ -107,35 +88,52 @@ def test_a_policy_change_does_not_rewrite_the_expiry_of_earlier_months(tmp_path:
     assert balance == earned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InsufficientPoints,
-    reason="the replay under a policy with points.pending_days raises InsufficientPoints, "
-    "which is not an InvalidInput: the command line prints a traceback (naming the "
-    "customer by its store key '0')",
-)
-def test_a_replay_the_policy_cannot_make_is_a_refusal_not_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _october_redeeming_its_own_points(tmp_path: Path) -> tuple[str, str]:
+    """A store whose 2010-10 redeems 100 of the first customer's own October points (a
+    redemption a policy with points.pending_days cannot make), and November's extract."""
     rows = [{**r, "points_redeemed": "0"} for r in _rows()]
     asked = [{**rows[0], "points_redeemed": "100"}, *rows[1:]]  # from the month's own points
     store = str(tmp_path / "s.duckdb")
     month = ["--month", "2010-10", "--store", store]
     assert main(["run", "--base", _write(tmp_path / "a.csv", asked), *month]) == 0
+    return store, _write(tmp_path / "b.csv", rows)
+
+
+def _pending(tmp_path: Path) -> str:
     policy = tmp_path / "pending.json"
     policy.write_text(json.dumps({"points": {"pending_days": 10}}), encoding="utf-8")
-    base = _write(tmp_path / "b.csv", rows)
-    args = ["run", "--base", base, "--month", "2010-11", "--store", store, "--policy", str(policy)]
+    return str(policy)
+
+
+def test_a_replay_the_policy_cannot_make_is_a_refusal_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store, base = _october_redeeming_its_own_points(tmp_path)
+    # the store now keeps each month's policy and replays October under it (the next
+    # test); a store written before it did is replayed under this run's policy
+    con = duckdb.connect(store)
+    con.execute("DELETE FROM policies")
+    con.close()
+    args = ["run", "--base", base, "--month", "2010-11", "--store", store,
+            "--policy", _pending(tmp_path)]  # fmt: skip
     assert main(args) == 1
-    assert "nothing" in capsys.readouterr().err  # a refusal says what it left as it was
+    err = capsys.readouterr().err
+    assert "nothing" in err  # a refusal says what it left as it was
+    assert "month 2010-10 cannot be rebuilt" in err and f"customer {FIRST!r}" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a Parquet customer_id of type DOUBLE is cast to text as '13800000007.0': the "
-    "same customers get other ids than in the CSV, silently",
-)
+def test_a_policy_change_replays_the_earlier_months_under_their_own_policy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store, base = _october_redeeming_its_own_points(tmp_path)
+    args = ["run", "--base", base, "--month", "2010-11", "--store", store,
+            "--policy", _pending(tmp_path)]  # fmt: skip
+    assert main(args) == 0
+    got = _query(Path(store), "SELECT month, points_redeemed FROM customers WHERE "
+                 f"customer_id = '{FIRST}' ORDER BY month")  # fmt: skip
+    assert got == [("2010-10", 100), ("2010-11", 0)]  # October's redemption stands
+
+
 def test_float_ids_in_parquet_are_refused_or_read_as_the_same_ids(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -160,12 +158,6 @@ def test_float_ids_in_parquet_are_refused_or_read_as_the_same_ids(tmp_path: Path
     assert got == [(FIRST,)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="ids are trimmed with DuckDB's trim(), which strips spaces only: an id with a "
-    "trailing tab is a second customer, where ' id ' repeats 'id'",
-)
 def test_an_id_padded_with_a_tab_repeats_the_id(tmp_path: Path) -> None:
     rows = _rows()
     rows[1] = {**rows[1], "customer_id": FIRST + "\t"}
@@ -174,13 +166,6 @@ def test_an_id_padded_with_a_tab_repeats_the_id(tmp_path: Path) -> None:
                        base=_write(tmp_path / "m.csv", rows))  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FileExistsError,
-    reason="--engine dask writes STORE-parts/ after the store's COMMIT: when that fails the "
-    "month is in the store without its partitions (a bare FileExistsError), and a rerun "
-    "says 'nothing changed' and never writes them",
-)
 def test_dask_partitions_are_not_left_unwritten_behind_a_committed_month(
     tmp_path: Path,
 ) -> None:
@@ -203,12 +188,6 @@ def test_dask_partitions_are_not_left_unwritten_behind_a_committed_month(
     assert not store.exists() or _query(store, "SELECT month FROM runs") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=duckdb.IOException,
-    reason="export_table does not catch DuckDB's IOException from COPY: --out in a folder "
-    "that does not exist is a bare duckdb.IOException",
-)
 def test_export_to_a_folder_that_does_not_exist_is_refused_by_name(tmp_path: Path) -> None:
     store = str(tmp_path / "s.duckdb")
     run_month_into(store, "2010-10", base=str(SAMPLE))
@@ -216,12 +195,6 @@ def test_export_to_a_folder_that_does_not_exist_is_refused_by_name(tmp_path: Pat
         export_table(store, "customers", "2010-10", "csv", str(tmp_path / "no" / "x.csv"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=duckdb.CatalogException,
-    reason="months_run queries `runs` without checking it is telcare's: export from a DuckDB "
-    "file without telcare's tables is a bare duckdb.CatalogException",
-)
 def test_export_from_a_duckdb_file_telcare_did_not_write_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.duckdb"
     con = duckdb.connect(str(other))
@@ -231,12 +204,6 @@ def test_export_from_a_duckdb_file_telcare_did_not_write_is_refused(tmp_path: Pa
         export_table(str(other), "customers", "2010-10", "csv", str(tmp_path / "x.csv"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=duckdb.BinderException,
-    reason="connect() checks only `customers` for telcare's columns: a DuckDB file whose own "
-    "`runs` table has other columns gives a bare duckdb.BinderException",
-)
 def test_run_into_a_duckdb_file_with_a_foreign_runs_table_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.duckdb"
     con = duckdb.connect(str(other))

@@ -58,6 +58,18 @@ class ExtractRefused(InvalidInput):
         super().__init__("\n".join(lines))
 
 
+#: White space as Python's ``str.isspace`` has it, as an RE2 class (DuckDB's ``trim``
+#: strips spaces only): an id with any of it at an edge is refused, as a label is.
+WHITE = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\p{Z}]"
+#: Why an id with white space at an edge is refused.
+EDGE_WHITE = "has white space at its start or end"
+
+
+def stripped(v: str) -> str:
+    """SQL: the text ``v`` without white space of any kind at its edges."""
+    return f"regexp_replace({v}, '^{WHITE}+|{WHITE}+$', '', 'g')"
+
+
 def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -126,6 +138,8 @@ def bad_when(col: Col, policy: Policy, v: str = "v") -> tuple[str, str]:
             f"{d} IS NULL OR NOT isfinite({d}) OR {d} NOT BETWEEN 0 AND 1",
             "is not a number from 0 to 1",
         )
+    if col.name == "customer_id":
+        return f"regexp_matches({v}, '^{WHITE}|{WHITE}$')", EDGE_WHITE
     if col.kind == "code":
         options = codes(col, policy)
         return f"{v} NOT IN ({', '.join(map(quote, options))})", f"is not one of {list(options)}"
@@ -156,11 +170,12 @@ def _cross_rows(
 ) -> list[BadRow]:
     """Rows bad across columns or rows: a repeated id, a data bill above the bill, a line
     activated after the month."""
-    # ids are read trimmed, so ' a' repeats 'a'
-    bad = fetch_bad(con, """SELECT _row, customer_id FROM (SELECT _row, customer_id,
-        row_number() OVER (PARTITION BY trim(customer_id) ORDER BY _row) AS k FROM raw
-        WHERE trim(customer_id) <> '') WHERE k > 1 ORDER BY _row""", source, "customer_id",
-        "repeats an id of an earlier row")  # fmt: skip
+    # an id with white space at an edge is refused, and named as the id it repeats:
+    # ' a' and 'a\t' repeat 'a'
+    bad = fetch_bad(con, f"""SELECT _row, customer_id FROM (SELECT _row, customer_id,
+        row_number() OVER (PARTITION BY {stripped("customer_id")} ORDER BY _row) AS k FROM raw
+        WHERE {stripped("customer_id")} <> '') WHERE k > 1 ORDER BY _row""", source,
+        "customer_id", "repeats an id of an earlier row")  # fmt: skip
     if "data_bill" in names:
         bad += fetch_bad(con, """SELECT _row, data_bill FROM raw WHERE TRY_CAST(data_bill AS HUGEINT)
             > TRY_CAST(bill AS HUGEINT) ORDER BY _row""", source, "data_bill",

@@ -23,9 +23,16 @@ import attrs
 from telcare import __version__
 from telcare._core.dates import Period
 from telcare._core.errors import InvalidInput
-from telcare.cli._month import days_of, run_month
+from telcare.cli._month import Month, days_of, run_month
 from telcare.cli._run_actions import side_tables
-from telcare.cli._run_dask import dask_rules, partition_files, read_partitions, write_partitions
+from telcare.cli._run_dask import (
+    PARTITIONED,
+    dask_rules,
+    partition_files,
+    read_partitions,
+    removing_partitions,
+    write_partitions,
+)
 from telcare.cli._run_events_due import due_tables
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import ONE_PROCESS, Rules
@@ -189,7 +196,8 @@ def run_month_into(
     period = month_period(month)
     sides = sides or SideFiles()
     given = _with_sides(source_digest(base, source_key, policy, catalogue), sides)
-    con = connect(store) if Path(store).is_file() else None
+    new = not Path(store).exists()
+    con = None if new else connect(store)
     try:
         if con is not None and given is not None and stored_source(con, period.label) == given:
             return RunOutcome(period.label, False)
@@ -204,7 +212,7 @@ def run_month_into(
         say("reading the previous month")
         keys = keys_of(con, extract.ids)
         prev = last_state(con, max(done) if done else None, keys, policy)
-        book = replay_book(con, keys.total, policy)
+        book = replay_book(con, keys.total, policy, period.start)
         result = run_month(extract.columns, period, prev, book, keys.rows, policy=policy,
                            catalogue=catalogue, say=say, rules=rules)  # fmt: skip
         say("writing the reports and lists")
@@ -217,16 +225,41 @@ def run_month_into(
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,
                        given or "")  # fmt: skip
-        written = write_month(con, period.label, result, runs, extract.ids, keys)
-        if engine == "dask":
-            rows = {
-                t: (written[t], result.tables[t]["row"]) for t in ("customers", "moments", "calls")
-            }
-            write_partitions(con, parts_folder(store), period.label, rows, sizes)
+        folder = parts_folder(store)
+        with removing_partitions(folder, period.label, engine == "dask"):
+            write_month(con, period.label, result, runs, extract.ids, keys, policy,
+                        _parts(con, folder, period.label, result, sizes, engine))  # fmt: skip
+    except BaseException:
+        if new:  # a run that failed leaves no store it created
+            _remove_store(con, store)
+            con = None
+        raise
     finally:
         if con is not None:
             con.close()
     return RunOutcome(period.label, True, len(extract), store, result.figures, skipped)
+
+
+def _remove_store(con: Any, store: str) -> None:
+    """Close ``con`` (if open) and remove the store file this run created (and its WAL)."""
+    if con is not None:
+        con.close()
+    for path in (Path(store), Path(store + ".wal")):
+        path.unlink(missing_ok=True)
+
+
+def _parts(con: Any, folder: Path, month: str, result: Month, sizes: list[int],
+           engine: str) -> Callable[[dict[str, Any]], None] | None:  # fmt: skip
+    """With ``--engine dask``, what writes the month's partitions before the store's
+    COMMIT, from the tables as written; else None."""
+    if engine != "dask":
+        return None
+
+    def write(written: dict[str, Any]) -> None:
+        rows = {t: (written[t], result.tables[t]["row"]) for t in PARTITIONED}
+        write_partitions(con, folder, month, rows, sizes)
+
+    return write
 
 
 def _with_sides(digest: str | None, sides: SideFiles) -> Any:
@@ -250,15 +283,31 @@ def export_table(store: str, table: str, month: str, fmt: str, out: str | None =
     label = month_period(month).label
     if not Path(store).is_file():
         raise InvalidInput(f"--store: no file {store!r}")
-    target = out or f"{table}-{label}.{fmt}"
-    if not re.fullmatch(r"[^'\x00]+", target):
-        raise InvalidInput(f"--out: cannot write to {target!r}")
+    target = _out_path(out or f"{table}-{label}.{fmt}", store)
     con = connect(store, read_only=True)
     try:
         if label not in months_run(con):
             raise InvalidInput(f"month {label} is not in the store {store!r}")
-        con.execute(f"COPY (SELECT * FROM {table} WHERE month = '{label}' ORDER BY ALL) "
-                    f"TO '{target}' (FORMAT {fmt})")  # fmt: skip
+        try:
+            con.execute(f"COPY (SELECT * FROM {table} WHERE month = '{label}' ORDER BY ALL) "
+                        f"TO '{target}' (FORMAT {fmt})")  # fmt: skip
+        except duckdb_module().Error as exc:
+            raise InvalidInput(f"--out: cannot write {target!r}: {exc}") from None
     finally:
         con.close()
+    return target
+
+
+def _out_path(target: str, store: str) -> str:
+    """``target`` if ``export`` can write a file there: in a folder that exists, not a
+    folder itself, not the store; else ``InvalidInput`` naming ``--out``."""
+    path = Path(target)
+    if path.is_dir():
+        raise InvalidInput(f"--out: {target!r} is a folder; give the path of a file")
+    if not re.fullmatch(r"[^'\x00]+", target):
+        raise InvalidInput(f"--out: cannot write to {target!r}")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"--out: no folder {str(path.parent)!r} to write {target!r} in")
+    if path.exists() and path.samefile(store):
+        raise InvalidInput(f"--out: {target!r} is the store itself")
     return target

@@ -13,6 +13,8 @@ by month and partition (:func:`write_partitions`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,8 @@ from telcare.policy import BENEFIT_CODES, Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["dask_rules", "partition_files", "read_partitions", "write_partitions"]
+__all__ = ["PARTITIONED", "dask_rules", "partition_files", "read_partitions", "remove_partitions",
+           "removing_partitions", "write_partitions"]  # fmt: skip
 
 
 def partition_files(folder: str) -> list[Path]:
@@ -144,24 +147,60 @@ def dask_rules(sizes: list[int]) -> Rules:
     return Rules("dask", tiers, segment, points, benefits, suspensions)
 
 
+#: The tables ``--engine dask`` also writes as Parquet partitions.
+PARTITIONED = ("customers", "moments", "calls")
+
+
 def write_partitions(con: DuckDBPyConnection, folder: Path, month: str, tables: dict[str, Any],
                      sizes: list[int]) -> None:  # fmt: skip
     """The month's customers, moments and calls as Parquet under ``folder/TABLE/``,
-    partitioned by ``month`` and ``partition`` (the extract partition of each row)."""
+    partitioned by ``month`` and ``partition`` (the extract partition of each row).
+
+    Called before the store's COMMIT (the month is not in the store yet, so a folder of
+    it there is a failed run's and is replaced); a folder that cannot be written is
+    ``InvalidInput`` naming it."""
+    import duckdb
     import pyarrow as pa
 
     starts = np.cumsum([0, *sizes])
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("customers", "moments", "calls"):
-        cols, rows = tables[name]
-        part = np.searchsorted(starts, np.asarray(rows, dtype=np.int64), side="right") - 1
-        table = pa.table({**{k: arrow_column(v) for k, v in cols.items()},
-                          "partition": part.astype(np.int64)})  # fmt: skip
-        con.register("telcare_part", table)
-        target = str(folder / name).replace("'", "''")
-        try:
-            con.execute(f"COPY (SELECT ? AS month, * FROM telcare_part) TO '{target}' (FORMAT "
-                        "parquet, PARTITION_BY (month, partition), OVERWRITE_OR_IGNORE true)",
-                        [month])  # fmt: skip
-        finally:
-            con.unregister("telcare_part")
+    remove_partitions(folder, month)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in PARTITIONED:
+            cols, rows = tables[name]
+            part = np.searchsorted(starts, np.asarray(rows, dtype=np.int64), side="right") - 1
+            table = pa.table({**{k: arrow_column(v) for k, v in cols.items()},
+                              "partition": part.astype(np.int64)})  # fmt: skip
+            con.register("telcare_part", table)
+            target = str(folder / name).replace("'", "''")
+            try:
+                con.execute(f"COPY (SELECT ? AS month, * FROM telcare_part) TO '{target}' (FORMAT "
+                            "parquet, PARTITION_BY (month, partition), OVERWRITE_OR_IGNORE true)",
+                            [month])  # fmt: skip
+            finally:
+                con.unregister("telcare_part")
+    except (OSError, duckdb.Error) as exc:
+        raise InvalidInput(f"--engine dask: cannot write the month's partitions under "
+                           f"{str(folder)!r}: {exc}; nothing changed") from None  # fmt: skip
+
+
+def remove_partitions(folder: Path, month: str) -> None:
+    """Remove ``month``'s partitions under ``folder`` (those of a run that did not commit)."""
+    import shutil
+
+    for name in PARTITIONED:
+        path = folder / name / f"month={month}"
+        if path.is_dir():
+            shutil.rmtree(path)
+
+
+@contextmanager
+def removing_partitions(folder: Path, month: str, written: bool) -> Iterator[None]:
+    """Remove ``month``'s partitions under ``folder`` (if ``written``) when the block
+    raises: a month the store did not commit leaves none."""
+    try:
+        yield
+    except BaseException:
+        if written:
+            remove_partitions(folder, month)
+        raise

@@ -22,6 +22,8 @@ import numpy as np
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_DATE, MIN_DATE
 from telcare.cli._extract import (
+    BadRow,
+    ExtractRefused,
     bad_when,
     load_columns,
     load_raw,
@@ -40,6 +42,8 @@ __all__ = ["Extract", "arrow_table", "digest_of", "read_extract", "reader_of"]
 _INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
          "UINTEGER", "UBIGINT", "UHUGEINT"}  # fmt: skip
 _LOOKUPS = {"verification": VERIFICATION_CODES, "status": STATUS_CODES}
+#: Why a customer_id column of floating (or decimal) numbers is refused.
+FRACTION_IDS = "is a column of numbers with fractions: give ids as text or whole numbers"
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -133,10 +137,16 @@ def _select(col: Col, typ: str | None, policy: Policy) -> tuple[str, str]:
     return _text_value(col, s), f"{empty} OR {bad}" if col.required else bad
 
 
-def _one_pass(con: DuckDBPyConnection, reader: str, policy: Policy, last_day: str) -> Any:
+def _one_pass(
+    con: DuckDBPyConnection, reader: str, policy: Policy, last_day: str, source: str
+) -> Any:
     """The typed columns and ``_bad`` per row, or None where a column is unknown or missing."""
     rel = con.sql(f"SELECT * FROM {reader} LIMIT 0")
     types = {n: str(t) for n, t in zip(rel.columns, rel.types, strict=True)}
+    typ = types.get("customer_id", "VARCHAR")
+    if typ in ("FLOAT", "DOUBLE") or typ.startswith("DECIMAL"):
+        # as text 13800000007.0: another id than the same customer's in a CSV
+        raise ExtractRefused(source, [BadRow(source, "customer_id", 0, typ, FRACTION_IDS)])
     known = {c.name for c in COLUMNS}
     if any(n not in known for n in types) or any(
         c.required and c.name not in types for c in COLUMNS
@@ -232,7 +242,7 @@ def read_extract(
         con.register("telcare_source", arrow_table(columns))
         reader = "telcare_source"
     try:
-        table = _one_pass(con, reader, policy, last_day)
+        table = _one_pass(con, reader, policy, last_day, source)
     except duckdb.Error as exc:
         raise InvalidInput(f"--base: cannot read {base!r}: {exc}") from None
     clean = table is not None and len(table) > 0 and not pc.any(table.column("_bad")).as_py()

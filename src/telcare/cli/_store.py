@@ -12,16 +12,18 @@ column is written from Arrow or numpy in one insert per table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.errors import InvalidInput
+from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare.cli._month import Days, Month, Previous
+from telcare.cli._run_policies import book_policy
 from telcare.points import PointsBook
 from telcare.policy import BENEFIT_CODES, Policy
 
@@ -58,6 +60,8 @@ TABLES: dict[str, str] = {
     "due": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, opened_on DATE, due_by DATE, "
            "status VARCHAR, channel VARCHAR, priority BIGINT, closed_on DATE, outcome VARCHAR, "
            "reason VARCHAR, reason_params VARCHAR",
+    # the policy the month ran under, as JSON: earlier months' points are rebuilt under it
+    "policies": f"{_MONTH}, policy VARCHAR",
 }  # fmt: skip
 #: Views over the tables, exported like them.
 VIEWS: dict[str, str] = {
@@ -80,20 +84,58 @@ def duckdb_module() -> Any:
     return duckdb
 
 
+def _declared(columns: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a :data:`TABLES` declaration."""
+    return [(c.split()[0].strip('"'), c.split()[1]) for c in columns.split(", ")]
+
+
+def _is_duckdb_file(path: str) -> bool:
+    """Whether ``path`` is absent or a DuckDB database ("DUCK" at byte 8): DuckDB opens
+    a CSV, Parquet or JSON file as an in-memory database, which keeps nothing."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(12)[8:] == b"DUCK"
+    except OSError:
+        return True  # absent (DuckDB creates it), or DuckDB names the problem
+
+
+def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
+    """Refuse a store whose tables are not telcare's (``InvalidInput`` naming it)."""
+    rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema."
+                       "columns WHERE table_schema = 'main' AND table_catalog = "
+                       "current_database() ORDER BY table_name, ordinal_position").fetchall()  # fmt: skip
+    have: dict[str, list[tuple[str, str]]] = {}
+    for table, column, typ in rows:
+        have.setdefault(table, []).append((column, typ))
+    if "customers" in have and "key" not in {c for c, _ in have["customers"]}:
+        raise InvalidInput(f"--store: {path!r} was written by an older telcare run (its "
+                           "customers have no key); run its months into a new store")  # fmt: skip
+    if read_only and "runs" not in have:
+        raise InvalidInput(f"--store: {path!r} is not a telcare store (it has no table runs)")
+    for name, columns in TABLES.items():
+        if name in have and have[name] != _declared(columns):
+            raise InvalidInput(f"--store: {path!r} is not a telcare store of this version: its "
+                               f"table {name} has the columns {[c for c, _ in have[name]]}, "
+                               f"not telcare's {[c for c, _ in _declared(columns)]}")  # fmt: skip
+
+
 def connect(path: str, *, read_only: bool = False) -> DuckDBPyConnection:
-    """The store at ``path`` (created with its tables unless ``read_only``)."""
+    """The store at ``path`` (created with its tables unless ``read_only``); a file that
+    is not a DuckDB database, or a database without telcare's tables, is refused."""
     duckdb = duckdb_module()
+    if not _is_duckdb_file(path):
+        raise InvalidInput(f"--store: {path!r} is not a DuckDB database (a DuckDB file "
+                           "has 'DUCK' at byte 8); give a .duckdb file or a new path")  # fmt: skip
     try:
         con: DuckDBPyConnection = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as exc:
         raise InvalidInput(f"--store: cannot open {path!r} as a DuckDB database: {exc}") from None
+    try:
+        _check_tables(con, path, read_only)
+    except InvalidInput:
+        con.close()
+        raise
     if not read_only:
-        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                          "WHERE table_name = 'customers'").fetchall()}  # fmt: skip
-        if have and "key" not in have:
-            con.close()
-            raise InvalidInput(f"--store: {path!r} was written by an older telcare run (its "
-                               "customers have no key); run its months into a new store")  # fmt: skip
         for name, columns in TABLES.items():
             con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
         for name, query in VIEWS.items():
@@ -146,44 +188,83 @@ def _tier_codes(policy: Policy) -> str:
     return "[" + ", ".join("'" + c.replace("'", "''") + "'" for c in policy.tiers.codes) + "]"
 
 
+def _states(con: DuckDBPyConnection, where: str, params: list[Any], policy: Policy,
+            what: str) -> dict[str, Any]:  # fmt: skip
+    """Key, tier index, missed, colour and suspension of the ``customers`` rows ``where``
+    selects; a tier the policy's ladder lacks is refused naming ``what``."""
+    ladder = _tier_codes(policy)
+    got: dict[str, Any] = con.execute(
+        # NULL (a tier off the ladder) as -1: fetchnumpy fills a masked NULL with 0
+        f"SELECT key, CAST(COALESCE(list_position({ladder}, tier), 0) - 1 AS BIGINT) AS t, "
+        f"missed, credit_colour, suspend FROM customers WHERE {where}", params).fetchnumpy()  # fmt: skip
+    if (np.asarray(got["t"], dtype=np.int64) < 0).any():
+        odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE {where} AND "
+                          f"list_position({ladder}, tier) IS NULL ORDER BY 1 LIMIT 5", params)  # fmt: skip
+        raise InvalidInput(f"the store's {what} holds tiers the policy's ladder lacks: "
+                           f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
+    return got
+
+
 def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: Policy) -> Previous:
-    """The tier and missed evaluations ``month`` left for each extract row (-1: new)."""
+    """The tier and missed evaluations each extract row's customer was left with by its
+    latest month in the store up to ``month`` (the store's previous one): -1 for new.
+
+    A customer the store knows but ``month`` lacks (absent from that extract) starts
+    from its own latest month: it was not evaluated while absent (docs/run.md)."""
     n = len(keys.rows)
     if month is None:
         return Previous(np.full(n, -1, np.int64), np.zeros(n, np.int64))
-    ladder = _tier_codes(policy)
-    got = con.execute(f"SELECT key, CAST(list_position({ladder}, tier) - 1 AS BIGINT) AS t, "
-                      "missed, credit_colour, suspend FROM customers WHERE month = ?",
-                      [month]).fetchnumpy()  # fmt: skip
-    t = np.asarray(got["t"], dtype=np.int64)
-    if (t < 0).any():
-        odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE month = ? AND "
-                          f"list_position({ladder}, tier) IS NULL ORDER BY 1 LIMIT 5", [month])  # fmt: skip
-        raise InvalidInput(f"the store's month {month} holds tiers the policy's ladder lacks: "
-                           f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
     tier = np.full(keys.total, -1, np.int64)
     missed = np.zeros(keys.total, np.int64)
     colour, suspended = np.zeros(keys.total, np.int8), np.zeros(keys.total, bool)
-    at = np.asarray(got["key"], dtype=np.int64)
-    tier[at], missed[at] = t, np.asarray(got["missed"], dtype=np.int64)
-    colour[at], suspended[at] = got["credit_colour"], got["suspend"]
+
+    def put(got: dict[str, Any]) -> None:
+        at = np.asarray(got["key"], dtype=np.int64)
+        tier[at], missed[at] = got["t"], np.asarray(got["missed"], dtype=np.int64)
+        colour[at], suspended[at] = got["credit_colour"], got["suspend"]
+
+    put(_states(con, "month = ?", [month], policy, f"month {month}"))
+    back = keys.rows[(tier[keys.rows] < 0) & (keys.rows < keys.total - len(keys.new))]
+    if len(back):  # known, absent from the previous month: each one's latest month
+        import pyarrow as pa
+
+        con.register("telcare_back", pa.table({"key": back}))
+        try:
+            put(_states(con, "month < ? AND key IN (SELECT key FROM telcare_back) QUALIFY "
+                        "row_number() OVER (PARTITION BY key ORDER BY month DESC) = 1",
+                        [month], policy, "earlier months"))  # fmt: skip
+        finally:
+            con.unregister("telcare_back")
     r = keys.rows
     return Previous(tier[r], missed[r], colour[r], suspended[r])
 
 
-def replay_book(con: DuckDBPyConnection, total: int, policy: Policy) -> PointsBook:
+def replay_book(con: DuckDBPyConnection, total: int, policy: Policy, start: date) -> PointsBook:
     """The points book over the store's ``total`` keys, rebuilt by replaying every month's
-    points (each customer's ``points_earned`` and ``points_redeemed``) on its days."""
-    book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=policy)
+    points (each customer's ``points_earned`` and ``points_redeemed``) on its days, under
+    the policy it ran under, then ``policy`` from ``start`` (:mod:`telcare.cli._run_policies`)."""
     runs = con.execute("SELECT month, accrue_on, redeem_on, expire_on FROM runs ORDER BY month")
-    for month, accrue_on, redeem_on, expire_on in runs.fetchall():
+    rows = runs.fetchall()
+    follows = book_policy(con, [r[0] for r in rows], policy, start)
+    book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=follows)
+    for month, accrue_on, redeem_on, expire_on in rows:
         got = con.execute("SELECT key, points_earned, points_redeemed FROM customers WHERE "
                           "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)", [month])  # fmt: skip
         cols = got.fetchnumpy()
         at = np.asarray(cols["key"], dtype=np.int64)
         earned, redeemed = np.zeros(total, np.int64), np.zeros(total, np.int64)
         earned[at], redeemed[at] = cols["points_earned"], cols["points_redeemed"]
-        book = book.post(accrue_on, earned).redeem(redeem_on, redeemed).expire(expire_on)
+        try:
+            book = book.post(accrue_on, earned).redeem(redeem_on, redeemed).expire(expire_on)
+        except InsufficientPoints as exc:  # the book's ids are the keys
+            who = con.execute("SELECT customer_id FROM members WHERE key = ?",
+                              [int(exc.customer_id)]).fetchall()[0][0]  # fmt: skip
+            raise InvalidInput(
+                f"the store's month {month} cannot be rebuilt under the policy of this run (it "
+                f"keeps no policy of its own): customer {who!r} redeemed {exc.requested} points "
+                f"on {redeem_on}, and {exc.available} are spendable then; nothing changed "
+                "(run with the policy the store's months ran under)"
+            ) from None
     return book
 
 
@@ -257,18 +338,25 @@ def transaction(con: DuckDBPyConnection) -> Iterator[None]:
 
 
 def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any],
-                ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:  # fmt: skip
-    """Every table of ``month`` in one transaction; the tables as written."""
+                ids: Any, keys: Keys, policy: Policy,
+                before_commit: Callable[[dict[str, dict[str, Any]]], None] | None = None,
+                ) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Every table of ``month`` (run under ``policy``) in one transaction, then
+    ``before_commit`` of the tables as written (its error rolls the month back); the
+    tables as written."""
     tables = labelled(result, ids, keys)
+    tables["policies"] = {"policy": np.array([policy.model_dump_json()], dtype=object)}
     figures = result.figures
     tables["figures"] = {"figure": np.array(list(figures), dtype=object),
                          "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
     tables["runs"] = runs
     order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
-             "closed", "watch", "due", "members", "runs")  # fmt: skip
+             "closed", "watch", "due", "members", "policies", "runs")  # fmt: skip
     with transaction(con):
         for table in order:
             write_table(con, table, month, tables[table])
+        if before_commit is not None:
+            before_commit(tables)
     return tables
 
 
