@@ -22,7 +22,7 @@ import numpy as np
 from telcare._core.errors import InvalidInput
 from telcare.cli._extract import BadRow, ExtractRefused
 from telcare.cli._run_read import Extract, read_extract
-from telcare.cli._run_rules import Rules
+from telcare.cli._run_rules import Rules, tie_codes
 from telcare.cli._store import arrow_column
 from telcare.policy import BENEFIT_CODES, Policy
 
@@ -76,7 +76,9 @@ def read_partitions(
                           str(ids[at]), "repeats an id of an earlier row or partition"))  # fmt: skip
     if bad:
         raise ExtractRefused(str(files[0].parent), bad)
-    columns = {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns}
+    columns = {k: np.concatenate([p.columns[k] for p in parts])
+               for k in parts[0].columns if k != "customer_id"}  # fmt: skip
+    columns["customer_id"] = ids
     return Extract(columns, ids, _digest([p.digest for p in parts])), sizes
 
 
@@ -119,7 +121,8 @@ def dask_rules(sizes: list[int]) -> Rules:
                 _indices(out["qualified"], policy))  # fmt: skip
 
     def segment(avg: Any, eligible: Any, tenure_days: Any, ids: Any, share: Any) -> Any:
-        frame = _frame(sizes, avg_spend=avg, eligible=eligible, tenure_days=tenure_days, ids=ids)
+        codes = tie_codes(avg, eligible, ids, share)
+        frame = _frame(sizes, avg_spend=avg, eligible=eligible, tenure_days=tenure_days, ids=codes)
         cut: Any = od.mid_high_end(frame, share=share)  # Dask's own types are loose
         return np.asarray(cut.compute()["mid_high_end"], bool)
 

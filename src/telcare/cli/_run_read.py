@@ -45,8 +45,9 @@ _LOOKUPS = {"verification": VERIFICATION_CODES, "status": STATUS_CODES}
 @attrs.frozen(slots=True, eq=False)
 class Extract:
     """The checked extract: numpy columns in file order (as :func:`typed_columns` gives
-    them), the ids also as one Arrow string array (written to the store without a Python string per
-    row) and the digest of the columns."""
+    them) but ``customer_id``, which is the ids as one Arrow string array (the segment
+    gets integer tie codes from it and the store writes it, with no Python string per
+    row), and the digest of the columns."""
 
     columns: dict[str, Any]
     ids: Any
@@ -200,7 +201,7 @@ def digest_of(table: Any) -> str:
 
 
 def _extract(columns: dict[str, Any], ids: Any, digest: str) -> Extract:
-    columns["customer_id"] = np.asarray(ids.to_pylist(), dtype=object)
+    columns["customer_id"] = ids  # Arrow: the rules get integer codes (tie_codes)
     return Extract(columns, ids, digest)
 
 
