@@ -65,9 +65,10 @@ def read_partitions(
     starts = np.cumsum([0, *sizes])
     con.register("telcare_all", pa.table({"customer_id": ids, "pos": np.arange(len(ids))}))
     try:
-        again = con.execute("SELECT pos FROM (SELECT pos, row_number() OVER (PARTITION BY "
-                            "customer_id ORDER BY pos) AS k FROM telcare_all) WHERE k > 1 "
-                            "ORDER BY pos").fetchall()  # fmt: skip
+        repeats = con.execute("SELECT count(*) - count(DISTINCT customer_id) FROM telcare_all")
+        again = [] if repeats.fetchall() == [(0,)] else con.execute(
+            "SELECT pos FROM (SELECT pos, row_number() OVER (PARTITION BY customer_id ORDER BY "
+            "pos) AS k FROM telcare_all) WHERE k > 1 ORDER BY pos").fetchall()  # fmt: skip
     finally:
         con.unregister("telcare_all")
     for (at,) in again:
@@ -76,8 +77,9 @@ def read_partitions(
                           str(ids[at]), "repeats an id of an earlier row or partition"))  # fmt: skip
     if bad:
         raise ExtractRefused(str(files[0].parent), bad)
-    columns = {k: np.concatenate([p.columns[k] for p in parts])
-               for k in parts[0].columns if k != "customer_id"}  # fmt: skip
+    names = [k for k in parts[0].columns if k != "customer_id"]
+    # each partition's column is let go as it is gathered: one copy of the extract at a time
+    columns = {k: np.concatenate([p.columns.pop(k) for p in parts]) for k in names}
     columns["customer_id"] = ids
     return Extract(columns, ids, _digest([p.digest for p in parts])), sizes
 
