@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, action="append")
     parser.add_argument("--engine", choices=("numpy", "dask"), action="append")
     parser.add_argument("--steps", action="store_true", help="print each case's steps too")
+    parser.add_argument("--figures", metavar="FILE", help="write each case's figures as JSON "
+                        "(two runs of one engine each compare by them)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.case:
         result = run_case(Path(args.case[0]), args.case[1], Path(args.case[2]))
@@ -166,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     print(render(rows))
     if args.steps:
         print(steps_table(rows))
+    if args.figures:
+        got = [{"n": r["n"], "engine": r["engine"], "figures": r["figures"]} for r in rows]
+        Path(args.figures).write_text(json.dumps(got, sort_keys=True))
     return 0
 
 
