@@ -188,3 +188,29 @@ def test_verbose_prints_the_time_of_each_step(
         ["watch_list", "run.skipped.no_identity", "no", "identity", "columns"],
         ["due_actions", "run.skipped.no_events", "no", "--events", "file"],
     ]
+
+
+def test_reading_in_batches_of_two_rows_gives_the_tables_of_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from telcare.cli import _run_read
+
+    whole = tmp_path / "whole.duckdb"
+    assert _base(_typed_parquet(tmp_path), "2010-11", whole) == 0
+    monkeypatch.setattr(_run_read, "_BATCH", 2)
+    small = tmp_path / "small.duckdb"
+    assert _base(_typed_parquet(tmp_path), "2010-11", small) == 0
+    assert _tables(whole) == _tables(small)  # the digests too: the runs table holds them
+
+
+@pytest.mark.parametrize("row", [2, 11])
+def test_a_bad_row_in_any_batch_is_named_by_the_careful_reading(
+    tmp_path: Path, row: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from telcare.cli import _run_read
+
+    monkeypatch.setattr(_run_read, "_BATCH", 2)  # the reading stops with batches still to come
+    rows = _rows()
+    rows[row - 1]["plan_fee"] = "12.5"
+    assert _base(_write(tmp_path / "x.csv", rows), "2010-11", tmp_path / "s.duckdb") == 1
+    assert f"row {row}, column plan_fee: '12.5' is not a whole number" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 
 from telcare import __version__
 from telcare._core.dates import Period
@@ -51,6 +52,7 @@ from telcare.cli._store import (
     stored_source,
     write_month,
 )
+from telcare.points import PointsBook
 from telcare.policy import OfferCatalogue, Policy, as_policy
 
 __all__ = ["RunOutcome", "export_table", "month_period", "run_month_into", "source_digest"]
@@ -221,6 +223,10 @@ def run_month_into(
             result, extract.columns, side.events, days_of(period).expire_on, policy, say
         )
         skipped |= no_due
+        del book, prev
+        extract.columns.clear()  # the month's tables are what the store writes: free the rest
+        empty = PointsBook.empty(np.zeros(0, np.int64), policy=policy)
+        result = attrs.evolve(result, book=empty)  # not stored: the next month replays it
         say("writing the store")
         source = base if base is not None else "synthetic"
         runs = run_row(len(extract), source, extract.digest, days_of(period), __version__,

@@ -24,7 +24,7 @@ import numpy as np
 from telcare._core.errors import InvalidInput
 from telcare.cli._extract import BadRow, ExtractRefused
 from telcare.cli._run_read import Extract, read_extract
-from telcare.cli._run_rules import Rules
+from telcare.cli._run_rules import Rules, tie_codes
 from telcare.cli._store import arrow_column
 from telcare.policy import BENEFIT_CODES, Policy
 
@@ -68,9 +68,10 @@ def read_partitions(
     starts = np.cumsum([0, *sizes])
     con.register("telcare_all", pa.table({"customer_id": ids, "pos": np.arange(len(ids))}))
     try:
-        again = con.execute("SELECT pos FROM (SELECT pos, row_number() OVER (PARTITION BY "
-                            "customer_id ORDER BY pos) AS k FROM telcare_all) WHERE k > 1 "
-                            "ORDER BY pos").fetchall()  # fmt: skip
+        repeats = con.execute("SELECT count(*) - count(DISTINCT customer_id) FROM telcare_all")
+        again = [] if repeats.fetchall() == [(0,)] else con.execute(
+            "SELECT pos FROM (SELECT pos, row_number() OVER (PARTITION BY customer_id ORDER BY "
+            "pos) AS k FROM telcare_all) WHERE k > 1 ORDER BY pos").fetchall()  # fmt: skip
     finally:
         con.unregister("telcare_all")
     for (at,) in again:
@@ -79,7 +80,10 @@ def read_partitions(
                           str(ids[at]), "repeats an id of an earlier row or partition"))  # fmt: skip
     if bad:
         raise ExtractRefused(str(files[0].parent), bad)
-    columns = {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns}
+    names = [k for k in parts[0].columns if k != "customer_id"]
+    # each partition's column is let go as it is gathered: one copy of the extract at a time
+    columns = {k: np.concatenate([p.columns.pop(k) for p in parts]) for k in names}
+    columns["customer_id"] = ids
     return Extract(columns, ids, _digest([p.digest for p in parts])), sizes
 
 
@@ -122,7 +126,8 @@ def dask_rules(sizes: list[int]) -> Rules:
                 _indices(out["qualified"], policy))  # fmt: skip
 
     def segment(avg: Any, eligible: Any, tenure_days: Any, ids: Any, share: Any) -> Any:
-        frame = _frame(sizes, avg_spend=avg, eligible=eligible, tenure_days=tenure_days, ids=ids)
+        codes = tie_codes(avg, eligible, ids, share)
+        frame = _frame(sizes, avg_spend=avg, eligible=eligible, tenure_days=tenure_days, ids=codes)
         cut: Any = od.mid_high_end(frame, share=share)  # Dask's own types are loose
         return np.asarray(cut.compute()["mid_high_end"], bool)
 

@@ -44,13 +44,16 @@ _INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USM
 _LOOKUPS = {"verification": VERIFICATION_CODES, "status": STATUS_CODES}
 #: Why a customer_id column of floating (or decimal) numbers is refused.
 FRACTION_IDS = "is a column of numbers with fractions: give ids as text or whole numbers"
+#: Rows a batch of the one-pass reading (DuckDB's vectors are 2,048 rows).
+_BATCH = 1 << 17
 
 
 @attrs.frozen(slots=True, eq=False)
 class Extract:
     """The checked extract: numpy columns in file order (as :func:`typed_columns` gives
-    them), the ids also as one Arrow string array (written to the store without a Python string per
-    row) and the digest of the columns."""
+    them) but ``customer_id``, which is the ids as one Arrow string array (the segment
+    gets integer tie codes from it and the store writes it, with no Python string per
+    row), and the digest of the columns."""
 
     columns: dict[str, Any]
     ids: Any
@@ -140,7 +143,8 @@ def _select(col: Col, typ: str | None, policy: Policy) -> tuple[str, str]:
 def _one_pass(
     con: DuckDBPyConnection, reader: str, policy: Policy, last_day: str, source: str
 ) -> Any:
-    """The typed columns and ``_bad`` per row, or None where a column is unknown or missing."""
+    """The query of the typed columns and ``_bad`` per row (a DuckDB relation, not run
+    yet), or None where a column is unknown or missing."""
     rel = con.sql(f"SELECT * FROM {reader} LIMIT 0")
     types = {n: str(t) for n, t in zip(rel.columns, rel.types, strict=True)}
     typ = types.get("customer_id", "VARCHAR")
@@ -160,27 +164,63 @@ def _one_pass(
     names = ", ".join(f'"{c.name}"' for c in COLUMNS)
     return con.sql(f"""SELECT {names}, (_bad OR COALESCE(data_bill > bill, false)
         OR COALESCE(activated_on > DATE '{last_day}', false)) AS _bad
-        FROM (SELECT {values}, ({bad}) AS _bad FROM {reader})""").to_arrow_table()  # fmt: skip
+        FROM (SELECT {values}, ({bad}) AS _bad FROM {reader})""")  # fmt: skip
 
 
-def _labels(chunked: Any) -> Any:
+def _labels(values: Any) -> Any:
     """An Arrow text column as a numpy object array, one Python string per distinct value."""
-    encoded = chunked.combine_chunks().dictionary_encode()
+    encoded = values.dictionary_encode()
     labels = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
     return labels[np.asarray(encoded.indices)] if len(labels) else np.array([], dtype=object)
 
 
-def _numpy(table: Any) -> dict[str, Any]:
+def _is_text(values: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(values.type) or pa.types.is_large_string(values.type))
+
+
+def _batches(rel: Any, n: int) -> dict[str, Any] | None:
+    """The query's ``n`` rows batch by batch: each column copied out of DuckDB's
+    batches (a batch's buffers live while any of its columns does) into one numpy
+    column made at the first batch, text kept as Arrow pieces; None where a row is bad."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     out: dict[str, Any] = {}
-    for col in COLUMNS:
-        values = table.column(col.name)
-        if col.name == "customer_id":
-            continue  # kept as Arrow: see Extract
-        if col.kind in ("text", "code") and col.name not in _LOOKUPS:
-            out[col.name] = _labels(values)
+    at = 0
+    with rel.to_arrow_reader(_BATCH) as reader:
+        for batch in reader:
+            if pc.any(batch.column("_bad")).as_py():
+                return None
+            for col in COLUMNS:
+                values = batch.column(col.name)
+                if _is_text(values):
+                    out.setdefault(col.name, []).append(pa.concat_arrays([values]))  # a copy
+                    continue
+                got = values.to_numpy(zero_copy_only=False)
+                out.setdefault(col.name, np.empty(n, dtype=got.dtype))[at : at + len(got)] = got
+            at += batch.num_rows
+            del batch
+    return out if 0 < at == n else None
+
+
+def _gathered(got: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
+    """The text pieces as whole columns (the ids as Arrow, the rest as labels), the
+    numpy columns and the digest, as :func:`digest_of` gives it."""
+    import pyarrow as pa
+
+    h = hashlib.sha256()
+    for name in sorted(got):
+        h.update(name.encode())
+        if isinstance(got[name], list):
+            text = pa.concat_arrays(got.pop(name))
+            _text_bytes(h, text)
+            got[name] = text if name == "customer_id" else _labels(text)
         else:
-            out[col.name] = np.asarray(values.to_numpy())
-    return out
+            h.update(np.ascontiguousarray(got[name]).view(np.uint8).data)
+    ids = got.pop("customer_id")
+    return {c.name: got[c.name] for c in COLUMNS if c.name in got}, ids, "sha256:" + h.hexdigest()
 
 
 def _text_bytes(h: Any, chunked: Any) -> None:
@@ -210,7 +250,7 @@ def digest_of(table: Any) -> str:
 
 
 def _extract(columns: dict[str, Any], ids: Any, digest: str) -> Extract:
-    columns["customer_id"] = np.asarray(ids.to_pylist(), dtype=object)
+    columns["customer_id"] = ids  # Arrow: the rules get integer codes (tie_codes)
     return Extract(columns, ids, digest)
 
 
@@ -232,7 +272,7 @@ def read_extract(
 ) -> Extract:  # fmt: skip
     """The extract of ``base`` (a file) or ``columns`` (numpy), checked; see the module."""
     import duckdb
-    import pyarrow.compute as pc
+    import pyarrow as pa
 
     source = base or "the synthetic extract"
     if base is not None:
@@ -242,16 +282,19 @@ def read_extract(
         con.register("telcare_source", arrow_table(columns))
         reader = "telcare_source"
     try:
-        table = _one_pass(con, reader, policy, last_day, source)
+        rel = _one_pass(con, reader, policy, last_day, source)
+        n = 0 if rel is None else int(con.sql(f"SELECT count(*) FROM {reader}").fetchall()[0][0])
+        pieces = None if rel is None else _batches(rel, n)
     except duckdb.Error as exc:
         raise InvalidInput(f"--base: cannot read {base!r}: {exc}") from None
-    clean = table is not None and len(table) > 0 and not pc.any(table.column("_bad")).as_py()
-    if clean:
-        con.register("telcare_read", table.select(["customer_id"]))
+    if pieces is not None:
+        cols, ids, digest = _gathered(pieces)
+        con.register("telcare_read", pa.table({"customer_id": ids}))
         repeats = con.execute("SELECT count(*) - count(DISTINCT customer_id) FROM telcare_read")
-        clean = repeats.fetchall() == [(0,)]
-    if not clean:
-        cols = _careful(con, base, columns, source, policy, last_day)
-        typed = arrow_table(cols)
-        return _extract(cols, typed.column("customer_id").combine_chunks(), digest_of(typed))
-    return _extract(_numpy(table), table.column("customer_id").combine_chunks(), digest_of(table))
+        if repeats.fetchall() == [(0,)]:
+            pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
+            return _extract(cols, ids, digest)
+        del cols, ids
+    cols = _careful(con, base, columns, source, policy, last_day)
+    typed = arrow_table(cols)
+    return _extract(cols, typed.column("customer_id").combine_chunks(), digest_of(typed))

@@ -25,9 +25,9 @@ import numpy as np
 from telcare.benefits import check_benefits, check_suspensions
 from telcare.points import points_for_bills
 from telcare.policy import Policy
-from telcare.tiers import evaluate_tiers, mid_high_end
+from telcare.tiers import evaluate_tiers, mid_high_end, segment_size
 
-__all__ = ["ONE_PROCESS", "Rules"]
+__all__ = ["ONE_PROCESS", "Rules", "tie_codes"]
 
 Fn = Callable[..., Any]
 
@@ -39,8 +39,40 @@ def _tiers(
     return batch.tier, batch.missed, batch.qualified
 
 
+def tie_codes(avg: Any, eligible: Any, ids: Any, share: Any) -> Any:
+    """Integer ids that break the segment's ties as the Arrow text ``ids`` do.
+
+    The segment ranks by spend, then tenure, then the smaller id: an id decides only
+    among the eligible rows whose spend is the cut's, the ``k``-th highest.  Those
+    rows get their rank by id (Arrow's byte order of UTF-8 is Python's order of
+    text), every other row 0, so no Python string is made for the whole base.
+    Numpy ``ids`` are returned as they are.
+
+    >>> import pyarrow as pa
+    >>> tie_codes(np.array([9, 5, 5, 5]), np.array([True] * 4), pa.array(["d", "c", "a", "b"]),
+    ...           "0.5").tolist()
+    [0, 3, 1, 2]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(ids, pa.Array | pa.ChunkedArray):
+        return ids
+    codes = np.zeros(len(ids), dtype=np.int64)
+    spend = np.asarray(avg)[np.asarray(eligible, dtype=bool)]
+    k = segment_size(len(spend), share)
+    if k == 0 or k >= len(spend):
+        return codes  # everyone eligible or no one: no tie to break
+    cut = np.partition(spend, len(spend) - k)[len(spend) - k]
+    tied = np.flatnonzero(np.asarray(eligible, dtype=bool) & (np.asarray(avg) == cut))
+    order = np.asarray(pc.sort_indices(ids.take(pa.array(tied))))
+    codes[tied[order]] = np.arange(1, len(tied) + 1)
+    return codes
+
+
 def _segment(avg: Any, eligible: Any, tenure_days: Any, ids: Any, share: Any) -> Any:
-    return mid_high_end(avg, eligible, tenure_days=tenure_days, ids=ids, share=share)
+    codes = tie_codes(avg, eligible, ids, share)
+    return mid_high_end(avg, eligible, tenure_days=tenure_days, ids=codes, share=share)
 
 
 def _points(bill: Any, data_bill: Any, on_time: Any, held: Any, years: Any, policy: Policy) -> Any:

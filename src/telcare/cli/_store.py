@@ -71,6 +71,11 @@ VIEWS: dict[str, str] = {
 }  # fmt: skip
 
 
+#: DuckDB's memory while it writes the month (the default, 80% of the machine's, let it
+#: hold 2 GiB of uncompressed blocks at 10^7 customers).
+WRITE_MEMORY = "256MB"
+
+
 def duckdb_module() -> Any:
     """The ``duckdb`` module, or ``InvalidInput`` saying how to install it."""
     try:
@@ -300,8 +305,9 @@ def run_row(n: int, source: str, digest: str, days: Days, version: str,
 
 
 def labelled(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
-    """The month's tables as the store writes them: ids for the extract rows, labels for
-    indices (Arrow dictionaries), the store's key of each customer, the newcomers."""
+    """The month's tables as the store writes them: ids for the extract rows (the ids
+    themselves where a table has every row in order), labels for indices (Arrow
+    dictionaries), the store's key of each customer, the newcomers."""
     import pyarrow as pa
 
     def coded(values: Any, labels: Any) -> Any:
@@ -310,7 +316,10 @@ def labelled(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
         )
 
     def take(rows: Any) -> Any:
-        return ids.take(pa.array(np.asarray(rows, dtype=np.int64)))
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == len(ids) and (rows == np.arange(len(rows))).all():
+            return ids  # the customers: no copy of every id
+        return ids.take(pa.array(rows))
 
     out: dict[str, dict[str, Any]] = {}
     for name, columns in month.tables.items():
@@ -352,11 +361,16 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
     tables["runs"] = runs
     order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
              "closed", "watch", "due", "members", "policies", "runs")  # fmt: skip
-    with transaction(con):
-        for table in order:
-            write_table(con, table, month, tables[table])
-        if before_commit is not None:
-            before_commit(tables)
+    # the rows are in memory already: DuckDB writes its blocks out rather than keep a copy
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY}'")
+    try:
+        with transaction(con):
+            for table in order:
+                write_table(con, table, month, tables[table])
+            if before_commit is not None:
+                before_commit(tables)
+    finally:
+        con.execute("RESET memory_limit")
     return tables
 
 
