@@ -110,11 +110,20 @@ def _parts(n: int, k: int) -> list[int]:
 
 
 def run(
-    n: int = 10_000_000, *, repeat: int = 3, spark: bool = False, rules: Sequence[str] = RULES
+    n: int = 10_000_000,
+    *,
+    repeat: int = 3,
+    spark: bool = False,
+    rules: Sequence[str] = RULES,
+    workers: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Measure every rule and contender; returns the table's rows."""
+    """Measure every rule and contender; returns the table's rows.  ``workers``: the
+    thread and Spark worker counts (default: the powers of two up to the machine's
+    cores, and its cores)."""
     cores = os.cpu_count() or 1
-    workers = sorted({1 << i for i in range(cores.bit_length()) if 1 << i <= cores} | {cores})
+    if workers is None:
+        workers = sorted({1 << i for i in range(cores.bit_length()) if 1 << i <= cores} | {cores})
+    workers = list(workers)
     k = max(4, 4 * cores)  # partitions
     sizes = _parts(n, k)
     rows: list[dict[str, Any]] = []

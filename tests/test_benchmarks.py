@@ -139,7 +139,7 @@ def test_the_scale_run_on_spark_counts_the_segment_like_one_process() -> None:
         pytest.skip("Spark needs Java, and no java is on PATH")
     from benchmarks import scale
 
-    rows = scale.run(20_000, repeat=1, spark=True, rules=["segment"])
+    rows = scale.run(20_000, repeat=1, spark=True, rules=["segment"], workers=[2])
     spark = [r for r in rows if r["contender"] == "spark local"]
     assert spark and all(r["seconds"] > 0 for r in spark)
 
