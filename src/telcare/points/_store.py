@@ -187,42 +187,6 @@ class Store:
             store._release()
         return store
 
-    def append_accrual(self, length: int, row: Entry, prev: Tally) -> Store:
-        """:meth:`append` for an accrual onto ``prev`` (the state after ``length``
-        entries), which takes the short way: at most one lot gains, no reversal to look
-        up, one running total moves (the most common posting, so it is written out)."""
-        store = self if self.claims.pop(length, False) else self._prefix(length)
-        try:
-            index = len(store.rows)
-            on, lots = row[2], row[7]
-            live, expired, pending = prev[0], prev[1], prev[9]
-            if live and live[0][0] < on:
-                live, expired = store._lapse(live, expired, on, index)
-            if pending:
-                pending = open_pending(pending, on)
-            if lots:
-                lot = lots[0]
-                if not live or lot[0] > live[-1][0]:
-                    live = (*live, lot)
-                elif lot[0] == live[-1][0] and live[-1][1] + lot[1]:
-                    live = (*live[:-1], (lot[0], live[-1][1] + lot[1]))
-                else:
-                    live, expired = store._apply(live, expired, row, index)
-                rules = store.rules
-                days = store.settings.pending_days if rules is None else rules.on(on).pending_days
-                if days:
-                    pending = add_pending(pending, on + timedelta(days=days), lot)
-            store.states.append((
-                live, expired, prev[2] + row[8], prev[3] + row[3], prev[4], prev[5], prev[6],
-                prev[7], prev[8], pending,
-            ))  # fmt: skip
-            store.rows.append(row)
-            store.dates.append(on)
-            store.refs[row[0]] = index
-        finally:
-            store.claims[len(store.rows)] = True
-        return store
-
     def append_spend(self, length: int, row: Entry, prev: Tally) -> Store:
         """:meth:`append` for a redemption or a transfer out onto ``prev`` with nothing
         pending: its changes take the earliest live lots, the last perhaps in part."""
