@@ -1,6 +1,6 @@
-"""An accrual's one-step append (points/_append.py) records exactly what the general
-append records: the same posting and the same state after it, whatever the ledger holds
-(a debt, pending points, lots lapsing, a schedule)."""
+"""An accrual's and a redemption's one-step appends (points/_append.py) record exactly
+what the general append records: the same posting and the same state after it, whatever
+the ledger holds (a debt, pending points, lots lapsing, a schedule)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ FEED = [
     ("reverse", "b1", D(2010, 3, 3), 0),
     ("accrue", "b2", D(2010, 11, 30), 700),
     ("accrue", "b3", D(2010, 12, 1), 40),
+    ("accrue", "b0", D(2011, 1, 3), 500),
+    ("redeem", "g2", D(2011, 1, 4), 720),  # two lots taken, the second in part
     ("accrue", "b4", D(2012, 1, 5), 300),
 ]
 
@@ -42,7 +44,11 @@ def test_an_accrual_records_what_the_general_append_records(name: str) -> None:
     ledger = tc.PointsLedger.empty("c1", policy=_policies()[name])
     for kind, ref, on, points in FEED:
         if kind == "redeem":
+            points = min(points, ledger.spendable(on))  # pending points wait
+            general = ledger._with(ledger._spend(ref, ("redeem", on, points, None, None, None)))
             ledger, _ = ledger.redeem(ref, on, points)
+            assert ledger._store.rows[-1] == general._store.rows[-1]
+            assert ledger._store.states[-1] == general._store.states[-1]
             continue
         if kind == "reverse":
             ledger = ledger.reverse(ref, on)

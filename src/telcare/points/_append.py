@@ -1,5 +1,5 @@
 """An accrual's one step (:meth:`PointsLedger.accrue <telcare.PointsLedger.accrue>`, four
-postings in five): its posting and the state after it, worked out from the state before
+postings in five), and a plain redemption's (:func:`post_redemption`): its posting and the state after it, worked out from the state before
 and appended to the store, all on local names, with no call for the cases that do not
 come up (a lapsed lot, pending points, a debt).
 
@@ -21,9 +21,9 @@ from telcare._core.dates import CYCLE_START_MONTH
 from telcare._core.limits import MAX_POINTS
 from telcare.points._pending import add_pending, open_pending
 from telcare.points._postings import Lots
-from telcare.points._store import EMPTY, Entry, Store
+from telcare.points._store import EMPTY, Entry, Store, Tally
 
-__all__ = ["post_accrual"]
+__all__ = ["post_accrual", "post_redemption"]
 
 
 def post_accrual(
@@ -86,3 +86,48 @@ def post_accrual(
     finally:
         store.claims[len(store.rows)] = True
     return store
+
+
+def post_redemption(
+    store: Store, n: int, ref: str, on: date, points: int, prev: Tally
+) -> tuple[Store, Entry] | None:
+    """The store holding the first ``n`` entries of ``store`` and then the redemption of
+    ``points`` on ``on`` as ``ref``, and its posting: a new reference in date order onto
+    ``prev`` (the state after those entries) with nothing pending.  It takes the earliest
+    live lots, the last perhaps in part; ``None`` when they hold too few points (the
+    general way refuses it, naming what there is)."""
+    live, expired, debt, earned, back, redeemed, sent, received, lost, pending = prev
+    available = -debt
+    for expiry, held in live:
+        if expiry >= on:
+            available += held
+    if points > available:
+        return None
+    if not store.claims.pop(n, False):
+        store = store._prefix(n)  # an older value branched (see Store._claim)
+    try:
+        if live and live[0][0] < on:
+            live, expired = store._lapse(live, expired, on, n)
+        taken = []
+        left = points
+        for k, (expiry, held) in enumerate(live):  # all live now, none zero, earliest first
+            if held > left:
+                taken.append((expiry, -left))
+                live = ((expiry, held - left), *live[k + 1 :])
+                break
+            taken.append((expiry, -held))
+            left -= held
+            if not left:
+                live = live[k + 1 :]
+                break
+        changes = tuple(taken)
+        row: Entry = (ref, "redeem", on, points, None, None, None, changes, 0, 0)
+        store.states.append(
+            (live, expired, debt, earned, back, redeemed + points, sent, received, lost, pending)
+        )
+        store.rows.append(row)
+        store.dates.append(on)
+        store.refs[ref] = n
+    finally:
+        store.claims[len(store.rows)] = True
+    return store, row

@@ -48,7 +48,7 @@ from telcare._core.checks import integer, one_of, text
 from telcare._core.dates import zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
-from telcare.points._append import post_accrual
+from telcare.points._append import post_accrual, post_redemption
 from telcare.points._lots import take_earliest
 from telcare.points._pending import next_release, pending_on, spendable_lots
 from telcare.points._persist import LedgerPersistence
@@ -64,7 +64,7 @@ from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
 from telcare.points._store import EMPTY, Entry, Request, Row, Settings, State, Store, make_row
 from telcare.points._terms import Rules, expiry, terms_of
-from telcare.points._transfer import receive_row, spent_row, transfer_points
+from telcare.points._transfer import receive_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsLedger"]
@@ -318,13 +318,17 @@ class PointsLedger(LedgerPersistence):
             old = self._existing(ref, request)
             assert old is not None
             ledger: PointsLedger = self
-        elif state[9] or (n and on < store.dates[n - 1]):  # pending points, or refused
+        elif (
+            state[9]  # pending points
+            or (n and on < store.dates[n - 1])  # out of date order: refused
+            or not (posted := post_redemption(store, n, ref, on, points, state))  # short
+        ):
             old = self._spend(ref, request)  # the general way: pending points, or refused
             ledger = self._with(old)
         else:
-            old = spent_row(self, ref, request, state)
+            grown, old = posted
             ledger = _blank(type(self))  # self._with(old), written out on the hot path
-            _set_store(ledger, store.append_spend(n, old, state))
+            _set_store(ledger, grown)
             _set_length(ledger, n + 1)
         return ledger, receipt(ref, on, points, points * fen, old[7])
 

@@ -187,37 +187,6 @@ class Store:
             store._release()
         return store
 
-    def append_spend(self, length: int, row: Entry, prev: Tally) -> Store:
-        """:meth:`append` for a redemption or a transfer out onto ``prev`` with nothing
-        pending: its changes take the earliest live lots, the last perhaps in part."""
-        store = self if self.claims.pop(length, False) else self._prefix(length)
-        try:
-            store._push_spend(row, prev)
-        finally:
-            store.claims[len(store.rows)] = True
-        return store
-
-    def _push_spend(self, row: Entry, prev: Tally) -> None:
-        index = len(self.rows)
-        on, changes = row[2], row[7]
-        live, expired = prev[0], prev[1]
-        if live and live[0][0] < on:
-            live, expired = self._lapse(live, expired, on, index)
-        k = len(changes)
-        # Rising expiries among the live lots': the first k when the last is the k-th.
-        if k <= len(live) and changes[-1][0] == live[k - 1][0]:
-            rest = live[k - 1][1] + changes[-1][1]
-            live = ((live[k - 1][0], rest), *live[k:]) if rest else live[k:]
-        else:  # pragma: no cover - a spend takes the earliest live lots (none is zero)
-            live, expired = self._apply(live, expired, row, index)
-        values: list[Any] = list(prev)
-        values[0], values[1] = live, expired
-        values[_TOTAL[row[1]]] += row[3]
-        self.states.append(tuple(values))
-        self.rows.append(row)
-        self.dates.append(on)
-        self.refs[row[0]] = index
-
     def expiry_on(self, on: date) -> date:
         """When the points of an accrual on ``on`` expire (the policy in force then),
         remembered by cycle (by day under a schedule): the store's rules never change."""
