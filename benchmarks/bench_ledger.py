@@ -22,6 +22,7 @@ table at 10,000 postings (goal: at most 3x the baseline).
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -258,6 +259,30 @@ def table(sizes: tuple[int, ...] = (100, 1_000, 10_000), *, repeat: int = 5) -> 
             f"{whole * 1e6:>9.2f}us {whole_by_hand * 1e6:>7.2f}us {query * 1e6:>7.2f}us"
         )
     return "\n".join(lines)
+
+
+def callgrind_run(who: str, part: str, n: int = 10_000, tail: int = 1_000) -> None:
+    """The run behind the instruction counts in ``benchmarks/README.md``: the first
+    ``n - tail`` postings of the ``n`` feed by ``who`` ("telcare" or "hand"), then the
+    last ``tail`` too when ``part`` is "all" (not when it is "head").  Run both under
+    valgrind; (all - head) / tail is what a posting at that length executes, the
+    collector included.  The imports' objects are frozen out of the collector first::
+
+        OPENBLAS_NUM_THREADS=1 PYTHONHASHSEED=0 PYTHONPATH=src:. valgrind --tool=callgrind \\
+          python -c "from benchmarks.bench_ledger import callgrind_run as r; r('telcare', 'all')"
+    """
+    gc.collect()
+    gc.freeze()
+    ops = feed(n, np.random.default_rng(20101130))
+    head, last = ops[:-tail], ops[-tail:]
+    if who == "telcare":
+        ledger = _post(tc.PointsLedger.empty("c1", policy=POLICY), head)
+        if part == "all":
+            _post(ledger, last)
+    else:
+        book = _post_by_hand(ByHand(POLICY.points.expire_after_cycles), head)
+        if part == "all":
+            _post_by_hand(book, last)
 
 
 CASES = [

@@ -48,6 +48,7 @@ from telcare._core.checks import integer, one_of, text
 from telcare._core.dates import zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
+from telcare.points._append import post_accrual, post_redemption
 from telcare.points._lots import take_earliest
 from telcare.points._pending import next_release, pending_on, spendable_lots
 from telcare.points._persist import LedgerPersistence
@@ -63,7 +64,7 @@ from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
 from telcare.points._store import EMPTY, Entry, Request, Row, Settings, State, Store, make_row
 from telcare.points._terms import Rules, expiry, terms_of
-from telcare.points._transfer import receive_row, spent_row, transfer_points
+from telcare.points._transfer import receive_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
 
 __all__ = ["PointsLedger"]
@@ -274,29 +275,25 @@ class PointsLedger(LedgerPersistence):
             points = check_points(points)
         if type(source) is not str or source not in _SOURCES:
             source = _source(source)
-        index = store.refs.get(ref)
-        if index is not None and index < n:  # a retry (a no-op) or a DuplicatePosting
-            self._ready(ref, ("accrue", on, points, source, None, None))  # raises unless equal
-            return self
-        if not n:
-            state = EMPTY
-        else:
-            if on < store.dates[n - 1]:
-                self._check_order(on)
-            state = store.states[n - 1]
-        if state[3] + state[7] + points > MAX_POINTS:  # earned and received
-            self._check_inflow(points)
-        repay = min(points, state[2]) if state[2] else 0  # a debt is paid off first
-        if points > repay:  # the lot's expiry, remembered by cycle (by day under a schedule)
-            found = store.cycles.get(on.year + (on.month >= 12)) if store.rules is None else None
-            lots: Lots = ((found or store.expiry_on(on), points - repay),)
-        else:
-            lots = ()
-        row: Entry = (ref, "accrue", on, points, source, None, None, lots, -repay, 0)
+        grown = post_accrual(store, n, ref, on, points, source)
+        if grown is None:  # a retry, a duplicate, out of order or over the limit
+            return self._accrue_generally(ref, on, points, source)
         new = _blank(type(self))  # self._grown(...), written out on the hot path
-        _set_store(new, store.append_accrual(n, row, state))
+        _set_store(new, grown)
         _set_length(new, n + 1)
         return new
+
+    def _accrue_generally(self, ref: str, on: date, points: int, source: str) -> PointsLedger:
+        """:meth:`accrue` of checked arguments the one-step append declined: a retry (a
+        no-op), a ``DuplicatePosting``, a date out of order or too many points (refused
+        in that order), posted through the general append otherwise."""
+        request: Request = ("accrue", on, points, source, None, None)
+        if self._ready(ref, request) is None:
+            return self
+        self._check_inflow(points)
+        repay = min(points, self._head().debt)
+        lots: Lots = ((self._store.expiry_on(on), points - repay),) if points > repay else ()
+        return self._with(make_row(ref, request, lots, -repay, 0))
 
     def redeem(self, ref: str, on: date, points: int) -> tuple[PointsLedger, Redemption]:
         """Spend ``points`` on ``on``, earliest-expiring first.
@@ -321,13 +318,17 @@ class PointsLedger(LedgerPersistence):
             old = self._existing(ref, request)
             assert old is not None
             ledger: PointsLedger = self
-        elif state[9] or (n and on < store.dates[n - 1]):  # pending points, or refused
+        elif (
+            state[9]  # pending points
+            or (n and on < store.dates[n - 1])  # out of date order: refused
+            or not (posted := post_redemption(store, n, ref, on, points, state))  # short
+        ):
             old = self._spend(ref, request)  # the general way: pending points, or refused
             ledger = self._with(old)
         else:
-            old = spent_row(self, ref, request, state)
+            grown, old = posted
             ledger = _blank(type(self))  # self._with(old), written out on the hot path
-            _set_store(ledger, store.append_spend(n, old, state))
+            _set_store(ledger, grown)
             _set_length(ledger, n + 1)
         return ledger, receipt(ref, on, points, points * fen, old[7])
 

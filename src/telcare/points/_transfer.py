@@ -13,12 +13,12 @@ from telcare._core.errors import InvalidInput
 from telcare.points._lots import merge, take_earliest
 from telcare.points._postings import Lots
 from telcare.points._queries import check_points, check_ref
-from telcare.points._store import Entry, Request, Tally, make_row
+from telcare.points._store import Entry, Request, make_row
 
 if TYPE_CHECKING:
     from telcare.points._ledger import PointsLedger
 
-__all__ = ["receive_row", "spent_row", "transfer_points"]
+__all__ = ["receive_row", "transfer_points"]
 
 
 def receive_row(ledger: PointsLedger, ref: str, request: Request, credit: Lots) -> Entry:
@@ -31,22 +31,6 @@ def receive_row(ledger: PointsLedger, ref: str, request: Request, credit: Lots) 
         paid, _ = take_earliest(credit, date.min, repay)
         credit = merge(credit, paid)
     return make_row(ref, request, credit, -repay, 0)
-
-
-def spent_row(ledger: PointsLedger, ref: str, request: Request, state: Tally) -> Entry:
-    """A redemption (or a transfer out) posted onto ``state`` with nothing pending: the
-    lots it takes, earliest expiry first, or ``InsufficientPoints`` (through
-    :meth:`PointsLedger._spend`, which words it)."""
-    on, points = request[1], request[2]
-    live = state[0]
-    available = -state[2]  # less the debt
-    for expiry_on, held in live:
-        if expiry_on >= on:
-            available += held
-    if points > available:
-        ledger._spend(ref, request)  # raises
-    changes, _ = take_earliest(live, on, points)
-    return make_row(ref, request, changes, 0, 0)
 
 
 def transfer_points(
