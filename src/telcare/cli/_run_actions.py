@@ -141,8 +141,10 @@ def side_tables(con: DuckDBPyConnection, result: Month, cols: dict[str, Any], si
     row_of[key_rows] = np.arange(n)
     customers = result.tables["customers"]
     as_of = days_of(period).expire_on
-    teams = cols["team"] if (cols["team"] != "").any() else None
-    book = manager_book(np.arange(n), cols["manager"], team=teams, policy=policy)
+    book = result.managers  # the month's, built once (telcare.cli._run_reports.month_book)
+    if book is None:
+        teams = cols["team"] if (cols["team"] != "").any() else None
+        book = manager_book(np.arange(n), cols["manager"], team=teams, policy=policy)
     active, months = _active(con, period, row_of, cols["status"] != _CLOSED)
     since = _entitled_since(con, row_of, customers["benefit_service_manager"], as_of)
     reports = _reports(sides.log, book, active, months, period)
