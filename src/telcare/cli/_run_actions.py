@@ -159,7 +159,7 @@ def side_tables(con: DuckDBPyConnection, result: Month, cols: dict[str, Any], si
     skipped = {} if sides.log is not None else dict.fromkeys(LOG_REPORTS, "run.skipped.no_actions")
     if watch is None:
         skipped["watch_list"] = "run.skipped.no_identity"
-    return attrs.evolve(result, tables=tables), skipped
+    return attrs.evolve(result, tables=tables, managers=None), skipped  # the book is let go
 
 
 def _max_key(con: DuckDBPyConnection) -> int:
