@@ -127,3 +127,19 @@ def test_to_frame_refuses_ids_that_are_not_one_per_customer_of_the_base(ids: lis
     ):
         lists.to_frame(ids)
     assert lists.to_frame(["a", "b", "c"])["customer"].tolist() == ["b", "c", "a"]
+
+
+def test_a_padded_name_is_refused_at_its_first_row_among_many() -> None:
+    """Managers are checked once per distinct name; a bad one is still named by its row."""
+    rows = np.array(["wang"] * 5 + ["li "] * 2 + [None], dtype=object)
+    with pytest.raises(tc.InvalidInput, match=r"manager\[5\] must be a label without edge"):
+        tc.call_lists(_match(8), rows)
+
+
+def test_an_object_column_with_none_gives_the_lists_of_the_list_and_is_left_as_it_was() -> None:
+    rows = ["wang", None, "li", "", None, "wang"]
+    given = np.array(rows, dtype=object)
+    lists = tc.call_lists(_match(6), given, capacity=2)
+    same = tc.call_lists(_match(6), rows, capacity=2)
+    assert lists.agents == same.agents == ("li", "wang")
+    assert lists.to_frame().equals(same.to_frame()) and given.tolist() == rows

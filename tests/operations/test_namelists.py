@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -95,3 +96,26 @@ def test_a_full_tie_goes_to_the_moment_watched_first() -> None:
         tc.Moment.CREDIT_ALERT
     )
     assert wl.moment.tolist() == ["cancellation_request"]
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint64])
+def test_an_integer_id_column_lists_the_python_ints_a_list_of_them_lists(dtype: Any) -> None:
+    """The warning list of a numpy integer id column keeps the ids as codes and makes a
+    Python int only for the customers listed: the same list as from a list of ints."""
+    scan = tc.scan_moments(AS_OF, used=[15_000, 0, 15_000], allowance=[15_000] * 3)
+    top = 2**64 - 1 if dtype is np.uint64 else 7
+    ids = np.array([top, 5, 3], dtype=dtype)
+    wl = tc.retention_warning_list(scan, ids, monthly_spend=[10_000, 20_000, 30_000],
+                                   owner=["li", "", "wang"])  # fmt: skip
+    listed = tc.retention_warning_list(scan, [top, 5, 3], monthly_spend=[10_000, 20_000, 30_000],
+                                       owner=["li", "", "wang"])  # fmt: skip
+    assert wl.ids.tolist() == listed.ids.tolist() == [3, top]
+    assert [type(i) for i in wl.ids.tolist()] == [int, int] and wl.ids.dtype == object
+    assert wl.owner.tolist() == ["wang", "li"] and wl.to_dict() == listed.to_dict()
+    json.dumps(wl.to_dict())
+
+
+def test_a_list_without_owners_gives_each_listed_customer_an_empty_owner() -> None:
+    scan = tc.scan_moments(AS_OF, used=[15_000, 0, 15_000], allowance=[15_000] * 3)
+    wl = tc.retention_warning_list(scan, np.arange(3), monthly_spend=[1, 2, 3])
+    assert wl.rows.tolist() == [2, 0] and wl.owner.tolist() == ["", ""]

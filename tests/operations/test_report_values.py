@@ -85,3 +85,32 @@ def test_an_unknown_customer_is_refused_naming_the_ids_argument(lookup: str) -> 
     book = tc.manager_book(["a", "b"], ["li", ""])
     with pytest.raises(tc.InvalidInput, match=r"ids: customer '1' \(index 0\) is not in the book"):
         getattr(book, lookup)(["1", "2"])
+
+
+def test_each_row_of_a_report_of_thousands_of_groups_is_found_by_group_and_level() -> None:
+    """Rows are looked up by (group, level) in a table built with the report: each row's
+    rate is its own, a group named at two levels still needs its level, and a report
+    that comes back from pickle finds its rows the same way."""
+    import pickle
+
+    n = 3_000
+    levels = ("manager",) * n + ("team", "team", "programme")
+    groups = (*(f"m{i}" for i in range(n)), "m7", "north", "programme")
+    done, due = np.arange(n + 3), np.full(n + 3, 10_000)
+    r = _report(levels=levels, groups=groups, counts={"done": done, "due": due}, previous=None)
+    again = pickle.loads(pickle.dumps(r))
+    for report in (r, again):
+        assert [row["done"] for row in report.rows()] == done.tolist()
+        assert report.rate("done", "m2999").numerator == 2999
+        assert report.rate("done", "m7", level="team").numerator == n
+        assert report.count("done") == n + 2 and report.count("done", "north") == n + 1
+        with pytest.raises(
+            tc.InvalidInput, match=r"a group 'm7' at the levels \['manager', 'team'\]"
+        ):
+            report.rate("done", "m7")
+        with pytest.raises(tc.InvalidInput, match="has no group 'south'"):
+            report.count("done", "south")
+        assert len(report.rows("team")) == 2 and report.only([0, n + 2]).groups == (
+            "m0",
+            "programme",
+        )

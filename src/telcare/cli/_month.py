@@ -17,10 +17,11 @@ import numpy.typing as npt
 
 from telcare._core.dates import Period, points_cycle, zone
 from telcare.benefits import credit_allowances
-from telcare.cli._run_reports import month_reports
+from telcare.cli._run_reports import month_book, month_reports
 from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.marketing import call_lists, match_offers
 from telcare.moments import scan_moments
+from telcare.operations import ManagerBook
 from telcare.points import PointsBook
 from telcare.policy import BENEFIT_CODES, OfferCatalogue, Policy
 
@@ -73,12 +74,15 @@ class Month:
 
     A table's ``row`` column is the extract row of each of its rows (the store writes
     the customer's id there); ``labels`` names, per table, the columns held as indices
-    into a list of labels (the tier codes, the offers, the agents)."""
+    into a list of labels (the tier codes, the offers, the agents); ``managers`` is the
+    managers' book of the extract (keyed by row), which the reports of the store's
+    history read too."""
 
     tables: dict[str, Columns]
     figures: dict[str, int]
     book: PointsBook
     labels: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    managers: ManagerBook | None = None
 
 
 def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
@@ -215,7 +219,8 @@ def run_month(
     say("writing the bulletin and the warning list")
     colour = scan.colour if scan.colour is not None else np.zeros(len(ids), np.int8)
     said = None if prev.colour is None else (prev.colour, prev.suspended)
-    reports = month_reports(cols, scan, suspend, colour, month.label, said, policy)
+    managers = month_book(cols, policy)
+    reports = month_reports(cols, managers, scan, suspend, colour, month.label, said, policy)
     customers: Columns = {
         "row": np.arange(len(ids)), "tier_held": held, "tier": tier,
         "missed": batch.missed, "qualified": batch.qualified, "segment": members,
@@ -227,7 +232,7 @@ def run_month(
     figures |= _figures(tier, held, batch, members, matrix, suspend, scan, len(calls["agent"]))
     tiers = {c: list(policy.tiers.codes) for c in ("tier_held", "tier", "qualified")}
     return Month({"customers": customers, "moments": _moment_rows(scan), "calls": calls,
-                  **reports}, figures | offer_figures, book, {"customers": tiers})  # fmt: skip
+                  **reports}, figures | offer_figures, book, {"customers": tiers}, managers)  # fmt: skip
 
 
 def _figures(tier: Any, held: Any, batch: Any, members: Any, matrix: Any, suspend: Any,

@@ -141,8 +141,10 @@ def side_tables(con: DuckDBPyConnection, result: Month, cols: dict[str, Any], si
     row_of[key_rows] = np.arange(n)
     customers = result.tables["customers"]
     as_of = days_of(period).expire_on
-    teams = cols["team"] if (cols["team"] != "").any() else None
-    book = manager_book(np.arange(n), cols["manager"], team=teams, policy=policy)
+    book = result.managers  # the month's, built once (telcare.cli._run_reports.month_book)
+    if book is None:
+        teams = cols["team"] if (cols["team"] != "").any() else None
+        book = manager_book(np.arange(n), cols["manager"], team=teams, policy=policy)
     active, months = _active(con, period, row_of, cols["status"] != _CLOSED)
     since = _entitled_since(con, row_of, customers["benefit_service_manager"], as_of)
     reports = _reports(sides.log, book, active, months, period)
@@ -157,7 +159,7 @@ def side_tables(con: DuckDBPyConnection, result: Month, cols: dict[str, Any], si
     skipped = {} if sides.log is not None else dict.fromkeys(LOG_REPORTS, "run.skipped.no_actions")
     if watch is None:
         skipped["watch_list"] = "run.skipped.no_identity"
-    return attrs.evolve(result, tables=tables), skipped
+    return attrs.evolve(result, tables=tables, managers=None), skipped  # the book is let go
 
 
 def _max_key(con: DuckDBPyConnection) -> int:

@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from telcare.operations import credit_bulletin, manager_book, retention_warning_list
+from telcare.operations import ManagerBook, credit_bulletin, manager_book, retention_warning_list
 from telcare.policy import Policy
 
-__all__ = ["long_rows", "month_reports"]
+__all__ = ["long_rows", "month_book", "month_reports"]
 
 Columns = dict[str, Any]
 
@@ -49,25 +49,33 @@ def long_rows(report: str, frame: Any) -> Columns:
     }
 
 
-def month_reports(cols: Columns, scan: Any, suspend: Any, colour: Any, month: str,
-                  previous: tuple[Any, Any] | None, policy: Policy) -> dict[str, Columns]:  # fmt: skip
-    """The ``reports`` (long) and ``warnings`` (the retention warning list) of the month;
-    ``previous`` is the colours and suspensions the store's previous month left (None
-    for the first month)."""
-    ids = np.arange(len(cols["customer_id"]))  # the rows: integer ids are checked at once
+def month_book(cols: Columns, policy: Policy) -> ManagerBook:
+    """The managers' book of the extract, keyed by row; built once a month, for the
+    reports here and those of :mod:`telcare.cli._run_actions`."""
+    ids = np.arange(len(cols["manager"]))  # the rows: integer ids are checked at once
     teams = cols["team"] if (cols["team"] != "").any() else None
-    book = manager_book(ids, cols["manager"], team=teams, policy=policy)
+    return manager_book(ids, cols["manager"], team=teams, policy=policy)
+
+
+def month_reports(cols: Columns, book: ManagerBook, scan: Any, suspend: Any, colour: Any,
+                  month: str, previous: tuple[Any, Any] | None, policy: Policy) -> dict[str, Columns]:  # fmt: skip
+    """The ``reports`` (long) and ``warnings`` (the retention warning list) of the month
+    on ``book`` (:func:`month_book`); ``previous`` is the colours and suspensions the
+    store's previous month left (None for the first month).  The warning list's owner
+    is each listed customer's manager in the book (the same names, without reading the
+    manager column a second time)."""
     before = {} if previous is None else {"previous_colour": previous[0],
                                           "previous_suspended": previous[1]}  # fmt: skip
     bulletin = credit_bulletin(colour, suspend, book, month, **before)
-    warnings = retention_warning_list(scan, ids, monthly_spend=cols["bill"],
-                                      owner=cols["manager"], policy=policy).to_frame()  # fmt: skip
+    warnings = retention_warning_list(scan, np.arange(len(book)), monthly_spend=cols["bill"],
+                                      policy=policy)  # fmt: skip
+    managers = np.array([*book.managers, ""], dtype=object)
     listed = {
-        "row": np.asarray(warnings["id"], dtype=np.int64),
-        "moment": np.asarray(warnings["moment"].tolist(), dtype=object),
-        "due_by": np.asarray(warnings["due_by"]).astype("datetime64[D]"),
-        "overdue": np.asarray(warnings["overdue"], dtype=bool),
-        "value_at_risk": np.asarray(warnings["value_at_risk"], dtype=np.int64),
-        "owner": np.asarray(warnings["owner"].tolist(), dtype=object),
+        "row": np.asarray(warnings.rows, dtype=np.int64),
+        "moment": np.asarray(warnings.moment, dtype=object),
+        "due_by": np.asarray(warnings.due_by).astype("datetime64[D]"),
+        "overdue": np.asarray(warnings.overdue, dtype=bool),
+        "value_at_risk": np.asarray(warnings.value_at_risk, dtype=np.int64),
+        "owner": managers[book.manager[warnings.rows]],
     }
     return {"reports": long_rows("credit_bulletin", bulletin.to_frame()), "warnings": listed}

@@ -19,6 +19,8 @@ group is on no list (``held_out`` counts it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 import attrs
@@ -176,15 +178,12 @@ def call_lists(
     """
     policy = as_policy(policy)
     match = instance(match, OfferMatch, "call_lists() needs an OfferMatch, got {got}")
-    owner = _owners(manager, match)
+    owner, named = _owners(manager, match)
     cap = _calls_each(capacity, policy)
-    on_duty = _on_duty(agents, owner)
+    on_duty = _on_duty(agents, owner, named)
     best, chan, score, held = _chosen(match, allocation)
     calls, other_channels = _phone_calls(best, chan, score)
-    lookup = {a: i for i, a in enumerate(on_duty)}
-    agent_of = np.array(
-        [lookup.get(v, -1 if v else -2) for v in owner[calls].tolist()], dtype=np.int64
-    )
+    agent_of = _agent_of(owner[calls].tolist(), on_duty)
     kept_calls, kept_agent, kept_rank, used = _own_first(calls, agent_of, len(on_duty), cap)
     pool = calls[agent_of == -2]
     pool_agent, pool_rank = _share_out(len(pool), used, cap)
@@ -199,6 +198,14 @@ def call_lists(
     )  # fmt: skip
 
 
+def _agent_of(owners: list[str], on_duty: list[str]) -> I64:
+    """Each call's agent: its manager's place among those on duty, -1 for a manager
+    off duty, -2 for none; looked up once per distinct manager, then at C speed."""
+    lookup = {a: i for i, a in enumerate(on_duty)}
+    table = {v: lookup.get(v, -1 if v else -2) for v in dict.fromkeys(owners)}
+    return np.fromiter(map(table.__getitem__, owners), np.int64, len(owners))
+
+
 def _calls_each(capacity: Any, policy: Policy) -> int:
     """The calls each agent makes today: ``capacity``, else the policy's."""
     if capacity is None:
@@ -206,10 +213,11 @@ def _calls_each(capacity: Any, policy: Policy) -> int:
     return integer(capacity, "capacity", maximum=MAX_COUNT)
 
 
-def _on_duty(agents: Any, owner: npt.NDArray[Any]) -> list[str]:
-    """The agents on duty, checked names (default: every manager named)."""
+def _on_duty(agents: Any, owner: npt.NDArray[Any], named: list[str] | None) -> list[str]:
+    """The agents on duty, checked names (default: every manager named; ``named``, when
+    known, is those names)."""
     on_duty = (
-        sorted({a for a in owner.tolist() if a})
+        sorted(named if named is not None else {a for a in owner.tolist() if a})
         if agents is None
         else items(agents, "agents", of=str)  # a str is one name, not its letters
     )
@@ -218,8 +226,9 @@ def _on_duty(agents: Any, owner: npt.NDArray[Any]) -> list[str]:
     return [str(label(a, f"agents[{i}]")) for i, a in enumerate(on_duty)]
 
 
-def _owners(manager: Any, match: OfferMatch) -> npt.NDArray[Any]:
-    """Each customer's manager as a checked name ("" for none: "" or ``None``).
+def _owners(manager: Any, match: OfferMatch) -> tuple[npt.NDArray[Any], list[str] | None]:
+    """Each customer's manager as a checked name ("" for none: "" or ``None``), and the
+    distinct names when the column was plain (:func:`_plain_owners`).
 
     Any other missing value (NaN, pandas ``NA``, ``NaT``) is refused by row: it is
     what a failed join leaves, and reading it as a name made an agent ``'nan'``."""
@@ -231,12 +240,15 @@ def _owners(manager: Any, match: OfferMatch) -> npt.NDArray[Any]:
         for name in np.unique(names).tolist():  # each distinct name once
             if name:
                 label(name, f"manager[{int(np.argmax(names == name))}]")
-        return names.astype(object)
+        return names.astype(object), None
     if owner.size and owner.dtype.kind != "O":
         raise InvalidInput(
             f"manager must hold agent names (text; '' or None for none), got dtype {owner.dtype}"
         )
     out = owner.tolist()
+    plain = _plain_owners(owner, out)
+    if plain is not None:
+        return plain
     for i, v in enumerate(out):
         if v is None or (isinstance(v, str) and not v):
             out[i] = ""
@@ -251,7 +263,28 @@ def _owners(manager: Any, match: OfferMatch) -> npt.NDArray[Any]:
             raise InvalidInput(
                 f"manager[{i}] must be an agent's name (text), got {type(v).__name__} {v!r}"
             )
-    return np.array(out, dtype=object).reshape(len(out))
+    return np.array(out, dtype=object).reshape(len(out)), None
+
+
+def _plain_owners(owner: npt.NDArray[Any], rows: list[Any]) -> tuple[npt.NDArray[Any], list[str]] | None:  # fmt: skip
+    """The row check's answer for a column of only ``str`` and ``None`` whose distinct
+    names all pass :func:`label`, at C speed (managers are few: each name is checked
+    once, not each row); None when in doubt, and the row check names the bad row."""
+    if not set(map(type, rows)) <= {str, type(None)}:
+        return None
+    names = dict.fromkeys(rows)
+    blank = None in names
+    names.pop(None, None)
+    names.pop("", None)
+    for name in names:
+        try:
+            label(name, "manager")
+        except InvalidInput:
+            return None
+    if blank:
+        owner = owner.copy()
+        owner[np.fromiter(map(is_, rows, repeat(None)), bool, len(rows))] = ""
+    return owner, list(names)
 
 
 def _chosen(match: OfferMatch, allocation: Allocation | None) -> tuple[I64, I64, npt.NDArray[np.float64], int]:  # fmt: skip

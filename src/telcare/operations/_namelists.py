@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import instance, int_column
+from telcare._core.checks import column, instance, int_column
 from telcare._core.errors import InvalidInput
 from telcare._core.limits import MAX_BILL
 from telcare.metrics import RetentionCurve
@@ -130,15 +130,11 @@ def retention_warning_list(
     """
     policy = as_policy(policy)
     scan = instance(scan, MomentScan, "retention_warning_list() needs a MomentScan, got {got}")
-    id_names, id_codes = factorize(ids, "ids", text=False)
-    labels = _values(id_names, id_codes)
+    labels = _Labels.of(ids, "ids", text=False)
     spend = int_column(no_bools(monthly_spend, "monthly_spend"), "monthly_spend", maximum=MAX_BILL)
     n = len(labels)
-    if owner is None:
-        owners = np.full(n, "", dtype=object)
-    else:
-        owners = _values(*factorize(owner, "owner", empty=True), blank="")
-    value = value_at_risk(spend, labels, owners, remaining_months=remaining_months,
+    owners = _Labels.of(owner, "owner", empty=True) if owner is not None else _Labels.none(n)
+    value = value_at_risk(spend, labels.codes, owners.codes, remaining_months=remaining_months,
                           curve=curve, tenure=tenure, rate=rate, margin=margin)  # fmt: skip
     candidates = _candidates(scan, n, cancellation_due_by, policy)
     chosen, due_by, overdue = _most_urgent(candidates, n)
@@ -148,18 +144,45 @@ def retention_warning_list(
     found = np.array([name for name, *_ in candidates] or [""], dtype=object)
     moment_names = found[chosen[rows]].astype(str)
     return WarningList(
-        rows, labels[rows], moment_names, due_by[rows], overdue[rows], value[rows],
-        owners[rows],
+        rows, labels.at(rows), moment_names, due_by[rows], overdue[rows], value[rows],
+        owners.at(rows, blank=""),
     )  # fmt: skip
 
 
-def _values(names: tuple[Any, ...], codes: npt.NDArray[np.int64], blank: Any = None) -> Any:
-    """The labels of a factorized column, row by row (``blank`` where the code is -1)."""
-    if not names:
-        return np.full(len(codes), blank if blank is not None else "", dtype=object)
-    out: npt.NDArray[Any] = np.array([*names, blank if blank is not None else names[0]],
-                                     dtype=object)[codes]  # fmt: skip
-    return out
+@attrs.frozen(slots=True, eq=False)
+class _Labels:
+    """A checked label column kept as codes (an integer numpy column as itself): the
+    labels are made only for the rows listed, never a Python object per customer."""
+
+    names: tuple[Any, ...] | None  # None: ``codes`` are the labels themselves
+    codes: npt.NDArray[Any]
+
+    @classmethod
+    def of(cls, values: Any, name: str, *, text: bool = True, empty: bool = False) -> _Labels:
+        """``values`` through the label check (:func:`factorize`'s, whose integer numpy
+        column needs no more than :func:`~telcare._core.checks.column`)."""
+        if not text and isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+            return cls(None, column(values, name))
+        return cls(*factorize(values, name, text=text, empty=empty))
+
+    @classmethod
+    def none(cls, n: int) -> _Labels:
+        """A column of ``n`` rows without a label (every code -1)."""
+        return cls((), np.full(n, -1, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def at(self, rows: npt.NDArray[np.int64], blank: Any = "") -> npt.NDArray[Any]:
+        """The labels of ``rows`` as Python values (``blank`` where the code is -1)."""
+        codes = self.codes[rows]
+        if self.names is None:
+            out: npt.NDArray[Any] = codes.astype(object)  # Python ints, as the names would be
+            return out
+        if not self.names:
+            return np.full(len(codes), blank, dtype=object)
+        labels: npt.NDArray[Any] = np.array([*self.names, blank], dtype=object)[codes]
+        return labels
 
 
 def _candidates(
