@@ -236,3 +236,30 @@ def test_a_type_check_goes_through_the_checks_module(module: str) -> None:
         and "InvalidInput" in ast.unparse(node.body[0])
     ]
     assert hand_written == [], f"{module}: lines {hand_written}"
+
+
+def _bare_not_a_time(path: Path) -> list[int]:
+    """The lines of ``path`` calling ``datetime64("NaT")`` with no unit."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", getattr(node.func, "id", "")) == "datetime64"
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value == "NaT"
+    ]
+
+
+def test_no_not_a_time_is_written_without_its_unit() -> None:
+    """numpy 2.5 (the highest Python's) deprecates ``np.datetime64("NaT")`` without a
+    unit, and warnings are errors here: write ``np.datetime64("NaT", "D")``."""
+    root = Path(__file__).parents[1]
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("src", "tests", "benchmarks", "docs")
+        for path in sorted((root / folder).rglob("*.py"))
+        for n in _bare_not_a_time(path)
+    ]
+    assert found == []

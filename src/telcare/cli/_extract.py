@@ -248,7 +248,7 @@ def typed_columns(con: DuckDBPyConnection) -> dict[str, Any]:
     for col in COLUMNS:
         values = got[col.name]
         if col.kind == "date":
-            values = np.ma.filled(values, np.datetime64("NaT")).astype("datetime64[D]")
+            values = np.ma.filled(values, np.datetime64("NaT", "D")).astype("datetime64[D]")
         elif col.kind == "text" or col.name == "tier":
             values = np.asarray(values, dtype=object)
         else:

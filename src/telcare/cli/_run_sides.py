@@ -135,7 +135,7 @@ def _log(con: DuckDBPyConnection, policy: Policy) -> ActionLog:
     cols = got.fetchnumpy()
 
     def day(name: str) -> Any:
-        return np.ma.filled(cols[name], np.datetime64("NaT")).astype("datetime64[D]")
+        return np.ma.filled(cols[name], np.datetime64("NaT", "D")).astype("datetime64[D]")
 
     return ActionLog(
         np.asarray(cols["row"], dtype=np.int64), np.asarray(cols["moment"], dtype=np.int16),
