@@ -6,7 +6,7 @@
 ``pytest --hypothesis-profile=nightly``; ``mutation`` is for mutmut, which runs
 the tests once per mutant: derandomized (a verdict must not depend on luck) and
 with fewer examples and no shrinking (``HYPOTHESIS_PROFILE=mutation mutmut run``);
-``compat`` is the second interpreter's run in CI (.ci/highest-python): 30 examples,
+``compat`` is the second interpreter's run in CI (.ci/highest-python): 10 examples,
 derandomized, since that run asks whether the suite passes on 3.13, not for more
 counterexamples.
 
@@ -45,7 +45,7 @@ settings.register_profile(
 )
 settings.register_profile(  # the second interpreter's run (.ci/highest-python): does it pass?
     "compat",
-    max_examples=30,
+    max_examples=10,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
