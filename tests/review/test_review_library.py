@@ -65,12 +65,3 @@ def test_an_accrual_across_a_zone_change_follows_the_policy_index_on_gives() -> 
     # docs/points.md: "an aware datetime is read as PolicySchedule.index_on reads it", so the
     # new policy's expire_after_cycles = 2 makes the lot of cycle 2010 expire in 2012
     assert ledger.lots(date(2010, 7, 2)) == (tc.Lot(expires_on=date(2012, 11, 30), points=100),)
-
-
-def test_a_label_holding_a_nul_is_refused_not_merged_with_the_label_without_it() -> None:
-    """numpy's text arrays drop a trailing NUL, so 'a\\x00' became the book key 'a' beside
-    the customer 'a': two customers under one key."""
-    with pytest.raises(InvalidInput, match=r"ids\[1\] must be a label without a NUL"):
-        tc.manager_book(["a", "a\x00"], ["wang", "li"])
-    with pytest.raises(InvalidInput, match="without a NUL"):
-        tc.holdout(["a", "b\x00c"], share=0.1, salt="s")

@@ -60,8 +60,6 @@ def label(value: object, name: str) -> Label:
             raise InvalidInput(f"{name} must be a label without edge whitespace, got {value!r}")
         if not _encodable(value):
             raise InvalidInput(f"{name} must be valid text (a lone surrogate), got {value!r}")
-        if "\x00" in value:  # numpy's text arrays drop a trailing NUL: 'a\x00' would be 'a'
-            raise InvalidInput(f"{name} must be a label without a NUL character, got {value!r}")
         return value
     if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
         return int(value)
@@ -133,7 +131,6 @@ def _padded(texts: list[str]) -> bool:
     return (
         not joined
         or not _encodable(joined)
-        or "\x00" in joined
         or joined[0].isspace()
         or joined[-1].isspace()
         or _EDGE.search(joined) is not None
