@@ -1,7 +1,8 @@
 """An accrual's one step (:meth:`PointsLedger.accrue <telcare.PointsLedger.accrue>`, four
-postings in five), and a plain redemption's (:func:`post_redemption`): its posting and the state after it, worked out from the state before
-and appended to the store, all on local names, with no call for the cases that do not
-come up (a lapsed lot, pending points, a debt).
+postings in five), a plain redemption's (:func:`post_redemption`) and a plain reversal's
+(:func:`post_reversal`): its posting and the state after it, worked out from the state
+before and appended to the store, all on local names, with no call for the cases that
+do not come up (a lapsed lot, pending points, a debt).
 
 :func:`post_accrual` takes arguments already checked and declines (returns ``None``)
 whatever is not a plain new accrual in date order within the points limit: a reference
@@ -10,7 +11,7 @@ received points past ``MAX_POINTS``.  The ledger then takes its general way, whi
 posts it or refuses it by name as before.  What it appends is what the general append
 (:meth:`Store._push <telcare.points._store.Store._push>`) would: the same posting and
 the same state, so the two ways cannot be told apart afterwards (``to_dict``, digest,
-replay).
+replay).  :func:`post_redemption` and :func:`post_reversal` decline in the same way.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from datetime import date, timedelta
 
 from telcare._core.dates import CYCLE_START_MONTH
 from telcare._core.limits import MAX_POINTS
+from telcare.points._lots import reverse_accrual, reverse_redemption
 from telcare.points._pending import add_pending, open_pending
 from telcare.points._postings import Lots
 from telcare.points._store import EMPTY, Entry, Store, Tally
 
-__all__ = ["post_accrual", "post_redemption"]
+__all__ = ["post_accrual", "post_redemption", "post_reversal"]
 
 
 def post_accrual(
@@ -131,3 +133,78 @@ def post_redemption(
     finally:
         store.claims[len(store.rows)] = True
     return store, row
+
+
+def _reversal_row(
+    store: Store, n: int, ref: str, on: date, points: int | None, undo: str
+) -> Entry | None:
+    """The posting of a plain reversal of ``ref`` under ``undo`` among the first ``n``
+    entries, as :func:`~telcare.points._reversal.reverse_generally` would build it;
+    ``None`` for anything else: no such posting or not an accrual or a redemption, a
+    schedule, ``undo`` posted already (a retry or a duplicate), out of date order,
+    pending points, nothing left or fewer points left than asked, or a ``refuse``
+    policy that the balance cannot cover (the general way refuses those by name)."""
+    index = store.refs.get(ref)
+    if index is None or index >= n or store.rules is not None:
+        return None
+    done = store.refs.get(undo)
+    if (done is not None and done < n) or on < store.dates[n - 1]:
+        return None
+    prev = store.states[n - 1]
+    _, kind, posted_on, posted, _, _, _, lots, _, _ = store.rows[index]
+    left = posted
+    reversals = store.reversals.get(ref)
+    if reversals:
+        rows = store.rows
+        left -= sum(rows[i][3] for i in reversals if i < n)
+    if prev[9] or not left or (points is not None and points > left):
+        return None
+    asked = left if points is None else points
+    if kind == "redeem":
+        changes, repay = reverse_redemption(prev[2], on, lots, posted - left, asked)
+        return (undo, "reverse", on, asked, None, None, ref, changes, -repay, 0)
+    if kind != "accrue":
+        return None
+    own = store.expiry_on(posted_on)
+    changes, short = reverse_accrual(prev[0], on, asked, own, store.lot(own, n))
+    mode = store.terms.reversal_mode
+    if short and mode == "refuse":
+        return None
+    if mode == "allow_negative":
+        return (undo, "reverse", on, asked, None, None, ref, changes, short, 0)
+    return (undo, "reverse", on, asked, None, None, ref, changes, 0, short)
+
+
+def post_reversal(
+    store: Store, n: int, ref: str, on: date, points: int | None, undo: str
+) -> Store | None:
+    """The store holding the first ``n`` entries of ``store`` and then the reversal of
+    ``points`` of ``ref`` (what is left of it when ``None``) on ``on`` as ``undo``, the
+    arguments checked already; ``None`` when it is not a plain one (see
+    :func:`_reversal_row`)."""
+    row = _reversal_row(store, n, ref, on, points, undo)
+    if row is None:
+        return None
+    live, expired, debt, earned, back, redeemed, sent, received, lost, pending = store.states[n - 1]
+    if not store.claims.pop(n, False):
+        store = store._prefix(n)  # an older value branched (see Store._claim)
+    try:
+        store.reversals.setdefault(ref, []).append(n)
+        if live and live[0][0] < on:
+            live, expired = store._lapse(live, expired, on, n)
+        if row[7]:
+            live, expired = store._apply(live, expired, row, n)
+        undone, debt = row[3], debt + row[8]
+        if store.rows[store.refs[ref]][1] == "redeem":
+            redeemed -= undone
+        else:
+            back, lost = back + undone - row[9], lost + row[9]
+        store.states.append(
+            (live, expired, debt, earned, back, redeemed, sent, received, lost, pending)
+        )
+        store.rows.append(row)
+        store.dates.append(on)
+        store.refs[undo] = n
+    finally:
+        store.claims[len(store.rows)] = True
+    return store

@@ -17,6 +17,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
+from telcare._core.limits import MAX_DATE, MAX_POINTS, MIN_DATE
+from telcare.points._append import post_reversal
 from telcare.points._lots import reverse_accrual, reverse_redemption
 from telcare.points._queries import check_points, check_ref
 from telcare.points._store import Request, Row, make_row
@@ -24,7 +26,7 @@ from telcare.points._store import Request, Row, make_row
 if TYPE_CHECKING:
     from telcare.points._ledger import PointsLedger
 
-__all__ = ["reverse_posting"]
+__all__ = ["reverse_generally", "reverse_posting"]
 
 
 def _original(ledger: PointsLedger, ref: str) -> Row:
@@ -59,7 +61,35 @@ def _asked(ledger: PointsLedger, ref: str, points: int | None, left: int, on: da
 def reverse_posting(
     ledger: PointsLedger, ref: str, on: date, points: int | None, adjustment: str | None
 ) -> PointsLedger:
-    """``ledger`` with ``points`` of the posting ``ref`` undone under ``adjustment``."""
+    """``ledger`` with ``points`` of the posting ``ref`` undone under ``adjustment``.
+
+    The common case (plain arguments, a new reversal in date order, nothing pending,
+    under one policy) is checked in line and posted in one step
+    (:func:`~telcare.points._append.post_reversal`); anything else, or anything that
+    declines, takes the general way, which posts or refuses it as before."""
+    if (
+        type(ref) is str
+        and ref
+        and ref.strip() == ref
+        and type(on) is date
+        and MIN_DATE <= on <= MAX_DATE
+        and (points is None or (type(points) is int and 1 <= points <= MAX_POINTS))
+        and (adjustment is None or (type(adjustment) is str and adjustment.strip() == adjustment))
+        and adjustment != ""
+        and len(ledger)
+    ):
+        undo = ref + "#reversal" if adjustment is None else adjustment
+        grown = post_reversal(ledger._store, len(ledger), ref, on, points, undo)
+        if grown is not None:
+            return ledger._grown(grown)
+    return reverse_generally(ledger, ref, on, points, adjustment)
+
+
+def reverse_generally(
+    ledger: PointsLedger, ref: str, on: date, points: int | None, adjustment: str | None
+) -> PointsLedger:
+    """:func:`reverse_posting` by the general checks and append: any reversal, posted or
+    refused by name."""
     ref = check_ref(ref)
     on = ledger._day(on, "on")
     undo = f"{ref}#reversal" if adjustment is None else check_ref(adjustment, "adjustment")
