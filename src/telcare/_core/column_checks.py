@@ -126,6 +126,12 @@ def int_column(
     if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
         return np.zeros(0, dtype=np.int64)
     kind = arr.dtype.kind
+    if kind in "fO":  # a gap of a pandas nullable column arrives as NaN, of a list as None
+        _refuse_gap(
+            _nullable_gap(values) or _object_gap(arr, (int, np.integer)),
+            name,
+            "give every row an integer",
+        )
     if kind == "b" or kind not in "iuf":
         raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
     if kind == "f":
@@ -219,20 +225,19 @@ def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[
     ...
     telcare._core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
     """
-    arr = column(no_bools(values, name), name)
+    wanted = f"give a label ({', '.join(labels)}) or a code"
+    values = no_bools(values, name)
+    if isinstance(values, list | tuple):  # before numpy reads a NaN among texts as 'nan'
+        _refuse_gap(_object_gap(values, str), name, wanted)
+    arr = column(values, name)
+    if arr.dtype.kind in "fO":
+        _refuse_gap(_nullable_gap(values) or _object_gap(arr, str) or _nan_gap(arr), name, wanted)
     if arr.dtype.kind not in "OUS" or arr.size == 0:
         return int_column(arr, name, maximum=len(labels) - 1)
     if arr.dtype.kind == "O":
         for i, v in enumerate(arr.tolist()):
             if not isinstance(v, str):
-                what = (
-                    "is missing"
-                    if v is None or (isinstance(v, float) and v != v)
-                    else f"holds {v!r}"
-                )
-                raise InvalidInput(
-                    f"{name} {what} at index {i}; give a label ({', '.join(labels)}) or a code"
-                )
+                raise InvalidInput(f"{name} holds {v!r} at index {i}; {wanted}")
     names, inverse = np.unique(arr.astype(str), return_inverse=True)
     lookup = {label: i for i, label in enumerate(labels)}
     codes = np.array([lookup.get(str(n), -1) for n in names], dtype=np.int64)
@@ -244,6 +249,57 @@ def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[
         )
     out: npt.NDArray[np.int64] = codes[inverse.reshape(-1)]
     return out
+
+
+Gap = tuple[int, object] | None
+
+
+def _refuse_gap(gap: Gap, name: str, wanted: str) -> None:
+    """``InvalidInput`` naming the column and the row of a missing value, if any."""
+    if gap is not None:
+        row, value = gap
+        raise InvalidInput(f"{name} is missing at index {row} (got {value!r}); {wanted}")
+
+
+def _object_gap(values: Any, fine: type | tuple[type, ...]) -> Gap:
+    """The first row of a list, a tuple or an object array that is not ``fine``, and
+    its value, when that row is missing (a first row of the wrong kind is left to the
+    dtype check); a column of only ``fine`` rows is told at C speed, with no row loop.
+
+    >>> _object_gap(["gold", float("nan")], str)
+    (1, nan)
+    >>> _object_gap(["gold", 7, None], str) is None
+    True
+    """
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind != "O":
+            return None
+        values = values.tolist()
+    if all(issubclass(kind, fine) for kind in set(map(type, values))):
+        return None
+    i, v = next((i, v) for i, v in enumerate(values) if not isinstance(v, fine))
+    return (i, v) if is_missing(v) else None
+
+
+def _nullable_gap(values: Any) -> Gap:
+    """The first gap of a pandas column with a nullable dtype (``Int64``, ``string``,
+    ``category``...), whose gaps numpy reads as NaN, and pandas' own missing value."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is None or isinstance(dtype, np.dtype) or not hasattr(values, "isna"):
+        return None
+    gaps = np.asarray(values.isna(), dtype=np.bool_)
+    if gaps.ndim != 1 or not gaps.any():
+        return None
+    return int(np.argmax(gaps)), getattr(dtype, "na_value", None)
+
+
+def _nan_gap(arr: npt.NDArray[Any]) -> Gap:
+    """The first NaN of a float column of codes: a code column with gaps, as pandas
+    writes one (a code is a label, so a NaN is a missing label, not a bad number)."""
+    if arr.dtype.kind != "f":
+        return None
+    gaps = np.isnan(arr)
+    return (int(np.argmax(gaps)), arr[int(np.argmax(gaps))].item()) if gaps.any() else None
 
 
 def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:
