@@ -182,3 +182,46 @@ def test_the_reasons_page_lists_every_refusal_code_with_both_texts() -> None:
     assert rows == {
         code: (english, ENTRIES[("ui_refusal", english)]) for code, english in REFUSALS.items()
     }
+
+
+#: The modules whose bad values are BadRows (a why each).
+READERS = ("_extract.py", "_run_read.py", "_run_dask.py", "_run_events.py", "_run_sides.py")
+
+
+def _shape(node: ast.expr, assigned: dict[str, list[ast.expr]], seen: frozenset[str]) -> list[str]:
+    """The English a why expression gives, each interpolation written ``<v>``: a literal,
+    an f-string, or a name followed to what is assigned to it; none for a why() call."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(p.value if isinstance(p, ast.Constant) else "<v>" for p in node.values)]
+    if isinstance(node, ast.Name) and node.id not in seen:
+        return [s for value in assigned.get(node.id, [])
+                for s in _shape(value, assigned, seen | {node.id})]  # fmt: skip
+    return []
+
+
+def _whys(path: Path) -> list[str]:
+    """Every why a reader module gives as English: the why of each ``BadRow(...)`` and
+    ``fetch_bad(...)``, and of each ``return test, why`` of ``bad_when``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assigned: dict[str, list[ast.expr]] = {}
+    whys: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            assigned.setdefault(node.targets[0].id, []).append(node.value)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("BadRow", "fetch_bad"):
+            whys += [node.args[4]] if len(node.args) > 4 else []
+        if isinstance(node, ast.FunctionDef) and node.name == "bad_when":
+            whys += [r.value.elts[1] for r in ast.walk(node)
+                     if isinstance(r, ast.Return) and isinstance(r.value, ast.Tuple)]  # fmt: skip
+    return [s for w in whys for s in _shape(w, assigned, frozenset()) if s]
+
+
+def test_every_why_a_reader_still_gives_as_english_reads_back_into_its_code() -> None:
+    """Until the readers give a Why, their English is read back into its code: a why
+    worded apart from its template would print in English whatever --lang."""
+    found = {name: _whys(CLI / name) for name in READERS}
+    assert sum(map(len, found.values())) >= 20
+    unread = [(name, w) for name, whys in found.items() for w in whys if read_why(w) is None]
+    assert unread == []
