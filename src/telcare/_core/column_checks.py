@@ -119,8 +119,16 @@ def int_column(
 
     Integer dtypes pass; floats are accepted only when every value is whole
     and finite (pandas turns int columns with gaps into floats); booleans,
-    strings and objects are refused.  The returned array may share memory
+    strings and objects are refused.  A missing value (``None`` in a list, a gap of a
+    pandas nullable column, whose gaps numpy reads as NaN) is refused as missing, by
+    its row; a NaN of a plain float column is a number that is not finite, as
+    :func:`~telcare._core.checks.number` calls it.  The returned array may share memory
     with the input and must not be written to.
+
+    >>> int_column([3, None], "months")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: months is missing at index 1 (got None); give every row an integer
     """
     arr = column(no_bools(values, name), name)
     if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
@@ -135,22 +143,7 @@ def int_column(
     if kind == "b" or kind not in "iuf":
         raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
     if kind == "f":
-        finite = np.isfinite(arr)
-        if not finite.all():
-            raise InvalidInput(
-                f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
-            )
-        whole = arr == np.floor(arr)
-        if not whole.all():
-            i = int(np.argmin(whole))
-            raise InvalidInput(
-                f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
-            )
-        if (
-            arr.size and float(np.abs(arr).max()) >= 2.0**63
-        ):  # as a Python float: no cast of 2**63 to float16
-            raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
-        out = arr.astype(np.int64)
+        out = _whole(arr, name)
     elif (
         kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max
     ):
@@ -160,6 +153,22 @@ def int_column(
     if bounds:
         check_bounds(out, name, minimum, maximum)
     return out
+
+
+def _whole(arr: npt.NDArray[np.floating[Any]], name: str) -> npt.NDArray[np.int64]:
+    """A float column as ``int64``: every value finite, whole and within ``int64``."""
+    finite = np.isfinite(arr)
+    if not finite.all():
+        raise InvalidInput(
+            f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
+        )
+    whole = arr == np.floor(arr)
+    if not whole.all():
+        i = int(np.argmin(whole))
+        raise InvalidInput(f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}")
+    if arr.size and float(np.abs(arr).max()) >= 2.0**63:  # a Python float: no 2**63 in float16
+        raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
+    return arr.astype(np.int64)
 
 
 def check_bounds(
@@ -224,6 +233,14 @@ def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[
     Traceback (most recent call last):
     ...
     telcare._core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
+
+    A missing label (``None``, NaN, pandas ``NA``, ``NaT``) is refused as missing, by
+    its row, never read as the label ``'nan'``:
+
+    >>> code_column(["gold", float("nan")], "tier", ("ordinary", "vip", "gold"))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: tier is missing at index 1 (got nan); give a label (ordinary, vip, gold) or a code
     """
     wanted = f"give a label ({', '.join(labels)}) or a code"
     values = no_bools(values, name)
