@@ -53,9 +53,13 @@ I64 = npt.NDArray[np.int64]
 _MAX_TENURE = 16 * 365
 #: The days after ``as_of`` a generated contract may end (up to two years).
 _ENDS_WITHIN = 730
-#: The days a base may be generated for: its oldest activation and its last contract end
-#: stay within the library's calendar (``MIN_DATE`` to ``MAX_DATE``).
-EARLIEST_AS_OF = MIN_DATE + timedelta(days=_MAX_TENURE)
+#: A generated customer's age at ``as_of``, in days: at least 18 years (18 leap years'
+#: worth of days) and up to 50 years more (ages 18 to 68), drawn for each customer.
+_YOUNGEST = 18 * 366
+_AGE_SPAN = 365 * 50
+#: The days a base may be generated for: its oldest activation, its oldest birthday and
+#: its last contract end stay within the library's calendar (``MIN_DATE`` to ``MAX_DATE``).
+EARLIEST_AS_OF = MIN_DATE + timedelta(days=max(_MAX_TENURE, _YOUNGEST + _AGE_SPAN - 1))
 LATEST_AS_OF = MAX_DATE - timedelta(days=_ENDS_WITHIN - 1)
 
 
@@ -144,12 +148,13 @@ def generate_base(
     n: int = 100_000, *, seed: int = 2010, as_of: date = date(2010, 12, 1)
 ) -> SyntheticBase:
     """A reproducible base of ``n`` customers whose last billed month ends before ``as_of``,
-    a day from :data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF` (:func:`_as_of` says why).
+    a day from :data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF` (:func:`_as_of` says why);
+    each customer is 18 to 68 years old at ``as_of`` (a fifth have no birthday on file).
 
     >>> generate_base(10, as_of=date(1900, 1, 2))
     Traceback (most recent call last):
     ...
-    telcare._core.errors.InvalidInput: as_of must be on or after 1915-12-29 (a base's customers were activated up to 16 years before it, and telcare's calendar starts on 1900-01-01), got datetime.date(1900, 1, 2)
+    telcare._core.errors.InvalidInput: as_of must be on or after 1968-01-02 (a base's customers were activated up to 16 years and born up to 68 years before it, and telcare's calendar starts on 1900-01-01), got datetime.date(1900, 1, 2)
     """
     n = integer(n, "n", minimum=1, maximum=50_000_000)
     seed = integer(seed, "seed")
@@ -172,8 +177,7 @@ def generate_base(
     billed: I64 = np.maximum(spend, 0).astype(np.int64)
     billed[months[None, :] < (24 - months_billed)[:, None]] = 0
     ids = np.char.add("138", np.char.zfill(rng.permutation(n).astype(str), 8))
-    birthday = np.datetime64("1950-01-01") + rng.integers(0, 365 * 50, n).astype("timedelta64[D]")
-    birthday[rng.random(n) < 0.2] = np.datetime64("NaT", "D")
+    birthday = _birthdays(rng, today, n)
     credit = rng.choice(np.arange(1, 6), n, p=[0.35, 0.3, 0.2, 0.1, 0.05])
     allowance = np.array([0, 5_000, 15_000, 30_000, 60_000, 100_000])[credit]
     arrears = (allowance * rng.beta(0.6, 2.0, n) * 1.15).astype(np.int64)
@@ -200,16 +204,29 @@ def generate_base(
     )
 
 
+def _birthdays(
+    rng: np.random.Generator, today: np.datetime64, n: int
+) -> npt.NDArray[np.datetime64]:
+    """Each customer's birthday, 18 to 68 years before ``today`` whatever its year, or
+    none on file (a fifth).  The draws are the ones the birthdays of 1950-1999 took, so
+    every other column of a base is as it was before ages were drawn."""
+    age = _YOUNGEST + rng.integers(0, _AGE_SPAN, n)
+    birthday = today - age.astype("timedelta64[D]")
+    birthday[rng.random(n) < 0.2] = np.datetime64("NaT", "D")
+    return birthday
+
+
 def _as_of(value: object) -> date:
     """``value`` as the day a base is generated for, or ``InvalidInput`` naming it: its
-    customers were activated up to 16 years before it and their contracts end up to two
-    years after it, every one of those days in the library's calendar."""
+    customers were activated up to 16 years and born up to 68 years before it and their
+    contracts end up to two years after it, every one of those days in the library's
+    calendar."""
     as_of = plain_date(value, "as_of")
     if as_of < EARLIEST_AS_OF:
         raise InvalidInput(
             f"as_of must be on or after {EARLIEST_AS_OF} (a base's customers were activated "
-            f"up to 16 years before it, and telcare's calendar starts on {MIN_DATE}), "
-            f"got {as_of!r}"
+            f"up to 16 years and born up to 68 years before it, and telcare's calendar starts "
+            f"on {MIN_DATE}), got {as_of!r}"
         )
     if as_of > LATEST_AS_OF:
         raise InvalidInput(

@@ -17,6 +17,8 @@ import pytest
 
 import telcare as tc
 from telcare._core import catalogue, reasons
+from telcare._core.limits import MAX_AVG_SPEND, MAX_POINTS
+from telcare._core.reason_kinds import MAX_REASON_FEN
 from telcare._core.reasons import COUNT, FEN, REGISTRY, Reason, define, placeholders
 
 DOCS = Path(__file__).parents[2] / "docs" / "reasons.md"
@@ -287,3 +289,43 @@ def test_the_service_list_reason_speaks_both_languages() -> None:
     assert sl.reason(0, lang="zh_CN") == "不符合条件：套餐费¥58.00低于¥96.00；账户状态：正常"
     with pytest.raises(tc.InvalidInput, match="lang must be one of"):
         sl.reason(0, lang="de")
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "name"),
+    [
+        ("credit.delay.none", {"level": 10**5000}, "level"),  # was a bare ValueError (str())
+        ("credit.delay.none", {"level": -1}, "level"),
+        ("credit.delay.none", {"level": MAX_POINTS + 1}, "level"),
+        ("whatif.points", {"before": 0, "after": 10**16}, "after"),
+        ("benefit.miss.plan_fee", {"fee": 10**5000, "minimum": 0}, "fee"),
+        ("benefit.miss.plan_fee", {"fee": 0, "minimum": -(10**20)}, "minimum"),
+        ("credit.over", {"arrears": MAX_REASON_FEN + 1, "level": 1, "allowance": 0}, "arrears"),
+    ],
+)
+def test_a_count_or_fen_parameter_out_of_its_bounds_is_refused_by_name(
+    code: str, params: dict[str, int], name: str
+) -> None:
+    with pytest.raises(tc.InvalidInput, match=rf"'{code}': parameter {name} is a") as caught:
+        Reason(code, **params)
+    assert "from " in str(caught.value) and len(str(caught.value)) < 300
+
+
+@pytest.mark.parametrize("value", [1.5, 2.0, "3", Decimal(3), None])
+def test_a_count_or_fen_parameter_that_is_no_integer_is_refused_by_name(value: object) -> None:
+    with pytest.raises(tc.InvalidInput, match="parameter level is a count, got"):
+        Reason("credit.delay.none", level=value)
+    with pytest.raises(tc.InvalidInput, match="parameter fee is a fen, got"):
+        Reason("benefit.miss.plan_fee", fee=value, minimum=0)
+
+
+def test_the_largest_figures_a_valid_input_gives_a_reason_are_within_its_bounds() -> None:
+    """The largest count is a points balance (whatif.points), the largest money the
+    worth of one at the policy's highest price of a point (moment.points_expiry)."""
+    assert Reason("whatif.points", before=0, after=MAX_POINTS).params["after"] == MAX_POINTS
+    worth = MAX_POINTS * 10_000
+    assert worth <= MAX_REASON_FEN
+    assert (
+        Reason("credit.over", arrears=-worth, level=0, allowance=worth).params["arrears"] == -worth
+    )
+    assert Reason("tier.keep", amount=MAX_AVG_SPEND, tier="gold").params["amount"] == MAX_AVG_SPEND

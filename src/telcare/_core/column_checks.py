@@ -119,32 +119,31 @@ def int_column(
 
     Integer dtypes pass; floats are accepted only when every value is whole
     and finite (pandas turns int columns with gaps into floats); booleans,
-    strings and objects are refused.  The returned array may share memory
+    strings and objects are refused.  A missing value (``None`` in a list, a gap of a
+    pandas nullable column, whose gaps numpy reads as NaN) is refused as missing, by
+    its row; a NaN of a plain float column is a number that is not finite, as
+    :func:`~telcare._core.checks.number` calls it.  The returned array may share memory
     with the input and must not be written to.
+
+    >>> int_column([3, None], "months")
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: months is missing at index 1 (got None); give every row an integer
     """
     arr = column(no_bools(values, name), name)
     if arr.size == 0:  # ``[]`` arrives as float64; an empty column of any dtype is just empty
         return np.zeros(0, dtype=np.int64)
     kind = arr.dtype.kind
+    if kind in "fO":  # a gap of a pandas nullable column arrives as NaN, of a list as None
+        _refuse_gap(
+            _nullable_gap(values) or _object_gap(arr, (int, np.integer)),
+            name,
+            "give every row an integer",
+        )
     if kind == "b" or kind not in "iuf":
         raise InvalidInput(f"{name} must hold integers, got dtype {arr.dtype}")
     if kind == "f":
-        finite = np.isfinite(arr)
-        if not finite.all():
-            raise InvalidInput(
-                f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
-            )
-        whole = arr == np.floor(arr)
-        if not whole.all():
-            i = int(np.argmin(whole))
-            raise InvalidInput(
-                f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}"
-            )
-        if (
-            arr.size and float(np.abs(arr).max()) >= 2.0**63
-        ):  # as a Python float: no cast of 2**63 to float16
-            raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
-        out = arr.astype(np.int64)
+        out = _whole(arr, name)
     elif (
         kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max
     ):
@@ -154,6 +153,22 @@ def int_column(
     if bounds:
         check_bounds(out, name, minimum, maximum)
     return out
+
+
+def _whole(arr: npt.NDArray[np.floating[Any]], name: str) -> npt.NDArray[np.int64]:
+    """A float column as ``int64``: every value finite, whole and within ``int64``."""
+    finite = np.isfinite(arr)
+    if not finite.all():
+        raise InvalidInput(
+            f"{name} must be finite, got {arr[~finite][0].item()!r} at index {int(np.argmin(finite))}"
+        )
+    whole = arr == np.floor(arr)
+    if not whole.all():
+        i = int(np.argmin(whole))
+        raise InvalidInput(f"{name} must hold whole numbers, got {arr[i].item()!r} at index {i}")
+    if arr.size and float(np.abs(arr).max()) >= 2.0**63:  # a Python float: no 2**63 in float16
+        raise InvalidInput(f"{name} holds {np.abs(arr).max().item()!r}, too large for int64")
+    return arr.astype(np.int64)
 
 
 def check_bounds(
@@ -218,21 +233,28 @@ def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[
     Traceback (most recent call last):
     ...
     telcare._core.errors.InvalidInput: tier has the unknown label 'platinum' at index 1; labels: ordinary, vip, gold
+
+    A missing label (``None``, NaN, pandas ``NA``, ``NaT``) is refused as missing, by
+    its row, never read as the label ``'nan'``:
+
+    >>> code_column(["gold", float("nan")], "tier", ("ordinary", "vip", "gold"))
+    Traceback (most recent call last):
+    ...
+    telcare._core.errors.InvalidInput: tier is missing at index 1 (got nan); give a label (ordinary, vip, gold) or a code
     """
-    arr = column(no_bools(values, name), name)
+    wanted = f"give a label ({', '.join(labels)}) or a code"
+    values = no_bools(values, name)
+    if isinstance(values, list | tuple):  # before numpy reads a NaN among texts as 'nan'
+        _refuse_gap(_object_gap(values, str), name, wanted)
+    arr = column(values, name)
+    if arr.dtype.kind in "fO":
+        _refuse_gap(_nullable_gap(values) or _object_gap(arr, str) or _nan_gap(arr), name, wanted)
     if arr.dtype.kind not in "OUS" or arr.size == 0:
         return int_column(arr, name, maximum=len(labels) - 1)
     if arr.dtype.kind == "O":
         for i, v in enumerate(arr.tolist()):
             if not isinstance(v, str):
-                what = (
-                    "is missing"
-                    if v is None or (isinstance(v, float) and v != v)
-                    else f"holds {v!r}"
-                )
-                raise InvalidInput(
-                    f"{name} {what} at index {i}; give a label ({', '.join(labels)}) or a code"
-                )
+                raise InvalidInput(f"{name} holds {v!r} at index {i}; {wanted}")
     names, inverse = np.unique(arr.astype(str), return_inverse=True)
     lookup = {label: i for i, label in enumerate(labels)}
     codes = np.array([lookup.get(str(n), -1) for n in names], dtype=np.int64)
@@ -244,6 +266,57 @@ def code_column(values: Any, name: str, labels: tuple[str, ...]) -> npt.NDArray[
         )
     out: npt.NDArray[np.int64] = codes[inverse.reshape(-1)]
     return out
+
+
+Gap = tuple[int, object] | None
+
+
+def _refuse_gap(gap: Gap, name: str, wanted: str) -> None:
+    """``InvalidInput`` naming the column and the row of a missing value, if any."""
+    if gap is not None:
+        row, value = gap
+        raise InvalidInput(f"{name} is missing at index {row} (got {value!r}); {wanted}")
+
+
+def _object_gap(values: Any, fine: type | tuple[type, ...]) -> Gap:
+    """The first row of a list, a tuple or an object array that is not ``fine``, and
+    its value, when that row is missing (a first row of the wrong kind is left to the
+    dtype check); a column of only ``fine`` rows is told at C speed, with no row loop.
+
+    >>> _object_gap(["gold", float("nan")], str)
+    (1, nan)
+    >>> _object_gap(["gold", 7, None], str) is None
+    True
+    """
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind != "O":
+            return None
+        values = values.tolist()
+    if all(issubclass(kind, fine) for kind in set(map(type, values))):
+        return None
+    i, v = next((i, v) for i, v in enumerate(values) if not isinstance(v, fine))
+    return (i, v) if is_missing(v) else None
+
+
+def _nullable_gap(values: Any) -> Gap:
+    """The first gap of a pandas column with a nullable dtype (``Int64``, ``string``,
+    ``category``...), whose gaps numpy reads as NaN, and pandas' own missing value."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is None or isinstance(dtype, np.dtype) or not hasattr(values, "isna"):
+        return None
+    gaps = np.asarray(values.isna(), dtype=np.bool_)
+    if gaps.ndim != 1 or not gaps.any():
+        return None
+    return int(np.argmax(gaps)), getattr(dtype, "na_value", None)
+
+
+def _nan_gap(arr: npt.NDArray[Any]) -> Gap:
+    """The first NaN of a float column of codes: a code column with gaps, as pandas
+    writes one (a code is a label, so a NaN is a missing label, not a bad number)."""
+    if arr.dtype.kind != "f":
+        return None
+    gaps = np.isnan(arr)
+    return (int(np.argmax(gaps)), arr[int(np.argmax(gaps))].item()) if gaps.any() else None
 
 
 def bool_column(values: Any, name: str) -> npt.NDArray[np.bool_]:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from telcare._core.catalogue import translation
+from telcare._core.limits import MAX_DENOMINATOR, MAX_POINTS
 
 __all__ = [
     "CODE",
@@ -27,6 +28,8 @@ __all__ = [
     "DATETIME",
     "FEN",
     "HOURS",
+    "MAX_REASON_COUNT",
+    "MAX_REASON_FEN",
     "NUMBER",
     "TEXT",
     "TIER",
@@ -56,12 +59,43 @@ class Kind:
     plain_en: bool = False
 
 
+#: The largest count a reason carries: a points balance (``whatif.points``; the
+#: contacts, days and levels of the other codes are far smaller).
+MAX_REASON_COUNT = MAX_POINTS
+#: The largest money a reason carries, either sign: the worth of a whole points balance
+#: at the policy's highest price of a point (``points.fen_per_point`` is at most
+#: 10,000, the :data:`~telcare._core.limits.MAX_DENOMINATOR`), in ``moment.points_expiry``.
+MAX_REASON_FEN = MAX_POINTS * MAX_DENOMINATOR
+
+
 def _int(value: Any) -> int:
     if type(value) is int:
         return value
     if isinstance(value, bool):
         raise TypeError("a bool is not a count")
     return operator.index(value)
+
+
+def _count(value: Any) -> int:
+    """A count: an ``int`` (numpy's become Python's) from 0 to :data:`MAX_REASON_COUNT`.
+
+    >>> _count(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: a count from 0 to 1,000,000,000,000,000 is needed
+    """
+    out = _int(value)
+    if not 0 <= out <= MAX_REASON_COUNT:
+        raise ValueError(f"a count from 0 to {MAX_REASON_COUNT:,} is needed")
+    return out
+
+
+def _fen(value: Any) -> int:
+    """Money: an ``int`` of fen within :data:`MAX_REASON_FEN` either side of zero."""
+    out = _int(value)
+    if not -MAX_REASON_FEN <= out <= MAX_REASON_FEN:
+        raise ValueError(f"fen from -{MAX_REASON_FEN:,} to {MAX_REASON_FEN:,} is needed")
+    return out
 
 
 def finite_number(value: Any) -> float | int:
@@ -190,10 +224,12 @@ def _yuan(fen: int, lang: str) -> str:
     return f"{'-' if fen < 0 else ''}¥{whole:,}.{cents:02d}"
 
 
-#: Money: an int of fen, shown as ``¥1,234.56`` in every language (as ``format_yuan``).
-FEN = Kind("fen", _int, _yuan)
-#: A whole number (months, uses, a credit level), shown as digits.
-COUNT = Kind("count", _int, lambda v, lang: str(v), plain_en=True)
+#: Money: an int of fen (at most :data:`MAX_REASON_FEN` either side of zero), shown as
+#: ``¥1,234.56`` in every language (as ``format_yuan``).
+FEN = Kind("fen", _fen, _yuan)
+#: A whole number from 0 to :data:`MAX_REASON_COUNT` (months, uses, a credit level, a
+#: points balance), shown as digits.
+COUNT = Kind("count", _count, lambda v, lang: str(v), plain_en=True)
 #: A score or share; the template may format it (``{total:.1f}``, ``{share:.0%}``).
 NUMBER = Kind("number", finite_number, lambda v, lang: v)
 #: A day, shown in ISO form (``2010-12-01``) in every language.

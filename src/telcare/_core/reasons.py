@@ -292,9 +292,21 @@ def _refuse(spec: ReasonCode, params: Mapping[str, Any]) -> NoReturn:
         except (TypeError, ValueError) as exc:  # a ValueError says what the value lacks
             why = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
             raise InvalidInput(
-                f"reason {spec.code!r}: parameter {name} is a {kind.name}, got {value!r}{why}"
+                f"reason {spec.code!r}: parameter {name} is a {kind.name}, got {_shown(value)}{why}"
             ) from None
     raise AssertionError("unreachable: a check refused and then accepted")  # pragma: no cover
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, but not of an integer of more than a hundred digits (Python will
+    not print one of more than 4,300, and a refusal must not fail itself).
+
+    >>> _shown(7), _shown(-(10**5000))
+    ('7', 'an integer of more than 100 digits')
+    """
+    if isinstance(value, int) and not -(10**100) < value < 10**100:
+        return "an integer of more than 100 digits"
+    return repr(value)
 
 
 def _mismatch(spec: ReasonCode, params: Iterable[str]) -> NoReturn:

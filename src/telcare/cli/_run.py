@@ -36,6 +36,7 @@ from telcare.cli._run_dask import (
 )
 from telcare.cli._run_events_due import due_tables
 from telcare.cli._run_read import Extract, read_extract
+from telcare.cli._run_refusals import refused
 from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.cli._run_sides import SideFiles, read_sides
 from telcare.cli._run_text import outcome_line
@@ -89,7 +90,7 @@ def month_period(value: str) -> Period:
     """``value`` as a calendar month, or ``InvalidInput``."""
     period = Period.parse(value)
     if period.kind != "month":
-        raise InvalidInput(f"--month must be a month such as '2010-11', got {value!r}")
+        raise refused("run.month.not_a_month", value=value)
     return period
 
 
@@ -127,18 +128,15 @@ def _order(month: str, done: dict[str, str], digest: str) -> bool:
     extract (it changes nothing); or a refusal."""
     if month in done:
         if done[month] != digest:
-            raise InvalidInput(f"month {month} is already in the store from another extract "
-                               "(or policy): nothing changed; a month is run once")  # fmt: skip
+            raise refused("run.month.other_extract", month=month)
         return True
     if done:
         last = max(done)
         if month < last:
-            raise InvalidInput(f"month {month} is before the last month in the store, {last}: "
-                               "nothing changed")  # fmt: skip
+            raise refused("run.month.before_last", month=month, last=last)
         expected = month_period(last).shifted(1).label
         if month != expected:
-            raise InvalidInput(f"month {month} leaves a gap: {expected} is not in the store yet "
-                               f"(the last month run is {last}); nothing changed")  # fmt: skip
+            raise refused("run.month.gap", month=month, expected=expected, last=last)
     return False
 
 

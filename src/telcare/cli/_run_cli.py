@@ -23,8 +23,15 @@ from telcare._core.errors import InvalidInput
 from telcare.cli._extract import SHOWN, ExtractRefused
 from telcare.cli._marketing import DEMO_CATALOGUE
 from telcare.cli._run import export_table, month_period, run_month_into
+from telcare.cli._run_refusals import refused
 from telcare.cli._run_sides import SideFiles
-from telcare.cli._run_text import figure_lines, refusal_text, skipped_lines, step_name
+from telcare.cli._run_text import (
+    figure_lines,
+    refusal_message,
+    refusal_text,
+    skipped_lines,
+    step_name,
+)
 from telcare.cli._run_timing import StepTimer
 from telcare.cli._store import TABLES, VIEWS
 from telcare.cli._synthetic_run import synthetic_extract
@@ -97,9 +104,9 @@ def _catalogue(path: str) -> OfferCatalogue:
     try:
         return OfferCatalogue.model_validate_json(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"--catalogue: cannot read {path}: {exc.strerror}") from None
+        raise refused("run.catalogue.unreadable", path=path, why=exc.strerror) from None
     except (ValidationError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"--catalogue: {path} is not a valid offer catalogue: {exc}") from None
+        raise refused("run.catalogue.invalid", path=path, why=str(exc)) from None
 
 
 def progress_line(stream: IO[str], lang: str = "en") -> Callable[[str], None]:
@@ -145,7 +152,7 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace, polic
               file=sys.stderr)  # fmt: skip
         return 1
     except InvalidInput as exc:
-        print(f"{parser.prog} run: {exc}", file=sys.stderr)
+        print(f"{parser.prog} run: {refusal_message(exc, args.lang)}", file=sys.stderr)
         return 1
     if args.verbose:
         print("\n".join([timer.table(args.lang), *skipped_lines(outcome.skipped, args.lang)]),

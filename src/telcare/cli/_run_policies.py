@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from telcare._core.errors import InvalidInput
+from telcare.cli._run_refusals import refused
 from telcare.policy import Policy, PolicySchedule
 
 if TYPE_CHECKING:
@@ -29,9 +29,7 @@ def _kept(text: str, month: str) -> Policy:
     try:
         return Policy.model_validate_json(text)
     except ValidationError as exc:
-        raise InvalidInput(f"--store: the policy month {month} ran under, kept in the store, "
-                           f"is not a policy this telcare reads: {exc.error_count()} "
-                           "error(s); nothing changed") from None  # fmt: skip
+        raise refused("run.store.kept_policy", month=month, errors=exc.error_count()) from None
 
 
 def book_policy(

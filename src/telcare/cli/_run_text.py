@@ -19,19 +19,20 @@ and numbers only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from telcare._core.catalogue import language
+from telcare._core.errors import InvalidInput
 from telcare._core.ui import ljust, words
+from telcare.cli._run_refusals import RunRefused, Why, read_why
 from telcare.policy import BENEFITS_BY_CODE
 
 if TYPE_CHECKING:
     from telcare.cli._extract import BadRow
 
-__all__ = ["SKIP_REASONS", "figure_label", "figure_lines", "outcome_line", "refusal_text",
-           "skipped_lines", "step_name"]  # fmt: skip
+__all__ = ["SKIP_REASONS", "figure_label", "figure_lines", "outcome_line", "refusal_message",
+           "refusal_text", "skipped_lines", "step_name", "why_text"]  # fmt: skip
 
 #: Why a report or list was not written, by reason code (the English; context ``ui_run``).
 SKIP_REASONS = {
@@ -79,36 +80,31 @@ def skipped_lines(skipped: Mapping[str, str], lang: str = "en") -> list[str]:
     return [f"  {name}  {code}  {say(SKIP_REASONS[code])}" for name, code in skipped.items()]
 
 
-#: The bad-value explanations of the readers (:mod:`telcare.cli._extract`,
-#: :mod:`telcare.cli._run_sides`): a pattern and the msgid its groups fill.
-_WHY: tuple[tuple[str, str], ...] = (
-    (r"is not a whole number from (?P<low>[-0-9,]+) to (?P<high>[-0-9,]+)",
-     "is not a whole number from {low} to {high}"),
-    (r"is not a date written YYYY-MM-DD from (?P<low>\S+) to (?P<high>\S+)",
-     "is not a date written YYYY-MM-DD from {low} to {high}"),
-    (r"is not one of (?P<codes>\[.*\])", "is not one of {codes}"),
-    (r"is after the month's last day (?P<day>\S+)", "is after the month's last day {day}"),
-    (r"is not a column of (?P<what>.+) \(see docs/run\.md\)", "is not a column of {what} (see docs/run.md)"),
-)  # fmt: skip
-#: The tables a refusal names.
-_WHAT = ("the extract", "the action log", "the managers' file", "the events file")
-
-
 def why_text(why: str, lang: str) -> str:
-    """A bad value's explanation in ``lang`` (the English where the catalogue lacks it).
+    """A bad value's explanation in ``lang``, from its code: a
+    :class:`~telcare.cli._run_refusals.Why`, or the English of one of the run's
+    templates read back into its code (a reader that gives no code yet); any other
+    text, which no template of telcare's wrote, as it is.
 
     >>> why_text("is not a whole number from 0 to 12", "zh_CN")
     '不是0到12之间的整数'
+    >>> from telcare.cli._run_refusals import why
+    >>> why_text(why("run.bad.not_a_customer"), "zh_CN")
+    '不是本月底表中的客户'
     """
-    refuse = words(language(lang), "ui_refusal")
-    for pattern, msgid in _WHY:
-        found = re.fullmatch(pattern, why)
-        if found:
-            groups = found.groupdict()
-            if "what" in groups:
-                groups["what"] = refuse(groups["what"])
-            return refuse(msgid).format(**groups)
-    return refuse(why)
+    coded = why if isinstance(why, Why) else read_why(why)
+    return str(why) if coded is None else coded.text(lang)
+
+
+def refusal_message(exc: InvalidInput, lang: str) -> str:
+    """A refusal of the run in ``lang``: from its code (a
+    :class:`~telcare.cli._run_refusals.RunRefused`), else its English as it came.
+
+    >>> from telcare.cli._run_refusals import refused
+    >>> refusal_message(refused("run.month.before_last", month="2010-10", last="2010-11"), "zh_CN")
+    '月份2010-10早于存储中的最后一个月份2010-11：未作任何更改'
+    """
+    return exc.text(lang) if isinstance(exc, RunRefused) else str(exc)
 
 
 def refusal_text(source: str, bad: Sequence[BadRow], shown: int, lang: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from telcare._core.dates import Period
-from telcare._core.errors import InvalidInput
+from telcare.cli._run_refusals import refused
 from telcare.cli._run_schema import STATUS_CODES, VERIFICATION_CODES
 from telcare.customers import mean_spend
 from telcare.policy import Policy, as_policy
@@ -44,9 +44,7 @@ def synthetic_extract(
     policy = as_policy(policy)
     label = Period.parse(month).label
     if label not in MONTHS:
-        raise InvalidInput(
-            f"--synthetic bills the months {MONTHS[0]} to {MONTHS[-1]}, got {label!r}"
-        )
+        raise refused("run.synthetic.month", first=MONTHS[0], last=MONTHS[-1], month=label)
     col = MONTHS.index(label)
     base = generate_base(n, seed=seed)
     end = np.datetime64(Period.parse(label).end, "D")
