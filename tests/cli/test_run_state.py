@@ -88,7 +88,14 @@ def test_a_tier_the_ladder_lacks_in_the_store_is_refused(
     run_month_into(str(store), "2010-11", base=_write(tmp_path / "b.csv", rows[1:]))
     con = duckdb.connect(str(store))
     ident = rows[who]["customer_id"]  # the first is absent from November, the second not
-    con.execute(f"UPDATE customers SET tier = 'platinum' WHERE customer_id = '{ident}'")
+    # customers is a view: its tiers are indices into each month's ladder in labels
+    con.execute("UPDATE labels SET labels = list_append(labels, 'platinum') WHERE "
+                "\"column\" = 'tier'")  # fmt: skip
+    con.execute("UPDATE customer_rows SET tier = len(l.labels) - 1 FROM labels l WHERE "
+                "l.month = customer_rows.month AND l.\"column\" = 'tier' AND key = "
+                f"(SELECT key FROM members WHERE customer_id = '{ident}')")  # fmt: skip
+    assert con.execute("SELECT DISTINCT tier FROM customers WHERE customer_id = ?",
+                       [ident]).fetchall() == [("platinum",)]  # fmt: skip
     con.close()
     with pytest.raises(InvalidInput, match=rf"{what} holds tiers .* \['platinum'\]"):
         run_month_into(str(store), "2010-12", base=_write(tmp_path / "c.csv", rows))

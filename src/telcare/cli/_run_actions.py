@@ -48,7 +48,7 @@ from telcare.operations import (
     retention_service,
     service_list,
 )
-from telcare.policy import Policy
+from telcare.policy import BENEFIT_CODES, Policy
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
@@ -76,9 +76,10 @@ def _active(
                                         "ORDER BY month", [first, period.label]).fetchall()]  # fmt: skip
     matrix = np.zeros((len(now), len(months) + 1), dtype=bool)
     for j, month in enumerate(months):
-        got = con.execute("SELECT c.key FROM customers c WHERE c.month = ? AND NOT EXISTS (SELECT "
-                          "1 FROM closed d WHERE d.month = c.month AND d.customer_id = c.customer_id)",
-                          [month]).fetchnumpy()  # fmt: skip
+        # customer_rows, not the customers view: no join of every id (cli/_store_schema.py)
+        got = con.execute("SELECT c.key FROM customer_rows c WHERE c.month = ? AND NOT EXISTS "
+                          "(SELECT 1 FROM closed d JOIN members m USING (customer_id) WHERE "
+                          "d.month = c.month AND m.key = c.key)", [month]).fetchnumpy()  # fmt: skip
         rows = row_of[np.asarray(got["key"], dtype=np.int64)]
         matrix[rows[rows >= 0], j] = True
     matrix[:, -1] = now
@@ -88,8 +89,9 @@ def _active(
 def _entitled_since(con: DuckDBPyConnection, row_of: Any, now: Any, as_of: Any) -> Any:
     """The day each extract row was first entitled to a service manager: the evaluation
     day of the first stored month that entitled it, else this month's (NaT: never)."""
-    got = con.execute("SELECT c.key, min(r.expire_on) AS since FROM customers c JOIN runs r "
-                      "USING (month) WHERE c.benefit_service_manager GROUP BY c.key").fetchnumpy()  # fmt: skip
+    bit = 1 << BENEFIT_CODES.index("service_manager")  # customer_rows.benefits
+    got = con.execute("SELECT c.key, min(r.expire_on) AS since FROM customer_rows c JOIN runs r "
+                      f"USING (month) WHERE c.benefits & {bit} <> 0 GROUP BY c.key").fetchnumpy()  # fmt: skip
     since = np.where(now, np.datetime64(as_of, "D"), np.datetime64("NaT", "D"))
     rows = row_of[np.asarray(got["key"], dtype=np.int64)]
     days = np.asarray(got["since"]).astype("datetime64[D]")
