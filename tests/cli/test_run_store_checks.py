@@ -119,3 +119,29 @@ def test_a_run_that_fails_keeps_the_store_it_was_given(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="leaves a gap"):
         run_month_into(str(store), "2010-12", base=str(SAMPLE))
     assert store.exists() and store.stat().st_size == before
+
+
+@pytest.mark.parametrize("command", ["run", "export"])
+def test_a_store_whose_customers_are_a_table_is_refused_by_name_and_kept(
+    tmp_path: Path, command: str
+) -> None:
+    import duckdb
+
+    # a store of the telcare before the views: members and customers were tables
+    store = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute("CREATE TABLE runs (month VARCHAR PRIMARY KEY)")
+    con.execute("CREATE TABLE members (month VARCHAR, customer_id VARCHAR, key BIGINT)")
+    con.execute("CREATE TABLE customers (month VARCHAR, customer_id VARCHAR, key BIGINT)")
+    con.close()
+    before = store.read_bytes()
+
+    def attempt() -> object:
+        if command == "run":
+            return run_month_into(str(store), "2010-10", base=str(SAMPLE))
+        return export_table(str(store), "customers", "2010-10", "csv", str(tmp_path / "c.csv"))
+
+    with pytest.raises(InvalidInput, match=r"--store: .* was written by an older telcare run "
+                                           r"\(its members are a table"):  # fmt: skip
+        attempt()
+    assert store.read_bytes() == before

@@ -25,9 +25,18 @@ import numpy.typing as npt
 from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare.cli._month import Days, Month, Previous
 from telcare.cli._run_policies import book_policy
-from telcare.cli._store_schema import BEHIND, CODED, TABLES, VIEWS, connect, duckdb_module
+from telcare.cli._store_schema import (
+    BEHIND,
+    CODED,
+    FLAGS,
+    TABLES,
+    VIEWS,
+    connect,
+    duckdb_module,
+    id_parts,
+)
 from telcare.points import PointsBook
-from telcare.policy import BENEFIT_CODES, Policy
+from telcare.policy import Policy
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
@@ -62,20 +71,24 @@ class Keys:
 
 
 def keys_of(con: DuckDBPyConnection, ids: Any) -> Keys:
-    """The keys of the Arrow ``ids``: the store's for those it knows (a hash join in
-    DuckDB, no Python string per row), the next free ones, in file order, for the rest."""
+    """The keys of the Arrow ``ids``: the store's for those it knows (hash joins in
+    DuckDB on the ids' numbers and texts, no Python string per row), the next free
+    ones, in file order, for the rest."""
     import pyarrow as pa
 
     n = len(ids)
-    con.register("telcare_ids", pa.table({"customer_id": ids, "pos": np.arange(n)}))
-    try:
-        got = con.execute("SELECT e.pos, m.key FROM telcare_ids e JOIN members m "
-                          "USING (customer_id)").fetchnumpy()  # fmt: skip
-    finally:
-        con.unregister("telcare_ids")
-    known = int(con.execute("SELECT count(*) FROM members").fetchall()[0][0])
+    known = int(con.execute("SELECT count(*) FROM member_rows").fetchall()[0][0])
     rows = np.full(n, -1, dtype=np.int64)
-    rows[np.asarray(got["pos"], dtype=np.int64)] = np.asarray(got["key"], dtype=np.int64)
+    if known:
+        number, text = id_parts(ids)
+        con.register("telcare_ids", pa.table({"number": number, "text": text, "pos": np.arange(n)}))
+        try:
+            got = con.execute("SELECT e.pos, m.key FROM telcare_ids e JOIN member_rows m ON "
+                              "e.number = m.number UNION ALL SELECT e.pos, m.key FROM "
+                              "telcare_ids e JOIN member_rows m ON e.text = m.text").fetchnumpy()  # fmt: skip
+        finally:
+            con.unregister("telcare_ids")
+        rows[np.asarray(got["pos"], dtype=np.int64)] = np.asarray(got["key"], dtype=np.int64)
     new = np.flatnonzero(rows < 0)
     rows[new] = known + np.arange(len(new))
     return Keys(rows, known + len(new), new)
@@ -83,8 +96,9 @@ def keys_of(con: DuckDBPyConnection, ids: Any) -> Keys:
 
 #: ``customer_rows`` with each row's tier as its label (what ``last_state`` reads).
 _TIERED = ("(SELECT s.month, s.key, l.labels[s.tier + 1] AS tier, s.missed, s.credit_colour, "
-           "s.suspend FROM customer_rows s LEFT JOIN labels l ON l.month = s.month AND "
-           "l.\"table\" = 'customers' AND l.\"column\" = 'tier') AS c")  # fmt: skip
+           f"(s.flags & {1 << FLAGS.index('suspend')}) <> 0 AS suspend FROM customer_rows s "
+           "LEFT JOIN labels l ON l.month = s.month AND l.\"table\" = 'customers' AND "
+           "l.\"column\" = 'tier') AS c")  # fmt: skip
 
 
 def _tier_codes(policy: Policy) -> str:
@@ -242,44 +256,64 @@ def labelled(month: Month, ids: Any, keys: Keys, only: tuple[str, ...] | None = 
     return out
 
 
-def benefit_bits(columns: dict[str, Any]) -> npt.NDArray[np.int32]:
-    """The ``benefit_<code>`` flags of ``columns`` as one integer, bit ``j`` for
-    ``BENEFIT_CODES[j]`` (``customer_rows.benefits``).
+def flag_bits(columns: dict[str, Any]) -> npt.NDArray[np.int32]:
+    """The flags of ``columns`` (:data:`~telcare.cli._store_schema.FLAGS`) as one
+    integer, bit ``j`` for ``FLAGS[j]`` (``customer_rows.flags``).
 
-    >>> flags = {f"benefit_{c}": np.array([j == 1, True]) for j, c in enumerate(BENEFIT_CODES)}
-    >>> benefit_bits(flags).tolist() == [2, 2 ** len(BENEFIT_CODES) - 1]
+    >>> flags = {f: np.array([j == 1, True]) for j, f in enumerate(FLAGS)}
+    >>> flag_bits(flags).tolist() == [2, 2 ** len(FLAGS) - 1]
     True
     """
-    n = len(columns[f"benefit_{BENEFIT_CODES[0]}"])
+    n = len(columns[FLAGS[0]])
     bits, shifted = np.zeros(n, np.int32), np.empty(n, np.int32)
-    for j, code in enumerate(BENEFIT_CODES):
-        flag = np.asarray(columns[f"benefit_{code}"], dtype=bool)
+    for j, name in enumerate(FLAGS):
+        flag = np.asarray(columns[name], dtype=bool)
         np.left_shift(flag.view(np.uint8), j, out=shifted, dtype=np.int32)
         bits |= shifted
     return bits
 
 
+def _codes(values: Any, labels: Any) -> tuple[Any, list[Any]]:
+    """The indices and labels of a coded column: ``labels`` where the month gives them
+    (``values`` are their indices), else those of the texts ``values``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if labels is not None:
+        return np.asarray(values, np.int32), list(labels)
+    encoded = pc.dictionary_encode(arrow_column(values))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return encoded.indices.cast(pa.int32()), encoded.dictionary.to_pylist()
+
+
 def stored(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
     """The month's tables as DuckDB keeps them (:data:`~telcare.cli._store_schema.STORED`):
-    those behind a view with each customer's key for its id, ``customers``' coded columns
-    as their indices (their labels in ``labels``) and its benefit flags as one integer."""
+    each keyed table with the customer's key for its id and its coded columns as indices
+    (their labels in ``labels``), the flags of ``customers`` as one integer, the
+    members' ids as numbers or texts."""
     import pyarrow as pa
 
     out = labelled(month, ids, keys, tuple(t for t in month.tables if t not in BEHIND))
-    for name in BEHIND:
+    number, text = id_parts(out["members"].pop("customer_id"))
+    out["members"] |= {"number": number, "text": text}
+    labels: list[tuple[str, str, list[Any]]] = []
+    for name, coded in CODED.items():
         cols = dict(month.tables[name])
         rows = np.asarray(cols.pop("row"), dtype=np.int64)
         whole = len(rows) == len(keys.rows) and (rows == np.arange(len(rows))).all()
+        given = month.labels.get(name, {})
+        for column in coded:
+            cols[column], got = _codes(cols[column], given.get(column))
+            labels.append((name, column, got))
         out[name] = {"key": keys.rows if whole else keys.rows[rows], **cols}
     customers = out["customers"]
-    customers["benefits"] = benefit_bits(customers)
-    for code in BENEFIT_CODES:
-        del customers[f"benefit_{code}"]
-    ladders = month.labels["customers"]
-    for column in CODED:
-        customers[column] = np.asarray(customers[column], np.int32)
-    out["labels"] = {"table": pa.array(["customers"] * len(CODED)), "column": pa.array(CODED),
-                     "labels": pa.array([list(ladders[c]) for c in CODED], pa.list_(pa.string()))}  # fmt: skip
+    customers["flags"] = flag_bits(customers)
+    for flag in FLAGS:
+        del customers[flag]
+    out["labels"] = {"table": pa.array([t for t, _, _ in labels], pa.string()),
+                     "column": pa.array([c for _, c, _ in labels], pa.string()),
+                     "labels": pa.array([v for _, _, v in labels], pa.list_(pa.string()))}  # fmt: skip
     return out
 
 
