@@ -28,12 +28,14 @@ from telcare.cli._run_policies import book_policy
 from telcare.cli._store_schema import (
     BEHIND,
     CODED,
+    DAYS,
     FLAGS,
     TABLES,
     VIEWS,
     connect,
     duckdb_module,
     id_parts,
+    month_day,
 )
 from telcare.points import PointsBook
 from telcare.policy import Policy
@@ -140,7 +142,7 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
         tier[at], missed[at] = got["t"], np.asarray(got["missed"], dtype=np.int64)
         colour[at], suspended[at] = got["credit_colour"], got["suspend"]
 
-    put(_states(con, "month = ?", [month], policy, f"month {month}"))
+    put(_states(con, "month = ?", [month_day(month)], policy, f"month {month}"))
     back = keys.rows[(tier[keys.rows] < 0) & (keys.rows < keys.total - len(keys.new))]
     if len(back):  # known, absent from the previous month: each one's latest month
         import pyarrow as pa
@@ -149,7 +151,7 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
         try:
             put(_states(con, "month < ? AND key IN (SELECT key FROM telcare_back) QUALIFY "
                         "row_number() OVER (PARTITION BY key ORDER BY month DESC) = 1",
-                        [month], policy, "earlier months"))  # fmt: skip
+                        [month_day(month)], policy, "earlier months"))  # fmt: skip
         finally:
             con.unregister("telcare_back")
     r = keys.rows
@@ -166,7 +168,8 @@ def replay_book(con: DuckDBPyConnection, total: int, policy: Policy, start: date
     book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=follows)
     for month, accrue_on, redeem_on, expire_on in rows:
         got = con.execute("SELECT key, points_earned, points_redeemed FROM customer_rows WHERE "
-                          "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)", [month])  # fmt: skip
+                          "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)",
+                          [month_day(month)])  # fmt: skip
         cols = got.fetchnumpy()
         at = np.asarray(cols["key"], dtype=np.int64)
         earned, redeemed = np.zeros(total, np.int64), np.zeros(total, np.int64)
@@ -201,8 +204,9 @@ def write_table(con: DuckDBPyConnection, table: str, month: str, columns: dict[s
 
     con.register("telcare_rows", pa.table({k: arrow_column(v) for k, v in columns.items()}))
     try:
-        con.execute(f"INSERT INTO {BEHIND.get(table, table)} BY NAME SELECT ? AS month, * FROM "
-                    "telcare_rows", [month])  # fmt: skip
+        name = BEHIND.get(table, table)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT ? AS month, * FROM telcare_rows",
+                    [month_day(month) if name in DAYS else month])  # fmt: skip
     finally:
         con.unregister("telcare_rows")
 

@@ -17,6 +17,7 @@ the tables did.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from telcare._core.errors import InvalidInput
@@ -25,10 +26,15 @@ from telcare.policy import BENEFIT_CODES
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["BEHIND", "CODED", "STORED", "TABLES", "VIEWS", "connect", "declared", "duckdb_module",
-           "id_parts"]  # fmt: skip
+__all__ = ["BEHIND", "CODED", "DAYS", "FLAGS", "STORED", "TABLES", "VIEWS", "connect", "declared",
+           "duckdb_module", "id_parts", "month_day"]  # fmt: skip
 
 _MONTH = "month VARCHAR NOT NULL"
+#: The month of a table behind a view, as its first day: DuckDB writes a DATE in a fifth
+#: of the time of a text, even the same text in every row.
+_DAY = "month DATE NOT NULL"
+#: A DATE ``month`` as the view gives it ('2010-10').
+_LABEL = "printf('%04d-%02d', year(s.month), month(s.month)) AS month"
 _BENEFITS = ", ".join(f"benefit_{c} BOOLEAN" for c in BENEFIT_CODES)
 #: Each table's columns as a user sees them (a view's as its query gives them).
 TABLES: dict[str, str] = {
@@ -80,7 +86,7 @@ def declared(columns: str) -> list[tuple[str, str]]:
 
 def _rows_of(table: str) -> str:
     """The declaration of the table behind the keyed view ``table``."""
-    out = [_MONTH, "key BIGINT NOT NULL"]
+    out = [_DAY, "key BIGINT NOT NULL"]
     for name, typ in declared(TABLES[table])[1:]:
         if name in CODED[table]:
             out.append(f"{name} INTEGER")
@@ -94,6 +100,8 @@ def _view(table: str) -> str:
     ``labels``, its flags from ``flags``."""
 
     def column(name: str) -> str:
+        if name == "month":
+            return _LABEL
         if name == "customer_id":
             return "m.customer_id"
         if name in CODED[table]:
@@ -116,15 +124,17 @@ STORED: dict[str, str] = {
     **{t: c for t, c in TABLES.items() if t not in BEHIND},
     # an id that is a decimal numeral (no sign, no leading 0, at most 18 digits) as its
     # number, any other as its text (:func:`id_parts`)
-    "member_rows": f"{_MONTH}, key BIGINT NOT NULL, number BIGINT, text VARCHAR",
+    "member_rows": f"{_DAY}, key BIGINT NOT NULL, number BIGINT, text VARCHAR",
     **{BEHIND[t]: _rows_of(t) for t in CODED},
     # the labels of a table's coded column in a month (customer_rows' tiers: the ladder)
-    "labels": f'{_MONTH}, "table" VARCHAR, "column" VARCHAR, labels VARCHAR[]',
+    "labels": f'{_DAY}, "table" VARCHAR, "column" VARCHAR, labels VARCHAR[]',
 }  # fmt: skip
+#: The tables whose ``month`` is its first day (a DATE).
+DAYS: frozenset[str] = frozenset((*BEHIND.values(), "labels"))
 #: The views, in the order they are made: ``members``, those that read it, ``postings``.
 VIEWS_MADE: dict[str, str] = {
-    "members": "SELECT month, COALESCE(text, CAST(number AS VARCHAR)) AS customer_id, key FROM "
-               "member_rows",
+    "members": f"SELECT {_LABEL}, COALESCE(s.text, CAST(s.number AS VARCHAR)) AS customer_id, "
+               "s.key FROM member_rows s",
     **{t: _view(t) for t in CODED},
     "postings": "SELECT month, customer_id, 'accrued' AS kind, points_earned AS points FROM "
                 "customers WHERE points_earned <> 0 UNION ALL SELECT month, customer_id, "
@@ -132,6 +142,15 @@ VIEWS_MADE: dict[str, str] = {
 }  # fmt: skip
 #: The views exported beside :data:`TABLES`.
 VIEWS: dict[str, str] = {"postings": VIEWS_MADE["postings"]}
+
+
+def month_day(label: str) -> date:
+    """The first day of the month ``label`` ('2010-10'): the ``month`` of :data:`DAYS`.
+
+    >>> month_day("2010-10")
+    datetime.date(2010, 10, 1)
+    """
+    return date(int(label[:4]), int(label[5:7]), 1)
 
 
 def id_parts(ids: Any) -> tuple[Any, Any]:
