@@ -1,13 +1,15 @@
 """The store's tables as a user sees them, and as DuckDB keeps them.
 
 :data:`TABLES` are the tables ``telcare export`` writes and docs/run.md lists, each
-with its columns.  Two of them are views over narrower tables (:data:`STORED`), so a
-month writes no column of 10^7 texts but the newcomers' ids: ``customers`` is
-``customer_rows`` (the customer's ``key`` for its id, which ``members`` holds; the
-tier columns as indices into the month's ladder, kept in ``labels``; the benefit
-flags as one integer, bit ``j`` for ``BENEFIT_CODES[j]``) and ``service`` is
-``service_rows`` (the key for the id).  The views give the same rows and columns
-the tables did.
+with its columns.  Six of them are views (:data:`BEHIND`) over narrower tables
+(:data:`STORED`), so that a month writes no column of 10^7 texts: ``members`` keeps
+an id that is a decimal numeral as its number (:func:`id_parts`); ``customers``,
+``moments``, ``warnings``, ``service`` and ``closed`` keep the customer's ``key`` for
+its id, their text columns (:data:`CODED`) as indices into the month's ``labels``
+(``customers``' tiers: the policy's ladder), and ``customers`` its benefit flags,
+segment and suspension as the bits of one ``flags`` (:data:`FLAGS`); their ``month``
+is its first day, a DATE (:func:`month_day`).  The views give the same rows and
+columns the tables did.
 
 >>> [c for c, _ in declared(TABLES["service"])]
 ['month', 'customer_id', 'manager', 'status', 'eligible_since', 'due_by']
