@@ -145,3 +145,37 @@ def test_a_store_whose_customers_are_a_table_is_refused_by_name_and_kept(
                                            r"\(its members are a table"):  # fmt: skip
         attempt()
     assert store.read_bytes() == before
+
+
+def test_a_keyed_tables_texts_given_as_labels_are_stored_as_the_same_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import attrs
+    import duckdb
+    import numpy as np
+
+    from telcare.cli import _run
+
+    def rows(store: Path) -> list[tuple[object, ...]]:
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            return con.execute("SELECT * FROM moments ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+
+    plain = tmp_path / "plain.duckdb"
+    run_month_into(str(plain), "2010-10", base=str(SAMPLE))
+    real = _run.write_month
+
+    def with_labels(con: Any, month: str, result: Any, *args: Any) -> Any:
+        # the moments' status as indices into labels, as the month may give any text column
+        moments = dict(result.tables["moments"])
+        labels, moments["status"] = np.unique(moments["status"].astype(str), return_inverse=True)
+        tables = {**result.tables, "moments": moments}
+        given = {**result.labels, "moments": {"status": list(labels)}}
+        return real(con, month, attrs.evolve(result, tables=tables, labels=given), *args)
+
+    monkeypatch.setattr(_run, "write_month", with_labels)
+    coded = tmp_path / "coded.duckdb"
+    run_month_into(str(coded), "2010-10", base=str(SAMPLE))
+    assert rows(coded) == rows(plain) and len(rows(plain)) > 0

@@ -234,13 +234,18 @@ def _taker(ids: Any) -> Callable[[Any], Any]:
     return take
 
 
+def _dictionary(indices: Any, labels: Any) -> Any:
+    """The labels of ``indices`` as an Arrow dictionary (DuckDB writes their texts)."""
+    import pyarrow as pa
+
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, np.int32)), pa.array(labels))
+
+
 def labelled(month: Month, ids: Any, keys: Keys, only: tuple[str, ...] | None = None,
              ) -> dict[str, dict[str, Any]]:  # fmt: skip
     """The month's tables (those named in ``only``, default all) as a user sees them: ids
     for the extract rows, labels for indices (Arrow dictionaries), the store's key of
     each customer, the newcomers."""
-    import pyarrow as pa
-
     take = _taker(ids)
     out: dict[str, dict[str, Any]] = {}
     for name, columns in month.tables.items():
@@ -250,9 +255,7 @@ def labelled(month: Month, ids: Any, keys: Keys, only: tuple[str, ...] | None = 
         if "row" in cols:
             cols = {"customer_id": take(cols.pop("row")), **cols}
         for column, labels in month.labels.get(name, {}).items():
-            cols[column] = pa.DictionaryArray.from_arrays(
-                pa.array(np.asarray(cols[column], np.int32)), pa.array(labels)
-            )
+            cols[column] = _dictionary(cols[column], labels)
         out[name] = cols
     if "customers" in out:
         out["customers"]["key"] = keys.rows
@@ -310,6 +313,8 @@ def stored(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
         for column in coded:
             cols[column], got = _codes(cols[column], given.get(column))
             labels.append((name, column, got))
+        for column in set(given) - set(coded):  # labelled, but kept as texts
+            cols[column] = _dictionary(cols[column], given[column])
         out[name] = {"key": keys.rows if whole else keys.rows[rows], **cols}
     customers = out["customers"]
     customers["flags"] = flag_bits(customers)
