@@ -88,7 +88,35 @@ def test_a_tier_the_ladder_lacks_in_the_store_is_refused(
     run_month_into(str(store), "2010-11", base=_write(tmp_path / "b.csv", rows[1:]))
     con = duckdb.connect(str(store))
     ident = rows[who]["customer_id"]  # the first is absent from November, the second not
-    con.execute(f"UPDATE customers SET tier = 'platinum' WHERE customer_id = '{ident}'")
+    # customers is a view: its tiers are indices into each month's ladder in labels
+    con.execute("UPDATE labels SET labels = list_append(labels, 'platinum') WHERE "
+                "\"column\" = 'tier'")  # fmt: skip
+    con.execute("UPDATE customer_rows SET tier = len(l.labels) - 1 FROM labels l WHERE "
+                "l.month = customer_rows.month AND l.\"column\" = 'tier' AND key = "
+                f"(SELECT key FROM members WHERE customer_id = '{ident}')")  # fmt: skip
+    assert con.execute("SELECT DISTINCT tier FROM customers WHERE customer_id = ?",
+                       [ident]).fetchall() == [("platinum",)]  # fmt: skip
     con.close()
     with pytest.raises(InvalidInput, match=rf"{what} holds tiers .* \['platinum'\]"):
         run_month_into(str(store), "2010-12", base=_write(tmp_path / "c.csv", rows))
+
+
+def test_ids_like_numbers_and_ids_that_are_not_come_back_as_given_with_their_keys(
+    tmp_path: Path,
+) -> None:
+    # the store keeps a decimal numeral as its number and any other id as its text: a
+    # leading 0, a letter, a non-ASCII digit, 19 digits must each come back as given
+    odd = ["13800000001", "0013800000002", "A13800000003", "\u0661\u0663\u0668", "9" * 19, "0"]
+    rows = [dict(r, customer_id=i) for r, i in zip(_rows(), odd, strict=False)]
+    store = tmp_path / "s.duckdb"
+    run_month_into(str(store), "2010-10", base=_write(tmp_path / "a.csv", rows))
+    run_month_into(str(store), "2010-11", base=_write(tmp_path / "b.csv", rows[::-1]))
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        members = con.execute("SELECT customer_id, key FROM members ORDER BY key").fetchall()
+        months = con.execute("SELECT month, customer_id, key FROM customers ORDER BY month, "
+                             "key").fetchall()  # fmt: skip
+    finally:
+        con.close()
+    assert members == [(i, k) for k, i in enumerate(odd)]  # November added no member
+    assert months == [(m, i, k) for m in ("2010-10", "2010-11") for k, i in enumerate(odd)]

@@ -119,3 +119,63 @@ def test_a_run_that_fails_keeps_the_store_it_was_given(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="leaves a gap"):
         run_month_into(str(store), "2010-12", base=str(SAMPLE))
     assert store.exists() and store.stat().st_size == before
+
+
+@pytest.mark.parametrize("command", ["run", "export"])
+def test_a_store_whose_customers_are_a_table_is_refused_by_name_and_kept(
+    tmp_path: Path, command: str
+) -> None:
+    import duckdb
+
+    # a store of the telcare before the views: members and customers were tables
+    store = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute("CREATE TABLE runs (month VARCHAR PRIMARY KEY)")
+    con.execute("CREATE TABLE members (month VARCHAR, customer_id VARCHAR, key BIGINT)")
+    con.execute("CREATE TABLE customers (month VARCHAR, customer_id VARCHAR, key BIGINT)")
+    con.close()
+    before = store.read_bytes()
+
+    def attempt() -> object:
+        if command == "run":
+            return run_month_into(str(store), "2010-10", base=str(SAMPLE))
+        return export_table(str(store), "customers", "2010-10", "csv", str(tmp_path / "c.csv"))
+
+    with pytest.raises(InvalidInput, match=r"--store: .* was written by an older telcare run "
+                                           r"\(its members are a table"):  # fmt: skip
+        attempt()
+    assert store.read_bytes() == before
+
+
+def test_a_keyed_tables_texts_given_as_labels_are_stored_as_the_same_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import attrs
+    import duckdb
+    import numpy as np
+
+    from telcare.cli import _run
+
+    def rows(store: Path) -> list[tuple[object, ...]]:
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            return con.execute("SELECT * FROM moments ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+
+    plain = tmp_path / "plain.duckdb"
+    run_month_into(str(plain), "2010-10", base=str(SAMPLE))
+    real = _run.write_month
+
+    def with_labels(con: Any, month: str, result: Any, *args: Any) -> Any:
+        # the moments' status as indices into labels, as the month may give any text column
+        moments = dict(result.tables["moments"])
+        labels, moments["status"] = np.unique(moments["status"].astype(str), return_inverse=True)
+        tables = {**result.tables, "moments": moments}
+        given = {**result.labels, "moments": {"status": list(labels)}}
+        return real(con, month, attrs.evolve(result, tables=tables, labels=given), *args)
+
+    monkeypatch.setattr(_run, "write_month", with_labels)
+    coded = tmp_path / "coded.duckdb"
+    run_month_into(str(coded), "2010-10", base=str(SAMPLE))
+    assert rows(coded) == rows(plain) and len(rows(plain)) > 0

@@ -40,6 +40,7 @@ from telcare.cli._month import Month, days_of
 from telcare.cli._run_reports import long_rows
 from telcare.cli._run_schema import IDENTITY, STATUS_CODES
 from telcare.cli._run_sides import Sides
+from telcare.cli._store_schema import FLAGS, month_day
 from telcare.operations import (
     callback_report,
     execution_report,
@@ -76,9 +77,10 @@ def _active(
                                         "ORDER BY month", [first, period.label]).fetchall()]  # fmt: skip
     matrix = np.zeros((len(now), len(months) + 1), dtype=bool)
     for j, month in enumerate(months):
-        got = con.execute("SELECT c.key FROM customers c WHERE c.month = ? AND NOT EXISTS (SELECT "
-                          "1 FROM closed d WHERE d.month = c.month AND d.customer_id = c.customer_id)",
-                          [month]).fetchnumpy()  # fmt: skip
+        # customer_rows, not the customers view: no join of every id (cli/_store_schema.py)
+        got = con.execute("SELECT c.key FROM customer_rows c WHERE c.month = ? AND NOT EXISTS "
+                          "(SELECT 1 FROM closed_rows d WHERE d.month = c.month AND d.key = "
+                          "c.key)", [month_day(month)]).fetchnumpy()  # fmt: skip
         rows = row_of[np.asarray(got["key"], dtype=np.int64)]
         matrix[rows[rows >= 0], j] = True
     matrix[:, -1] = now
@@ -88,8 +90,10 @@ def _active(
 def _entitled_since(con: DuckDBPyConnection, row_of: Any, now: Any, as_of: Any) -> Any:
     """The day each extract row was first entitled to a service manager: the evaluation
     day of the first stored month that entitled it, else this month's (NaT: never)."""
-    got = con.execute("SELECT c.key, min(r.expire_on) AS since FROM customers c JOIN runs r "
-                      "USING (month) WHERE c.benefit_service_manager GROUP BY c.key").fetchnumpy()  # fmt: skip
+    bit = 1 << FLAGS.index("benefit_service_manager")  # customer_rows.flags
+    got = con.execute("SELECT c.key, min(r.expire_on) AS since FROM customer_rows c JOIN runs r "
+                      "ON c.month = CAST(r.month || '-01' AS DATE) WHERE c.flags & "
+                      f"{bit} <> 0 GROUP BY c.key").fetchnumpy()  # fmt: skip
     since = np.where(now, np.datetime64(as_of, "D"), np.datetime64("NaT", "D"))
     rows = row_of[np.asarray(got["key"], dtype=np.int64)]
     days = np.asarray(got["since"]).astype("datetime64[D]")

@@ -1,13 +1,14 @@
 """The DuckDB store of ``telcare run``: every table keyed by month, one transaction a run.
 
-The tables (docs/run.md): ``runs`` (one row per month run: the extract's digests and
-the posting days), ``members`` (every customer the store has seen, with the month it
-came and its ``key``: the customer's row in the points book), ``customers`` (each customer's month: tiers,
-segment, points, suspension, credit colour, a column per benefit), ``moments`` (the
-actions the scan opened), ``calls`` (the call lists) and ``figures`` (the month's
-counts by name); ``postings`` (each customer's points accrued and redeemed) is a view
-of ``customers``.  Every
-column is written from Arrow or numpy in one insert per table.
+The tables (docs/run.md; their columns, and how DuckDB keeps them, in
+:mod:`telcare.cli._store_schema`): ``runs`` (one row per month run: the extract's
+digests and the posting days), ``members`` (every customer the store has seen, with
+the month it came and its ``key``: the customer's row in the points book),
+``customers`` (each customer's month: tiers, segment, points, suspension, credit
+colour, a column per benefit), ``moments`` (the actions the scan opened), ``calls``
+(the call lists) and ``figures`` (the month's counts by name); ``postings`` (each
+customer's points accrued and redeemed) is a view of ``customers``.  Every column is
+written from Arrow or numpy in one insert per table.
 """
 
 from __future__ import annotations
@@ -24,128 +25,30 @@ import numpy.typing as npt
 from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare.cli._month import Days, Month, Previous
 from telcare.cli._run_policies import book_policy
+from telcare.cli._store_schema import (
+    BEHIND,
+    CODED,
+    DAYS,
+    FLAGS,
+    TABLES,
+    VIEWS,
+    connect,
+    duckdb_module,
+    id_parts,
+    month_day,
+)
 from telcare.points import PointsBook
-from telcare.policy import BENEFIT_CODES, Policy
+from telcare.policy import Policy
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["TABLES", "VIEWS", "Keys", "arrow_column", "connect", "keys_of", "last_state", "months_run", "replay_book",
-           "run_row", "stored_source", "write_month"]  # fmt: skip
-
-_MONTH = "month VARCHAR NOT NULL"
-#: Each table's columns as DuckDB declares them.
-TABLES: dict[str, str] = {
-    "runs": f"{_MONTH} PRIMARY KEY, customers BIGINT, source VARCHAR, digest VARCHAR, "
-            "accrue_on DATE, redeem_on DATE, expire_on DATE, telcare_version VARCHAR, "
-            "source_digest VARCHAR",
-    "members": f"{_MONTH}, customer_id VARCHAR NOT NULL, key BIGINT NOT NULL",
-    "customers": f"{_MONTH}, customer_id VARCHAR NOT NULL, tier_held VARCHAR, tier VARCHAR, "
-                 "missed BIGINT, qualified VARCHAR, segment BOOLEAN, points_earned BIGINT, "
-                 "points_redeemed BIGINT, points_balance BIGINT, suspend BOOLEAN, "
-                 "credit_colour TINYINT, "
-                 + ", ".join(f"benefit_{c} BOOLEAN" for c in BENEFIT_CODES) + ", key BIGINT",
-    "moments": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, status VARCHAR, opened_on DATE, due_by DATE",
-    "calls": f"{_MONTH}, agent VARCHAR, position BIGINT, customer_id VARCHAR, offer VARCHAR, score DOUBLE",
-    "figures": f"{_MONTH}, figure VARCHAR, value BIGINT",
-    "reports": f"{_MONTH}, report VARCHAR, level VARCHAR, \"group\" VARCHAR, measure VARCHAR, value DOUBLE",
-    "warnings": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, due_by DATE, overdue BOOLEAN, "
-                "value_at_risk BIGINT, owner VARCHAR",
-    # the service list, the month's closed accounts and the watch list (cli/_run_actions.py)
-    "service": f"{_MONTH}, customer_id VARCHAR, manager VARCHAR, status VARCHAR, "
-               "eligible_since DATE, due_by DATE",
-    "closed": f"{_MONTH}, customer_id VARCHAR",
-    "watch": f"{_MONTH}, customer_id VARCHAR, operator VARCHAR",
-    # the due actions of the events file (cli/_run_events_due.py)
-    "due": f"{_MONTH}, customer_id VARCHAR, moment VARCHAR, opened_on DATE, due_by DATE, "
-           "status VARCHAR, channel VARCHAR, priority BIGINT, closed_on DATE, outcome VARCHAR, "
-           "reason VARCHAR, reason_params VARCHAR",
-    # the policy the month ran under, as JSON: earlier months' points are rebuilt under it
-    "policies": f"{_MONTH}, policy VARCHAR",
-}  # fmt: skip
-#: Views over the tables, exported like them.
-VIEWS: dict[str, str] = {
-    "postings": "SELECT month, customer_id, 'accrued' AS kind, points_earned AS points FROM "
-                "customers WHERE points_earned <> 0 UNION ALL SELECT month, customer_id, "
-                "'redeemed', points_redeemed FROM customers WHERE points_redeemed <> 0",
-}  # fmt: skip
-
+__all__ = ["TABLES", "VIEWS", "Keys", "arrow_column", "connect", "duckdb_module", "keys_of",
+           "last_state", "months_run", "replay_book", "run_row", "stored_source", "write_month"]  # fmt: skip
 
 #: DuckDB's memory while it writes the month (the default, 80% of the machine's, let it
 #: hold 2 GiB of uncompressed blocks at 10^7 customers).
 WRITE_MEMORY = "256MB"
-
-
-def duckdb_module() -> Any:
-    """The ``duckdb`` module, or ``InvalidInput`` saying how to install it."""
-    try:
-        import duckdb
-        import pyarrow  # noqa: F401  (the store reads and writes its columns as Arrow)
-    except ImportError:
-        raise InvalidInput(
-            "telcare run keeps its state in DuckDB and moves its columns as Arrow, and "
-            "duckdb or pyarrow is not installed: pip install 'telcare[run]'"
-        ) from None
-    return duckdb
-
-
-def _declared(columns: str) -> list[tuple[str, str]]:
-    """(name, type) of each column of a :data:`TABLES` declaration."""
-    return [(c.split()[0].strip('"'), c.split()[1]) for c in columns.split(", ")]
-
-
-def _is_duckdb_file(path: str) -> bool:
-    """Whether ``path`` is absent or a DuckDB database ("DUCK" at byte 8): DuckDB opens
-    a CSV, Parquet or JSON file as an in-memory database, which keeps nothing."""
-    try:
-        with open(path, "rb") as f:
-            return f.read(12)[8:] == b"DUCK"
-    except OSError:
-        return True  # absent (DuckDB creates it), or DuckDB names the problem
-
-
-def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
-    """Refuse a store whose tables are not telcare's (``InvalidInput`` naming it)."""
-    rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema."
-                       "columns WHERE table_schema = 'main' AND table_catalog = "
-                       "current_database() ORDER BY table_name, ordinal_position").fetchall()  # fmt: skip
-    have: dict[str, list[tuple[str, str]]] = {}
-    for table, column, typ in rows:
-        have.setdefault(table, []).append((column, typ))
-    if "customers" in have and "key" not in {c for c, _ in have["customers"]}:
-        raise InvalidInput(f"--store: {path!r} was written by an older telcare run (its "
-                           "customers have no key); run its months into a new store")  # fmt: skip
-    if read_only and "runs" not in have:
-        raise InvalidInput(f"--store: {path!r} is not a telcare store (it has no table runs)")
-    for name, columns in TABLES.items():
-        if name in have and have[name] != _declared(columns):
-            raise InvalidInput(f"--store: {path!r} is not a telcare store of this version: its "
-                               f"table {name} has the columns {[c for c, _ in have[name]]}, "
-                               f"not telcare's {[c for c, _ in _declared(columns)]}")  # fmt: skip
-
-
-def connect(path: str, *, read_only: bool = False) -> DuckDBPyConnection:
-    """The store at ``path`` (created with its tables unless ``read_only``); a file that
-    is not a DuckDB database, or a database without telcare's tables, is refused."""
-    duckdb = duckdb_module()
-    if not _is_duckdb_file(path):
-        raise InvalidInput(f"--store: {path!r} is not a DuckDB database (a DuckDB file "
-                           "has 'DUCK' at byte 8); give a .duckdb file or a new path")  # fmt: skip
-    try:
-        con: DuckDBPyConnection = duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as exc:
-        raise InvalidInput(f"--store: cannot open {path!r} as a DuckDB database: {exc}") from None
-    try:
-        _check_tables(con, path, read_only)
-    except InvalidInput:
-        con.close()
-        raise
-    if not read_only:
-        for name, columns in TABLES.items():
-            con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-        for name, query in VIEWS.items():
-            con.execute(f"CREATE VIEW IF NOT EXISTS {name} AS {query}")
-    return con
 
 
 def months_run(con: DuckDBPyConnection) -> dict[str, str]:
@@ -170,23 +73,34 @@ class Keys:
 
 
 def keys_of(con: DuckDBPyConnection, ids: Any) -> Keys:
-    """The keys of the Arrow ``ids``: the store's for those it knows (a hash join in
-    DuckDB, no Python string per row), the next free ones, in file order, for the rest."""
+    """The keys of the Arrow ``ids``: the store's for those it knows (hash joins in
+    DuckDB on the ids' numbers and texts, no Python string per row), the next free
+    ones, in file order, for the rest."""
     import pyarrow as pa
 
     n = len(ids)
-    con.register("telcare_ids", pa.table({"customer_id": ids, "pos": np.arange(n)}))
-    try:
-        got = con.execute("SELECT e.pos, m.key FROM telcare_ids e JOIN members m "
-                          "USING (customer_id)").fetchnumpy()  # fmt: skip
-    finally:
-        con.unregister("telcare_ids")
-    known = int(con.execute("SELECT count(*) FROM members").fetchall()[0][0])
+    known = int(con.execute("SELECT count(*) FROM member_rows").fetchall()[0][0])
     rows = np.full(n, -1, dtype=np.int64)
-    rows[np.asarray(got["pos"], dtype=np.int64)] = np.asarray(got["key"], dtype=np.int64)
+    if known:
+        number, text = id_parts(ids)
+        con.register("telcare_ids", pa.table({"number": number, "text": text, "pos": np.arange(n)}))
+        try:
+            got = con.execute("SELECT e.pos, m.key FROM telcare_ids e JOIN member_rows m ON "
+                              "e.number = m.number UNION ALL SELECT e.pos, m.key FROM "
+                              "telcare_ids e JOIN member_rows m ON e.text = m.text").fetchnumpy()  # fmt: skip
+        finally:
+            con.unregister("telcare_ids")
+        rows[np.asarray(got["pos"], dtype=np.int64)] = np.asarray(got["key"], dtype=np.int64)
     new = np.flatnonzero(rows < 0)
     rows[new] = known + np.arange(len(new))
     return Keys(rows, known + len(new), new)
+
+
+#: ``customer_rows`` with each row's tier as its label (what ``last_state`` reads).
+_TIERED = ("(SELECT s.month, s.key, l.labels[s.tier + 1] AS tier, s.missed, s.credit_colour, "
+           f"(s.flags & {1 << FLAGS.index('suspend')}) <> 0 AS suspend FROM customer_rows s "
+           "LEFT JOIN labels l ON l.month = s.month AND l.\"table\" = 'customers' AND "
+           "l.\"column\" = 'tier') AS c")  # fmt: skip
 
 
 def _tier_codes(policy: Policy) -> str:
@@ -201,9 +115,9 @@ def _states(con: DuckDBPyConnection, where: str, params: list[Any], policy: Poli
     got: dict[str, Any] = con.execute(
         # NULL (a tier off the ladder) as -1: fetchnumpy fills a masked NULL with 0
         f"SELECT key, CAST(COALESCE(list_position({ladder}, tier), 0) - 1 AS BIGINT) AS t, "
-        f"missed, credit_colour, suspend FROM customers WHERE {where}", params).fetchnumpy()  # fmt: skip
+        f"missed, credit_colour, suspend FROM {_TIERED} WHERE {where}", params).fetchnumpy()  # fmt: skip
     if (np.asarray(got["t"], dtype=np.int64) < 0).any():
-        odd = con.execute(f"SELECT DISTINCT tier FROM customers WHERE {where} AND "
+        odd = con.execute(f"SELECT DISTINCT tier FROM {_TIERED} WHERE {where} AND "
                           f"list_position({ladder}, tier) IS NULL ORDER BY 1 LIMIT 5", params)  # fmt: skip
         raise InvalidInput(f"the store's {what} holds tiers the policy's ladder lacks: "
                            f"{[r[0] for r in odd.fetchall()]}")  # fmt: skip
@@ -228,7 +142,7 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
         tier[at], missed[at] = got["t"], np.asarray(got["missed"], dtype=np.int64)
         colour[at], suspended[at] = got["credit_colour"], got["suspend"]
 
-    put(_states(con, "month = ?", [month], policy, f"month {month}"))
+    put(_states(con, "month = ?", [month_day(month)], policy, f"month {month}"))
     back = keys.rows[(tier[keys.rows] < 0) & (keys.rows < keys.total - len(keys.new))]
     if len(back):  # known, absent from the previous month: each one's latest month
         import pyarrow as pa
@@ -237,7 +151,7 @@ def last_state(con: DuckDBPyConnection, month: str | None, keys: Keys, policy: P
         try:
             put(_states(con, "month < ? AND key IN (SELECT key FROM telcare_back) QUALIFY "
                         "row_number() OVER (PARTITION BY key ORDER BY month DESC) = 1",
-                        [month], policy, "earlier months"))  # fmt: skip
+                        [month_day(month)], policy, "earlier months"))  # fmt: skip
         finally:
             con.unregister("telcare_back")
     r = keys.rows
@@ -253,8 +167,9 @@ def replay_book(con: DuckDBPyConnection, total: int, policy: Policy, start: date
     follows = book_policy(con, [r[0] for r in rows], policy, start)
     book = PointsBook.empty(np.arange(total, dtype=np.int64), policy=follows)
     for month, accrue_on, redeem_on, expire_on in rows:
-        got = con.execute("SELECT key, points_earned, points_redeemed FROM customers WHERE "
-                          "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)", [month])  # fmt: skip
+        got = con.execute("SELECT key, points_earned, points_redeemed FROM customer_rows WHERE "
+                          "month = ? AND (points_earned <> 0 OR points_redeemed <> 0)",
+                          [month_day(month)])  # fmt: skip
         cols = got.fetchnumpy()
         at = np.asarray(cols["key"], dtype=np.int64)
         earned, redeemed = np.zeros(total, np.int64), np.zeros(total, np.int64)
@@ -283,13 +198,15 @@ def arrow_column(values: Any) -> Any:
 
 
 def write_table(con: DuckDBPyConnection, table: str, month: str, columns: dict[str, Any]) -> None:
-    """Append ``columns`` (one Arrow or numpy array per column of ``table`` but the month)
-    as ``month``'s rows, in one insert."""
+    """Append ``columns`` (one Arrow or numpy array per column of ``table`` but the month;
+    for a view, of the table behind it) as ``month``'s rows, in one insert."""
     import pyarrow as pa
 
     con.register("telcare_rows", pa.table({k: arrow_column(v) for k, v in columns.items()}))
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS month, * FROM telcare_rows", [month])
+        name = BEHIND.get(table, table)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT ? AS month, * FROM telcare_rows",
+                    [month_day(month) if name in DAYS else month])  # fmt: skip
     finally:
         con.unregister("telcare_rows")
 
@@ -304,33 +221,108 @@ def run_row(n: int, source: str, digest: str, days: Days, version: str,
             "expire_on": day[2:], **{k: np.array([v], dtype=object) for k, v in text.items()}}  # fmt: skip
 
 
-def labelled(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
-    """The month's tables as the store writes them: ids for the extract rows (the ids
-    themselves where a table has every row in order), labels for indices (Arrow
-    dictionaries), the store's key of each customer, the newcomers."""
+def _taker(ids: Any) -> Callable[[Any], Any]:
+    """The ids of extract rows (the ids themselves for every row in order: no copy)."""
     import pyarrow as pa
-
-    def coded(values: Any, labels: Any) -> Any:
-        return pa.DictionaryArray.from_arrays(
-            pa.array(np.asarray(values, np.int32)), pa.array(labels)
-        )
 
     def take(rows: Any) -> Any:
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == len(ids) and (rows == np.arange(len(rows))).all():
-            return ids  # the customers: no copy of every id
+            return ids
         return ids.take(pa.array(rows))
 
+    return take
+
+
+def _dictionary(indices: Any, labels: Any) -> Any:
+    """The labels of ``indices`` as an Arrow dictionary (DuckDB writes their texts)."""
+    import pyarrow as pa
+
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, np.int32)), pa.array(labels))
+
+
+def labelled(month: Month, ids: Any, keys: Keys, only: tuple[str, ...] | None = None,
+             ) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """The month's tables (those named in ``only``, default all) as a user sees them: ids
+    for the extract rows, labels for indices (Arrow dictionaries), the store's key of
+    each customer, the newcomers."""
+    take = _taker(ids)
     out: dict[str, dict[str, Any]] = {}
     for name, columns in month.tables.items():
+        if only is not None and name not in only:
+            continue
         cols = dict(columns)
         if "row" in cols:
             cols = {"customer_id": take(cols.pop("row")), **cols}
         for column, labels in month.labels.get(name, {}).items():
-            cols[column] = coded(cols[column], labels)
+            cols[column] = _dictionary(cols[column], labels)
         out[name] = cols
-    out["customers"]["key"] = keys.rows
+    if "customers" in out:
+        out["customers"]["key"] = keys.rows
     out["members"] = {"key": keys.rows[keys.new], "customer_id": take(keys.new)}
+    return out
+
+
+def flag_bits(columns: dict[str, Any]) -> npt.NDArray[np.int32]:
+    """The flags of ``columns`` (:data:`~telcare.cli._store_schema.FLAGS`) as one
+    integer, bit ``j`` for ``FLAGS[j]`` (``customer_rows.flags``).
+
+    >>> flags = {f: np.array([j == 1, True]) for j, f in enumerate(FLAGS)}
+    >>> flag_bits(flags).tolist() == [2, 2 ** len(FLAGS) - 1]
+    True
+    """
+    n = len(columns[FLAGS[0]])
+    bits, shifted = np.zeros(n, np.int32), np.empty(n, np.int32)
+    for j, name in enumerate(FLAGS):
+        flag = np.asarray(columns[name], dtype=bool)
+        np.left_shift(flag.view(np.uint8), j, out=shifted, dtype=np.int32)
+        bits |= shifted
+    return bits
+
+
+def _codes(values: Any, labels: Any) -> tuple[Any, list[Any]]:
+    """The indices and labels of a coded column: ``labels`` where the month gives them
+    (``values`` are their indices), else those of the texts ``values``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if labels is not None:
+        return np.asarray(values, np.int32), list(labels)
+    encoded = pc.dictionary_encode(arrow_column(values))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return encoded.indices.cast(pa.int32()), encoded.dictionary.to_pylist()
+
+
+def stored(month: Month, ids: Any, keys: Keys) -> dict[str, dict[str, Any]]:
+    """The month's tables as DuckDB keeps them (:data:`~telcare.cli._store_schema.STORED`):
+    each keyed table with the customer's key for its id and its coded columns as indices
+    (their labels in ``labels``), the flags of ``customers`` as one integer, the
+    members' ids as numbers or texts."""
+    import pyarrow as pa
+
+    out = labelled(month, ids, keys, tuple(t for t in month.tables if t not in BEHIND))
+    number, text = id_parts(out["members"].pop("customer_id"))
+    out["members"] |= {"number": number, "text": text}
+    labels: list[tuple[str, str, list[Any]]] = []
+    for name, coded in CODED.items():
+        cols = dict(month.tables[name])
+        rows = np.asarray(cols.pop("row"), dtype=np.int64)
+        whole = len(rows) == len(keys.rows) and (rows == np.arange(len(rows))).all()
+        given = month.labels.get(name, {})
+        for column in coded:
+            cols[column], got = _codes(cols[column], given.get(column))
+            labels.append((name, column, got))
+        for column in set(given) - set(coded):  # labelled, but kept as texts
+            cols[column] = _dictionary(cols[column], given[column])
+        out[name] = {"key": keys.rows if whole else keys.rows[rows], **cols}
+    customers = out["customers"]
+    customers["flags"] = flag_bits(customers)
+    for flag in FLAGS:
+        del customers[flag]
+    out["labels"] = {"table": pa.array([t for t, _, _ in labels], pa.string()),
+                     "column": pa.array([c for _, c, _ in labels], pa.string()),
+                     "labels": pa.array([v for _, _, v in labels], pa.list_(pa.string()))}  # fmt: skip
     return out
 
 
@@ -351,16 +343,16 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
                 before_commit: Callable[[dict[str, dict[str, Any]]], None] | None = None,
                 ) -> dict[str, dict[str, Any]]:  # fmt: skip
     """Every table of ``month`` (run under ``policy``) in one transaction, then
-    ``before_commit`` of the tables as written (its error rolls the month back); the
-    tables as written."""
-    tables = labelled(result, ids, keys)
+    ``before_commit`` of the tables as a user sees them (its error rolls the month
+    back); the tables as written (:func:`stored`)."""
+    tables = stored(result, ids, keys)
     tables["policies"] = {"policy": np.array([policy.model_dump_json()], dtype=object)}
     figures = result.figures
     tables["figures"] = {"figure": np.array(list(figures), dtype=object),
                          "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
     tables["runs"] = runs
     order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
-             "closed", "watch", "due", "members", "policies", "runs")  # fmt: skip
+             "closed", "watch", "due", "labels", "members", "policies", "runs")  # fmt: skip
     # the rows are in memory already: DuckDB writes its blocks out rather than keep a copy
     con.execute(f"SET memory_limit = '{WRITE_MEMORY}'")
     try:
@@ -368,7 +360,7 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
             for table in order:
                 write_table(con, table, month, tables[table])
             if before_commit is not None:
-                before_commit(tables)
+                before_commit(labelled(result, ids, keys))
     finally:
         con.execute("RESET memory_limit")
     return tables
