@@ -105,6 +105,7 @@ def test_the_harness_refuses_a_fast_wrong_answer() -> None:
         run_case(case, n=10, repeat=1)
 
 
+@pytest.mark.slow
 def test_the_scale_run_checks_every_contender_against_one_process() -> None:
     """Small n: every rule on 1..cores threads gives the one-process checksum (the run
     stops on a difference); without dask.distributed the process rows say so."""
@@ -119,6 +120,7 @@ def test_the_scale_run_checks_every_contender_against_one_process() -> None:
     assert "scale run: 20,000 customers" in scale.render(rows, 20_000)
 
 
+@pytest.mark.slow
 def test_the_monthly_run_on_dask_gives_the_one_process_answers() -> None:
     pytest.importorskip("dask")
     from benchmarks import bench_monthly
@@ -166,6 +168,7 @@ def test_the_ledger_feed_makes_more_postings_than_ten_centuries_of_months_hold()
     assert len(ops) == 40_000 and days == sorted(days) and days[-1].year < 3000
 
 
+@pytest.mark.slow
 def test_the_import_benchmark_measures_each_step_beyond_the_dependencies() -> None:
     from benchmarks import bench_import
 
@@ -176,6 +179,7 @@ def test_the_import_benchmark_measures_each_step_beyond_the_dependencies() -> No
     assert "`import telcare`:" in table and "goal <= 0.1 s" in table
 
 
+@pytest.mark.slow
 def test_the_run_benchmark_gives_one_answer_from_one_process_and_dask() -> None:
     """A month from Parquet into DuckDB both ways at a smoke size; the figures agree or
     the benchmark stops, and the table has a row per engine."""

@@ -187,6 +187,7 @@ def _sizes() -> Iterator[tuple[str, int]]:
             yield f"{module}.{fn.name}:{fn.lineno}", (fn.end_lineno or fn.lineno) - fn.lineno + 1
 
 
+@pytest.mark.slow
 def test_no_function_is_over_60_lines() -> None:
     long = {
         where: n for where, n in _sizes() if n > 60 and where.split(":")[0] not in LONG_FUNCTIONS
@@ -203,6 +204,7 @@ def test_no_module_is_over_400_lines() -> None:
     assert long == {}
 
 
+@pytest.mark.slow
 def test_the_listed_exceptions_are_still_needed() -> None:
     """An exception that no longer applies is taken off the list."""
     functions = {where.split(":")[0] for where, n in _sizes() if n > 60}
@@ -252,6 +254,7 @@ def _bare_not_a_time(path: Path) -> list[int]:
     ]
 
 
+@pytest.mark.slow
 def test_no_not_a_time_is_written_without_its_unit() -> None:
     """numpy 2.5 (the highest Python's) deprecates ``np.datetime64("NaT")`` without a
     unit, and warnings are errors here: write ``np.datetime64("NaT", "D")``."""

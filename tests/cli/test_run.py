@@ -13,26 +13,13 @@ from typing import Any
 import duckdb
 import jsonschema
 import pytest
+from tests.cli._helpers import DOCS, SAMPLE, run_synthetic as _run, tables as _tables
 
 from telcare.cli import _store as store_module, main
 from telcare.cli._run_cli import progress_line
 from telcare.cli._run_schema import extract_schema
 
-DOCS = Path(__file__).parents[2] / "docs"
-SAMPLE = DOCS / "run_sample.csv"
 MONTHS = ("2010-09", "2010-10", "2010-11")
-
-
-def _run(store: Path, month: str, *extra: str, n: int = 300) -> int:
-    return main(["run", "--synthetic", str(n), "--month", month, "--store", str(store), *extra])
-
-
-def _tables(store: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return store_module.table_rows(con)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

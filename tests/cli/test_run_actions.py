@@ -15,9 +15,9 @@ import jsonschema
 import numpy as np
 import pandas as pd
 import pytest
+from tests.cli._helpers import run_base as _run, tables as _tables
 
 import telcare as tc
-from telcare.cli import _store as store_module, main
 from telcare.cli._run_actions import last_week
 from telcare.cli._run_read import arrow_table
 from telcare.cli._run_reports import long_rows
@@ -79,18 +79,6 @@ def _managers(folder: Path) -> Path:
         path, index=False
     )
     return path
-
-
-def _run(store: Path, month: str, base: Path, *extra: str) -> int:
-    return main(["run", "--base", str(base), "--month", month, "--store", str(store), *extra])
-
-
-def _tables(store: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return store_module.table_rows(con)
-    finally:
-        con.close()
 
 
 def _stored(store: Path, month: str, report: str) -> list[tuple[Any, ...]]:

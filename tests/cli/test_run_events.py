@@ -16,9 +16,10 @@ import duckdb
 import jsonschema
 import pandas as pd
 import pytest
+from tests.cli._helpers import run_base as _run
 
 import telcare as tc
-from telcare.cli import _store as store_module, main
+from telcare.cli import _store as store_module
 from telcare.cli._run_read import arrow_table
 from telcare.cli._run_side_schema import EVENT_COLUMNS, EVENT_KINDS, side_schema
 from telcare.cli._synthetic_run import synthetic_extract
@@ -83,10 +84,6 @@ def _base(month: str, folder: Path) -> tuple[Path, dict[str, Any]]:
     path = folder / f"base-{month}.parquet"
     pq.write_table(arrow_table(cols), path)
     return path, cols
-
-
-def _run(store: Path, month: str, base: Path, *extra: str) -> int:
-    return main(["run", "--base", str(base), "--month", month, "--store", str(store), *extra])
 
 
 def _due(store: Path, month: str) -> list[tuple[Any, ...]]:

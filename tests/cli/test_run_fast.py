@@ -3,29 +3,20 @@ agrees with the careful one, the store's keys, bulk writes and ``--verbose``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from tests.cli._helpers import (
+    SAMPLE,
+    run_base,
+    sample_rows as _rows,
+    tables as _tables,
+    write_rows as _write,
+)
 
-from telcare.cli import _run as run_module, _store as store_module, main
-
-SAMPLE = Path(__file__).parents[2] / "docs" / "run_sample.csv"
-
-
-def _tables(store: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return store_module.table_rows(con)
-    finally:
-        con.close()
-
-
-def _base(extract: Path, month: str, store: Path, *extra: str) -> int:
-    return main(["run", "--base", str(extract), "--month", month, "--store", str(store), *extra])
+from telcare.cli import _run as run_module
 
 
 def _typed_parquet(tmp_path: Path, source: Path = SAMPLE) -> Path:
@@ -45,7 +36,7 @@ def test_a_rerun_of_the_same_file_reads_no_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = tmp_path / "s.duckdb"
-    assert _base(SAMPLE, "2010-11", store) == 0
+    assert run_base(store, "2010-11", SAMPLE) == 0
     before = _tables(store)
 
     def no_reading(*args: Any, **kwargs: Any) -> Any:
@@ -53,7 +44,7 @@ def test_a_rerun_of_the_same_file_reads_no_row(
 
     monkeypatch.setattr(run_module, "read_extract", no_reading)
     capsys.readouterr()
-    assert _base(SAMPLE, "2010-11", store) == 0
+    assert run_base(store, "2010-11", SAMPLE) == 0
     assert "month 2010-11 already in the store: nothing changed" in capsys.readouterr().out
     assert _tables(store) == before
 
@@ -62,37 +53,24 @@ def test_the_same_rows_in_another_file_change_nothing_and_other_rows_are_refused
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = tmp_path / "s.duckdb"
-    assert _base(SAMPLE, "2010-11", store) == 0
+    assert run_base(store, "2010-11", SAMPLE) == 0
     before = _tables(store)
-    assert _base(_typed_parquet(tmp_path), "2010-11", store) == 0  # read in full, same digest
+    assert run_base(store, "2010-11", _typed_parquet(tmp_path)) == 0  # read in full, same digest
     assert "already in the store: nothing changed" in capsys.readouterr().out
     changed = tmp_path / "changed.csv"
     changed.write_text(SAMPLE.read_text().replace(",18600,14394,", ",18600,14395,", 1))
-    assert _base(changed, "2010-11", store) == 1
+    assert run_base(store, "2010-11", changed) == 1
     assert "already in the store from another extract" in capsys.readouterr().err
     assert _tables(store) == before
 
 
 def test_a_typed_parquet_extract_gives_the_rows_of_the_text_one(tmp_path: Path) -> None:
     text, typed = tmp_path / "text.duckdb", tmp_path / "typed.duckdb"
-    assert _base(SAMPLE, "2010-11", text) == 0
-    assert _base(_typed_parquet(tmp_path), "2010-11", typed) == 0
+    assert run_base(text, "2010-11", SAMPLE) == 0
+    assert run_base(typed, "2010-11", _typed_parquet(tmp_path)) == 0
     a, b = _tables(text), _tables(typed)
     assert a["customers"] == b["customers"] and a["moments"] == b["moments"]
     assert [r[3] for r in a["runs"]] == [r[3] for r in b["runs"]]  # the columns' digest
-
-
-def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(SAMPLE.read_text().splitlines()))
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> Path:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue())
-    return path
 
 
 def test_an_id_repeated_with_spaces_around_it_is_refused_by_row(
@@ -101,7 +79,7 @@ def test_an_id_repeated_with_spaces_around_it_is_refused_by_row(
     rows = _rows()
     rows[3]["customer_id"] = f" {rows[0]['customer_id']} "  # read trimmed: the same id
     store = tmp_path / "s.duckdb"
-    assert _base(_write(tmp_path / "x.csv", rows), "2010-11", store) == 1
+    assert run_base(store, "2010-11", _write(tmp_path / "x.csv", rows)) == 1
     assert "row 4, column customer_id: ' 13800000007 ' repeats an id of an earlier row" in (
         capsys.readouterr().err
     )
@@ -129,17 +107,17 @@ def test_a_typed_parquet_column_is_refused_as_its_text_would_be(
                                        for v in values], kind))  # fmt: skip
     bad = tmp_path / "bad.parquet"
     pq.write_table(table, bad)
-    assert _base(bad, "2010-11", tmp_path / "s.duckdb") == 1
+    assert run_base(tmp_path / "s.duckdb", "2010-11", bad) == 1
     assert f"row 3, column {column}: {why}" in capsys.readouterr().err
 
 
 def test_a_customer_away_for_a_month_comes_back_with_its_key_and_points(tmp_path: Path) -> None:
     rows = _rows()
     store = tmp_path / "s.duckdb"
-    assert _base(_write(tmp_path / "a.csv", rows), "2010-11", store) == 0
-    assert _base(_write(tmp_path / "b.csv", rows[1:]), "2010-12", store) == 0
+    assert run_base(store, "2010-11", _write(tmp_path / "a.csv", rows)) == 0
+    assert run_base(store, "2010-12", _write(tmp_path / "b.csv", rows[1:])) == 0
     back = [dict(r, points_redeemed="0") for r in rows[::-1]]  # another order, the first back
-    assert _base(_write(tmp_path / "c.csv", back), "2011-01", store) == 0
+    assert run_base(store, "2011-01", _write(tmp_path / "c.csv", back)) == 0
     con = duckdb.connect(str(store), read_only=True)
     first = rows[0]["customer_id"]
     got = con.execute("SELECT month, key, points_earned, points_balance FROM customers "
@@ -159,7 +137,7 @@ def test_a_store_written_before_the_keys_is_refused_by_name(
     con = duckdb.connect(str(store))
     con.execute("CREATE TABLE customers (month VARCHAR, customer_id VARCHAR)")
     con.close()
-    assert _base(SAMPLE, "2010-11", store) == 1
+    assert run_base(store, "2010-11", SAMPLE) == 1
     assert "was written by an older telcare run" in capsys.readouterr().err
     con = duckdb.connect(str(store), read_only=True)
     tables = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
@@ -170,7 +148,7 @@ def test_a_store_written_before_the_keys_is_refused_by_name(
 def test_verbose_prints_the_time_of_each_step(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _base(SAMPLE, "2010-11", tmp_path / "s.duckdb", "--verbose") == 0
+    assert run_base(tmp_path / "s.duckdb", "2010-11", SAMPLE, "--verbose") == 0
     err = capsys.readouterr().err.splitlines()
     # the table, then what was not written: the sample has no action log, no identity
     # columns, no events
@@ -196,10 +174,10 @@ def test_reading_in_batches_of_two_rows_gives_the_tables_of_one_batch(
     from telcare.cli import _run_read
 
     whole = tmp_path / "whole.duckdb"
-    assert _base(_typed_parquet(tmp_path), "2010-11", whole) == 0
+    assert run_base(whole, "2010-11", _typed_parquet(tmp_path)) == 0
     monkeypatch.setattr(_run_read, "_BATCH", 2)
     small = tmp_path / "small.duckdb"
-    assert _base(_typed_parquet(tmp_path), "2010-11", small) == 0
+    assert run_base(small, "2010-11", _typed_parquet(tmp_path)) == 0
     assert _tables(whole) == _tables(small)  # the digests too: the runs table holds them
 
 
@@ -212,5 +190,5 @@ def test_a_bad_row_in_any_batch_is_named_by_the_careful_reading(
     monkeypatch.setattr(_run_read, "_BATCH", 2)  # the reading stops with batches still to come
     rows = _rows()
     rows[row - 1]["plan_fee"] = "12.5"
-    assert _base(_write(tmp_path / "x.csv", rows), "2010-11", tmp_path / "s.duckdb") == 1
+    assert run_base(tmp_path / "s.duckdb", "2010-11", _write(tmp_path / "x.csv", rows)) == 1
     assert f"row {row}, column plan_fee: '12.5' is not a whole number" in capsys.readouterr().err

@@ -3,30 +3,15 @@ white space of any kind at its edges (the label rule), so one customer has one i
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests.cli._helpers import SAMPLE, sample_rows as _rows, write_rows as _write
 
 from telcare.cli import main
 from telcare.cli._extract import ExtractRefused
 from telcare.cli._run import run_month_into
-
-SAMPLE = Path(__file__).parents[2] / "docs" / "run_sample.csv"
-
-
-def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> str:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
 
 
 @pytest.mark.parametrize("pad", ["\t", "\u3000", "\xa0", " "])

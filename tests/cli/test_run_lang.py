@@ -6,12 +6,11 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
+from tests.cli._helpers import run_synthetic, tables as _tables
 
-from telcare.cli import _store as store_module, main
 from telcare.cli._run_cli import STEPS, progress_line
 from telcare.cli._run_text import figure_label, step_name
 from telcare.cli._run_timing import StepTimer
@@ -19,16 +18,8 @@ from telcare.cli._run_timing import StepTimer
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _run(store: Path, *extra: str, month: str = "2010-11", n: int = 40) -> int:
-    return main(["run", "--synthetic", str(n), "--month", month, "--store", str(store), *extra])
-
-
-def _tables(store: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return store_module.table_rows(con)
-    finally:
-        con.close()
+def _run(store: Path, *extra: str) -> int:  # the month and size every test here runs
+    return run_synthetic(store, "2010-11", *extra, n=40)
 
 
 def _figures(text: str) -> dict[str, int]:

@@ -3,32 +3,18 @@ store, even when the customer was absent from the month before (docs/run.md)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import duckdb
 import pytest
+from tests.cli._helpers import sample_rows as _rows, write_rows as _write
 
 from telcare._core.errors import InvalidInput
 from telcare.cli._run import run_month_into
 from telcare.cli._store import connect, keys_of, last_state
 from telcare.policy import Policy
 
-SAMPLE = Path(__file__).parents[2] / "docs" / "run_sample.csv"
 FIRST = "13800000007"  # the sample's first row
-
-
-def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> str:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
 
 
 def _three_months(tmp_path: Path, october: dict[str, str], december: dict[str, str]) -> Path:

@@ -7,41 +7,19 @@ now passes (the commits that fixed them say how).
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 from pathlib import Path
 
 import duckdb
 import pytest
+from tests.cli._helpers import SAMPLE, query as _query, sample_rows as _rows, write_rows as _write
 
 from telcare._core.errors import InvalidInput
 from telcare.cli import main
 from telcare.cli._run import export_table, run_month_into
 from telcare.policy import Policy
 
-SAMPLE = Path(__file__).parents[2] / "docs" / "run_sample.csv"
 FIRST = "13800000007"  # the sample's first row
-
-
-def _rows() -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> str:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
-
-
-def _query(store: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_customer_back_after_a_missing_month_keeps_the_tier_the_store_holds(

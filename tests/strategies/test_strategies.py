@@ -110,6 +110,7 @@ def test_customer_columns_feed_every_batch_function_and_stay_untouched(
         assert len(v) == 7
 
 
+@pytest.mark.slow
 def test_small_examples_shrink_to_readable_customers() -> None:
     # This test is about shrinking, so it shrinks under every profile (mutation's skips it).
     shrinking = settings(max_examples=2_000, phases=list(Phase), database=None)
