@@ -43,7 +43,7 @@ from telcare import on_dask  # noqa: E402
 AS_OF = date(2010, 12, 1)
 #: Examples per rule under the ``ci`` profile (ten times as many under ``nightly``).
 EXAMPLES = 25
-CI_EXAMPLES = 150
+CI_EXAMPLES = 60
 #: Examples per rule under the ``compat`` profile (the second interpreter's run).
 COMPAT_EXAMPLES = 4
 SCAN_COLUMNS = (

@@ -69,7 +69,7 @@ from telcare import on_dask  # noqa: E402
 
 #: Examples per row under the ``ci`` profile (ten times as many under ``nightly``).
 FUZZ_EXAMPLES = 40
-CI_EXAMPLES = 150  # the ci profile's max_examples (tests/conftest.py)
+CI_EXAMPLES = 60  # the ci profile's max_examples (tests/conftest.py)
 #: Examples per row under the ``compat`` profile (the second interpreter's run).
 COMPAT_FUZZ_EXAMPLES = 5
 
