@@ -260,6 +260,7 @@ def read_extract(
     last_day: str,
 ) -> Extract:  # fmt: skip
     """The extract of ``base`` (a file) or ``columns`` (numpy), checked; see the module."""
+    import pyarrow as pa
 
     source = base or "the synthetic extract"
     if base is not None:
@@ -273,6 +274,7 @@ def read_extract(
     del arrow
     if isinstance(got, dict):
         del table
+        pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
         cols, ids, digest = _coded(got)
         if not repeats(con, ids):
             return _extract(cols, ids, digest)
