@@ -24,14 +24,16 @@ from telcare._core.limits import MAX_DATE, MIN_DATE
 from telcare.cli._extract import (
     BadRow,
     ExtractRefused,
-    bad_when,
     load_columns,
     load_raw,
     quote,
     typed_columns,
     validate,
 )
-from telcare.cli._run_schema import COLUMNS, STATUS_CODES, VERIFICATION_CODES, Col, bounds
+from telcare.cli._run_arrow import OTHER, arrow_pass, parquet_source, table_source
+from telcare.cli._run_arrow_cols import text_sql
+from telcare.cli._run_digest import digest_columns, repeats, text_bytes
+from telcare.cli._run_schema import COLUMNS, Col, bounds
 from telcare.policy import Policy
 
 if TYPE_CHECKING:
@@ -41,7 +43,6 @@ __all__ = ["Extract", "arrow_table", "digest_of", "read_extract", "reader_of"]
 
 _INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
          "UINTEGER", "UBIGINT", "UHUGEINT"}  # fmt: skip
-_LOOKUPS = {"verification": VERIFICATION_CODES, "status": STATUS_CODES}
 #: Why a customer_id column of floating (or decimal) numbers is refused.
 FRACTION_IDS = "is a column of numbers with fractions: give ids as text or whole numbers"
 #: Rows a batch of the one-pass reading (DuckDB's vectors are 2,048 rows).
@@ -83,22 +84,6 @@ def arrow_table(columns: dict[str, Any]) -> Any:
     return pa.table({k: pa.array(np.asarray(v), from_pandas=True) for k, v in columns.items()})
 
 
-def _text_value(col: Col, s: str) -> str:
-    v = f"NULLIF(trim({s}), '')"
-    if col.kind == "int":
-        return f"COALESCE(TRY_CAST({v} AS BIGINT), 0)"
-    if col.kind == "date":
-        return f"TRY_CAST({v} AS DATE)"
-    if col.kind == "flag":
-        return f"COALESCE(lower({v}) IN ('true', '1'), true)"
-    if col.kind == "share":
-        return f"COALESCE(TRY_CAST({v} AS DOUBLE), 0.0)"
-    if col.name in _LOOKUPS:
-        options = ", ".join(map(quote, _LOOKUPS[col.name]))
-        return f"CAST(list_position([{options}], {v}) - 1 AS BIGINT)"
-    return f"COALESCE({v}, '')"
-
-
 def _absent(col: Col) -> str:
     return {"int": "CAST(0 AS BIGINT)", "date": "CAST(NULL AS DATE)", "flag": "true",
             "share": "0.0"}.get(col.kind, "''")  # fmt: skip
@@ -134,10 +119,7 @@ def _select(col: Col, typ: str | None, policy: Policy) -> tuple[str, str]:
     if fast is not None:
         return fast
     s = f'"{col.name}"' if typ == "VARCHAR" else f'CAST("{col.name}" AS VARCHAR)'
-    empty = f"({s} IS NULL OR trim({s}) = '')"
-    test, _ = bad_when(col, policy, s)
-    bad = f"(NOT {empty} AND ({test}))"
-    return _text_value(col, s), f"{empty} OR {bad}" if col.required else bad
+    return text_sql(col, policy, s)
 
 
 def _one_pass(
@@ -210,28 +192,35 @@ def _gathered(got: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
     numpy columns and the digest, as :func:`digest_of` gives it."""
     import pyarrow as pa
 
-    h = hashlib.sha256()
-    for name in sorted(got):
-        h.update(name.encode())
+    for name in got:
         if isinstance(got[name], list):
-            text = pa.concat_arrays(got.pop(name))
-            _text_bytes(h, text)
-            got[name] = text if name == "customer_id" else _labels(text)
-        else:
-            h.update(np.ascontiguousarray(got[name]).view(np.uint8).data)
+            got[name] = pa.concat_arrays(got[name])
+    digest = digest_columns(got)
     ids = got.pop("customer_id")
-    return {c.name: got[c.name] for c in COLUMNS if c.name in got}, ids, "sha256:" + h.hexdigest()
+    for name, values in got.items():
+        if not isinstance(values, np.ndarray):
+            got[name] = _labels(values)
+    return {c.name: got[c.name] for c in COLUMNS if c.name in got}, ids, digest
 
 
-def _text_bytes(h: Any, chunked: Any) -> None:
-    """Feed an Arrow text column to ``h``: each value's length in bytes, then the bytes."""
-    import pyarrow as pa
-
-    arr = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
-    arr = arr.cast(pa.large_string())
-    ends = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
-    h.update(np.diff(ends).tobytes())
-    h.update(memoryview(arr.buffers()[2])[int(ends[0]) : int(ends[-1])])
+def _coded(got: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
+    """:func:`_gathered` for :func:`arrow_pass`'s columns: the text ones are (distinct
+    values, rows), made labels, one Python string per distinct value."""
+    digest = digest_columns(got)
+    ids = got.pop("customer_id")
+    blank = None  # one column of "" for every column left out (read-only: shared)
+    for name, values in got.items():
+        if not isinstance(values, tuple):
+            continue
+        labels = np.asarray(values[0].to_pylist(), dtype=object)
+        if labels.tolist() != [""]:
+            got[name] = labels[values[1]]
+            continue
+        if blank is None:
+            blank = np.full(len(ids), "", dtype=object)
+            blank.flags.writeable = False
+        got[name] = blank
+    return got, ids, digest
 
 
 def digest_of(table: Any) -> str:
@@ -243,7 +232,7 @@ def digest_of(table: Any) -> str:
         values = table.column(name)
         h.update(name.encode())
         if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
-            _text_bytes(h, values)
+            text_bytes(h, values)
         else:
             h.update(np.ascontiguousarray(values.to_numpy()).tobytes())
     return "sha256:" + h.hexdigest()
@@ -271,30 +260,54 @@ def read_extract(
     last_day: str,
 ) -> Extract:  # fmt: skip
     """The extract of ``base`` (a file) or ``columns`` (numpy), checked; see the module."""
-    import duckdb
     import pyarrow as pa
 
     source = base or "the synthetic extract"
     if base is not None:
-        reader = reader_of(base)
+        reader, table = reader_of(base), None
+        arrow = parquet_source(base) if reader.startswith("read_parquet") else None
     else:
         assert columns is not None
-        con.register("telcare_source", arrow_table(columns))
-        reader = "telcare_source"
+        reader, table = "telcare_source", arrow_table(columns)
+        arrow = table_source(table)
+    got = OTHER if arrow is None else arrow_pass(con, arrow, policy, last_day)
+    del arrow
+    if isinstance(got, dict):
+        del table
+        pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
+        cols, ids, digest = _coded(got)
+        if not repeats(con, ids):
+            return _extract(cols, ids, digest)
+        del cols, ids
+    elif got == OTHER:
+        cols_ids = _fast(con, reader, table, policy, last_day, source)
+        if cols_ids is not None:
+            return _extract(*cols_ids)
+    cols = _careful(con, base, columns, source, policy, last_day)
+    typed = arrow_table(cols)
+    return _extract(cols, typed.column("customer_id").combine_chunks(), digest_of(typed))
+
+
+def _fast(con: DuckDBPyConnection, reader: str, table: Any, policy: Policy, last_day: str,
+          source: str) -> tuple[dict[str, Any], Any, str] | None:  # fmt: skip
+    """The one-pass reading in DuckDB (a CSV, or columns of other types): the typed
+    columns, the ids and the digest, or None where a row is bad or an id repeats."""
+    import duckdb
+    import pyarrow as pa
+
+    if table is not None and reader == "telcare_source":
+        con.register(reader, table)
+    del table
     try:
         rel = _one_pass(con, reader, policy, last_day, source)
         n = 0 if rel is None else int(con.sql(f"SELECT count(*) FROM {reader}").fetchall()[0][0])
         pieces = None if rel is None else _batches(rel, n)
     except duckdb.Error as exc:
-        raise InvalidInput(f"--base: cannot read {base!r}: {exc}") from None
-    if pieces is not None:
-        cols, ids, digest = _gathered(pieces)
-        con.register("telcare_read", pa.table({"customer_id": ids}))
-        repeats = con.execute("SELECT count(*) - count(DISTINCT customer_id) FROM telcare_read")
-        if repeats.fetchall() == [(0,)]:
-            pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
-            return _extract(cols, ids, digest)
-        del cols, ids
-    cols = _careful(con, base, columns, source, policy, last_day)
-    typed = arrow_table(cols)
-    return _extract(cols, typed.column("customer_id").combine_chunks(), digest_of(typed))
+        raise InvalidInput(f"--base: cannot read {source!r}: {exc}") from None
+    if pieces is None:
+        return None
+    cols, ids, digest = _gathered(pieces)
+    if repeats(con, ids):
+        return None
+    pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
+    return cols, ids, digest
