@@ -1,0 +1,92 @@
+"""Codes of a numpy object column by the objects it holds, at C speed.
+
+A label column read from a file holds one Python string per distinct value, each
+row a reference to it (10^7 rows, a few thousand managers).  :func:`object_slots`
+groups the rows by the object they reference, counting over the references' own
+addresses instead of hashing or sorting the texts, so a caller checks and codes
+each distinct object once (a handful of :func:`~telcare._core.label_checks.label`
+calls) and reads every row's code through its slot.  Two equal texts held by two
+objects get two slots: a caller that needs codes by value merges them over the
+few distinct objects (:func:`label_codes`).
+
+>>> names = np.array(["li", "", "wang"], dtype=object)
+>>> column = names[[0, 1, 2, 0, 0]]
+>>> found = object_slots(column)  # None where the objects lie too far apart
+>>> found is None or bool((column[found[0]][found[1]] == column).all())
+True
+>>> label_codes(column, "manager", empty=True)
+(('li', 'wang'), array([ 0, -1,  1,  0,  0]))
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from telcare._core.errors import InvalidInput
+from telcare._core.label_checks import Codes, factorize
+
+__all__ = ["label_codes", "object_slots"]
+
+#: The buckets the addresses are counted in: a prime, so the objects of one stretch
+#: of memory up to 64 MiB long (16-byte aligned) never share one.
+_BUCKETS = 4_194_301
+
+
+def _addresses(values: npt.NDArray[Any]) -> npt.NDArray[np.uint64]:
+    """The addresses a contiguous 1-D object array holds, as a view of its buffer (the
+    array must outlive the view; no reference is taken or dropped)."""
+    pointer = ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_uint64))
+    return np.ctypeslib.as_array(pointer, (len(values),))
+
+
+def object_slots(values: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.signedinteger[Any]]] | None:  # fmt: skip
+    """For a 1-D numpy object array, a row holding each distinct object (``reps``) and
+    each row's slot among them; None for any other column, or when two distinct
+    objects fall in one bucket (objects spread over memory: many distinct values,
+    which the caller codes its own way)."""
+    if not isinstance(values, np.ndarray) or values.dtype != object or values.ndim != 1:
+        return None
+    n = len(values)
+    if n == 0 or ctypes.sizeof(ctypes.c_void_p) != 8:
+        return None
+    held = np.ascontiguousarray(values)
+    address = _addresses(held)
+    low = address.min()
+    spread = int(np.bitwise_or.reduce(address - low))
+    shift = np.uint64((spread & -spread).bit_length() - 1 if spread else 0)  # the alignment
+    bucket = ((address >> shift) % np.uint64(_BUCKETS)).view(np.int64)
+    first = np.zeros(_BUCKETS, dtype=np.uint64)
+    first[bucket] = address
+    if not bool((first[bucket] == address).all()):
+        return None  # two objects in one bucket
+    seen = np.zeros(_BUCKETS, dtype=bool)
+    seen[bucket] = True
+    distinct = np.flatnonzero(seen)
+    table = np.empty(_BUCKETS, dtype=np.int32)
+    table[distinct] = np.arange(len(distinct), dtype=np.int32)
+    slots = table[bucket]
+    reps = np.empty(len(distinct), dtype=np.int64)
+    reps[slots] = np.arange(n)  # any row of each object will do
+    del held
+    return reps, slots
+
+
+def label_codes(values: Any, name: str, *, text: bool = True, empty: bool = False,
+                missing: bool = False) -> tuple[tuple[Any, ...], Codes]:  # fmt: skip
+    """:func:`~telcare._core.label_checks.factorize`'s answer (the sorted names, each
+    row's code), each distinct object of a numpy object column checked once; a
+    column it refuses is refused by :func:`factorize` itself, naming the first bad row."""
+    found = object_slots(values)
+    if found is None:
+        return factorize(values, name, text=text, empty=empty, missing=missing)
+    reps, slots = found
+    try:
+        names, codes = factorize(values[reps], name, text=text, empty=empty, missing=missing)
+    except InvalidInput:
+        return factorize(values, name, text=text, empty=empty, missing=missing)
+    out: Codes = codes[slots]
+    return names, out
