@@ -81,7 +81,7 @@ def label_codes(values: Any, name: str, *, text: bool = True, empty: bool = Fals
     row's code), each distinct object of a numpy object column checked once; a
     column it refuses is refused by :func:`factorize` itself, naming the first bad row."""
     found = object_slots(values)
-    if found is None:
+    if found is None or len(found[0]) == len(values):
         return factorize(values, name, text=text, empty=empty, missing=missing)
     reps, slots = found
     try:

@@ -50,7 +50,9 @@ from telcare._core.label_checks import local_days
 
 __all__ = ["Columns", "Dates", "MomentScan", "When", "or_today"]
 
-_STATUS = np.array(["", "open", "done", "overdue"])
+#: The name of each ``status`` code ('' for no action).
+STATUS_NAMES = ("", "open", "done", "overdue")
+_STATUS = np.array(STATUS_NAMES)
 Dates = npt.NDArray[np.datetime64]
 #: A date, or a column of them: what a moment's window helper takes in either form.
 When = TypeVar("When", date, Dates)
