@@ -68,3 +68,12 @@ def test_other_columns_go_the_plain_way() -> None:
     assert object_slots(["a", "b"]) is None
     assert object_slots(np.zeros(0, dtype=object)) is None
     assert label_codes(["b", "a", "b"], "manager")[1].tolist() == [1, 0, 1]
+
+
+def test_a_column_of_one_object_is_one_slot() -> None:
+    col = np.array(["", ""], dtype=object)[np.zeros(5_000, dtype=np.int64)]
+    found = object_slots(col)
+    assert found is not None
+    assert col[found[0]].tolist() == [""] and found[1].tolist() == [0] * 5_000
+    names, codes = label_codes(col, "manager", empty=True)
+    assert names == () and codes.tolist() == [-1] * 5_000

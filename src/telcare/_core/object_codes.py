@@ -31,9 +31,9 @@ from telcare._core.label_checks import Codes, factorize
 
 __all__ = ["label_codes", "object_slots"]
 
-#: The buckets the addresses are counted in: a prime, so the objects of one stretch
-#: of memory up to 64 MiB long (16-byte aligned) never share one.
-_BUCKETS = 4_194_301
+#: The buckets the addresses are counted in (a power of two): the 16-byte aligned
+#: objects of one stretch of memory up to 64 MiB long never share one.
+_BUCKETS = 1 << 22
 
 
 def _addresses(values: npt.NDArray[Any]) -> npt.NDArray[np.uint64]:
@@ -55,20 +55,20 @@ def object_slots(values: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.sig
         return None
     held = np.ascontiguousarray(values)
     address = _addresses(held)
-    low = address.min()
-    spread = int(np.bitwise_or.reduce(address - low))
-    shift = np.uint64((spread & -spread).bit_length() - 1 if spread else 0)  # the alignment
-    bucket = ((address >> shift) % np.uint64(_BUCKETS)).view(np.int64)
-    first = np.zeros(_BUCKETS, dtype=np.uint64)
+    if bool((address == address[0]).all()):  # one object throughout (a column of "")
+        return np.zeros(1, dtype=np.int64), np.zeros(n, dtype=np.int32)
+    bucket = (address >> np.uint64(4)).view(np.int64)  # CPython aligns objects on 16 bytes
+    bucket &= _BUCKETS - 1
+    first = np.zeros(_BUCKETS, dtype=np.uint64)  # no object lies at address 0
     first[bucket] = address
     if not bool((first[bucket] == address).all()):
-        return None  # two objects in one bucket
-    seen = np.zeros(_BUCKETS, dtype=bool)
-    seen[bucket] = True
-    distinct = np.flatnonzero(seen)
+        return None  # two objects in one bucket (or not 16-byte aligned)
+    distinct = np.flatnonzero(first)
+    del first
     table = np.empty(_BUCKETS, dtype=np.int32)
     table[distinct] = np.arange(len(distinct), dtype=np.int32)
     slots = table[bucket]
+    del table, bucket
     reps = np.empty(len(distinct), dtype=np.int64)
     reps[slots] = np.arange(n)  # any row of each object will do
     del held

@@ -131,7 +131,10 @@ def _points(
     """Post the month's bills at the tier held during the month, take the redemptions
     (clipped to what each can spend) and close the lapsed lots."""
     since = _months_since(month.start, cols["activated_on"])
-    years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
+    low = int(since.min()) if len(since) else 0
+    span = np.arange(low, low + (int(since.max()) - low + 1 if len(since) else 0))
+    anniversary = np.where((span > 0) & (span % 12 == 0), span // 12, 0)  # per month count
+    years = anniversary[since - low]  # a table, not a division per row
     earned = rules.points(
         cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
     )
