@@ -69,10 +69,21 @@ def object_slots(values: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.sig
     table[distinct] = np.arange(len(distinct), dtype=np.int32)
     slots = table[bucket]
     del table, bucket
-    reps = np.empty(len(distinct), dtype=np.int64)
-    reps[slots] = np.arange(n)  # any row of each object will do
     del held
-    return reps, slots
+    return _rows_of(slots, len(distinct)), slots
+
+
+def _rows_of(slots: npt.NDArray[Any], k: int) -> npt.NDArray[np.int64]:
+    """A row of each of the ``k`` slots (any will do), read block by block until every
+    slot has one: the few distinct objects of a label column all show early."""
+    reps = np.full(k, -1, dtype=np.int64)
+    step = 1 << 16
+    for start in range(0, len(slots), step):
+        block = slots[start : start + step]
+        reps[block] = np.arange(start, start + len(block))
+        if start % (step * 16) == 0 and not bool((reps < 0).any()):
+            break
+    return reps
 
 
 def label_codes(values: Any, name: str, *, text: bool = True, empty: bool = False,

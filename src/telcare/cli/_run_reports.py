@@ -52,7 +52,9 @@ def long_rows(report: str, frame: Any) -> Columns:
 
 def has_text(values: Any) -> bool:
     """Whether some row of a text column is not ``""``: a file's column (objects) is
-    asked once per distinct object, not row by row."""
+    asked once per distinct object, not row by row (the first rows, first)."""
+    if bool((values[:256] != "").any()):
+        return True
     found = object_slots(values)
     few = values if found is None else values[found[0]]
     return bool((few != "").any())
