@@ -67,6 +67,9 @@ def _id_array(arr: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.i
         raise InvalidInput(f"ids holds {arr[i].item()!r} at index {i}, beyond int64")
     else:
         arr = arr.astype(np.int64)
+        if len(arr) and bool((arr[1:] > arr[:-1]).all()):  # ascending, so unique and sorted
+            every = np.arange(len(arr), dtype=np.int64)  # (a run's book is keyed by row)
+            return arr, every
     order = np.argsort(arr, kind="stable")
     keys = arr[order]
     dup = keys[1:] == keys[:-1]
