@@ -13,7 +13,7 @@ from telcare.policy import as_policy
 def test_months_since_is_numpys_calendar_months() -> None:
     days = np.datetime64("1990-01-01") + np.random.default_rng(5).integers(0, 9_000, 5_000)
     days = days.astype("datetime64[D]")
-    days[7] = np.datetime64("NaT")
+    days[7] = np.datetime64("NaT", "D")
     for day in (date(2010, 10, 1), date(2010, 10, 31)):
         want = (np.datetime64(day, "M") - days.astype("datetime64[M]")).astype(np.int64)
         assert _months_since(day, days).tolist() == want.tolist()
