@@ -50,3 +50,20 @@ def test_the_book_refuses_bad_columns_by_name(
     with pytest.raises(tc.InvalidInput) as caught:
         tc.manager_book(ids, manager, team=team)
     assert str(caught.value) == message
+
+
+def test_an_id_with_a_trailing_nul_is_its_own_customer() -> None:
+    # numpy text drops a trailing NUL: the book keyed 'a\x00' and 'a' both as 'a'
+    book = tc.manager_book(["a\x00", "a"], ["li", "wang"])
+    assert book.ids.tolist() == ["a\x00", "a"]
+    assert book.rows(["a", "a\x00"]).tolist() == [1, 0]
+    assert book.manager_of(["a\x00"]).tolist() == [book.managers.index("li")]
+
+
+def test_a_file_column_of_managers_is_coded_as_its_names() -> None:
+    names = np.array(["", "li", "wang", "li\x00"], dtype=object)
+    column = names[np.random.default_rng(3).integers(0, 4, 30_000)]
+    book = tc.manager_book(np.arange(len(column)), column)
+    assert book.managers == ("li", "li\x00", "wang")
+    shown = np.array([*book.managers, ""], dtype=object)[book.manager]
+    assert shown.tolist() == column.tolist()

@@ -16,11 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from telcare._core.dates import Period, points_cycle, zone
+from telcare._core.object_codes import object_slots
 from telcare.benefits import credit_allowances
-from telcare.cli._run_reports import month_book, month_reports
+from telcare.cli._run_reports import has_text, month_book, month_reports
 from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.marketing import call_lists, match_offers
-from telcare.moments import scan_moments
+from telcare.moments import STATUS_NAMES, scan_moments
 from telcare.operations import ManagerBook
 from telcare.points import PointsBook
 from telcare.policy import BENEFIT_CODES, OfferCatalogue, Policy
@@ -85,12 +86,37 @@ class Month:
     managers: ManagerBook | None = None
 
 
-def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
+def _tier_of(values: Any, policy: Policy) -> Any:
+    """Each row's tier index from the extract's tier codes ('' is the lowest tier); a
+    column of objects (a file's) is looked up once per distinct object."""
+    found = object_slots(values)
+    if found is not None and len(found[0]) < len(values):
+        reps, slots = found
+        return _tier_of(values[reps], policy)[slots]
     codes = np.asarray(policy.tiers.codes, dtype=str)
     order = np.argsort(codes)
-    given_text = np.asarray(cols["tier"], dtype=str)
+    given_text = np.asarray(values, dtype=str)
     at = np.minimum(np.searchsorted(codes[order], given_text), len(codes) - 1)
-    given = np.where(given_text == "", 0, order[at])  # '' is the lowest tier
+    return np.where(given_text == "", 0, order[at])
+
+
+def _months_since(day: date, days: Any) -> Any:
+    """The calendar months from each of ``days`` to ``day``'s month (its month's index
+    subtracted): each day's month read from a table over the days' span, not worked
+    out per row (numpy's calendar conversion is the slow part)."""
+    at = np.asarray(days).astype("datetime64[D]", copy=False).view(np.int64)
+    start = np.datetime64(day, "M").astype(np.int64)
+    if not len(at):
+        return np.zeros(0, np.int64)
+    low, high = int(at.min()), int(at.max())
+    if low == np.iinfo(np.int64).min or high - low > 1 << 20:  # NaT, or a span too wide
+        return (np.datetime64(day, "M") - np.asarray(days).astype("datetime64[M]")).astype(np.int64)
+    table = np.arange(low, high + 1).view("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return start - table[at - low]
+
+
+def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
+    given = _tier_of(cols["tier"], policy)
     held = np.where(prev.tier >= 0, prev.tier, given).astype(np.int64)
     missed = np.where(prev.tier >= 0, prev.missed, 0).astype(np.int64)
     tier, missed, qualified = rules.tiers(cols["avg_spend"], cols["months_counted"], held, missed,
@@ -104,10 +130,11 @@ def _points(
 ) -> tuple[PointsBook, Columns, dict[str, int]]:  # fmt: skip
     """Post the month's bills at the tier held during the month, take the redemptions
     (clipped to what each can spend) and close the lapsed lots."""
-    since = (np.datetime64(month.start, "M") - cols["activated_on"].astype("datetime64[M]")).astype(
-        np.int64
-    )
-    years = np.where((since > 0) & (since % 12 == 0), since // 12, 0)
+    since = _months_since(month.start, cols["activated_on"])
+    low = int(since.min()) if len(since) else 0
+    span = np.arange(low, low + (int(since.max()) - low + 1 if len(since) else 0))
+    anniversary = np.where((span > 0) & (span % 12 == 0), span // 12, 0)  # per month count
+    years = anniversary[since - low]  # a table, not a division per row
     earned = rules.points(
         cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
     )
@@ -135,7 +162,7 @@ def _moments(cols: Columns, book: PointsBook, rows: Any, as_of: date, policy: Po
         month_spend=cols["bill"], trailing_mean=cols["trailing_mean"],
         forwarded_share=cols["forwarded_share"], contract_ends_on=cols["contract_ends_on"],
         birthday=cols["birthday"], expiring_points=expiring,
-        expires_on=np.full(len(rows), cycle_end),
+        expires_on=np.full(len(rows), cycle_end.astype(np.int64)).view("datetime64[D]"),  # an int fill: fast
     )  # fmt: skip
 
 
@@ -144,13 +171,14 @@ def _moment_rows(scan: Any) -> Columns:
     parts: dict[str, list[Any]] = {
         k: [] for k in ("row", "moment", "status", "opened_on", "due_by")
     }
+    names = np.array(STATUS_NAMES, dtype=object)
     for m in scan.status:
-        keep = scan.status[m] > 0
-        parts["row"].append(np.flatnonzero(keep))
-        parts["moment"].append(np.full(int(keep.sum()), str(m), dtype=object))
-        parts["status"].append(scan.status_names(m)[keep].astype(object))
-        parts["opened_on"].append(scan.opened_on[m][keep])
-        parts["due_by"].append(scan.due_by[m][keep])
+        rows = np.flatnonzero(scan.status[m] > 0)
+        parts["row"].append(rows)
+        parts["moment"].append(np.full(len(rows), str(m), dtype=object))
+        parts["status"].append(names[scan.status[m][rows]])  # the rows with an action only
+        parts["opened_on"].append(scan.opened_on[m][rows])
+        parts["due_by"].append(scan.due_by[m][rows])
     return {k: np.concatenate(v) if v else np.array([], dtype=object) for k, v in parts.items()}
 
 
@@ -158,17 +186,17 @@ def _offers(cols: Columns, tier: Any, members: Any, catalogue: OfferCatalogue, a
             policy: Policy) -> tuple[Columns, dict[str, int]]:  # fmt: skip
     """The month's best offers and the first day's call lists (managers from the extract)."""
     at = datetime.combine(as_of, time(10, 0), tzinfo=zone(policy.timezone))
-    tenure = (np.datetime64(as_of, "M") - cols["activated_on"].astype("datetime64[M]")).astype(
-        np.int64
-    )
+    tenure = _months_since(as_of, cols["activated_on"])
     match = match_offers(
         catalogue, at=at, tier=tier, segment_member=members, avg_spend=cols["avg_spend"],
         plan_fee=cols["plan_fee"], tenure_months=tenure, credit_level=cols["credit_level"],
         policy=policy,
     )  # fmt: skip
-    best = match.best_codes()
-    figures = {f"offers.best.{c}": int((best == c).sum()) for c in catalogue.codes}
-    if not (cols["manager"] != "").any():
+    best = match.best
+    chosen = np.bincount(best[best >= 0], minlength=len(match.codes)).tolist()
+    counts = dict(zip(match.codes, chosen, strict=True))
+    figures = {f"offers.best.{c}": counts.get(c, 0) for c in catalogue.codes}
+    if not has_text(cols["manager"]):
         return _no_calls(), figures
     lists = call_lists(match, cols["manager"], policy=policy)
     figures |= {"calls.listed": len(lists), "calls.overflow": int(lists.overflow)}

@@ -37,7 +37,7 @@ import numpy as np
 from telcare._core.dates import Period
 from telcare.benefits import watch_list
 from telcare.cli._month import Month, days_of
-from telcare.cli._run_reports import long_rows
+from telcare.cli._run_reports import has_text, long_rows
 from telcare.cli._run_schema import IDENTITY, STATUS_CODES
 from telcare.cli._run_sides import Sides
 from telcare.cli._store_schema import FLAGS, month_day
@@ -106,19 +106,19 @@ def _service(cols: dict[str, Any], customers: dict[str, Any], book: Any, since: 
     sl = service_list(book, customers["tier"], customers["segment"], cols["plan_fee"],
                       cols["verification"], cols["status"], eligible_since=since, as_of=as_of,
                       policy=policy)  # fmt: skip
-    listed = sl.on_book | sl.waiting | sl.withdraw
-    status = np.select([sl.on_book, sl.overdue, sl.waiting], ["on_book", "overdue", "waiting"],
-                       "withdraw").astype(object)  # fmt: skip
-    waiting = sl.waiting[listed]
+    on_book, waiting = sl.on_book, sl.waiting
+    rows = np.flatnonzero(on_book | waiting | sl.withdraw)
+    on_book, waiting, overdue = on_book[rows], waiting[rows], sl.overdue[rows]
+    code = np.select([on_book, overdue, waiting], [0, 1, 2], 3)  # the listed rows only
+    status = np.array(["on_book", "overdue", "waiting", "withdraw"], dtype=object)[code]
     nat = np.datetime64("NaT", "D")
-    return {"row": np.flatnonzero(listed), "manager": cols["manager"][listed],
-            "status": status[listed],
-            "eligible_since": np.where(sl.eligible[listed], sl.waiting_since[listed], nat),
-            "due_by": np.where(waiting, sl.due_by[listed], nat)}  # fmt: skip
+    return {"row": rows, "manager": cols["manager"][rows], "status": status,
+            "eligible_since": np.where(sl.eligible[rows], sl.waiting_since[rows], nat),
+            "due_by": np.where(waiting, sl.due_by[rows], nat)}  # fmt: skip
 
 
 def _watch(cols: dict[str, Any], policy: Policy) -> dict[str, Any] | None:
-    if not any((cols[c] != "").any() for c in IDENTITY):
+    if not any(has_text(cols[c]) for c in IDENTITY):
         return None
     flagged = watch_list(*(cols[c] for c in IDENTITY), policy=policy)
     return {"row": np.flatnonzero(flagged), "operator": cols["operator"][flagged]}
@@ -147,7 +147,7 @@ def side_tables(con: DuckDBPyConnection, result: Month, cols: dict[str, Any], si
     as_of = days_of(period).expire_on
     book = result.managers  # the month's, built once (telcare.cli._run_reports.month_book)
     if book is None:
-        teams = cols["team"] if (cols["team"] != "").any() else None
+        teams = cols["team"] if has_text(cols["team"]) else None
         book = manager_book(np.arange(n), cols["manager"], team=teams, policy=policy)
     active, months = _active(con, period, row_of, cols["status"] != _CLOSED)
     since = _entitled_since(con, row_of, customers["benefit_service_manager"], as_of)

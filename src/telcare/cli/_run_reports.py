@@ -24,10 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from telcare._core.object_codes import object_slots
 from telcare.operations import ManagerBook, credit_bulletin, manager_book, retention_warning_list
 from telcare.policy import Policy
 
-__all__ = ["long_rows", "month_book", "month_reports"]
+__all__ = ["has_text", "long_rows", "month_book", "month_reports"]
 
 Columns = dict[str, Any]
 
@@ -49,11 +50,21 @@ def long_rows(report: str, frame: Any) -> Columns:
     }
 
 
+def has_text(values: Any) -> bool:
+    """Whether some row of a text column is not ``""``: a file's column (objects) is
+    asked once per distinct object, not row by row (the first rows, first)."""
+    if bool((values[:256] != "").any()):
+        return True
+    found = object_slots(values)
+    few = values if found is None else values[found[0]]
+    return bool((few != "").any())
+
+
 def month_book(cols: Columns, policy: Policy) -> ManagerBook:
     """The managers' book of the extract, keyed by row; built once a month, for the
     reports here and those of :mod:`telcare.cli._run_actions`."""
     ids = np.arange(len(cols["manager"]))  # the rows: integer ids are checked at once
-    teams = cols["team"] if (cols["team"] != "").any() else None
+    teams = cols["team"] if has_text(cols["team"]) else None
     return manager_book(ids, cols["manager"], team=teams, policy=policy)
 
 

@@ -33,6 +33,7 @@ from telcare._core.display import Tabular, frame_from_columns
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import is_missing, label
 from telcare._core.limits import MAX_COUNT
+from telcare._core.object_codes import object_slots
 from telcare._core.ui import columns_text, join, words
 from telcare.marketing._allocate import Allocation
 from telcare.marketing._base import OfferMatch
@@ -183,7 +184,7 @@ def call_lists(
     on_duty = _on_duty(agents, owner, named)
     best, chan, score, held = _chosen(match, allocation)
     calls, other_channels = _phone_calls(best, chan, score)
-    agent_of = _agent_of(owner[calls].tolist(), on_duty)
+    agent_of = _agent_of(owner[calls], on_duty)
     kept_calls, kept_agent, kept_rank, used = _own_first(calls, agent_of, len(on_duty), cap)
     pool = calls[agent_of == -2]
     pool_agent, pool_rank = _share_out(len(pool), used, cap)
@@ -198,9 +199,16 @@ def call_lists(
     )  # fmt: skip
 
 
-def _agent_of(owners: list[str], on_duty: list[str]) -> I64:
+def _agent_of(owner: npt.NDArray[Any], on_duty: list[str]) -> I64:
     """Each call's agent: its manager's place among those on duty, -1 for a manager
-    off duty, -2 for none; looked up once per distinct manager, then at C speed."""
+    off duty, -2 for none; looked up once per distinct manager (per distinct object
+    where :func:`~telcare._core.object_codes.object_slots` can tell), then at C speed."""
+    found = object_slots(owner)
+    if found is not None and len(found[0]) < len(owner):
+        reps, slots = found
+        out: I64 = _agent_of(owner[reps], on_duty)[slots]
+        return out
+    owners = owner.tolist()
     lookup = {a: i for i, a in enumerate(on_duty)}
     table = {v: lookup.get(v, -1 if v else -2) for v in dict.fromkeys(owners)}
     return np.fromiter(map(table.__getitem__, owners), np.int64, len(owners))
@@ -235,6 +243,19 @@ def _owners(manager: Any, match: OfferMatch) -> tuple[npt.NDArray[Any], list[str
     typed = isinstance(manager, np.ndarray) or hasattr(manager, "dtype")
     owner = column(manager, "manager") if typed else column(manager, "manager", dtype=object)
     same_length(best=match.best, manager=owner)
+    found = object_slots(owner)
+    if found is not None and len(found[0]) < len(owner):  # each distinct object checked once
+        reps, slots = found
+        try:
+            few, _ = _owner_names(owner[reps])
+        except InvalidInput:  # the rows' own check names the first bad row
+            return _owner_names(owner)
+        return few[slots], [a for a in dict.fromkeys(few.tolist()) if a]
+    return _owner_names(owner)
+
+
+def _owner_names(owner: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], list[str] | None]:
+    """:func:`_owners` of a checked column."""
     if owner.size and owner.dtype.kind in "US":
         names = owner.astype(str)
         for name in np.unique(names).tolist():  # each distinct name once

@@ -26,7 +26,7 @@ from telcare.moments._events import (
     to_channel as to_channel,
 )
 from telcare.moments._forms import Replay, due_actions, scan_moments, simple_moment
-from telcare.moments._scan import MomentScan
+from telcare.moments._scan import STATUS_NAMES as STATUS_NAMES, MomentScan
 from telcare.moments._sla import MomentSla, SlaReport, sla_report
 from telcare.moments._spec import MomentRegistry, MomentSpec, SnapshotScan
 

@@ -50,7 +50,9 @@ from telcare._core.label_checks import local_days
 
 __all__ = ["Columns", "Dates", "MomentScan", "When", "or_today"]
 
-_STATUS = np.array(["", "open", "done", "overdue"])
+#: The name of each ``status`` code ('' for no action).
+STATUS_NAMES = ("", "open", "done", "overdue")
+_STATUS = np.array(STATUS_NAMES)
 Dates = npt.NDArray[np.datetime64]
 #: A date, or a column of them: what a moment's window helper takes in either form.
 When = TypeVar("When", date, Dates)
@@ -162,4 +164,5 @@ def _column(column: Column, values: Any, tz: str) -> npt.NDArray[Any]:
 def or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> Dates:
     if name in columns:
         return columns[name]
-    return np.full(len(columns[like]), today, dtype="datetime64[D]")
+    day = today.astype("datetime64[D]").astype(np.int64)  # filled as an integer: numpy fills a
+    return np.full(len(columns[like]), day).view("datetime64[D]")  # datetime value slowly

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from telcare._core.checks import column
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import label
+from telcare._core.object_codes import label_codes
 from telcare.operations._labels import NONE, factorize
 
 __all__ = ["book_ids", "book_names", "teams_of"]
@@ -22,8 +23,10 @@ _NONE = -1
 
 def book_names(values: Any, name: str, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
     """A manager or team column: sorted names and each row's code (-1: ``""`` or missing,
-    none); no name may be the report's own row label for "none"."""
-    names, codes = factorize(values, name, empty=True, missing=True)
+    none); no name may be the report's own row label for "none".  A numpy object
+    column (a file's, one string per distinct name) is coded by its objects, each
+    distinct name checked once (:func:`~telcare._core.object_codes.label_codes`)."""
+    names, codes = label_codes(values, name, empty=True, missing=True)
     if len(codes) != n:
         raise InvalidInput(f"{name} has {len(codes)} rows for {n} customers")
     if NONE in names:
@@ -44,7 +47,9 @@ def book_ids(values: Any) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
         firsts = np.unique(codes, return_index=True)[1]
         i = int(np.setdiff1d(np.arange(len(codes)), firsts).min())
         raise InvalidInput(f"customer {names[codes[i]]!r} appears twice in the book")
-    keys = np.array(names) if names else np.zeros(0, dtype=object)
+    # numpy text drops a trailing NUL ('a\x00' would key as 'a'): such ids stay objects
+    nul = any(isinstance(v, str) and v.endswith("\x00") for v in names)
+    keys = np.array(names, dtype=object if nul else None) if names else np.zeros(0, dtype=object)
     return keys, codes
 
 
@@ -62,6 +67,9 @@ def _id_array(arr: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.i
         raise InvalidInput(f"ids holds {arr[i].item()!r} at index {i}, beyond int64")
     else:
         arr = arr.astype(np.int64)
+        if len(arr) and bool((arr[1:] > arr[:-1]).all()):  # ascending, so unique and sorted
+            every = np.arange(len(arr), dtype=np.int64)  # (a run's book is keyed by row)
+            return arr, every
     order = np.argsort(arr, kind="stable")
     keys = arr[order]
     dup = keys[1:] == keys[:-1]
@@ -86,7 +94,9 @@ def teams_of(
     first_row = np.full(len(managers), -1, dtype=np.int64)
     has = codes >= 0
     rows = np.flatnonzero(has)
-    firsts = rows[np.unique(codes[rows], return_index=True)[1]]
+    first = np.full(len(managers), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes[rows], rows)  # each manager's first row, counted: no sort
+    firsts = first[first < len(codes)]
     team_of[codes[firsts]], first_row[codes[firsts]] = team_codes[firsts], firsts
     clash = has & (team_codes != np.append(team_of, _NONE)[codes])
     if clash.any():

@@ -137,14 +137,13 @@ def retention_warning_list(
     value = value_at_risk(spend, labels.codes, owners.codes, remaining_months=remaining_months,
                           curve=curve, tenure=tenure, rate=rate, margin=margin)  # fmt: skip
     candidates = _candidates(scan, n, cancellation_due_by, policy)
-    chosen, due_by, overdue = _most_urgent(candidates, n)
-    rows = np.flatnonzero(chosen >= 0)
-    order = np.lexsort((rows, due_by[rows].astype(np.int64), -value[rows]))
+    rows, chosen, due_by, overdue = _most_urgent(candidates, n)
+    order = np.lexsort((rows, due_by.astype(np.int64), -value[rows]))
     rows = rows[order]
     found = np.array([name for name, *_ in candidates] or [""], dtype=object)
-    moment_names = found[chosen[rows]].astype(str)
+    moment_names = found[chosen[order]].astype(str)
     return WarningList(
-        rows, labels.at(rows), moment_names, due_by[rows], overdue[rows], value[rows],
+        rows, labels.at(rows), moment_names, due_by[order], overdue[order], value[rows],
         owners.at(rows, blank=""),
     )  # fmt: skip
 
@@ -211,18 +210,24 @@ def _candidates(
     return candidates
 
 
-def _most_urgent(
-    candidates: list[_Candidate], n: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
-    """Per customer: the chosen candidate (-1 for none), its deadline and whether overdue."""
-    chosen = np.full(n, -1, dtype=np.int64)
-    best_priority = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-    due_by = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
-    overdue = np.zeros(n, dtype=bool)
+def _most_urgent(candidates: list[_Candidate], n: int) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.bool_]
+]:  # fmt: skip
+    """The rows some candidate holds, in base order, and per row the chosen candidate,
+    its deadline and whether overdue (worked out on those rows only, not the base)."""
+    anyone = np.zeros(n, dtype=bool)
+    for _, _, hit, _, _ in candidates:
+        anyone |= hit
+    rows = np.flatnonzero(anyone)
+    m = len(rows)
+    chosen = np.full(m, -1, dtype=np.int64)
+    best_priority = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
+    due_by = np.full(m, np.datetime64("NaT", "D"), dtype="datetime64[D]")
+    overdue = np.zeros(m, dtype=bool)
     for k, (_, priority, hit, due, late) in enumerate(candidates):
         # most urgent first: priority, then the earlier deadline
-        due = due.astype("datetime64[D]")
+        hit, due, late = hit[rows], due[rows].astype("datetime64[D]"), late[rows]
         better = hit & ((priority < best_priority) | ((priority == best_priority) & (due < due_by)))
         chosen[better], best_priority[better] = k, priority
         due_by[better], overdue[better] = due[better], late[better]
-    return chosen, due_by, overdue
+    return rows, chosen, due_by, overdue

@@ -253,16 +253,32 @@ class Report:
                 continue
             row: dict[str, Any] = {"level": lv, "group": g}
             row.update({name: int(col[i]) for name, col in self.counts.items()})
+            now, before = self._row_rates(g, lv)
             for name in self.rates:
-                r = self.rate(name, g, level=lv)
+                r = now[name]
                 low, high = r.ci()
                 row[f"{name}_pct"] = _round(r.percent)
                 row[f"{name}_ci_pct"] = [_round(low * 100), _round(high * 100)]
-                row[f"{name}_vs_previous_pp"] = _round(self.vs_previous(name, g, level=lv))
-            for name in self.changes:
-                row[f"{name}_pp"] = _round(self.change(name, g, level=lv))
+                was = before.get(name)
+                row[f"{name}_vs_previous_pp"] = _round(math.nan if was is None else _pp(r, was))
+            for name, (a, b) in self.changes.items():
+                row[f"{name}_pp"] = _round(_pp(now[a], now[b]))
             out.append(row)
         return out
+
+    def _row_rates(self, group: str, level: str) -> tuple[dict[str, Rate], dict[str, Rate]]:
+        """Each rate of the row (``group``, ``level``) and the previous report's where it
+        has one: :meth:`rate` and :meth:`vs_previous`'s, each made once per row."""
+        i = self._index(group, level)
+        now = {n: Rate(int(self.counts[a][i]), int(self.counts[b][i])) for n, (a, b) in self.rates.items()}  # fmt: skip
+        before: dict[str, Rate] = {}
+        if self.previous is not None:
+            for name in self.rates:
+                try:
+                    before[name] = self.previous.rate(name, group, level=level)
+                except InvalidInput:  # the period before has no such rate or row
+                    continue
+        return now, before
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready values: name, period and :meth:`rows`."""
