@@ -111,3 +111,24 @@ def test_dask_reruns_change_nothing_and_an_id_in_two_partitions_is_refused(
     assert "part-3.parquet: row 1, column customer_id:" in err
     assert "repeats an id of an earlier row or partition" in err
     assert not (tmp_path / "t.duckdb").exists()
+
+
+def test_a_partition_write_that_fails_names_its_own_error_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # At 10^7 customers the partitioned COPY ran out of DuckDB's memory, and the error
+    # said only "Current transaction is aborted": the unregister after the failed COPY
+    # raised again and hid the COPY's own error.  Any failing COPY shows it: here the
+    # customers' folder is a file.
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(DEMO_CATALOGUE.model_dump_json())
+    folder = _extracts(tmp_path)["2010-10"][1]
+    (tmp_path / "dask-parts").mkdir()
+    (tmp_path / "dask-parts" / "customers").write_text("not a folder")
+    store = tmp_path / "dask.duckdb"  # its partitions go to dask-parts/
+    assert _run(folder, "2010-10", store, catalogue, "--engine", "dask") == 1
+    err = capsys.readouterr().err
+    assert "cannot write the month's partitions" in err
+    assert "transaction is aborted" not in err.lower()
+    assert not store.exists()
+    assert (tmp_path / "dask-parts" / "customers").read_text() == "not a folder"

@@ -14,7 +14,7 @@ by month and partition (:func:`write_partitions`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from telcare._core.errors import InvalidInput
 from telcare.cli._extract import BadRow, ExtractRefused
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import Rules, tie_codes
-from telcare.cli._store import arrow_column
+from telcare.cli._store import WRITE_MEMORY, arrow_column
 from telcare.policy import BENEFIT_CODES, Policy
 
 if TYPE_CHECKING:
@@ -154,6 +154,10 @@ def dask_rules(sizes: list[int]) -> Rules:
 
 #: The tables ``--engine dask`` also writes as Parquet partitions.
 PARTITIONED = ("customers", "moments", "calls")
+#: DuckDB's memory while it writes the partitions: a partitioned COPY keeps a buffer per
+#: open partition and column, which the store's inserts' 256 MB cannot hold at 10^7
+#: customers ("Out of Memory Error"); the store's limit is set again afterwards.
+PARTITION_MEMORY = "1GB"
 
 
 def write_partitions(con: DuckDBPyConnection, folder: Path, month: str, tables: dict[str, Any],
@@ -170,6 +174,7 @@ def write_partitions(con: DuckDBPyConnection, folder: Path, month: str, tables: 
     starts = np.cumsum([0, *sizes])
     remove_partitions(folder, month)
     try:
+        con.execute(f"SET memory_limit = '{PARTITION_MEMORY}'")
         folder.mkdir(parents=True, exist_ok=True)
         for name in PARTITIONED:
             cols, rows = tables[name]
@@ -182,11 +187,15 @@ def write_partitions(con: DuckDBPyConnection, folder: Path, month: str, tables: 
                 con.execute(f"COPY (SELECT ? AS month, * FROM telcare_part) TO '{target}' (FORMAT "
                             "parquet, PARTITION_BY (month, partition), OVERWRITE_OR_IGNORE true)",
                             [month])  # fmt: skip
-            finally:
-                con.unregister("telcare_part")
+            finally:  # after a failed COPY the transaction is aborted: keep its error
+                with suppress(duckdb.Error):
+                    con.unregister("telcare_part")
     except (OSError, duckdb.Error) as exc:
         raise InvalidInput(f"--engine dask: cannot write the month's partitions under "
                            f"{str(folder)!r}: {exc}; nothing changed") from None  # fmt: skip
+    finally:  # (write_month resets the limit after the transaction in any case)
+        with suppress(duckdb.Error):
+            con.execute(f"SET memory_limit = '{WRITE_MEMORY}'")
 
 
 def remove_partitions(folder: Path, month: str) -> None:
