@@ -38,7 +38,7 @@ from telcare.cli._run_events_due import due_tables
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_refusals import refused
 from telcare.cli._run_rules import ONE_PROCESS, Rules
-from telcare.cli._run_sides import SideFiles, read_sides
+from telcare.cli._run_sides import SideFiles, Sides, read_sides
 from telcare.cli._run_text import outcome_line
 from telcare.cli._store import (
     TABLES,
@@ -123,11 +123,12 @@ def source_digest(base: str | None, key: str | None, policy: Policy,
     return "sha256:" + str(h.hexdigest())
 
 
-def _order(month: str, done: dict[str, str], digest: str) -> bool:
+def _order(month: str, done: dict[str, str], digest: Callable[[], str]) -> bool:
     """``False`` to run ``month``; ``True`` when it is in the store from the same
-    extract (it changes nothing); or a refusal."""
+    extract (it changes nothing; only then is the extract's ``digest()`` waited for);
+    or a refusal."""
     if month in done:
-        if done[month] != digest:
+        if done[month] != digest():
             raise refused("run.month.other_extract", month=month)
         return True
     if done:
@@ -150,9 +151,19 @@ def _read(base: str | None, columns: Columns | None, month: Period, policy: Poli
                                month.end.isoformat())  # fmt: skip
     finally:
         con.close()
-    h = _settings(policy, catalogue)
-    h.update(extract.digest.encode())
-    return attrs.evolve(extract, digest="sha256:" + h.hexdigest())
+    return _sealed(extract, policy, catalogue)
+
+
+def _sealed(extract: Extract, policy: Policy, catalogue: OfferCatalogue | None) -> Extract:
+    """``extract`` whose digest also holds the policy and the catalogue (once made)."""
+    settings = _settings(policy, catalogue)
+
+    def seal(digest: str) -> str:
+        h = settings.copy()
+        h.update(digest.encode())
+        return "sha256:" + str(h.hexdigest())
+
+    return attrs.evolve(extract, pending=extract.pending.then(seal))
 
 
 def _extract_of(base: str | None, columns: Columns | None, period: Period, policy: Policy,
@@ -171,9 +182,22 @@ def _extract_of(base: str | None, columns: Columns | None, period: Period, polic
         extract, sizes = read_partitions(con, files, policy, period.end.isoformat())
     finally:
         con.close()
-    h = _settings(policy, catalogue)
-    h.update(extract.digest.encode())
-    return attrs.evolve(extract, digest="sha256:" + h.hexdigest()), dask_rules(sizes), sizes
+    return _sealed(extract, policy, catalogue), dask_rules(sizes), sizes
+
+
+def _month_extract(base: str | None, columns: Columns | None, period: Period, policy: Policy,
+                   catalogue: OfferCatalogue | None, engine: str,
+                   sides: SideFiles) -> tuple[Extract, Rules, list[int], Sides]:  # fmt: skip
+    """The checked extract with its side files, the rules and the partitions' sizes; its
+    digest is still being made (a refusal here waits for its thread)."""
+    extract, rules, sizes = _extract_of(base, columns, period, policy, catalogue, engine)
+    try:
+        extract, side = read_sides(extract, sides, policy, period.end.isoformat())
+        extract = attrs.evolve(extract, pending=extract.pending.then(_sides_step(sides)))
+    except BaseException:
+        extract.pending.close()
+        raise
+    return extract, rules, sizes, side
 
 
 def parts_folder(store: str) -> Path:
@@ -198,16 +222,16 @@ def run_month_into(
     given = _with_sides(source_digest(base, source_key, policy, catalogue), sides)
     new = not Path(store).exists()
     con = None if new else connect(store)
+    extract = None
     try:
         if con is not None and given is not None and stored_source(con, period.label) == given:
             return RunOutcome(period.label, False)
         say("reading the extract")
-        extract, rules, sizes = _extract_of(base, columns, period, policy, catalogue, engine)
-        extract, side = read_sides(extract, sides, policy, period.end.isoformat())
-        extract = attrs.evolve(extract, digest=_with_sides(extract.digest, sides))
+        extract, rules, sizes, side = _month_extract(base, columns, period, policy, catalogue,
+                                                     engine, sides)  # fmt: skip
         con = con or connect(store)
         done = months_run(con)
-        if _order(period.label, done, extract.digest):
+        if _order(period.label, done, extract.pending.value):
             return RunOutcome(period.label, False)
         say("reading the previous month")
         keys = keys_of(con, extract.ids)
@@ -239,9 +263,16 @@ def run_month_into(
             con = None
         raise
     finally:
-        if con is not None:
-            con.close()
+        _let_go(extract, con)
     return RunOutcome(period.label, True, len(extract), store, result.figures, skipped)
+
+
+def _let_go(extract: Extract | None, con: Any) -> None:
+    """Wait for the digest's thread (none outlives the run) and close ``con`` (if open)."""
+    if extract is not None:
+        extract.pending.close()
+    if con is not None:
+        con.close()
 
 
 def _remove_store(con: Any, store: str) -> None:
@@ -266,12 +297,23 @@ def _parts(con: Any, folder: Path, month: str, result: Month, sizes: list[int],
     return write
 
 
+def _sides_step(sides: SideFiles) -> Callable[[str], Any]:
+    """What :func:`_with_sides` makes of the extract's digest, the files read now."""
+    if not sides.given():
+        return lambda digest: digest
+    more = sides.digest()
+    return lambda digest: _joined(digest, more)
+
+
 def _with_sides(digest: str | None, sides: SideFiles) -> Any:
     """``digest`` with the optional files' bytes (as it is without any; None when one
     cannot be read)."""
     if digest is None or not sides.given():
         return digest
-    more = sides.digest()
+    return _joined(digest, sides.digest())
+
+
+def _joined(digest: str, more: bytes | None) -> str | None:
     if more is None:
         return None
     return "sha256:" + hashlib.sha256(digest.encode() + more).hexdigest()

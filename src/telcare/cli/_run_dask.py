@@ -23,6 +23,7 @@ import numpy as np
 
 from telcare._core.errors import InvalidInput
 from telcare.cli._extract import BadRow, ExtractRefused
+from telcare.cli._run_digest import gather
 from telcare.cli._run_read import Extract, read_extract
 from telcare.cli._run_rules import Rules, tie_codes
 from telcare.cli._store import WRITE_MEMORY, arrow_column
@@ -52,10 +53,21 @@ def read_partitions(
 ) -> tuple[Extract, list[int]]:
     """Every partition read and checked, gathered into one extract (file after file),
     with the partitions' sizes; an id in two partitions is refused by its later row."""
+    parts: list[Extract] = []
+    try:
+        return _gathered(con, files, policy, last_day, parts)
+    except BaseException:
+        for p in parts:  # a refused folder leaves no digest thread running
+            p.pending.close()
+        raise
+
+
+def _gathered(con: DuckDBPyConnection, files: list[Path], policy: Policy, last_day: str,
+              parts: list[Extract]) -> tuple[Extract, list[int]]:  # fmt: skip
+    """:func:`read_partitions`, each partition read put in ``parts``."""
     import pyarrow as pa
 
     bad: list[BadRow] = []
-    parts: list[Extract] = []
     for f in files:
         try:
             parts.append(read_extract(con, str(f), None, policy, last_day))
@@ -84,7 +96,7 @@ def read_partitions(
     # each partition's column is let go as it is gathered: one copy of the extract at a time
     columns = {k: np.concatenate([p.columns.pop(k) for p in parts]) for k in names}
     columns["customer_id"] = ids
-    return Extract(columns, ids, _digest([p.digest for p in parts])), sizes
+    return Extract(columns, ids, gather([p.pending for p in parts], _digest)), sizes
 
 
 def _digest(digests: list[str]) -> str:

@@ -12,19 +12,34 @@ column held as distinct values and an index a row is hashed as its rows would be
 >>> coded_text_bytes(k, pa.array(["c", "ab"]), np.array([1, 0, 1]))
 >>> h.hexdigest() == k.hexdigest()
 True
+
+:func:`later` hashes on a thread of its own (hashlib lets go of the GIL over a large
+buffer, so the run goes on meanwhile); its :class:`Pending` waits only when the value
+is read, and it is the digest :func:`digest_columns` gives in line:
+
+>>> cols = {"a": np.arange(3), "b": pa.array(["x", "yz", ""])}
+>>> pending = later(digest_columns, cols)
+>>> pending.value() == digest_columns(cols)
+True
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["coded_text_bytes", "digest_columns", "repeats", "text_bytes"]
+__all__ = ["Pending", "coded_text_bytes", "digest_columns", "gather", "later", "repeats",
+           "text_bytes"]  # fmt: skip
 
 #: Rows hashed at a time: the lengths are made a piece at a time, not a column at once.
 CHUNK = 1 << 20
@@ -86,6 +101,78 @@ def digest_columns(columns: dict[str, Any]) -> str:
         else:
             text_bytes(h, values)
     return "sha256:" + h.hexdigest()
+
+
+@attrs.frozen(slots=True, eq=False)
+class Pending:
+    """A digest being made on threads of its own: the ``futures``' values through
+    ``make``; :meth:`value` waits for them, :meth:`close` lets them end unread."""
+
+    futures: tuple[Future[str], ...]
+    threads: tuple[threading.Thread, ...]
+    make: Callable[[list[str]], str]
+    #: the numpy arrays made read-only while they are hashed (writeable again once done),
+    #: weakly: they are let go when the run lets go of them
+    frozen: tuple[weakref.ref[Any], ...] = ()
+
+    def then(self, step: Callable[[str], str]) -> Pending:
+        """The digest ``step`` makes of this one (still waiting for nothing)."""
+        make = self.make
+        return attrs.evolve(self, make=lambda got: step(make(got)))
+
+    def value(self) -> str:
+        """The digest, once the threads are done; their exception if one failed."""
+        self._join()
+        return self.make([f.result() for f in self.futures])
+
+    def close(self) -> None:
+        """Wait for the threads to end (a run refused or failed leaves none running)."""
+        self._join()
+
+    def _join(self) -> None:
+        for t in self.threads:
+            t.join()
+        for ref in self.frozen:
+            arr = ref()
+            if arr is not None:
+                arr.flags.writeable = True
+
+
+def gather(parts: list[Pending], make: Callable[[list[str]], str]) -> Pending:
+    """The digest ``make`` makes of the ``parts``' digests (each through its own steps)."""
+
+    def whole(got: list[str]) -> str:
+        at, digests = 0, []
+        for p in parts:
+            digests.append(p.make(got[at : at + len(p.futures)]))
+            at += len(p.futures)
+        return make(digests)
+
+    futures = tuple(f for p in parts for f in p.futures)
+    threads = tuple(t for p in parts for t in p.threads)
+    return Pending(futures, threads, whole, tuple(a for p in parts for a in p.frozen))
+
+
+def later(digest: Callable[[dict[str, Any]], str], columns: dict[str, Any]) -> Pending:
+    """``digest(columns)`` made on a thread of its own; the numpy arrays among the
+    ``columns`` are read-only until it is done (nothing may change them meanwhile)."""
+    columns = dict(columns)  # the caller may put other values in its own dict meanwhile
+    arrays = [a for v in columns.values() for a in (v if isinstance(v, tuple) else (v,))]
+    frozen = [a for a in arrays if isinstance(a, np.ndarray) and a.flags.writeable]
+    for arr in frozen:
+        arr.flags.writeable = False
+    future: Future[str] = Future()
+
+    def work() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(digest(columns))
+        except BaseException as exc:  # read where the digest is read
+            future.set_exception(exc)
+
+    thread = threading.Thread(target=work, name="telcare-digest", daemon=True)
+    thread.start()
+    return Pending((future,), (thread,), lambda got: got[0], tuple(map(weakref.ref, frozen)))
 
 
 def _numbers(ids: Any) -> Any:

@@ -32,7 +32,7 @@ from telcare.cli._extract import (
 )
 from telcare.cli._run_arrow import OTHER, arrow_pass, parquet_source, table_source
 from telcare.cli._run_arrow_cols import text_sql
-from telcare.cli._run_digest import digest_columns, repeats, text_bytes
+from telcare.cli._run_digest import Pending, digest_columns, later, repeats, text_bytes
 from telcare.cli._run_schema import COLUMNS, Col, bounds
 from telcare.policy import Policy
 
@@ -54,14 +54,20 @@ class Extract:
     """The checked extract: numpy columns in file order (as :func:`typed_columns` gives
     them) but ``customer_id``, which is the ids as one Arrow string array (the segment
     gets integer tie codes from it and the store writes it, with no Python string per
-    row), and the digest of the columns."""
+    row), and the digest of the columns, made on a thread of its own (``pending``):
+    :attr:`digest` waits for it."""
 
     columns: dict[str, Any]
     ids: Any
-    digest: str
+    pending: Pending
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def digest(self) -> str:
+        """The digest of the checked columns (waiting for its thread)."""
+        return self.pending.value()
 
 
 def reader_of(path: str) -> str:
@@ -187,26 +193,26 @@ def _batches(rel: Any, n: int) -> dict[str, Any] | None:
     return out if 0 < at == n else None
 
 
-def _gathered(got: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
+def _gathered(got: dict[str, Any]) -> tuple[dict[str, Any], Any, dict[str, Any]]:
     """The text pieces as whole columns (the ids as Arrow, the rest as labels), the
-    numpy columns and the digest, as :func:`digest_of` gives it."""
+    numpy columns and the columns to hash, as :func:`digest_of` hashes them."""
     import pyarrow as pa
 
     for name in got:
         if isinstance(got[name], list):
             got[name] = pa.concat_arrays(got[name])
-    digest = digest_columns(got)
+    hashed = dict(got)
     ids = got.pop("customer_id")
     for name, values in got.items():
         if not isinstance(values, np.ndarray):
             got[name] = _labels(values)
-    return {c.name: got[c.name] for c in COLUMNS if c.name in got}, ids, digest
+    return {c.name: got[c.name] for c in COLUMNS if c.name in got}, ids, hashed
 
 
-def _coded(got: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
+def _coded(got: dict[str, Any]) -> tuple[dict[str, Any], Any, dict[str, Any]]:
     """:func:`_gathered` for :func:`arrow_pass`'s columns: the text ones are (distinct
     values, rows), made labels, one Python string per distinct value."""
-    digest = digest_columns(got)
+    hashed = dict(got)
     ids = got.pop("customer_id")
     blank = None  # one column of "" for every column left out (read-only: shared)
     for name, values in got.items():
@@ -220,7 +226,7 @@ def _coded(got: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
             blank = np.full(len(ids), "", dtype=object)
             blank.flags.writeable = False
         got[name] = blank
-    return got, ids, digest
+    return got, ids, hashed
 
 
 def digest_of(table: Any) -> str:
@@ -238,9 +244,11 @@ def digest_of(table: Any) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def _extract(columns: dict[str, Any], ids: Any, digest: str) -> Extract:
+def _extract(columns: dict[str, Any], ids: Any, hashed: dict[str, Any]) -> Extract:
+    """The extract, its digest started on a thread (``hashed``: its columns by name)."""
+    pending = later(digest_columns, hashed)
     columns["customer_id"] = ids  # Arrow: the rules get integer codes (tie_codes)
-    return Extract(columns, ids, digest)
+    return Extract(columns, ids, pending)
 
 
 def _careful(con: DuckDBPyConnection, base: str | None, columns: dict[str, Any] | None,
@@ -275,23 +283,26 @@ def read_extract(
     if isinstance(got, dict):
         del table
         pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
-        cols, ids, digest = _coded(got)
+        cols, ids, hashed = _coded(got)
         if not repeats(con, ids):
-            return _extract(cols, ids, digest)
-        del cols, ids
+            return _extract(cols, ids, hashed)
+        del cols, ids, hashed
     elif got == OTHER:
         cols_ids = _fast(con, reader, table, policy, last_day, source)
         if cols_ids is not None:
             return _extract(*cols_ids)
     cols = _careful(con, base, columns, source, policy, last_day)
     typed = arrow_table(cols)
-    return _extract(cols, typed.column("customer_id").combine_chunks(), digest_of(typed))
+    ids = typed.column("customer_id").combine_chunks()
+    pending = later(lambda _cols: digest_of(typed), cols)  # typed may share cols' memory
+    cols["customer_id"] = ids
+    return Extract(cols, ids, pending)
 
 
 def _fast(con: DuckDBPyConnection, reader: str, table: Any, policy: Policy, last_day: str,
-          source: str) -> tuple[dict[str, Any], Any, str] | None:  # fmt: skip
+          source: str) -> tuple[dict[str, Any], Any, dict[str, Any]] | None:  # fmt: skip
     """The one-pass reading in DuckDB (a CSV, or columns of other types): the typed
-    columns, the ids and the digest, or None where a row is bad or an id repeats."""
+    columns, the ids and the columns to hash, or None where a row is bad or an id repeats."""
     import duckdb
     import pyarrow as pa
 
@@ -306,8 +317,8 @@ def _fast(con: DuckDBPyConnection, reader: str, table: Any, policy: Policy, last
         raise InvalidInput(f"--base: cannot read {source!r}: {exc}") from None
     if pieces is None:
         return None
-    cols, ids, digest = _gathered(pieces)
+    cols, ids, hashed = _gathered(pieces)
     if repeats(con, ids):
         return None
     pa.default_memory_pool().release_unused()  # the batches' pages, back to the system
-    return cols, ids, digest
+    return cols, ids, hashed
