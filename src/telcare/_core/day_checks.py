@@ -78,16 +78,36 @@ def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
             )
         raw = days
     try:
-        arr = raw.astype("datetime64[D]")
+        # a column made here is kept as it is; the caller's own memory is copied
+        arr = raw.astype("datetime64[D]", copy=raw is values or raw.base is not None)
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(f"{name} must hold dates, got {exc}") from None
-    outside = (arr < _FIRST) | (arr > _LAST)  # NaT compares False: a missing date stays
-    if outside.any():
+    outside = _outside(arr)
+    if outside is not None and outside.any():
         i = int(np.argmax(outside))
         raise InvalidInput(
             f"{name} must hold dates between {MIN_DATE} and {MAX_DATE}, got {arr[i]} at index {i}"
         )
     return arr
+
+
+def _outside(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_] | None:
+    """Which of ``days`` fall outside telcare's calendar (NaT compares False: a missing
+    date stays), or None when two reductions over the day counts, with no mask, show
+    every day inside it (a column with NaT gets the mask).
+
+    >>> _outside(np.array(["2010-10-01", "NaT"], dtype="datetime64[D]")).tolist()
+    [False, False]
+    >>> _outside(np.array(["2010-10-01"], dtype="datetime64[D]")) is None
+    True
+    """
+    if not days.size:
+        return None
+    counts = days.view(np.int64)
+    if counts.min() >= _FIRST.astype(np.int64) and counts.max() <= _LAST.astype(np.int64):
+        return None
+    mask: npt.NDArray[np.bool_] = (days < _FIRST) | (days > _LAST)
+    return mask
 
 
 def _aware_to_local(values: Any, name: str, tz: str) -> Any:

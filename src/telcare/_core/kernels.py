@@ -278,8 +278,22 @@ def points_expiry_window(expires: Any, window_days: int, contact_days: int) -> t
 
 
 def _earlier(a: Any, b: Any) -> Any:
-    """The earlier of two dates, element by element for columns (NaT stays NaT)."""
-    return np.minimum(a, b) if isinstance(a, np.ndarray) else min(a, b)
+    """The earlier of two dates, element by element for columns (NaT stays NaT).
+
+    Columns are compared as their day counts, written over ``b`` (a temporary of the
+    caller's): NaT is the smallest int64, so it wins the minimum as numpy's datetime
+    minimum lets it, at a fraction of the cost and with no new column.
+
+    >>> a = np.array(["2010-10-05", "NaT", "2010-10-09"], dtype="datetime64[D]")
+    >>> _earlier(a, np.array(["2010-10-07", "2010-10-01", "NaT"], dtype="datetime64[D]")).tolist()
+    [datetime.date(2010, 10, 5), None, None]
+    """
+    if not isinstance(a, np.ndarray):
+        return min(a, b)
+    if a.dtype != b.dtype or a.dtype.kind != "M" or not b.flags.writeable:
+        return np.minimum(a, b)
+    np.minimum(a.view(np.int64), b.view(np.int64), out=b.view(np.int64))
+    return b
 
 
 def birthday_key(month: Num, day: Num) -> Num:
