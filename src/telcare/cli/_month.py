@@ -112,7 +112,8 @@ def _months_since(day: date, days: Any) -> Any:
     if low == np.iinfo(np.int64).min or high - low > 1 << 20:  # NaT, or a span too wide
         return (np.datetime64(day, "M") - np.asarray(days).astype("datetime64[M]")).astype(np.int64)
     table = np.arange(low, high + 1).view("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return start - table[at - low]
+    months = table[np.subtract(at, low, dtype=np.int32)]  # an int32 offset: half the memory
+    return np.subtract(start, months, out=months)
 
 
 def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
@@ -134,19 +135,20 @@ def _points(
     low = int(since.min()) if len(since) else 0
     span = np.arange(low, low + (int(since.max()) - low + 1 if len(since) else 0))
     anniversary = np.where((span > 0) & (span % 12 == 0), span // 12, 0)  # per month count
-    years = anniversary[since - low]  # a table, not a division per row
+    years = anniversary[np.subtract(since, low, out=since)]  # a table, not a division per row
     earned = rules.points(
         cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
     )
-    earned = np.where(cols["bill"] > 0, earned, 0)
     full = np.zeros(len(book), dtype=np.int64)
     full[rows] = earned
+    full[np.asarray(rows)[np.asarray(cols["bill"]) <= 0]] = 0  # no bill, no points
     book = book.post(days.accrue_on, full)
     asked = np.zeros(len(book), dtype=np.int64)
     asked[rows] = cols["points_redeemed"]
-    taken = np.minimum(asked, book.spendable(days.redeem_on))
+    spendable = book.spendable(days.redeem_on)  # a column of our own: taken is written there
+    taken = np.minimum(asked, spendable, out=spendable)
     book = book.redeem(days.redeem_on, taken).expire(days.expire_on)
-    figures = {"points.earned": int(earned.sum()), "points.redeemed": int(taken.sum()),
+    figures = {"points.earned": int(full.sum()), "points.redeemed": int(taken.sum()),
                "points.redemptions_short": int((taken < asked).sum()),
                "points.liability_fen": int(book.liability(days.expire_on))}  # fmt: skip
     postings = {"accrued": full, "redeemed": taken}

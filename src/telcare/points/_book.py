@@ -176,6 +176,10 @@ class PointsBook(BookValue):
             lot -= repay
             landed = points - repay
             changes["_debt"] = frozen(self._debt - repay)
+        # a lot whose reversible points are its points (a new one) keeps one read-only
+        # column for both: the same column, so the same values
+        fresh = book._reversible[k] is book._lots[k] and not changes
+        reversible = frozen(lot) if fresh else frozen(book._reversible[k] + points)
         pending = open_columns(self._pending, on)
         if terms.pending_days:  # what lands in the lot waits; what paid a debt off does not
             release = on + timedelta(days=terms.pending_days)
@@ -185,7 +189,7 @@ class PointsBook(BookValue):
         return book._replace(
             _last=on,
             _lots=_put(book._lots, k, frozen(lot)),
-            _reversible=_put(book._reversible, k, frozen(book._reversible[k] + points)),
+            _reversible=_put(book._reversible, k, reversible),
             _lot_bounds=_put(book._lot_bounds, k, bound),
             _earned=frozen(earned), _earned_bound=earned_bound,
             _issued=FrozenDict(issued), _pending=pending, **changes,
