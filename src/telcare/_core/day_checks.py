@@ -67,6 +67,8 @@ def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
     [datetime.date(2026, 11, 29), datetime.date(2026, 12, 1)]
     """
     raw = column(_day_rows(_aware_to_local(values, name, tz), name), name)
+    if raw.ndim == 1 and raw.size > 1 and raw.strides[0] == 0:  # one day broadcast: read once
+        return np.broadcast_to(local_days(raw[:1], name, tz), raw.shape)
     if raw.dtype.kind == "M" and np.datetime_data(raw.dtype)[0] not in ("D", "W", "M", "Y"):
         days = raw.astype("datetime64[D]")
         timed = ~np.isnat(raw) & (days != raw)

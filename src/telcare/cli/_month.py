@@ -164,7 +164,7 @@ def _moments(cols: Columns, book: PointsBook, rows: Any, as_of: date, policy: Po
         month_spend=cols["bill"], trailing_mean=cols["trailing_mean"],
         forwarded_share=cols["forwarded_share"], contract_ends_on=cols["contract_ends_on"],
         birthday=cols["birthday"], expiring_points=expiring,
-        expires_on=np.full(len(rows), cycle_end.astype(np.int64)).view("datetime64[D]"),  # an int fill: fast
+        expires_on=np.broadcast_to(cycle_end, (len(rows),)),  # one day for all: no column
     )  # fmt: skip
 
 

@@ -164,5 +164,5 @@ def _column(column: Column, values: Any, tz: str) -> npt.NDArray[Any]:
 def or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> Dates:
     if name in columns:
         return columns[name]
-    day = today.astype("datetime64[D]").astype(np.int64)  # filled as an integer: numpy fills a
-    return np.full(len(columns[like]), day).view("datetime64[D]")  # datetime value slowly
+    # one stored day seen by every row (read-only, stride 0): no column of fresh memory
+    return np.broadcast_to(today.astype("datetime64[D]"), (len(columns[like]),))
