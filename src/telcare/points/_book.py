@@ -155,7 +155,8 @@ class PointsBook(BookValue):
         one_of(source, "source", options=SOURCES)
         points, high = points_column(points, "points", self.ids)
         book, k = self._with_lot(expiry(on, terms.expire_after_cycles))
-        lot = book._lots[k] + points
+        empty = book._lot_bounds[k] == 0  # a lot of no points (a new one): its zeros unread
+        lot = np.array(points, dtype=np.int64) if empty else book._lots[k] + points
         bound = capped(
             lot,
             book._lot_bounds[k] + high,
@@ -165,7 +166,9 @@ class PointsBook(BookValue):
                 f"in the lot expiring {book._expiries[k]} (at most {MAX_POINTS})"
             ),
         )
-        earned = self._earned + points
+        # a book that never earned, posting into an empty lot: what it earned is the lot
+        shared = empty and not self._earned_bound and not self._debt_bound
+        earned = lot if shared else self._earned + points
         earned_bound = capped(earned, self._earned_bound + high, EARNED_LIMIT, lambda i, v: (
             f"points at index {i} would take customer {self._customer(i)!r}'s points earned "
             f"to {v} (at most {EARNED_LIMIT} over the book's life)"))  # fmt: skip
