@@ -116,6 +116,19 @@ def _months_since(day: date, days: Any) -> Any:
     return np.subtract(start, months, out=months)
 
 
+def _anniversaries(start: date, activated: Any) -> Any:
+    """The tenure years each activation day completes in ``start``'s month (0 for none),
+    read from a table over the days' span: one int32 offset and one gather per row."""
+    at = np.asarray(activated).astype("datetime64[D]", copy=False).view(np.int64)
+    low, high = (int(at.min()), int(at.max())) if len(at) else (0, -1)
+    if low == np.iinfo(np.int64).min or high - low > 1 << 20:  # NaT, or a span too wide
+        since = _months_since(start, activated)
+        return np.where((since > 0) & (since % 12 == 0), since // 12, 0)
+    months = _months_since(start, np.arange(low, high + 1).view("datetime64[D]"))
+    by_day = np.where((months > 0) & (months % 12 == 0), months // 12, 0)  # per day of the span
+    return by_day[np.subtract(at, low, dtype=np.int32)]
+
+
 def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
     given = _tier_of(cols["tier"], policy)
     held = np.where(prev.tier >= 0, prev.tier, given).astype(np.int64)
@@ -131,11 +144,7 @@ def _points(
 ) -> tuple[PointsBook, Columns, dict[str, int]]:  # fmt: skip
     """Post the month's bills at the tier held during the month, take the redemptions
     (clipped to what each can spend) and close the lapsed lots."""
-    since = _months_since(month.start, cols["activated_on"])
-    low = int(since.min()) if len(since) else 0
-    span = np.arange(low, low + (int(since.max()) - low + 1 if len(since) else 0))
-    anniversary = np.where((span > 0) & (span % 12 == 0), span // 12, 0)  # per month count
-    years = anniversary[np.subtract(since, low, out=since)]  # a table, not a division per row
+    years = _anniversaries(month.start, cols["activated_on"])
     earned = rules.points(
         cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
     )
