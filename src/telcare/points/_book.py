@@ -157,15 +157,9 @@ class PointsBook(BookValue):
         book, k = self._with_lot(expiry(on, terms.expire_after_cycles))
         empty = book._lot_bounds[k] == 0  # a lot of no points (a new one): its zeros unread
         lot = np.array(points, dtype=np.int64) if empty else book._lots[k] + points
-        bound = capped(
-            lot,
-            book._lot_bounds[k] + high,
-            MAX_POINTS,
-            lambda i, v: (
-                f"points at index {i} would leave customer {self._customer(i)!r} {v} points "
-                f"in the lot expiring {book._expiries[k]} (at most {MAX_POINTS})"
-            ),
-        )
+        bound = capped(lot, book._lot_bounds[k] + high, MAX_POINTS, lambda i, v: (
+            f"points at index {i} would leave customer {self._customer(i)!r} {v} points "
+            f"in the lot expiring {book._expiries[k]} (at most {MAX_POINTS})"))  # fmt: skip
         # a book that never earned, posting into an empty lot: what it earned is the lot
         shared = empty and not self._earned_bound and not self._debt_bound
         earned = lot if shared else self._earned + points
@@ -179,8 +173,7 @@ class PointsBook(BookValue):
             lot -= repay
             landed = points - repay
             changes["_debt"] = frozen(self._debt - repay)
-        # a lot whose reversible points are its points (a new one) keeps one read-only
-        # column for both: the same column, so the same values
+        # a lot whose reversible points are its points (one column) keeps one for both
         fresh = book._reversible[k] is book._lots[k] and not changes
         reversible = frozen(lot) if fresh else frozen(book._reversible[k] + points)
         pending = open_columns(self._pending, on)
