@@ -589,3 +589,15 @@ def test_a_day_shared_by_every_row_gives_the_scan_a_full_column_would() -> None:
     assert shared.opened_on["points_expiry"].tolist() == [date(2010, 9, 20)] * n
     assert shared.due_by["points_expiry"].tolist() == [date(2010, 9, 27)] * n
     assert shared.due_by["credit_alert"].tolist() == [date(2010, 10, 5)] * n
+
+
+def test_the_scan_hands_back_no_column_of_the_callers_own() -> None:
+    since = np.array(["2010-10-01", "2010-10-02"], dtype="datetime64[D]")
+    reading = np.array(["2010-10-03", "2010-10-04"], dtype="datetime64[D]")
+    scan = tc.scan_moments(date(2010, 10, 4), used=[15_000, 15_000], allowance=[15_000] * 2,
+                           alert_since=since, month_spend=[0, 0], trailing_mean=[9, 9],
+                           reading_on=reading)  # fmt: skip
+    for day, moment in ((since, tc.Moment.CREDIT_ALERT), (reading, tc.Moment.USAGE_ANOMALY)):
+        opened = scan.opened_on[moment]
+        assert opened.tolist() == day.tolist()
+        assert not np.shares_memory(opened, day)

@@ -55,11 +55,13 @@ def local_day(value: object, name: str, tz: str) -> date:
     return day
 
 
-def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
+def local_days(values: Any, name: str, tz: str, *, copy: bool = True) -> npt.NDArray[np.datetime64]:
     """A column of days as ``datetime64[D]``: aware timestamps (a tz-aware pandas
     column, or aware ``datetime`` objects) are read in ``tz``; a naive timestamp with a
     time of day is refused, being ambiguous; ``NaT`` stays (a missing date is for the
-    caller to allow or refuse); dates outside telcare's calendar are refused.
+    caller to allow or refuse); dates outside telcare's calendar are refused.  Without
+    ``copy`` a caller's own ``datetime64[D]`` column comes back as it is (for a caller
+    that keeps no input column).
 
     >>> from datetime import timezone
     >>> local_days([datetime(2026, 11, 28, 17, tzinfo=timezone.utc), date(2026, 12, 1)],
@@ -81,7 +83,7 @@ def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
         raw = days
     try:
         # a column made here is kept as it is; the caller's own memory is copied
-        arr = raw.astype("datetime64[D]", copy=raw is values or raw.base is not None)
+        arr = raw.astype("datetime64[D]", copy=copy and (raw is values or raw.base is not None))
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(f"{name} must hold dates, got {exc}") from None
     outside = _outside(arr)

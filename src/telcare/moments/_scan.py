@@ -133,7 +133,8 @@ class MomentScan:
 
 
 def _dates(values: Any, name: str, tz: str = "Asia/Shanghai") -> Dates:
-    return local_days(values, name, tz)
+    # no copy of a caller's column: scan_moments copies an outcome that shares its memory
+    return local_days(values, name, tz, copy=False)
 
 
 def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
