@@ -601,3 +601,14 @@ def test_the_scan_hands_back_no_column_of_the_callers_own() -> None:
         opened = scan.opened_on[moment]
         assert opened.tolist() == day.tolist()
         assert not np.shares_memory(opened, day)
+
+
+def test_a_birthday_contact_opening_on_the_day_shares_one_read_only_column() -> None:
+    scan = tc.scan_moments(date(2010, 10, 4), birthday=[date(1980, 10, 4), date(1990, 1, 2), None])
+    opened, due = scan.opened_on[tc.Moment.BIRTHDAY], scan.due_by[tc.Moment.BIRTHDAY]
+    assert opened.tolist() == due.tolist() == [date(2010, 10, 4), None, None]
+    assert not opened.flags.writeable and not due.flags.writeable
+    early = tc.Policy.model_validate({"moments": {"birthday_days_before": 2}})
+    scan = tc.scan_moments(date(2010, 10, 2), birthday=[date(1980, 10, 4)], policy=early)
+    assert scan.opened_on[tc.Moment.BIRTHDAY].tolist() == [date(2010, 10, 2)]
+    assert scan.due_by[tc.Moment.BIRTHDAY].tolist() == [date(2010, 10, 4)]

@@ -89,6 +89,9 @@ def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
         when = np.full(len(birthday), np.datetime64("NaT", "D"), dtype="datetime64[D]")
         if present.any():
             when[present] = _birthdays_on(birthday[present], table)
+    if days_before == 0:  # the contact opens on the birthday: one read-only column for both
+        when.flags.writeable = False
+        return ~np.isnat(when), when, when
     return ~np.isnat(when), kernels.shift_days(when, -days_before), when
 
 
