@@ -308,3 +308,17 @@ def test_a_plain_column_comes_back_as_python_labels_in_every_form() -> None:
         assert out == [5, 6] and all(type(v) is int for v in out)
     names, codes = factorize(np.array(ids[::-1]), "ids", text=False)
     assert names == tuple(ids) and codes.tolist() == [1, 0] and type(names[0]) is str
+
+
+def test_local_days_never_hands_back_the_callers_own_column() -> None:
+    given = np.array(["2010-10-01", "NaT", "2010-10-03"], dtype="datetime64[D]")
+    for values in (given, given[::1], pd.Series(given)):
+        days = local_days(values, "due", SHANGHAI)
+        days[0] = np.datetime64("2011-01-01")
+        assert given[0] == np.datetime64("2010-10-01")
+
+
+def test_local_days_refuses_a_day_outside_the_calendar_beside_a_missing_one() -> None:
+    with pytest.raises(InvalidInput, match="at index 2"):
+        local_days(np.array(["NaT", "2010-10-01", "1800-01-01"], dtype="datetime64[D]"), "due",
+                   SHANGHAI)  # fmt: skip

@@ -568,3 +568,47 @@ def test_registry_order_places_an_unknown_code_after_the_others() -> None:
     assert np.array([1, 2]) not in tc.MOMENTS  # type: ignore[comparison-overlap]
     with pytest.raises(tc.InvalidInput, match="unknown moment"):
         tc.MOMENTS[np.array([1, 2])]
+
+
+def test_a_day_shared_by_every_row_gives_the_scan_a_full_column_would() -> None:
+    as_of = date(2010, 10, 4)
+    n = 5
+    cols = {"used": [0, 12_000, 13_500, 15_000, 20_000], "allowance": [15_000] * n,
+            "month_spend": [0, 10, 4_000, 9_000, 1], "trailing_mean": [0, 100, 9_000, 9_000, 5],
+            "expiring_points": [0, 5, 5, 0, 7]}  # fmt: skip
+    on, today = np.datetime64("2010-10-20", "D"), np.datetime64(as_of, "D")
+    shared = tc.scan_moments(as_of, **cols, expires_on=np.broadcast_to(on, (n,)))
+    full = tc.scan_moments(as_of, **cols, expires_on=np.full(n, on), alert_since=np.full(n, today),
+                           reading_on=np.full(n, today))  # fmt: skip
+    assert set(shared.due) == set(full.due)
+    for m in full.due:
+        assert shared.due[m].tolist() == full.due[m].tolist()
+        assert shared.status[m].tolist() == full.status[m].tolist()
+        assert shared.opened_on[m].tolist() == full.opened_on[m].tolist()
+        assert shared.due_by[m].tolist() == full.due_by[m].tolist()
+    assert shared.opened_on["points_expiry"].tolist() == [date(2010, 9, 20)] * n
+    assert shared.due_by["points_expiry"].tolist() == [date(2010, 9, 27)] * n
+    assert shared.due_by["credit_alert"].tolist() == [date(2010, 10, 5)] * n
+
+
+def test_the_scan_hands_back_no_column_of_the_callers_own() -> None:
+    since = np.array(["2010-10-01", "2010-10-02"], dtype="datetime64[D]")
+    reading = np.array(["2010-10-03", "2010-10-04"], dtype="datetime64[D]")
+    scan = tc.scan_moments(date(2010, 10, 4), used=[15_000, 15_000], allowance=[15_000] * 2,
+                           alert_since=since, month_spend=[0, 0], trailing_mean=[9, 9],
+                           reading_on=reading)  # fmt: skip
+    for day, moment in ((since, tc.Moment.CREDIT_ALERT), (reading, tc.Moment.USAGE_ANOMALY)):
+        opened = scan.opened_on[moment]
+        assert opened.tolist() == day.tolist()
+        assert not np.shares_memory(opened, day)
+
+
+def test_a_birthday_contact_opening_on_the_day_shares_one_read_only_column() -> None:
+    scan = tc.scan_moments(date(2010, 10, 4), birthday=[date(1980, 10, 4), date(1990, 1, 2), None])
+    opened, due = scan.opened_on[tc.Moment.BIRTHDAY], scan.due_by[tc.Moment.BIRTHDAY]
+    assert opened.tolist() == due.tolist() == [date(2010, 10, 4), None, None]
+    assert not opened.flags.writeable and not due.flags.writeable
+    early = tc.Policy.model_validate({"moments": {"birthday_days_before": 2}})
+    scan = tc.scan_moments(date(2010, 10, 2), birthday=[date(1980, 10, 4)], policy=early)
+    assert scan.opened_on[tc.Moment.BIRTHDAY].tolist() == [date(2010, 10, 2)]
+    assert scan.due_by[tc.Moment.BIRTHDAY].tolist() == [date(2010, 10, 4)]

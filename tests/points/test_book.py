@@ -713,3 +713,14 @@ def test_the_book_benchmark_compares_its_answers_with_numpy_before_timing(
     assert [r["operation"] for r in rows] == ["post a month", "expire a cycle", "liability"]
     assert all(r["n"] == 3_000 and r["lots_bytes"] == 2 * 3_000 * 8 for r in rows)
     assert "goals: <= 1.5x numpy" in bench_book.render(rows)
+
+
+def test_a_first_posting_keeps_earned_lot_and_reversible_apart_after_later_changes() -> None:
+    book = tc.PointsBook.empty(["a", "b", "c"]).post(date(2010, 3, 31), [100, 40, 0])
+    book = book.redeem(date(2010, 4, 1), [30, 0, 0]).reverse(date(2010, 4, 2), [0, 40, 0],
+                                                                date(2010, 3, 31))  # fmt: skip
+    book = book.post(date(2010, 4, 30), [5, 5, 5])
+    assert [book.summary_of(c, date(2010, 5, 1)).earned for c in "abc"] == [105, 45, 5]
+    assert book.balance(date(2010, 5, 1)).tolist() == [75, 5, 5]
+    s = book.summary(date(2010, 5, 1))
+    assert (s.earned, s.redeemed, s.balance, s.balanced) == (155, 30, 85, True)

@@ -183,3 +183,26 @@ def test_a_book_closed_by_expire_reads_back_equal_from_its_columns() -> None:
     for either in (closed, back):
         with pytest.raises(tc.InvalidInput, match=r"expiring 2011-11-30\) was closed by expire"):
             either.reverse(D(2011, 12, 5), [100, 0], JAN31)
+
+
+@pytest.mark.parametrize(
+    ("lots", "wanted", "taken", "left"),
+    [
+        ([[5, 0], [5, 9]], [7, 3], [[0, 0], [3, 6]], [0, 0]),
+        ([[0, 0], [2, 1], [4, 4]], [3, 9], [[0, 0], [0, 0], [3, 0]], [0, 4]),
+        ([[0, 0]], [1, 0], [[0, 0]], [1, 0]),
+        ([], [2, 0], [], [2, 0]),
+    ],
+)
+def test_taking_the_earliest_lots_first_leaves_the_asked_column_as_it_was(
+    lots: list[list[int]], wanted: list[int], taken: list[list[int]], left: list[int]
+) -> None:
+    from telcare.points._book_columns import take_earliest
+
+    asked = np.array(wanted, dtype=np.int64)
+    columns = [np.array(lot, dtype=np.int64) for lot in lots]
+    new, short = take_earliest(columns, asked)
+    assert [c.tolist() for c in new] == taken
+    assert short.tolist() == left
+    assert asked.tolist() == wanted
+    assert short is not asked and not np.shares_memory(short, asked)

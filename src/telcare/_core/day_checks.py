@@ -55,11 +55,13 @@ def local_day(value: object, name: str, tz: str) -> date:
     return day
 
 
-def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
+def local_days(values: Any, name: str, tz: str, *, copy: bool = True) -> npt.NDArray[np.datetime64]:
     """A column of days as ``datetime64[D]``: aware timestamps (a tz-aware pandas
     column, or aware ``datetime`` objects) are read in ``tz``; a naive timestamp with a
     time of day is refused, being ambiguous; ``NaT`` stays (a missing date is for the
-    caller to allow or refuse); dates outside telcare's calendar are refused.
+    caller to allow or refuse); dates outside telcare's calendar are refused.  Without
+    ``copy`` a caller's own ``datetime64[D]`` column comes back as it is (for a caller
+    that keeps no input column).
 
     >>> from datetime import timezone
     >>> local_days([datetime(2026, 11, 28, 17, tzinfo=timezone.utc), date(2026, 12, 1)],
@@ -67,6 +69,8 @@ def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
     [datetime.date(2026, 11, 29), datetime.date(2026, 12, 1)]
     """
     raw = column(_day_rows(_aware_to_local(values, name, tz), name), name)
+    if raw.ndim == 1 and raw.size > 1 and raw.strides[0] == 0:  # one day broadcast: read once
+        return np.broadcast_to(local_days(raw[:1], name, tz), raw.shape)
     if raw.dtype.kind == "M" and np.datetime_data(raw.dtype)[0] not in ("D", "W", "M", "Y"):
         days = raw.astype("datetime64[D]")
         timed = ~np.isnat(raw) & (days != raw)
@@ -78,16 +82,36 @@ def local_days(values: Any, name: str, tz: str) -> npt.NDArray[np.datetime64]:
             )
         raw = days
     try:
-        arr = raw.astype("datetime64[D]")
+        # a column made here is kept as it is; the caller's own memory is copied
+        arr = raw.astype("datetime64[D]", copy=copy and (raw is values or raw.base is not None))
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(f"{name} must hold dates, got {exc}") from None
-    outside = (arr < _FIRST) | (arr > _LAST)  # NaT compares False: a missing date stays
-    if outside.any():
+    outside = _outside(arr)
+    if outside is not None and outside.any():
         i = int(np.argmax(outside))
         raise InvalidInput(
             f"{name} must hold dates between {MIN_DATE} and {MAX_DATE}, got {arr[i]} at index {i}"
         )
     return arr
+
+
+def _outside(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_] | None:
+    """Which of ``days`` fall outside telcare's calendar (NaT compares False: a missing
+    date stays), or None when two reductions over the day counts, with no mask, show
+    every day inside it (a column with NaT gets the mask).
+
+    >>> _outside(np.array(["2010-10-01", "NaT"], dtype="datetime64[D]")).tolist()
+    [False, False]
+    >>> _outside(np.array(["2010-10-01"], dtype="datetime64[D]")) is None
+    True
+    """
+    if not days.size:
+        return None
+    counts = days.view(np.int64)
+    if counts.min() >= _FIRST.astype(np.int64) and counts.max() <= _LAST.astype(np.int64):
+        return None
+    mask: npt.NDArray[np.bool_] = (days < _FIRST) | (days > _LAST)
+    return mask
 
 
 def _aware_to_local(values: Any, name: str, tz: str) -> Any:

@@ -257,7 +257,20 @@ def shift_days(day: Any, days: int) -> Any:
     """``day`` moved by ``days`` (a ``date``, or a ``datetime64[D]`` column keeping NaT)."""
     if isinstance(day, date):
         return day + timedelta(days=days)
+    if _constant(day):  # one day for every row (a broadcast fill): shifted once
+        return np.broadcast_to(day[:1] + np.timedelta64(days, "D"), day.shape)
     return day + np.timedelta64(days, "D")
+
+
+def _constant(days: Any) -> bool:
+    """Whether ``days`` is a column repeating one stored day (stride 0: a broadcast).
+
+    >>> _constant(np.broadcast_to(np.datetime64("2010-10-01"), (3,))), _constant(np.zeros(3))
+    (True, False)
+    """
+    return (
+        isinstance(days, np.ndarray) and days.ndim == 1 and days.size > 1 and days.strides[0] == 0
+    )
 
 
 def window_after(opened: Any, days: int) -> tuple[Any, Any]:
@@ -278,8 +291,24 @@ def points_expiry_window(expires: Any, window_days: int, contact_days: int) -> t
 
 
 def _earlier(a: Any, b: Any) -> Any:
-    """The earlier of two dates, element by element for columns (NaT stays NaT)."""
-    return np.minimum(a, b) if isinstance(a, np.ndarray) else min(a, b)
+    """The earlier of two dates, element by element for columns (NaT stays NaT).
+
+    Columns are compared as their day counts, written over ``b`` (a temporary of the
+    caller's): NaT is the smallest int64, so it wins the minimum as numpy's datetime
+    minimum lets it, at a fraction of the cost and with no new column.
+
+    >>> a = np.array(["2010-10-05", "NaT", "2010-10-09"], dtype="datetime64[D]")
+    >>> _earlier(a, np.array(["2010-10-07", "2010-10-01", "NaT"], dtype="datetime64[D]")).tolist()
+    [datetime.date(2010, 10, 5), None, None]
+    """
+    if not isinstance(a, np.ndarray):
+        return min(a, b)
+    if _constant(a) and _constant(b) and a.shape == b.shape:
+        return np.broadcast_to(np.minimum(a[:1], b[:1]), a.shape)
+    if a.dtype != b.dtype or a.dtype.kind != "M" or not b.flags.writeable:
+        return np.minimum(a, b)
+    np.minimum(a.view(np.int64), b.view(np.int64), out=b.view(np.int64))
+    return b
 
 
 def birthday_key(month: Num, day: Num) -> Num:

@@ -112,7 +112,21 @@ def _months_since(day: date, days: Any) -> Any:
     if low == np.iinfo(np.int64).min or high - low > 1 << 20:  # NaT, or a span too wide
         return (np.datetime64(day, "M") - np.asarray(days).astype("datetime64[M]")).astype(np.int64)
     table = np.arange(low, high + 1).view("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return start - table[at - low]
+    months = table[np.subtract(at, low, dtype=np.int32)]  # an int32 offset: half the memory
+    return np.subtract(start, months, out=months)
+
+
+def _anniversaries(start: date, activated: Any) -> Any:
+    """The tenure years each activation day completes in ``start``'s month (0 for none),
+    read from a table over the days' span: one int32 offset and one gather per row."""
+    at = np.asarray(activated).astype("datetime64[D]", copy=False).view(np.int64)
+    low, high = (int(at.min()), int(at.max())) if len(at) else (0, -1)
+    if low == np.iinfo(np.int64).min or high - low > 1 << 20:  # NaT, or a span too wide
+        since = _months_since(start, activated)
+        return np.where((since > 0) & (since % 12 == 0), since // 12, 0)
+    months = _months_since(start, np.arange(low, high + 1).view("datetime64[D]"))
+    by_day = np.where((months > 0) & (months % 12 == 0), months // 12, 0)  # per day of the span
+    return by_day[np.subtract(at, low, dtype=np.int32)]
 
 
 def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple[Any, Tiers]:
@@ -130,23 +144,20 @@ def _points(
 ) -> tuple[PointsBook, Columns, dict[str, int]]:  # fmt: skip
     """Post the month's bills at the tier held during the month, take the redemptions
     (clipped to what each can spend) and close the lapsed lots."""
-    since = _months_since(month.start, cols["activated_on"])
-    low = int(since.min()) if len(since) else 0
-    span = np.arange(low, low + (int(since.max()) - low + 1 if len(since) else 0))
-    anniversary = np.where((span > 0) & (span % 12 == 0), span // 12, 0)  # per month count
-    years = anniversary[since - low]  # a table, not a division per row
+    years = _anniversaries(month.start, cols["activated_on"])
     earned = rules.points(
         cols["bill"], cols["data_bill"], cols["paid_on_time"], held, years, policy
     )
-    earned = np.where(cols["bill"] > 0, earned, 0)
     full = np.zeros(len(book), dtype=np.int64)
     full[rows] = earned
+    full[np.asarray(rows)[np.asarray(cols["bill"]) <= 0]] = 0  # no bill, no points
     book = book.post(days.accrue_on, full)
     asked = np.zeros(len(book), dtype=np.int64)
     asked[rows] = cols["points_redeemed"]
-    taken = np.minimum(asked, book.spendable(days.redeem_on))
+    spendable = book.spendable(days.redeem_on)  # a column of our own: taken is written there
+    taken = np.minimum(asked, spendable, out=spendable)
     book = book.redeem(days.redeem_on, taken).expire(days.expire_on)
-    figures = {"points.earned": int(earned.sum()), "points.redeemed": int(taken.sum()),
+    figures = {"points.earned": int(full.sum()), "points.redeemed": int(taken.sum()),
                "points.redemptions_short": int((taken < asked).sum()),
                "points.liability_fen": int(book.liability(days.expire_on))}  # fmt: skip
     postings = {"accrued": full, "redeemed": taken}
@@ -162,7 +173,7 @@ def _moments(cols: Columns, book: PointsBook, rows: Any, as_of: date, policy: Po
         month_spend=cols["bill"], trailing_mean=cols["trailing_mean"],
         forwarded_share=cols["forwarded_share"], contract_ends_on=cols["contract_ends_on"],
         birthday=cols["birthday"], expiring_points=expiring,
-        expires_on=np.full(len(rows), cycle_end.astype(np.int64)).view("datetime64[D]"),  # an int fill: fast
+        expires_on=np.broadcast_to(cycle_end, (len(rows),)),  # one day for all: no column
     )  # fmt: skip
 
 

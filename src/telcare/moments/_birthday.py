@@ -49,38 +49,49 @@ _SPAN_TABLE_DAYS = 200 * 366
 
 
 def _month_day_keys(days: Dates) -> npt.NDArray[np.int64]:
-    """:func:`~telcare._core.kernels.birthday_key` of each date.
-
-    Calendar conversions in numpy are slow, so when the dates span at most
-    two centuries only the distinct days of the span are converted and gathered.
-    """
-    as_int = days.astype(np.int64)
-    low, high = int(as_int.min()), int(as_int.max())
-    span = (
-        days if high - low > _SPAN_TABLE_DAYS else np.arange(low, high + 1).astype("datetime64[D]")
-    )
-    months = span.astype("datetime64[M]")
-    keys = kernels.birthday_key(
+    """:func:`~telcare._core.kernels.birthday_key` of each date (no NaT among them)."""
+    months = days.astype("datetime64[M]")
+    keys: npt.NDArray[np.int64] = kernels.birthday_key(
         months.astype(np.int64) % 12 + 1,
-        (span - months.astype("datetime64[D]")).astype(np.int64) + 1,
+        (days - months.astype("datetime64[D]")).astype(np.int64) + 1,
     )
+    return keys
+
+
+def _birthdays_on(days: Dates, table: Dates) -> Dates:
+    """``table``'s day for each date's month-day key (no NaT among the dates).
+
+    Calendar conversions in numpy are slow, so when the dates span at most two
+    centuries only the distinct days of the span are converted and looked up, and
+    each date gathers its span day's (by an int32 offset: half a column of int64).
+    """
+    as_int = days.view(np.int64)  # the day counts, no copy
+    low, high = int(as_int.min()), int(as_int.max())
     if high - low > _SPAN_TABLE_DAYS:
-        direct: npt.NDArray[np.int64] = keys
+        direct: Dates = table[_month_day_keys(days)]
         return direct
-    gathered: npt.NDArray[np.int64] = keys[as_int - low]
+    span = np.arange(low, high + 1).astype("datetime64[D]")
+    by_day = table[_month_day_keys(span)]
+    gathered: Dates = by_day[np.subtract(as_int, low, dtype=np.int32)]
     return gathered
 
 
 def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     birthday = columns["birthday"]
     days_before = policy.moments.birthday_days_before
-    when = np.full(len(birthday), np.datetime64("NaT", "D"), dtype="datetime64[D]")
+    table = np.full(12 * 32, np.datetime64("NaT", "D"), dtype="datetime64[D]")
+    for key, day in kernels.birthday_lookup(today.astype(date), days_before).items():
+        table[key] = day
     present = ~np.isnat(birthday)
-    if present.any():
-        table = np.full(12 * 32, np.datetime64("NaT", "D"), dtype="datetime64[D]")
-        for key, day in kernels.birthday_lookup(today.astype(date), days_before).items():
-            table[key] = day
-        when[present] = table[_month_day_keys(birthday[present])]
+    if len(birthday) and present.all():  # no copy of the column, nor a scatter back
+        when = _birthdays_on(birthday, table)
+    else:
+        when = np.full(len(birthday), np.datetime64("NaT", "D"), dtype="datetime64[D]")
+        if present.any():
+            when[present] = _birthdays_on(birthday[present], table)
+    if days_before == 0:  # the contact opens on the birthday: one read-only column for both
+        when.flags.writeable = False
+        return ~np.isnat(when), when, when
     return ~np.isnat(when), kernels.shift_days(when, -days_before), when
 
 

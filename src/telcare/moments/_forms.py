@@ -231,6 +231,8 @@ def scan_moments(
     n = same_length(**values, **{f"contacted_{k}": v for k, v in contacts.items()})
     today = np.datetime64(as_of, "D")
     due, opened, deadline, levels = _evaluate(specs, values, today, policy, n)
+    given = [*values.values(), *contacts.values()]
+    opened, deadline = _own(opened, given), _own(deadline, given)
     stray = sorted(k for k in contacts if k not in due)
     if stray:
         raise InvalidInput(f"contact columns given for moments not evaluated: {stray}")
@@ -247,6 +249,19 @@ def scan_moments(
         {keyed[k]: v for k, v in status.items()},
         levels.get(Moment.CREDIT_ALERT),
     )
+
+
+def _own(days: dict[str, Dates], given: list[npt.NDArray[Any]]) -> dict[str, Dates]:
+    """``days`` with a copy of each column that may share memory with a given column
+    (a moment may open on its input's day): the scan hands back no caller's column.
+
+    >>> given = np.zeros(2, dtype="datetime64[D]")
+    >>> _own({"m": given}, [given])["m"] is given, _own({"m": given}, [])["m"] is given
+    (False, True)
+    """
+    return {
+        k: v.copy() if any(np.may_share_memory(v, g) for g in given) else v for k, v in days.items()
+    }
 
 
 def _registry(moments: object) -> MomentRegistry:

@@ -133,7 +133,8 @@ class MomentScan:
 
 
 def _dates(values: Any, name: str, tz: str = "Asia/Shanghai") -> Dates:
-    return local_days(values, name, tz)
+    # no copy of a caller's column: scan_moments copies an outcome that shares its memory
+    return local_days(values, name, tz, copy=False)
 
 
 def _share_column(values: Any, name: str) -> npt.NDArray[np.float64]:
@@ -164,5 +165,5 @@ def _column(column: Column, values: Any, tz: str) -> npt.NDArray[Any]:
 def or_today(columns: Columns, name: str, today: np.datetime64, like: str) -> Dates:
     if name in columns:
         return columns[name]
-    day = today.astype("datetime64[D]").astype(np.int64)  # filled as an integer: numpy fills a
-    return np.full(len(columns[like]), day).view("datetime64[D]")  # datetime value slowly
+    # one stored day seen by every row (read-only, stride 0): no column of fresh memory
+    return np.broadcast_to(today.astype("datetime64[D]"), (len(columns[like]),))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from telcare._core import kernels
+from telcare._core.checks import row_blocks
 from telcare._core.columns import Column
 from telcare._core.limits import MAX_FEN
 from telcare.compiled import compile_policy
@@ -84,9 +85,12 @@ def _usage_anomaly(r: Replay) -> list[Action]:
 
 def _scan(columns: Columns, today: np.datetime64, policy: Policy) -> ScanResult:
     cm = compile_policy(policy).moments
-    hit = kernels.usage_drop(columns["month_spend"], columns["trailing_mean"], cm.anomaly_drop)
+    spend, mean = columns["month_spend"], columns["trailing_mean"]
+    hit = np.empty(len(spend), dtype=np.bool_)
+    for rows in row_blocks(len(spend)):  # the kernel's int64 temporaries stay in the cache
+        hit[rows] = kernels.usage_drop(spend[rows], mean[rows], cm.anomaly_drop)
     if "forwarded_share" in columns:
-        hit = hit | kernels.forwarding_high(columns["forwarded_share"], cm.forwarding_share)
+        hit |= kernels.forwarding_high(columns["forwarded_share"], cm.forwarding_share)
     opened = or_today(columns, "reading_on", today, "month_spend")
     due_by = due_after(opened, policy.moments.anomaly_days, Moment.USAGE_ANOMALY, policy)
     return hit, opened, due_by

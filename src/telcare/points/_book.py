@@ -155,17 +155,14 @@ class PointsBook(BookValue):
         one_of(source, "source", options=SOURCES)
         points, high = points_column(points, "points", self.ids)
         book, k = self._with_lot(expiry(on, terms.expire_after_cycles))
-        lot = book._lots[k] + points
-        bound = capped(
-            lot,
-            book._lot_bounds[k] + high,
-            MAX_POINTS,
-            lambda i, v: (
-                f"points at index {i} would leave customer {self._customer(i)!r} {v} points "
-                f"in the lot expiring {book._expiries[k]} (at most {MAX_POINTS})"
-            ),
-        )
-        earned = self._earned + points
+        empty = book._lot_bounds[k] == 0  # a lot of no points (a new one): its zeros unread
+        lot = np.array(points, dtype=np.int64) if empty else book._lots[k] + points
+        bound = capped(lot, book._lot_bounds[k] + high, MAX_POINTS, lambda i, v: (
+            f"points at index {i} would leave customer {self._customer(i)!r} {v} points "
+            f"in the lot expiring {book._expiries[k]} (at most {MAX_POINTS})"))  # fmt: skip
+        # a book that never earned, posting into an empty lot: what it earned is the lot
+        shared = empty and not self._earned_bound and not self._debt_bound
+        earned = lot if shared else self._earned + points
         earned_bound = capped(earned, self._earned_bound + high, EARNED_LIMIT, lambda i, v: (
             f"points at index {i} would take customer {self._customer(i)!r}'s points earned "
             f"to {v} (at most {EARNED_LIMIT} over the book's life)"))  # fmt: skip
@@ -176,6 +173,9 @@ class PointsBook(BookValue):
             lot -= repay
             landed = points - repay
             changes["_debt"] = frozen(self._debt - repay)
+        # a lot whose reversible points are its points (one column) keeps one for both
+        fresh = book._reversible[k] is book._lots[k] and not changes
+        reversible = frozen(lot) if fresh else frozen(book._reversible[k] + points)
         pending = open_columns(self._pending, on)
         if terms.pending_days:  # what lands in the lot waits; what paid a debt off does not
             release = on + timedelta(days=terms.pending_days)
@@ -185,7 +185,7 @@ class PointsBook(BookValue):
         return book._replace(
             _last=on,
             _lots=_put(book._lots, k, frozen(lot)),
-            _reversible=_put(book._reversible, k, frozen(book._reversible[k] + points)),
+            _reversible=_put(book._reversible, k, reversible),
             _lot_bounds=_put(book._lot_bounds, k, bound),
             _earned=frozen(earned), _earned_bound=earned_bound,
             _issued=FrozenDict(issued), _pending=pending, **changes,

@@ -188,18 +188,21 @@ def take_earliest(lots: Sequence[Column], wanted: Column) -> tuple[list[Column],
     ([[0, 0], [3, 6]], [0, 0])
     """
     out: list[Column] = []
-    left = wanted
+    left: Column | None = None  # None while nothing is taken: still ``wanted``
+    spare: Column | None = None  # a column of ours to take into, once there is one
     for lot in lots:
-        if left is wanted:
-            take = np.minimum(lot, left)
-        elif not left.any():
+        if left is not None and not left.any():
             out.append(lot)
             continue
-        else:
-            take = np.minimum(lot, left, out=take)
+        take = np.minimum(lot, wanted if left is None else left, out=spare)
         if not take.any():
             out.append(lot)
+            spare = take
             continue
         out.append(frozen(lot - take))
-        left = left - take if left is wanted else np.subtract(left, take, out=left)
-    return out, left.copy() if left is wanted else left
+        if left is None:  # what is left is written over the first take: no new column
+            left, spare = np.subtract(wanted, take, out=take), None
+        else:
+            np.subtract(left, take, out=left)
+            spare = take
+    return out, wanted.copy() if left is None else left

@@ -49,6 +49,7 @@ class BookQueries:
     _lots: tuple[Column, ...]
     _pending: PendingColumns
     _debt: Column
+    _debt_bound: int
     _earned: Column
     _reversed: Column
     _redeemed: Column
@@ -102,7 +103,8 @@ class BookQueries:
 
     def _balance_at(self, as_of: date) -> Column:
         out = self._total(self._live(as_of))
-        out -= self._debt
+        if self._debt_bound:  # no debt outside allow_negative: its zeros are not read
+            out -= self._debt
         return out
 
     def _customer(self, i: int) -> str:
