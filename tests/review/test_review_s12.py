@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pickle
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from tests.cli._helpers import SAMPLE, run_base
 
 from telcare import scan_moments
+from telcare.cli._run_schema import COLUMNS
 from telcare.policy import Policy, as_policy
 
 
@@ -31,3 +35,38 @@ def test_unpickled_scan_keeps_opened_on_and_due_by_apart() -> None:
     if opened.flags.writeable:  # a writeable column must be the scan's own
         opened[0] = np.datetime64("2000-01-01", "D")
     assert back.due_by[key].tolist() == due_by.tolist()
+
+
+def _typed_sample() -> Any:
+    """docs/run_sample.csv as a table of its columns' own Arrow types."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    kinds = {c.name: c.kind for c in COLUMNS}
+    own = {"int": pa.int64(), "date": pa.date32(), "flag": pa.bool_(), "share": pa.float64()}
+    names = pcsv.read_csv(SAMPLE).schema.names
+    types = {n: own.get(kinds[n], pa.string()) for n in names}
+    options = pcsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    return pcsv.read_csv(SAMPLE, convert_options=options)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a Parquet date32 outside Python's dates (year < 1 or > 9999) escapes the Arrow "
+    "reading's bounds check as a bare OverflowError from as_py(), not a refusal naming "
+    "the column",
+)
+@pytest.mark.parametrize("days", [-800_000, 3_000_000])
+def test_parquet_date_outside_python_dates_is_refused_by_name(
+    tmp_path: Path, days: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = _typed_sample()
+    at = table.schema.get_field_index("birthday")
+    values = pa.array([days] + [None] * (table.num_rows - 1), pa.int32()).cast(pa.date32())
+    pq.write_table(table.set_column(at, "birthday", values), tmp_path / "m.parquet")
+    assert run_base(tmp_path / "s.duckdb", "2010-10", tmp_path / "m.parquet") == 1
+    assert "birthday" in capsys.readouterr().err
+    assert not (tmp_path / "s.duckdb").exists()
