@@ -70,3 +70,14 @@ def test_parquet_date_outside_python_dates_is_refused_by_name(
     assert run_base(tmp_path / "s.duckdb", "2010-10", tmp_path / "m.parquet") == 1
     assert "birthday" in capsys.readouterr().err
     assert not (tmp_path / "s.duckdb").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="MomentScan.counts() keys its statuses by numpy.str_ (from a numpy array of "
+    "names), not plain str: a numpy scalar in a result (issue #28)",
+)
+def test_scan_counts_are_keyed_by_plain_strings() -> None:
+    scan = scan_moments(date(2010, 10, 4), contract_ends_on=["2010-11-10", "2011-06-30"])
+    keys = [k for counts in scan.counts().values() for k in counts]
+    assert keys and all(type(k) is str for k in keys)
