@@ -1,4 +1,5 @@
-"""Session 12 hostile review: reproduced defects, each an xfail(strict) until fixed."""
+"""Session 12 hostile review: the defects it reproduced (each an xfail(strict) test until it
+was fixed, now a regression test)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,9 @@ from telcare.cli._run_schema import COLUMNS
 from telcare.policy import Policy, as_policy
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with birthday_days_before=0 the birthday's opened_on and due_by are one "
-    "read-only array; pickling keeps them one object but drops the read-only flag, so "
-    "writing an unpickled opened_on silently changes its due_by",
-)
+# Was: with birthday_days_before=0 the birthday's opened_on and due_by are one read-only array;
+# pickling keeps them one object but drops the read-only flag, so writing an unpickled opened_on
+# silently changes its due_by
 def test_unpickled_scan_keeps_opened_on_and_due_by_apart() -> None:
     settings = as_policy(None).model_dump()
     settings["moments"]["birthday_days_before"] = 0
@@ -50,12 +48,8 @@ def _typed_sample() -> Any:
     return pcsv.read_csv(SAMPLE, convert_options=options)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a Parquet date32 outside Python's dates (year < 1 or > 9999) escapes the Arrow "
-    "reading's bounds check as a bare OverflowError from as_py(), not a refusal naming "
-    "the column",
-)
+# Was: a Parquet date32 outside Python's dates (year < 1 or > 9999) escapes the Arrow reading's
+# bounds check as a bare OverflowError from as_py(), not a refusal naming the column
 @pytest.mark.parametrize("days", [-800_000, 3_000_000])
 def test_parquet_date_outside_python_dates_is_refused_by_name(
     tmp_path: Path, days: int, capsys: pytest.CaptureFixture[str]
@@ -72,11 +66,8 @@ def test_parquet_date_outside_python_dates_is_refused_by_name(
     assert not (tmp_path / "s.duckdb").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MomentScan.counts() keys its statuses by numpy.str_ (from a numpy array of "
-    "names), not plain str: a numpy scalar in a result (issue #28)",
-)
+# Was: MomentScan.counts() keys its statuses by numpy.str_ (from a numpy array of names), not
+# plain str: a numpy scalar in a result (issue #28)
 def test_scan_counts_are_keyed_by_plain_strings() -> None:
     scan = scan_moments(date(2010, 10, 4), contract_ends_on=["2010-11-10", "2011-06-30"])
     keys = [k for counts in scan.counts().values() for k in counts]

@@ -117,7 +117,10 @@ class Gathering:
             return _good_ids(values)
         if col.kind in ("int", "date"):
             got = pc.min_max(values)
-            low, high = got["min"].as_py(), got["max"].as_py()
+            try:
+                low, high = got["min"].as_py(), got["max"].as_py()
+            except OverflowError:  # a date32 before year 1 or after 9999: the careful
+                return False  # reading names its row
             if low is not None and (low < self.low or high > self.high):
                 return False
         if col.kind == "date":

@@ -232,7 +232,7 @@ def scan_moments(
     today = np.datetime64(as_of, "D")
     due, opened, deadline, levels = _evaluate(specs, values, today, policy, n)
     given = [*values.values(), *contacts.values()]
-    opened, deadline = _own(opened, given), _own(deadline, given)
+    opened, deadline = _apart(_own(opened, given), _own(deadline, given))
     stray = sorted(k for k in contacts if k not in due)
     if stray:
         raise InvalidInput(f"contact columns given for moments not evaluated: {stray}")
@@ -262,6 +262,27 @@ def _own(days: dict[str, Dates], given: list[npt.NDArray[Any]]) -> dict[str, Dat
     return {
         k: v.copy() if any(np.may_share_memory(v, g) for g in given) else v for k, v in days.items()
     }
+
+
+def _apart(*tables: dict[str, Dates]) -> tuple[dict[str, Dates], ...]:
+    """``tables`` with a view in place of every column object met before (a day every
+    row shares, a birthday's opening day that is also its deadline): read-only views of
+    one memory, and separate objects, so a pickle copies each into its own array.
+
+    >>> day = np.zeros(2, dtype="datetime64[D]")
+    >>> a, b = _apart({"m": day}, {"m": day})
+    >>> a["m"] is day, b["m"] is day, np.shares_memory(a["m"], b["m"])
+    (True, False, True)
+    """
+    seen: set[int] = set()
+    out = []
+    for table in tables:
+        kept = {}
+        for k, v in table.items():
+            kept[k] = v.view() if id(v) in seen else v
+            seen.add(id(v))
+        out.append(kept)
+    return tuple(out)
 
 
 def _registry(moments: object) -> MomentRegistry:

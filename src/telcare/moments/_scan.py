@@ -127,7 +127,7 @@ class MomentScan:
     def counts(self) -> dict[str, dict[str, int]]:
         """Open, done and overdue counts per evaluated moment."""
         return {
-            m: {name: int((codes == i).sum()) for i, name in enumerate(_STATUS) if name}
+            m: {str(name): int((codes == i).sum()) for i, name in enumerate(_STATUS) if name}
             for m, codes in self.status.items()
         }
 
