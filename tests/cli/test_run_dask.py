@@ -52,6 +52,13 @@ def _extracts(tmp: Path) -> dict[str, tuple[Path, Path]]:
     return out
 
 
+def _catalogue(tmp: Path) -> Path:
+    """The demo's catalogue as a file under ``tmp``."""
+    catalogue = tmp / "catalogue.json"
+    catalogue.write_text(DEMO_CATALOGUE.model_dump_json())
+    return catalogue
+
+
 def _run(base: Path, month: str, store: Path, catalogue: Path, *extra: str) -> int:
     return main(["run", "--base", str(base), "--month", month, "--store", str(store),
                  "--catalogue", str(catalogue), *extra])  # fmt: skip
@@ -60,8 +67,7 @@ def _run(base: Path, month: str, store: Path, catalogue: Path, *extra: str) -> i
 def test_dask_over_three_uneven_partitions_gives_every_table_of_one_process(
     tmp_path: Path,
 ) -> None:
-    catalogue = tmp_path / "catalogue.json"
-    catalogue.write_text(DEMO_CATALOGUE.model_dump_json())
+    catalogue = _catalogue(tmp_path)
     extracts = _extracts(tmp_path)
     one, parted = tmp_path / "one.duckdb", tmp_path / "dask.duckdb"
     for month in MONTHS:
@@ -91,8 +97,7 @@ def test_dask_reruns_change_nothing_and_an_id_in_two_partitions_is_refused(
 ) -> None:
     import pyarrow.parquet as pq
 
-    catalogue = tmp_path / "catalogue.json"
-    catalogue.write_text(DEMO_CATALOGUE.model_dump_json())
+    catalogue = _catalogue(tmp_path)
     folder = _extracts(tmp_path)["2010-10"][1]
     store = tmp_path / "s.duckdb"
     assert _run(folder, "2010-10", store, catalogue, "--engine", "dask") == 0
@@ -120,8 +125,7 @@ def test_a_partition_write_that_fails_names_its_own_error_and_writes_nothing(
     # said only "Current transaction is aborted": the unregister after the failed COPY
     # raised again and hid the COPY's own error.  Any failing COPY shows it: here the
     # customers' folder is a file.
-    catalogue = tmp_path / "catalogue.json"
-    catalogue.write_text(DEMO_CATALOGUE.model_dump_json())
+    catalogue = _catalogue(tmp_path)
     folder = _extracts(tmp_path)["2010-10"][1]
     (tmp_path / "dask-parts").mkdir()
     (tmp_path / "dask-parts" / "customers").write_text("not a folder")
