@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import time
+import tracemalloc
 from datetime import date, timedelta
 from typing import Any
 
@@ -220,9 +221,12 @@ def _post_by_hand(book: ByHand, ops: list[Op]) -> ByHand:
 
 def marginal(ops: list[Op], tail: int, *, repeat: int) -> tuple[float, float]:
     """Seconds per posting of the last ``tail`` postings, on a ledger (and a baseline)
-    holding all the others: the cost of a posting at this length.  Each try starts
-    from a prefix built afresh, untimed (the baseline is mutable, and a ledger value
-    posted to twice would branch)."""
+    holding all the others, cold: each try times them straight after building the
+    prefix afresh, untimed (the baseline is mutable, and a ledger value posted to twice
+    would branch), while the previous try's values are still held.  The table's method
+    until 2026-12-02 (``--cold``); its figures move with what ran just before the timed
+    postings (a 10,000-posting ledger freed, the allocator handing out its cold memory),
+    not only with the length, so :func:`marginals` is the table's method now."""
     head, last = ops[:-tail], ops[-tail:]
     ours = theirs = float("inf")
     for _ in range(repeat):
@@ -233,32 +237,99 @@ def marginal(ops: list[Op], tail: int, *, repeat: int) -> tuple[float, float]:
     return ours / tail, theirs / tail
 
 
+def _warm_try(ops: list[Op], tail: int) -> tuple[float, float]:
+    """One warm try of each contender: seconds for the last ``tail`` postings of
+    ``ops`` on a prefix of all the others built afresh, untimed, after the same tail
+    was posted, untimed, to a twin of that prefix, so that the timed postings find the
+    code, the caches and the allocator as a process posting steadily has them.  Each
+    contender's values are released before the next are built."""
+    head, last = ops[:-tail], ops[-tail:]
+    twin = _post(tc.PointsLedger.empty("c1", policy=POLICY), head)
+    _post(twin, last)
+    ledger = _post(tc.PointsLedger.empty("c1", policy=POLICY), head)
+    ours = _best(_post, ledger, last, repeat=1)
+    del twin, ledger
+    twin_book = _post_by_hand(ByHand(POLICY.points.expire_after_cycles), head)
+    _post_by_hand(twin_book, last)
+    book = _post_by_hand(ByHand(POLICY.points.expire_after_cycles), head)
+    theirs = _best(_post_by_hand, book, last, repeat=1)
+    return ours, theirs
+
+
+def marginals(
+    feeds: dict[int, list[Op]], tail: int, *, repeat: int
+) -> dict[int, tuple[float, float]]:
+    """Seconds per posting of the last ``tail`` postings at each length of ``feeds``
+    (telcare, the baseline): the cost of a posting at that length, the best of
+    ``repeat`` warm tries (:func:`_warm_try`).  The tries go round the lengths in turn,
+    so that a spell of load on the machine touches every length alike."""
+    best = {n: (float("inf"), float("inf")) for n in feeds}
+    for _ in range(repeat):
+        for n, ops in feeds.items():
+            ours, theirs = _warm_try(ops, min(tail, n))
+            best[n] = (min(best[n][0], ours), min(best[n][1], theirs))
+    return {n: (ours / min(tail, n), theirs / min(tail, n)) for n, (ours, theirs) in best.items()}
+
+
 def _balances(ledger: tc.PointsLedger, days: list[date]) -> list[int]:
     return [ledger.balance(d) for d in days]
 
 
-def table(sizes: tuple[int, ...] = (100, 1_000, 10_000), *, repeat: int = 5) -> str:
+def table(
+    sizes: tuple[int, ...] = (100, 1_000, 10_000), *, repeat: int = 5, cold: bool = False
+) -> str:
     """Per posting at each length: the last 100 postings on a ledger of that length
-    (telcare, the baseline, their ratio), the whole feed from empty averaged, and a
-    balance query on a random date of the ledger's life.  Best of ``repeat`` each."""
+    (telcare, the baseline, their ratio; warm, :func:`marginals`, or ``cold``,
+    :func:`marginal`), the whole feed from empty averaged, and a balance query on a
+    random date of the ledger's life.  Best of ``repeat`` each.  Then what the ledger
+    and the baseline hold in memory a posting, counted (:func:`held_per_posting`)."""
     lines = [
         f"{'postings':>9} {'telcare':>10} {'by hand':>9} {'ratio':>6} "
-        f"{'whole feed':>11} {'by hand':>9} {'query':>9}"
+        f"{'whole feed':>11} {'by hand':>9} {'query':>9} {'held':>7} {'by hand':>7}"
     ]
-    for n in sizes:
-        ops = feed(n, np.random.default_rng(20101130))
+    feeds = {n: feed(n, np.random.default_rng(20101130)) for n in sizes}
+    for ops in feeds.values():
         assert by_telcare(ops) == by_hand(ops), "the ledger and the baseline disagree"
-        ours, theirs = marginal(ops, min(100, n), repeat=repeat)
+    if cold:
+        tails = {n: marginal(ops, min(100, n), repeat=repeat) for n, ops in feeds.items()}
+    else:
+        tails = marginals(feeds, 100, repeat=repeat)
+    for n, ops in feeds.items():
+        ours, theirs = tails[n]
         whole = _best(by_telcare, ops, repeat=repeat) / n
         whole_by_hand = _best(by_hand, ops, repeat=repeat) / n
         ledger = _post(tc.PointsLedger.empty("c1", policy=POLICY), ops)
         days = [ops[int(i)][2] for i in np.random.default_rng(1).integers(0, n, 1_000)]
         query = _best(_balances, ledger, days, repeat=repeat) / len(days)
+        held, held_by_hand = held_per_posting(ops)
         lines.append(
             f"{n:>9,} {ours * 1e6:>8.2f}us {theirs * 1e6:>7.2f}us {ours / theirs:>6.2f} "
-            f"{whole * 1e6:>9.2f}us {whole_by_hand * 1e6:>7.2f}us {query * 1e6:>7.2f}us"
+            f"{whole * 1e6:>9.2f}us {whole_by_hand * 1e6:>7.2f}us {query * 1e6:>7.2f}us "
+            f"{held:>6.0f}B {held_by_hand:>6.0f}B"
         )
     return "\n".join(lines)
+
+
+def held_per_posting(ops: list[Op]) -> tuple[float, float]:
+    """Bytes a posting leaves allocated, the feed posted from empty (the ledger, the
+    baseline): what the kept values hold, counted by ``tracemalloc`` (every allocation
+    made while posting and still alive after it, the feed's own references and dates
+    not included), so that the machine's load does not move it."""
+    held = []
+    for build in (
+        lambda: _post(tc.PointsLedger.empty("c1", policy=POLICY), ops),
+        lambda: _post_by_hand(ByHand(POLICY.points.expire_after_cycles), ops),
+    ):
+        gc.collect()
+        tracemalloc.start()
+        try:
+            kept = build()
+            size = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        del kept
+        held.append(size / len(ops))
+    return held[0], held[1]
 
 
 def callgrind_run(who: str, part: str, n: int = 10_000, tail: int = 1_000) -> None:
