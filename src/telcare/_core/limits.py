@@ -13,12 +13,17 @@ policy and a valid input can leave ``int64`` (largest value about 9.22e18):
   most :data:`MAX_POINTS_PER_YUAN` (100), so consumption points before the
   floor are at most ``10**10 * 100 * 10**6 = 10**18``.
 
+- a point is worth at most :data:`MAX_FEN_PER_POINT` (1,000 fen, ten yuan), so the
+  worth of a whole balance, ``MAX_POINTS * fen_per_point``, is at most ``10**18`` fen.
+
 The agreement properties (``tests/rules/test_agreement.py``) run the rules up to
 these bounds and check the answers against exact Python integers.
 
 >>> MAX_FEN * MAX_DENOMINATOR < 2**63
 True
 >>> (MAX_BILL // 100) * MAX_POINTS_PER_YUAN * 100 * MAX_DENOMINATOR < 2**63
+True
+>>> MAX_POINTS * MAX_FEN_PER_POINT < 2**63
 True
 """
 
@@ -34,6 +39,7 @@ __all__ = [
     "MAX_DAYS",
     "MAX_DENOMINATOR",
     "MAX_FEN",
+    "MAX_FEN_PER_POINT",
     "MAX_POINTS",
     "MAX_POINTS_PER_YUAN",
     "MIN_DATE",
@@ -51,6 +57,9 @@ MAX_AVG_SPEND = 10**15
 MAX_POINTS_PER_YUAN = 100
 #: A points balance, posting or price in points.
 MAX_POINTS = 10**15
+#: The price of a point, in fen (``points.fen_per_point``; the default is 2): ten yuan,
+#: far above any programme's, so a balance's worth (at most 10**18 fen) fits int64.
+MAX_FEN_PER_POINT = 1_000
 #: A count of events (missed evaluations, SMS in an hour, contacts, attempts).
 MAX_COUNT = 10**9
 #: A span of days in a policy or a query (ten years).

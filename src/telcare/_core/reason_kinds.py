@@ -62,9 +62,9 @@ class Kind:
 #: The largest count a reason carries: a points balance (``whatif.points``; the
 #: contacts, days and levels of the other codes are far smaller).
 MAX_REASON_COUNT = MAX_POINTS
-#: The largest money a reason carries, either sign: the worth of a whole points balance
-#: at the policy's highest price of a point (``points.fen_per_point`` is at most
-#: 10,000, the :data:`~telcare._core.limits.MAX_DENOMINATOR`), in ``moment.points_expiry``.
+#: The largest money a reason carries, either sign: ten times the worth of a whole points
+#: balance at the policy's highest price of a point (``points.fen_per_point`` is at most
+#: :data:`~telcare._core.limits.MAX_FEN_PER_POINT`, 1,000 fen), in ``moment.points_expiry``.
 MAX_REASON_FEN = MAX_POINTS * MAX_DENOMINATOR
 
 

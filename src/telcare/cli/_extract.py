@@ -23,7 +23,7 @@ from telcare.policy import Policy
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
 
-__all__ = ["BadRow", "ExtractRefused", "bad_when", "checked_columns", "fetch_bad", "load_columns", "load_raw", "quote", "typed_columns",
+__all__ = ["BadRow", "ExtractRefused", "as_text", "bad_when", "checked_columns", "fetch_bad", "load_columns", "load_raw", "quote", "typed_columns",
            "validate"]  # fmt: skip
 
 #: Bad rows shown in the message (all of them are on the exception).
@@ -74,9 +74,21 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def load_raw(con: DuckDBPyConnection, path: str, option: str = "--base") -> None:
-    """The file at ``path`` (given as ``option``) as the temporary table ``raw``: text
-    columns and ``_row``."""
+def as_text(name: str, typ: str, ints: frozenset[str]) -> str:
+    """SQL: the column ``name`` of DuckDB type ``typ`` as text; a decimal of an integer
+    column (``ints``) whose value is whole as the integer (3800.00 as '3800'), any
+    other value as DuckDB writes it ('3800.50' is then refused, as in a CSV)."""
+    v = f'"{name}"'
+    if name in ints and typ.startswith("DECIMAL"):
+        return (f"CASE WHEN {v} = trunc({v}) THEN CAST(CAST({v} AS HUGEINT) AS VARCHAR) "
+                f"ELSE CAST({v} AS VARCHAR) END")  # fmt: skip
+    return f"CAST({v} AS VARCHAR)"
+
+
+def load_raw(con: DuckDBPyConnection, path: str, option: str = "--base",
+             columns: tuple[Col, ...] = COLUMNS) -> None:  # fmt: skip
+    """The file at ``path`` (given as ``option``, its table's ``columns``) as the
+    temporary table ``raw``: text columns and ``_row``."""
     p = Path(path)
     if not p.is_file():
         raise InvalidInput(f"{option}: no file {path!r}")
@@ -91,8 +103,9 @@ def load_raw(con: DuckDBPyConnection, path: str, option: str = "--base") -> None
 
     try:
         rel = con.sql(f"SELECT * FROM {reader}")
-        names = rel.columns
-        cast = ", ".join(f'CAST("{n}" AS VARCHAR) AS "{n}"' for n in names)
+        ints = frozenset(c.name for c in columns if c.kind == "int")
+        cast = ", ".join(f'{as_text(n, str(t), ints)} AS "{n}"'
+                         for n, t in zip(rel.columns, rel.types, strict=True))  # fmt: skip
         # the file in insertion order, then its row numbers (rowid follows that order)
         con.execute(f"CREATE OR REPLACE TEMP TABLE raw_text AS SELECT {cast} FROM {reader}")
         con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 1 AS _row, * FROM raw_text")

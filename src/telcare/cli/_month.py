@@ -23,7 +23,7 @@ from telcare.cli._run_rules import ONE_PROCESS, Rules
 from telcare.marketing import call_lists, match_offers
 from telcare.moments import STATUS_NAMES, scan_moments
 from telcare.operations import ManagerBook
-from telcare.points import PointsBook
+from telcare.points import PointsBook, exact_sum
 from telcare.policy import BENEFIT_CODES, OfferCatalogue, Policy
 
 __all__ = ["Days", "Month", "Previous", "days_of", "run_month"]
@@ -138,6 +138,11 @@ def _tiers(cols: Columns, prev: Previous, policy: Policy, rules: Rules) -> tuple
     return held, Tiers(np.asarray(tier), np.asarray(missed), np.asarray(qualified))
 
 
+def _total(points: Any) -> int:
+    """The exact sum of a column of points (an int64 sum of a base's can wrap)."""
+    return exact_sum(points, int(points.max(initial=0)))
+
+
 def _points(
     cols: Columns, held: Any, rows: Any, book: PointsBook, days: Days, month: Period,
     policy: Policy, rules: Rules,
@@ -157,7 +162,7 @@ def _points(
     spendable = book.spendable(days.redeem_on)  # a column of our own: taken is written there
     taken = np.minimum(asked, spendable, out=spendable)
     book = book.redeem(days.redeem_on, taken).expire(days.expire_on)
-    figures = {"points.earned": int(full.sum()), "points.redeemed": int(taken.sum()),
+    figures = {"points.earned": _total(full), "points.redeemed": _total(taken),
                "points.redemptions_short": int((taken < asked).sum()),
                "points.liability_fen": int(book.liability(days.expire_on))}  # fmt: skip
     postings = {"accrued": full, "redeemed": taken}

@@ -67,13 +67,21 @@ def table_source(table: Any) -> Source:
     return Source(table.schema, table.num_rows, iter(table.to_batches(BATCH)), lambda: None)
 
 
+def _decimal(t: Any) -> bool:
+    """Whether ``t`` is a decimal DuckDB reads as one (at most 38 digits; a wider one it
+    reads as a float, refused in an integer column: both readings give that answer)."""
+    import pyarrow as pa
+
+    return bool(pa.types.is_decimal(t) and t.precision <= 38)
+
+
 def _native(col: Col, t: Any) -> bool:
     """Whether the Arrow type ``t`` is ``col``'s own (read here, not as text by DuckDB)."""
     import pyarrow as pa
 
     if col.kind in ("text", "code"):
         return is_text(t.value_type if pa.types.is_dictionary(t) else t)
-    own = {"int": pa.types.is_integer, "date": pa.types.is_date32, "flag": pa.types.is_boolean,
+    own = {"int": lambda t: pa.types.is_integer(t) or _decimal(t), "date": pa.types.is_date32, "flag": pa.types.is_boolean,
            "share": lambda t: pa.types.is_float32(t) or pa.types.is_float64(t)}  # fmt: skip
     return bool(own[col.kind](t))
 

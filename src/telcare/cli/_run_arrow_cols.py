@@ -115,6 +115,11 @@ class Gathering:
                 values = values.dictionary_decode()
             self.pieces.append(values)
             return _good_ids(values)
+        if col.kind == "int" and pa.types.is_decimal(values.type):
+            try:  # a whole decimal is its integer (3800.00 is 3800); a fraction is refused
+                values = values.cast(pa.int64())
+            except pa.ArrowInvalid:  # a fraction, or past int64: the careful reading names it
+                return False
         if col.kind in ("int", "date"):
             got = pc.min_max(values)
             try:

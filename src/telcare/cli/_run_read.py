@@ -105,6 +105,12 @@ def _typed_fast(col: Col, typ: str, policy: Policy) -> tuple[str, str] | None:
             f"COALESCE(TRY_CAST({v} AS BIGINT), 0)",
             f"{empty} OR {v} NOT BETWEEN {low} AND {high}",
         )
+    if col.kind == "int" and typ.startswith("DECIMAL"):  # whole: 3800.00 is 3800
+        low, high = bounds(col, policy)
+        return (
+            f"COALESCE(TRY_CAST({v} AS BIGINT), 0)",
+            f"{empty} OR {v} <> trunc({v}) OR CAST({v} AS HUGEINT) NOT BETWEEN {low} AND {high}",
+        )
     if col.kind == "date" and typ == "DATE":
         return v, f"{empty} OR {v} NOT BETWEEN DATE '{MIN_DATE}' AND DATE '{MAX_DATE}'"
     if col.kind == "flag" and typ == "BOOLEAN":

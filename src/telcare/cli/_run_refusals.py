@@ -81,6 +81,11 @@ REFUSALS: Mapping[str, str] = FrozenDict({
     "run.synthetic.month": "--synthetic bills the months {first} to {last}, got {month!r}",
     "run.catalogue.unreadable": "--catalogue: cannot read {path}: {why}",
     "run.catalogue.invalid": "--catalogue: {path} is not a valid offer catalogue: {why}",
+    "run.store.foreign": "--store: {path!r} is a DuckDB database of {count} other table(s) "
+                         "({tables}), not a telcare store: nothing changed; give a new path "
+                         "or a store telcare run wrote",
+    "run.store.figure_too_large": "month {month}: its figure {figure} is {value}, more than "
+                                  "the store's figures hold ({most}); nothing changed",
     "run.store.kept_policy": "--store: the policy month {month} ran under, kept in the "
                              "store, is not a policy this telcare reads: {errors} error(s); "
                              "nothing changed",

@@ -177,7 +177,7 @@ def read_sides(
         log, teams, events = None, None, None
         for name, path in given.items():
             option, columns, _ = SIDES[name]
-            load_raw(con, path, option)
+            load_raw(con, path, option, columns)
             found = checked_columns(con, path, columns, policy, _WHAT[name])
             if not found or found[0].row > 0:
                 found += _cross_rows(con, name, path, last_day, policy)

@@ -25,6 +25,7 @@ import numpy.typing as npt
 from telcare._core.errors import InsufficientPoints, InvalidInput
 from telcare.cli._month import Days, Month, Previous
 from telcare.cli._run_policies import book_policy
+from telcare.cli._run_refusals import refused
 from telcare.cli._store_schema import (
     BEHIND,
     CODED,
@@ -49,6 +50,8 @@ __all__ = ["TABLES", "VIEWS", "Keys", "arrow_column", "connect", "duckdb_module"
 #: DuckDB's memory while it writes the month (the default, 80% of the machine's, let it
 #: hold 2 GiB of uncompressed blocks at 10^7 customers).
 WRITE_MEMORY = "256MB"
+#: The largest figure the store's ``figures`` (BIGINT) hold.
+_INT64_MAX = 2**63 - 1
 
 
 def months_run(con: DuckDBPyConnection) -> dict[str, str]:
@@ -338,6 +341,19 @@ def transaction(con: DuckDBPyConnection) -> Iterator[None]:
     con.commit()
 
 
+def _figures(month: str, figures: dict[str, int]) -> dict[str, Any]:
+    """The ``figures`` table of the month, or ``run.store.figure_too_large`` for a figure
+    past its BIGINT (a base's points liability is not bounded by one balance's)."""
+    for name, value in figures.items():
+        if not -_INT64_MAX - 1 <= value <= _INT64_MAX:
+            raise refused("run.store.figure_too_large", month=month, figure=name,
+                          value=f"{value:,}", most=f"{_INT64_MAX:,}")  # fmt: skip
+    return {
+        "figure": np.array(list(figures), dtype=object),
+        "value": np.array(list(figures.values()), dtype=np.int64),
+    }
+
+
 def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[str, Any],
                 ids: Any, keys: Keys, policy: Policy,
                 before_commit: Callable[[dict[str, dict[str, Any]]], None] | None = None,
@@ -347,9 +363,7 @@ def write_month(con: DuckDBPyConnection, month: str, result: Month, runs: dict[s
     back); the tables as written (:func:`stored`)."""
     tables = stored(result, ids, keys)
     tables["policies"] = {"policy": np.array([policy.model_dump_json()], dtype=object)}
-    figures = result.figures
-    tables["figures"] = {"figure": np.array(list(figures), dtype=object),
-                         "value": np.array(list(figures.values()), dtype=np.int64)}  # fmt: skip
+    tables["figures"] = _figures(month, result.figures)
     tables["runs"] = runs
     order = ("customers", "moments", "calls", "figures", "reports", "warnings", "service",
              "closed", "watch", "due", "labels", "members", "policies", "runs")  # fmt: skip

@@ -23,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from telcare._core.errors import InvalidInput
+from telcare.cli._run_refusals import refused
 from telcare.policy import BENEFIT_CODES
 
 if TYPE_CHECKING:
@@ -144,6 +145,11 @@ VIEWS_MADE: dict[str, str] = {
 }  # fmt: skip
 #: The views exported beside :data:`TABLES`.
 VIEWS: dict[str, str] = {"postings": VIEWS_MADE["postings"]}
+#: Every table and view of a store: one of anything else, in a database without ``runs``,
+#: makes it the operator's own database, not a telcare store (:func:`connect`).
+OWN: frozenset[str] = frozenset((*STORED, *VIEWS_MADE))
+#: The operator's tables a refusal names (``count`` says how many there are).
+NAMED = 5
 
 
 def month_day(label: str) -> date:
@@ -207,6 +213,17 @@ def _older(path: str, why: str) -> InvalidInput:
                         "its months into a new store")  # fmt: skip
 
 
+def _foreign(con: DuckDBPyConnection) -> list[str]:
+    """The tables and views of the database that are not telcare's (``schema.name``
+    outside ``main``), sorted."""
+    rows = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name "
+                       "= current_database() AND NOT internal AND NOT temporary UNION ALL SELECT "
+                       "schema_name, view_name FROM duckdb_views() WHERE database_name = "
+                       "current_database() AND NOT internal AND NOT temporary").fetchall()  # fmt: skip
+    names = (name if schema == "main" else f"{schema}.{name}" for schema, name in rows)
+    return sorted(n for n in names if n not in OWN)
+
+
 def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
     """Refuse a store whose tables are not telcare's (``InvalidInput`` naming it)."""
     rows = con.execute("SELECT c.table_name, c.column_name, c.data_type, t.table_type FROM "
@@ -231,11 +248,17 @@ def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
             raise InvalidInput(f"--store: {path!r} is not a telcare store of this version: its "
                                f"table {name} has the columns {[c for c, _ in have[name]]}, "
                                f"not telcare's {[c for c, _ in declared(columns)]}")  # fmt: skip
+    foreign = [] if read_only or "runs" in have else _foreign(con)
+    if foreign:  # the operator's own database: telcare adds no table beside its tables
+        shown = ", ".join(foreign[:NAMED]) + (", ..." if len(foreign) > NAMED else "")
+        raise refused("run.store.foreign", path=path, count=len(foreign), tables=shown)
 
 
 def connect(path: str, *, read_only: bool = False) -> DuckDBPyConnection:
     """The store at ``path`` (created with its tables unless ``read_only``); a file that
-    is not a DuckDB database, or a database without telcare's tables, is refused."""
+    is not a DuckDB database, a database whose tables are not telcare's, or (to write) one
+    holding tables of its own and no telcare store (``run.store.foreign``) is refused; an
+    empty database is made a store."""
     duckdb = duckdb_module()
     if not _is_duckdb_file(path):
         raise InvalidInput(f"--store: {path!r} is not a DuckDB database (a DuckDB file "

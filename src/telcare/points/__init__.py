@@ -13,6 +13,7 @@ from telcare.points._accrual import (
     qualifies_for_plan,
 )
 from telcare.points._book import PointsBook
+from telcare.points._book_columns import exact_sum as exact_sum
 from telcare.points._book_frame import (
     BookBalances,
     BookTotals,

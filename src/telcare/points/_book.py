@@ -35,7 +35,7 @@ from telcare._core.checks import field, integer, one_of
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
-from telcare._core.limits import MAX_DAYS, MAX_POINTS
+from telcare._core.limits import MAX_DAYS, MAX_FEN_PER_POINT, MAX_POINTS
 from telcare.points._book_columns import (
     Column,
     capped,
@@ -82,7 +82,9 @@ class PointsBook(BookValue):
 
     ids: npt.NDArray[Any] = attrs.field(converter=_ids)
     expire_after_cycles: int = attrs.field(default=1, validator=field(integer, maximum=100))
-    fen_per_point: int = attrs.field(default=2, validator=field(integer, minimum=1, maximum=10_000))
+    fen_per_point: int = attrs.field(
+        default=2, validator=field(integer, minimum=1, maximum=MAX_FEN_PER_POINT)
+    )
     reversal_mode: ReversalMode = attrs.field(
         default="claw_back", validator=field(one_of, options=REVERSAL_MODES)
     )

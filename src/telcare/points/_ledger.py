@@ -1,12 +1,11 @@
 """The points ledger: an immutable record that never loses a point.
 
-A :class:`PointsLedger` is a customer's postings (accruals, redemptions,
-transfers, reversals) and the lots they leave: points grouped by the date
-they expire.  Points earned in cycle Y (1 Dec - 30 Nov, labelled by the year
-it ends in) expire at the end of cycle Y + ``points.expire_after_cycles``.
-Redemptions and transfers spend the earliest-expiring points first; expired
-points never count.  Every operation returns a new ledger and leaves the old
-one as it was, also when it fails.
+A :class:`PointsLedger` is a customer's postings (accruals, redemptions, transfers,
+reversals) and the lots they leave: points grouped by the date they expire.  Points
+earned in cycle Y (1 Dec - 30 Nov, labelled by the year it ends in) expire at the end of
+cycle Y + ``points.expire_after_cycles``.  Redemptions and transfers spend the
+earliest-expiring points first; expired points never count.  Every operation returns a
+new ledger and leaves the old one as it was, also when it fails.
 
 Accounting identity, at any date::
 
@@ -47,7 +46,7 @@ import attrs
 from telcare._core.checks import integer, one_of, text
 from telcare._core.dates import zone
 from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidInput
-from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
+from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_FEN_PER_POINT, MAX_POINTS, MIN_DATE
 from telcare.points._append import post_accrual, post_redemption
 from telcare.points._lots import take_earliest
 from telcare.points._pending import next_release, pending_on, spendable_lots
@@ -111,7 +110,9 @@ class PointsLedger(LedgerPersistence):
         settings = Settings(
             str(text(customer_id, "PointsLedger.customer_id")),
             integer(expire_after_cycles, "PointsLedger.expire_after_cycles", maximum=100),
-            integer(fen_per_point, "PointsLedger.fen_per_point", minimum=1, maximum=10_000),
+            integer(
+                fen_per_point, "PointsLedger.fen_per_point", minimum=1, maximum=MAX_FEN_PER_POINT
+            ),
             str(one_of(reversal_mode, "PointsLedger.reversal_mode", options=REVERSAL_MODES)),
             integer(pending_days, "PointsLedger.pending_days", maximum=MAX_DAYS),
             str(timezone),

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
-from telcare._core.limits import MAX_COUNT, MAX_POINTS
+from telcare._core.limits import MAX_COUNT, MAX_FEN_PER_POINT, MAX_POINTS
 from telcare.policy._catalogue import BENEFIT_CODES
 from telcare.policy._fields import (
     Bonus,
@@ -144,7 +144,9 @@ class SegmentPolicy(_Section):
 class PointsPolicy(_Section):
     """Accrual rates, conversion to money, the plan threshold and expiry."""
 
-    fen_per_point: Annotated[int, Field(ge=1, le=10_000, strict=True), Unit("fen per point")] = 2
+    fen_per_point: Annotated[
+        int, Field(ge=1, le=MAX_FEN_PER_POINT, strict=True), Unit("fen per point")
+    ] = 2
     per_yuan: PerYuan = 1
     data_per_yuan: PerYuan = 0
     tenure_per_year: Bonus = 20
