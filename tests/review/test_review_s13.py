@@ -1,0 +1,61 @@
+"""Session 13 hostile review of the points programme (issue #29): the defects it
+reproduced in the ledger, the points book, their schedules and the economics.
+
+Each test shows one defect and is marked ``xfail(strict=True)`` while the defect stands:
+it asserts the right behaviour, fails today for the reason given, and turns red (an
+unexpected pass) once the defect is fixed, when it becomes a regression test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import telcare as tc
+from telcare._core.errors import InvalidInput
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a transfer into a scheduled ledger before the schedule's first day is accepted "
+    "(docs/points.md: a posting before it is refused by name); the receiver's "
+    "fen_per_point and str() then raise InvalidInput",
+)
+def test_a_transfer_in_before_the_receivers_schedule_is_refused() -> None:
+    schedule = tc.PolicySchedule({date(2011, 1, 1): tc.default_policy()})
+    receiver = tc.PointsLedger.empty("r", policy=schedule)
+    sender = tc.PointsLedger.empty("s").accrue("b", date(2010, 1, 5), 100, "consumption")
+    with pytest.raises(InvalidInput, match="before the schedule's first date 2011-01-01"):
+        sender.transfer("t", date(2010, 2, 1), 50, receiver)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidInput,
+    reason="an accrual from 1 Dec 2998 on expires after MAX_DATE (3000-11-30): the ledger "
+    "posts it, but from_dict/replay refuse its own to_dict (lots date beyond 2999-12-31)",
+)
+def test_a_ledger_that_accrued_in_the_last_cycles_reads_back() -> None:
+    ledger = tc.PointsLedger.empty("c").accrue("b", date(2999, 12, 1), 5, "consumption")
+    assert ledger.lots(date(2999, 12, 1)) == (tc.Lot(date(3001, 11, 30), 5),)
+    assert tc.PointsLedger.from_dict(ledger.to_dict()) == ledger
+    assert tc.PointsLedger.empty("c").replay(ledger.history()) == ledger
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="programme_economics(book=) under allow_negative nets one customer's debt "
+    "against another's live points in points_outstanding (0) while liability counts "
+    "the live points (200 fen): outstanding x fen_per_point != liability",
+)
+def test_economics_from_a_book_in_debt_values_the_points_it_reports_outstanding() -> None:
+    negative = tc.Policy.model_validate({"points": {"reversal": "allow_negative"}})
+    book = tc.PointsBook.empty(["a", "b"], policy=negative).post(date(2010, 1, 5), [100, 100])
+    book = book.redeem(date(2010, 2, 1), [100, 0])
+    book = book.reverse(date(2010, 3, 1), [100, 0], date(2010, 1, 5))  # 'a' owes 100
+    day = date(2010, 3, 1)
+    assert book.liability(day) == 200  # docs: a debt is not netted off
+    e = tc.programme_economics(tc.yuan(1000), book=book, as_of=day, policy=negative)
+    assert e.points_outstanding * book.fen_per_point == e.liability
