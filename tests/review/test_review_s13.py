@@ -90,3 +90,24 @@ def test_a_book_after_an_empty_reversal_batch_reads_back_from_its_columns() -> N
         issued=later.issued,
     )  # fmt: skip
     assert back == later
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidInput,
+    reason="the frames (and Dask) book_balances rule reads only ids, debt, expired_closed and "
+    "the lots, so the earned it defaults is -debt for a customer in debt: every book under "
+    "allow_negative with a debt is refused ('break the accounting identity')",
+)
+def test_frames_book_balances_answer_for_a_customer_in_debt() -> None:
+    pd = pytest.importorskip("pandas")
+    from telcare import frames as tf
+
+    negative = tc.Policy.model_validate({"points": {"reversal": "allow_negative"}})
+    book = tc.PointsBook.empty(["a", "b"], policy=negative).post(date(2010, 1, 5), [100, 100])
+    book = book.redeem(date(2010, 2, 1), [100, 0])
+    book = book.reverse(date(2010, 3, 1), [100, 0], date(2010, 1, 5))  # 'a' owes 100
+    day = date(2010, 3, 1)
+    frame = pd.DataFrame(tc.book_to_columns(book))
+    got = tf.book_balances(frame, as_of=day, policy=negative)
+    assert got["balance"].tolist() == book.balance(day).tolist() == [-100, 100]
