@@ -111,3 +111,24 @@ def test_frames_book_balances_answer_for_a_customer_in_debt() -> None:
     frame = pd.DataFrame(tc.book_to_columns(book))
     got = tf.book_balances(frame, as_of=day, policy=negative)
     assert got["balance"].tolist() == book.balance(day).tolist() == [-100, 100]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="under a schedule programme_economics(book=) values the points issued at the "
+    "fen_per_point of the book's last posting day: an expire() that closes nothing (same "
+    "summary, same liability) moves the return rate from 2% to 3%",
+)
+def test_economics_under_a_schedule_do_not_move_with_a_bookkeeping_posting() -> None:
+    schedule = tc.PolicySchedule(
+        {date(2009, 12, 1): tc.default_policy(), date(2010, 7, 1): {"points": {"fen_per_point": 3}}}
+    )
+    book = tc.PointsBook.empty(["a"], policy=schedule).post(date(2010, 6, 28), [1000])
+    closed = book.expire(date(2010, 7, 2))  # no lot has lapsed: nothing changes
+    day = date(2010, 11, 30)
+    assert closed.summary(day) == book.summary(day)
+    assert closed.liability(day) == book.liability(day)
+    before = tc.programme_economics(tc.yuan(1000), book=book, as_of=day)
+    after = tc.programme_economics(tc.yuan(1000), book=closed, as_of=day)
+    assert (after.issued_value, after.return_rate) == (before.issued_value, before.return_rate)
