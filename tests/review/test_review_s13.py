@@ -132,3 +132,27 @@ def test_economics_under_a_schedule_do_not_move_with_a_bookkeeping_posting() -> 
     before = tc.programme_economics(tc.yuan(1000), book=book, as_of=day)
     after = tc.programme_economics(tc.yuan(1000), book=closed, as_of=day)
     assert (after.issued_value, after.return_rate) == (before.issued_value, before.return_rate)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidInput,
+    reason="book_from_columns (and so the book_totals/book_balances rules) refuses a debt "
+    "unless its one policy is allow_negative, but a book under a schedule keeps a debt run "
+    "up under allow_negative after a change to claw_back: its own columns are refused "
+    "with the policy in force ('only allow_negative keeps a debt')",
+)
+def test_a_debt_from_an_earlier_policy_reads_back_from_the_books_columns() -> None:
+    schedule = tc.PolicySchedule(
+        {date(2009, 12, 1): {"points": {"reversal": "allow_negative"}},
+         date(2010, 6, 1): tc.default_policy()}
+    )  # fmt: skip
+    book = tc.PointsBook.empty(["a", "b"], policy=schedule).post(date(2010, 1, 5), [100, 100])
+    book = book.redeem(date(2010, 2, 1), [100, 0])
+    book = book.reverse(date(2010, 3, 1), [100, 0], date(2010, 1, 5))  # 'a' owes 100
+    last = date(2010, 6, 30)
+    book = book.post(last, [0, 5])  # under claw_back now; the debt lives on
+    assert book.balance(last).tolist() == [-100, 105]
+    now = schedule.policy_on(last)
+    back = tc.book_from_columns(tc.book_to_columns(book), policy=now, last_posting=last)
+    assert back.balance(last).tolist() == [-100, 105]
