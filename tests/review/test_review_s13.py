@@ -156,3 +156,20 @@ def test_a_debt_from_an_earlier_policy_reads_back_from_the_books_columns() -> No
     now = schedule.policy_on(last)
     back = tc.book_from_columns(tc.book_to_columns(book), policy=now, last_posting=last)
     assert back.balance(last).tolist() == [-100, 105]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidInput,
+    reason="programme_economics(book=, as_of=, policy=schedule) refuses the schedule saying it "
+    "'takes no date'; docs/policy.md: every rule that takes policy= with a date takes a "
+    "schedule and runs the policy in force on that date",
+)
+def test_economics_from_a_book_take_a_schedule_with_their_as_of() -> None:
+    schedule = tc.PolicySchedule(
+        {date(2009, 12, 1): tc.default_policy(), date(2010, 7, 1): {"points": {"fen_per_point": 3}}}
+    )
+    book = tc.PointsBook.empty(["a"], policy=schedule).post(date(2010, 6, 28), [1000])
+    day = date(2010, 11, 30)
+    e = tc.programme_economics(tc.yuan(1000), book=book, as_of=day, policy=schedule)
+    assert e.liability == book.liability(day) == 3000
