@@ -1,9 +1,10 @@
 """Session 13 hostile review of the points programme (issue #29): the defects it
 reproduced in the ledger, the points book, their schedules and the economics.
 
-Each test shows one defect and is marked ``xfail(strict=True)`` while the defect stands:
-it asserts the right behaviour, fails today for the reason given, and turns red (an
-unexpected pass) once the defect is fixed, when it becomes a regression test.
+Each test shows one defect.  One marked ``xfail(strict=True)`` asserts the right
+behaviour and fails today for the reason given; it turns red (an unexpected pass) once
+the defect is fixed, and then becomes a regression test.  The ones not marked were fixed
+in this session and stay as regression tests (a comment says what was wrong).
 """
 
 from __future__ import annotations
@@ -173,3 +174,18 @@ def test_economics_from_a_book_take_a_schedule_with_their_as_of() -> None:
     day = date(2010, 11, 30)
     e = tc.programme_economics(tc.yuan(1000), book=book, as_of=day, policy=schedule)
     assert e.liability == book.liability(day) == 3000
+
+
+# Was: the ledger's module docstring (its API page) said postings of one day are kept
+# "sorted by date, then reference"; they are kept in the order they were made
+# (docs/points.md, rule 4), so history() shows balances the customer really had
+def test_the_ledgers_docstring_says_postings_of_a_day_keep_their_order() -> None:
+    import sys
+
+    day = date(2010, 1, 5)
+    ledger = tc.PointsLedger.empty("c").accrue("b", day, 10, "consumption")
+    ledger = ledger.accrue("a", day, 5, "consumption")
+    assert [(e.posting.ref, e.balance) for e in ledger.history()] == [("b", 10), ("a", 15)]
+    doc = sys.modules[tc.PointsLedger.__module__].__doc__ or ""
+    assert "sorted by date, then reference" not in doc
+    assert "kept in the order they were" in doc
