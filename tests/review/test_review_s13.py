@@ -189,3 +189,23 @@ def test_the_ledgers_docstring_says_postings_of_a_day_keep_their_order() -> None
     doc = sys.modules[tc.PointsLedger.__module__].__doc__ or ""
     assert "sorted by date, then reference" not in doc
     assert "kept in the order they were" in doc
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="under a schedule the ledger's InsufficientPoints note names the pending_days of "
+    "the redemption's day: 100 points held back 30 days are reported as pending "
+    "'(points.pending_days = 0)'",
+)
+def test_the_pending_note_names_the_wait_the_points_are_under() -> None:
+    schedule = tc.PolicySchedule(
+        {date(2009, 12, 1): {"points": {"pending_days": 30}}, date(2010, 6, 1): tc.default_policy()}
+    )
+    ledger = tc.PointsLedger.empty("c", policy=schedule)
+    ledger = ledger.accrue("b", date(2010, 5, 20), 100, "consumption")  # released 19 June
+    with pytest.raises(tc.InsufficientPoints) as refused:
+        ledger.redeem("r", date(2010, 6, 5), 50)
+    notes = " ".join(refused.value.__notes__)
+    assert "released on 2010-06-19" in notes
+    assert "points.pending_days = 0" not in notes
