@@ -17,18 +17,20 @@ import telcare as tc
 from telcare._core.errors import InvalidInput
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a transfer into a scheduled ledger before the schedule's first day is accepted "
-    "(docs/points.md: a posting before it is refused by name); the receiver's "
-    "fen_per_point and str() then raise InvalidInput",
-)
+# Was: a transfer into a scheduled ledger before the schedule's first day was accepted
+# (docs/points.md: a posting before it is refused by name); the receiver's fen_per_point
+# and str() then raised InvalidInput
 def test_a_transfer_in_before_the_receivers_schedule_is_refused() -> None:
     schedule = tc.PolicySchedule({date(2011, 1, 1): tc.default_policy()})
     receiver = tc.PointsLedger.empty("r", policy=schedule)
     sender = tc.PointsLedger.empty("s").accrue("b", date(2010, 1, 5), 100, "consumption")
     with pytest.raises(InvalidInput, match="before the schedule's first date 2011-01-01"):
         sender.transfer("t", date(2010, 2, 1), 50, receiver)
+    received = {"ref": "t", "kind": "transfer_in", "on": "2010-02-01", "points": 50,
+                "source": None, "counterparty": "s", "original": None,
+                "lots": [["2011-11-30", 50]], "debt": 0, "unrecovered": 0}  # fmt: skip
+    with pytest.raises(InvalidInput, match="before the schedule's first date 2011-01-01"):
+        receiver.replay([received])  # nor can a replay post one
 
 
 @pytest.mark.xfail(
