@@ -101,13 +101,9 @@ def test_a_book_after_an_empty_reversal_batch_reads_back_from_its_columns() -> N
     assert later == book.expire(date(2010, 3, 1))  # the same book as any posting that day
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidInput,
-    reason="the frames (and Dask) book_balances rule reads only ids, debt, expired_closed and "
-    "the lots, so the earned it defaults is -debt for a customer in debt: every book under "
-    "allow_negative with a debt is refused ('break the accounting identity')",
-)
+# Was: the frames (and Dask, Spark) book_balances rule reads only ids, debt, expired_closed
+# and the lots, so the earned it defaulted was -debt for a customer in debt: every book
+# under allow_negative with a debt was refused ('break the accounting identity')
 def test_frames_book_balances_answer_for_a_customer_in_debt() -> None:
     pd = pytest.importorskip("pandas")
     from telcare import frames as tf
@@ -120,6 +116,16 @@ def test_frames_book_balances_answer_for_a_customer_in_debt() -> None:
     frame = pd.DataFrame(tc.book_to_columns(book))
     got = tf.book_balances(frame, as_of=day, policy=negative)
     assert got["balance"].tolist() == book.balance(day).tolist() == [-100, 100]
+    assert got["spendable"].tolist() == book.spendable(day).tolist() == [0, 100]
+    columns = tc.book_to_columns(book)
+    only = tc.book_balances(columns["ids"], debt=columns["debt"], as_of=day, policy=negative,
+                            lot_2011_11_30=columns["lot_2011_11_30"])  # fmt: skip
+    assert only.balance.tolist() == [-100, 100]
+    dd = pytest.importorskip("dask.dataframe")
+    from telcare import on_dask
+
+    parts = on_dask.book_balances(dd.from_pandas(frame, npartitions=2), as_of=day, policy=negative)
+    assert parts.compute(scheduler="sync")["balance"].tolist() == [-100, 100]
 
 
 @pytest.mark.xfail(
