@@ -223,3 +223,12 @@ def test_the_pending_note_names_the_wait_the_points_are_under() -> None:
     notes = " ".join(refused.value.__notes__)
     assert "released on 2010-06-19" in notes
     assert "points.pending_days = 0" not in notes
+
+
+# Was: PointsBook.post kept a numpy str_ source as the key of book.issued (a numpy scalar in
+# a result, issue #28); PointsLedger.accrue already made it a str
+def test_the_books_issued_points_are_keyed_by_plain_strings() -> None:
+    np = pytest.importorskip("numpy")
+    book = tc.PointsBook.empty(["a"]).post(date(2010, 1, 5), [5], source=np.str_("bonus"))
+    assert [type(k) for k in book.issued] == [str]
+    assert book.issued == {"bonus": 5}

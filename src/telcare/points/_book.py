@@ -152,7 +152,7 @@ class PointsBook(BookValue):
         """
         on = self._posting_day(on)
         terms = self._terms(on)
-        one_of(source, "source", options=SOURCES)
+        source = one_of(source, "source", options=SOURCES)  # the option: a plain str
         points, high = points_column(points, "points", self.ids)
         book, k = self._with_lot(expiry(on, terms.expire_after_cycles))
         empty = book._lot_bounds[k] == 0  # a lot of no points (a new one): its zeros unread
