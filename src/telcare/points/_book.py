@@ -154,7 +154,7 @@ class PointsBook(BookValue):
         """
         on = self._posting_day(on)
         terms = self._terms(on)
-        one_of(source, "source", options=SOURCES)
+        source = one_of(source, "source", options=SOURCES)  # the option: a plain str
         points, high = points_column(points, "points", self.ids)
         book, k = self._with_lot(expiry(on, terms.expire_after_cycles))
         empty = book._lot_bounds[k] == 0  # a lot of no points (a new one): its zeros unread
@@ -300,8 +300,8 @@ class PointsBook(BookValue):
         mode = self._terms(on).reversal_mode
         points, _ = points_column(points, "points", self.ids)
         k = self._reversal_lot(expiry(earned_on, earned.expire_after_cycles), earned_on, points)
-        if k is None:
-            return self._replace(_last=on)
+        if k is None:  # nothing to take back; the day still releases what waited until it
+            return self._replace(_last=on, _pending=open_columns(self._pending, on))
         own_take = np.minimum(points, self._lots[k])
         others = [j for j, e in enumerate(self._expiries) if e >= on and j != k]
         taken, short = take_earliest([self._lots[j] for j in others], points - own_take)

@@ -234,6 +234,10 @@ def book_balances(
     columns |= {
         k: v for k, v in (("debt", debt), ("expired_closed", expired_closed)) if v is not None
     }
+    if debt is not None and not {"earned", "reversed"} & set(columns):
+        # A debt is reversed points the lots could not give: the earned the identity
+        # defaults (the balances do not read it) is not negative for want of them.
+        columns["reversed"] = debt
     book = book_from_columns(columns, policy=policy)
     return BookBalances(book.balance(as_of), book.spendable(as_of),
                         book.expiring(as_of, within_days), book.expired(as_of))  # fmt: skip

@@ -20,10 +20,10 @@ a reversal can undo part of a posting (``reverse(ref, on, points=k)``).  A day i
 ``date`` or an aware ``datetime``, read as its calendar day in the policy's time zone,
 as the points book reads it.
 
-Postings must come in date order; within a day the order of submission does
-not matter (the ledger keeps them sorted by date, then reference).  Posting a
-reference again with the same content is a no-op; with other content it is
-:class:`~telcare._core.errors.DuplicatePosting`.
+Postings must come in date order; those of one day are kept in the order they were
+made, so ``history()`` shows the balances the customer had (ledgers that differ only
+in that order are equal).  Posting a reference again with the same content is a
+no-op; with other content it is :class:`~telcare._core.errors.DuplicatePosting`.
 
 >>> from datetime import date
 >>> import telcare as tc

@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING, Any, Self, cast
 
 from telcare._core.checks import instance, integer, items, mapping, one_of, plain_date, text
 from telcare._core.errors import InvalidInput, TelcareError
-from telcare._core.limits import MAX_POINTS
+from telcare._core.limits import MAX_DATE, MAX_POINTS
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._queries import LedgerQueries
 from telcare.points._store import Entry, Request, Row, balance_of
+from telcare.points._terms import expiry as cycle_expiry
 from telcare.policy import PolicySchedule
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ NEEDED = (*SETTINGS, "postings", "digest")
 FIELDS = Row._fields
 KINDS: tuple[Kind, ...] = ("accrue", "redeem", "transfer_out", "transfer_in", "reverse")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The last day a lot can expire on: 30 Nov, 100 cycles (the most ``expire_after_cycles``
+#: a ledger takes) after the cycle of the calendar's last day.
+LAST_EXPIRY = cycle_expiry(MAX_DATE, 100)
 
 
 # ------------------------------------------------------------------ writing
@@ -115,15 +119,29 @@ def _keys(
         raise InvalidInput(f"{where} lacks the key {missing[0]!r}")
 
 
-def _day(value: object, name: str) -> date:
+def _parsed(value: object, name: str) -> object:
+    """ISO text (``YYYY-MM-DD``) as the ``date`` it writes; any other value as it is."""
     if isinstance(value, str):
         if not _ISO_DAY.fullmatch(value):
             raise InvalidInput(f"{name} must be a date written YYYY-MM-DD, got {value!r}")
         try:
-            value = date.fromisoformat(value)
+            return date.fromisoformat(value)
         except ValueError:
             raise InvalidInput(f"{name} must be a real date, got {value!r}") from None
-    return plain_date(value, name)
+    return value
+
+
+def _day(value: object, name: str) -> date:
+    return plain_date(_parsed(value, name), name)
+
+
+def _lot_day(value: object, name: str) -> date:
+    """A lot's expiry, read as :func:`_day` reads a day but up to :data:`LAST_EXPIRY`: points
+    earned in the calendar's last cycles expire after its last day."""
+    day = _parsed(value, name)
+    if type(day) is date and MAX_DATE < day <= LAST_EXPIRY:
+        return day
+    return plain_date(day, name)
 
 
 def _optional_text(value: object, name: str) -> str | None:
@@ -137,7 +155,7 @@ def _lots(value: object, name: str) -> Lots:
         if len(pair) != 2:
             raise InvalidInput(f"{name}[{i}] must be a [date, points] pair, got {pair!r}")
         delta = integer(pair[1], f"{name}[{i}] points", minimum=-MAX_POINTS, maximum=MAX_POINTS)
-        lots.append((_day(pair[0], f"{name}[{i}] date"), delta))
+        lots.append((_lot_day(pair[0], f"{name}[{i}] date"), delta))
     return tuple(lots)
 
 

@@ -25,6 +25,7 @@ def receive_row(ledger: PointsLedger, ref: str, request: Request, credit: Lots) 
     """The transfer-in posting of ``credit`` (the sender's lots): a negative balance
     is paid off first, from the earliest lots."""
     ledger._check_order(request[1])
+    ledger._terms(request[1])  # a day before the receiver's schedule's first is refused, by name
     ledger._check_inflow(request[2])
     repay = min(request[2], ledger._head().debt)
     if repay:
