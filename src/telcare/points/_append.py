@@ -17,13 +17,13 @@ replay).  :func:`post_redemption` and :func:`post_reversal` decline in the same 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from telcare._core.dates import CYCLE_START_MONTH
 from telcare._core.limits import MAX_POINTS
 from telcare.points._lots import reverse_accrual, reverse_redemption
 from telcare.points._pending import add_pending, open_pending
-from telcare.points._postings import Lots
-from telcare.points._store import EMPTY, Entry, Store, Tally
+from telcare.points._store import EMPTY, Entry, Flat, Store, Tally, flat, pairs
 
 __all__ = ["post_accrual", "post_redemption", "post_reversal"]
 
@@ -48,7 +48,7 @@ def post_accrual(
     if earned + received + points > MAX_POINTS:
         return None  # refused
     rules = store.rules
-    lots: Lots
+    lots: Flat
     if debt:  # a debt (a negative balance) is paid off first
         repay = points if points < debt else debt
         if points == repay:
@@ -58,31 +58,31 @@ def post_accrual(
     if points > repay:  # the lot's expiry, remembered by cycle (by day under a schedule)
         found = None if rules else store.cycles.get(on.year + (on.month >= CYCLE_START_MONTH))
         expiry = store.expiry_on(on) if found is None else found
-        lot = (expiry, points - repay)
-        lots = (lot,)
+        lots = (expiry, points - repay)
     row: Entry = (ref, "accrue", on, points, source, None, None, lots, -repay, 0)
     if not store.claims.pop(n, False):
         store = store._prefix(n)  # an older value branched (see Store._claim)
     try:
-        if live and live[0][0] < on:
+        if live and live[0] < on:
             live, expired = store._lapse(live, expired, on, n)
         if pending:
             pending = open_pending(pending, on)
         if lots:
-            if not live or expiry > live[-1][0]:
-                live = (*live, lot)
-            elif expiry == live[-1][0] and live[-1][1] + lot[1]:
-                live = (*live[:-1], (expiry, live[-1][1] + lot[1]))
+            if not live or expiry > live[-2]:
+                live = (*live, *lots)
+            elif expiry == live[-2] and live[-1] + lots[1]:
+                live = (*live[:-2], expiry, live[-1] + lots[1])
             else:
                 live, expired = store._apply(live, expired, row, n)
             days = store.settings.pending_days if rules is None else rules.on(on).pending_days
             if days:
-                pending = add_pending(pending, on + timedelta(days=days), lot)
+                pending = add_pending(pending, on + timedelta(days=days), (expiry, lots[1]))
         store.states.append(
             (live, expired, debt - repay, earned + points, back, redeemed, sent, received,
              lost, pending)
         )  # fmt: skip
         store.rows.append(row)
+        store.kept += row[7], live  # for the collector (see _store)
         store.dates.append(on)
         store.refs[ref] = n
     finally:
@@ -100,27 +100,28 @@ def post_redemption(
     general way refuses it, naming what there is)."""
     live, expired, debt, earned, back, redeemed, sent, received, lost, pending = prev
     available = -debt
-    for expiry, held in live:
-        if expiry >= on:
-            available += held
+    for k in range(0, len(live), 2):
+        if live[k] >= on:
+            available += live[k + 1]
     if points > available:
         return None
     if not store.claims.pop(n, False):
         store = store._prefix(n)  # an older value branched (see Store._claim)
     try:
-        if live and live[0][0] < on:
+        if live and live[0] < on:
             live, expired = store._lapse(live, expired, on, n)
-        taken = []
+        taken: list[Any] = []
         left = points
-        for k, (expiry, held) in enumerate(live):  # all live now, none zero, earliest first
+        for k in range(0, len(live), 2):  # all live now, none zero, earliest first
+            expiry, held = live[k], live[k + 1]
             if held > left:
-                taken.append((expiry, -left))
-                live = ((expiry, held - left), *live[k + 1 :])
+                taken += (expiry, -left)
+                live = (expiry, held - left, *live[k + 2 :])
                 break
-            taken.append((expiry, -held))
+            taken += (expiry, -held)
             left -= held
             if not left:
-                live = live[k + 1 :]
+                live = live[k + 2 :]
                 break
         changes = tuple(taken)
         row: Entry = (ref, "redeem", on, points, None, None, None, changes, 0, 0)
@@ -128,6 +129,7 @@ def post_redemption(
             (live, expired, debt, earned, back, redeemed + points, sent, received, lost, pending)
         )
         store.rows.append(row)
+        store.kept += row[7], live  # for the collector (see _store)
         store.dates.append(on)
         store.refs[ref] = n
     finally:
@@ -161,15 +163,16 @@ def _reversal_row(
         return None
     asked = left if points is None else points
     if kind == "redeem":
-        changes, repay = reverse_redemption(prev[2], on, lots, posted - left, asked)
-        return (undo, "reverse", on, asked, None, None, ref, changes, -repay, 0)
+        changes, repay = reverse_redemption(prev[2], on, pairs(lots), posted - left, asked)
+        return (undo, "reverse", on, asked, None, None, ref, flat(changes), -repay, 0)
     if kind != "accrue":
         return None
     own = store.expiry_on(posted_on)
-    changes, short = reverse_accrual(prev[0], on, asked, own, store.lot(own, n))
+    taken, short = reverse_accrual(pairs(prev[0]), on, asked, own, store.lot(own, n))
     mode = store.terms.reversal_mode
     if short and mode == "refuse":
         return None
+    changes = flat(taken)
     if mode == "allow_negative":
         return (undo, "reverse", on, asked, None, None, ref, changes, short, 0)
     return (undo, "reverse", on, asked, None, None, ref, changes, 0, short)
@@ -190,7 +193,7 @@ def post_reversal(
         store = store._prefix(n)  # an older value branched (see Store._claim)
     try:
         store.reversals.setdefault(ref, []).append(n)
-        if live and live[0][0] < on:
+        if live and live[0] < on:
             live, expired = store._lapse(live, expired, on, n)
         if row[7]:
             live, expired = store._apply(live, expired, row, n)
@@ -203,6 +206,7 @@ def post_reversal(
             (live, expired, debt, earned, back, redeemed, sent, received, lost, pending)
         )
         store.rows.append(row)
+        store.kept += row[7], live  # for the collector (see _store)
         store.dates.append(on)
         store.refs[undo] = n
     finally:

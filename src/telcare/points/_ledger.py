@@ -61,7 +61,7 @@ from telcare.points._postings import (
 )
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
-from telcare.points._store import EMPTY, Entry, Request, Row, Settings, State, Store, make_row
+from telcare.points._store import EMPTY, Entry, Request, Settings, State, Store, make_row, pairs
 from telcare.points._terms import Rules, expiry, terms_of
 from telcare.points._transfer import receive_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
@@ -215,13 +215,13 @@ class PointsLedger(LedgerPersistence):
             self._check_order(request[1])
         return store.state(n)
 
-    def _existing(self, ref: str, request: Request) -> Row | None:
-        """The posting already under this ref if it is the same request; raise if it differs."""
-        old = self._store.find(ref, self._length)
-        if old is None:
+    def _existing(self, ref: str, request: Request) -> Entry | None:
+        """The stored posting under this ref if it is the same request; raise if it differs."""
+        index = self._store.refs.get(ref)
+        if index is None or index >= self._length:
             return None
-        if old.request() != request:
-            raise DuplicatePosting(ref, old.request(), request)
+        if (old := self._store.rows[index])[1:7] != request:
+            raise DuplicatePosting(ref, old[1:7], request)
         return old
 
     def _check_order(self, on: date) -> None:
@@ -331,7 +331,7 @@ class PointsLedger(LedgerPersistence):
             ledger = _blank(type(self))  # self._with(old), written out on the hot path
             _set_store(ledger, grown)
             _set_length(ledger, n + 1)
-        return ledger, receipt(ref, on, points, points * fen, old[7])
+        return ledger, receipt(ref, on, points, points * fen, pairs(old[7]))
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger

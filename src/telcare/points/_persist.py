@@ -33,7 +33,7 @@ from telcare._core.errors import InvalidInput, TelcareError
 from telcare._core.limits import MAX_DATE, MAX_POINTS
 from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._queries import LedgerQueries
-from telcare.points._store import Entry, Request, Row, balance_of
+from telcare.points._store import Entry, Request, Row, balance_of, flat, row_view
 from telcare.points._terms import expiry as cycle_expiry
 from telcare.policy import PolicySchedule
 
@@ -58,8 +58,9 @@ LAST_EXPIRY = cycle_expiry(MAX_DATE, 100)
 # ------------------------------------------------------------------ writing
 
 
-def row_dict(row: Entry, balance: int) -> dict[str, object]:
-    """One posting as ``to_dict`` writes it: its fields, then the balance after it."""
+def row_dict(row: Row, balance: int) -> dict[str, object]:
+    """One posting as ``to_dict`` writes it (its named view, :func:`row_view`): its
+    fields, then the balance after it."""
     ref, kind, on, points, source, counterparty, original, lots, debt, unrecovered = row
     return {
         "ref": ref, "kind": kind, "on": on.isoformat(), "points": points,
@@ -85,7 +86,7 @@ def ledger_dict(
     body: dict[str, object] = {k: v for k, v in settings.items() if k not in LATER or v != LATER[k]}
     if schedule is not None:
         body["schedule"] = schedule.to_dict()
-    body["postings"] = [row_dict(r, b) for r, b in zip(rows, balances, strict=True)]
+    body["postings"] = [row_dict(row_view(r), b) for r, b in zip(rows, balances, strict=True)]
     body["digest"] = _digest(body)
     return body
 
@@ -211,7 +212,7 @@ def _receive(ledger: PointsLedger, row: Row, where: str) -> PointsLedger:
             f"{where}.lots: the lots hold {sum(p for _, p in row.lots):,} points, but "
             f"{row.points:,} received less {-debt:,} paid off is {row.points + debt:,}"
         )
-    return ledger._with((*received[:7], row.lots, *received[8:]))
+    return ledger._with((*received[:7], flat(row.lots), *received[8:]))
 
 
 def _post(ledger: PointsLedger, row: Row, where: str) -> PointsLedger:
@@ -239,7 +240,7 @@ def _step(ledger: PointsLedger, row: Row, balance: int | None, where: str) -> Po
         after = _post(ledger, row, where)
     except TelcareError as exc:
         raise InvalidInput(f"{where} ({row.ref!r}) cannot be posted: {exc}") from exc
-    computed = after._rows()[-1] if len(after) > len(ledger) else None
+    computed = row_view(after._rows()[-1]) if len(after) > len(ledger) else None
     if computed is None:  # pragma: no cover - an unknown ref always posts or raises
         raise InvalidInput(f"{where} ({row.ref!r}) posted nothing")
     for name, given, got in zip(FIELDS, row, computed, strict=True):

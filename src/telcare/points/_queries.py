@@ -19,7 +19,7 @@ from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
 from telcare.points._pending import pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
-from telcare.points._store import EMPTY, Entry, State, Store, Tally
+from telcare.points._store import EMPTY, Entry, State, Store, Tally, held_on, pairs
 from telcare.points._terms import Terms
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class LedgerQueries:
         """
         day = self._day(as_of, "as_of")
         state = self._state(day)
-        return sum(p for e, p in state[0] if e >= day) - state[2]
+        return held_on(state[0], day) - state[2]
 
     def pending(self, as_of: date) -> int:
         """Points in the balance on ``as_of`` that cannot be redeemed or transferred yet
@@ -172,12 +172,12 @@ class LedgerQueries:
         day = self._day(on, "on")
         state = self._state(day)
         held = pending_on(state[9], day) if state[9] else 0
-        return max(0, sum(p for e, p in state[0] if e >= day) - state[2] - held)
+        return max(0, held_on(state[0], day) - state[2] - held)
 
     def lots(self, as_of: date) -> tuple[Lot, ...]:
         """The live lots on ``as_of``, earliest expiry first (pending points included)."""
         day = self._day(as_of, "as_of")
-        return tuple(Lot(e, p) for e, p in self._state(day)[0] if e >= day and p > 0)
+        return tuple(Lot(e, p) for e, p in pairs(self._state(day)[0]) if e >= day and p > 0)
 
     def expiring(self, as_of: date, within_days: int) -> tuple[Lot, ...]:
         """Live lots that expire within ``within_days`` days of ``as_of`` (inclusive).
@@ -192,7 +192,8 @@ class LedgerQueries:
     def summary(self, as_of: date) -> LedgerSummary:
         """Every term of the accounting identity on ``as_of``."""
         day = self._day(as_of, "as_of")
-        s = State._make(self._state(day))
+        state = self._state(day)
+        s = State(pairs(state[0]), *state[1:])
         return LedgerSummary(
             as_of=day,
             earned=s.earned,
@@ -215,4 +216,4 @@ class LedgerQueries:
         row = self._store.find(ref, self._length) if isinstance(ref, str) else None
         if row is None:
             raise InvalidInput(f"no posting {ref!r} for customer {self.customer_id!r}")
-        return Posting(*row)
+        return Posting(*row)  # the named view: its lots as pairs

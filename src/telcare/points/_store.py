@@ -25,12 +25,31 @@ balance); the entries only say which of a lot's points cannot be spent yet, and
 there are at most as many as accrual days in one pending period, however long the
 ledger.  The reversals of each posting are indexed too, so a partial reversal
 finds what is left of its posting without a scan.
+
+The lots in a stored posting and in a stored state are flat, ``(expiry, points,
+expiry, points, ...)`` (:data:`Flat`), not pairs: a tuple that holds only dates and
+numbers stops being tracked by the garbage collector at its first young collection,
+but one that holds a pair only once the pair has stopped, a pass later, and the
+collector's pass visits the outer tuple first.  With pairs, a posting's row and state
+reached the oldest generation still tracked, and a long ledger's postings pushed the
+collector into full collections of the whole heap (the process's, not the ledger's);
+flat, they drop out young.  :class:`Row` and :class:`State` (:func:`row_view`,
+:meth:`Store.state`) give the lots as pairs again, as :class:`~telcare.Posting` has
+them.  The store also lists each posting's lots and the state's live lots
+(``kept``): the collector keeps an object it reaches from an older one where it
+is, in the order it was made (the lots before the posting that holds them), and
+moves one reached only from young objects behind them, so without the list a
+posting's row would still be looked at before its lots and stay tracked one pass
+longer.  With it, a plain posting (nothing pending) leaves nothing tracked after
+its first young collection.  This is the collector's business only: no answer
+depends on it.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_left
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -40,17 +59,21 @@ from telcare.points._postings import HistoryEntry, Kind, Lots, Posting
 from telcare.points._terms import Rules, Terms, expiry as cycle_expiry
 
 __all__ = ["EMPTY", "Entry", "Request", "Row", "Settings", "State", "Store", "Tally"]
-__all__ += ["balance_of", "make_row"]
+__all__ += ["Flat", "balance_of", "flat", "held_on", "make_row", "pairs", "row_view"]
 
+#: Lots stored flat: ``(expiry, points, expiry, points, ...)``, earliest expiry first
+#: (see the module's docstring).
+Flat = tuple[Any, ...]
 #: What a posting asks for: (kind, on, points, source, counterparty, original).
 Request = tuple[Kind, date, int, str | None, str | None, str | None]
 #: A posting as the store keeps it: :class:`Row`'s fields, in order, as a plain tuple,
 #: built in a third of a NamedTuple's time; the garbage collector stops tracking it once
 #: it holds only dates, numbers and strings (never a tuple subclass), so kept postings
 #: cost its walks nothing.
-Entry = tuple[str, Kind, date, int, str | None, str | None, str | None, Lots, int, int]
-#: The ledger right after a posting: :class:`State`'s fields, in order, as a plain tuple.
-Tally = tuple[Lots, int, int, int, int, int, int, int, int, Pending]
+Entry = tuple[str, Kind, date, int, str | None, str | None, str | None, Flat, int, int]
+#: The ledger right after a posting: :class:`State`'s fields, in order, as a plain tuple
+#: (its live lots :data:`Flat`).
+Tally = tuple[Flat, int, int, int, int, int, int, int, int, Pending]
 
 
 class Settings(NamedTuple):
@@ -66,7 +89,7 @@ class Settings(NamedTuple):
 
 class Row(NamedTuple):
     """The named view of an :data:`Entry` (the fields of :class:`~telcare.Posting`, in
-    order), for the paths that are not a posting's: ``Row._make(entry)``."""
+    order, the lots as pairs), for the paths that are not a posting's: :func:`row_view`."""
 
     ref: str
     kind: Kind
@@ -85,7 +108,8 @@ class Row(NamedTuple):
 
 
 class State(NamedTuple):
-    """The named view of a :data:`Tally`: the ledger right after a posting on ``on``."""
+    """The named view of a :data:`Tally` (the live lots as pairs): the ledger right after
+    a posting on ``on``."""
 
     live: Lots  # lots expiring on or after ``on``, earliest first, none zero
     expired: int  # points in lots that expire before ``on``
@@ -101,20 +125,40 @@ class State(NamedTuple):
     @property
     def balance(self) -> int:
         """The balance on the posting's own date."""
-        return balance_of(self)
+        return sum(p for _, p in self.live) - self.debt
 
 
 def balance_of(state: Tally) -> int:
     """The balance on the date of the posting ``state`` follows."""
-    return sum(p for _, p in state[0]) - state[2]
+    return sum(state[0][1::2]) - state[2]
+
+
+def flat(lots: Iterable[tuple[date, int]]) -> Flat:
+    """``lots`` as stored: ``((e1, p1), (e2, p2))`` -> ``(e1, p1, e2, p2)``."""
+    return tuple([x for lot in lots for x in lot])
+
+
+def pairs(lots: Flat) -> Lots:
+    """Stored lots as pairs again: ``(e1, p1, e2, p2)`` -> ``((e1, p1), (e2, p2))``."""
+    return tuple(zip(lots[::2], lots[1::2], strict=True))
+
+
+def held_on(live: Flat, day: date) -> int:
+    """What the stored live lots ``live`` hold in lots expiring on or after ``day``."""
+    return sum(live[k + 1] for k in range(0, len(live), 2) if live[k] >= day)
+
+
+def row_view(entry: Entry) -> Row:
+    """The named view of a stored posting, its lots as pairs."""
+    return Row(*entry[:7], pairs(entry[7]), entry[8], entry[9])
 
 
 EMPTY: Tally = ((), 0, 0, 0, 0, 0, 0, 0, 0, ())
 
 
 def make_row(ref: str, request: Request, lots: Lots, debt: int, unrecovered: int) -> Entry:
-    """The :data:`Entry` of a posting."""
-    return (ref, *request, lots, debt, unrecovered)
+    """The :data:`Entry` of a posting of the changes ``lots`` (pairs, stored flat)."""
+    return (ref, *request, flat(lots), debt, unrecovered)
 
 
 #: The running total each kind of posting adds its points to (see :class:`State`).
@@ -122,7 +166,7 @@ _TOTAL = {"accrue": 3, "redeem": 5, "transfer_out": 6, "transfer_in": 7}
 
 
 def _next_state(
-    prev: Tally, row: Entry, live: Lots, expired: int, original_kind: str | None, pending: Pending
+    prev: Tally, row: Entry, live: Flat, expired: int, original_kind: str | None, pending: Pending
 ) -> Tally:
     """The state after ``row``, given its live lots, expired and pending points."""
     values: list[Any] = list(prev)
@@ -143,7 +187,7 @@ class Store:
     """Postings and states, appended to and never changed."""
 
     __slots__ = (
-        "claims", "cycles", "dates", "entries", "expiries", "lock", "lot_log", "refs",
+        "claims", "cycles", "dates", "entries", "expiries", "kept", "lock", "lot_log", "refs",
         "reversals", "rows", "rules", "settings", "states", "terms",
     )  # fmt: skip
 
@@ -154,6 +198,7 @@ class Store:
         self.rows: list[Entry] = []
         self.dates: list[date] = []
         self.states: list[Tally] = []
+        self.kept: list[Flat] = []  # lots and live lots, for the collector (see above)
         self.refs: dict[str, int] = {}
         self.reversals: dict[str, list[int]] = {}  # a posting's ref: its reversals' positions
         # For each lot that lapsed: the positions that set what it holds, and the amount.
@@ -211,7 +256,7 @@ class Store:
             original = self.rows[self.refs[original_ref]]
             self.reversals.setdefault(original_ref, []).append(index)
         live, expired, pending = prev[0], prev[1], prev[9]
-        if live and live[0][0] < on:
+        if live and live[0] < on:
             live, expired = self._lapse(live, expired, on, index)
         if pending:
             pending = open_pending(pending, on)
@@ -221,13 +266,15 @@ class Store:
             if kind == "accrue":
                 days = self.pending_days(on)
                 if days:
-                    pending = add_pending(pending, on + timedelta(days=days), lots[0])
+                    lot = (lots[0], lots[1])
+                    pending = add_pending(pending, on + timedelta(days=days), lot)
             elif pending and original is not None and original[1] == "accrue":
                 own = original[2] + timedelta(days=self.pending_days(original[2]))
-                pending = settle_pending(pending, before, lots, own)
+                pending = settle_pending(pending, pairs(before), pairs(lots), own)
         original_kind = original[1] if original is not None else None
         self.states.append(_next_state(prev, row, live, expired, original_kind, pending))
         self.rows.append(row)
+        self.kept += row[7], live
         self.dates.append(on)
         self.refs[ref] = index
 
@@ -236,37 +283,36 @@ class Store:
         rules = self.rules
         return self.settings.pending_days if rules is None else rules.on(on).pending_days
 
-    def _lapse(self, live: Lots, expired: int, on: date, index: int) -> tuple[Lots, int]:
+    def _lapse(self, live: Flat, expired: int, on: date, index: int) -> tuple[Flat, int]:
         """Lots that lapsed before ``on`` move from live to expired, and to the log."""
         keep = 0
-        for expiry, points in live:
-            if expiry >= on:
-                break
+        while keep < len(live) and live[keep] < on:
+            points = live[keep + 1]
             expired += points
-            keep += 1
-            self._log(expiry, index, points)
+            self._log(live[keep], index, points)
+            keep += 2
         return live[keep:], expired
 
-    def _apply(self, live: Lots, expired: int, row: Entry, index: int) -> tuple[Lots, int]:
+    def _apply(self, live: Flat, expired: int, row: Entry, index: int) -> tuple[Flat, int]:
         """``row``'s changes to the lots: to the live ones, or to lapsed ones (a reversal
         takes from them or gives back to them)."""
         changes, on = row[7], row[2]
-        if len(changes) == 1 and changes[0][1] and changes[0][0] >= on:
-            expiry, delta = changes[0]  # one live lot, as most postings change
-            if not live or expiry > live[-1][0]:
-                return (*live, (expiry, delta)), expired
-            if expiry == live[-1][0]:
-                points = live[-1][1] + delta
-                return (*live[:-1], (expiry, points)) if points else live[:-1], expired
-        merged = dict(live)
-        for expiry, delta in changes:
+        if len(changes) == 2 and changes[1] and changes[0] >= on:
+            expiry, delta = changes  # one live lot, as most postings change
+            if not live or expiry > live[-2]:
+                return (*live, expiry, delta), expired
+            if expiry == live[-2]:
+                points = live[-1] + delta
+                return (*live[:-2], expiry, points) if points else live[:-2], expired
+        merged: dict[date, int] = dict(pairs(live))
+        for expiry, delta in pairs(changes):
             if expiry < on:
                 expired += delta
                 log = self.lot_log.get(expiry)
                 self._log(expiry, index, (log[1][-1] if log else 0) + delta)
             else:
                 merged[expiry] = merged.get(expiry, 0) + delta
-        return tuple(sorted([(e, p) for e, p in merged.items() if p])), expired
+        return flat(sorted([(e, p) for e, p in merged.items() if p])), expired
 
     def _log(self, expiry: date, index: int, amount: int) -> None:
         log = self.lot_log.get(expiry)
@@ -302,11 +348,12 @@ class Store:
     def find(self, ref: str, length: int) -> Row | None:
         """The posting under ``ref`` among the first ``length``, if any (its named view)."""
         index = self.refs.get(ref)
-        return Row._make(self.rows[index]) if index is not None and index < length else None
+        return row_view(self.rows[index]) if index is not None and index < length else None
 
     def state(self, length: int) -> State:
         """The state after the first ``length`` postings (its named view)."""
-        return State._make(self.states[length - 1] if length else EMPTY)
+        state = self.states[length - 1] if length else EMPTY
+        return State(pairs(state[0]), *state[1:])
 
     def reversed_of(self, ref: str, length: int) -> int:
         """The points of the posting ``ref`` that reversals among the first ``length``
@@ -318,7 +365,7 @@ class Store:
         if not length:
             return 0
         if expiry >= self.dates[length - 1]:
-            return dict(self.states[length - 1][0]).get(expiry, 0)
+            return dict(pairs(self.states[length - 1][0])).get(expiry, 0)
         log = self.lot_log.get(expiry)
         last = bisect_left(log[0], length) - 1 if log else -1
         return log[1][last] if log and last >= 0 else 0
@@ -327,6 +374,6 @@ class Store:
         """The first ``length`` postings with the balance after each."""
         with self.lock:
             for i in range(len(self.entries), length):
-                entry = HistoryEntry(Posting(*self.rows[i]), balance_of(self.states[i]))
+                entry = HistoryEntry(Posting(*row_view(self.rows[i])), balance_of(self.states[i]))
                 self.entries.append(entry)
         return tuple(self.entries[:length])

@@ -13,7 +13,7 @@ from telcare._core.errors import InvalidInput
 from telcare.points._lots import merge, take_earliest
 from telcare.points._postings import Lots
 from telcare.points._queries import check_points, check_ref
-from telcare.points._store import Entry, Request, make_row
+from telcare.points._store import Entry, Request, make_row, pairs
 
 if TYPE_CHECKING:
     from telcare.points._ledger import PointsLedger
@@ -53,7 +53,7 @@ def transfer_points(
     fresh = sent is None
     if sent is None:
         sent = sender._spend(ref, out_request)
-    credit = None if received else receive_row(receiver, ref, in_request, _credit(sent[7]))
+    credit = None if received else receive_row(receiver, ref, in_request, _credit(pairs(sent[7])))
     after = receiver if credit is None else receiver._with(credit)
     return (sender._with(sent) if fresh else sender), after
 
