@@ -17,7 +17,13 @@ giving the points back to their lots.  It does not keep old values, answer past
 dates or check its arguments, which the ledger does.
 
 ``python -m benchmarks --ledger`` prints the table; the case below is in the main
-table at 10,000 postings (goal: at most 3x the baseline).
+table at 10,000 postings (goal: at most 3x the baseline).  A posting at a length is
+timed warm (:func:`marginals`): the same postings go to a twin of the prefix first, and
+the lengths take turns, so that what the benchmark did just before (freeing a long
+ledger, another length's tries) does not land in one length's figure; ``--cold`` times
+them the old way (:func:`marginal`).  The collector stays on in both: its share is part
+of a posting's cost.  ``held`` counts the bytes a posting keeps (``tracemalloc``), which
+the machine's load does not move.
 """
 
 from __future__ import annotations
