@@ -36,14 +36,9 @@ def post_accrual(
     end, else a copy of that prefix); ``None`` when the accrual is not a plain new one
     (see the module's docstring)."""
     index = store.refs.get(ref)
-    if index is not None and index < n:
-        return None  # a retry or a duplicate
-    if n:
-        if on < store.dates[n - 1]:
-            return None  # out of date order: refused
-        prev = store.states[n - 1]
-    else:
-        prev = EMPTY
+    if (index is not None and index < n) or (n and on < store.dates[n - 1]):
+        return None  # a retry or a duplicate; out of date order: refused
+    prev = store.states[n - 1] if n else EMPTY
     live, expired, debt, earned, back, redeemed, sent, received, lost, pending = prev
     if earned + received + points > MAX_POINTS:
         return None  # refused
@@ -69,9 +64,9 @@ def post_accrual(
             pending = open_pending(pending, on)
         if lots:
             if not live or expiry > live[-2]:
-                live = (*live, *lots)
+                live = live + lots
             elif expiry == live[-2] and live[-1] + lots[1]:
-                live = (*live[:-2], expiry, live[-1] + lots[1])
+                live = live[:-2] + (expiry, live[-1] + lots[1])  # noqa: RUF005 (faster)
             else:
                 live, expired = store._apply(live, expired, row, n)
             days = store.settings.pending_days if rules is None else rules.on(on).pending_days
@@ -82,7 +77,8 @@ def post_accrual(
              lost, pending)
         )  # fmt: skip
         store.rows.append(row)
-        store.kept += row[7], live  # for the collector (see _store)
+        store.kept.append(lots)  # for the collector (see _store)
+        store.kept.append(live)
         store.dates.append(on)
         store.refs[ref] = n
     finally:
@@ -116,7 +112,7 @@ def post_redemption(
             expiry, held = live[k], live[k + 1]
             if held > left:
                 taken += (expiry, -left)
-                live = (expiry, held - left, *live[k + 2 :])
+                live = (expiry, held - left) + live[k + 2 :]  # noqa: RUF005 (faster)
                 break
             taken += (expiry, -held)
             left -= held
@@ -129,7 +125,8 @@ def post_redemption(
             (live, expired, debt, earned, back, redeemed + points, sent, received, lost, pending)
         )
         store.rows.append(row)
-        store.kept += row[7], live  # for the collector (see _store)
+        store.kept.append(changes)  # for the collector (see _store)
+        store.kept.append(live)
         store.dates.append(on)
         store.refs[ref] = n
     finally:
@@ -206,7 +203,8 @@ def post_reversal(
             (live, expired, debt, earned, back, redeemed, sent, received, lost, pending)
         )
         store.rows.append(row)
-        store.kept += row[7], live  # for the collector (see _store)
+        store.kept.append(row[7])  # for the collector (see _store)
+        store.kept.append(live)
         store.dates.append(on)
         store.refs[undo] = n
     finally:

@@ -61,7 +61,7 @@ from telcare.points._postings import (
 )
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
-from telcare.points._store import EMPTY, Entry, Request, Settings, State, Store, make_row, pairs
+from telcare.points._store import EMPTY, Entry, Request, Settings, State, Store, make_row
 from telcare.points._terms import Rules, expiry, terms_of
 from telcare.points._transfer import receive_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
@@ -331,7 +331,7 @@ class PointsLedger(LedgerPersistence):
             ledger = _blank(type(self))  # self._with(old), written out on the hot path
             _set_store(ledger, grown)
             _set_length(ledger, n + 1)
-        return ledger, receipt(ref, on, points, points * fen, pairs(old[7]))
+        return ledger, receipt(ref, on, points, points * fen, old[7])
 
     def transfer(
         self, ref: str, on: date, points: int, to: PointsLedger

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -117,14 +117,15 @@ _lot_set = [vars(Lot)[name].__set__ for name in ("expires_on", "points")]
 _receipt_set = [vars(Redemption)[f.name].__set__ for f in attrs.fields(Redemption)]
 
 
-def receipt(ref: str, on: date, points: int, value: int, changes: Lots) -> Redemption:
-    """``Redemption(ref, on, points, value, lots)``, its values set through the slots
-    (they were checked as the redemption's arguments)."""
+def receipt(ref: str, on: date, points: int, value: int, changes: tuple[Any, ...]) -> Redemption:
+    """``Redemption(ref, on, points, value, lots)`` of the redemption's ``changes`` as the
+    ledger stores them (flat: expiry, change, expiry, change, ...), its values set through
+    the slots (they were checked as the redemption's arguments)."""
     lots = []
-    for expiry_on, delta in changes:
+    for k in range(0, len(changes), 2):
         lot = object.__new__(Lot)
-        _lot_set[0](lot, expiry_on)
-        _lot_set[1](lot, -delta)
+        _lot_set[0](lot, changes[k])
+        _lot_set[1](lot, -changes[k + 1])
         lots.append(lot)
     receipt = object.__new__(Redemption)
     set_ref, set_on, set_points, set_value, set_lots = _receipt_set

@@ -274,7 +274,8 @@ class Store:
         original_kind = original[1] if original is not None else None
         self.states.append(_next_state(prev, row, live, expired, original_kind, pending))
         self.rows.append(row)
-        self.kept += row[7], live
+        self.kept.append(row[7])
+        self.kept.append(live)
         self.dates.append(on)
         self.refs[ref] = index
 
@@ -300,10 +301,10 @@ class Store:
         if len(changes) == 2 and changes[1] and changes[0] >= on:
             expiry, delta = changes  # one live lot, as most postings change
             if not live or expiry > live[-2]:
-                return (*live, expiry, delta), expired
+                return live + changes, expired
             if expiry == live[-2]:
                 points = live[-1] + delta
-                return (*live[:-2], expiry, points) if points else live[:-2], expired
+                return live[:-2] + (expiry, points) if points else live[:-2], expired  # noqa: RUF005
         merged: dict[date, int] = dict(pairs(live))
         for expiry, delta in pairs(changes):
             if expiry < on:
