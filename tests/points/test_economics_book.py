@@ -83,3 +83,66 @@ def test_the_old_call_still_takes_its_totals() -> None:
     assert (e.return_rate, e.cost_ratio, e.liability) == (0.02, 0.023, 800_000)
     with pytest.raises(tc.InvalidInput, match="points_issued"):
         tc.programme_economics(100)
+
+
+def test_a_debt_is_not_netted_against_another_customers_points() -> None:
+    negative = tc.Policy.model_validate({"points": {"reversal": "allow_negative"}})
+    book = tc.PointsBook.empty(["a", "b"], policy=negative).post(date(2010, 1, 5), [100, 300])
+    book = book.redeem(date(2010, 2, 1), [100, 0])
+    book = book.reverse(date(2010, 3, 1), [100, 0], date(2010, 1, 5))  # 'a' owes 100
+    day = date(2010, 3, 1)
+    e = tc.programme_economics(10_000, book=book, as_of=day, policy=negative, other_costs=0)
+    assert book.summary(day).balance == 200  # the net, which the operator does not owe
+    assert (e.points_outstanding, e.liability) == (300, 600) == (300, book.liability(day))
+    assert (e.points_issued, e.points_reversed, e.issued_value) == (400, 100, 800)
+
+
+def _rising() -> tc.PolicySchedule:
+    """2 fen a point until 30 June 2010, 3 from 1 July; other costs 0.3% of revenue, then
+    0.4% (the change's ``other_costs`` replaces the mapping)."""
+    return tc.PolicySchedule(
+        {date(2009, 12, 1): tc.default_policy(),
+         date(2010, 7, 1): {"points": {"fen_per_point": 3,
+                                       "other_costs": {"operations": "0.004"}}}}
+    )  # fmt: skip
+
+
+def test_under_a_schedule_every_point_is_valued_at_the_price_in_force_on_as_of() -> None:
+    schedule = _rising()
+    book = tc.PointsBook.empty(["a"], policy=schedule).post(date(2010, 6, 28), [1000])
+    june = tc.programme_economics(100_000, book=book, as_of=date(2010, 6, 30), other_costs=0)
+    assert (june.issued_value, june.liability, june.return_rate) == (2000, 2000, 0.02)
+    for later in (book, book.expire(date(2010, 7, 2)), book.post(date(2010, 8, 31), [0])):
+        e = tc.programme_economics(100_000, book=later, as_of=date(2010, 11, 30), other_costs=0)
+        assert (e.issued_value, e.liability, e.return_rate) == (3000, 3000, 0.03)
+        assert e.liability == later.liability(date(2010, 11, 30))
+
+
+def test_a_schedule_as_policy_gives_the_policy_in_force_on_as_of() -> None:
+    schedule = _rising()
+    book = tc.PointsBook.empty(["a"], policy=schedule).post(date(2010, 6, 28), [1000])
+    june = tc.programme_economics(100_000, book=book, as_of=date(2010, 6, 30), policy=schedule)
+    autumn = tc.programme_economics(100_000, book=book, as_of=date(2010, 11, 30), policy=schedule)
+    assert (june.other_costs, autumn.other_costs) == (300, 400)  # 0.3%, then 0.4%
+    totals = tc.programme_economics(100_000, 1000, 400, as_of=date(2010, 11, 30), policy=schedule)
+    assert (totals.issued_value, totals.liability, totals.other_costs) == (3000, 1200, 400)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "was given PolicySchedule.* but no as_of="),
+        ({"as_of": date(2009, 11, 30)}, "as_of.* 2009-11-30 is before the schedule's first date"),
+        ({"as_of": "2010-11-30"}, "as_of.*'2010-11-30'"),
+    ],
+)
+def test_a_schedule_without_a_good_as_of_is_refused_by_name(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(tc.InvalidInput, match=message):
+        tc.programme_economics(100_000, 1000, 400, policy=_rising(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_without_a_book_as_of_is_still_read() -> None:
+    with pytest.raises(tc.InvalidInput, match="as_of"):
+        tc.programme_economics(100_000, 1000, 400, as_of="2010-11-30")

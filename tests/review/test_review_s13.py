@@ -55,13 +55,9 @@ def test_a_ledger_that_accrued_in_the_last_cycles_reads_back() -> None:
         tc.PointsLedger.from_dict(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="programme_economics(book=) under allow_negative nets one customer's debt "
-    "against another's live points in points_outstanding (0) while liability counts "
-    "the live points (200 fen): outstanding x fen_per_point != liability",
-)
+# Was: programme_economics(book=) under allow_negative netted one customer's debt against
+# another's live points in points_outstanding (0) while liability counted the live points
+# (200 fen): outstanding x fen_per_point != liability
 def test_economics_from_a_book_in_debt_values_the_points_it_reports_outstanding() -> None:
     negative = tc.Policy.model_validate({"points": {"reversal": "allow_negative"}})
     book = tc.PointsBook.empty(["a", "b"], policy=negative).post(date(2010, 1, 5), [100, 100])
@@ -128,13 +124,10 @@ def test_frames_book_balances_answer_for_a_customer_in_debt() -> None:
     assert parts.compute(scheduler="sync")["balance"].tolist() == [-100, 100]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="under a schedule programme_economics(book=) values the points issued at the "
-    "fen_per_point of the book's last posting day: an expire() that closes nothing (same "
-    "summary, same liability) moves the return rate from 2% to 3%",
-)
+# Was: under a schedule programme_economics(book=) valued the points issued at the
+# fen_per_point of the book's last posting day: an expire() that closes nothing (same
+# summary, same liability) moved the return rate from 2% to 3%; now the price in force on
+# as_of values every point, as book.liability(as_of) does
 def test_economics_under_a_schedule_do_not_move_with_a_bookkeeping_posting() -> None:
     schedule = tc.PolicySchedule(
         {date(2009, 12, 1): tc.default_policy(), date(2010, 7, 1): {"points": {"fen_per_point": 3}}}
@@ -173,13 +166,8 @@ def test_a_debt_from_an_earlier_policy_reads_back_from_the_books_columns() -> No
     assert back.balance(last).tolist() == [-100, 105]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidInput,
-    reason="programme_economics(book=, as_of=, policy=schedule) refuses the schedule saying it "
-    "'takes no date'; docs/policy.md: every rule that takes policy= with a date takes a "
-    "schedule and runs the policy in force on that date",
-)
+# Was: programme_economics(book=, as_of=, policy=schedule) refused the schedule saying it
+# 'takes no date' (docs/policy.md: every rule that takes policy= with a date takes one)
 def test_economics_from_a_book_take_a_schedule_with_their_as_of() -> None:
     schedule = tc.PolicySchedule(
         {date(2009, 12, 1): tc.default_policy(), date(2010, 7, 1): {"points": {"fen_per_point": 3}}}

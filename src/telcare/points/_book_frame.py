@@ -58,7 +58,6 @@ __all__ = [
     "book_from_columns",
     "book_to_columns",
     "book_totals",
-    "economics_figures",
     "lot_column",
 ]
 
@@ -295,32 +294,3 @@ def add_book_totals(parts: Iterable[BookTotals], as_of: object) -> BookTotals:
             raise InvalidInput(f"add_book_totals(): a part is as of {p.as_of}, not {day}")
     names = [f.name for f in attrs.fields(BookTotals)][1:]
     return BookTotals(day, *(sum(getattr(p, n) for p in pieces) for n in names))
-
-
-def economics_figures(
-    book: object, as_of: object, opening: object, totals: tuple[object, object] = (None, None)
-) -> tuple[int, int, int, tuple[int, int, int]]:
-    """:func:`~telcare.programme_economics` read from a book: (issued, outstanding, liability in fen, (redeemed, expired, reversed)) of the
-    period ending ``as_of``, from the book's lots, less the ``opening`` summary."""
-    if any(t is not None for t in totals):
-        raise InvalidInput(
-            "programme_economics() reads points_issued and points_outstanding from "
-            "book=; give one or the other"
-        )
-    book = instance(book, PointsBook, "programme_economics() needs book= a PointsBook, got {got}")
-    if as_of is None:
-        raise InvalidInput("programme_economics(book=...) needs as_of=, the period's end")
-    closing = book.summary(as_of)
-    start = closing if opening is None else instance(
-        opening, LedgerSummary, "opening must be the book's summary at the period's start "
-        "(book.summary(day)), got {got}",
-    )  # fmt: skip
-    names = ("earned", "redeemed", "expired", "reversed")
-    moved = [getattr(closing, n) - (getattr(start, n) if opening is not None else 0) for n in names]
-    if start.as_of > closing.as_of or min(moved) < 0:
-        raise InvalidInput(
-            f"opening is not an earlier summary of this book: as of {start.as_of}, "
-            f"{dict(zip(names, (getattr(start, n) for n in names), strict=True))} against "
-            f"{closing.as_of}, {dict(zip(names, (getattr(closing, n) for n in names), strict=True))}"
-        )
-    return moved[0], closing.balance, book.liability(as_of), (moved[1], moved[2], moved[3])
