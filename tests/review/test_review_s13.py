@@ -73,17 +73,16 @@ def test_economics_from_a_book_in_debt_values_the_points_it_reports_outstanding(
     assert e.points_outstanding * book.fen_per_point == e.liability
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="telcare.strategies.ledgers() does not check start when called (docs/testing.md: "
-    "every strategy checks its arguments when it is called); start='2010-01-01' fails only "
-    "at draw time, with a bare TypeError",
-)
+# Was: telcare.strategies.ledgers() did not check start when called (docs/testing.md: every
+# strategy checks its arguments when it is called); start='2010-01-01' failed only at draw
+# time, with a bare TypeError, and a start too late for its postings failed at draw time too
 def test_the_ledgers_strategy_checks_its_start_when_called() -> None:
     from telcare import strategies as tcs
 
-    with pytest.raises(InvalidInput, match="start"):
+    with pytest.raises(InvalidInput, match=r"start must be a datetime\.date, got str '2010-01-01'"):
         tcs.ledgers(start="2010-01-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=r"start datetime\.date\(2999, 11, 1\)"):
+        tcs.ledgers(start=date(2999, 11, 1))
 
 
 # Was: PointsBook.reverse of an all-zero batch for a cycle without a lot moved the last
