@@ -122,7 +122,38 @@ def test_a_change_of_pending_days_mid_cycle_keeps_each_accruals_wait() -> None:
         assert book.spendable(day).tolist() == [spendable]
     with pytest.raises(tc.InsufficientPoints) as refused:
         ledger.redeem("r1", D(2010, 6, 10), 41)
-    assert "points.pending_days = 5" in str(refused.value.__notes__)
+    # b1's 100 points are held, under b1's wait (this once asserted the day's 5)
+    assert refused.value.__notes__ == [
+        "100 more points are pending (points.pending_days = 30); the first are released on "
+        "2010-06-19"
+    ]
+
+
+def test_the_pending_note_names_the_waits_of_the_accruals_that_hold_points_back() -> None:
+    """Under a schedule each held accrual's points wait its own day's pending_days: the
+    note names those waits, for a redemption and a transfer alike, and only those."""
+    ledger = tc.PointsLedger.empty("c1", policy=WAITING)
+    ledger = ledger.accrue("b1", D(2010, 5, 20), 100, "consumption")  # waits 30: 19 June
+    ledger = ledger.accrue("b2", D(2010, 6, 2), 40, "consumption")  # waits 5: 7 June
+    with pytest.raises(tc.InsufficientPoints) as both:
+        ledger.redeem("r1", D(2010, 6, 5), 1)
+    assert both.value.__notes__[-1] == (
+        "140 more points are pending (points.pending_days = 5 and 30); the first are "
+        "released on 2010-06-07"
+    )
+    ledger = ledger.accrue("b3", D(2010, 6, 14), 10, "consumption")  # waits 5: 19 June too
+    with pytest.raises(tc.InsufficientPoints) as one_day:
+        ledger.transfer("t1", D(2010, 6, 15), 41, tc.PointsLedger.empty("c2"))
+    assert one_day.value.__notes__[-1] == (
+        "110 more points are pending (points.pending_days = 5 and 30); the first are "
+        "released on 2010-06-19"
+    )
+    gone = ledger.reverse("b3", D(2010, 6, 15))  # b3's own pending points go first
+    with pytest.raises(tc.InsufficientPoints) as left:
+        gone.redeem("r2", D(2010, 6, 15), 41)
+    assert left.value.__notes__[-1].startswith(
+        "100 more points are pending (points.pending_days = 30);"
+    )
 
 
 def test_two_days_accruals_released_on_one_day_stay_in_their_lots() -> None:

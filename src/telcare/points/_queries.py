@@ -17,7 +17,7 @@ from telcare._core.checks import integer, text
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
-from telcare.points._pending import pending_on
+from telcare.points._pending import Pending, next_release, pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
 from telcare.points._store import EMPTY, Entry, State, Store, Tally, held_on, pairs
 from telcare.points._terms import Terms
@@ -110,6 +110,34 @@ class LedgerQueries:
         if rules is None:
             return check_date(value, name, self._store.settings.timezone)
         return rules.day(value, name)
+
+    def _pending_note(self, pending: Pending, on: date) -> str:
+        """The note of a refusal on ``on`` that ``pending`` held points back: how many, the
+        wait they are under (the ``pending_days`` of the accruals that credited them,
+        under a schedule each one's day's) and the first day some are released."""
+        held = pending_on(pending, on)
+        rules = self._store.rules
+        waits = {self._store.settings.pending_days} if rules is None else set()
+        if rules is not None:  # the accruals of one pending period, the latest first
+            entries = {(r, (e,)) for r, e, p in pending if r > on and e >= on and p > 0}
+            longest = max(t.pending_days for t in rules.terms)
+            earliest = min(r for r, _ in entries) - timedelta(days=longest)
+            store, n = self._store, self._length
+            for i in range(n - 1, -1, -1):
+                ref, kind, day, points, *_, lots, _, _ = store.rows[i]
+                if day < earliest:
+                    break
+                wait = rules.on(day).pending_days
+                if kind != "accrue" or (day + timedelta(days=wait), lots[:1]) not in entries:
+                    continue
+                back = sum(store.rows[j][3] for j in store.reversals.get(ref, ()) if j < n)
+                if back < points:  # a wholly reversed accrual holds nothing back
+                    waits.add(wait)
+        shown = " and ".join(str(w) for w in sorted(waits))
+        return (
+            f"{held:,} more points are pending (points.pending_days{' = ' if shown else ''}"
+            f"{shown}); the first are released on {next_release(pending, on)}"
+        )
 
     def _settings(self) -> dict[str, Any]:
         return self._store.settings._asdict()
