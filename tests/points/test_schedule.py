@@ -156,6 +156,36 @@ def test_the_pending_note_names_the_waits_of_the_accruals_that_hold_points_back(
     )
 
 
+#: Every 15 days from 1 Dec 2009 for four years, a wait of 30, 0 or 7 days in turn.
+THREE_WAITS = scheduled(
+    *((D(2009, 12, 1) + timedelta(days=15 * i), {"pending_days": (30, 0, 7)[i % 3]})
+      for i in range(100))
+)  # fmt: skip
+
+
+@given(tcs.ledgers(policy=THREE_WAITS, max_postings=12), st.integers(0, 40))
+def test_a_refusal_for_pending_points_names_only_waits_that_hold_points(
+    ledger: tc.PointsLedger, later: int
+) -> None:
+    last = ledger.history()[-1].posting.on if len(ledger) else D(2009, 12, 1)
+    day = last + timedelta(days=later)
+    if not ledger.pending(day):
+        return
+    with pytest.raises(tc.InsufficientPoints) as refused:
+        ledger.redeem("r-more", day, ledger.spendable(day) + 1)
+    note = refused.value.__notes__[-1]
+    named = note.split("points.pending_days = ")[1].split(")")[0].split(" and ")
+    assert set(named) <= {"7", "30"} and named  # never the 0 in force on some days
+    for wait in map(int, named):  # an accrual under that wait still holds points back
+        assert any(
+            e.posting.kind == "accrue"
+            and THREE_WAITS.policy_on(e.posting.on).points.pending_days == wait
+            and e.posting.on + timedelta(days=wait) > day
+            for e in ledger.history()
+        )
+    assert note.startswith(f"{ledger.pending(day):,} more points are pending")
+
+
 def test_two_days_accruals_released_on_one_day_stay_in_their_lots() -> None:
     """30 days from 25 Nov and 20 from 5 Dec are both 25 Dec, in two cycles' lots."""
     schedule = scheduled(
