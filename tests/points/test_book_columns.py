@@ -206,3 +206,78 @@ def test_taking_the_earliest_lots_first_leaves_the_asked_column_as_it_was(
     assert short.tolist() == left
     assert asked.tolist() == wanted
     assert short is not asked and not np.shares_memory(short, asked)
+
+
+NEGATIVE = tc.Policy.model_validate({"points": {"reversal": "allow_negative"}})
+
+
+def in_debt(schedule: tc.PolicySchedule, disputed: date) -> tc.PointsBook:
+    """'a' owes 100 after a reversal on ``disputed`` (under allow_negative), then 'b'
+    earns 5 on 30 Jul 2010."""
+    book = tc.PointsBook.empty(["a", "b"], policy=schedule).post(D(2010, 1, 5), [100, 100])
+    book = book.redeem(D(2010, 2, 1), [100, 0]).reverse(disputed, [100, 0], D(2010, 1, 5))
+    return book.post(D(2010, 7, 30), [0, 5])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "disputed"),
+    [
+        (NEGATIVE, tc.default_policy(), D(2010, 3, 1)),
+        (tc.default_policy(), NEGATIVE, D(2010, 7, 1)),
+    ],
+    ids=["allow_negative-then-claw_back", "claw_back-then-allow_negative"],
+)
+def test_a_debt_run_up_under_either_policy_of_a_schedule_reads_back_from_the_columns(
+    first: tc.Policy, second: tc.Policy, disputed: date
+) -> None:
+    schedule = tc.PolicySchedule({D(2009, 12, 1): first, D(2010, 6, 1): second})
+    book = in_debt(schedule, disputed)
+    day = D(2010, 7, 30)
+    assert book.balance(day).tolist() == [-100, 105]
+    assert read_back(book, policy=schedule) == book
+    columns = tc.book_to_columns(book)
+    totals = tc.book_totals(as_of=day, policy=schedule, **columns)
+    assert (totals.balance, totals.summary.balanced) == (5, True)
+    assert totals.liability == book.liability(day)
+    frame = pd.DataFrame(columns)
+    got = tf.book_balances(frame, as_of=day, policy=schedule)
+    assert got["balance"].tolist() == book.balance(day).tolist() == [-100, 105]
+    assert tf.book_totals(frame, as_of=day, policy=schedule) == totals
+    dd = pytest.importorskip("dask.dataframe")
+    from telcare import on_dask
+
+    parts = dd.from_pandas(frame, npartitions=2)
+    assert on_dask.book_totals(parts, as_of=day, policy=schedule) == totals
+
+
+def test_a_debt_is_refused_where_no_policy_in_force_allowed_one() -> None:
+    """Only allow_negative keeps a debt: a plain policy that is not allow_negative still
+    refuses one (and says a schedule can be passed); a schedule refuses one when none of
+    its policies in force by the last posting (or a rule's as_of) allowed it."""
+    schedule = tc.PolicySchedule({D(2009, 12, 1): tc.default_policy(), D(2010, 6, 1): NEGATIVE})
+    book = in_debt(schedule, D(2010, 7, 1))
+    columns = tc.book_to_columns(book)
+    with pytest.raises(tc.InvalidInput) as plain:
+        tc.book_from_columns(columns, policy=tc.default_policy())
+    assert str(plain.value) == (
+        "debt holds 100 at row 0, but points.reversal is 'claw_back': only 'allow_negative' "
+        "keeps a debt (a book posted under a PolicySchedule that allowed one reads back with "
+        "policy=schedule)"
+    )
+    assert tc.book_from_columns(columns, policy=NEGATIVE).balance(D(2010, 7, 30)).tolist() == [
+        -100,
+        105,
+    ]
+    early = "no policy of the schedule in force on or before 2010-05-31 has points.reversal"
+    with pytest.raises(tc.InvalidInput, match=early):
+        tc.book_from_columns(columns, policy=schedule, last_posting=D(2010, 5, 31))
+    with pytest.raises(tc.InvalidInput, match=early):
+        tc.book_totals(as_of=D(2010, 5, 31), policy=schedule, **columns)
+    with pytest.raises(tc.InvalidInput, match=early):
+        tc.book_balances(as_of=D(2010, 5, 31), policy=schedule, **columns)
+    never = tc.PolicySchedule({D(2009, 12, 1): tc.default_policy(), D(2010, 6, 1): PENDING})
+    with pytest.raises(tc.InvalidInput, match=r"no policy of the schedule has points\.reversal"):
+        tc.book_from_columns(columns, policy=never)
+    # every other check still holds: a debt with an earned that breaks the identity
+    with pytest.raises(tc.InvalidInput, match="earned"):
+        tc.book_from_columns(columns | {"earned": np.array([5, 205])}, policy=schedule)

@@ -122,7 +122,68 @@ def test_a_change_of_pending_days_mid_cycle_keeps_each_accruals_wait() -> None:
         assert book.spendable(day).tolist() == [spendable]
     with pytest.raises(tc.InsufficientPoints) as refused:
         ledger.redeem("r1", D(2010, 6, 10), 41)
-    assert "points.pending_days = 5" in str(refused.value.__notes__)
+    # b1's 100 points are held, under b1's wait (this once asserted the day's 5)
+    assert refused.value.__notes__ == [
+        "100 more points are pending (points.pending_days = 30); the first are released on "
+        "2010-06-19"
+    ]
+
+
+def test_the_pending_note_names_the_waits_of_the_accruals_that_hold_points_back() -> None:
+    """Under a schedule each held accrual's points wait its own day's pending_days: the
+    note names those waits, for a redemption and a transfer alike, and only those."""
+    ledger = tc.PointsLedger.empty("c1", policy=WAITING)
+    ledger = ledger.accrue("b1", D(2010, 5, 20), 100, "consumption")  # waits 30: 19 June
+    ledger = ledger.accrue("b2", D(2010, 6, 2), 40, "consumption")  # waits 5: 7 June
+    with pytest.raises(tc.InsufficientPoints) as both:
+        ledger.redeem("r1", D(2010, 6, 5), 1)
+    assert both.value.__notes__[-1] == (
+        "140 more points are pending (points.pending_days = 5 and 30); the first are "
+        "released on 2010-06-07"
+    )
+    ledger = ledger.accrue("b3", D(2010, 6, 14), 10, "consumption")  # waits 5: 19 June too
+    with pytest.raises(tc.InsufficientPoints) as one_day:
+        ledger.transfer("t1", D(2010, 6, 15), 41, tc.PointsLedger.empty("c2"))
+    assert one_day.value.__notes__[-1] == (
+        "110 more points are pending (points.pending_days = 5 and 30); the first are "
+        "released on 2010-06-19"
+    )
+    gone = ledger.reverse("b3", D(2010, 6, 15))  # b3's own pending points go first
+    with pytest.raises(tc.InsufficientPoints) as left:
+        gone.redeem("r2", D(2010, 6, 15), 41)
+    assert left.value.__notes__[-1].startswith(
+        "100 more points are pending (points.pending_days = 30);"
+    )
+
+
+#: Every 15 days from 1 Dec 2009 for four years, a wait of 30, 0 or 7 days in turn.
+THREE_WAITS = scheduled(
+    *((D(2009, 12, 1) + timedelta(days=15 * i), {"pending_days": (30, 0, 7)[i % 3]})
+      for i in range(100))
+)  # fmt: skip
+
+
+@given(tcs.ledgers(policy=THREE_WAITS, max_postings=12), st.integers(0, 40))
+def test_a_refusal_for_pending_points_names_only_waits_that_hold_points(
+    ledger: tc.PointsLedger, later: int
+) -> None:
+    last = ledger.history()[-1].posting.on if len(ledger) else D(2009, 12, 1)
+    day = last + timedelta(days=later)
+    if not ledger.pending(day):
+        return
+    with pytest.raises(tc.InsufficientPoints) as refused:
+        ledger.redeem("r-more", day, ledger.spendable(day) + 1)
+    note = refused.value.__notes__[-1]
+    named = note.split("points.pending_days = ")[1].split(")")[0].split(" and ")
+    assert set(named) <= {"7", "30"} and named  # never the 0 in force on some days
+    for wait in map(int, named):  # an accrual under that wait still holds points back
+        assert any(
+            e.posting.kind == "accrue"
+            and THREE_WAITS.policy_on(e.posting.on).points.pending_days == wait
+            and e.posting.on + timedelta(days=wait) > day
+            for e in ledger.history()
+        )
+    assert note.startswith(f"{ledger.pending(day):,} more points are pending")
 
 
 def test_two_days_accruals_released_on_one_day_stay_in_their_lots() -> None:

@@ -69,17 +69,16 @@ def test_economics_from_a_book_in_debt_values_the_points_it_reports_outstanding(
     assert e.points_outstanding * book.fen_per_point == e.liability
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="telcare.strategies.ledgers() does not check start when called (docs/testing.md: "
-    "every strategy checks its arguments when it is called); start='2010-01-01' fails only "
-    "at draw time, with a bare TypeError",
-)
+# Was: telcare.strategies.ledgers() did not check start when called (docs/testing.md: every
+# strategy checks its arguments when it is called); start='2010-01-01' failed only at draw
+# time, with a bare TypeError, and a start too late for its postings failed at draw time too
 def test_the_ledgers_strategy_checks_its_start_when_called() -> None:
     from telcare import strategies as tcs
 
-    with pytest.raises(InvalidInput, match="start"):
+    with pytest.raises(InvalidInput, match=r"start must be a datetime\.date, got str '2010-01-01'"):
         tcs.ledgers(start="2010-01-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=r"start datetime\.date\(2999, 11, 1\)"):
+        tcs.ledgers(start=date(2999, 11, 1))
 
 
 # Was: PointsBook.reverse of an all-zero batch for a cycle without a lot moved the last
@@ -142,28 +141,34 @@ def test_economics_under_a_schedule_do_not_move_with_a_bookkeeping_posting() -> 
     assert (after.issued_value, after.return_rate) == (before.issued_value, before.return_rate)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidInput,
-    reason="book_from_columns (and so the book_totals/book_balances rules) refuses a debt "
-    "unless its one policy is allow_negative, but a book under a schedule keeps a debt run "
-    "up under allow_negative after a change to claw_back: its own columns are refused "
-    "with the policy in force ('only allow_negative keeps a debt')",
-)
+# Was: book_from_columns (and so the book_totals/book_balances rules) refused a debt unless
+# the schedule's first policy (or its one policy) was allow_negative, so a book under a
+# schedule that ran a debt up under allow_negative after a change from claw_back had its own
+# columns refused with its own schedule ('only allow_negative keeps a debt').  The review
+# expected the policy in force (claw_back) to read them too; it still refuses, since a
+# claw_back policy never leaves a debt and the columns cannot say where one came from, but
+# it now says the schedule can be passed, and the schedule is read in either order.
 def test_a_debt_from_an_earlier_policy_reads_back_from_the_books_columns() -> None:
-    schedule = tc.PolicySchedule(
-        {date(2009, 12, 1): {"points": {"reversal": "allow_negative"}},
-         date(2010, 6, 1): tc.default_policy()}
-    )  # fmt: skip
-    book = tc.PointsBook.empty(["a", "b"], policy=schedule).post(date(2010, 1, 5), [100, 100])
-    book = book.redeem(date(2010, 2, 1), [100, 0])
-    book = book.reverse(date(2010, 3, 1), [100, 0], date(2010, 1, 5))  # 'a' owes 100
-    last = date(2010, 6, 30)
-    book = book.post(last, [0, 5])  # under claw_back now; the debt lives on
-    assert book.balance(last).tolist() == [-100, 105]
-    now = schedule.policy_on(last)
-    back = tc.book_from_columns(tc.book_to_columns(book), policy=now, last_posting=last)
-    assert back.balance(last).tolist() == [-100, 105]
+    negative = {"points": {"reversal": "allow_negative"}}
+    for first, second, disputed in (
+        (negative, tc.default_policy(), date(2010, 3, 1)),
+        (tc.default_policy(), negative, date(2010, 7, 1)),
+    ):
+        schedule = tc.PolicySchedule({date(2009, 12, 1): first, date(2010, 6, 1): second})
+        book = tc.PointsBook.empty(["a", "b"], policy=schedule).post(date(2010, 1, 5), [100, 100])
+        book = book.redeem(date(2010, 2, 1), [100, 0])
+        book = book.reverse(disputed, [100, 0], date(2010, 1, 5))  # 'a' owes 100
+        last = date(2010, 7, 30)
+        book = book.post(last, [0, 5])  # the debt lives on
+        assert book.balance(last).tolist() == [-100, 105]
+        columns = tc.book_to_columns(book)
+        back = tc.book_from_columns(columns, policy=schedule, last_posting=last)
+        assert back.balance(last).tolist() == [-100, 105]
+        assert tc.book_totals(as_of=last, policy=schedule, **columns).balance == 5
+        now = schedule.policy_on(last)
+        if now.points.reversal != "allow_negative":
+            with pytest.raises(InvalidInput, match="reads back with policy=schedule"):
+                tc.book_from_columns(columns, policy=now, last_posting=last)
 
 
 # Was: programme_economics(book=, as_of=, policy=schedule) refused the schedule saying it
@@ -193,13 +198,9 @@ def test_the_ledgers_docstring_says_postings_of_a_day_keep_their_order() -> None
     assert "kept in the order they were" in doc
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="under a schedule the ledger's InsufficientPoints note names the pending_days of "
-    "the redemption's day: 100 points held back 30 days are reported as pending "
-    "'(points.pending_days = 0)'",
-)
+# Was: under a schedule the ledger's InsufficientPoints note named the pending_days of the
+# redemption's day: 100 points held back 30 days were reported as pending
+# '(points.pending_days = 0)'; it names the wait of the accrual that credited them
 def test_the_pending_note_names_the_wait_the_points_are_under() -> None:
     schedule = tc.PolicySchedule(
         {date(2009, 12, 1): {"points": {"pending_days": 30}}, date(2010, 6, 1): tc.default_policy()}
@@ -211,6 +212,7 @@ def test_the_pending_note_names_the_wait_the_points_are_under() -> None:
     notes = " ".join(refused.value.__notes__)
     assert "released on 2010-06-19" in notes
     assert "points.pending_days = 0" not in notes
+    assert "100 more points are pending (points.pending_days = 30)" in notes
 
 
 # Was: PointsBook.post kept a numpy str_ source as the key of book.issued (a numpy scalar in

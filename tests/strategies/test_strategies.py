@@ -128,6 +128,16 @@ def test_small_examples_shrink_to_readable_customers() -> None:
         (lambda: tcs.event_histories(days=-1), "days and max_events"),
         (lambda: tcs.ledgers(max_postings=-1), "max_postings"),
         (lambda: tcs.ledgers(pending_days=-1), "pending_days must be >= 0"),
+        (lambda: tcs.ledgers(max_postings="20"), "max_postings must be an int, got str '20'"),
+        (lambda: tcs.ledgers(start="2010-01-01"), "start must be a datetime.date, got str"),
+        (lambda: tcs.ledgers(start=date(2999, 11, 1)), "start datetime.date(2999, 11, 1)"),
+        (lambda: tcs.ledgers(start=date(1899, 12, 31)), "start must be between 1900-01-01"),
+        (lambda: tcs.ledgers(customer_id=""), "customer_id must not be empty"),
+        (lambda: tcs.ledgers(policy="default"), "policy must be a Policy, a PolicySchedule"),
+        (
+            lambda: tcs.ledgers(policy=tc.PolicySchedule({date(2999, 1, 1): tc.default_policy()})),
+            "(the schedule's first day 2999-01-01)",
+        ),
         (lambda: tcs.campaign_counts(max_targets=-1), "max_targets"),
         (lambda: tcs.customer_columns(n=-1), "n must be >= 0"),
         (lambda: tcs.tier_policies(max_rungs=0), "max_rungs"),
@@ -153,3 +163,18 @@ def test_policies_fall_both_ways_on_the_default_ladder_and_on_drawn_ones() -> No
                 settings=quick,
             )
             assert found.tiers.downgrade == mode
+
+
+def test_ledgers_from_the_latest_start_they_take_stay_in_the_calendar() -> None:
+    """The latest ``start`` ``ledgers()`` accepts draws ledgers whose every posting is a
+    valid date: the call refuses only what the draw could not build."""
+    latest = date.fromordinal(date(2999, 12, 31).toordinal() - 3 * 90)
+    quick = settings(database=None, phases=[Phase.generate], max_examples=200, derandomize=True)
+    last = find(
+        tcs.ledgers(start=latest, max_postings=3),
+        lambda ledger: len(ledger) == 3 and ledger.history()[-1].posting.on > date(2999, 9, 1),
+        settings=quick,
+    )
+    assert last.history()[-1].posting.on <= date(2999, 12, 31)
+    with pytest.raises(tc.InvalidInput, match="start"):
+        tcs.ledgers(start=latest + (date(2010, 1, 2) - date(2010, 1, 1)), max_postings=3)

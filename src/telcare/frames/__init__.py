@@ -52,7 +52,7 @@ from telcare.frames._read import (
     read_inputs as read_inputs,
 )
 from telcare.frames._write import attach, outputs
-from telcare.policy import Policy, as_policy, resolve
+from telcare.policy import Policy, PolicySchedule, as_policy, resolve
 
 __all__ = [*sorted(RULES), "tier_inputs"]
 
@@ -68,7 +68,12 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
                 kwargs.pop("policy", None), "frames.scan_moments", as_of=kwargs.get("as_of")
             )
             return _scan(rule, df, kwargs, policy)
-        policy = as_policy(kwargs.pop("policy", None), f"frames.{rule.name}")
+        given = kwargs.pop("policy", None)
+        if isinstance(given, PolicySchedule) and rule.name.startswith("book_"):
+            # a book rule takes a schedule with its as_of, as the book itself does
+            policy = resolve(given, f"frames.{rule.name}", as_of=kwargs.get("as_of"))
+        else:
+            policy = given = as_policy(given, f"frames.{rule.name}")
         args = arguments(rule, df, kwargs, tz=policy.timezone)
         if rule.name == "rates_by_group":
             result = rule.function(**args, **kwargs)
@@ -79,7 +84,7 @@ def _make(rule: BatchRule) -> Callable[..., Frame]:
             ).to_native()  # fmt: skip
         if rule.name.startswith("book_"):  # the points book's lots, however many columns
             args |= {c: read_column(df, c, rule.name) for c in df.columns if c.startswith(LOTS)}
-        extra: dict[str, Any] = {"policy": policy} if takes_policy else {}
+        extra: dict[str, Any] = {"policy": given} if takes_policy else {}
         if takes_order and not df.implementation.is_pandas():
             extra["order"] = "F"  # contiguous columns for Polars and PyArrow
         result = rule.function(**args, **kwargs, **extra)

@@ -47,7 +47,7 @@ from telcare.points._book_read import (
     pending_columns,
 )
 from telcare.points._postings import LedgerSummary
-from telcare.policy import Policy
+from telcare.policy import Policy, PolicySchedule
 
 __all__ = [
     "BOOK_TOTALS",
@@ -96,7 +96,7 @@ def book_to_columns(book: PointsBook) -> dict[str, npt.NDArray[Any]]:
 def book_from_columns(
     columns: Any,
     *,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     last_posting: object = None,
     issued: Mapping[str, int] | None = None,
 ) -> PointsBook:
@@ -109,6 +109,9 @@ def book_from_columns(
     accounting identity needs, and one that breaks it is refused).  Other columns are
     left alone.  The settings are ``policy``'s; ``last_posting`` and ``issued`` (by
     source) are the book's own when it wrote the columns (the columns cannot hold them).
+    A debt needs ``points.reversal = "allow_negative"``: under a
+    :class:`~telcare.PolicySchedule`, in a policy in force on or before ``last_posting``
+    (any of its policies without one), so a debt run up before a change reads back.
 
     >>> from datetime import date
     >>> import telcare as tc
@@ -117,6 +120,18 @@ def book_from_columns(
     ...
     telcare._core.errors.InvalidInput: column 'lot_2011_11_31' does not name a date (lot_YYYY_MM_DD)
     """
+    return _read_book(columns, policy, last_posting, issued)
+
+
+def _read_book(
+    columns: Any,
+    policy: Policy | PolicySchedule | None,
+    last_posting: object,
+    issued: Mapping[str, int] | None,
+    as_of: object = None,
+) -> PointsBook:
+    """:func:`book_from_columns`; a rule's ``as_of`` (without ``last_posting``) bounds the
+    schedule's policies that may have left a debt."""
     names = column_names(columns)
     if "ids" not in names:
         raise InvalidInput(f"book_from_columns() needs an 'ids' column; columns: {names}")
@@ -134,7 +149,7 @@ def book_from_columns(
     same_length(ids=book.ids, **named, **totals)
     last = None if last_posting is None else plain_date(last_posting, "last_posting")
     pending = pending_columns(columns, names, (expiries, lots), last, book._customer)
-    debt = _debt(totals.get("debt", zeros(n)), book.reversal_mode)
+    debt = _debt(totals.get("debt", zeros(n)), book, last if as_of is None else as_of)
     totals["earned"] = earned_column(named, totals, n, book._customer)
     changes: dict[str, Any] = {_PRIVATE.get(k, f"_{k}"): v for k, v in totals.items()}
     return book._replace(
@@ -145,15 +160,36 @@ def book_from_columns(
     )  # fmt: skip
 
 
-def _debt(debt: Column, reversal_mode: str) -> Column:
-    """The ``debt`` column: only ``allow_negative`` keeps a debt."""
-    if debt.any() and reversal_mode != "allow_negative":
-        i = int(np.argmax(debt > 0))
-        raise InvalidInput(
-            f"debt holds {int(debt[i])} at row {i}, but points.reversal is "
-            f"{reversal_mode!r}: only 'allow_negative' keeps a debt"
+def _debt(debt: Column, book: PointsBook, until: object) -> Column:
+    """The ``debt`` column: only ``allow_negative`` keeps a debt; under a schedule, one of
+    its policies in force on or before ``until`` (the last posting or a rule's ``as_of``;
+    any of them when None) must be, since a debt outlives a change of policy."""
+    if not debt.any():
+        return debt
+    rules = book._rules
+    if rules is None:
+        if book.reversal_mode == "allow_negative":
+            return debt
+        why = (
+            f"points.reversal is {book.reversal_mode!r}: only 'allow_negative' keeps a debt "
+            "(a book posted under a PolicySchedule that allowed one reads back with "
+            "policy=schedule)"
         )
-    return debt
+    else:
+        day = None if until is None else book._read(until, "as_of")
+        if any(
+            t.reversal_mode == "allow_negative"
+            for start, t in zip(rules.starts, rules.terms, strict=True)
+            if day is None or start <= day
+        ):
+            return debt
+        when = "" if day is None else f" in force on or before {day}"
+        why = (
+            f"no policy of the schedule{when} has points.reversal 'allow_negative': only "
+            "'allow_negative' keeps a debt"
+        )
+    i = int(np.argmax(debt > 0))
+    raise InvalidInput(f"debt holds {int(debt[i])} at row {i}, but {why}")
 
 
 # ------------------------------------------------------------------ the rules over columns
@@ -215,7 +251,7 @@ def book_balances(
     within_days: object = 30,
     debt: Any = None,
     expired_closed: Any = None,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     **lots: Any,
 ) -> BookBalances:
     """Balance, spendable, expiring (within ``within_days`` of ``as_of``) and expired
@@ -237,7 +273,7 @@ def book_balances(
         # A debt is reversed points the lots could not give: the earned the identity
         # defaults (the balances do not read it) is not negative for want of them.
         columns["reversed"] = debt
-    book = book_from_columns(columns, policy=policy)
+    book = _read_book(columns, policy, None, None, as_of)
     return BookBalances(book.balance(as_of), book.spendable(as_of),
                         book.expiring(as_of, within_days), book.expired(as_of))  # fmt: skip
 
@@ -252,7 +288,7 @@ def book_totals(
     redeemed: Any = None,
     expired_closed: Any = None,
     unrecovered: Any = None,
-    policy: Policy | None = None,
+    policy: Policy | PolicySchedule | None = None,
     **lots: Any,
 ) -> BookTotals:
     """The base's terms of the identity and its liability in fen on ``as_of``, from the
@@ -270,7 +306,7 @@ def book_totals(
              "expired_closed": expired_closed, "unrecovered": unrecovered}  # fmt: skip
     columns = {"ids": ids, **_lots_only(lots, "book_totals")}
     columns |= {k: v for k, v in given.items() if v is not None}
-    book = book_from_columns(columns, policy=policy)
+    book = _read_book(columns, policy, None, None, as_of)
     s = book.summary(as_of)
     return BookTotals(s.as_of, len(book), s.earned, s.reversed, s.balance, s.redeemed,
                       s.expired, s.unrecovered, book.liability(as_of))  # fmt: skip

@@ -49,7 +49,7 @@ from telcare._core.errors import DuplicatePosting, InsufficientPoints, InvalidIn
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_FEN_PER_POINT, MAX_POINTS, MIN_DATE
 from telcare.points._append import post_accrual, post_redemption
 from telcare.points._lots import take_earliest
-from telcare.points._pending import next_release, pending_on, spendable_lots
+from telcare.points._pending import pending_on, spendable_lots
 from telcare.points._persist import LedgerPersistence
 from telcare.points._postings import (
     SOURCES,
@@ -190,11 +190,7 @@ class PointsLedger(LedgerPersistence):
         if points > available - held:
             error = InsufficientPoints(points, max(0, available - held), self.customer_id)
             if held:
-                error.add_note(
-                    f"{held:,} more points are pending (points.pending_days = "
-                    f"{self._store.pending_days(on)}); the first are released on "
-                    f"{next_release(state.pending, on)}"
-                )
+                error.add_note(self._pending_note(state.pending, on))
             raise error
         lots = spendable_lots(state.live, state.pending, on) if held else state.live
         changes, _ = take_earliest(lots, on, points)

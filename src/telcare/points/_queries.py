@@ -17,10 +17,10 @@ from telcare._core.checks import integer, text
 from telcare._core.errors import InvalidInput
 from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
-from telcare.points._pending import pending_on
+from telcare.points._pending import Pending, next_release, pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
 from telcare.points._store import EMPTY, Entry, State, Store, Tally, held_on, pairs
-from telcare.points._terms import Terms
+from telcare.points._terms import Rules, Terms
 
 if TYPE_CHECKING:
     from telcare.policy import PolicySchedule
@@ -44,6 +44,29 @@ def check_date(on: object, name: str, tz: str) -> date:
     if type(on) is date and MIN_DATE <= on <= MAX_DATE:
         return on  # the common case, without the general check's cost
     return local_day(on, name, tz)
+
+
+def _held_waits(store: Store, n: int, rules: Rules, pending: Pending, on: date) -> set[int]:
+    """The ``pending_days`` of the accruals among the first ``n`` postings whose points
+    ``pending`` still holds back on ``on``: each an accrual of the last pending period,
+    released on its day plus its day's wait into its lot, not wholly reversed."""
+    entries = {(r, (e,)) for r, e, p in pending if r > on and e >= on and p > 0}
+    gaps = [timedelta(days=t.pending_days) for t in rules.terms]
+    earliest = min(r for r, _ in entries) - max(gaps)
+    waits: set[int] = set()
+    k = len(gaps) - 1
+    for i in range(n - 1, -1, -1):  # the latest first
+        row = store.rows[i]
+        day = row[2]
+        if day < earliest:
+            break
+        if row[1] != "accrue":
+            continue
+        while rules.starts[k] > day:  # the policy in force on the day (no posting comes
+            k -= 1  # before the schedule's first day)
+        if (day + gaps[k], row[7][:1]) in entries and store.reversed_of(row[0], n) < row[3]:
+            waits.add(rules.terms[k].pending_days)
+    return waits
 
 
 class LedgerQueries:
@@ -110,6 +133,23 @@ class LedgerQueries:
         if rules is None:
             return check_date(value, name, self._store.settings.timezone)
         return rules.day(value, name)
+
+    def _pending_note(self, pending: Pending, on: date) -> str:
+        """The note of a refusal on ``on`` that ``pending`` held points back: how many, the
+        wait they are under (the ``pending_days`` of the accruals that credited them,
+        under a schedule each one's day's) and the first day some are released."""
+        rules = self._store.rules
+        waits = (
+            {self._store.settings.pending_days}
+            if rules is None
+            else _held_waits(self._store, self._length, rules, pending, on)
+        )
+        shown = " and ".join(str(w) for w in sorted(waits))
+        return (
+            f"{pending_on(pending, on):,} more points are pending (points.pending_days"
+            f"{' = ' if shown else ''}{shown}); the first are released on "
+            f"{next_release(pending, on)}"
+        )
 
     def _settings(self) -> dict[str, Any]:
         return self._store.settings._asdict()

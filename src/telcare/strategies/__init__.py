@@ -27,9 +27,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 import numpy.typing as npt
 
-from telcare._core.checks import integer, plain_date
+from telcare._core.checks import integer, plain_date, text
 from telcare._core.errors import InvalidInput
-from telcare._core.limits import MAX_DAYS
+from telcare._core.limits import MAX_COUNT, MAX_DATE, MAX_DAYS
 from telcare.customers import Customer
 from telcare.metrics import CampaignCounts
 from telcare.points import PointsLedger
@@ -37,6 +37,7 @@ from telcare.policy import Policy, PolicySchedule, TierPolicy, default_policy
 from telcare.strategies._draw import (
     _MAX_DAY,
     _MIN_DAY,
+    LEDGER_GAP_DAYS,
     _campaign_counts,
     _check_range,
     _customer_columns,
@@ -120,8 +121,14 @@ def ledgers(
     follows the policy in force on its day, and the postings start on the schedule's
     first day at the earliest (``pending_days`` is then the schedule's).
     """
-    if max_postings < 0:
-        raise InvalidInput(f"ledgers(): max_postings must be >= 0, got {max_postings}")
+    text(customer_id, "ledgers(): customer_id")
+    if policy is not None and not isinstance(policy, Policy | PolicySchedule):
+        raise InvalidInput(
+            f"ledgers(): policy must be a Policy, a PolicySchedule or None, got "
+            f"{type(policy).__name__} {policy!r}"
+        )
+    integer(max_postings, "ledgers(): max_postings", maximum=MAX_COUNT)
+    _check_ledger_span(plain_date(start, "ledgers(): start"), policy, max_postings)
     if isinstance(policy, PolicySchedule) and pending_days is not None:
         raise InvalidInput(
             "ledgers(): pending_days comes from the schedule's policies; give one or the other"
@@ -132,6 +139,23 @@ def ledgers(
         customer_id, policy=policy, max_postings=max_postings, start=start,
         pending_days=pending_days,
     )  # fmt: skip
+
+
+def _check_ledger_span(
+    start: date, policy: Policy | PolicySchedule | None, max_postings: int
+) -> None:
+    """Refuse a ``start`` whose drawn postings (each up to :data:`LEDGER_GAP_DAYS` after
+    the one before, from the schedule's first day at the earliest) could pass
+    :data:`~telcare._core.limits.MAX_DATE`: the draw would fail, so the call does."""
+    first = max(start, policy.starts[0]) if isinstance(policy, PolicySchedule) else start
+    last = first.toordinal() + max_postings * LEDGER_GAP_DAYS
+    if last > MAX_DATE.toordinal():
+        begins = "" if first == start else f" (the schedule's first day {first})"
+        raise InvalidInput(
+            f"ledgers(): start {start!r}{begins} with max_postings {max_postings} could run "
+            f"past {MAX_DATE} (postings up to {LEDGER_GAP_DAYS} days apart); give an earlier "
+            "start or fewer postings"
+        )
 
 
 def campaign_counts(*, max_targets: int = 100_000) -> st.SearchStrategy[CampaignCounts]:

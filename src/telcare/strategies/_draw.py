@@ -41,6 +41,8 @@ __all__ = ["event_histories", "money", "policies", "spend_histories"]
 
 _MIN_DAY = date(2000, 1, 1)
 _MAX_DAY = date(2035, 12, 31)
+#: The most days :func:`_ledgers` puts between one posting and the next.
+LEDGER_GAP_DAYS = 90
 
 
 def _check_range(name: str, low: int, high: int) -> None:
@@ -259,7 +261,7 @@ def _ledgers(
         ledger = PointsLedger.empty(customer_id, policy=policy)
     day = start
     for i in range(draw(st.integers(0, max_postings))):
-        day += timedelta(days=draw(st.integers(0, 90)))
+        day += timedelta(days=draw(st.integers(0, LEDGER_GAP_DAYS)))
         kind = draw(st.sampled_from(["accrue", "accrue", "redeem", "reverse", "transfer"]))
         spendable = ledger.spendable(day)
         if kind == "redeem" and spendable > 0:
