@@ -61,7 +61,7 @@ from telcare.points._postings import (
 )
 from telcare.points._queries import check_points, check_ref
 from telcare.points._reversal import reverse_posting
-from telcare.points._store import EMPTY, Entry, Request, Settings, State, Store, make_row
+from telcare.points._store import EMPTY, Entry, Request, Settings, State, Store, flat, make_row
 from telcare.points._terms import Rules, expiry, terms_of
 from telcare.points._transfer import receive_row, transfer_points
 from telcare.policy import Policy, PolicySchedule, as_policy
@@ -392,5 +392,7 @@ def _restore(
     fields, schedule = settings[:6], settings[6] if len(settings) > 6 else None
     ledger = cls(*fields) if schedule is None else cls.empty(fields[0], policy=schedule)
     for row in rows:
+        if row[7] and isinstance(row[7][0], tuple):  # an earlier telcare's pickle: pairs
+            row = (*row[:7], flat(row[7]), *row[8:])
         ledger = ledger._with(tuple(row))  # type: ignore[arg-type]
     return ledger
