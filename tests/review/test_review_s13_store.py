@@ -263,4 +263,5 @@ def test_the_collectors_list_holds_only_what_its_own_postings_hold() -> None:
         own = {id(r[7]) for r in store.rows} | {id(s[0]) for s in store.states}
         assert all(id(x) in own for x in store.kept)
     assert branch._store is not side._store
+    assert len(branch._store.kept) == 2 * len(branch)  # the copy lists what it took over
     assert not any(x is y for x in branch._store.kept for y in side._store.kept[-2:])
