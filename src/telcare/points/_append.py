@@ -185,6 +185,7 @@ def post_reversal(
     row = _reversal_row(store, n, ref, on, points, undo)
     if row is None:
         return None
+    lots = row[7]  # in a local for the collector while a branch is copied (see _store)
     live, expired, debt, earned, back, redeemed, sent, received, lost, pending = store.states[n - 1]
     if not store.claims.pop(n, False):
         store = store._prefix(n)  # an older value branched (see Store._claim)
@@ -192,7 +193,7 @@ def post_reversal(
         store.reversals.setdefault(ref, []).append(n)
         if live and live[0] < on:
             live, expired = store._lapse(live, expired, on, n)
-        if row[7]:
+        if lots:
             live, expired = store._apply(live, expired, row, n)
         undone, debt = row[3], debt + row[8]
         if store.rows[store.refs[ref]][1] == "redeem":
@@ -203,7 +204,7 @@ def post_reversal(
             (live, expired, debt, earned, back, redeemed, sent, received, lost, pending)
         )
         store.rows.append(row)
-        store.kept.append(row[7])  # for the collector (see _store)
+        store.kept.append(lots)  # for the collector (see _store)
         store.kept.append(live)
         store.dates.append(on)
         store.refs[undo] = n

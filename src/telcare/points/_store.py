@@ -40,9 +40,13 @@ them.  The store also lists each posting's lots and the state's live lots
 is, in the order it was made (the lots before the posting that holds them), and
 moves one reached only from young objects behind them, so without the list a
 posting's row would still be looked at before its lots and stay tracked one pass
-longer.  With it, a plain posting (nothing pending) leaves nothing tracked after
-its first young collection.  This is the collector's business only: no answer
-depends on it.
+longer.  For the same reason a branch's copy lists the lots it took over, before
+anything else (the collector walks a store's lists in the order of its slots, and
+``kept`` comes before ``rows`` and ``states``), and a posting made before it is stored
+(a transfer out, while the receiver's side is worked out; any posting while a branch
+is copied) has its lots in a local meanwhile.  With it, a plain posting (nothing
+pending) leaves nothing tracked after its first young collection, on a branch too.
+This is the collector's business only: no answer depends on it.
 """
 
 from __future__ import annotations
@@ -225,11 +229,13 @@ class Store:
     def append(self, length: int, row: Entry) -> Store:
         """The store holding the first ``length`` entries and then ``row``: this one when
         ``length`` is its end, else a copy of that prefix (the older value branched)."""
+        lots = row[7]  # in a local for the collector while a branch is copied (see above)
         store = self._claim(length)
         try:
             store._push(row)
         finally:
             store._release()
+        del lots
         return store
 
     def expiry_on(self, on: date) -> date:
@@ -331,6 +337,7 @@ class Store:
         copy.claims = {}
         copy.expiries = self.expiries  # a function of the day and the rules, shared
         copy.cycles = self.cycles  # a function of the cycle and the settings, shared
+        copy.kept = self.kept[: 2 * length]  # first, for the collector (see above)
         copy.rows = self.rows[:length]
         copy.dates = self.dates[:length]
         copy.states = self.states[:length]

@@ -53,7 +53,11 @@ def transfer_points(
     fresh = sent is None
     if sent is None:
         sent = sender._spend(ref, out_request)
-    credit = None if received else receive_row(receiver, ref, in_request, _credit(pairs(sent[7])))
+    # The posting's lots in a local until it is stored: a young collection while the
+    # receiver's side is worked out then finds them where they were made, before the
+    # posting, and lets both go untracked (the collector's business only: see _store).
+    lots = sent[7]
+    credit = None if received else receive_row(receiver, ref, in_request, _credit(pairs(lots)))
     after = receiver if credit is None else receiver._with(credit)
     return (sender._with(sent) if fresh else sender), after
 
