@@ -154,9 +154,10 @@ def test_the_ledger_benchmark_agrees_with_its_baseline_at_every_length() -> None
     ops = bench_ledger.feed(400, np.random.default_rng(3))
     assert len(ops) == 400 and {op[0] for op in ops} == {"accrue", "redeem", "reverse"}
     assert bench_ledger.by_telcare(ops) == bench_ledger.by_hand(ops)
-    for cold in (False, True):
-        table = bench_ledger.table((100, 200), repeat=1, cold=cold)
-        assert [line.split()[0] for line in table.splitlines()[1:]] == ["100", "200"]
+    table = bench_ledger.table((100, 200), repeat=1)
+    assert [line.split()[0] for line in table.splitlines()[1:]] == ["100", "200"]
+    cold = bench_ledger.table((100,), repeat=1, cold=True)  # the old method still runs
+    assert [line.split()[0] for line in cold.splitlines()[1:]] == ["100"]
     held, held_by_hand = bench_ledger.held_per_posting(ops)
     assert held > held_by_hand > 0  # the ledger keeps every value; the dict keeps less
 

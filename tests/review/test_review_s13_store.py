@@ -32,7 +32,7 @@ def _collector(threshold: int | None = None) -> Iterator[None]:
     """The collector off (``threshold`` None) or on with only young collections every
     ``threshold`` allocations, put back as it was afterwards."""
     enabled, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.collect()
+    gc.collect(1)  # the young generations empty (a full collection of a big heap is slow)
     try:
         if threshold is None:
             gc.disable()
