@@ -326,6 +326,7 @@ def held_per_posting(ops: list[Op]) -> tuple[float, float]:
         lambda: _post(tc.PointsLedger.empty("c1", policy=POLICY), ops),
         lambda: _post_by_hand(ByHand(POLICY.points.expire_after_cycles), ops),
     ):
+        gc.collect()
         tracemalloc.start()
         try:
             kept = build()
