@@ -95,7 +95,7 @@ def post_redemption(
     live lots, the last perhaps in part; ``None`` when they hold too few points (the
     general way refuses it, naming what there is)."""
     live, expired, debt, earned, back, redeemed, sent, received, lost, pending = prev
-    available = -debt
+    available = -debt  # held_on(live, on) - debt, written out on the hot path
     for k in range(0, len(live), 2):
         if live[k] >= on:
             available += live[k + 1]

@@ -19,7 +19,7 @@ from telcare._core.label_checks import local_day
 from telcare._core.limits import MAX_DATE, MAX_DAYS, MAX_POINTS, MIN_DATE
 from telcare.points._pending import Pending, next_release, pending_on
 from telcare.points._postings import HistoryEntry, LedgerSummary, Lot, Posting
-from telcare.points._store import EMPTY, Entry, State, Store, Tally, held_on, pairs
+from telcare.points._store import EMPTY, Entry, State, Store, Tally, held_on, pairs, state_view
 from telcare.points._terms import Rules, Terms
 
 if TYPE_CHECKING:
@@ -232,8 +232,7 @@ class LedgerQueries:
     def summary(self, as_of: date) -> LedgerSummary:
         """Every term of the accounting identity on ``as_of``."""
         day = self._day(as_of, "as_of")
-        state = self._state(day)
-        s = State(pairs(state[0]), *state[1:])
+        s = state_view(self._state(day))
         return LedgerSummary(
             as_of=day,
             earned=s.earned,

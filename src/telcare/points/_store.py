@@ -64,6 +64,7 @@ from telcare.points._terms import Rules, Terms, expiry as cycle_expiry
 
 __all__ = ["EMPTY", "Entry", "Request", "Row", "Settings", "State", "Store", "Tally"]
 __all__ += ["Flat", "balance_of", "flat", "held_on", "make_row", "pairs", "row_view"]
+__all__ += ["state_view"]
 
 #: Lots stored flat: ``(expiry, points, expiry, points, ...)``, earliest expiry first
 #: (see the module's docstring).
@@ -155,6 +156,11 @@ def held_on(live: Flat, day: date) -> int:
 def row_view(entry: Entry) -> Row:
     """The named view of a stored posting, its lots as pairs."""
     return Row(*entry[:7], pairs(entry[7]), entry[8], entry[9])
+
+
+def state_view(state: Tally) -> State:
+    """The named view of a stored state, its live lots as pairs."""
+    return State(pairs(state[0]), *state[1:])
 
 
 EMPTY: Tally = ((), 0, 0, 0, 0, 0, 0, 0, 0, ())
@@ -360,8 +366,7 @@ class Store:
 
     def state(self, length: int) -> State:
         """The state after the first ``length`` postings (its named view)."""
-        state = self.states[length - 1] if length else EMPTY
-        return State(pairs(state[0]), *state[1:])
+        return state_view(self.states[length - 1] if length else EMPTY)
 
     def reversed_of(self, ref: str, length: int) -> int:
         """The points of the posting ``ref`` that reversals among the first ``length``
