@@ -200,13 +200,9 @@ class PointsLedger(LedgerPersistence):
         """The state ``request`` is posted onto as ``ref``; None when ``ref`` holds this
         very request already (a retry, a no-op).  Raises when ``ref`` holds another
         request or when the date is before the last posting's."""
-        store, n = self._store, self._length
-        index = store.refs.get(ref)
-        if index is not None and index < n:
-            old = store.rows[index][1:7]  # its request
-            if old != request:
-                raise DuplicatePosting(ref, old, request)
+        if self._existing(ref, request) is not None:
             return None
+        store, n = self._store, self._length
         if n and request[1] < store.dates[n - 1]:
             self._check_order(request[1])
         return store.state(n)
