@@ -213,15 +213,18 @@ def _older(path: str, why: str) -> InvalidInput:
                         "its months into a new store")  # fmt: skip
 
 
-def _foreign(con: DuckDBPyConnection) -> list[str]:
-    """The tables and views of the database that are not telcare's (``schema.name``
-    outside ``main``), sorted."""
+def _foreign(con: DuckDBPyConnection, have: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The tables and views of a database without ``runs`` that are not telcare's
+    (``schema.name`` outside ``main``), sorted: any not named as telcare's, and any named
+    so without the ``month`` column every telcare table and view has (``have``: the
+    columns of ``main``'s)."""
     rows = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name "
                        "= current_database() AND NOT internal AND NOT temporary UNION ALL SELECT "
                        "schema_name, view_name FROM duckdb_views() WHERE database_name = "
                        "current_database() AND NOT internal AND NOT temporary").fetchall()  # fmt: skip
     names = (name if schema == "main" else f"{schema}.{name}" for schema, name in rows)
-    return sorted(n for n in names if n not in OWN)
+    ours = {n for n in OWN if "month" in {c for c, _ in have.get(n, ())}}
+    return sorted(n for n in names if n not in ours)
 
 
 def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
@@ -236,6 +239,10 @@ def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
     for table, column, typ, table_type in rows:
         have.setdefault(table, []).append((column, typ))
         kind[table] = table_type
+    foreign = [] if read_only or "runs" in have else _foreign(con, have)
+    if foreign:  # the operator's own database: telcare adds no table beside its tables
+        shown = ", ".join(foreign[:NAMED]) + (", ..." if len(foreign) > NAMED else "")
+        raise refused("run.store.foreign", path=path, count=len(foreign), tables=shown)
     if "customers" in have and "key" not in {c for c, _ in have["customers"]}:
         raise _older(path, "its customers have no key")
     for view in BEHIND:
@@ -248,10 +255,6 @@ def _check_tables(con: DuckDBPyConnection, path: str, read_only: bool) -> None:
             raise InvalidInput(f"--store: {path!r} is not a telcare store of this version: its "
                                f"table {name} has the columns {[c for c, _ in have[name]]}, "
                                f"not telcare's {[c for c, _ in declared(columns)]}")  # fmt: skip
-    foreign = [] if read_only or "runs" in have else _foreign(con)
-    if foreign:  # the operator's own database: telcare adds no table beside its tables
-        shown = ", ".join(foreign[:NAMED]) + (", ..." if len(foreign) > NAMED else "")
-        raise refused("run.store.foreign", path=path, count=len(foreign), tables=shown)
 
 
 def connect(path: str, *, read_only: bool = False) -> DuckDBPyConnection:

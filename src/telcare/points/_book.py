@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from telcare._core.checks import field, integer, one_of
+from telcare._core.checks import field, integer, one_of, python_scalar
 from telcare._core.dates import zone
 from telcare._core.errors import InvalidInput
 from telcare._core.frozen import FrozenDict
@@ -81,15 +81,21 @@ class PointsBook(BookValue):
     """
 
     ids: npt.NDArray[Any] = attrs.field(converter=_ids)
-    expire_after_cycles: int = attrs.field(default=1, validator=field(integer, maximum=100))
+    expire_after_cycles: int = attrs.field(
+        default=1, converter=python_scalar, validator=field(integer, maximum=100)
+    )
     fen_per_point: int = attrs.field(
-        default=2, validator=field(integer, minimum=1, maximum=MAX_FEN_PER_POINT)
+        default=2,
+        converter=python_scalar,
+        validator=field(integer, minimum=1, maximum=MAX_FEN_PER_POINT),
     )
     reversal_mode: ReversalMode = attrs.field(
         default="claw_back", validator=field(one_of, options=REVERSAL_MODES)
     )
     timezone: str = attrs.field(default="Asia/Shanghai", validator=field(_zone_name))
-    pending_days: int = attrs.field(default=0, validator=field(integer, maximum=MAX_DAYS))
+    pending_days: int = attrs.field(
+        default=0, converter=python_scalar, validator=field(integer, maximum=MAX_DAYS)
+    )
     _last: date | None = attrs.field(init=False, default=None)
     _pending: PendingColumns = attrs.field(init=False, default=())
     _expiries: tuple[date, ...] = attrs.field(init=False, default=None)
